@@ -1,0 +1,38 @@
+# Everything a fresh machine with python3 and make needs: `make demo`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench example libreoffice clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/prognos demo --utmapp demo-utdata
+
+# LibreOffice headless recalculates the written workbooks in the tests. Installed with
+# apt when missing and we are root (CI, fresh VMs); otherwise those tests say what to do.
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installerar LibreOffice (libreoffice-calc-nogui) …"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libreoffice-calc-nogui poppler-utils >/dev/null; \
+	fi
+
+test: $(STAMP) libreoffice
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+# Rebuild the bundled example from ../shared/data.
+example: $(STAMP)
+	$(BIN)/python workbooks/exempel/bygg_exempel.py
+
+clean:
+	rm -rf $(VENV) demo-utdata .pytest_cache

@@ -1,0 +1,180 @@
+"""The command line: ``prognos``. Help and messages in Swedish."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from addin.macros import Result, uppdatera_prognos
+from udfs.rounding import format_tal
+from workbooks.contract import ENHETER
+from workbooks.tables import UnusableInput
+from workbooks.xlsx_file import XlsxBook
+
+app = typer.Typer(
+    name="prognos",
+    help="Prognos – prognoser, budgetavvikelser och återrapportering av statsbidrag, direkt i Excel-arbetsböcker.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXEMPEL_DIR = Path(__file__).resolve().parent.parent / "workbooks" / "exempel"
+
+
+class Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+def _progress(enabled: bool):
+    """A step printer: a rich status line on a terminal, silent otherwise."""
+    if not enabled or not err.is_terminal:
+        return lambda _step: None, None
+    status = err.status("Startar …")
+    status.start()
+
+    def step(text: str) -> None:
+        status.update(text + " …")
+
+    return step, status
+
+
+def run_uppdatera(indata: Path, ut: Path, show_progress: bool = True) -> Result:
+    step, status = _progress(show_progress)
+    try:
+        step("Öppnar arbetsboken")
+        book = XlsxBook(indata)
+        result = uppdatera_prognos(book, file=indata.name, progress=step)
+        step("Sparar")
+        book.save(ut)
+    finally:
+        if status is not None:
+            status.stop()
+    return result
+
+
+def _summary(result: Result, ut: Path) -> None:
+    if result.report is None:
+        out.print(f"[red]Valideringsfel:[/red] {len(result.errors)} fel, {len(result.warnings)} varningar. "
+                  f"Inga beräkningar gjordes. Se bladet Valideringsfel i {ut}.")
+        for f in result.errors[:10]:
+            out.print(f"  {f.blad}!{f.cell}: {f.meddelande}", highlight=False)
+        if len(result.errors) > 10:
+            out.print(f"  … och {len(result.errors) - 10} fel till.")
+        return
+    report = result.report
+    net = report.totals()["Netto"]
+    div = 1_000_000 / ENHETER[report.enhet]
+    dev = net["prognos"] - net["budget"]
+    pct = f" ({format_tal(dev / abs(net['budget']) * 100, 1)} %)" if net["budget"] else ""
+    out.print(f"Skrev {ut}", highlight=False)
+    out.print(f"  {report.namnd}, {report.ar} period {report.period}: {len(report.areas)} verksamhetsområden, "
+              f"prognos netto {format_tal(net['prognos'] / div, 1)} mnkr, budget {format_tal(net['budget'] / div, 1)} mnkr, "
+              f"avvikelse {format_tal(dev / div, 1, tecken=True)} mnkr{pct}.", highlight=False)
+    if result.warnings:
+        out.print(f"  {len(result.warnings)} varningar: se bladet Valideringsfel.")
+
+
+@app.command("uppdatera")
+def uppdatera(
+    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, Utfall och Prognos."),
+    ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
+) -> None:
+    """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval och Valideringsfel."""
+    result = run_uppdatera(indata, ut)
+    _summary(result, ut)
+    raise Exit(0 if result.ok else 1)
+
+
+@app.command("mall")
+def mall(
+    ut: Path = typer.Argument(..., help="Filen som skapas, t.ex. prognos_mall.xlsx."),
+    ar: Optional[int] = typer.Option(None, "--ar", help="Budgetåret (förval: innevarande år)."),
+) -> None:
+    """Skapa en tom mall med alla tabeller, rullgardinslistor och en instruktionsflik."""
+    from workbooks.mall import skapa_mall
+
+    if ut.exists() and ut.is_dir():
+        raise UnusableInput(f"{ut}: är en mapp. Ange ett filnamn, t.ex. {ut / 'prognos_mall.xlsx'}.")
+    skapa_mall(ut, ar)
+    out.print(f"Skrev mallen {ut}", highlight=False)
+    raise Exit(0)
+
+
+@app.command("demo")
+def demo(
+    utmapp: Path = typer.Option(Path("prognos-demo"), "--utmapp", "-o", help="Mappen där resultaten skrivs."),
+) -> None:
+    """Kör Prognos på de medföljande exempelarbetsböckerna och visa vad som skapades."""
+    examples = sorted(EXEMPEL_DIR.glob("*.xlsx"))
+    if not examples:
+        raise UnusableInput(f"Inga exempelarbetsböcker hittades i {EXEMPEL_DIR}.")
+    utmapp.mkdir(parents=True, exist_ok=True)
+    worst = 0
+    for example in examples:
+        target = utmapp / f"{example.stem}_uppdaterad.xlsx"
+        out.print(f"Exempel: {example.name}", highlight=False)
+        result = run_uppdatera(example, target)
+        _summary(result, target)
+        if result.report is not None:
+            for line in _sentences(result):
+                out.print(f"  {line}", highlight=False)
+        worst = max(worst, 0 if result.ok else 1)
+    from workbooks.mall import skapa_mall
+
+    template = skapa_mall(utmapp / "prognos_mall.xlsx")
+    out.print(f"Skrev en tom mall: {template}", highlight=False)
+    out.print(f"Klart. Resultaten finns i {utmapp.resolve()}", highlight=False)
+    raise Exit(worst)
+
+
+def _sentences(result: Result) -> list[str]:
+    sheet = next(s for s in result.sheets if s.name == "Sammanfattning")
+    texts = [row[0].value for row in sheet.rows if row and row[0] is not None and isinstance(row[0].value, str)]
+    return [t for t in texts if t.startswith(("Prognosen", "I jämförelse"))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: never a traceback for bad input, exit codes as PRODUCT.md says."""
+    try:
+        app(args=argv, standalone_mode=False, prog_name="prognos")
+        code = 0
+    except Exit as done:
+        code = done.code
+    except UnusableInput as exc:
+        err.print(f"Fel: {exc}", highlight=False, markup=False)
+        code = 2
+    except typer.Exit as done:
+        code = done.exit_code
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            code = exc.exit_code
+        elif isinstance(exc, click.exceptions.Abort):
+            code = 1
+        else:
+            if os.environ.get("PROGNOS_DEBUG"):
+                raise
+            err.print(f"Oväntat fel i Prognos: {type(exc).__name__}: {exc}. "
+                      "Kör igen med PROGNOS_DEBUG=1 för detaljer och rapportera felet.", highlight=False, markup=False)
+            code = 2
+    return code
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

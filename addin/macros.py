@@ -1,0 +1,93 @@
+"""The ribbon macros, written once against the small workbook interface.
+
+A *book* is anything with ``table(spec)``, ``write_sheet(spec)``, ``remove_sheet(name)``
+and ``set_active(name)``: the openpyxl file adapter (``workbooks.xlsx_file.XlsxBook``)
+for the command line, or a live xlwings book for Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from udfs.report import Report, compute
+from validation.findings import VARNING, Finding
+from validation.inputs import read_inputs
+from workbooks.contract import TableSpec
+from workbooks.report_sheets import (
+    AVVIKELSE,
+    METODVAL,
+    SAMMANFATTNING,
+    VALIDERINGSFEL,
+    avvikelse_sheet,
+    metodval_sheet,
+    sammanfattning_sheet,
+    valideringsfel_sheet,
+)
+from workbooks.sheets import SheetSpec
+from workbooks.tables import RawTable
+
+REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VALIDERINGSFEL)
+
+
+class Book(Protocol):
+    def table(self, spec: TableSpec) -> RawTable | None: ...
+    def write_sheet(self, spec: SheetSpec) -> None: ...
+    def remove_sheet(self, name: str) -> None: ...
+    def set_active(self, name: str) -> None: ...
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    report: Report | None = None
+    sheets: list[SheetSpec] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_step: str) -> None:
+    return None
+
+
+def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet) -> Result:
+    """Validate, forecast and write Sammanfattning, Avvikelse, Metodval and Valideringsfel.
+
+    With validation errors only Valideringsfel is written (the other derived sheets of
+    an earlier run are removed, so no stale figures remain).
+    """
+    progress("Läser och validerar tabellerna")
+    inputs, findings = read_inputs(book, file)
+    for name in REFRESH_SHEETS:
+        book.remove_sheet(name)
+    if inputs is None:
+        sheet = valideringsfel_sheet(findings)
+        book.write_sheet(sheet)
+        book.set_active(VALIDERINGSFEL)
+        return Result(findings, None, [sheet])
+    progress("Beräknar prognoser")
+    report = compute(inputs)
+    findings = findings + [
+        Finding(allvarlighet=VARNING, blad=w.sheet, cell=w.cell, regel="metod_ej_beraknad", meddelande=w.message, fil=file)
+        for w in report.warnings
+    ]
+    progress("Skriver bladen")
+    avvikelse, total_rows = avvikelse_sheet(report)
+    sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report), valideringsfel_sheet(findings)]
+    for sheet in sheets:
+        book.write_sheet(sheet)
+    book.set_active(SAMMANFATTNING)
+    return Result(findings, report, sheets)

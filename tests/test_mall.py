@@ -1,0 +1,345 @@
+"""Tests for the empty template workbook (``prognos mall UT.xlsx``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import uuid
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter, range_boundaries
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+
+def _load_mall():
+    """Import workbooks/mall.py by file path, so the test runs without an install."""
+    spec = importlib.util.spec_from_file_location(
+        "prognos_mall_under_test", REPO / "workbooks" / "mall.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while building
+    spec.loader.exec_module(module)
+    return module
+
+
+mall = _load_mall()
+
+# The contract in PRODUCT.md: sheet, table, required columns, optional columns.
+KONTRAKT = {
+    "Inställningar": ("Installningar", ["Parameter", "Värde"], ["Förklaring"]),
+    "Budget": ("Budget", ["Verksamhetsområde", "Typ", "Budget"], ["Verksamhet"]),
+    "Utfall": (
+        "Utfall",
+        ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
+        ["Verksamhet"],
+    ),
+    "Prognos": (
+        "Prognos",
+        ["Verksamhetsområde", "Typ"],
+        ["Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
+    ),
+    "Volymer": (
+        "Volymer",
+        ["Verksamhetsområde", "Volymmått", "Enhet", "Budget volym", "Budget styckkostnad"],
+        [
+            "Styckkostnad per",
+            "Utfall volym",
+            "Utfall styckkostnad",
+            "Prognos volym",
+            "Prognos styckkostnad",
+        ],
+    ),
+    "Statsbidrag": (
+        "Statsbidrag",
+        ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till"],
+        [
+            "Diarienummer",
+            "Verksamhetsområde",
+            "Återrapportering senast",
+            "Kostnadskategorier",
+            "Anonymisera antal",
+        ],
+    ),
+    "Bidragskostnader": (
+        "Bidragskostnader",
+        ["Bidrag", "Belopp"],
+        ["Kategori", "Aktivitet", "Datum", "Kommentar"],
+    ),
+}
+
+DATABLAD = [blad for blad in KONTRAKT if blad != "Inställningar"]
+
+
+@pytest.fixture(scope="module")
+def mallfil(tmp_path_factory) -> pathlib.Path:
+    ut = tmp_path_factory.mktemp("mall") / "undermapp" / "mall.xlsx"
+    resultat = mall.skapa_mall(ut, 2024)
+    assert pathlib.Path(resultat) == ut
+    return ut
+
+
+@pytest.fixture(scope="module")
+def wb(mallfil):
+    return openpyxl.load_workbook(mallfil)
+
+
+def _headers(ws) -> list[str]:
+    return [c.value for c in ws[1] if c.value is not None]
+
+
+def _table(ws, namn):
+    for tabell in ws.tables.values():
+        if tabell.displayName == namn:
+            return tabell
+    raise AssertionError(f"ingen tabell {namn!r} på bladet {ws.title!r}: {list(ws.tables)}")
+
+
+def _column_cells(ws, tabell, kolumn) -> list[str]:
+    """Coordinates of the data cells of one table column."""
+    min_col, min_row, max_col, max_row = range_boundaries(tabell.ref)
+    headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+    col = get_column_letter(min_col + headers.index(kolumn))
+    return [f"{col}{r}" for r in range(min_row + 1, max_row + 1)]
+
+
+def _validations_covering(ws, coord):
+    return [dv for dv in ws.data_validations.dataValidation if coord in dv.sqref]
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_file_reopens_with_sheets_in_order(wb):
+    assert wb.sheetnames == ["Instruktioner", *KONTRAKT]
+    assert wb.active.title == "Instruktioner"
+
+
+def test_properties(wb):
+    assert wb.properties.creator == "Prognos"
+    assert wb.properties.title == "Prognos – mall"
+
+
+@pytest.mark.parametrize("blad", list(KONTRAKT))
+def test_table_exists_with_headers(wb, blad):
+    namn, obligatoriska, valfria = KONTRAKT[blad]
+    ws = wb[blad]
+    tabell = _table(ws, namn)
+    assert tabell.name == namn
+    assert tabell.tableStyleInfo.name == "TableStyleMedium2"
+    min_col, min_row, max_col, max_row = range_boundaries(tabell.ref)
+    assert (min_col, min_row) == (1, 1)
+    headers = _headers(ws)
+    assert max_col == len(headers)
+    if blad not in ("Budget", "Utfall"):  # those two: see test_exact_column_order_...
+        # required columns first, in contract order, then the optional ones
+        assert headers == obligatoriska + valfria
+    for kolumn in obligatoriska + valfria:
+        assert kolumn in headers, kolumn
+    assert len(set(headers)) == len(headers)
+    assert [c.name for c in tabell.tableColumns] == headers
+    assert ws.freeze_panes == "A2"
+    for idx, header in enumerate(headers, start=1):
+        bredd = ws.column_dimensions[get_column_letter(idx)].width
+        assert bredd >= len(header), (blad, header, bredd)
+    if blad != "Inställningar":
+        assert max_row - min_row >= 200
+
+
+def test_exact_column_order_budget_and_utfall(wb):
+    manader = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
+    assert _headers(wb["Budget"]) == ["Verksamhetsområde", "Verksamhet", "Typ", "Budget", *manader]
+    assert _headers(wb["Utfall"]) == [
+        "Verksamhetsområde",
+        "Verksamhet",
+        "Typ",
+        "År",
+        "Månad",
+        "Belopp",
+    ]
+
+
+def test_installningar_rows(wb):
+    ws = wb["Inställningar"]
+    rader = {
+        ws.cell(row=r, column=1).value: (ws.cell(row=r, column=2), ws.cell(row=r, column=3).value)
+        for r in range(2, ws.max_row + 1)
+    }
+    assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns"]
+    assert rader["Nämnd"][0].value is None
+    assert rader["År"][0].value == 2024
+    assert rader["Period"][0].value is None
+    assert rader["Enhet"][0].value == "tkr"
+    assert rader["Balansgräns"][0].value == pytest.approx(0.005)
+    assert rader["Balansgräns"][0].number_format == "0.0%"
+    for parameter, (_, forklaring) in rader.items():
+        assert forklaring and len(forklaring) > 10, parameter
+    assert "1–12" in rader["Period"][1]
+    assert "budget i balans" in rader["Balansgräns"][1]
+    tabell = _table(ws, "Installningar")
+    assert tabell.ref == "A1:C6"
+
+
+def test_default_year_is_current(tmp_path):
+    ut = mall.skapa_mall(tmp_path / "mall.xlsx")
+    ws = openpyxl.load_workbook(ut)["Inställningar"]
+    assert ws["A3"].value == "År"
+    assert ws["B3"].value == dt.date.today().year
+
+
+# ---------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("blad", "kolumn", "varden"),
+    [
+        ("Budget", "Typ", "Intäkter,Kostnader"),
+        ("Utfall", "Typ", "Intäkter,Kostnader"),
+        ("Prognos", "Typ", "Intäkter,Kostnader"),
+        ("Prognos", "Metod", "Linjär,Säsong,Budgetprofil,Volym,Manuell"),
+        ("Volymer", "Styckkostnad per", "år,månad"),
+    ],
+)
+def test_dropdowns_cover_data_rows(wb, blad, kolumn, varden):
+    ws = wb[blad]
+    tabell = _table(ws, KONTRAKT[blad][0])
+    celler = _column_cells(ws, tabell, kolumn)
+    assert len(celler) >= 200
+    for coord in celler:
+        dvs = _validations_covering(ws, coord)
+        assert len(dvs) == 1, (blad, coord)
+        dv = dvs[0]
+        assert dv.type == "list"
+        assert dv.formula1 == f'"{varden}"'
+        assert dv.showErrorMessage
+        assert dv.allow_blank
+        assert dv.errorTitle and dv.error
+    # the header is not validated
+    assert not _validations_covering(ws, celler[0][:-1] + "1")
+
+
+def test_manad_is_whole_number_1_to_12(wb):
+    ws = wb["Utfall"]
+    celler = _column_cells(ws, _table(ws, "Utfall"), "Månad")
+    for coord in (celler[0], celler[-1]):
+        (dv,) = _validations_covering(ws, coord)
+        assert dv.type == "whole"
+        assert (dv.operator, dv.formula1, dv.formula2) == ("between", "1", "12")
+        assert dv.showErrorMessage and "1–12" in dv.error
+
+
+def test_installningar_validations(wb):
+    ws = wb["Inställningar"]
+    (enhet,) = _validations_covering(ws, "B5")
+    assert enhet.type == "list" and enhet.formula1 == '"kr,tkr,mnkr"'
+    assert enhet.showErrorMessage and enhet.error
+    (period,) = _validations_covering(ws, "B4")
+    assert period.type == "whole" and (period.formula1, period.formula2) == ("1", "12")
+    assert period.showErrorMessage and period.error
+
+
+def test_number_formats(wb):
+    belopp = {
+        "Budget": ["Budget", "Jan", "Dec"],
+        "Utfall": ["Belopp"],
+        "Prognos": ["Manuell prognos", "Föregående prognos"],
+        "Statsbidrag": ["Mottaget"],
+        "Bidragskostnader": ["Belopp"],
+    }
+    datum = {
+        "Statsbidrag": ["Period från", "Period till", "Återrapportering senast"],
+        "Bidragskostnader": ["Datum"],
+    }
+    for formats, fmt in ((belopp, "#,##0"), (datum, "yyyy-mm-dd")):
+        for blad, kolumner in formats.items():
+            ws = wb[blad]
+            tabell = _table(ws, KONTRAKT[blad][0])
+            for kolumn in kolumner:
+                celler = _column_cells(ws, tabell, kolumn)
+                for coord in (celler[0], celler[-1]):
+                    assert ws[coord].number_format == fmt, (blad, kolumn, coord)
+
+
+# ---------------------------------------------------------------- instructions
+
+
+def test_instruktioner(wb):
+    ws = wb["Instruktioner"]
+    text = "\n".join(str(c.value) for c in ws["A"] if c.value)
+    for blad in KONTRAKT:
+        assert blad in text, blad
+    for derived in (
+        "Avvikelse",
+        "Sammanfattning",
+        "Metodval",
+        "Volymanalys",
+        "Återrapportering",
+        "Valideringsfel",
+    ):
+        assert derived in text, derived
+    assert "prognos uppdatera arbetsbok.xlsx -o resultat.xlsx" in text
+    assert "Manuell prognos" in text
+    assert "positiva" in text and "negativa" in text
+    assert "hela kronor" in text
+    assert ws.column_dimensions["A"].width >= 60
+    assert all(c.alignment.wrap_text for c in ws["A"] if c.value)
+
+
+def test_overwrites_existing_file(tmp_path):
+    ut = tmp_path / "mall.xlsx"
+    ut.write_bytes(b"not a workbook")
+    mall.skapa_mall(ut, 2023)
+    assert openpyxl.load_workbook(ut)["Inställningar"]["B3"].value == 2023
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_libreoffice_round_trip(mallfil, tmp_path):
+    soffice = _soffice()
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice saknas men CI är satt")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profil = tmp_path / f"lo_profile_{uuid.uuid4().hex}"
+    utmapp = tmp_path / "lo"
+    utmapp.mkdir()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profil.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(utmapp),
+            str(mallfil),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    tur_och_retur = utmapp / mallfil.name
+    assert tur_och_retur.exists()
+    wb2 = openpyxl.load_workbook(tur_och_retur)
+    for blad, (namn, obligatoriska, valfria) in KONTRAKT.items():
+        ws = wb2[blad]
+        headers = _headers(ws)
+        for kolumn in obligatoriska + valfria:
+            assert kolumn in headers, (blad, kolumn)
+        tabell = _table(ws, namn)
+        assert [c.name for c in tabell.tableColumns] == headers
+    ws = wb2["Prognos"]
+    metod = _column_cells(ws, _table(ws, "Prognos"), "Metod")
+    (dv,) = _validations_covering(ws, metod[-1])
+    assert dv.type == "list"

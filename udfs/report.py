@@ -1,0 +1,246 @@
+"""The forecast-deviation engine: from validated inputs to the report's numbers.
+
+All arithmetic is at full precision; rounding happens only for display. The sheet
+builders write Netto rows, totals and deviations as Excel formulas and use the helpers
+here (``netto``, ``total``, ``derived``) for the values those formulas must produce.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from udfs import forecast as fc
+from udfs.deviation import avvikelse, avvikelseprocent
+
+TYPER = ("Intäkter", "Kostnader")
+NUMERIC = ("utfall_period", "budget_period", "utfall_period_fg", "utfall_helar_fg", "budget", "prognos", "foregaende")
+
+
+@dataclass
+class Line:
+    omrade: str
+    typ: str
+    utfall_period: float
+    budget_period: float
+    utfall_period_fg: float
+    utfall_helar_fg: float
+    budget: float
+    prognos: float
+    metod: str
+    foregaende: float | None
+    kommentar: str | None
+
+    def derived(self) -> dict[str, Any]:
+        return derived(self.values())
+
+    def values(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in NUMERIC}
+
+
+def derived(v: dict[str, Any]) -> dict[str, Any]:
+    """The formula columns of one Avvikelse row, computed as the formulas do."""
+    fg = v["foregaende"]
+    return {
+        "avvikelse_period": v["utfall_period"] - v["budget_period"],
+        "forandring_fg": v["utfall_period"] - v["utfall_period_fg"],
+        "avvikelse": float(avvikelse(v["budget"], v["prognos"])),
+        "avvikelse_procent": _pct(v["budget"], v["prognos"]),
+        "prognosforandring": None if fg is None else v["prognos"] - fg,
+    }
+
+
+def _pct(budget: float, prognos: float) -> float | None:
+    value = float(avvikelseprocent(budget, prognos))
+    return None if math.isnan(value) else value
+
+
+def _sum_fg(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def netto(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = {k: a[k] + b[k] for k in NUMERIC if k != "foregaende"}
+    out["foregaende"] = _sum_fg([a["foregaende"], b["foregaende"]])
+    return out
+
+
+def total(lines: list[Line], typ: str) -> dict[str, Any]:
+    chosen = [ln for ln in lines if ln.typ == typ]
+    out = {k: float(sum(getattr(ln, k) for ln in chosen)) for k in NUMERIC if k != "foregaende"}
+    out["foregaende"] = _sum_fg([ln.foregaende for ln in chosen])
+    return out
+
+
+@dataclass
+class Evidence:
+    """One row of Metodval: how a method would have forecast last year."""
+
+    omrade: str
+    typ: str
+    metod: str
+    prognos: float | None  # this year's forecast with the method
+    test_prognos: float | None  # last year's forecast at the same month
+    faktiskt: float | None  # last year's actual full year
+    fel: float | None
+    fel_procent: float | None
+    vald: bool
+    skal: str
+
+
+@dataclass
+class Warning:
+    cell: str
+    message: str
+    sheet: str = "Prognos"
+
+
+@dataclass
+class Report:
+    namnd: str
+    ar: int
+    period: int
+    enhet: str
+    balansgrans: float
+    areas: list[str]
+    lines: list[Line]
+    evidence: list[Evidence]
+    warnings: list[Warning] = field(default_factory=list)
+
+    def line(self, omrade: str, typ: str) -> Line:
+        return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)
+
+    def area_netto(self, omrade: str) -> dict[str, Any]:
+        return netto(self.line(omrade, TYPER[0]).values(), self.line(omrade, TYPER[1]).values())
+
+    def totals(self) -> dict[str, dict[str, Any]]:
+        inc, cost = total(self.lines, TYPER[0]), total(self.lines, TYPER[1])
+        return {TYPER[0]: inc, TYPER[1]: cost, "Netto": netto(inc, cost)}
+
+
+def _months(utfall: pd.DataFrame, keys: pd.MultiIndex, year: int) -> np.ndarray:
+    """(n_keys, 12) array of a year's monthly outcome; NaN where there is no row."""
+    part = utfall[utfall["ar"] == year]
+    if part.empty:
+        return np.full((len(keys), 12), np.nan)
+    table = part.pivot_table(index=["omrade", "typ"], columns="manad", values="belopp", aggfunc="sum")
+    table = table.reindex(index=keys, columns=range(1, 13))
+    return table.to_numpy(dtype=float)
+
+
+def compute(inputs: Any) -> Report:
+    """Compute every number of the report from validated ``Inputs``."""
+    s = inputs.settings
+    year, period = s.ar, s.period
+    keys = pd.MultiIndex.from_tuples([(a, t) for a in inputs.areas for t in TYPER], names=["omrade", "typ"])
+    n = len(keys)
+
+    budget = inputs.budget.groupby(["omrade", "typ"], sort=False)
+    budget_total = budget["budget"].sum().reindex(keys, fill_value=0.0).to_numpy(dtype=float)
+    month_cols = [f"m{i}" for i in range(1, 13)]
+    if inputs.periodised:
+        budget_months = budget[month_cols].sum(min_count=1).reindex(keys).to_numpy(dtype=float)
+    else:
+        budget_months = np.full((n, 12), np.nan)
+    budget_period = fc.budget_till_period(budget_total, budget_months, np.full(n, period))
+
+    utfall = inputs.utfall
+    this_year = _months(utfall, keys, year)
+    last_year = _months(utfall, keys, year - 1)
+    two_years = _months(utfall, keys, year - 2)
+    so_far = np.nansum(this_year[:, :period], axis=1)
+    so_far_last = np.nansum(last_year[:, :period], axis=1)
+    full_last = np.nansum(last_year, axis=1)
+    has_last = ~np.all(np.isnan(last_year), axis=1)
+    has_two = ~np.all(np.isnan(two_years), axis=1)
+
+    periods = np.full(n, period)
+    candidates = {
+        fc.LINJAR: fc.linjar(so_far, periods),
+        fc.SASONG: fc.sasong(so_far, fc.sasongsandel(np.nan_to_num(last_year), periods)),
+        fc.BUDGETPROFIL: fc.budgetprofil(so_far, budget_total - budget_period),
+    }
+    candidates[fc.SASONG] = np.where(has_last, candidates[fc.SASONG], np.nan)
+    backtest = {
+        fc.LINJAR: np.where(has_last, fc.linjar(so_far_last, periods), np.nan),
+        fc.SASONG: np.where(has_last & has_two, fc.sasong(so_far_last, fc.sasongsandel(np.nan_to_num(two_years), periods)), np.nan),
+    }
+    errors = {m: np.abs(backtest[m] - full_last) for m in backtest}
+
+    prognos = inputs.prognos.set_index(["omrade", "typ"]) if len(inputs.prognos) else None
+    lines: list[Line] = []
+    evidence: list[Evidence] = []
+    warnings: list[Warning] = []
+    for i, (area, typ) in enumerate(keys):
+        row = prognos.loc[(area, typ)] if prognos is not None and (area, typ) in prognos.index else None
+        manual = _num(row, "manuell")
+        method = row["metod"] if row is not None and isinstance(row["metod"], str) else None
+        cell = row["cell"] if row is not None and "cell" in row.index else ""
+        # Auto choice: the method with the smallest backtest error last year.
+        usable = {m: errors[m][i] for m in errors if not math.isnan(errors[m][i]) and not math.isnan(candidates[m][i])}
+        auto = min(usable, key=lambda m: (usable[m], list(errors).index(m))) if usable else fc.LINJAR
+        if usable:
+            auto_reason = f"Minst fel vid test på {year - 1} per månad {period}"
+        else:
+            auto_reason = f"Ingen historik för {year - 1} att testa mot: Linjär används"
+        if manual is not None:
+            value, shown, chosen, reason = manual, fc.MANUELL, fc.MANUELL, "Manuell prognos ifylld"
+        elif method in candidates:
+            value = candidates[method][i]
+            shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
+            if math.isnan(value):
+                warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
+                                              f"(föregående års profil saknas eller är noll); Linjär används i stället."))
+                value, shown, chosen, reason = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR, f"{method} gick inte att beräkna"
+        else:
+            value, shown, chosen, reason = candidates[auto][i], f"{auto} (auto)", auto, auto_reason
+        if math.isnan(value):
+            value = 0.0
+        lines.append(Line(
+            omrade=area, typ=typ,
+            utfall_period=float(so_far[i]), budget_period=float(budget_period[i]),
+            utfall_period_fg=float(so_far_last[i]), utfall_helar_fg=float(full_last[i]),
+            budget=float(budget_total[i]), prognos=float(value), metod=shown,
+            foregaende=_num(row, "foregaende"), kommentar=_text(row, "kommentar"),
+        ))
+        for m in (fc.LINJAR, fc.SASONG, fc.BUDGETPROFIL):
+            test = backtest.get(m, np.full(n, np.nan))[i]
+            err = errors.get(m, np.full(n, np.nan))[i]
+            if m == fc.BUDGETPROFIL:
+                note = f"Kan inte testas: budget för {year - 1} finns inte i arbetsboken"
+            elif math.isnan(err):
+                note = f"Kan inte testas: utfall för {year - 1 if m == fc.LINJAR else year - 2} saknas"
+            else:
+                note = ""
+            evidence.append(Evidence(
+                omrade=area, typ=typ, metod=m, prognos=_finite(candidates[m][i]), test_prognos=_finite(test),
+                faktiskt=float(full_last[i]) if has_last[i] else None, fel=_finite(err),
+                fel_procent=_finite(err / abs(full_last[i])) if full_last[i] and not math.isnan(err) else None,
+                vald=(m == chosen), skal=reason if m == chosen else note,
+            ))
+    return Report(s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings)
+
+
+def _finite(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def _num(row: Any, key: str) -> float | None:
+    if row is None or key not in row.index:
+        return None
+    value = row[key]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _text(row: Any, key: str) -> str | None:
+    if row is None or key not in row.index:
+        return None
+    value = row[key]
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,429 @@
+"""From raw contract tables to validated, typed input data and findings.
+
+Works on ``RawTable`` objects, so it serves the file adapter and the live Excel book alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from validation import numbers
+from validation.findings import FEL, VARNING, Finding
+from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, message_for
+from workbooks.contract import (
+    BUDGET,
+    INSTALLNINGAR,
+    PROGNOS,
+    SETTINGS_ROWS,
+    UTFALL,
+    TableSpec,
+    match_columns,
+    normalize,
+)
+from workbooks.tables import RawTable, UnusableInput
+
+NUMERIC = {"budget", "belopp", "manuell", "foregaende"}
+INTEGER = {"ar", "manad"}
+
+
+class TableSource(Protocol):
+    def table(self, spec: TableSpec) -> RawTable | None: ...
+
+
+@dataclass
+class Inputs:
+    settings: Settings
+    budget: pd.DataFrame  # omrade, verksamhet, typ, budget, m1..m12 (NaN when not periodised)
+    utfall: pd.DataFrame  # omrade, verksamhet, typ, ar, manad, belopp
+    prognos: pd.DataFrame  # omrade, typ, metod, manuell, foregaende, kommentar
+    areas: list[str]  # in budget order
+    periodised: bool
+
+
+@dataclass
+class Reader:
+    """Collects findings while converting one workbook's tables."""
+
+    source: TableSource
+    file: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None:
+        self.findings.append(Finding(allvarlighet=severity, blad=raw.sheet, cell=cell, regel=rule, meddelande=message, fil=self.file))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    # --- tables ------------------------------------------------------------------
+    def require(self, spec: TableSpec) -> RawTable:
+        raw = self.source.table(spec)
+        if raw is None:
+            where = f"{self.file}: " if self.file else ""
+            raise UnusableInput(
+                f"{where}arbetsboken saknar tabellen {spec.name!r} (en Excel-tabell med det namnet eller ett blad "
+                f"som heter {spec.sheet!r}). Skapa en mall med 'prognos mall mall.xlsx' och följ den."
+            )
+        return raw
+
+    def columns(self, raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], dict[int, int]] | None:
+        found, months = match_columns(spec, raw.headers)
+        missing = [c for c in spec.columns if c.required and c.key not in found]
+        if spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys():
+            lacking = [UTFALL.column(k).header for k in ("manad", "belopp") if k not in found]
+            self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
+                     f"Tabellen Utfall saknar kolumnen {' och '.join(lacking)} (lång form) eller månadskolumnerna "
+                     "Jan…Dec (bred form). Lägg till rubrikerna i rad " f"{raw.first_row}.")
+            return None
+        for column in missing:
+            self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
+                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden (rad {raw.first_row}).")
+        if missing:
+            return None
+        return found, months
+
+    def cell_value(self, raw: RawTable, row_number: int, pos: int, value: object, key: str, label: str) -> object:
+        """Convert one cell; number text and placeholders give warnings, junk an error."""
+        if (row_number, pos) in raw.formula_cells:
+            self.add(VARNING, raw, raw.address(row_number, pos), "formel_utan_varde",
+                     f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, spara och försök igen.")
+            return None
+        if key in NUMERIC or key in INTEGER:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return value
+            parsed = numbers.parse_number(value)
+            address = raw.address(row_number, pos)
+            if parsed.kind == numbers.TEXT_NUMBER:
+                self.add(VARNING, raw, address, "tal_som_text",
+                         f"{label}: talet är skrivet som text ({value!r}) och läses som {parsed.value:g}. "
+                         "Skriv det som ett tal i cellen.")
+                return parsed.value
+            if parsed.kind == numbers.PLACEHOLDER:
+                self.add(VARNING, raw, address, "platshallare",
+                         f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.")
+                return None
+            if parsed.kind == numbers.INVALID:
+                self.add(FEL, raw, address, "inte_tal",
+                         f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.")
+                return _INVALID
+            return None
+        return value
+
+    def rows(self, raw: RawTable, spec: TableSpec, found: dict[str, int]) -> list[tuple[int, dict[str, Any]]]:
+        out = []
+        labels = {c.key: c.header for c in spec.columns}
+        for row_number, values in zip(raw.row_numbers, raw.rows):
+            record: dict[str, Any] = {}
+            for key, pos in found.items():
+                record[key] = self.cell_value(raw, row_number, pos, values[pos], key, labels[key])
+            out.append((row_number, record))
+        return out
+
+    def validate(self, raw: RawTable, model: type, found: dict[str, int], rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, Any]]:
+        """Validate rows with the pydantic model in one call; map errors to cells."""
+        valid_records = [(n, r) for n, r in rows if _INVALID not in r.values()]
+        adapter = _adapter(model)
+        try:
+            models = adapter.validate_python([r for _, r in valid_records])
+            return list(zip((n for n, _ in valid_records), models))
+        except ValidationError as exc:
+            bad: set[int] = set()
+            for error in exc.errors():
+                index, fieldname = error["loc"][0], error["loc"][1] if len(error["loc"]) > 1 else None
+                bad.add(index)
+                row_number = valid_records[index][0]
+                pos = found.get(fieldname, 0)
+                value = valid_records[index][1].get(fieldname)
+                self.add(FEL, raw, raw.address(row_number, pos), "ogiltigt_varde", message_for(fieldname, value))
+        good = [(n, r) for i, (n, r) in enumerate(valid_records) if i not in bad]
+        return list(zip((n for n, _ in good), adapter.validate_python([r for _, r in good])))
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "<ogiltigt>"
+
+
+_INVALID = _Invalid()
+_ADAPTERS: dict[type, TypeAdapter] = {}
+
+
+def _adapter(model: type) -> TypeAdapter:
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(list[model])
+    return _ADAPTERS[model]
+
+
+def suggest(name: str, candidates: list[str]) -> str:
+    by_norm = {normalize(c): c for c in candidates}
+    match = difflib.get_close_matches(normalize(name), list(by_norm), n=1, cutoff=0.6)
+    return f" Menar du {by_norm[match[0]]!r}?" if match else ""
+
+
+# --- the tables ------------------------------------------------------------------
+def read_settings(reader: Reader) -> Settings | None:
+    raw = reader.require(INSTALLNINGAR)
+    cols = reader.columns(raw, INSTALLNINGAR)
+    if cols is None:
+        return None
+    found, _ = cols
+    p_pos, v_pos = found["parameter"], found["varde"]
+    values: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for row_number, row in zip(raw.row_numbers, raw.rows):
+        name = normalize(row[p_pos])
+        for key, (display, synonyms, _req) in SETTINGS_ROWS.items():
+            if key not in values and (name == normalize(display) or name in synonyms):
+                values[key] = row[v_pos]
+                cells[key] = raw.address(row_number, v_pos)
+    for key, (display, _syn, required) in SETTINGS_ROWS.items():
+        if required and (key not in values or values[key] in (None, "")):
+            where = cells.get(key, raw.header_address(p_pos))
+            reader.add(FEL, raw, where, "saknad_installning",
+                       f"Inställningen {display!r} saknas. Lägg till en rad med Parameter {display!r} och ett Värde.")
+    if "balansgrans" in values:
+        values["balansgrans"] = _share(reader, raw, cells["balansgrans"], values["balansgrans"])
+        if values["balansgrans"] is None:
+            del values["balansgrans"]
+    for key in ("ar", "period"):
+        if isinstance(values.get(key), str):
+            parsed = numbers.parse_number(values[key])
+            values[key] = parsed.value if parsed.value is not None else values[key]
+    if reader.has_errors:
+        return None
+    try:
+        return Settings(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        for error in exc.errors():
+            key = error["loc"][0] if error["loc"] else ""
+            reader.add(FEL, raw, cells.get(key, raw.header_address()), "ogiltig_installning", message_for(str(key), values.get(key)))
+        return None
+
+
+def _share(reader: Reader, raw: RawTable, cell: str, value: object) -> float | None:
+    if value in (None, ""):
+        return None
+    parsed = numbers.parse_number(value)
+    if parsed.value is None:
+        reader.add(FEL, raw, cell, "ogiltig_installning", message_for("balansgrans", value))
+        return None
+    share = parsed.value
+    typed_percent = isinstance(value, str) and "%" in value
+    if not typed_percent and share > 0.2:
+        # "0,5" almost surely means 0,5 %, not 50 %.
+        reader.add(VARNING, raw, cell, "balansgrans_procent",
+                   f"Balansgräns {value!r} tolkas som {share:g} procent. Skriv t.ex. 0,5 % i en procentformaterad cell.")
+        share /= 100
+    return share
+
+
+def read_budget(reader: Reader) -> tuple[pd.DataFrame, bool] | None:
+    raw = reader.require(BUDGET)
+    cols = reader.columns(raw, BUDGET)
+    if cols is None:
+        return None
+    found, months = cols
+    rows = reader.rows(raw, BUDGET, found)
+    month_values: dict[int, list[float | None]] = {}
+    for (row_number, record), values in zip(rows, raw.rows):
+        mv: list[float | None] = [None] * 12
+        for pos, month in months.items():
+            v = reader.cell_value(raw, row_number, pos, values[pos], "budget", f"Budget {month:02d}")
+            mv[month - 1] = None if v is _INVALID else v
+        month_values[row_number] = mv
+    valid = reader.validate(raw, BudgetRow, found, rows)
+    if not valid and not raw.rows:
+        reader.add(FEL, raw, raw.header_address(), "tom_tabell", "Tabellen Budget har inga rader. Fyll i budgeten per verksamhetsområde och typ.")
+        return None
+    records = []
+    seen: dict[tuple, int] = {}
+    periodised = bool(months)
+    for row_number, row in valid:
+        key = (normalize(row.omrade), normalize(row.verksamhet or ""), row.typ)
+        budget_cell = raw.address(row_number, found["budget"])
+        if key in seen:
+            reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "dubblett",
+                       f"{row.omrade} / {row.typ}{' / ' + row.verksamhet if row.verksamhet else ''} finns redan på rad {seen[key]}. "
+                       "Slå ihop raderna eller ta bort dubbletten.")
+            continue
+        seen[key] = row_number
+        _check_sign(reader, raw, budget_cell, row.typ, row.budget, "Budget", FEL)
+        mv = month_values.get(row_number, [None] * 12)
+        if periodised:
+            filled = [v for v in mv if v is not None]
+            total = sum(filled)
+            if filled and abs(total - row.budget) > 1.0 + 1e-9:
+                first = raw.address(row_number, min(months))
+                last = raw.address(row_number, max(months))
+                reader.add(FEL, raw, budget_cell, "periodisering",
+                           f"Månadsbudgeten {first}:{last} summerar till {total:,.0f} men Budget är {row.budget:,.0f} "
+                           f"(skillnad {total - row.budget:,.0f}). Justera månaderna så att de summerar till helårsbudgeten.".replace(",", " "))
+            if not filled:
+                mv = [row.budget / 12] * 12
+            else:
+                mv = [v or 0.0 for v in mv]
+        records.append({
+            "omrade": row.omrade, "verksamhet": row.verksamhet, "typ": row.typ, "budget": row.budget,
+            **{f"m{i + 1}": (mv[i] if periodised else None) for i in range(12)},
+        })
+    frame = pd.DataFrame.from_records(
+        records, columns=["omrade", "verksamhet", "typ", "budget", *[f"m{i}" for i in range(1, 13)]]
+    )
+    return frame, periodised
+
+
+def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float | None, label: str, severity: str) -> None:
+    if value is None or value == 0:
+        return
+    if typ == "Kostnader" and value > 0:
+        reader.add(severity, raw, cell, "fel_tecken",
+                   f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {value:g}. "
+                   "Ändra till ett negativt belopp om det är en kostnad.")
+    elif typ == "Intäkter" and value < 0:
+        reader.add(severity, raw, cell, "fel_tecken",
+                   f"{label}: intäkter skrivs som positiva belopp (intäkter +, kostnader −), men här står {value:g}. "
+                   "Ändra tecknet om det är en intäkt.")
+
+
+def _area_lookup(areas: list[str]) -> dict[str, str]:
+    return {normalize(a): a for a in areas}
+
+
+def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
+    raw = reader.require(UTFALL)
+    cols = reader.columns(raw, UTFALL)
+    if cols is None:
+        return None
+    found, months = cols
+    wide = bool(months) and not ({"manad", "belopp"} <= found.keys())
+    rows = reader.rows(raw, UTFALL, found)
+    as_rows: list[tuple[int, dict[str, Any]]] = []
+    if wide:
+        for (row_number, record), values in zip(rows, raw.rows):
+            for pos, month in months.items():
+                value = reader.cell_value(raw, row_number, pos, values[pos], "belopp", f"Utfall {month:02d}")
+                if value is None or value is _INVALID:
+                    continue
+                as_rows.append((row_number, {**record, "manad": month, "belopp": value}))
+    else:
+        as_rows = rows
+    if not raw.rows:
+        reader.add(VARNING, raw, raw.header_address(), "tom_tabell",
+                   "Tabellen Utfall har inga rader; prognosen bygger då bara på budget och manuella värden.")
+    valid = reader.validate(raw, UtfallRow, {**found, "manad": found.get("manad", 0)}, as_rows)
+    lookup = _area_lookup(areas)
+    records = []
+    seen: dict[tuple, int] = {}
+    reported_areas: set[str] = set()
+    year, period = settings.ar, settings.period
+    for (row_number, row) in valid:
+        area = lookup.get(normalize(row.omrade))
+        if area is None:
+            if normalize(row.omrade) not in reported_areas:
+                reported_areas.add(normalize(row.omrade))
+                reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "okant_omrade",
+                           f"Verksamhetsområdet {row.omrade!r} finns inte i Budget.{suggest(row.omrade, areas)} "
+                           "Använd samma namn som i Budget eller lägg till området där.")
+            continue
+        amount_pos = _amount_pos(found, months, row.manad, wide)
+        cell = raw.address(row_number, amount_pos)
+        if row.belopp is None:
+            continue
+        if row.ar > year or (row.ar == year and row.manad > period and row.belopp != 0):
+            reader.add(FEL, raw, cell, "utfall_efter_period",
+                       f"Utfall för {row.ar}-{row.manad:02d} finns, men Period i Inställningar är {period} ({year}). "
+                       "Höj Period om månaden är stängd, annars ta bort utfallet.")
+            continue
+        key = (area, normalize(row.verksamhet or ""), row.typ, row.ar, row.manad)
+        if key in seen and not wide:
+            reader.add(VARNING, raw, cell, "dubblett",
+                       f"{area} / {row.typ} {row.ar}-{row.manad:02d} finns även på rad {seen[key]}; beloppen summeras.")
+        seen.setdefault(key, row_number)
+        if row.ar == year:
+            _check_sign(reader, raw, cell, row.typ, row.belopp, "Utfall", VARNING)
+        records.append((area, row.verksamhet, row.typ, row.ar, row.manad, row.belopp))
+    return pd.DataFrame.from_records(records, columns=["omrade", "verksamhet", "typ", "ar", "manad", "belopp"])
+
+
+def _amount_pos(found: dict[str, int], months: dict[int, int], month: int, wide: bool) -> int:
+    if not wide:
+        return found["belopp"]
+    for pos, m in months.items():
+        if m == month:
+            return pos
+    return 0
+
+
+def read_prognos(reader: Reader, areas: list[str]) -> pd.DataFrame:
+    columns = ["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"]
+    raw = reader.source.table(PROGNOS)
+    if raw is None:
+        return pd.DataFrame(columns=columns)
+    cols = reader.columns(raw, PROGNOS)
+    if cols is None:
+        return pd.DataFrame(columns=columns)
+    found, _ = cols
+    rows = reader.rows(raw, PROGNOS, found)
+    valid = reader.validate(raw, PrognosRow, found, rows)
+    lookup = _area_lookup(areas)
+    records = []
+    seen: dict[tuple, int] = {}
+    for row_number, row in valid:
+        area = lookup.get(normalize(row.omrade))
+        area_cell = raw.address(row_number, found["omrade"])
+        if area is None:
+            reader.add(FEL, raw, area_cell, "okant_omrade",
+                       f"Verksamhetsområdet {row.omrade!r} finns inte i Budget.{suggest(row.omrade, areas)} "
+                       "Använd samma namn som i Budget.")
+            continue
+        key = (area, row.typ)
+        if key in seen:
+            reader.add(FEL, raw, area_cell, "dubblett",
+                       f"{area} / {row.typ} finns redan på rad {seen[key]} i Prognos. Ta bort dubbletten.")
+            continue
+        seen[key] = row_number
+        if "manuell" in found:
+            _check_sign(reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL)
+        if "foregaende" in found:
+            _check_sign(reader, raw, raw.address(row_number, found["foregaende"]), row.typ, row.foregaende, "Föregående prognos", VARNING)
+        method_cell = raw.address(row_number, found.get("metod", 0))
+        if row.metod == "Manuell" and row.manuell is None:
+            reader.add(FEL, raw, method_cell, "manuell_saknas",
+                       "Metod är Manuell men Manuell prognos är tom. Fyll i beloppet eller välj en annan metod.")
+            continue
+        if row.metod == "Volym" and row.manuell is None:
+            reader.add(FEL, raw, method_cell, "volym_saknas",
+                       "Metoden Volym kräver tabellen Volymer, som den här versionen ännu inte läser. "
+                       "Välj Linjär, Säsong, Budgetprofil eller Manuell.")
+            continue
+        records.append({"omrade": area, "typ": row.typ, "metod": row.metod, "manuell": row.manuell,
+                        "foregaende": row.foregaende, "kommentar": row.kommentar, "cell": method_cell})
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, list[Finding]]:
+    """Read and validate the contract tables. Returns (None, findings) on errors.
+
+    Raises UnusableInput when a required table is missing altogether.
+    """
+    reader = Reader(source, file)
+    # Require all three before validating any, so a missing table is reported first.
+    for spec in (INSTALLNINGAR, BUDGET, UTFALL):
+        reader.require(spec)
+    settings = read_settings(reader)
+    budget_read = read_budget(reader)
+    if settings is None or budget_read is None:
+        return None, reader.findings
+    budget, periodised = budget_read
+    areas = list(dict.fromkeys(budget["omrade"]))
+    utfall = read_utfall(reader, settings, areas)
+    prognos = read_prognos(reader, areas)
+    if reader.has_errors or utfall is None:
+        return None, reader.findings
+    return Inputs(settings, budget, utfall, prognos, areas, periodised), reader.findings
+

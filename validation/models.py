@@ -1,0 +1,131 @@
+"""Pydantic models: one per contract table row, plus the settings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from workbooks.contract import normalize
+
+_TYP = {"intakter": "Intäkter", "intakt": "Intäkter", "kostnader": "Kostnader", "kostnad": "Kostnader"}
+_METOD = {
+    "linjar": "Linjär",
+    "linjart": "Linjär",
+    "sasong": "Säsong",
+    "sasongsprofil": "Säsong",
+    "budgetprofil": "Budgetprofil",
+    "budget": "Budgetprofil",
+    "volym": "Volym",
+    "manuell": "Manuell",
+    "manuellt": "Manuell",
+}
+
+
+def _typ(value: object) -> object:
+    if isinstance(value, str):
+        return _TYP.get(normalize(value), value)
+    return value
+
+
+def _metod(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        return _METOD.get(normalize(value), value)
+    return value
+
+
+def _text(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _whole(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Typ = Annotated[Literal["Intäkter", "Kostnader"], BeforeValidator(_typ)]
+Metod = Annotated[Optional[Literal["Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell"]], BeforeValidator(_metod)]
+Area = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+OptText = Annotated[Optional[str], BeforeValidator(_text)]
+Year = Annotated[int, BeforeValidator(_whole), Field(ge=1990, le=2100)]
+Month = Annotated[int, BeforeValidator(_whole), Field(ge=1, le=12)]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class BudgetRow(Row):
+    omrade: Area
+    verksamhet: OptText = None
+    typ: Typ
+    budget: float
+
+
+class UtfallRow(Row):
+    omrade: Area
+    verksamhet: OptText = None
+    typ: Typ
+    ar: Year
+    manad: Month
+    belopp: Optional[float] = None
+
+
+class PrognosRow(Row):
+    omrade: Area
+    typ: Typ
+    metod: Metod = None
+    manuell: Optional[float] = None
+    foregaende: Optional[float] = None
+    kommentar: OptText = None
+
+
+class Settings(BaseModel):
+    """Installningar. Field names are the contract's rows."""
+
+    namnd: Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+    ar: Year
+    period: Month
+    enhet: Literal["kr", "tkr", "mnkr"] = "tkr"
+    balansgrans: float = Field(default=0.005, ge=0, le=1)
+
+    @field_validator("enhet", mode="before")
+    @classmethod
+    def _enhet(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "tkr"
+        return normalize(value).replace(" ", "") if isinstance(value, str) else value
+
+    @property
+    def factor_to_mnkr(self) -> float:
+        return {"kr": 1e6, "tkr": 1e3, "mnkr": 1.0}[self.enhet]
+
+
+# Swedish messages for pydantic errors, by field.
+FIELD_MESSAGES = {
+    "omrade": "Verksamhetsområde saknas. Fyll i området (samma namn som i Budget).",
+    "typ": "Typ måste vara Intäkter eller Kostnader (står: {input!r}). Välj i listan.",
+    "metod": "Metod måste vara Linjär, Säsong, Budgetprofil, Volym, Manuell eller tom (står: {input!r}).",
+    "ar": "År måste vara ett årtal, t.ex. 2023 (står: {input!r}).",
+    "manad": "Månad måste vara ett heltal 1–12 (står: {input!r}).",
+    "period": "Period måste vara senast stängda månad, ett heltal 1–12 (står: {input!r}).",
+    "namnd": "Nämnd saknas. Skriv nämndens namn.",
+    "enhet": "Enhet måste vara kr, tkr eller mnkr (står: {input!r}).",
+    "balansgrans": "Balansgräns måste vara en andel mellan 0 och 100 %, t.ex. 0,5 % (står: {input!r}).",
+    "budget": "Budget saknas eller är inte ett tal. Fyll i helårsbudgeten.",
+}
+
+
+def message_for(field: str, value: object) -> str:
+    template = FIELD_MESSAGES.get(field, "Ogiltigt värde (står: {input!r}).")
+    return template.format(input=value)

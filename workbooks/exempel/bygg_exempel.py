@@ -1,0 +1,390 @@
+"""Build the bundled example workbook ``botkyrka_sn_2023_delar1.xlsx``.
+
+Source: Botkyrka kommun, socialnämnden, delårsrapport 1 2023 (SN/2023:00129), as tidy CSV in
+``shared/data``. The paper only prints January-April and full-year outcome, so the monthly
+``Utfall`` rows are synthesised with a fixed seasonal profile (largest-remainder rounding on
+integers) such that every published total is reproduced exactly.
+
+Usage::
+
+    python workbooks/exempel/bygg_exempel.py [--data DIR] [--ut FIL]
+
+The output is deterministic down to the bytes (fixed document dates and zip timestamps), so
+rebuilding gives no diff in git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as _dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEFAULT_UT = HERE / "botkyrka_sn_2023_delar1.xlsx"
+
+DRIFT_CSV = "botkyrka_sn_2023_delar1_drift_tkr.csv"
+FORANDRING_CSV = "botkyrka_sn_2023_prognosforandring_tkr.csv"
+
+# Seasonal profile for social services, Jan..Dec, in hundredths so the arithmetic is exact:
+# 1.00, 0.95, 1.02, 0.98, 1.00, 1.03, 0.80, 0.92, 1.02, 1.03, 1.00, 1.25.
+SEASONAL_WEIGHTS: tuple[int, ...] = (100, 95, 102, 98, 100, 103, 80, 92, 102, 103, 100, 125)
+
+TYPER = ("Intäkter", "Kostnader")
+TOTAL = "Totalt"
+
+# Names in the forecast-change table -> names in the operating-statement table.
+NAMN_FORANDRING_TILL_DRIFT = {
+    "Ledning och administration": "Gemensam verksamhet",
+    "Vuxna, med psykisk funktionsnedsättning": "Vuxna, psykisk funktionsnedsättning",
+}
+
+# Short comments, true to the paper's text (SN/2023:00129).
+KOMMENTARER = {
+    ("Ekonomiskt bistånd", "Kostnader"): (
+        "Färre hushåll med försörjningsstöd än budgeterat (843 mot 965 per månad)."
+    ),
+    ("Flyktingmottagande", "Intäkter"): (
+        "Prognostiserad ersättning från Migrationsverket, 14,7 mnkr "
+        "(främst ensamkommande barn och unga)."
+    ),
+}
+
+FIXED_DATE = _dt.datetime(2023, 5, 10, 0, 0, 0)  # date of the tjänsteskrivelse
+ZIP_DATE = (2023, 5, 10, 0, 0, 0)
+
+STYLE = "TableStyleMedium2"
+FMT_TKR = "#,##0"
+FMT_INT = "0"
+FMT_PCT = "0.0%"
+
+
+# --------------------------------------------------------------------------------------------
+# Synthesising monthly outcome
+# --------------------------------------------------------------------------------------------
+def fordela(total: int, weights: Sequence[int]) -> list[int]:
+    """Split an integer ``total`` over ``weights`` with the largest-remainder method.
+
+    The parts sum exactly to ``total`` and all have its sign (or are 0). Ties in the
+    remainder go to the earlier position, so the result is deterministic.
+    """
+    total = int(total)
+    if total == 0:
+        return [0] * len(weights)
+    if not weights or any(w < 0 for w in weights) or sum(weights) <= 0:
+        raise ValueError("weights must be non-negative with a positive sum")
+    sign = 1 if total > 0 else -1
+    amount = abs(total)
+    wsum = sum(weights)
+    floors = [amount * w // wsum for w in weights]
+    remainders = [amount * w % wsum for w in weights]
+    left = amount - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [sign * part for part in floors]
+
+
+def manadsutfall(jan_apr_2022: int, helar_2022: int, jan_apr_2023: int) -> dict[int, list[int]]:
+    """Monthly outcome {2022: 12 months, 2023: months 1-4} reproducing the published totals.
+
+    If the rest of 2022 (May-Dec) has the opposite sign of January-April it is treated as a
+    correction posting and put entirely in December.
+    """
+    w = SEASONAL_WEIGHTS
+    first = fordela(jan_apr_2022, w[:4])
+    rest_total = helar_2022 - jan_apr_2022
+    if rest_total != 0 and jan_apr_2022 != 0 and (rest_total > 0) != (jan_apr_2022 > 0):
+        rest = [0] * 7 + [rest_total]
+    else:
+        rest = fordela(rest_total, w[4:])
+    return {2022: first + rest, 2023: fordela(jan_apr_2023, w[:4])}
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the CSVs
+# --------------------------------------------------------------------------------------------
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def las_drift(data_dir: Path) -> list[dict[str, Any]]:
+    """Rows per area x Intäkter/Kostnader (no Netto, no Totalt), in CSV order, ints parsed."""
+    rows = []
+    for r in _read_csv(Path(data_dir) / DRIFT_CSV):
+        if r["verksamhetsomrade"] == TOTAL or r["typ"] not in TYPER:
+            continue
+        row: dict[str, Any] = {"verksamhetsomrade": r["verksamhetsomrade"], "typ": r["typ"]}
+        for key, value in r.items():
+            if key not in ("verksamhetsomrade", "typ"):
+                row[key] = int(value)
+        rows.append(row)
+    return rows
+
+
+def las_marsprognos(data_dir: Path, omraden: Sequence[str]) -> dict[str, int]:
+    """March net forecast per area, keyed by the operating-statement area name."""
+    known = set(omraden)
+    out: dict[str, int] = {}
+    for r in _read_csv(Path(data_dir) / FORANDRING_CSV):
+        name = r["verksamhetsomrade"]
+        if name == TOTAL:
+            continue
+        name = NAMN_FORANDRING_TILL_DRIFT.get(name, name)
+        if name not in known:
+            raise ValueError(f"okänt verksamhetsområde i {FORANDRING_CSV}: {name!r}")
+        out[name] = int(r["prognos_mars_netto"])
+    return out
+
+
+def _areas(drift: Sequence[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(r["verksamhetsomrade"] for r in drift))
+
+
+# --------------------------------------------------------------------------------------------
+# Table contents
+# --------------------------------------------------------------------------------------------
+def rader_installningar() -> list[list[Any]]:
+    return [
+        ["Nämnd", "Socialnämnden, Botkyrka kommun", "Nämndens namn, används i rubriker och texter."],
+        ["År", 2023, "Budgetåret som prognosen avser."],
+        ["Period", 4, "Senast stängda månad (1–12). Utfallet gäller januari–april."],
+        ["Enhet", "tkr", "Enhet för alla belopp i arbetsboken: kr, tkr eller mnkr."],
+        [
+            "Balansgräns",
+            0.005,
+            "Avvikelse mindre än denna andel av budgeten beskrivs som budget i balans.",
+        ],
+    ]
+
+
+def rader_budget(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    return [[r["verksamhetsomrade"], r["typ"], r["budget_helar_2023"]] for r in drift]
+
+
+def rader_utfall(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    order = {name: i for i, name in enumerate(_areas(drift))}
+    rows = []
+    for r in sorted(drift, key=lambda r: (order[r["verksamhetsomrade"]], TYPER.index(r["typ"]))):
+        months = manadsutfall(
+            r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"]
+        )
+        for year in sorted(months):
+            for month, amount in enumerate(months[year], start=1):
+                rows.append([r["verksamhetsomrade"], r["typ"], year, month, amount])
+    return rows
+
+
+def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
+    intakter = {
+        r["verksamhetsomrade"]: r["prognos_helar_2023"] for r in drift if r["typ"] == "Intäkter"
+    }
+    rows = []
+    for r in drift:
+        area, typ = r["verksamhetsomrade"], r["typ"]
+        if area not in mars:
+            foregaende = None
+        elif typ == "Intäkter":
+            foregaende = intakter[area]  # revenue assumed unchanged since March
+        else:
+            foregaende = mars[area] - intakter[area]  # so that Netto = published March forecast
+        rows.append([area, typ, None, r["prognos_helar_2023"], foregaende, KOMMENTARER.get((area, typ))])
+    return rows
+
+
+def text_om_exemplet() -> list[str]:
+    nb = "\u00a0"
+    minus = "\u2212"
+    return [
+        "Om exemplet",
+        "",
+        "Källa: Botkyrka kommun, socialnämnden, Delårsrapport 1 2023 (dnr SN/2023:00129), "
+        "tjänsteskrivelse 2023-05-10. Beloppen kommer från rapportens driftredovisning per "
+        "verksamhetsområde och tabellen över prognosavvikelse mot mars.",
+        "",
+        "Belopp anges i tusentals kronor (tkr) med tecken: intäkter positiva, kostnader negativa. "
+        "Netto = intäkter + kostnader.",
+        "",
+        "Budget: helårsbudget 2023 per verksamhetsområde för intäkter och kostnader.",
+        "",
+        "Utfall: rapporten redovisar bara utfall för januari–april 2023, januari–april 2022 och "
+        "helår 2022. Månadsutfallet är därför syntetiskt. Varje belopp har fördelats på månaderna "
+        "med en fast säsongsprofil (jan 1,00, feb 0,95, mar 1,02, apr 0,98, maj 1,00, jun 1,03, "
+        "jul 0,80, aug 0,92, sep 1,02, okt 1,03, nov 1,00, dec 1,25) och avrundats till hela tkr "
+        "så att månaderna summerar exakt till de publicerade beloppen för januari–april 2022, "
+        "helår 2022 och januari–april 2023. Där resten av 2022 har motsatt tecken mot "
+        "januari–april (Övriga verksamheter, kostnader) ligger hela resten i december, som en "
+        "rättelsebokning.",
+        "",
+        "Prognos: Manuell prognos är den publicerade helårsprognosen i delår 1. Föregående prognos "
+        "är prognosen från mars. Den publicerades bara som netto; intäkterna antas oförändrade "
+        "sedan mars, så kostnadsraden är marsprognosen netto minus intäktsprognosen och nettot "
+        "stämmer exakt med den publicerade marsprognosen. Övriga verksamheter saknas i tabellen "
+        "över prognosavvikelse och har ingen föregående prognos. Kommentarerna är hämtade ur "
+        "rapportens text.",
+        "",
+        "Namn: rapportens tabeller använder olika namn på samma verksamhetsområde. "
+        "”Ledning och administration” i tabellen över prognosavvikelse är ”Gemensam verksamhet” "
+        "i driftredovisningen, och ”Vuxna, med psykisk funktionsnedsättning” är ”Vuxna, psykisk "
+        "funktionsnedsättning”. Här används driftredovisningens namn. Tabellerna anger också "
+        f"olika prognos för Flyktingmottagande netto ({minus}215 respektive {minus}218 tkr); "
+        f"här används driftredovisningens {minus}215.",
+        "",
+        "Avrundning: rapportens tabeller är avrundade cell för cell, så tryckta summor skiljer sig "
+        "ibland ±1 tkr från summan av raderna. Till exempel är totalt netto avvikelse tryckt som "
+        f"38{nb}279 tkr, medan exakt beräkning ger 38{nb}278 tkr (prognos netto "
+        f"{minus}682{nb}051 tkr mot tryckt {minus}682{nb}050). Prognos räknar exakt.",
+        "",
+        "Prova: prognos uppdatera botkyrka_sn_2023_delar1.xlsx -o resultat.xlsx",
+        "",
+        "Arbetsboken byggs av workbooks/exempel/bygg_exempel.py. Ändra inte filen för hand; "
+        "bygg om den i stället.",
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+def _display_len(value: Any, fmt: str | None) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float) and fmt == FMT_PCT:
+        return 6
+    if isinstance(value, int) and fmt == FMT_TKR:
+        return len(f"{value:,}")
+    return len(str(value))
+
+
+def skriv_tabell(
+    wb: Workbook,
+    blad: str,
+    tabell: str,
+    rubriker: Sequence[str],
+    rader: Sequence[Sequence[Any]],
+    format: dict[str, str] | None = None,
+    cellformat: dict[tuple[int, int], str] | None = None,
+) -> None:
+    """Write an Excel Table with the header in row 1 from A1, frozen header, fitted widths."""
+    format = format or {}
+    cellformat = cellformat or {}
+    ws = wb.create_sheet(blad)
+    ws.append(list(rubriker))
+    for row in rader:
+        ws.append(list(row))
+    for c, header in enumerate(rubriker, start=1):
+        fmt = format.get(header)
+        width = len(header) + 4  # room for the filter button
+        for r in range(2, len(rader) + 2):
+            cell = ws.cell(row=r, column=c)
+            cf = cellformat.get((r - 2, c - 1), fmt)
+            if cf and cell.value is not None:
+                cell.number_format = cf
+            width = max(width, _display_len(cell.value, cf) + 2)
+        ws.column_dimensions[get_column_letter(c)].width = min(width, 80)
+    last_row = max(len(rader) + 1, 2)
+    ref = f"A1:{get_column_letter(len(rubriker))}{last_row}"
+    table = Table(displayName=tabell, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(
+        name=STYLE, showFirstColumn=False, showLastColumn=False, showRowStripes=True,
+        showColumnStripes=False,
+    )
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+
+
+def skriv_om_exemplet(wb: Workbook) -> None:
+    ws = wb.active
+    ws.title = "Om exemplet"
+    ws.column_dimensions["A"].width = 110
+    for i, line in enumerate(text_om_exemplet(), start=1):
+        cell = ws.cell(row=i, column=1, value=line or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+
+
+def skapa_arbetsbok(data_dir: Path) -> Workbook:
+    drift = las_drift(data_dir)
+    mars = las_marsprognos(data_dir, _areas(drift))
+
+    wb = Workbook()
+    skriv_om_exemplet(wb)
+    skriv_tabell(
+        wb, "Inställningar", "Installningar", ["Parameter", "Värde", "Förklaring"],
+        rader_installningar(), cellformat={(4, 1): FMT_PCT},
+    )
+    skriv_tabell(
+        wb, "Budget", "Budget", ["Verksamhetsområde", "Typ", "Budget"], rader_budget(drift),
+        format={"Budget": FMT_TKR},
+    )
+    skriv_tabell(
+        wb, "Utfall", "Utfall", ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
+        rader_utfall(drift), format={"År": FMT_INT, "Månad": FMT_INT, "Belopp": FMT_TKR},
+    )
+    skriv_tabell(
+        wb, "Prognos", "Prognos",
+        ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
+        rader_prognos(drift, mars),
+        format={"Manuell prognos": FMT_TKR, "Föregående prognos": FMT_TKR},
+    )
+    wb.active = 0
+    props = wb.properties
+    props.creator = "Prognos"
+    props.lastModifiedBy = "Prognos"
+    props.title = "Exempel: Botkyrka socialnämnd, delår 1 2023"
+    props.created = FIXED_DATE
+    props.modified = FIXED_DATE
+    return wb
+
+
+_MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_bytes(wb: Workbook) -> bytes:
+    """Save to bytes with fixed document dates and zip timestamps (openpyxl stamps 'now')."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED_RE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    return out.getvalue()
+
+
+def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
+    """Build the example workbook from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
+    ut = Path(ut)
+    ut.parent.mkdir(parents=True, exist_ok=True)
+    ut.write_bytes(_deterministic_bytes(skapa_arbetsbok(Path(data_dir))))
+    return ut
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Bygg exempelarbetsboken för Botkyrka delår 1 2023.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="mapp med CSV-filerna")
+    parser.add_argument("--ut", type=Path, default=DEFAULT_UT, help="arbetsboken som skrivs")
+    args = parser.parse_args(argv)
+    print(bygg(args.data, args.ut))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

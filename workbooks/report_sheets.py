@@ -1,0 +1,212 @@
+"""The derived sheets of a refresh: Avvikelse, Sammanfattning, Metodval, Valideringsfel.
+
+Each builder returns a backend-neutral ``SheetSpec``. Derived columns are live Excel
+formulas; each formula cell also carries the value the Python engine computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from udfs.report import Report, derived, netto
+from udfs.rounding import avrunda
+from udfs.texts import avvikelsetext, jamforelse_text, omrade_text, period_text
+from validation.findings import Finding, sort_key
+from workbooks.contract import ENHETER
+from workbooks.sheets import Cell, SheetSpec, TableDef
+
+AVVIKELSE = "Avvikelse"
+SAMMANFATTNING = "Sammanfattning"
+METODVAL = "Metodval"
+VALIDERINGSFEL = "Valideringsfel"
+
+# (header, key in the row values, kind): kind "in" = value from the engine, "f" = formula
+COLUMNS = [
+    ("Verksamhetsområde", "omrade", "text"),
+    ("Typ", "typ", "text"),
+    ("Utfall period", "utfall_period", "in"),
+    ("Budget period", "budget_period", "in"),
+    ("Avvikelse period", "avvikelse_period", "f"),
+    ("Utfall period fg år", "utfall_period_fg", "in"),
+    ("Förändring mot fg år", "forandring_fg", "f"),
+    ("Utfall helår fg år", "utfall_helar_fg", "in"),
+    ("Budget", "budget", "in"),
+    ("Prognos", "prognos", "in"),
+    ("Metod", "metod", "text"),
+    ("Avvikelse", "avvikelse", "f"),
+    ("Avvikelse %", "avvikelse_procent", "f"),
+    ("Föregående prognos", "foregaende", "in"),
+    ("Prognosförändring", "prognosforandring", "f"),
+    ("Kommentar", "kommentar", "text"),
+]
+COL = {key: get_column_letter(i) for i, (_h, key, _k) in enumerate(COLUMNS, start=1)}
+SUMMED = ("utfall_period", "budget_period", "utfall_period_fg", "utfall_helar_fg", "budget", "prognos")
+
+
+def _derived_formulas(r: int) -> dict[str, str]:
+    c = COL
+    return {
+        "avvikelse_period": f"={c['utfall_period']}{r}-{c['budget_period']}{r}",
+        "forandring_fg": f"={c['utfall_period']}{r}-{c['utfall_period_fg']}{r}",
+        "avvikelse": f"={c['prognos']}{r}-{c['budget']}{r}",
+        "avvikelse_procent": f'=IF({c["budget"]}{r}=0,"",{c["avvikelse"]}{r}/ABS({c["budget"]}{r}))',
+        "prognosforandring": f'=IF(COUNT({c["foregaende"]}{r})=0,"",{c["prognos"]}{r}-{c["foregaende"]}{r})',
+    }
+
+
+def _fmt(key: str) -> str | None:
+    if key == "avvikelse_procent":
+        return "procent"
+    if key in ("omrade", "typ", "metod", "kommentar"):
+        return None
+    return "belopp"
+
+
+def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = False) -> list[Cell]:
+    """One Avvikelse row: ``formulas`` for the input columns that are formulas here
+    (Netto and Totalt rows), the derived columns always formulas."""
+    vals = {**values, **derived(values)}
+    all_formulas = {**formulas, **_derived_formulas(r)}
+    cells = []
+    for _header, key, _kind in COLUMNS:
+        cells.append(Cell(value=vals.get(key), formula=all_formulas.get(key), fmt=_fmt(key), bold=bold))
+    return cells
+
+
+def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
+    """The Avvikelse table. Returns the spec and the row numbers of the Totalt rows."""
+    spec = SheetSpec(AVVIKELSE, freeze="C2", print_title_rows="1:1", tab_color="1F4E78")
+    spec.add(*[Cell(h, bold=True) for h, _k, _kind in COLUMNS])
+    for area in report.areas:
+        inc = report.line(area, "Intäkter")
+        cost = report.line(area, "Kostnader")
+        rows = []
+        for line in (inc, cost):
+            r = len(spec.rows) + 1
+            values = {**line.values(), "omrade": area, "typ": line.typ, "metod": line.metod, "kommentar": line.kommentar}
+            spec.add(*_row(r, values, {}))
+            rows.append(r)
+        r = len(spec.rows) + 1
+        values = {**netto(inc.values(), cost.values()), "omrade": area, "typ": "Netto"}
+        spec.add(*_row(r, values, _netto_formulas(rows[0], rows[1]), bold=True))
+    last_area_row = len(spec.rows)
+    totals = report.totals()
+    total_rows: dict[str, int] = {}
+    for typ in ("Intäkter", "Kostnader"):
+        r = len(spec.rows) + 1
+        spec.add(*_row(r, {**totals[typ], "omrade": "Totalt", "typ": typ}, _sumif_formulas(typ, last_area_row), bold=True))
+        total_rows[typ] = r
+    r = len(spec.rows) + 1
+    spec.add(*_row(r, {**totals["Netto"], "omrade": "Totalt", "typ": "Netto"},
+                   _netto_formulas(total_rows["Intäkter"], total_rows["Kostnader"]), bold=True))
+    total_rows["Netto"] = r
+    last = len(spec.rows)
+    spec.table = TableDef(AVVIKELSE, 1, last, len(COLUMNS))
+    for key in ("avvikelse_period", "forandring_fg", "avvikelse", "avvikelse_procent", "prognosforandring"):
+        spec.negative_red.append(f"{COL[key]}2:{COL[key]}{last}")
+    widths = {"omrade": 34, "typ": 11, "metod": 16, "kommentar": 50, "avvikelse_procent": 12}
+    for i, (_h, key, _k) in enumerate(COLUMNS, start=1):
+        spec.widths[i] = widths.get(key, 15)
+    return spec, total_rows
+
+
+def _netto_formulas(r1: int, r2: int) -> dict[str, str]:
+    out = {key: f"={COL[key]}{r1}+{COL[key]}{r2}" for key in SUMMED}
+    n = COL["foregaende"]
+    out["foregaende"] = f'=IF(COUNT({n}{r1}:{n}{r2})=0,"",SUM({n}{r1}:{n}{r2}))'
+    return out
+
+
+def _sumif_formulas(typ: str, last: int) -> dict[str, str]:
+    t = f"$B$2:$B${last}"
+    out = {key: f'=SUMIF({t},"{typ}",{COL[key]}2:{COL[key]}{last})' for key in SUMMED}
+    n = COL["foregaende"]
+    out["foregaende"] = (
+        f'=IF(SUMPRODUCT(({t}="{typ}")*ISNUMBER({n}2:{n}{last}))=0,"",'
+        f'SUMIF({t},"{typ}",{n}2:{n}{last}))'
+    )
+    return out
+
+
+SUMMARY_COLUMNS = [
+    ("Bokslut fg år", "utfall_helar_fg"),
+    ("Utfall period", "utfall_period"),
+    ("Budget", "budget"),
+    ("Prognos helår", "prognos"),
+    ("Avvikelse", "avvikelse"),
+]
+
+
+def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpec:
+    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color="1F4E78")
+    months = period_text(report.period)
+    divisor = 1_000_000.0 / ENHETER[report.enhet]  # unit -> mnkr
+    spec.add(Cell(f"Sammanfattning – {report.namnd}", bold=True, size=14))
+    spec.add(Cell(f"Prognos {report.ar} efter {months} (period {report.period}). "
+                  f"Fg år = {report.ar - 1}. Belopp i miljoner kronor (mnkr), avrundade till en decimal."))
+    spec.add()
+    spec.add(Cell("mnkr", bold=True), *[Cell(h, bold=True) for h, _k in SUMMARY_COLUMNS])
+    totals = report.totals()
+    for typ in ("Intäkter", "Kostnader", "Netto"):
+        values = {**totals[typ], **derived(totals[typ])}
+        r = total_rows[typ]
+        cells = [Cell(typ, bold=typ == "Netto")]
+        for _h, key in SUMMARY_COLUMNS:
+            ref = f"{AVVIKELSE}!{COL[key]}{r}"
+            formula = f"=ROUND({ref}/{divisor:g},1)" if divisor != 1 else f"=ROUND({ref},1)"
+            cells.append(Cell(avrunda(values[key] / divisor, 1), formula=formula, fmt="mnkr", bold=typ == "Netto"))
+        spec.add(*cells)
+    spec.negative_red.append("F5:F7")
+    spec.add()
+    net = totals["Netto"]
+    spec.add(Cell("Ekonomisk prognos", bold=True))
+    spec.add(Cell(avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans), wrap=True))
+    spec.add(Cell(jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet), wrap=True))
+    spec.add()
+    spec.add(Cell("Per verksamhetsområde", bold=True))
+    for area in report.areas:
+        v = report.area_netto(area)
+        spec.add(Cell(omrade_text(area, v["budget"], v["prognos"], v["utfall_period"], v["utfall_period_fg"],
+                                  report.period, report.enhet, report.balansgrans), wrap=True))
+    spec.widths = {1: 90, 2: 15, 3: 15, 4: 15, 5: 15, 6: 15}
+    return spec
+
+
+def metodval_sheet(report: Report) -> SheetSpec:
+    headers = ["Verksamhetsområde", "Typ", "Metod", "Prognos helår", f"Testprognos {report.ar - 1}",
+               f"Utfall helår {report.ar - 1}", "Fel", "Fel %", "Vald", "Förklaring"]
+    spec = SheetSpec(METODVAL, freeze="A2", print_title_rows="1:1")
+    spec.add(*[Cell(h, bold=True) for h in headers])
+    for e in report.evidence:
+        spec.add(
+            Cell(e.omrade), Cell(e.typ), Cell(e.metod),
+            Cell(e.prognos, fmt="belopp"), Cell(e.test_prognos, fmt="belopp"), Cell(e.faktiskt, fmt="belopp"),
+            Cell(e.fel, fmt="belopp"), Cell(e.fel_procent, fmt="procent"),
+            Cell("Ja" if e.vald else ""), Cell(e.skal),
+        )
+    spec.table = TableDef(METODVAL, 1, len(spec.rows), len(headers))
+    spec.widths = {1: 34, 2: 11, 3: 14, 4: 15, 5: 16, 6: 16, 7: 13, 8: 9, 9: 6, 10: 60}
+    return spec
+
+
+def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> SheetSpec:
+    headers = (["Fil"] if with_file else []) + ["Allvarlighet", "Blad", "Cell", "Regel", "Meddelande"]
+    spec = SheetSpec(VALIDERINGSFEL, freeze="A2", print_title_rows="1:1", tab_color="C00000" if any(f.is_error for f in findings) else None)
+    spec.add(*[Cell(h, bold=True) for h in headers])
+    for f in sorted(findings, key=sort_key):
+        link = None if with_file else f"'{f.blad}'!{f.cell}"
+        cells = ([Cell(f.fil)] if with_file else []) + [
+            Cell("Fel" if f.is_error else "Varning"), Cell(f.blad), Cell(f.cell, link=link), Cell(f.regel),
+            Cell(f.meddelande, wrap=True),
+        ]
+        spec.add(*cells)
+    if not findings:
+        spec.add(*([Cell("")] if with_file else []), Cell("OK"), Cell(""), Cell(""), Cell(""), Cell("Inga fel eller varningar hittades."))
+    spec.table = TableDef(VALIDERINGSFEL, 1, len(spec.rows), len(headers))
+    base = {1: 12, 2: 16, 3: 8, 4: 22, 5: 100}
+    spec.widths = {k + (1 if with_file else 0): v for k, v in base.items()}
+    if with_file:
+        spec.widths[1] = 30
+    return spec

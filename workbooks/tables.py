@@ -1,0 +1,82 @@
+"""Backend-neutral raw tables: what a workbook adapter hands to validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+
+class UnusableInput(Exception):
+    """The input cannot be read at all (exit code 2). The message is Swedish, one line."""
+
+
+@dataclass
+class RawTable:
+    """A table as found in a workbook: header plus data rows, with their positions.
+
+    ``first_row``/``first_col`` are the 1-based sheet coordinates of the header's first
+    cell; ``row_numbers[i]`` is the sheet row of ``rows[i]`` (empty rows are dropped).
+    """
+
+    name: str
+    sheet: str
+    first_row: int
+    first_col: int
+    headers: list[object]
+    rows: list[list[object]]
+    row_numbers: list[int]
+    from_table: bool = True
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) without a cached value
+
+    def address(self, row_number: int, pos: int) -> str:
+        return f"{get_column_letter(self.first_col + pos)}{row_number}"
+
+    def header_address(self, pos: int = 0) -> str:
+        return self.address(self.first_row, pos)
+
+
+def is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def table_from_grid(
+    name: str,
+    sheet: str,
+    grid: list[list[object]],
+    first_row: int,
+    first_col: int,
+    last_row: int,
+    last_col: int,
+    from_table: bool,
+) -> RawTable:
+    """Cut a table out of a 0-based values grid given 1-based inclusive bounds."""
+
+    def cell(r: int, c: int) -> object:
+        if r - 1 < len(grid):
+            line = grid[r - 1]
+            if c - 1 < len(line):
+                value = line[c - 1]
+                return None if value == "" else value
+        return None
+
+    headers = [cell(first_row, c) for c in range(first_col, last_col + 1)]
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    for r in range(first_row + 1, last_row + 1):
+        values = [cell(r, c) for c in range(first_col, last_col + 1)]
+        if all(is_empty(v) for v in values):
+            continue
+        rows.append(values)
+        numbers.append(r)
+    return RawTable(name, sheet, first_row, first_col, headers, rows, numbers, from_table)
+
+
+def sheet_fallback_bounds(grid: list[list[object]]) -> tuple[int, int, int, int] | None:
+    """Bounds of a sheet used as a table: the first non-empty row is the header."""
+    for r, line in enumerate(grid, start=1):
+        cols = [c for c, v in enumerate(line, start=1) if not is_empty(v)]
+        if cols:
+            # Columns without a header are not part of the table (they are kept untouched).
+            return r, cols[0], len(grid), cols[-1]
+    return None

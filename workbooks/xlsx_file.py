@@ -1,0 +1,214 @@
+"""The file implementation of the workbook interface (openpyxl + python-calamine).
+
+openpyxl holds the whole workbook so that everything the user had is written back;
+python-calamine reads the cell *values* (cached results of the user's formulas), fast.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import python_calamine
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from workbooks.contract import DERIVED_SHEETS, TableSpec, normalize
+from workbooks.sheets import FORMATS, SheetSpec
+from workbooks.tables import RawTable, UnusableInput, sheet_fallback_bounds, table_from_grid
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
+MAX_RATIO = 200  # compression ratio beyond which an entry is a zip bomb
+
+
+def check_file(path: Path) -> None:
+    """Raise UnusableInput with a Swedish one-liner if the file cannot be a workbook."""
+    name = path.name
+    if not path.exists():
+        raise UnusableInput(f"{name}: filen finns inte. Kontrollera sökvägen.")
+    if path.is_dir():
+        raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok. Ange en .xlsx-fil.")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnusableInput(f"{name}: filen är tom (0 byte). Spara arbetsboken på nytt i Excel.")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE2_MAGIC:
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnusableInput(
+                f"{name}: arbetsboken är lösenordsskyddad (krypterad). "
+                "Ta bort lösenordet i Excel (Arkiv > Info > Skydda arbetsbok) och försök igen."
+            )
+        raise UnusableInput(
+            f"{name}: filen är i det gamla .xls-formatet. Öppna den i Excel och spara som .xlsx."
+        )
+    if not zipfile.is_zipfile(path):
+        raise UnusableInput(
+            f"{name}: filen är inte en Excel-arbetsbok (.xlsx). Spara den som Excel-arbetsbok och försök igen."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 50_000_000:
+                    raise UnusableInput(f"{name}: filen packas upp till orimligt stor storlek och läses inte.")
+            if total > MAX_UNCOMPRESSED:
+                raise UnusableInput(f"{name}: filen packas upp till över 1 GB och läses inte.")
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                raise UnusableInput(
+                    f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen."
+                )
+    except zipfile.BadZipFile as exc:
+        raise UnusableInput(f"{name}: filen är skadad ({exc}). Spara arbetsboken på nytt i Excel.") from None
+    if "xl/workbook.bin" in names:
+        raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
+    if "xl/workbook.xml" not in names:
+        raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
+
+
+class XlsxBook:
+    """A workbook file opened for reading tables and writing derived sheets."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        check_file(self.path)
+        keep_vba = self.path.suffix.lower() == ".xlsm"
+        try:
+            self.wb = openpyxl.load_workbook(self.path, keep_vba=keep_vba, keep_links=True)
+            self._values = python_calamine.CalamineWorkbook.from_path(str(self.path))
+        except UnusableInput:
+            raise
+        except Exception as exc:  # openpyxl/calamine raise many types on broken files
+            raise UnusableInput(
+                f"{self.path.name}: arbetsboken kan inte läsas ({type(exc).__name__}: {exc}). "
+                "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+            ) from None
+        self._grids: dict[str, list[list[object]]] = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def _grid(self, sheet: str) -> list[list[object]]:
+        if sheet not in self._grids:
+            self._grids[sheet] = self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return self._grids[sheet]
+
+    def table(self, spec: TableSpec) -> RawTable | None:
+        """The contract table: an Excel Table by name, else a sheet by name."""
+        wanted = normalize(spec.name)
+        for ws in self.wb.worksheets:
+            if ws.title in DERIVED_SHEETS:
+                continue
+            for table in ws.tables.values():
+                if normalize(table.displayName) == wanted or normalize(table.name) == wanted:
+                    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+                    max_row -= table.totalsRowCount or 0
+                    raw = table_from_grid(spec.name, ws.title, self._grid(ws.title), min_row, min_col, max_row, max_col, True)
+                    self._note_formulas(ws, raw)
+                    return raw
+        names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
+        for ws in self.wb.worksheets:
+            if ws.title in DERIVED_SHEETS or normalize(ws.title) not in names:
+                continue
+            grid = self._grid(ws.title)
+            bounds = sheet_fallback_bounds(grid)
+            if bounds is None:
+                return RawTable(spec.name, ws.title, 1, 1, [], [], [], False)
+            raw = table_from_grid(spec.name, ws.title, grid, *bounds, False)
+            self._note_formulas(ws, raw)
+            return raw
+        return None
+
+    def _note_formulas(self, ws, raw: RawTable) -> None:
+        """Remember formula cells that have no cached value (never calculated by Excel)."""
+        cells = ws._cells  # look up without creating cells
+        for row_number, values in zip(raw.row_numbers, raw.rows):
+            for pos, value in enumerate(values):
+                if value is None:
+                    cell = cells.get((row_number, raw.first_col + pos))
+                    if cell is not None and cell.data_type == "f":
+                        raw.formula_cells.add((row_number, pos))
+
+    # --- writing -----------------------------------------------------------------
+    def remove_sheet(self, name: str) -> None:
+        if name in self.wb.sheetnames:
+            del self.wb[name]
+
+    def write_sheet(self, spec: SheetSpec) -> None:
+        self.remove_sheet(spec.name)
+        ws = self.wb.create_sheet(spec.name)
+        write_spec(ws, spec)
+
+    def set_active(self, name: str) -> None:
+        if name in self.wb.sheetnames:
+            index = self.wb.sheetnames.index(name)
+            self.wb.active = index
+            for ws in self.wb.worksheets:
+                ws.sheet_view.tabSelected = ws.title == name
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        if path.resolve() == self.path.resolve():
+            raise UnusableInput(f"{path.name}: utfilen får inte vara samma fil som indata. Ange en annan fil med -o.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        self.wb.save(tmp)
+        tmp.replace(path)
+
+
+RED_FONT = Font(color="9C0006")
+RED_FILL = PatternFill(bgColor="FFC7CE")
+
+
+def write_spec(ws, spec: SheetSpec) -> None:
+    """Render a SheetSpec on an openpyxl worksheet."""
+    for r, line in enumerate(spec.rows, start=1):
+        for c, item in enumerate(line, start=1):
+            if item is None:
+                continue
+            cell = ws.cell(row=r, column=c)
+            if item.formula:
+                cell.value = item.formula
+            elif isinstance(item.value, str) and item.value[:1] in ("=", "+", "-", "@") and len(item.value) > 1:
+                # Text that Excel would take for a formula stays text.
+                cell.value = item.value
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            else:
+                cell.value = item.value
+            if item.fmt:
+                cell.number_format = FORMATS[item.fmt]
+            if item.bold or item.italic or item.size:
+                cell.font = Font(bold=item.bold, italic=item.italic, size=item.size)
+            if item.wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if item.link:
+                cell.hyperlink = f"#{item.link}"
+                cell.font = Font(color="0563C1", underline="single")
+    for col, width in spec.widths.items():
+        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
+    if spec.table is not None:
+        table = Table(displayName=spec.table.name, ref=spec.table.ref)
+        table.tableStyleInfo = TableStyleInfo(name=spec.table.style, showRowStripes=True)
+        ws.add_table(table)
+    if spec.freeze:
+        ws.freeze_panes = spec.freeze
+    for ref in spec.negative_red:
+        ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"], font=RED_FONT, fill=RED_FILL))
+    if spec.tab_color:
+        ws.sheet_properties.tabColor = spec.tab_color
+    ws.page_setup.orientation = "landscape" if spec.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if spec.print_title_rows:
+        ws.print_title_rows = spec.print_title_rows
