@@ -30,11 +30,6 @@ err = Console(stderr=True, soft_wrap=True)
 EXEMPEL_DIR = Path(__file__).resolve().parent.parent / "workbooks" / "exempel"
 
 
-class Exit(Exception):
-    def __init__(self, code: int):
-        self.code = code
-
-
 def _progress(enabled: bool):
     """A step printer: a rich status line on a terminal, silent otherwise."""
     if not enabled or not err.is_terminal:
@@ -92,7 +87,7 @@ def uppdatera(
     """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval och Valideringsfel."""
     result = run_uppdatera(indata, ut)
     _summary(result, ut)
-    raise Exit(0 if result.ok else 1)
+    raise typer.Exit(0 if result.ok else 1)
 
 
 @app.command("mall")
@@ -107,7 +102,7 @@ def mall(
         raise UnusableInput(f"{ut}: är en mapp. Ange ett filnamn, t.ex. {ut / 'prognos_mall.xlsx'}.")
     skapa_mall(ut, ar)
     out.print(f"Skrev mallen {ut}", highlight=False)
-    raise Exit(0)
+    raise typer.Exit(0)
 
 
 @app.command("demo")
@@ -134,7 +129,7 @@ def demo(
     template = skapa_mall(utmapp / "prognos_mall.xlsx")
     out.print(f"Skrev en tom mall: {template}", highlight=False)
     out.print(f"Klart. Resultaten finns i {utmapp.resolve()}", highlight=False)
-    raise Exit(worst)
+    raise typer.Exit(worst)
 
 
 def _sentences(result: Result) -> list[str]:
@@ -146,30 +141,19 @@ def _sentences(result: Result) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: never a traceback for bad input, exit codes as PRODUCT.md says."""
     try:
-        app(args=argv, standalone_mode=False, prog_name="prognos")
-        code = 0
-    except Exit as done:
-        code = done.code
+        app(args=argv, prog_name="prognos")  # standalone: usage errors print and exit 2
+        return 0
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except UnusableInput as exc:
         err.print(f"Fel: {exc}", highlight=False, markup=False)
-        code = 2
-    except typer.Exit as done:
-        code = done.exit_code
-    except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            code = exc.exit_code
-        elif isinstance(exc, click.exceptions.Abort):
-            code = 1
-        else:
-            if os.environ.get("PROGNOS_DEBUG"):
-                raise
-            err.print(f"Oväntat fel i Prognos: {type(exc).__name__}: {exc}. "
-                      "Kör igen med PROGNOS_DEBUG=1 för detaljer och rapportera felet.", highlight=False, markup=False)
-            code = 2
-    return code
+        return 2
+    except Exception as exc:
+        if os.environ.get("PROGNOS_DEBUG"):
+            raise
+        err.print(f"Oväntat fel i Prognos: {type(exc).__name__}: {exc}. "
+                  "Kör igen med PROGNOS_DEBUG=1 för detaljer och rapportera felet.", highlight=False, markup=False)
+        return 2
 
 
 def entry() -> None:

@@ -182,6 +182,9 @@ def match_columns(spec: TableSpec, headers: list[object]) -> tuple[dict[str, int
                 found[column.key] = pos
                 taken.add(pos)
                 break
+    # "Verksamhet" is the finer level only beside an area column; alone it is the area.
+    if "omrade" not in found and "verksamhet" in found and any(c.key == "omrade" for c in spec.columns):
+        found["omrade"] = found.pop("verksamhet")
     months: dict[int, int] = {}
     if spec.months:
         for pos, header in enumerate(headers):

@@ -48,6 +48,11 @@ def check_file(path: Path) -> None:
             f"{name}: filen är i det gamla .xls-formatet. Öppna den i Excel och spara som .xlsx."
         )
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            raise UnusableInput(
+                f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa). "
+                "Hämta eller spara arbetsboken på nytt."
+            )
         raise UnusableInput(
             f"{name}: filen är inte en Excel-arbetsbok (.xlsx). Spara den som Excel-arbetsbok och försök igen."
         )

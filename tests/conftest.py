@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled example, the CLI, and LibreOffice headless recalculation."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "workbooks" / "exempel" / "botkyrka_sn_2023_delar1.xlsx"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the bundled example (the original stays untouched)."""
+    target = tmp_path / EXAMPLE.name
+    shutil.copyfile(EXAMPLE, target)
+    return target
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def recalc(path: Path, outdir: Path) -> Path:
+    """Open ``path`` in LibreOffice headless, recalculate every formula, save as xlsx.
+
+    Files written by openpyxl carry no cached formula results, so LibreOffice
+    computes every formula on load; the saved copy holds LibreOffice's values.
+    """
+    exe = soffice()
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) saknas i CI: .ci/run ska installera libreoffice-calc-nogui")
+        pytest.skip("LibreOffice saknas: installera libreoffice-calc-nogui (make test gör det som root)")
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
+        result = subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
+             "--convert-to", "xlsx", "--outdir", str(outdir), str(path)],
+            capture_output=True, text=True, timeout=180,
+        )
+    out = outdir / (Path(path).stem + ".xlsx")
+    assert out.exists(), f"LibreOffice converted nothing: {result.stdout} {result.stderr}"
+    return out

@@ -1,0 +1,161 @@
+"""Unusable input through the real command line: exit 2, one Swedish line, no traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import EXAMPLE, REPO, sha256
+
+PROGNOS = [sys.executable, "-m", "addin.cli"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PROGNOS_DEBUG", None)
+    return subprocess.run([*PROGNOS, *args], capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
+
+
+def make_not_a_workbook(tmp: Path) -> Path:
+    path = tmp / "anteckningar.xlsx"
+    path.write_text("Det här är ingen arbetsbok.\n", encoding="utf-8")
+    return path
+
+
+def make_empty(tmp: Path) -> Path:
+    path = tmp / "tom.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+def make_encrypted(tmp: Path) -> Path:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    path = tmp / "krypterad.xlsx"
+    with EXAMPLE.open("rb") as src, path.open("wb") as out:
+        OOXMLFile(src).encrypt("hemligt", out)
+    return path
+
+
+def make_xls(tmp: Path) -> Path:
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("Budget").write(0, 0, "Verksamhetsområde")
+    path = tmp / "gammal.xls"
+    book.save(str(path))
+    return path
+
+
+def make_xls_renamed(tmp: Path) -> Path:
+    path = make_xls(tmp)
+    return path.rename(tmp / "gammal_omdopt.xlsx")
+
+
+def make_truncated(tmp: Path) -> Path:
+    data = EXAMPLE.read_bytes()
+    path = tmp / "avbruten.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def make_ods(tmp: Path) -> Path:
+    path = tmp / "kalkyl.xlsx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def make_missing_budget(tmp: Path) -> Path:
+    wb = openpyxl.load_workbook(EXAMPLE)
+    del wb["Budget"]
+    path = tmp / "utan_budget.xlsx"
+    wb.save(path)
+    return path
+
+
+def make_blank_workbook(tmp: Path) -> Path:
+    path = tmp / "blank.xlsx"
+    openpyxl.Workbook().save(path)
+    return path
+
+
+CASES = {
+    "not_a_workbook": (make_not_a_workbook, "inte en Excel-arbetsbok"),
+    "empty_file": (make_empty, "tom"),
+    "encrypted": (make_encrypted, "lösenordsskyddad"),
+    "xls": (make_xls, ".xls-formatet"),
+    "xls_renamed": (make_xls_renamed, ".xls-formatet"),
+    "truncated_zip": (make_truncated, "skadad"),
+    "ods": (make_ods, "OpenDocument"),
+    "missing_budget": (make_missing_budget, "saknar tabellen 'Budget'"),
+    "blank_workbook": (make_blank_workbook, "saknar tabellen"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_unusable_input_gives_exit_2_and_one_swedish_line(case, tmp_path):
+    maker, phrase = CASES[case]
+    path = maker(tmp_path)
+    before = sha256(path)
+    result = run("uppdatera", str(path), "-o", str(tmp_path / "ut.xlsx"))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    assert phrase in lines[0]
+    assert path.name in lines[0]
+    assert not (tmp_path / "ut.xlsx").exists()
+    assert sha256(path) == before
+
+
+def test_missing_file(tmp_path):
+    result = run("uppdatera", str(tmp_path / "finns_inte.xlsx"), "-o", str(tmp_path / "ut.xlsx"))
+    assert result.returncode == 2
+    assert "finns inte" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_error_is_exit_2(tmp_path):
+    result = run("uppdatera", str(EXAMPLE))  # -o missing
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_help_is_swedish():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "Validera, beräkna prognoser" in result.stdout
+    assert "Skapa en tom mall" in result.stdout
+
+
+def test_exit_codes_ok_and_validation_errors(tmp_path):
+    ok = run("uppdatera", str(EXAMPLE), "-o", str(tmp_path / "ok.xlsx"))
+    assert ok.returncode == 0, ok.stderr
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Inställningar"]["B4"] = 13  # Period
+    bad = tmp_path / "fel_period.xlsx"
+    wb.save(bad)
+    result = run("uppdatera", str(bad), "-o", str(tmp_path / "ut.xlsx"))
+    assert result.returncode == 1
+    out = openpyxl.load_workbook(tmp_path / "ut.xlsx")
+    assert "Valideringsfel" in out.sheetnames
+    assert "Avvikelse" not in out.sheetnames and "Sammanfattning" not in out.sheetnames
+
+
+def test_mall_and_demo(tmp_path):
+    result = run("mall", str(tmp_path / "mall.xlsx"))
+    assert result.returncode == 0 and (tmp_path / "mall.xlsx").exists()
+    demo = run("demo", "--utmapp", str(tmp_path / "demo"))
+    assert demo.returncode == 0, demo.stderr
+    assert "överskott på 38,3 miljoner kronor" in demo.stdout
+    assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_uppdaterad.xlsx").exists()
