@@ -194,3 +194,51 @@ def match_columns(spec: TableSpec, headers: list[object]) -> tuple[dict[str, int
             if month is not None and month not in months.values():
                 months[pos] = month
     return found, months
+
+
+# --- tables of the volume and grant features (issues on volumes and grants) ----------
+VOLYMER = TableSpec(
+    "Volymer",
+    "Volymer",
+    (
+        AREA,
+        Column("volymmatt", "Volymmått", ("volym", "matt", "nyckeltal"), True),
+        Column("enhet", "Enhet", ("volymenhet",), True),
+        Column("budget_volym", "Budget volym", ("budgeterad volym", "volym budget"), True),
+        Column("budget_styckkostnad", "Budget styckkostnad", ("budgeterad styckkostnad", "styckkostnad budget"), True),
+        Column("styckkostnad_per", "Styckkostnad per", ("per",)),
+        Column("utfall_volym", "Utfall volym", ("volym utfall",)),
+        Column("utfall_styckkostnad", "Utfall styckkostnad", ("styckkostnad utfall",)),
+        Column("prognos_volym", "Prognos volym", ("volym prognos",)),
+        Column("prognos_styckkostnad", "Prognos styckkostnad", ("styckkostnad prognos",)),
+        Column("del_av", "Del av", ("delmangd av", "ingar i")),
+    ),
+)
+STATSBIDRAG = TableSpec(
+    "Statsbidrag",
+    "Statsbidrag",
+    (
+        Column("bidrag", "Bidrag", ("statsbidrag", "bidragets namn"), True),
+        Column("myndighet", "Myndighet", ("beviljande myndighet",), True),
+        Column("mottaget", "Mottaget", ("mottaget belopp", "mottaget kr", "belopp"), True),
+        Column("period_fran", "Period från", ("fran", "fran och med", "period fr o m"), True),
+        Column("period_till", "Period till", ("till", "till och med", "period t o m"), True),
+        Column("diarienummer", "Diarienummer", ("dnr", "kommunens dnr", "myndighetens dnr")),
+        Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade")),
+        Column("aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline")),
+        Column("kostnadskategorier", "Kostnadskategorier", ("kategorier",)),
+        Column("anonymisera", "Anonymisera antal", ("anonymisera",)),
+    ),
+)
+BIDRAGSKOSTNADER = TableSpec(
+    "Bidragskostnader",
+    "Bidragskostnader",
+    (
+        Column("bidrag", "Bidrag", ("statsbidrag",), True),
+        Column("belopp", "Belopp", ("kostnad", "belopp kr"), True),
+        Column("kategori", "Kategori", ("kostnadskategori",)),
+        Column("aktivitet", "Aktivitet", ("insats",)),
+        Column("datum", "Datum", ("bokforingsdatum",)),
+        Column("kommentar", "Kommentar", ("kommentarer",)),
+    ),
+)
