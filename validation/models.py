@@ -128,4 +128,6 @@ FIELD_MESSAGES = {
 
 def message_for(field: str, value: object) -> str:
     template = FIELD_MESSAGES.get(field, "Ogiltigt värde (står: {input!r}).")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # the cell says 13, not 13.0 (calamine reads numbers as floats)
     return template.format(input=value)

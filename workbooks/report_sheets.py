@@ -78,7 +78,8 @@ def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = 
 def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     """The Avvikelse table. Returns the spec and the row numbers of the Totalt rows."""
     spec = SheetSpec(AVVIKELSE, freeze="C2", print_title_rows="1:1", tab_color="1F4E78")
-    spec.add(*[Cell(h, bold=True) for h, _k, _kind in COLUMNS])
+    spec.add(*[Cell(h, bold=True, wrap=True) for h, _k, _kind in COLUMNS])
+    spec.row_heights[1] = 32
     for area in report.areas:
         inc = report.line(area, "Intäkter")
         cost = report.line(area, "Kostnader")
@@ -106,7 +107,7 @@ def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     spec.table = TableDef(AVVIKELSE, 1, last, len(COLUMNS))
     for key in ("avvikelse_period", "forandring_fg", "avvikelse", "avvikelse_procent", "prognosforandring"):
         spec.negative_red.append(f"{COL[key]}2:{COL[key]}{last}")
-    widths = {"omrade": 34, "typ": 11, "metod": 16, "kommentar": 50, "avvikelse_procent": 12}
+    widths = {"omrade": 34, "typ": 11, "metod": 16, "kommentar": 40, "avvikelse_procent": 12}
     for i, (_h, key, _k) in enumerate(COLUMNS, start=1):
         spec.widths[i] = widths.get(key, 15)
     return spec, total_rows
@@ -144,8 +145,8 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpe
     months = period_text(report.period)
     divisor = 1_000_000.0 / ENHETER[report.enhet]  # unit -> mnkr
     spec.add(Cell(f"Sammanfattning – {report.namnd}", bold=True, size=14))
-    spec.add(Cell(f"Prognos {report.ar} efter {months} (period {report.period}). "
-                  f"Fg år = {report.ar - 1}. Belopp i miljoner kronor (mnkr), avrundade till en decimal."))
+    _sentence(spec, f"Prognos {report.ar} efter {months} (period {report.period}). "
+                    f"Fg år = {report.ar - 1}. Belopp i miljoner kronor (mnkr), avrundade till en decimal.")
     spec.add()
     spec.add(Cell("mnkr", bold=True), *[Cell(h, bold=True) for h, _k in SUMMARY_COLUMNS])
     totals = report.totals()
@@ -162,16 +163,27 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpe
     spec.add()
     net = totals["Netto"]
     spec.add(Cell("Ekonomisk prognos", bold=True))
-    spec.add(Cell(avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans), wrap=True))
-    spec.add(Cell(jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet), wrap=True))
+    _sentence(spec, avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans))
+    _sentence(spec, jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet))
     spec.add()
     spec.add(Cell("Per verksamhetsområde", bold=True))
     for area in report.areas:
         v = report.area_netto(area)
-        spec.add(Cell(omrade_text(area, v["budget"], v["prognos"], v["utfall_period"], v["utfall_period_fg"],
-                                  report.period, report.enhet, report.balansgrans), wrap=True))
-    spec.widths = {1: 90, 2: 15, 3: 15, 4: 15, 5: 15, 6: 15}
+        _sentence(spec, omrade_text(area, v["budget"], v["prognos"], v["utfall_period"], v["utfall_period_fg"],
+                                    report.period, report.enhet, report.balansgrans))
+    spec.widths = {1: 16, 2: 15, 3: 15, 4: 15, 5: 15, 6: 15}
     return spec
+
+
+SENTENCE_CHARS_PER_LINE = 95  # about what fits in A:F (91 character widths) at 11 pt
+
+
+def _sentence(spec: SheetSpec, text: str) -> None:
+    """A sentence over the width of the summary table (A:F), tall enough for its lines."""
+    r = spec.add(Cell(text, wrap=True))
+    spec.merges.append(f"A{r}:F{r}")
+    lines = -(-len(text) // SENTENCE_CHARS_PER_LINE)
+    spec.row_heights[r] = 15 * max(lines, 1) + 2
 
 
 def metodval_sheet(report: Report) -> SheetSpec:

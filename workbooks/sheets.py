@@ -61,6 +61,8 @@ class SheetSpec:
     landscape: bool = True
     print_title_rows: str | None = None
     tab_color: str | None = None
+    row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row -> points
+    merges: list[str] = field(default_factory=list)  # ranges like "A10:F10"
 
     def add(self, *cells: Cell | None) -> int:
         """Append a row; returns its 1-based row number."""

@@ -14,6 +14,7 @@ import python_calamine
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from workbooks.contract import DERIVED_SHEETS, TableSpec, normalize
@@ -196,8 +197,15 @@ def write_spec(ws, spec: SheetSpec) -> None:
             if item.wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if item.link:
-                cell.hyperlink = f"#{item.link}"
+                if "://" in item.link or item.link.startswith("file:"):
+                    cell.hyperlink = item.link
+                else:  # a place in this workbook: an internal link, no relationship
+                    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=item.link)
                 cell.font = Font(color="0563C1", underline="single")
+    for row, height in spec.row_heights.items():
+        ws.row_dimensions[row].height = height
+    for ref in spec.merges:
+        ws.merge_cells(ref)
     for col, width in spec.widths.items():
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
     if spec.table is not None:
