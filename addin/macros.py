@@ -26,8 +26,9 @@ from workbooks.report_sheets import (
 )
 from workbooks.sheets import SheetSpec
 from workbooks.tables import RawTable
+from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VALIDERINGSFEL)
+REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, VALIDERINGSFEL)
 
 
 class Book(Protocol):
@@ -86,7 +87,10 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet) -
     ]
     progress("Skriver bladen")
     avvikelse, total_rows = avvikelse_sheet(report)
-    sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report), valideringsfel_sheet(findings)]
+    # Volymanalys and Prognossäkerhet when their input tables exist; Diagram always.
+    extra = derived_sheets(inputs, report, avvikelse)
+    sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report), *extra,
+              valideringsfel_sheet(findings)]
     for sheet in sheets:
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)

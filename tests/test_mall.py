@@ -54,7 +54,15 @@ KONTRAKT = {
             "Utfall styckkostnad",
             "Prognos volym",
             "Prognos styckkostnad",
+            "Styckkostnad i",
+            "Utfall volym fg år",
+            "Del av",
         ],
+    ),
+    "Prognoshistorik": (
+        "Prognoshistorik",
+        ["Verksamhetsområde", "Omgång", "Prognos"],
+        ["År", "Typ", "Budget"],
     ),
     "Statsbidrag": (
         "Statsbidrag",

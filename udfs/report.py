@@ -166,6 +166,20 @@ def compute(inputs: Any) -> Report:
         fc.BUDGETPROFIL: fc.budgetprofil(so_far, budget_total - budget_period),
     }
     candidates[fc.SASONG] = np.where(has_last, candidates[fc.SASONG], np.nan)
+    volume_reasons: dict[int, str] = {}
+    if getattr(inputs, "volymer", None):
+        from udfs.volumes import volymprognos
+
+        volume = np.full(n, np.nan)
+        for i, (area, typ) in enumerate(keys):
+            if typ != TYPER[1]:
+                continue
+            vf = volymprognos(inputs.volymer, area, budget_total[i], budget_period[i], so_far[i], period, s.enhet)
+            if vf.prognos is None:
+                volume_reasons[i] = vf.orsak
+            else:
+                volume[i] = vf.prognos
+        candidates[fc.VOLYM] = volume
     backtest = {
         fc.LINJAR: np.where(has_last, fc.linjar(so_far_last, periods), np.nan),
         fc.SASONG: np.where(has_last & has_two, fc.sasong(so_far_last, fc.sasongsandel(np.nan_to_num(two_years), periods)), np.nan),
@@ -194,8 +208,9 @@ def compute(inputs: Any) -> Report:
             value = candidates[method][i]
             shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
             if math.isnan(value):
+                why = volume_reasons.get(i, "data saknas") if method == fc.VOLYM else "föregående års profil saknas eller är noll"
                 warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
-                                              f"(föregående års profil saknas eller är noll); Linjär används i stället."))
+                                              f"({why}); Linjär används i stället."))
                 value, shown, chosen, reason = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR, f"{method} gick inte att beräkna"
         else:
             value, shown, chosen, reason = candidates[auto][i], f"{auto} (auto)", auto, auto_reason

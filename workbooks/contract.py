@@ -7,6 +7,7 @@ canonical name, then on synonyms, so that "Verksamhet" is the finer level when a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ DERIVED_SHEETS = (
     "Avvikelse",
     "Metodval",
     "Volymanalys",
+    "Prognossäkerhet",
+    "Diagram",
     "Återrapportering",
     "Valideringsfel",
 )
@@ -49,7 +52,13 @@ def normalize(text: object) -> str:
     """Lower-case, strip accents and punctuation, fold white space: "Månad " -> "manad"."""
     if text is None:
         return ""
-    value = unicodedata.normalize("NFKD", str(text))
+    return _normalize(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalize(text: str) -> str:
+    # Cached: the same few area and type names recur on every outcome row.
+    value = unicodedata.normalize("NFKD", text)
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     value = value.lower().replace("\u00a0", " ")
     value = re.sub(r"[\s_]+", " ", value)
@@ -211,7 +220,22 @@ VOLYMER = TableSpec(
         Column("utfall_styckkostnad", "Utfall styckkostnad", ("styckkostnad utfall",)),
         Column("prognos_volym", "Prognos volym", ("volym prognos",)),
         Column("prognos_styckkostnad", "Prognos styckkostnad", ("styckkostnad prognos",)),
-        Column("del_av", "Del av", ("delmangd av", "ingar i")),
+        Column("del_av", "Del av", ("delmangd av", "ingar i", "varav av")),
+        Column("styckkostnad_i", "Styckkostnad i", ("valuta", "belopp i", "kostnad i")),
+        Column("fg_volym", "Utfall volym fg år", ("volym fg ar", "utfall fg ar", "fg ar volym")),
+    ),
+)
+# Forecast accuracy (prognossäkerhet): one row per round's forecast, per area.
+PROGNOSHISTORIK = TableSpec(
+    "Prognoshistorik",
+    "Prognoshistorik",
+    (
+        AREA,
+        Column("omgang", "Omgång", ("prognostillfalle", "tillfalle", "prognosomgang", "rapport"), True),
+        Column("prognos", "Prognos", ("prognos helar", "helarsprognos", "belopp"), True),
+        Column("ar", "År", ("ar", "prognosar"),),
+        Column("typ", "Typ", ("intakt/kostnad", "slag")),
+        Column("budget", "Budget", ("budget helar", "arsbudget")),
     ),
 )
 STATSBIDRAG = TableSpec(
@@ -228,6 +252,9 @@ STATSBIDRAG = TableSpec(
         Column("aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline")),
         Column("kostnadskategorier", "Kostnadskategorier", ("kategorier",)),
         Column("anonymisera", "Anonymisera antal", ("anonymisera",)),
+        # issue 4: the agency's case number per round, and the form's comment (max 1 000 tecken)
+        Column("myndighetens_dnr", "Myndighetens dnr", ("dnr myndighet", "dnr for ansokan", "dnr for rekvisition")),
+        Column("kommentar", "Kommentar", ("kommentarer", "kommentar ekonomisk redovisning")),
     ),
 )
 BIDRAGSKOSTNADER = TableSpec(
@@ -240,5 +267,6 @@ BIDRAGSKOSTNADER = TableSpec(
         Column("aktivitet", "Aktivitet", ("insats",)),
         Column("datum", "Datum", ("bokforingsdatum",)),
         Column("kommentar", "Kommentar", ("kommentarer",)),
+        Column("antal", "Antal", ("antal personer", "antal deltagare", "deltagare")),  # anonymised when the grant says so
     ),
 )

@@ -115,8 +115,19 @@ MALLTABELLER: tuple[MallTabell, ...] = (
             "Utfall styckkostnad",
             "Prognos volym",
             "Prognos styckkostnad",
+            "Styckkostnad i",
+            "Utfall volym fg år",
+            "Del av",
         ),
         belopp=("Budget styckkostnad", "Utfall styckkostnad", "Prognos styckkostnad"),
+        breda={"Volymmått": 40, "Del av": 40},
+    ),
+    MallTabell(
+        blad="Prognoshistorik",
+        namn="Prognoshistorik",
+        obligatoriska=("Verksamhetsområde", "Omgång", "Prognos"),
+        valfria=("År", "Typ", "Budget"),
+        belopp=("Prognos", "Budget"),
     ),
     MallTabell(
         blad="Statsbidrag",
@@ -233,7 +244,23 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
         "ekonomiskt bistånd) med Enhet för volymen, budgeterad volym och styckkostnad. "
         "Styckkostnad per anger om styckkostnaden gäller per år eller per månad. Utfall och "
         "prognos för volym och styckkostnad är frivilliga och ger analys av volym- och "
-        "priseffekt.",
+        "priseffekt. Styckkostnad i anger om styckkostnaderna är i kr, tkr eller mnkr (tom = "
+        "samma som Enhet). Utfall volym fg år används för att varna för stora förändringar "
+        "(gränsen Volymsprång i Inställningar, förval 2). Del av anger att raden är en del av "
+        "en annan rad i samma område (t.ex. SiS och HVB av LVU-placeringar); delarna måste "
+        "summera till helheten. Platshållare som - eller Anges vid årsbokslut räknas som "
+        "saknade värden, aldrig som noll. Metoden Volym i Prognos räknar kostnadsprognosen "
+        "från volymerna.",
+    ),
+    ("rubrik", "Prognoshistorik"),
+    (
+        "text",
+        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, "
+        "delår 2) och helårsprognosen. Frivilligt: År (tom = året i Inställningar), Typ "
+        "(Intäkter, Kostnader eller Netto, tom = Netto) och Budget (behövs för tidigare år). "
+        "När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från "
+        "utfallet, i belopp och i procent av budget, mot målet Mål prognossäkerhet i "
+        "Inställningar (förval 1 %).",
     ),
     ("rubrik", "Statsbidrag"),
     (
@@ -254,8 +281,8 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
     ("rubrik", "Blad som Prognos skriver"),
     (
         "text",
-        "Bladen Avvikelse, Sammanfattning, Metodval, Volymanalys, Återrapportering och "
-        "Valideringsfel skrivs av Prognos och skrivs om helt vid varje uppdatering. Skriv "
+        "Bladen Avvikelse, Sammanfattning, Metodval, Volymanalys, Prognossäkerhet, Diagram, "
+        "Återrapportering och Valideringsfel skrivs av Prognos och skrivs om helt vid varje uppdatering. Skriv "
         "inte i dem: ändringar där försvinner nästa gång. Valideringsfel listar varje problem "
         "med blad, cell och en länk till cellen.",
     ),
@@ -368,7 +395,14 @@ def _ar_validation() -> DataValidation:
 def _validations_for(tabell: MallTabell) -> dict[str, DataValidation]:
     """Column name -> validation for the data rows of one data table."""
     dv: dict[str, DataValidation] = {}
-    if "Typ" in tabell.kolumner:
+    if "Typ" in tabell.kolumner and tabell.namn == "Prognoshistorik":
+        dv["Typ"] = _list_validation(
+            TYPER + ("Netto",),
+            "Typ",
+            "Typ måste vara Intäkter, Kostnader eller Netto.",
+            "Välj Intäkter, Kostnader eller Netto (tom = Netto).",
+        )
+    elif "Typ" in tabell.kolumner:
         dv["Typ"] = _typ_validation()
     if "Månad" in tabell.kolumner:
         dv["Månad"] = _manad_validation()
@@ -387,6 +421,13 @@ def _validations_for(tabell: MallTabell) -> dict[str, DataValidation]:
             "Styckkostnad per",
             "Styckkostnad per måste vara år eller månad.",
             "Gäller styckkostnaden per år eller per månad?",
+        )
+    if "Styckkostnad i" in tabell.kolumner:
+        dv["Styckkostnad i"] = _list_validation(
+            ENHETER,
+            "Styckkostnad i",
+            "Styckkostnad i måste vara kr, tkr eller mnkr.",
+            "Valutaenhet för styckkostnaderna (tom = samma som Enhet i Inställningar).",
         )
     return dv
 

@@ -35,6 +35,7 @@ class Cell:
     wrap: bool = False
     italic: bool = False
     size: int | None = None
+    fill: str | None = None  # background colour "RRGGBB"
 
 
 @dataclass
@@ -51,6 +52,36 @@ class TableDef:
 
 
 @dataclass
+class ChartSeries:
+    """One data series: a column range on the chart's own sheet, e.g. "C5:C14"."""
+
+    title: str
+    values: str
+    color: str | None = None  # "RRGGBB"
+    invisible: bool = False  # no fill/line (the base of a waterfall)
+
+
+@dataclass
+class ChartDef:
+    """A backend-neutral chart. Ranges refer to cells of the SheetSpec it belongs to, so a
+    file adapter draws a native chart from them and a live adapter can draw a picture from
+    the spec's values (``workbooks.pictures``)."""
+
+    name: str  # unique id on the sheet, e.g. "avvikelse_per_omrade"
+    kind: str  # "bar" (columns), "barh" (horizontal bars), "line"
+    title: str
+    categories: str  # range of category labels
+    series: list[ChartSeries]
+    anchor: str  # top-left cell, e.g. "A3"
+    y_title: str | None = None
+    x_title: str | None = None
+    stacked: bool = False
+    width_cm: float = 16.0
+    height_cm: float = 8.0
+    legend: bool = True
+
+
+@dataclass
 class SheetSpec:
     name: str
     rows: list[list[Cell | None]] = field(default_factory=list)
@@ -63,6 +94,18 @@ class SheetSpec:
     tab_color: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row -> points
     merges: list[str] = field(default_factory=list)  # ranges like "A10:F10"
+    charts: list[ChartDef] = field(default_factory=list)  # drawn by the adapter
+    # Printing (optional): each print area starts a new page; a page break follows each
+    # row in row_breaks; header/footer map "left"/"center"/"right" to Excel header text
+    # (codes such as &P allowed, a literal "&" written "&&"); scale is a fixed print scale
+    # in percent instead of fitting to the page width; fit_height is the pages tall when
+    # fitting (0 = as many as needed).
+    print_areas: list[str] = field(default_factory=list)  # ranges like "A1:F40"
+    row_breaks: list[int] = field(default_factory=list)
+    header: dict[str, str] = field(default_factory=dict)
+    footer: dict[str, str] = field(default_factory=dict)
+    scale: int | None = None
+    fit_height: int = 0
 
     def add(self, *cells: Cell | None) -> int:
         """Append a row; returns its 1-based row number."""
@@ -84,3 +127,17 @@ class SheetSpec:
 
 def text(value: Any, **kw: Any) -> Cell:
     return Cell(value=value, **kw)
+
+
+def range_values(spec: SheetSpec, ref: str) -> list[Any]:
+    """The engine values of a one-column or one-row range of ``spec``, e.g. "C5:C14"."""
+    from openpyxl.utils import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    out = []
+    for r in range(min_row, max_row + 1):
+        line = spec.rows[r - 1] if r - 1 < len(spec.rows) else []
+        for c in range(min_col, max_col + 1):
+            cell = line[c - 1] if c - 1 < len(line) else None
+            out.append(None if cell is None else cell.value)
+    return out

@@ -52,20 +52,21 @@ def table_from_grid(
 ) -> RawTable:
     """Cut a table out of a 0-based values grid given 1-based inclusive bounds."""
 
-    def cell(r: int, c: int) -> object:
-        if r - 1 < len(grid):
-            line = grid[r - 1]
-            if c - 1 < len(line):
-                value = line[c - 1]
-                return None if value == "" else value
-        return None
+    width = last_col - first_col + 1
 
-    headers = [cell(first_row, c) for c in range(first_col, last_col + 1)]
+    def line(r: int) -> list[object]:
+        values = grid[r - 1][first_col - 1 : last_col] if r - 1 < len(grid) else []
+        values = [None if v == "" else v for v in values]
+        if len(values) < width:
+            values.extend([None] * (width - len(values)))
+        return values
+
+    headers = line(first_row)
     rows: list[list[object]] = []
     numbers: list[int] = []
-    for r in range(first_row + 1, last_row + 1):
-        values = [cell(r, c) for c in range(first_col, last_col + 1)]
-        if all(is_empty(v) for v in values):
+    for r in range(first_row + 1, min(last_row, len(grid)) + 1):
+        values = line(r)
+        if all(v is None or (type(v) is str and not v.strip()) for v in values):
             continue
         rows.append(values)
         numbers.append(r)

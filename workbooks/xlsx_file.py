@@ -96,16 +96,15 @@ class XlsxBook:
                 f"{self.path.name}: arbetsboken kan inte läsas ({type(exc).__name__}: {exc}). "
                 "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
             ) from None
-        self._grids: dict[str, list[list[object]]] = {}
 
     @property
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
     def _grid(self, sheet: str) -> list[list[object]]:
-        if sheet not in self._grids:
-            self._grids[sheet] = self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        return self._grids[sheet]
+        # Not cached: a sheet's grid is only needed while its table is cut out of it,
+        # and a 70 000-row grid is tens of MB (callers keep the RawTable instead).
+        return self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""
@@ -193,15 +192,17 @@ def write_spec(ws, spec: SheetSpec) -> None:
             if item.fmt:
                 cell.number_format = FORMATS[item.fmt]
             if item.bold or item.italic or item.size:
-                cell.font = Font(bold=item.bold, italic=item.italic, size=item.size)
+                cell.font = Font(name="Calibri", bold=item.bold, italic=item.italic, size=item.size)  # no name: LibreOffice prints serif
             if item.wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if getattr(item, "fill", None):
+                cell.fill = PatternFill("solid", fgColor=item.fill)
             if item.link:
                 if "://" in item.link or item.link.startswith("file:"):
                     cell.hyperlink = item.link
                 else:  # a place in this workbook: an internal link, no relationship
                     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=item.link)
-                cell.font = Font(color="0563C1", underline="single")
+                cell.font = Font(name="Calibri", color="0563C1", underline="single")
     for row, height in spec.row_heights.items():
         ws.row_dimensions[row].height = height
     for ref in spec.merges:
@@ -225,3 +226,27 @@ def write_spec(ws, spec: SheetSpec) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if spec.print_title_rows:
         ws.print_title_rows = spec.print_title_rows
+    _print_setup(ws, spec)
+    if spec.charts:
+        from workbooks.xlsx_charts import add_charts
+
+        add_charts(ws, spec)
+
+
+def _print_setup(ws, spec: SheetSpec) -> None:
+    """The optional printing fields of a SheetSpec: print areas, page breaks, header, scale."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    if getattr(spec, "print_areas", None):
+        ws.print_area = list(spec.print_areas)
+    for row in getattr(spec, "row_breaks", []):
+        ws.row_breaks.append(Break(id=row))
+    for part, text in getattr(spec, "header", {}).items():
+        getattr(ws.oddHeader, part).text = text
+    for part, text in getattr(spec, "footer", {}).items():
+        getattr(ws.oddFooter, part).text = text
+    if getattr(spec, "scale", None):
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = spec.scale
+    elif getattr(spec, "fit_height", 0):
+        ws.page_setup.fitToHeight = spec.fit_height

@@ -35,6 +35,8 @@ DEFAULT_UT = HERE / "botkyrka_sn_2023_delar1.xlsx"
 
 DRIFT_CSV = "botkyrka_sn_2023_delar1_drift_tkr.csv"
 FORANDRING_CSV = "botkyrka_sn_2023_prognosforandring_tkr.csv"
+VOLYMER_CSV = "botkyrka_sn_2023_volymer.csv"
+NYCKELTAL_CSV = "botkyrka_sn_2023_nyckeltal.csv"
 
 # Seasonal profile for social services, Jan..Dec, in hundredths so the arithmetic is exact:
 # 1.00, 0.95, 1.02, 0.98, 1.00, 1.03, 0.80, 0.92, 1.02, 1.03, 1.00, 1.25.
@@ -203,6 +205,123 @@ def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list
     return rows
 
 
+# Volume table names -> operating-statement names.
+NAMN_VOLYMER_TILL_DRIFT = {"Vuxna med psykisk funktionsnedsättning": "Vuxna, psykisk funktionsnedsättning"}
+
+# Volymmått -> the key figure (nyckeltal) holding its unit cost, per area as printed.
+NYCKELTAL_FOR = {
+    ("Barn och unga", "Institution SoL, årsplatser exkl ensamkommande"): "Institution SoL, årskostnad exkl ensamkommande",
+    ("Barn och unga", "Institution LVU, årsplatser exkl ensamkommande"): "Institution LVU, årskostnad exkl ensamkommande",
+    ("Barn och unga", "varav årsplatser SiS"): "varav årskostnad SiS",
+    ("Barn och unga", "varav årsplatser HVB"): "varav årskostnad HVB",
+    ("Barn och unga", "Stödboende, exkl ensamkommande"): "Stödboende SoL, årskostnad exkl ensamkommande",
+    ("Barn och unga", "Familje- och jourhem, årsplatser exkl ensamkommande"):
+        "Familje- och jourhem, årskostnad exkl ensamkommande inkl vårdnadsöverflytt 2020",
+    ("Barn och unga", "Vårdnadsöverflyttade"): "Vårdnadsöverflyttade",
+    ("Vuxna utan beroendeproblematik", "Skyddat boende, årsplatser"): "Skyddat boende, årskostnad",
+    ("Vuxna utan beroendeproblematik", "Tillfälligt boende, årsplatser"): "Tillfälligt boende, årskostnad",
+    ("Vuxna med psykisk funktionsnedsättning", "Boende i egen regi, årsboende"): "Kostnad per årsboende i egen regi",
+    ("Vuxna med psykisk funktionsnedsättning", "Boende i annan regi, årsboende (ej tillfälliga)"):
+        "Kostnad per årsboende i annan regi (ej tillfälligt)",
+    ("Vuxna med psykisk funktionsnedsättning", "Tillfälligt boende i annan regi, årsboende"):
+        "Tillfälligt boende i annan regi, årsboende",
+    ("Vuxna med beroendeproblematik", "Institution SoL, årsplatser"): "Institution SoL, nettokostnad per årsplats",
+    ("Vuxna med beroendeproblematik", "Institution LVM, årsplatser"): "Institution LVM, nettokostnad per årsplats",
+    ("Vuxna med beroendeproblematik", "Boende (utan hvb-tillstånd) årsplatser"):
+        "Boende (utan hvb-tillstånd) nettokostnad per årsplats",
+    ("Ekonomiskt bistånd", "Genomsnittligt antal biståndshushåll per månad"): "Genomsnittligt bistånd per hushåll och månad",
+    ("Flyktingmottagande", "Genomsnittligt antal biståndshushåll per månad"): "Genomsnittligt bistånd per hushåll och månad",
+}
+# Sub-rows: "varav" rows are parts of the LVU row (SiS + HVB = LVU årsplatser).
+DEL_AV = {
+    ("Barn och unga", "varav årsplatser SiS"): "Institution LVU, årsplatser exkl ensamkommande",
+    ("Barn och unga", "varav årsplatser HVB"): "Institution LVU, årsplatser exkl ensamkommande",
+}
+
+VOLYMRUBRIKER = [
+    "Verksamhetsområde", "Volymmått", "Enhet", "Del av", "Styckkostnad per", "Styckkostnad i",
+    "Utfall volym fg år", "Budget volym", "Utfall volym", "Prognos volym",
+    "Budget styckkostnad", "Utfall styckkostnad", "Prognos styckkostnad",
+]
+
+# Verksamhetsberättelse 2022 (SN/2022:00554), 4.1.1.1 Prognosavvikelse, tkr netto: budget
+# deviation of the year's outcome and of the delår 2 forecast. The paper's column headers are
+# swapped (the first column sums to 78 545 = the year's 78,5 mnkr); the totals decide.
+AVVIKELSE_2022 = {
+    "Nämnd": (226, 102),
+    "Gemensam verksamhet": (464, -670),
+    "Öppen förskola": (179, 10),
+    "Barn och unga": (38_099, 17_914),
+    "Vuxna utan beroendeproblematik": (6_436, 4_990),
+    "Vuxna, psykisk funktionsnedsättning": (706, -1_549),
+    "Vuxna med beroendeproblematik": (5_762, 3_427),
+    "Ekonomiskt bistånd": (16_466, 10_089),
+    "Flyktingmottagande": (10_207, 5_758),
+}
+
+
+def _cell_value(text: str) -> Any:
+    """A printed figure: int, decimal comma, percent; placeholders stay text as printed."""
+    t = text.strip()
+    if re.fullmatch(r"-?\d+", t):
+        return int(t)
+    if re.fullmatch(r"-?\d+,\d+", t):
+        return float(t.replace(",", "."))
+    if re.fullmatch(r"\d+(,\d+)?%", t):
+        return float(t[:-1].replace(",", ".")) / 100
+    return t
+
+
+def rader_volymer(data_dir: Path) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
+    """Volymer rows from the volume and key-figure CSVs, and per-cell number formats."""
+    nyckeltal = {(r["verksamhetsomrade"], r["nyckeltal"]): r for r in _read_csv(Path(data_dir) / NYCKELTAL_CSV)}
+    rows: list[list[Any]] = []
+    formats: dict[tuple[int, int], str] = {}
+    for r in _read_csv(Path(data_dir) / VOLYMER_CSV):
+        area, matt = r["verksamhetsomrade"], r["volymmatt"]
+        cost = nyckeltal.get((area, NYCKELTAL_FOR.get((area, matt), "")))
+        monthly = cost is not None and cost["enhet"] == "kr"
+        row = [
+            NAMN_VOLYMER_TILL_DRIFT.get(area, area), matt, r["enhet"], DEL_AV.get((area, matt)),
+            ("månad" if monthly else "år") if cost else None, cost["enhet"] if cost else None,
+            _cell_value(r["utfall_2022"]), _cell_value(r["budget_2023"]), _cell_value(r["april_2023"]),
+            _cell_value(r["prognos_2023"]),
+        ]
+        if cost:
+            row += [_cell_value(cost["budget_2023"]), _cell_value(cost["april_2023"]), _cell_value(cost["prognos_2023"])]
+        else:
+            row += [None, None, None]
+        for c, value in enumerate(row):
+            if c >= 6 and isinstance(value, (int, float)):
+                if r["enhet"] == "procent":
+                    formats[(len(rows), c)] = FMT_PCT
+                elif isinstance(value, float):
+                    formats[(len(rows), c)] = "0.0"
+                else:
+                    formats[(len(rows), c)] = FMT_TKR
+        rows.append(row)
+    return rows, formats
+
+
+def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
+    """Prognoshistorik: delår 2 2022 (with its budget), mars and delår 1 2023 (netto, tkr)."""
+    netto: dict[str, dict[str, int]] = {}
+    for r in drift:
+        acc = netto.setdefault(r["verksamhetsomrade"], {"utfall_helar_2022": 0, "prognos_helar_2023": 0})
+        for key in acc:
+            acc[key] += r[key]
+    rows: list[list[Any]] = []
+    for area, (avv_ar, avv_delar2) in AVVIKELSE_2022.items():
+        budget = netto[area]["utfall_helar_2022"] - avv_ar
+        rows.append([2022, "Delår 2", area, "Netto", budget + avv_delar2, budget])
+    for area in netto:
+        if area in mars:
+            rows.append([2023, "Mars", area, "Netto", mars[area], None])
+    for area, values in netto.items():
+        rows.append([2023, "Delår 1", area, "Netto", values["prognos_helar_2023"], None])
+    return rows
+
+
 def text_om_exemplet() -> list[str]:
     nb = "\u00a0"
     minus = "\u2212"
@@ -245,6 +364,18 @@ def text_om_exemplet() -> list[str]:
         "ibland ±1 tkr från summan av raderna. Till exempel är totalt netto avvikelse tryckt som "
         f"38{nb}279 tkr, medan exakt beräkning ger 38{nb}278 tkr (prognos netto "
         f"{minus}682{nb}051 tkr mot tryckt {minus}682{nb}050). Prognos räknar exakt.",
+        "",
+        "Volymer: volymer och nyckeltal ur delårsrapportens tabeller (årsplatser, årsboende, hushåll med "
+        "ekonomiskt bistånd) med styckkostnad per år i tkr, för ekonomiskt bistånd per hushåll och månad i kr. "
+        "Utfall volym är januari–april 2023, Utfall volym fg år är helår 2022. Platshållare som ”-” och "
+        "”Anges vid årsbokslut” står kvar som i rapporten: de betyder att värdet inte är känt än, aldrig noll. "
+        "SiS- och HVB-raderna är delar av LVU-raden (kolumnen Del av). Exempel: ekonomiskt bistånd "
+        f"843 hushåll × 11{nb}000 kr × 12 mot budgeterade 965 × 11{nb}075 kr × 12.",
+        "",
+        "Prognoshistorik: prognoserna netto per verksamhetsområde vid delår 2 2022 (budget och prognos "
+        "härledda ur verksamhetsberättelsen 2022, SN/2022:00554, tabellen Prognosavvikelse, och utfallet 2022; "
+        "tabellens kolumnrubriker är omkastade, summorna avgör), mars 2023 och delår 1 2023. Utfallet för 2023 "
+        "finns inte än, så bara delår 2 2022 får ett prognosfel.",
         "",
         "Prova: prognos uppdatera botkyrka_sn_2023_delar1.xlsx -o resultat.xlsx",
         "",
@@ -337,6 +468,14 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
         rader_prognos(drift, mars),
         format={"Manuell prognos": FMT_TKR, "Föregående prognos": FMT_TKR},
+    )
+    volymer, volymformat = rader_volymer(data_dir)
+    skriv_tabell(wb, "Volymer", "Volymer", VOLYMRUBRIKER, volymer, cellformat=volymformat)
+    skriv_tabell(
+        wb, "Prognoshistorik", "Prognoshistorik",
+        ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
+        rader_prognoshistorik(drift, mars),
+        format={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},
     )
     wb.active = 0
     props = wb.properties

@@ -1,0 +1,76 @@
+"""Pictures of the charts (matplotlib), for the live Excel add-in where a native chart cannot
+be made: the same ``ChartDef`` as the file adapter draws natively, drawn from the engine
+values of the SheetSpec. The live adapter places the figure with xlwings
+(``sheet.pictures.add(figure, name=chart.name, update=True, anchor=sheet[chart.anchor])``)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from workbooks.sheets import ChartDef, SheetSpec, range_values  # noqa: E402
+
+CM = 1 / 2.54
+
+
+def _num(values: list) -> list[float]:
+    return [float("nan") if not isinstance(v, (int, float)) or isinstance(v, bool) else float(v) for v in values]
+
+
+def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
+    """A matplotlib Figure of ``chart`` with the values of ``spec``."""
+    fig = Figure(figsize=(chart.width_cm * CM, chart.height_cm * CM), dpi=150)
+    ax = fig.add_subplot()
+    labels = [str(v) if v is not None else "" for v in range_values(spec, chart.categories)]
+    positions = list(range(len(labels)))
+    bottom_pos = [0.0] * len(labels)
+    bottom_neg = [0.0] * len(labels)
+    for s in chart.series:
+        values = _num(range_values(spec, s.values))
+        color = f"#{s.color}" if s.color else None
+        if chart.kind == "line":
+            ax.plot(positions, values, marker="o", markersize=3, color=color, label=s.title)
+            continue
+        clean = [0.0 if v != v else v for v in values]
+        if chart.stacked:
+            base = [bp if v >= 0 else bn for v, bp, bn in zip(clean, bottom_pos, bottom_neg)]
+        else:
+            base = [0.0] * len(clean)
+        draw = ax.barh if chart.kind == "barh" else ax.bar
+        kwargs = {"left": base} if chart.kind == "barh" else {"bottom": base}
+        if s.invisible:
+            draw(positions, clean, color="none", edgecolor="none", **kwargs)
+        else:
+            draw(positions, clean, color=color, label=s.title, **kwargs)
+        if chart.stacked:
+            bottom_pos = [bp + v if v >= 0 else bp for v, bp in zip(clean, bottom_pos)]
+            bottom_neg = [bn + v if v < 0 else bn for v, bn in zip(clean, bottom_neg)]
+    if chart.kind == "barh":
+        ax.set_yticks(positions, labels, fontsize=6)
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.6)
+        if chart.y_title:
+            ax.set_xlabel(chart.y_title, fontsize=7)
+    else:
+        ax.set_xticks(positions, labels, fontsize=6)
+        if chart.y_title:
+            ax.set_ylabel(chart.y_title, fontsize=7)
+    ax.tick_params(labelsize=6)
+    ax.grid(axis="x" if chart.kind == "barh" else "y", linewidth=0.4, alpha=0.5)
+    ax.set_title(chart.title, fontsize=9)
+    if chart.legend:
+        ax.legend(fontsize=6, loc="best", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def png(chart: ChartDef, spec: SheetSpec) -> bytes:
+    """The chart as PNG bytes."""
+    buffer = io.BytesIO()
+    figure(chart, spec).savefig(buffer, format="png")
+    return buffer.getvalue()
