@@ -1,0 +1,268 @@
+"""Build the bundled grant example ``botkyrka_statsbidrag_2022.xlsx``.
+
+Source: Botkyrka kommun, socialnämnden, the three report-backs of 2022 state grants to
+Socialstyrelsen (SN/2022:00109, SN/2022:00369, SN/2022:00138), as tidy CSV in
+``shared/data`` (botkyrka_statsbidrag_2022.csv, botkyrka_bidragskostnader_2022.csv).
+
+What the papers print and the CSVs do not hold is added here, true to the papers:
+the forms' cost categories, Bostad först's anonymisation rule and its comment, the second
+round (omgång 2, 0 kr) of the violence grant's form, and the activity lists' printed
+totals ("Totalt 1 455 042", "Totalt 624 580") as typed rows, so the example shows the trap.
+
+Usage::
+
+    python workbooks/exempel/bygg_statsbidrag.py [--data DIR] [--ut FIL]
+
+The output is deterministic down to the bytes (fixed document dates and zip timestamps).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as _dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEFAULT_UT = HERE / "botkyrka_statsbidrag_2022.xlsx"
+
+BIDRAG_CSV = "botkyrka_statsbidrag_2022.csv"
+KOSTNADER_CSV = "botkyrka_bidragskostnader_2022.csv"
+
+#: The date the report-backs were written (the family-home form is signed 2023-01-17);
+#: ``prognos demo`` computes deadlines and days left as of this day.
+EXEMPEL_DATUM = _dt.date(2023, 1, 17)
+FIXED_DATE = _dt.datetime(2023, 1, 17, 0, 0, 0)
+ZIP_DATE = (2023, 1, 17, 0, 0, 0)
+
+STYLE = "TableStyleMedium2"
+FMT_KR = "#,##0"
+FMT_DATUM = "yyyy-mm-dd"
+
+BOSTAD_FORST = "Bostad först 2022"
+VALD = "Kvalitetsutveckling våld i nära relationer 2022"
+FAMILJEHEM = "Subventioner av familjehemsplaceringar 2022"
+
+# The cost lines of each form (Socialstyrelsen's web forms, as printed in the papers).
+EN_KATEGORI = "Kostnader för kommunens arbete inom ramen för statsbidraget"
+KATEGORIER = {
+    BOSTAD_FORST: [
+        "Lönekostnader inklusive sociala avgifter",
+        "Lokalhyra",
+        "Resor, kost och logi",
+        "Köpta tjänster, material",
+        "Administration (kontorsmaterial, telefon etc.)",
+        "Inköp av utrustning",
+        "Informationskostnader",
+    ],
+    FAMILJEHEM: [EN_KATEGORI],
+    VALD: [EN_KATEGORI],
+}
+# Only the Bostad först form asks for anonymised counts ("0 som 0, 1-3 som 3 ...").
+ANONYMISERA = {BOSTAD_FORST: "Ja", FAMILJEHEM: "Nej", VALD: "Nej"}
+# The comment in field 4 of the Bostad först form.
+KOMMENTAR = {
+    BOSTAD_FORST: (
+        "De medel som har använts har gått till resor och logi i anslutning till studiebesök hos annan "
+        "kommun som redan etablerat Bostad först i syfte att inhämta kunskap och information från dem."
+    ),
+}
+# The printed "Totalt" of each activity list (the family-home one is 4 442 kr above its rows).
+TRYCKT_TOTALT = {FAMILJEHEM: 1_455_042, VALD: 624_580}
+
+STATSBIDRAG_RUBRIKER = [
+    "Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Diarienummer", "Myndighetens dnr",
+    "Verksamhetsområde", "Återrapportering senast", "Kostnadskategorier", "Anonymisera antal", "Kommentar",
+]
+KOSTNAD_RUBRIKER = ["Bidrag", "Kategori", "Aktivitet", "Belopp", "Datum", "Kommentar"]
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _date(text: str) -> _dt.date:
+    return _dt.date.fromisoformat(text)
+
+
+def rader_statsbidrag(data_dir: Path) -> list[list[Any]]:
+    rows = []
+    for r in _read_csv(Path(data_dir) / BIDRAG_CSV):
+        namn = r["bidrag"]
+        rows.append([
+            namn, r["myndighet"], int(r["mottaget_kr"]), _date(r["period_fran"]), _date(r["period_till"]),
+            r["kommunens_dnr"], r["myndighetens_dnr"], r["verksamhetsomrade"], _date(r["aterrapportering_senast"]),
+            "; ".join(KATEGORIER.get(namn, [])) or None, ANONYMISERA.get(namn), KOMMENTAR.get(namn),
+        ])
+        if namn == VALD:
+            # The form has "1b. Mottaget statsbidrag, omgång 2 (rekvisition): 0 (Kr)".
+            rows.append([namn, r["myndighet"], 0, _date(r["period_fran"]), _date(r["period_till"]),
+                         r["kommunens_dnr"], None, r["verksamhetsomrade"], _date(r["aterrapportering_senast"]),
+                         None, None, None])
+    return rows
+
+
+def rader_kostnader(data_dir: Path) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    by_grant: dict[str, list[list[Any]]] = {}
+    for r in _read_csv(Path(data_dir) / KOSTNADER_CSV):
+        by_grant.setdefault(r["bidrag"], []).append(
+            [r["bidrag"], r["kategori"] or None, r["aktivitet"] or None, int(r["belopp_kr"]), None, r["kommentar"] or None]
+        )
+    for namn, lines in by_grant.items():
+        rows.extend(lines)
+        if namn in TRYCKT_TOTALT:
+            rows.append([namn, None, "Totalt", TRYCKT_TOTALT[namn], None, "Summan som den trycktes i underlaget"])
+    return rows
+
+
+def text_om_exemplet() -> list[str]:
+    nb = "\u00a0"
+    return [
+        "Om exemplet",
+        "",
+        "Källa: Botkyrka kommun, socialnämnden, sammanträdet i januari 2023: återrapportering av tre "
+        "statsbidrag för 2022 till Socialstyrelsen – Subventioner av familjehemsplaceringar "
+        "(SN/2022:00109), Bostad först (SN/2022:00369) och Kvalitetsutveckling våld i nära relationer "
+        "(SN/2022:00138). Belopp i hela kronor, kostnader som positiva belopp som i formulären.",
+        "",
+        "Statsbidrag: en rad per utbetalning (omgång). Våld i nära relationer har två rader: formuläret "
+        f"har fälten 1a (omgång 1, 615{nb}251 kr) och 1b (omgång 2, 0 kr). Kostnadskategorier är "
+        "formulärets kostnadsrader, åtskilda med semikolon. Bostad först-formuläret kräver att antal "
+        "anonymiseras (0 som 0, 1–3 som 3, 4 och uppåt som faktiskt antal), därav Ja i Anonymisera antal. "
+        "Kommentaren till Bostad först är den som lämnades i formulärets fält 4.",
+        "",
+        "Bidragskostnader: aktivitetslistorna ur ärendenas bilagor. Raderna med Aktivitet ”Totalt” är "
+        "summorna som de trycktes. Familjehemslistans tryckta summa, 1\u00a0455\u00a0042 kr, är lika med "
+        f"mottaget belopp, men raderna summerar till 1{nb}450{nb}600 kr: 4{nb}442 kr saknar underlag och "
+        "blir kvarstående (återbetalas) om kostnaderna inte dokumenteras. Prognos räknar med raderna och "
+        "flaggar skillnaden.",
+        "",
+        f"Våld i nära relationer: aktiviteterna kostade 624{nb}580 kr, 9{nb}329 kr mer än mottagna "
+        f"615{nb}251 kr. Formuläret tillåter inte kostnader över mottaget belopp, så 615{nb}251 kr "
+        f"redovisas, kvarstående blir 0 och 9{nb}329 kr är nämndens egenfinansiering.",
+        "",
+        f"Bostad först: mottaget 325{nb}000 kr, kostnader 97{nb}924 kr (lönekostnader 92{nb}201 kr, "
+        f"resor 5{nb}723 kr, övriga fem kategorier 0 kr), kvarstående 227{nb}076 kr återbetalas.",
+        "",
+        "Prova: prognos aterrapport botkyrka_statsbidrag_2022.xlsx -o resultat.xlsx --pdf pdf "
+        f"--datum {EXEMPEL_DATUM.isoformat()}",
+        f"(--datum sätter dagens datum för sista-dag-varningarna; {EXEMPEL_DATUM.isoformat()} är dagen "
+        "då återrapporteringarna skrevs. prognos demo använder samma dag.)",
+        "",
+        "Arbetsboken byggs av workbooks/exempel/bygg_statsbidrag.py. Ändra inte filen för hand; "
+        "bygg om den i stället.",
+    ]
+
+
+def _display_len(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    if isinstance(value, _dt.date):
+        return 10
+    return len(str(value))
+
+
+def skriv_tabell(wb: Workbook, blad: str, tabell: str, rubriker: Sequence[str], rader: Sequence[Sequence[Any]],
+                 format: dict[str, str]) -> None:
+    """An Excel Table from A1 with a frozen header and fitted widths (at most 60)."""
+    ws = wb.create_sheet(blad)
+    ws.append(list(rubriker))
+    for row in rader:
+        ws.append(list(row))
+    for c, header in enumerate(rubriker, start=1):
+        fmt = format.get(header)
+        width = len(header) + 4
+        for r in range(2, len(rader) + 2):
+            cell = ws.cell(row=r, column=c)
+            if fmt and cell.value is not None:
+                cell.number_format = fmt
+            if isinstance(cell.value, str) and len(cell.value) > 60:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = max(width, min(_display_len(cell.value), 60) + 2)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ref = f"A1:{get_column_letter(len(rubriker))}{max(len(rader) + 1, 2)}"
+    table = Table(displayName=tabell, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=STYLE, showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+
+
+def skapa_arbetsbok(data_dir: Path) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Om exemplet"
+    ws.column_dimensions["A"].width = 110
+    for i, line in enumerate(text_om_exemplet(), start=1):
+        cell = ws.cell(row=i, column=1, value=line or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+    skriv_tabell(wb, "Statsbidrag", "Statsbidrag", STATSBIDRAG_RUBRIKER, rader_statsbidrag(data_dir),
+                 {"Mottaget": FMT_KR, "Period från": FMT_DATUM, "Period till": FMT_DATUM,
+                  "Återrapportering senast": FMT_DATUM})
+    skriv_tabell(wb, "Bidragskostnader", "Bidragskostnader", KOSTNAD_RUBRIKER, rader_kostnader(data_dir),
+                 {"Belopp": FMT_KR, "Datum": FMT_DATUM})
+    wb.active = 0
+    props = wb.properties
+    props.creator = "Prognos"
+    props.lastModifiedBy = "Prognos"
+    props.title = "Exempel: Botkyrka socialnämnd, återrapportering av statsbidrag 2022"
+    props.created = FIXED_DATE
+    props.modified = FIXED_DATE
+    return wb
+
+
+_MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_bytes(wb: Workbook) -> bytes:
+    """Save to bytes with fixed document dates and zip timestamps (openpyxl stamps 'now')."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED_RE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    return out.getvalue()
+
+
+def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
+    """Build the grant example from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
+    ut = Path(ut)
+    ut.parent.mkdir(parents=True, exist_ok=True)
+    ut.write_bytes(_deterministic_bytes(skapa_arbetsbok(Path(data_dir))))
+    return ut
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Bygg exempelarbetsboken med Botkyrkas statsbidrag 2022.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="mapp med CSV-filerna")
+    parser.add_argument("--ut", type=Path, default=DEFAULT_UT, help="arbetsboken som skrivs")
+    args = parser.parse_args(argv)
+    print(bygg(args.data, args.ut))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
