@@ -1,0 +1,501 @@
+"""Reading submitted workbooks fast and safely: a zip/XML pre-scan, then python-calamine.
+
+``scan(path, limits)`` looks at a file before any spreadsheet library parses it and raises
+``UnusableInput`` (a Swedish one-liner) for anything that is not a sane workbook: not a zip,
+truncated, encrypted, .xls/.xlsb/.ods/.csv/.html under an .xlsx name, zip bombs (declared
+sizes), XML with a DTD (entity expansion, external entities), a sheet with cells far beyond
+what a submission holds (calamine would allocate the whole rectangle). It also collects
+what calamine does not report: formula error cells (calamine reads them as empty), formulas
+without a cached value, merged cells, sheet protection, hidden sheets, macros, external
+links and the Excel Tables (name, sheet, range) of the workbook.
+
+``CalamineBook`` implements the ``table(spec)`` interface of ``validation.inputs`` on top
+of the scan and python-calamine, with the same semantics as ``XlsxBook.table``: an Excel
+Table by name on any sheet, else a sheet of that name whose first non-empty row is the
+header; derived sheets are never read.
+
+Nothing here writes anything: input files are only opened for reading.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+from openpyxl.utils import range_boundaries
+
+from workbooks.contract import DERIVED_SHEETS, TableSpec
+from workbooks.contract import normalize as _normalize
+from workbooks.tables import RawTable, UnusableInput, sheet_fallback_bounds, table_from_grid
+from workbooks.xlsx_file import OLE2_MAGIC, check_file
+
+ERROR_VALUES = {
+    "#REF!": "en formel hänvisar till celler som har tagits bort",
+    "#DIV/0!": "en formel delar med noll",
+    "#VALUE!": "en formel räknar med text eller fel typ av värde",
+    "#NAME?": "en formel använder ett namn eller en funktion som inte finns",
+    "#N/A": "en formel hittar inte det värde den letar efter",
+    "#NUM!": "en formel ger ett ogiltigt tal",
+    "#NULL!": "en formel har ett ogiltigt område",
+    "#SPILL!": "en formels resultat får inte plats",
+    "#CALC!": "en formel kan inte beräknas",
+    "#GETTING_DATA": "en formel väntar på data",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file bounds for submitted workbooks (a unit's workbook is well under 1 MB)."""
+
+    seconds: float = 4.0  # wall time per file, enforced by the batch pool
+    memory_mb: int = 1024  # address space a worker may add while reading one file
+    max_bytes: int = 50_000_000  # file size
+    max_uncompressed: int = 200_000_000  # sum of declared entry sizes
+    max_ratio: int = 100  # compression ratio of an entry above 10 MB
+    max_entries: int = 5_000
+    max_rows: int = 100_000  # highest row number with a cell, per sheet
+    max_cells: int = 5_000_000  # rows × columns calamine would allocate, per sheet
+
+
+@dataclass
+class SheetScan:
+    name: str
+    part: str  # zip path of the worksheet XML
+    state: str = "visible"  # visible / hidden / veryHidden
+    scanned: bool = False  # the XML has been looked at (lazily, just before the sheet is read)
+    dimension_rows: int = 0  # the rows the sheet's <dimension> claims
+    max_row: int = 0
+    max_col: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based -> "#REF!"
+    formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
+    formulas: int = 0
+    protected: bool = False
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row
+
+
+@dataclass
+class TableRef:
+    name: str
+    display_name: str
+    sheet: str
+    ref: str
+    totals: int = 0
+
+
+@dataclass
+class Scan:
+    name: str = ""
+    limits: Limits = field(default_factory=Limits)
+    sheets: list[SheetScan] = field(default_factory=list)
+    vba: bool = False
+    external_links: list[str] = field(default_factory=list)
+    uncompressed: int = 0
+    archive: zipfile.ZipFile | None = None  # open until close(); sheets are scanned on demand
+
+    def sheet(self, name: str) -> SheetScan | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def details(self, name: str) -> SheetScan | None:
+        """The sheet with its XML scanned (raises UnusableInput for a sheet too large to read)."""
+        sheet = self.sheet(name)
+        if sheet is not None and not sheet.scanned:
+            if self.archive is None:
+                raise UnusableInput(f"{self.name}: arbetsboken är redan stängd.")
+            try:
+                data = self.archive.read(sheet.part)
+            except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
+                raise UnusableInput(f"{self.name}: bladet {sheet.name!r} går inte att packa upp ({type(exc).__name__}). "
+                                    "Filen är skadad; spara om den i Excel.") from None
+            _no_dtd(self.name, sheet.part, data)
+            _scan_sheet(self.name, sheet, data, self.limits)
+            sheet.scanned = True
+        return sheet
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+
+# --- the pre-scan ------------------------------------------------------------------------------
+_TEXT_SNIFF = 4096
+
+
+def _sniff_non_zip(name: str, head: bytes) -> None:
+    """Specific messages for text files and other formats saved with an .xlsx name."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    low = text[:400].lower()
+    if low.startswith(b"<!doctype html") or low.startswith(b"<html") or b"<table" in low:
+        raise UnusableInput(f"{name}: filen är en webbsida (HTML) med Excel-ändelse, inte en arbetsbok. "
+                            "Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
+    if low.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text[:_TEXT_SNIFF].lower():
+        raise UnusableInput(f"{name}: filen är i formatet XML-kalkylblad 2003, inte .xlsx. "
+                            "Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
+    if low.startswith(b"{\\rtf"):
+        raise UnusableInput(f"{name}: filen är ett RTF-dokument, inte en arbetsbok. Spara arbetsboken som .xlsx.")
+    if low.startswith(b"%pdf"):
+        raise UnusableInput(f"{name}: filen är en PDF, inte en arbetsbok. Skicka Excel-filen (.xlsx) i stället.")
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            decoded = text.decode("cp1252")
+        except UnicodeDecodeError:
+            return
+    if "\x00" in decoded:
+        return
+    lines = [ln for ln in decoded.splitlines()[:5] if ln.strip()]
+    for sep, label in ((";", "semikolon"), ("\t", "tabb"), (",", "komma")):
+        if lines and all(sep in ln for ln in lines):
+            raise UnusableInput(f"{name}: filen är en textfil (CSV, avgränsad med {label}) med .xlsx-ändelse, inte en "
+                                "arbetsbok. Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
+    raise UnusableInput(f"{name}: filen är en textfil, inte en Excel-arbetsbok. Spara arbetsboken som .xlsx och försök igen.")
+
+
+def _prolog_has_dtd(data: bytes) -> bool:
+    """A DTD (and with it any entity declaration) can only stand before the root element."""
+    pos = 0
+    while True:
+        pos = data.find(b"<", pos)
+        if pos < 0:
+            return False
+        follower = data[pos + 1:pos + 2]
+        if follower == b"?":  # the XML declaration, processing instructions
+            end = data.find(b"?>", pos)
+            pos = end + 2 if end >= 0 else len(data)
+        elif data.startswith(b"<!--", pos):
+            end = data.find(b"-->", pos)
+            pos = end + 3 if end >= 0 else len(data)
+        else:
+            return follower == b"!"  # <!DOCTYPE …> (or anything else declarative) before the root
+
+
+def _no_dtd(name: str, part: str, data: bytes) -> None:
+    """Reject any DTD: entity expansion ("billion laughs") and external entities."""
+    if _prolog_has_dtd(data):
+        if b"SYSTEM" in data or b"PUBLIC" in data:
+            what = ("en extern XML-entitet (SYSTEM/PUBLIC), som försöker läsa en annan fil eller adress när filen öppnas. "
+                    "Den följs aldrig")
+        else:
+            what = ("XML-entiteter som kan expandera till gigabyte text (en så kallad entitetsbomb). De expanderas aldrig")
+        raise UnusableInput(f"{name}: delen {part} innehåller {what}; filen läses inte av säkerhetsskäl. "
+                            "Be avsändaren spara om arbetsboken i Excel.")
+
+
+_ATTRS = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_TABLE_TAG = re.compile(rb"<(?:\w+:)?table\b([^>]*)>")
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    """Attributes of one start tag, namespace prefixes dropped, entities decoded."""
+    return {k.decode().rsplit(":", 1)[-1] if k != b"xmlns" else "xmlns": html.unescape(v.decode("utf-8", "replace"))
+            for k, v in _ATTRS.findall(raw)}
+
+
+class _Package:
+    def __init__(self, name: str, archive: zipfile.ZipFile, names: set[str]):
+        self.name, self.archive, self.names = name, archive, names
+
+    def read(self, part: str) -> bytes:
+        data = self.archive.read(part)
+        _no_dtd(self.name, part, data)
+        return data
+
+    def rels(self, part: str) -> dict[str, tuple[str, str, str]]:
+        """Relationships of ``part``: id -> (type suffix, resolved target, target mode)."""
+        folder, base = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_part not in self.names:
+            return {}
+        out = {}
+        for raw in _REL_TAG.findall(self.read(rels_part)):
+            a = _attrs(raw)
+            target, mode = a.get("Target", ""), a.get("TargetMode", "")
+            if mode != "External":
+                target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[a.get("Id", "")] = (a.get("Type", "").rsplit("/", 1)[-1], target, mode)
+        return out
+
+
+_R_ATTR = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
+_ROW_R = re.compile(rb'<(?:\w+:)?row\b[^>]*? r="(\d+)"')
+_CELL_COL = re.compile(rb' r="([A-Z]{1,3})\d')
+_BIG_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{6,})"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+_RISKY_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]?\d{6})')  # a column past Z or a row past 99 999
+_LAST_ROW = re.compile(rb' r="(\d+)"')
+
+
+def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> None:
+    if _RISKY_REF.search(data):
+        # Exact bounds: every row and cell reference.
+        rows = _ROW_R.findall(data)
+        max_row = max(map(int, rows), default=0) if rows else len(_ROW_TAG.findall(data))
+        if _BIG_ROW.search(data):
+            max_row = max(max_row, max(map(int, _BIG_ROW.findall(data))))
+        max_col = max(map(_col_index, set(_CELL_COL.findall(data))), default=0)
+    else:
+        # Columns A–Z and rows below 100 000: the last row tag gives the height.
+        last = data.rfind(b"<row ")
+        if last < 0:
+            last = data.rfind(b":row ")
+        match = _LAST_ROW.search(data, last, last + 200) if last >= 0 else None
+        max_row = int(match.group(1)) if match else len(_ROW_TAG.findall(data))
+        max_col = 26
+    sheet.max_row, sheet.max_col = max_row, max_col
+    if max_row > limits.max_rows or max_row * max(max_col, 1) > limits.max_cells:
+        raise UnusableInput(
+            f"{name}: bladet {sheet.name!r} har celler ända ned till rad {max_row:,} (kolumn {max(max_col, 1)}); en "
+            f"inlämning har högst {limits.max_rows:,} rader. Ta bort innehållet långt ned på bladet och spara igen."
+            .replace(",", " "))
+    if b't="e"' in data or b"<f" in data or b":f>" in data:
+        for match in _CELL.finditer(data):
+            attrs, body = match.group(1), match.group(3) or b""
+            is_error = b't="e"' in attrs
+            has_f = b"<f" in body or b":f" in body
+            if not (is_error or has_f):
+                continue
+            ref = _R_ATTR.search(b" " + attrs.lstrip())
+            if ref is None or not ref.group(1):
+                continue
+            pos = (int(ref.group(2)), _col_index(ref.group(1)))
+            value = _VALUE.search(body)
+            if has_f:
+                sheet.formulas += 1
+            if is_error:
+                sheet.errors[pos] = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
+            elif has_f and (value is None or value.group(1) == b""):
+                sheet.formulas_without_value.add(pos)
+    dimension = _DIMENSION.search(data, 0, 2000)
+    if dimension:
+        sheet.dimension_rows = int(dimension.group(1))
+    protection = _PROTECTION.search(data, max(0, data.rfind(b"sheetData>")))
+    if protection:
+        attrs = protection.group(1)
+        sheet.protected = b'sheet="1"' in attrs or b'sheet="true"' in attrs
+    if b"mergeCell" in data:
+        for ref in _MERGE.findall(data):
+            text = ref.decode()
+            sheet.merged.append(range_boundaries(text if ":" in text else f"{text}:{text}"))
+
+
+def scan(path: Path, limits: Limits = Limits()) -> Scan:
+    """Check a file without a spreadsheet library; raise UnusableInput (Swedish) when unusable."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise UnusableInput(f"{name}: filen finns inte. Kontrollera sökvägen.")
+    if path.is_dir():
+        raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok.")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise UnusableInput(f"{name}: filen är {size / 1e6:.0f} MB; en inlämning får vara högst "
+                            f"{limits.max_bytes / 1e6:.0f} MB. Kontrollera att det är rätt fil.")
+    with path.open("rb") as handle:
+        head = handle.read(_TEXT_SNIFF)
+    if head and not head.startswith(b"PK") and not head.startswith(OLE2_MAGIC):
+        _sniff_non_zip(name, head)
+    if head.startswith(OLE2_MAGIC) or size == 0 or not head.startswith(b"PK\x03\x04"):
+        check_file(path)  # empty, encrypted, .xls, truncated: the foundation's messages
+    out = Scan(name=name, limits=limits)
+    archive = None
+    try:
+        archive = zipfile.ZipFile(path)
+        infos = archive.infolist()
+        if len(infos) > limits.max_entries:
+            raise UnusableInput(f"{name}: zip-arkivet har {len(infos)} delar; en arbetsbok har normalt under 100. "
+                                "Filen läses inte.")
+        names = set()
+        for info in infos:
+            names.add(info.filename)
+            out.uncompressed += info.file_size
+            if info.flag_bits & 0x1:
+                raise UnusableInput(f"{name}: delarna i zip-arkivet är krypterade. Spara arbetsboken utan "
+                                    "lösenord i Excel och försök igen.")
+            if info.file_size > 10_000_000 and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+                raise UnusableInput(
+                    f"{name}: delen {info.filename} packas upp till {info.file_size / 1e6:,.0f} MB från "
+                    f"{info.compress_size / 1e3:,.0f} kB (en zip-bomb). Filen läses inte.".replace(",", " "))
+        if out.uncompressed > limits.max_uncompressed:
+            raise UnusableInput(f"{name}: filen packas upp till {out.uncompressed / 1e6:,.0f} MB; en inlämning får "
+                                f"packas upp till högst {limits.max_uncompressed / 1e6:,.0f} MB. Filen läses inte."
+                                .replace(",", " "))
+        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
+            raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen.")
+        if "xl/workbook.bin" in names:
+            raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
+        if "xl/workbook.xml" not in names:
+            if "word/document.xml" in names:
+                raise UnusableInput(f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka Excel-filen (.xlsx).")
+            if "ppt/presentation.xml" in names:
+                raise UnusableInput(f"{name}: filen är en PowerPoint-presentation, inte en arbetsbok.")
+            raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
+        _scan_package(_Package(name, archive, names), out, limits)
+        out.archive = archive
+    except zipfile.BadZipFile:
+        raise UnusableInput(f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa, filen kan vara "
+                            "avbruten vid kopiering). Spara eller skicka arbetsboken på nytt.") from None
+    except (EOFError, OSError, RuntimeError, NotImplementedError, zlib.error) as exc:
+        raise UnusableInput(f"{name}: zip-arkivet går inte att läsa ({type(exc).__name__}). "
+                            "Spara arbetsboken på nytt i Excel.") from None
+    finally:
+        if archive is not None and out.archive is None:
+            archive.close()
+    return out
+
+
+_HEAD_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml")  # also parsed by calamine
+
+
+def _scan_package(pkg: _Package, out: Scan, limits: Limits) -> None:
+    name, names = pkg.name, pkg.names
+    for part in _HEAD_PARTS:
+        if part in names:
+            pkg.read(part)
+    out.vba = any(p.lower().endswith("vbaproject.bin") for p in names)
+    workbook = pkg.read("xl/workbook.xml")
+    rels = pkg.rels("xl/workbook.xml")
+    for raw in _SHEET_TAG.findall(workbook):
+        a = _attrs(raw)
+        kind, target, _mode = rels.get(a.get("id", ""), ("", "", ""))
+        if kind != "worksheet":
+            continue  # chart sheets, dialog sheets
+        if target not in names:
+            raise UnusableInput(f"{name}: bladet {a.get('name')!r} saknas i filen ({target}). Arbetsboken är skadad; "
+                                "spara om den i Excel.")
+        out.sheets.append(SheetScan(a.get("name", ""), target, a.get("state", "visible")))
+    for kind, target, _mode in rels.values():
+        if kind == "externalLink" and target in names:
+            link_rels = pkg.rels(target)
+            targets = [t for _k, t, m in link_rels.values() if m == "External"]
+            out.external_links.extend(targets or [target])
+    if not out.sheets:
+        raise UnusableInput(f"{name}: arbetsboken har inga kalkylblad. Spara om den i Excel.")
+
+
+# --- the table source ----------------------------------------------------------------------------
+@lru_cache(maxsize=10_000)
+def normalize(name: str) -> str:
+    return _normalize(name)
+
+
+class CalamineBook:
+    """Contract tables read with python-calamine; each sheet's XML is pre-scanned just before
+    calamine reads it (so a sheet with a cell at row 1 048 576 is refused, not allocated)."""
+
+    def __init__(self, path: Path, scanned: Scan):
+        self.path = Path(path)
+        self.scan = scanned
+        try:
+            self.wb = python_calamine.CalamineWorkbook.from_path(str(self.path), load_tables=True)
+            names = self.wb.table_names
+        except Exception as exc:  # calamine raises its own error types
+            raise UnusableInput(f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
+                                "Öppna den i Excel, spara på nytt som .xlsx och försök igen.") from None
+        self._tables: dict[str, TableRef | None] = {}
+        self._table_names = list(names)
+        self._grids: dict[str, list[list[object]]] = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.scan.sheets]
+
+    def _table(self, name: str) -> TableRef | None:
+        """An Excel Table's sheet and range (header to last data row; a totals row excluded)."""
+        if name not in self._tables:
+            from openpyxl.utils import get_column_letter
+
+            try:
+                t = self.wb.get_table_by_name(name)
+                (r0, c0), (r1, c1) = t.start, t.end
+                last = max(r1 + 1, r0)  # r0, the 0-based first data row, is the 1-based header row
+                ref = f"{get_column_letter(c0 + 1)}{r0}:{get_column_letter(c1 + 1)}{last}"
+                self._tables[name] = TableRef(name, name, t.sheet, ref, 0)
+            except Exception:
+                self._tables[name] = None
+        return self._tables[name]
+
+    def grid(self, sheet: str) -> list[list[object]]:
+        """The sheet's values, 0-based from A1; error cells hold their error text ("#REF!")."""
+        if sheet not in self._grids:
+            info = self.scan.details(sheet)
+            try:
+                grid = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {type(exc).__name__}); "
+                                    "filen är skadad. Spara om arbetsboken i Excel.") from None
+            if info is not None:
+                for (r, c), error in info.errors.items():
+                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                        grid[r - 1][c - 1] = error
+            self._grids[sheet] = grid
+        return self._grids[sheet]
+
+    def value(self, sheet: str, row: int, col: int) -> object:
+        grid = self.grid(sheet)
+        if row - 1 < len(grid) and col - 1 < len(grid[row - 1]):
+            value = grid[row - 1][col - 1]
+            return None if value == "" else value
+        return None
+
+    def table_ref(self, spec: TableSpec) -> TableRef | None:
+        wanted = normalize(spec.name)
+        candidates = [self._table(n) for n in self._table_names if normalize(n) == wanted]
+        order = {s.name: i for i, s in enumerate(self.scan.sheets)}
+        candidates = [t for t in candidates if t is not None and t.sheet in order and t.sheet not in DERIVED_SHEETS]
+        return min(candidates, key=lambda t: order[t.sheet]) if candidates else None
+
+    def table(self, spec: TableSpec) -> RawTable | None:
+        table = self.table_ref(spec)
+        if table is not None:
+            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            max_row -= table.totals
+            raw = table_from_grid(spec.name, table.sheet, self.grid(table.sheet), min_row, min_col, max_row, max_col, True)
+            self._note_formulas(raw)
+            return raw
+        names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
+        for sheet in self.scan.sheets:
+            if sheet.name in DERIVED_SHEETS or normalize(sheet.name) not in names:
+                continue
+            grid = self.grid(sheet.name)
+            bounds = sheet_fallback_bounds(grid)
+            if bounds is None:
+                return RawTable(spec.name, sheet.name, 1, 1, [], [], [], False)
+            raw = table_from_grid(spec.name, sheet.name, grid, *bounds, False)
+            self._note_formulas(raw)
+            return raw
+        return None
+
+    def _note_formulas(self, raw: RawTable) -> None:
+        info = self.scan.sheet(raw.sheet)
+        if info is None or not info.formulas_without_value:
+            return
+        rows = set(raw.row_numbers)
+        width = len(raw.headers)
+        for r, c in info.formulas_without_value:
+            pos = c - raw.first_col
+            if r in rows and 0 <= pos < width:
+                raw.formula_cells.add((r, pos))
