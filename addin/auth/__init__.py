@@ -1,0 +1,1 @@
+"""Authentication overrides for xlwings Server (imported as the top-level ``auth``)."""

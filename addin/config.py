@@ -1,0 +1,61 @@
+"""xlwings Server settings for Prognos (``addin/`` is the server's project directory).
+
+xlwings Server imports this module as ``config`` and uses its ``Settings``. Prognos'
+own defaults are set here; every setting can still be changed, with the usual xlwings
+Server priority (highest first):
+
+1. environment variables ``XLWINGS_*`` (e.g. ``XLWINGS_AUTH_PROVIDERS='["entraid"]'``),
+2. a ``.env`` file in ``addin/`` (or the file named by ``DOTENV_PATH``),
+3. the ``[tool.xlwings_server]`` table of a ``pyproject.toml``: the one in ``addin/``
+   if present, else the repository's own ``pyproject.toml``, or the file named by
+   ``PROGNOS_PYPROJECT``,
+4. the defaults below.
+
+See docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import UUID4
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from xlwings_server.config import CaseInsensitivePyprojectTomlSource, PROJECT_DIR
+from xlwings_server.config import Settings as XlwingsSettings
+
+
+def pyproject_path() -> Path | None:
+    explicit = os.environ.get("PROGNOS_PYPROJECT")
+    candidates = [Path(explicit)] if explicit else [PROJECT_DIR / "pyproject.toml", PROJECT_DIR.parent / "pyproject.toml"]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+class Settings(XlwingsSettings):
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            CaseInsensitivePyprojectTomlSource(settings_cls, pyproject_path()),
+            file_secret_settings,
+        )
+
+    project_name: str = "Prognos"
+    functions_namespace: str = "PROGNOS"
+    enable_examples: bool = False
+    enable_hotreload: bool = False
+    # Prognos' own manifest ids (one per environment, so dev and prod install side by side).
+    manifest_id_dev: UUID4 = "6f0c5a8e-2b1d-4c7e-9a3f-5d8e1b2c4a60"
+    manifest_id_qa: UUID4 = "1d9e3b7a-8c4f-4e21-b6a5-0f7d2c9e3b81"
+    manifest_id_uat: UUID4 = "a4c2e8f1-5b3d-4a69-8e7c-2d1f0b9a6c32"
+    manifest_id_staging: UUID4 = "c7b1d3e5-9f2a-4b8c-a6d4-3e5f7a1b9c04"
+    manifest_id_prod: UUID4 = "3e8a6c1d-4f7b-4d92-b5e3-8a1c6d9f2e57"

@@ -1,0 +1,29 @@
+Attribute VB_Name = "Prognos"
+' The Prognos ribbon for desktop Excel: the onAction callbacks of customUI14.xml.
+' Needs the xlwings add-in (xlwings addin install) and a Python with Prognos installed;
+' see docs/desktop.md. Each button runs the same Python macro as the Office.js add-in.
+Option Explicit
+
+Public Sub Prognos_Uppdatera(control As IRibbonControl)
+    RunPython "from addin.desktop import makron; makron.uppdatera_prognos()"
+End Sub
+
+Public Sub Prognos_Validera(control As IRibbonControl)
+    RunPython "from addin.desktop import makron; makron.validera()"
+End Sub
+
+Public Sub Prognos_Aterrapportering(control As IRibbonControl)
+    RunPython "from addin.desktop import makron; makron.aterrapportering()"
+End Sub
+
+Public Sub Prognos_Inskickade(control As IRibbonControl)
+    Dim mapp As String
+    With Application.FileDialog(msoFileDialogFolderPicker)
+        .Title = "Välj mappen med inskickade arbetsböcker"
+        If .Show <> -1 Then Exit Sub
+        mapp = .SelectedItems(1)
+    End With
+    ' A Python string literal: backslashes and quotes escaped.
+    mapp = Replace(Replace(mapp, "\", "\\"), "'", "\'")
+    RunPython "from addin.desktop import makron; makron.validera_inskickade('" & mapp & "')"
+End Sub

@@ -1,0 +1,241 @@
+"""What the ribbon scripts do, independent of the server that calls them.
+
+``run_script(name, book, emit, *args)`` runs one script on a live ``xw.Book`` (Office.js
+or COM): the macros of ``addin.macros`` (and the grant macro when it is installed)
+through ``addin.xlwings_book.XlwingsBook``. Progress and a summary go to ``emit``
+(socket.io in the server, nothing elsewhere); problems reach the user as an xlwings
+alert in Swedish, never as a traceback.
+
+Batch validation of submitted workbooks: the task pane uploads files to the server
+(``addin/routers/custom.py``), ``validera_filer`` checks them and keeps the findings
+under an upload id for a while, and the script ``validera_inskickade`` writes the
+report into the open workbook.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from addin.macros import Result, uppdatera_prognos
+from addin.xlwings_book import XlwingsBook
+from validation.findings import FEL, Finding, sort_key
+from validation.inputs import read_inputs
+from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
+from workbooks.tables import UnusableInput
+from workbooks.xlsx_file import XlsxBook
+
+logger = logging.getLogger(__name__)
+
+Emit = Callable[[str, dict[str, Any]], None]
+MAX_FINDINGS_SHOWN = 50  # in the task pane; the sheet has them all
+
+
+def _quiet(_event: str, _data: dict[str, Any]) -> None:
+    return None
+
+
+def _finding(f: Finding) -> dict[str, str]:
+    return {"allvarlighet": f.allvarlighet, "blad": f.blad, "cell": f.cell, "meddelande": f.meddelande, "fil": f.fil}
+
+
+def _summary(script: str, findings: list[Finding], sheets: list[str], text: str) -> dict[str, Any]:
+    ordered = sorted(findings, key=sort_key)
+    return {
+        "skript": script,
+        "text": text,
+        "blad": sheets,
+        "fel": sum(1 for f in findings if f.is_error),
+        "varningar": sum(1 for f in findings if not f.is_error),
+        "fynd": [_finding(f) for f in ordered[:MAX_FINDINGS_SHOWN]],
+    }
+
+
+def _uppdatera(live: XlwingsBook, name: str) -> dict[str, Any]:
+    result: Result = uppdatera_prognos(live, file=name, progress=live.progress)
+    sheets = [s.name for s in result.sheets]
+    if result.report is None:
+        live.alert(
+            f"Arbetsboken har {len(result.errors)} fel och inga beräkningar gjordes. "
+            "Se bladet Valideringsfel: klicka på cellreferenserna för att gå till felen.",
+            title="Prognos – valideringsfel", mode="critical")
+        return _summary("uppdatera_prognos", result.findings, sheets, "Valideringsfel: inga beräkningar gjordes.")
+    text = f"Skrev {', '.join(sheets)}."
+    if result.warnings:
+        text += f" {len(result.warnings)} varningar finns på bladet Valideringsfel."
+    return _summary("uppdatera_prognos", result.findings, sheets, text)
+
+
+def _validera(live: XlwingsBook, name: str) -> dict[str, Any]:
+    live.progress("Läser och validerar tabellerna")
+    _inputs, findings = read_inputs(live, name)
+    live.progress("Skriver bladet Valideringsfel")
+    live.write_sheet(valideringsfel_sheet(findings))
+    live.set_active(VALIDERINGSFEL)
+    errors = sum(1 for f in findings if f.is_error)
+    text = "Inga fel hittades." if errors == 0 else f"{errors} fel hittades: se bladet Valideringsfel."
+    return _summary("validera", findings, [VALIDERINGSFEL], text)
+
+
+def _aterrapportering(live: XlwingsBook, name: str) -> dict[str, Any]:
+    try:
+        from addin.grants_macro import aterrapportering
+    except ImportError:
+        live.alert("Återrapportering av statsbidrag finns inte i den här versionen av Prognos.",
+                   title="Prognos", mode="info")
+        return _summary("aterrapportering", [], [], "Återrapportering finns inte i den här versionen.")
+    live.progress("Läser statsbidragen och kostnaderna")
+    result = aterrapportering(live)
+    findings = list(getattr(result, "findings", []) or [])
+    sheets = [s.name for s in getattr(result, "sheets", []) or []]
+    return _summary("aterrapportering", findings, sheets, f"Skrev {', '.join(sheets) or 'Återrapportering'}.")
+
+
+def _validera_inskickade(live: XlwingsBook, name: str, uppladdning: str = "") -> dict[str, Any]:
+    stored = UPLOADS.get(uppladdning)
+    if stored is None:
+        raise UnusableInput("Uppladdningen finns inte längre (den sparas en timme). Ladda upp arbetsböckerna igen.")
+    live.progress(f"Skriver rapporten för {len(stored['filer'])} arbetsböcker")
+    findings = stored["fynd"]
+    live.write_sheet(valideringsfel_sheet(findings, with_file=True))
+    live.set_active(VALIDERINGSFEL)
+    bad = sorted({f.fil for f in findings if f.is_error})
+    text = (f"Alla {len(stored['filer'])} arbetsböcker är giltiga." if not bad
+            else f"{len(bad)} av {len(stored['filer'])} arbetsböcker har fel: se bladet Valideringsfel.")
+    return _summary("validera_inskickade", findings, [VALIDERINGSFEL], text)
+
+
+SCRIPTS: dict[str, Callable[..., dict[str, Any]]] = {
+    "uppdatera_prognos": _uppdatera,
+    "validera": _validera,
+    "aterrapportering": _aterrapportering,
+    "validera_inskickade": _validera_inskickade,
+}
+
+
+def run_script(name: str, book: Any, emit: Emit = _quiet, *args: Any) -> dict[str, Any] | None:
+    """Run one ribbon script on a live book. Never raises for the user's problems."""
+
+    def progress(step: str) -> None:
+        emit("prognos:steg", {"skript": name, "steg": step})
+
+    live = XlwingsBook(book, progress=progress)
+    try:
+        summary = SCRIPTS[name](live, getattr(book, "name", ""), *args)
+    except UnusableInput as exc:
+        _discard_pending(book)
+        live.alert(str(exc), title="Prognos kan inte köras", mode="critical")
+        emit("prognos:fel", {"skript": name, "text": str(exc)})
+        return None
+    except Exception as exc:  # an internal error: say so in Swedish, log the details
+        logger.exception("Prognos: skriptet %s misslyckades", name)
+        _discard_pending(book)
+        text = (f"Ett oväntat fel uppstod i Prognos ({type(exc).__name__}: {exc}). "
+                "Inget i arbetsboken ändrades. Kontakta den som förvaltar Prognos.")
+        live.alert(text, title="Prognos – oväntat fel", mode="critical")
+        emit("prognos:fel", {"skript": name, "text": text})
+        return None
+    emit("prognos:klart", summary)
+    return summary
+
+
+def _discard_pending(book: Any) -> None:
+    """Drop the writes queued so far (Office.js): a failed script changes nothing."""
+    impl = getattr(book, "impl", None)
+    if impl is not None and hasattr(impl, "append_json_action"):
+        impl.json()["actions"].clear()
+
+
+# --- batch validation of uploaded workbooks ------------------------------------------
+
+UPLOAD_TTL = 3600.0
+MAX_UPLOADS = 200
+_lock = threading.Lock()
+
+
+class _Uploads:
+    """Findings of uploaded workbooks, by a random id, kept for an hour (in memory)."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[float, dict[str, Any]]] = {}
+
+    def put(self, value: dict[str, Any]) -> str:
+        key = secrets.token_urlsafe(16)
+        now = time.monotonic()
+        with _lock:
+            for k in [k for k, (t, _v) in self._items.items() if now - t > UPLOAD_TTL]:
+                del self._items[k]
+            while len(self._items) >= MAX_UPLOADS:
+                del self._items[next(iter(self._items))]
+            self._items[key] = (now, value)
+        return key
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with _lock:
+            item = self._items.get(key)
+        if item is None or time.monotonic() - item[0] > UPLOAD_TTL:
+            return None
+        return item[1]
+
+
+UPLOADS = _Uploads()
+
+
+def validera_fil(path: Path, name: str) -> list[Finding]:
+    """Every finding for one submitted workbook file (an unusable file is one error)."""
+    try:
+        book = XlsxBook(path)
+        _inputs, findings = read_inputs(book, name)
+    except UnusableInput as exc:
+        return [Finding(allvarlighet=FEL, blad="", cell="", regel="oanvandbar_fil", meddelande=str(exc), fil=name)]
+    return [f if f.fil else f.model_copy(update={"fil": name}) for f in findings]
+
+
+def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Finding]] | None:
+    """The rules of ``prognos validera`` (validation.batch: safe pre-scan, contract, traps,
+    each file in a bounded worker process) when that module is installed."""
+    try:
+        from validation.batch import validate_batch
+    except ImportError:
+        return None
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="prognos_batch_") as tmp:
+        shown = {}
+        for i, (path, name) in enumerate(files):
+            folder = Path(tmp) / f"{i:03d}"  # one folder per file: equal names stay apart
+            folder.mkdir()
+            shutil.copyfile(path, folder / name)
+            shown[str((folder / name).resolve())] = name
+        result = validate_batch([Path(tmp)], jobs=1)
+    per_file, findings = [], []
+    for f in result.files:
+        name = shown.get(str(Path(f.path).resolve()), Path(f.fil).name)
+        found = [x.model_copy(update={"fil": name}) for x in f.finding_objects()]
+        findings.extend(found)
+        per_file.append({"fil": name, "fel": f.errors, "varningar": f.warnings, "giltig": f.valid})
+    order = {name: i for i, (_p, name) in enumerate(files)}
+    per_file.sort(key=lambda item: order.get(item["fil"], len(order)))
+    return per_file, findings
+
+
+def validera_filer(files: list[tuple[Path, str]]) -> dict[str, Any]:
+    """Validate uploaded files; store the findings and return a summary with the id."""
+    done = _batch(files)
+    if done is None:
+        findings: list[Finding] = []
+        per_file = []
+        for path, name in files:
+            found = validera_fil(path, name)
+            findings.extend(found)
+            errors = sum(1 for f in found if f.is_error)
+            per_file.append({"fil": name, "fel": errors, "varningar": len(found) - errors, "giltig": errors == 0})
+    else:
+        per_file, findings = done
+    key = UPLOADS.put({"filer": per_file, "fynd": findings})
+    return {"uppladdning": key, "filer": per_file, "fel": sum(p["fel"] for p in per_file)}

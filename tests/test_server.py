@@ -1,0 +1,278 @@
+"""The Office.js add-in's server: xlwings Server with ``addin/`` as project directory,
+started with uvicorn on 127.0.0.1, called with request bodies shaped as Excel sends them."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytest.importorskip("xlwings_server", reason="the [server] extra is not installed")
+if sys.version_info < (3, 11):
+    pytest.skip("xlwings Server needs Python 3.11", allow_module_level=True)
+
+import defusedxml.ElementTree as ET  # noqa: E402
+import httpx  # noqa: E402
+
+from addin.cli import main  # noqa: E402
+from tests.conftest import EXAMPLE  # noqa: E402
+from tests.officejs import apply_actions, book_payload, function_body, running_server  # noqa: E402
+from udfs import deviation  # noqa: E402
+from udfs.functions import FUNKTIONER  # noqa: E402
+from workbooks.xlsx_file import XlsxBook  # noqa: E402
+
+NS = {
+    "o": "http://schemas.microsoft.com/office/appforoffice/1.1",
+    "v": "http://schemas.microsoft.com/office/taskpaneappversionoverrides",
+    "bt": "http://schemas.microsoft.com/office/officeappbasictypes/1.0",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_server() as url:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            yield client
+
+
+@pytest.fixture(scope="module")
+def cli_output(tmp_path_factory) -> openpyxl.Workbook:
+    out = tmp_path_factory.mktemp("cli") / "uppdaterad.xlsx"
+    assert main(["uppdatera", str(EXAMPLE), "-o", str(out)]) == 0
+    return openpyxl.load_workbook(out)
+
+
+# --- manifest ------------------------------------------------------------------------
+
+def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
+    response = server.get("/manifest.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    strings = {s.get("id"): s.get("DefaultValue") for s in root.iterfind(".//bt:ShortStrings/bt:String", NS)}
+    assert root.find("o:DefaultLocale", NS).text == "sv-SE"
+    assert root.find("o:DisplayName", NS).get("DefaultValue") == "Prognos"
+    tab = root.find(".//v:CustomTab", NS)
+    assert strings[tab.find("v:Label", NS).get("resid")] == "Prognos"
+    controls = tab.findall(".//v:Control", NS)
+    labels = [strings[c.find("v:Label", NS).get("resid")] for c in controls]
+    assert labels == ["Uppdatera prognos", "Validera", "Återrapportering", "Validera inskickade", "Visa aktivitetsfönstret"]
+    functions = [c.findtext(".//v:FunctionName", namespaces=NS) for c in controls if c.find("v:Action", NS).get(XSI_TYPE) == "ExecuteFunction"]
+    assert functions == ["prognos-uppdatera", "prognos-validera", "prognos-aterrapportering", "prognos-inskickade"]
+    assert [c.find("v:Action", NS).get(XSI_TYPE) for c in controls][-1] == "ShowTaskpane"
+    namespace = root.find(".//v:ExtensionPoint[@xsi:type='CustomFunctions']/v:Namespace", NS)
+    assert strings[namespace.get("resid")] == "PROGNOS"
+    # every button has a 16, 32 and 80 px icon, served as a PNG of that size
+    images = {i.get("id"): i.get("DefaultValue") for i in root.iterfind(".//bt:Images/bt:Image", NS)}
+    for control in controls:
+        icons = {int(i.get("size")): images[i.get("resid")] for i in control.iterfind("v:Icon/bt:Image", NS)}
+        assert sorted(icons) == [16, 32, 80]
+        for size, url in icons.items():
+            png = server.get(httpx.URL(url).path)
+            assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+            assert struct.unpack(">II", png.content[16:24]) == (size, size)
+
+
+def test_taskpane_is_swedish(server):
+    html = server.get("/taskpane.html").text
+    for text in ("Uppdatera prognos", "Validera", "Återrapportering", "Inskickade arbetsböcker", "Validera filerna",
+                 "prognos.js"):
+        assert text in html
+    assert server.get("/static/js/prognos.js").status_code == 200
+
+
+# --- custom functions ----------------------------------------------------------------
+
+def test_meta_lists_every_function_with_swedish_descriptions(server):
+    meta = server.get("/xlwings/custom-functions-meta.json").json()
+    by_id = {f["id"]: f for f in meta["functions"]}
+    assert set(by_id) == {f.namn for f in FUNKTIONER}
+    for spec in FUNKTIONER:
+        f = by_id[spec.namn]
+        assert f["name"] == spec.namn  # shown as PROGNOS.<name> through the manifest namespace
+        assert f["description"] == spec.beskrivning
+        assert [p["name"] for p in f["parameters"]] == [a.namn for a in spec.argument]
+        assert [p["description"] for p in f["parameters"]] == [a.hjalp for a in spec.argument]
+        assert [bool(p.get("optional")) for p in f["parameters"]] == [a.valfri for a in spec.argument]
+        assert f["result"]["dimensionality"] == "matrix"
+    assert meta["allowErrorForDataTypeAny"] is True
+    assert "Budgetavvikelse" in by_id["AVVIKELSE"]["description"]
+
+
+def test_functions_code_associates_every_function(server):
+    js = server.get("/xlwings/custom-functions-code.js").text
+    for spec in FUNKTIONER:
+        assert f'CustomFunctions.associate("{spec.namn}"' in js
+
+
+def call(server, name, *args):
+    response = server.post("/xlwings/custom-functions-call", json=function_body(name.lower(), *args))
+    return response
+
+
+@pytest.mark.parametrize("name, args, expected", [
+    ("AVVIKELSE", (-720329, -682050), 38279),
+    ("AVVIKELSEPROCENT", (-720329, -682050), 38279 / 720329),
+    ("AVRUNDA", (-682.05, 1), -682.1),
+    ("AVRUNDA", (2.5, None), 3),  # an empty optional argument takes its default
+    ("KVARSTAENDE", (325000, 97924), 227076),
+    ("KVARSTAENDE", (615251, 624580), 0),
+    ("SMATAL", (2,), 3),
+    ("SMATAL", (0,), 0),
+    ("ARSPLATSER", (7300, 365), 20),
+    ("VOLYMKOSTNAD", (843, 11000, 12), 843 * 11000 * 12),
+    ("HELARSPROGNOS", ([10, 20, 30, 40, None, None, None, None, None, None, None, None], "Linjär"), 300),
+    ("AVVIKELSE", ("−12 000", "1 234,5"), 13234.5),  # Swedish number text
+])
+def test_function_call_single_cells(server, name, args, expected):
+    response = call(server, name, *args)
+    assert response.status_code == 200, response.text
+    result = response.json()["result"]
+    assert result == [[pytest.approx(expected)]]
+
+
+def test_avvikelsetext_single_cell(server):
+    result = call(server, "AVVIKELSETEXT", -720329, -682050, "tkr").json()["result"]
+    assert result == [["Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, "
+                       "vilket motsvarar en positiv budgetavvikelse på 5,3 procent."]]
+
+
+def test_function_call_ranges_array_in_array_out(server, cli_output):
+    # The budget and forecast columns of the Avvikelse sheet, as whole columns.
+    ws = cli_output["Avvikelse"]
+    header = [c.value for c in ws[1]]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] != "Netto" and r[0] != "Totalt"]
+    budget = [[r[header.index("Budget")]] for r in rows]
+    prognos = [[r[header.index("Prognos")]] for r in rows]
+    response = call(server, "AVVIKELSE", budget, prognos)
+    assert response.status_code == 200
+    expected = deviation.avvikelse([b[0] for b in budget], [p[0] for p in prognos])
+    assert response.json()["result"] == [[pytest.approx(v)] for v in expected]
+    # a column against a single cell, and a row against a column (broadcast to a table)
+    assert call(server, "AVVIKELSE", [[1], [2], [3]], 10).json()["result"] == [[9], [8], [7]]
+    assert call(server, "AVVIKELSE", [[1], [2]], [[10, 20, 30]]).json()["result"] == [[9, 19, 29], [8, 18, 28]]
+    assert call(server, "SMATAL", [[0, 1, 3, 4, 17]]).json()["result"] == [[0, 3, 3, 4, 17]]
+    forecasts = call(server, "HELARSPROGNOS", [[1, 2, None], [3, 4, None]], [["Linjär"], ["Budgetprofil"]], None, [[120], [240]])
+    assert forecasts.json()["result"] == [[pytest.approx(18)], [pytest.approx(7 + 240 - 40)]]
+
+
+def test_bad_elements_give_excel_errors_not_a_failed_batch(server):
+    result = call(server, "AVVIKELSEPROCENT", [[0], [100], ["abc"], [None], ["Anges vid årsbokslut"]], 50).json()["result"]
+    assert result[0] == [{"type": "Error", "errorType": "Div0"}]
+    assert result[1] == [pytest.approx(-0.5)]
+    assert result[2] == [{"type": "Error", "errorType": "Value"}]
+    assert result[3] == [{"type": "Error", "errorType": "Div0"}]  # an empty cell is 0, as in Excel
+    assert result[4] == [{"type": "Error", "errorType": "NotAvailable"}]  # not known yet, never 0
+    # an error value in an input cell is passed on
+    error_in = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
+    assert call(server, "AVVIKELSE", [[error_in], [1]], 2).json()["result"] == [[{"type": "Error", "errorType": "NotAvailable"}], [1]]
+
+
+def test_bad_single_cell_gives_value_error_with_swedish_message(server):
+    response = call(server, "AVVIKELSE", "tolv", 1)
+    assert response.status_code == 400  # Excel shows #VALUE! with this text; no retry
+    assert response.text == "budget: 'tolv' är inte ett tal."
+    response = call(server, "HELARSPROGNOS", [[1, 2]], "Gissning")
+    assert response.status_code == 400 and "Okänd metod 'Gissning'" in response.text
+    response = call(server, "AVVIKELSE", [[1, 2, 3]], [[1, 2]])
+    assert response.status_code == 400 and "olika storlek" in response.text
+    # the server is still fine
+    assert call(server, "AVVIKELSE", 1, 2).json()["result"] == [[1]]
+
+
+def test_ten_thousand_cells(server):
+    cells = [[float(i)] for i in range(10_000)]
+    response = call(server, "AVRUNDA", cells, 0)
+    assert response.status_code == 200
+    assert len(response.json()["result"]) == 10_000
+
+
+# --- ribbon scripts ------------------------------------------------------------------
+
+def script(server, name, path: Path, *args):
+    payload = book_payload(path)
+    if args:
+        payload["args"] = list(args)
+    response = server.post(f"/xlwings/custom-scripts-call/{name}", content=json.dumps(payload),
+                           headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    return response.json()["actions"]
+
+
+def contents(wb, name):
+    link = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*","((?:[^"]|"")*)"\)$')
+    out = {}
+    for row in wb[name].iter_rows():
+        for c in row:
+            if c.value is not None:
+                m = link.match(c.value) if isinstance(c.value, str) else None
+                out[c.coordinate] = m.group(1) if m else c.value
+    return out
+
+
+def applied(actions, source: Path, tmp_path: Path):
+    book = XlsxBook(source)
+    alerts = apply_actions(actions, book.wb)
+    book.save(tmp_path / "efter.xlsx")
+    return openpyxl.load_workbook(tmp_path / "efter.xlsx"), alerts
+
+
+def test_script_uppdatera_prognos_gives_the_cli_sheets(server, cli_output, tmp_path):
+    wb, alerts = applied(script(server, "uppdatera_prognos", EXAMPLE), EXAMPLE, tmp_path)
+    assert alerts == []
+    for name in ("Avvikelse", "Sammanfattning"):
+        assert contents(wb, name) == contents(cli_output, name), name
+    assert wb.sheetnames == cli_output.sheetnames
+    assert wb.active.title == "Sammanfattning"
+
+
+def test_script_validera(server, cli_output, tmp_path):
+    wb, _alerts = applied(script(server, "validera", EXAMPLE), EXAMPLE, tmp_path)
+    assert contents(wb, "Valideringsfel") == contents(cli_output, "Valideringsfel")
+    assert "Avvikelse" not in wb.sheetnames
+
+
+def test_script_aterrapportering(server, tmp_path):
+    actions = script(server, "aterrapportering", EXAMPLE)
+    try:
+        import addin.grants_macro  # noqa: F401
+    except ImportError:
+        assert [a["func"] for a in actions] == ["alert"]
+        return
+    grants = EXAMPLE.parent / "botkyrka_statsbidrag_2022.xlsx"
+    wb, _alerts = applied(script(server, "aterrapportering", grants), grants, tmp_path)
+    assert "Återrapportering" in wb.sheetnames
+
+
+def test_upload_and_script_validera_inskickade(server, tmp_path):
+    broken = b"PK\x03\x04 inte en arbetsbok"
+    files = [("filer", ("enhet_a.xlsx", EXAMPLE.read_bytes())), ("filer", ("enhet_b.xlsx", broken))]
+    response = server.post("/prognos/inskickade", files=files)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert [f["fil"] for f in data["filer"]] == ["enhet_a.xlsx", "enhet_b.xlsx"]
+    assert data["filer"][1]["giltig"] is False and data["filer"][1]["fel"] >= 1
+    wb, _alerts = applied(script(server, "validera_inskickade", EXAMPLE, data["uppladdning"], ""), EXAMPLE, tmp_path)
+    rows = list(wb["Valideringsfel"].iter_rows(values_only=True))
+    assert rows[0][0] == "Fil" and any(r[0] == "enhet_b.xlsx" and r[1] == "Fel" for r in rows[1:])
+
+
+def test_script_errors_reach_the_user_as_swedish_alerts(server, tmp_path):
+    empty = tmp_path / "tom.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Ingen tabell"
+    wb.save(empty)
+    actions = script(server, "uppdatera_prognos", empty)
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "saknar tabellen" in actions[0]["args"][0]
+
+
+def test_scripts_meta(server):
+    names = {s["function_name"] for s in server.get("/xlwings/custom-scripts-meta.json").json()}
+    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "validera_inskickade"}
