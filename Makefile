@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,server]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,6 +33,7 @@ bench: $(STAMP)
 # Rebuild the bundled example from ../shared/data.
 example: $(STAMP)
 	$(BIN)/python workbooks/exempel/bygg_exempel.py
+	$(BIN)/python workbooks/exempel/bygg_statsbidrag.py
 
 clean:
 	rm -rf $(VENV) demo-utdata .pytest_cache

@@ -90,6 +90,28 @@ def uppdatera(
     raise typer.Exit(0 if result.ok else 1)
 
 
+@app.command("aterrapport")
+def aterrapport(
+    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Statsbidrag och Bidragskostnader."),
+    ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Mapp där en PDF per bidrag skrivs, en A4-sida var (kräver LibreOffice)."),
+    datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och dagar kvar (förval: i dag)."),
+) -> None:
+    """Skriv bladet Återrapportering (en sida per statsbidrag, som myndighetens formulär) och Valideringsfel."""
+    from addin.grants_macro import parse_datum, run_aterrapport, summary_lines
+
+    today = parse_datum(datum)
+    step, status = _progress(True)
+    try:
+        result = run_aterrapport(indata, ut, pdf, today, step)
+    finally:
+        if status is not None:
+            status.stop()
+    for line in summary_lines(result, ut):
+        out.print(line, highlight=False)
+    raise typer.Exit(0 if result.ok else 1)
+
+
 @app.command("mall")
 def mall(
     ut: Path = typer.Argument(..., help="Filen som skapas, t.ex. prognos_mall.xlsx."),
@@ -105,6 +127,30 @@ def mall(
     raise typer.Exit(0)
 
 
+@app.command("server")
+def server(
+    host: str = typer.Option("127.0.0.1", "--host", help="Adressen servern lyssnar på (bakom nginx: 127.0.0.1)."),
+    port: int = typer.Option(8000, "--port", help="Porten."),
+    http: bool = typer.Option(False, "--http", help="Vanlig HTTP utan certifikat: bara för lokala tester, Excel kräver HTTPS."),
+    cert: Optional[Path] = typer.Option(None, "--cert", help="Certifikat (PEM). Förval: utvecklingscertifikatet i addin/certs."),
+    key: Optional[Path] = typer.Option(None, "--key", help="Privat nyckel (PEM) till certifikatet."),
+    skapa_certifikat: bool = typer.Option(False, "--skapa-certifikat", help="Skapa ett utvecklingscertifikat för localhost och avsluta."),
+) -> None:
+    """Starta servern för Excel-tillägget (Office.js, xlwings Server): menyfliken Prognos och funktionerna PROGNOS.*."""
+    from addin import server_cli
+
+    try:
+        if skapa_certifikat:
+            made = server_cli.skapa_certifikat()
+            out.print(f"Skrev {made[0]} och {made[1]}. Lita på certifikatet enligt docs/deployment.md.", highlight=False)
+            raise typer.Exit(0)
+        server_cli.serve(host=host, port=port, http=http, cert=cert, key=key)
+    except server_cli.ServerError as exc:
+        err.print(f"Fel: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2)
+    raise typer.Exit(0)
+
+
 @app.command("demo")
 def demo(
     utmapp: Path = typer.Option(Path("prognos-demo"), "--utmapp", "-o", help="Mappen där resultaten skrivs."),
@@ -116,6 +162,9 @@ def demo(
     utmapp.mkdir(parents=True, exist_ok=True)
     worst = 0
     for example in examples:
+        if _is_grant_workbook(example):  # grant tables and no Budget: the report-backs
+            worst = max(worst, _demo_aterrapport(example, utmapp))
+            continue
         target = utmapp / f"{example.stem}_uppdaterad.xlsx"
         out.print(f"Exempel: {example.name}", highlight=False)
         result = run_uppdatera(example, target)
@@ -132,10 +181,36 @@ def demo(
     raise typer.Exit(worst)
 
 
+def _is_grant_workbook(path: Path) -> bool:
+    from addin.grants_macro import is_grant_workbook
+
+    return is_grant_workbook(path)
+
+
+def _demo_aterrapport(example: Path, utmapp: Path) -> int:
+    from addin.grants_macro import DEMO_DATUM, run_aterrapport, summary_lines
+
+    target = utmapp / f"{example.stem}_aterrapport.xlsx"
+    out.print(f"Exempel: {example.name} (återrapportering av statsbidrag per {DEMO_DATUM.isoformat()}, "
+              "dagen då återrapporteringarna skrevs)", highlight=False)
+    result = run_aterrapport(example, target, today=DEMO_DATUM)
+    for line in summary_lines(result, target):
+        out.print(line, highlight=False)
+    for r in result.rapporter:
+        out.print(f"  {r.namn}: {' '.join(r.texter[1:])}", highlight=False)
+    return 0 if result.ok else 1
+
+
 def _sentences(result: Result) -> list[str]:
     sheet = next(s for s in result.sheets if s.name == "Sammanfattning")
     texts = [row[0].value for row in sheet.rows if row and row[0] is not None and isinstance(row[0].value, str)]
     return [t for t in texts if t.startswith(("Prognosen", "I jämförelse"))]
+
+
+# The unit round trip: prognos utskick, prognos validera (addin/batch_cli.py).
+from addin.batch_cli import register as _register_batch  # noqa: E402
+
+_register_batch(app, out, err)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+# xlwings PRO (server, remote engine) is PolyForm Noncommercial, which permits use by
+# government institutions; the key must be set before xlwings is first imported.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "workbooks" / "exempel" / "botkyrka_sn_2023_delar1.xlsx"
 SHARED_DATA = REPO.parent / "shared" / "data"
