@@ -159,3 +159,26 @@ def test_mall_and_demo(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "överskott på 38,3 miljoner kronor" in demo.stdout
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_uppdaterad.xlsx").exists()
+
+
+def test_stray_cell_far_out_is_refused_not_allocated(tmp_path):
+    """A cell at XFD1048576 would make the values reader allocate 17 billion cells."""
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb["Utfall"]
+    del ws.tables["Utfall"]  # the sheet fallback reads the whole used range
+    ws["XFD1048576"] = "x"
+    path = tmp_path / "langt_ut.xlsx"
+    wb.save(path)
+    result = run("uppdatera", str(path), "-o", str(tmp_path / "ut.xlsx"))
+    assert result.returncode == 2, result.stderr
+    assert "XFD1048576" in result.stderr and "Ta bort tomma rader" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stray_cell_beside_a_table_is_harmless(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Utfall"]["XFD2"] = "anteckning"
+    path = tmp_path / "anteckning.xlsx"
+    wb.save(path)
+    result = run("uppdatera", str(path), "-o", str(tmp_path / "ut.xlsx"))
+    assert result.returncode == 0, result.stderr

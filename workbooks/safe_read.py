@@ -20,7 +20,6 @@ Nothing here writes anything: input files are only opened for reading.
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 import posixpath
 import re
 import zipfile
@@ -32,7 +31,7 @@ import python_calamine
 from openpyxl.utils import range_boundaries
 
 from workbooks.contract import DERIVED_SHEETS, TableSpec
-from workbooks.contract import normalize as _normalize
+from workbooks.contract import normalize
 from workbooks.tables import RawTable, UnusableInput, sheet_fallback_bounds, table_from_grid
 from workbooks.xlsx_file import OLE2_MAGIC, check_file
 
@@ -397,11 +396,6 @@ def _scan_package(pkg: _Package, out: Scan, limits: Limits) -> None:
 
 
 # --- the table source ----------------------------------------------------------------------------
-@lru_cache(maxsize=10_000)
-def normalize(name: str) -> str:
-    return _normalize(name)
-
-
 class CalamineBook:
     """Contract tables read with python-calamine; each sheet's XML is pre-scanned just before
     calamine reads it (so a sheet with a cell at row 1 048 576 is refused, not allocated)."""

@@ -24,6 +24,7 @@ from workbooks.tables import RawTable, UnusableInput, sheet_fallback_bounds, tab
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
 MAX_RATIO = 200  # compression ratio beyond which an entry is a zip bomb
+MAX_GRID_CELLS = 30_000_000  # rows × columns of one sheet read for a table (~70 000 rows × 400 columns)
 
 
 def check_file(path: Path) -> None:
@@ -101,10 +102,22 @@ class XlsxBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
-    def _grid(self, sheet: str) -> list[list[object]]:
-        # Not cached: a sheet's grid is only needed while its table is cut out of it,
-        # and a 70 000-row grid is tens of MB (callers keep the RawTable instead).
-        return self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    def _grid(self, sheet: str, nrows: int | None = None) -> list[list[object]]:
+        """The sheet's values from A1, at most ``nrows`` rows.
+
+        Not cached: a grid is only needed while a table is cut out of it (a 70 000-row
+        grid is tens of MB). calamine allocates the whole used rectangle, so a sheet with a
+        stray cell far out (XFD1048576) is refused instead of exhausting memory.
+        """
+        ws = self.wb[sheet]
+        rows = min(ws.max_row, nrows) if nrows else ws.max_row
+        if rows * ws.max_column > MAX_GRID_CELLS:
+            raise UnusableInput(
+                f"{self.path.name}: bladet {sheet!r} används ända ut till {ws.dimensions.split(':')[-1]} "
+                f"({ws.max_row} rader × {ws.max_column} kolumner). Ta bort tomma rader och kolumner "
+                "längst ned och till höger (markera, Ta bort) och spara."
+            )
+        return self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows)
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""
@@ -116,7 +129,8 @@ class XlsxBook:
                 if normalize(table.displayName) == wanted or normalize(table.name) == wanted:
                     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
                     max_row -= table.totalsRowCount or 0
-                    raw = table_from_grid(spec.name, ws.title, self._grid(ws.title), min_row, min_col, max_row, max_col, True)
+                    grid = self._grid(ws.title, nrows=max_row)
+                    raw = table_from_grid(spec.name, ws.title, grid, min_row, min_col, max_row, max_col, True)
                     self._note_formulas(ws, raw)
                     return raw
         names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
