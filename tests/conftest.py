@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import shutil
 import subprocess
@@ -57,3 +58,15 @@ def recalc(path: Path, outdir: Path) -> Path:
     out = outdir / (Path(path).stem + ".xlsx")
     assert out.exists(), f"LibreOffice converted nothing: {result.stdout} {result.stderr}"
     return out
+
+
+def same_value(engine, office) -> bool:
+    """A formula's recalculated value equals the engine's: "" and empty are the same,
+    numbers within floating-point noise."""
+    if engine is None or engine == "":
+        return office is None or office == ""
+    if isinstance(engine, str):
+        return engine == office
+    if not isinstance(office, (int, float)):
+        return False
+    return math.isclose(float(engine), float(office), rel_tol=1e-9, abs_tol=1e-9)

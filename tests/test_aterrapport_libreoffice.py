@@ -3,7 +3,6 @@ gives one A4 page per grant."""
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import shutil
@@ -14,20 +13,10 @@ import openpyxl
 import pytest
 
 from addin.grants_macro import run_aterrapport
-from conftest import recalc, soffice
+from conftest import recalc, same_value, soffice
 from test_aterrapport_exempel import GRANT_EXAMPLE, TODAY
 from test_aterrapport_validering import cli, cost, grant, make_book
 from workbooks.grant_sheets import ATERRAPPORTERING
-
-
-def _same(engine, office) -> bool:
-    if engine is None or engine == "":
-        return office is None or office == ""
-    if isinstance(engine, str):
-        return engine == office
-    if not isinstance(office, (int, float)):
-        return False
-    return math.isclose(float(engine), float(office), rel_tol=1e-12, abs_tol=1e-9)
 
 
 def _check_formulas(result, written_path, tmp_path) -> int:
@@ -38,7 +27,7 @@ def _check_formulas(result, written_path, tmp_path) -> int:
     for ref, value in spec.formula_values().items():
         assert written[ATERRAPPORTERING][ref].data_type == "f", f"{ref} är inte en formel"
         got = office[ATERRAPPORTERING][ref].value
-        assert _same(value, got), f"{ATERRAPPORTERING}!{ref}: motorn {value!r}, LibreOffice {got!r}"
+        assert same_value(value, got), f"{ATERRAPPORTERING}!{ref}: motorn {value!r}, LibreOffice {got!r}"
         checked += 1
     return checked
 

@@ -3,23 +3,12 @@ the value the Python engine computed."""
 
 from __future__ import annotations
 
-import math
 
 import openpyxl
 import pytest
 
 from addin.cli import run_uppdatera
-from conftest import recalc
-
-
-def _same(engine, office) -> bool:
-    if engine is None or engine == "":
-        return office is None or office == ""
-    if isinstance(engine, str):
-        return engine == office
-    if not isinstance(office, (int, float)):
-        return False
-    return math.isclose(float(engine), float(office), rel_tol=1e-9, abs_tol=1e-9)
+from conftest import recalc, same_value
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +32,7 @@ def test_every_formula_equals_engine(recalculated):
         for ref, value in expected.items():
             assert written[spec.name][ref].data_type == "f", f"{spec.name}!{ref} är inte en formel"
             got = ws[ref].value
-            assert _same(value, got), f"{spec.name}!{ref}: motorn {value!r}, LibreOffice {got!r}"
+            assert same_value(value, got), f"{spec.name}!{ref}: motorn {value!r}, LibreOffice {got!r}"
             checked += 1
     assert checked > 100  # the Avvikelse table alone has well over a hundred formulas
 

@@ -15,7 +15,7 @@ import pytest
 
 from addin.cli import run_uppdatera
 from conftest import EXAMPLE, recalc, soffice
-from test_libreoffice import _same
+from conftest import same_value
 from volym_hjalp import volym_tables, write
 from workbooks.pictures import png
 
@@ -63,7 +63,7 @@ def test_formulas_and_charts_after_libreoffice(written):
             continue
         for ref, value in spec.formula_values().items():
             got = office[spec.name][ref].value
-            assert _same(value, got), f"{spec.name}!{ref}: motorn {value!r}, LibreOffice {got!r}"
+            assert same_value(value, got), f"{spec.name}!{ref}: motorn {value!r}, LibreOffice {got!r}"
             checked += 1
     assert checked > 150
     charts = _charts(office_path)  # the round trip keeps every chart
@@ -108,7 +108,7 @@ def test_volym_method_formulas_after_libreoffice(tmp_path):
     office = openpyxl.load_workbook(recalc(out, tmp_path / "lo"), data_only=True)
     for spec in result.sheets:
         for ref, value in spec.formula_values().items():
-            assert _same(value, office[spec.name][ref].value), f"{spec.name}!{ref}"
+            assert same_value(value, office[spec.name][ref].value), f"{spec.name}!{ref}"
 
 
 def test_pictures_for_the_live_add_in(written):

@@ -16,11 +16,8 @@ rebuilding gives no diff in git.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as _dt
-import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -28,6 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from workbooks.exempel.common import deterministic_bytes, read_csv
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -63,7 +62,6 @@ KOMMENTARER = {
 }
 
 FIXED_DATE = _dt.datetime(2023, 5, 10, 0, 0, 0)  # date of the tjänsteskrivelse
-ZIP_DATE = (2023, 5, 10, 0, 0, 0)
 
 STYLE = "TableStyleMedium2"
 FMT_TKR = "#,##0"
@@ -116,15 +114,10 @@ def manadsutfall(jan_apr_2022: int, helar_2022: int, jan_apr_2023: int) -> dict[
 # --------------------------------------------------------------------------------------------
 # Reading the CSVs
 # --------------------------------------------------------------------------------------------
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def las_drift(data_dir: Path) -> list[dict[str, Any]]:
     """Rows per area x Intäkter/Kostnader (no Netto, no Totalt), in CSV order, ints parsed."""
     rows = []
-    for r in _read_csv(Path(data_dir) / DRIFT_CSV):
+    for r in read_csv(Path(data_dir) / DRIFT_CSV):
         if r["verksamhetsomrade"] == TOTAL or r["typ"] not in TYPER:
             continue
         row: dict[str, Any] = {"verksamhetsomrade": r["verksamhetsomrade"], "typ": r["typ"]}
@@ -139,7 +132,7 @@ def las_marsprognos(data_dir: Path, omraden: Sequence[str]) -> dict[str, int]:
     """March net forecast per area, keyed by the operating-statement area name."""
     known = set(omraden)
     out: dict[str, int] = {}
-    for r in _read_csv(Path(data_dir) / FORANDRING_CSV):
+    for r in read_csv(Path(data_dir) / FORANDRING_CSV):
         name = r["verksamhetsomrade"]
         if name == TOTAL:
             continue
@@ -274,10 +267,10 @@ def _cell_value(text: str) -> Any:
 
 def rader_volymer(data_dir: Path) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
     """Volymer rows from the volume and key-figure CSVs, and per-cell number formats."""
-    nyckeltal = {(r["verksamhetsomrade"], r["nyckeltal"]): r for r in _read_csv(Path(data_dir) / NYCKELTAL_CSV)}
+    nyckeltal = {(r["verksamhetsomrade"], r["nyckeltal"]): r for r in read_csv(Path(data_dir) / NYCKELTAL_CSV)}
     rows: list[list[Any]] = []
     formats: dict[tuple[int, int], str] = {}
-    for r in _read_csv(Path(data_dir) / VOLYMER_CSV):
+    for r in read_csv(Path(data_dir) / VOLYMER_CSV):
         area, matt = r["verksamhetsomrade"], r["volymmatt"]
         cost = nyckeltal.get((area, NYCKELTAL_FOR.get((area, matt), "")))
         monthly = cost is not None and cost["enhet"] == "kr"
@@ -487,32 +480,11 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     return wb
 
 
-_MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _deterministic_bytes(wb: Workbook) -> bytes:
-    """Save to bytes with fixed document dates and zip timestamps (openpyxl stamps 'now')."""
-    raw = io.BytesIO()
-    wb.save(raw)
-    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _MODIFIED_RE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
-    return out.getvalue()
-
-
 def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
     """Build the example workbook from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
     ut = Path(ut)
     ut.parent.mkdir(parents=True, exist_ok=True)
-    ut.write_bytes(_deterministic_bytes(skapa_arbetsbok(Path(data_dir))))
+    ut.write_bytes(deterministic_bytes(skapa_arbetsbok(Path(data_dir)), FIXED_DATE))
     return ut
 
 

@@ -19,11 +19,7 @@ The output is deterministic down to the bytes (fixed document dates and zip time
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as _dt
-import io
-import re
-import zipfile
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -31,6 +27,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from workbooks.exempel.common import deterministic_bytes, read_csv
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -43,7 +41,6 @@ KOSTNADER_CSV = "botkyrka_bidragskostnader_2022.csv"
 #: ``prognos demo`` computes deadlines and days left as of this day.
 EXEMPEL_DATUM = _dt.date(2023, 1, 17)
 FIXED_DATE = _dt.datetime(2023, 1, 17, 0, 0, 0)
-ZIP_DATE = (2023, 1, 17, 0, 0, 0)
 
 STYLE = "TableStyleMedium2"
 FMT_KR = "#,##0"
@@ -87,18 +84,13 @@ STATSBIDRAG_RUBRIKER = [
 KOSTNAD_RUBRIKER = ["Bidrag", "Kategori", "Aktivitet", "Belopp", "Datum", "Kommentar"]
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def _date(text: str) -> _dt.date:
     return _dt.date.fromisoformat(text)
 
 
 def rader_statsbidrag(data_dir: Path) -> list[list[Any]]:
     rows = []
-    for r in _read_csv(Path(data_dir) / BIDRAG_CSV):
+    for r in read_csv(Path(data_dir) / BIDRAG_CSV):
         namn = r["bidrag"]
         rows.append([
             namn, r["myndighet"], int(r["mottaget_kr"]), _date(r["period_fran"]), _date(r["period_till"]),
@@ -116,7 +108,7 @@ def rader_statsbidrag(data_dir: Path) -> list[list[Any]]:
 def rader_kostnader(data_dir: Path) -> list[list[Any]]:
     rows: list[list[Any]] = []
     by_grant: dict[str, list[list[Any]]] = {}
-    for r in _read_csv(Path(data_dir) / KOSTNADER_CSV):
+    for r in read_csv(Path(data_dir) / KOSTNADER_CSV):
         by_grant.setdefault(r["bidrag"], []).append(
             [r["bidrag"], r["kategori"] or None, r["aktivitet"] or None, int(r["belopp_kr"]), None, r["kommentar"] or None]
         )
@@ -226,32 +218,11 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     return wb
 
 
-_MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _deterministic_bytes(wb: Workbook) -> bytes:
-    """Save to bytes with fixed document dates and zip timestamps (openpyxl stamps 'now')."""
-    raw = io.BytesIO()
-    wb.save(raw)
-    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _MODIFIED_RE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
-    return out.getvalue()
-
-
 def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
     """Build the grant example from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
     ut = Path(ut)
     ut.parent.mkdir(parents=True, exist_ok=True)
-    ut.write_bytes(_deterministic_bytes(skapa_arbetsbok(Path(data_dir))))
+    ut.write_bytes(deterministic_bytes(skapa_arbetsbok(Path(data_dir)), FIXED_DATE))
     return ut
 
 
