@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
-from addin.macros import Book
+from addin.macros import Book, FindingsOutcome, Progress, _quiet
 from udfs.grants import STATUS_FEL, Aterrapport, berakna
 from udfs.rounding import format_tal
 from validation.findings import Finding
@@ -27,33 +26,14 @@ GRANT_SHEETS = (ATERRAPPORTERING, VALIDERINGSFEL)
 # The day the bundled example's report-backs were written: `prognos demo` uses it as today.
 DEMO_DATUM = date(2023, 1, 17)
 
-Progress = Callable[[str], None]
-
-
-def _quiet(_step: str) -> None:
-    return None
-
-
 @dataclass
-class GrantResult:
+class GrantResult(FindingsOutcome):
     findings: list[Finding]
     rapporter: list[Aterrapport] = field(default_factory=list)
     sheets: list[SheetSpec] = field(default_factory=list)
     idag: date | None = None
     pdfer: list[Path] = field(default_factory=list)
     utan_pdf: list[str] = field(default_factory=list)  # grants not exported (status Fel)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def aterrapportering(book: Book, file: str = "", today: date | None = None, progress: Progress = _quiet) -> GrantResult:

@@ -38,11 +38,10 @@ class Book(Protocol):
     def set_active(self, name: str) -> None: ...
 
 
-@dataclass
-class Result:
+class FindingsOutcome:
+    """What a macro's result says about its findings (mixed into the result dataclasses)."""
+
     findings: list[Finding]
-    report: Report | None = None
-    sheets: list[SheetSpec] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -55,6 +54,13 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class Result(FindingsOutcome):
+    findings: list[Finding]
+    report: Report | None = None
+    sheets: list[SheetSpec] = field(default_factory=list)
 
 
 Progress = Callable[[str], None]
