@@ -35,7 +35,7 @@ from typing import Any, Callable
 
 from validation import traps
 from validation.findings import FEL, VARNING, Finding, sort_key
-from validation.inputs import Reader, read_inputs, read_prognos, suggest
+from validation.inputs import Reader, check_prognos, read_inputs, suggest
 from validation.models import _metod, _typ
 from workbooks.contract import (
     BIDRAGSKOSTNADER,
@@ -463,7 +463,7 @@ def _validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCon
             sent = block.get("inputs", {}) if isinstance(block, dict) else {}
             # Volym was valid in the master where it was sent out (the master's Volymer has the area).
             volume_areas = set(areas) if any(_metod(v) == "Volym" for v in sent.values()) else None
-            read_prognos(reader, areas, volume_areas)
+            check_prognos(reader, areas, volume_areas)
             traps.formula_like_text(prognos_raw, PROGNOS, tctx)
             sheet = scanned.sheet(prognos_raw.sheet)
             if sheet is not None and sheet.merged:

@@ -424,15 +424,24 @@ def _amount_pos(found: dict[str, int], months: dict[int, int], month: int, wide:
     return 0
 
 
+PROGNOS_COLUMNS = ["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"]
+
+
 def read_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | None = None) -> pd.DataFrame:
-    """The Prognos table. ``volume_areas``: areas with cost rows in Volymer (None: no such table)."""
-    columns = ["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"]
+    """The Prognos table as a frame. ``volume_areas``: areas with cost rows in Volymer
+    (None: no such table)."""
+    return pd.DataFrame.from_records(check_prognos(reader, areas, volume_areas), columns=PROGNOS_COLUMNS)
+
+
+def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | None = None) -> list[dict[str, Any]]:
+    """Validate the Prognos table; its valid rows as records (no frame: the batch
+    validator only needs the findings)."""
     raw = reader.table(PROGNOS)
     if raw is None:
-        return pd.DataFrame(columns=columns)
+        return []
     cols = reader.columns(raw, PROGNOS)
     if cols is None:
-        return pd.DataFrame(columns=columns)
+        return []
     found, _ = cols
     rows = reader.rows(raw, PROGNOS, found)
     valid = reader.validate(raw, PrognosRow, found, rows)
@@ -477,7 +486,7 @@ def read_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | None
                 continue
         records.append({"omrade": area, "typ": row.typ, "metod": row.metod, "manuell": row.manuell,
                         "foregaende": row.foregaende, "kommentar": row.kommentar, "cell": method_cell})
-    return pd.DataFrame.from_records(records, columns=columns)
+    return records
 
 
 def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, list[Finding]]:
