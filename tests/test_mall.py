@@ -69,16 +69,18 @@ KONTRAKT = {
         ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till"],
         [
             "Diarienummer",
+            "Myndighetens dnr",
             "Verksamhetsområde",
             "Återrapportering senast",
             "Kostnadskategorier",
             "Anonymisera antal",
+            "Kommentar",
         ],
     ),
     "Bidragskostnader": (
         "Bidragskostnader",
         ["Bidrag", "Belopp"],
-        ["Kategori", "Aktivitet", "Datum", "Kommentar"],
+        ["Kategori", "Aktivitet", "Datum", "Kommentar", "Antal"],
     ),
 }
 

@@ -135,10 +135,12 @@ MALLTABELLER: tuple[MallTabell, ...] = (
         obligatoriska=("Bidrag", "Myndighet", "Mottaget", "Period från", "Period till"),
         valfria=(
             "Diarienummer",
+            "Myndighetens dnr",
             "Verksamhetsområde",
             "Återrapportering senast",
             "Kostnadskategorier",
             "Anonymisera antal",
+            "Kommentar",
         ),
         belopp=("Mottaget",),
         datum=("Period från", "Period till", "Återrapportering senast"),
@@ -148,7 +150,7 @@ MALLTABELLER: tuple[MallTabell, ...] = (
         blad="Bidragskostnader",
         namn="Bidragskostnader",
         obligatoriska=("Bidrag", "Belopp"),
-        valfria=("Kategori", "Aktivitet", "Datum", "Kommentar"),
+        valfria=("Kategori", "Aktivitet", "Datum", "Kommentar", "Antal"),
         belopp=("Belopp",),
         datum=("Datum",),
         breda={"Bidrag": 30, "Kategori": 40, "Aktivitet": 40, "Kommentar": 60},
@@ -267,15 +269,16 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
         "text",
         "En rad per statsbidrag: bidragets namn, myndighet, mottaget belopp i hela kronor och "
         "bidragsperioden (Period från, Period till, som datum ÅÅÅÅ-MM-DD). Frivilligt: "
-        "diarienummer, verksamhetsområde, sista dag för återrapportering, myndighetens "
-        "kostnadskategorier och om antal ska anonymiseras (Ja/Nej).",
+        "kommunens och myndighetens diarienummer, verksamhetsområde, sista dag för "
+        "återrapportering, myndighetens kostnadskategorier (åtskilda med semikolon), om antal "
+        "ska anonymiseras (Ja/Nej) och en kommentar till återrapporteringen (högst 1 000 tecken).",
     ),
     ("rubrik", "Bidragskostnader"),
     (
         "text",
         "En rad per kostnad som belastar ett statsbidrag: Bidrag (samma namn som på bladet "
-        "Statsbidrag) och Belopp i hela kronor. Frivilligt: kategori, aktivitet, datum och "
-        "kommentar. Summan av kostnaderna får inte överstiga mottaget belopp; det som inte "
+        "Statsbidrag) och Belopp i hela kronor. Frivilligt: kategori, aktivitet, datum, "
+        "kommentar och antal (personer, deltagare). Summan av kostnaderna får inte överstiga mottaget belopp; det som inte "
         "har använts ska betalas tillbaka.",
     ),
     ("rubrik", "Blad som Prognos skriver"),
