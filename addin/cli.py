@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from addin.macros import Result, uppdatera_prognos
 from udfs.rounding import format_tal
@@ -16,8 +17,27 @@ from workbooks.contract import ENHETER
 from workbooks.tables import UnusableInput
 from workbooks.xlsx_file import XlsxBook
 
+class _SwedishHelp:
+    """The help option's own text in Swedish (the commands' help texts already are)."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Visa den här hjälpen och avsluta."
+        return option
+
+
+class SwedishGroup(_SwedishHelp, TyperGroup):
+    pass
+
+
+class SwedishCommand(_SwedishHelp, TyperCommand):
+    pass
+
+
 app = typer.Typer(
     name="prognos",
+    cls=SwedishGroup,
     help="Prognos – prognoser, budgetavvikelser och återrapportering av statsbidrag, direkt i Excel-arbetsböcker.",
     no_args_is_help=True,
     add_completion=False,
@@ -211,6 +231,9 @@ def _sentences(result: Result) -> list[str]:
 from addin.batch_cli import register as _register_batch  # noqa: E402
 
 _register_batch(app, out, err)
+for _command in app.registered_commands:
+    if _command.cls in (None, TyperCommand):
+        _command.cls = SwedishCommand
 
 
 def main(argv: list[str] | None = None) -> int:

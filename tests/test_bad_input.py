@@ -182,3 +182,11 @@ def test_stray_cell_beside_a_table_is_harmless(tmp_path):
     wb.save(path)
     result = run("uppdatera", str(path), "-o", str(tmp_path / "ut.xlsx"))
     assert result.returncode == 0, result.stderr
+
+
+def test_help_option_is_swedish_on_every_command():
+    for command in ([], ["uppdatera"], ["validera"], ["aterrapport"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0
+        assert "Visa den här hjälpen och avsluta." in result.stdout
+        assert "Show this message" not in result.stdout
