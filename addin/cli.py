@@ -95,7 +95,13 @@ def _summary(result: Result, ut: Path) -> None:
     out.print(f"  {report.namnd}, {report.ar} period {report.period}: {len(report.areas)} verksamhetsområden, "
               f"prognos netto {format_tal(net['prognos'] / div, 1)} mnkr, budget {format_tal(net['budget'] / div, 1)} mnkr, "
               f"avvikelse {format_tal(dev / div, 1, tecken=True)} mnkr{pct}.", highlight=False)
-    if result.warnings:
+    for r in result.rapporter:
+        out.print(f"  Statsbidrag {r.namn}: kvarstående {format_tal(r.kvarstaende, 0)} kr. {r.status}.", highlight=False)
+    if result.errors:
+        out.print(f"  {len(result.errors)} fel och {len(result.warnings)} varningar: se bladet Valideringsfel.")
+        for f in result.errors[:10]:
+            out.print(f"  {f.blad}!{f.cell}: {f.meddelande}", highlight=False)
+    elif result.warnings:
         out.print(f"  {len(result.warnings)} varningar: se bladet Valideringsfel.")
 
 
@@ -104,7 +110,7 @@ def uppdatera(
     indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, Utfall och Prognos."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
 ) -> None:
-    """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval och Valideringsfel."""
+    """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval, Volymanalys, Diagram (och Återrapportering om arbetsboken har statsbidrag) samt Valideringsfel."""
     result = run_uppdatera(indata, ut)
     _summary(result, ut)
     raise typer.Exit(0 if result.ok else 1)

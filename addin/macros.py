@@ -8,12 +8,13 @@ for the command line, or a live xlwings book for Excel.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Protocol
 
 from udfs.report import Report, compute
 from validation.findings import VARNING, Finding
 from validation.inputs import read_inputs
-from workbooks.contract import TableSpec
+from workbooks.contract import STATSBIDRAG, TableSpec
 from workbooks.report_sheets import (
     AVVIKELSE,
     METODVAL,
@@ -61,6 +62,7 @@ class Result(FindingsOutcome):
     findings: list[Finding]
     report: Report | None = None
     sheets: list[SheetSpec] = field(default_factory=list)
+    rapporter: list = field(default_factory=list)  # udfs.grants.Aterrapport, when the book keeps grants
 
 
 Progress = Callable[[str], None]
@@ -70,14 +72,19 @@ def _quiet(_step: str) -> None:
     return None
 
 
-def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet) -> Result:
-    """Validate, forecast and write Sammanfattning, Avvikelse, Metodval and Valideringsfel.
+def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet, today: date | None = None) -> Result:
+    """Validate, forecast and write Sammanfattning, Avvikelse, Metodval (Volymanalys,
+    Prognossäkerhet, Diagram), Återrapportering when the book keeps a grant register, and
+    Valideringsfel with every finding of both.
 
-    With validation errors only Valideringsfel is written (the other derived sheets of
-    an earlier run are removed, so no stale figures remain).
+    With validation errors in the forecast tables only Valideringsfel is written (the other
+    derived sheets of an earlier run are removed, so no stale figures remain). Errors in the
+    grant tables do not stop the forecast: each grant shows its own status.
     """
     progress("Läser och validerar tabellerna")
     inputs, findings = read_inputs(book, file)
+    grant_sheets, grant_findings, rapporter = _grants(book, file, today, progress)
+    findings = findings + grant_findings
     for name in REFRESH_SHEETS:
         book.remove_sheet(name)
     if inputs is None:
@@ -96,8 +103,26 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet) -
     # Volymanalys and Prognossäkerhet when their input tables exist; Diagram always.
     extra = derived_sheets(inputs, report, avvikelse)
     sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report), *extra,
-              valideringsfel_sheet(findings)]
+              *grant_sheets, valideringsfel_sheet(findings)]
     for sheet in sheets:
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)
-    return Result(findings, report, sheets)
+    return Result(findings, report, sheets, rapporter)
+
+
+def _grants(book: Book, file: str, today: date | None, progress: Progress) -> tuple[list[SheetSpec], list[Finding], list]:
+    """Återrapportering for a book that also keeps a grant register, so one refresh writes
+    every derived sheet. Nothing for a book without a Statsbidrag table."""
+    if book.table(STATSBIDRAG) is None:
+        return [], [], []
+    from udfs.grants import berakna
+    from validation.grants import read_grants
+    from workbooks.grant_sheets import aterrapportering_sheet
+
+    progress("Läser och validerar statsbidragen")
+    idag = today or date.today()
+    bidrag, findings = read_grants(book, file, idag)
+    if bidrag is None:
+        return [], findings, []
+    rapporter = [berakna(b, idag) for b in bidrag]
+    return [aterrapportering_sheet(rapporter, idag)], findings, rapporter
