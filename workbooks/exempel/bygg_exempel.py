@@ -15,18 +15,15 @@ rebuilding gives no diff in git.
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import re
 from pathlib import Path
 from typing import Any, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from workbooks.exempel.common import deterministic_bytes, read_csv
+from workbooks.exempel.common import build, finish, read_csv, write_table, write_text_sheet
+from workbooks.exempel.common import main as run_main
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -63,7 +60,6 @@ KOMMENTARER = {
 
 FIXED_DATE = _dt.datetime(2023, 5, 10, 0, 0, 0)  # date of the tjänsteskrivelse
 
-STYLE = "TableStyleMedium2"
 FMT_TKR = "#,##0"
 FMT_INT = "0"
 FMT_PCT = "0.0%"
@@ -380,121 +376,48 @@ def text_om_exemplet() -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
-def _display_len(value: Any, fmt: str | None) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, float) and fmt == FMT_PCT:
-        return 6
-    if isinstance(value, int) and fmt == FMT_TKR:
-        return len(f"{value:,}")
-    return len(str(value))
-
-
-def skriv_tabell(
-    wb: Workbook,
-    blad: str,
-    tabell: str,
-    rubriker: Sequence[str],
-    rader: Sequence[Sequence[Any]],
-    format: dict[str, str] | None = None,
-    cellformat: dict[tuple[int, int], str] | None = None,
-) -> None:
-    """Write an Excel Table with the header in row 1 from A1, frozen header, fitted widths."""
-    format = format or {}
-    cellformat = cellformat or {}
-    ws = wb.create_sheet(blad)
-    ws.append(list(rubriker))
-    for row in rader:
-        ws.append(list(row))
-    for c, header in enumerate(rubriker, start=1):
-        fmt = format.get(header)
-        width = len(header) + 4  # room for the filter button
-        for r in range(2, len(rader) + 2):
-            cell = ws.cell(row=r, column=c)
-            cf = cellformat.get((r - 2, c - 1), fmt)
-            if cf and cell.value is not None:
-                cell.number_format = cf
-            width = max(width, _display_len(cell.value, cf) + 2)
-        ws.column_dimensions[get_column_letter(c)].width = min(width, 80)
-    last_row = max(len(rader) + 1, 2)
-    ref = f"A1:{get_column_letter(len(rubriker))}{last_row}"
-    table = Table(displayName=tabell, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(
-        name=STYLE, showFirstColumn=False, showLastColumn=False, showRowStripes=True,
-        showColumnStripes=False,
-    )
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
-
-
-def skriv_om_exemplet(wb: Workbook) -> None:
-    ws = wb.active
-    ws.title = "Om exemplet"
-    ws.column_dimensions["A"].width = 110
-    for i, line in enumerate(text_om_exemplet(), start=1):
-        cell = ws.cell(row=i, column=1, value=line or None)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
-
-
 def skapa_arbetsbok(data_dir: Path) -> Workbook:
     drift = las_drift(data_dir)
     mars = las_marsprognos(data_dir, _areas(drift))
 
     wb = Workbook()
-    skriv_om_exemplet(wb)
-    skriv_tabell(
+    write_text_sheet(wb, "Om exemplet", text_om_exemplet())
+    write_table(
         wb, "Inställningar", "Installningar", ["Parameter", "Värde", "Förklaring"],
-        rader_installningar(), cellformat={(4, 1): FMT_PCT},
+        rader_installningar(), cell_formats={(4, 1): FMT_PCT},
     )
-    skriv_tabell(
+    write_table(
         wb, "Budget", "Budget", ["Verksamhetsområde", "Typ", "Budget"], rader_budget(drift),
-        format={"Budget": FMT_TKR},
+        formats={"Budget": FMT_TKR},
     )
-    skriv_tabell(
+    write_table(
         wb, "Utfall", "Utfall", ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
-        rader_utfall(drift), format={"År": FMT_INT, "Månad": FMT_INT, "Belopp": FMT_TKR},
+        rader_utfall(drift), formats={"År": FMT_INT, "Månad": FMT_INT, "Belopp": FMT_TKR},
     )
-    skriv_tabell(
+    write_table(
         wb, "Prognos", "Prognos",
         ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
         rader_prognos(drift, mars),
-        format={"Manuell prognos": FMT_TKR, "Föregående prognos": FMT_TKR},
+        formats={"Manuell prognos": FMT_TKR, "Föregående prognos": FMT_TKR},
     )
     volymer, volymformat = rader_volymer(data_dir)
-    skriv_tabell(wb, "Volymer", "Volymer", VOLYMRUBRIKER, volymer, cellformat=volymformat)
-    skriv_tabell(
+    write_table(wb, "Volymer", "Volymer", VOLYMRUBRIKER, volymer, cell_formats=volymformat)
+    write_table(
         wb, "Prognoshistorik", "Prognoshistorik",
         ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
         rader_prognoshistorik(drift, mars),
-        format={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},
+        formats={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},
     )
-    wb.active = 0
-    props = wb.properties
-    props.creator = "Prognos"
-    props.lastModifiedBy = "Prognos"
-    props.title = "Exempel: Botkyrka socialnämnd, delår 1 2023"
-    props.created = FIXED_DATE
-    props.modified = FIXED_DATE
-    return wb
+    return finish(wb, "Exempel: Botkyrka socialnämnd, delår 1 2023", FIXED_DATE)
 
 
 def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
     """Build the example workbook from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
-    ut = Path(ut)
-    ut.parent.mkdir(parents=True, exist_ok=True)
-    ut.write_bytes(deterministic_bytes(skapa_arbetsbok(Path(data_dir)), FIXED_DATE))
-    return ut
+    return build(skapa_arbetsbok, data_dir, ut, FIXED_DATE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Bygg exempelarbetsboken för Botkyrka delår 1 2023.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="mapp med CSV-filerna")
-    parser.add_argument("--ut", type=Path, default=DEFAULT_UT, help="arbetsboken som skrivs")
-    args = parser.parse_args(argv)
-    print(bygg(args.data, args.ut))
-    return 0
+    return run_main(bygg, "Bygg exempelarbetsboken för Botkyrka delår 1 2023.", DEFAULT_DATA, DEFAULT_UT, argv)
 
 
 if __name__ == "__main__":

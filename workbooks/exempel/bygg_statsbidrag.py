@@ -18,17 +18,14 @@ The output is deterministic down to the bytes (fixed document dates and zip time
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 from pathlib import Path
 from typing import Any, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from workbooks.exempel.common import deterministic_bytes, read_csv
+from workbooks.exempel.common import build, finish, read_csv, write_table, write_text_sheet
+from workbooks.exempel.common import main as run_main
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -42,7 +39,6 @@ KOSTNADER_CSV = "botkyrka_bidragskostnader_2022.csv"
 EXEMPEL_DATUM = _dt.date(2023, 1, 17)
 FIXED_DATE = _dt.datetime(2023, 1, 17, 0, 0, 0)
 
-STYLE = "TableStyleMedium2"
 FMT_KR = "#,##0"
 FMT_DATUM = "yyyy-mm-dd"
 
@@ -158,81 +154,24 @@ def text_om_exemplet() -> list[str]:
     ]
 
 
-def _display_len(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return len(f"{value:,}")
-    if isinstance(value, _dt.date):
-        return 10
-    return len(str(value))
-
-
-def skriv_tabell(wb: Workbook, blad: str, tabell: str, rubriker: Sequence[str], rader: Sequence[Sequence[Any]],
-                 format: dict[str, str]) -> None:
-    """An Excel Table from A1 with a frozen header and fitted widths (at most 60)."""
-    ws = wb.create_sheet(blad)
-    ws.append(list(rubriker))
-    for row in rader:
-        ws.append(list(row))
-    for c, header in enumerate(rubriker, start=1):
-        fmt = format.get(header)
-        width = len(header) + 4
-        for r in range(2, len(rader) + 2):
-            cell = ws.cell(row=r, column=c)
-            if fmt and cell.value is not None:
-                cell.number_format = fmt
-            if isinstance(cell.value, str) and len(cell.value) > 60:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = max(width, min(_display_len(cell.value), 60) + 2)
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ref = f"A1:{get_column_letter(len(rubriker))}{max(len(rader) + 1, 2)}"
-    table = Table(displayName=tabell, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name=STYLE, showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
-
-
 def skapa_arbetsbok(data_dir: Path) -> Workbook:
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Om exemplet"
-    ws.column_dimensions["A"].width = 110
-    for i, line in enumerate(text_om_exemplet(), start=1):
-        cell = ws.cell(row=i, column=1, value=line or None)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
-    skriv_tabell(wb, "Statsbidrag", "Statsbidrag", STATSBIDRAG_RUBRIKER, rader_statsbidrag(data_dir),
-                 {"Mottaget": FMT_KR, "Period från": FMT_DATUM, "Period till": FMT_DATUM,
-                  "Återrapportering senast": FMT_DATUM})
-    skriv_tabell(wb, "Bidragskostnader", "Bidragskostnader", KOSTNAD_RUBRIKER, rader_kostnader(data_dir),
-                 {"Belopp": FMT_KR, "Datum": FMT_DATUM})
-    wb.active = 0
-    props = wb.properties
-    props.creator = "Prognos"
-    props.lastModifiedBy = "Prognos"
-    props.title = "Exempel: Botkyrka socialnämnd, återrapportering av statsbidrag 2022"
-    props.created = FIXED_DATE
-    props.modified = FIXED_DATE
-    return wb
+    write_text_sheet(wb, "Om exemplet", text_om_exemplet())
+    write_table(wb, "Statsbidrag", "Statsbidrag", STATSBIDRAG_RUBRIKER, rader_statsbidrag(data_dir),
+                {"Mottaget": FMT_KR, "Period från": FMT_DATUM, "Period till": FMT_DATUM,
+                 "Återrapportering senast": FMT_DATUM}, max_width=62)
+    write_table(wb, "Bidragskostnader", "Bidragskostnader", KOSTNAD_RUBRIKER, rader_kostnader(data_dir),
+                {"Belopp": FMT_KR, "Datum": FMT_DATUM}, max_width=62)
+    return finish(wb, "Exempel: Botkyrka socialnämnd, återrapportering av statsbidrag 2022", FIXED_DATE)
 
 
 def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
     """Build the grant example from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
-    ut = Path(ut)
-    ut.parent.mkdir(parents=True, exist_ok=True)
-    ut.write_bytes(deterministic_bytes(skapa_arbetsbok(Path(data_dir)), FIXED_DATE))
-    return ut
+    return build(skapa_arbetsbok, data_dir, ut, FIXED_DATE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Bygg exempelarbetsboken med Botkyrkas statsbidrag 2022.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="mapp med CSV-filerna")
-    parser.add_argument("--ut", type=Path, default=DEFAULT_UT, help="arbetsboken som skrivs")
-    args = parser.parse_args(argv)
-    print(bygg(args.data, args.ut))
-    return 0
+    return run_main(bygg, "Bygg exempelarbetsboken med Botkyrkas statsbidrag 2022.", DEFAULT_DATA, DEFAULT_UT, argv)
 
 
 if __name__ == "__main__":
