@@ -50,3 +50,24 @@ def test_derived_columns_are_formulas(recalculated):
         if ws.cell(row=row, column=2).value == "Netto" or ws.cell(row=row, column=1).value == "Totalt":
             assert ws.cell(row=row, column=header.index("Prognos") + 1).data_type == "f"
     assert "Avvikelse" in ws.tables
+
+
+@pytest.mark.parametrize("enhet", ["kr", "mnkr"])
+def test_formulas_in_other_units(enhet, tmp_path):
+    """The mnkr conversions (÷ 1 000 000 from kr, none from mnkr) as LibreOffice reads them."""
+    from conftest import EXAMPLE
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb["Inställningar"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Enhet")
+    ws.cell(row, 2).value = enhet
+    source = tmp_path / f"exempel_{enhet}.xlsx"
+    wb.save(source)
+    written = tmp_path / f"uppdaterad_{enhet}.xlsx"
+    result = run_uppdatera(source, written, show_progress=False)
+    assert result.ok
+    office = openpyxl.load_workbook(recalc(written, tmp_path / "lo"), data_only=True)
+    for spec in result.sheets:
+        for ref, value in spec.formula_values().items():
+            got = office[spec.name][ref].value
+            assert same_value(value, got), f"{enhet}: {spec.name}!{ref}: motorn {value!r}, LibreOffice {got!r}"

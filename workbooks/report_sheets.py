@@ -156,7 +156,7 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpe
         cells = [Cell(typ, bold=typ == "Netto")]
         for _h, key in SUMMARY_COLUMNS:
             ref = f"{AVVIKELSE}!{COL[key]}{r}"
-            formula = f"=ROUND({ref}/{divisor:g},1)" if divisor != 1 else f"=ROUND({ref},1)"
+            formula = f"=ROUND({ref}/{divisor:.0f},1)" if divisor != 1 else f"=ROUND({ref},1)"
             cells.append(Cell(avrunda(values[key] / divisor, 1), formula=formula, fmt="mnkr", bold=typ == "Netto"))
         spec.add(*cells)
     spec.negative_red.append("F5:F7")

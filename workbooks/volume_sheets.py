@@ -334,8 +334,8 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
         dev = (v["prognos"] - v["budget"]) / div
         ref = f"{AVVIKELSE}!{dev_col}{netto_rows[area]}"
         put(r, data_col, Cell(area))
-        put(r, data_col + 1, Cell(max(dev, 0.0), formula=f"=MAX({ref},0)/{div:g}", fmt="mnkr"))
-        put(r, data_col + 2, Cell(min(dev, 0.0), formula=f"=MIN({ref},0)/{div:g}", fmt="mnkr"))
+        put(r, data_col + 1, Cell(max(dev, 0.0), formula=f"=MAX({ref},0)/{div:.0f}", fmt="mnkr"))
+        put(r, data_col + 2, Cell(min(dev, 0.0), formula=f"=MIN({ref},0)/{div:.0f}", fmt="mnkr"))
         r += 1
     first, last = r0 + 2, r - 1
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
@@ -380,7 +380,7 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
         budget_cells = ",".join(f"{VOLYMANALYS}!{VC['budget_kostnad']}{x}" for x in rows)
         prognos_cells = ",".join(f"{VOLYMANALYS}!{VC['prognos_kostnad']}{x}" for x in rows)
         tr = volym_refs["total_row"]
-        veff, peff = f"{VOLYMANALYS}!D{tr}/{div:g}", f"{VOLYMANALYS}!E{tr}/{div:g}"  # signed, surplus +
+        veff, peff = f"{VOLYMANALYS}!D{tr}/{div:.0f}", f"{VOLYMANALYS}!E{tr}/{div:.0f}"  # signed, surplus +
         b = -totals["budget"] / div
         dv = -totals["volymeffekt"] / div
         dp = -totals["priseffekt"] / div
@@ -389,12 +389,12 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
         B, C, D, E, F = (L(data_col + i) for i in range(5))
         after_volume = f"({D}{s0}-{veff})"
         steps = [
-            (s0, "Budget", 0.0, None, b, f"=-SUM({budget_cells})/{div:g}", 0.0, None, 0.0, None),
+            (s0, "Budget", 0.0, None, b, f"=-SUM({budget_cells})/{div:.0f}", 0.0, None, 0.0, None),
             (s1, "Volymeffekt", min(b, b + dv), f"=MIN({D}{s0},{after_volume})", 0.0, None,
              max(dv, 0.0), f"=MAX(-{veff},0)", max(-dv, 0.0), f"=MAX({veff},0)"),
             (s2, "Priseffekt", min(b + dv, b + dv + dp), f"=MIN({after_volume},{after_volume}-{peff})", 0.0, None,
              max(dp, 0.0), f"=MAX(-{peff},0)", max(-dp, 0.0), f"=MAX({peff},0)"),
-            (s3, "Prognos", 0.0, None, p, f"=-SUM({prognos_cells})/{div:g}", 0.0, None, 0.0, None),
+            (s3, "Prognos", 0.0, None, p, f"=-SUM({prognos_cells})/{div:.0f}", 0.0, None, 0.0, None),
         ]
         for rr, label, base, base_f, tot, tot_f, up, up_f, down, down_f in steps:
             put(rr, data_col, Cell(label))
