@@ -341,3 +341,32 @@ def test_pdf_without_libreoffice_is_exit_2_before_any_work(tmp_path, monkeypatch
     with pytest.raises(UnusableInput, match="kräver LibreOffice"):
         run_aterrapport(path, tmp_path / "ut.xlsx", pdf_dir=tmp_path / "pdf")
     assert not (tmp_path / "ut.xlsx").exists()
+
+
+def test_submitted_report_back_gets_no_deadline_warning(tmp_path):
+    """Inlämnad filled in: no reminder; submitted after the deadline: a note of that."""
+    from validation.grants import read_grants
+    from workbooks.xlsx_file import XlsxBook
+
+    headers = ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Återrapportering senast", "Inlämnad"]
+    rows = [
+        ["Inskickat i tid", "Socialstyrelsen", 1000, date(2022, 1, 1), date(2022, 12, 31), date(2023, 2, 15), date(2023, 2, 10)],
+        ["Inskickat sent", "Socialstyrelsen", 1000, date(2022, 1, 1), date(2022, 12, 31), date(2023, 2, 15), date(2023, 2, 20)],
+        ["Inte inskickat", "Socialstyrelsen", 1000, date(2022, 1, 1), date(2022, 12, 31), date(2023, 2, 15), None],
+    ]
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Statsbidrag"
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "inlamnad.xlsx"
+    wb.save(path)
+    grants, findings = read_grants(XlsxBook(path), path.name, date(2023, 3, 1))
+    rules = {(f.regel, f.cell) for f in findings}
+    assert ("sista_dag", "F4") in rules  # not submitted, deadline passed
+    assert ("inlamnad_sent", "G3") in rules  # submitted after the deadline
+    assert not any(f.regel == "sista_dag" and f.cell in ("F2", "F3") for f in findings)
+    assert {g.namn: g.inlamnad for g in grants}["Inskickat i tid"] == date(2023, 2, 10)

@@ -74,6 +74,7 @@ KONTRAKT = {
             "Återrapportering senast",
             "Kostnadskategorier",
             "Anonymisera antal",
+            "Inlämnad",
             "Kommentar",
         ],
     ),

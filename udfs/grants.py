@@ -130,6 +130,7 @@ class Bidrag:
     diarienummer: str | None = None  # the municipality's case number
     omrade: str | None = None
     senast: date | None = None
+    inlamnad: date | None = None  # the day the report-back was submitted, when it has been
     kategorier: list[str] = field(default_factory=list)  # the form's cost categories, in order
     extra_kategorier: list[str] = field(default_factory=list)  # used but not in the form
     anonymisera: bool = False
@@ -300,7 +301,9 @@ def beslutstext(rapport: Aterrapport) -> list[str]:
 def status_text(rapport: Aterrapport) -> str:
     """"Klar. Senast 2023-02-15 (29 dagar kvar)." for the overview."""
     text = rapport.status + "."
-    if rapport.bidrag.senast is not None:
+    if rapport.bidrag.inlamnad is not None:
+        text += f" Inlämnad {rapport.bidrag.inlamnad.isoformat()}."
+    elif rapport.bidrag.senast is not None:
         text += f" Senast {rapport.bidrag.senast.isoformat()} ({dagar_text(rapport.dagar_kvar)})."
     return text
 

@@ -75,6 +75,7 @@ class _Cells:
 
     bidrag: str
     senast: str | None = None
+    inlamnad: str | None = None
 
 
 def read_grants(source: TableSource, file: str = "", today: date | None = None) -> tuple[list[Bidrag] | None, list[Finding]]:
@@ -148,6 +149,9 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
         if "aterrapportering_senast" in found:
             senast = _date(reader, raw, row_number, found["aterrapportering_senast"], get("aterrapportering_senast"),
                            f"{namn}: Återrapportering senast", False)
+        inlamnad = None
+        if "inlamnad" in found:
+            inlamnad = _date(reader, raw, row_number, found["inlamnad"], get("inlamnad"), f"{namn}: Inlämnad", False)
         kategorier = _split_categories(get("kostnadskategorier"))
         anonymisera = _yes_no(reader, raw, at("anonymisera"), get("anonymisera"), namn) if "anonymisera" in found else False
         kommentar = _comment(get("kommentar"))
@@ -160,7 +164,7 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
         if grant is None:
             grant = Bidrag(
                 namn=namn, myndighet=myndighet or "", omgangar=[omgang], period_fran=fran, period_till=till,
-                diarienummer=_text(get("diarienummer")), omrade=_text(get("omrade")), senast=senast,
+                diarienummer=_text(get("diarienummer")), omrade=_text(get("omrade")), senast=senast, inlamnad=inlamnad,
                 kategorier=kategorier, anonymisera=bool(anonymisera), kommentar=kommentar,
                 kalla=f"{raw.sheet}!{at('bidrag')}",
             )
@@ -168,11 +172,13 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
             cells[id(grant)] = _Cells(
                 bidrag=at("bidrag"),
                 senast=at("aterrapportering_senast") if "aterrapportering_senast" in found else None,
+                inlamnad=at("inlamnad") if "inlamnad" in found else None,
             )
         else:
             grant.omgangar.append(omgang)
             _merge_round(reader, raw, row_number, found, grant, {
                 "myndighet": myndighet, "period_fran": fran, "period_till": till, "aterrapportering_senast": senast,
+                "inlamnad": inlamnad,
                 "omrade": _text(get("omrade")), "diarienummer": _text(get("diarienummer")),
                 "kostnadskategorier": kategorier, "anonymisera": anonymisera, "kommentar": kommentar,
             })
@@ -186,6 +192,7 @@ _ROUND_FIELDS = {
     "period_fran": ("period_fran", "Period från", FEL),
     "period_till": ("period_till", "Period till", FEL),
     "aterrapportering_senast": ("senast", "Återrapportering senast", VARNING),
+    "inlamnad": ("inlamnad", "Inlämnad", VARNING),
     "omrade": ("omrade", "Verksamhetsområde", VARNING),
     "diarienummer": ("diarienummer", "Diarienummer", VARNING),
     "kostnadskategorier": ("kategorier", "Kostnadskategorier", VARNING),
@@ -349,6 +356,12 @@ def _check_typed_totals(reader: Reader, raw: RawTable | None, grant: Bidrag) -> 
 
 
 def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells, today: date | None) -> None:
+    if grant.inlamnad is not None:  # submitted: no deadline warning, but a late submission is noted
+        if grant.senast is not None and grant.inlamnad > grant.senast:
+            _flag(reader, grant, VARNING, raw, cells.inlamnad or cells.bidrag, "inlamnad_sent",
+                  f"{grant.namn}: återrapporteringen lämnades in {grant.inlamnad.isoformat()}, efter sista dag "
+                  f"{grant.senast.isoformat()}. Kontrollera med myndigheten att den har tagits emot.")
+        return
     if today is None or grant.senast is None:
         return
     days = (grant.senast - today).days
@@ -356,9 +369,11 @@ def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells,
         return
     when = grant.senast.isoformat()
     if days < 0:
-        text = f"{grant.namn}: sista dag för återrapportering, {when}, har passerat ({dagar_text(days)})."
+        text = (f"{grant.namn}: sista dag för återrapportering, {when}, har passerat ({dagar_text(days)}). "
+                "Om den är inskickad: fyll i Inlämnad med datumet.")
     else:
-        text = f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({dagar_text(days)})."
+        text = (f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({dagar_text(days)}). "
+                "Fyll i Inlämnad med datumet när den är inskickad.")
     _flag(reader, grant, VARNING, raw, cells.senast or cells.bidrag, "sista_dag", text)
 
 

@@ -252,6 +252,7 @@ STATSBIDRAG = TableSpec(
         Column("aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline")),
         Column("kostnadskategorier", "Kostnadskategorier", ("kategorier",)),
         Column("anonymisera", "Anonymisera antal", ("anonymisera",)),
+        Column("inlamnad", "Inlämnad", ("inskickad", "rapporterad", "aterrapporterad", "inlamnad datum")),
         # issue 4: the agency's case number per round, and the form's comment (max 1 000 tecken)
         Column("myndighetens_dnr", "Myndighetens dnr", ("dnr myndighet", "dnr for ansokan", "dnr for rekvisition")),
         Column("kommentar", "Kommentar", ("kommentarer", "kommentar ekonomisk redovisning")),

@@ -135,8 +135,9 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
     for label, cell in info:
         sheet.add(Cell(label, bold=True), cell)
     if b.senast is not None:
-        sheet.add(Cell("Återrapportering senast", bold=True), Cell(b.senast, fmt="datum"), None,
-                  Cell(f"{dagar_text(rapport.dagar_kvar)} (per {idag.isoformat()})"))
+        when = (f"inlämnad {b.inlamnad.isoformat()}" if b.inlamnad is not None
+                else f"{dagar_text(rapport.dagar_kvar)} (per {idag.isoformat()})")
+        sheet.add(Cell("Återrapportering senast", bold=True), Cell(b.senast, fmt="datum"), None, Cell(when))
     sheet.add(Cell("Status", bold=True), Cell(rapport.status, bold=True, fill=STATUS_FILL[rapport.status]),
               Cell("Inga anmärkningar." if not rapport.orsaker else None))
     for reason in rapport.orsaker:

@@ -140,10 +140,11 @@ MALLTABELLER: tuple[MallTabell, ...] = (
             "Återrapportering senast",
             "Kostnadskategorier",
             "Anonymisera antal",
+            "Inlämnad",
             "Kommentar",
         ),
         belopp=("Mottaget",),
-        datum=("Period från", "Period till", "Återrapportering senast"),
+        datum=("Period från", "Period till", "Återrapportering senast", "Inlämnad"),
         breda={"Bidrag": 30, "Kostnadskategorier": 50},
     ),
     MallTabell(
@@ -271,7 +272,8 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
         "bidragsperioden (Period från, Period till, som datum ÅÅÅÅ-MM-DD). Frivilligt: "
         "kommunens och myndighetens diarienummer, verksamhetsområde, sista dag för "
         "återrapportering, myndighetens kostnadskategorier (åtskilda med semikolon), om antal "
-        "ska anonymiseras (Ja/Nej) och en kommentar till återrapporteringen (högst 1 000 tecken).",
+        "ska anonymiseras (Ja/Nej), datumet då återrapporteringen lämnades in (Inlämnad; då "
+        "upphör påminnelserna om sista dag) och en kommentar till återrapporteringen (högst 1 000 tecken).",
     ),
     ("rubrik", "Bidragskostnader"),
     (
