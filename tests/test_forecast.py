@@ -138,3 +138,24 @@ def test_metodval_sheet_explains_every_method():
     budgetprofil = [r for r in values[1:] if r[2] == "Budgetprofil"]
     assert all("Kan inte testas" in r[9] for r in budgetprofil)
     assert sum(1 for r in values[1:] if r[8] == "Ja") == 4
+
+
+def test_metodval_names_the_manual_figure_as_chosen():
+    rows = [("Säsongsrik", "Kostnader", None, -9999.0, None, None, "Prognos!D2")]
+    report = compute(_inputs(seasonal_area_years=2, prognos_rows=rows))
+    chosen = [e for e in report.evidence if e.omrade == "Säsongsrik" and e.typ == "Kostnader" and e.vald]
+    assert [(e.metod, e.prognos, e.skal) for e in chosen] == [("Manuell", -9999.0, "Manuell prognos ifylld")]
+    # every area and type has exactly one chosen method
+    assert sum(e.vald for e in report.evidence) == 4
+
+
+def test_metodval_lists_the_volume_method_for_costs():
+    from addin.macros import uppdatera_prognos
+    from conftest import EXAMPLE
+    from workbooks.xlsx_file import XlsxBook
+
+    report = uppdatera_prognos(XlsxBook(EXAMPLE)).report
+    volym = [e for e in report.evidence if e.metod == "Volym"]
+    assert volym and all(e.typ == "Kostnader" for e in volym)
+    bistand = next(e for e in volym if e.omrade == "Ekonomiskt bistånd")
+    assert bistand.prognos is not None and "Kan inte testas" in bistand.skal

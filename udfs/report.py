@@ -223,17 +223,28 @@ def compute(inputs: Any) -> Report:
             budget=float(budget_total[i]), prognos=float(value), metod=shown,
             foregaende=_num(row, "foregaende"), kommentar=_text(row, "kommentar"),
         ))
-        for m in (fc.LINJAR, fc.SASONG, fc.BUDGETPROFIL):
+        methods = [fc.LINJAR, fc.SASONG, fc.BUDGETPROFIL]
+        if fc.VOLYM in candidates and typ == TYPER[1]:
+            methods.append(fc.VOLYM)
+        if manual is not None:
+            methods.append(fc.MANUELL)
+        for m in methods:
             test = backtest.get(m, np.full(n, np.nan))[i]
             err = errors.get(m, np.full(n, np.nan))[i]
+            forecast_m = manual if m == fc.MANUELL else _finite(candidates[m][i])
             if m == fc.BUDGETPROFIL:
                 note = f"Kan inte testas: budget för {year - 1} finns inte i arbetsboken"
+            elif m == fc.VOLYM:
+                note = (f"Kan inte beräknas: {volume_reasons[i]}" if forecast_m is None and i in volume_reasons
+                        else f"Kan inte testas: volymer och styckkostnader för {year - 1} per period {period} saknas")
+            elif m == fc.MANUELL:
+                note = ""
             elif math.isnan(err):
                 note = f"Kan inte testas: utfall för {year - 1 if m == fc.LINJAR else year - 2} saknas"
             else:
                 note = ""
             evidence.append(Evidence(
-                omrade=area, typ=typ, metod=m, prognos=_finite(candidates[m][i]), test_prognos=_finite(test),
+                omrade=area, typ=typ, metod=m, prognos=forecast_m, test_prognos=_finite(test),
                 faktiskt=float(full_last[i]) if has_last[i] else None, fel=_finite(err),
                 fel_procent=_finite(err / abs(full_last[i])) if full_last[i] and not math.isnan(err) else None,
                 vald=(m == chosen), skal=reason if m == chosen else note,
