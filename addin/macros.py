@@ -112,8 +112,10 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet, t
 
 def _grants(book: Book, file: str, today: date | None, progress: Progress) -> tuple[list[SheetSpec], list[Finding], list]:
     """Återrapportering for a book that also keeps a grant register, so one refresh writes
-    every derived sheet. Nothing for a book without a Statsbidrag table."""
-    if book.table(STATSBIDRAG) is None:
+    every derived sheet. Nothing for a book without grants (no Statsbidrag table, or the
+    template's empty one)."""
+    register = book.table(STATSBIDRAG)
+    if register is None or not register.rows:
         return [], [], []
     from udfs.grants import berakna
     from validation.grants import read_grants

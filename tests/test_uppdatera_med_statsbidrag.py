@@ -61,3 +61,28 @@ def test_forecast_only_workbook_gets_no_grant_sheet(tmp_path):
     result = uppdatera_prognos(XlsxBook(EXAMPLE), file=EXAMPLE.name)
     assert "Återrapportering" not in [s.name for s in result.sheets]
     assert result.rapporter == []
+
+
+def test_template_with_empty_grant_and_volume_tables_refreshes_cleanly(tmp_path):
+    """Started from `prognos mall`: the empty Statsbidrag, Volymer, … tables are no errors."""
+    from workbooks.mall import skapa_mall
+
+    path = skapa_mall(tmp_path / "mall.xlsx", 2026)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Inställningar"]
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 2).value = {"Nämnd": "Testnämnden", "Period": 3}.get(ws.cell(r, 1).value, ws.cell(r, 2).value)
+
+    def put(sheet, rows):
+        header = [c.value for c in wb[sheet][1]]
+        for i, row in enumerate(rows, start=2):
+            for key, value in row.items():
+                wb[sheet].cell(i, header.index(key) + 1).value = value
+
+    put("Budget", [{"Verksamhetsområde": "Vuxen", "Typ": "Kostnader", "Budget": -1200}])
+    put("Utfall", [{"Verksamhetsområde": "Vuxen", "Typ": "Kostnader", "År": 2026, "Månad": m, "Belopp": -100} for m in (1, 2, 3)])
+    wb.save(path)
+    out = tmp_path / "ut.xlsx"
+    assert main(["uppdatera", str(path), "-o", str(out)]) == 0
+    sheets = openpyxl.load_workbook(out).sheetnames
+    assert "Avvikelse" in sheets and "Återrapportering" not in sheets
