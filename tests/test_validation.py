@@ -454,3 +454,35 @@ def test_models_normalise_and_reject():
         Settings(namnd="SN", ar=2023, period=4.5)
     with pytest.raises(ValueError):
         BudgetRow(omrade="", typ="Intäkter", budget=1.0)
+
+
+def test_typed_total_rows_are_left_out_not_counted_twice(tmp_path):
+    """A Totalt row in Budget would double the budget; it is left out with a warning, and one
+    that does not match its rows is an error."""
+    from addin.macros import uppdatera_prognos
+    from conftest import EXAMPLE
+    from workbooks.xlsx_file import XlsxBook
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb["Budget"]
+    header = [c.value for c in ws[1]]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    costs = sum(r[header.index("Budget")] for r in rows if r[header.index("Typ")] == "Kostnader")
+    table = ws.tables["Budget"]
+    last = ws.max_row + 1
+    ws.cell(last, header.index("Verksamhetsområde") + 1).value = "Totalt"
+    ws.cell(last, header.index("Typ") + 1).value = "Kostnader"
+    ws.cell(last, header.index("Budget") + 1).value = costs
+    table.ref = f"A1:{openpyxl.utils.get_column_letter(len(header))}{last}"
+    path = tmp_path / "med_totalrad.xlsx"
+    wb.save(path)
+    result = uppdatera_prognos(XlsxBook(path))
+    assert result.ok
+    assert any(f.regel == "summarad" and f.blad == "Budget" and f.cell == f"A{last}" for f in result.warnings)
+    assert result.report.totals()["Kostnader"]["budget"] == costs  # not 2 × costs
+    assert "Totalt" not in result.report.areas
+
+    ws.cell(last, header.index("Budget") + 1).value = costs - 5000  # a typed total that is wrong
+    wb.save(path)
+    result = uppdatera_prognos(XlsxBook(path))
+    assert any(f.regel == "summarad_avviker" and f.cell == f"C{last}" for f in result.errors)

@@ -67,9 +67,18 @@ class Reader:
 
     # --- tables ------------------------------------------------------------------
     def table(self, spec: TableSpec) -> RawTable | None:
-        """The table from the source, read once per reader."""
+        """The table from the source, read once per reader. Totalt/Summa rows typed into
+        Budget, Utfall or Prognos are left out (with a finding), or they would be counted
+        twice."""
         if spec.name not in self._tables:
-            self._tables[spec.name] = self.source.table(spec)
+            raw = self.source.table(spec)
+            if raw is not None and spec.name in (BUDGET.name, UTFALL.name, PROGNOS.name):
+                from validation import traps  # traps builds on this module
+
+                context = traps.TrapContext(self.file)
+                raw = traps.total_rows(raw, spec, context)
+                self.findings.extend(context.findings)
+            self._tables[spec.name] = raw
         return self._tables[spec.name]
 
     def require(self, spec: TableSpec) -> RawTable:
