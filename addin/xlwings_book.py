@@ -81,7 +81,7 @@ class XlwingsBook:
             used = sheet.used_range
             last = used.last_cell
             grid = self._grid(sheet, last.row, last.column)
-            bounds = sheet_fallback_bounds(grid)
+            bounds = sheet_fallback_bounds(grid, spec)
             if bounds is None:
                 return RawTable(spec.name, sheet.name, 1, 1, [], [], [], False)
             return table_from_grid(spec.name, sheet.name, grid, *bounds, False)

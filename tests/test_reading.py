@@ -382,3 +382,25 @@ def test_default_balansgrans(tmp_path):
                                [r for r in tables["Installningar"][1] if r[0] != "Balansgräns"])
     inputs, findings = read(tmp_path, tables)
     assert findings == [] and inputs.settings.balansgrans == pytest.approx(0.005)
+
+
+def test_sheet_fallback_finds_the_header_below_a_title(tmp_path):
+    """Economists put a title and a note above the table: the header is the first row that
+    has the table's columns, within the first rows of the sheet."""
+    import openpyxl
+
+    from addin.macros import uppdatera_prognos
+    from conftest import EXAMPLE
+    from workbooks.xlsx_file import XlsxBook
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb["Budget"]
+    del ws.tables["Budget"]
+    ws.insert_rows(1, 3)
+    ws["A1"] = "Budget 2023, socialnämnden (tkr)"
+    ws["A2"] = "Beslutad av kommunfullmäktige 2022-11-24"
+    path = tmp_path / "budget_med_rubrik.xlsx"
+    wb.save(path)
+    result = uppdatera_prognos(XlsxBook(path))
+    assert result.ok, [f.one_line() for f in result.errors]
+    assert result.report.totals()["Netto"]["budget"] == -720_329

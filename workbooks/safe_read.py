@@ -475,7 +475,7 @@ class CalamineBook:
             if sheet.name in DERIVED_SHEETS or normalize(sheet.name) not in names:
                 continue
             grid = self.grid(sheet.name)
-            bounds = sheet_fallback_bounds(grid)
+            bounds = sheet_fallback_bounds(grid, spec)
             if bounds is None:
                 return RawTable(spec.name, sheet.name, 1, 1, [], [], [], False)
             raw = table_from_grid(spec.name, sheet.name, grid, *bounds, False)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from workbooks.contract import TableSpec
 
 
 class UnusableInput(Exception):
@@ -73,11 +77,36 @@ def table_from_grid(
     return RawTable(name, sheet, first_row, first_col, headers, rows, numbers, from_table)
 
 
-def sheet_fallback_bounds(grid: list[list[object]]) -> tuple[int, int, int, int] | None:
-    """Bounds of a sheet used as a table: the first non-empty row is the header."""
+HEADER_SEARCH_ROWS = 15  # how far down a sheet a table's header row is looked for
+
+
+def sheet_fallback_bounds(grid: list[list[object]], spec: "TableSpec | None" = None) -> tuple[int, int, int, int] | None:
+    """Bounds of a sheet used as a table.
+
+    The header is the first non-empty row, or, when ``spec`` is given and that row lacks the
+    table's required columns (a title or a note above the table, as economists' sheets
+    often have), the first of the next rows that has them all.
+    """
+    first: tuple[int, int, int, int] | None = None
+    seen = 0
     for r, line in enumerate(grid, start=1):
         cols = [c for c, v in enumerate(line, start=1) if not is_empty(v)]
-        if cols:
-            # Columns without a header are not part of the table (they are kept untouched).
-            return r, cols[0], len(grid), cols[-1]
-    return None
+        if not cols:
+            continue
+        # Columns without a header are not part of the table (they are kept untouched).
+        bounds = (r, cols[0], len(grid), cols[-1])
+        if first is None:
+            first = bounds
+        if spec is None or _has_required(spec, line):
+            return bounds
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return first
+
+
+def _has_required(spec: "TableSpec", line: list[object]) -> bool:
+    from workbooks.contract import match_columns
+
+    found, _months = match_columns(spec, list(line))
+    return all(c.key in found for c in spec.columns if c.required)

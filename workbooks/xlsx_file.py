@@ -138,7 +138,7 @@ class XlsxBook:
             if ws.title in DERIVED_SHEETS or normalize(ws.title) not in names:
                 continue
             grid = self._grid(ws.title)
-            bounds = sheet_fallback_bounds(grid)
+            bounds = sheet_fallback_bounds(grid, spec)
             if bounds is None:
                 return RawTable(spec.name, ws.title, 1, 1, [], [], [], False)
             raw = table_from_grid(spec.name, ws.title, grid, *bounds, False)
