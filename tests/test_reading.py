@@ -404,3 +404,35 @@ def test_sheet_fallback_finds_the_header_below_a_title(tmp_path):
     result = uppdatera_prognos(XlsxBook(path))
     assert result.ok, [f.one_line() for f in result.errors]
     assert result.report.totals()["Netto"]["budget"] == -720_329
+
+
+def test_months_as_ledgers_export_them(tmp_path):
+    """Månad as 4, "april", "2023-04", 202304 or a date gives the same report."""
+    import datetime as dt
+
+    import openpyxl
+
+    from addin.macros import uppdatera_prognos
+    from conftest import EXAMPLE
+    from workbooks.xlsx_file import XlsxBook
+
+    reference = uppdatera_prognos(XlsxBook(EXAMPLE)).report.totals()
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb["Utfall"]
+    header = [c.value for c in ws[1]]
+    year_col, month_col = header.index("År") + 1, header.index("Månad") + 1
+    spellings = [
+        lambda y, m: ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                      "september", "oktober", "november", "december"][m - 1],
+        lambda y, m: f"{y}-{m:02d}",
+        lambda y, m: y * 100 + m,
+        lambda y, m: dt.date(y, m, 1),
+    ]
+    for r in range(2, ws.max_row + 1):
+        y, m = ws.cell(r, year_col).value, ws.cell(r, month_col).value
+        ws.cell(r, month_col).value = spellings[r % len(spellings)](y, m)
+    path = tmp_path / "manader.xlsx"
+    wb.save(path)
+    result = uppdatera_prognos(XlsxBook(path))
+    assert result.ok, [f.one_line() for f in result.errors[:5]]
+    assert result.report.totals() == reference

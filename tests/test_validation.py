@@ -144,7 +144,7 @@ def test_month_13(tmp_path):
     tables["Utfall"][1].append(["Vuxna", "Kostnader", AR - 1, 13, -5.0])  # row 92
     inputs, finding = single(tmp_path, tables, "ogiltigt_varde")
     assert inputs is None
-    check(finding, FEL, "Utfall", "D92", "Månad måste vara ett heltal 1–12", "(står: 13)")
+    check(finding, FEL, "Utfall", "D92", "Månad måste vara 1–12", "(står: 13)")
 
 
 def test_outcome_after_period(tmp_path):

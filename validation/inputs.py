@@ -29,7 +29,7 @@ from workbooks.contract import (
 from workbooks.tables import RawTable, UnusableInput
 
 NUMERIC = {"budget", "belopp", "manuell", "foregaende"}
-INTEGER = {"ar", "manad"}
+INTEGER = {"ar"}  # Månad goes to the model as typed: 4, "april", "2023-04", 202304 or a date
 
 
 class TableSource(Protocol):

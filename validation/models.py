@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from workbooks.contract import normalize
+from workbooks.contract import month_of_header, normalize
 
 _TYP = {"intakter": "Intäkter", "intakt": "Intäkter", "kostnader": "Kostnader", "kostnad": "Kostnader"}
 _METOD = {
@@ -47,6 +48,25 @@ def _text(value: object) -> object:
     return text or None
 
 
+def _month(value: object) -> object:
+    """A month as ledgers export it: 4, "apr", "april", "2023-04", 202304, or a date."""
+    if isinstance(value, (date, datetime)):
+        return value.month
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(value)
+        if 190001 <= number <= 210012 and 1 <= number % 100 <= 12:  # YYYYMM
+            return number % 100
+        return number
+    if isinstance(value, str):
+        month = month_of_header(value)
+        if month is not None:
+            return month
+        text = value.strip()
+        if text.isdigit():
+            return _month(int(text))
+    return value
+
+
 def _whole(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -58,7 +78,7 @@ Metod = Annotated[Optional[Literal["Linjär", "Säsong", "Budgetprofil", "Volym"
 Area = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 OptText = Annotated[Optional[str], BeforeValidator(_text)]
 Year = Annotated[int, BeforeValidator(_whole), Field(ge=1990, le=2100)]
-Month = Annotated[int, BeforeValidator(_whole), Field(ge=1, le=12)]
+Month = Annotated[int, BeforeValidator(_month), Field(ge=1, le=12)]
 
 
 class Row(BaseModel):
@@ -117,7 +137,7 @@ FIELD_MESSAGES = {
     "typ": "Typ måste vara Intäkter eller Kostnader (står: {input!r}). Välj i listan.",
     "metod": "Metod måste vara Linjär, Säsong, Budgetprofil, Volym, Manuell eller tom (står: {input!r}).",
     "ar": "År måste vara ett årtal, t.ex. 2023 (står: {input!r}).",
-    "manad": "Månad måste vara ett heltal 1–12 (står: {input!r}).",
+    "manad": "Månad måste vara 1–12, ett månadsnamn (april) eller ÅÅÅÅMM (202304) (står: {input!r}).",
     "period": "Period måste vara senast stängda månad, ett heltal 1–12 (står: {input!r}).",
     "namnd": "Nämnd saknas. Skriv nämndens namn.",
     "enhet": "Enhet måste vara kr, tkr eller mnkr (står: {input!r}).",
