@@ -486,3 +486,45 @@ def test_typed_total_rows_are_left_out_not_counted_twice(tmp_path):
     wb.save(path)
     result = uppdatera_prognos(XlsxBook(path))
     assert any(f.regel == "summarad_avviker" and f.cell == f"C{last}" for f in result.errors)
+
+
+def test_costs_typed_positive_with_the_convention_in_installningar(tmp_path):
+    """'Kostnader: positiva' is the sign convention as explicit data: every cost amount is
+    read as a cost, the report is the same as with minus signs, and a negative cost is then
+    the one flagged."""
+    from addin.macros import uppdatera_prognos
+    from conftest import EXAMPLE
+    from workbooks.xlsx_file import XlsxBook
+
+    reference = uppdatera_prognos(XlsxBook(EXAMPLE)).report.totals()
+    wb = openpyxl.load_workbook(EXAMPLE)
+    for sheet, columns in (("Budget", ("Budget",)), ("Utfall", ("Belopp",)),
+                           ("Prognos", ("Manuell prognos", "Föregående prognos"))):
+        ws = wb[sheet]
+        header = [c.value for c in ws[1]]
+        typ = header.index("Typ") + 1
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, typ).value == "Kostnader":
+                for name in columns:
+                    cell = ws.cell(r, header.index(name) + 1)
+                    if isinstance(cell.value, (int, float)):
+                        cell.value = -cell.value
+    settings = wb["Inställningar"]
+    row = settings.max_row + 1
+    settings.cell(row, 1).value, settings.cell(row, 2).value = "Kostnader", "positiva"
+    settings.tables["Installningar"].ref = f"A1:C{row}"
+    path = tmp_path / "positiva.xlsx"
+    wb.save(path)
+    result = uppdatera_prognos(XlsxBook(path))
+    assert result.ok, [f.one_line() for f in result.errors[:5]]
+    assert result.report.totals() == reference
+    # the December correction of +22 in the example is now typed −22: a cost with the wrong sign
+    assert all(f.regel != "fel_tecken" or "utan minustecken" in f.meddelande for f in result.findings)
+
+    ws = wb["Budget"]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("Budget") + 1).value = -1000  # a cost with a minus sign: wrong here
+    wb.save(path)
+    result = uppdatera_prognos(XlsxBook(path))
+    finding = next(f for f in result.errors if f.regel == "fel_tecken")
+    assert finding.cell == "C3" and "Kostnader: positiva" in finding.meddelande

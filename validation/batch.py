@@ -453,6 +453,8 @@ def _validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCon
     if untouched:
         filtered = raws
         reader = Reader(_Source(raws, book), name)
+        convention = _settings(raws.get("Installningar")).get("kostnader", (None, ""))[0]
+        reader.costs_positive = isinstance(convention, str) and normalize(convention).startswith("positiv")
         prognos_raw = raws.get("Prognos")
         if prognos_raw is None:
             reader.findings.append(Finding(allvarlighet=FEL, blad="Prognos", cell="", regel="saknad_tabell",

@@ -57,6 +57,13 @@ class Reader:
     file: str = ""
     findings: list[Finding] = field(default_factory=list)
     _tables: dict[str, RawTable | None] = field(default_factory=dict)
+    costs_positive: bool = False  # Installningar "Kostnader: positiva": costs typed without minus
+
+    def signed(self, typ: str, value: float | None) -> float | None:
+        """A typed amount in the engine's convention (revenue +, cost −)."""
+        if value is None or not self.costs_positive or typ != "Kostnader":
+            return value
+        return -value
 
     def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None:
         self.findings.append(Finding(allvarlighet=severity, blad=raw.sheet, cell=cell, regel=rule, meddelande=message, fil=self.file))
@@ -290,8 +297,9 @@ def read_budget(reader: Reader) -> tuple[pd.DataFrame, bool] | None:
             else:
                 mv = [v or 0.0 for v in mv]
         records.append({
-            "omrade": row.omrade, "verksamhet": row.verksamhet, "typ": row.typ, "budget": row.budget,
-            **{f"m{i + 1}": (mv[i] if periodised else None) for i in range(12)},
+            "omrade": row.omrade, "verksamhet": row.verksamhet, "typ": row.typ,
+            "budget": reader.signed(row.typ, row.budget),
+            **{f"m{i + 1}": (reader.signed(row.typ, mv[i]) if periodised else None) for i in range(12)},
         })
     frame = pd.DataFrame.from_records(
         records, columns=["omrade", "verksamhet", "typ", "budget", *[f"m{i}" for i in range(1, 13)]]
@@ -300,15 +308,21 @@ def read_budget(reader: Reader) -> tuple[pd.DataFrame, bool] | None:
 
 
 def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float | None, label: str, severity: str) -> None:
+    """``value`` as typed; the workbook's convention is in ``reader.costs_positive``."""
     if value is None or value == 0:
         return
-    if typ == "Kostnader" and value > 0:
+    if typ == "Kostnader" and reader.costs_positive and value < 0:
+        reader.add(severity, raw, cell, "fel_tecken",
+                   f"{label}: kostnader skrivs utan minustecken i den här arbetsboken (Kostnader: positiva i "
+                   f"Inställningar), men här står {value:g}. Ta bort minustecknet om det är en kostnad.")
+    elif typ == "Kostnader" and not reader.costs_positive and value > 0:
         reader.add(severity, raw, cell, "fel_tecken",
                    f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {value:g}. "
-                   "Ändra till ett negativt belopp om det är en kostnad.")
+                   "Ändra till ett negativt belopp om det är en kostnad, eller skriv Kostnader: positiva i "
+                   "Inställningar om arbetsboken genomgående har kostnader utan minustecken.")
     elif typ == "Intäkter" and value < 0:
         reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: intäkter skrivs som positiva belopp (intäkter +, kostnader −), men här står {value:g}. "
+                   f"{label}: intäkter skrivs som positiva belopp, men här står {value:g}. "
                    "Ändra tecknet om det är en intäkt.")
 
 
@@ -381,9 +395,9 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
             reader.add(VARNING, raw, raw.address(row_number, amount_pos), "dubblett",
                        f"{area} / {typ} {ar}-{manad:02d} finns även på rad {seen[key]}; beloppen summeras.")
         seen.setdefault(key, row_number)
-        if ar == year and ((typ == "Kostnader" and belopp > 0) or (typ == "Intäkter" and belopp < 0)):
+        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive) or (typ == "Intäkter" and belopp < 0)):
             _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
-        records.append((area, verksamhet, typ, ar, manad, belopp))
+        records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
     return pd.DataFrame.from_records(records, columns=["omrade", "verksamhet", "typ", "ar", "manad", "belopp"])
 
 
@@ -493,8 +507,9 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
             if problem:
                 reader.add(FEL, raw, method_cell, "volym_saknas", problem)
                 continue
-        records.append({"omrade": area, "typ": row.typ, "metod": row.metod, "manuell": row.manuell,
-                        "foregaende": row.foregaende, "kommentar": row.kommentar, "cell": method_cell})
+        records.append({"omrade": area, "typ": row.typ, "metod": row.metod,
+                        "manuell": reader.signed(row.typ, row.manuell),
+                        "foregaende": reader.signed(row.typ, row.foregaende), "kommentar": row.kommentar, "cell": method_cell})
     return records
 
 
@@ -508,6 +523,7 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
     for spec in (INSTALLNINGAR, BUDGET, UTFALL):
         reader.require(spec)
     settings = read_settings(reader)
+    reader.costs_positive = settings is not None and settings.costs_positive
     budget_read = read_budget(reader)
     if settings is None or budget_read is None:
         return None, reader.findings

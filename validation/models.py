@@ -73,6 +73,12 @@ def _whole(value: object) -> object:
     return value
 
 
+_SIGNS = {
+    "negativa": "negativa", "negativ": "negativa", "minus": "negativa", "-": "negativa", "\u2212": "negativa",
+    "med minustecken": "negativa", "positiva": "positiva", "positiv": "positiva", "plus": "positiva", "+": "positiva",
+    "utan minustecken": "positiva",
+}
+
 Typ = Annotated[Literal["Intäkter", "Kostnader"], BeforeValidator(_typ)]
 Metod = Annotated[Optional[Literal["Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell"]], BeforeValidator(_metod)]
 Area = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
@@ -118,6 +124,19 @@ class Settings(BaseModel):
     period: Month
     enhet: Literal["kr", "tkr", "mnkr"] = "tkr"
     balansgrans: float = Field(default=0.005, ge=0, le=1)
+    kostnader: Literal["negativa", "positiva"] = "negativa"  # how the workbook writes costs
+
+    @field_validator("kostnader", mode="before")
+    @classmethod
+    def _kostnader(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "negativa"
+        text = normalize(value) if isinstance(value, str) else value
+        return _SIGNS.get(text, value)
+
+    @property
+    def costs_positive(self) -> bool:
+        return self.kostnader == "positiva"
 
     @field_validator("enhet", mode="before")
     @classmethod
@@ -143,6 +162,7 @@ FIELD_MESSAGES = {
     "enhet": "Enhet måste vara kr, tkr eller mnkr (står: {input!r}).",
     "balansgrans": "Balansgräns måste vara en andel mellan 0 och 100 %, t.ex. 0,5 % (står: {input!r}).",
     "budget": "Budget saknas eller är inte ett tal. Fyll i helårsbudgeten.",
+    "kostnader": "Kostnader måste vara negativa (kostnader skrivs med minustecken) eller positiva (står: {input!r}).",
 }
 
 

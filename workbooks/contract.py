@@ -163,6 +163,9 @@ SETTINGS_ROWS = {
     "period": ("Period", ("period", "senaste manad", "stangd manad", "manad"), True),
     "enhet": ("Enhet", ("enhet", "belopp i"), False),
     "balansgrans": ("Balansgräns", ("balansgrans", "grans budget i balans"), False),
+    # The sign convention as explicit data: "negativa" (default, as the committee papers) or
+    # "positiva" for ledgers that export costs as positive amounts.
+    "kostnader": ("Kostnader", ("kostnader som", "teckenkonvention", "kostnadstecken", "tecken kostnader"), False),
 }
 
 

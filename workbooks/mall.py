@@ -179,6 +179,12 @@ INSTALLNINGSRADER: tuple[tuple[str, str], ...] = (
         "(0,5 % betyder att en avvikelse mindre än 0,5 % av budgeten beskrivs som "
         "\"budget i balans\").",
     ),
+    (
+        "Kostnader",
+        "Hur kostnader skrivs i Budget, Utfall och Prognos: negativa (med minustecken, som i "
+        "nämndens rapporter: intäkter +, kostnader −) eller positiva (utan minustecken, som "
+        "många ekonomisystem exporterar). Rapporterna visar alltid kostnader med minustecken.",
+    ),
 )
 
 INSTRUKTIONER: tuple[tuple[str, str], ...] = (
@@ -477,6 +483,7 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
         "Period": None,
         "Enhet": "tkr",
         "Balansgräns": 0.005,
+        "Kostnader": "negativa",
     }
     rad_for: dict[str, int] = {}
     for rad, (parameter, forklaring) in enumerate(INSTALLNINGSRADER, start=2):
@@ -520,11 +527,18 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
         promptTitle="Balansgräns",
         prompt="Andel av budget, t.ex. 0,5 %.",
     )
+    dv_kostnader = _list_validation(
+        ("negativa", "positiva"),
+        "Kostnader",
+        "Skriv negativa eller positiva.",
+        "Hur kostnader skrivs: negativa (med minustecken) eller positiva.",
+    )
     for dv, parameter in (
         (dv_ar, "År"),
         (dv_period, "Period"),
         (dv_enhet, "Enhet"),
         (dv_grans, "Balansgräns"),
+        (dv_kostnader, "Kostnader"),
     ):
         ws.add_data_validation(dv)
         dv.add(f"B{rad_for[parameter]}")

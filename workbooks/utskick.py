@@ -364,6 +364,7 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
         ["Period", s.period, f"Senast stängda månad: utfallet gäller t.o.m. {MONTH_NAMES[s.period - 1]}."],
         ["Enhet", s.enhet, "Enhet för alla belopp (kr, tkr eller mnkr)."],
         ["Balansgräns", s.balansgrans, "Andel av budget under vilken avvikelsen räknas som budget i balans."],
+        ["Kostnader", s.kostnader, "Hur kostnader skrivs: negativa (med minustecken) eller positiva."],
         [P_ENHET, unit, "Enheten som arbetsboken skickades till. Ändra inte."],
         [P_OMGANG, omgang, "Prognosomgången. Ändra inte."],
     ]
