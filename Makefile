@@ -18,7 +18,7 @@ demo: $(STAMP)
 # LibreOffice headless recalculates the written workbooks in the tests. Installed with
 # apt when missing and we are root (CI, fresh VMs); otherwise those tests say what to do.
 libreoffice:
-	@if ! command -v soffice >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	@if { ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; } && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installerar LibreOffice (libreoffice-calc-nogui) …"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			libreoffice-calc-nogui poppler-utils >/dev/null; \

@@ -33,6 +33,17 @@ def example(tmp_path: Path) -> Path:
     return target
 
 
+def require_tool(name: str, package: str) -> str:
+    """The path of a command-line tool the test needs: missing fails in CI (which installs
+    it), and skips on a developer's machine with a note of what to install."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} saknas i CI: .ci/run ska installera {package}")
+        pytest.skip(f"{name} saknas: installera {package} (make test gör det som root)")
+    return path
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

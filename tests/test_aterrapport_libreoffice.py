@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from datetime import date
 
@@ -13,7 +12,7 @@ import openpyxl
 import pytest
 
 from addin.grants_macro import run_aterrapport
-from conftest import recalc, same_value, soffice
+from conftest import recalc, require_tool, same_value, soffice
 from test_aterrapport_exempel import GRANT_EXAMPLE, TODAY
 from test_aterrapport_validering import cli, cost, grant, make_book
 from workbooks.grant_sheets import ATERRAPPORTERING
@@ -86,8 +85,7 @@ def needs_pdf_tools():
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) saknas i CI: .ci/run ska installera libreoffice-calc-nogui")
         pytest.skip("LibreOffice saknas: installera libreoffice-calc-nogui (make test gör det som root)")
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo saknas: installera poppler-utils")
+    require_tool("pdfinfo", "poppler-utils")
 
 
 def test_cli_pdf_one_file_per_grant_one_page_each(tmp_path, needs_pdf_tools):

@@ -5,7 +5,6 @@ round-tripped workbook, and the PDF LibreOffice prints shows them."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -14,8 +13,7 @@ import openpyxl
 import pytest
 
 from addin.cli import run_uppdatera
-from conftest import EXAMPLE, recalc, soffice
-from conftest import same_value
+from conftest import EXAMPLE, recalc, require_tool, same_value, soffice
 from volym_hjalp import volym_tables, write
 from workbooks.pictures import png
 
@@ -75,9 +73,8 @@ def test_formulas_and_charts_after_libreoffice(written):
 
 def test_pdf_shows_the_charts(written):
     _result, out, tmp = written
-    exe = soffice()
-    if exe is None or shutil.which("pdfinfo") is None:
-        pytest.skip("LibreOffice eller poppler-utils saknas")
+    exe = soffice() or require_tool("soffice", "libreoffice-calc-nogui")
+    require_tool("pdfinfo", "poppler-utils")
     pdfdir = tmp / "pdf"
     with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
         subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
