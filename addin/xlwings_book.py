@@ -29,9 +29,9 @@ from typing import Any, Callable, Iterable
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
-from workbooks.contract import DERIVED_SHEETS, TableSpec, normalize
+from workbooks.contract import TableSpec
 from workbooks.sheets import FORMATS, Cell, SheetSpec
-from workbooks.tables import RawTable, sheet_fallback_bounds, table_from_grid
+from workbooks.tables import RawTable, read_contract_table
 
 NEGATIVE_FONT = "#9C0006"
 NEGATIVE_FILL = "#FFC7CE"
@@ -57,35 +57,25 @@ class XlwingsBook:
         self._progress = progress
 
     # --- reading -----------------------------------------------------------------
-    def _sheets(self) -> list[Any]:
-        return [s for s in self.book.sheets if s.name not in DERIVED_SHEETS]
-
     def table(self, spec: TableSpec) -> RawTable | None:
-        """The contract table: an Excel Table by name, else a sheet by name."""
-        wanted = normalize(spec.name)
-        for sheet in self._sheets():
+        """The contract table, with the same lookup as ``XlsxBook.table``."""
+        sheets = {sheet.name: sheet for sheet in self.book.sheets}
+
+        def grid(name: str, last_row: int | None, last_col: int | None) -> list[list[object]]:
+            sheet = sheets[name]
+            if last_row is None:
+                last = sheet.used_range.last_cell
+                last_row, last_col = last.row, last.column
+            return self._grid(sheet, last_row, last_col)
+
+        return read_contract_table(spec, self._named_tables(), list(sheets), grid)
+
+    def _named_tables(self):
+        for sheet in self.book.sheets:
             for table in sheet.tables:
-                if normalize(table.name) != wanted:
-                    continue
                 rng = table.range
-                last_row = rng.row + rng.shape[0] - 1
-                if table.show_totals:
-                    last_row -= 1
-                last_col = rng.column + rng.shape[1] - 1
-                grid = self._grid(sheet, last_row, last_col)
-                return table_from_grid(spec.name, sheet.name, grid, rng.row, rng.column, last_row, last_col, True)
-        names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
-        for sheet in self._sheets():
-            if normalize(sheet.name) not in names:
-                continue
-            used = sheet.used_range
-            last = used.last_cell
-            grid = self._grid(sheet, last.row, last.column)
-            bounds = sheet_fallback_bounds(grid, spec)
-            if bounds is None:
-                return RawTable(spec.name, sheet.name, 1, 1, [], [], [], False)
-            return table_from_grid(spec.name, sheet.name, grid, *bounds, False)
-        return None
+                last_row = rng.row + rng.shape[0] - 1 - (1 if table.show_totals else 0)
+                yield table.name, sheet.name, (rng.row, rng.column, last_row, rng.column + rng.shape[1] - 1)
 
     def _grid(self, sheet: Any, last_row: int, last_col: int) -> list[list[object]]:
         """Values A1:(last_row, last_col) as a 2-D list: one read, however large."""

@@ -30,9 +30,8 @@ from pathlib import Path
 import python_calamine
 from openpyxl.utils import range_boundaries
 
-from workbooks.contract import DERIVED_SHEETS, TableSpec
-from workbooks.contract import normalize
-from workbooks.tables import RawTable, UnusableInput, sheet_fallback_bounds, table_from_grid
+from workbooks.contract import TableSpec
+from workbooks.tables import RawTable, UnusableInput, read_contract_table
 from workbooks.xlsx_file import OLE2_MAGIC, check_file
 
 ERROR_VALUES = {
@@ -455,33 +454,20 @@ class CalamineBook:
             return None if value == "" else value
         return None
 
-    def table_ref(self, spec: TableSpec) -> TableRef | None:
-        wanted = normalize(spec.name)
-        candidates = [self._table(n) for n in self._table_names if normalize(n) == wanted]
-        order = {s.name: i for i, s in enumerate(self.scan.sheets)}
-        candidates = [t for t in candidates if t is not None and t.sheet in order and t.sheet not in DERIVED_SHEETS]
-        return min(candidates, key=lambda t: order[t.sheet]) if candidates else None
-
     def table(self, spec: TableSpec) -> RawTable | None:
-        table = self.table_ref(spec)
-        if table is not None:
-            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-            max_row -= table.totals
-            raw = table_from_grid(spec.name, table.sheet, self.grid(table.sheet), min_row, min_col, max_row, max_col, True)
+        """The contract table, with the same lookup as ``XlsxBook.table``."""
+        raw = read_contract_table(spec, self._named_tables(), [s.name for s in self.scan.sheets],
+                                  lambda sheet, _last_row, _last_col: self.grid(sheet))
+        if raw is not None:
             self._note_formulas(raw)
-            return raw
-        names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
-        for sheet in self.scan.sheets:
-            if sheet.name in DERIVED_SHEETS or normalize(sheet.name) not in names:
-                continue
-            grid = self.grid(sheet.name)
-            bounds = sheet_fallback_bounds(grid, spec)
-            if bounds is None:
-                return RawTable(spec.name, sheet.name, 1, 1, [], [], [], False)
-            raw = table_from_grid(spec.name, sheet.name, grid, *bounds, False)
-            self._note_formulas(raw)
-            return raw
-        return None
+        return raw
+
+    def _named_tables(self):
+        order = {s.name: i for i, s in enumerate(self.scan.sheets)}
+        tables = [t for t in (self._table(n) for n in self._table_names) if t is not None and t.sheet in order]
+        for t in sorted(tables, key=lambda t: order[t.sheet]):
+            min_col, min_row, max_col, max_row = range_boundaries(t.ref)
+            yield t.name, t.sheet, (min_row, min_col, max_row - t.totals, max_col)
 
     def _note_formulas(self, raw: RawTable) -> None:
         info = self.scan.sheet(raw.sheet)

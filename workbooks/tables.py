@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from openpyxl.utils import get_column_letter
 
@@ -110,3 +110,41 @@ def _has_required(spec: "TableSpec", line: list[object]) -> bool:
 
     found, _months = match_columns(spec, list(line))
     return all(c.key in found for c in spec.columns if c.required)
+
+
+# A contract table's place, as an adapter knows it: (table name, sheet, (first_row, first_col,
+# last_row, last_col)), 1-based, header row first, totals row excluded.
+NamedTable = tuple[str, str, tuple[int, int, int, int]]
+
+
+def read_contract_table(
+    spec: "TableSpec",
+    named: Iterable[NamedTable],
+    sheets: Iterable[str],
+    grid: Callable[[str, int | None, int | None], list[list[object]]],
+) -> RawTable | None:
+    """The contract's lookup, the same for every adapter (file, calamine, live Excel book):
+    an Excel Table with the table's name on any sheet, else a sheet with its name (accent-
+    and case-insensitive) used as a table; derived sheets are never input.
+
+    ``named`` lists the workbook's Excel Tables in sheet order, ``sheets`` the sheet names in
+    order, and ``grid(sheet, last_row, last_col)`` reads a sheet's values from A1 (bounded by
+    the table when the bounds are given, the used range when they are None).
+    """
+    from workbooks.contract import DERIVED_SHEETS, normalize
+
+    wanted = normalize(spec.name)
+    for name, sheet, (first_row, first_col, last_row, last_col) in named:
+        if sheet not in DERIVED_SHEETS and normalize(name) == wanted:
+            values = grid(sheet, last_row, last_col)
+            return table_from_grid(spec.name, sheet, values, first_row, first_col, last_row, last_col, True)
+    names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
+    for sheet in sheets:
+        if sheet in DERIVED_SHEETS or normalize(sheet) not in names:
+            continue
+        values = grid(sheet, None, None)
+        bounds = sheet_fallback_bounds(values, spec)
+        if bounds is None:
+            return RawTable(spec.name, sheet, 1, 1, [], [], [], False)
+        return table_from_grid(spec.name, sheet, values, *bounds, False)
+    return None

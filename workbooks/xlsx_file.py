@@ -17,9 +17,9 @@ from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from workbooks.contract import DERIVED_SHEETS, TableSpec, normalize
+from workbooks.contract import TableSpec
 from workbooks.sheets import FORMATS, SheetSpec
-from workbooks.tables import RawTable, UnusableInput, sheet_fallback_bounds, table_from_grid
+from workbooks.tables import RawTable, UnusableInput, read_contract_table
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
@@ -121,30 +121,20 @@ class XlsxBook:
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""
-        wanted = normalize(spec.name)
+        raw = read_contract_table(spec, self._named_tables(), self.wb.sheetnames,
+                                  lambda sheet, last_row, _last_col: self._grid(sheet, nrows=last_row))
+        if raw is not None:
+            self._note_formulas(self.wb[raw.sheet], raw)
+        return raw
+
+    def _named_tables(self):
         for ws in self.wb.worksheets:
-            if ws.title in DERIVED_SHEETS:
-                continue
             for table in ws.tables.values():
-                if normalize(table.displayName) == wanted or normalize(table.name) == wanted:
-                    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-                    max_row -= table.totalsRowCount or 0
-                    grid = self._grid(ws.title, nrows=max_row)
-                    raw = table_from_grid(spec.name, ws.title, grid, min_row, min_col, max_row, max_col, True)
-                    self._note_formulas(ws, raw)
-                    return raw
-        names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
-        for ws in self.wb.worksheets:
-            if ws.title in DERIVED_SHEETS or normalize(ws.title) not in names:
-                continue
-            grid = self._grid(ws.title)
-            bounds = sheet_fallback_bounds(grid, spec)
-            if bounds is None:
-                return RawTable(spec.name, ws.title, 1, 1, [], [], [], False)
-            raw = table_from_grid(spec.name, ws.title, grid, *bounds, False)
-            self._note_formulas(ws, raw)
-            return raw
-        return None
+                min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+                bounds = (min_row, min_col, max_row - (table.totalsRowCount or 0), max_col)
+                yield table.displayName, ws.title, bounds
+                if table.name != table.displayName:
+                    yield table.name, ws.title, bounds
 
     def _note_formulas(self, ws, raw: RawTable) -> None:
         """Remember formula cells that have no cached value (never calculated by Excel)."""
