@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from udfs.accuracy import NETTO, HistoryRow
 from validation.findings import FEL, VARNING
-from validation.inputs import _INVALID, Reader, suggest
+from validation.inputs import _INVALID, Reader, area_lookup, suggest
 from validation.volumes import positive_setting
 from workbooks.contract import PROGNOSHISTORIK, normalize
 
@@ -27,7 +27,7 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
     if cols is None:
         return []
     found, _ = cols
-    lookup = {normalize(a): a for a in areas}
+    lookup = area_lookup(areas)
     out: list[HistoryRow] = []
     seen: dict[tuple, int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):

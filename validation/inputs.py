@@ -326,7 +326,8 @@ def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float
                    "Ändra tecknet om det är en intäkt.")
 
 
-def _area_lookup(areas: list[str]) -> dict[str, str]:
+def area_lookup(areas: list[str]) -> dict[str, str]:
+    """Normalised name -> the area as Budget spells it."""
     return {normalize(a): a for a in areas}
 
 
@@ -359,7 +360,7 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
     items = clean + [(n, r.omrade, r.verksamhet, r.typ, r.ar, r.manad, r.belopp) for n, r in valid]
     if clean and valid:
         items.sort(key=lambda item: item[0])
-    lookup = _area_lookup(areas)
+    lookup = area_lookup(areas)
     records = []
     seen: dict[tuple, int] = {}
     reported_areas: set[str] = set()
@@ -468,7 +469,7 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
     found, _ = cols
     rows = reader.rows(raw, PROGNOS, found)
     valid = reader.validate(raw, PrognosRow, found, rows)
-    lookup = _area_lookup(areas)
+    lookup = area_lookup(areas)
     records = []
     seen: dict[tuple, int] = {}
     for row_number, row in valid:

@@ -15,7 +15,7 @@ from typing import Any
 from udfs.volumes import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, ENHETER, VolumeRow
 from validation import numbers
 from validation.findings import FEL, VARNING
-from validation.inputs import _INVALID, Reader, suggest
+from validation.inputs import _INVALID, Reader, area_lookup, suggest
 from workbooks.contract import INSTALLNINGAR, VOLYMER, normalize
 from workbooks.tables import RawTable
 
@@ -89,7 +89,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
         return []
     found, _ = cols
     labels = {c.key: c.header for c in VOLYMER.columns}
-    lookup = {normalize(a): a for a in areas}
+    lookup = area_lookup(areas)
     rows: list[VolumeRow] = []
     seen: dict[tuple[str, str], int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):

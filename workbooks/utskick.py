@@ -36,7 +36,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from validation.inputs import Inputs, read_inputs
+from validation.inputs import Inputs, area_lookup, read_inputs
 from validation.findings import Finding
 from validation.models import _metod, _typ
 from workbooks.contract import MONTH_HEADERS, MONTH_NAMES, PROGNOS, TYPER, VOLYMER, match_columns, normalize
@@ -194,7 +194,7 @@ def _master_prognos(book: XlsxBook, areas: list[str]) -> dict[tuple[str, str], _
     found, _ = match_columns(PROGNOS, raw.headers)
     if "omrade" not in found or "typ" not in found:
         return out
-    by_norm = {normalize(a): a for a in areas}
+    by_norm = area_lookup(areas)
     for values in raw.rows:
         area = by_norm.get(normalize(values[found["omrade"]]))
         typ = _typ(values[found["typ"]])
@@ -217,7 +217,7 @@ def _master_volymer(book: XlsxBook, areas: list[str]) -> tuple[list[str], dict[s
         return None
     width = max((i + 1 for i, h in enumerate(raw.headers) if h not in (None, "")), default=0)
     headers = [str(h) if h not in (None, "") else f"Kolumn{i + 1}" for i, h in enumerate(raw.headers[:width])]
-    by_norm = {normalize(a): a for a in areas}
+    by_norm = area_lookup(areas)
     rows: dict[str, list[list[Any]]] = {}
     for values in raw.rows:
         area = by_norm.get(normalize(values[found["omrade"]]))
