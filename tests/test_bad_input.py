@@ -190,3 +190,26 @@ def test_help_option_is_swedish_on_every_command():
         assert result.returncode == 0
         assert "Visa den här hjälpen och avsluta." in result.stdout
         assert "Show this message" not in result.stdout
+
+
+def test_uppdatera_on_the_hostile_corpus(tmp_path, capsys):
+    """Every hostile or broken file of the batch corpus through `uppdatera` too: a Swedish
+    line or a report, never a traceback, no English library text, the file unchanged."""
+    from addin.cli import main
+    from make_hostile_corpus import build
+
+    folder = tmp_path / "korpus"
+    names = build(folder)
+    assert len(names) >= 30
+    for name in names:
+        path = folder / name
+        before = sha256(path)
+        code = main(["uppdatera", str(path), "-o", str(tmp_path / "ut.xlsx")])
+        captured = capsys.readouterr()
+        assert code in (0, 1, 2), name
+        assert "Traceback" not in captured.out + captured.err, name
+        if code == 2:
+            line = captured.err.strip()
+            assert line.startswith(f"Fel: {name}:"), (name, line)
+            assert "Please see" not in line and "exception" not in line, (name, line)
+        assert sha256(path) == before, name

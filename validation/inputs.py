@@ -118,7 +118,8 @@ class Reader:
         """Convert one cell; number text and placeholders give warnings, junk an error."""
         if (row_number, pos) in raw.formula_cells:
             self.add(VARNING, raw, raw.address(row_number, pos), "formel_utan_varde",
-                     f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, spara och försök igen.")
+                     f"{label}: cellen har en formel utan värde: den ger ett fel (som #REF! eller #DIV/0!) eller har "
+                     "aldrig beräknats. Rätta formeln eller skriv in värdet, spara i Excel och försök igen.")
             return None
         if key in NUMERIC or key in INTEGER:
             if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -80,6 +80,31 @@ def check_file(path: Path) -> None:
         raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
 
 
+def _reason(exc: BaseException) -> str:
+    """Why a zip that looked like a workbook could not be read, in Swedish. openpyxl wraps the
+    XML parser's error in a ValueError: the cause decides."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, ValueError) and cause is not None and "invalid XML" in str(exc):
+        inner = _reason(cause)
+        if not inner.startswith("arbetsboken kan inte läsas (tekniskt fel"):
+            return inner
+        return "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+    kind = type(exc).__name__
+    text = str(exc)
+    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError") \
+            or type(exc).__module__.startswith("defusedxml"):
+        return ("arbetsboken innehåller XML med egna entiteter eller externa referenser, som en riktig Excel-fil "
+                "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel.")
+    if kind == "RuntimeError" and "encrypted" in text:
+        return ("delarna i zip-arkivet är krypterade. Spara arbetsboken utan lösenord i Excel och försök igen.")
+    if kind in ("ParseError", "ExpatError", "XMLSyntaxError"):
+        return "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+    if kind in ("KeyError",) and "archive" in text:
+        return "en del av arbetsboken saknas i filen (filen är skadad). Spara den på nytt i Excel."
+    return (f"arbetsboken kan inte läsas (tekniskt fel: {kind}). "
+            "Öppna den i Excel, spara på nytt som .xlsx och försök igen.")
+
+
 class XlsxBook:
     """A workbook file opened for reading tables and writing derived sheets."""
 
@@ -93,10 +118,7 @@ class XlsxBook:
         except UnusableInput:
             raise
         except Exception as exc:  # openpyxl/calamine raise many types on broken files
-            raise UnusableInput(
-                f"{self.path.name}: arbetsboken kan inte läsas ({type(exc).__name__}: {exc}). "
-                "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
-            ) from None
+            raise UnusableInput(f"{self.path.name}: {_reason(exc)}") from None
 
     @property
     def sheet_names(self) -> list[str]:
