@@ -199,6 +199,14 @@ def demo(
             for line in _sentences(result):
                 out.print(f"  {line}", highlight=False)
         worst = max(worst, 0 if result.ok else 1)
+    forecast = next((e for e in examples if not _is_grant_workbook(e)), None)
+    if forecast is not None:
+        # The unit round trip on the same example: send out, then check what "came back".
+        out.print(f"Utskick och kontroll av enheternas arbetsböcker ({forecast.name}):", highlight=False)
+        sent = utmapp / "utskick"
+        worst = max(worst, main(["utskick", str(forecast), "-o", str(sent), "--skriv-over"]))
+        worst = max(worst, main(["validera", str(sent), "--master", str(forecast),
+                                 "-o", str(utmapp / "valideringsrapport.xlsx")]))
     from workbooks.mall import skapa_mall
 
     template = skapa_mall(utmapp / "prognos_mall.xlsx")

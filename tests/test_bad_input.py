@@ -159,6 +159,10 @@ def test_mall_and_demo(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "överskott på 38,3 miljoner kronor" in demo.stdout
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_uppdaterad.xlsx").exists()
+    assert "10 filer" in demo.stdout and "10 OK" in demo.stdout  # the unit round trip
+    assert (tmp_path / "demo" / "valideringsrapport.xlsx").exists()
+    again = run("demo", "--utmapp", str(tmp_path / "demo"))  # `make demo` twice
+    assert again.returncode == 0, again.stdout + again.stderr
 
 
 def test_stray_cell_far_out_is_refused_not_allocated(tmp_path):
