@@ -73,3 +73,26 @@ def test_every_input_cell_survives(example, tmp_path):
 def test_output_may_not_overwrite_input(example, capsys):
     assert main(["uppdatera", str(example), "-o", str(example)]) == 2
     assert "samma fil" in capsys.readouterr().err
+
+
+def test_users_chart_and_picture_survive_in_the_output(example, tmp_path):
+    """The output copy keeps a chart and a picture the user had on an input sheet."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    wb = openpyxl.load_workbook(example)
+    ws = wb["Budget"]
+    chart = BarChart()
+    chart.title = "Min egen budgetbild"
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=8), titles_from_data=True)
+    ws.add_chart(chart, "H2")
+    logo = tmp_path / "logga.png"
+    PILImage.new("RGB", (40, 20), (31, 78, 120)).save(logo)
+    ws.add_image(Image(str(logo)), "H20")
+    wb.save(example)
+    out = tmp_path / "ut.xlsx"
+    assert main(["uppdatera", str(example), "-o", str(out)]) == 0
+    result = openpyxl.load_workbook(out)
+    assert len(result["Budget"]._charts) == 1
+    assert len(result["Budget"]._images) == 1
