@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from addin.macros import Book, FindingsOutcome, Progress, _quiet
+from addin.macros import Book, FindingsOutcome, Progress, _quiet, write_findings_only
 from udfs.grants import STATUS_FEL, Aterrapport, berakna
 from udfs.rounding import format_tal
 from validation.findings import Finding
@@ -49,10 +49,7 @@ def aterrapportering(book: Book, file: str = "", today: date | None = None, prog
     for name in GRANT_SHEETS:
         book.remove_sheet(name)
     if bidrag is None:
-        sheet = valideringsfel_sheet(findings)
-        book.write_sheet(sheet)
-        book.set_active(VALIDERINGSFEL)
-        return GrantResult(findings, [], [sheet], idag)
+        return GrantResult(findings, [], [write_findings_only(book, findings)], idag)
     progress("Beräknar återrapporteringarna")
     rapporter = [berakna(b, idag) for b in bidrag]
     progress("Skriver bladet Återrapportering")

@@ -88,10 +88,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet, t
     for name in REFRESH_SHEETS:
         book.remove_sheet(name)
     if inputs is None:
-        sheet = valideringsfel_sheet(findings)
-        book.write_sheet(sheet)
-        book.set_active(VALIDERINGSFEL)
-        return Result(findings, None, [sheet])
+        return Result(findings, None, [write_findings_only(book, findings)])
     progress("Beräknar prognoser")
     report = compute(inputs)
     findings = findings + [
@@ -108,6 +105,14 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet, t
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)
     return Result(findings, report, sheets, rapporter)
+
+
+def write_findings_only(book: Book, findings: list[Finding]) -> SheetSpec:
+    """When the tables cannot be used: the Valideringsfel sheet alone, shown to the user."""
+    sheet = valideringsfel_sheet(findings)
+    book.write_sheet(sheet)
+    book.set_active(VALIDERINGSFEL)
+    return sheet
 
 
 def _grants(book: Book, file: str, today: date | None, progress: Progress) -> tuple[list[SheetSpec], list[Finding], list]:

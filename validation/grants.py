@@ -111,18 +111,26 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
     return list(grants.values()), reader.findings
 
 
+def _row_cells(raw: RawTable, found: dict[str, int], row_number: int, values: list[Any]):
+    """``get(key)``: a row's value of a column (None when the column is absent);
+    ``at(key)``: that cell's address."""
+
+    def get(key: str) -> Any:
+        return values[found[key]] if key in found else None
+
+    def at(key: str) -> str:
+        return raw.address(row_number, found[key])
+
+    return get, at
+
+
 # --- the register -----------------------------------------------------------------------
 def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tuple[dict[str, Bidrag], dict[int, _Cells]]:
     grants: dict[str, Bidrag] = {}
     cells: dict[int, _Cells] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):
         start = len(reader.findings)
-
-        def get(key: str) -> Any:
-            return values[found[key]] if key in found else None
-
-        def at(key: str) -> str:
-            return raw.address(row_number, found[key])
+        get, at = _row_cells(raw, found, row_number, values)
 
         namn = _text(get("bidrag"))
         if not namn:
@@ -236,12 +244,7 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
     reported_unknown: set[str] = set()
     for row_number, values in zip(raw.row_numbers, raw.rows):
         start = len(reader.findings)
-
-        def get(key: str) -> Any:
-            return values[found[key]] if key in found else None
-
-        def at(key: str) -> str:
-            return raw.address(row_number, found[key])
+        get, at = _row_cells(raw, found, row_number, values)
 
         namn = _text(get("bidrag"))
         if not namn:
