@@ -15,13 +15,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/prognos demo --utmapp demo-utdata
 
-# LibreOffice headless recalculates the written workbooks in the tests. Installed with
-# apt when missing and we are root (CI, fresh VMs); otherwise those tests say what to do.
+# LibreOffice headless (Calc recalculates written workbooks, Writer converts the Word report),
+# poppler (pdfinfo, pdftotext) and redis-server (the add-in server's multi-process tests) are
+# installed with apt when missing and we are root (CI, fresh VMs); otherwise those tests say
+# what to do.
+TOOLS_MISSING = ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || ! test -e /usr/lib/libreoffice/program/libswdlo.so
 libreoffice:
-	@if { ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; } && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installerar LibreOffice (libreoffice-calc-nogui) …"; \
+	@if { $(TOOLS_MISSING); } && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installerar LibreOffice Calc och Writer, poppler-utils och redis-server …"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libreoffice-calc-nogui poppler-utils >/dev/null; \
+			libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils redis-server >/dev/null; \
 	fi
 
 test: $(STAMP) libreoffice
