@@ -15,7 +15,13 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from workbooks.tables import UnusableInput
+from validation.batch import file_order
+from validation.tables import UnusableInput
+from workbooks.batch_files import validate_batch
+from workbooks.batch_report import batch_json, write_report
+from workbooks.consolidate import sammanstall as consolidate
+from workbooks.safe_read import Limits
+from workbooks.utskick import MasterInvalid, skapa_utskick
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -40,8 +46,6 @@ def register(app: typer.Typer, out: Console, err: Console) -> None:
         skriv_over: bool = typer.Option(False, "--skriv-over", help="Skriv över filer som redan finns i mappen."),
     ) -> None:
         """Skapa en arbetsbok per verksamhetsområde att skicka ut: låsta celler, rullgardinslistor och instruktioner."""
-        from workbooks.utskick import MasterInvalid, skapa_utskick
-
         deadline = _date(senast, "--senast")
         try:
             result = skapa_utskick(master, ut, omgang=omgang, svar_senast=deadline, kontakt=kontakt, password=losenord,
@@ -75,10 +79,6 @@ def register(app: typer.Typer, out: Console, err: Console) -> None:
         minnesgrans: int = typer.Option(1024, "--minnesgrans", min=64, help="Högsta extra minne per fil i MB."),
     ) -> None:
         """Validera inlämnade arbetsböcker (filer och mappar), och sammanställ dem i mastern med --sammanstall."""
-        from validation.batch import validate_batch
-        from workbooks.batch_report import write_report
-        from workbooks.safe_read import Limits
-
         if sammanstall is not None and ut is None:
             raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
         if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():
@@ -98,13 +98,11 @@ def register(app: typer.Typer, out: Console, err: Console) -> None:
             progress.stop()
         changes = left_out = None
         if sammanstall is not None:
-            from workbooks.consolidate import sammanstall as consolidate
-
             changes, left_out = consolidate(batch, sammanstall, ut)
         if report_path is not None:
             write_report(batch, report_path, changes, left_out)
         if som_json:
-            data = batch.to_json()
+            data = batch_json(batch)
             if changes is not None:
                 data["sammanstallning"] = {
                     "ny_master": str(ut),
@@ -156,12 +154,10 @@ class _Progress:
 
 
 def _summary(out: Console, batch, report: Path | None, new_master: Path | None, changes, left_out) -> None:
-    from validation.batch import _file_order
-
     c = batch.counts()
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
     p(f"{c['filer']} filer på {batch.seconds:.1f} s: {c['ok']} OK, {c['varningar']} med varningar, {c['fel']} med fel.")
-    for f in sorted(batch.files, key=_file_order):
+    for f in sorted(batch.files, key=file_order):
         if f.status == "OK" and c["filer"] > 30:
             continue
         unit = f" ({f.unit})" if f.unit else ""

@@ -11,10 +11,14 @@ import typer
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
+from addin import server_cli
+from addin.batch_cli import register as register_batch
+from addin.grants_macro import DEMO_DATUM, is_grant_workbook, parse_datum, run_aterrapport, summary_lines
 from addin.macros import Result, uppdatera_prognos
 from udfs.rounding import format_tal
-from workbooks.contract import ENHETER
-from workbooks.tables import UnusableInput
+from udfs.vocabulary import ENHETER
+from validation.tables import UnusableInput
+from workbooks.mall import skapa_mall
 from workbooks.xlsx_file import XlsxBook
 
 class _SwedishHelp:
@@ -124,8 +128,6 @@ def aterrapport(
     datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och dagar kvar (förval: i dag)."),
 ) -> None:
     """Skriv bladet Återrapportering (en sida per statsbidrag, som myndighetens formulär) och Valideringsfel."""
-    from addin.grants_macro import parse_datum, run_aterrapport, summary_lines
-
     today = parse_datum(datum)
     step, status = _progress(True)
     try:
@@ -144,8 +146,6 @@ def mall(
     ar: Optional[int] = typer.Option(None, "--ar", help="Budgetåret (förval: innevarande år)."),
 ) -> None:
     """Skapa en tom mall med alla tabeller, rullgardinslistor och en instruktionsflik."""
-    from workbooks.mall import skapa_mall
-
     if ut.exists() and ut.is_dir():
         raise UnusableInput(f"{ut}: är en mapp. Ange ett filnamn, t.ex. {ut / 'prognos_mall.xlsx'}.")
     skapa_mall(ut, ar)
@@ -163,8 +163,6 @@ def server(
     skapa_certifikat: bool = typer.Option(False, "--skapa-certifikat", help="Skapa ett utvecklingscertifikat för localhost och avsluta."),
 ) -> None:
     """Starta servern för Excel-tillägget (Office.js, xlwings Server): menyfliken Prognos och funktionerna PROGNOS.*."""
-    from addin import server_cli
-
     try:
         if skapa_certifikat:
             made = server_cli.skapa_certifikat()
@@ -188,7 +186,7 @@ def demo(
     utmapp.mkdir(parents=True, exist_ok=True)
     worst = 0
     for example in examples:
-        if _is_grant_workbook(example):  # grant tables and no Budget: the report-backs
+        if is_grant_workbook(example):  # grant tables and no Budget: the report-backs
             worst = max(worst, _demo_aterrapport(example, utmapp))
             continue
         target = utmapp / f"{example.stem}_uppdaterad.xlsx"
@@ -199,7 +197,7 @@ def demo(
             for line in _sentences(result):
                 out.print(f"  {line}", highlight=False)
         worst = max(worst, 0 if result.ok else 1)
-    forecast = next((e for e in examples if not _is_grant_workbook(e)), None)
+    forecast = next((e for e in examples if not is_grant_workbook(e)), None)
     if forecast is not None:
         # The unit round trip on the same example: send out, then check what "came back".
         out.print(f"Utskick och kontroll av enheternas arbetsböcker ({forecast.name}):", highlight=False)
@@ -207,7 +205,6 @@ def demo(
         worst = max(worst, main(["utskick", str(forecast), "-o", str(sent), "--skriv-over"]))
         worst = max(worst, main(["validera", str(sent), "--master", str(forecast),
                                  "-o", str(utmapp / "valideringsrapport.xlsx")]))
-    from workbooks.mall import skapa_mall
 
     template = skapa_mall(utmapp / "prognos_mall.xlsx")
     out.print(f"Skrev en tom mall: {template}", highlight=False)
@@ -215,15 +212,7 @@ def demo(
     raise typer.Exit(worst)
 
 
-def _is_grant_workbook(path: Path) -> bool:
-    from addin.grants_macro import is_grant_workbook
-
-    return is_grant_workbook(path)
-
-
 def _demo_aterrapport(example: Path, utmapp: Path) -> int:
-    from addin.grants_macro import DEMO_DATUM, run_aterrapport, summary_lines
-
     target = utmapp / f"{example.stem}_aterrapport.xlsx"
     out.print(f"Exempel: {example.name} (återrapportering av statsbidrag per {DEMO_DATUM.isoformat()}, "
               "dagen då återrapporteringarna skrevs)", highlight=False)
@@ -242,9 +231,7 @@ def _sentences(result: Result) -> list[str]:
 
 
 # The unit round trip: prognos utskick, prognos validera (addin/batch_cli.py).
-from addin.batch_cli import register as _register_batch  # noqa: E402
-
-_register_batch(app, out, err)
+register_batch(app, out, err)
 for _command in app.registered_commands:
     if _command.cls in (None, TyperCommand):
         _command.cls = SwedishCommand

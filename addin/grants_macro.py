@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from addin.macros import Book, FindingsOutcome, Progress, _quiet, write_findings_only
+from addin.macros import Book, FindingsOutcome, Progress, quiet, write_findings_only
 from udfs.grants import STATUS_FEL, Aterrapport, berakna
 from udfs.rounding import format_tal
+from validation.contract import BUDGET, STATSBIDRAG
 from validation.findings import Finding
 from validation.grants import read_grants
-from workbooks.contract import BUDGET, STATSBIDRAG
+from validation.tables import UnusableInput
+from workbooks.grant_pdf import exportera_pdf, require_soffice
 from workbooks.grant_sheets import ATERRAPPORTERING, aterrapportering_sheet
 from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.sheets import SheetSpec
-from workbooks.tables import UnusableInput
+from workbooks.xlsx_file import XlsxBook
 
 GRANT_SHEETS = (ATERRAPPORTERING, VALIDERINGSFEL)
 # The day the bundled example's report-backs were written: `prognos demo` uses it as today.
@@ -36,7 +38,7 @@ class GrantResult(FindingsOutcome):
     utan_pdf: list[str] = field(default_factory=list)  # grants not exported (status Fel)
 
 
-def aterrapportering(book: Book, file: str = "", today: date | None = None, progress: Progress = _quiet) -> GrantResult:
+def aterrapportering(book: Book, file: str = "", today: date | None = None, progress: Progress = quiet) -> GrantResult:
     """Validate the grant tables and write Återrapportering and Valideringsfel.
 
     ``today`` decides the deadline warnings and "days left" (default: the real date).
@@ -62,13 +64,9 @@ def aterrapportering(book: Book, file: str = "", today: date | None = None, prog
 
 # --- the command line's side ----------------------------------------------------------------
 def run_aterrapport(indata: Path, ut: Path, pdf_dir: Path | None = None, today: date | None = None,
-                    progress: Progress = _quiet) -> GrantResult:
+                    progress: Progress = quiet) -> GrantResult:
     """Open ``indata``, write the report-backs to ``ut`` (and PDFs to ``pdf_dir``)."""
-    from workbooks.xlsx_file import XlsxBook
-
     if pdf_dir is not None:
-        from workbooks.grant_pdf import require_soffice
-
         require_soffice()  # fail before any work when PDFs cannot be made
     progress("Öppnar arbetsboken")
     book = XlsxBook(indata)
@@ -76,8 +74,6 @@ def run_aterrapport(indata: Path, ut: Path, pdf_dir: Path | None = None, today: 
     progress("Sparar")
     book.save(ut)
     if pdf_dir is not None and result.rapporter:
-        from workbooks.grant_pdf import exportera_pdf
-
         progress("Skapar PDF-filer med LibreOffice")
         ready = [r for r in result.rapporter if r.status != STATUS_FEL]
         result.utan_pdf = [r.namn for r in result.rapporter if r.status == STATUS_FEL]
@@ -97,8 +93,6 @@ def parse_datum(text: str | None) -> date | None:
 
 def is_grant_workbook(path: Path) -> bool:
     """True for a workbook with a Statsbidrag table and no Budget (the demo's test)."""
-    from workbooks.xlsx_file import XlsxBook
-
     book = XlsxBook(path)
     return book.table(STATSBIDRAG) is not None and book.table(BUDGET) is None
 

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Protocol
 
+from udfs.grants import berakna
 from udfs.report import Report, compute
+from validation.contract import STATSBIDRAG, TableSpec
 from validation.findings import VARNING, Finding
+from validation.grants import read_grants
 from validation.inputs import read_inputs
-from workbooks.contract import STATSBIDRAG, TableSpec
+from validation.tables import RawTable
+from workbooks.grant_sheets import aterrapportering_sheet
 from workbooks.report_sheets import (
     AVVIKELSE,
     METODVAL,
@@ -26,7 +30,6 @@ from workbooks.report_sheets import (
     valideringsfel_sheet,
 )
 from workbooks.sheets import SheetSpec
-from workbooks.tables import RawTable
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
 REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, VALIDERINGSFEL)
@@ -68,11 +71,11 @@ class Result(FindingsOutcome):
 Progress = Callable[[str], None]
 
 
-def _quiet(_step: str) -> None:
+def quiet(_step: str) -> None:
     return None
 
 
-def uppdatera_prognos(book: Book, file: str = "", progress: Progress = _quiet, today: date | None = None) -> Result:
+def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, today: date | None = None) -> Result:
     """Validate, forecast and write Sammanfattning, Avvikelse, Metodval (Volymanalys,
     Prognossäkerhet, Diagram), Återrapportering when the book keeps a grant register, and
     Valideringsfel with every finding of both.
@@ -122,9 +125,6 @@ def _grants(book: Book, file: str, today: date | None, progress: Progress) -> tu
     register = book.table(STATSBIDRAG)
     if register is None or not register.rows:
         return [], [], []
-    from udfs.grants import berakna
-    from validation.grants import read_grants
-    from workbooks.grant_sheets import aterrapportering_sheet
 
     progress("Läser och validerar statsbidragen")
     idag = today or date.today()

@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from addin.grants_macro import aterrapportering
 from addin.macros import Result, uppdatera_prognos
 from addin.xlwings_book import XlwingsBook
 from validation.findings import FEL, Finding, sort_key
 from validation.inputs import read_inputs
+from validation.tables import UnusableInput
+from workbooks.batch_files import validate_batch
 from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
-from workbooks.tables import UnusableInput
 from workbooks.xlsx_file import XlsxBook
 
 logger = logging.getLogger(__name__)
@@ -82,12 +86,6 @@ def _validera(live: XlwingsBook, name: str) -> dict[str, Any]:
 
 
 def _aterrapportering(live: XlwingsBook, name: str) -> dict[str, Any]:
-    try:
-        from addin.grants_macro import aterrapportering
-    except ImportError:
-        live.alert("Återrapportering av statsbidrag finns inte i den här versionen av Prognos.",
-                   title="Prognos", mode="info")
-        return _summary("aterrapportering", [], [], "Återrapportering finns inte i den här versionen.")
     live.progress("Läser statsbidragen och kostnaderna")
     result = aterrapportering(live)
     findings = list(getattr(result, "findings", []) or [])
@@ -195,16 +193,9 @@ def validera_fil(path: Path, name: str) -> list[Finding]:
     return [f if f.fil else f.model_copy(update={"fil": name}) for f in findings]
 
 
-def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Finding]] | None:
-    """The rules of ``prognos validera`` (validation.batch: safe pre-scan, contract, traps,
-    each file in a bounded worker process) when that module is installed."""
-    try:
-        from validation.batch import validate_batch
-    except ImportError:
-        return None
-    import shutil
-    import tempfile
-
+def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """The rules of ``prognos validera`` (``workbooks.batch_files``: safe pre-scan, contract,
+    traps, each file in a bounded worker process)."""
     with tempfile.TemporaryDirectory(prefix="prognos_batch_") as tmp:
         shown = {}
         for i, (path, name) in enumerate(files):
@@ -226,16 +217,6 @@ def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Fi
 
 def validera_filer(files: list[tuple[Path, str]]) -> dict[str, Any]:
     """Validate uploaded files; store the findings and return a summary with the id."""
-    done = _batch(files)
-    if done is None:
-        findings: list[Finding] = []
-        per_file = []
-        for path, name in files:
-            found = validera_fil(path, name)
-            findings.extend(found)
-            errors = sum(1 for f in found if f.is_error)
-            per_file.append({"fil": name, "fel": errors, "varningar": len(found) - errors, "giltig": errors == 0})
-    else:
-        per_file, findings = done
+    per_file, findings = _batch(files)
     key = UPLOADS.put({"filer": per_file, "fynd": findings})
     return {"uppladdning": key, "filer": per_file, "fel": sum(p["fel"] for p in per_file)}

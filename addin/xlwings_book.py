@@ -29,9 +29,11 @@ from typing import Any, Callable, Iterable
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
-from workbooks.contract import TableSpec
+from validation.contract import TableSpec
+from validation.tables import RawTable
+from workbooks.pictures import png
 from workbooks.sheets import FORMATS, Cell, SheetSpec
-from workbooks.tables import RawTable, read_contract_table
+from workbooks.tables import read_contract_table
 
 NEGATIVE_FONT = "#9C0006"
 NEGATIVE_FILL = "#FFC7CE"
@@ -163,7 +165,6 @@ class XlwingsBook:
         same ChartDef the file adapter draws natively, drawn by ``workbooks.pictures``."""
         import tempfile
 
-        from workbooks.pictures import png
 
         # The PNG drawn once (xlwings' own figure handling renders a figure several times).
         with tempfile.TemporaryDirectory(prefix="prognos_bild_") as tmp:

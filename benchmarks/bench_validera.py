@@ -188,7 +188,7 @@ def bare(files: list[Path]) -> int:
 
 
 def validera(folder: Path, jobs: int | None = None, full: bool = False):
-    from validation.batch import validate_batch
+    from workbooks.batch_files import validate_batch
 
     return validate_batch([folder], jobs=jobs, full=full)
 

@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> dict:
     from udfs.report import compute
     from validation.findings import VARNING, Finding
     from validation.inputs import read_inputs
-    from workbooks.contract import INPUT_TABLES
+    from validation.contract import INPUT_TABLES
     from workbooks.report_sheets import (
         SAMMANFATTNING,
         avvikelse_sheet,

@@ -200,7 +200,7 @@ def test_validera_inskickade(tmp_path):
 def test_reads_the_same_tables_as_the_file_adapter():
     live = XlwingsBook(remote_book(EXAMPLE))
     file = XlsxBook(EXAMPLE)
-    from workbooks.contract import BUDGET, INSTALLNINGAR, PROGNOS, UTFALL
+    from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, UTFALL
 
     for spec in (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS):
         a, b = live.table(spec), file.table(spec)

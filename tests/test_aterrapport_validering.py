@@ -334,7 +334,7 @@ def test_cli_refuses_to_overwrite_the_input(tmp_path):
 def test_pdf_without_libreoffice_is_exit_2_before_any_work(tmp_path, monkeypatch):
     import workbooks.grant_pdf as grant_pdf
     from addin.grants_macro import run_aterrapport
-    from workbooks.tables import UnusableInput
+    from validation.tables import UnusableInput
 
     monkeypatch.setattr(grant_pdf, "soffice", lambda: None)
     path = make_book(tmp_path / "ok.xlsx", [grant()], [cost()])

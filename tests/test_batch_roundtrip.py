@@ -264,7 +264,7 @@ def test_quiet_without_a_terminal(round_trip):
 
 
 def test_in_process_pool_and_inline_agree(round_trip):
-    from validation.batch import validate_batch
+    from workbooks.batch_files import validate_batch
 
     _master, _files, tmp = round_trip
     pooled = validate_batch([tmp / "in"], jobs=2)

@@ -21,10 +21,10 @@ from workbook_factory import (
 )
 
 from addin.macros import uppdatera_prognos
+from validation.contract import BUDGET as BUDGET_SPEC
+from validation.contract import INSTALLNINGAR, UTFALL, match_columns
 from validation.findings import FEL, VARNING
 from validation.inputs import read_inputs
-from workbooks.contract import BUDGET as BUDGET_SPEC
-from workbooks.contract import INSTALLNINGAR, UTFALL, match_columns
 from workbooks.xlsx_file import XlsxBook
 
 

@@ -19,11 +19,11 @@ from workbook_factory import AR, drop_setting, find_row, minimal_rows, setting, 
 
 from addin.cli import main
 from addin.macros import uppdatera_prognos
+from udfs.numbers import parse_text
 from udfs.rounding import format_tal
 from validation.findings import FEL, VARNING
 from validation.inputs import read_inputs
 from validation.models import BudgetRow, PrognosRow, Settings
-from validation.numbers import parse_text
 from workbooks.xlsx_file import XlsxBook
 
 IFO = "Individ- och familjeomsorg"

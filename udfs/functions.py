@@ -33,10 +33,10 @@ from typing import Any, Callable
 import numpy as np
 
 from udfs import deviation, forecast
+from udfs.numbers import EMPTY, INVALID, PLACEHOLDER, parse_number
 from udfs.rounding import avrunda as _avrunda
 from udfs.texts import avvikelsetext as _avvikelsetext
-from validation.numbers import EMPTY, INVALID, PLACEHOLDER, parse_number
-from workbooks.contract import ENHETER, normalize
+from udfs.vocabulary import ENHETER, normalize
 
 NAMESPACE = "PROGNOS"
 

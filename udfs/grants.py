@@ -21,7 +21,7 @@ import numpy as np
 
 from udfs.deviation import kvarstaende, smatal
 from udfs.rounding import avrunda, format_tal
-from workbooks.contract import MONTH_NAMES
+from udfs.vocabulary import MONTH_NAMES
 
 FEL = "fel"
 VARNING = "varning"

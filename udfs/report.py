@@ -16,8 +16,9 @@ import pandas as pd
 
 from udfs import forecast as fc
 from udfs.deviation import avvikelse, avvikelseprocent
+from udfs.vocabulary import TYPER
+from udfs.volumes import volymprognos
 
-TYPER = ("Intäkter", "Kostnader")
 NUMERIC = ("utfall_period", "budget_period", "utfall_period_fg", "utfall_helar_fg", "budget", "prognos", "foregaende")
 
 
@@ -168,8 +169,6 @@ def compute(inputs: Any) -> Report:
     candidates[fc.SASONG] = np.where(has_last, candidates[fc.SASONG], np.nan)
     volume_reasons: dict[int, str] = {}
     if getattr(inputs, "volymer", None):
-        from udfs.volumes import volymprognos
-
         volume = np.full(n, np.nan)
         for i, (area, typ) in enumerate(keys):
             if typ != TYPER[1]:

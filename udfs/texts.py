@@ -6,7 +6,7 @@ import math
 
 from udfs.deviation import avvikelse
 from udfs.rounding import avrunda, format_tal
-from workbooks.contract import ENHETER, MONTH_NAMES
+from udfs.vocabulary import ENHETER, MONTH_NAMES
 
 MNKR = 1_000_000.0
 

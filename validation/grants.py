@@ -34,10 +34,12 @@ from udfs.grants import (
     dagar_text,
 )
 from udfs.rounding import avrunda, format_tal
+from udfs.vocabulary import normalize
+from udfs.vocabulary import suggest
+from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
-from validation.inputs import _INVALID, Reader, TableSource, suggest
-from workbooks.contract import BIDRAGSKOSTNADER, STATSBIDRAG, normalize
-from workbooks.tables import RawTable
+from validation.reader import INVALID, Reader, TableSource
+from validation.tables import RawTable
 
 # A row in the cost list whose activity (or category) is one of these is a typed total.
 TOTAL_WORDS = {
@@ -442,7 +444,7 @@ def _kronor(reader: Reader, raw: RawTable, row_number: int, pos: int, value: obj
                    "Öppna arbetsboken i Excel, spara och försök igen.")
         return None, "fel"
     converted = reader.cell_value(raw, row_number, pos, value, "belopp", label)
-    if converted is _INVALID:
+    if converted is INVALID:
         return None, "fel"
     if converted is None:
         return None, "tom"
@@ -463,7 +465,7 @@ def _kronor(reader: Reader, raw: RawTable, row_number: int, pos: int, value: obj
 
 def _count(reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str) -> int | None:
     converted = reader.cell_value(raw, row_number, pos, value, "belopp", label)
-    if converted is None or converted is _INVALID:
+    if converted is None or converted is INVALID:
         return None
     number = float(converted)
     if number < 0 or abs(number - int(avrunda(number, 0))) > 1e-9:

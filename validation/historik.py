@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from udfs.accuracy import NETTO, HistoryRow
+from udfs.vocabulary import normalize
+from udfs.vocabulary import suggest
+from validation.contract import PROGNOSHISTORIK
 from validation.findings import FEL, VARNING
-from validation.inputs import _INVALID, Reader, area_lookup, suggest
+from validation.reader import INVALID, Reader, area_lookup
 from validation.volumes import positive_setting
-from workbooks.contract import PROGNOSHISTORIK, normalize
 
 _TYP = {"intakter": "Intäkter", "intakt": "Intäkter", "kostnader": "Kostnader", "kostnad": "Kostnader",
         "netto": NETTO, "nettokostnad": NETTO}
@@ -70,8 +72,8 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
         year = ar
         if "ar" in found and values[found["ar"]] is not None:
             parsed = number("ar", "År")
-            if parsed is _INVALID or parsed is None or float(parsed) != int(float(parsed)) or not 1990 <= int(float(parsed)) <= 2100:
-                if parsed is not _INVALID:
+            if parsed is INVALID or parsed is None or float(parsed) != int(float(parsed)) or not 1990 <= int(float(parsed)) <= 2100:
+                if parsed is not INVALID:
                     reader.add(FEL, raw, cell("ar"), "ogiltigt_varde",
                                f"År måste vara ett årtal, t.ex. {ar} (står: {values[found['ar']]!r}).")
                 ok = False
@@ -82,7 +84,7 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
             reader.add(FEL, raw, cell("prognos"), "prognos_saknas", "Prognos saknas. Fyll i omgångens helårsprognos.")
             ok = False
         budget = number("budget", "Budget")
-        if prognos is _INVALID or budget is _INVALID or not ok:
+        if prognos is INVALID or budget is INVALID or not ok:
             continue
         key = (year, normalize(omgang), area or normalize(area_text), typ)
         if key in seen:

@@ -1,39 +1,28 @@
-"""From raw contract tables to validated, typed input data and findings.
+"""From raw contract tables to validated, typed input data and findings: Installningar,
+Budget, Utfall and Prognos here; Volymer (``validation.volumes``) and Prognoshistorik
+(``validation.historik``) read with the same ``Reader``.
 
 Works on ``RawTable`` objects, so it serves the file adapter and the live Excel book alike.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from validation import numbers
+from udfs import numbers
+from udfs.vocabulary import TYPER, canonical_typ, normalize, suggest
+from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL
 from validation.findings import FEL, VARNING, Finding
-from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, _text, _typ, message_for
-from workbooks.contract import (
-    BUDGET,
-    INSTALLNINGAR,
-    PROGNOS,
-    SETTINGS_ROWS,
-    TYPER,
-    UTFALL,
-    TableSpec,
-    match_columns,
-    normalize,
-)
-from workbooks.tables import RawTable, UnusableInput
-
-NUMERIC = {"budget", "belopp", "manuell", "foregaende"}
-INTEGER = {"ar"}  # Månad goes to the model as typed: 4, "april", "2023-04", 202304 or a date
-
-
-class TableSource(Protocol):
-    def table(self, spec: TableSpec) -> RawTable | None: ...
+from validation.historik import mal_prognossakerhet, read_prognoshistorik
+from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, clean_text, message_for
+from validation.reader import INVALID, Reader, TableSource, area_lookup
+from validation.settings import SettingsTable, number_or_text
+from validation.tables import RawTable
+from validation.volumes import check_jumps, read_volymer, volymsprang
 
 
 @dataclass
@@ -49,152 +38,6 @@ class Inputs:
     mal_prognossakerhet: float = 0.01  # setting "Mål prognossäkerhet"
 
 
-@dataclass
-class Reader:
-    """Collects findings while converting one workbook's tables."""
-
-    source: TableSource
-    file: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    _tables: dict[str, RawTable | None] = field(default_factory=dict)
-    costs_positive: bool = False  # Installningar "Kostnader: positiva": costs typed without minus
-
-    def signed(self, typ: str, value: float | None) -> float | None:
-        """A typed amount in the engine's convention (revenue +, cost −)."""
-        if value is None or not self.costs_positive or typ != "Kostnader":
-            return value
-        return -value
-
-    def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None:
-        self.findings.append(Finding(allvarlighet=severity, blad=raw.sheet, cell=cell, regel=rule, meddelande=message, fil=self.file))
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.is_error for f in self.findings)
-
-    # --- tables ------------------------------------------------------------------
-    def table(self, spec: TableSpec) -> RawTable | None:
-        """The table from the source, read once per reader. Totalt/Summa rows typed into
-        Budget, Utfall or Prognos are left out (with a finding), or they would be counted
-        twice."""
-        if spec.name not in self._tables:
-            raw = self.source.table(spec)
-            if raw is not None and spec.name in (BUDGET.name, UTFALL.name, PROGNOS.name):
-                from validation import traps  # traps builds on this module
-
-                context = traps.TrapContext(self.file)
-                raw = traps.total_rows(raw, spec, context)
-                self.findings.extend(context.findings)
-            self._tables[spec.name] = raw
-        return self._tables[spec.name]
-
-    def require(self, spec: TableSpec) -> RawTable:
-        raw = self.table(spec)
-        if raw is None:
-            where = f"{self.file}: " if self.file else ""
-            raise UnusableInput(
-                f"{where}arbetsboken saknar tabellen {spec.name!r} (en Excel-tabell med det namnet eller ett blad "
-                f"som heter {spec.sheet!r}). Skapa en mall med 'prognos mall mall.xlsx' och följ den."
-            )
-        return raw
-
-    def columns(self, raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], dict[int, int]] | None:
-        found, months = match_columns(spec, raw.headers)
-        missing = [c for c in spec.columns if c.required and c.key not in found]
-        if spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys():
-            lacking = [UTFALL.column(k).header for k in ("manad", "belopp") if k not in found]
-            self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                     f"Tabellen Utfall saknar kolumnen {' och '.join(lacking)} (lång form) eller månadskolumnerna "
-                     "Jan…Dec (bred form). Lägg till rubrikerna i rad " f"{raw.first_row}.")
-            return None
-        for column in missing:
-            self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden (rad {raw.first_row}).")
-        if missing:
-            return None
-        return found, months
-
-    def cell_value(self, raw: RawTable, row_number: int, pos: int, value: object, key: str, label: str) -> object:
-        """Convert one cell; number text and placeholders give warnings, junk an error."""
-        if (row_number, pos) in raw.formula_cells:
-            self.add(VARNING, raw, raw.address(row_number, pos), "formel_utan_varde",
-                     f"{label}: cellen har en formel utan värde: den ger ett fel (som #REF! eller #DIV/0!) eller har "
-                     "aldrig beräknats. Rätta formeln eller skriv in värdet, spara i Excel och försök igen.")
-            return None
-        if key in NUMERIC or key in INTEGER:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return value
-            parsed = numbers.parse_number(value)
-            address = raw.address(row_number, pos)
-            if parsed.kind == numbers.TEXT_NUMBER:
-                self.add(VARNING, raw, address, "tal_som_text",
-                         f"{label}: talet är skrivet som text ({value!r}) och läses som {parsed.value:g}. "
-                         "Skriv det som ett tal i cellen.")
-                return parsed.value
-            if parsed.kind == numbers.PLACEHOLDER:
-                self.add(VARNING, raw, address, "platshallare",
-                         f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.")
-                return None
-            if parsed.kind == numbers.INVALID:
-                self.add(FEL, raw, address, "inte_tal",
-                         f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.")
-                return _INVALID
-            return None
-        return value
-
-    def rows(self, raw: RawTable, spec: TableSpec, found: dict[str, int], only: list[int] | None = None) -> list[tuple[int, dict[str, Any]]]:
-        """Convert the cells of every row (or of the rows at indices ``only``) to records."""
-        out = []
-        labels = {c.key: c.header for c in spec.columns}
-        pairs = zip(raw.row_numbers, raw.rows) if only is None else ((raw.row_numbers[i], raw.rows[i]) for i in only)
-        for row_number, values in pairs:
-            record: dict[str, Any] = {}
-            for key, pos in found.items():
-                record[key] = self.cell_value(raw, row_number, pos, values[pos], key, labels[key])
-            out.append((row_number, record))
-        return out
-
-    def validate(self, raw: RawTable, model: type, found: dict[str, int], rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, Any]]:
-        """Validate rows with the pydantic model in one call; map errors to cells."""
-        valid_records = [(n, r) for n, r in rows if _INVALID not in r.values()]
-        adapter = _adapter(model)
-        try:
-            models = adapter.validate_python([r for _, r in valid_records])
-            return list(zip((n for n, _ in valid_records), models))
-        except ValidationError as exc:
-            bad: set[int] = set()
-            for error in exc.errors():
-                index, fieldname = error["loc"][0], error["loc"][1] if len(error["loc"]) > 1 else None
-                bad.add(index)
-                row_number = valid_records[index][0]
-                pos = found.get(fieldname, 0)
-                value = valid_records[index][1].get(fieldname)
-                self.add(FEL, raw, raw.address(row_number, pos), "ogiltigt_varde", message_for(fieldname, value))
-        good = [(n, r) for i, (n, r) in enumerate(valid_records) if i not in bad]
-        return list(zip((n for n, _ in good), adapter.validate_python([r for _, r in good])))
-
-
-class _Invalid:
-    def __repr__(self) -> str:
-        return "<ogiltigt>"
-
-
-_INVALID = _Invalid()
-_ADAPTERS: dict[type, TypeAdapter] = {}
-
-
-def _adapter(model: type) -> TypeAdapter:
-    if model not in _ADAPTERS:
-        _ADAPTERS[model] = TypeAdapter(list[model])
-    return _ADAPTERS[model]
-
-
-def suggest(name: str, candidates: list[str]) -> str:
-    by_norm = {normalize(c): c for c in candidates}
-    match = difflib.get_close_matches(normalize(name), list(by_norm), n=1, cutoff=0.6)
-    return f" Menar du {by_norm[match[0]]!r}?" if match else ""
-
-
 # --- the tables ------------------------------------------------------------------
 def read_settings(reader: Reader) -> Settings | None:
     raw = reader.require(INSTALLNINGAR)
@@ -202,15 +45,10 @@ def read_settings(reader: Reader) -> Settings | None:
     if cols is None:
         return None
     found, _ = cols
-    p_pos, v_pos = found["parameter"], found["varde"]
-    values: dict[str, Any] = {}
-    cells: dict[str, str] = {}
-    for row_number, row in zip(raw.row_numbers, raw.rows):
-        name = normalize(row[p_pos])
-        for key, (display, synonyms, _req) in SETTINGS_ROWS.items():
-            if key not in values and (name == normalize(display) or name in synonyms):
-                values[key] = row[v_pos]
-                cells[key] = raw.address(row_number, v_pos)
+    p_pos = found["parameter"]
+    core = SettingsTable(raw).core()
+    values: dict[str, Any] = {key: value for key, (value, _cell) in core.items()}
+    cells: dict[str, str] = {key: cell for key, (_value, cell) in core.items()}
     for key, (display, _syn, required) in SETTINGS_ROWS.items():
         if required and (key not in values or values[key] in (None, "")):
             where = cells.get(key, raw.header_address(p_pos))
@@ -221,9 +59,8 @@ def read_settings(reader: Reader) -> Settings | None:
         if values["balansgrans"] is None:
             del values["balansgrans"]
     for key in ("ar", "period"):
-        if isinstance(values.get(key), str):
-            parsed = numbers.parse_number(values[key])
-            values[key] = parsed.value if parsed.value is not None else values[key]
+        if key in values:
+            values[key] = number_or_text(values[key])
     if reader.has_errors:
         return None
     try:
@@ -264,7 +101,7 @@ def read_budget(reader: Reader) -> tuple[pd.DataFrame, bool] | None:
         mv: list[float | None] = [None] * 12
         for pos, month in months.items():
             v = reader.cell_value(raw, row_number, pos, values[pos], "budget", f"Budget {month:02d}")
-            mv[month - 1] = None if v is _INVALID else v
+            mv[month - 1] = None if v is INVALID else v
         month_values[row_number] = mv
     valid = reader.validate(raw, BudgetRow, found, rows)
     if not valid and not raw.rows:
@@ -327,11 +164,6 @@ def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float
                    "Ändra tecknet om det är en intäkt.")
 
 
-def area_lookup(areas: list[str]) -> dict[str, str]:
-    """Normalised name -> the area as Budget spells it."""
-    return {normalize(a): a for a in areas}
-
-
 def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
     raw = reader.require(UTFALL)
     cols = reader.columns(raw, UTFALL)
@@ -344,7 +176,7 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
         for (row_number, record), values in zip(reader.rows(raw, UTFALL, found), raw.rows):
             for pos, month in months.items():
                 value = reader.cell_value(raw, row_number, pos, values[pos], "belopp", f"Utfall {month:02d}")
-                if value is None or value is _INVALID:
+                if value is None or value is INVALID:
                     continue
                 as_rows.append((row_number, {**record, "manad": month, "belopp": value}))
         clean: list[tuple] = []
@@ -427,11 +259,11 @@ def _clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[list[tuple],
             slow.append(i)
             continue
         if a not in texts:
-            texts[a] = _text(a)
+            texts[a] = clean_text(a)
         if t not in typer:
-            typer[t] = _typ(t)
+            typer[t] = canonical_typ(t)
         if act is not None and act not in texts:
-            texts[act] = _text(act)
+            texts[act] = clean_text(act)
         area, typ = texts[a], typer[t]
         if (not area or typ not in TYPER or y != int(y) or not 1990 <= y <= 2100 or m != int(m) or not 1 <= m <= 12):
             slow.append(i)
@@ -532,9 +364,6 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
     budget, periodised = budget_read
     areas = list(dict.fromkeys(budget["omrade"]))
     utfall = read_utfall(reader, settings, areas)
-    from validation.historik import mal_prognossakerhet, read_prognoshistorik
-    from validation.volumes import check_jumps, read_volymer, volymsprang
-
     volymer = read_volymer(reader, areas, settings.enhet)
     volume_areas = None if volymer is None else {r.omrade for r in volymer if r.has_cost}
     prognos = read_prognos(reader, areas, volume_areas)

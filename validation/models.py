@@ -7,39 +7,9 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from workbooks.contract import month_of_header, normalize
+from udfs.vocabulary import canonical_metod, canonical_typ, month_of_header, normalize
 
-_TYP = {"intakter": "Intäkter", "intakt": "Intäkter", "kostnader": "Kostnader", "kostnad": "Kostnader"}
-_METOD = {
-    "linjar": "Linjär",
-    "linjart": "Linjär",
-    "sasong": "Säsong",
-    "sasongsprofil": "Säsong",
-    "budgetprofil": "Budgetprofil",
-    "budget": "Budgetprofil",
-    "volym": "Volym",
-    "manuell": "Manuell",
-    "manuellt": "Manuell",
-}
-
-
-def _typ(value: object) -> object:
-    if isinstance(value, str):
-        return _TYP.get(normalize(value), value)
-    return value
-
-
-def _metod(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        return _METOD.get(normalize(value), value)
-    return value
-
-
-def _text(value: object) -> object:
+def clean_text(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -73,16 +43,16 @@ def _whole(value: object) -> object:
     return value
 
 
-_SIGNS = {
+SIGNS = {
     "negativa": "negativa", "negativ": "negativa", "minus": "negativa", "-": "negativa", "\u2212": "negativa",
     "med minustecken": "negativa", "positiva": "positiva", "positiv": "positiva", "plus": "positiva", "+": "positiva",
     "utan minustecken": "positiva",
 }
 
-Typ = Annotated[Literal["Intäkter", "Kostnader"], BeforeValidator(_typ)]
-Metod = Annotated[Optional[Literal["Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell"]], BeforeValidator(_metod)]
-Area = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
-OptText = Annotated[Optional[str], BeforeValidator(_text)]
+Typ = Annotated[Literal["Intäkter", "Kostnader"], BeforeValidator(canonical_typ)]
+Metod = Annotated[Optional[Literal["Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell"]], BeforeValidator(canonical_metod)]
+Area = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
+OptText = Annotated[Optional[str], BeforeValidator(clean_text)]
 Year = Annotated[int, BeforeValidator(_whole), Field(ge=1990, le=2100)]
 Month = Annotated[int, BeforeValidator(_month), Field(ge=1, le=12)]
 
@@ -119,7 +89,7 @@ class PrognosRow(Row):
 class Settings(BaseModel):
     """Installningar. Field names are the contract's rows."""
 
-    namnd: Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+    namnd: Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
     ar: Year
     period: Month
     enhet: Literal["kr", "tkr", "mnkr"] = "tkr"
@@ -132,7 +102,7 @@ class Settings(BaseModel):
         if value is None or (isinstance(value, str) and not value.strip()):
             return "negativa"
         text = normalize(value) if isinstance(value, str) else value
-        return _SIGNS.get(text, value)
+        return SIGNS.get(text, value)
 
     @property
     def costs_positive(self) -> bool:

@@ -42,23 +42,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
-from validation import numbers
-from validation.findings import FEL, VARNING, Finding
-from validation.inputs import suggest
-from workbooks.contract import (
+from openpyxl.utils import get_column_letter
+
+from udfs import numbers
+from udfs.vocabulary import ERROR_VALUES, TYPER, suggest
+from udfs.vocabulary import normalize as plain_normalize
+from validation.contract import (
     BIDRAGSKOSTNADER,
     BUDGET,
     INSTALLNINGAR,
     PROGNOS,
     STATSBIDRAG,
-    TYPER,
     UTFALL,
     VOLYMER,
     TableSpec,
 )
-from workbooks.contract import match_columns as _match_columns
-from workbooks.contract import normalize as _normalize
-from workbooks.tables import RawTable
+from validation.contract import match_columns as contract_match_columns
+from validation.findings import FEL, VARNING, Finding
+from validation.settings import SettingsTable
+from validation.tables import RawTable
 
 # Columns that label a row (a total word may stand in any of them) and columns that are
 # keys a total row restricts on, per table; numeric columns are summed.
@@ -89,28 +91,28 @@ MAX_PER_RULE = 25  # per file and rule, then one summary finding
 
 @lru_cache(maxsize=100_000)
 def _normalize_cached(value: object) -> str:
-    return _normalize(value)
+    return plain_normalize(value)
 
 
 def normalize(value: object) -> str:
-    """``workbooks.contract.normalize``, memoised (cell texts repeat across rows and files)."""
+    """``validation.contract.normalize``, memoised (cell texts repeat across rows and files)."""
     try:
         return _normalize_cached(value)
     except TypeError:  # unhashable
-        return _normalize(value)
+        return plain_normalize(value)
 
 
 @lru_cache(maxsize=4_096)
 def _match_cached(spec: TableSpec, headers: tuple) -> tuple[dict[str, int], dict[int, int]]:
-    return _match_columns(spec, list(headers))
+    return contract_match_columns(spec, list(headers))
 
 
 def match_columns(spec: TableSpec, headers: list[object]) -> tuple[dict[str, int], dict[int, int]]:
-    """``workbooks.contract.match_columns``, memoised per header row (callers must not mutate the result)."""
+    """``validation.contract.match_columns``, memoised per header row (callers must not mutate the result)."""
     try:
         return _match_cached(spec, tuple(headers))
     except TypeError:
-        return _match_columns(spec, headers)
+        return contract_match_columns(spec, headers)
 
 
 @dataclass
@@ -519,30 +521,20 @@ def case_number_cells(raw: RawTable, spec: TableSpec) -> list[tuple[str, str, ob
     positions += [pos for pos, h in enumerate(raw.headers)
                   if pos not in positions and normalize(h) in ("diarienummer", "dnr", "arendenummer", "diarienr")]
     if spec.name == "Installningar" and {"parameter", "varde"} <= found.keys():
-        return [(raw.sheet, raw.address(n, found["varde"]), v[found["varde"]])
-                for n, v in zip(raw.row_numbers, raw.rows)
-                if normalize(v[found["parameter"]]) in ("diarienummer", "dnr", "arendenummer", "diarienr")]
+        return [(raw.sheet, row.cell, row.value) for row in SettingsTable(raw).rows
+                if row.name in ("diarienummer", "dnr", "arendenummer", "diarienr")]
     return [(raw.sheet, raw.address(n, pos), v[pos]) for pos in positions for n, v in zip(raw.row_numbers, raw.rows)]
 
 
 def settings_dates(raw: RawTable, ctx: TrapContext) -> None:
-    found, _ = match_columns(INSTALLNINGAR, raw.headers)
-    if not {"parameter", "varde"} <= found.keys():
-        return
-    for row_number, values in zip(raw.row_numbers, raw.rows):
-        name = normalize(values[found["parameter"]])
-        if "datum" in name or "senast" in name:
-            check_date(values[found["varde"]], raw.sheet, raw.address(row_number, found["varde"]),
-                       str(values[found["parameter"]]), ctx)
+    for row in SettingsTable(raw).rows:
+        if "datum" in row.name or "senast" in row.name:
+            check_date(row.value, raw.sheet, row.cell, row.label, ctx)
 
 
 # --- cells: formula errors, comments in number cells, merged headers -------------------------------
 def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[RawTable], ctx: TrapContext) -> set[str]:
     """Formula errors inside tables (fel) and elsewhere on the sheet (varning). Returns flagged cells."""
-    from openpyxl.utils import get_column_letter
-
-    from workbooks.safe_read import ERROR_VALUES
-
     flagged: set[str] = set()
     regions = [(t.first_row, max(t.row_numbers, default=t.first_row), t.first_col, t.first_col + len(t.headers) - 1)
                for t in tables if t.sheet == sheet]
@@ -583,8 +575,6 @@ def comment_in_number(value: object) -> str | None:
 
 
 def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: TrapContext) -> None:
-    from openpyxl.utils import get_column_letter
-
     if not merges:
         return
     c0, c1 = raw.first_col, raw.first_col + max(len(raw.headers), 1) - 1

@@ -12,12 +12,15 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from udfs import numbers
+from udfs.vocabulary import normalize
+from udfs.vocabulary import suggest
 from udfs.volumes import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, ENHETER, VolumeRow
-from validation import numbers
+from validation.contract import INSTALLNINGAR, VOLYMER
 from validation.findings import FEL, VARNING
-from validation.inputs import _INVALID, Reader, area_lookup, suggest
-from workbooks.contract import INSTALLNINGAR, VOLYMER, normalize
-from workbooks.tables import RawTable
+from validation.reader import INVALID, Reader, area_lookup
+from validation.settings import SettingsTable
+from validation.tables import RawTable
 
 DEFAULT_SPRANG = 2.0
 VOLUMES = ("budget_volym", "utfall_volym", "prognos_volym", "fg_volym")
@@ -34,19 +37,10 @@ _PER = {"ar": AR, "per ar": AR, "helar": AR, "arlig": AR, "manad": MANAD, "per m
 def extra_setting(reader: Reader, display: str, synonyms: tuple[str, ...]) -> tuple[Any, RawTable | None, str]:
     """A setting row outside the core contract (value, table, cell); (None, None, "") when absent."""
     raw = reader.table(INSTALLNINGAR)
-    if raw is None:
+    hit = SettingsTable(raw).setting(display, synonyms)
+    if hit is None:
         return None, None, ""
-    headers = [normalize(h) for h in raw.headers]
-    try:
-        p_pos = next(i for i, h in enumerate(headers) if h in ("parameter", "installning", "namn"))
-        v_pos = next(i for i, h in enumerate(headers) if h in ("varde", "installt varde"))
-    except StopIteration:
-        return None, None, ""
-    names = {normalize(display), *synonyms}
-    for row_number, row in zip(raw.row_numbers, raw.rows):
-        if normalize(row[p_pos]) in names:
-            return row[v_pos], raw, raw.address(row_number, v_pos)
-    return None, None, ""
+    return hit[0], raw, hit[1]
 
 
 def positive_setting(reader: Reader, display: str, synonyms: tuple[str, ...], default: float,
@@ -151,7 +145,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
                 continue
             name = f"{labels[key]} ({label})" if label else labels[key]
             value = reader.cell_value(raw, row_number, found[key], values[found[key]], "budget", name)
-            if value is _INVALID:
+            if value is INVALID:
                 ok = False
                 value = None
             nums[key] = None if value is None else float(value)

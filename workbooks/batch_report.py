@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -25,11 +25,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from validation.findings import sort_key
-
-if TYPE_CHECKING:  # pragma: no cover
-    from validation.batch import BatchResult
-    from workbooks.consolidate import Change
+from validation.batch import BatchResult, Change, file_order
+from validation.findings import Finding, sort_key
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
 LINK_FONT = Font(color="0563C1", underline="single")
@@ -92,9 +89,7 @@ def _header(ws, row: int, headers: list[str]) -> None:
         put(ws, row, c, header, font=Font(bold=True))
 
 
-def oversikt_sheet(wb: Workbook, batch: "BatchResult") -> None:
-    from validation.batch import _file_order
-
+def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
     ws = wb.create_sheet(OVERSIKT)
     counts = batch.counts()
     put(ws, 1, 1, "Validering av inlämnade arbetsböcker", font=Font(bold=True, size=14))
@@ -111,7 +106,7 @@ def oversikt_sheet(wb: Workbook, batch: "BatchResult") -> None:
     top = 5
     _header(ws, top, headers)
     r = top
-    for f in sorted(batch.files, key=_file_order):
+    for f in sorted(batch.files, key=file_order):
         r += 1
         first = next((d["meddelande"] for d in sorted(f.findings, key=lambda d: sort_key(_finding(d)))
                       if d["allvarlighet"] == "fel"), "")
@@ -135,12 +130,10 @@ def oversikt_sheet(wb: Workbook, batch: "BatchResult") -> None:
 
 
 def _finding(d: dict):
-    from validation.findings import Finding
-
     return Finding(**d)
 
 
-def fel_sheet(wb: Workbook, batch: "BatchResult") -> None:
+def fel_sheet(wb: Workbook, batch: BatchResult) -> None:
     ws = wb.create_sheet(FEL)
     headers = ["Allvarlighet", "Fil", "Enhet", "Blad", "Cell", "Regel", "Meddelande", "Länk"]
     _header(ws, 1, headers)
@@ -172,12 +165,12 @@ def fel_sheet(wb: Workbook, batch: "BatchResult") -> None:
     _table(ws, "Fel", 1, r, len(headers), {1: 11, 2: 40, 3: 28, 4: 16, 5: 7, 6: 22, 7: 110, 8: 22})
 
 
-def andringar_sheet(wb: Workbook, changes: list["Change"], left_out: list[tuple[str, str, str]]) -> None:
+def andringar_sheet(wb: Workbook, changes: list[Change], left_out: list[tuple[str, str, str]]) -> None:
     ws = wb.create_sheet(ANDRINGAR)
     write_changes(ws, changes, left_out)
 
 
-def write_changes(ws, changes: list["Change"], left_out: list[tuple[str, str, str]]) -> None:
+def write_changes(ws, changes: list[Change], left_out: list[tuple[str, str, str]]) -> None:
     headers = ["Enhet", "Fil", "Verksamhetsområde", "Typ", "Kolumn", "Cell i mastern", "Före", "Efter", "Anmärkning"]
     _header(ws, 1, headers)
     r = 1
@@ -200,7 +193,7 @@ def _display(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_report(batch: "BatchResult", path: Path, changes: list["Change"] | None = None,
+def write_report(batch: BatchResult, path: Path, changes: list[Change] | None = None,
                  left_out: list[tuple[str, str, str]] | None = None) -> Path:
     path = Path(path)
     wb = Workbook()
@@ -217,3 +210,28 @@ def write_report(batch: "BatchResult", path: Path, changes: list["Change"] | Non
     wb.save(tmp)
     tmp.replace(path)
     return path
+
+
+def batch_json(batch: BatchResult) -> dict[str, Any]:
+    """The batch as the JSON of ``prognos validera --json`` (and of the add-in's task pane)."""
+    files = sorted(batch.files, key=file_order)
+    return {
+        "version": 1,
+        "sammanfattning": {**batch.counts(), "alla_giltiga": batch.all_valid, "tid_s": round(batch.seconds, 3),
+                           "processer": batch.jobs},
+        "forvantade_enheter": batch.expected,
+        "saknade_enheter": batch.missing,
+        "master": str(batch.master.path) if batch.master else None,
+        "hoppade_over": batch.skipped,
+        "filer": [
+            {
+                "fil": f.fil, "sokvag": f.path, "sha256": f.sha256, "enhet": f.unit, "enhet_enligt": f.unit_source or None,
+                "omgang": f.omgang, "ar": f.ar, "period": f.period, "status": f.status, "fel": f.errors,
+                "varningar": f.warnings, "tid_s": round(f.seconds, 4), "diarienummer": f.case_numbers,
+                "fynd": [{**{k: v for k, v in d.items() if k != "fil"},
+                          "lank": file_link(f.path, d["blad"], d["cell"]) if d["blad"] else file_link(f.path, "", "")}
+                         for d in sorted(f.findings, key=lambda d: sort_key(Finding(**d)))],
+            }
+            for f in files
+        ],
+    }

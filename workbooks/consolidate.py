@@ -9,42 +9,27 @@ The master and the submissions are never written; the result is a new file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from validation.batch import BatchResult
-from validation.models import _metod
+from udfs.vocabulary import TYPER, canonical_metod, normalize
+from validation.batch import BatchResult, Change
+from validation.contract import PROGNOS, match_columns
+from validation.tables import UnusableInput
 from workbooks.batch_report import ANDRINGAR, clean, write_changes
-from workbooks.contract import PROGNOS, TYPER, match_columns, normalize
-from workbooks.tables import UnusableInput
 from workbooks.xlsx_file import XlsxBook
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
-
-
-@dataclass
-class Change:
-    unit: str
-    fil: str
-    omrade: str
-    typ: str
-    column: str
-    sheet: str
-    cell: str
-    old: Any
-    new: Any
-    note: str = ""
 
 
 def _same(key: str, old: Any, new: Any) -> bool:
     if old in (None, "") and new in (None, ""):
         return True
     if key == "metod":
-        return _metod(old) == new
+        return canonical_metod(old) == new
     if key == "manuell":
         try:
             return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9

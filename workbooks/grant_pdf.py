@@ -20,8 +20,8 @@ from pathlib import Path
 import openpyxl
 
 from udfs.grants import Aterrapport
+from validation.tables import UnusableInput
 from workbooks.grant_sheets import block_sheet
-from workbooks.tables import UnusableInput
 from workbooks.xlsx_file import write_spec
 
 TIMEOUT_S = 300

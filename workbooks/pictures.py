@@ -6,14 +6,12 @@ values of the SheetSpec. The live adapter places the figure with xlwings
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import matplotlib
+from workbooks.sheets import ChartDef, SheetSpec, range_values
 
-matplotlib.use("Agg")  # no display on a server
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from workbooks.sheets import ChartDef, SheetSpec, range_values  # noqa: E402
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 CM = 1 / 2.54
 
@@ -24,6 +22,13 @@ def _num(values: list) -> list[float]:
 
 def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
     """A matplotlib Figure of ``chart`` with the values of ``spec``."""
+    # matplotlib is imported on first use: it takes a good half second, and only the live
+    # add-in draws pictures.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(chart.width_cm * CM, chart.height_cm * CM), dpi=150)
     ax = fig.add_subplot()
     labels = [str(v) if v is not None else "" for v in range_values(spec, chart.categories)]

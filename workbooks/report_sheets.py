@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from udfs.report import Report, derived, netto
 from udfs.rounding import avrunda
 from udfs.texts import avvikelsetext, jamforelse_text, omrade_text, period_text
+from udfs.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
-from workbooks.contract import ENHETER
 from workbooks.sheets import Cell, SheetSpec, TableDef
 
 AVVIKELSE = "Avvikelse"

@@ -30,23 +30,10 @@ from pathlib import Path
 import python_calamine
 from openpyxl.utils import range_boundaries
 
-from workbooks.contract import TableSpec
-from workbooks.tables import RawTable, UnusableInput, read_contract_table
+from validation.contract import TableSpec
+from validation.tables import RawTable, UnusableInput
+from workbooks.tables import read_contract_table
 from workbooks.xlsx_file import OLE2_MAGIC, check_file
-
-ERROR_VALUES = {
-    "#REF!": "en formel hänvisar till celler som har tagits bort",
-    "#DIV/0!": "en formel delar med noll",
-    "#VALUE!": "en formel räknar med text eller fel typ av värde",
-    "#NAME?": "en formel använder ett namn eller en funktion som inte finns",
-    "#N/A": "en formel hittar inte det värde den letar efter",
-    "#NUM!": "en formel ger ett ogiltigt tal",
-    "#NULL!": "en formel har ett ogiltigt område",
-    "#SPILL!": "en formels resultat får inte plats",
-    "#CALC!": "en formel kan inte beräknas",
-    "#GETTING_DATA": "en formel väntar på data",
-}
-
 
 @dataclass(frozen=True)
 class Limits:

@@ -1,43 +1,14 @@
-"""Backend-neutral raw tables: what a workbook adapter hands to validation."""
+"""Cutting a contract table out of a sheet's values grid, the same for every adapter.
+
+The result is a ``validation.tables.RawTable``, what validation reads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 
-from openpyxl.utils import get_column_letter
-
-if TYPE_CHECKING:
-    from workbooks.contract import TableSpec
-
-
-class UnusableInput(Exception):
-    """The input cannot be read at all (exit code 2). The message is Swedish, one line."""
-
-
-@dataclass
-class RawTable:
-    """A table as found in a workbook: header plus data rows, with their positions.
-
-    ``first_row``/``first_col`` are the 1-based sheet coordinates of the header's first
-    cell; ``row_numbers[i]`` is the sheet row of ``rows[i]`` (empty rows are dropped).
-    """
-
-    name: str
-    sheet: str
-    first_row: int
-    first_col: int
-    headers: list[object]
-    rows: list[list[object]]
-    row_numbers: list[int]
-    from_table: bool = True
-    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) without a cached value
-
-    def address(self, row_number: int, pos: int) -> str:
-        return f"{get_column_letter(self.first_col + pos)}{row_number}"
-
-    def header_address(self, pos: int = 0) -> str:
-        return self.address(self.first_row, pos)
+from udfs.vocabulary import normalize
+from validation.contract import DERIVED_SHEETS, TableSpec, match_columns
+from validation.tables import RawTable
 
 
 def is_empty(value: object) -> bool:
@@ -80,7 +51,7 @@ def table_from_grid(
 HEADER_SEARCH_ROWS = 15  # how far down a sheet a table's header row is looked for
 
 
-def sheet_fallback_bounds(grid: list[list[object]], spec: "TableSpec | None" = None) -> tuple[int, int, int, int] | None:
+def sheet_fallback_bounds(grid: list[list[object]], spec: TableSpec | None = None) -> tuple[int, int, int, int] | None:
     """Bounds of a sheet used as a table.
 
     The header is the first non-empty row, or, when ``spec`` is given and that row lacks the
@@ -105,9 +76,7 @@ def sheet_fallback_bounds(grid: list[list[object]], spec: "TableSpec | None" = N
     return first
 
 
-def _has_required(spec: "TableSpec", line: list[object]) -> bool:
-    from workbooks.contract import match_columns
-
+def _has_required(spec: TableSpec, line: list[object]) -> bool:
     found, _months = match_columns(spec, list(line))
     return all(c.key in found for c in spec.columns if c.required)
 
@@ -118,7 +87,7 @@ NamedTable = tuple[str, str, tuple[int, int, int, int]]
 
 
 def read_contract_table(
-    spec: "TableSpec",
+    spec: TableSpec,
     named: Iterable[NamedTable],
     sheets: Iterable[str],
     grid: Callable[[str, int | None, int | None], list[list[object]]],
@@ -131,8 +100,6 @@ def read_contract_table(
     order, and ``grid(sheet, last_row, last_col)`` reads a sheet's values from A1 (bounded by
     the table when the bounds are given, the used range when they are None).
     """
-    from workbooks.contract import DERIVED_SHEETS, normalize
-
     wanted = normalize(spec.name)
     for name, sheet, (first_row, first_col, last_row, last_col) in named:
         if sheet not in DERIVED_SHEETS and normalize(name) == wanted:

@@ -21,10 +21,7 @@ locked, so sheets cannot be added, renamed or unhidden.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,23 +33,34 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from validation.inputs import Inputs, area_lookup, read_inputs
+from udfs.vocabulary import (
+    MONTH_HEADERS,
+    MONTH_NAMES,
+    TYPER,
+    canonical_metod,
+    canonical_typ,
+    normalize,
+    slug,
+    suggest,
+)
+from validation.contract import PROGNOS, VOLYMER, match_columns
 from validation.findings import Finding
-from validation.models import _metod, _typ
-from workbooks.contract import MONTH_HEADERS, MONTH_NAMES, PROGNOS, TYPER, VOLYMER, match_columns, normalize
-from workbooks.tables import UnusableInput
+from validation.inputs import Inputs, read_inputs
+from validation.reader import area_lookup
+from validation.submission import (
+    INPUT_HEADERS,
+    META_KEYS,
+    ORIGINALS_HEADER_ROW,
+    P_ENHET,
+    P_OMGANG,
+    P_SVAR_SENAST,
+    UTSKICK_SHEET,
+    UTSKICK_VERSION,
+    canon,
+    checksum,
+)
+from validation.tables import UnusableInput
 from workbooks.xlsx_file import XlsxBook
-
-# --- names shared with the validator (validation/batch.py) ------------------------------
-UTSKICK_SHEET = "_Utskick"
-UTSKICK_VERSION = 1
-P_ENHET = "Verksamhetsområde"  # the unit's name in Installningar
-P_OMGANG = "Omgång"
-P_SVAR_SENAST = "Svar senast"
-ORIGINALS_HEADER_ROW = 14  # header of the originals on _Utskick: one row per sheet, JSON in B, C, …
-INPUT_HEADERS = ("Metod", "Manuell prognos", "Kommentar")
-META_KEYS = ("Version", "Verksamhetsområde", "Omgång", "Nämnd", "År", "Period", "Enhet", "Enheter", "Referens", "Skapad",
-             "Kontrollsumma")
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FONT = Font(bold=True)
@@ -76,14 +84,6 @@ class UtskickResult:
 
 
 # --- helpers ------------------------------------------------------------------------------
-def slug(text: str) -> str:
-    """A file-name-safe ASCII form: "Individ- och familjeomsorg" -> "individ-och-familjeomsorg"."""
-    value = unicodedata.normalize("NFKD", str(text))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
-    value = re.sub(r"[^a-z0-9]+", "-", value).strip("-")
-    return value or "enhet"
-
-
 def default_omgang(ar: int, period: int) -> str:
     """The round's name from year and period: Delår 1 after April, Delår 2 after August."""
     if period == 4:
@@ -97,22 +97,6 @@ def default_omgang(ar: int, period: int) -> str:
 
 def file_name(ar: int, period: int, unit: str) -> str:
     return f"prognos_{ar}_p{period:02d}_{slug(unit)}.xlsx"
-
-
-def canon(value: Any) -> str:
-    """A canonical text form of a cell value, equal for openpyxl's and calamine's reading."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "SANT" if value else "FALSKT"
-    if isinstance(value, (int, float)):
-        number = float(value)
-        return repr(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 CHUNK = 30_000  # characters per cell (Excel allows 32 767)
@@ -165,17 +149,6 @@ def originals_json(originals: dict[str, dict[tuple[int, int], Any]]) -> dict[str
     return out
 
 
-def checksum(meta: dict[str, Any], sheets_json: dict[str, str]) -> str:
-    """Over the metadata and the stored JSON, so an edited _Utskick sheet is noticed."""
-    digest = hashlib.sha256()
-    for key in META_KEYS:
-        if key != "Kontrollsumma":
-            digest.update(f"{key}={canon(meta.get(key))}\n".encode())
-    for sheet, text in sheets_json.items():
-        digest.update(f"{sheet}={text}\n".encode())
-    return digest.hexdigest()[:20]
-
-
 # --- the master ------------------------------------------------------------------------------
 @dataclass
 class _PrognosInput:
@@ -197,11 +170,11 @@ def _master_prognos(book: XlsxBook, areas: list[str]) -> dict[tuple[str, str], _
     by_norm = area_lookup(areas)
     for values in raw.rows:
         area = by_norm.get(normalize(values[found["omrade"]]))
-        typ = _typ(values[found["typ"]])
+        typ = canonical_typ(values[found["typ"]])
         if area is None or typ not in TYPER or (area, typ) in out:
             continue
         get = lambda key: values[found[key]] if key in found else None  # noqa: E731
-        metod = _metod(get("metod"))
+        metod = canonical_metod(get("metod"))
         out[(area, typ)] = _PrognosInput(metod if metod in ("Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell") else None,
                                          get("manuell"), get("kommentar"), get("foregaende"))
     return out
@@ -510,7 +483,6 @@ def skapa_utskick(master: Path, folder: Path, *, omgang: str | None = None, svar
         by_norm = {normalize(a): a for a in all_units}
         unknown = [u for u in units if normalize(u) not in by_norm]
         if unknown:
-            from validation.inputs import suggest
 
             raise UnusableInput(f"{master.name}: verksamhetsområdet {unknown[0]!r} finns inte i Budget."
                                 f"{suggest(unknown[0], all_units)}")

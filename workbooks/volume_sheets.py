@@ -10,12 +10,12 @@ from typing import Any
 import numpy as np
 from openpyxl.utils import get_column_letter
 
-from udfs.accuracy import AccuracyGroup
+from udfs.accuracy import AccuracyGroup, prognossakerhet
 from udfs.report import Report
 from udfs.rounding import format_tal
 from udfs.texts import belopp_text, procent_text
-from udfs.volumes import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine
-from workbooks.contract import ENHETER, MONTH_HEADERS
+from udfs.vocabulary import ENHETER, MONTH_HEADERS
+from udfs.volumes import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
 from workbooks.report_sheets import AVVIKELSE, COL
 from workbooks.sheets import Cell, ChartDef, ChartSeries, SheetSpec, TableDef
 
@@ -440,9 +440,6 @@ def monthly_net(inputs: Any, report: Report) -> tuple[np.ndarray, np.ndarray, np
 
 def derived_sheets(inputs: Any, report: Report, avvikelse: SheetSpec) -> list[SheetSpec]:
     """Volymanalys (with a Volymer table), Prognossäkerhet (with a Prognoshistorik table), Diagram."""
-    from udfs.accuracy import prognossakerhet
-    from udfs.volumes import analysera
-
     sheets: list[SheetSpec] = []
     analysis, refs = None, None
     if getattr(inputs, "volymer", None):

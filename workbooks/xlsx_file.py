@@ -17,9 +17,11 @@ from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from workbooks.contract import TableSpec
+from validation.contract import TableSpec
+from validation.tables import RawTable, UnusableInput
 from workbooks.sheets import FORMATS, SheetSpec
-from workbooks.tables import RawTable, UnusableInput, read_contract_table
+from workbooks.tables import read_contract_table
+from workbooks.xlsx_charts import add_charts
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
@@ -254,8 +256,6 @@ def write_spec(ws, spec: SheetSpec) -> None:
         ws.print_title_rows = spec.print_title_rows
     _print_setup(ws, spec)
     if spec.charts:
-        from workbooks.xlsx_charts import add_charts
-
         add_charts(ws, spec)
 
 

@@ -7,17 +7,9 @@ canonical name, then on synonyms, so that "Verksamhet" is the finer level when a
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-MONTH_NAMES = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]
-MONTH_ABBR = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-MONTH_HEADERS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
+from udfs.vocabulary import month_of_header, normalize
 
 # Sheets the add-in owns and rewrites whole on every run; never read as input.
 DERIVED_SHEETS = (
@@ -30,58 +22,6 @@ DERIVED_SHEETS = (
     "Återrapportering",
     "Valideringsfel",
 )
-
-TYP_INTAKTER = "Intäkter"
-TYP_KOSTNADER = "Kostnader"
-TYP_NETTO = "Netto"
-TYPER = (TYP_INTAKTER, TYP_KOSTNADER)
-
-METODER = ("Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell")
-
-ENHETER = {"kr": 1.0, "tkr": 1_000.0, "mnkr": 1_000_000.0}
-
-# Text that means "not known yet" in a number cell. Never zero.
-PLACEHOLDERS = {
-    "-", "--", "\u2013", "\u2014", "x", "..", "...", "saknas", "uppgift saknas",
-    "anges vid arsbokslut", "anges senare", "ej kand", "ej kant", "okand", "okant",
-    "* endast utfall", "endast utfall", "n/a", "na", "ej tillampligt", "e.t.",
-}
-
-
-def normalize(text: object) -> str:
-    """Lower-case, strip accents and punctuation, fold white space: "Månad " -> "manad"."""
-    if text is None:
-        return ""
-    return _normalize(text if isinstance(text, str) else str(text))
-
-
-@functools.lru_cache(maxsize=65536)
-def _normalize(text: str) -> str:
-    # Cached: the same few area and type names recur on every outcome row.
-    value = unicodedata.normalize("NFKD", text)
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    value = value.lower().replace("\u00a0", " ")
-    value = re.sub(r"[\s_]+", " ", value)
-    value = re.sub(r"[:*\.]+$", "", value.strip())
-    return value.strip()
-
-
-def month_of_header(header: object) -> int | None:
-    """1–12 for "jan", "Januari", "2023-01", "jan 2023", "2023 jan"; else None."""
-    text = normalize(header)
-    if not text:
-        return None
-    match = re.fullmatch(r"(\d{4})[-/ ]?(\d{1,2})", text)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return int(match.group(2))
-    text = re.sub(r"\b\d{4}\b", "", text).strip()
-    if text in MONTH_NAMES:
-        return MONTH_NAMES.index(text) + 1
-    if text in MONTH_ABBR:
-        return MONTH_ABBR.index(text) + 1
-    if text == "sept":
-        return 9
-    return None
 
 
 @dataclass(frozen=True)

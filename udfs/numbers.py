@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from workbooks.contract import PLACEHOLDERS, normalize
+from udfs.vocabulary import PLACEHOLDERS, normalize
 
 NUMBER = "tal"
 TEXT_NUMBER = "text"

@@ -1,0 +1,190 @@
+"""The house rules of the code, checked on every module's imports (parsed with ``ast``):
+
+- imports run one way: ``udfs`` ← ``validation`` ← ``workbooks`` ← ``addin``; a module
+  imports only from its own folder or from folders to its left;
+- no import cycles between modules;
+- no project import inside a function (the old way of dodging a cycle);
+- no import of another module's ``_private`` name.
+
+See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ("udfs", "validation", "workbooks", "addin")
+RANK = {name: i for i, name in enumerate(LAYERS)}
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # importing module
+    target: str  # imported module (a project module)
+    names: tuple[str, ...]  # names taken from it (from-imports)
+    line: int
+    in_function: bool
+    type_only: bool  # under ``if TYPE_CHECKING:``
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def project_modules() -> dict[str, Path]:
+    modules = {}
+    for layer in LAYERS:
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            modules[module_name(path)] = path
+    return modules
+
+
+MODULES = project_modules()
+
+
+def resolve(target: str) -> str | None:
+    """The project module a dotted import refers to (a package, a module, or a name in one)."""
+    while target:
+        if target in MODULES:
+            return target
+        target = target.rpartition(".")[0]
+    return None
+
+
+def _type_checking_nodes(tree: ast.AST) -> set[int]:
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                ids.update(id(n) for n in ast.walk(child))
+    return ids
+
+
+def edges_of(module: str, path: Path) -> list[Edge]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    in_function = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                   for n in ast.walk(f)}
+    type_only = _type_checking_nodes(tree)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out: list[Edge] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                target = resolve(alias.name)
+                if target:
+                    out.append(Edge(module, target, (), node.lineno, id(node) in in_function, id(node) in type_only))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                dotted = ".".join(base + ([node.module] if node.module else []))
+            else:
+                dotted = node.module or ""
+            if dotted.split(".")[0] not in RANK:
+                continue
+            names = tuple(a.name for a in node.names)
+            # "from udfs import numbers" imports the module udfs.numbers
+            submodules = [f"{dotted}.{n}" for n in names if f"{dotted}.{n}" in MODULES]
+            if submodules:
+                for sub in submodules:
+                    out.append(Edge(module, sub, (), node.lineno, id(node) in in_function, id(node) in type_only))
+                names = tuple(n for n in names if f"{dotted}.{n}" not in MODULES)
+                if not names:
+                    continue
+            target = resolve(dotted)
+            if target:
+                out.append(Edge(module, target, names, node.lineno, id(node) in in_function, id(node) in type_only))
+    return out
+
+
+EDGES = [e for module, path in MODULES.items() for e in edges_of(module, path)]
+
+
+def where(edge: Edge) -> str:
+    return f"{MODULES[edge.source].relative_to(ROOT)}:{edge.line}"
+
+
+def test_the_layers_exist():
+    assert set(m.split(".")[0] for m in MODULES) == set(LAYERS)
+    assert len(EDGES) > 100  # the parser sees the imports
+
+
+def test_imports_run_one_way():
+    wrong = [f"{where(e)}: {e.source} imports {e.target}" for e in EDGES
+             if RANK[e.target.split(".")[0]] > RANK[e.source.split(".")[0]]]
+    assert not wrong, "imports against the direction udfs ← validation ← workbooks ← addin:\n" + "\n".join(wrong)
+
+
+def test_no_project_import_inside_a_function():
+    inside = [f"{where(e)}: {e.source} imports {e.target} inside a function" for e in EDGES if e.in_function]
+    assert not inside, "\n".join(inside)
+
+
+def test_no_private_name_of_another_module():
+    private = [f"{where(e)}: {e.source} imports {n} from {e.target}" for e in EDGES for n in e.names
+               if n.startswith("_") and not n.startswith("__") and e.target != e.source]
+    assert not private, "\n".join(private)
+
+
+def test_no_import_cycles():
+    graph: dict[str, set[str]] = {m: set() for m in MODULES}
+    for e in EDGES:
+        if e.target != e.source:
+            graph[e.source].add(e.target)
+    # Tarjan's strongly connected components: any component of two or more modules is a cycle.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    assert not cycles, "import cycles: " + "; ".join(" ↔ ".join(c) for c in cycles)
+
+
+# --- the checker itself ---------------------------------------------------------------------------
+def test_the_checker_sees_each_kind_of_violation(tmp_path, monkeypatch):
+    source = (
+        "from workbooks.tables import table_from_grid\n"  # up the layers (from validation)
+        "from validation.reader import INVALID as _x\n"
+        "from validation.inputs import _private\n"
+        "def f():\n"
+        "    from validation import traps\n"
+    )
+    path = ROOT / "validation" / "reader.py"
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source)
+    edges = edges_of("validation.reader", path)
+    assert any(e.target == "workbooks.tables" for e in edges)
+    assert any(e.in_function and e.target == "validation.traps" for e in edges)
+    assert any("_private" in e.names for e in edges)

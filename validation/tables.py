@@ -1,0 +1,36 @@
+"""Backend-neutral raw tables: what a workbook adapter hands to validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+
+class UnusableInput(Exception):
+    """The input cannot be read at all (exit code 2). The message is Swedish, one line."""
+
+
+@dataclass
+class RawTable:
+    """A table as found in a workbook: header plus data rows, with their positions.
+
+    ``first_row``/``first_col`` are the 1-based sheet coordinates of the header's first
+    cell; ``row_numbers[i]`` is the sheet row of ``rows[i]`` (empty rows are dropped).
+    """
+
+    name: str
+    sheet: str
+    first_row: int
+    first_col: int
+    headers: list[object]
+    rows: list[list[object]]
+    row_numbers: list[int]
+    from_table: bool = True
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) without a cached value
+
+    def address(self, row_number: int, pos: int) -> str:
+        return f"{get_column_letter(self.first_col + pos)}{row_number}"
+
+    def header_address(self, pos: int = 0) -> str:
+        return self.address(self.first_row, pos)
