@@ -4,7 +4,8 @@
   imports only from its own folder or from folders to its left;
 - no import cycles between modules;
 - no project import inside a function (the old way of dodging a cycle);
-- no import of another module's ``_private`` name.
+- no import of another module's ``_private`` name;
+- no module much over 500 lines ("small modules, < ~500 lines": at most 560).
 
 See docs/architecture.md.
 """
@@ -15,9 +16,12 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("udfs", "validation", "workbooks", "addin")
 RANK = {name: i for i, name in enumerate(LAYERS)}
+MAX_LINES = 560
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,12 @@ def test_no_import_cycles():
         if v not in index:
             visit(v)
     assert not cycles, "import cycles: " + "; ".join(" ↔ ".join(c) for c in cycles)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_modules_stay_small(module):
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{MODULES[module].relative_to(ROOT)} has {lines} lines; split it (docs/architecture.md)"
 
 
 # --- the checker itself ---------------------------------------------------------------------------

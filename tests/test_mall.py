@@ -15,6 +15,9 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from udfs.vocabulary import ENHETER, METODER, TYPER
+from validation.contract import AMOUNT, DATE, TABLES, VOLYMER
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
@@ -31,58 +34,15 @@ def _load_mall():
 
 mall = _load_mall()
 
-# The contract in PRODUCT.md: sheet, table, required columns, optional columns.
+# The contract (validation/contract.py, declared once): sheet -> (table, required columns,
+# optional columns). The template must realise every declared table and column.
 KONTRAKT = {
-    "Inställningar": ("Installningar", ["Parameter", "Värde"], ["Förklaring"]),
-    "Budget": ("Budget", ["Verksamhetsområde", "Typ", "Budget"], ["Verksamhet"]),
-    "Utfall": (
-        "Utfall",
-        ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
-        ["Verksamhet"],
-    ),
-    "Prognos": (
-        "Prognos",
-        ["Verksamhetsområde", "Typ"],
-        ["Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
-    ),
-    "Volymer": (
-        "Volymer",
-        ["Verksamhetsområde", "Volymmått", "Enhet", "Budget volym", "Budget styckkostnad"],
-        [
-            "Styckkostnad per",
-            "Utfall volym",
-            "Utfall styckkostnad",
-            "Prognos volym",
-            "Prognos styckkostnad",
-            "Styckkostnad i",
-            "Utfall volym fg år",
-            "Del av",
-        ],
-    ),
-    "Prognoshistorik": (
-        "Prognoshistorik",
-        ["Verksamhetsområde", "Omgång", "Prognos"],
-        ["År", "Typ", "Budget"],
-    ),
-    "Statsbidrag": (
-        "Statsbidrag",
-        ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till"],
-        [
-            "Diarienummer",
-            "Myndighetens dnr",
-            "Verksamhetsområde",
-            "Återrapportering senast",
-            "Kostnadskategorier",
-            "Anonymisera antal",
-            "Inlämnad",
-            "Kommentar",
-        ],
-    ),
-    "Bidragskostnader": (
-        "Bidragskostnader",
-        ["Bidrag", "Belopp"],
-        ["Kategori", "Aktivitet", "Datum", "Kommentar", "Antal"],
-    ),
+    spec.sheet: (
+        spec.name,
+        [c.header for c in spec.columns if c.required],
+        [c.header for c in spec.columns if not c.required],
+    )
+    for spec in TABLES
 }
 
 DATABLAD = [blad for blad in KONTRAKT if blad != "Inställningar"]
@@ -211,11 +171,13 @@ def test_default_year_is_current(tmp_path):
 @pytest.mark.parametrize(
     ("blad", "kolumn", "varden"),
     [
-        ("Budget", "Typ", "Intäkter,Kostnader"),
-        ("Utfall", "Typ", "Intäkter,Kostnader"),
-        ("Prognos", "Typ", "Intäkter,Kostnader"),
-        ("Prognos", "Metod", "Linjär,Säsong,Budgetprofil,Volym,Manuell"),
-        ("Volymer", "Styckkostnad per", "år,månad"),
+        ("Budget", "Typ", ",".join(TYPER)),
+        ("Utfall", "Typ", ",".join(TYPER)),
+        ("Prognos", "Typ", ",".join(TYPER)),
+        ("Prognos", "Metod", ",".join(METODER)),
+        ("Volymer", "Styckkostnad per", ",".join(VOLYMER.column("styckkostnad_per").values)),
+        ("Volymer", "Styckkostnad i", ",".join(ENHETER)),
+        ("Prognoshistorik", "Typ", ",".join((*TYPER, "Netto"))),
     ],
 )
 def test_dropdowns_cover_data_rows(wb, blad, kolumn, varden):
@@ -249,25 +211,24 @@ def test_manad_is_whole_number_1_to_12(wb):
 def test_installningar_validations(wb):
     ws = wb["Inställningar"]
     (enhet,) = _validations_covering(ws, "B5")
-    assert enhet.type == "list" and enhet.formula1 == '"kr,tkr,mnkr"'
+    assert enhet.type == "list" and enhet.formula1 == '"' + ",".join(ENHETER) + '"'
     assert enhet.showErrorMessage and enhet.error
     (period,) = _validations_covering(ws, "B4")
     assert period.type == "whole" and (period.formula1, period.formula2) == ("1", "12")
     assert period.showErrorMessage and period.error
 
 
+def spec_headers(spec, kind) -> list[str]:
+    return [c.header for c in spec.columns if c.kind == kind]
+
+
 def test_number_formats(wb):
-    belopp = {
-        "Budget": ["Budget", "Jan", "Dec"],
-        "Utfall": ["Belopp"],
-        "Prognos": ["Manuell prognos", "Föregående prognos"],
-        "Statsbidrag": ["Mottaget"],
-        "Bidragskostnader": ["Belopp"],
-    }
-    datum = {
-        "Statsbidrag": ["Period från", "Period till", "Återrapportering senast"],
-        "Bidragskostnader": ["Datum"],
-    }
+    # from the contract's column kinds: every amount (and Jan…Dec of Budget), every date
+    belopp = {spec.sheet: [*spec_headers(spec, AMOUNT), *(["Jan", "Dec"] if spec.template_months else [])]
+              for spec in TABLES}
+    datum = {spec.sheet: spec_headers(spec, DATE) for spec in TABLES}
+    assert belopp["Budget"] == ["Budget", "Jan", "Dec"] and belopp["Statsbidrag"] == ["Mottaget"]
+    assert datum["Bidragskostnader"] == ["Datum"]
     for formats, fmt in ((belopp, "#,##0"), (datum, "yyyy-mm-dd")):
         for blad, kolumner in formats.items():
             ws = wb[blad]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from udfs.deviation import avvikelse
+from udfs.deviation import avvikelse, avvikelseprocent
 from udfs.rounding import avrunda, format_tal
 from udfs.vocabulary import ENHETER, MONTH_NAMES
 
@@ -29,7 +29,7 @@ def belopp_text(value: float, enhet: str = "tkr") -> str:
 
 
 def i_balans(budget: float, prognos: float, balansgrans: float) -> bool:
-    return abs(prognos - budget) <= balansgrans * abs(budget) + 1e-9
+    return abs(float(avvikelse(budget, prognos))) <= balansgrans * abs(budget) + 1e-9
 
 
 def procent_text(share: float) -> str:
@@ -48,7 +48,8 @@ def avvikelsetext(budget: float, prognos: float, enhet: str = "tkr", balansgrans
     direction, sign = ("överskott", "positiv") if dev > 0 else ("underskott", "negativ")
     text = f"Prognosen för helåret visar ett {direction} på {belopp_text(dev, enhet)}"
     if budget:
-        text += f", vilket motsvarar en {sign} budgetavvikelse på {procent_text(dev / abs(budget))}"
+        share = float(avvikelseprocent(budget, prognos))  # as the Avvikelse table's Avvikelse %
+        text += f", vilket motsvarar en {sign} budgetavvikelse på {procent_text(share)}"
     return text + "."
 
 
@@ -83,7 +84,7 @@ def omrade_text(
         direction = "överskott" if dev > 0 else "underskott"
         first = f"{omrade}: prognosen visar ett {direction} på {belopp_text(dev, enhet)}"
         if budget and not math.isclose(budget, 0):
-            first += f" ({procent_text(dev / abs(budget))} av budget)"
+            first += f" ({procent_text(float(avvikelseprocent(budget, prognos)))} av budget)"
         first += "."
     diff = utfall - utfall_fg
     if belopp_text(diff, enhet).startswith("0 "):

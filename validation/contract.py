@@ -1,15 +1,25 @@
-"""The workbook contract (../shared/PRODUCT.md): table names, columns, synonyms.
+"""The workbook contract (../shared/PRODUCT.md), declared once: every table, its columns
+(with their kind, synonyms, template format and width, closed value lists) and every
+settings row. Reading (``match_columns``), validation (``validation.reader``,
+``validation.traps``), the template (``workbooks/mall.py``), the unit workbooks
+(``workbooks/utskick.py``) and the tests are built from these declarations.
 
 Headers are matched case- and accent-insensitively after normalisation, first on the
 canonical name, then on synonyms, so that "Verksamhet" is the finer level when a
 "Verksamhetsområde" column exists and the area itself when it does not.
+
+To add a column: add a ``Column`` to its table below (its kind decides the number parsing,
+the template format and which traps look at it), then its rule where the table is
+validated. To add a table: declare a ``TableSpec`` and append it to ``TABLES``; see
+docs/architecture.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from udfs.vocabulary import month_of_header, normalize
+from udfs.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
 
 # Sheets the add-in owns and rewrites whole on every run; never read as input.
 DERIVED_SHEETS = (
@@ -24,29 +34,75 @@ DERIVED_SHEETS = (
 )
 
 
+# Column kinds. The kind decides how a cell is read and checked and how the template formats it.
+TEXT = "text"  # free text (a comment, an authority's name)
+LABEL = "label"  # names the row: area, activity, grant, Typ (a total word may stand here)
+AMOUNT = "amount"  # money in the workbook's unit (or whole kronor for grants)
+COUNT = "count"  # volumes, number of people
+DATE = "date"
+CASE_NUMBER = "case_number"  # the municipality's diarienummer (KS 2023/123)
+YEAR = "year"
+MONTH = "month"
+
+NUMBER_FORMATS = {AMOUNT: "#,##0", DATE: "yyyy-mm-dd"}  # in the template (prognos mall)
+MIN_WIDTHS = {AMOUNT: 14.0, DATE: 12.0}  # room for the values, not only the header
+
+
+def join_or(values: tuple[str, ...]) -> str:
+    """("kr", "tkr", "mnkr") -> "kr, tkr eller mnkr"."""
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} eller {values[-1]}"
+
+
 @dataclass(frozen=True)
 class Column:
-    key: str
-    header: str
-    synonyms: tuple[str, ...] = ()
+    key: str  # the engine's name
+    header: str  # the canonical header, as the template writes it
+    synonyms: tuple[str, ...] = ()  # normalised alternative headers
     required: bool = False
+    kind: str = TEXT
+    values: tuple[str, ...] = ()  # a closed list (a drop-down in the template)
+    width: float = 0.0  # template column width, when wider than the header needs
+    hint: str = ""  # the template's input message (default: "Välj …" from the values)
+
+    @property
+    def number_format(self) -> str | None:
+        return NUMBER_FORMATS.get(self.kind)
+
+    @property
+    def free_text(self) -> bool:
+        """Typed text without a closed list of values (checked for text that looks like a formula)."""
+        return self.kind in (TEXT, LABEL) and not self.values
+
+    @property
+    def values_error(self) -> str:
+        return f"{self.header} måste vara {join_or(self.values)}."
+
+    @property
+    def values_hint(self) -> str:
+        return self.hint or f"Välj {join_or(self.values)}."
 
 
 @dataclass(frozen=True)
 class TableSpec:
     name: str  # Excel Table name
-    sheet: str  # sheet-name fallback
+    sheet: str  # sheet-name fallback, and the sheet's name in the template
     columns: tuple[Column, ...]
-    months: bool = False  # Jan…Dec columns allowed
+    months: bool = False  # Jan…Dec columns allowed (amounts)
+    template_months: bool = False  # the template writes Jan…Dec after the columns
     extra_sheet_names: tuple[str, ...] = field(default=())
+    instructions: tuple[str, ...] = ()  # paragraphs on the template's sheet Instruktioner
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
+    def keys(self, *kinds: str) -> tuple[str, ...]:
+        """The keys of the columns of these kinds, in column order."""
+        return tuple(c.key for c in self.columns if c.kind in kinds)
 
-AREA = Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade", "verksamhetsomraden", "vo"), True)
-ACTIVITY = Column("verksamhet", "Verksamhet", ("aktivitet", "enhet/verksamhet", "ansvar"))
-TYP = Column("typ", "Typ", ("intakt/kostnad", "intakter/kostnader", "slag", "kostnadstyp"), True)
+
+AREA = Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade", "verksamhetsomraden", "vo"), True, LABEL)
+ACTIVITY = Column("verksamhet", "Verksamhet", ("aktivitet", "enhet/verksamhet", "ansvar"), kind=LABEL)
+TYP = Column("typ", "Typ", ("intakt/kostnad", "intakter/kostnader", "slag", "kostnadstyp"), True, LABEL, values=TYPER)
 
 INSTALLNINGAR = TableSpec(
     "Installningar",
@@ -54,8 +110,14 @@ INSTALLNINGAR = TableSpec(
     (
         Column("parameter", "Parameter", ("installning", "namn"), True),
         Column("varde", "Värde", ("varde", "installt varde"), True),
+        Column("forklaring", "Förklaring", (), width=80),
     ),
     extra_sheet_names=("Installningar", "Settings"),
+    instructions=(
+        "Nämnd, År (budgetåret), Period (senast stängda månad, 1–12), Enhet (kr, tkr eller mnkr) "
+        "och Balansgräns (andel av budget under vilken avvikelsen räknas som budget i balans, "
+        "normalt 0,5 %). Ändra bara kolumnen Värde.",
+    ),
 )
 BUDGET = TableSpec(
     "Budget",
@@ -64,9 +126,16 @@ BUDGET = TableSpec(
         AREA,
         ACTIVITY,
         TYP,
-        Column("budget", "Budget", ("budget helar", "helarsbudget", "arsbudget", "budget ar"), True),
+        Column("budget", "Budget", ("budget helar", "helarsbudget", "arsbudget", "budget ar"), True, AMOUNT),
     ),
     months=True,
+    template_months=True,
+    instructions=(
+        "En rad per verksamhetsområde och typ (Intäkter eller Kostnader) med budget för helår. "
+        "Verksamhet är frivillig och används för en finare nivå. Kolumnerna Jan–Dec är "
+        "frivilliga och anger periodiserad budget; fylls de i måste de summera till Budget. "
+        "Utan periodisering räknas budget för perioden som tolftedelar.",
+    ),
 )
 UTFALL = TableSpec(
     "Utfall",
@@ -75,11 +144,16 @@ UTFALL = TableSpec(
         AREA,
         ACTIVITY,
         TYP,
-        Column("ar", "År", ("ar", "year", "bokforingsar"), True),
-        Column("manad", "Månad", ("manad", "period", "man", "manadsnummer")),
-        Column("belopp", "Belopp", ("utfall", "varde", "summa", "belopp tkr", "belopp kr")),
+        Column("ar", "År", ("ar", "year", "bokforingsar"), True, YEAR),
+        Column("manad", "Månad", ("manad", "period", "man", "manadsnummer"), kind=MONTH),
+        Column("belopp", "Belopp", ("utfall", "varde", "summa", "belopp tkr", "belopp kr"), kind=AMOUNT),
     ),
     months=True,
+    instructions=(
+        "Utfall från ekonomisystemet, en rad per verksamhetsområde, typ, år och månad (1–12) "
+        "med beloppet för månaden. Ta med föregående år för jämförelse och säsongsprognos. "
+        "Utfall kan också anges brett, med År och en kolumn per månad Jan–Dec.",
+    ),
 )
 PROGNOS = TableSpec(
     "Prognos",
@@ -87,25 +161,70 @@ PROGNOS = TableSpec(
     (
         AREA,
         TYP,
-        Column("metod", "Metod", ("prognosmetod",)),
-        Column("manuell", "Manuell prognos", ("manuell", "egen prognos", "manuell prognos helar")),
-        Column("foregaende", "Föregående prognos", ("fg prognos", "foregaende", "forra prognosen", "tidigare prognos")),
-        Column("kommentar", "Kommentar", ("kommentarer", "anteckning", "forklaring")),
+        Column("metod", "Metod", ("prognosmetod",), values=METODER,
+               hint="Välj prognosmetod. Ett belopp i Manuell prognos gäller alltid."),
+        Column("manuell", "Manuell prognos", ("manuell", "egen prognos", "manuell prognos helar"), kind=AMOUNT),
+        Column("foregaende", "Föregående prognos", ("fg prognos", "foregaende", "forra prognosen", "tidigare prognos"),
+               kind=AMOUNT),
+        Column("kommentar", "Kommentar", ("kommentarer", "anteckning", "forklaring"), width=60),
+    ),
+    instructions=(
+        "En rad per verksamhetsområde och typ. Metod väljer hur helårsprognosen räknas: "
+        "Linjär (utfall hittills / månader × 12), Säsong (som föregående års fördelning), "
+        "Budgetprofil (utfall hittills + återstående budget), Volym (volym × styckkostnad) "
+        "eller Manuell. Föregående prognos används för att visa prognosförändringen och "
+        "Kommentar följer med till avvikelsetabellen.",
+        "Manuell prognos vinner alltid: ett ifyllt belopp i Manuell prognos används oavsett "
+        "metod och skrivs aldrig över av Prognos. Detsamma gäller kommentarer och allt annat "
+        "du har skrivit in.",
     ),
 )
 
 INPUT_TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS)
 
-# Installningar rows: key -> (display name, synonyms, required)
+
+class Setting(NamedTuple):
+    """One row of Installningar."""
+
+    display: str  # the Parameter as the template writes it
+    synonyms: tuple[str, ...]  # normalised
+    required: bool = False
+    explanation: str = ""  # the template's Förklaring
+
+
+# The settings the refresh reads into ``validation.models.Settings``, in template order.
 SETTINGS_ROWS = {
-    "namnd": ("Nämnd", ("namnd", "namnden", "styrelse"), True),
-    "ar": ("År", ("ar", "budgetar", "prognosar"), True),
-    "period": ("Period", ("period", "senaste manad", "stangd manad", "manad"), True),
-    "enhet": ("Enhet", ("enhet", "belopp i"), False),
-    "balansgrans": ("Balansgräns", ("balansgrans", "grans budget i balans"), False),
+    "namnd": Setting("Nämnd", ("namnd", "namnden", "styrelse"), True,
+                     "Nämndens namn, t.ex. Socialnämnden. Visas i rubriker och texter."),
+    "ar": Setting("År", ("ar", "budgetar", "prognosar"), True,
+                  "Budgetåret som prognosen gäller (fyra siffror, t.ex. 2024)."),
+    "period": Setting("Period", ("period", "senaste manad", "stangd manad", "manad"), True,
+                      "Senast stängda månad, 1–12 (t.ex. 4 = utfall till och med april). "
+                      "Utfall efter denna månad räknas inte in i perioden."),
+    "enhet": Setting("Enhet", ("enhet", "belopp i"), False,
+                     "Enhet för alla belopp i Budget, Utfall, Prognos och Volymer: kr, tkr eller mnkr. "
+                     "Statsbidrag och bidragskostnader anges alltid i hela kronor."),
+    "balansgrans": Setting("Balansgräns", ("balansgrans", "grans budget i balans"), False,
+                           "Andel av budget under vilken avvikelsen räknas som budget i balans "
+                           "(0,5 % betyder att en avvikelse mindre än 0,5 % av budgeten beskrivs som "
+                           "\"budget i balans\")."),
     # The sign convention as explicit data: "negativa" (default, as the committee papers) or
     # "positiva" for ledgers that export costs as positive amounts.
-    "kostnader": ("Kostnader", ("kostnader som", "teckenkonvention", "kostnadstecken", "tecken kostnader"), False),
+    "kostnader": Setting("Kostnader", ("kostnader som", "teckenkonvention", "kostnadstecken", "tecken kostnader"), False,
+                         "Hur kostnader skrivs i Budget, Utfall och Prognos: negativa (med minustecken, som i "
+                         "nämndens rapporter: intäkter +, kostnader −) eller positiva (utan minustecken, som "
+                         "många ekonomisystem exporterar). Rapporterna visar alltid kostnader med minustecken."),
+}
+# Optional rows read by one feature each (not in the template).
+EXTRA_SETTINGS = {
+    "volymsprang": Setting("Volymsprång", ("volymsprang", "volymsprang faktor", "max volymforandring")),
+    "mal_prognossakerhet": Setting("Mål prognossäkerhet", ("mal prognossakerhet", "prognossakerhet", "mal prognosfel")),
+    "omgang": Setting("Omgång", ()),  # written by prognos utskick
+    "svar_senast": Setting("Svar senast", ()),  # written by prognos utskick
+    # The unit a returned workbook comes from (prognos utskick writes Verksamhetsområde).
+    "enhet_namn": Setting("Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare",
+                                                "inlamnande enhet")),
+    "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
 }
 
 
@@ -154,18 +273,34 @@ VOLYMER = TableSpec(
     "Volymer",
     (
         AREA,
-        Column("volymmatt", "Volymmått", ("volym", "matt", "nyckeltal"), True),
+        Column("volymmatt", "Volymmått", ("volym", "matt", "nyckeltal"), True, LABEL, width=40),
         Column("enhet", "Enhet", ("volymenhet",), True),
-        Column("budget_volym", "Budget volym", ("budgeterad volym", "volym budget"), True),
-        Column("budget_styckkostnad", "Budget styckkostnad", ("budgeterad styckkostnad", "styckkostnad budget"), True),
-        Column("styckkostnad_per", "Styckkostnad per", ("per",)),
-        Column("utfall_volym", "Utfall volym", ("volym utfall",)),
-        Column("utfall_styckkostnad", "Utfall styckkostnad", ("styckkostnad utfall",)),
-        Column("prognos_volym", "Prognos volym", ("volym prognos",)),
-        Column("prognos_styckkostnad", "Prognos styckkostnad", ("styckkostnad prognos",)),
-        Column("del_av", "Del av", ("delmangd av", "ingar i", "varav av")),
-        Column("styckkostnad_i", "Styckkostnad i", ("valuta", "belopp i", "kostnad i")),
-        Column("fg_volym", "Utfall volym fg år", ("volym fg ar", "utfall fg ar", "fg ar volym")),
+        Column("budget_volym", "Budget volym", ("budgeterad volym", "volym budget"), True, COUNT),
+        Column("budget_styckkostnad", "Budget styckkostnad", ("budgeterad styckkostnad", "styckkostnad budget"), True,
+               AMOUNT),
+        Column("styckkostnad_per", "Styckkostnad per", ("per",), values=("år", "månad"),
+               hint="Gäller styckkostnaden per år eller per månad?"),
+        Column("utfall_volym", "Utfall volym", ("volym utfall",), kind=COUNT),
+        Column("utfall_styckkostnad", "Utfall styckkostnad", ("styckkostnad utfall",), kind=AMOUNT),
+        Column("prognos_volym", "Prognos volym", ("volym prognos",), kind=COUNT),
+        Column("prognos_styckkostnad", "Prognos styckkostnad", ("styckkostnad prognos",), kind=AMOUNT),
+        Column("styckkostnad_i", "Styckkostnad i", ("valuta", "belopp i", "kostnad i"), values=tuple(ENHETER),
+               hint="Valutaenhet för styckkostnaderna (tom = samma som Enhet i Inställningar)."),
+        Column("fg_volym", "Utfall volym fg år", ("volym fg ar", "utfall fg ar", "fg ar volym"), kind=COUNT),
+        Column("del_av", "Del av", ("delmangd av", "ingar i", "varav av"), width=40),
+    ),
+    instructions=(
+        "En rad per verksamhetsområde och volymmått (t.ex. årsplatser HVB, hushåll med "
+        "ekonomiskt bistånd) med Enhet för volymen, budgeterad volym och styckkostnad. "
+        "Styckkostnad per anger om styckkostnaden gäller per år eller per månad. Utfall och "
+        "prognos för volym och styckkostnad är frivilliga och ger analys av volym- och "
+        "priseffekt. Styckkostnad i anger om styckkostnaderna är i kr, tkr eller mnkr (tom = "
+        "samma som Enhet). Utfall volym fg år används för att varna för stora förändringar "
+        "(gränsen Volymsprång i Inställningar, förval 2). Del av anger att raden är en del av "
+        "en annan rad i samma område (t.ex. SiS och HVB av LVU-placeringar); delarna måste "
+        "summera till helheten. Platshållare som - eller Anges vid årsbokslut räknas som "
+        "saknade värden, aldrig som noll. Metoden Volym i Prognos räknar kostnadsprognosen "
+        "från volymerna.",
     ),
 )
 # Forecast accuracy (prognossäkerhet): one row per round's forecast, per area.
@@ -175,42 +310,70 @@ PROGNOSHISTORIK = TableSpec(
     (
         AREA,
         Column("omgang", "Omgång", ("prognostillfalle", "tillfalle", "prognosomgang", "rapport"), True),
-        Column("prognos", "Prognos", ("prognos helar", "helarsprognos", "belopp"), True),
-        Column("ar", "År", ("ar", "prognosar"),),
-        Column("typ", "Typ", ("intakt/kostnad", "slag")),
-        Column("budget", "Budget", ("budget helar", "arsbudget")),
+        Column("prognos", "Prognos", ("prognos helar", "helarsprognos", "belopp"), True, AMOUNT),
+        Column("ar", "År", ("ar", "prognosar"), kind=YEAR),
+        Column("typ", "Typ", ("intakt/kostnad", "slag"), kind=LABEL, values=(*TYPER, TYP_NETTO),
+               hint="Välj Intäkter, Kostnader eller Netto (tom = Netto)."),
+        Column("budget", "Budget", ("budget helar", "arsbudget"), kind=AMOUNT),
+    ),
+    instructions=(
+        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, "
+        "delår 2) och helårsprognosen. Frivilligt: År (tom = året i Inställningar), Typ "
+        "(Intäkter, Kostnader eller Netto, tom = Netto) och Budget (behövs för tidigare år). "
+        "När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från "
+        "utfallet, i belopp och i procent av budget, mot målet Mål prognossäkerhet i "
+        "Inställningar (förval 1 %).",
     ),
 )
 STATSBIDRAG = TableSpec(
     "Statsbidrag",
     "Statsbidrag",
     (
-        Column("bidrag", "Bidrag", ("statsbidrag", "bidragets namn"), True),
+        Column("bidrag", "Bidrag", ("statsbidrag", "bidragets namn"), True, LABEL, width=30),
         Column("myndighet", "Myndighet", ("beviljande myndighet",), True),
-        Column("mottaget", "Mottaget", ("mottaget belopp", "mottaget kr", "belopp"), True),
-        Column("period_fran", "Period från", ("fran", "fran och med", "period fr o m"), True),
-        Column("period_till", "Period till", ("till", "till och med", "period t o m"), True),
-        Column("diarienummer", "Diarienummer", ("dnr", "kommunens dnr", "myndighetens dnr")),
-        Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade")),
-        Column("aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline")),
-        Column("kostnadskategorier", "Kostnadskategorier", ("kategorier",)),
-        Column("anonymisera", "Anonymisera antal", ("anonymisera",)),
-        Column("inlamnad", "Inlämnad", ("inskickad", "rapporterad", "aterrapporterad", "inlamnad datum")),
-        # issue 4: the agency's case number per round, and the form's comment (max 1 000 tecken)
+        Column("mottaget", "Mottaget", ("mottaget belopp", "mottaget kr", "belopp"), True, AMOUNT),
+        Column("period_fran", "Period från", ("fran", "fran och med", "period fr o m"), True, DATE),
+        Column("period_till", "Period till", ("till", "till och med", "period t o m"), True, DATE),
+        Column("diarienummer", "Diarienummer", ("dnr", "kommunens dnr", "myndighetens dnr"), kind=CASE_NUMBER),
+        # issue 4: the agency's case number per round
         Column("myndighetens_dnr", "Myndighetens dnr", ("dnr myndighet", "dnr for ansokan", "dnr for rekvisition")),
+        Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade"), kind=LABEL),
+        Column("aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline"),
+               kind=DATE),
+        Column("kostnadskategorier", "Kostnadskategorier", ("kategorier",), width=50),
+        Column("anonymisera", "Anonymisera antal", ("anonymisera",)),
+        Column("inlamnad", "Inlämnad", ("inskickad", "rapporterad", "aterrapporterad", "inlamnad datum"), kind=DATE),
+        # the form's comment (max 1 000 tecken)
         Column("kommentar", "Kommentar", ("kommentarer", "kommentar ekonomisk redovisning")),
+    ),
+    instructions=(
+        "En rad per statsbidrag: bidragets namn, myndighet, mottaget belopp i hela kronor och "
+        "bidragsperioden (Period från, Period till, som datum ÅÅÅÅ-MM-DD). Frivilligt: "
+        "kommunens och myndighetens diarienummer, verksamhetsområde, sista dag för "
+        "återrapportering, myndighetens kostnadskategorier (åtskilda med semikolon), om antal "
+        "ska anonymiseras (Ja/Nej), datumet då återrapporteringen lämnades in (Inlämnad; då "
+        "upphör påminnelserna om sista dag) och en kommentar till återrapporteringen (högst 1 000 tecken).",
     ),
 )
 BIDRAGSKOSTNADER = TableSpec(
     "Bidragskostnader",
     "Bidragskostnader",
     (
-        Column("bidrag", "Bidrag", ("statsbidrag",), True),
-        Column("belopp", "Belopp", ("kostnad", "belopp kr"), True),
-        Column("kategori", "Kategori", ("kostnadskategori",)),
-        Column("aktivitet", "Aktivitet", ("insats",)),
-        Column("datum", "Datum", ("bokforingsdatum",)),
-        Column("kommentar", "Kommentar", ("kommentarer",)),
-        Column("antal", "Antal", ("antal personer", "antal deltagare", "deltagare")),  # anonymised when the grant says so
+        Column("bidrag", "Bidrag", ("statsbidrag",), True, LABEL, width=30),
+        Column("belopp", "Belopp", ("kostnad", "belopp kr"), True, AMOUNT),
+        Column("kategori", "Kategori", ("kostnadskategori",), kind=LABEL, width=40),
+        Column("aktivitet", "Aktivitet", ("insats",), kind=LABEL, width=40),
+        Column("datum", "Datum", ("bokforingsdatum",), kind=DATE),
+        Column("kommentar", "Kommentar", ("kommentarer",), width=60),
+        Column("antal", "Antal", ("antal personer", "antal deltagare", "deltagare"), kind=COUNT),  # anonymised when the grant says so
+    ),
+    instructions=(
+        "En rad per kostnad som belastar ett statsbidrag: Bidrag (samma namn som på bladet "
+        "Statsbidrag) och Belopp i hela kronor. Frivilligt: kategori, aktivitet, datum, "
+        "kommentar och antal (personer, deltagare). Summan av kostnaderna får inte överstiga mottaget belopp; det som inte "
+        "har använts ska betalas tillbaka.",
     ),
 )
+
+# Every input table, in the template's sheet order. A new table is appended here.
+TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, PROGNOSHISTORIK, STATSBIDRAG, BIDRAGSKOSTNADER)

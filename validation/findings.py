@@ -1,22 +1,29 @@
-"""Validation findings: every problem with severity, place and a Swedish message."""
+"""Validation findings: every problem with severity, place and a Swedish message, made from
+its entry in the rule catalogue (``validation/rules.py``)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
-FEL = "fel"
-VARNING = "varning"
+from validation.rules import FEL, VARNING, check
+
+__all__ = ["FEL", "VARNING", "Finding", "sort_key"]
 
 
 class Finding(BaseModel):
     allvarlighet: Literal["fel", "varning"]
     blad: str
     cell: str
-    regel: str
+    regel: str  # a code of the rule catalogue
     meddelande: str
     fil: str = ""
+
+    @model_validator(mode="after")
+    def _in_catalogue(self) -> "Finding":
+        check(self.regel, self.allvarlighet)
+        return self
 
     @property
     def is_error(self) -> bool:

@@ -34,8 +34,7 @@ from udfs.grants import (
     dagar_text,
 )
 from udfs.rounding import avrunda, format_tal
-from udfs.vocabulary import normalize
-from udfs.vocabulary import suggest
+from udfs.vocabulary import normalize, suggest
 from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
 from validation.reader import INVALID, Reader, TableSource

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from udfs.accuracy import NETTO, HistoryRow
-from udfs.vocabulary import normalize
-from udfs.vocabulary import suggest
-from validation.contract import PROGNOSHISTORIK
+from udfs.vocabulary import TYP_SYNONYMS, normalize, suggest
+from validation.contract import EXTRA_SETTINGS, PROGNOSHISTORIK
 from validation.findings import FEL, VARNING
 from validation.reader import INVALID, Reader, area_lookup
 from validation.volumes import positive_setting
 
-_TYP = {"intakter": "Intäkter", "intakt": "Intäkter", "kostnader": "Kostnader", "kostnad": "Kostnader",
-        "netto": NETTO, "nettokostnad": NETTO}
+_TYP = {**TYP_SYNONYMS, "netto": NETTO, "nettokostnad": NETTO}
 DEFAULT_MAL = 0.01  # Botkyrka: the forecast may deviate from the outcome by at most 1 %
 
 
 def mal_prognossakerhet(reader: Reader) -> float:
-    return positive_setting(reader, "Mål prognossäkerhet", ("mal prognossakerhet", "prognossakerhet", "mal prognosfel"),
-                            DEFAULT_MAL, share=True)
+    return positive_setting(reader, EXTRA_SETTINGS["mal_prognossakerhet"], DEFAULT_MAL, share=True)
 
 
 def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[HistoryRow] | None:

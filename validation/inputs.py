@@ -49,7 +49,7 @@ def read_settings(reader: Reader) -> Settings | None:
     core = SettingsTable(raw).core()
     values: dict[str, Any] = {key: value for key, (value, _cell) in core.items()}
     cells: dict[str, str] = {key: cell for key, (_value, cell) in core.items()}
-    for key, (display, _syn, required) in SETTINGS_ROWS.items():
+    for key, (display, _syn, required, _explanation) in SETTINGS_ROWS.items():
         if required and (key not in values or values[key] in (None, "")):
             where = cells.get(key, raw.header_address(p_pos))
             reader.add(FEL, raw, where, "saknad_installning",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from udfs.vocabulary import canonical_metod, canonical_typ, month_of_header, normalize
+from udfs.vocabulary import ENHETER, METODER, TYPER, canonical_metod, canonical_typ, month_of_header, normalize
 
 def clean_text(value: object) -> object:
     if value is None:
@@ -49,8 +49,8 @@ SIGNS = {
     "utan minustecken": "positiva",
 }
 
-Typ = Annotated[Literal["Intäkter", "Kostnader"], BeforeValidator(canonical_typ)]
-Metod = Annotated[Optional[Literal["Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell"]], BeforeValidator(canonical_metod)]
+Typ = Annotated[Literal[TYPER], BeforeValidator(canonical_typ)]
+Metod = Annotated[Optional[Literal[METODER]], BeforeValidator(canonical_metod)]
 Area = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
 OptText = Annotated[Optional[str], BeforeValidator(clean_text)]
 Year = Annotated[int, BeforeValidator(_whole), Field(ge=1990, le=2100)]
@@ -92,7 +92,7 @@ class Settings(BaseModel):
     namnd: Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
     ar: Year
     period: Month
-    enhet: Literal["kr", "tkr", "mnkr"] = "tkr"
+    enhet: Literal[tuple(ENHETER)] = "tkr"
     balansgrans: float = Field(default=0.005, ge=0, le=1)
     kostnader: Literal["negativa", "positiva"] = "negativa"  # how the workbook writes costs
 

@@ -14,13 +14,15 @@ from pydantic import TypeAdapter, ValidationError
 from udfs import numbers
 from udfs.vocabulary import normalize
 from validation import traps
-from validation.contract import BUDGET, PROGNOS, UTFALL, TableSpec, match_columns
+from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.models import message_for
 from validation.tables import RawTable, UnusableInput
 
-NUMERIC = {"budget", "belopp", "manuell", "foregaende"}
-INTEGER = {"ar"}  # Månad goes to the model as typed: 4, "april", "2023-04", 202304 or a date
+# Cells the reader converts itself (Swedish number text, placeholders), by the kinds of the
+# forecast tables' columns; the feature tables (volumes, grants) convert their own cells.
+NUMERIC = {k for spec in (BUDGET, UTFALL, PROGNOS) for k in spec.keys(AMOUNT)}
+INTEGER = {k for spec in (BUDGET, UTFALL, PROGNOS) for k in spec.keys(YEAR)}  # Månad goes to the model as typed
 
 
 class TableSource(Protocol):

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from udfs import numbers
 from udfs.vocabulary import normalize
-from validation.contract import INSTALLNINGAR, SETTINGS_ROWS, match_columns
+from validation.contract import INSTALLNINGAR, SETTINGS_ROWS, Setting, match_columns
 from validation.models import SIGNS, Month, Year
 from validation.tables import RawTable
 
@@ -61,11 +61,15 @@ class SettingsTable:
         """A setting row by its display name or a synonym (normalised)."""
         return self.find({normalize(display), *synonyms})
 
+    def get(self, setting: Setting) -> tuple[Any, str] | None:
+        """A declared settings row (``validation.contract.SETTINGS_ROWS``/``EXTRA_SETTINGS``)."""
+        return self.setting(setting.display, setting.synonyms)
+
     def core(self) -> dict[str, tuple[Any, str]]:
         """The contract's settings rows (``SETTINGS_ROWS``): key -> (value, cell), first row wins."""
         out: dict[str, tuple[Any, str]] = {}
-        for key, (display, synonyms, _required) in SETTINGS_ROWS.items():
-            hit = self.setting(display, synonyms)
+        for key, row in SETTINGS_ROWS.items():
+            hit = self.setting(row.display, row.synonyms)
             if hit is not None:
                 out[key] = hit
         return out

@@ -19,8 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from udfs.vocabulary import ENHETER, TYPER, canonical_metod, canonical_typ, normalize
 from validation import traps
-from validation.contract import INSTALLNINGAR, PROGNOS
+from validation.contract import EXTRA_SETTINGS, PROGNOS
 from validation.findings import FEL, VARNING, Finding
+from validation.rules import check
 from validation.settings import SettingsTable, period_of, unit_of, year_of
 from validation.tables import RawTable
 from validation.traps import match_columns
@@ -29,14 +30,13 @@ from validation.traps import match_columns
 # --- the _Utskick sheet, as prognos utskick writes it and prognos validera reads it -----------
 UTSKICK_SHEET = "_Utskick"
 UTSKICK_VERSION = 1
-P_ENHET = "Verksamhetsområde"  # the unit's name in Installningar
-P_OMGANG = "Omgång"
-P_SVAR_SENAST = "Svar senast"
+P_ENHET = EXTRA_SETTINGS["enhet_namn"].display  # the unit's name in Installningar
+P_OMGANG = EXTRA_SETTINGS["omgang"].display
+P_SVAR_SENAST = EXTRA_SETTINGS["svar_senast"].display
 ORIGINALS_HEADER_ROW = 14  # header of the originals on _Utskick: one row per sheet, JSON in B, C, …
-INPUT_HEADERS = ("Metod", "Manuell prognos", "Kommentar")
+INPUT_HEADERS = tuple(PROGNOS.column(k).header for k in ("metod", "manuell", "kommentar"))  # the unit fills in
 META_KEYS = ("Version", "Verksamhetsområde", "Omgång", "Nämnd", "År", "Period", "Enhet", "Enheter", "Referens", "Skapad",
              "Kontrollsumma")
-UNIT_PARAMETERS = {normalize(P_ENHET), "verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare", "inlamnande enhet"}
 MAX_LOCKED_FINDINGS = 10  # per sheet, then a summary
 
 OK, VARNINGAR, FELSTATUS, SAKNAS = "OK", "Varningar", "Fel", "Saknas"
@@ -108,6 +108,7 @@ class SubmissionResult:
     report: bool = False  # a report workbook of prognos validera, not a submission: skipped
 
     def add(self, severity: str, sheet: str, cell: str, rule: str, message: str) -> None:
+        check(rule, severity)
         self.findings.append({"allvarlighet": severity, "blad": sheet, "cell": cell, "regel": rule,
                               "meddelande": message, "fil": self.fil})
 
@@ -329,10 +330,11 @@ def settings_info(raws: dict[str, RawTable], res: SubmissionResult) -> str:
     res.enhet = enhet
     res.ar = year_of(core.get("ar", (None, ""))[0])
     res.period = period_of(core.get("period", (None, ""))[0])
-    omgang = table.setting(P_OMGANG)
+    omgang = table.get(EXTRA_SETTINGS["omgang"])
     res.omgang = str(omgang[0]).strip() if omgang is not None and omgang[0] not in (None, "") else None
+    unit = EXTRA_SETTINGS["enhet_namn"]
     for row in table.rows:
-        if row.name in UNIT_PARAMETERS and isinstance(row.value, str) and row.value.strip():
+        if row.name in {normalize(unit.display), *unit.synonyms} and isinstance(row.value, str) and row.value.strip():
             res.unit_in_settings = row.value.strip()
             break
     return enhet if enhet in ENHETER else "tkr"

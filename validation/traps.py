@@ -1,46 +1,21 @@
-"""The known traps of hand-made committee workbooks (../shared/DOMAIN.md, "Known traps").
+"""The known traps of hand-made committee workbooks (../shared/DOMAIN.md, "Known traps"):
+Totalt/Summa rows, 1000× unit errors, areas of another round, years in labels, text that
+looks like a formula, formula errors, comments in number cells, merged cells. Dates and case
+numbers are in ``validation/trap_dates.py``; which traps run on which table is
+``validation/trap_table.py``; every rule's code, severity and text is in the catalogue
+(``validation/rules.py``, docs/regler.md).
 
-Each check works on ``RawTable`` objects (so it serves files and live books alike) and
-returns ``Finding`` objects naming sheet and cell, with a Swedish message:
-
-=========================  ======  ==============================================================
-rule                       level   what
-=========================  ======  ==============================================================
-summarad_avviker           fel     a Totalt/Summa row differs from the sum of its rows by more
-                                   than rounding (±1 per summed cell)
-summarad                   varning a Totalt/Summa row that matches; it is left out of the reading
-enhetsfel                  fel /   a value about 1000× (or 1 000 000×) off the unit in
-                           varning Installningar (manual forecast: fel; outcome, budget: varning)
-enhet_i_rubrik             varning a header names another unit than Installningar ("Belopp (kr)")
-okant_omrade               fel     an area name that is not one of the round's areas, with the
-                                   closest match
-kommentar_i_talcell        fel     words in a number cell ("ca −1 200", "1 200 prel.")
-formelfel                  fel     a formula error (#REF!, #DIV/0!, …) inside a table
-tvetydigt_datum            fel     a date like "25-01-17" that reads several ways
-datum_som_text             varning a date typed as text that reads one way only
-inte_datum                 fel     text in a date column that is no date
-osannolikt_datum           varning a date far from the round's year
-diarienummer_stavning      varning one case number spelled several ways ("SN/2022:00554",
-                                   "SN 2022:554"); normalised to SN/2022:00554
-artal_i_etikett            varning a year inside a row label ("Försörjningsstöd 2020")
-formel_som_text            varning text starting with =, +, - or @ that would become a formula
-sammanslagna_celler        fel /   merged cells over a table's header (fel) or data (varning)
-                           varning
-=========================  ======  ==============================================================
-
-The minus-sign trap (a cost without its minus sign) and placeholders in number cells are
-rules of the foundation's reading (``fel_tecken``, ``platshallare``); so is an area that is
-not in the workbook's own Budget (``okant_omrade``).
+Each check works on ``RawTable`` objects (so it serves files and live books alike) and adds
+``Finding`` objects naming sheet and cell, with a Swedish message, to a ``TrapContext``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
@@ -48,35 +23,30 @@ from udfs import numbers
 from udfs.vocabulary import ERROR_VALUES, TYPER, suggest
 from udfs.vocabulary import normalize as plain_normalize
 from validation.contract import (
-    BIDRAGSKOSTNADER,
+    AMOUNT,
     BUDGET,
-    INSTALLNINGAR,
+    LABEL,
+    MONTH,
     PROGNOS,
-    STATSBIDRAG,
+    TABLES,
     UTFALL,
-    VOLYMER,
+    YEAR,
     TableSpec,
 )
 from validation.contract import match_columns as contract_match_columns
 from validation.findings import FEL, VARNING, Finding
-from validation.settings import SettingsTable
 from validation.tables import RawTable
 
 # Columns that label a row (a total word may stand in any of them) and columns that are
 # keys a total row restricts on, per table; numeric columns are summed.
-LABEL_KEYS = ("omrade", "verksamhet", "typ", "bidrag", "kategori", "aktivitet", "volymmatt")
-KEY_KEYS = ("ar", "manad")
-NUMERIC_KEYS = {
-    "Budget": ("budget",),
-    "Utfall": ("belopp",),
-    "Prognos": ("manuell", "foregaende"),
-    "Statsbidrag": ("mottaget",),
-    "Bidragskostnader": ("belopp",),
-}
-TEXT_KEYS = ("omrade", "verksamhet", "kommentar", "bidrag", "kategori", "aktivitet", "myndighet", "volymmatt")
-DATE_KEYS = ("period_fran", "period_till", "aterrapportering_senast", "datum")
-DNR_KEYS = ("diarienummer",)
-SPECS_BY_NAME = {s.name: s for s in (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, STATSBIDRAG, BIDRAGSKOSTNADER)}
+# Built from the contract's column kinds (validation/contract.py): columns that label a row (a
+# total word may stand in any of them), keys a total row restricts on, numeric columns summed
+# per table, free text checked for formula-like text, dates, the municipality's case numbers.
+SPECS = TABLES
+LABEL_KEYS = tuple(dict.fromkeys(k for s in SPECS for k in s.keys(LABEL)))
+KEY_KEYS = tuple(dict.fromkeys(k for s in SPECS for k in s.keys(YEAR, MONTH)))
+NUMERIC_KEYS = {s.name: s.keys(AMOUNT) for s in SPECS}
+TEXT_KEYS = tuple(dict.fromkeys(c.key for s in SPECS for c in s.columns if c.free_text))
 
 _TOTAL = re.compile(r"^(totalt?|summa|s:a|s a|delsumma|totalsumma|summering|summa totalt)\b")
 _NETTO = re.compile(r"^netto\b")
@@ -395,141 +365,6 @@ def formula_like_text(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
                 ctx.add(VARNING, raw.sheet, raw.address(row_number, found[key]), "formel_som_text",
                         f"Texten {q(value.strip(), 40)} börjar med {value.strip()[0]!r} och skulle bli en formel om den "
                         "kopierades in i en annan arbetsbok. Prognos behandlar den alltid som text; skriv gärna om den.")
-
-
-# --- dates and case numbers ---------------------------------------------------------------------
-def _valid(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _century(yy: int) -> int:
-    return 2000 + yy if yy < 70 else 1900 + yy
-
-
-def date_readings(text: str) -> tuple[list[dt.date], str]:
-    """All dates a text can mean, and the form it was read in."""
-    s = text.strip()
-    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s)
-    if m:
-        d = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return ([d] if d else []), "ÅÅÅÅ-MM-DD"
-    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
-    if m:
-        d = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return ([d] if d else []), "ÅÅÅÅMMDD"
-    m = re.fullmatch(r"(\d{2})[-/.]?(\d{2})[-/.]?(\d{2})", s)
-    if m:
-        a, b, c = (int(g) for g in m.groups())
-        readings = [_valid(_century(a), b, c), _valid(_century(c), b, a), _valid(_century(c), a, b)]
-        return list(dict.fromkeys(d for d in readings if d)), "kort"
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/. ](\d{4})", s)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        readings = [_valid(y, b, a), _valid(y, a, b)]
-        return list(dict.fromkeys(d for d in readings if d)), "DD/MM ÅÅÅÅ"
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", s)
-    if m:
-        return [], "dag/månad utan år"
-    return [], ""
-
-
-def check_date(value: object, sheet: str, cell: str, label: str, ctx: TrapContext) -> None:
-    if value is None or value == "":
-        return
-    if isinstance(value, (dt.date, dt.datetime)):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        if ctx.ar and abs(day.year - ctx.ar) > 3:
-            ctx.add(VARNING, sheet, cell, "osannolikt_datum",
-                    f"{label}: datumet {day.isoformat()} ligger långt från omgångens år {ctx.ar}. Kontrollera årtalet.")
-        return
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return  # a date serial without date format; Excel shows it as a number
-    text = str(value).strip()
-    readings, form = date_readings(text)
-    if len(readings) > 1:
-        ways = " eller ".join(d.isoformat() for d in readings)
-        ctx.add(FEL, sheet, cell, "tvetydigt_datum",
-                f"{label}: datumet {q(text)} kan betyda {ways}. Skriv datumet som ÅÅÅÅ-MM-DD (t.ex. "
-                f"{readings[0].isoformat()}) eller som ett Excel-datum.")
-    elif len(readings) == 1:
-        ctx.add(VARNING, sheet, cell, "datum_som_text",
-                f"{label}: datumet är skrivet som text ({q(text)}) och läses som {readings[0].isoformat()}. "
-                "Skriv det som ett Excel-datum.")
-        if ctx.ar and abs(readings[0].year - ctx.ar) > 3:
-            ctx.add(VARNING, sheet, cell, "osannolikt_datum",
-                    f"{label}: datumet {readings[0].isoformat()} ligger långt från omgångens år {ctx.ar}. Kontrollera årtalet.")
-    else:
-        ctx.add(FEL, sheet, cell, "inte_datum",
-                f"{label}: {q(text)} är inget datum{' (' + form + ')' if form else ''}. Skriv datumet som ÅÅÅÅ-MM-DD.")
-
-
-def dates(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
-    found, _ = match_columns(spec, raw.headers)
-    columns = {found[k]: spec.column(k).header for k in DATE_KEYS if k in found}
-    for pos, header in enumerate(raw.headers):
-        if pos not in columns and isinstance(header, str) and ("datum" in normalize(header) or "senast" in normalize(header)):
-            columns[pos] = header
-    for pos, label in columns.items():
-        for row_number, values in zip(raw.row_numbers, raw.rows):
-            check_date(values[pos], raw.sheet, raw.address(row_number, pos), label, ctx)
-
-
-_DNR = re.compile(r"^\s*([A-Za-zÅÄÖåäö]{1,10})\s*[./\- ]?\s*(\d{4})\s*[:/\-. ]\s*0*(\d{1,7})\s*$")
-
-
-def normalise_case_number(text: object) -> str | None:
-    """"SN 2022:554", "sn/2022-00554" -> "SN/2022:00554"; None when it is not a case number."""
-    if not isinstance(text, str):
-        return None
-    m = _DNR.match(text)
-    if not m:
-        return None
-    return f"{m.group(1).upper()}/{m.group(2)}:{int(m.group(3)):05d}"
-
-
-def case_numbers(cells: Iterable[tuple[str, str, object]], ctx: TrapContext) -> dict[str, str]:
-    """Flag case numbers spelled several ways; return {spelling: normalised}."""
-    spellings: dict[str, dict[str, list[tuple[str, str]]]] = {}
-    out: dict[str, str] = {}
-    for sheet, cell, value in cells:
-        norm = normalise_case_number(value)
-        if norm is None:
-            continue
-        text = str(value).strip()
-        out[text] = norm
-        spellings.setdefault(norm, {}).setdefault(text, []).append((sheet, cell))
-    for norm, variants in spellings.items():
-        if len(variants) < 2:
-            continue
-        listed = ", ".join(q(v, 30) for v in variants)
-        for text, places in variants.items():
-            if text == norm:
-                continue
-            for sheet, cell in places:
-                ctx.add(VARNING, sheet, cell, "diarienummer_stavning",
-                        f"Diarienumret {q(text)} skrivs på flera sätt i arbetsboken ({listed}). Prognos läser dem som "
-                        f"samma ärende, {norm}; skriv det på ett sätt.")
-    return out
-
-
-def case_number_cells(raw: RawTable, spec: TableSpec) -> list[tuple[str, str, object]]:
-    found, _ = match_columns(spec, raw.headers)
-    positions = [found[k] for k in DNR_KEYS if k in found]
-    positions += [pos for pos, h in enumerate(raw.headers)
-                  if pos not in positions and normalize(h) in ("diarienummer", "dnr", "arendenummer", "diarienr")]
-    if spec.name == "Installningar" and {"parameter", "varde"} <= found.keys():
-        return [(raw.sheet, row.cell, row.value) for row in SettingsTable(raw).rows
-                if row.name in ("diarienummer", "dnr", "arendenummer", "diarienr")]
-    return [(raw.sheet, raw.address(n, pos), v[pos]) for pos in positions for n, v in zip(raw.row_numbers, raw.rows)]
-
-
-def settings_dates(raw: RawTable, ctx: TrapContext) -> None:
-    for row in SettingsTable(raw).rows:
-        if "datum" in row.name or "senast" in row.name:
-            check_date(row.value, raw.sheet, row.cell, row.label, ctx)
 
 
 # --- cells: formula errors, comments in number cells, merged headers -------------------------------

@@ -13,10 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from udfs import numbers
-from udfs.vocabulary import normalize
-from udfs.vocabulary import suggest
+from udfs.vocabulary import normalize, suggest
 from udfs.volumes import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, ENHETER, VolumeRow
-from validation.contract import INSTALLNINGAR, VOLYMER
+from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
 from validation.findings import FEL, VARNING
 from validation.reader import INVALID, Reader, area_lookup
 from validation.settings import SettingsTable
@@ -34,19 +33,20 @@ _PER = {"ar": AR, "per ar": AR, "helar": AR, "arlig": AR, "manad": MANAD, "per m
         "manatlig": MANAD, "manadsvis": MANAD}
 
 
-def extra_setting(reader: Reader, display: str, synonyms: tuple[str, ...]) -> tuple[Any, RawTable | None, str]:
+def extra_setting(reader: Reader, setting: Setting) -> tuple[Any, RawTable | None, str]:
     """A setting row outside the core contract (value, table, cell); (None, None, "") when absent."""
     raw = reader.table(INSTALLNINGAR)
-    hit = SettingsTable(raw).setting(display, synonyms)
+    hit = SettingsTable(raw).get(setting)
     if hit is None:
         return None, None, ""
     return hit[0], raw, hit[1]
 
 
-def positive_setting(reader: Reader, display: str, synonyms: tuple[str, ...], default: float,
+def positive_setting(reader: Reader, setting: Setting, default: float,
                      share: bool = False) -> float:
     """A positive number setting (a share when ``share``: "1 %" or 0,01); warns and uses the default."""
-    value, raw, cell = extra_setting(reader, display, synonyms)
+    value, raw, cell = extra_setting(reader, setting)
+    display = setting.display
     if value in (None, "") or raw is None:
         return default
     parsed = numbers.parse_number(value)
@@ -61,7 +61,7 @@ def positive_setting(reader: Reader, display: str, synonyms: tuple[str, ...], de
 
 
 def volymsprang(reader: Reader) -> float:
-    factor = positive_setting(reader, "Volymsprång", ("volymsprang", "volymsprang faktor", "max volymforandring"), DEFAULT_SPRANG)
+    factor = positive_setting(reader, EXTRA_SETTINGS["volymsprang"], DEFAULT_SPRANG)
     return factor if factor > 1 else 1 / factor
 
 

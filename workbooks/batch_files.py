@@ -42,6 +42,7 @@ from validation.contract import (
 from validation.findings import FEL, VARNING, Finding
 from validation.inputs import check_prognos, read_inputs
 from validation.reader import Reader
+from validation.settings import SettingsTable, costs_positive
 from validation.submission import (
     UTSKICK_SHEET,
     SubmissionResult,
@@ -52,9 +53,10 @@ from validation.submission import (
     read_meta,
     settings_info,
 )
-from validation.settings import SettingsTable, costs_positive
 from validation.tables import RawTable, UnusableInput
-from validation.traps import match_columns, normalize
+from validation.trap_dates import case_numbers
+from validation.trap_table import run_after_tables, run_table_traps
+from validation.traps import match_columns
 from workbooks.batch_pool import WorkerContext, run_files
 from workbooks.safe_read import CalamineBook, Limits, scan
 from workbooks.utskick import MasterInvalid, read_master
@@ -188,24 +190,14 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
         except UnusableInput as exc:
             found = []
             res.add(FEL, "", "", "saknad_tabell", str(exc))
-        specs_by_name = {s.name: s for s in READ_SPECS}
         dnr_cells = []
         for table_name, raw in raws.items():
-            spec = specs_by_name[table_name]
             sheet = scanned.sheet(raw.sheet)
             if sheet is not None and sheet.merged:
                 traps.merged_cells(sheet.merged, raw, tctx)
-            if table_name in ("Budget", "Utfall", "Prognos"):
-                traps.header_units(raw, tctx)
-                traps.labels_with_year(filtered[table_name], spec, tctx)
-                traps.unknown_areas(filtered[table_name], spec, tctx)
-            traps.formula_like_text(raw, spec, tctx)
-            if table_name != "Installningar":
-                traps.dates(raw, spec, tctx)
-            dnr_cells += traps.case_number_cells(raw, spec)
-        if "Installningar" in raws:
-            traps.settings_dates(raws["Installningar"], tctx)
-        res.case_numbers = traps.case_numbers(dnr_cells, tctx)
+            dnr_cells += run_table_traps(raw, filtered[table_name], tctx)  # validation/trap_table.py
+        run_after_tables(raws, filtered, tctx)
+        res.case_numbers = case_numbers(dnr_cells, tctx)
         traps.forecast_magnitudes(filtered.get("Prognos"), traps.references(filtered, tctx), tctx)
 
     def value_at(sheet: str, cell: str) -> Any:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import pathlib
-from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -23,12 +22,22 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from udfs.vocabulary import ENHETER, MONTH_HEADERS
+from validation.contract import (
+    AMOUNT,
+    INSTALLNINGAR,
+    MIN_WIDTHS,
+    MONTH,
+    SETTINGS_ROWS,
+    TABLES,
+    YEAR,
+    Column,
+    TableSpec,
+)
+
 __all__ = [
     "DATARADER",
-    "MALLTABELLER",
-    "MANADER",
     "TABELLSTIL",
-    "MallTabell",
     "skapa_mall",
 ]
 
@@ -38,154 +47,21 @@ DATARADER = 200
 
 TABELLSTIL = "TableStyleMedium2"
 
-BELOPPSFORMAT = "#,##0"
-DATUMFORMAT = "yyyy-mm-dd"
 PROCENTFORMAT = "0.0%"
 
-MANADER = ("Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec")
+#: The data tables in sheet order: every table of the contract but Installningar.
+DATATABELLER: tuple[TableSpec, ...] = tuple(t for t in TABLES if t is not INSTALLNINGAR)
 
-TYPER = ("Intäkter", "Kostnader")
-METODER = ("Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell")
-ENHETER = ("kr", "tkr", "mnkr")
-STYCKKOSTNAD_PER = ("år", "månad")
-
-
-@dataclass(frozen=True)
-class MallTabell:
-    """One input table of the contract, as laid out in the template."""
-
-    blad: str  # sheet name
-    namn: str  # Excel Table displayName
-    obligatoriska: tuple[str, ...]  # required columns
-    valfria: tuple[str, ...] = ()  # optional columns
-    belopp: tuple[str, ...] = ()  # columns formatted as amounts
-    datum: tuple[str, ...] = ()  # columns formatted as dates
-    breda: dict[str, float] = field(default_factory=dict)  # extra-wide columns
-
-    @property
-    def kolumner(self) -> tuple[str, ...]:
-        return self.obligatoriska + self.valfria
+#: Values the template pre-fills in Installningar (key of SETTINGS_ROWS -> value); the
+#: year is the call's.
+FORVALDA_INSTALLNINGAR: dict[str, object] = {"enhet": "tkr", "balansgrans": 0.005, "kostnader": "negativa"}
 
 
-INSTALLNINGAR = MallTabell(
-    blad="Inställningar",
-    namn="Installningar",
-    obligatoriska=("Parameter", "Värde"),
-    valfria=("Förklaring",),
-    breda={"Förklaring": 80},
-)
+def mallkolumner(tabell: TableSpec) -> tuple[Column, ...]:
+    """The template's columns of one table: the contract's, then Jan…Dec (amounts) where allowed."""
+    manader = tuple(Column(f"m{i}", namn, kind=AMOUNT) for i, namn in enumerate(MONTH_HEADERS, start=1))
+    return tabell.columns + (manader if tabell.template_months else ())
 
-#: The data tables, in sheet order. Budget and Utfall put the optional
-#: ``Verksamhet`` next to ``Verksamhetsområde`` where it reads naturally.
-MALLTABELLER: tuple[MallTabell, ...] = (
-    MallTabell(
-        blad="Budget",
-        namn="Budget",
-        obligatoriska=("Verksamhetsområde", "Verksamhet", "Typ", "Budget"),
-        valfria=MANADER,
-        belopp=("Budget",) + MANADER,
-    ),
-    MallTabell(
-        blad="Utfall",
-        namn="Utfall",
-        obligatoriska=("Verksamhetsområde", "Verksamhet", "Typ", "År", "Månad", "Belopp"),
-        belopp=("Belopp",),
-    ),
-    MallTabell(
-        blad="Prognos",
-        namn="Prognos",
-        obligatoriska=("Verksamhetsområde", "Typ"),
-        valfria=("Metod", "Manuell prognos", "Föregående prognos", "Kommentar"),
-        belopp=("Manuell prognos", "Föregående prognos"),
-        breda={"Kommentar": 60},
-    ),
-    MallTabell(
-        blad="Volymer",
-        namn="Volymer",
-        obligatoriska=(
-            "Verksamhetsområde",
-            "Volymmått",
-            "Enhet",
-            "Budget volym",
-            "Budget styckkostnad",
-        ),
-        valfria=(
-            "Styckkostnad per",
-            "Utfall volym",
-            "Utfall styckkostnad",
-            "Prognos volym",
-            "Prognos styckkostnad",
-            "Styckkostnad i",
-            "Utfall volym fg år",
-            "Del av",
-        ),
-        belopp=("Budget styckkostnad", "Utfall styckkostnad", "Prognos styckkostnad"),
-        breda={"Volymmått": 40, "Del av": 40},
-    ),
-    MallTabell(
-        blad="Prognoshistorik",
-        namn="Prognoshistorik",
-        obligatoriska=("Verksamhetsområde", "Omgång", "Prognos"),
-        valfria=("År", "Typ", "Budget"),
-        belopp=("Prognos", "Budget"),
-    ),
-    MallTabell(
-        blad="Statsbidrag",
-        namn="Statsbidrag",
-        obligatoriska=("Bidrag", "Myndighet", "Mottaget", "Period från", "Period till"),
-        valfria=(
-            "Diarienummer",
-            "Myndighetens dnr",
-            "Verksamhetsområde",
-            "Återrapportering senast",
-            "Kostnadskategorier",
-            "Anonymisera antal",
-            "Inlämnad",
-            "Kommentar",
-        ),
-        belopp=("Mottaget",),
-        datum=("Period från", "Period till", "Återrapportering senast", "Inlämnad"),
-        breda={"Bidrag": 30, "Kostnadskategorier": 50},
-    ),
-    MallTabell(
-        blad="Bidragskostnader",
-        namn="Bidragskostnader",
-        obligatoriska=("Bidrag", "Belopp"),
-        valfria=("Kategori", "Aktivitet", "Datum", "Kommentar", "Antal"),
-        belopp=("Belopp",),
-        datum=("Datum",),
-        breda={"Bidrag": 30, "Kategori": 40, "Aktivitet": 40, "Kommentar": 60},
-    ),
-)
-
-#: Rows of the settings table: parameter, explanation. The value is set in
-#: ``_skriv_installningar`` (the year depends on the call).
-INSTALLNINGSRADER: tuple[tuple[str, str], ...] = (
-    ("Nämnd", "Nämndens namn, t.ex. Socialnämnden. Visas i rubriker och texter."),
-    ("År", "Budgetåret som prognosen gäller (fyra siffror, t.ex. 2024)."),
-    (
-        "Period",
-        "Senast stängda månad, 1–12 (t.ex. 4 = utfall till och med april). "
-        "Utfall efter denna månad räknas inte in i perioden.",
-    ),
-    (
-        "Enhet",
-        "Enhet för alla belopp i Budget, Utfall, Prognos och Volymer: kr, tkr eller mnkr. "
-        "Statsbidrag och bidragskostnader anges alltid i hela kronor.",
-    ),
-    (
-        "Balansgräns",
-        "Andel av budget under vilken avvikelsen räknas som budget i balans "
-        "(0,5 % betyder att en avvikelse mindre än 0,5 % av budgeten beskrivs som "
-        "\"budget i balans\").",
-    ),
-    (
-        "Kostnader",
-        "Hur kostnader skrivs i Budget, Utfall och Prognos: negativa (med minustecken, som i "
-        "nämndens rapporter: intäkter +, kostnader −) eller positiva (utan minustecken, som "
-        "många ekonomisystem exporterar). Rapporterna visar alltid kostnader med minustecken.",
-    ),
-)
 
 INSTRUKTIONER: tuple[tuple[str, str], ...] = (
     # (kind, text); kind is "titel", "rubrik" or "text".
@@ -209,86 +85,8 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
         "den enhet som står under Enhet på bladet Inställningar (kr, tkr eller mnkr). "
         "Statsbidrag och bidragskostnader anges alltid i hela kronor.",
     ),
-    ("rubrik", "Inställningar"),
-    (
-        "text",
-        "Nämnd, År (budgetåret), Period (senast stängda månad, 1–12), Enhet (kr, tkr eller mnkr) "
-        "och Balansgräns (andel av budget under vilken avvikelsen räknas som budget i balans, "
-        "normalt 0,5 %). Ändra bara kolumnen Värde.",
-    ),
-    ("rubrik", "Budget"),
-    (
-        "text",
-        "En rad per verksamhetsområde och typ (Intäkter eller Kostnader) med budget för helår. "
-        "Verksamhet är frivillig och används för en finare nivå. Kolumnerna Jan–Dec är "
-        "frivilliga och anger periodiserad budget; fylls de i måste de summera till Budget. "
-        "Utan periodisering räknas budget för perioden som tolftedelar.",
-    ),
-    ("rubrik", "Utfall"),
-    (
-        "text",
-        "Utfall från ekonomisystemet, en rad per verksamhetsområde, typ, år och månad (1–12) "
-        "med beloppet för månaden. Ta med föregående år för jämförelse och säsongsprognos. "
-        "Utfall kan också anges brett, med År och en kolumn per månad Jan–Dec.",
-    ),
-    ("rubrik", "Prognos"),
-    (
-        "text",
-        "En rad per verksamhetsområde och typ. Metod väljer hur helårsprognosen räknas: "
-        "Linjär (utfall hittills / månader × 12), Säsong (som föregående års fördelning), "
-        "Budgetprofil (utfall hittills + återstående budget), Volym (volym × styckkostnad) "
-        "eller Manuell. Föregående prognos används för att visa prognosförändringen och "
-        "Kommentar följer med till avvikelsetabellen.",
-    ),
-    (
-        "text",
-        "Manuell prognos vinner alltid: ett ifyllt belopp i Manuell prognos används oavsett "
-        "metod och skrivs aldrig över av Prognos. Detsamma gäller kommentarer och allt annat "
-        "du har skrivit in.",
-    ),
-    ("rubrik", "Volymer"),
-    (
-        "text",
-        "En rad per verksamhetsområde och volymmått (t.ex. årsplatser HVB, hushåll med "
-        "ekonomiskt bistånd) med Enhet för volymen, budgeterad volym och styckkostnad. "
-        "Styckkostnad per anger om styckkostnaden gäller per år eller per månad. Utfall och "
-        "prognos för volym och styckkostnad är frivilliga och ger analys av volym- och "
-        "priseffekt. Styckkostnad i anger om styckkostnaderna är i kr, tkr eller mnkr (tom = "
-        "samma som Enhet). Utfall volym fg år används för att varna för stora förändringar "
-        "(gränsen Volymsprång i Inställningar, förval 2). Del av anger att raden är en del av "
-        "en annan rad i samma område (t.ex. SiS och HVB av LVU-placeringar); delarna måste "
-        "summera till helheten. Platshållare som - eller Anges vid årsbokslut räknas som "
-        "saknade värden, aldrig som noll. Metoden Volym i Prognos räknar kostnadsprognosen "
-        "från volymerna.",
-    ),
-    ("rubrik", "Prognoshistorik"),
-    (
-        "text",
-        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, "
-        "delår 2) och helårsprognosen. Frivilligt: År (tom = året i Inställningar), Typ "
-        "(Intäkter, Kostnader eller Netto, tom = Netto) och Budget (behövs för tidigare år). "
-        "När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från "
-        "utfallet, i belopp och i procent av budget, mot målet Mål prognossäkerhet i "
-        "Inställningar (förval 1 %).",
-    ),
-    ("rubrik", "Statsbidrag"),
-    (
-        "text",
-        "En rad per statsbidrag: bidragets namn, myndighet, mottaget belopp i hela kronor och "
-        "bidragsperioden (Period från, Period till, som datum ÅÅÅÅ-MM-DD). Frivilligt: "
-        "kommunens och myndighetens diarienummer, verksamhetsområde, sista dag för "
-        "återrapportering, myndighetens kostnadskategorier (åtskilda med semikolon), om antal "
-        "ska anonymiseras (Ja/Nej), datumet då återrapporteringen lämnades in (Inlämnad; då "
-        "upphör påminnelserna om sista dag) och en kommentar till återrapporteringen (högst 1 000 tecken).",
-    ),
-    ("rubrik", "Bidragskostnader"),
-    (
-        "text",
-        "En rad per kostnad som belastar ett statsbidrag: Bidrag (samma namn som på bladet "
-        "Statsbidrag) och Belopp i hela kronor. Frivilligt: kategori, aktivitet, datum, "
-        "kommentar och antal (personer, deltagare). Summan av kostnaderna får inte överstiga mottaget belopp; det som inte "
-        "har använts ska betalas tillbaka.",
-    ),
+    # One heading per table (its sheet name) and the table's paragraphs, from the contract.
+    *((kind, text) for t in TABLES for kind, text in (("rubrik", t.sheet), *(("text", p) for p in t.instructions))),
     ("rubrik", "Blad som Prognos skriver"),
     (
         "text",
@@ -316,17 +114,12 @@ def _header_width(text: str, minimum: float = 10.0) -> float:
     return max(minimum, round(len(text) * 1.15 + 4, 1))
 
 
-def _style_header(
-    ws: Worksheet,
-    kolumner: tuple[str, ...],
-    breda: dict[str, float],
-    minsta: dict[str, float] | None = None,
-) -> None:
-    minsta = minsta or {}
-    for idx, namn in enumerate(kolumner, start=1):
-        cell = ws.cell(row=1, column=idx, value=namn)
+def _style_header(ws: Worksheet, kolumner: tuple[Column, ...]) -> None:
+    for idx, kolumn in enumerate(kolumner, start=1):
+        cell = ws.cell(row=1, column=idx, value=kolumn.header)
         cell.font = Font(name="Calibri", size=11, bold=True)
-        bredd = max(_header_width(namn), breda.get(namn, 0), minsta.get(namn, 0))
+        # Amounts and dates need room for their values, not only for the header.
+        bredd = max(_header_width(kolumn.header), kolumn.width, MIN_WIDTHS.get(kolumn.kind, 0))
         ws.column_dimensions[get_column_letter(idx)].width = bredd
     ws.freeze_panes = "A2"
 
@@ -382,65 +175,32 @@ def _whole_validation(
     )
 
 
-def _typ_validation() -> DataValidation:
-    return _list_validation(
-        TYPER,
-        "Typ",
-        "Typ måste vara Intäkter eller Kostnader.",
-        "Välj Intäkter eller Kostnader.",
-    )
+def _validation(kolumn: Column) -> DataValidation | None:
+    """The drop-down or number check of one column of a data table, from its declaration."""
+    if kolumn.values:
+        return _list_validation(kolumn.values, kolumn.header, kolumn.values_error, kolumn.values_hint)
+    if kolumn.kind == MONTH:
+        return _whole_validation(1, 12, kolumn.header, f"{kolumn.header} måste vara ett heltal 1–12.",
+                                 "Månadens nummer, 1–12.")
+    if kolumn.kind == YEAR:
+        return _whole_validation(1900, 2999, kolumn.header, f"{kolumn.header} måste vara ett årtal med fyra siffror.",
+                                 "Årtal, t.ex. 2024.")
+    return None
 
 
-def _manad_validation() -> DataValidation:
-    return _whole_validation(
-        1, 12, "Månad", "Månad måste vara ett heltal 1–12.", "Månadens nummer, 1–12."
-    )
+def _validations_for(kolumner: tuple[Column, ...]) -> list[tuple[int, DataValidation]]:
+    """(column index, validation) for the data rows of one data table: Typ first, then month
+    and year, then the other lists in column order (the order they are written in)."""
+    def order(item: tuple[int, Column]) -> tuple[int, int]:
+        idx, kolumn = item
+        return (0 if kolumn.key == "typ" else 1 if kolumn.kind == MONTH else 2 if kolumn.kind == YEAR else 3, idx)
 
-
-def _ar_validation() -> DataValidation:
-    return _whole_validation(
-        1900, 2999, "År", "År måste vara ett årtal med fyra siffror.", "Årtal, t.ex. 2024."
-    )
-
-
-def _validations_for(tabell: MallTabell) -> dict[str, DataValidation]:
-    """Column name -> validation for the data rows of one data table."""
-    dv: dict[str, DataValidation] = {}
-    if "Typ" in tabell.kolumner and tabell.namn == "Prognoshistorik":
-        dv["Typ"] = _list_validation(
-            TYPER + ("Netto",),
-            "Typ",
-            "Typ måste vara Intäkter, Kostnader eller Netto.",
-            "Välj Intäkter, Kostnader eller Netto (tom = Netto).",
-        )
-    elif "Typ" in tabell.kolumner:
-        dv["Typ"] = _typ_validation()
-    if "Månad" in tabell.kolumner:
-        dv["Månad"] = _manad_validation()
-    if "År" in tabell.kolumner:
-        dv["År"] = _ar_validation()
-    if "Metod" in tabell.kolumner:
-        dv["Metod"] = _list_validation(
-            METODER,
-            "Metod",
-            "Metod måste vara Linjär, Säsong, Budgetprofil, Volym eller Manuell.",
-            "Välj prognosmetod. Ett belopp i Manuell prognos gäller alltid.",
-        )
-    if "Styckkostnad per" in tabell.kolumner:
-        dv["Styckkostnad per"] = _list_validation(
-            STYCKKOSTNAD_PER,
-            "Styckkostnad per",
-            "Styckkostnad per måste vara år eller månad.",
-            "Gäller styckkostnaden per år eller per månad?",
-        )
-    if "Styckkostnad i" in tabell.kolumner:
-        dv["Styckkostnad i"] = _list_validation(
-            ENHETER,
-            "Styckkostnad i",
-            "Styckkostnad i måste vara kr, tkr eller mnkr.",
-            "Valutaenhet för styckkostnaderna (tom = samma som Enhet i Inställningar).",
-        )
-    return dv
+    out = []
+    for idx, kolumn in sorted(enumerate(kolumner, start=1), key=order):
+        dv = _validation(kolumn)
+        if dv is not None:
+            out.append((idx, dv))
+    return out
 
 
 # --------------------------------------------------------------------------- sheets
@@ -476,22 +236,15 @@ def _skriv_instruktioner(ws: Worksheet) -> None:
 
 def _skriv_installningar(ws: Worksheet, ar: int) -> None:
     tabell = INSTALLNINGAR
-    _style_header(ws, tabell.kolumner, tabell.breda)
-    varden: dict[str, object] = {
-        "Nämnd": None,
-        "År": ar,
-        "Period": None,
-        "Enhet": "tkr",
-        "Balansgräns": 0.005,
-        "Kostnader": "negativa",
-    }
+    _style_header(ws, tabell.columns)
+    varden = {**FORVALDA_INSTALLNINGAR, "ar": ar}
     rad_for: dict[str, int] = {}
-    for rad, (parameter, forklaring) in enumerate(INSTALLNINGSRADER, start=2):
-        ws.cell(row=rad, column=1, value=parameter)
-        ws.cell(row=rad, column=2, value=varden[parameter])
-        cell = ws.cell(row=rad, column=3, value=forklaring)
+    for rad, (key, installning) in enumerate(SETTINGS_ROWS.items(), start=2):
+        ws.cell(row=rad, column=1, value=installning.display)
+        ws.cell(row=rad, column=2, value=varden.get(key))
+        cell = ws.cell(row=rad, column=3, value=installning.explanation)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        rad_for[parameter] = rad
+        rad_for[installning.display] = rad
     ws.cell(row=rad_for["År"], column=2).number_format = "0"
     ws.cell(row=rad_for["Period"], column=2).number_format = "0"
     ws.cell(row=rad_for["Balansgräns"], column=2).number_format = PROCENTFORMAT
@@ -508,7 +261,7 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
         "Senast stängda månad, 1–12.",
     )
     dv_enhet = _list_validation(
-        ENHETER,
+        tuple(ENHETER),
         "Enhet",
         "Enhet måste vara kr, tkr eller mnkr.",
         "Enhet för beloppen: kr, tkr eller mnkr.",
@@ -543,30 +296,23 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
         ws.add_data_validation(dv)
         dv.add(f"B{rad_for[parameter]}")
 
-    _add_table(ws, tabell.namn, len(tabell.kolumner), 1 + len(INSTALLNINGSRADER))
+    _add_table(ws, tabell.name, len(tabell.columns), 1 + len(SETTINGS_ROWS))
 
 
-def _skriv_datatabell(ws: Worksheet, tabell: MallTabell) -> None:
-    kolumner = tabell.kolumner
-    # Amounts and dates need room for their values, not only for the header.
-    minsta = {namn: 14.0 for namn in tabell.belopp}
-    minsta.update({namn: 12.0 for namn in tabell.datum})
-    _style_header(ws, kolumner, tabell.breda, minsta)
+def _skriv_datatabell(ws: Worksheet, tabell: TableSpec) -> None:
+    kolumner = mallkolumner(tabell)
+    _style_header(ws, kolumner)
     sista = 1 + DATARADER
-    for idx, namn in enumerate(kolumner, start=1):
-        if namn in tabell.belopp:
-            fmt = BELOPPSFORMAT
-        elif namn in tabell.datum:
-            fmt = DATUMFORMAT
-        else:
+    for idx, kolumn in enumerate(kolumner, start=1):
+        if kolumn.number_format is None:
             continue
         for rad in range(2, sista + 1):
-            ws.cell(row=rad, column=idx).number_format = fmt
-    for namn, dv in _validations_for(tabell).items():
-        bokstav = get_column_letter(kolumner.index(namn) + 1)
+            ws.cell(row=rad, column=idx).number_format = kolumn.number_format
+    for idx, dv in _validations_for(kolumner):
+        bokstav = get_column_letter(idx)
         ws.add_data_validation(dv)
         dv.add(f"{bokstav}2:{bokstav}{sista}")
-    _add_table(ws, tabell.namn, len(kolumner), sista)
+    _add_table(ws, tabell.name, len(kolumner), sista)
 
 
 # --------------------------------------------------------------------------- public
@@ -588,9 +334,9 @@ def skapa_mall(ut: pathlib.Path, ar: int | None = None) -> pathlib.Path:
     instr.title = "Instruktioner"
     _skriv_instruktioner(instr)
 
-    _skriv_installningar(wb.create_sheet(INSTALLNINGAR.blad), int(ar))
-    for tabell in MALLTABELLER:
-        _skriv_datatabell(wb.create_sheet(tabell.blad), tabell)
+    _skriv_installningar(wb.create_sheet(INSTALLNINGAR.sheet), int(ar))
+    for tabell in DATATABELLER:
+        _skriv_datatabell(wb.create_sheet(tabell.sheet), tabell)
 
     wb.active = 0
     wb.properties.creator = "Prognos"

@@ -6,7 +6,8 @@ formulas; each formula cell also carries the value the Python engine computed.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
@@ -22,46 +23,56 @@ SAMMANFATTNING = "Sammanfattning"
 METODVAL = "Metodval"
 VALIDERINGSFEL = "Valideringsfel"
 
-# (header, key in the row values, kind): kind "in" = value from the engine, "f" = formula
+@dataclass(frozen=True)
+class Column:
+    """One column of the Avvikelse table, described once: its header, the engine's key
+    (``udfs.report``: ``Line.values()`` for the inputs, ``derived()`` for the formula columns,
+    which compute with ``udfs.deviation`` as the formula does), the Excel formula of a derived
+    column, number format, width and whether negative values are shown red."""
+
+    header: str
+    key: str
+    fmt: str | None = "belopp"
+    width: float = 15
+    formula: Callable[[Callable[[str], str]], str] | None = None  # (cell of a key in this row) -> formula
+    red: bool = False
+
+
+def _text(header: str, key: str, width: float) -> Column:
+    return Column(header, key, None, width)
+
+
 COLUMNS = [
-    ("Verksamhetsområde", "omrade", "text"),
-    ("Typ", "typ", "text"),
-    ("Utfall period", "utfall_period", "in"),
-    ("Budget period", "budget_period", "in"),
-    ("Avvikelse period", "avvikelse_period", "f"),
-    ("Utfall period fg år", "utfall_period_fg", "in"),
-    ("Förändring mot fg år", "forandring_fg", "f"),
-    ("Utfall helår fg år", "utfall_helar_fg", "in"),
-    ("Budget", "budget", "in"),
-    ("Prognos", "prognos", "in"),
-    ("Metod", "metod", "text"),
-    ("Avvikelse", "avvikelse", "f"),
-    ("Avvikelse %", "avvikelse_procent", "f"),
-    ("Föregående prognos", "foregaende", "in"),
-    ("Prognosförändring", "prognosforandring", "f"),
-    ("Kommentar", "kommentar", "text"),
+    _text("Verksamhetsområde", "omrade", 34),
+    _text("Typ", "typ", 11),
+    Column("Utfall period", "utfall_period"),
+    Column("Budget period", "budget_period"),
+    Column("Avvikelse period", "avvikelse_period", red=True,
+           formula=lambda at: f"={at('utfall_period')}-{at('budget_period')}"),
+    Column("Utfall period fg år", "utfall_period_fg"),
+    Column("Förändring mot fg år", "forandring_fg", red=True,
+           formula=lambda at: f"={at('utfall_period')}-{at('utfall_period_fg')}"),
+    Column("Utfall helår fg år", "utfall_helar_fg"),
+    Column("Budget", "budget"),
+    Column("Prognos", "prognos"),
+    _text("Metod", "metod", 16),
+    Column("Avvikelse", "avvikelse", red=True, formula=lambda at: f"={at('prognos')}-{at('budget')}"),
+    Column("Avvikelse %", "avvikelse_procent", "procent", 12, red=True,
+           formula=lambda at: f'=IF({at("budget")}=0,"",{at("avvikelse")}/ABS({at("budget")}))'),
+    Column("Föregående prognos", "foregaende"),
+    Column("Prognosförändring", "prognosforandring", red=True,
+           formula=lambda at: f'=IF(COUNT({at("foregaende")})=0,"",{at("prognos")}-{at("foregaende")})'),
+    _text("Kommentar", "kommentar", 40),
 ]
-COL = {key: get_column_letter(i) for i, (_h, key, _k) in enumerate(COLUMNS, start=1)}
+COL = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
 SUMMED = ("utfall_period", "budget_period", "utfall_period_fg", "utfall_helar_fg", "budget", "prognos")
 
 
 def _derived_formulas(r: int) -> dict[str, str]:
-    c = COL
-    return {
-        "avvikelse_period": f"={c['utfall_period']}{r}-{c['budget_period']}{r}",
-        "forandring_fg": f"={c['utfall_period']}{r}-{c['utfall_period_fg']}{r}",
-        "avvikelse": f"={c['prognos']}{r}-{c['budget']}{r}",
-        "avvikelse_procent": f'=IF({c["budget"]}{r}=0,"",{c["avvikelse"]}{r}/ABS({c["budget"]}{r}))',
-        "prognosforandring": f'=IF(COUNT({c["foregaende"]}{r})=0,"",{c["prognos"]}{r}-{c["foregaende"]}{r})',
-    }
+    def at(key: str) -> str:
+        return f"{COL[key]}{r}"
 
-
-def _fmt(key: str) -> str | None:
-    if key == "avvikelse_procent":
-        return "procent"
-    if key in ("omrade", "typ", "metod", "kommentar"):
-        return None
-    return "belopp"
+    return {c.key: c.formula(at) for c in COLUMNS if c.formula is not None}
 
 
 def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = False) -> list[Cell]:
@@ -70,15 +81,15 @@ def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = 
     vals = {**values, **derived(values)}
     all_formulas = {**formulas, **_derived_formulas(r)}
     cells = []
-    for _header, key, _kind in COLUMNS:
-        cells.append(Cell(value=vals.get(key), formula=all_formulas.get(key), fmt=_fmt(key), bold=bold))
+    for c in COLUMNS:
+        cells.append(Cell(value=vals.get(c.key), formula=all_formulas.get(c.key), fmt=c.fmt, bold=bold))
     return cells
 
 
 def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     """The Avvikelse table. Returns the spec and the row numbers of the Totalt rows."""
     spec = SheetSpec(AVVIKELSE, freeze="C2", print_title_rows="1:1", tab_color="1F4E78")
-    spec.add(*[Cell(h, bold=True, wrap=True) for h, _k, _kind in COLUMNS])
+    spec.add(*[Cell(c.header, bold=True, wrap=True) for c in COLUMNS])
     spec.row_heights[1] = 32
     for area in report.areas:
         inc = report.line(area, "Intäkter")
@@ -105,11 +116,11 @@ def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     total_rows["Netto"] = r
     last = len(spec.rows)
     spec.table = TableDef(AVVIKELSE, 1, last, len(COLUMNS))
-    for key in ("avvikelse_period", "forandring_fg", "avvikelse", "avvikelse_procent", "prognosforandring"):
-        spec.negative_red.append(f"{COL[key]}2:{COL[key]}{last}")
-    widths = {"omrade": 34, "typ": 11, "metod": 16, "kommentar": 40, "avvikelse_procent": 12}
-    for i, (_h, key, _k) in enumerate(COLUMNS, start=1):
-        spec.widths[i] = widths.get(key, 15)
+    for c in COLUMNS:
+        if c.red:
+            spec.negative_red.append(f"{COL[c.key]}2:{COL[c.key]}{last}")
+    for i, c in enumerate(COLUMNS, start=1):
+        spec.widths[i] = c.width
     return spec, total_rows
 
 

@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from udfs.vocabulary import (
+    METODER,
     MONTH_HEADERS,
     MONTH_NAMES,
     TYPER,
@@ -43,7 +44,7 @@ from udfs.vocabulary import (
     slug,
     suggest,
 )
-from validation.contract import PROGNOS, VOLYMER, match_columns
+from validation.contract import PROGNOS, VOLYMER, join_or, match_columns
 from validation.findings import Finding
 from validation.inputs import Inputs, read_inputs
 from validation.reader import area_lookup
@@ -175,7 +176,7 @@ def _master_prognos(book: XlsxBook, areas: list[str]) -> dict[tuple[str, str], _
             continue
         get = lambda key: values[found[key]] if key in found else None  # noqa: E731
         metod = canonical_metod(get("metod"))
-        out[(area, typ)] = _PrognosInput(metod if metod in ("Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell") else None,
+        out[(area, typ)] = _PrognosInput(metod if metod in METODER else None,
                                          get("manuell"), get("kommentar"), get("foregaende"))
     return out
 
@@ -378,7 +379,8 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
         _Sheet(wb, "Volymer", originals).table("Volymer", v_headers, v_rows, widths={"Verksamhetsområde": 34})
 
     # Prognos
-    headers = ["Verksamhetsområde", "Typ", *INPUT_HEADERS, "Föregående prognos", "Budget helår", "Utfall t.o.m. period"]
+    headers = [PROGNOS.column("omrade").header, PROGNOS.column("typ").header, *INPUT_HEADERS,
+               PROGNOS.column("foregaende").header, "Budget helår", "Utfall t.o.m. period"]
     rows = []
     current = utfall[(utfall["ar"] == s.ar) & (utfall["manad"] <= s.period)]
     previous = utfall[utfall["ar"] == s.ar - 1]
@@ -395,11 +397,12 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
                   formats={h: amount for h in ("Manuell prognos", "Föregående prognos", "Budget helår", "Utfall t.o.m. period")},
                   widths={"Verksamhetsområde": 34, "Metod": 16, "Manuell prognos": 17, "Kommentar": 60})
     last = len(rows) + 1
-    metod = DataValidation(type="list", formula1='"Linjär,Säsong,Budgetprofil,Manuell"', allow_blank=True,
-                           showErrorMessage=True, errorStyle="stop", errorTitle="Metod",
-                           error="Välj Linjär, Säsong, Budgetprofil eller Manuell i listan (eller lämna tomt).",
-                           showInputMessage=True, promptTitle="Metod",
-                           prompt="Välj prognosmetod. Ett belopp i Manuell prognos gäller alltid.")
+    method = PROGNOS.column("metod")
+    unit_methods = tuple(m for m in method.values if m != "Volym")  # Volym is left out of the unit's drop-down
+    metod = DataValidation(type="list", formula1='"' + ",".join(unit_methods) + '"', allow_blank=True,
+                           showErrorMessage=True, errorStyle="stop", errorTitle=method.header,
+                           error=f"Välj {join_or(unit_methods)} i listan (eller lämna tomt).",
+                           showInputMessage=True, promptTitle=method.header, prompt=method.hint)
     manuell = DataValidation(type="decimal", operator="between", formula1="-1E+12", formula2="1E+12", allow_blank=True,
                              showErrorMessage=True, errorStyle="stop", errorTitle="Manuell prognos",
                              error=f"Skriv ett belopp i {s.enhet} som ett tal, t.ex. -12000 för en kostnad.",

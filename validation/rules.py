@@ -1,0 +1,209 @@
+"""The rule catalogue: every rule code a finding can carry, declared once, with its
+severity, a short Swedish title and the doc text of ``docs/regler.md``.
+
+``validation.findings.Finding`` accepts only codes of this catalogue and a severity the
+rule allows, so a rule cannot fire without its entry; ``tests/test_rules.py`` checks the
+codes used in the sources and on real runs, and that ``docs/regler.md`` is this catalogue
+(regenerate it with ``python -m validation.rules > docs/regler.md``).
+
+To add a rule: add a ``Rule`` below, fire it with its code where the table is validated,
+regenerate docs/regler.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FEL = "fel"
+VARNING = "varning"
+FEL_ELLER_VARNING = (FEL, VARNING)  # the severity depends on where the rule fires
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severities: tuple[str, ...]  # (FEL,), (VARNING,) or both
+    title: str  # short, Swedish
+    doc: str  # what the rule checks and what to do, Swedish
+
+    @property
+    def severity_text(self) -> str:
+        return " eller ".join(self.severities)
+
+
+def _r(code: str, severity: str | tuple[str, ...], title: str, doc: str) -> Rule:
+    return Rule(code, severity if isinstance(severity, tuple) else (severity,), title, doc)
+
+
+# Grouped as docs/regler.md shows them.
+GROUPS: dict[str, tuple[Rule, ...]] = {
+    "Tabeller och kolumner": (
+        _r("saknad_tabell", FEL, "Tabell saknas",
+           "En obligatorisk tabell (Installningar, Budget, Utfall; Prognos i en inlämning) finns varken som "
+           "Excel-tabell eller som blad med tabellens namn."),
+        _r("saknad_kolumn", FEL, "Kolumn saknas",
+           "En obligatorisk kolumn saknas i tabellens rubrikrad (Utfall: Månad och Belopp, eller Jan…Dec)."),
+        _r("tom_tabell", FEL_ELLER_VARNING, "Tabellen är tom",
+           "Budget utan rader är fel; Utfall eller bidragstabeller utan rader ger en varning."),
+        _r("dubblett", FEL_ELLER_VARNING, "Dubblett",
+           "Samma område och typ (och verksamhet) finns två gånger. I Budget och Prognos fel; i Utfall "
+           "summeras beloppen med en varning."),
+        _r("ogiltigt_varde", FEL, "Ogiltigt värde",
+           "Cellen har ett värde som kolumnen inte tillåter, t.ex. en Typ som inte är Intäkter eller Kostnader."),
+    ),
+    "Tal, tecken och formler": (
+        _r("inte_tal", FEL, "Inte ett tal", "En cell som ska vara ett belopp innehåller text som inte är ett tal."),
+        _r("tal_som_text", VARNING, "Tal skrivet som text",
+           "Talet är skrivet som text (\"1 234,5\", \"−12 000\") och läses som tal."),
+        _r("platshallare", VARNING, "Platshållare",
+           "\"-\", \"saknas\" eller \"Anges vid årsbokslut\": värdet är okänt och räknas som saknat, aldrig som noll."),
+        _r("fel_tecken", FEL_ELLER_VARNING, "Fel tecken",
+           "Intäkter skrivs positiva och kostnader negativa (eller utan minustecken när Inställningar säger "
+           "Kostnader: positiva). Fel i Budget och Manuell prognos, varning i Utfall och Föregående prognos."),
+        _r("formel_utan_varde", FEL_ELLER_VARNING, "Formel utan värde",
+           "Cellen har en formel som ger ett fel eller aldrig har beräknats; spara om arbetsboken i Excel."),
+        _r("formelfel", FEL_ELLER_VARNING, "Formelfel",
+           "En formel ger #REF!, #DIV/0! eller liknande: fel inne i en tabell, varning utanför."),
+        _r("formel_som_text", VARNING, "Text som liknar en formel",
+           "Text som börjar med =, @, + eller − följt av bokstäver blir en formel om den kopieras."),
+        _r("enhetsfel", FEL_ELLER_VARNING, "Fel enhet",
+           "Ett belopp är ungefär tusen gånger för stort eller litet jämfört med budget och utfall: troligen "
+           "kr/tkr/mnkr förväxlade."),
+        _r("enhet_i_rubrik", VARNING, "Annan enhet i rubriken",
+           "En rubrik nämner en annan enhet (\"Belopp (kr)\") än Enhet i Inställningar."),
+        _r("summarad", VARNING, "Summarad",
+           "En Totalt/Summa-rad i tabellen räknas inte med (annars räknas beloppen två gånger)."),
+        _r("summarad_avviker", FEL, "Summaraden stämmer inte",
+           "En inskriven summarad stämmer inte med raderna ovanför."),
+        _r("sammanslagna_celler", FEL_ELLER_VARNING, "Sammanslagna celler",
+           "Sammanslagna celler i en tabell: rubriken eller värdena läses bara i den första cellen."),
+    ),
+    "Inställningar": (
+        _r("saknad_installning", FEL, "Inställning saknas", "Nämnd, År eller Period saknas i Inställningar."),
+        _r("ogiltig_installning", FEL_ELLER_VARNING, "Ogiltig inställning",
+           "Ett värde i Inställningar går inte att läsa (t.ex. Period 13). För Volymsprång och Mål "
+           "prognossäkerhet används då standardvärdet, med en varning."),
+        _r("balansgrans_procent", VARNING, "Balansgräns tolkad som procent",
+           "Balansgräns \"0,5\" tolkas som 0,5 procent."),
+    ),
+    "Budget, utfall och prognos": (
+        _r("okant_omrade", FEL_ELLER_VARNING, "Okänt verksamhetsområde",
+           "Området finns inte i Budget (eller, i en inlämning, inte bland omgångens områden)."),
+        _r("periodisering", FEL, "Periodiseringen summerar fel", "Månadsbudgeten Jan…Dec summerar inte till Budget."),
+        _r("utfall_efter_period", FEL, "Utfall efter perioden",
+           "Utfall för en månad efter Period i Inställningar."),
+        _r("manuell_saknas", FEL, "Manuell prognos saknas", "Metod är Manuell men Manuell prognos är tom."),
+        _r("volym_saknas", FEL, "Volymer saknas för metoden Volym",
+           "Metoden Volym kräver kostnadsrader med styckkostnad i tabellen Volymer."),
+        _r("metod_ej_beraknad", VARNING, "Metoden kunde inte beräknas",
+           "Den valda metoden gick inte att räkna (t.ex. säsong utan fjolårets utfall); en annan metod användes."),
+        _r("artal_i_etikett", VARNING, "Årtal i en etikett",
+           "En etikett innehåller ett årtal; årtal hör hemma i kolumnen År."),
+        _r("inte_datum", FEL, "Inte ett datum", "En datumcell innehåller något som inte är ett datum."),
+        _r("tvetydigt_datum", FEL, "Tvetydigt datum", "Datumet kan läsas på flera sätt (03/04/23); skriv ÅÅÅÅ-MM-DD."),
+        _r("osannolikt_datum", VARNING, "Osannolikt datum", "Datumet ligger långt från budgetåret."),
+        _r("datum_som_text", VARNING, "Datum skrivet som text", "Datumet är text och läses som ett datum."),
+        _r("diarienummer_stavning", VARNING, "Diarienummer stavat olika",
+           "Samma diarienummer är skrivet på olika sätt."),
+    ),
+    "Volymer och prognoshistorik": (
+        _r("negativ_volym", FEL, "Negativ volym", "En volym är negativ."),
+        _r("styckkostnad_ej_positiv", FEL, "Styckkostnaden är inte positiv", "En styckkostnad är noll eller negativ."),
+        _r("nyckeltal_med_kostnad", FEL, "Nyckeltal med styckkostnad",
+           "En rad med ett nyckeltal (andel, procent) har en styckkostnad."),
+        _r("okand_enhet", FEL, "Okänd enhet",
+           "Volymens enhet (eller, i en inlämning, enheten i Inställningar) är inte känd."),
+        _r("okand_del_av", FEL, "Okänd helhet i Del av", "Del av pekar på ett volymmått som inte finns i området."),
+        _r("del_av_enhet", FEL, "Del av med annan enhet", "En del har en annan enhet än helheten."),
+        _r("del_av_niva", FEL, "Del av i flera nivåer", "En del av en del: bara en nivå stöds."),
+        _r("delar_summerar_inte", FEL, "Delarna summerar inte", "Delarnas volymer summerar inte till helheten."),
+        _r("volymsprang", VARNING, "Stort volymsprång",
+           "Volymen ändras mer än Volymsprång (förval 2 gånger) mot föregående år."),
+        _r("prognos_saknas", FEL, "Prognos saknas", "En rad i Prognoshistorik saknar helårsprognos."),
+    ),
+    "Statsbidrag": (
+        _r("bidrag_saknas", FEL, "Bidragets namn saknas", "En rad i Statsbidrag eller Bidragskostnader saknar Bidrag."),
+        _r("myndighet_saknas", FEL, "Myndighet saknas", "Statsbidraget saknar beviljande myndighet."),
+        _r("mottaget_saknas", FEL, "Mottaget belopp saknas", "Statsbidraget saknar mottaget belopp."),
+        _r("datum_saknas", FEL, "Datum saknas", "Period från eller Period till saknas."),
+        _r("ogiltigt_datum", FEL, "Ogiltigt datum", "Ett datum i bidragsregistret går inte att läsa."),
+        _r("datum_som_tal", VARNING, "Datum skrivet som tal", "Ett datum är skrivet som tal (20230115) och läses som datum."),
+        _r("period_omvand", FEL, "Perioden är omvänd", "Period till ligger före Period från."),
+        _r("omgang_avviker", FEL_ELLER_VARNING, "Omgångarna avviker",
+           "Två rader (omgångar) av samma bidrag har olika myndighet, period eller kategorier."),
+        _r("hela_kronor", FEL, "Inte hela kronor", "Statsbidrag och kostnader anges i hela kronor."),
+        _r("negativt_belopp", FEL, "Negativt belopp", "Ett mottaget belopp eller en kostnad är negativ."),
+        _r("belopp_saknas", VARNING, "Belopp saknas", "En kostnadsrad saknar belopp."),
+        _r("okant_bidrag", FEL, "Okänt bidrag", "En kostnad hör till ett bidrag som inte finns i Statsbidrag."),
+        _r("okand_kategori", VARNING, "Okänd kostnadskategori",
+           "Kostnadens kategori finns inte bland bidragets kostnadskategorier."),
+        _r("kategori_saknas", VARNING, "Kategori saknas", "Bidraget har kostnadskategorier men kostnaden saknar kategori."),
+        _r("kostnader_saknas", VARNING, "Inga kostnader", "Bidraget har inga kostnader i Bidragskostnader."),
+        _r("utanfor_period", FEL, "Kostnad utanför perioden", "En kostnad är daterad utanför bidragsperioden."),
+        _r("inskriven_summa", VARNING, "Inskriven summa", "En Totalt/Summa-rad i Bidragskostnader räknas inte med."),
+        _r("ja_nej", FEL, "Ja eller Nej", "Anonymisera antal ska vara Ja eller Nej."),
+        _r("ogiltigt_antal", FEL, "Ogiltigt antal", "Antal ska vara ett heltal, noll eller större."),
+        _r("smatal_i_text", VARNING, "Små tal i text",
+           "En kommentar nämner 1–3 personer fast antal ska anonymiseras."),
+        _r("kommentar_for_lang", FEL, "Kommentaren är för lång", "Kommentaren får vara högst 1 000 tecken."),
+        _r("sista_dag", VARNING, "Sista dag närmar sig eller har passerat",
+           "Återrapporteringen ska lämnas senast det angivna datumet."),
+        _r("inlamnad_sent", VARNING, "Inlämnad för sent", "Återrapporteringen lämnades in efter sista dag."),
+    ),
+    "Inlämnade arbetsböcker (prognos validera)": (
+        _r("olasbar_fil", FEL, "Filen går inte att läsa",
+           "Filen är inte en .xlsx-arbetsbok, är krypterad, trasig eller fientligt konstruerad."),
+        _r("oanvandbar_fil", FEL, "Filen går inte att använda", "Den uppladdade filen går inte att läsa (tillägget)."),
+        _r("minnesgrans", FEL, "Minnesgränsen nåddes", "Läsningen behövde mer minne än gränsen och avbröts."),
+        _r("lasning_avbruten", FEL, "Läsningen avbröts", "Läsaren avslutades, troligen vid minnesgränsen."),
+        _r("tidsgrans", FEL, "Tidsgränsen nåddes", "Läsningen tog längre tid än --tidsgrans och avbröts."),
+        _r("internt_fel", FEL, "Internt fel", "Ett oväntat fel vid läsningen; filen kontrolleras inte."),
+        _r("orimlig_dimension", VARNING, "Orimlig dimension",
+           "Bladet påstår sig ha fler rader än det har innehåll; spara om i Excel."),
+        _r("makron", VARNING, "Makron", "Arbetsboken innehåller makron (VBA); de körs aldrig."),
+        _r("extern_lank", VARNING, "Externa länkar", "Arbetsboken länkar till andra filer; värdena kan vara inaktuella."),
+        _r("dolt_blad", VARNING, "Dolt blad", "Ett blad är dolt; tabeller på dolda blad läses ändå."),
+        _r("utskick_andrat", FEL, "Bladet _Utskick ändrat", "Det dolda bladet med utskickets uppgifter har ändrats eller är skadat."),
+        _r("last_cell_andrad", FEL, "Låst cell ändrad", "En låst cell har ett annat värde än när arbetsboken skickades ut."),
+        _r("tillagt_innehall", FEL, "Tillagt innehåll", "Innehåll har lagts till runt de utskickade cellerna."),
+        _r("skydd_borttaget", VARNING, "Bladskyddet borttaget", "Bladskyddet har tagits bort."),
+        _r("okand_avsandare", FEL, "Okänd avsändare", "Det går inte att se vilken enhet som skickade filen."),
+        _r("dubbel_inlamning", FEL, "Dubbel inlämning", "Flera filer kommer från samma enhet."),
+        _r("fel_omgang", FEL, "Fel omgång", "Filen gäller ett annat år eller en annan period än omgången."),
+        _r("annan_enhets_rad", FEL, "En annan enhets rad", "Filen har rader för en annan enhet än avsändaren."),
+    ),
+}
+
+RULES: dict[str, Rule] = {rule.code: rule for rules in GROUPS.values() for rule in rules}
+
+
+def check(code: str, severity: str) -> Rule:
+    """The catalogue entry of a finding about to be made; a code the catalogue lacks, or a
+    severity the rule does not allow, is a programming error."""
+    rule = RULES.get(code)
+    if rule is None:
+        raise ValueError(f"rule code {code!r} is not in the rule catalogue (validation/rules.py)")
+    if severity not in rule.severities:
+        raise ValueError(f"rule {code!r} is {rule.severity_text}, not {severity!r} (validation/rules.py)")
+    return rule
+
+
+def rules_markdown() -> str:
+    """docs/regler.md: the catalogue as tables, one per group."""
+    lines = [
+        "# Regler (valideringens regelkatalog)",
+        "",
+        "Varje fynd på bladet Valideringsfel, i rapporten från `prognos validera` och i JSON har en av "
+        "dessa regelkoder. Katalogen är `validation/rules.py`; den här filen skrivs av "
+        "`python -m validation.rules > docs/regler.md` och testas mot katalogen (`tests/test_rules.py`).",
+        "",
+    ]
+    for group, rules in GROUPS.items():
+        lines += [f"## {group}", "", "| kod | allvarlighet | regel | beskrivning |", "|---|---|---|---|"]
+        lines += [f"| `{r.code}` | {r.severity_text} | {r.title} | {r.doc} |" for r in rules]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates docs/regler.md
+    print(rules_markdown(), end="")
