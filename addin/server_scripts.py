@@ -26,12 +26,11 @@ from typing import Any, Callable
 from addin.grants_macro import aterrapportering
 from addin.macros import Result, uppdatera_prognos
 from addin.xlwings_book import XlwingsBook
-from validation.findings import FEL, Finding, sort_key
+from validation.findings import Finding, sort_key
 from validation.inputs import read_inputs
 from validation.tables import UnusableInput
 from workbooks.batch_files import validate_batch
 from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
-from workbooks.xlsx_file import XlsxBook
 
 logger = logging.getLogger(__name__)
 
@@ -181,16 +180,6 @@ class _Uploads:
 
 
 UPLOADS = _Uploads()
-
-
-def validera_fil(path: Path, name: str) -> list[Finding]:
-    """Every finding for one submitted workbook file (an unusable file is one error)."""
-    try:
-        book = XlsxBook(path)
-        _inputs, findings = read_inputs(book, name)
-    except UnusableInput as exc:
-        return [Finding(allvarlighet=FEL, blad="", cell="", regel="oanvandbar_fil", meddelande=str(exc), fil=name)]
-    return [f if f.fil else f.model_copy(update={"fil": name}) for f in findings]
 
 
 def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Finding]]:

@@ -53,6 +53,9 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
     ),
     "Tal, tecken och formler": (
         _r("inte_tal", FEL, "Inte ett tal", "En cell som ska vara ett belopp innehåller text som inte är ett tal."),
+        _r("kommentar_i_talcell", FEL, "Kommentar i en talcell",
+           "Ord i en cell som ska vara ett tal (\"ca −1 200\", \"1 200 prel.\"): skriv talet i cellen och "
+           "kommentaren i Kommentar."),
         _r("tal_som_text", VARNING, "Tal skrivet som text",
            "Talet är skrivet som text (\"1 234,5\", \"−12 000\") och läses som tal."),
         _r("platshallare", VARNING, "Platshållare",
@@ -153,7 +156,6 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
     "Inlämnade arbetsböcker (prognos validera)": (
         _r("olasbar_fil", FEL, "Filen går inte att läsa",
            "Filen är inte en .xlsx-arbetsbok, är krypterad, trasig eller fientligt konstruerad."),
-        _r("oanvandbar_fil", FEL, "Filen går inte att använda", "Den uppladdade filen går inte att läsa (tillägget)."),
         _r("minnesgrans", FEL, "Minnesgränsen nåddes", "Läsningen behövde mer minne än gränsen och avbröts."),
         _r("lasning_avbruten", FEL, "Läsningen avbröts", "Läsaren avslutades, troligen vid minnesgränsen."),
         _r("tidsgrans", FEL, "Tidsgränsen nåddes", "Läsningen tog längre tid än --tidsgrans och avbröts."),
