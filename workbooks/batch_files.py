@@ -8,14 +8,16 @@ goes on. Files are only ever opened for reading.
 
 Per file (``validate_file``): the safe pre-scan (``workbooks.safe_read.scan``), the
 foundation's contract rules (``validation.inputs.read_inputs`` on a calamine-backed table
-source), the traps (``validation.traps``) and the submission rules that need only the file:
+source), the traps (``validation.traps``; which run on which table: ``validation/trap_table.py``)
+and the submission rules that need only the file:
 which unit it is from, locked cells changed since ``prognos utskick``, protection removed.
 Across files (``validate_batch``): units expected but missing, two files from one unit, a
 file from an unknown unit, rows of another unit, a file from another round.
 
-This module is the file handling (collecting the files, reading each one safely, the worker
-pool in ``workbooks/batch_pool.py``); the rules are in ``validation/submission.py`` (one
-file), ``validation/traps.py`` and ``validation/batch.py`` (across files).
+This module is the file handling (collecting the files, reading each one safely; the worker
+pool is ``workbooks/batch_pool.py``, the report and JSON ``workbooks/batch_report.py``); the
+rules are in ``validation/submission.py`` (one file), ``validation/traps.py`` and
+``validation/batch.py`` (across files).
 """
 
 from __future__ import annotations
