@@ -93,6 +93,7 @@ def register(app: typer.Typer, out: Console, err: Console) -> None:
         try:
             batch = validate_batch(list(sokvagar), master=the_master, jobs=jobb, limits=limits,
                                    exclude=[p for p in (ut, rapport) if p is not None],
+                                   consolidating=sammanstall is not None,
                                    on_start=progress.start, on_result=progress.advance)
         finally:
             progress.stop()

@@ -15,7 +15,9 @@ import random
 import struct
 import sys
 import tempfile
+import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +26,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import openpyxl  # noqa: E402
+from openpyxl.worksheet.table import Table  # noqa: E402
 
 from workbook_factory import minimal_rows, write_workbook  # noqa: E402
 
@@ -354,6 +357,186 @@ def template_macro_named_xlsx(_: Path) -> bytes:
     return macros(_)
 
 
+# --- issue 12: a number the visible sheet does not show must never reach the master ---------------
+def set_d3(members: dict[str, bytes], cell_xml: bytes) -> None:
+    """Replace the unit's Manuell prognos cell (Prognos!D3, −61 000) by ``cell_xml``."""
+    part = sheet_part(members, "Prognos")
+    old = b'<c r="D3" s="8" t="n"><v>-61000</v></c>'
+    assert old in members[part]
+    members[part] = members[part].replace(old, cell_xml)
+
+
+def two_tables_same_name(_: Path) -> bytes:
+    """A second Excel Table named Prognos on another sheet, with other numbers."""
+    def edit(wb):
+        wb.security.lockStructure = False
+        ws = wb.create_sheet("Kopia")
+        for row in wb["Prognos"].iter_rows(min_row=1, max_row=3, max_col=5, values_only=True):
+            ws.append(list(row))
+        ws["D3"] = -99_000
+        ws.add_table(Table(displayName="PrognosX", name="PrognosX", ref="A1:E3"))
+    data = with_openpyxl(edit)
+    members = parts(data)
+    for name in [n for n in members if n.startswith("xl/tables/")]:
+        members[name] = members[name].replace(b'"PrognosX"', b'"Prognos"')
+    return zip_bytes(members)
+
+
+def table_on_hidden_sheet(_: Path) -> bytes:
+    """The Prognos table moved to a very hidden sheet (other numbers); a renamed copy stays visible."""
+    def edit(wb):
+        wb.security.lockStructure = False
+        visible = wb["Prognos"]
+        table = next(iter(visible.tables.values()))
+        del visible.tables[table.name]
+        visible.add_table(Table(displayName="PrognosVisad", name="PrognosVisad", ref=table.ref))
+        ws = wb.create_sheet("Data")
+        for row in visible.iter_rows(min_row=1, max_row=3, max_col=5, values_only=True):
+            ws.append(list(row))
+        ws["D3"] = -99_000
+        ws.add_table(Table(displayName="Prognos", name="Prognos", ref="A1:E3"))
+        ws.sheet_state = "veryHidden"
+    return with_openpyxl(edit)
+
+
+def duplicate_part(_: Path) -> bytes:
+    """Two zip entries with the Prognos sheet's part name: one shows −61 000, the other −99 000."""
+    members = parts(base())
+    part = sheet_part(members, "Prognos")
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name: that is the point
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+            archive.writestr(part, members[part].replace(b"<v>-61000</v>", b"<v>-99000</v>"))
+    return buffer.getvalue()
+
+
+def sfx_stub(_: Path) -> bytes:
+    """A self-extracting stub (an executable header) glued in front of a real workbook."""
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(4080) + base()
+
+
+def lying_sizes(_: Path, inflated_mb: int = 64) -> bytes:
+    """The Prognos sheet inflates to ``inflated_mb`` MB but its zip records claim a few kB."""
+    members = parts(base())
+    part = sheet_part(members, "Prognos")
+    xml = members[part]
+    head, tail = xml.split(b"</sheetData>", 1)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    crc = zlib.crc32(head)
+    body = [packer.compress(head)]
+    block = b" " * (1 << 20)
+    for _ in range(inflated_mb):
+        body.append(packer.compress(block))
+        crc = zlib.crc32(block, crc)
+    rest = b"</sheetData>" + tail
+    body.append(packer.compress(rest))
+    body.append(packer.flush())
+    crc = zlib.crc32(rest, crc)
+    compressed = b"".join(body)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            if name == part:
+                info = zipfile.ZipInfo(name, date_time=(2023, 4, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_STORED  # written raw below, then relabelled
+                archive.writestr(info, compressed)
+            else:
+                archive.writestr(name, data)
+    data = bytearray(buffer.getvalue())
+    encoded = part.encode()
+    declared = len(xml)  # the lie: the size of the sheet without the padding
+    for signature, method_at, crc_at, sizes_at, name_at in ((b"PK\x03\x04", 8, 14, 18, 30), (b"PK\x01\x02", 10, 16, 20, 46)):
+        pos = 0
+        while (pos := data.find(signature, pos)) >= 0:
+            if data[pos + name_at:pos + name_at + len(encoded)] == encoded:
+                struct.pack_into("<H", data, pos + method_at, zipfile.ZIP_DEFLATED)
+                struct.pack_into("<III", data, pos + crc_at, crc & 0xFFFFFFFF, len(compressed), declared)
+            pos += 4
+    return bytes(data)
+
+
+def spill_and_calc(_: Path) -> bytes:
+    """#SPILL! and #CALC! (values python-calamine refuses) in the unit's input cells."""
+    def edit(members):
+        part = sheet_part(members, "Prognos")
+        members[part] = members[part].replace(b'<c r="D2" s="8" t="n" />', b'<c r="D2" s="8" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>')
+        set_d3(members, b'<c r="D3" s="8" t="e"><f>LAMBDA(x,x)</f><v>#CALC!</v></c>')
+    return variant(edit)
+
+
+def extreme_number(_: Path) -> bytes:
+    return variant(lambda members: set_d3(members, b'<c r="D3" s="8" t="n"><v>-1E308</v></c>'))
+
+
+def infinite_number(_: Path) -> bytes:
+    return variant(lambda members: set_d3(members, b'<c r="D3" s="8" t="n"><v>-inf</v></c>'))
+
+
+def long_comment(_: Path) -> bytes:
+    """A comment of 1,8 million characters (openpyxl would cut it to 32 767, so raw XML)."""
+    def edit(members):
+        part = sheet_part(members, "Prognos")
+        text = "Kostnaderna ökar. ".encode() * 100_000
+        members[part] = members[part].replace(b'<c r="E3" s="9" t="n" />',
+                                              b'<c r="E3" s="9" t="inlineStr"><is><t>' + text + b"</t></is></c>")
+    return variant(edit)
+
+
+def without_utskick_sheet(_: Path) -> bytes:
+    def edit(wb):
+        wb.security.lockStructure = False
+        del wb["_Utskick"]
+    return with_openpyxl(edit)
+
+
+def dde_formula(_: Path) -> bytes:
+    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>cmd|\'/c calc\'!A0</f><v>-61000</v></c>'))
+
+
+def webservice_formula(_: Path) -> bytes:
+    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>_xlfn.WEBSERVICE("http://exempel.invalid/prognos")*1</f>'
+                                        b'<v>-61000</v></c>'))
+
+
+def external_workbook_formula(_: Path) -> bytes:
+    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>[1]Budget!C3</f><v>-61000</v></c>'))
+
+
+def circular_formula(_: Path) -> bytes:
+    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>D3-1</f><v>-61000</v></c>'))
+
+
+def hidden_input_row(_: Path) -> bytes:
+    """The row with the unit's Manuell prognos hidden: the value would be consolidated unseen."""
+    def edit(wb):
+        wb["Prognos"].row_dimensions[3].hidden = True
+    return with_openpyxl(edit)
+
+
+def scientific_text(_: Path) -> bytes:
+    return variant(lambda m: set_d3(m, b'<c r="D3" s="8" t="inlineStr"><is><t>-2.76E5</t></is></c>'))
+
+
+def other_unit_in_text(_: Path) -> bytes:
+    return variant(lambda m: set_d3(m, b'<c r="D3" s="8" t="inlineStr"><is><t>ca -275 mnkr</t></is></c>'))
+
+
+def last_year_as_full_year_row(_: Path) -> bytes:
+    """A committee workbook (not from utskick) whose 2022 outcome is one December row per area."""
+    tables = minimal_rows()
+    headers, rows = tables["Utfall"]
+    full: dict[tuple, float] = {}
+    for r in rows:
+        if r[2] == 2022:
+            full[(r[0], r[1])] = full.get((r[0], r[1]), 0) + r[4]
+    tables["Utfall"] = (headers, [[a, t, 2022, 12, v] for (a, t), v in full.items()] + [r for r in rows if r[2] == 2023])
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_workbook(Path(tmp) / "helar.xlsx", tables).read_bytes()
+
+
 # name -> (builder, rule of the first finding)
 CORPUS: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "anteckningar.xlsx": (text_file, "olasbar_fil"),
@@ -390,6 +573,25 @@ CORPUS: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "krypterade_delar.xlsx": (encrypted_entries, "olasbar_fil"),
     "tusentals_delar.xlsx": (many_entries, "olasbar_fil"),
     "inga_kalkylblad.xlsx": (no_worksheets, "olasbar_fil"),
+    # issue 12, one or more per class
+    "tva_tabeller_prognos.xlsx": (two_tables_same_name, "tvetydig_tabell"),
+    "prognos_pa_dolt_blad.xlsx": (table_on_hidden_sheet, "dold_tabell"),
+    "dubbla_delar.xlsx": (duplicate_part, "olasbar_fil"),
+    "extremt_belopp.xlsx": (extreme_number, "orimligt_belopp"),
+    "oandligt_belopp.xlsx": (infinite_number, "orimligt_belopp"),
+    "spill_och_calc.xlsx": (spill_and_calc, "formelfel"),
+    "lang_kommentar.xlsx": (long_comment, "for_lang_text"),
+    "utan_utskicksblad.xlsx": (without_utskick_sheet, "utskick_saknas"),
+    "dde_formel.xlsx": (dde_formula, "levande_formel"),
+    "webservice_formel.xlsx": (webservice_formula, "levande_formel"),
+    "lank_till_arbetsbok.xlsx": (external_workbook_formula, "levande_formel"),
+    "cirkelreferens.xlsx": (circular_formula, "levande_formel"),
+    "sjalvuppackande.xlsx": (sfx_stub, "olasbar_fil"),
+    "dold_rad_med_prognos.xlsx": (hidden_input_row, "dold_inmatning"),
+    "fg_ar_bara_helar.xlsx": (last_year_as_full_year_row, "utfall_fg_saknas"),
+    "exponentform.xlsx": (scientific_text, "exponentform"),
+    "mnkr_i_tkr_bok.xlsx": (other_unit_in_text, "kommentar_i_talcell"),
+    "ljugande_storlek.xlsx": (lying_sizes, "olasbar_fil"),
 }
 
 

@@ -313,7 +313,7 @@ def test_swedish_number_text_is_converted_with_a_warning_naming_the_cell(tmp_pat
         assert f.allvarlighet == VARNING
         assert "Skriv det som ett tal i cellen" in f.meddelande
     assert warned["C4"].blad == "Budget" and warned[f"E{i + 2}"].blad == "Utfall"
-    assert "1234.5" in warned[f"E{i + 2}"].meddelande and "'1 234,5'" in warned[f"E{i + 2}"].meddelande
+    assert "läses som 1\u00a0234,5" in warned[f"E{i + 2}"].meddelande and "'1 234,5'" in warned[f"E{i + 2}"].meddelande
     b = inputs.budget.set_index(["omrade", "typ"])["budget"]
     assert b[("Vuxna", "Intäkter")] == 6_000.0
     assert b[("Vuxna", "Kostnader")] == -60_000.0

@@ -53,6 +53,17 @@ def parse_number(value: object) -> Parsed:
     return Parsed(number, TEXT_NUMBER)
 
 
+_UNITS = {"kr": "kr", "sek": "kr", ":-": "kr", "tkr": "tkr", "mnkr": "mnkr"}
+
+
+def unit_suffix(text: object) -> str | None:
+    """The unit typed after a number in text ("−275 mnkr" -> "mnkr"), or None."""
+    if not isinstance(text, str):
+        return None
+    match = _UNIT_SUFFIX.search(_SPACES.sub("", text))
+    return _UNITS.get(match.group(1).lower()) if match else None
+
+
 def parse_text(text: str) -> float | None:
     s = _SPACES.sub("", text)
     s = _UNIT_SUFFIX.sub("", s)

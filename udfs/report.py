@@ -28,8 +28,8 @@ class Line:
     typ: str
     utfall_period: float
     budget_period: float
-    utfall_period_fg: float
-    utfall_helar_fg: float
+    utfall_period_fg: float | None  # None: last year's outcome for the period is not in the workbook
+    utfall_helar_fg: float | None  # None: no outcome for last year at all
     budget: float
     prognos: float
     metod: str
@@ -48,7 +48,7 @@ def derived(v: dict[str, Any]) -> dict[str, Any]:
     fg = v["foregaende"]
     return {
         "avvikelse_period": v["utfall_period"] - v["budget_period"],
-        "forandring_fg": v["utfall_period"] - v["utfall_period_fg"],
+        "forandring_fg": None if v["utfall_period_fg"] is None else v["utfall_period"] - v["utfall_period_fg"],
         "avvikelse": float(avvikelse(v["budget"], v["prognos"])),
         "avvikelse_procent": _pct(v["budget"], v["prognos"]),
         "prognosforandring": None if fg is None else v["prognos"] - fg,
@@ -65,15 +65,25 @@ def _sum_fg(values: list[float | None]) -> float | None:
     return sum(present) if present else None
 
 
+UNKNOWABLE = ("utfall_period_fg", "utfall_helar_fg")  # unknown (None) when the workbook lacks last year
+
+
+def _sum_all(values: list[float | None]) -> float | None:
+    """A sum that is unknown when any part is unknown (missing is not zero)."""
+    return None if any(v is None for v in values) else float(sum(values))
+
+
 def netto(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    out = {k: a[k] + b[k] for k in NUMERIC if k != "foregaende"}
+    out = {k: a[k] + b[k] for k in NUMERIC if k != "foregaende" and k not in UNKNOWABLE}
+    out.update({k: _sum_all([a[k], b[k]]) for k in UNKNOWABLE})
     out["foregaende"] = _sum_fg([a["foregaende"], b["foregaende"]])
     return out
 
 
 def total(lines: list[Line], typ: str) -> dict[str, Any]:
     chosen = [ln for ln in lines if ln.typ == typ]
-    out = {k: float(sum(getattr(ln, k) for ln in chosen)) for k in NUMERIC if k != "foregaende"}
+    out = {k: float(sum(getattr(ln, k) for ln in chosen)) for k in NUMERIC if k != "foregaende" and k not in UNKNOWABLE}
+    out.update({k: _sum_all([getattr(ln, k) for ln in chosen]) for k in UNKNOWABLE})
     out["foregaende"] = _sum_fg([ln.foregaende for ln in chosen])
     return out
 
@@ -159,6 +169,11 @@ def compute(inputs: Any) -> Report:
     full_last = np.nansum(last_year, axis=1)
     has_last = ~np.all(np.isnan(last_year), axis=1)
     has_two = ~np.all(np.isnan(two_years), axis=1)
+    # Missing is not zero: last year's outcome for the period is known only when the workbook
+    # has last year for every month of the period; the full year only when it has last year.
+    months_known = np.any(~np.isnan(last_year), axis=0)
+    known_period_fg = bool(np.all(months_known[:period]))
+    known_full_fg = bool(np.any(months_known))
 
     periods = np.full(n, period)
     candidates = {
@@ -218,7 +233,8 @@ def compute(inputs: Any) -> Report:
         lines.append(Line(
             omrade=area, typ=typ,
             utfall_period=float(so_far[i]), budget_period=float(budget_period[i]),
-            utfall_period_fg=float(so_far_last[i]), utfall_helar_fg=float(full_last[i]),
+            utfall_period_fg=float(so_far_last[i]) if known_period_fg else None,
+            utfall_helar_fg=float(full_last[i]) if known_full_fg else None,
             budget=float(budget_total[i]), prognos=float(value), metod=shown,
             foregaende=_num(row, "foregaende"), kommentar=_text(row, "kommentar"),
         ))

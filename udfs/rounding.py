@@ -8,7 +8,7 @@ banker's rounding on binary floats (``round(-682.05, 1) == -682.0``, wrong here)
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 import numpy as np
@@ -24,9 +24,15 @@ def _round_scalar(value: float, decimals: int) -> float:
         return value
     # repr() gives the shortest string that round-trips, i.e. what the user typed
     # ("-682.05"), so half-way cases are seen as half-way, as Excel sees them.
-    exponent = Decimal(1).scaleb(-int(decimals))
-    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
-    result = float(rounded)
+    # Enough digits for any double (up to 1.8e308) at any number of decimals: quantize
+    # never raises InvalidOperation, however large the value.
+    decimals = max(-400, min(int(decimals), 400))
+    with localcontext() as context:
+        context.prec = 800
+        context.Emax, context.Emin = 10_000, -10_000
+        exponent = Decimal(1).scaleb(-decimals)
+        rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+        result = float(rounded)
     return 0.0 if result == 0 else result
 
 

@@ -71,12 +71,13 @@ def omrade_text(
     budget: float,
     prognos: float,
     utfall: float,
-    utfall_fg: float,
+    utfall_fg: float | None,
     period: int,
     enhet: str = "tkr",
     balansgrans: float = 0.005,
 ) -> str:
-    """One sentence pair per area, from its Netto row."""
+    """One sentence pair per area, from its Netto row; without last year's outcome
+    (``utfall_fg`` None) only the first sentence."""
     dev = float(avvikelse(budget, prognos))
     if i_balans(budget, prognos, balansgrans):
         first = f"{omrade}: prognosen visar en budget i balans."
@@ -86,6 +87,8 @@ def omrade_text(
         if budget and not math.isclose(budget, 0):
             first += f" ({procent_text(float(avvikelseprocent(budget, prognos)))} av budget)"
         first += "."
+    if utfall_fg is None:
+        return first
     diff = utfall - utfall_fg
     if belopp_text(diff, enhet).startswith("0 "):
         second = "Nettokostnaden är oförändrad mot samma period föregående år."

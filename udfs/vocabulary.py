@@ -61,6 +61,12 @@ ERROR_VALUES = {
     "#SPILL!": "en formels resultat får inte plats",
     "#CALC!": "en formel kan inte beräknas",
     "#GETTING_DATA": "en formel väntar på data",
+    "#FIELD!": "en formel hänvisar till ett fält som inte finns i en datatyp",
+    "#BLOCKED!": "en formel är blockerad, t.ex. av säkerhetsinställningar",
+    "#CONNECT!": "en formel får ingen kontakt med en extern tjänst",
+    "#BUSY!": "en formel räknar fortfarande",
+    "#UNKNOWN!": "en formel använder en datatyp som den här versionen av Excel inte känner till",
+    "#PYTHON!": "en Python-formel i Excel ger fel",
 }
 
 

@@ -85,7 +85,7 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
     Returns (grants, findings); grants is None when the tables cannot be used at all.
     Raises UnusableInput (exit 2) when the workbook has no ``Statsbidrag`` table.
     """
-    reader = Reader(source, file)
+    reader = Reader(source, file, enhet="kr")  # grant amounts are whole kronor, whatever the forecast's unit
     raw = reader.require(STATSBIDRAG)
     cols = reader.columns(raw, STATSBIDRAG)
     cost_raw = source.table(BIDRAGSKOSTNADER)

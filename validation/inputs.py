@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from udfs import numbers
 from udfs.vocabulary import TYPER, canonical_typ, normalize, suggest
+from validation import extremes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL
 from validation.findings import FEL, VARNING, Finding
 from validation.historik import mal_prognossakerhet, read_prognoshistorik
@@ -84,7 +85,7 @@ def _share(reader: Reader, raw: RawTable, cell: str, value: object) -> float | N
     if not typed_percent and share > 0.2:
         # "0,5" almost surely means 0,5 %, not 50 %.
         reader.add(VARNING, raw, cell, "balansgrans_procent",
-                   f"Balansgräns {value!r} tolkas som {share:g} procent. Skriv t.ex. 0,5 % i en procentformaterad cell.")
+                   f"Balansgräns {value!r} tolkas som {extremes.shown(share)} procent. Skriv t.ex. 0,5 % i en procentformaterad cell.")
         share /= 100
     return share
 
@@ -152,15 +153,15 @@ def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float
     if typ == "Kostnader" and reader.costs_positive and value < 0:
         reader.add(severity, raw, cell, "fel_tecken",
                    f"{label}: kostnader skrivs utan minustecken i den här arbetsboken (Kostnader: positiva i "
-                   f"Inställningar), men här står {value:g}. Ta bort minustecknet om det är en kostnad.")
+                   f"Inställningar), men här står {extremes.shown(value)}. Ta bort minustecknet om det är en kostnad.")
     elif typ == "Kostnader" and not reader.costs_positive and value > 0:
         reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {value:g}. "
+                   f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {extremes.shown(value)}. "
                    "Ändra till ett negativt belopp om det är en kostnad, eller skriv Kostnader: positiva i "
                    "Inställningar om arbetsboken genomgående har kostnader utan minustecken.")
     elif typ == "Intäkter" and value < 0:
         reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: intäkter skrivs som positiva belopp, men här står {value:g}. "
+                   f"{label}: intäkter skrivs som positiva belopp, men här står {extremes.shown(value)}. "
                    "Ändra tecknet om det är en intäkt.")
 
 
@@ -232,7 +233,34 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
         if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive) or (typ == "Intäkter" and belopp < 0)):
             _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
         records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
+    _missing_last_year(reader, raw, found, year, period, {r[4] for r in records if r[3] == year - 1})
     return pd.DataFrame.from_records(records, columns=["omrade", "verksamhet", "typ", "ar", "manad", "belopp"])
+
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
+
+
+def _missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year: int, period: int,
+                       months: set[int]) -> None:
+    """Missing is not zero: say which of last year's months the comparison would need are not in
+    Utfall (the report then leaves "Utfall period fg år" and the comparison out; without last
+    year at all also "Bokslut fg år")."""
+    cell = raw.header_address(found.get("ar", 0))
+    if not months:
+        reader.add(VARNING, raw, cell, "utfall_fg_saknas",
+                   f"Utfall för {year - 1} saknas i tabellen Utfall. Bokslut {year - 1}, Utfall helår fg år och Utfall "
+                   "period fg år lämnas tomma (inte 0) och ingen jämförelse med föregående år skrivs. Lägg in "
+                   f"{year - 1} års utfall per månad i Utfall för att få jämförelsen.")
+        return
+    missing = [MONTHS[m - 1] for m in range(1, period + 1) if m not in months]
+    if missing:
+        shown = ", ".join(missing[:-1]) + (" och " if len(missing) > 1 else "") + missing[-1]
+        present = ", ".join(MONTHS[m - 1] for m in sorted(months) if 1 <= m <= 12)
+        reader.add(VARNING, raw, cell, "utfall_fg_saknas",
+                   f"Utfall för {year - 1} saknas för {shown} (bara {present} finns, t.ex. en helårsrad). Utfall period "
+                   "fg år lämnas tomt och ingen jämförelse med samma period föregående år skrivs. Lägg in "
+                   f"{year - 1} per månad i Utfall för att få jämförelsen.")
 
 
 def _clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[list[tuple], list[int]]:
@@ -358,6 +386,7 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
         reader.require(spec)
     settings = read_settings(reader)
     reader.costs_positive = settings is not None and settings.costs_positive
+    reader.enhet = settings.enhet if settings is not None else "tkr"
     budget_read = read_budget(reader)
     if settings is None or budget_read is None:
         return None, reader.findings

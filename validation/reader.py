@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from udfs import numbers
 from udfs.vocabulary import normalize
-from validation import traps
+from validation import extremes, traps
 from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.models import message_for
@@ -38,6 +38,7 @@ class Reader:
     findings: list[Finding] = field(default_factory=list)
     _tables: dict[str, RawTable | None] = field(default_factory=dict)
     costs_positive: bool = False  # Installningar "Kostnader: positiva": costs typed without minus
+    enhet: str = "tkr"  # the workbook's unit, for the bound on amounts (validation.extremes)
 
     def signed(self, typ: str, value: float | None) -> float | None:
         """A typed amount in the engine's convention (revenue +, cost −)."""
@@ -101,12 +102,25 @@ class Reader:
             return None
         if key in NUMERIC or key in INTEGER:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if key in NUMERIC and (problem := extremes.problem(value, self.enhet)):
+                    self.add(FEL, raw, raw.address(row_number, pos), extremes.RULE, f"{label}: {problem}.")
+                    return INVALID
                 return value
             parsed = numbers.parse_number(value)
             address = raw.address(row_number, pos)
+            if key in NUMERIC and parsed.value is not None and (problem := extremes.problem(parsed.value, self.enhet)):
+                self.add(FEL, raw, address, extremes.RULE, f"{label}: {problem}.")
+                return INVALID
+            typed_unit = numbers.unit_suffix(value) if parsed.kind == numbers.TEXT_NUMBER else None
+            if typed_unit and typed_unit != self.enhet and key in NUMERIC:
+                factor = extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(self.enhet, 1e3)
+                self.add(FEL, raw, address, "annan_enhet_i_cell",
+                         f"{label}: {value!r} är skrivet i {typed_unit}, men arbetsboken räknar i {self.enhet} (Inställningar). "
+                         f"Skriv talet i {self.enhet}: {extremes.shown(parsed.value * factor)}, utan enhet.")
+                return INVALID
             if parsed.kind == numbers.TEXT_NUMBER:
                 self.add(VARNING, raw, address, "tal_som_text",
-                         f"{label}: talet är skrivet som text ({value!r}) och läses som {parsed.value:g}. "
+                         f"{label}: talet är skrivet som text ({value!r}) och läses som {extremes.shown(parsed.value)}. "
                          "Skriv det som ett tal i cellen.")
                 return parsed.value
             if parsed.kind == numbers.PLACEHOLDER:

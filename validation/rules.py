@@ -78,6 +78,21 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "En Totalt/Summa-rad i tabellen räknas inte med (annars räknas beloppen två gånger)."),
         _r("summarad_avviker", FEL, "Summaraden stämmer inte",
            "En inskriven summarad stämmer inte med raderna ovanför."),
+        _r("orimligt_belopp", FEL, "Orimligt belopp",
+           "Ett belopp över 1 000 miljarder kronor (räknat i arbetsbokens enhet), oändligt eller NaN: inget "
+           "belopp i en kommuns budget är så stort. Kontrollera enheten och siffrorna."),
+        _r("annan_enhet_i_cell", FEL, "Annan enhet i cellen",
+           "Talet är skrivet med en annan enhet (\"−275 mnkr\") än arbetsboken räknar i; meddelandet ger talet i "
+           "arbetsbokens enhet."),
+        _r("exponentform", FEL, "Tal i exponentform",
+           "Text som \"−2.76E5\" i en beloppscell; skriv talet med siffror (meddelandet visar det, t.ex. −276 000)."),
+        _r("levande_formel", FEL, "Levande formel",
+           "En cell som läses har en DDE-länk, en funktion som hämtar data utifrån (WEBSERVICE, FILTERXML, RTD), en "
+           "länk till en annan arbetsbok eller en cirkelreferens; värdet läses inte. Skriv in värdet."),
+        _r("formel_i_inmatning", VARNING, "Formel i en inmatningscell",
+           "Metod, Manuell prognos eller Kommentar är en formel; värdet som visas läses, formeln följer inte med."),
+        _r("for_lang_text", FEL, "För lång text",
+           "Texten är längre än de 32 767 tecken en cell i Excel rymmer och skulle kortas av utan att det syns."),
         _r("sammanslagna_celler", FEL_ELLER_VARNING, "Sammanslagna celler",
            "Sammanslagna celler i en tabell: rubriken eller värdena läses bara i den första cellen."),
     ),
@@ -100,6 +115,9 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "Metoden Volym kräver kostnadsrader med styckkostnad i tabellen Volymer."),
         _r("metod_ej_beraknad", VARNING, "Metoden kunde inte beräknas",
            "Den valda metoden gick inte att räkna (t.ex. säsong utan fjolårets utfall); en annan metod användes."),
+        _r("utfall_fg_saknas", VARNING, "Föregående års utfall saknas",
+           "Utfall för föregående år saknas för periodens månader (t.ex. bara en helårsrad) eller helt. Utfall "
+           "period fg år (och utan föregående år Bokslut fg år) lämnas tomt, aldrig 0, och ingen jämförelse skrivs."),
         _r("artal_i_etikett", VARNING, "Årtal i en etikett",
            "En etikett innehåller ett årtal; årtal hör hemma i kolumnen År."),
         _r("inte_datum", FEL, "Inte ett datum", "En datumcell innehåller något som inte är ett datum."),
@@ -165,6 +183,16 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("makron", VARNING, "Makron", "Arbetsboken innehåller makron (VBA); de körs aldrig."),
         _r("extern_lank", VARNING, "Externa länkar", "Arbetsboken länkar till andra filer; värdena kan vara inaktuella."),
         _r("dolt_blad", VARNING, "Dolt blad", "Ett blad är dolt; tabeller på dolda blad läses ändå."),
+        _r("tvetydig_tabell", FEL, "Tvetydig tabell",
+           "Två Excel-tabeller (eller, utan tabell, två blad) har samma tabellnamn; det går inte att veta vilken som "
+           "gäller, så ingen läses."),
+        _r("dold_tabell", FEL, "Tabell på dolt blad",
+           "Tabellen som skulle läsas ligger på ett dolt eller mycket dolt blad; det som syns är inte det som läses."),
+        _r("dold_inmatning", FEL, "Inmatning på dold rad eller kolumn",
+           "Metod, Manuell prognos eller Kommentar är ifylld på en dold rad eller i en dold kolumn i Prognos."),
+        _r("utskick_saknas", FEL_ELLER_VARNING, "Bladet _Utskick saknas",
+           "Arbetsboken saknar bladet som visar att den kommer från prognos utskick: varning vid validering, fel "
+           "vid sammanställning (den sammanställs inte)."),
         _r("utskick_andrat", FEL, "Bladet _Utskick ändrat", "Det dolda bladet med utskickets uppgifter har ändrats eller är skadat."),
         _r("last_cell_andrad", FEL, "Låst cell ändrad", "En låst cell har ett annat värde än när arbetsboken skickades ut."),
         _r("tillagt_innehall", FEL, "Tillagt innehåll", "Innehåll har lagts till runt de utskickade cellerna."),

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from udfs import numbers
 from udfs.vocabulary import ERROR_VALUES, TYPER, suggest
 from udfs.vocabulary import normalize as plain_normalize
+from validation import extremes
 from validation.contract import (
     AMOUNT,
     BUDGET,
@@ -394,8 +395,27 @@ def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[Raw
     return flagged
 
 
-def comment_in_number(value: object) -> str | None:
-    """The message when a number cell holds a number plus words ("ca −1 200", "500 prel.")."""
+_SCIENTIFIC = re.compile(r"^\s*[-−–+]?\d+(?:[.,]\d+)?[eE][-+]?\d{1,3}\s*$")
+
+
+def scientific(value: object, enhet: str = "tkr") -> str | None:
+    """The message when a number cell holds text in scientific notation ("-2.76E5")."""
+    if not isinstance(value, str) or not _SCIENTIFIC.match(value):
+        return None
+    text = value.strip().replace(",", ".").replace("−", "-").replace("–", "-")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return (f"{q(value.strip())} är skrivet i exponentform (E) och betyder {extremes.shown(number)} {enhet}. Skriv talet "
+            f"som {extremes.shown(number)} i cellen, utan E; text kan inte räknas med.")
+
+
+def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
+    """The message when a number cell holds a number plus words ("ca −1 200", "500 prel.").
+
+    The suggested number is in the workbook's unit (``enhet``): "ca −275 mnkr" in a tkr
+    workbook suggests −275 000, never a number that the next run finds 1 000 times off."""
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -405,7 +425,13 @@ def comment_in_number(value: object) -> str | None:
     number = numbers.parse_text(match.group(0).replace(" ", "", 1) if match.group(0)[1:2] == " " else match.group(0))
     if number is None:
         return None
-    return (f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({tal(number, 0 if number.is_integer() else 1)}) i "
+    unit_word = _UNIT_WORD.search(normalize(text[match.end():match.end() + 20]))
+    typed_unit = _UNIT_OF_WORD.get(unit_word.group(1)) if unit_word else None
+    converted = ""
+    if typed_unit and typed_unit != enhet:
+        number = number * extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(enhet, 1e3)
+        converted = f" ({typed_unit} omräknat till {enhet}, som arbetsboken räknar i)"
+    return (f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({extremes.shown(number)}){converted} i "
             "cellen och förklaringen i Kommentar; text i en beloppscell kan inte räknas med.")
 
 
@@ -438,7 +464,13 @@ def refine(findings: list[Finding], value_at: Callable[[str, str], Any], ctx: Tr
         if (f.blad, f.cell) in superseded and f.regel in ("inte_tal", "ogiltigt_varde", "okant_omrade", "tal_som_text"):
             continue
         if f.regel == "inte_tal":
-            message = comment_in_number(value_at(f.blad, f.cell))
+            value = value_at(f.blad, f.cell)
+            message = scientific(value, ctx.enhet)
+            if message:
+                label = f.meddelande.split(":", 1)[0]
+                out.append(f.model_copy(update={"regel": "exponentform", "meddelande": f"{label}: {message}"}))
+                continue
+            message = comment_in_number(value, ctx.enhet)
             if message:
                 label = f.meddelande.split(":", 1)[0]
                 f = f.model_copy(update={"regel": "kommentar_i_talcell", "meddelande": f"{label}: {message}"})

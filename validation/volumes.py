@@ -15,6 +15,7 @@ from typing import Any
 from udfs import numbers
 from udfs.vocabulary import normalize, suggest
 from udfs.volumes import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, ENHETER, VolumeRow
+from validation import extremes
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
 from validation.findings import FEL, VARNING
 from validation.reader import INVALID, Reader, area_lookup
@@ -165,7 +166,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
                 ok = False
             elif value <= 0:
                 reader.add(FEL, raw, cell(key), "styckkostnad_ej_positiv",
-                           f"{labels[key]} ({label}) är {value:g}; en styckkostnad skrivs som ett positivt belopp "
+                           f"{labels[key]} ({label}) är {extremes.shown(value)}; en styckkostnad skrivs som ett positivt belopp "
                            "(större än noll), även om den är en kostnad.".replace(".", ",", 1))
                 ok = False
         if unit is not None and unit[1] == FLOW and per == MANAD:

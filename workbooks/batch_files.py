@@ -59,6 +59,7 @@ from validation.tables import RawTable, UnusableInput
 from validation.trap_dates import case_numbers
 from validation.trap_table import run_after_tables, run_table_traps
 from validation.traps import match_columns
+from workbooks import submission_checks
 from workbooks.batch_pool import WorkerContext, run_files
 from workbooks.safe_read import CalamineBook, Limits, scan
 from workbooks.utskick import MasterInvalid, read_master
@@ -152,6 +153,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             raws[spec.name] = raw
     enhet = settings_info(raws, res)
     tctx = traps.TrapContext(name, enhet, res.ar, res.period, ctx.units or res.meta_units)
+    structure = submission_checks.findings(name, scanned, specs, raws, frozenset({UTSKICK_SHEET}))
     superseded: set[tuple[str, str]] = set()
     for sheet in scanned.sheets:
         if sheet.errors and (not untouched or sheet.name in {r.sheet for r in raws.values()}):
@@ -163,6 +165,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
         reader = Reader(TablesOnce(raws, book), name)
         convention = SettingsTable(raws.get("Installningar")).core().get("kostnader", (None, ""))[0]
         reader.costs_positive = costs_positive(convention)
+        reader.enhet = enhet
         prognos_raw = raws.get("Prognos")
         if prognos_raw is None:
             reader.findings.append(Finding(allvarlighet=FEL, blad="Prognos", cell="", regel="saknad_tabell",
@@ -208,7 +211,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
 
     # Root causes first at their cell (a merged header before the missing column it causes).
     first = [f for f in tctx.findings if f.regel in ROOT_CAUSES]
-    findings = first + traps.refine(found, value_at, tctx, superseded) + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
+    findings = structure + first + traps.refine(found, value_at, tctx, superseded) + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
     if meta:
         unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
         if unprotected:
@@ -240,6 +243,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             res.add(VARNING, sheet.name, "", "orimlig_dimension",
                     f"Bladet {sheet.name!r} påstår sig omfatta {sheet.dimension_rows:,} rader men har innehåll bara till rad "
                     f"{sheet.max_row}. Prognos läser bara innehållet; spara om arbetsboken i Excel.".replace(",", " "))
+    findings += submission_checks.origin(name, meta is not None, ctx.consolidating)
     res.findings = [f.model_dump() for f in traps.dedupe(findings)] + res.findings
 
 
@@ -321,13 +325,15 @@ def read_master_info(master: Path) -> MasterInfo:
 
 def validate_batch(paths: list[Path], *, master: Path | None = None, jobs: int | None = None,
                    limits: Limits = Limits(), exclude: list[Path] = (), full: bool = False,
+                   consolidating: bool = False,
                    on_result: Callable[[SubmissionResult], None] | None = None,
                    on_start: Callable[[int], None] | None = None) -> BatchResult:
     started = time.perf_counter()
     master_info = read_master_info(master) if master else None
     tasks, skipped = collect(paths, [*exclude, *([master] if master else [])])
     jobs = default_jobs(len(tasks)) if jobs is None else jobs
-    ctx = WorkerContext(limits=limits, units=master_info.units if master_info else None, full=full)
+    ctx = WorkerContext(limits=limits, units=master_info.units if master_info else None, full=full,
+                        consolidating=consolidating)
     results = run_files(tasks, ctx, jobs, validate_file, on_result, (lambda: on_start(len(tasks))) if on_start else None)
     skipped += [f"{r.fil} (en rapport från prognos validera)" for r in results if r.report]
     results = [r for r in results if not r.report]

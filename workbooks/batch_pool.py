@@ -28,6 +28,7 @@ class WorkerContext:
     limits: Limits = field(default_factory=Limits)
     units: list[str] | None = None  # the master's areas when a master is given
     full: bool = False  # all rules on every table, also for untouched utskick workbooks
+    consolidating: bool = False  # --sammanstall: a workbook without _Utskick is an error
 
 
 # What a worker does with one file: (path, display name, context) -> result; never raises.

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from udfs.report import Report, derived, netto
+from udfs.report import UNKNOWABLE, Report, derived, netto
 from udfs.rounding import avrunda
 from udfs.texts import avvikelsetext, jamforelse_text, omrade_text, period_text
 from udfs.vocabulary import ENHETER
@@ -80,6 +80,9 @@ def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = 
     (Netto and Totalt rows), the derived columns always formulas."""
     vals = {**values, **derived(values)}
     all_formulas = {**formulas, **_derived_formulas(r)}
+    for key in (*UNKNOWABLE, "forandring_fg"):  # unknown last year: an empty cell, never a formula giving 0
+        if vals.get(key) is None:
+            all_formulas.pop(key, None)
     cells = []
     for c in COLUMNS:
         cells.append(Cell(value=vals.get(c.key), formula=all_formulas.get(c.key), fmt=c.fmt, bold=bold))
@@ -168,6 +171,9 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpe
         for _h, key in SUMMARY_COLUMNS:
             ref = f"{AVVIKELSE}!{COL[key]}{r}"
             formula = f"=ROUND({ref}/{divisor:.0f},1)" if divisor != 1 else f"=ROUND({ref},1)"
+            if values[key] is None:  # unknown (no last year in the workbook): empty, not 0,0
+                cells.append(Cell(None, fmt="mnkr", bold=typ == "Netto"))
+                continue
             cells.append(Cell(avrunda(values[key] / divisor, 1), formula=formula, fmt="mnkr", bold=typ == "Netto"))
         spec.add(*cells)
     spec.negative_red.append("F5:F7")
@@ -175,7 +181,8 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpe
     net = totals["Netto"]
     spec.add(Cell("Ekonomisk prognos", bold=True))
     _sentence(spec, avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans))
-    _sentence(spec, jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet))
+    if net["utfall_period_fg"] is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
+        _sentence(spec, jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet))
     spec.add()
     spec.add(Cell("Per verksamhetsområde", bold=True))
     for area in report.areas:

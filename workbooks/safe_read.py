@@ -32,8 +32,11 @@ from openpyxl.utils import range_boundaries
 
 from validation.contract import TableSpec
 from validation.tables import RawTable, UnusableInput
+from workbooks import package_checks
 from workbooks.tables import read_contract_table
-from workbooks.xlsx_file import OLE2_MAGIC, check_file
+from workbooks.xlsx_file import CALAMINE_ERRORS, OLE2_MAGIC, check_file
+
+# python-calamine reads CALAMINE_ERRORS (as empty cells); it refuses a sheet with any other.
 
 @dataclass(frozen=True)
 class Limits:
@@ -61,6 +64,9 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based -> "#REF!"
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     formulas: int = 0
+    formula_texts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> formula without "="
+    hidden_rows: set[int] = field(default_factory=set)  # rows hidden (or of height 0) in Excel
+    hidden_cols: set[int] = field(default_factory=set)
     protected: bool = False
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row
 
@@ -81,6 +87,7 @@ class Scan:
     sheets: list[SheetScan] = field(default_factory=list)
     vba: bool = False
     external_links: list[str] = field(default_factory=list)
+    tables: list[TableRef] = field(default_factory=list)  # every Excel Table part, as the package declares it
     uncompressed: int = 0
     archive: zipfile.ZipFile | None = None  # open until close(); sheets are scanned on demand
 
@@ -234,6 +241,28 @@ _RISKY_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]?\d{6})')  # a column past Z
 _LAST_ROW = re.compile(rb' r="(\d+)"')
 
 
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_TRUE_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
+_SI = re.compile(rb'\bsi="(\d+)"')
+
+
+def _note_formula(sheet: SheetScan, pos: tuple[int, int], body: bytes, shared: dict[str, str]) -> None:
+    """The formula's text (a shared formula's followers get the text of its first cell)."""
+    match = _FORMULA.search(body)
+    if match is None:
+        return
+    text = html.unescape((match.group(2) or b"").decode("utf-8", "replace"))
+    si = _SI.search(match.group(1))
+    if si and text:
+        shared[si.group(1).decode()] = text
+    elif si and not text:
+        text = shared.get(si.group(1).decode(), "")
+    if text:
+        sheet.formula_texts[pos] = text[:2000]
+
+
 def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> None:
     if _RISKY_REF.search(data):
         # Exact bounds: every row and cell reference.
@@ -257,6 +286,7 @@ def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> Non
             f"inlämning har högst {limits.max_rows:,} rader. Ta bort innehållet långt ned på bladet och spara igen."
             .replace(",", " "))
     if b't="e"' in data or b"<f" in data or b":f>" in data:
+        shared: dict[str, str] = {}
         for match in _CELL.finditer(data):
             attrs, body = match.group(1), match.group(3) or b""
             is_error = b't="e"' in attrs
@@ -270,10 +300,22 @@ def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> Non
             value = _VALUE.search(body)
             if has_f:
                 sheet.formulas += 1
+                _note_formula(sheet, pos, body, shared)
             if is_error:
                 sheet.errors[pos] = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
             elif has_f and (value is None or value.group(1) == b""):
                 sheet.formulas_without_value.add(pos)
+    if b"hidden=" in data or b'ht="0"' in data:
+        for attrs in _HIDDEN_ROW.findall(data):
+            if _TRUE_HIDDEN.search(attrs) or b' ht="0"' in attrs or b' ht="0.0"' in attrs:
+                number = re.search(rb' r="(\d+)"', attrs)
+                if number:
+                    sheet.hidden_rows.add(int(number.group(1)))
+        for attrs in _COL_TAG.findall(data):
+            if _TRUE_HIDDEN.search(attrs):
+                lo, hi = re.search(rb'min="(\d+)"', attrs), re.search(rb'max="(\d+)"', attrs)
+                if lo and hi:
+                    sheet.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16_384) + 1))
     dimension = _DIMENSION.search(data, 0, 2000)
     if dimension:
         sheet.dimension_rows = int(dimension.group(1))
@@ -307,9 +349,11 @@ def scan(path: Path, limits: Limits = Limits()) -> Scan:
         check_file(path)  # empty, encrypted, .xls, truncated: the foundation's messages
     out = Scan(name=name, limits=limits)
     archive = None
+    package_checks.check_start(name, path)
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
+        package_checks.check_names(name, infos)
         if len(infos) > limits.max_entries:
             raise UnusableInput(f"{name}: zip-arkivet har {len(infos)} delar; en arbetsbok har normalt under 100. "
                                 "Filen läses inte.")
@@ -328,6 +372,7 @@ def scan(path: Path, limits: Limits = Limits()) -> Scan:
             raise UnusableInput(f"{name}: filen packas upp till {out.uncompressed / 1e6:,.0f} MB; en inlämning får "
                                 f"packas upp till högst {limits.max_uncompressed / 1e6:,.0f} MB. Filen läses inte."
                                 .replace(",", " "))
+        package_checks.check_sizes(name, path, infos, limits.max_uncompressed)
         if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
             raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen.")
         if "xl/workbook.bin" in names:
@@ -372,6 +417,12 @@ def _scan_package(pkg: _Package, out: Scan, limits: Limits) -> None:
             raise UnusableInput(f"{name}: bladet {a.get('name')!r} saknas i filen ({target}). Arbetsboken är skadad; "
                                 "spara om den i Excel.")
         out.sheets.append(SheetScan(a.get("name", ""), target, a.get("state", "visible")))
+        for table_kind, table_part, _m in pkg.rels(target).values():
+            if table_kind == "table" and table_part in names:
+                found = _TABLE_TAG.search(pkg.read(table_part))
+                t = _attrs(found.group(1)) if found else {}
+                out.tables.append(TableRef(t.get("name", ""), t.get("displayName", t.get("name", "")), out.sheets[-1].name,
+                                           t.get("ref", ""), int(t.get("totalsRowCount", "0") or 0)))
     for kind, target, _mode in rels.values():
         if kind == "externalLink" and target in names:
             link_rels = pkg.rels(target)
@@ -398,6 +449,7 @@ class CalamineBook:
         self._tables: dict[str, TableRef | None] = {}
         self._table_names = list(names)
         self._grids: dict[str, list[list[object]]] = {}
+        self._sanitized = None  # a copy without error values calamine does not know, when needed
 
     @property
     def sheet_names(self) -> list[str]:
@@ -422,10 +474,14 @@ class CalamineBook:
         """The sheet's values, 0-based from A1; error cells hold their error text ("#REF!")."""
         if sheet not in self._grids:
             info = self.scan.details(sheet)
+            failure = ""
             try:
                 grid = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:
-                raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {type(exc).__name__}); "
+                failure = type(exc).__name__
+                grid = self._grid_without_new_errors(sheet, info)
+            if grid is None:
+                raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}); "
                                     "filen är skadad. Spara om arbetsboken i Excel.") from None
             if info is not None:
                 for (r, c), error in info.errors.items():
@@ -433,6 +489,19 @@ class CalamineBook:
                         grid[r - 1][c - 1] = error
             self._grids[sheet] = grid
         return self._grids[sheet]
+
+    def _grid_without_new_errors(self, sheet: str, info: SheetScan | None) -> list[list[object]] | None:
+        """calamine refuses a sheet with an error value it does not know (#SPILL!, #CALC!, …):
+        read a copy where those cells hold #N/A (the real errors are overlaid from the scan)."""
+        if info is None or not any(e not in CALAMINE_ERRORS for e in info.errors.values()):
+            return None
+        try:
+            if self._sanitized is None:
+                copy = package_checks.sanitized_error_values(self.path, CALAMINE_ERRORS)
+                self._sanitized = python_calamine.CalamineWorkbook.from_filelike(copy)
+            return self._sanitized.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception:
+            return None
 
     def value(self, sheet: str, row: int, col: int) -> object:
         grid = self.grid(sheet)

@@ -19,6 +19,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from validation.contract import TableSpec
 from validation.tables import RawTable, UnusableInput
+from workbooks import package_checks
 from workbooks.sheets import FORMATS, SheetSpec
 from workbooks.tables import read_contract_table
 from workbooks.xlsx_charts import add_charts
@@ -26,6 +27,7 @@ from workbooks.xlsx_charts import add_charts
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
 MAX_RATIO = 200  # compression ratio beyond which an entry is a zip bomb
+CALAMINE_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}  # the ones calamine reads
 MAX_GRID_CELLS = 30_000_000  # rows × columns of one sheet read for a table (~70 000 rows × 400 columns)
 
 
@@ -60,8 +62,10 @@ def check_file(path: Path) -> None:
         raise UnusableInput(
             f"{name}: filen är inte en Excel-arbetsbok (.xlsx). Spara den som Excel-arbetsbok och försök igen."
         )
+    package_checks.check_start(name, path)
     try:
         with zipfile.ZipFile(path) as archive:
+            package_checks.check_names(name, archive.infolist())
             names = set(archive.namelist())
             total = 0
             for info in archive.infolist():
@@ -117,6 +121,7 @@ class XlsxBook:
         try:
             self.wb = openpyxl.load_workbook(self.path, keep_vba=keep_vba, keep_links=True)
             self._values = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            self._sanitized = None  # a values copy without error values calamine does not know, when needed
         except UnusableInput:
             raise
         except Exception as exc:  # openpyxl/calamine raise many types on broken files
@@ -141,7 +146,18 @@ class XlsxBook:
                 f"({ws.max_row} rader × {ws.max_column} kolumner). Ta bort tomma rader och kolumner "
                 "längst ned och till höger (markera, Ta bort) och spara."
             )
-        return self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows)
+        try:
+            return self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows)
+        except Exception as exc:  # python-calamine refuses error values it does not know (#SPILL!, #CALC!, …)
+            failure = type(exc).__name__
+        try:
+            if self._sanitized is None:
+                copy = package_checks.sanitized_error_values(self.path, CALAMINE_ERRORS)
+                self._sanitized = python_calamine.CalamineWorkbook.from_filelike(copy)
+            return self._sanitized.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows)
+        except Exception:
+            raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}). "
+                                "Spara om arbetsboken i Excel.") from None
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""

@@ -10,23 +10,50 @@ Same authentication as every other xlwings Server route.
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, UploadFile, status
 from xlwings_server import dependencies as dep
 from xlwings_server.config import settings
 
+from addin.request_guard import RequestGuard
 from addin.server_scripts import validera_filer
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
 
+# xlwings Server imports this module while building its app: put the request guard (size
+# limit, sign-in before parsing, Swedish 4xx for malformed calls) in front of every route.
+_server = sys.modules.get("xlwings_server.main")
+if _server is not None and hasattr(_server, "app") and not getattr(_server.app.state, "prognos_guard", False):
+    _server.app.add_middleware(RequestGuard, app_path=settings.app_path)
+    _server.app.state.prognos_guard = True
+
 MAX_FILES = 100
 MAX_BYTES = 50 * 1024 * 1024  # per file
+MAX_NAME = 120  # characters of an uploaded file's name
+
+
+def upload_name(filename: str | None, index: int) -> str:
+    """The uploaded file's own name (no folders), or a 400 with a Swedish message."""
+    raw = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    shown = raw[:40] + ("…" if len(raw) > 40 else "")
+    if not filename:
+        return f"arbetsbok_{index + 1}.xlsx"
+    if raw in ("", ".", "..") or any(unicodedata.category(ch) == "Cc" for ch in raw):
+        raise HTTPException(status.HTTP_400_BAD_REQUEST,
+                            f"Fil {index + 1} har inget giltigt filnamn ({shown!r}). Byt namn på filen och ladda upp igen.")
+    if len(raw) > MAX_NAME:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST,
+                            f"Filnamnet {shown!r} är {len(raw)} tecken långt; högst {MAX_NAME} tecken. Byt namn på filen "
+                            "och ladda upp igen.")
+    return raw
 
 
 @router.post("/inskickade")
-async def inskickade(current_user: dep.User, filer: list[UploadFile]):
+async def inskickade(current_user: dep.User, filer: list[UploadFile] = File(default=[])):
     if not filer:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Välj minst en arbetsbok.")
     if len(filer) > MAX_FILES:
@@ -34,7 +61,7 @@ async def inskickade(current_user: dep.User, filer: list[UploadFile]):
     with tempfile.TemporaryDirectory(prefix="prognos_inskickade_") as tmp:
         saved = []
         for i, upload in enumerate(filer):
-            name = Path(upload.filename or f"arbetsbok_{i + 1}.xlsx").name
+            name = upload_name(upload.filename, i)
             data = await upload.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,

@@ -1,0 +1,52 @@
+"""Numbers no municipal workbook can hold, declared once.
+
+An amount beyond ``MAX_KRONOR`` (a thousand billion kronor: more than ten times the largest
+Swedish municipality's whole budget, and above the state budget's expenditure) is a typing,
+export or hostile-file error, never a forecast; so are infinity and NaN, which a file can
+carry in a number cell. Each is an error at its cell (``orimligt_belopp``), so it never
+reaches a master or a sum, a rounding or a sentence.
+"""
+
+from __future__ import annotations
+
+import math
+
+from udfs.rounding import format_tal
+
+MAX_KRONOR = 1e12
+KRONOR_PER = {"kr": 1.0, "tkr": 1e3, "mnkr": 1e6}
+RULE = "orimligt_belopp"
+
+
+def bound(enhet: str) -> float:
+    """The largest amount accepted, in the workbook's unit."""
+    return MAX_KRONOR / KRONOR_PER.get(enhet, 1e3)
+
+
+def shown(value: float) -> str:
+    """A number for a message: Swedish digits, never scientific notation; huge ones by size."""
+    if not math.isfinite(value):
+        return "oändligt" if not math.isnan(value) else "NaN (inget tal)"
+    if abs(value) >= 1e18:
+        digits = len(f"{abs(value):.0f}")
+        return f"ett {'negativt ' if value < 0 else ''}tal med {digits} siffror"
+    decimals = 0 if float(value).is_integer() else min(6, max(1, len(repr(abs(value)).split(".")[-1].rstrip("0"))))
+    if "e" in repr(value):
+        decimals = 0 if abs(value) >= 1 else 6
+    return format_tal(value, decimals)
+
+
+def problem(value: float, enhet: str) -> str | None:
+    """Why a number read from an amount cell cannot be an amount, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not math.isfinite(value):
+        return ("cellen innehåller inget ändligt tal (oändligt eller NaN), något Excel aldrig sparar; filen är "
+                "skadad eller konstruerad. Skriv in beloppet på nytt")
+    limit = bound(enhet)
+    if abs(value) > limit:
+        amount = f"{shown(value)} {enhet}" if abs(value) < 1e18 else f"({shown(value)})"
+        return (f"beloppet {amount} är orimligt stort: inget belopp i en kommuns budget är större än "
+                f"{format_tal(limit)} {enhet} (1 000 miljarder kronor). Kontrollera att beloppet är skrivet i {enhet} "
+                "och utan extra siffror")
+    return None
