@@ -15,7 +15,6 @@ from udfs.rounding import format_tal
 
 MAX_KRONOR = 1e12
 KRONOR_PER = {"kr": 1.0, "tkr": 1e3, "mnkr": 1e6}
-RULE = "orimligt_belopp"
 
 
 def bound(enhet: str) -> float:

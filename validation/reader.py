@@ -103,13 +103,13 @@ class Reader:
         if key in NUMERIC or key in INTEGER:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 if key in NUMERIC and (problem := extremes.problem(value, self.enhet)):
-                    self.add(FEL, raw, raw.address(row_number, pos), extremes.RULE, f"{label}: {problem}.")
+                    self.add(FEL, raw, raw.address(row_number, pos), "orimligt_belopp", f"{label}: {problem}.")
                     return INVALID
                 return value
             parsed = numbers.parse_number(value)
             address = raw.address(row_number, pos)
             if key in NUMERIC and parsed.value is not None and (problem := extremes.problem(parsed.value, self.enhet)):
-                self.add(FEL, raw, address, extremes.RULE, f"{label}: {problem}.")
+                self.add(FEL, raw, address, "orimligt_belopp", f"{label}: {problem}.")
                 return INVALID
             typed_unit = numbers.unit_suffix(value) if parsed.kind == numbers.TEXT_NUMBER else None
             if typed_unit and typed_unit != self.enhet and key in NUMERIC:
