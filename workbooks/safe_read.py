@@ -32,7 +32,7 @@ from openpyxl.utils import range_boundaries
 
 from validation.contract import TableSpec
 from validation.tables import RawTable, UnusableInput
-from workbooks import package_checks
+from workbooks import package_checks, sheet_xml
 from workbooks.tables import read_contract_table
 from workbooks.xlsx_file import CALAMINE_ERRORS, OLE2_MAGIC, check_file
 
@@ -241,28 +241,6 @@ _RISKY_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]?\d{6})')  # a column past Z
 _LAST_ROW = re.compile(rb' r="(\d+)"')
 
 
-_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
-_TRUE_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
-_SI = re.compile(rb'\bsi="(\d+)"')
-
-
-def _note_formula(sheet: SheetScan, pos: tuple[int, int], body: bytes, shared: dict[str, str]) -> None:
-    """The formula's text (a shared formula's followers get the text of its first cell)."""
-    match = _FORMULA.search(body)
-    if match is None:
-        return
-    text = html.unescape((match.group(2) or b"").decode("utf-8", "replace"))
-    si = _SI.search(match.group(1))
-    if si and text:
-        shared[si.group(1).decode()] = text
-    elif si and not text:
-        text = shared.get(si.group(1).decode(), "")
-    if text:
-        sheet.formula_texts[pos] = text[:2000]
-
-
 def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> None:
     if _RISKY_REF.search(data):
         # Exact bounds: every row and cell reference.
@@ -300,22 +278,14 @@ def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> Non
             value = _VALUE.search(body)
             if has_f:
                 sheet.formulas += 1
-                _note_formula(sheet, pos, body, shared)
+                text = sheet_xml.formula_text(body, shared)
+                if text:
+                    sheet.formula_texts[pos] = text
             if is_error:
                 sheet.errors[pos] = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
             elif has_f and (value is None or value.group(1) == b""):
                 sheet.formulas_without_value.add(pos)
-    if b"hidden=" in data or b'ht="0"' in data:
-        for attrs in _HIDDEN_ROW.findall(data):
-            if _TRUE_HIDDEN.search(attrs) or b' ht="0"' in attrs or b' ht="0.0"' in attrs:
-                number = re.search(rb' r="(\d+)"', attrs)
-                if number:
-                    sheet.hidden_rows.add(int(number.group(1)))
-        for attrs in _COL_TAG.findall(data):
-            if _TRUE_HIDDEN.search(attrs):
-                lo, hi = re.search(rb'min="(\d+)"', attrs), re.search(rb'max="(\d+)"', attrs)
-                if lo and hi:
-                    sheet.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16_384) + 1))
+    sheet.hidden_rows, sheet.hidden_cols = sheet_xml.hidden_rows_and_columns(data)
     dimension = _DIMENSION.search(data, 0, 2000)
     if dimension:
         sheet.dimension_rows = int(dimension.group(1))
