@@ -1,6 +1,6 @@
 """The commands of the unit round trip: ``prognos utskick`` and ``prognos validera``.
 
-Registered on the main ``prognos`` app by ``addin/cli.py``. Help and messages in Swedish.
+Loaded by ``addin/cli.py`` when one of the two runs. Help and messages in Swedish.
 Exit codes: ``utskick`` 0 written, 1 the master has validation errors, 2 unusable input;
 ``validera`` 0 all valid, 1 any invalid (or an expected unit missing), 2 usage.
 """
@@ -15,6 +15,9 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
+from addin.cli_base import err as stderr_console
+from addin.cli_base import new_app
+from addin.cli_base import out as stdout_console
 from validation.batch import file_order
 from validation.tables import UnusableInput
 from workbooks.batch_files import validate_batch
@@ -34,6 +37,7 @@ def _date(text: str | None, option: str) -> dt.date | None:
 
 
 def register(app: typer.Typer, out: Console, err: Console) -> None:
+    """Define ``utskick`` and ``validera`` on ``app`` (this module's own ``app`` below)."""
     @app.command("utskick")
     def utskick(
         master: Path = typer.Argument(..., help="Nämndens arbetsbok (master) med Budget, Utfall och Prognos."),
@@ -181,3 +185,7 @@ def _summary(out: Console, batch, report: Path | None, new_master: Path | None, 
         p(f"Kör prognos uppdatera {new_master} -o … för att räkna om avvikelserna med de nya prognoserna.")
     if report is not None:
         p(f"Rapport: {report}")
+
+
+app = new_app()
+register(app, stdout_console, stderr_console)

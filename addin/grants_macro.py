@@ -22,7 +22,7 @@ from workbooks.grant_pdf import exportera_pdf, require_soffice
 from workbooks.grant_sheets import ATERRAPPORTERING, aterrapportering_sheet
 from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.sheets import SheetSpec
-from workbooks.xlsx_file import XlsxBook
+from workbooks.package_book import PackageBook
 
 GRANT_SHEETS = (ATERRAPPORTERING, VALIDERINGSFEL)
 # The day the bundled example's report-backs were written: `prognos demo` uses it as today.
@@ -69,7 +69,7 @@ def run_aterrapport(indata: Path, ut: Path, pdf_dir: Path | None = None, today: 
     if pdf_dir is not None:
         require_soffice()  # fail before any work when PDFs cannot be made
     progress("Öppnar arbetsboken")
-    book = XlsxBook(indata)
+    book = PackageBook(indata)
     result = aterrapportering(book, file=Path(indata).name, today=today, progress=progress)
     progress("Sparar")
     book.save(ut)
@@ -93,8 +93,11 @@ def parse_datum(text: str | None) -> date | None:
 
 def is_grant_workbook(path: Path) -> bool:
     """True for a workbook with a Statsbidrag table and no Budget (the demo's test)."""
-    book = XlsxBook(path)
-    return book.table(STATSBIDRAG) is not None and book.table(BUDGET) is None
+    book = PackageBook(path)
+    try:
+        return book.table(STATSBIDRAG) is not None and book.table(BUDGET) is None
+    finally:
+        book.close()
 
 
 def summary_lines(result: GrantResult, ut: Path) -> list[str]:

@@ -1,8 +1,9 @@
 """The ribbon macros, written once against the small workbook interface.
 
 A *book* is anything with ``table(spec)``, ``write_sheet(spec)``, ``remove_sheet(name)``
-and ``set_active(name)``: the openpyxl file adapter (``workbooks.xlsx_file.XlsxBook``)
-for the command line, or a live xlwings book for Excel.
+and ``set_active(name)``: the surgical file adapter (``workbooks.package_book.PackageBook``)
+for the command line, the openpyxl one (``workbooks.xlsx_file.XlsxBook``), or a live xlwings
+book for Excel.
 """
 
 from __future__ import annotations

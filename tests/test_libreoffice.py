@@ -7,8 +7,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from addin.cli import run_uppdatera
+from addin.uppdatera_cmd import run_uppdatera
 from conftest import recalc, same_value
+from package_check import check_package
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +20,7 @@ def recalculated(tmp_path_factory):
     written = tmp / "uppdaterad.xlsx"
     result = run_uppdatera(EXAMPLE, written, show_progress=False)
     assert result.ok
+    assert check_package(written) == []
     office = recalc(written, tmp / "lo")
     return result, openpyxl.load_workbook(office, data_only=True), openpyxl.load_workbook(written)
 

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from addin.cli import run_uppdatera
+from addin.uppdatera_cmd import run_uppdatera
 from conftest import EXAMPLE, recalc, require_tool, same_value, soffice
 from volym_hjalp import volym_tables, write
 from workbooks.pictures import png

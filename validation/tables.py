@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
+
+def column_letters(col: int) -> str:
+    """1 -> "A", 27 -> "AA" (here rather than openpyxl's, so that this module, which the
+    command line's start imports for ``UnusableInput``, stays light)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class UnusableInput(Exception):
@@ -30,7 +38,7 @@ class RawTable:
     formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) without a cached value
 
     def address(self, row_number: int, pos: int) -> str:
-        return f"{get_column_letter(self.first_col + pos)}{row_number}"
+        return f"{column_letters(self.first_col + pos)}{row_number}"
 
     def header_address(self, pos: int = 0) -> str:
         return self.address(self.first_row, pos)

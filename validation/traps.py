@@ -138,7 +138,16 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
     labels = {k: found[k] for k in LABEL_KEYS if k in found}
     if not labels or not raw.rows:
         return raw
-    levels = [_total_level(values, labels) for values in raw.rows]
+    # Label cells repeat (a few area and type names over many rows): decide each once.
+    memo: dict[tuple, str | None] = {}
+    label_positions = tuple(labels.values())
+    levels = []
+    for values in raw.rows:
+        cells = tuple(values[pos] for pos in label_positions)
+        level = memo.get(cells, "")
+        if level == "":
+            level = memo[cells] = _total_level(values, labels)
+        levels.append(level)
     if not any(levels):
         return raw
     numeric = [found[k] for k in NUMERIC_KEYS.get(spec.name, ()) if k in found] + sorted(months)

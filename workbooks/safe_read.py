@@ -220,7 +220,7 @@ class _Package:
 
 _R_ATTR = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
 _ROW_R = re.compile(rb'<(?:\w+:)?row\b[^>]*? r="(\d+)"')
-_CELL_COL = re.compile(rb' r="([A-Z]{1,3})\d')
+_WIDE_COL = re.compile(rb' r="([A-Z]{2,3})\d')
 _BIG_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{6,})"')
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -243,12 +243,18 @@ _LAST_ROW = re.compile(rb' r="(\d+)"')
 
 def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> None:
     if _RISKY_REF.search(data):
-        # Exact bounds: every row and cell reference.
+        # Bounds from every row tag, and from any cell reference with more digits than the
+        # highest row (a cell placed far below its row); rows above 99 999 alone are not split
+        # into a match per cell.
         rows = _ROW_R.findall(data)
         max_row = max(map(int, rows), default=0) if rows else len(_ROW_TAG.findall(data))
         if _BIG_ROW.search(data):
-            max_row = max(max_row, max(map(int, _BIG_ROW.findall(data))))
-        max_col = max(map(_col_index, set(_CELL_COL.findall(data))), default=0)
+            longer = re.compile(rb' r="[A-Z]{0,3}(\d{%d,})"' % max(len(str(max_row)) + 1, 6))
+            max_row = max([max_row, *map(int, longer.findall(data))])
+        # Columns past Z are few even on a long sheet; A–Z all count as 26 (an upper bound is
+        # all the limits need), so a 256 000-row sheet is not split into 1.5 million matches.
+        wide = set(_WIDE_COL.findall(data))
+        max_col = max(map(_col_index, wide)) if wide else 26
     else:
         # Columns A–Z and rows below 100 000: the last row tag gives the height.
         last = data.rfind(b"<row ")

@@ -24,24 +24,47 @@ def table_from_grid(
     last_row: int,
     last_col: int,
     from_table: bool,
+    owned: bool = False,
 ) -> RawTable:
-    """Cut a table out of a 0-based values grid given 1-based inclusive bounds."""
+    """Cut a table out of a 0-based values grid given 1-based inclusive bounds.
+
+    ``owned``: the grid is the caller's to consume (read for this table and not kept), so a
+    table starting in column A takes the grid's row lists themselves instead of copies (a
+    256 000-row table would otherwise be held twice).
+    """
 
     width = last_col - first_col + 1
+    reuse = owned and first_col == 1
 
     def line(r: int) -> list[object]:
-        values = grid[r - 1][first_col - 1 : last_col] if r - 1 < len(grid) else []
-        values = [None if v == "" else v for v in values]
+        if r - 1 >= len(grid):
+            return [None] * width
+        row = grid[r - 1]
+        if reuse:
+            if len(row) > width:
+                del row[width:]
+            values = row
+        else:
+            values = row[first_col - 1 : last_col]
+        # calamine gives "" for an empty cell; the membership test runs in C, most rows have none.
+        if "" in values:
+            values[:] = [None if v == "" else v for v in values]
         if len(values) < width:
             values.extend([None] * (width - len(values)))
         return values
+
+    def blank(values: list[object]) -> bool:
+        for v in values:  # usually decided by the first cell
+            if v is not None and (type(v) is not str or v.strip()):
+                return False
+        return True
 
     headers = line(first_row)
     rows: list[list[object]] = []
     numbers: list[int] = []
     for r in range(first_row + 1, min(last_row, len(grid)) + 1):
         values = line(r)
-        if all(v is None or (type(v) is str and not v.strip()) for v in values):
+        if blank(values):
             continue
         rows.append(values)
         numbers.append(r)
@@ -91,6 +114,7 @@ def read_contract_table(
     named: Iterable[NamedTable],
     sheets: Iterable[str],
     grid: Callable[[str, int | None, int | None], list[list[object]]],
+    owned: bool = False,
 ) -> RawTable | None:
     """The contract's lookup, the same for every adapter (file, calamine, live Excel book):
     an Excel Table with the table's name on any sheet, else a sheet with its name (accent-
@@ -98,13 +122,14 @@ def read_contract_table(
 
     ``named`` lists the workbook's Excel Tables in sheet order, ``sheets`` the sheet names in
     order, and ``grid(sheet, last_row, last_col)`` reads a sheet's values from A1 (bounded by
-    the table when the bounds are given, the used range when they are None).
+    the table when the bounds are given, the used range when they are None); ``owned``: each
+    grid it returns is fresh and not kept by the adapter (see ``table_from_grid``).
     """
     wanted = normalize(spec.name)
     for name, sheet, (first_row, first_col, last_row, last_col) in named:
         if sheet not in DERIVED_SHEETS and normalize(name) == wanted:
             values = grid(sheet, last_row, last_col)
-            return table_from_grid(spec.name, sheet, values, first_row, first_col, last_row, last_col, True)
+            return table_from_grid(spec.name, sheet, values, first_row, first_col, last_row, last_col, True, owned)
     names = {normalize(n) for n in (spec.sheet, spec.name, *spec.extra_sheet_names)}
     for sheet in sheets:
         if sheet in DERIVED_SHEETS or normalize(sheet) not in names:
@@ -113,5 +138,5 @@ def read_contract_table(
         bounds = sheet_fallback_bounds(values, spec)
         if bounds is None:
             return RawTable(spec.name, sheet, 1, 1, [], [], [], False)
-        return table_from_grid(spec.name, sheet, values, *bounds, False)
+        return table_from_grid(spec.name, sheet, values, *bounds, False, owned)
     return None
