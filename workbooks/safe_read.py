@@ -220,8 +220,7 @@ class _Package:
 
 _R_ATTR = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
 _ROW_R = re.compile(rb'<(?:\w+:)?row\b[^>]*? r="(\d+)"')
-_WIDE_COL = re.compile(rb' r="([A-Z]{2,3})\d')
-_BIG_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{6,})"')
+_ROW_R_FIRST = re.compile(rb'<row r="(\d+)"')  # the usual form: r is the row tag's first attribute
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
@@ -246,14 +245,22 @@ def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> Non
         # Bounds from every row tag, and from any cell reference with more digits than the
         # highest row (a cell placed far below its row); rows above 99 999 alone are not split
         # into a match per cell.
-        rows = _ROW_R.findall(data)
+        rows = _ROW_R_FIRST.findall(data)
+        if len(rows) != data.count(b"<row ") or b":row " in data:
+            rows = _ROW_R.findall(data)  # another attribute order or a namespace prefix
         max_row = max(map(int, rows), default=0) if rows else len(_ROW_TAG.findall(data))
-        if _BIG_ROW.search(data):
-            longer = re.compile(rb' r="[A-Z]{0,3}(\d{%d,})"' % max(len(str(max_row)) + 1, 6))
-            max_row = max([max_row, *map(int, longer.findall(data))])
-        # Columns past Z are few even on a long sheet; A–Z all count as 26 (an upper bound is
-        # all the limits need), so a 256 000-row sheet is not split into 1.5 million matches.
-        wide = set(_WIDE_COL.findall(data))
+        # One more pass finds both columns past Z and cell references with more digits than
+        # the highest row (a cell placed far below its row). Columns A–Z all count as 26 (an
+        # upper bound is all the limits need), so a long sheet is not split into a match per cell.
+        digits = max(len(str(max_row)) + 1, 6)
+        far = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(\d{%d,}))"' % digits)
+        wide: set[bytes] = set()
+        for letters, wide_row, row in far.findall(data):
+            if letters:
+                wide.add(letters)
+                row = wide_row if len(wide_row) >= digits else b""
+            if row:
+                max_row = max(max_row, int(row))
         max_col = max(map(_col_index, wide)) if wide else 26
     else:
         # Columns A–Z and rows below 100 000: the last row tag gives the height.
