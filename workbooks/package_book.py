@@ -26,7 +26,16 @@ from workbooks.package_parts import BrokenXml, GraftRefused, HostileXml, sheet_t
 from workbooks.safe_read import Limits, scan
 from workbooks.sheets import SheetSpec
 from workbooks.tables import read_contract_table
-from workbooks.xlsx_file import MAX_GRID_CELLS, MAX_RATIO, MAX_UNCOMPRESSED, XlsxBook, check_file, write_spec
+from workbooks import package_checks
+from workbooks.xlsx_file import (
+    CALAMINE_ERRORS,
+    MAX_GRID_CELLS,
+    MAX_RATIO,
+    MAX_UNCOMPRESSED,
+    XlsxBook,
+    check_file,
+    write_spec,
+)
 
 # The pre-scan's bounds for a committee's own workbook (a submission's are much tighter).
 LIMITS = Limits(max_bytes=2_000_000_000, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO,
@@ -54,6 +63,7 @@ class PackageBook:
             raise UnusableInput(f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
                                 "Öppna den i Excel, spara på nytt som .xlsx och försök igen.") from None
         self._tables: list | None = None
+        self._sanitized = None  # a values copy without error values calamine does not know, when needed
         self._pending: dict[str, SheetSpec] = {}
         self._removed: set[str] = set()
         self._active: str | None = None
@@ -93,9 +103,16 @@ class PackageBook:
             )
         try:
             return self._values.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows or None)
-        except Exception as exc:
-            raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {type(exc).__name__}); "
-                                "filen är skadad. Spara om arbetsboken i Excel.") from None
+        except Exception as exc:  # python-calamine refuses error values it does not know (#SPILL!, #CALC!, …)
+            failure = type(exc).__name__
+        try:  # as XlsxBook does: a values copy with those cells as #N/A
+            if self._sanitized is None:
+                copy = package_checks.sanitized_error_values(self.path, CALAMINE_ERRORS)
+                self._sanitized = python_calamine.CalamineWorkbook.from_filelike(copy)
+            return self._sanitized.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows or None)
+        except Exception:
+            raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}). "
+                                "Spara om arbetsboken i Excel.") from None
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""
