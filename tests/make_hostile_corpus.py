@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import struct
 import sys
 import tempfile
@@ -358,6 +359,14 @@ def template_macro_named_xlsx(_: Path) -> bytes:
 
 
 # --- issue 12: a number the visible sheet does not show must never reach the master ---------------
+def empty_cell(xml: bytes, start: bytes, new: bytes) -> bytes:
+    """``xml`` with the empty cell ``start…`` replaced by ``new``. openpyxl writes it as
+    ``<c … />`` or, when lxml is installed, ``<c …></c>``."""
+    out, n = re.subn(re.escape(start) + rb"(?:\s*/>|></c>)", lambda _m: new, xml, count=1)
+    assert n == 1, start
+    return out
+
+
 def set_d3(members: dict[str, bytes], cell_xml: bytes) -> None:
     """Replace the unit's Manuell prognos cell (Prognos!D3, −61 000) by ``cell_xml``."""
     part = sheet_part(members, "Prognos")
@@ -462,7 +471,7 @@ def spill_and_calc(_: Path) -> bytes:
     """#SPILL! and #CALC! (values python-calamine refuses) in the unit's input cells."""
     def edit(members):
         part = sheet_part(members, "Prognos")
-        members[part] = members[part].replace(b'<c r="D2" s="8" t="n" />', b'<c r="D2" s="8" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>')
+        members[part] = empty_cell(members[part], b'<c r="D2" s="8" t="n"', b'<c r="D2" s="8" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>')
         set_d3(members, b'<c r="D3" s="8" t="e"><f>LAMBDA(x,x)</f><v>#CALC!</v></c>')
     return variant(edit)
 
@@ -480,8 +489,8 @@ def long_comment(_: Path) -> bytes:
     def edit(members):
         part = sheet_part(members, "Prognos")
         text = "Kostnaderna ökar. ".encode() * 100_000
-        members[part] = members[part].replace(b'<c r="E3" s="9" t="n" />',
-                                              b'<c r="E3" s="9" t="inlineStr"><is><t>' + text + b"</t></is></c>")
+        members[part] = empty_cell(members[part], b'<c r="E3" s="9" t="n"',
+                                   b'<c r="E3" s="9" t="inlineStr"><is><t>' + text + b"</t></is></c>")
     return variant(edit)
 
 
