@@ -1,0 +1,121 @@
+"""prognos rapport: the economic section as Word, opened by LibreOffice Writer and read back.
+
+The numbers printed in the PDF are the workbook's (the engine's, formatted the Swedish way);
+every area is there; each section fits its page; page numbers are fields.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+
+import docx
+import pytest
+
+from addin.cli import main
+from addin.rapport_macro import skapa_rapport
+from conftest import sha256
+from pdf_hjalp import pages, page_size_mm, to_pdf
+from udfs.rounding import format_tal
+from workbook_factory import minimal_rows, setting, write_workbook
+from workbooks.report_content import committee_table, area_table, format_cell
+from workbooks.xlsx_file import XlsxBook
+
+DATUM = "2023-05-15"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    from conftest import EXAMPLE
+
+    tmp = tmp_path_factory.mktemp("rapport")
+    before = sha256(EXAMPLE)
+    out = tmp / "ekonomi.docx"
+    assert main(["rapport", str(EXAMPLE), "-o", str(out), "--datum", DATUM]) == 0
+    assert sha256(EXAMPLE) == before, "indatafilen ändrades"
+    report = skapa_rapport(XlsxBook(EXAMPLE), datum=date.fromisoformat(DATUM)).result.report
+    pdf = to_pdf(out, tmp / "pdf")
+    return out, pdf, pages(pdf), report
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_committee_numbers_read_back_equal_the_workbook(made):
+    _out, _pdf, texts, report = made
+    table = committee_table(report)
+    page = texts[0]
+    for row in table.rows:
+        line = next(ln for ln in page.splitlines() if ln.strip().startswith(row[0]))
+        numbers = re.findall(r"[−-]?\d[\d ]*,\d", line)
+        assert [n.replace(" ", "") for n in numbers] == [format_cell(v, "number", 1).replace("\u00a0", "")
+                                                          for v in row[1:]], line
+    # the same figures as Sammanfattning's committee table: Netto avvikelse 38,3 mnkr
+    assert "38,3" in page and "−682,1" in page
+    assert "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor" in _squash(page)
+    headers = [c.text for c in docx.Document(str(_out)).tables[0].rows[0].cells]
+    assert headers == ["mnkr", "Bokslut 2022", "Utfall jan–apr 2023", "Budget 2023", "Prognos 2023", "Avvikelse"]
+
+
+def test_every_area_and_its_netto_on_one_page(made):
+    _out, pdf, texts, report = made
+    w, h = page_size_mm(pdf)
+    assert abs(w - 210) < 2 and abs(h - 297) < 2, "A4 stående"
+    area_page = next(t for t in texts if "Budgetavvikelse per verksamhetsområde" in t)
+    table = area_table(report)
+    for row, style in zip(table.rows, table.row_styles):
+        if style == "group":
+            assert row[0] in area_page, f"{row[0]} saknas på sidan"
+    netto = [ln for ln in area_page.splitlines() if ln.strip().startswith("Netto")]
+    assert len(netto) == len(report.areas) + 1
+    for area, line in zip(report.areas, netto):
+        dev = report.area_netto(area)["prognos"] - report.area_netto(area)["budget"]
+        assert line.rstrip().endswith(format_tal(dev, 0).replace("\u00a0", " ")), (area, line)
+    assert "−634 714" in area_page and "38 278" in area_page  # Totalt Netto: Bokslut 2022, avvikelse
+
+
+def test_sentences_per_area_and_page_numbers(made):
+    _out, _pdf, texts, report = made
+    comments = next(t for t in texts if "Kommentarer per verksamhetsområde" in t)
+    for area in report.areas:
+        assert f"{area}: prognosen visar" in _squash(comments), area
+    assert 3 <= len(texts) <= 8
+    for i, text in enumerate(texts, start=1):
+        assert f"Sida {i} av {len(texts)}" in text
+        assert "Socialnämnden" in text.splitlines()[0] and DATUM in text.splitlines()[0]
+
+
+def test_charts_are_pictures_and_tables_keep_their_borders(made):
+    out, _pdf, texts, _report = made
+    assert any("Diagram" in t for t in texts)
+    with zipfile.ZipFile(out) as z:
+        pictures = [n for n in z.namelist() if n.startswith("word/media/")]
+        xml = z.read("word/document.xml").decode()
+        footer = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+    assert len(pictures) >= 2
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    document = docx.Document(str(out))
+    assert document.tables and all(t.style.name == "Table Grid" for t in document.tables)
+    assert xml.count("<w:tblBorders>") == len(document.tables)
+    assert "mkr" not in xml.replace("mnkr", "") and "-0,0" not in xml
+
+
+def test_validation_errors_give_exit_1_and_a_document_of_the_errors(tmp_path):
+    tables = minimal_rows()
+    setting(tables, "Period", 13)
+    src = write_workbook(tmp_path / "fel.xlsx", tables)
+    out = tmp_path / "fel.docx"
+    assert main(["rapport", str(src), "-o", str(out)]) == 1
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Rapporten kunde inte skapas" in text
+    cells = [c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells]
+    assert "Inställningar" in " ".join(cells) or "Installningar" in " ".join(cells)
+
+
+def test_unusable_output_name_is_exit_2(tmp_path):
+    from conftest import EXAMPLE
+
+    assert main(["rapport", str(EXAMPLE), "-o", str(tmp_path / "ekonomi.xlsx")]) == 2
+    assert not (tmp_path / "ekonomi.xlsx").exists()
