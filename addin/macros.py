@@ -30,10 +30,12 @@ from workbooks.report_sheets import (
     sammanfattning_sheet,
     valideringsfel_sheet,
 )
+from workbooks.print_setup import print_care, printable_table
+from workbooks.rapport_sheet import RAPPORT, rapport_for
 from workbooks.sheets import SheetSpec
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, VALIDERINGSFEL)
+REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, VALIDERINGSFEL)
 
 
 class Book(Protocol):
@@ -103,8 +105,13 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     avvikelse, total_rows = avvikelse_sheet(report)
     # Volymanalys and Prognossäkerhet when their input tables exist; Diagram always.
     extra = derived_sheets(inputs, report, avvikelse)
-    sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report), *extra,
+    sheets = [sammanfattning_sheet(report, total_rows), rapport_for(report, extra, today), avvikelse,
+              metodval_sheet(report), *extra,
               *grant_sheets, valideringsfel_sheet(findings)]
+    for sheet in sheets:
+        if sheet.name != RAPPORT:
+            print_care(sheet, report.namnd, f"{sheet.name} {report.ar}", today)
+    printable_table(avvikelse, "Kommentar")
     for sheet in sheets:
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)

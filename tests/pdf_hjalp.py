@@ -47,3 +47,20 @@ def page_size_mm(pdf: Path) -> tuple[float, float]:
     line = next(ln for ln in info.splitlines() if ln.startswith("Page size:"))
     w, h = (float(x) for x in line.split(":", 1)[1].split("pts")[0].split("x"))
     return w / 72 * 25.4, h / 72 * 25.4
+
+
+def sheet_pdf(xlsx: Path, sheet: str, outdir: Path) -> Path:
+    """Only ``sheet`` of a written workbook as PDF: the others hidden, as a print of that sheet."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    wb.active = wb.sheetnames.index(sheet)
+    for ws in wb.worksheets:
+        ws.sheet_state = "visible" if ws.title == sheet else "hidden"
+        ws.sheet_view.tabSelected = ws.title == sheet
+        if ws.title != sheet:  # LibreOffice prints a hidden sheet's print area
+            ws.print_area = None
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{''.join(ch for ch in sheet if ch.isalnum())}.xlsx"
+    wb.save(target)
+    return to_pdf(target, outdir)

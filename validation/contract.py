@@ -24,6 +24,7 @@ from udfs.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header,
 # Sheets the add-in owns and rewrites whole on every run; never read as input.
 DERIVED_SHEETS = (
     "Sammanfattning",
+    "Rapport",
     "Avvikelse",
     "Metodval",
     "Volymanalys",
