@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from udfs.rounding import avrunda, format_tal
 from workbooks.sheets import ChartDef, SheetSpec, range_values
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +29,7 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
 
     matplotlib.use("Agg")  # no display on a server
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     fig = Figure(figsize=(chart.width_cm * CM, chart.height_cm * CM), dpi=150)
     ax = fig.add_subplot()
@@ -39,7 +41,8 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         values = _num(range_values(spec, s.values))
         color = f"#{s.color}" if s.color else None
         if chart.kind == "line":
-            ax.plot(positions, values, marker="o", markersize=3, color=color, label=s.title)
+            ax.plot(positions, values, marker="o", markersize=3, color=color, label=s.title,
+                    linestyle="--" if s.dashed else "-")
             continue
         clean = [0.0 if v != v else v for v in values]
         if chart.stacked:
@@ -51,7 +54,9 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         if s.invisible:
             draw(positions, clean, color="none", edgecolor="none", **kwargs)
         else:
-            draw(positions, clean, color=color, label=s.title, **kwargs)
+            bars = draw(positions, clean, color=color, label=s.title, **kwargs)
+            if chart.data_labels:
+                ax.bar_label(bars, labels=[_label(v) for v in clean], fontsize=5.5, padding=2)
         if chart.stacked:
             bottom_pos = [bp + v if v >= 0 else bp for v, bp in zip(clean, bottom_pos)]
             bottom_neg = [bn + v if v < 0 else bn for v, bn in zip(clean, bottom_neg)]
@@ -66,12 +71,23 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         if chart.y_title:
             ax.set_ylabel(chart.y_title, fontsize=7)
     ax.tick_params(labelsize=6)
+    value_axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_tal(v, 1)))
+    if chart.y_min is not None or chart.y_max is not None:
+        (ax.set_xlim if chart.kind == "barh" else ax.set_ylim)(chart.y_min, chart.y_max)
+    if chart.kind == "barh":
+        ax.margins(x=0.12)
     ax.grid(axis="x" if chart.kind == "barh" else "y", linewidth=0.4, alpha=0.5)
     ax.set_title(chart.title, fontsize=9)
     if chart.legend:
         ax.legend(fontsize=6, loc="best", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def _label(value: float) -> str:
+    """A data label in mnkr with one decimal; none for zero (the other half of a stacked pair)."""
+    return "" if avrunda(value, 1) == 0 else format_tal(value, 1)
 
 
 def png(chart: ChartDef, spec: SheetSpec) -> bytes:

@@ -24,7 +24,6 @@ WIDTHS = {1: 30, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13}
 LAST_COL = "F"
 HEADER_FILL = "D9E1F2"
 GROUP_FILL = "F2F2F2"
-CHART_ROWS = 16  # rows of 15 pt a 7 cm chart covers, with a little air
 
 
 def _text_row(spec: SheetSpec, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None) -> int:
@@ -95,16 +94,16 @@ def _charts(spec: SheetSpec, names: list[str], diagram: SheetSpec | None) -> Non
         if col > len(WIDTHS) + 1:
             spec.widths[col] = width
     charts = {c.name: c for c in diagram.charts}
-    for name in names:
-        chart = charts.get(name)
-        if chart is None:
-            continue
+    for n, name in enumerate(n for n in names if n in charts):
+        chart = charts[name]
+        if n and n % 2 == 0:  # two charts a page
+            spec.row_breaks.append(len(spec.rows))
         r = len(spec.rows) + 1
         placed: ChartDef = copy(chart)
         placed.anchor = f"A{r}"
-        placed.width_cm, placed.height_cm = 17.0, 7.5
+        placed.width_cm = 17.0
         spec.charts.append(placed)
-        for _ in range(CHART_ROWS):
+        for _ in range(int(placed.height_cm / 0.53) + 2):  # rows of 15 pt under the chart
             spec.add()
 
 

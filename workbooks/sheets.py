@@ -27,6 +27,8 @@ def swedish(code: str) -> str:
 FORMATS = {
     "belopp": swedish("#,##0"),
     "mnkr": swedish("#,##0.0"),
+    # chart data whose zeros are no bar and get no data label (a stacked surplus/deficit pair)
+    "mnkr_diagram": '[$-41D]#,##0.0;[$-41D]"\u2212"#,##0.0;;',
     "procent": swedish("0.0%"),
     "heltal": "0",
     "text": "@",
@@ -69,7 +71,8 @@ class ChartSeries:
     title: str
     values: str
     color: str | None = None  # "RRGGBB"
-    invisible: bool = False  # no fill/line (the base of a waterfall)
+    invisible: bool = False  # no fill/line (the base of a waterfall), and no legend entry
+    dashed: bool = False  # a line drawn dashed (a forecast)
 
 
 @dataclass
@@ -90,6 +93,11 @@ class ChartDef:
     width_cm: float = 16.0
     height_cm: float = 8.0
     legend: bool = True
+    # Reading at a glance: every category label, values on the bars in mnkr with one
+    # decimal (zeros left out), and a value axis scaled to what changes (a bridge).
+    data_labels: bool = False
+    y_min: float | None = None
+    y_max: float | None = None
 
 
 @dataclass
