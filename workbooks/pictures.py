@@ -56,7 +56,7 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         else:
             bars = draw(positions, clean, color=color, label=s.title, **kwargs)
             if chart.data_labels:
-                ax.bar_label(bars, labels=[_label(v) for v in clean], fontsize=5.5, padding=2)
+                ax.bar_label(bars, labels=[_label(v) for v in clean], fontsize=6.5, padding=2)
         if chart.stacked:
             bottom_pos = [bp + v if v >= 0 else bp for v, bp in zip(clean, bottom_pos)]
             bottom_neg = [bn + v if v < 0 else bn for v, bn in zip(clean, bottom_neg)]
@@ -80,7 +80,7 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
     ax.grid(axis="x" if chart.kind == "barh" else "y", linewidth=0.4, alpha=0.5)
     ax.set_title(chart.title, fontsize=9)
     if chart.legend:
-        ax.legend(fontsize=6, loc="best", frameon=False)
+        ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -93,5 +93,5 @@ def _label(value: float) -> str:
 def png(chart: ChartDef, spec: SheetSpec) -> bytes:
     """The chart as PNG bytes."""
     buffer = io.BytesIO()
-    figure(chart, spec).savefig(buffer, format="png")
+    figure(chart, spec).savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.05)
     return buffer.getvalue()
