@@ -20,6 +20,7 @@ from validation.grants import read_grants
 from validation.inputs import read_inputs
 from validation.tables import RawTable
 from workbooks.grant_sheets import aterrapportering_sheet
+from validation.report_date import rapportdatum
 from workbooks.report_sheets import (
     AVVIKELSE,
     METODVAL,
@@ -88,6 +89,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     grant tables do not stop the forecast: each grant shows its own status.
     """
     progress("Läser och validerar tabellerna")
+    today = today or rapportdatum(book)  # --datum, else the workbook's own Rapportdatum, else today
     inputs, findings = read_inputs(book, file)
     grant_sheets, grant_findings, rapporter = _grants(book, file, today, progress)
     findings = findings + grant_findings

@@ -77,6 +77,7 @@ class _Cells:
     bidrag: str
     senast: str | None = None
     inlamnad: str | None = None
+    orsak: str | None = None
 
 
 def read_grants(source: TableSource, file: str = "", today: date | None = None) -> tuple[list[Bidrag] | None, list[Finding]]:
@@ -109,7 +110,20 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
     for grant in grants.values():
         _check_typed_totals(reader, cost_raw, grant)
         _check_deadline(reader, raw, grant, cells[id(grant)], today)
+        _check_orsak(reader, raw, grant, cells[id(grant)])
     return list(grants.values()), reader.findings
+
+
+def _check_orsak(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells) -> None:
+    """Money left (kvarstående) needs the form's field 3a, the reason; without it the
+    report-back is not ready to sign."""
+    left = grant.mottaget - sum(k.belopp for k in grant.kostnader)
+    if left <= 0 or grant.orsak_kvarstaende or grant.inlamnad is not None:
+        return
+    where = "i kolumnen Orsak kvarstående medel" if cells.orsak else "i en ny kolumn Orsak kvarstående medel"
+    _flag(reader, grant, VARNING, raw, cells.orsak or cells.bidrag, "orsak_kvarstaende_saknas",
+          f"{grant.namn}: {_kr(left)} av statsbidraget är kvar och ska återbetalas, men formulärets fält 3a "
+          f"(orsak till kvarstående medel) är tomt. Skriv orsaken {where} i Statsbidrag.")
 
 
 def _row_cells(raw: RawTable, found: dict[str, int], row_number: int, values: list[Any]):
@@ -168,6 +182,7 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
             reader.add(FEL, raw, at("kommentar"), "kommentar_for_lang",
                        f"{namn}: kommentaren har {format_tal(len(kommentar), 0)} tecken men formuläret tillåter högst "
                        f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med {format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.")
+        orsak = _comment(get("orsak_kvarstaende"))
         omgang = Omgang(mottaget or 0, _text(get("myndighetens_dnr")), f"{raw.sheet}!{at('mottaget')}")
         grant = grants.get(key)
         if grant is None:
@@ -175,13 +190,14 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
                 namn=namn, myndighet=myndighet or "", omgangar=[omgang], period_fran=fran, period_till=till,
                 diarienummer=_text(get("diarienummer")), omrade=_text(get("omrade")), senast=senast, inlamnad=inlamnad,
                 kategorier=kategorier, anonymisera=bool(anonymisera), kommentar=kommentar,
-                kalla=f"{raw.sheet}!{at('bidrag')}",
+                orsak_kvarstaende=orsak, kalla=f"{raw.sheet}!{at('bidrag')}",
             )
             grants[key] = grant
             cells[id(grant)] = _Cells(
                 bidrag=at("bidrag"),
                 senast=at("aterrapportering_senast") if "aterrapportering_senast" in found else None,
                 inlamnad=at("inlamnad") if "inlamnad" in found else None,
+                orsak=at("orsak_kvarstaende") if "orsak_kvarstaende" in found else None,
             )
         else:
             grant.omgangar.append(omgang)
@@ -190,6 +206,7 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
                 "inlamnad": inlamnad,
                 "omrade": _text(get("omrade")), "diarienummer": _text(get("diarienummer")),
                 "kostnadskategorier": kategorier, "anonymisera": anonymisera, "kommentar": kommentar,
+                "orsak_kvarstaende": orsak,
             })
         _attach(reader, grant, start)
     return grants, cells
@@ -207,6 +224,7 @@ _ROUND_FIELDS = {
     "kostnadskategorier": ("kategorier", "Kostnadskategorier", VARNING),
     "anonymisera": ("anonymisera", "Anonymisera antal", VARNING),
     "kommentar": ("kommentar", "Kommentar", VARNING),
+    "orsak_kvarstaende": ("orsak_kvarstaende", "Orsak kvarstående medel", VARNING),
 }
 
 

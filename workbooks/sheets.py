@@ -48,7 +48,7 @@ class Cell:
     size: int | None = None
     fill: str | None = None  # background colour "RRGGBB"
     align: str | None = None  # horizontal alignment: "right", "center", "left"
-    border: bool = False  # a thin border on every side (printed tables)
+    border: bool | str = False  # True: a thin border on every side (printed tables); "bottom": a line to write on
 
 
 @dataclass

@@ -216,6 +216,7 @@ class XlsxBook:
 RED_FONT = Font(color="9C0006")
 _THIN = Side(style="thin", color="808080")
 THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BOTTOM_BORDER = Border(bottom=Side(style="thin", color="000000"))  # a line to write on
 RED_FILL = PatternFill(bgColor="FFC7CE")
 
 
@@ -243,7 +244,7 @@ def write_spec(ws, spec: SheetSpec) -> None:
                 cell.alignment = Alignment(wrap_text=item.wrap or None, vertical="top" if item.wrap else None,
                                            horizontal=getattr(item, "align", None))
             if getattr(item, "border", False):
-                cell.border = THIN_BORDER
+                cell.border = BOTTOM_BORDER if item.border == "bottom" else THIN_BORDER
             if getattr(item, "fill", None):
                 cell.fill = PatternFill("solid", fgColor=item.fill)
             if item.link:
