@@ -31,7 +31,7 @@ from workbooks.report_sheets import (
     sammanfattning_sheet,
     valideringsfel_sheet,
 )
-from workbooks.print_setup import print_care, printable_table
+from workbooks.print_setup import keep_together, print_care, printable_table
 from workbooks.rapport_sheet import RAPPORT, rapport_for
 from workbooks.sheets import SheetSpec
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
@@ -114,6 +114,11 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
         if sheet.name != RAPPORT:
             print_care(sheet, report.namnd, f"{sheet.name} {report.ar}", today)
     printable_table(avvikelse, "Kommentar")
+    for sheet in extra:
+        if sheet.name == VOLYMANALYS:
+            printable_table(sheet, "Anmärkning")
+        if sheet.name == PROGNOSSAKERHET:
+            keep_together(sheet, "Nämndens prognossäkerhet")
     for sheet in sheets:
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)

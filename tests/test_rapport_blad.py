@@ -103,3 +103,25 @@ def test_diagram_shows_every_area_label(written):
         assert area in joined, area
     assert "Bas" not in joined.split()
     assert "-0.0" not in joined and "−0,0" not in joined
+
+
+def test_avvikelse_prints_readably_with_whole_headers(written):
+    out, result, tmp = written
+    spec = next(s for s in result.sheets if s.name == "Avvikelse")
+    assert spec.fit_width == 2 and spec.print_title_cols == "A:B" and spec.landscape
+    pdf = sheet_pdf(out, "Avvikelse", tmp / "avvikelse")
+    texts = pages(pdf)
+    assert len(texts) == 2
+    joined = " ".join(texts)
+    assert "Prognosförändring" in joined and "Prognosförändri " not in joined
+    for area in result.report.areas:  # the repeated columns A:B carry every area onto both pages
+        assert all(area in t for t in texts), area
+    assert all("Sida" in t and "Avvikelse 2023" in t for t in texts)
+
+
+def test_explanations_are_merged_over_the_table(written):
+    _out, result, _tmp = written
+    for name in ("Volymanalys", "Prognossäkerhet"):
+        spec = next(s for s in result.sheets if s.name == name)
+        assert "A2" in " ".join(spec.merges) and spec.row_heights.get(2, 0) > 15, name
+        assert spec.header and spec.footer == {"center": "Sida &P av &N"}

@@ -141,7 +141,20 @@ def printable_table(spec: SheetSpec, wrap_header: str, pages_wide: int = 2, titl
     header = spec.rows[spec.table.first_row - 1] if spec.table is not None else spec.rows[0]
     col = next((i for i, c in enumerate(header) if c is not None and c.value == wrap_header), None)
     if col is not None:
-        for line in spec.rows[1:]:
+        width = spec.widths.get(col + 1, 8.43)
+        for r, line in enumerate(spec.rows[1:], start=2):
             if col < len(line) and line[col] is not None:
                 line[col].wrap = True
+                if isinstance(line[col].value, str) and line[col].value:  # LibreOffice keeps imported heights
+                    spec.row_heights[r] = max(spec.row_heights.get(r, 15.0), text_height(line[col].value, width))
+    return spec
+
+
+def keep_together(spec: SheetSpec, heading: str) -> SheetSpec:
+    """A page break before the row titled ``heading`` (a small table that must not be split
+    from its header), unless it is near the top anyway."""
+    row = next((r for r, line in enumerate(spec.rows, start=1)
+                if line and line[0] is not None and line[0].value == heading), None)
+    if row is not None and row > 20 and row - 1 not in spec.row_breaks:
+        spec.row_breaks.append(row - 1)
     return spec
