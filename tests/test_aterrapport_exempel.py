@@ -151,7 +151,7 @@ def test_committee_table_in_mkr(result):
     spec = sheet(result)
     rows = spec.rows
     start = next(i for i, line in enumerate(rows) if line and line[0] is not None
-                 and line[0].value == "Statsbidrag per verksamhetsområde (mkr)")
+                 and line[0].value == "Statsbidrag per verksamhetsområde (mnkr)")
     table = rows[start:start + 12]
     assert cell(table, f"  {FAMILJEHEM}", 1) == 1.5
     assert cell(table, f"  {VALD}", 1) == 0.6

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from udfs.talformat import antal, sekunder
 from validation.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
 
@@ -93,9 +94,9 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
     ws = wb.create_sheet(OVERSIKT)
     counts = batch.counts()
     put(ws, 1, 1, "Validering av inlämnade arbetsböcker", font=Font(bold=True, size=14))
-    summary = (f"{counts['filer']} filer: {counts['ok']} OK, {counts['varningar']} med varningar, {counts['fel']} med fel"
+    summary = (f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med varningar, {counts['fel']} med fel"
                f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
-               f"{batch.seconds:.1f} s.")
+               f"{sekunder(batch.seconds)}.")
     put(ws, 2, 1, summary)
     if batch.master is not None:
         put(ws, 3, 1, f"Master: {batch.master.path.name} ({batch.master.ar} period {batch.master.period}), "

@@ -1,7 +1,7 @@
 """The ``Återrapportering`` sheet: state-grant report-backs laid out like the agency's form.
 
 Page 1 is the overview (every grant with its status, the committee's table per
-Verksamhetsområde in mkr and the decision paper's standard texts); then one block per grant,
+Verksamhetsområde in mnkr and the decision paper's standard texts); then one block per grant,
 each on its own A4 page, with the form's numbered fields:
 
 1. Mottaget statsbidrag (1a/1b … when the grant came in rounds),
@@ -10,7 +10,7 @@ each on its own A4 page, with the form's numbered fields:
 4. the comment with a live character count against the 1 000 limit,
 
 then the activity summary (Aktivitet, Belopp, Kommentar) with its computed total. Sums,
-reported costs, egenfinansiering, kvarstående, the character count and the mkr table are
+reported costs, egenfinansiering, kvarstående, the character count and the mnkr table are
 live Excel formulas; each formula cell carries the value ``udfs.grants`` computed.
 """
 
@@ -288,7 +288,7 @@ def _committee_table(sheet: _Sheet, rapporter: list[Aterrapport]) -> list[tuple[
     """Lays out the committee's table; returns (row, grants summed, bold) for each amount row.
     The formulas are filled in by ``_fill_committee`` once the blocks have their rows."""
     sheet.blank()
-    sheet.add(Cell("Statsbidrag per verksamhetsområde (mkr)", bold=True, size=12))
+    sheet.add(Cell("Statsbidrag per verksamhetsområde (mnkr)", bold=True, size=12))
     sheet.add(Cell("Verksamhetsområde / statsbidrag", bold=True, fill=HEAD_FILL), Cell("Mottaget", bold=True, fill=HEAD_FILL),
               Cell("Förbrukat", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
     rows: list[tuple[int, list[Aterrapport], bool]] = []
