@@ -119,3 +119,56 @@ def test_unusable_output_name_is_exit_2(tmp_path):
 
     assert main(["rapport", str(EXAMPLE), "-o", str(tmp_path / "ekonomi.xlsx")]) == 2
     assert not (tmp_path / "ekonomi.xlsx").exists()
+
+
+def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
+    """The engine may carry further sections (investments, kostnadsslag …) as data: a title,
+    sentences, notes and columns × rows in the workbook's unit. Both renderers show them."""
+    from dataclasses import dataclass, field
+
+    from workbooks.rapport_sheet import rapport_sheet
+    from workbooks.report_content import sections
+    from workbooks.word_report import build_document
+
+    @dataclass
+    class Col:
+        header: str
+        key: str
+        fmt: str = "belopp"
+
+    @dataclass
+    class Row:
+        values: dict
+        bold: bool = False
+
+    @dataclass
+    class Part:
+        title: str
+        unit: str
+        columns: list
+        rows: list = field(default_factory=list)
+        sentences: list = field(default_factory=list)
+        notes: list = field(default_factory=list)
+
+    from conftest import EXAMPLE
+
+    report = skapa_rapport(XlsxBook(EXAMPLE)).result.report
+    report.sections = [Part(
+        "Investeringar", "tkr",
+        [Col("Projekt", "projekt", "text"), Col("Budget", "budget"), Col("Prognos", "prognos"),
+         Col("Avvikelse", "avvikelse"), Col("Avvikelse %", "pct", "procent")],
+        [Row({"projekt": "Inventarier", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}),
+         Row({"projekt": "Summa", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}, True)],
+        ["Investeringarna visar ett överskott på 1,0 miljoner kronor."], ["Utfallet 91 tkr trycktes som 0,9 mnkr."])]
+    parts = sections(report)
+    extra = next(p for p in parts if p.title == "Investeringar")
+    assert extra.tables[0].caption == "Investeringar (tkr)" and extra.tables[0].row_styles == ["", "bold"]
+    doc = build_document(report, parts, None, date(2023, 5, 15))
+    cells = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert ["Inventarier", "−3 000".replace(" ", "\u00a0"), "−2 000".replace(" ", "\u00a0"),
+            "1 000".replace(" ", "\u00a0"), "33,3\u00a0%"] in cells
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Investeringarna visar ett överskott" in text and "0,9 mnkr" in text
+    sheet = rapport_sheet(report, parts, None, date(2023, 5, 15))
+    values = [c.value for line in sheet.rows for c in line if c is not None]
+    assert "Investeringar" in values and "Inventarier" in values and -3000.0 in values

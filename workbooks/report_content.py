@@ -155,7 +155,38 @@ def _first(obj: Any, *names: str, default: Any = None) -> Any:
     return default
 
 
+KINDS = {"text": TEXT, "belopp": NUMBER, "procent": PERCENT, "mnkr": NUMBER}
+
+
+def _column_table(obj: Any) -> Table | None:
+    """A section of columns (header, key, fmt) and rows (values by key, bold), amounts in the
+    workbook's unit: shown in tkr (mnkr stays mnkr), as the papers' section tables are."""
+    columns = list(_first(obj, "columns", default=[]) or [])
+    if not columns or not all(hasattr(c, "header") and hasattr(c, "key") for c in columns):
+        return None
+    unit = str(_first(obj, "unit", "enhet", default="tkr") or "tkr")
+    shown = "mnkr" if unit == "mnkr" else "tkr"
+    factor = ENHETER.get(unit, 1_000.0) / ENHETER[shown]
+    kinds = [KINDS.get(getattr(c, "fmt", "belopp"), NUMBER) for c in columns]
+    rows, styles = [], []
+    for row in _first(obj, "rows", default=[]) or []:
+        values = _first(row, "values", default={}) or {}
+        line = []
+        for c, kind in zip(columns, kinds):
+            v = values.get(c.key)
+            if kind == NUMBER and isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = v * factor
+            line.append(v)
+        rows.append(line)
+        styles.append("bold" if _first(row, "bold", default=False) else "")
+    return Table([str(c.header) for c in columns], rows, kinds, shown, 1 if shown == "mnkr" else 0, styles,
+                 f"{_first(obj, 'title', default='')} ({shown})".strip())
+
+
 def _table(obj: Any) -> Table | None:
+    from_columns = _column_table(obj)
+    if from_columns is not None:
+        return from_columns
     headers = _first(obj, "headers", "rubriker", "kolumner")
     rows = _first(obj, "rows", "rader")
     if not headers or rows is None:
@@ -186,9 +217,10 @@ def extra_sections(report: Report) -> list[Section]:
             out.append(item)
             continue
         title = str(_first(item, "title", "rubrik", "namn", default="") or "")
-        paragraphs = _first(item, "paragraphs", "texter", "text", default=[]) or []
+        paragraphs = _first(item, "paragraphs", "sentences", "texter", "text", default=[]) or []
         if isinstance(paragraphs, str):
             paragraphs = [paragraphs]
+        paragraphs = list(paragraphs) + list(_first(item, "notes", "noter", default=[]) or [])
         tables = _first(item, "tables", "tabeller", default=None)
         if tables is None:
             single = _first(item, "table", "tabell", default=None)
