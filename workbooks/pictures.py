@@ -6,6 +6,8 @@ values of the SheetSpec. The live adapter places the figure with xlwings
 from __future__ import annotations
 
 import io
+import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from udfs.rounding import avrunda, format_tal
@@ -90,8 +92,28 @@ def _label(value: float) -> str:
     return "" if avrunda(value, 1) == 0 else format_tal(value, 1)
 
 
+_CACHE: dict[str, bytes] = {}
+_LOCK = threading.Lock()
+CACHE_SIZE = 16
+
+
 def png(chart: ChartDef, spec: SheetSpec) -> bytes:
-    """The chart as PNG bytes."""
+    """The chart as PNG bytes. The same chart over the same values is drawn once (Rapport
+    shows Diagram's charts again: the live add-in places both without drawing twice)."""
+    ranges = [chart.categories, *(s.values for s in chart.series)]
+    key = repr((replace(chart, anchor=""), [range_values(spec, r) for r in ranges]))
+    with _LOCK:  # the server runs scripts in threads
+        found = _CACHE.get(key)
+    if found is None:
+        found = _draw(chart, spec)
+        with _LOCK:
+            while len(_CACHE) >= CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = found
+    return found
+
+
+def _draw(chart: ChartDef, spec: SheetSpec) -> bytes:
     buffer = io.BytesIO()
     figure(chart, spec).savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.05)
     return buffer.getvalue()
