@@ -146,7 +146,7 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
 
     # 1. Mottaget statsbidrag
     sheet.add(Cell("Ekonomisk redovisning", bold=True, size=12), Cell("Underlag (kr)", bold=True, fill=HEAD_FILL),
-              Cell("Formulär (kr)", bold=True, fill=HEAD_FILL))
+              Cell("Redovisas (kr)", bold=True, fill=HEAD_FILL))
     rounds = b.omgangar
     if len(rounds) == 1:
         r = _label_row(sheet, "1. Mottaget statsbidrag", None, _amount(rounds[0].mottaget), bold=True)
@@ -290,7 +290,7 @@ def _committee_table(sheet: _Sheet, rapporter: list[Aterrapport]) -> list[tuple[
     sheet.blank()
     sheet.add(Cell("Statsbidrag per verksamhetsområde (mnkr)", bold=True, size=12))
     sheet.add(Cell("Verksamhetsområde / statsbidrag", bold=True, fill=HEAD_FILL), Cell("Mottaget", bold=True, fill=HEAD_FILL),
-              Cell("Förbrukat", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
+              Cell("Redovisas", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
     rows: list[tuple[int, list[Aterrapport], bool]] = []
     for omrade, group in per_omrade(rapporter):
         sheet.add(Cell(omrade, bold=True))
