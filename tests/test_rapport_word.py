@@ -172,3 +172,13 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
     sheet = rapport_sheet(report, parts, None, date(2023, 5, 15))
     values = [c.value for line in sheet.rows for c in line if c is not None]
     assert "Investeringar" in values and "Inventarier" in values and -3000.0 in values
+
+
+def test_unusable_input_is_exit_2_and_writes_nothing(tmp_path):
+    src = tmp_path / "anteckningar.xlsx"
+    src.write_text("Det här är ingen arbetsbok.\n", encoding="utf-8")
+    out = tmp_path / "ekonomi.docx"
+    assert main(["rapport", str(src), "-o", str(out)]) == 2
+    assert not out.exists()
+    assert main(["rapport", str(src), "-o", str(src)]) == 2  # never over the input
+    assert src.read_text(encoding="utf-8") == "Det här är ingen arbetsbok.\n"
