@@ -17,7 +17,7 @@ from typing import Iterable
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -180,6 +180,9 @@ def _setup(doc, report: Report, datum: date) -> None:
         doc.styles[name].font.name = FONT
     head = section.header.paragraphs[0]
     head.text = f"{report.namnd}\tEkonomi {report.ar}\t{datum.isoformat()}"
+    width = section.page_width - section.left_margin - section.right_margin
+    head.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+    head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     for run in head.runs:
         run.font.size = Pt(8)
     foot = section.footer.paragraphs[0]
