@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 
 from addin.macros import Book, Progress, Result, uppdatera_prognos
+from validation.contract import TableSpec
 from validation.findings import Finding
-from workbooks.contract import TableSpec
+from validation.tables import RawTable
 from workbooks.report_content import sections
 from workbooks.sheets import SheetSpec
-from workbooks.tables import RawTable
 from workbooks.volume_sheets import DIAGRAM
 from workbooks.word_report import build_document, findings_document
 

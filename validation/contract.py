@@ -226,6 +226,8 @@ EXTRA_SETTINGS = {
     "enhet_namn": Setting("Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare",
                                                 "inlamnande enhet")),
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
+    # The day the report is made for: deadline reminders and page headers count from it (issue 13).
+    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum")),
 }
 
 
@@ -346,6 +348,10 @@ STATSBIDRAG = TableSpec(
         Column("inlamnad", "Inlämnad", ("inskickad", "rapporterad", "aterrapporterad", "inlamnad datum"), kind=DATE),
         # the form's comment (max 1 000 tecken)
         Column("kommentar", "Kommentar", ("kommentarer", "kommentar ekonomisk redovisning")),
+        # the form's field 3a: why money is left when it is (issue 13)
+        Column("orsak_kvarstaende", "Orsak kvarstående medel",
+               ("orsak till kvarstaende medel", "orsak kvarstaende", "orsak till kvarstaende", "falt 3a", "3a"),
+               width=50),
     ),
     instructions=(
         "En rad per statsbidrag: bidragets namn, myndighet, mottaget belopp i hela kronor och "
@@ -353,7 +359,8 @@ STATSBIDRAG = TableSpec(
         "kommunens och myndighetens diarienummer, verksamhetsområde, sista dag för "
         "återrapportering, myndighetens kostnadskategorier (åtskilda med semikolon), om antal "
         "ska anonymiseras (Ja/Nej), datumet då återrapporteringen lämnades in (Inlämnad; då "
-        "upphör påminnelserna om sista dag) och en kommentar till återrapporteringen (högst 1 000 tecken).",
+        "upphör påminnelserna om sista dag), en kommentar till återrapporteringen (högst 1 000 tecken) "
+        "och, när pengar är kvar, orsaken till kvarstående medel (formulärets fält 3a).",
     ),
 )
 BIDRAGSKOSTNADER = TableSpec(

@@ -37,6 +37,7 @@ from udfs.rounding import avrunda, format_tal
 from udfs.vocabulary import normalize, suggest
 from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
+from validation.grant_form import check_orsak
 from validation.reader import INVALID, Reader, TableSource
 from validation.tables import RawTable
 
@@ -110,20 +111,9 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
     for grant in grants.values():
         _check_typed_totals(reader, cost_raw, grant)
         _check_deadline(reader, raw, grant, cells[id(grant)], today)
-        _check_orsak(reader, raw, grant, cells[id(grant)])
+        check_orsak(reader, raw, grant, cells[id(grant)].orsak, cells[id(grant)].bidrag)
     return list(grants.values()), reader.findings
 
-
-def _check_orsak(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells) -> None:
-    """Money left (kvarstående) needs the form's field 3a, the reason; without it the
-    report-back is not ready to sign."""
-    left = grant.mottaget - sum(k.belopp for k in grant.kostnader)
-    if left <= 0 or grant.orsak_kvarstaende or grant.inlamnad is not None:
-        return
-    where = "i kolumnen Orsak kvarstående medel" if cells.orsak else "i en ny kolumn Orsak kvarstående medel"
-    _flag(reader, grant, VARNING, raw, cells.orsak or cells.bidrag, "orsak_kvarstaende_saknas",
-          f"{grant.namn}: {_kr(left)} av statsbidraget är kvar och ska återbetalas, men formulärets fält 3a "
-          f"(orsak till kvarstående medel) är tomt. Skriv orsaken {where} i Statsbidrag.")
 
 
 def _row_cells(raw: RawTable, found: dict[str, int], row_number: int, values: list[Any]):

@@ -170,6 +170,9 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("sista_dag", VARNING, "Sista dag närmar sig eller har passerat",
            "Återrapporteringen ska lämnas senast det angivna datumet."),
         _r("inlamnad_sent", VARNING, "Inlämnad för sent", "Återrapporteringen lämnades in efter sista dag."),
+        _r("orsak_kvarstaende_saknas", VARNING, "Orsak till kvarstående medel saknas",
+           "Pengar är kvar och ska återbetalas, men formulärets fält 3a (kolumnen Orsak kvarstående medel i "
+           "Statsbidrag) är tomt. Skriv orsaken innan formuläret skrivs under."),
     ),
     "Inlämnade arbetsböcker (prognos validera)": (
         _r("olasbar_fil", FEL, "Filen går inte att läsa",

@@ -28,6 +28,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from udfs.talformat import antal, sekunder
 from validation.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
+from workbooks.report_sheets import rule_title
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
 LINK_FONT = Font(color="0563C1", underline="single")
@@ -145,7 +146,7 @@ def fel_sheet(wb: Workbook, batch: BatchResult) -> None:
             target = file_link(f.path, d["blad"], d["cell"]) if d["blad"] else file_link(f.path, "", "")
             text = f"Öppna {location(d['blad'], d['cell'])}" if d["blad"] else "Öppna filen"
             rows.append((sort_key(finding), ["Fel" if finding.is_error else "Varning", f.fil, f.unit or "", d["blad"],
-                                             d["cell"], d["regel"], d["meddelande"], text], target))
+                                             d["cell"], rule_title(d["regel"]), d["meddelande"], text], target))
     for unit in batch.missing:
         rows.append(((0, "", "", (0, "")), ["Fel", "", unit, "", "", "enhet_saknas",
                                             f"Ingen fil från {unit} har kommit in, men enheten ingår i omgången.", ""], None))

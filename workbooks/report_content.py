@@ -17,7 +17,7 @@ from typing import Any
 from udfs.report import Report, derived
 from udfs.rounding import format_tal
 from udfs.texts import avvikelsetext, jamforelse_text, omrade_text
-from workbooks.contract import ENHETER, MONTH_ABBR
+from udfs.vocabulary import ENHETER, MONTH_ABBR
 
 TEXT, NUMBER, PERCENT = "text", "number", "percent"
 

@@ -23,11 +23,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from udfs.report import Report
+from validation.findings import Finding, sort_key
+from validation.tables import UnusableInput
 from workbooks.pictures import png
 from workbooks.report_content import NUMBER, PERCENT, TEXT, Section, Table, format_cell, period_heading
-from validation.findings import Finding, sort_key
 from workbooks.sheets import SheetSpec
-from workbooks.tables import UnusableInput
 
 FONT = "Calibri"
 BORDER_COLOR = "808080"
