@@ -15,6 +15,7 @@ from typing import Any
 from addin.macros import Book, Progress, Result, uppdatera_prognos
 from validation.contract import TableSpec
 from validation.findings import Finding
+from validation.report_date import rapportdatum
 from validation.tables import RawTable
 from workbooks.report_content import sections
 from workbooks.sheets import SheetSpec
@@ -63,6 +64,7 @@ class Rapport:
 def skapa_rapport(book: Book, file: str = "", progress: Progress = _quiet, datum: date | None = None) -> Rapport:
     """Validate and compute like a refresh; the Word document of the economic section, or of
     the validation errors when the tables cannot be used."""
+    datum = datum or rapportdatum(book)  # --datum, else the workbook's own Rapportdatum, else today
     result = uppdatera_prognos(ReadOnlyBook(book), file=file, progress=progress, today=datum)
     if result.report is None:
         return Rapport(result, findings_document(result.findings, file or "Arbetsboken"))

@@ -18,6 +18,7 @@ from udfs.rounding import avrunda
 from workbooks.report_content import NUMBER, PERCENT, TEXT, Section, Table, period_heading, sections
 from workbooks.print_setup import page_furniture, text_height
 from workbooks.sheets import Cell, ChartDef, SheetSpec
+from workbooks.volume_sheets import DIAGRAM
 
 RAPPORT = "Rapport"
 WIDTHS = {1: 30, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13}
@@ -136,6 +137,6 @@ def rapport_sheet(report: Report, sections: list[Section], diagram: SheetSpec | 
 
 def rapport_for(report: Report, derived: list[SheetSpec], datum: date | None = None) -> SheetSpec:
     """The Rapport sheet of a refresh, with the charts of its Diagram sheet (in ``derived``)."""
-    diagram = next((s for s in derived if s.name == "Diagram"), None)
+    diagram = next((s for s in derived if s.name == DIAGRAM), None)
     names = [c.name for c in diagram.charts] if diagram is not None else []
     return rapport_sheet(report, sections(report, names), diagram, datum)
