@@ -211,7 +211,12 @@ def build_document(report: Report, sections: Iterable[Section], diagram: SheetSp
         heading = doc.add_heading(section.title, level=2)
         heading.paragraph_format.keep_with_next = True
         for text in section.paragraphs:
-            doc.add_paragraph(text)
+            paragraph = doc.add_paragraph()
+            area = next((a for a in report.areas if text.startswith(f"{a}: ")), None)
+            if area is not None:  # the area's name in bold, as the papers lead each explanation
+                paragraph.add_run(area).bold = True
+                text = text[len(area):]
+            paragraph.add_run(text)
         for table in section.tables:
             add_table(doc, table)
         for name in section.charts:
