@@ -140,6 +140,7 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
     class Row:
         values: dict
         bold: bool = False
+        kind: str = "rad"
 
     @dataclass
     class Part:
@@ -149,6 +150,7 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
         rows: list = field(default_factory=list)
         sentences: list = field(default_factory=list)
         notes: list = field(default_factory=list)
+        key: str = ""
 
     from conftest import EXAMPLE
 
@@ -160,7 +162,11 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
         [Row({"projekt": "Inventarier", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}),
          Row({"projekt": "Summa", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}, True)],
         ["Investeringarna visar ett överskott på 1,0 miljoner kronor."], ["Utfallet 91 tkr trycktes som 0,9 mnkr."])]
+    report.sections[0].key = "investeringar"
+    report.sections[0].rows[1].kind = "summa"
     parts = sections(report)
+    committee = parts[0].tables[0]
+    assert committee.rows[-1] == ["Nettoinvesteringar", None, None, -3.0, -2.0, 1.0]  # tkr -> mnkr, as the paper prints it
     extra = next(p for p in parts if p.title == "Investeringar")
     assert extra.tables[0].caption == "Investeringar (tkr)" and extra.tables[0].row_styles == ["", "bold"]
     doc = build_document(report, parts, None, date(2023, 5, 15))

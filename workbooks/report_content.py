@@ -86,8 +86,31 @@ def committee_table(report: Report) -> Table:
     div = 1_000_000.0 / ENHETER[report.enhet]
     totals = report.totals()
     rows = [[typ, *_values(totals[typ], div)] for typ in ("Intäkter", "Kostnader", "Netto")]
+    styles = ["", "", "bold"]
+    investments = _investment_total(report)
+    if investments is not None:  # the papers' Nettoinvesteringar row, under Netto
+        rows.append(["Nettoinvesteringar", *[None if v is None else v / div for v in investments]])
+        styles.append("")
     return Table(["mnkr", *year_headers(report)], rows, [TEXT] + [NUMBER] * 5, unit="mnkr", decimals=1,
-                 row_styles=["", "", "bold"])
+                 row_styles=styles)
+
+
+def _investment_total(report: Report) -> list[float | None] | None:
+    """The investment section's sum row (key "investeringar"), in the committee table's
+    columns, when the engine carries one; unknown stays unknown."""
+    for section in _first(report, "sections", default=None) or []:
+        if _first(section, "key", default="") != "investeringar":
+            continue
+        rows = list(_first(section, "rows", default=[]) or [])
+        total = next((r for r in rows if _first(r, "kind", default="") == "summa"), rows[-1] if rows else None)
+        if total is None:
+            return None
+        values = _first(total, "values", default={}) or {}
+        out = [values.get(k) for k in ("utfall_fg", "utfall_period", "budget", "prognos")]
+        budget, prognos = out[2], out[3]
+        out.append(values.get("avvikelse", None if budget is None or prognos is None else prognos - budget))
+        return [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in out]
+    return None
 
 
 def area_table(report: Report) -> Table:
