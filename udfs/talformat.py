@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from udfs.rounding import format_tal
+from udfs.rounding import avrunda, format_tal
 
 MAX_DECIMALS = 10
 
@@ -29,5 +29,5 @@ def antal(n: int, singular: str, plural: str) -> str:
 
 
 def sekunder(seconds: float) -> str:
-    """"0,1 s"."""
-    return f"{format_tal(seconds, 1)} s"
+    """"0,1 s", "1 s" (no ",0" on whole seconds)."""
+    return f"{format_tal(seconds, 0 if float(avrunda(seconds, 1)).is_integer() else 1)} s"
