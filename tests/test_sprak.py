@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from udfs.talformat import antal, sekunder, tal
+from udfs.talformat import antal, sekunder
+from validation.extremes import shown
 from workbook_factory import minimal_rows, write_workbook
 from validation.inputs import read_inputs
 from workbooks.xlsx_file import XlsxBook
 
 
 def test_numbers_in_messages():
-    assert tal(1_000_000.0) == "1\u00a0000\u00a0000"
-    assert tal(0.005) == "0,005" and tal(1e-07) == "0,0000001" and tal(-1234.5) == "\u22121\u00a0234,5"
+    assert shown(1_000_000.0) == "1\u00a0000\u00a0000"
+    assert shown(0.005) == "0,005" and shown(-1234.5) == "\u22121\u00a0234,5" and "e" not in shown(1e-07)
     assert sekunder(0.06) == "0,1 s" and sekunder(1.0) == "1 s" and sekunder(2.04) == "2 s"
     assert antal(1, "fil", "filer") == "1 fil" and antal(0, "fil", "filer") == "0 filer"
     assert antal(2, "arbetsbok", "arbetsböcker") == "2 arbetsböcker"
