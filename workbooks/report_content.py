@@ -77,9 +77,10 @@ def year_headers(report: Report) -> list[str]:
 KEYS = ("utfall_helar_fg", "utfall_period", "budget", "prognos", "avvikelse")
 
 
-def _values(v: dict[str, Any], divisor: float) -> list[float]:
+def _values(v: dict[str, Any], divisor: float) -> list[float | None]:
+    """The committee columns; unknown (no last year in the workbook) stays empty, never 0."""
     full = {**v, **derived(v)}
-    return [full[k] / divisor for k in KEYS]
+    return [None if full[k] is None else full[k] / divisor for k in KEYS]
 
 
 def committee_table(report: Report) -> Table:
@@ -153,12 +154,10 @@ def area_paragraphs(report: Report) -> list[str]:
 def sections(report: Report, chart_names: list[str] | None = None) -> list[Section]:
     """The economic section in the order of the committee paper."""
     net = report.totals()["Netto"]
-    first = Section(
-        "Ekonomiskt resultat och prognos",
-        [avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans),
-         jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet)],
-        [committee_table(report)],
-    )
+    paragraphs = [avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans)]
+    if net["utfall_period_fg"] is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
+        paragraphs.append(jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet))
+    first = Section("Ekonomiskt resultat och prognos", paragraphs, [committee_table(report)])
     first.tables[0].caption = "Nämndens ekonomi (mnkr)"
     areas = Section("Budgetavvikelse per verksamhetsområde", [], [area_table(report)], new_page=True)
     areas.tables[0].caption = "Intäkter, kostnader och avvikelse per verksamhetsområde (tkr)"
