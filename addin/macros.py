@@ -20,6 +20,7 @@ from validation.grants import read_grants
 from validation.inputs import read_inputs
 from validation.tables import RawTable
 from workbooks.grant_sheets import aterrapportering_sheet
+from workbooks.ledger_sheets import AVSTAMNING, ledger_sheets
 from workbooks.report_sheets import (
     AVVIKELSE,
     METODVAL,
@@ -33,7 +34,7 @@ from workbooks.report_sheets import (
 from workbooks.sheets import SheetSpec
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, VALIDERINGSFEL)
+REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, AVSTAMNING, VALIDERINGSFEL)
 
 
 class Book(Protocol):
@@ -104,7 +105,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     # Volymanalys and Prognossäkerhet when their input tables exist; Diagram always.
     extra = derived_sheets(inputs, report, avvikelse)
     sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report), *extra,
-              *grant_sheets, valideringsfel_sheet(findings)]
+              *ledger_sheets(inputs.huvudbok), *grant_sheets, valideringsfel_sheet(findings)]
     for sheet in sheets:
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)

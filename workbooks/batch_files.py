@@ -44,7 +44,7 @@ from validation.contract import (
 from validation.findings import FEL, VARNING, Finding
 from validation.inputs import check_prognos, read_inputs
 from validation.reader import Reader
-from validation.settings import SettingsTable, costs_positive
+from validation.settings import SettingsTable, costs_positive, revenue_negative
 from validation.submission import (
     UTSKICK_SHEET,
     SubmissionResult,
@@ -163,8 +163,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     if untouched:
         filtered = raws
         reader = Reader(TablesOnce(raws, book), name)
-        convention = SettingsTable(raws.get("Installningar")).core().get("kostnader", (None, ""))[0]
-        reader.costs_positive = costs_positive(convention)
+        core = SettingsTable(raws.get("Installningar")).core()
+        reader.costs_positive = costs_positive(core.get("kostnader", (None, ""))[0])
+        reader.revenue_negative = revenue_negative(core.get("intakter", (None, ""))[0])
         reader.enhet = enhet
         prognos_raw = raws.get("Prognos")
         if prognos_raw is None:
