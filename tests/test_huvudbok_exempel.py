@@ -141,3 +141,20 @@ def test_validera_checks_a_ledger_workbook(tmp_path):
     report = openpyxl.load_workbook(tmp_path / "r2.xlsx")
     text = " ".join(str(c.value) for row in report["Fel"].iter_rows() for c in row if c.value)
     assert "kodplan_overlapp" in text or "täcker delvis samma" in text
+
+
+def test_the_round_trip_back_into_the_ledger_master(tmp_path):
+    sent = tmp_path / "utskick"
+    assert main(["utskick", str(LEDGER), "-o", str(sent)]) == 0
+    unit = sent / "prognos_2023_p04_barn-och-unga.xlsx"
+    wb = openpyxl.load_workbook(unit)
+    wb["Prognos"]["D3"] = 280_000  # Kostnader, typed with the master's signs (costs positive)
+    wb["Prognos"]["E3"] = "Fler placeringar"
+    wb.save(unit)
+    master = tmp_path / "ny.xlsx"
+    assert main(["validera", str(sent), "--master", str(LEDGER), "--sammanstall", str(LEDGER), "-o", str(master)]) == 0
+    out = tmp_path / "ut.xlsx"
+    assert main(["uppdatera", str(master), "-o", str(out)]) == 0
+    rows = {(r[0], r[1]): r for r in openpyxl.load_workbook(out)["Avvikelse"].iter_rows(min_row=2, values_only=True)}
+    assert rows[("Barn och unga", "Kostnader")][9] == -280_000  # Prognos, in Prognos' own signs
+    assert rows[("Barn och unga", "Kostnader")][15] == "Fler placeringar"
