@@ -40,6 +40,7 @@ from validation.contract import (
     UTFALL,
     VOLYMER,
     TableSpec,
+    is_ledger,
 )
 from validation.findings import FEL, VARNING, Finding
 from validation.inputs import check_prognos, read_inputs
@@ -189,7 +190,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             locked_cells(book, meta.originals, res)  # (without ctx.full it ran above; a broken checksum is reported)
         filtered = dict(raws)
         for spec in TOTAL_SPECS:
-            if spec.name in raws:
+            if spec.name in raws and not is_ledger(raws[spec.name].headers):  # a ledger: validation/ledger.py
                 filtered[spec.name] = traps.total_rows(raws[spec.name], spec, tctx)
         try:
             _inputs, found = read_inputs(TablesOnce(filtered, book), name)
