@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from udfs import numbers
 from udfs.vocabulary import TYPER, canonical_typ, normalize, suggest
 from validation import extremes, ledger
+from validation import kodplan as codes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL
 from validation.findings import FEL, VARNING, Finding
 from validation.historik import mal_prognossakerhet, read_prognoshistorik
@@ -433,8 +434,8 @@ def _read_ledgers(reader: Reader, settings: Settings | None):
         return None, None, None, None
     if settings is None:
         return None
-    kodplan = ledger.read_kodplan(reader, reader.table(shaped[0]))
-    accounts = ledger.read_kontoplan(reader)
+    kodplan = codes.read_kodplan(reader, reader.table(shaped[0]))
+    accounts = codes.read_kontoplan(reader)
     if kodplan is None or accounts is None:
         return None
     tables = {spec.name: ledger.read_ledger(reader, spec, settings, kodplan, accounts) for spec in shaped}
