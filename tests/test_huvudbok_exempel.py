@@ -10,7 +10,8 @@ import json
 import openpyxl
 import pytest
 
-from addin.cli import main, run_uppdatera
+from addin.cli import main
+from addin.uppdatera_cmd import run_uppdatera
 from conftest import EXAMPLE, SHARED_DATA, recalc, same_value, sha256
 from workbooks.exempel import bygg_huvudbok
 
