@@ -50,8 +50,10 @@ class CalamineSource:
     def __init__(self, path):
         self.wb = python_calamine.CalamineWorkbook.from_path(path)
     def table(self, spec):
+        # each grid is fresh and not kept: owned, as the file adapter (workbooks/package_book.py) reads
         return read_contract_table(spec, [], self.wb.sheet_names,
-                                   lambda sheet, last_row, last_col: self.wb.get_sheet_by_name(sheet).to_python())
+                                   lambda sheet, last_row, last_col: self.wb.get_sheet_by_name(sheet).to_python(),
+                                   owned=True)
 
 t0 = time.perf_counter()
 inputs, findings = read_inputs(CalamineSource(sys.argv[1]), "bench.xlsx")
