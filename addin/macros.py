@@ -21,6 +21,7 @@ from validation.inputs import read_inputs
 from validation.tables import RawTable
 from workbooks.grant_sheets import aterrapportering_sheet
 from validation.report_date import rapportdatum
+from workbooks.ledger_sheets import AVSTAMNING, ledger_sheets
 from workbooks.report_sheets import (
     AVVIKELSE,
     METODVAL,
@@ -36,7 +37,8 @@ from workbooks.rapport_sheet import RAPPORT, rapport_for
 from workbooks.sheets import SheetSpec
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, VALIDERINGSFEL)
+REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, AVSTAMNING,
+                  VALIDERINGSFEL)
 
 
 class Book(Protocol):
@@ -109,7 +111,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     extra = derived_sheets(inputs, report, avvikelse)
     sheets = [sammanfattning_sheet(report, total_rows), rapport_for(report, extra, today), avvikelse,
               metodval_sheet(report), *extra,
-              *grant_sheets, valideringsfel_sheet(findings)]
+              *ledger_sheets(inputs.huvudbok), *grant_sheets, valideringsfel_sheet(findings)]
     for sheet in sheets:
         if sheet.name != RAPPORT:
             print_care(sheet, report.namnd, f"{sheet.name} {report.ar}", today)

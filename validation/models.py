@@ -95,6 +95,27 @@ class Settings(BaseModel):
     enhet: Literal[tuple(ENHETER)] = "tkr"
     balansgrans: float = Field(default=0.005, ge=0, le=1)
     kostnader: Literal["negativa", "positiva"] = "negativa"  # how the workbook writes costs
+    intakter: Literal["positiva", "negativa"] = "positiva"  # how it writes revenue (issue 10)
+    huvudbok_enhet: Literal["kr", "tkr", "mnkr"] = "kr"  # unit of a ledger-shaped Budget/Utfall
+
+    @field_validator("intakter", mode="before")
+    @classmethod
+    def _intakter(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "positiva"
+        text = normalize(value) if isinstance(value, str) else value
+        return SIGNS.get(text, value)
+
+    @field_validator("huvudbok_enhet", mode="before")
+    @classmethod
+    def _huvudbok_enhet(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "kr"
+        return normalize(value).replace(" ", "") if isinstance(value, str) else value
+
+    @property
+    def revenue_negative(self) -> bool:
+        return self.intakter == "negativa"
 
     @field_validator("kostnader", mode="before")
     @classmethod
@@ -133,6 +154,9 @@ FIELD_MESSAGES = {
     "balansgrans": "Balansgräns måste vara en andel mellan 0 och 100 %, t.ex. 0,5 % (står: {input!r}).",
     "budget": "Budget saknas eller är inte ett tal. Fyll i helårsbudgeten.",
     "kostnader": "Kostnader måste vara negativa (kostnader skrivs med minustecken) eller positiva (står: {input!r}).",
+    "intakter": "Intäkter måste vara positiva (standard) eller negativa (intäkter med minustecken, som i en "
+                "debet/kredit-export) (står: {input!r}).",
+    "huvudbok_enhet": "Huvudbok i måste vara kr, tkr eller mnkr (står: {input!r}).",
 }
 
 
