@@ -80,7 +80,7 @@ def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
 
 
 def test_taskpane_is_swedish(server):
-    html = server.get("/taskpane.html").text
+    html = server.get("/prognos/aktivitetsfonster.html").text
     for text in ("Uppdatera prognos", "Validera", "Återrapportering", "Inskickade arbetsböcker", "Validera filerna",
                  "prognos.js"):
         assert text in html

@@ -20,6 +20,7 @@ import xlwings as xw
 from xlwings.server import script
 
 from addin import server_scripts
+from addin.xlwings_server_internals import sio
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +28,6 @@ logger = logging.getLogger(__name__)
 def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
     """Send events to one task pane over socket.io, from the worker thread."""
     if not klient:
-        return lambda _event, _data: None
-    try:
-        from xlwings_server.routers.socketio import sio
-    except Exception:  # socket.io switched off
         return lambda _event, _data: None
     loop = asyncio.get_running_loop()
 

@@ -1,5 +1,9 @@
 """Prognos' own routes on the xlwings Server (picked up as ``routers.custom``).
 
+``GET /prognos/aktivitetsfonster.html``: the task pane (Swedish page language and title;
+the manifest points here). ``GET /prognos/hjalp.html``: the support page, the
+economists' guide as HTML (the manifest's ``SupportUrl``), public like the icons.
+
 ``POST /prognos/inskickade``: the task pane uploads the workbooks that units sent in;
 each is validated like ``prognos uppdatera`` validates its input, the findings are kept
 for an hour under a random id, and the answer lists each file's errors and warnings.
@@ -10,50 +14,34 @@ Same authentication as every other xlwings Server route.
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
-from fastapi import APIRouter, File, HTTPException, UploadFile, status
-from xlwings_server import dependencies as dep
-from xlwings_server.config import settings
+from fastapi import APIRouter, HTTPException, Request, UploadFile, status
+from fastapi.responses import HTMLResponse
 
-from addin.request_guard import RequestGuard
+from addin.hjalp import guide_html
 from addin.server_scripts import validera_filer
+from addin.xlwings_server_internals import CurrentRequestUser, settings, swedish_page
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
 
-# xlwings Server imports this module while building its app: put the request guard (size
-# limit, sign-in before parsing, Swedish 4xx for malformed calls) in front of every route.
-_server = sys.modules.get("xlwings_server.main")
-if _server is not None and hasattr(_server, "app") and not getattr(_server.app.state, "prognos_guard", False):
-    _server.app.add_middleware(RequestGuard, app_path=settings.app_path)
-    _server.app.state.prognos_guard = True
-
 MAX_FILES = 100
 MAX_BYTES = 50 * 1024 * 1024  # per file
-MAX_NAME = 120  # characters of an uploaded file's name
 
 
-def upload_name(filename: str | None, index: int) -> str:
-    """The uploaded file's own name (no folders), or a 400 with a Swedish message."""
-    raw = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    shown = raw[:40] + ("…" if len(raw) > 40 else "")
-    if not filename:
-        return f"arbetsbok_{index + 1}.xlsx"
-    if raw in ("", ".", "..") or any(unicodedata.category(ch) == "Cc" for ch in raw):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST,
-                            f"Fil {index + 1} har inget giltigt filnamn ({shown!r}). Byt namn på filen och ladda upp igen.")
-    if len(raw) > MAX_NAME:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST,
-                            f"Filnamnet {shown!r} är {len(raw)} tecken långt; högst {MAX_NAME} tecken. Byt namn på filen "
-                            "och ladda upp igen.")
-    return raw
+@router.get("/aktivitetsfonster.html")
+async def aktivitetsfonster(request: Request):
+    return swedish_page(request, "taskpane.html", title=f"Prognos – aktivitetsfönster ({settings.namespace})")
+
+
+@router.get("/hjalp.html")
+async def hjalp():
+    return HTMLResponse(guide_html())
 
 
 @router.post("/inskickade")
-async def inskickade(current_user: dep.User, filer: list[UploadFile] = File(default=[])):
+async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile]):
     if not filer:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Välj minst en arbetsbok.")
     if len(filer) > MAX_FILES:
@@ -61,7 +49,7 @@ async def inskickade(current_user: dep.User, filer: list[UploadFile] = File(defa
     with tempfile.TemporaryDirectory(prefix="prognos_inskickade_") as tmp:
         saved = []
         for i, upload in enumerate(filer):
-            name = upload_name(upload.filename, i)
+            name = Path(upload.filename or f"arbetsbok_{i + 1}.xlsx").name
             data = await upload.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,

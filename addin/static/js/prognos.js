@@ -185,7 +185,9 @@ async function listFunctions() {
   try {
     const response = await fetch(`${appPath}/xlwings/custom-functions-meta.json`);
     const meta = await response.json();
-    const namespace = (globalThis.config && globalThis.config.functionsNamespace) || "PROGNOS";
+    // The namespace Excel uses in this environment (PROGNOS, PROGNOS_QA, …), from the page.
+    const main = document.querySelector("[data-prognos-namnrymd]");
+    const namespace = (main && main.dataset.prognosNamnrymd) || "PROGNOS";
     for (const f of meta.functions) {
       const dt = document.createElement("dt");
       dt.textContent = `${namespace}.${f.name}(${f.parameters.map((p) => p.name).join("; ")})`;
