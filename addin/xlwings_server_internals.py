@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import socketio
 from fastapi import Depends, Request
 from starlette.responses import HTMLResponse
 from xlwings_server import dependencies as _dependencies
@@ -73,7 +74,24 @@ def message_queue_url() -> str | None:
     return settings.socketio_message_queue_url
 
 
+def multiprocess_app():
+    """The ASGI app for ``prognos server`` with a socket.io message queue (uvicorn factory).
+
+    xlwings Server, given ``socketio_message_queue_url``, serves no socket.io endpoint from
+    its app (it expects a separate socket.io process). Prognos serves it from every worker
+    instead, each connected to Redis (``XLWINGS_SOCKETIO_SERVER_APP=true``, set by
+    ``addin/server_cli.py``): a task pane's websocket lives in one worker, and an ``emit``
+    from the worker that runs the script travels through Redis to it.
+    """
+    return socketio.ASGIApp(sio, _main.cors_app, socketio_path=f"{settings.app_path}/socket.io")
+
+
 __all__ = [
     "BASE_HTML_LANG", "BASE_HTML_TITLE", "CurrentRequestUser", "ScriptUser",
-    "message_queue_url", "settings", "sio", "swedish_page", "validate_token",
+    "message_queue_url", "multiprocess_app", "settings", "sio", "swedish_page", "validate_token",
 ]
+
+# Last, on purpose: xlwings Server's main module imports Prognos' router, which imports
+# this module. Whichever of the two is imported first, every name above exists by the
+# time the other one needs it; ``multiprocess_app`` reads ``_main`` only when called.
+import xlwings_server.main as _main  # noqa: E402

@@ -20,7 +20,8 @@ import xlwings as xw
 from xlwings.server import script
 
 from addin import server_scripts
-from addin.xlwings_server_internals import sio
+from addin.uploads import owner_key, store_for
+from addin.xlwings_server_internals import ScriptUser, settings, sio
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ async def aterrapportering(book: xw.Book, klient: str = ""):
 
 
 @script
-async def validera_inskickade(book: xw.Book, uppladdning: str = "", klient: str = ""):
+async def validera_inskickade(book: xw.Book, current_user: ScriptUser, uppladdning: str = "", klient: str = ""):
     """Skriv rapporten för arbetsböcker som laddats upp i aktivitetsfönstret (bladet Valideringsfel)."""
-    await _run("validera_inskickade", book, klient, uppladdning)
+    # Only the user who uploaded can read the findings (another user's id reads as gone),
+    # from whichever worker process or machine received the upload.
+    store = store_for(settings)
+    stored = await asyncio.to_thread(store.get, owner_key(current_user.id), str(uppladdning))
+    await _run("validera_inskickade", book, klient, stored, store.retention)

@@ -1,0 +1,188 @@
+"""Uploads for batch validation, in storage every server process sees.
+
+The task pane uploads the workbooks units sent in (``POST /prognos/inskickade``); the
+server validates them and keeps the *findings* under a random upload id until the
+script ``validera_inskickade`` writes the report into the open workbook, which may be
+served by another worker process or another machine. So the findings are kept:
+
+- in a folder (default ``<temp>/prognos-uppladdningar``; setting ``uploads_dir``, e.g.
+  ``/var/lib/prognos/uppladdningar`` or a shared network folder for several machines),
+  one JSON file per upload, or
+- in Redis when ``uploads_redis_url`` is set (a key per upload with Redis' own expiry).
+
+Each upload belongs to the user who made it (Entra ID's object id when sign-in is on):
+an upload id alone never reads another user's findings. Everything is deleted after
+``uploads_retention_seconds`` (default one hour). The uploaded files themselves are
+written only below the storage folder's ``arbete/`` while they are validated, under
+names checked by ``safe_name``, and deleted right after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterator, Protocol
+
+import redis
+
+from validation.findings import Finding
+
+DEFAULT_DIR = Path(tempfile.gettempdir()) / "prognos-uppladdningar"
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")  # secrets.token_urlsafe(16)
+MAX_NAME = 150  # characters of an uploaded file's name
+KEY_PREFIX = "prognos:uppladdning:"
+
+
+class BadUpload(ValueError):
+    """An upload the server refuses, with a Swedish message for the user (HTTP 400)."""
+
+
+def owner_key(user_id: str | None) -> str:
+    """A stable, non-reversible key for the user an upload belongs to."""
+    return hashlib.sha256(f"prognos-uppladdning:{user_id or 'anonym'}".encode()).hexdigest()
+
+
+def safe_name(name: str | None, index: int) -> str:
+    """The uploaded file's name as shown to the user, or ``BadUpload``.
+
+    Only a plain file name is accepted: no folders, no "." or "..", no control
+    characters, at most ``MAX_NAME`` characters. The name never becomes a path by
+    itself: files are stored as ``NNN.xlsx`` (see ``validation_folder``).
+    """
+    shown = unicodedata.normalize("NFC", (name or "").strip())
+    label = f"Fil nummer {index + 1}"
+    if not shown:
+        raise BadUpload(f"{label} saknar filnamn. Välj filen igen och ladda upp den på nytt.")
+    if shown in (".", "..") or set(shown) <= {"."}:
+        raise BadUpload(f"{label}: filnamnet '{shown}' är inte ett filnamn. Byt namn på filen och ladda upp den igen.")
+    if "/" in shown or "\\" in shown or any(unicodedata.category(c) == "Cc" for c in shown):
+        raise BadUpload(f"{label}: filnamnet får inte innehålla mappar, snedstreck eller styrtecken. "
+                        "Byt namn på filen och ladda upp den igen.")
+    if len(shown) > MAX_NAME:
+        raise BadUpload(f"{label}: filnamnet är {len(shown)} tecken långt; högst {MAX_NAME} tecken går. "
+                        "Byt namn på filen till ett kortare och ladda upp den igen.")
+    return shown
+
+
+class Store(Protocol):
+    retention: int
+
+    def put(self, owner: str, value: dict[str, Any]) -> str: ...
+
+    def get(self, owner: str, upload_id: str) -> dict[str, Any] | None: ...
+
+    def validation_folder(self) -> contextlib.AbstractContextManager[Path]: ...
+
+
+def _encode(owner: str, value: dict[str, Any]) -> str:
+    return json.dumps({
+        "agare": owner,
+        "skapad": time.time(),
+        "filer": value["filer"],
+        "fynd": [f.model_dump(mode="json") for f in value["fynd"]],
+    }, ensure_ascii=False)
+
+
+def _decode(owner: str, text: str | bytes) -> dict[str, Any] | None:
+    data = json.loads(text)
+    if not secrets.compare_digest(str(data.get("agare", "")), owner):
+        return None  # another user's upload reads as a missing one
+    return {"filer": data["filer"], "fynd": [Finding.model_validate(f) for f in data["fynd"]]}
+
+
+class FolderStore:
+    """One JSON file per upload in a folder all worker processes (and machines) share."""
+
+    def __init__(self, folder: Path | str | None = None, retention: int = 3600):
+        self.folder = Path(folder) if folder else DEFAULT_DIR
+        self.retention = int(retention)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        (self.folder / "arbete").mkdir(exist_ok=True, mode=0o700)
+
+    def _path(self, upload_id: str) -> Path | None:
+        if not ID_PATTERN.match(upload_id or ""):
+            return None
+        return self.folder / f"{upload_id}.json"
+
+    def put(self, owner: str, value: dict[str, Any]) -> str:
+        self.purge()
+        upload_id = secrets.token_urlsafe(16)
+        path = self._path(upload_id)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".ny-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(_encode(owner, value))
+        os.replace(tmp, path)  # atomic: another process never reads half a file
+        return upload_id
+
+    def get(self, owner: str, upload_id: str) -> dict[str, Any] | None:
+        path = self._path(upload_id)
+        if path is None:
+            return None
+        try:
+            if time.time() - path.stat().st_mtime > self.retention:
+                path.unlink(missing_ok=True)
+                return None
+            return _decode(owner, path.read_bytes())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def purge(self, now: float | None = None) -> int:
+        """Delete uploads (and left-over work folders) older than the retention time."""
+        now = time.time() if now is None else now
+        removed = 0
+        for path in list(self.folder.glob("*.json")) + list((self.folder / "arbete").iterdir()):
+            with contextlib.suppress(FileNotFoundError):
+                if now - path.stat().st_mtime > self.retention:
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+                    removed += 1
+        return removed
+
+    @contextlib.contextmanager
+    def validation_folder(self) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(dir=self.folder / "arbete") as tmp:
+            yield Path(tmp)
+
+
+class RedisStore:
+    """One Redis key per upload, expiring after the retention time."""
+
+    def __init__(self, url: str, retention: int = 3600, work_dir: Path | str | None = None):
+        self.client = redis.Redis.from_url(url)
+        self.retention = int(retention)
+        self.work = Path(work_dir) if work_dir else DEFAULT_DIR
+        (self.work / "arbete").mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def put(self, owner: str, value: dict[str, Any]) -> str:
+        upload_id = secrets.token_urlsafe(16)
+        self.client.set(KEY_PREFIX + upload_id, _encode(owner, value).encode("utf-8"), ex=self.retention)
+        return upload_id
+
+    def get(self, owner: str, upload_id: str) -> dict[str, Any] | None:
+        if not ID_PATTERN.match(upload_id or ""):
+            return None
+        data = self.client.get(KEY_PREFIX + upload_id)
+        return None if data is None else _decode(owner, data)
+
+    @contextlib.contextmanager
+    def validation_folder(self) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(dir=self.work / "arbete") as tmp:
+            yield Path(tmp)
+
+
+def store_for(settings: Any) -> Store:
+    """The store the server's settings ask for (``uploads_*`` in addin/config.py)."""
+    retention = settings.uploads_retention_seconds
+    folder = settings.uploads_dir
+    url = settings.uploads_redis_url
+    if url:
+        return RedisStore(url, retention, folder)
+    return FolderStore(folder, retention)
