@@ -80,6 +80,10 @@ class Settings(XlwingsSettings):
     manifest_id_staging: UUID4 = "c7b1d3e5-9f2a-4b8c-a6d4-3e5f7a1b9c04"
     manifest_id_prod: UUID4 = "3e8a6c1d-4f7b-4d92-b5e3-8a1c6d9f2e57"
 
+    # A public address where the icons (addin/static/images/icons/*.png) are copied, for a
+    # server on a private network: the Microsoft 365 admin centre must fetch them.
+    icons_url: str | None = None
+
     # Uploads for batch validation (addin/uploads.py): a folder every worker process
     # sees (default: <temp>/prognos-uppladdningar), or Redis when ``uploads_redis_url``
     # is set; deleted after ``uploads_retention_seconds``.

@@ -112,3 +112,19 @@ def test_invalid_manifest_is_caught_by_the_validator(tmp_path):
     result = validate(bad)
     assert result.returncode == 1
     assert "maxLength" in result.stdout and "Prognos.Aktivitetsfonster.Tooltip" in result.stdout
+
+
+def test_icons_from_a_public_address(tmp_path):
+    # A server on the private network: the admin centre fetches the icons from elsewhere.
+    public = "https://www.kommun.example/prognos-ikoner/"
+    with running_server({"XLWINGS_HOSTNAME": HOST, "XLWINGS_ICONS_URL": public}) as url:
+        response = httpx.get(url + "/manifest.xml")
+    manifest = tmp_path / "prognos-prod.xml"
+    manifest.write_bytes(response.content)
+    assert validate(manifest).returncode == 0
+    root = ET.fromstring(response.content)
+    urls = [root.find("o:IconUrl", NS).get("DefaultValue"), root.find("o:HighResolutionIconUrl", NS).get("DefaultValue")]
+    urls += [i.get("DefaultValue") for i in root.iterfind(".//bt:Image", NS) if i.get("DefaultValue")]
+    assert len(urls) == 17 and all(u.startswith(public + "prognos-") and u.endswith(".png") for u in urls)
+    icons = REPO / "addin" / "static" / "images" / "icons"
+    assert all((icons / u.rsplit("/", 1)[1]).is_file() for u in urls)  # the files IT copies there
