@@ -140,6 +140,12 @@ def run_script(name: str, book: Any, emit: Emit = _quiet, *args: Any) -> dict[st
     return summary
 
 
+def refuse(name: str, book: Any, emit: Emit, text: str) -> None:
+    """Tell the user, in Swedish, why a script could not start (nothing is written)."""
+    XlwingsBook(book).alert(text, title="Prognos kan inte köras", mode="critical")
+    emit("prognos:fel", {"skript": name, "text": text})
+
+
 def _discard_pending(book: Any) -> None:
     """Drop the writes queued so far (Office.js): a failed script changes nothing."""
     impl = getattr(book, "impl", None)

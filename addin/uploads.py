@@ -15,6 +15,11 @@ an upload id alone never reads another user's findings. Everything is deleted af
 ``uploads_retention_seconds`` (default one hour). The uploaded files themselves are
 written only below the storage folder's ``arbete/`` while they are validated, under
 names checked by ``safe_name``, and deleted right after.
+
+The same stores keep the *pieces of big sheets* that the task pane sends before a refresh
+on Excel on the web (``begin_parts``/``put_part``/``take_parts``): each request and response
+between an add-in and Excel on the web must stay under 5 MB, so a 500 000-row ledger goes
+in pieces of a few thousand rows (docs/performance.md), bound to the user like uploads.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ DEFAULT_DIR = Path(tempfile.gettempdir()) / "prognos-uppladdningar"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")  # secrets.token_urlsafe(16)
 MAX_NAME = 150  # characters of an uploaded file's name
 KEY_PREFIX = "prognos:uppladdning:"
+PARTS_PREFIX = "prognos:delar:"
+PART_PATTERN = re.compile(r"^[0-9]{1,6}$")
 
 
 class BadUpload(ValueError):
@@ -81,6 +88,12 @@ class Store(Protocol):
     def get(self, owner: str, upload_id: str) -> dict[str, Any] | None: ...
 
     def validation_folder(self) -> contextlib.AbstractContextManager[Path]: ...
+
+    def begin_parts(self, owner: str, meta: dict[str, Any]) -> str: ...
+
+    def put_part(self, owner: str, batch: str, index: int, data: bytes) -> bool: ...
+
+    def take_parts(self, owner: str, batch: str) -> tuple[dict[str, Any], list[bytes]] | None: ...
 
 
 def _encode(owner: str, value: dict[str, Any]) -> str:
@@ -139,12 +152,55 @@ class FolderStore:
         """Delete uploads (and left-over work folders) older than the retention time."""
         now = time.time() if now is None else now
         removed = 0
-        for path in list(self.folder.glob("*.json")) + list((self.folder / "arbete").iterdir()):
+        (self.folder / "delar").mkdir(exist_ok=True, mode=0o700)
+        old = list(self.folder.glob("*.json")) + list((self.folder / "arbete").iterdir())
+        for path in old + list((self.folder / "delar").iterdir()):
             with contextlib.suppress(FileNotFoundError):
                 if now - path.stat().st_mtime > self.retention:
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
                     removed += 1
         return removed
+
+    # --- pieces of big sheets ----------------------------------------------------------
+    def _batch_dir(self, batch: str) -> Path | None:
+        return self.folder / "delar" / batch if ID_PATTERN.match(batch or "") else None
+
+    def begin_parts(self, owner: str, meta: dict[str, Any]) -> str:
+        self.purge()
+        batch = secrets.token_urlsafe(16)
+        folder = self._batch_dir(batch)
+        folder.mkdir(parents=True, mode=0o700)
+        (folder / "meta.json").write_text(json.dumps({"agare": owner, "meta": meta}), encoding="utf-8")
+        return batch
+
+    def _owned(self, owner: str, batch: str) -> tuple[Path, dict[str, Any]] | None:
+        folder = self._batch_dir(batch)
+        try:
+            data = json.loads((folder / "meta.json").read_text(encoding="utf-8")) if folder else None
+        except (FileNotFoundError, ValueError):
+            return None
+        if data is None or not secrets.compare_digest(str(data.get("agare", "")), owner):
+            return None
+        return folder, data["meta"]
+
+    def put_part(self, owner: str, batch: str, index: int, data: bytes) -> bool:
+        owned = self._owned(owner, batch)
+        if owned is None or not 0 <= index < 1_000_000:
+            return False
+        fd, tmp = tempfile.mkstemp(dir=owned[0], prefix=".ny-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, owned[0] / f"{index:06d}.json")
+        return True
+
+    def take_parts(self, owner: str, batch: str) -> tuple[dict[str, Any], list[bytes]] | None:
+        owned = self._owned(owner, batch)
+        if owned is None:
+            return None
+        folder, meta = owned
+        parts = [p.read_bytes() for p in sorted(folder.glob("[0-9]*.json"))]
+        shutil.rmtree(folder, ignore_errors=True)  # read once
+        return meta, parts
 
     @contextlib.contextmanager
     def validation_folder(self) -> Iterator[Path]:
@@ -171,6 +227,38 @@ class RedisStore:
             return None
         data = self.client.get(KEY_PREFIX + upload_id)
         return None if data is None else _decode(owner, data)
+
+    # --- pieces of big sheets ----------------------------------------------------------
+    def begin_parts(self, owner: str, meta: dict[str, Any]) -> str:
+        batch = secrets.token_urlsafe(16)
+        self.client.set(f"{PARTS_PREFIX}{batch}:meta", json.dumps({"agare": owner, "meta": meta}), ex=self.retention)
+        return batch
+
+    def _meta(self, owner: str, batch: str) -> dict[str, Any] | None:
+        if not ID_PATTERN.match(batch or ""):
+            return None
+        raw = self.client.get(f"{PARTS_PREFIX}{batch}:meta")
+        data = json.loads(raw) if raw else None
+        if data is None or not secrets.compare_digest(str(data.get("agare", "")), owner):
+            return None
+        return data["meta"]
+
+    def put_part(self, owner: str, batch: str, index: int, data: bytes) -> bool:
+        if self._meta(owner, batch) is None or not 0 <= index < 1_000_000:
+            return False
+        key = f"{PARTS_PREFIX}{batch}:delar"
+        self.client.hset(key, f"{index:06d}", data)
+        self.client.expire(key, self.retention)
+        return True
+
+    def take_parts(self, owner: str, batch: str) -> tuple[dict[str, Any], list[bytes]] | None:
+        meta = self._meta(owner, batch)
+        if meta is None:
+            return None
+        key = f"{PARTS_PREFIX}{batch}:delar"
+        parts = self.client.hgetall(key)
+        self.client.delete(key, f"{PARTS_PREFIX}{batch}:meta")  # read once
+        return meta, [parts[k] for k in sorted(parts)]
 
     @contextlib.contextmanager
     def validation_folder(self) -> Iterator[Path]:

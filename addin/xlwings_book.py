@@ -21,6 +21,7 @@ the same formulas write, not one call per link.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -34,6 +35,12 @@ from validation.tables import RawTable
 from workbooks.pictures import png
 from workbooks.sheets import FORMATS, Cell, SheetSpec
 from workbooks.tables import read_contract_table
+
+# Excel on the web takes at most 5 MB per response: a derived sheet written into the live
+# book over Office.js keeps at most this many rows (about 1–2 MB of actions); a last row
+# says how many more there are and where to see them all. Only a Valideringsfel sheet of a
+# huge ledger with a warning on every row comes near it.
+MAX_REMOTE_ROWS = 5_000
 
 NEGATIVE_FONT = "#9C0006"
 NEGATIVE_FILL = "#FFC7CE"
@@ -113,6 +120,8 @@ class XlwingsBook:
                 return
 
     def write_sheet(self, spec: SheetSpec) -> None:
+        if self.remote and len(spec.rows) > MAX_REMOTE_ROWS + 1:
+            spec = shortened(spec, MAX_REMOTE_ROWS)
         self.remove_sheet(spec.name)
         sheets = self.book.sheets
         sheet = sheets.add(name=spec.name, after=sheets[len(sheets) - 1])
@@ -217,6 +226,41 @@ class XlwingsBook:
         else:
             self.book.app.alert(text, title=title, buttons="ok", mode=mode)
         self.calls += 1
+
+
+def shortened(spec: SheetSpec, keep: int) -> SheetSpec:
+    """The first ``keep`` rows of a sheet and a row that says how many more there are."""
+    more = len(spec.rows) - keep
+    note = Cell(value=(f"… och {more} rader till, som inte visas här: Excel på webben tar emot högst 5 MB åt "
+                       f"gången. Hela listan får du med kommandot prognos validera eller prognos uppdatera "
+                       f"på arbetsboken (fråga den som förvaltar Prognos)."), italic=True)
+    table = spec.table
+    if table is not None and table.last_row > keep:
+        table = dataclasses.replace(table, last_row=max(keep, table.first_row + 1))
+    return dataclasses.replace(
+        spec,
+        rows=spec.rows[:keep] + [[note]],
+        table=table,
+        negative_red=[_clip(ref, keep) for ref in spec.negative_red if _first_row(ref) <= keep],
+        merges=[ref for ref in spec.merges if _last_row(ref) <= keep],
+        row_heights={r: h for r, h in spec.row_heights.items() if r <= keep + 1},
+    )
+
+
+def _first_row(ref: str) -> int:
+    return coordinate_from_string(ref.split(":")[0])[1]
+
+
+def _last_row(ref: str) -> int:
+    return coordinate_from_string(ref.split(":")[-1])[1]
+
+
+def _clip(ref: str, last: int) -> str:
+    start, _sep, end = ref.partition(":")
+    if not end:
+        return ref
+    letters, row = coordinate_from_string(end)
+    return f"{start}:{letters}{min(row, last)}"
 
 
 def _cells(spec: SheetSpec) -> Iterable[tuple[int, int, Cell]]:

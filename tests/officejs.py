@@ -16,6 +16,7 @@ response actions applied to a workbook file, so the add-in can be tested without
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 import math
 from pathlib import Path
@@ -350,3 +351,60 @@ def split_outcome(source: Path, target: Path, parts: int) -> Path:
     table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{r - 1}"
     wb.save(target)
     return target
+
+
+# --- big sheets in pieces (Prognos' task pane, static/js/prognos.js) -------------------
+
+def _cells(sheet: dict[str, Any]) -> int:
+    values = sheet["values"]
+    return len(values) * max((len(r) for r in values), default=0)
+
+
+def pieces_of_big_sheets(payload: dict[str, Any], inline_cells: int, part_cells: int,
+                         max_part_bytes: int) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
+    """What ``prognos.js`` sends for a book on Excel on the web, as ``kor`` does it:
+    (the book payload with the big sheets excluded as xlwings' ``exclude`` leaves them,
+    the announcement of the big sheets, the pieces). Mirrors the JS step by step."""
+    sheets = payload["sheets"]
+    total = sum(_cells(s) for s in sheets)
+    excluded: list[int] = []
+    for i in sorted(range(len(sheets)), key=lambda i: -_cells(sheets[i])):  # biggest first
+        if total <= inline_cells:
+            break
+        excluded.append(i)
+        total -= _cells(sheets[i])
+    if not excluded:
+        return payload, None, []
+    book = copy.copy(payload)
+    book["sheets"] = [dict(s) for s in sheets]
+    meta = {"blad": []}
+    parts: list[dict[str, Any]] = []
+    for n, i in enumerate(sorted(excluded)):
+        sheet = sheets[i]
+        values = sheet["values"]
+        rows, cols = len(values), max((len(r) for r in values), default=0)
+        meta["blad"].append({
+            "name": sheet["name"], "rows": rows, "columns": cols,
+            "used_range_address": sheet["used_range_address"],
+            "used_range_row_count": sheet["used_range_row_count"],
+            "used_range_column_count": sheet["used_range_column_count"],
+            "tables": sheet["tables"],
+        })
+        step = max(1, part_cells // max(cols, 1))
+        for start in range(0, rows, step):
+            _split(n, start, values[start:start + step], max_part_bytes, parts)
+        # what xlwings sends for an excluded sheet (getBookData)
+        book["sheets"][i].update({"values": [[]], "tables": [], "used_range_address": None,
+                                  "used_range_row_count": 0, "used_range_column_count": 0,
+                                  "pictures": [], "shapes": []})
+    return book, meta, parts
+
+
+def _split(sheet: int, start: int, values: list[list[Any]], max_bytes: int, out: list[dict[str, Any]]) -> None:
+    body = {"blad": sheet, "start_row": start + 1, "values": values}
+    if len(values) > 1 and len(json.dumps(body).encode()) > max_bytes:
+        half = len(values) // 2
+        _split(sheet, start, values[:half], max_bytes, out)
+        _split(sheet, start + half, values[half:], max_bytes, out)
+    else:
+        out.append(body)

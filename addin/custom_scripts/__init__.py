@@ -19,9 +19,10 @@ from typing import Any, Callable
 import xlwings as xw
 from xlwings.server import script
 
-from addin import server_scripts
+from addin import big_sheets, server_scripts
 from addin.uploads import owner_key, store_for
 from addin.xlwings_server_internals import ScriptUser, settings, sio
+from workbooks.tables import UnusableInput
 
 logger = logging.getLogger(__name__)
 
@@ -38,27 +39,39 @@ def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
     return emit
 
 
-async def _run(name: str, book: xw.Book, klient: str, *args: Any) -> None:
+async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = None, stora_blad: str = "") -> None:
     emit = _emitter(klient)
+    if stora_blad:
+        # Sheets too big for one request on Excel on the web came in pieces before the
+        # script (addin/big_sheets.py): put them back into the book, for this user only.
+        store = store_for(settings)
+        taken = await asyncio.to_thread(store.take_parts, owner_key(getattr(user, "id", None)), str(stora_blad))
+        try:
+            if taken is None:
+                raise UnusableInput("De stora bladen kom inte fram till servern (eller har redan använts). Kör igen.")
+            big_sheets.attach(book, big_sheets.assemble(*taken))
+        except UnusableInput as exc:
+            await asyncio.to_thread(server_scripts.refuse, name, book, emit, str(exc))
+            return
     await asyncio.to_thread(server_scripts.run_script, name, book, emit, *args)
 
 
 @script
-async def uppdatera_prognos(book: xw.Book, klient: str = ""):
+async def uppdatera_prognos(book: xw.Book, current_user: ScriptUser, klient: str = "", stora_blad: str = ""):
     """Validera, beräkna prognoser och skriv Sammanfattning, Avvikelse, Metodval och Valideringsfel."""
-    await _run("uppdatera_prognos", book, klient)
+    await _run("uppdatera_prognos", book, klient, user=current_user, stora_blad=stora_blad)
 
 
 @script
-async def validera(book: xw.Book, klient: str = ""):
+async def validera(book: xw.Book, current_user: ScriptUser, klient: str = "", stora_blad: str = ""):
     """Kontrollera tabellerna och skriv bladet Valideringsfel, utan att räkna om."""
-    await _run("validera", book, klient)
+    await _run("validera", book, klient, user=current_user, stora_blad=stora_blad)
 
 
 @script
-async def aterrapportering(book: xw.Book, klient: str = ""):
+async def aterrapportering(book: xw.Book, current_user: ScriptUser, klient: str = "", stora_blad: str = ""):
     """Skriv bladet Återrapportering för statsbidragen."""
-    await _run("aterrapportering", book, klient)
+    await _run("aterrapportering", book, klient, user=current_user, stora_blad=stora_blad)
 
 
 @script

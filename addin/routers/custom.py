@@ -4,6 +4,9 @@
 the manifest points here). ``GET /prognos/hjalp.html``: the support page, the
 economists' guide as HTML (the manifest's ``SupportUrl``), public like the icons.
 
+``POST /prognos/stora-blad`` and ``POST /prognos/stora-blad/<id>/<n>``: big sheets sent
+in pieces of less than 5 MB before a script runs on Excel on the web (``addin/big_sheets.py``).
+
 ``POST /prognos/inskickade``: the task pane uploads the workbooks that units sent in;
 each is validated with the rules of ``prognos validera``, the findings are kept in the
 upload store (``addin/uploads.py``: every worker sees it, bound to the signed-in user,
@@ -16,13 +19,16 @@ Same authentication as every other xlwings Server route.
 from __future__ import annotations
 
 import asyncio
+import json
 
-from fastapi import APIRouter, HTTPException, Request, UploadFile, status
+from fastapi import APIRouter, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import HTMLResponse
 
+from addin import big_sheets
 from addin.hjalp import guide_html
 from addin.server_scripts import validera_filer
 from addin.uploads import BadUpload, owner_key, safe_name, store_for
+from workbooks.tables import UnusableInput
 from addin.xlwings_server_internals import CurrentRequestUser, settings, swedish_page
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
@@ -68,3 +74,36 @@ async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile]):
     upload_id = await asyncio.to_thread(store.put, owner_key(current_user.id), result)
     return {"uppladdning": upload_id, "filer": result["filer"], "fel": result["fel"],
             "sparas_sekunder": store.retention}
+
+
+async def _json_body(request: Request) -> object:
+    body = await request.body()
+    if len(body) > big_sheets.LIMIT_BYTES:
+        # Excel on the web would refuse it anyway; the task pane never sends one.
+        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                            "Delen är större än 5 MB, som Excel på webben tillåter. Uppdatera aktivitetsfönstret.")
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Delen är inte giltig JSON.") from None
+
+
+@router.post("/stora-blad")
+async def stora_blad(current_user: CurrentRequestUser, request: Request):
+    try:
+        meta = big_sheets.check_meta(await _json_body(request))
+    except UnusableInput as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
+    store = store_for(settings)
+    batch = await asyncio.to_thread(store.begin_parts, owner_key(current_user.id), meta)
+    return {"id": batch, "del_celler": big_sheets.PART_CELLS, "max_byte": big_sheets.MAX_PART_BYTES}
+
+
+@router.post("/stora-blad/{batch}/{index}")
+async def stora_blad_del(current_user: CurrentRequestUser, batch: str, index: int, request: Request):
+    body = await request.body()
+    await _json_body(request)  # size and syntax
+    store = store_for(settings)
+    if not await asyncio.to_thread(store.put_part, owner_key(current_user.id), batch, index, body):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Sändningen av de stora bladen finns inte (längre). Kör igen.")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
