@@ -233,7 +233,7 @@ def shortened(spec: SheetSpec, keep: int) -> SheetSpec:
     more = len(spec.rows) - keep
     note = Cell(value=(f"… och {more} rader till, som inte visas här: Excel på webben tar emot högst 5 MB åt "
                        f"gången. Hela listan får du med kommandot prognos validera eller prognos uppdatera "
-                       f"på arbetsboken (fråga den som förvaltar Prognos)."), italic=True)
+                       f"på arbetsboken (fråga den som förvaltar Prognos)."))
     table = spec.table
     if table is not None and table.last_row > keep:
         table = dataclasses.replace(table, last_row=max(keep, table.first_row + 1))
