@@ -15,8 +15,9 @@ with a constant number of calls however many rows it has: one 2-D ``values`` wri
 one 2-D ``formulas`` write (Office.js ignores ``null`` cells in both, so the two do
 not overwrite each other; COM gets a single mixed write), one number-format call per
 column run, one font/wrap call per rectangle of equally formatted cells, one table,
-one conditional format per range. Hyperlinks to cells are ``HYPERLINK`` formulas in
-the same formulas write, not one call per link.
+one conditional format per range, a native chart per ``ChartDef`` (a fixed number of
+calls each: type and source, categories, title, legend, axes, one per series). Hyperlinks
+to cells are ``HYPERLINK`` formulas in the same formulas write, not one call per link.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -32,8 +32,7 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from validation.contract import TableSpec
 from validation.tables import RawTable
-from workbooks.pictures import png
-from workbooks.sheets import FORMATS, Cell, SheetSpec
+from workbooks.sheets import FORMATS, Cell, ChartDef, SheetSpec
 from workbooks.tables import read_contract_table
 
 # Excel on the web takes at most 5 MB per response: a derived sheet written into the live
@@ -158,7 +157,7 @@ class XlwingsBook:
             sheet.range((r1, 1), (r2, 1)).row_height = height
             self.calls += 1
         for chart in getattr(spec, "charts", []):
-            self._picture(sheet, spec, chart)
+            self._chart(sheet, chart)
         for col, width in _runs_of_widths(spec.widths):
             rng = sheet.range((1, col[0]), (1, col[1]))
             rng.column_width = _points(width) if self.remote else width
@@ -169,18 +168,31 @@ class XlwingsBook:
                 sheet.freeze_panes.freeze_at(frozen)
                 self.calls += 1
 
-    def _picture(self, sheet: Any, spec: SheetSpec, chart: Any) -> None:
-        """A chart as a picture (Office.js cannot make native charts from Python): the
-        same ChartDef the file adapter draws natively, drawn by ``workbooks.pictures``."""
-        import tempfile
-
-
-        # The PNG drawn once (xlwings' own figure handling renders a figure several times).
-        with tempfile.TemporaryDirectory(prefix="prognos_bild_") as tmp:
-            path = Path(tmp) / f"{chart.name}.png"
-            path.write_bytes(png(chart, spec))
-            sheet.pictures.add(str(path), name=chart.name, update=True, anchor=sheet[chart.anchor])
-        self.calls += 1
+    def _chart(self, sheet: Any, chart: ChartDef) -> None:
+        """A native Excel chart from the same ``ChartDef`` the file adapter draws
+        (``workbooks/xlsx_charts.py``), over the cells just written, so it follows the
+        economist's edits. xlwings makes it on both engines (COM; Office.js through
+        xlwings Server's chart actions, xlwings >= 0.37.3). What the remote engine cannot
+        set (see ``chart_plan`` and docs/performance.md) is left out or approximated."""
+        plan = chart_plan(chart)
+        native = sheet.charts.add(
+            chart_type=plan["type"], source=sheet.range(plan["source"]), plot_by="columns", name=chart.name,
+            anchor=sheet.range(chart.anchor), width=plan["width"], height=plan["height"])
+        native.set_x_axis_values(sheet.range(chart.categories))
+        native.title = chart.title
+        if chart.legend:
+            native.legend.position = "bottom"
+        else:
+            native.legend.visible = False
+        if chart.y_title:
+            native.value_axis.title = chart.y_title
+        native.value_axis.number_format = VALUE_FORMAT
+        if chart.kind == "barh":
+            native.category_axis.reverse_order = True  # first category on top, as in the table
+        self.calls += 5 + (1 if chart.kind == "barh" else 0) + (1 if chart.y_title else 0)
+        for index, look in enumerate(plan["series"], start=1):
+            _series(native, index, len(plan["series"])).set(**look)
+            self.calls += 1
 
     def _formats(self, sheet: Any, spec: SheetSpec) -> None:
         fmt = {(r, c): FORMATS[cell.fmt] for r, c, cell in _cells(spec) if cell.fmt}
@@ -261,6 +273,65 @@ def _clip(ref: str, last: int) -> str:
         return ref
     letters, row = coordinate_from_string(end)
     return f"{start}:{letters}{min(row, last)}"
+
+
+# --- native charts ---------------------------------------------------------------------
+
+POINTS_PER_CM = 72 / 2.54
+VALUE_FORMAT = "#,##0.0"
+# The remote engine has no transparent fill: the invisible base of a bridge (waterfall)
+# is drawn in the plot's background colour.
+BACKGROUND = "#FFFFFF"
+CHART_TYPES = {("bar", False): "column_clustered", ("bar", True): "column_stacked",
+               ("barh", False): "bar_clustered", ("barh", True): "bar_stacked",
+               ("line", False): "line_markers", ("line", True): "line_markers_stacked"}
+
+
+def chart_plan(chart: ChartDef) -> dict[str, Any]:
+    """What the live adapter asks Excel for: the chart type, one source block of the
+    series' value columns (they are adjacent columns over the same rows in every
+    ChartDef; categories come apart through ``set_x_axis_values``), size in points, and
+    per series its name and colours."""
+    blocks = [_bounds(s.values) for s in chart.series]
+    first_col, first_row, _c, last_row = blocks[0]
+    for i, (c1, r1, c2, r2) in enumerate(blocks):
+        if (c1, c2, r1, r2) != (first_col + i, first_col + i, first_row, last_row):
+            raise ValueError(f"{chart.name}: the series must be adjacent columns over the same rows")
+    source = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(first_col + len(blocks) - 1)}{last_row}"
+    series = []
+    for s in chart.series:
+        look: dict[str, Any] = {"name": s.title}
+        color = BACKGROUND if s.invisible else (f"#{s.color}" if s.color else None)
+        if color and chart.kind == "line":
+            look.update(line_color=color, marker_style="circle", marker_size=5,
+                        marker_foreground_color=color, marker_background_color=color)
+        elif color:
+            look.update(fill_color=color, line_color=color)
+        series.append(look)
+    return {"type": CHART_TYPES[(chart.kind, chart.stacked)], "source": source, "series": series,
+            "width": round(chart.width_cm * POINTS_PER_CM, 1), "height": round(chart.height_cm * POINTS_PER_CM, 1)}
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    start, _sep, end = ref.partition(":")
+    c1, r1 = coordinate_from_string(start)
+    c2, r2 = coordinate_from_string(end or start)
+    return column_index_from_string(c1), r1, column_index_from_string(c2), r2
+
+
+def _series(native: Any, index: int, count: int) -> Any:
+    """Series ``index`` (1-based) of a chart just made from ``count`` value columns.
+
+    On COM xlwings reads the series from Excel. xlwings Server's remote engine does not
+    know a new chart's series count until Excel has made it (``ChartSeriesCollection``
+    raises), but the series are exactly the source block's columns: their count is set
+    from the source. (An xlwings internal, pinned with xlwings in pyproject.toml and
+    exercised by tests/test_addin_live_book.py.)"""
+    collection = native.series
+    impl = collection.impl
+    if getattr(impl, "_count", 0) is None:
+        impl._count = count
+    return collection[index - 1]
 
 
 def _cells(spec: SheetSpec) -> Iterable[tuple[int, int, Cell]]:

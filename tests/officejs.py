@@ -171,6 +171,7 @@ def _write(cell, value: Any) -> None:
 def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[dict[str, Any]]:
     """Apply a script response's actions to an openpyxl workbook; return the alerts."""
     alerts = []
+    charts: dict[int, list[Any]] = {}  # id(worksheet) -> its charts in Excel's order
     for action in actions:
         func = action["func"]
         args = action.get("args") or []
@@ -245,11 +246,82 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
             ws.add_image(image)
         elif func == "setPictureName":
             pass  # openpyxl images carry no name
+        elif func.startswith("addChart") or func.startswith("setChart"):
+            _chart_action(func, args, ws, wb, charts.setdefault(id(ws), []))
         elif func == "alert":
             alerts.append({"text": args[0], "title": args[1], "mode": args[3]})
         else:
             raise UnknownAction(f"action {func!r} is not simulated: {action}")
     return alerts
+
+
+_CHART_KINDS = {"ColumnClustered": ("col", "clustered"), "ColumnStacked": ("col", "stacked"),
+                "BarClustered": ("bar", "clustered"), "BarStacked": ("bar", "stacked"),
+                "Line": ("line", None), "LineMarkers": ("line", None)}
+
+
+def _chart_action(func: str, args: list[Any], ws, wb: openpyxl.Workbook, charts: list[Any]) -> None:
+    """Office.js' chart callbacks (xlwings Server's chart-action-callbacks.js), drawn as
+    an openpyxl chart: type, source (one series per column), anchor, size, categories,
+    title, legend, axes, series names and colours."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.line import LineProperties
+
+    def ref(sheet_name: str, address: str) -> Reference:
+        min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
+        return Reference(wb[sheet_name], min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row)
+
+    if func == "addChart":
+        name, kind, source_sheet, address, _left, _top, width, height, plot_by, anchor = args[:10]
+        bar_dir, grouping = _CHART_KINDS[kind]
+        chart = LineChart() if bar_dir == "line" else BarChart()
+        if bar_dir != "line":
+            chart.type, chart.grouping = bar_dir, grouping
+            chart.overlap = 100 if grouping == "stacked" else None
+        assert plot_by == "Columns"
+        chart.add_data(ref(source_sheet, address), titles_from_data=False)
+        chart.width, chart.height = float(width) / 72 * 2.54, float(height) / 72 * 2.54
+        chart.anchor = anchor.replace("$", "")
+        chart.prognos_name = name
+        ws.add_chart(chart)
+        charts.append(chart)
+        return
+    chart = charts[int(args[0])]
+    if func == "setChartXAxisValues":
+        chart.set_categories(ref(args[1], args[2]))
+    elif func == "setChartTitle":
+        chart.title = args[1]
+    elif func == "setChartLegend":
+        if args[1] == "visible" and not args[2]:
+            chart.legend = None
+        elif args[1] == "position":
+            chart.legend.position = {"Bottom": "b", "Top": "t", "Left": "l", "Right": "r"}[args[2]]
+    elif func == "setChartAxis":
+        axis = chart.y_axis if args[1] == "value" else chart.x_axis
+        for key, value in args[2].items():
+            if key == "title":
+                axis.title = value
+            elif key == "number_format":
+                axis.number_format = value
+            elif key == "reverse_order":
+                axis.scaling.orientation = "maxMin" if value else "minMax"
+            else:
+                raise UnknownAction(f"chart axis property {key!r}")
+    elif func == "setChartSeries":
+        series = chart.series[int(args[1])]
+        look = args[2]
+        props = series.graphicalProperties or GraphicalProperties()
+        if "name" in look:
+            series.tx = SeriesLabel(v=look["name"])
+        if look.get("fill_color"):
+            props.solidFill = look["fill_color"].lstrip("#").upper()
+        if look.get("line_color"):
+            props.line = LineProperties(solidFill=look["line_color"].lstrip("#").upper())
+        series.graphicalProperties = props
+    else:
+        raise UnknownAction(f"chart action {func!r} is not simulated: {args}")
 
 
 def _frozen_bounds(ref: str) -> tuple[int, int, int, int]:
