@@ -129,7 +129,8 @@ class XlwingsBook:
         n_cols = max((len(r) for r in spec.rows), default=0)
         if n_rows == 0 or n_cols == 0:
             return
-        values, formulas = _matrices(spec, n_rows, n_cols)
+        cells = list(_cells(spec))  # once: the matrices and every format kind read it
+        values, formulas = _matrices(cells, n_rows, n_cols)
         block = sheet.range((1, 1), (n_rows, n_cols))
         if self.remote:
             block.raw_value = values  # null = untouched, so formula cells stay for the next write
@@ -141,7 +142,7 @@ class XlwingsBook:
             merged = [[f if f is not None else v for v, f in zip(vr, fr)] for vr, fr in zip(values, formulas)]
             block.formula = merged  # COM: constants and formulas in one call
             self.calls += 1
-        self._formats(sheet, spec)
+        self._formats(sheet, cells)
         if spec.table is not None:
             rng = sheet.range(spec.table.ref)
             sheet.tables.add(source=rng, name=spec.table.name, table_style_name=spec.table.style, has_headers=True)
@@ -194,32 +195,32 @@ class XlwingsBook:
             _series(native, index, len(plan["series"])).set(**look)
             self.calls += 1
 
-    def _formats(self, sheet: Any, spec: SheetSpec) -> None:
-        fmt = {(r, c): FORMATS[cell.fmt] for r, c, cell in _cells(spec) if cell.fmt}
+    def _formats(self, sheet: Any, cells: list[tuple[int, int, Cell]]) -> None:
+        fmt = {(r, c): FORMATS[cell.fmt] for r, c, cell in cells if cell.fmt}
         for (r1, c1, r2, c2), value in rectangles(fmt):
             sheet.range((r1, c1), (r2, c2)).number_format = value
             self.calls += 1
-        bold = {(r, c): True for r, c, cell in _cells(spec) if cell.bold}
+        bold = {(r, c): True for r, c, cell in cells if cell.bold}
         for (r1, c1, r2, c2), _v in rectangles(bold):
             sheet.range((r1, c1), (r2, c2)).font.bold = True
             self.calls += 1
-        italic = {(r, c): True for r, c, cell in _cells(spec) if cell.italic}
+        italic = {(r, c): True for r, c, cell in cells if cell.italic}
         for (r1, c1, r2, c2), _v in rectangles(italic):
             sheet.range((r1, c1), (r2, c2)).font.italic = True
             self.calls += 1
-        size = {(r, c): cell.size for r, c, cell in _cells(spec) if cell.size}
+        size = {(r, c): cell.size for r, c, cell in cells if cell.size}
         for (r1, c1, r2, c2), value in rectangles(size):
             sheet.range((r1, c1), (r2, c2)).font.size = value
             self.calls += 1
-        wrap = {(r, c): True for r, c, cell in _cells(spec) if cell.wrap}
+        wrap = {(r, c): True for r, c, cell in cells if cell.wrap}
         for (r1, c1, r2, c2), _v in rectangles(wrap):
             sheet.range((r1, c1), (r2, c2)).wrap_text = True
             self.calls += 1
-        fill = {(r, c): cell.fill for r, c, cell in _cells(spec) if getattr(cell, "fill", None)}
+        fill = {(r, c): cell.fill for r, c, cell in cells if getattr(cell, "fill", None)}
         for (r1, c1, r2, c2), value in rectangles(fill):
             sheet.range((r1, c1), (r2, c2)).color = f"#{value.lstrip('#')}"
             self.calls += 1
-        links = {(r, c): True for r, c, cell in _cells(spec) if cell.link}
+        links = {(r, c): True for r, c, cell in cells if cell.link}
         for (r1, c1, r2, c2), _v in rectangles(links):
             sheet.range((r1, c1), (r2, c2)).font.color = LINK_COLOR
             self.calls += 1
@@ -368,11 +369,11 @@ def _link_formula(cell: Cell) -> str:
     return f'=HYPERLINK("{target}","{shown}")'
 
 
-def _matrices(spec: SheetSpec, n_rows: int, n_cols: int) -> tuple[list[list[Any]], list[list[Any]]]:
+def _matrices(cells: list[tuple[int, int, Cell]], n_rows: int, n_cols: int) -> tuple[list[list[Any]], list[list[Any]]]:
     """(values, formulas): every cell in exactly one of them, ``None`` elsewhere."""
     values: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)]
     formulas: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)]
-    for r, c, cell in _cells(spec):
+    for r, c, cell in cells:
         if cell.formula:
             formulas[r - 1][c - 1] = cell.formula
         elif cell.link:
