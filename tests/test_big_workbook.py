@@ -7,6 +7,8 @@ over real HTTP; the sheets written equal the command line's on the same figures.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import sys
 
 import openpyxl
@@ -20,7 +22,7 @@ import httpx  # noqa: E402
 
 from addin.big_sheets import INLINE_CELLS, LIMIT_BYTES, MAX_PART_BYTES, PART_CELLS  # noqa: E402
 from addin.cli import main  # noqa: E402
-from tests.conftest import EXAMPLE  # noqa: E402
+from tests.conftest import EXAMPLE, REPO, require_tool  # noqa: E402
 from tests.officejs import apply_actions, book_payload, pieces_of_big_sheets, running_server  # noqa: E402
 from workbooks.xlsx_file import XlsxBook  # noqa: E402
 
@@ -157,3 +159,31 @@ def test_a_huge_findings_list_is_shortened_in_the_live_book(monkeypatch):
     assert sheets == ["Valideringsfel"] and writes[0]["row_count"] == 101
     note = writes[0]["values"][-1][0]
     assert note.startswith(f"… och {summary['varningar'] + 1 - 100} rader till") and "prognos validera" in note
+
+
+def test_the_task_pane_js_sends_what_the_tests_assume(tmp_path):
+    """static/js/prognos.js run in Node against a fake Excel holding the same workbook:
+    the announcement, every piece and the runPython call equal tests/officejs.py's mirror
+    (so the 5 MB test above tests what Excel on the web really sends)."""
+    node = require_tool("node", "nodejs")
+    payload = big_payload(200)  # 64 000 outcome rows: over the inline limit
+    book, meta, parts = pieces_of_big_sheets(payload, INLINE_CELLS, PART_CELLS, MAX_PART_BYTES)
+    source = tmp_path / "bok.json"
+    source.write_text(json.dumps(payload), encoding="utf-8")
+    js = REPO / "addin" / "static" / "js" / "prognos.js"
+    result = subprocess.run([node, str(REPO / "tests" / "js" / "stora_blad.mjs"), str(source), "uppdatera_prognos",
+                             str(js)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    urls = [s["url"] for s in out["sent"]]
+    assert urls == ["/prognos/stora-blad"] + [f"/prognos/stora-blad/TESTID/{n}" for n in range(len(parts))]
+    assert out["sent"][0]["body"] == meta
+    assert [s["body"] for s in out["sent"][1:]] == parts
+    assert out["runPython"]["scriptName"] == "uppdatera_prognos"
+    assert out["runPython"]["args"] == ["", "TESTID"]
+    assert out["runPython"]["exclude"] == ",".join(s["name"] for s in meta["blad"])
+    # and the constants agree with the server's
+    text = js.read_text(encoding="utf-8")
+    for name, value in (("INLINE_CELLS", INLINE_CELLS), ("PART_CELLS", PART_CELLS)):
+        assert re.search(rf"const {name} = {value};", text), name
+    assert "const MAX_PART_BYTES = 4 * 1024 * 1024;" in text and MAX_PART_BYTES == 4 * 1024 * 1024
