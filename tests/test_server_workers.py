@@ -166,3 +166,17 @@ def test_redis_store_expires_with_the_retention_time(tmp_path):
         assert store.get(owner_key("eva"), upload_id)["filer"][0]["fil"] == "a.xlsx"
         assert store.get(owner_key("olle"), upload_id) is None
         assert 0 < store.client.ttl("prognos:uppladdning:" + upload_id) <= 120
+
+
+def test_process_plan():
+    from addin.server_cli import MULTIPROCESS_APP, SINGLE_PROCESS_APP, process_plan
+
+    # Redis set: every worker serves socket.io, connected to the queue
+    assert process_plan(2, "redis://127.0.0.1:6379/0")[:3] == (MULTIPROCESS_APP, True, {})
+    assert process_plan(1, "redis://127.0.0.1:6379/0")[:2] == (MULTIPROCESS_APP, True)
+    # one worker, no Redis: xlwings Server as it comes
+    assert process_plan(1, None) == (SINGLE_PROCESS_APP, False, {}, None)
+    # several workers without Redis: no socket.io (its events would miss the task pane), said in Swedish
+    app, factory, env, note = process_plan(3, None)
+    assert (app, factory, env) == (SINGLE_PROCESS_APP, False, {"XLWINGS_ENABLE_SOCKETIO": "false"})
+    assert "3 arbetsprocesser" in note and "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL" in note
