@@ -338,6 +338,13 @@ if (form) {
       list.appendChild(li);
     }
     out.appendChild(list);
+    if (data.sparas_sekunder) {
+      const kept = document.createElement("p");
+      const minutes = Math.round(data.sparas_sekunder / 60);
+      kept.className = "text-muted mb-1";
+      kept.textContent = `Resultatet sparas i ${minutes % 60 === 0 ? minutes / 60 + " h" : minutes + " min"} och kan bara läsas av dig.`;
+      out.appendChild(kept);
+    }
     const write = document.createElement("button");
     write.type = "button";
     write.className = "btn btn-sm btn-primary";
