@@ -88,6 +88,7 @@ def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key)
     with prognos_server(env) as (a, _pa), prognos_server(env) as (b, _pb):
         data = upload(a, headers=eva).json()
         upload_id = data["uppladdning"]
+        assert data["sparas_sekunder"] == 3600 and data["bara_du"] is True
         # only JSON files of findings remain in the storage folder; the workbooks are gone
         assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete"])
         assert list((storage / "arbete").iterdir()) == []

@@ -73,7 +73,7 @@ async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile]):
         result = await asyncio.to_thread(validera_filer, saved, work)
     upload_id = await asyncio.to_thread(store.put, owner_key(current_user.id), result)
     return {"uppladdning": upload_id, "filer": result["filer"], "fel": result["fel"],
-            "sparas_sekunder": store.retention}
+            "sparas_sekunder": store.retention, "bara_du": bool(settings.auth_providers)}
 
 
 async def _json_body(request: Request) -> object:

@@ -342,7 +342,8 @@ if (form) {
       const kept = document.createElement("p");
       const minutes = Math.round(data.sparas_sekunder / 60);
       kept.className = "text-muted mb-1";
-      kept.textContent = `Resultatet sparas i ${minutes % 60 === 0 ? minutes / 60 + " h" : minutes + " min"} och kan bara läsas av dig.`;
+      const time = minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+      kept.textContent = `Resultatet sparas i ${time}${data.bara_du ? " och kan bara läsas av dig" : ""}.`;
       out.appendChild(kept);
     }
     const write = document.createElement("button");
