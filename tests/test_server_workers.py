@@ -90,8 +90,8 @@ def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key)
         upload_id = data["uppladdning"]
         assert data["sparas_sekunder"] == 3600 and data["bara_du"] is True
         # only JSON files of findings remain in the storage folder; the workbooks are gone
-        assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete"])
-        assert list((storage / "arbete").iterdir()) == []
+        assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete", "delar"])
+        assert list((storage / "arbete").iterdir()) == list((storage / "delar").iterdir()) == []
         # Olle has the id but not the upload: it reads as gone, on either process
         for url in (a, b):
             actions = run_script(url, "validera_inskickade", upload_id, "", headers=olle)
