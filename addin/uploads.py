@@ -137,6 +137,7 @@ class FolderStore:
         return upload_id
 
     def get(self, owner: str, upload_id: str) -> dict[str, Any] | None:
+        self.purge()
         path = self._path(upload_id)
         if path is None:
             return None
