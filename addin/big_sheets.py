@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from workbooks.tables import UnusableInput
+from validation.tables import UnusableInput
 
 LIMIT_BYTES = 5 * 1024 * 1024  # Microsoft's limit per request and per response (Excel on the web)
 MAX_PART_BYTES = 4 * 1024 * 1024  # a piece's JSON, with room for headers

@@ -145,10 +145,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, http: bool = False, cert: P
     os.environ["XLWINGS_SOCKETIO_SERVER_APP"] = "true"
     import uvicorn
 
-    from addin.config import Settings
-
-    settings = Settings()  # environment, addin/.env and pyproject.toml, as each worker reads them
-    app, factory, extra, message = process_plan(workers, settings.socketio_message_queue_url)
+    # The queue is read from the environment (the systemd EnvironmentFile, compose): the
+    # server's settings may only be built in the worker processes, after this setup.
+    app, factory, extra, message = process_plan(workers, os.environ.get("XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL"))
     os.environ.update(extra)
     if message and note is not None:
         note(message)

@@ -22,7 +22,7 @@ from xlwings.server import script
 from addin import big_sheets, server_scripts
 from addin.uploads import owner_key, store_for
 from addin.xlwings_server_internals import ScriptUser, settings, sio
-from workbooks.tables import UnusableInput
+from validation.tables import UnusableInput
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from addin import big_sheets
 from addin.hjalp import guide_html
 from addin.server_scripts import validera_filer
 from addin.uploads import BadUpload, owner_key, safe_name, store_for
-from workbooks.tables import UnusableInput
+from validation.tables import UnusableInput
 from addin.xlwings_server_internals import CurrentRequestUser, settings, swedish_page
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
