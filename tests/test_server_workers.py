@@ -145,7 +145,7 @@ def test_workers_option_starts_that_many_processes(tmp_path):
 
 def _stored():
     return {"filer": [{"fil": "a.xlsx", "fel": 1, "varningar": 0, "giltig": False}],
-            "fynd": [Finding(allvarlighet=FEL, blad="Budget", cell="B2", regel="x", meddelande="Fel här", fil="a.xlsx")]}
+            "fynd": [Finding(allvarlighet=FEL, blad="Budget", cell="B2", regel="saknad_kolumn", meddelande="Fel här", fil="a.xlsx")]}
 
 
 def test_folder_store_retention_owner_and_ids(tmp_path):
