@@ -25,7 +25,8 @@ from typing import Any
 
 import xlwings as xw
 from fastapi import HTTPException
-from xlwings_server import dependencies
+
+from addin import xlwings_server_internals as internals
 
 MB = 1024 * 1024
 
@@ -124,7 +125,7 @@ class RequestGuard:
     @staticmethod
     async def _authenticate(headers: dict[str, str]) -> int | None:
         try:
-            await dependencies.authenticate(headers.get("authorization", ""), headers.get("auth-provider"))
+            await internals.authenticate(headers.get("authorization", ""), headers.get("auth-provider"))
         except HTTPException as exc:
             return exc.status_code if exc.status_code < 500 else 401
         except Exception:

@@ -43,7 +43,7 @@ from validation.findings import Finding
 
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "prognos-uppladdningar"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")  # secrets.token_urlsafe(16)
-MAX_NAME = 150  # characters of an uploaded file's name
+MAX_NAME = 120  # characters of an uploaded file's name (as issue 12's guard)
 KEY_PREFIX = "prognos:uppladdning:"
 PARTS_PREFIX = "prognos:delar:"
 PART_PATTERN = re.compile(r"^[0-9]{1,6}$")
@@ -59,23 +59,24 @@ def owner_key(user_id: str | None) -> str:
 
 
 def safe_name(name: str | None, index: int) -> str:
-    """The uploaded file's name as shown to the user, or ``BadUpload``.
+    """The uploaded file's own name as shown to the user, or ``BadUpload``.
 
-    Only a plain file name is accepted: no folders, no "." or "..", no control
-    characters, at most ``MAX_NAME`` characters. The name never becomes a path by
-    itself: files are stored as ``NNN.xlsx`` (see ``validation_folder``).
+    Folders in the name are dropped (a browser sends the bare name; anything else is
+    ignored, as in issue 12's request guard); "." and "..", control characters and names
+    over ``MAX_NAME`` characters are refused. The name never reaches a path outside the
+    storage folder: files are kept as ``arbete/<tmp>/NNN/<name>`` while validated.
     """
-    shown = unicodedata.normalize("NFC", (name or "").strip())
+    if not name:
+        return f"arbetsbok_{index + 1}.xlsx"
+    shown = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1].strip())
+    short = shown[:40] + ("…" if len(shown) > 40 else "")
     label = f"Fil nummer {index + 1}"
-    if not shown:
-        raise BadUpload(f"{label} saknar filnamn. Välj filen igen och ladda upp den på nytt.")
-    if shown in (".", "..") or set(shown) <= {"."}:
-        raise BadUpload(f"{label}: filnamnet '{shown}' är inte ett filnamn. Byt namn på filen och ladda upp den igen.")
-    if "/" in shown or "\\" in shown or any(unicodedata.category(c) == "Cc" for c in shown):
-        raise BadUpload(f"{label}: filnamnet får inte innehålla mappar, snedstreck eller styrtecken. "
-                        "Byt namn på filen och ladda upp den igen.")
+    if not shown or set(shown) <= {"."}:
+        raise BadUpload(f"{label}: filnamnet '{short}' är inte ett filnamn. Byt namn på filen och ladda upp den igen.")
+    if any(unicodedata.category(c) == "Cc" for c in shown):
+        raise BadUpload(f"{label}: filnamnet innehåller styrtecken. Byt namn på filen och ladda upp den igen.")
     if len(shown) > MAX_NAME:
-        raise BadUpload(f"{label}: filnamnet är {len(shown)} tecken långt; högst {MAX_NAME} tecken går. "
+        raise BadUpload(f"{label}: filnamnet '{short}' är {len(shown)} tecken långt; högst {MAX_NAME} tecken går. "
                         "Byt namn på filen till ett kortare och ladda upp den igen.")
     return shown
 

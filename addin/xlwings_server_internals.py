@@ -16,6 +16,7 @@ project's ``config``, and the socket.io router needs those settings.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import socketio
@@ -31,6 +32,10 @@ from xlwings_server.templates import TemplateResponse
 # The authenticated user of a request (Entra ID, or "Anonymous" without sign-in).
 # xlwings Server's custom-router examples use ``dependencies.User``; its path is internal.
 CurrentRequestUser = Annotated[User, Depends(_dependencies.get_user)]
+
+# xlwings Server's token check (the first step of ``get_user``), for the request guard
+# (addin/request_guard.py) that runs before a body is parsed.
+authenticate = _dependencies.authenticate
 
 # The user a custom script runs for: a parameter annotated with this type is injected
 # by xlwings (``register_injectable_typehint``) and hidden from Excel.
@@ -74,6 +79,18 @@ def message_queue_url() -> str | None:
     return settings.socketio_message_queue_url
 
 
+def add_middleware(middleware: type, **options: object) -> None:
+    """Put an ASGI middleware in front of xlwings Server's app, once. Called by the project's
+    router (``routers/custom.py``), which xlwings Server's main module imports while it
+    builds the app, i.e. before the app starts."""
+    server = sys.modules.get("xlwings_server.main")
+    app = getattr(server, "app", None)
+    if app is None or getattr(app.state, "prognos_middleware", set()) >= {middleware.__name__}:
+        return
+    app.add_middleware(middleware, **options)
+    app.state.prognos_middleware = getattr(app.state, "prognos_middleware", set()) | {middleware.__name__}
+
+
 def multiprocess_app():
     """The ASGI app for ``prognos server`` with a socket.io message queue (uvicorn factory).
 
@@ -87,7 +104,7 @@ def multiprocess_app():
 
 
 __all__ = [
-    "BASE_HTML_LANG", "BASE_HTML_TITLE", "CurrentRequestUser", "ScriptUser",
+    "BASE_HTML_LANG", "BASE_HTML_TITLE", "CurrentRequestUser", "ScriptUser", "add_middleware", "authenticate",
     "message_queue_url", "multiprocess_app", "settings", "sio", "swedish_page", "validate_token",
 ]
 

@@ -21,17 +21,22 @@ from __future__ import annotations
 import asyncio
 import json
 
-from fastapi import APIRouter, HTTPException, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import HTMLResponse
 
 from addin import big_sheets
 from addin.hjalp import guide_html
+from addin.request_guard import RequestGuard
 from addin.server_scripts import validera_filer
 from addin.uploads import BadUpload, owner_key, safe_name, store_for
+from addin.xlwings_server_internals import CurrentRequestUser, add_middleware, settings, swedish_page
 from validation.tables import UnusableInput
-from addin.xlwings_server_internals import CurrentRequestUser, settings, swedish_page
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
+
+# xlwings Server imports this module while building its app: put the request guard (size
+# limit, sign-in before parsing, Swedish 4xx for malformed calls) in front of every route.
+add_middleware(RequestGuard, app_path=settings.app_path)
 
 MAX_FILES = 100
 MAX_BYTES = 50 * 1024 * 1024  # per file
@@ -48,7 +53,7 @@ async def hjalp():
 
 
 @router.post("/inskickade")
-async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile]):
+async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile] = File(default=[])):
     if not filer:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Välj minst en arbetsbok.")
     if len(filer) > MAX_FILES:
