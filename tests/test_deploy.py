@@ -35,7 +35,7 @@ if sys.version_info < (3, 11):
 
 DEPLOY = REPO / "deploy"
 OTHER_VARIABLES = {"PROGNOS_JWKS_FILE", "PROGNOS_JWKS_URL", "PROGNOS_PYPROJECT", "FORWARDED_ALLOW_IPS",
-                   "PYTHONUNBUFFERED"}
+                   "PYTHONUNBUFFERED", "PROGNOS_MAX_BODY_MB", "PROGNOS_MAX_UPLOAD_MB"}
 
 
 # --- systemd's parsing ------------------------------------------------------------------
@@ -163,7 +163,8 @@ def test_environment_file_loads_through_the_server_settings(fields):
     # the commented-out options are valid too, once switched on
     optional = parse_environment_file("\n".join(
         line[2:] for line in text.splitlines() if re.match(r"^# [A-Z_]+=", line)))
-    assert set(optional) >= {"XLWINGS_AUTH_REQUIRED_ROLES", "PROGNOS_JWKS_FILE", "XLWINGS_UPLOADS_REDIS_URL"}
+    assert set(optional) >= {"XLWINGS_AUTH_REQUIRED_ROLES", "PROGNOS_JWKS_FILE", "XLWINGS_UPLOADS_REDIS_URL",
+                             "PROGNOS_MAX_BODY_MB", "PROGNOS_MAX_UPLOAD_MB"}
     assert known(optional, fields) == []
     s = settings_of({**env, **optional})
     assert s["auth_required_roles"] == ["Prognos.Anvandare"] and s["uploads_redis_url"] == "redis://127.0.0.1:6379/1"
