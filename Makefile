@@ -34,10 +34,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # Rebuild the bundled example from ../shared/data.
-# OPENPYXL_LXML=False: the same bytes whether or not lxml is installed (tests/conftest.py).
 example: $(STAMP)
-	OPENPYXL_LXML=False $(BIN)/python workbooks/exempel/bygg_exempel.py
-	OPENPYXL_LXML=False $(BIN)/python workbooks/exempel/bygg_statsbidrag.py
+	$(BIN)/python workbooks/exempel/bygg_exempel.py
+	$(BIN)/python workbooks/exempel/bygg_statsbidrag.py
 
 clean:
 	rm -rf $(VENV) demo-utdata .pytest_cache

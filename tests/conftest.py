@@ -15,10 +15,6 @@ import pytest
 # xlwings PRO (server, remote engine) is PolyForm Noncommercial, which permits use by
 # government institutions; the key must be set before xlwings is first imported.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-# openpyxl serialises with lxml when it is installed (the manifest validator and python-docx
-# bring it), and its bytes differ from the standard library's: the committed examples are
-# built without it, so every test (and the builders it runs) writes the same bytes either way.
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "workbooks" / "exempel" / "botkyrka_sn_2023_delar1.xlsx"
