@@ -16,15 +16,15 @@ demo: $(STAMP)
 	$(BIN)/prognos demo --utmapp demo-utdata
 
 # LibreOffice headless (Calc recalculates written workbooks, Writer converts the Word report),
-# poppler (pdfinfo, pdftotext) and redis-server (the add-in server's multi-process tests) are
-# installed with apt when missing and we are root (CI, fresh VMs); otherwise those tests say
-# what to do.
-TOOLS_MISSING = ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || ! test -e /usr/lib/libreoffice/program/libswdlo.so
+# poppler (pdfinfo, pdftotext), redis-server (the add-in server's multi-process tests) and
+# nodejs (runs the task pane's JavaScript against a fake Excel) are installed with apt when
+# missing and we are root (CI, fresh VMs); otherwise those tests say what to do.
+TOOLS_MISSING = ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1 || ! test -e /usr/lib/libreoffice/program/libswdlo.so
 libreoffice:
 	@if { $(TOOLS_MISSING); } && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installerar LibreOffice Calc och Writer, poppler-utils och redis-server …"; \
+		echo "Installerar LibreOffice Calc och Writer, poppler-utils, redis-server och nodejs …"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils redis-server >/dev/null; \
+			libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils redis-server nodejs >/dev/null; \
 	fi
 
 test: $(STAMP) libreoffice

@@ -19,16 +19,36 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import UUID4
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
-from xlwings_server.config import CaseInsensitivePyprojectTomlSource, PROJECT_DIR
+from typing import Any
+
+from pydantic import UUID4, computed_field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, PyprojectTomlConfigSettingsSource
+
+# The documented extension point: xlwings Server imports the project's ``config`` and
+# uses its ``Settings``. Nothing else of xlwings_server is imported here (the internals
+# live in addin/xlwings_server_internals.py, which needs these settings to exist first).
 from xlwings_server.config import Settings as XlwingsSettings
+
+PROJECT_DIR = Path(__file__).resolve().parent
+PREFIX = "xlwings_"
 
 
 def pyproject_path() -> Path | None:
     explicit = os.environ.get("PROGNOS_PYPROJECT")
     candidates = [Path(explicit)] if explicit else [PROJECT_DIR / "pyproject.toml", PROJECT_DIR.parent / "pyproject.toml"]
     return next((p for p in candidates if p.is_file()), None)
+
+
+class PyprojectSource(PyprojectTomlConfigSettingsSource):
+    """``[tool.xlwings_server]`` of a pyproject.toml; keys case-insensitive, with or
+    without the ``XLWINGS_`` prefix (``environment``, ``XLWINGS_ENVIRONMENT``)."""
+
+    def __call__(self) -> dict[str, Any]:
+        out = {}
+        for key, value in super().__call__().items():
+            key = key.lower()
+            out[key[len(PREFIX):] if key.startswith(PREFIX) else key] = value
+        return out
 
 
 class Settings(XlwingsSettings):
@@ -45,7 +65,7 @@ class Settings(XlwingsSettings):
             init_settings,
             env_settings,
             dotenv_settings,
-            CaseInsensitivePyprojectTomlSource(settings_cls, pyproject_path()),
+            PyprojectSource(settings_cls, pyproject_path()),
             file_secret_settings,
         )
 
@@ -59,3 +79,22 @@ class Settings(XlwingsSettings):
     manifest_id_uat: UUID4 = "a4c2e8f1-5b3d-4a69-8e7c-2d1f0b9a6c32"
     manifest_id_staging: UUID4 = "c7b1d3e5-9f2a-4b8c-a6d4-3e5f7a1b9c04"
     manifest_id_prod: UUID4 = "3e8a6c1d-4f7b-4d92-b5e3-8a1c6d9f2e57"
+
+    # A public address where the icons (addin/static/images/icons/*.png) are copied, for a
+    # server on a private network: the Microsoft 365 admin centre must fetch them.
+    icons_url: str | None = None
+
+    # Uploads for batch validation (addin/uploads.py): a folder every worker process
+    # sees (default: <temp>/prognos-uppladdningar), or Redis when ``uploads_redis_url``
+    # is set; deleted after ``uploads_retention_seconds``.
+    uploads_dir: Path | None = None
+    uploads_redis_url: str | None = None
+    uploads_retention_seconds: int = 3600
+
+    @computed_field
+    @property
+    def namespace(self) -> str:
+        """The namespace Excel shows the functions under: PROGNOS in prod, PROGNOS_QA,
+        PROGNOS_DEV … elsewhere, so two environments install side by side."""
+        base = self.functions_namespace.upper()
+        return base if self.environment == "prod" else f"{base}_{self.environment.upper()}"

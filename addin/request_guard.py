@@ -25,7 +25,8 @@ from typing import Any
 
 import xlwings as xw
 from fastapi import HTTPException
-from xlwings_server import dependencies
+
+from addin import xlwings_server_internals as internals
 
 MB = 1024 * 1024
 
@@ -70,8 +71,8 @@ class RequestGuard:
         path = scope.get("path", "")
         if self.prefix and path.startswith(self.prefix):
             path = path[len(self.prefix):]
-        upload = path.startswith("/prognos/")
-        guarded = upload or path.startswith("/xlwings/custom-")
+        upload = path == "/prognos/inskickade"  # files; the big-sheet pieces (/prognos/stora-blad) are JSON
+        guarded = upload or path.startswith(("/xlwings/custom-", "/prognos/"))
         limit = limit_bytes("PROGNOS_MAX_UPLOAD_MB", 200) if upload else limit_bytes("PROGNOS_MAX_BODY_MB", 20)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         too_big = (f"Förfrågan är större än {limit / MB:g} MB och tas inte emot. "
@@ -124,7 +125,7 @@ class RequestGuard:
     @staticmethod
     async def _authenticate(headers: dict[str, str]) -> int | None:
         try:
-            await dependencies.authenticate(headers.get("authorization", ""), headers.get("auth-provider"))
+            await internals.authenticate(headers.get("authorization", ""), headers.get("auth-provider"))
         except HTTPException as exc:
             return exc.status_code if exc.status_code < 500 else 401
         except Exception:

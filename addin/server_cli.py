@@ -14,6 +14,7 @@ import ipaddress
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 PROJECT_DIR = Path(__file__).resolve().parent
 CERT_DIR = PROJECT_DIR / "certs"
@@ -104,8 +105,34 @@ def check_installed() -> None:
         raise ServerError("Servern är inte installerad. Installera med: pip install 'prognos[server]'")
 
 
+# The ASGI apps uvicorn imports (by name, in each worker process).
+SINGLE_PROCESS_APP = "xlwings_server.main:main_app"
+# With a socket.io message queue: xlwings Server's app with its socket.io server, every
+# worker connected to Redis (addin/xlwings_server_internals.py: multiprocess_app).
+MULTIPROCESS_APP = "addin.xlwings_server_internals:multiprocess_app"
+
+
+def process_plan(workers: int, queue_url: str | None) -> tuple[str, bool, dict[str, str], str | None]:
+    """(app, factory, extra environment, note for the operator) for ``workers`` processes.
+
+    - A message queue (Redis) set: every worker serves socket.io and is connected to
+      the queue, so a script's progress reaches the task pane whichever worker runs it.
+    - Several workers and no queue: socket.io is switched off (a task pane's socket would
+      live in one process and the script's events in another); scripts, functions and
+      uploads work as usual, the task pane shows no step-by-step progress.
+    """
+    if queue_url:
+        return MULTIPROCESS_APP, True, {}, None
+    if workers > 1:
+        return SINGLE_PROCESS_APP, False, {"XLWINGS_ENABLE_SOCKETIO": "false"}, (
+            f"Obs: {workers} arbetsprocesser utan XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL: aktivitetsfönstret visar "
+            "inget förlopp. Sätt den till en Redis-adress (se docs/deployment.md) för förloppet.")
+    return SINGLE_PROCESS_APP, False, {}, None
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, http: bool = False, cert: Path | None = None,
-          key: Path | None = None, reload: bool = False) -> None:
+          key: Path | None = None, reload: bool = False, workers: int = 1,
+          note: Callable[[str], None] | None = None) -> None:
     """Start the server (blocks until stopped)."""
     check_installed()
     ssl: dict[str, str] = {}
@@ -113,10 +140,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, http: bool = False, cert: P
         cert_path, key_path = tls_files(cert, key)
         ssl = {"ssl_certfile": str(cert_path), "ssl_keyfile": str(key_path)}
     os.environ.update(environment())
+    # Every process that serves socket.io listens on the message queue (when one is set),
+    # not only writes to it. Set before xlwings Server reads its settings.
+    os.environ["XLWINGS_SOCKETIO_SERVER_APP"] = "true"
     import uvicorn
 
+    # The queue is read from the environment (the systemd EnvironmentFile, compose): the
+    # server's settings may only be built in the worker processes, after this setup.
+    app, factory, extra, message = process_plan(workers, os.environ.get("XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL"))
+    os.environ.update(extra)
+    if message and note is not None:
+        note(message)
     uvicorn.run(
-        "xlwings_server.main:main_app",
+        app,
+        factory=factory,
+        workers=workers if workers > 1 else None,
         host=host,
         port=port,
         reload=reload,

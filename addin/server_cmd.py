@@ -21,6 +21,9 @@ def server(
     cert: Optional[Path] = typer.Option(None, "--cert", help="Certifikat (PEM). Förval: utvecklingscertifikatet i addin/certs."),
     key: Optional[Path] = typer.Option(None, "--key", help="Privat nyckel (PEM) till certifikatet."),
     skapa_certifikat: bool = typer.Option(False, "--skapa-certifikat", help="Skapa ett utvecklingscertifikat för localhost och avsluta."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Antal arbetsprocesser (förslagsvis en per kärna). Med fler än en: sätt "
+                                     "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL (Redis) för förloppet i aktivitetsfönstret."),
 ) -> None:
     """Starta servern för Excel-tillägget (Office.js, xlwings Server): menyfliken Prognos och funktionerna PROGNOS.*."""
     try:
@@ -28,7 +31,8 @@ def server(
             made = server_cli.skapa_certifikat()
             out.print(f"Skrev {made[0]} och {made[1]}. Lita på certifikatet enligt docs/deployment.md.", highlight=False)
             raise typer.Exit(0)
-        server_cli.serve(host=host, port=port, http=http, cert=cert, key=key)
+        server_cli.serve(host=host, port=port, http=http, cert=cert, key=key, workers=workers,
+                         note=lambda text: err.print(text, highlight=False, markup=False))
     except server_cli.ServerError as exc:
         err.print(f"Fel: {exc}", highlight=False, markup=False)
         raise typer.Exit(2)

@@ -7,20 +7,17 @@ through ``addin.xlwings_book.XlwingsBook``. Progress and a summary go to ``emit`
 alert in Swedish, never as a traceback.
 
 Batch validation of submitted workbooks: the task pane uploads files to the server
-(``addin/routers/custom.py``), ``validera_filer`` checks them and keeps the findings
-under an upload id for a while, and the script ``validera_inskickade`` writes the
-report into the open workbook.
+(``addin/routers/custom.py``), ``validera_filer`` checks them, the router keeps the
+findings in the upload store (``addin/uploads.py``: shared by every worker, bound to the
+user) and the script ``validera_inskickade`` writes the report into the open workbook.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import secrets
 import shutil
 import tempfile
-import threading
-import time
 import unicodedata
 from pathlib import Path
 from typing import Any, Callable
@@ -96,10 +93,13 @@ def _aterrapportering(live: XlwingsBook, name: str) -> dict[str, Any]:
     return _summary("aterrapportering", findings, sheets, f"Skrev {', '.join(sheets) or 'Återrapportering'}.")
 
 
-def _validera_inskickade(live: XlwingsBook, name: str, uppladdning: str = "") -> dict[str, Any]:
-    stored = UPLOADS.get(uppladdning)
+def _validera_inskickade(live: XlwingsBook, name: str, stored: dict[str, Any] | None = None,
+                         retention: int = 3600) -> dict[str, Any]:
+    """``stored``: what ``validera_filer`` found (the server reads it from the upload
+    store, for the signed-in user only); ``None`` when the upload is gone or not theirs."""
     if stored is None:
-        raise UnusableInput("Uppladdningen finns inte längre (den sparas en timme). Ladda upp arbetsböckerna igen.")
+        raise UnusableInput(f"Uppladdningen finns inte längre (den sparas {_duration(retention)}). "
+                            "Ladda upp arbetsböckerna igen.")
     live.progress(f"Skriver rapporten för {len(stored['filer'])} arbetsböcker")
     findings = stored["fynd"]
     live.write_sheet(valideringsfel_sheet(findings, with_file=True))
@@ -114,17 +114,20 @@ RAPPORT_NYCKEL = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _skapa_rapport(live: XlwingsBook, name: str, nyckel: str = "") -> dict[str, Any]:
-    """*Skapa rapport*: the Word document of the open book, kept under the task pane's own
-    random key for an hour and fetched with ``GET /prognos/rapport/<nyckel>``. The workbook
-    is not changed."""
+def _skapa_rapport(live: XlwingsBook, name: str, nyckel: str = "",
+                   keep: Callable[[str, bytes], None] | None = None) -> dict[str, Any]:
+    """*Skapa rapport*: the Word document of the open book, handed to ``keep`` (the server
+    keeps it in the upload store, for the signed-in user, under the task pane's own random
+    key) and fetched with ``GET /prognos/rapport/<nyckel>``. The workbook is not changed."""
     if not RAPPORT_NYCKEL.match(nyckel or ""):
         raise UnusableInput("Rapporten kan inte skapas: aktivitetsfönstret skickade ingen giltig nyckel. "
                             "Ladda om tillägget och försök igen.")
     made = skapa_rapport(live, file=name, progress=live.progress)
     report = made.result.report
     filnamn = rapport_filnamn(report.namnd if report is not None else name, report.ar if report is not None else None)
-    RAPPORTER.put_as(nyckel, {"data": to_bytes(made.document), "filnamn": filnamn})
+    if keep is None:
+        raise UnusableInput("Rapporten kan inte sparas på servern. Kontakta den som förvaltar Prognos.")
+    keep(filnamn, to_bytes(made.document))
     if report is None:
         text = (f"Tabellerna har {len(made.result.errors)} fel: inga belopp beräknades. "
                 f"{filnamn} listar felen.")
@@ -178,6 +181,12 @@ def run_script(name: str, book: Any, emit: Emit = _quiet, *args: Any) -> dict[st
     return summary
 
 
+def refuse(name: str, book: Any, emit: Emit, text: str) -> None:
+    """Tell the user, in Swedish, why a script could not start (nothing is written)."""
+    XlwingsBook(book).alert(text, title="Prognos kan inte köras", mode="critical")
+    emit("prognos:fel", {"skript": name, "text": text})
+
+
 def _discard_pending(book: Any) -> None:
     """Drop the writes queued so far (Office.js): a failed script changes nothing."""
     impl = getattr(book, "impl", None)
@@ -187,55 +196,18 @@ def _discard_pending(book: Any) -> None:
 
 # --- batch validation of uploaded workbooks ------------------------------------------
 
-UPLOAD_TTL = 3600.0
-MAX_UPLOADS = 200
-_lock = threading.Lock()
+def _duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "en timme" if hours == 1 else f"{hours} timmar"
+    minutes = max(1, round(seconds / 60))
+    return "en minut" if minutes == 1 else f"{minutes} minuter"
 
 
-class _Uploads:
-    """Findings of uploaded workbooks, by a random id, kept for an hour (in memory)."""
-
-    def __init__(self) -> None:
-        self._items: dict[str, tuple[float, dict[str, Any]]] = {}
-
-    def put(self, value: dict[str, Any]) -> str:
-        key = secrets.token_urlsafe(16)
-        now = time.monotonic()
-        with _lock:
-            for k in [k for k, (t, _v) in self._items.items() if now - t > UPLOAD_TTL]:
-                del self._items[k]
-            while len(self._items) >= MAX_UPLOADS:
-                del self._items[next(iter(self._items))]
-            self._items[key] = (now, value)
-        return key
-
-    def put_as(self, key: str, value: dict[str, Any]) -> str:
-        """Keep ``value`` under a key the caller chose (a random one from the task pane)."""
-        now = time.monotonic()
-        with _lock:
-            for k in [k for k, (t, _v) in self._items.items() if now - t > UPLOAD_TTL]:
-                del self._items[k]
-            while len(self._items) >= MAX_UPLOADS:
-                del self._items[next(iter(self._items))]
-            self._items[key] = (now, value)
-        return key
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        with _lock:
-            item = self._items.get(key)
-        if item is None or time.monotonic() - item[0] > UPLOAD_TTL:
-            return None
-        return item[1]
-
-
-UPLOADS = _Uploads()
-RAPPORTER = _Uploads()  # Word reports made by *Skapa rapport*, by the task pane's key
-
-
-def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Finding]]:
+def _batch(files: list[tuple[Path, str]], work: Path | None = None) -> tuple[list[dict[str, Any]], list[Finding]]:
     """The rules of ``prognos validera`` (``workbooks.batch_files``: safe pre-scan, contract,
-    traps, each file in a bounded worker process)."""
-    with tempfile.TemporaryDirectory(prefix="prognos_batch_") as tmp:
+    traps, each file in a bounded worker process); copies are made below ``work`` only."""
+    with tempfile.TemporaryDirectory(prefix="prognos_batch_", dir=work) as tmp:
         shown = {}
         for i, (path, name) in enumerate(files):
             folder = Path(tmp) / f"{i:03d}"  # one folder per file: equal names stay apart
@@ -254,8 +226,8 @@ def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Fi
     return per_file, findings
 
 
-def validera_filer(files: list[tuple[Path, str]]) -> dict[str, Any]:
-    """Validate uploaded files; store the findings and return a summary with the id."""
-    per_file, findings = _batch(files)
-    key = UPLOADS.put({"filer": per_file, "fynd": findings})
-    return {"uppladdning": key, "filer": per_file, "fel": sum(p["fel"] for p in per_file)}
+def validera_filer(files: list[tuple[Path, str]], work: Path | None = None) -> dict[str, Any]:
+    """Validate uploaded files (copies are made below ``work`` only): the summary per
+    file (``filer``), every finding (``fynd``) and the number of errors (``fel``)."""
+    per_file, findings = _batch(files, work)
+    return {"filer": per_file, "fynd": findings, "fel": sum(p["fel"] for p in per_file)}

@@ -15,15 +15,16 @@ with a constant number of calls however many rows it has: one 2-D ``values`` wri
 one 2-D ``formulas`` write (Office.js ignores ``null`` cells in both, so the two do
 not overwrite each other; COM gets a single mixed write), one number-format call per
 column run, one font/wrap call per rectangle of equally formatted cells, one table,
-one conditional format per range. Hyperlinks to cells are ``HYPERLINK`` formulas in
-the same formulas write, not one call per link.
+one conditional format per range, a native chart per ``ChartDef`` (a fixed number of
+calls each: type and source, categories, title, legend, axes, one per series). Hyperlinks
+to cells are ``HYPERLINK`` formulas in the same formulas write, not one call per link.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -31,9 +32,14 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from validation.contract import TableSpec
 from validation.tables import RawTable
-from workbooks.pictures import png
-from workbooks.sheets import FORMATS, Cell, SheetSpec
+from workbooks.sheets import FORMATS, Cell, ChartDef, SheetSpec
 from workbooks.tables import read_contract_table
+
+# Excel on the web takes at most 5 MB per response: a derived sheet written into the live
+# book over Office.js keeps at most this many rows (about 1–2 MB of actions); a last row
+# says how many more there are and where to see them all. Only a Valideringsfel sheet of a
+# huge ledger with a warning on every row comes near it.
+MAX_REMOTE_ROWS = 5_000
 
 NEGATIVE_FONT = "#9C0006"
 NEGATIVE_FILL = "#FFC7CE"
@@ -113,6 +119,8 @@ class XlwingsBook:
                 return
 
     def write_sheet(self, spec: SheetSpec) -> None:
+        if self.remote and len(spec.rows) > MAX_REMOTE_ROWS + 1:
+            spec = shortened(spec, MAX_REMOTE_ROWS)
         self.remove_sheet(spec.name)
         sheets = self.book.sheets
         sheet = sheets.add(name=spec.name, after=sheets[len(sheets) - 1])
@@ -121,19 +129,29 @@ class XlwingsBook:
         n_cols = max((len(r) for r in spec.rows), default=0)
         if n_rows == 0 or n_cols == 0:
             return
-        values, formulas = _matrices(spec, n_rows, n_cols)
+        cells = list(_cells(spec))  # once: the matrices and every format kind read it
+        values, formulas = _matrices(cells, n_rows, n_cols)
         block = sheet.range((1, 1), (n_rows, n_cols))
         if self.remote:
-            block.raw_value = values  # null = untouched, so formula cells stay for the next write
-            self.calls += 1
-            if any(f is not None for row in formulas for f in row):
-                block.impl.formula = formulas  # raw: nulls must reach Excel as null
+            # Each matrix only over the rectangle that holds its cells: fewer nulls to send
+            # (and for xlwings Server to encode, about 5 µs each).
+            box = _bounding_box(values)
+            if box is not None:
+                r1, c1, r2, c2 = box
+                # null = untouched, so formula cells stay for the next write
+                sheet.range((r1, c1), (r2, c2)).raw_value = [row[c1 - 1:c2] for row in values[r1 - 1:r2]]
+                self.calls += 1
+            box = _bounding_box(formulas)
+            if box is not None:
+                r1, c1, r2, c2 = box
+                # raw: nulls must reach Excel as null
+                sheet.range((r1, c1), (r2, c2)).impl.formula = [row[c1 - 1:c2] for row in formulas[r1 - 1:r2]]
                 self.calls += 1
         else:
             merged = [[f if f is not None else v for v, f in zip(vr, fr)] for vr, fr in zip(values, formulas)]
             block.formula = merged  # COM: constants and formulas in one call
             self.calls += 1
-        self._formats(sheet, spec)
+        self._formats(sheet, cells)
         if spec.table is not None:
             rng = sheet.range(spec.table.ref)
             sheet.tables.add(source=rng, name=spec.table.name, table_style_name=spec.table.style, has_headers=True)
@@ -149,7 +167,7 @@ class XlwingsBook:
             sheet.range((r1, 1), (r2, 1)).row_height = height
             self.calls += 1
         for chart in getattr(spec, "charts", []):
-            self._picture(sheet, spec, chart)
+            self._chart(sheet, chart)
         for col, width in _runs_of_widths(spec.widths):
             rng = sheet.range((1, col[0]), (1, col[1]))
             rng.column_width = _points(width) if self.remote else width
@@ -160,49 +178,62 @@ class XlwingsBook:
                 sheet.freeze_panes.freeze_at(frozen)
                 self.calls += 1
 
-    def _picture(self, sheet: Any, spec: SheetSpec, chart: Any) -> None:
-        """A chart as a picture (Office.js cannot make native charts from Python): the
-        same ChartDef the file adapter draws natively, drawn by ``workbooks.pictures``."""
-        import tempfile
+    def _chart(self, sheet: Any, chart: ChartDef) -> None:
+        """A native Excel chart from the same ``ChartDef`` the file adapter draws
+        (``workbooks/xlsx_charts.py``), over the cells just written, so it follows the
+        economist's edits. xlwings makes it on both engines (COM; Office.js through
+        xlwings Server's chart actions, xlwings >= 0.37.3). What the remote engine cannot
+        set (see ``chart_plan`` and docs/performance.md) is left out or approximated."""
+        plan = chart_plan(chart)
+        native = sheet.charts.add(
+            chart_type=plan["type"], source=sheet.range(plan["source"]), plot_by="columns", name=chart.name,
+            anchor=sheet.range(chart.anchor), width=plan["width"], height=plan["height"])
+        native.set_x_axis_values(sheet.range(chart.categories))
+        native.title = chart.title
+        if chart.legend:
+            native.legend.position = "bottom"
+        else:
+            native.legend.visible = False
+        if chart.y_title:
+            native.value_axis.title = chart.y_title
+        native.value_axis.number_format = VALUE_FORMAT
+        if chart.kind == "barh":
+            native.category_axis.reverse_order = True  # first category on top, as in the table
+        self.calls += 5 + (1 if chart.kind == "barh" else 0) + (1 if chart.y_title else 0)
+        for index, look in enumerate(plan["series"], start=1):
+            _series(native, index, len(plan["series"])).set(**look)
+            self.calls += 1
 
-
-        # The PNG drawn once (xlwings' own figure handling renders a figure several times).
-        with tempfile.TemporaryDirectory(prefix="prognos_bild_") as tmp:
-            path = Path(tmp) / f"{chart.name}.png"
-            path.write_bytes(png(chart, spec))
-            sheet.pictures.add(str(path), name=chart.name, update=True, anchor=sheet[chart.anchor])
-        self.calls += 1
-
-    def _formats(self, sheet: Any, spec: SheetSpec) -> None:
-        fmt = {(r, c): FORMATS[cell.fmt] for r, c, cell in _cells(spec) if cell.fmt}
+    def _formats(self, sheet: Any, cells: list[tuple[int, int, Cell]]) -> None:
+        fmt = {(r, c): FORMATS[cell.fmt] for r, c, cell in cells if cell.fmt}
         for (r1, c1, r2, c2), value in rectangles(fmt):
             sheet.range((r1, c1), (r2, c2)).number_format = value
             self.calls += 1
-        bold = {(r, c): True for r, c, cell in _cells(spec) if cell.bold}
+        bold = {(r, c): True for r, c, cell in cells if cell.bold}
         for (r1, c1, r2, c2), _v in rectangles(bold):
             sheet.range((r1, c1), (r2, c2)).font.bold = True
             self.calls += 1
-        italic = {(r, c): True for r, c, cell in _cells(spec) if cell.italic}
+        italic = {(r, c): True for r, c, cell in cells if cell.italic}
         for (r1, c1, r2, c2), _v in rectangles(italic):
             sheet.range((r1, c1), (r2, c2)).font.italic = True
             self.calls += 1
-        size = {(r, c): cell.size for r, c, cell in _cells(spec) if cell.size}
+        size = {(r, c): cell.size for r, c, cell in cells if cell.size}
         for (r1, c1, r2, c2), value in rectangles(size):
             sheet.range((r1, c1), (r2, c2)).font.size = value
             self.calls += 1
-        wrap = {(r, c): True for r, c, cell in _cells(spec) if cell.wrap}
+        wrap = {(r, c): True for r, c, cell in cells if cell.wrap}
         for (r1, c1, r2, c2), _v in rectangles(wrap):
             sheet.range((r1, c1), (r2, c2)).wrap_text = True
             self.calls += 1
-        fill = {(r, c): cell.fill for r, c, cell in _cells(spec) if getattr(cell, "fill", None)}
+        fill = {(r, c): cell.fill for r, c, cell in cells if getattr(cell, "fill", None)}
         for (r1, c1, r2, c2), value in rectangles(fill):
             sheet.range((r1, c1), (r2, c2)).color = f"#{value.lstrip('#')}"
             self.calls += 1
-        align = {(r, c): cell.align for r, c, cell in _cells(spec) if getattr(cell, "align", None)}
+        align = {(r, c): cell.align for r, c, cell in cells if getattr(cell, "align", None)}
         for (r1, c1, r2, c2), value in rectangles(align):
             sheet.range((r1, c1), (r2, c2)).horizontal_alignment = value
             self.calls += 1
-        borders = {(r, c): cell.border for r, c, cell in _cells(spec) if getattr(cell, "border", False)}
+        borders = {(r, c): cell.border for r, c, cell in cells if getattr(cell, "border", False)}
         for (r1, c1, r2, c2), value in rectangles(borders):
             rng = sheet.range((r1, c1), (r2, c2))
             if value == "bottom":  # a line to write on
@@ -210,7 +241,7 @@ class XlwingsBook:
             else:  # a printed table: edges and inside lines
                 rng.borders.line_style = "continuous"
             self.calls += 1
-        links = {(r, c): True for r, c, cell in _cells(spec) if cell.link}
+        links = {(r, c): True for r, c, cell in cells if cell.link}
         for (r1, c1, r2, c2), _v in rectangles(links):
             sheet.range((r1, c1), (r2, c2)).font.color = LINK_COLOR
             self.calls += 1
@@ -229,6 +260,100 @@ class XlwingsBook:
         else:
             self.book.app.alert(text, title=title, buttons="ok", mode=mode)
         self.calls += 1
+
+
+def shortened(spec: SheetSpec, keep: int) -> SheetSpec:
+    """The first ``keep`` rows of a sheet and a row that says how many more there are."""
+    more = len(spec.rows) - keep
+    note = Cell(value=(f"… och {more} rader till, som inte visas här: Excel på webben tar emot högst 5 MB åt "
+                       f"gången. Hela listan får du med kommandot prognos validera eller prognos uppdatera "
+                       f"på arbetsboken (fråga den som förvaltar Prognos)."))
+    table = spec.table
+    if table is not None and table.last_row > keep:
+        table = dataclasses.replace(table, last_row=max(keep, table.first_row + 1))
+    return dataclasses.replace(
+        spec,
+        rows=spec.rows[:keep] + [[note]],
+        table=table,
+        negative_red=[_clip(ref, keep) for ref in spec.negative_red if _first_row(ref) <= keep],
+        merges=[ref for ref in spec.merges if _last_row(ref) <= keep],
+        row_heights={r: h for r, h in spec.row_heights.items() if r <= keep + 1},
+    )
+
+
+def _first_row(ref: str) -> int:
+    return coordinate_from_string(ref.split(":")[0])[1]
+
+
+def _last_row(ref: str) -> int:
+    return coordinate_from_string(ref.split(":")[-1])[1]
+
+
+def _clip(ref: str, last: int) -> str:
+    start, _sep, end = ref.partition(":")
+    if not end:
+        return ref
+    letters, row = coordinate_from_string(end)
+    return f"{start}:{letters}{min(row, last)}"
+
+
+# --- native charts ---------------------------------------------------------------------
+
+POINTS_PER_CM = 72 / 2.54
+VALUE_FORMAT = "#,##0.0"
+# The remote engine has no transparent fill: the invisible base of a bridge (waterfall)
+# is drawn in the plot's background colour.
+BACKGROUND = "#FFFFFF"
+CHART_TYPES = {("bar", False): "column_clustered", ("bar", True): "column_stacked",
+               ("barh", False): "bar_clustered", ("barh", True): "bar_stacked",
+               ("line", False): "line_markers", ("line", True): "line_markers_stacked"}
+
+
+def chart_plan(chart: ChartDef) -> dict[str, Any]:
+    """What the live adapter asks Excel for: the chart type, one source block of the
+    series' value columns (they are adjacent columns over the same rows in every
+    ChartDef; categories come apart through ``set_x_axis_values``), size in points, and
+    per series its name and colours."""
+    blocks = [_bounds(s.values) for s in chart.series]
+    first_col, first_row, _c, last_row = blocks[0]
+    for i, (c1, r1, c2, r2) in enumerate(blocks):
+        if (c1, c2, r1, r2) != (first_col + i, first_col + i, first_row, last_row):
+            raise ValueError(f"{chart.name}: the series must be adjacent columns over the same rows")
+    source = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(first_col + len(blocks) - 1)}{last_row}"
+    series = []
+    for s in chart.series:
+        look: dict[str, Any] = {"name": s.title}
+        color = BACKGROUND if s.invisible else (f"#{s.color}" if s.color else None)
+        if color and chart.kind == "line":
+            look.update(line_color=color, marker_style="circle", marker_size=5,
+                        marker_foreground_color=color, marker_background_color=color)
+        elif color:
+            look.update(fill_color=color, line_color=color)
+        series.append(look)
+    return {"type": CHART_TYPES[(chart.kind, chart.stacked)], "source": source, "series": series,
+            "width": round(chart.width_cm * POINTS_PER_CM, 1), "height": round(chart.height_cm * POINTS_PER_CM, 1)}
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    start, _sep, end = ref.partition(":")
+    c1, r1 = coordinate_from_string(start)
+    c2, r2 = coordinate_from_string(end or start)
+    return column_index_from_string(c1), r1, column_index_from_string(c2), r2
+
+
+def _series(native: Any, index: int, count: int) -> Any:
+    """Series ``index`` (1-based) of a chart just made from ``count`` value columns.
+
+    On COM xlwings reads the series from Excel. xlwings Server's remote engine does not
+    know a new chart's series count until Excel has made it (``ChartSeriesCollection``
+    raises), but the series are exactly the source block's columns: their count is set
+    from the source. (An xlwings internal, pinned with xlwings in pyproject.toml and
+    exercised by tests/test_addin_live_book.py.)"""
+    collection = native.series
+    impl = collection.impl
+    if getattr(impl, "_count", 0) is None:
+        impl._count = count
+    return collection[index - 1]
 
 
 def _cells(spec: SheetSpec) -> Iterable[tuple[int, int, Cell]]:
@@ -265,11 +390,11 @@ def _link_formula(cell: Cell) -> str:
     return f'=HYPERLINK("{target}","{shown}")'
 
 
-def _matrices(spec: SheetSpec, n_rows: int, n_cols: int) -> tuple[list[list[Any]], list[list[Any]]]:
+def _matrices(cells: list[tuple[int, int, Cell]], n_rows: int, n_cols: int) -> tuple[list[list[Any]], list[list[Any]]]:
     """(values, formulas): every cell in exactly one of them, ``None`` elsewhere."""
     values: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)]
     formulas: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)]
-    for r, c, cell in _cells(spec):
+    for r, c, cell in cells:
         if cell.formula:
             formulas[r - 1][c - 1] = cell.formula
         elif cell.link:
@@ -277,6 +402,15 @@ def _matrices(spec: SheetSpec, n_rows: int, n_cols: int) -> tuple[list[list[Any]
         else:
             values[r - 1][c - 1] = _excel_value(cell.value)
     return values, formulas
+
+
+def _bounding_box(matrix: list[list[Any]]) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column), 1-based, of the non-null cells."""
+    rows = [i for i, row in enumerate(matrix, start=1) if any(v is not None for v in row)]
+    if not rows:
+        return None
+    cols = [j for row in matrix for j, v in enumerate(row, start=1) if v is not None]
+    return rows[0], min(cols), rows[-1], max(cols)
 
 
 def rectangles(cells: dict[tuple[int, int], Any]) -> list[tuple[tuple[int, int, int, int], Any]]:

@@ -16,6 +16,7 @@ response actions applied to a workbook file, so the add-in can be tested without
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 import math
 from pathlib import Path
@@ -170,6 +171,7 @@ def _write(cell, value: Any) -> None:
 def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[dict[str, Any]]:
     """Apply a script response's actions to an openpyxl workbook; return the alerts."""
     alerts = []
+    charts: dict[int, list[Any]] = {}  # id(worksheet) -> its charts in Excel's order
     for action in actions:
         func = action["func"]
         args = action.get("args") or []
@@ -271,11 +273,82 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
             ws.add_image(image)
         elif func == "setPictureName":
             pass  # openpyxl images carry no name
+        elif func.startswith("addChart") or func.startswith("setChart"):
+            _chart_action(func, args, ws, wb, charts.setdefault(id(ws), []))
         elif func == "alert":
             alerts.append({"text": args[0], "title": args[1], "mode": args[3]})
         else:
             raise UnknownAction(f"action {func!r} is not simulated: {action}")
     return alerts
+
+
+_CHART_KINDS = {"ColumnClustered": ("col", "clustered"), "ColumnStacked": ("col", "stacked"),
+                "BarClustered": ("bar", "clustered"), "BarStacked": ("bar", "stacked"),
+                "Line": ("line", None), "LineMarkers": ("line", None)}
+
+
+def _chart_action(func: str, args: list[Any], ws, wb: openpyxl.Workbook, charts: list[Any]) -> None:
+    """Office.js' chart callbacks (xlwings Server's chart-action-callbacks.js), drawn as
+    an openpyxl chart: type, source (one series per column), anchor, size, categories,
+    title, legend, axes, series names and colours."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.line import LineProperties
+
+    def ref(sheet_name: str, address: str) -> Reference:
+        min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
+        return Reference(wb[sheet_name], min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row)
+
+    if func == "addChart":
+        name, kind, source_sheet, address, _left, _top, width, height, plot_by, anchor = args[:10]
+        bar_dir, grouping = _CHART_KINDS[kind]
+        chart = LineChart() if bar_dir == "line" else BarChart()
+        if bar_dir != "line":
+            chart.type, chart.grouping = bar_dir, grouping
+            chart.overlap = 100 if grouping == "stacked" else None
+        assert plot_by == "Columns"
+        chart.add_data(ref(source_sheet, address), titles_from_data=False)
+        chart.width, chart.height = float(width) / 72 * 2.54, float(height) / 72 * 2.54
+        chart.anchor = anchor.replace("$", "")
+        chart.prognos_name = name
+        ws.add_chart(chart)
+        charts.append(chart)
+        return
+    chart = charts[int(args[0])]
+    if func == "setChartXAxisValues":
+        chart.set_categories(ref(args[1], args[2]))
+    elif func == "setChartTitle":
+        chart.title = args[1]
+    elif func == "setChartLegend":
+        if args[1] == "visible" and not args[2]:
+            chart.legend = None
+        elif args[1] == "position":
+            chart.legend.position = {"Bottom": "b", "Top": "t", "Left": "l", "Right": "r"}[args[2]]
+    elif func == "setChartAxis":
+        axis = chart.y_axis if args[1] == "value" else chart.x_axis
+        for key, value in args[2].items():
+            if key == "title":
+                axis.title = value
+            elif key == "number_format":
+                axis.number_format = value
+            elif key == "reverse_order":
+                axis.scaling.orientation = "maxMin" if value else "minMax"
+            else:
+                raise UnknownAction(f"chart axis property {key!r}")
+    elif func == "setChartSeries":
+        series = chart.series[int(args[1])]
+        look = args[2]
+        props = series.graphicalProperties or GraphicalProperties()
+        if "name" in look:
+            series.tx = SeriesLabel(v=look["name"])
+        if look.get("fill_color"):
+            props.solidFill = look["fill_color"].lstrip("#").upper()
+        if look.get("line_color"):
+            props.line = LineProperties(solidFill=look["line_color"].lstrip("#").upper())
+        series.graphicalProperties = props
+    else:
+        raise UnknownAction(f"chart action {func!r} is not simulated: {args}")
 
 
 def _frozen_bounds(ref: str) -> tuple[int, int, int, int]:
@@ -377,3 +450,60 @@ def split_outcome(source: Path, target: Path, parts: int) -> Path:
     table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{r - 1}"
     wb.save(target)
     return target
+
+
+# --- big sheets in pieces (Prognos' task pane, static/js/prognos.js) -------------------
+
+def _cells(sheet: dict[str, Any]) -> int:
+    values = sheet["values"]
+    return len(values) * max((len(r) for r in values), default=0)
+
+
+def pieces_of_big_sheets(payload: dict[str, Any], inline_cells: int, part_cells: int,
+                         max_part_bytes: int) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
+    """What ``prognos.js`` sends for a book on Excel on the web, as ``kor`` does it:
+    (the book payload with the big sheets excluded as xlwings' ``exclude`` leaves them,
+    the announcement of the big sheets, the pieces). Mirrors the JS step by step."""
+    sheets = payload["sheets"]
+    total = sum(_cells(s) for s in sheets)
+    excluded: list[int] = []
+    for i in sorted(range(len(sheets)), key=lambda i: -_cells(sheets[i])):  # biggest first
+        if total <= inline_cells:
+            break
+        excluded.append(i)
+        total -= _cells(sheets[i])
+    if not excluded:
+        return payload, None, []
+    book = copy.copy(payload)
+    book["sheets"] = [dict(s) for s in sheets]
+    meta = {"blad": []}
+    parts: list[dict[str, Any]] = []
+    for n, i in enumerate(sorted(excluded)):
+        sheet = sheets[i]
+        values = sheet["values"]
+        rows, cols = len(values), max((len(r) for r in values), default=0)
+        meta["blad"].append({
+            "name": sheet["name"], "rows": rows, "columns": cols,
+            "used_range_address": sheet["used_range_address"],
+            "used_range_row_count": sheet["used_range_row_count"],
+            "used_range_column_count": sheet["used_range_column_count"],
+            "tables": sheet["tables"],
+        })
+        step = max(1, part_cells // max(cols, 1))
+        for start in range(0, rows, step):
+            _split(n, start, values[start:start + step], max_part_bytes, parts)
+        # what xlwings sends for an excluded sheet (getBookData)
+        book["sheets"][i].update({"values": [[]], "tables": [], "used_range_address": None,
+                                  "used_range_row_count": 0, "used_range_column_count": 0,
+                                  "pictures": [], "shapes": []})
+    return book, meta, parts
+
+
+def _split(sheet: int, start: int, values: list[list[Any]], max_bytes: int, out: list[dict[str, Any]]) -> None:
+    body = {"blad": sheet, "start_row": start + 1, "values": values}
+    if len(values) > 1 and len(json.dumps(body).encode()) > max_bytes:
+        half = len(values) // 2
+        _split(sheet, start, values[:half], max_bytes, out)
+        _split(sheet, start + half, values[half:], max_bytes, out)
+    else:
+        out.append(body)

@@ -8,6 +8,8 @@ import importlib
 import io
 import os
 import re
+import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -115,3 +117,24 @@ def test_ribbon_xml_and_vba_module_fit_together():
 
     for call in re.findall(r'makron\.(\w+)\(', vba):
         assert callable(getattr(makron, call))
+
+
+def test_vba_module_imports_cleanly_in_the_vba_editor():
+    # The VBA editor reads a .bas in the Windows code page and expects CRLF: the file is
+    # ASCII (the same bytes in every code page) with CRLF line ends, and non-ASCII letters
+    # are built with ChrW, so the dialog title reads "Välj … arbetsböcker" in Excel.
+    data = (DESKTOP / "Prognos.bas").read_bytes()
+    assert all(b < 128 for b in data), "Prognos.bas måste vara ASCII (använd ChrW för å, ä, ö)"
+    assert data.endswith(b"\r\n") and data.count(b"\n") == data.count(b"\r\n") > 10
+    text = data.decode("ascii")
+    title = re.search(r"\.Title = (.+)\r\n", text).group(1)
+    parts = re.findall(r'"([^"]*)"|ChrW\((\d+)\)', title)
+    assert "".join(s or chr(int(code)) for s, code in parts) == "Välj mappen med inskickade arbetsböcker"
+    # .gitattributes keeps git from converting the line ends on checkout
+    attributes = (DESKTOP.parents[1] / ".gitattributes").read_text(encoding="utf-8")
+    assert "addin/desktop/*.bas -text" in attributes.splitlines()
+    git = shutil.which("git")
+    if git and (DESKTOP.parents[1] / ".git").exists():
+        out = subprocess.run([git, "check-attr", "text", "addin/desktop/Prognos.bas"], cwd=DESKTOP.parents[1],
+                             capture_output=True, text=True).stdout
+        assert out.strip().endswith("text: unset")

@@ -186,20 +186,20 @@ def test_validera_inskickade(tmp_path):
     result = server_scripts.validera_filer([(EXAMPLE, "enhet_a.xlsx"), (broken, "enhet_b.xlsx")])
     assert [f["fil"] for f in result["filer"]] == ["enhet_a.xlsx", "enhet_b.xlsx"]
     assert result["filer"][1]["giltig"] is False
-    findings = server_scripts.UPLOADS.get(result["uppladdning"])["fynd"]
+    findings = result["fynd"]
     errors_a = {f.regel for f in findings if f.fil == "enhet_a.xlsx" and f.is_error}
     # With the batch rules of `prognos validera` installed the bundled example, sent in as
     # it is, names no unit; the foundation's rules alone find no error in it.
     assert errors_a <= {"okand_avsandare"}
-    summary, actions, _events = run("validera_inskickade", EXAMPLE, result["uppladdning"])
+    summary, actions, _events = run("validera_inskickade", EXAMPLE, result)
     book = XlsxBook(EXAMPLE)
     apply_actions(actions, book.wb)
     rows = [[c.value for c in row] for row in book.wb["Valideringsfel"].iter_rows()]
     assert rows[0][:2] == ["Fil", "Allvarlighet"]
     assert any(r[0] == "enhet_b.xlsx" and r[1] == "Fel" for r in rows[1:])
     assert "av 2 arbetsböcker har fel" in summary["text"]
-    gone, actions, _e = run("validera_inskickade", EXAMPLE, "finns-inte")
-    assert gone is None and "Ladda upp" in actions[-1]["args"][0]
+    gone, actions, _e = run("validera_inskickade", EXAMPLE, None)  # gone, or another user's
+    assert gone is None and "Ladda upp" in actions[-1]["args"][0] and "en timme" in actions[-1]["args"][0]
 
 
 def test_reads_the_same_tables_as_the_file_adapter():

@@ -83,7 +83,7 @@ def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
 
 
 def test_taskpane_is_swedish(server):
-    html = server.get("/taskpane.html").text
+    html = server.get("/prognos/aktivitetsfonster.html").text
     for text in ("Uppdatera prognos", "Validera", "Återrapportering", "Inskickade arbetsböcker", "Validera filerna",
                  "prognos.js"):
         assert text in html
@@ -301,3 +301,59 @@ def test_script_skapa_rapport_and_its_download(server, tmp_path):
     assert missing.status_code == 404 and "Skapa rapport" in missing.json()["detail"]
     bad = script(server, "skapa_rapport", EXAMPLE, "kort", "")
     assert [a["func"] for a in bad] == ["alert"] and "nyckel" in bad[0]["args"][0]
+
+
+def _chart_summary(chart, name_of=None):
+    def text(title):
+        if title is None:
+            return None
+        return "".join(r.t for p in title.tx.rich.p for r in (p.r or []))
+
+    def rgb(fill):
+        value = None if fill is None else fill.srgbClr
+        return getattr(value, "val", value)
+
+    def color(props, part):
+        if props is None:
+            return None
+        if part == "fill":
+            return rgb(props.solidFill)
+        return None if props.line is None else rgb(props.line.solidFill)
+
+    kind = getattr(chart, "tagname", "")
+    return {
+        "kind": kind, "bar_dir": getattr(chart, "barDir", None), "grouping": getattr(chart, "grouping", None),
+        "title": text(chart.title), "y_title": text(chart.y_axis.title),
+        "reversed": chart.x_axis.scaling.orientation == "maxMin",
+        "legend": None if chart.legend is None else chart.legend.position,
+        "series": [(s.val.numRef.f.replace("$", "").split("!")[-1],
+                    s.cat.strRef.f.replace("$", "").split("!")[-1] if s.cat.strRef is not None else
+                    s.cat.numRef.f.replace("$", "").split("!")[-1],
+                    (s.tx.v if s.tx.v is not None else name_of(s.tx.strRef.f)) if s.tx is not None else None,
+                    (color(s.graphicalProperties, "fill"), color(s.graphicalProperties, "line")))
+                   for s in chart.series],
+    }
+
+
+def test_diagram_has_native_charts_like_the_file(server, cli_output, tmp_path):
+    """The live Diagram sheet gets native Excel charts from the same ChartDefs as the file
+    (workbooks/xlsx_charts.py): type, source cells, categories, titles, series names and
+    colours agree; no pictures any more."""
+    actions = script(server, "uppdatera_prognos", EXAMPLE)
+    assert "addPicture" not in {a["func"] for a in actions}
+    wb, _alerts = applied(actions, EXAMPLE, tmp_path)
+    live_ws = wb["Diagram"]
+    file_ws = cli_output["Diagram"]
+    assert len(live_ws._charts) == len(file_ws._charts) == 3
+
+    def name_of(ref):
+        sheet, cell = ref.replace("$", "").split("!")
+        return cli_output[sheet.strip("'")][cell].value
+
+    live = [_chart_summary(c) for c in live_ws._charts]
+    files = [_chart_summary(c, name_of) for c in file_ws._charts]
+    for a, b in zip(live, files):
+        # The invisible base of the bridge: no fill in the file, the background colour live.
+        b["series"] = [(v, c, n, ("FFFFFF", "FFFFFF") if n == "Bas" else col) for v, c, n, col in b["series"]]
+        assert a == b
+

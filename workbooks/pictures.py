@@ -1,7 +1,8 @@
-"""Pictures of the charts (matplotlib), for the live Excel add-in where a native chart cannot
-be made: the same ``ChartDef`` as the file adapter draws natively, drawn from the engine
-values of the SheetSpec. The live adapter places the figure with xlwings
-(``sheet.pictures.add(figure, name=chart.name, update=True, anchor=sheet[chart.anchor])``)."""
+"""Pictures of the charts (matplotlib): the same ``ChartDef`` as the file adapter draws
+natively, drawn from the engine values of the SheetSpec, for places that cannot hold a
+native Excel chart (a picture in a document, a preview). The live Excel add-in no longer
+needs them: xlwings (0.37.3 and later) makes native charts on both engines, also through
+xlwings Server, and ``addin/xlwings_book.py`` draws every ``ChartDef`` natively there."""
 
 from __future__ import annotations
 

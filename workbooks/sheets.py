@@ -77,9 +77,10 @@ class ChartSeries:
 
 @dataclass
 class ChartDef:
-    """A backend-neutral chart. Ranges refer to cells of the SheetSpec it belongs to, so a
-    file adapter draws a native chart from them and a live adapter can draw a picture from
-    the spec's values (``workbooks.pictures``)."""
+    """A backend-neutral chart. Ranges refer to cells of the SheetSpec it belongs to, so the
+    file adapter (``workbooks.xlsx_charts``) and the live adapter (``addin.xlwings_book``)
+    both draw a native chart over those cells; ``workbooks.pictures`` can draw a picture
+    from the spec's values."""
 
     name: str  # unique id on the sheet, e.g. "avvikelse_per_omrade"
     kind: str  # "bar" (columns), "barh" (horizontal bars), "line"

@@ -19,7 +19,10 @@ from typing import Any, Callable
 import xlwings as xw
 from xlwings.server import script
 
-from addin import server_scripts
+from addin import big_sheets, server_scripts
+from addin.uploads import owner_key, store_for
+from addin.xlwings_server_internals import ScriptUser, settings, sio
+from validation.tables import UnusableInput
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +30,6 @@ logger = logging.getLogger(__name__)
 def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
     """Send events to one task pane over socket.io, from the worker thread."""
     if not klient:
-        return lambda _event, _data: None
-    try:
-        from xlwings_server.routers.socketio import sio
-    except Exception:  # socket.io switched off
         return lambda _event, _data: None
     loop = asyncio.get_running_loop()
 
@@ -40,36 +39,61 @@ def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
     return emit
 
 
-async def _run(name: str, book: xw.Book, klient: str, *args: Any) -> None:
+async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = None, stora_blad: str = "") -> None:
     emit = _emitter(klient)
+    if stora_blad:
+        # Sheets too big for one request on Excel on the web came in pieces before the
+        # script (addin/big_sheets.py): put them back into the book, for this user only.
+        store = store_for(settings)
+        taken = await asyncio.to_thread(store.take_parts, owner_key(getattr(user, "id", None)), str(stora_blad))
+        try:
+            if taken is None:
+                raise UnusableInput("De stora bladen kom inte fram till servern (eller har redan använts). Kör igen.")
+            big_sheets.attach(book, big_sheets.assemble(*taken))
+        except UnusableInput as exc:
+            await asyncio.to_thread(server_scripts.refuse, name, book, emit, str(exc))
+            return
     await asyncio.to_thread(server_scripts.run_script, name, book, emit, *args)
 
 
 @script
-async def uppdatera_prognos(book: xw.Book, klient: str = ""):
+async def uppdatera_prognos(book: xw.Book, current_user: ScriptUser, klient: str = "", stora_blad: str = ""):
     """Validera, beräkna prognoser och skriv Sammanfattning, Avvikelse, Metodval och Valideringsfel."""
-    await _run("uppdatera_prognos", book, klient)
+    await _run("uppdatera_prognos", book, klient, user=current_user, stora_blad=stora_blad)
 
 
 @script
-async def validera(book: xw.Book, klient: str = ""):
+async def validera(book: xw.Book, current_user: ScriptUser, klient: str = "", stora_blad: str = ""):
     """Kontrollera tabellerna och skriv bladet Valideringsfel, utan att räkna om."""
-    await _run("validera", book, klient)
+    await _run("validera", book, klient, user=current_user, stora_blad=stora_blad)
 
 
 @script
-async def aterrapportering(book: xw.Book, klient: str = ""):
+async def aterrapportering(book: xw.Book, current_user: ScriptUser, klient: str = "", stora_blad: str = ""):
     """Skriv bladet Återrapportering för statsbidragen."""
-    await _run("aterrapportering", book, klient)
+    await _run("aterrapportering", book, klient, user=current_user, stora_blad=stora_blad)
 
 
 @script
-async def skapa_rapport(book: xw.Book, nyckel: str = "", klient: str = ""):
+async def skapa_rapport(book: xw.Book, current_user: ScriptUser, nyckel: str = "", klient: str = "",
+                        stora_blad: str = ""):
     """Skriv den ekonomiska delen av nämndens rapport som Word-dokument att ladda ner (arbetsboken ändras inte)."""
-    await _run("skapa_rapport", book, klient, nyckel)
+    # Kept in the upload store (every worker sees it) for the signed-in user only, under the
+    # task pane's own random key, until the task pane downloads it.
+    store = store_for(settings)
+    owner = owner_key(current_user.id)
+
+    def keep(filnamn: str, data: bytes) -> None:
+        store.put_document(owner, str(nyckel), filnamn, data)
+
+    await _run("skapa_rapport", book, klient, str(nyckel), keep, user=current_user, stora_blad=stora_blad)
 
 
 @script
-async def validera_inskickade(book: xw.Book, uppladdning: str = "", klient: str = ""):
+async def validera_inskickade(book: xw.Book, current_user: ScriptUser, uppladdning: str = "", klient: str = ""):
     """Skriv rapporten för arbetsböcker som laddats upp i aktivitetsfönstret (bladet Valideringsfel)."""
-    await _run("validera_inskickade", book, klient, uppladdning)
+    # Only the user who uploaded can read the findings (another user's id reads as gone),
+    # from whichever worker process or machine received the upload.
+    store = store_for(settings)
+    stored = await asyncio.to_thread(store.get, owner_key(current_user.id), str(uppladdning))
+    await _run("validera_inskickade", book, klient, stored, store.retention)

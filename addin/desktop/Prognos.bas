@@ -1,7 +1,9 @@
 Attribute VB_Name = "Prognos"
 ' The Prognos ribbon for desktop Excel: the onAction callbacks of customUI14.xml.
 ' Needs the xlwings add-in (xlwings addin install) and a Python with Prognos installed;
-' see docs/desktop.md. Each button runs the same Python macro as the Office.js add-in.
+'' see docs/desktop.md. Each button runs the same Python macro as the Office.js add-in.
+' This file is ASCII with CRLF line ends, as the VBA editor imports it on every Windows
+' code page (.gitattributes keeps it so); Swedish letters are written with ChrW.
 Option Explicit
 
 Public Sub Prognos_Uppdatera(control As IRibbonControl)
@@ -19,7 +21,7 @@ End Sub
 Public Sub Prognos_Inskickade(control As IRibbonControl)
     Dim mapp As String
     With Application.FileDialog(msoFileDialogFolderPicker)
-        .Title = "Välj mappen med inskickade arbetsböcker"
+        .Title = "V" & ChrW(228) & "lj mappen med inskickade arbetsb" & ChrW(246) & "cker"
         If .Show <> -1 Then Exit Sub
         mapp = .SelectedItems(1)
     End With

@@ -47,5 +47,4 @@ def validera_inskickade(mapp: str) -> None:
     """Validate every workbook in a folder (chosen in the VBA folder dialog) and write
     the report into the calling workbook."""
     files = sorted(p for p in Path(mapp).iterdir() if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith("~$"))
-    summary = server_scripts.validera_filer([(p, p.name) for p in files])
-    _run("validera_inskickade", summary["uppladdning"])
+    _run("validera_inskickade", server_scripts.validera_filer([(p, p.name) for p in files]))

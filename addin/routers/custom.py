@@ -1,11 +1,20 @@
 """Prognos' own routes on the xlwings Server (picked up as ``routers.custom``).
 
+``GET /prognos/aktivitetsfonster.html``: the task pane (Swedish page language and title;
+the manifest points here). ``GET /prognos/hjalp.html``: the support page, the
+economists' guide as HTML (the manifest's ``SupportUrl``), public like the icons.
+
+``POST /prognos/stora-blad`` and ``POST /prognos/stora-blad/<id>/<n>``: big sheets sent
+in pieces of less than 5 MB before a script runs on Excel on the web (``addin/big_sheets.py``).
+
 ``GET /prognos/rapport/<nyckel>``: the Word document that the script ``skapa_rapport``
 made of the open workbook (the task pane shows it as a download link).
 
 ``POST /prognos/inskickade``: the task pane uploads the workbooks that units sent in;
-each is validated like ``prognos uppdatera`` validates its input, the findings are kept
-for an hour under a random id, and the answer lists each file's errors and warnings.
+each is validated with the rules of ``prognos validera``, the findings are kept in the
+upload store (``addin/uploads.py``: every worker sees it, bound to the signed-in user,
+deleted after the retention time) under a random id, and the answer lists each file's
+errors and warnings. File names are checked first (a Swedish 400, never a 500).
 The script ``validera_inskickade`` then writes the report into the open workbook.
 Same authentication as every other xlwings Server route.
 """
@@ -13,76 +22,113 @@ Same authentication as every other xlwings Server route.
 from __future__ import annotations
 
 import asyncio
-import sys
-import tempfile
-import unicodedata
-from pathlib import Path
+import json
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, HTTPException, Response, UploadFile, status
-from xlwings_server import dependencies as dep
-from xlwings_server.config import settings
+from fastapi import APIRouter, File, HTTPException, Request, Response, UploadFile, status
+from fastapi.responses import HTMLResponse
 
+from addin import big_sheets
+from addin.hjalp import guide_html
 from addin.request_guard import RequestGuard
-from addin.server_scripts import DOCX, RAPPORT_NYCKEL, RAPPORTER, validera_filer
+from addin.server_scripts import DOCX, RAPPORT_NYCKEL, validera_filer
+from addin.uploads import BadUpload, owner_key, safe_name, store_for
+from addin.xlwings_server_internals import CurrentRequestUser, add_middleware, settings, swedish_page
+from validation.tables import UnusableInput
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
 
 # xlwings Server imports this module while building its app: put the request guard (size
 # limit, sign-in before parsing, Swedish 4xx for malformed calls) in front of every route.
-_server = sys.modules.get("xlwings_server.main")
-if _server is not None and hasattr(_server, "app") and not getattr(_server.app.state, "prognos_guard", False):
-    _server.app.add_middleware(RequestGuard, app_path=settings.app_path)
-    _server.app.state.prognos_guard = True
+add_middleware(RequestGuard, app_path=settings.app_path)
 
 MAX_FILES = 100
 MAX_BYTES = 50 * 1024 * 1024  # per file
-MAX_NAME = 120  # characters of an uploaded file's name
 
 
-def upload_name(filename: str | None, index: int) -> str:
-    """The uploaded file's own name (no folders), or a 400 with a Swedish message."""
-    raw = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    shown = raw[:40] + ("…" if len(raw) > 40 else "")
-    if not filename:
-        return f"arbetsbok_{index + 1}.xlsx"
-    if raw in ("", ".", "..") or any(unicodedata.category(ch) == "Cc" for ch in raw):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST,
-                            f"Fil {index + 1} har inget giltigt filnamn ({shown!r}). Byt namn på filen och ladda upp igen.")
-    if len(raw) > MAX_NAME:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST,
-                            f"Filnamnet {shown!r} är {len(raw)} tecken långt; högst {MAX_NAME} tecken. Byt namn på filen "
-                            "och ladda upp igen.")
-    return raw
+@router.get("/aktivitetsfonster.html")
+async def aktivitetsfonster(request: Request):
+    return swedish_page(request, "taskpane.html", title=f"Prognos – aktivitetsfönster ({settings.namespace})")
+
+
+@router.get("/hjalp.html")
+async def hjalp():
+    return HTMLResponse(guide_html())
 
 
 @router.post("/inskickade")
-async def inskickade(current_user: dep.User, filer: list[UploadFile] = File(default=[])):
+async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile] = File(default=[])):
     if not filer:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Välj minst en arbetsbok.")
     if len(filer) > MAX_FILES:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Högst {MAX_FILES} arbetsböcker åt gången.")
-    with tempfile.TemporaryDirectory(prefix="prognos_inskickade_") as tmp:
+    try:
+        names = [safe_name(upload.filename, i) for i, upload in enumerate(filer)]
+    except BadUpload as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
+    store = store_for(settings)
+    with store.validation_folder() as work:
         saved = []
-        for i, upload in enumerate(filer):
-            name = upload_name(upload.filename, i)
+        for i, (upload, name) in enumerate(zip(filer, names)):
             data = await upload.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
                                     f"{name}: större än {MAX_BYTES // (1024 * 1024)} MB.")
-            path = Path(tmp) / f"{i:03d}_{name}"
+            folder = work / f"{i:03d}"  # one folder per file: equal names stay apart
+            folder.mkdir()
+            path = folder / name
             path.write_bytes(data)
             saved.append((path, name))
-        return await asyncio.to_thread(validera_filer, saved)
+        result = await asyncio.to_thread(validera_filer, saved, work)
+    upload_id = await asyncio.to_thread(store.put, owner_key(current_user.id), result)
+    return {"uppladdning": upload_id, "filer": result["filer"], "fel": result["fel"],
+            "sparas_sekunder": store.retention, "bara_du": bool(settings.auth_providers)}
+
+
+async def _json_body(request: Request) -> object:
+    body = await request.body()
+    if len(body) > big_sheets.LIMIT_BYTES:
+        # Excel on the web would refuse it anyway; the task pane never sends one.
+        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                            "Delen är större än 5 MB, som Excel på webben tillåter. Uppdatera aktivitetsfönstret.")
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Delen är inte giltig JSON.") from None
+
+
+@router.post("/stora-blad")
+async def stora_blad(current_user: CurrentRequestUser, request: Request):
+    try:
+        meta = big_sheets.check_meta(await _json_body(request))
+    except UnusableInput as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
+    store = store_for(settings)
+    batch = await asyncio.to_thread(store.begin_parts, owner_key(current_user.id), meta)
+    return {"id": batch, "del_celler": big_sheets.PART_CELLS, "max_byte": big_sheets.MAX_PART_BYTES}
+
+
+@router.post("/stora-blad/{batch}/{index}")
+async def stora_blad_del(current_user: CurrentRequestUser, batch: str, index: int, request: Request):
+    body = await request.body()
+    await _json_body(request)  # size and syntax
+    store = store_for(settings)
+    if not await asyncio.to_thread(store.put_part, owner_key(current_user.id), batch, index, body):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Sändningen av de stora bladen finns inte (längre). Kör igen.")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/rapport/{nyckel}")
-async def rapport(current_user: dep.User, nyckel: str):
-    """The Word document *Skapa rapport* made, under the task pane's key (kept an hour)."""
-    stored = RAPPORTER.get(nyckel) if RAPPORT_NYCKEL.match(nyckel) else None
+async def rapport(current_user: CurrentRequestUser, nyckel: str):
+    """The Word document *Skapa rapport* made, under the task pane's key, for the user who
+    made it (from the upload store: any worker process answers)."""
+    store = store_for(settings)
+    stored = None
+    if RAPPORT_NYCKEL.match(nyckel):
+        stored = await asyncio.to_thread(store.get_document, owner_key(current_user.id), nyckel)
     if stored is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND,
                             "Rapporten finns inte längre (den sparas en timme). Klicka på Skapa rapport igen.")
-    name = stored["filnamn"]
-    return Response(stored["data"], media_type=DOCX, headers={
+    name, data = stored
+    return Response(data, media_type=DOCX, headers={
         "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})

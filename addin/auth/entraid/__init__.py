@@ -1,9 +1,20 @@
 """Entra ID sign-in: xlwings Server's own validation, with Prognos' key set source.
 
-xlwings Server imports ``auth.entraid`` from the project directory first; this
-package re-exports its ``validate_token`` unchanged and supplies ``jwks``
-(``auth/entraid/jwks.py``), which lets a municipality without internet access from
-the server give the signing keys as a file or an internal URL.
+xlwings Server imports ``auth.entraid`` from the project directory first and calls its
+``validate_token``; its own Entra ID module imports ``auth.entraid.jwks`` from here,
+which lets a municipality without internet access from the server give the signing
+keys as a file or an internal URL (``jwks.py``). The validation itself is xlwings
+Server's, reached through ``addin/xlwings_server_internals.py``.
+
+The internals module is bound as a module (its attributes read at call time): xlwings
+Server's Entra ID module imports this package while the internals module is still
+importing it, and ``jwks`` must be found here at that moment.
 """
 
-from xlwings_server.auth.entraid import get_key_set, validate_token  # noqa: F401
+from addin import xlwings_server_internals as _internals
+from . import jwks  # noqa: F401  (xlwings Server: ``from auth.entraid import jwks``)
+
+
+async def validate_token(token_string: str):
+    """The signed-in user for an Entra ID access token (401 when invalid)."""
+    return await _internals.validate_token(token_string)

@@ -40,15 +40,184 @@ const NAMES = {
   skapa_rapport: "Skapa rapport",
 };
 
+// --- Big sheets on Excel on the web ---------------------------------------------------
+// Excel on the web allows 5 MB per request and response between the add-in and Excel
+// (and 5 million cells per range); xlwings' runPython sends every sheet in one request.
+// Sheets too big for that are left out of the book (xlwings' "exclude") and sent before
+// the script in pieces, read PART_CELLS cells at a time; the server puts them back into
+// the book (addin/big_sheets.py, same constants). tests/officejs.py
+// (pieces_of_big_sheets) mirrors this code for the tests.
+const INLINE_CELLS = 200000;
+const PART_CELLS = 60000;
+const MAX_PART_BYTES = 4 * 1024 * 1024;
+const SCRIPTS_WITH_BIG_SHEETS = ["uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport"];
+
+function columnName(n) {
+  let name = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    name = String.fromCharCode(65 + m) + name;
+    n = Math.floor((n - 1) / 26);
+  }
+  return name;
+}
+
+function withoutSheet(address) {
+  return address ? address.split("!").pop() : null;
+}
+
+async function bigSheets() {
+  return await Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    await context.sync();
+    const used = worksheets.items.map((sheet) =>
+      sheet.getUsedRangeOrNullObject(true).load("address,rowIndex,columnIndex,rowCount,columnCount"),
+    );
+    await context.sync();
+    const sizes = worksheets.items.map((sheet, index) => {
+      const u = used[index];
+      if (u.isNullObject) return { index, name: sheet.name, rows: 1, columns: 1, cells: 1, used: null };
+      // values go from A1 to the used range's end, as xlwings sends them
+      const rows = u.rowIndex + u.rowCount;
+      const columns = u.columnIndex + u.columnCount;
+      return { index, name: sheet.name, rows, columns, cells: rows * columns, used: u };
+    });
+    let total = sizes.reduce((sum, s) => sum + s.cells, 0);
+    const excluded = [];
+    for (const s of [...sizes].sort((a, b) => b.cells - a.cells)) {
+      if (total <= INLINE_CELLS) break;
+      excluded.push(s);
+      total -= s.cells;
+    }
+    excluded.sort((a, b) => a.index - b.index);
+    // The Excel Tables of the left-out sheets, in xlwings' book format
+    const loaders = excluded.map((s) => {
+      const tables = worksheets.items[s.index].tables;
+      tables.load("items/name,items/showHeaders,items/showTotals,items/style,items/showFilterButton," +
+        "items/highlightFirstColumn,items/highlightLastColumn,items/showBandedRows,items/showBandedColumns");
+      return tables;
+    });
+    await context.sync();
+    const ranges = loaders.map((tables) =>
+      tables.items.map((t) => ({
+        table: t,
+        range: t.getRange().load("address,rowCount,columnCount"),
+        body: t.getDataBodyRange().load("address"),
+        header: t.showHeaders ? t.getHeaderRowRange().load("address") : null,
+        totals: t.showTotals ? t.getTotalRowRange().load("address") : null,
+        columns: t.columns.load("items/name"),
+      })),
+    );
+    await context.sync();
+    return excluded.map((s, i) => ({
+      name: s.name,
+      rows: s.rows,
+      columns: s.columns,
+      used_range_address: s.used ? withoutSheet(s.used.address) : null,
+      used_range_row_count: s.used ? s.used.rowCount : 0,
+      used_range_column_count: s.used ? s.used.columnCount : 0,
+      tables: ranges[i].map((r) => ({
+        name: r.table.name,
+        range_address: withoutSheet(r.range.address),
+        row_count: r.range.rowCount,
+        column_count: r.range.columnCount,
+        columns: r.columns.items.map((c) => c.name),
+        header_row_range_address: r.header ? withoutSheet(r.header.address) : null,
+        data_body_range_address: withoutSheet(r.body.address),
+        total_row_range_address: r.totals ? withoutSheet(r.totals.address) : null,
+        show_headers: r.table.showHeaders,
+        show_totals: r.table.showTotals,
+        table_style: r.table.style,
+        show_autofilter: r.table.showFilterButton,
+        show_table_style_first_column: r.table.highlightFirstColumn,
+        show_table_style_last_column: r.table.highlightLastColumn,
+        show_table_style_row_stripes: r.table.showBandedRows,
+        show_table_style_column_stripes: r.table.showBandedColumns,
+      })),
+    }));
+  });
+}
+
+async function postJson(url, body, auth) {
+  const response = await fetch(url, {
+    method: "POST",
+    body: body,
+    headers: { "Content-Type": "application/json", Authorization: auth.token, "Auth-Provider": auth.provider },
+  });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      detail = (await response.json()).detail || detail;
+    } catch (_error) {
+      // not JSON
+    }
+    throw new Error(detail);
+  }
+  return response.status === 204 ? null : await response.json();
+}
+
+// Values of rows [first, last] (1-based) of a sheet, with xlwings' own reader (same date
+// conversion as the book); halved when Excel refuses a response that big.
+async function readRows(name, first, last, columns) {
+  const address = `A${first}:${columnName(columns)}${last}`;
+  try {
+    return (await globalThis.xlwings.getRangeData(name, address, ["values"])).values;
+  } catch (error) {
+    if (last <= first) throw error;
+    const middle = Math.floor((first + last) / 2);
+    return [...(await readRows(name, first, middle, columns)), ...(await readRows(name, middle + 1, last, columns))];
+  }
+}
+
+async function sendPart(id, sheet, start, values, counter, auth) {
+  const body = JSON.stringify({ blad: sheet, start_row: start, values: values });
+  if (values.length > 1 && new Blob([body]).size > MAX_PART_BYTES) {
+    const half = Math.floor(values.length / 2);
+    await sendPart(id, sheet, start, values.slice(0, half), counter, auth);
+    await sendPart(id, sheet, start + half, values.slice(half), counter, auth);
+    return;
+  }
+  await postJson(`${appPath}/prognos/stora-blad/${id}/${counter.n}`, body, auth);
+  counter.n += 1;
+}
+
+async function sendBigSheets(sheets, auth) {
+  const started = await postJson(`${appPath}/prognos/stora-blad`, JSON.stringify({ blad: sheets }), auth);
+  const counter = { n: 0 };
+  for (const [index, sheet] of sheets.entries()) {
+    const step = Math.max(1, Math.floor(PART_CELLS / sheet.columns));
+    for (let first = 1; first <= sheet.rows; first += step) {
+      const last = Math.min(sheet.rows, first + step - 1);
+      addStep(`${sheet.name}: skickar rad ${first}–${last} av ${sheet.rows}`);
+      await sendPart(started.id, index, first, await readRows(sheet.name, first, last, sheet.columns), counter, auth);
+    }
+  }
+  return started.id;
+}
+
 export async function kor(skript, argument = []) {
   const steg = element("prognos-steg");
   clear(steg);
   addStep(`${NAMES[skript] || skript}: skickar arbetsboken till servern`);
   show("prognos-status", true);
   const auth = await authentication();
+  const big = await bigSheets();
+  let stora = "";
+  if (big.length > 0 && SCRIPTS_WITH_BIG_SHEETS.includes(skript)) {
+    try {
+      stora = await sendBigSheets(big, auth);
+    } catch (error) {
+      addStep(`Det gick inte att skicka de stora bladen: ${error.message || error}`);
+      return;
+    }
+  }
+  const args = [...argument, socketId()];
+  if (SCRIPTS_WITH_BIG_SHEETS.includes(skript)) args.push(stora);
   await globalThis.xlwings.runPython({
     scriptName: skript,
-    args: [...argument, socketId()],
+    args: args,
+    exclude: big.map((sheet) => sheet.name).join(","),
     auth: auth.token,
     headers: { "Auth-Provider": auth.provider },
   });
@@ -214,6 +383,14 @@ if (form) {
       list.appendChild(li);
     }
     out.appendChild(list);
+    if (data.sparas_sekunder) {
+      const kept = document.createElement("p");
+      const minutes = Math.round(data.sparas_sekunder / 60);
+      kept.className = "text-muted mb-1";
+      const time = minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+      kept.textContent = `Resultatet sparas i ${time}${data.bara_du ? " och kan bara läsas av dig" : ""}.`;
+      out.appendChild(kept);
+    }
     const write = document.createElement("button");
     write.type = "button";
     write.className = "btn btn-sm btn-primary";
@@ -230,7 +407,9 @@ async function listFunctions() {
   try {
     const response = await fetch(`${appPath}/xlwings/custom-functions-meta.json`);
     const meta = await response.json();
-    const namespace = (globalThis.config && globalThis.config.functionsNamespace) || "PROGNOS";
+    // The namespace Excel uses in this environment (PROGNOS, PROGNOS_QA, …), from the page.
+    const main = document.querySelector("[data-prognos-namnrymd]");
+    const namespace = (main && main.dataset.prognosNamnrymd) || "PROGNOS";
     for (const f of meta.functions) {
       const dt = document.createElement("dt");
       dt.textContent = `${namespace}.${f.name}(${f.parameters.map((p) => p.name).join("; ")})`;
