@@ -178,9 +178,9 @@ class FolderStore:
         now = time.time() if now is None else now
         removed = 0
         (self.folder / "delar").mkdir(exist_ok=True, mode=0o700)
-        (self.folder / "dokument").mkdir(exist_ok=True, mode=0o700)
         old = list(self.folder.glob("*.json")) + list((self.folder / "arbete").iterdir())
-        old += list((self.folder / "dokument").iterdir())
+        if (self.folder / "dokument").is_dir():  # Word reports, made only by Skapa rapport
+            old += list((self.folder / "dokument").iterdir())
         for path in old + list((self.folder / "delar").iterdir()):
             with contextlib.suppress(FileNotFoundError):
                 if now - path.stat().st_mtime > self.retention:

@@ -344,7 +344,7 @@ def test_diagram_has_native_charts_like_the_file(server, cli_output, tmp_path):
     wb, _alerts = applied(actions, EXAMPLE, tmp_path)
     live_ws = wb["Diagram"]
     file_ws = cli_output["Diagram"]
-    assert len(live_ws._charts) == len(file_ws._charts) == 3
+    assert len(live_ws._charts) == len(file_ws._charts) == 4
 
     def name_of(ref):
         sheet, cell = ref.replace("$", "").split("!")

@@ -103,6 +103,28 @@ def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key)
         assert upload(b).status_code == 401
 
 
+def test_word_report_made_on_one_process_is_downloaded_from_the_other(tmp_path, jwks_url, key):
+    """*Skapa rapport*: the document is kept in the shared store under the task pane's key,
+    for the signed-in user only, so the download may land on any worker."""
+    env = {"XLWINGS_UPLOADS_DIR": str(tmp_path / "delad"), "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
+           "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT, "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
+           "PROGNOS_JWKS_URL": jwks_url}
+    eva = {"Authorization": f"Bearer {token(key)}"}
+    olle = {"Authorization": f"Bearer {token(key, oid='9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d', name='Olle', preferred_username='olle@kommun.example')}"}
+    nyckel = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2"
+    with prognos_server(env) as (a, _pa), prognos_server(env) as (b, _pb):
+        actions = run_script(a, "skapa_rapport", nyckel, "", headers=eva)
+        assert [x["func"] for x in actions if x["func"] != "alert"] == []  # the workbook is not changed
+        assert not [x for x in actions if x["func"] == "alert"], actions
+        got = httpx.get(f"{b}/prognos/rapport/{nyckel}", headers=eva, timeout=60)
+        assert got.status_code == 200 and got.content[:2] == b"PK"
+        assert "ekonomi_socialnamnden_botkyrka_kommun_2023.docx" in got.headers["content-disposition"]
+        # another user with the same key gets nothing, on either process; no token: 401
+        for url in (a, b):
+            assert httpx.get(f"{url}/prognos/rapport/{nyckel}", headers=olle, timeout=60).status_code == 404
+        assert httpx.get(f"{a}/prognos/rapport/{nyckel}", timeout=60).status_code == 401
+
+
 @pytest.mark.parametrize("name, fragment", [
     (".", "är inte ett filnamn"),
     ("..", "är inte ett filnamn"),
