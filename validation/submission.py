@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from openpyxl.utils import get_column_letter
 
 from udfs.vocabulary import ENHETER, TYPER, canonical_metod, canonical_typ, normalize
 from validation import traps
@@ -23,7 +22,7 @@ from validation.contract import EXTRA_SETTINGS, PROGNOS
 from validation.findings import FEL, VARNING, Finding
 from validation.rules import check
 from validation.settings import SettingsTable, period_of, unit_of, year_of
-from validation.tables import RawTable
+from validation.tables import RawTable, column_letters
 from validation.traps import match_columns
 
 
@@ -258,7 +257,7 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
                     continue
                 changed.append((r, c0 + j, orig, cur))
         for r, c, orig, cur in changed[:MAX_LOCKED_FINDINGS]:
-            res.add(FEL, sheet, f"{get_column_letter(c + 1)}{r + 1}", "last_cell_andrad",
+            res.add(FEL, sheet, f"{column_letters(c + 1)}{r + 1}", "last_cell_andrad",
                     f"Cellen är låst och har ändrats: den var {show(orig)} när arbetsboken skickades ut och är nu "
                     f"{show(cur)}. Ändra tillbaka; bara Metod, Manuell prognos och Kommentar på bladet Prognos får "
                     "fyllas i.")
@@ -277,7 +276,7 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
                 added = (r, extra[0])
                 break
         if added:
-            res.add(FEL, sheet, f"{get_column_letter(added[1] + 1)}{added[0] + 1}", "tillagt_innehall",
+            res.add(FEL, sheet, f"{column_letters(added[1] + 1)}{added[0] + 1}", "tillagt_innehall",
                     "Här finns innehåll som inte fanns när arbetsboken skickades ut (t.ex. en tillagd rad eller summa). "
                     "Bladet är låst för att enhetens rader ska vara desamma som i nämndens budget; ta bort det tillagda.")
         clean = clean and not changed and not added

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -13,6 +14,30 @@ def column_letters(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def column_number(letters: str) -> int:
+    """"A" -> 1, "AA" -> 27."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col
+
+
+def range_bounds(ref: str) -> tuple[int, int, int, int]:
+    """"B2:D10" (or "B2", "$B$2:$D$10", any letter case) -> (min_col, min_row, max_col, max_row),
+    1-based as openpyxl's ``range_boundaries`` gives them for a cell range; ValueError for
+    anything else. Here so that reading a submitted workbook needs no openpyxl."""
+    m = _RANGE.fullmatch(ref.upper())
+    if m is None:
+        raise ValueError(f"{ref} is not a valid cell range")
+    first_col, first_row, last_col, last_row = m.groups()
+    if last_col is None:
+        last_col, last_row = first_col, first_row
+    return column_number(first_col), int(first_row), column_number(last_col), int(last_row)
 
 
 class UnusableInput(Exception):

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
 
-from openpyxl.utils import get_column_letter
 
 from udfs import numbers
 from udfs.vocabulary import ERROR_VALUES, TYPER, suggest
@@ -36,7 +35,7 @@ from validation.contract import (
 )
 from validation.contract import match_columns as contract_match_columns
 from validation.findings import FEL, VARNING, Finding
-from validation.tables import RawTable
+from validation.tables import RawTable, column_letters
 
 # Columns that label a row (a total word may stand in any of them) and columns that are
 # keys a total row restricts on, per table; numeric columns are summed.
@@ -388,7 +387,7 @@ def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[Raw
     count = 0
     for (r, c), error in sorted(errors.items()):
         inside = any(r0 <= r <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in regions)
-        cell = f"{get_column_letter(c)}{r}"
+        cell = f"{column_letters(c)}{r}"
         count += 1
         if count > MAX_PER_RULE:
             ctx.add(VARNING, sheet, "", "formelfel", f"Bladet har {len(errors)} celler med formelfel; bara de första "
@@ -454,14 +453,14 @@ def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: Tr
     for min_col, min_row, max_col, max_row in merges:
         if max_col < c0 or min_col > c1 or max_row < raw.first_row or min_row > last:
             continue
-        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        ref = f"{column_letters(min_col)}{min_row}:{column_letters(max_col)}{max_row}"
         if min_row <= raw.first_row <= max_row:
-            ctx.add(FEL, raw.sheet, f"{get_column_letter(min_col)}{raw.first_row}", "sammanslagna_celler",
+            ctx.add(FEL, raw.sheet, f"{column_letters(min_col)}{raw.first_row}", "sammanslagna_celler",
                     f"Rubrikcellerna {ref} i tabellen {raw.name} är sammanslagna; då saknar kolumnerna efter den första "
                     "en rubrik och kan inte hittas. Dela upp cellerna (Start > Sammanfoga och centrera) och skriv en rubrik "
                     "i varje kolumn.")
         else:
-            ctx.add(VARNING, raw.sheet, f"{get_column_letter(min_col)}{min_row}", "sammanslagna_celler",
+            ctx.add(VARNING, raw.sheet, f"{column_letters(min_col)}{min_row}", "sammanslagna_celler",
                     f"Cellerna {ref} i tabellen {raw.name} är sammanslagna; bara den första cellen har ett värde. "
                     "Dela upp cellerna och fyll i varje rad.")
 

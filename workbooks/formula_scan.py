@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 
-from openpyxl.utils import get_column_letter
 
 from validation.findings import FEL, VARNING, Finding
-from validation.tables import RawTable
+from validation.tables import RawTable, column_letters
 
 DDE = "en DDE-länk som hämtar data från ett annat program"
 WEB = "en funktion som hämtar data utifrån ({function})"
@@ -142,8 +141,8 @@ def findings(file: str, raw: RawTable, formulas: dict[tuple[int, int], str], inp
         pos = c - raw.first_col
         if r not in rows or not 0 <= pos < len(raw.headers) or (r, c) in errors:
             continue
-        cell = f"{get_column_letter(c)}{r}"
-        header = raw.headers[pos] if raw.headers[pos] is not None else get_column_letter(c)
+        cell = f"{column_letters(c)}{r}"
+        header = raw.headers[pos] if raw.headers[pos] is not None else column_letters(c)
         live = CIRCULAR if (r, c) in cycles else kind(text)
         shown = text if len(text) <= 60 else text[:59] + "…"
         if live:

@@ -28,10 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
-from openpyxl.utils import range_boundaries
 
 from validation.contract import TableSpec
-from validation.tables import RawTable, UnusableInput
+from validation.tables import RawTable, UnusableInput, range_bounds
 from workbooks import package_checks, sheet_xml
 from workbooks.tables import read_contract_table
 from workbooks.xlsx_file import CALAMINE_ERRORS, OLE2_MAGIC, check_file
@@ -309,7 +308,7 @@ def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> Non
     if b"mergeCell" in data:
         for ref in _MERGE.findall(data):
             text = ref.decode()
-            sheet.merged.append(range_boundaries(text if ":" in text else f"{text}:{text}"))
+            sheet.merged.append(range_bounds(text if ":" in text else f"{text}:{text}"))
 
 
 def scan(path: Path, limits: Limits = Limits()) -> Scan:
@@ -424,34 +423,17 @@ class CalamineBook:
         self.path = Path(path)
         self.scan = scanned
         try:
-            self.wb = python_calamine.CalamineWorkbook.from_path(str(self.path), load_tables=True)
-            names = self.wb.table_names
+            self.wb = python_calamine.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine raises its own error types
             raise UnusableInput(f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
                                 "Öppna den i Excel, spara på nytt som .xlsx och försök igen.") from None
-        self._tables: dict[str, TableRef | None] = {}
-        self._table_names = list(names)
+        self._tables: list[tuple[str, str, tuple[int, int, int, int]]] | None = None
         self._grids: dict[str, list[list[object]]] = {}
         self._sanitized = None  # a copy without error values calamine does not know, when needed
 
     @property
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.scan.sheets]
-
-    def _table(self, name: str) -> TableRef | None:
-        """An Excel Table's sheet and range (header to last data row; a totals row excluded)."""
-        if name not in self._tables:
-            from openpyxl.utils import get_column_letter
-
-            try:
-                t = self.wb.get_table_by_name(name)
-                (r0, c0), (r1, c1) = t.start, t.end
-                last = max(r1 + 1, r0)  # r0, the 0-based first data row, is the 1-based header row
-                ref = f"{get_column_letter(c0 + 1)}{r0}:{get_column_letter(c1 + 1)}{last}"
-                self._tables[name] = TableRef(name, name, t.sheet, ref, 0)
-            except Exception:
-                self._tables[name] = None
-        return self._tables[name]
 
     def grid(self, sheet: str) -> list[list[object]]:
         """The sheet's values, 0-based from A1; error cells hold their error text ("#REF!")."""
@@ -502,11 +484,23 @@ class CalamineBook:
         return raw
 
     def _named_tables(self):
-        order = {s.name: i for i, s in enumerate(self.scan.sheets)}
-        tables = [t for t in (self._table(n) for n in self._table_names) if t is not None and t.sheet in order]
-        for t in sorted(tables, key=lambda t: order[t.sheet]):
-            min_col, min_row, max_col, max_row = range_boundaries(t.ref)
-            yield t.name, t.sheet, (min_row, min_col, max_row - t.totals, max_col)
+        """The workbook's Excel Tables in sheet order, from the table parts the pre-scan found
+        (name and display name, as ``XlsxBook`` yields them; a totals row excluded)."""
+        if self._tables is None:
+            self._tables = []
+            order = {s.name: i for i, s in enumerate(self.scan.sheets)}
+            for t in sorted((t for t in self.scan.tables if t.sheet in order), key=lambda t: order[t.sheet]):
+                if ":" not in t.ref:
+                    continue
+                try:
+                    min_col, min_row, max_col, max_row = range_bounds(t.ref)
+                except ValueError:
+                    continue
+                bounds = (min_row, min_col, max_row - t.totals, max_col)
+                for name in dict.fromkeys((t.display_name, t.name)):
+                    if name:
+                        self._tables.append((name, t.sheet, bounds))
+        return iter(self._tables)
 
     def _note_formulas(self, raw: RawTable) -> None:
         info = self.scan.sheet(raw.sheet)
