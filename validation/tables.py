@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def column_letters(col: int) -> str:
     """1 -> "A", 27 -> "AA" (here rather than openpyxl's, so that this module, which the
     command line's start imports for ``UnusableInput``, stays light)."""
