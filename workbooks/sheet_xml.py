@@ -7,11 +7,9 @@ from __future__ import annotations
 import html
 import re
 
-_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_ROW_OR_COL_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _ZERO_HEIGHT = re.compile(rb'\bht="0(?:\.0*)?"')
-# A row tag that is hidden or of height 0: one pass in C, not a Python step per row.
-_HIDDEN_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b([^>]*?\b(?:hidden="(?:1|true)"|ht="0(?:\.0*)?")[^>]*)>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _MIN, _MAX = re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
@@ -36,18 +34,29 @@ def formula_text(body: bytes, shared: dict[str, str]) -> str:
 
 
 def hidden_rows_and_columns(data: bytes) -> tuple[set[int], set[int]]:
-    """Rows hidden (or of height 0) and columns hidden on the sheet, 1-based."""
+    """Rows hidden (or of height 0) and columns hidden on the sheet, 1-based.
+
+    Only the tags around an occurrence of ``hidden="`` or ``ht="0`` are looked at (one byte
+    search over the sheet for each), so a long sheet is not walked tag by tag."""
     rows: set[int] = set()
     cols: set[int] = set()
-    if b"hidden=" not in data and b'ht="0' not in data:
-        return rows, cols
-    for attrs in _HIDDEN_ROW_TAG.findall(data):
-        number = _ROW_NUMBER.search(attrs)
-        if number:
-            rows.add(int(number.group(1)))
-    for attrs in _COL_TAG.findall(data):
-        if _HIDDEN.search(attrs):
-            lo, hi = _MIN.search(attrs), _MAX.search(attrs)
-            if lo and hi:
-                cols.update(range(int(lo.group(1)), min(int(hi.group(1)), MAX_COLUMN) + 1))
+    seen: set[int] = set()
+    for needle in (b'hidden="', b'ht="0'):
+        at = data.find(needle)
+        while at >= 0:
+            start = data.rfind(b"<", 0, at)
+            if start >= 0 and start not in seen:
+                seen.add(start)
+                tag = _ROW_OR_COL_TAG.match(data, start)
+                if tag is not None and tag.end() > at:
+                    kind, attrs = tag.groups()
+                    if kind == b"row" and (_HIDDEN.search(attrs) or _ZERO_HEIGHT.search(attrs)):
+                        number = _ROW_NUMBER.search(attrs)
+                        if number:
+                            rows.add(int(number.group(1)))
+                    elif kind == b"col" and _HIDDEN.search(attrs):
+                        lo, hi = _MIN.search(attrs), _MAX.search(attrs)
+                        if lo and hi:
+                            cols.update(range(int(lo.group(1)), min(int(hi.group(1)), MAX_COLUMN) + 1))
+            at = data.find(needle, at + 1)
     return rows, cols
