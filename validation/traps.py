@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
@@ -137,9 +138,15 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
     labels = {k: found[k] for k in LABEL_KEYS if k in found}
     if not labels or not raw.rows:
         return raw
-    # Label cells repeat (a few area and type names over many rows): decide each once.
-    memo: dict[tuple, str | None] = {}
+    # Label cells repeat (a few area and type names over many rows): decide each distinct
+    # combination once; the usual table has no total row at all, found without a Python step
+    # per row (one row per distinct combination, picked in C).
     label_positions = tuple(labels.values())
+    by_cells = dict(zip(map(itemgetter(*label_positions), raw.rows), raw.rows))
+    if not any(_total_level(values, labels) for values in by_cells.values()):
+        return raw
+    del by_cells
+    memo: dict[tuple, str | None] = {}
     levels = []
     for values in raw.rows:
         cells = tuple(values[pos] for pos in label_positions)
