@@ -289,7 +289,7 @@ other engineers' test runs (load average {load:.2f} at start), so times scatter 
   3.3–4.6× the bare read.
 
 Why (c) stays close to (b): files are read with python-calamine (no formulas or table
-objects needed; table ranges come from calamine), the zip/XML pre-scan (sizes, DTDs, cells
+objects needed; table ranges come from the table parts the pre-scan already reads), the zip/XML pre-scan (sizes, DTDs, cells
 far down) decompresses only parts that are read anyway and mostly uses plain byte searches,
 and {jobs} worker processes are forked warm (no imports) with two files in flight each. A
 workbook from `prognos utskick` whose locked cells are all as sent out (compared cell by cell,
