@@ -142,7 +142,8 @@ def test_installningar_rows(wb):
         ws.cell(row=r, column=1).value: (ws.cell(row=r, column=2), ws.cell(row=r, column=3).value)
         for r in range(2, ws.max_row + 1)
     }
-    assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns", "Kostnader"]
+    assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns", "Kostnader", "Väsentlighetsgräns"]
+    assert rader["Väsentlighetsgräns"][0].value is None  # empty: 0,5 miljoner kronor
     assert rader["Kostnader"][0].value == "negativa"
     assert rader["Nämnd"][0].value is None
     assert rader["År"][0].value == 2024
@@ -155,7 +156,7 @@ def test_installningar_rows(wb):
     assert "1–12" in rader["Period"][1]
     assert "budget i balans" in rader["Balansgräns"][1]
     tabell = _table(ws, "Installningar")
-    assert tabell.ref == "A1:C7"
+    assert tabell.ref == "A1:C8"
 
 
 def test_default_year_is_current(tmp_path):
