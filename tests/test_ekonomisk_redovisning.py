@@ -36,6 +36,15 @@ def _row(values, label):
     return next(r for r in values if r and r[0] == label)
 
 
+def test_sections_are_derived_sheets(result):
+    """Every section's sheet is declared a derived sheet (never read as input) and written."""
+    from validation.contract import DERIVED_SHEETS, REPORT_SHEETS
+
+    names = {s.name for s in result.sheets}
+    assert {s.sheet for s in result.report.sections} == set(REPORT_SHEETS) <= set(DERIVED_SHEETS)
+    assert set(REPORT_SHEETS) <= names
+
+
 def test_investments_golden(result):
     inv = section(result.report, "investeringar")
     total = next(r.values for r in inv.rows if r.kind == "summa")
