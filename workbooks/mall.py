@@ -90,7 +90,8 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
     ("rubrik", "Blad som Prognos skriver"),
     (
         "text",
-        "Bladen Avvikelse, Sammanfattning, Metodval, Volymanalys, Prognossäkerhet, Diagram, "
+        "Bladen Avvikelse, Sammanfattning, Investeringsredovisning, Intäkter och kostnader, Prognosförändring, "
+        "Förklaringsposter, Bidrag och ersättningar, Metodval, Volymanalys, Prognossäkerhet, Diagram, "
         "Återrapportering och Valideringsfel skrivs av Prognos och skrivs om helt vid varje uppdatering. Skriv "
         "inte i dem: ändringar där försvinner nästa gång. Valideringsfel listar varje problem "
         "med blad, cell och en länk till cellen.",
