@@ -209,7 +209,8 @@ def _volymtext(ctx: Context, volym: Any) -> str:
         head = "De volymdrivna kostnaderna är i samma storleksordning som budgeterat"
     else:
         level = "lägre" if driven > 0 else "högre"
-        head = f"De volymdrivna kostnaderna blir {ctx.belopp(driven)} {level} än budgeterat"
+        verb = "blev" if ctx.bokslut else "blir"
+        head = f"De volymdrivna kostnaderna {verb} {ctx.belopp(driven)} {level} än budgeterat"
     return (f"{head}: {_effekt(ctx, 'volymeffekten', volym.volymeffekt)} och "
             f"{_effekt(ctx, 'priseffekten', volym.priseffekt)}.")
 
