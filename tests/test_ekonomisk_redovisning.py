@@ -288,3 +288,29 @@ def test_rules_of_the_new_tables(tmp_path):
     assert ("Kostnadsslag", "B4", "summarad", "varning") in rules  # a typed sum that matches is left out
     assert ("Investeringar", "B2", "fel_tecken", "varning") in rules
     assert not res.ok and res.report is None  # an error in an optional table stops the refresh, like Volymer
+
+
+def test_without_last_year_nothing_is_compared_with_zero(tmp_path):
+    """No outcome for last year in the workbook: the committee's Netto last year is unknown, so
+    kostnadsslag are not reconciled against it, no text compares with it, and LibreOffice's
+    values equal the engine's (an unknown Avvikelse cell is not referenced as 0)."""
+    from conftest import recalc, same_value
+
+    tables = minimal_rows()
+    headers, rows = tables["Utfall"]
+    tables["Utfall"] = (headers, [r for r in rows if r[2] == AR])
+    tables["Kostnadsslag"] = (["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år"],
+                              [["Intäkter", "Avgifter", 4_000, 3_900], ["Kostnader", "Personal", -50_000, -48_000]])
+    out = tmp_path / "ut.xlsx"
+    res = run_uppdatera(write_workbook(tmp_path / "utan_fg.xlsx", tables), out, show_progress=False)
+    assert res.ok
+    ks = section(res.report, "kostnadsslag")
+    drift = next(r.values for r in ks.rows if r.values["kostnadsslag"] == "Netto enligt Avvikelse")
+    assert drift["utfall_fg"] is None and drift["utfall"] == res.report.totals()["Netto"]["utfall_period"]
+    assert not [f for f in res.findings if f.regel == "kostnadsslag_avviker" and "2022" in f.meddelande]
+    texts = " ".join([*res.report.summary.committee, *res.report.summary.areas.values()])
+    assert "samma period" not in texts and "2022" not in texts
+    office = openpyxl.load_workbook(recalc(out, tmp_path / "lo"), data_only=True)
+    for spec in res.sheets:
+        for ref, value in spec.formula_values().items():
+            assert same_value(value, office[spec.name][ref].value), f"{spec.name}!{ref}"
