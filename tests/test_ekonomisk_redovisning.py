@@ -8,7 +8,7 @@ import csv
 import openpyxl
 import pytest
 
-from addin.cli import run_uppdatera
+from addin.uppdatera_cmd import run_uppdatera
 from conftest import EXAMPLE, SHARED_DATA
 from udfs.economic_section import section
 from udfs.explanations import Context, omradesparagraf
