@@ -37,6 +37,7 @@ bench: $(STAMP)
 example: $(STAMP)
 	$(BIN)/python workbooks/exempel/bygg_exempel.py
 	$(BIN)/python workbooks/exempel/bygg_statsbidrag.py
+	$(BIN)/python workbooks/exempel/bygg_huvudbok.py
 
 clean:
 	rm -rf $(VENV) demo-utdata .pytest_cache

@@ -18,6 +18,7 @@ from rich.console import Console
 from addin.cli_base import err as stderr_console
 from addin.cli_base import new_app
 from addin.cli_base import out as stdout_console
+from udfs.talformat import antal, sekunder
 from validation.batch import file_order
 from validation.tables import UnusableInput
 from workbooks.batch_files import validate_batch
@@ -161,7 +162,7 @@ class _Progress:
 def _summary(out: Console, batch, report: Path | None, new_master: Path | None, changes, left_out) -> None:
     c = batch.counts()
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
-    p(f"{c['filer']} filer på {batch.seconds:.1f} s: {c['ok']} OK, {c['varningar']} med varningar, {c['fel']} med fel.")
+    p(f"{antal(c['filer'], 'fil', 'filer')} på {sekunder(batch.seconds)}: {c['ok']} OK, {c['varningar']} med varningar, {c['fel']} med fel.")
     for f in sorted(batch.files, key=file_order):
         if f.status == "OK" and c["filer"] > 30:
             continue

@@ -22,6 +22,7 @@ from validation.tables import UnusableInput
 COMMANDS = {
     "uppdatera": ("addin.uppdatera_cmd", "Validera, beräkna prognoser och skriv alla härledda blad."),
     "aterrapport": ("addin.aterrapport_cmd", "Skriv bladet Återrapportering (en sida per statsbidrag)."),
+    "rapport": ("addin.rapport_cmd", "Skriv den ekonomiska delen av nämndens rapport som Word-dokument."),
     "mall": ("addin.mall_cmd", "Skapa en tom mall med alla tabeller och rullgardinslistor."),
     "server": ("addin.server_cmd", "Starta servern för Excel-tillägget (Office.js, xlwings Server)."),
     "demo": ("addin.demo_cmd", "Kör Prognos på de medföljande exempelarbetsböckerna."),

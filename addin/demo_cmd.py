@@ -40,6 +40,8 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
             for line in sentences(result):
                 out.print(f"  {line}", highlight=False)
         worst = max(worst, 0 if result.ok else 1)
+        if result.report is not None:  # the same section as the committee paper's Word document
+            worst = max(worst, run_command(["rapport", str(example), "-o", str(utmapp / f"{example.stem}_ekonomi.docx")]))
     forecast = next((e for e in examples if not is_grant_workbook(e)), None)
     if forecast is not None:
         # The unit round trip on the same example: send out, then check what "came back".

@@ -19,6 +19,7 @@ from validation.findings import Finding
 from validation.grants import read_grants
 from validation.tables import UnusableInput
 from workbooks.grant_pdf import exportera_pdf, require_soffice
+from validation.report_date import rapportdatum
 from workbooks.grant_sheets import ATERRAPPORTERING, aterrapportering_sheet
 from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.sheets import SheetSpec
@@ -45,7 +46,7 @@ def aterrapportering(book: Book, file: str = "", today: date | None = None, prog
     When the tables cannot be used at all only Valideringsfel is written; otherwise every
     grant gets its block, with status Fel where a rule is broken.
     """
-    idag = today or date.today()
+    idag = today or rapportdatum(book) or date.today()  # --datum, the workbook's Rapportdatum, today
     progress("Läser och validerar statsbidragen")
     bidrag, findings = read_grants(book, file, idag)
     for name in GRANT_SHEETS:

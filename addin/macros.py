@@ -23,6 +23,8 @@ from validation.grants import read_grants
 from validation.inputs import read_inputs
 from validation.tables import RawTable
 from workbooks.grant_sheets import aterrapportering_sheet
+from validation.report_date import rapportdatum
+from workbooks.ledger_sheets import AVSTAMNING, ledger_sheets
 from workbooks.report_sheets import (
     AVVIKELSE,
     METODVAL,
@@ -33,12 +35,14 @@ from workbooks.report_sheets import (
     sammanfattning_sheet,
     valideringsfel_sheet,
 )
+from workbooks.print_setup import keep_together, print_care, printable_table
+from workbooks.rapport_sheet import RAPPORT, rapport_for
 from workbooks.section_sheets import section_sheets
 from workbooks.sheets import SheetSpec
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, AVVIKELSE, *REPORT_SHEETS, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM,
-                  VALIDERINGSFEL)
+REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, *REPORT_SHEETS, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM,
+                  AVSTAMNING, VALIDERINGSFEL)
 
 
 class Book(Protocol):
@@ -91,6 +95,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     grant tables do not stop the forecast: each grant shows its own status.
     """
     progress("Läser och validerar tabellerna")
+    today = today or rapportdatum(book)  # --datum, else the workbook's own Rapportdatum, else today
     inputs, findings = read_inputs(book, file)
     grant_sheets, grant_findings, rapporter = _grants(book, file, today, progress)
     findings = findings + grant_findings
@@ -110,8 +115,18 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     extra = derived_sheets(inputs, report, avvikelse)
     # No method choice at year end: no Metodval.
     metodval = [] if ar_slut(report.period) else [metodval_sheet(report)]
-    sheets = [sammanfattning_sheet(report, total_rows, _investment_row(report, layouts)), avvikelse, *parts,
-              *metodval, *extra, *grant_sheets, valideringsfel_sheet(findings)]
+    sheets = [sammanfattning_sheet(report, total_rows, _investment_row(report, layouts)),
+              rapport_for(report, extra, today), avvikelse, *parts, *metodval, *extra,
+              *ledger_sheets(inputs.huvudbok), *grant_sheets, valideringsfel_sheet(findings)]
+    for sheet in sheets:
+        if sheet.name != RAPPORT:
+            print_care(sheet, report.namnd, f"{sheet.name} {report.ar}", today)
+    printable_table(avvikelse, "Kommentar")
+    for sheet in extra:
+        if sheet.name == VOLYMANALYS:
+            printable_table(sheet, "Anmärkning")
+        if sheet.name == PROGNOSSAKERHET:
+            keep_together(sheet, "Nämndens prognossäkerhet")
     for sheet in sheets:
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)

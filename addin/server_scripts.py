@@ -15,22 +15,26 @@ report into the open workbook.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import shutil
 import tempfile
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
 from addin.grants_macro import aterrapportering
 from addin.macros import Result, uppdatera_prognos, validate_all
+from addin.rapport_macro import skapa_rapport
 from addin.xlwings_book import XlwingsBook
 from validation.findings import Finding, sort_key
 from validation.inputs import read_inputs
 from validation.tables import UnusableInput
 from workbooks.batch_files import validate_batch
 from workbooks.report_sheets import VALIDERINGSFEL, valideringsfel_sheet
+from workbooks.word_report import to_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +110,42 @@ def _validera_inskickade(live: XlwingsBook, name: str, uppladdning: str = "") ->
     return _summary("validera_inskickade", findings, [VALIDERINGSFEL], text)
 
 
+RAPPORT_NYCKEL = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _skapa_rapport(live: XlwingsBook, name: str, nyckel: str = "") -> dict[str, Any]:
+    """*Skapa rapport*: the Word document of the open book, kept under the task pane's own
+    random key for an hour and fetched with ``GET /prognos/rapport/<nyckel>``. The workbook
+    is not changed."""
+    if not RAPPORT_NYCKEL.match(nyckel or ""):
+        raise UnusableInput("Rapporten kan inte skapas: aktivitetsfönstret skickade ingen giltig nyckel. "
+                            "Ladda om tillägget och försök igen.")
+    made = skapa_rapport(live, file=name, progress=live.progress)
+    report = made.result.report
+    filnamn = rapport_filnamn(report.namnd if report is not None else name, report.ar if report is not None else None)
+    RAPPORTER.put_as(nyckel, {"data": to_bytes(made.document), "filnamn": filnamn})
+    if report is None:
+        text = (f"Tabellerna har {len(made.result.errors)} fel: inga belopp beräknades. "
+                f"{filnamn} listar felen.")
+    else:
+        text = f"Rapporten är klar: {filnamn} ({len(made.sections)} avsnitt). Ladda ner den här nedanför."
+    summary = _summary("skapa_rapport", made.findings, [], text)
+    summary.update({"rapport": nyckel, "filnamn": filnamn})
+    return summary
+
+
+def rapport_filnamn(namnd: str, ar: int | None) -> str:
+    """"ekonomi_socialnamnden_botkyrka_kommun_2023.docx": ASCII, safe as a download name."""
+    folded = unicodedata.normalize("NFKD", str(namnd))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:60] or "namnd"
+    return f"ekonomi_{slug}{'_' + str(ar) if ar else ''}.docx"
+
+
 SCRIPTS: dict[str, Callable[..., dict[str, Any]]] = {
     "uppdatera_prognos": _uppdatera,
+    "skapa_rapport": _skapa_rapport,
     "validera": _validera,
     "aterrapportering": _aterrapportering,
     "validera_inskickade": _validera_inskickade,
@@ -171,6 +209,17 @@ class _Uploads:
             self._items[key] = (now, value)
         return key
 
+    def put_as(self, key: str, value: dict[str, Any]) -> str:
+        """Keep ``value`` under a key the caller chose (a random one from the task pane)."""
+        now = time.monotonic()
+        with _lock:
+            for k in [k for k, (t, _v) in self._items.items() if now - t > UPLOAD_TTL]:
+                del self._items[k]
+            while len(self._items) >= MAX_UPLOADS:
+                del self._items[next(iter(self._items))]
+            self._items[key] = (now, value)
+        return key
+
     def get(self, key: str) -> dict[str, Any] | None:
         with _lock:
             item = self._items.get(key)
@@ -180,6 +229,7 @@ class _Uploads:
 
 
 UPLOADS = _Uploads()
+RAPPORTER = _Uploads()  # Word reports made by *Skapa rapport*, by the task pane's key
 
 
 def _batch(files: list[tuple[Path, str]]) -> tuple[list[dict[str, Any]], list[Finding]]:

@@ -198,6 +198,18 @@ class XlwingsBook:
         for (r1, c1, r2, c2), value in rectangles(fill):
             sheet.range((r1, c1), (r2, c2)).color = f"#{value.lstrip('#')}"
             self.calls += 1
+        align = {(r, c): cell.align for r, c, cell in _cells(spec) if getattr(cell, "align", None)}
+        for (r1, c1, r2, c2), value in rectangles(align):
+            sheet.range((r1, c1), (r2, c2)).horizontal_alignment = value
+            self.calls += 1
+        borders = {(r, c): cell.border for r, c, cell in _cells(spec) if getattr(cell, "border", False)}
+        for (r1, c1, r2, c2), value in rectangles(borders):
+            rng = sheet.range((r1, c1), (r2, c2))
+            if value == "bottom":  # a line to write on
+                rng.borders["edge_bottom"].line_style = "continuous"
+            else:  # a printed table: edges and inside lines
+                rng.borders.line_style = "continuous"
+            self.calls += 1
         links = {(r, c): True for r, c, cell in _cells(spec) if cell.link}
         for (r1, c1, r2, c2), _v in rectangles(links):
             sheet.range((r1, c1), (r2, c2)).font.color = LINK_COLOR

@@ -24,7 +24,7 @@ from typing import Any
 import openpyxl
 import python_calamine
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -207,6 +207,33 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
             for row in _range(ws, action):
                 for cell in row:
                     cell.alignment = Alignment(wrap_text=bool(args[0]), vertical="top")
+        elif func == "setHorizontalAlignment":
+            for row in _range(ws, action):
+                for cell in row:
+                    align = copy.copy(cell.alignment)
+                    align.horizontal = str(args[0]).lower()
+                    cell.alignment = align
+        elif func == "setBorderProperty":
+            side, attribute, value = args[0], args[1], args[2]
+            cells = _range(ws, action)
+            sides = {"edge_top": "top", "edge_bottom": "bottom", "edge_left": "left", "edge_right": "right"}
+            for i, row in enumerate(cells):
+                for j, cell in enumerate(row):
+                    targets = []
+                    if side in sides:
+                        edge = sides[side]
+                        on_edge = {"top": i == 0, "bottom": i == len(cells) - 1,
+                                   "left": j == 0, "right": j == len(row) - 1}[edge]
+                        targets = [edge] if on_edge else []
+                    elif side == "inside_horizontal":
+                        targets = [t for t, ok in (("top", i > 0), ("bottom", i < len(cells) - 1)) if ok]
+                    elif side == "inside_vertical":
+                        targets = [t for t, ok in (("left", j > 0), ("right", j < len(row) - 1)) if ok]
+                    if attribute == "line_style" and targets:
+                        border = copy.copy(cell.border)
+                        for t in targets:
+                            setattr(border, t, Side(style=None if value is None else "thin"))
+                        cell.border = border
         elif func == "setColumnWidth":
             for col in range(action["start_column"] + 1, action["start_column"] + action["column_count"] + 1):
                 ws.column_dimensions[get_column_letter(col)].width = round((float(args[0]) / 0.75 - 5) / 7, 2)

@@ -85,6 +85,11 @@ def test_refresh_actions_give_the_cli_sheets(cli_output, tmp_path):
     assert [t.name for t in wb["Avvikelse"].tables.values()] == ["Avvikelse"]
     assert wb["Avvikelse"].tables["Avvikelse"].ref == cli_output["Avvikelse"].tables["Avvikelse"].ref
     assert summary["fel"] == 0 and "Sammanfattning" in summary["blad"]
+    # the print layout too: right-aligned number headers and table borders, as in the file
+    for ws in (wb["Rapport"], cli_output["Rapport"]):
+        header = next(row for row in ws.iter_rows() if row[0].value == "mnkr")
+        assert [c.alignment.horizontal for c in header[1:6]] == ["right"] * 5
+        assert header[3].border.top.style == "thin" and header[3].border.left.style == "thin"
     steps = [d["steg"] for e, d in events if e == "prognos:steg"]
     assert steps[0] == "Läser och validerar tabellerna" and "Skriver bladen" in steps
     assert events[-1][0] == "prognos:klart"

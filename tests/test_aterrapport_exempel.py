@@ -97,7 +97,9 @@ def test_bostad_forst(result):
     assert cell(rows, "1. Mottaget statsbidrag", 2) == 325_000
     assert cell(rows, "Summa kostnader", 1) == 97_924
     assert cell(rows, "3. Kvarstående statsbidrag (återbetalas)", 2) == 227_076
-    assert r.status == "Klar"
+    # money is left and the register gives no reason (the form's field 3a): not ready to sign
+    assert r.status == "Varning" and any("fält 3a" in o for o in r.orsaker)
+    assert cell(rows, "3a. Orsak till kvarstående medel", 0) == "3a. Orsak till kvarstående medel"
     text = plain(" ".join(r.texter))
     assert "Nämnden har tagit emot statsbidrag om 325 000 kronor" in text
     assert "har förbrukat 97 924 kronor" in text
@@ -149,7 +151,7 @@ def test_committee_table_in_mkr(result):
     spec = sheet(result)
     rows = spec.rows
     start = next(i for i, line in enumerate(rows) if line and line[0] is not None
-                 and line[0].value == "Statsbidrag per verksamhetsområde (mkr)")
+                 and line[0].value == "Statsbidrag per verksamhetsområde (mnkr)")
     table = rows[start:start + 12]
     assert cell(table, f"  {FAMILJEHEM}", 1) == 1.5
     assert cell(table, f"  {VALD}", 1) == 0.6
@@ -193,11 +195,16 @@ def test_deadlines_are_relative_to_the_injected_date(tmp_path):
     assert rapport(late, VALD).dagar_kvar == -1
 
 
-def test_real_date_is_the_default(tmp_path):
+def test_the_workbooks_rapportdatum_then_the_real_date_is_the_default(tmp_path):
     copy = tmp_path / GRANT_EXAMPLE.name
     shutil.copyfile(GRANT_EXAMPLE, copy)
     result = aterrapportering(XlsxBook(copy))
-    assert result.idag == date.today()
+    assert result.idag == TODAY  # the example carries Rapportdatum 2023-01-17
+    assert not [f for f in result.findings if "passerad" in f.meddelande or "har passerat" in f.meddelande]
+    wb = openpyxl.load_workbook(copy)
+    del wb["Inställningar"]
+    wb.save(copy)
+    assert aterrapportering(XlsxBook(copy)).idag == date.today()
 
 
 def test_running_twice_gives_the_same_sheet(tmp_path):

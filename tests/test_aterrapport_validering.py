@@ -21,14 +21,16 @@ from workbooks.xlsx_file import XlsxBook
 TODAY = date(2023, 1, 17)
 NB = "\u00a0"
 GRANT_HEADERS = ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Diarienummer", "Verksamhetsområde",
-                 "Återrapportering senast", "Kostnadskategorier", "Anonymisera antal", "Kommentar"]
+                 "Återrapportering senast", "Kostnadskategorier", "Anonymisera antal", "Kommentar",
+                 "Orsak kvarstående medel"]
+ORSAK = "Insatserna startade senare än planerat."
 COST_HEADERS = ["Bidrag", "Kategori", "Aktivitet", "Belopp", "Datum", "Kommentar", "Antal"]
 
 
 def grant(namn="Testbidrag", mottaget=100_000, fran=date(2022, 1, 1), till=date(2022, 12, 31), dnr="SN/2022:00001",
           omrade="Barn och unga", senast=date(2023, 2, 28), kategorier=None, anonym=None, kommentar=None,
-          myndighet="Socialstyrelsen") -> list:
-    return [namn, myndighet, mottaget, fran, till, dnr, omrade, senast, kategorier, anonym, kommentar]
+          myndighet="Socialstyrelsen", orsak=ORSAK) -> list:
+    return [namn, myndighet, mottaget, fran, till, dnr, omrade, senast, kategorier, anonym, kommentar, orsak]
 
 
 def cost(bidrag="Testbidrag", belopp=1_000, kategori=None, aktivitet="Utbildning", datum=None, kommentar=None,
@@ -259,8 +261,10 @@ def test_headers_by_synonym_and_sheet_without_table(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Statsbidrag"
-    ws.append(["statsbidrag", "MYNDIGHET", "Mottaget belopp", "Från", "Till", "Kommunens dnr", "Myndighetens dnr"])
-    ws.append(["Bidrag X", "Länsstyrelsen", 20_000, date(2022, 1, 1), date(2022, 6, 30), "SN 2022:5", "LST 77"])
+    ws.append(["statsbidrag", "MYNDIGHET", "Mottaget belopp", "Från", "Till", "Kommunens dnr", "Myndighetens dnr",
+               "Orsak till kvarstående medel"])
+    ws.append(["Bidrag X", "Länsstyrelsen", 20_000, date(2022, 1, 1), date(2022, 6, 30), "SN 2022:5", "LST 77",
+               "Kursen blev billigare."])
     costs = wb.create_sheet("Bidragskostnader")
     costs.append(["Statsbidrag", "Kostnad", "Insats"])
     costs.append(["bidrag x", 15_000, "Kurs"])
@@ -271,6 +275,7 @@ def test_headers_by_synonym_and_sheet_without_table(tmp_path):
     r = only(result, "Bidrag X")
     assert (r.kostnader, r.kvarstaende) == (15_000, 5_000)
     assert r.bidrag.diarienummer == "SN 2022:5" and r.bidrag.myndighetens_dnr == ["LST 77"]
+    assert r.bidrag.orsak_kvarstaende == "Kursen blev billigare."
 
 
 # --- the command line -----------------------------------------------------------------------------
@@ -370,3 +375,29 @@ def test_submitted_report_back_gets_no_deadline_warning(tmp_path):
     assert ("inlamnad_sent", "G3") in rules  # submitted after the deadline
     assert not any(f.regel == "sista_dag" and f.cell in ("F2", "F3") for f in findings)
     assert {g.namn: g.inlamnad for g in grants}["Inskickat i tid"] == date(2023, 2, 10)
+
+
+def test_money_left_without_a_reason_is_not_ready_to_sign(tmp_path):
+    result = run(make_book(tmp_path / "orsak.xlsx", [grant(orsak=None)], [cost(belopp=40_000)]))
+    r = only(result)
+    assert r.kvarstaende == 60_000 and r.status == "Varning"
+    finding = next(f for f in result.findings if f.regel == "orsak_kvarstaende_saknas")
+    assert finding.cell == "L2" and "fält 3a" in finding.meddelande and "60 000 kr" in plain(finding.meddelande)
+    spent = run(make_book(tmp_path / "allt.xlsx", [grant(orsak=None)], [cost(belopp=100_000)]))
+    assert only(spent).status == "Klar"  # nothing left: no field 3a
+
+
+def test_the_form_has_field_3a_a_signature_block_and_no_findings(tmp_path):
+    from workbooks.grant_sheets import block_sheet
+
+    result = run(make_book(tmp_path / "form.xlsx", [grant(orsak=None, senast=date(2022, 12, 1))], [cost()]))
+    r = only(result)
+    assert len(r.orsaker) == 2  # the deadline and the empty field 3a, both on Valideringsfel
+    texts = [c.value for line in block_sheet(r, TODAY).rows for c in line if c is not None and isinstance(c.value, str)]
+    assert "3a. Orsak till kvarstående medel" in texts
+    assert {"Ort och datum", "Underskrift", "Namnförtydligande", "Befattning"} <= set(texts)
+    assert "2 anmärkningar: se bladet Valideringsfel." in texts
+    assert not [t for t in texts if "Statsbidrag!" in t or "passerad" in t or "fält 3a" in t]
+    with_reason = run(make_book(tmp_path / "form2.xlsx", [grant()], [cost()]))
+    texts = [c.value for line in block_sheet(only(with_reason), TODAY).rows for c in line if c is not None]
+    assert ORSAK in texts and "Inga anmärkningar." in texts

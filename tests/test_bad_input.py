@@ -159,6 +159,7 @@ def test_mall_and_demo(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "överskott på 38,3 miljoner kronor" in demo.stdout
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_uppdaterad.xlsx").exists()
+    assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_ekonomi.docx").exists()  # the committee paper
     assert "10 filer" in demo.stdout and "10 OK" in demo.stdout  # the unit round trip
     assert (tmp_path / "demo" / "valideringsrapport.xlsx").exists()
     again = run("demo", "--utmapp", str(tmp_path / "demo"))  # `make demo` twice

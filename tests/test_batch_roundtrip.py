@@ -21,6 +21,7 @@ from batch_hjalp import (
     utskick,
 )
 from validation.inputs import read_inputs
+from validation.rules import RULES
 from workbooks.xlsx_file import XlsxBook
 
 ENTRIES = {
@@ -219,11 +220,11 @@ def test_report_workbook(round_trip):
     assert head == ["Allvarlighet", "Fil", "Enhet", "Blad", "Cell", "Regel", "Meddelande", "Länk"]
     data = [r for r in fel.iter_rows(min_row=2)]
     assert data[0][0].value == "Fel"
-    sign = next(r for r in data if r[5].value == "fel_tecken")
+    sign = next(r for r in data if r[5].value == RULES["fel_tecken"].title)  # the rule's Swedish title
     assert (sign[3].value, sign[4].value) == ("Prognos", "D3")
     target = sign[7].hyperlink.target
     assert target.startswith("file:///") and target.endswith(f"{files[unit].name}#'Prognos'!D3")
-    formula_like = next(r for r in data if r[5].value == "formel_som_text")
+    formula_like = next(r for r in data if r[5].value == RULES["formel_som_text"].title)
     assert formula_like[6].data_type == "s"
     assert all(c.data_type != "f" for row in fel.iter_rows() for c in row)
 

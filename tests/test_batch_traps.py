@@ -71,11 +71,13 @@ def test_value_about_1000_times_the_unit(tmp_path, tables):
     _res, found = check(write_workbook(tmp_path / "tusen.xlsx", tables))
     finding = found[("enhetsfel", "Prognos", cell(i, "D"))]
     assert finding["allvarlighet"] == "fel" and "kronor" in finding["meddelande"] and "1 000" in finding["meddelande"]
+    assert "gånger för stor." in finding["meddelande"]  # "Manuell prognos … för stor" (not "stort")
     j = find_row(tables, "Utfall", Verksamhetsområde="Vuxna", Typ="Kostnader", År=2023, Månad=2)
     tables["Prognos"][1][i][3] = None
     tables["Utfall"][1][j][4] *= 1000
     _res, found = check(write_workbook(tmp_path / "tusen_utfall.xlsx", tables))
     assert ("enhetsfel", "Utfall", cell(j, "E")) in found
+    assert "gånger för stort." in found[("enhetsfel", "Utfall", cell(j, "E"))]["meddelande"]  # "Utfallet … stort"
 
 
 def test_unknown_area_with_closest_match(tmp_path, tables):

@@ -20,9 +20,9 @@ from make_rich_corpus import build
 from package_check import check_package
 
 UPDATED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "docProps/app.xml"}
-DERIVED = ["Sammanfattning", "Avvikelse", "Investeringsredovisning", "Intäkter och kostnader", "Prognosförändring",
-           "Förklaringsposter", "Bidrag och ersättningar", "Metodval", "Volymanalys", "Prognossäkerhet", "Diagram",
-           "Valideringsfel"]
+DERIVED = ["Sammanfattning", "Rapport", "Avvikelse", "Investeringsredovisning", "Intäkter och kostnader",
+           "Prognosförändring", "Förklaringsposter", "Bidrag och ersättningar", "Metodval", "Volymanalys",
+           "Prognossäkerhet", "Diagram", "Valideringsfel"]
 
 
 def raw_entry(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -113,7 +113,7 @@ def test_every_reader_reads_the_output(rich):
     assert wb.defined_names["Budgetsumma"].attr_text == "Budget!$C$2:$C$40"
     assert "Lokalt" in wb["Budget"].defined_names
     assert wb["Avvikelse"].print_title_rows == "$1:$1"
-    assert len(wb["Diagram"]._charts) == 3
+    assert len(wb["Diagram"]._charts) == 4 and len(wb["Rapport"]._charts) == 4  # with the cumulative chart
     calamine = python_calamine.CalamineWorkbook.from_path(str(out))
     assert calamine.sheet_names == wb.sheetnames
     values = calamine.get_sheet_by_name("Avvikelse").to_python()

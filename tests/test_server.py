@@ -62,9 +62,12 @@ def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
     assert strings[tab.find("v:Label", NS).get("resid")] == "Prognos"
     controls = tab.findall(".//v:Control", NS)
     labels = [strings[c.find("v:Label", NS).get("resid")] for c in controls]
-    assert labels == ["Uppdatera prognos", "Validera", "Återrapportering", "Validera inskickade", "Visa aktivitetsfönstret"]
+    assert labels == ["Uppdatera prognos", "Validera", "Återrapportering", "Skapa rapport", "Validera inskickade",
+                      "Visa aktivitetsfönstret"]
     functions = [c.findtext(".//v:FunctionName", namespaces=NS) for c in controls if c.find("v:Action", NS).get(XSI_TYPE) == "ExecuteFunction"]
-    assert functions == ["prognos-uppdatera", "prognos-validera", "prognos-aterrapportering", "prognos-inskickade"]
+    assert functions == ["prognos-uppdatera", "prognos-validera", "prognos-aterrapportering", "prognos-rapport",
+                         "prognos-inskickade"]
+    assert all(len(i) <= 32 for i in [*strings, *(c.get("id") for c in controls)])
     assert [c.find("v:Action", NS).get(XSI_TYPE) for c in controls][-1] == "ShowTaskpane"
     namespace = root.find(".//v:ExtensionPoint[@xsi:type='CustomFunctions']/v:Namespace", NS)
     assert strings[namespace.get("resid")] == "PROGNOS"
@@ -275,4 +278,26 @@ def test_script_errors_reach_the_user_as_swedish_alerts(server, tmp_path):
 
 def test_scripts_meta(server):
     names = {s["function_name"] for s in server.get("/xlwings/custom-scripts-meta.json").json()}
-    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "validera_inskickade"}
+    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "validera_inskickade"}
+
+
+def test_script_skapa_rapport_and_its_download(server, tmp_path):
+    import io
+
+    import docx
+
+    nyckel = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
+    actions = script(server, "skapa_rapport", EXAMPLE, nyckel, "")
+    assert not [a for a in actions if a["func"] != "alert"], "arbetsboken ska inte ändras"
+    assert not [a for a in actions if a["func"] == "alert"]
+    response = server.get(f"/prognos/rapport/{nyckel}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert "ekonomi_socialnamnden_botkyrka_kommun_2023.docx" in response.headers["content-disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    netto = [c.text for c in document.tables[0].rows[3].cells]
+    assert netto == ["Netto", "−634,7", "−223,1", "−720,3", "−682,1", "38,3"]
+    missing = server.get("/prognos/rapport/finnsinteannuabcdef123")
+    assert missing.status_code == 404 and "Skapa rapport" in missing.json()["detail"]
+    bad = script(server, "skapa_rapport", EXAMPLE, "kort", "")
+    assert [a["func"] for a in bad] == ["alert"] and "nyckel" in bad[0]["args"][0]

@@ -24,6 +24,7 @@ from udfs.rounding import format_tal
 from validation.findings import FEL, VARNING
 from validation.inputs import read_inputs
 from validation.models import BudgetRow, PrognosRow, Settings
+from validation.rules import RULES
 from workbooks.xlsx_file import XlsxBook
 
 IFO = "Individ- och familjeomsorg"
@@ -351,8 +352,8 @@ def test_errors_write_only_valideringsfel_and_remove_stale_report(tmp_path):
     assert "Avvikelse" not in wb.sheetnames and "Sammanfattning" not in wb.sheetnames and "Metodval" not in wb.sheetnames
     ws = wb["Valideringsfel"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert rows[0][:4] == ("Fel", "Budget", "C5", "fel_tecken")  # errors first
-    assert ("Varning", "Utfall", "E82", "tal_som_text") in [r[:4] for r in rows]
+    assert rows[0][:4] == ("Fel", "Budget", "C5", RULES["fel_tecken"].title)  # errors first; the rule's title
+    assert ("Varning", "Utfall", "E82", RULES["tal_som_text"].title) in [r[:4] for r in rows]
     assert wb.active.title == "Valideringsfel"
 
 
@@ -373,9 +374,9 @@ def test_warnings_only_give_the_full_report_and_linked_valideringsfel(tmp_path):
     assert [c.value for c in ws[1]] == ["Allvarlighet", "Blad", "Cell", "Regel", "Meddelande"]
     rows = [r[:4] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert sorted(rows) == sorted([
-        ("Varning", "Inställningar", "B6", "balansgrans_procent"),
-        ("Varning", "Utfall", f"E{i + 2}", "platshallare"),
-        ("Varning", "Utfall", "E82", "tal_som_text"),
+        ("Varning", "Inställningar", "B6", RULES["balansgrans_procent"].title),
+        ("Varning", "Utfall", f"E{i + 2}", RULES["platshallare"].title),
+        ("Varning", "Utfall", "E82", RULES["tal_som_text"].title),
     ])
     links = _links(ws)
     assert links["B6"].lstrip("#") == "'Inställningar'!B6"

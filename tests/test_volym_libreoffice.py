@@ -18,6 +18,7 @@ from volym_hjalp import volym_tables, write
 from workbooks.pictures import png
 
 CHART_TITLES = ("Budgetavvikelse per verksamhetsområde", "Nettokostnad per månad 2023 mot periodiserad budget",
+                "Ackumulerad nettokostnad 2023: utfall och prognos mot budget",
                 "Volym- och prisbrygga för volymdrivna kostnader")
 SHEETS = ("Volymanalys", "Prognossäkerhet", "Diagram")
 
@@ -43,7 +44,7 @@ def written(tmp_path_factory):
 def test_charts_in_written_workbook(written):
     _result, out, _tmp = written
     charts = _charts(out)
-    assert len(charts) == 3
+    assert len(charts) == 8  # the four on Diagram and the same four on Rapport
     titles = " ".join(_titles(x) for x in charts.values())
     for title in CHART_TITLES:
         assert title in titles
@@ -65,7 +66,7 @@ def test_formulas_and_charts_after_libreoffice(written):
             checked += 1
     assert checked > 150
     charts = _charts(office_path)  # the round trip keeps every chart
-    assert len(charts) == 3
+    assert len(charts) == 8  # the four on Diagram and the same four on Rapport
     titles = " ".join(_titles(x) for x in charts.values())
     for title in CHART_TITLES:
         assert title in titles
@@ -89,12 +90,13 @@ def test_pdf_shows_the_charts(written):
     # chart titles are not in any cell: they are in the PDF only if the charts were drawn
     for title in ("Budgetavvikelse per", "Nettokostnad per månad 2023", "Volym- och prisbrygga för"):
         assert title in flat, title
-    # the three charts are on the Diagram page
+    # the four charts are on the Diagram's two pages, two a page
     page = next(p for p in range(1, pages + 1) if "Diagram – " in subprocess.run(
         ["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True, text=True).stdout)
-    one = " ".join(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+    two = " ".join(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page + 1), str(pdf), "-"],
                                   capture_output=True, text=True).stdout.split())
-    assert all(t in one for t in ("Budgetavvikelse per", "Nettokostnad per", "Volym- och prisbrygga"))
+    assert all(t in two for t in ("Budgetavvikelse per", "Nettokostnad per", "Ackumulerad nettokostnad",
+                                  "Volym- och prisbrygga"))
 
 
 def test_volym_method_formulas_after_libreoffice(tmp_path):
@@ -111,7 +113,8 @@ def test_volym_method_formulas_after_libreoffice(tmp_path):
 def test_pictures_for_the_live_add_in(written):
     result, _out, _tmp = written
     sheet = next(s for s in result.sheets if s.name == "Diagram")
-    assert [c.name for c in sheet.charts] == ["avvikelse_per_omrade", "manad_mot_budget", "volym_prisbrygga"]
+    assert [c.name for c in sheet.charts] == ["avvikelse_per_omrade", "manad_mot_budget", "ackumulerat_mot_budget",
+                                              "volym_prisbrygga"]
     for chart in sheet.charts:
         data = png(chart, sheet)
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000

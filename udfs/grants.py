@@ -135,6 +135,7 @@ class Bidrag:
     extra_kategorier: list[str] = field(default_factory=list)  # used but not in the form
     anonymisera: bool = False
     kommentar: str | None = None
+    orsak_kvarstaende: str | None = None  # the form's field 3a: why money is left
     kostnader: list[Kostnad] = field(default_factory=list)
     inskrivna_summor: list[InskrivenSumma] = field(default_factory=list)
     anmarkningar: list[Anmarkning] = field(default_factory=list)

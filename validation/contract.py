@@ -33,6 +33,7 @@ REPORT_SHEETS = (
 # Sheets the add-in owns and rewrites whole on every run; never read as input.
 DERIVED_SHEETS = (
     "Sammanfattning",
+    "Rapport",
     "Avvikelse",
     "Metodval",
     "Volymanalys",
@@ -42,6 +43,7 @@ DERIVED_SHEETS = (
     "Valideringsfel",
     # the rest of the economic section (issue 11)
     *REPORT_SHEETS,
+    "Avstämning",  # issue 10: the ledger's reconciliation and interpretation
 )
 
 
@@ -102,6 +104,9 @@ class TableSpec:
     template_months: bool = False  # the template writes Jan…Dec after the columns
     extra_sheet_names: tuple[str, ...] = field(default=())
     instructions: tuple[str, ...] = ()  # paragraphs on the template's sheet Instruktioner
+    # Other column sets the same table may come in (the ledger shape of Budget and Utfall):
+    # a header row with the required columns of any of them is the table's header.
+    alternatives: tuple["TableSpec", ...] = field(default=())
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -130,6 +135,33 @@ INSTALLNINGAR = TableSpec(
         "normalt 0,5 %). Ändra bara kolumnen Värde.",
     ),
 )
+# --- the ledger shape of Budget and Utfall (issue 10, docs/huvudbok.md) ----------------------
+LEDGER_COLUMNS = (
+    Column("ansvar", "Ansvar", ("ansvarskod", "ansvarsnummer", "ansvar nr", "ansvarsenhet", "kostnadsstalle", "kst",
+                                "resultatenhet", "ansvarsomrade kod"), True, LABEL),
+    Column("verksamhet", "Verksamhet", ("verksamhetskod", "vht", "verks", "verksamhet kod", "aktivitet"), kind=LABEL),
+    Column("konto", "Konto", ("kontonummer", "kontonr", "konto nr", "kto", "baskonto", "kontokod"), True, LABEL),
+    Column("period", "Period", ("bokforingsperiod", "redovisningsperiod", "ar manad", "armanad", "ar/manad",
+                                "bokforingsdatum", "datum", "verifikationsdatum"), kind=MONTH),
+    Column("ar", "År", ("ar", "bokforingsar", "rakenskapsar", "year"), kind=YEAR),
+    Column("manad", "Månad", ("manad", "man", "manadsnummer"), kind=MONTH),
+    Column("belopp", "Belopp", ("utfall", "budget", "belopp kr", "belopp sek", "summa", "varde", "budgetbelopp",
+                                "utfall kr", "budget kr", "debet/kredit", "netto"), True, AMOUNT),
+    Column("projekt", "Projekt", ("projektkod", "projektnummer", "proj"), kind=LABEL),
+    Column("motpart", "Motpart", ("motpartskod", "motpartsid"), kind=LABEL),
+    Column("text", "Text", ("beskrivning", "verifikationstext", "benamning", "kommentar"), width=30),
+)
+LEDGER_UTFALL = TableSpec("Utfall", "Utfall", LEDGER_COLUMNS)
+LEDGER_BUDGET = TableSpec("Budget", "Budget", LEDGER_COLUMNS)
+
+
+def is_ledger(headers: list[object]) -> bool:
+    """A Budget/Utfall header in ledger shape: Konto and Ansvar, no Typ column."""
+    found, _ = match_columns(LEDGER_UTFALL, headers)
+    typ_names = {normalize(TYP.header), *(normalize(s) for s in TYP.synonyms)}
+    return "konto" in found and "ansvar" in found and not any(normalize(h) in typ_names for h in headers)
+
+
 BUDGET = TableSpec(
     "Budget",
     "Budget",
@@ -141,6 +173,7 @@ BUDGET = TableSpec(
     ),
     months=True,
     template_months=True,
+    alternatives=(LEDGER_BUDGET,),
     instructions=(
         "En rad per verksamhetsområde och typ (Intäkter eller Kostnader) med budget för helår. "
         "Verksamhet är frivillig och används för en finare nivå. Kolumnerna Jan–Dec är "
@@ -160,6 +193,7 @@ UTFALL = TableSpec(
         Column("belopp", "Belopp", ("utfall", "varde", "summa", "belopp tkr", "belopp kr"), kind=AMOUNT),
     ),
     months=True,
+    alternatives=(LEDGER_UTFALL,),
     instructions=(
         "Utfall från ekonomisystemet, en rad per verksamhetsområde, typ, år och månad (1–12) "
         "med beloppet för månaden. Ta med föregående år för jämförelse och säsongsprognos. "
@@ -225,6 +259,14 @@ SETTINGS_ROWS = {
                          "Hur kostnader skrivs i Budget, Utfall och Prognos: negativa (med minustecken, som i "
                          "nämndens rapporter: intäkter +, kostnader −) eller positiva (utan minustecken, som "
                          "många ekonomisystem exporterar). Rapporterna visar alltid kostnader med minustecken."),
+    # Its twin (issue 10): "positiva" (default) or "negativa" for debit/credit ledger exports.
+    "intakter": Setting("Intäkter", ("intakter som", "intaktstecken", "tecken intakter"), False,
+                        "Hur intäkter skrivs: positiva (som i nämndens rapporter) eller negativa (som en "
+                        "debet/kredit-export ur ekonomisystemet). Rapporterna visar alltid intäkter som positiva belopp."),
+    # The unit of a ledger-shaped Budget/Utfall (kr default, as financial systems export).
+    "huvudbok_enhet": Setting("Huvudbok i", ("enhet huvudbok", "huvudboksenhet", "belopp i huvudbok", "huvudbok enhet"),
+                              False, "Enhet för Budget och Utfall när de är en export ur ekonomisystemet (bladet "
+                              "Huvudbok): kr (normalt), tkr eller mnkr. Prognos räknar om till Enhet."),
     "vasentlighetsgrans": Setting("Väsentlighetsgräns", ("vasentlighetsgrans", "vasentlighet", "grans for kommentar",
                                                          "kommentarsgrans"), False,
                                   "Belopp (i Enhet) under vilket en avvikelse eller förändring beskrivs som \"i samma "
@@ -240,6 +282,8 @@ EXTRA_SETTINGS = {
     "enhet_namn": Setting("Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare",
                                                 "inlamnande enhet")),
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
+    # The day the report is made for: deadline reminders and page headers count from it (issue 13).
+    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum")),
 }
 
 
@@ -360,6 +404,10 @@ STATSBIDRAG = TableSpec(
         Column("inlamnad", "Inlämnad", ("inskickad", "rapporterad", "aterrapporterad", "inlamnad datum"), kind=DATE),
         # the form's comment (max 1 000 tecken)
         Column("kommentar", "Kommentar", ("kommentarer", "kommentar ekonomisk redovisning")),
+        # the form's field 3a: why money is left when it is (issue 13)
+        Column("orsak_kvarstaende", "Orsak kvarstående medel",
+               ("orsak till kvarstaende medel", "orsak kvarstaende", "orsak till kvarstaende", "falt 3a", "3a"),
+               width=50),
     ),
     instructions=(
         "En rad per statsbidrag: bidragets namn, myndighet, mottaget belopp i hela kronor och "
@@ -367,7 +415,8 @@ STATSBIDRAG = TableSpec(
         "kommunens och myndighetens diarienummer, verksamhetsområde, sista dag för "
         "återrapportering, myndighetens kostnadskategorier (åtskilda med semikolon), om antal "
         "ska anonymiseras (Ja/Nej), datumet då återrapporteringen lämnades in (Inlämnad; då "
-        "upphör påminnelserna om sista dag) och en kommentar till återrapporteringen (högst 1 000 tecken).",
+        "upphör påminnelserna om sista dag), en kommentar till återrapporteringen (högst 1 000 tecken) "
+        "och, när pengar är kvar, orsaken till kvarstående medel (formulärets fält 3a).",
     ),
 )
 BIDRAGSKOSTNADER = TableSpec(
@@ -387,6 +436,41 @@ BIDRAGSKOSTNADER = TableSpec(
         "Statsbidrag) och Belopp i hela kronor. Frivilligt: kategori, aktivitet, datum, "
         "kommentar och antal (personer, deltagare). Summan av kostnaderna får inte överstiga mottaget belopp; det som inte "
         "har använts ska betalas tillbaka.",
+    ),
+)
+
+# --- issue 10: responsibility codes to areas, and the workbook's own account lines ----------
+# Kodplan: responsibility codes (a code, a range 4100-4199 or a prefix 41*) to areas.
+KODPLAN = TableSpec(
+    "Kodplan",
+    "Kodplan",
+    (
+        Column("ansvar", "Ansvar", ("ansvarskod", "kod", "koder", "ansvar fran-till", "kst"), True, LABEL),
+        Column("omrade", "Verksamhetsområde", ("omrade", "vo", "verksamhetsomraden"), True, LABEL, width=34),
+        Column("verksamhet", "Verksamhet", ("finare verksamhet", "enhet"), kind=LABEL, width=28),
+    ),
+    instructions=(
+        "Budget och Utfall kan i stället vara ekonomisystemets export som den är (Ansvar, Konto, Period, Belopp): "
+        "se bladet Huvudbok. Kodplan säger vilket verksamhetsområde varje ansvarskod hör till (en kod, ett "
+        "intervall 4100-4199 eller ett prefix 41*, och frivilligt en finare Verksamhet). En ansvarskod som saknas "
+        "i Kodplan blir ett fel med sitt belopp. Bladet Avstämning visar att huvudboken stämmer på kronan.",
+    ),
+)
+KONTOTYPER = ("Intäkter", "Kostnader", "Finansiell intäkt", "Finansiell kostnad", "Balans")
+# Kontoplan: the workbook's own lines over the Kommun-Bas default (udfs/data/kommunbas.csv).
+KONTOPLAN = TableSpec(
+    "Kontoplan",
+    "Kontoplan",
+    (
+        Column("konto", "Konto", ("konton", "kontogrupp", "kontointervall"), True, LABEL),
+        Column("typ", "Typ", ("intakt/kostnad", "slag"), True, LABEL, values=KONTOTYPER,
+               hint="Vad kontot är: intäkt, kostnad, finansiell post eller balanskonto."),
+        Column("kostnadsslag", "Kostnadsslag", ("kostnadsgrupp", "intakts- eller kostnadsslag"), kind=LABEL, width=34),
+    ),
+    instructions=(
+        "Behövs bara för konton som ska tolkas annorlunda än Kommun-Bas (klass 3 intäkter, 4–7 kostnader, "
+        "8 finansiella poster som redovisas för sig, 0–2 balanskonton som inte tas med): Konto (konto, "
+        "intervall eller prefix), Typ och Kostnadsslag. En rad här gäller före Kommun-Bas.",
     ),
 )
 
@@ -472,5 +556,5 @@ BIDRAGSINTAKTER = TableSpec(
 REPORT_TABLES = (INVESTERINGAR, KOSTNADSSLAG, ATGARDER, BIDRAGSINTAKTER)
 
 # Every input table, in the template's sheet order. A new table is appended here.
-TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, PROGNOSHISTORIK, STATSBIDRAG, BIDRAGSKOSTNADER,
-          *REPORT_TABLES)
+TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, PROGNOSHISTORIK, STATSBIDRAG, BIDRAGSKOSTNADER, KODPLAN,
+          KONTOPLAN, *REPORT_TABLES)

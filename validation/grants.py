@@ -37,6 +37,7 @@ from udfs.rounding import avrunda, format_tal
 from udfs.vocabulary import normalize, suggest
 from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
+from validation.grant_form import check_orsak
 from validation.reader import INVALID, Reader, TableSource
 from validation.tables import RawTable
 
@@ -77,6 +78,7 @@ class _Cells:
     bidrag: str
     senast: str | None = None
     inlamnad: str | None = None
+    orsak: str | None = None
 
 
 def read_grants(source: TableSource, file: str = "", today: date | None = None) -> tuple[list[Bidrag] | None, list[Finding]]:
@@ -109,7 +111,9 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
     for grant in grants.values():
         _check_typed_totals(reader, cost_raw, grant)
         _check_deadline(reader, raw, grant, cells[id(grant)], today)
+        check_orsak(reader, raw, grant, cells[id(grant)].orsak, cells[id(grant)].bidrag)
     return list(grants.values()), reader.findings
+
 
 
 def _row_cells(raw: RawTable, found: dict[str, int], row_number: int, values: list[Any]):
@@ -168,6 +172,7 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
             reader.add(FEL, raw, at("kommentar"), "kommentar_for_lang",
                        f"{namn}: kommentaren har {format_tal(len(kommentar), 0)} tecken men formuläret tillåter högst "
                        f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med {format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.")
+        orsak = _comment(get("orsak_kvarstaende"))
         omgang = Omgang(mottaget or 0, _text(get("myndighetens_dnr")), f"{raw.sheet}!{at('mottaget')}")
         grant = grants.get(key)
         if grant is None:
@@ -175,13 +180,14 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
                 namn=namn, myndighet=myndighet or "", omgangar=[omgang], period_fran=fran, period_till=till,
                 diarienummer=_text(get("diarienummer")), omrade=_text(get("omrade")), senast=senast, inlamnad=inlamnad,
                 kategorier=kategorier, anonymisera=bool(anonymisera), kommentar=kommentar,
-                kalla=f"{raw.sheet}!{at('bidrag')}",
+                orsak_kvarstaende=orsak, kalla=f"{raw.sheet}!{at('bidrag')}",
             )
             grants[key] = grant
             cells[id(grant)] = _Cells(
                 bidrag=at("bidrag"),
                 senast=at("aterrapportering_senast") if "aterrapportering_senast" in found else None,
                 inlamnad=at("inlamnad") if "inlamnad" in found else None,
+                orsak=at("orsak_kvarstaende") if "orsak_kvarstaende" in found else None,
             )
         else:
             grant.omgangar.append(omgang)
@@ -190,6 +196,7 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
                 "inlamnad": inlamnad,
                 "omrade": _text(get("omrade")), "diarienummer": _text(get("diarienummer")),
                 "kostnadskategorier": kategorier, "anonymisera": anonymisera, "kommentar": kommentar,
+                "orsak_kvarstaende": orsak,
             })
         _attach(reader, grant, start)
     return grants, cells
@@ -207,6 +214,7 @@ _ROUND_FIELDS = {
     "kostnadskategorier": ("kategorier", "Kostnadskategorier", VARNING),
     "anonymisera": ("anonymisera", "Anonymisera antal", VARNING),
     "kommentar": ("kommentar", "Kommentar", VARNING),
+    "orsak_kvarstaende": ("orsak_kvarstaende", "Orsak kvarstående medel", VARNING),
 }
 
 

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from udfs import numbers
 from udfs.vocabulary import TYPER, canonical_typ, normalize, suggest
-from validation import extremes
+from validation import extremes, ledger
+from validation import kodplan as codes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL
 from validation.findings import FEL, VARNING, Finding
 from validation.historik import mal_prognossakerhet, read_prognoshistorik
@@ -45,6 +46,7 @@ class Inputs:
     bidragsintakter: list | None = None
     vasentlighet: float | None = None  # setting "Väsentlighetsgräns", in the workbook's unit
     statsbidrag: list | None = None  # udfs.grants.Bidrag of the grant register, set by the refresh macro
+    huvudbok: ledger.Huvudbok | None = None  # Budget/Utfall in ledger shape (docs/huvudbok.md)
 
 
 # --- the tables ------------------------------------------------------------------
@@ -167,10 +169,15 @@ def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float
                    f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {extremes.shown(value)}. "
                    "Ändra till ett negativt belopp om det är en kostnad, eller skriv Kostnader: positiva i "
                    "Inställningar om arbetsboken genomgående har kostnader utan minustecken.")
-    elif typ == "Intäkter" and value < 0:
-        reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: intäkter skrivs som positiva belopp, men här står {extremes.shown(value)}. "
-                   "Ändra tecknet om det är en intäkt.")
+    elif typ == "Intäkter" and (value < 0) != reader.revenue_negative:
+        if reader.revenue_negative:
+            reader.add(severity, raw, cell, "fel_tecken",
+                       f"{label}: intäkter skrivs med minustecken i den här arbetsboken (Intäkter: negativa i "
+                       f"Inställningar), men här står {extremes.shown(value)}. Ändra tecknet om det är en intäkt.")
+        else:
+            reader.add(severity, raw, cell, "fel_tecken",
+                       f"{label}: intäkter skrivs som positiva belopp, men här står {extremes.shown(value)}. "
+                       "Ändra tecknet om det är en intäkt.")
 
 
 def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
@@ -238,7 +245,8 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
             reader.add(VARNING, raw, raw.address(row_number, amount_pos), "dubblett",
                        f"{area} / {typ} {ar}-{manad:02d} finns även på rad {seen[key]}; beloppen summeras.")
         seen.setdefault(key, row_number)
-        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive) or (typ == "Intäkter" and belopp < 0)):
+        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
+                           or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)):
             _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
         records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
     _missing_last_year(reader, raw, found, year, period, {r[4] for r in records if r[3] == year - 1})
@@ -395,12 +403,23 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
     settings = read_settings(reader)
     reader.costs_positive = settings is not None and settings.costs_positive
     reader.enhet = settings.enhet if settings is not None else "tkr"
-    budget_read = read_budget(reader)
+    reader.revenue_negative = settings is not None and settings.revenue_negative
+    books = _read_ledgers(reader, settings)
+    if books is None:  # Budget or Utfall is a ledger that cannot be interpreted
+        return None, reader.findings
+    huvudbok, budget_ledger, utfall_ledger, kodplan = books
+    if budget_ledger is not None:
+        budget_read = ledger.budget_frame(budget_ledger, ledger.kodplan_areas(kodplan))
+    else:
+        budget_read = read_budget(reader)
     if settings is None or budget_read is None:
         return None, reader.findings
     budget, periodised = budget_read
     areas = list(dict.fromkeys(budget["omrade"]))
-    utfall = read_utfall(reader, settings, areas)
+    if utfall_ledger is not None:
+        utfall = _ledger_utfall(reader, utfall_ledger, areas)
+    else:
+        utfall = read_utfall(reader, settings, areas)
     volymer = read_volymer(reader, areas, settings.enhet)
     volume_areas = None if volymer is None else {r.omrade for r in volymer if r.has_cost}
     prognos = read_prognos(reader, areas, volume_areas)
@@ -413,5 +432,41 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
         return None, reader.findings
     return Inputs(settings, budget, utfall, prognos, areas, periodised, volymer, historik, mal,
                   investeringar=parts.investeringar, kostnadsslag=parts.kostnadsslag, atgarder=parts.atgarder,
-                  bidragsintakter=parts.bidragsintakter, vasentlighet=parts.vasentlighet), reader.findings
+                  bidragsintakter=parts.bidragsintakter, vasentlighet=parts.vasentlighet,
+                  huvudbok=huvudbok), reader.findings
+
+
+def _read_ledgers(reader: Reader, settings: Settings | None):
+    """Budget and Utfall in ledger shape, interpreted through Kodplan and Kontoplan.
+
+    Returns (Huvudbok or None, budget table, utfall table, kodplan); None when a ledger-shaped
+    table cannot be interpreted (the findings say why)."""
+    shaped = [spec for spec in (BUDGET, UTFALL) if ledger.ledger_shaped(reader, spec)]
+    if not shaped:
+        return None, None, None, None
+    if settings is None:
+        return None
+    kodplan = codes.read_kodplan(reader, reader.table(shaped[0]))
+    accounts = codes.read_kontoplan(reader)
+    if kodplan is None or accounts is None:
+        return None
+    tables = {spec.name: ledger.read_ledger(reader, spec, settings, kodplan, accounts) for spec in shaped}
+    if any(t is None for t in tables.values()):
+        return None
+    book = ledger.Huvudbok([t for t in tables.values() if t is not None])
+    return book, tables.get(BUDGET.name), tables.get(UTFALL.name), kodplan
+
+
+def _ledger_utfall(reader: Reader, table: ledger.LedgerTable, areas: list[str]) -> pd.DataFrame:
+    """The ledger's outcome per area; an area of the Kodplan that Budget lacks is an error."""
+    frame = ledger.utfall_frame(table)
+    lookup = area_lookup(areas)
+    names = frame["omrade"].map(lambda a: lookup.get(normalize(a)))
+    raw = reader.table(UTFALL)
+    for area in dict.fromkeys(frame.loc[names.isna(), "omrade"]):
+        reader.add(FEL, raw, raw.header_address(), "okant_omrade",
+                   f"Verksamhetsområdet {area!r} (ur Kodplan) finns inte i Budget.{suggest(area, areas)} "
+                   "Använd samma namn i Kodplan som i Budget.")
+    frame["omrade"] = names
+    return frame[names.notna()].reset_index(drop=True)
 

@@ -97,6 +97,27 @@ class Settings(BaseModel):
     kostnader: Literal["negativa", "positiva"] = "negativa"  # how the workbook writes costs
     # materiality threshold for the texts, in the workbook's unit (None: 0,5 miljoner kronor)
     vasentlighetsgrans: float | None = Field(default=None, ge=0)
+    intakter: Literal["positiva", "negativa"] = "positiva"  # how it writes revenue (issue 10)
+    huvudbok_enhet: Literal["kr", "tkr", "mnkr"] = "kr"  # unit of a ledger-shaped Budget/Utfall
+
+    @field_validator("intakter", mode="before")
+    @classmethod
+    def _intakter(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "positiva"
+        text = normalize(value) if isinstance(value, str) else value
+        return SIGNS.get(text, value)
+
+    @field_validator("huvudbok_enhet", mode="before")
+    @classmethod
+    def _huvudbok_enhet(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "kr"
+        return normalize(value).replace(" ", "") if isinstance(value, str) else value
+
+    @property
+    def revenue_negative(self) -> bool:
+        return self.intakter == "negativa"
 
     @field_validator("kostnader", mode="before")
     @classmethod
@@ -137,6 +158,9 @@ FIELD_MESSAGES = {
     "kostnader": "Kostnader måste vara negativa (kostnader skrivs med minustecken) eller positiva (står: {input!r}).",
     "vasentlighetsgrans": "Väsentlighetsgräns måste vara ett belopp i arbetsbokens enhet, noll eller större, t.ex. 500 "
                           "(står: {input!r}). Lämna tom för 0,5 miljoner kronor.",
+    "intakter": "Intäkter måste vara positiva (standard) eller negativa (intäkter med minustecken, som i en "
+                "debet/kredit-export) (står: {input!r}).",
+    "huvudbok_enhet": "Huvudbok i måste vara kr, tkr eller mnkr (står: {input!r}).",
 }
 
 

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from udfs import numbers
 from udfs.vocabulary import normalize
 from validation import extremes, traps
-from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, match_columns
+from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, is_ledger, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.models import message_for
 from validation.tables import RawTable, UnusableInput
@@ -39,12 +39,15 @@ class Reader:
     _tables: dict[str, RawTable | None] = field(default_factory=dict)
     costs_positive: bool = False  # Installningar "Kostnader: positiva": costs typed without minus
     enhet: str = "tkr"  # the workbook's unit, for the bound on amounts (validation.extremes)
+    revenue_negative: bool = False  # Installningar "Intäkter: negativa": revenue typed with minus
 
     def signed(self, typ: str, value: float | None) -> float | None:
         """A typed amount in the engine's convention (revenue +, cost −)."""
-        if value is None or not self.costs_positive or typ != "Kostnader":
+        if value is None:
             return value
-        return -value
+        if (typ == "Kostnader" and self.costs_positive) or (typ == "Intäkter" and self.revenue_negative):
+            return -value
+        return value
 
     def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None:
         self.findings.append(Finding(allvarlighet=severity, blad=raw.sheet, cell=cell, regel=rule, meddelande=message, fil=self.file))
@@ -60,7 +63,8 @@ class Reader:
         twice."""
         if spec.name not in self._tables:
             raw = self.source.table(spec)
-            if raw is not None and spec.name in (BUDGET.name, UTFALL.name, PROGNOS.name):
+            # (a ledger-shaped Budget/Utfall has its own Totalt rows: validation/ledger.py)
+            if raw is not None and spec.name in (BUDGET.name, UTFALL.name, PROGNOS.name) and not is_ledger(raw.headers):
                 context = traps.TrapContext(self.file)
                 raw = traps.total_rows(raw, spec, context)
                 self.findings.extend(context.findings)
@@ -80,15 +84,29 @@ class Reader:
     def columns(self, raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], dict[int, int]] | None:
         found, months = match_columns(spec, raw.headers)
         missing = [c for c in spec.columns if c.required and c.key not in found]
+        if spec in (BUDGET, UTFALL):
+            for key, pos in found.items():
+                if normalize(raw.headers[pos]) in ("ansvar", "ansvarskod"):
+                    self.add(VARNING, raw, raw.header_address(pos), "kolumn_tolkad",
+                             f"Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}. Är det ansvarskoder ur "
+                             "ekonomisystemet: lägg till kolumnen Konto (då läses tabellen som en huvudboksexport) och "
+                             "tabellen Kodplan; annars byt rubriken till " f"{spec.column(key).header!r}.")
+        # what the columns that were found were read as, when a header differs from the contract's
+        read_as = "".join(f" Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}."
+                          for key, pos in found.items() if normalize(raw.headers[pos]) != normalize(spec.column(key).header))
+        if raw.header_note and (missing or (spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys())):
+            self.add(FEL, raw, raw.header_address(), "saknad_kolumn", f"Tabellen {spec.name}: {raw.header_note}{read_as}")
+            return None
         if spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys():
             lacking = [UTFALL.column(k).header for k in ("manad", "belopp") if k not in found]
             self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
                      f"Tabellen Utfall saknar kolumnen {' och '.join(lacking)} (lång form) eller månadskolumnerna "
-                     "Jan…Dec (bred form). Lägg till rubrikerna i rad " f"{raw.first_row}.")
+                     "Jan…Dec (bred form). Lägg till rubrikerna i rad " f"{raw.first_row}." + read_as)
             return None
         for column in missing:
             self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden (rad {raw.first_row}).")
+                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden (rad {raw.first_row})."
+                     + read_as)
         if missing:
             return None
         return found, months

@@ -182,8 +182,8 @@ def read_kostnadsslag(reader: Reader) -> list[CostKindRow] | None:
                        f"Grupp {row.values['grupp']!r} är okänd: skriv Intäkter, Kostnader eller Finansiella poster.")
             continue
         v = {k: row.values.get(k) for k in numeric}
-        if group == KOSTNADER:
-            v = {k: reader.signed("Kostnader", x) for k, x in v.items()}
+        if group in (KOSTNADER, INTAKTER):  # the settings Kostnader and Intäkter (issue 10)
+            v = {k: reader.signed(group, x) for k, x in v.items()}
         out.append(CostKindRow(group, row.values["kostnadsslag"], v["utfall"], v["utfall_fg"], v["utfall_helar_fg"],
                                row.cells.get("kostnadsslag", "")))
     return out
@@ -223,8 +223,10 @@ def read_bidragsintakter(reader: Reader, areas: list[str]) -> list[GrantRevenue]
                        f"Verksamhetsområdet {name!r} finns inte i Budget.{suggest(name, areas)} "
                        "Skriv det tryckta namnet i kolumnen Verksamhet och Budgets namn i Verksamhetsområde.")
             continue
-        out.append(GrantRevenue(row.values["kalla"], row.values["post"], area, float(row.values["prognos"]),
-                                row.values.get("verksamhet"), row.values.get("budget"), row.values.get("utfall"),
+        out.append(GrantRevenue(row.values["kalla"], row.values["post"], area,
+                                float(reader.signed("Intäkter", row.values["prognos"])), row.values.get("verksamhet"),
+                                reader.signed("Intäkter", row.values.get("budget")),
+                                reader.signed("Intäkter", row.values.get("utfall")),
                                 row.values.get("kommentar"), row.cells.get("prognos", "")))
     return out
 

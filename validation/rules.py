@@ -185,6 +185,37 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("sista_dag", VARNING, "Sista dag närmar sig eller har passerat",
            "Återrapporteringen ska lämnas senast det angivna datumet."),
         _r("inlamnad_sent", VARNING, "Inlämnad för sent", "Återrapporteringen lämnades in efter sista dag."),
+        _r("orsak_kvarstaende_saknas", VARNING, "Orsak till kvarstående medel saknas",
+           "Pengar är kvar och ska återbetalas, men formulärets fält 3a (kolumnen Orsak kvarstående medel i "
+           "Statsbidrag) är tomt. Skriv orsaken innan formuläret skrivs under."),
+    ),
+    "Huvudbok (Budget och Utfall som export ur ekonomisystemet)": (
+        _r("kodplan_saknas", FEL, "Kodplan saknas",
+           "Budget eller Utfall är en huvudboksexport (Ansvar, Konto) men tabellen Kodplan saknas eller är tom."),
+        _r("ogiltig_kod", FEL, "Ogiltig kod",
+           "En rad i Kodplan eller Kontoplan är varken en kod, ett intervall (4100-4199) eller ett prefix (41*)."),
+        _r("kodplan_omrade_saknas", FEL, "Område saknas i Kodplan", "En rad i Kodplan saknar verksamhetsområde."),
+        _r("kodplan_overlapp", FEL, "Överlappande intervall i Kodplan",
+           "Två intervall eller prefix i Kodplan täcker delvis samma ansvarskoder (en enskild kod inom ett "
+           "intervall är tillåten och gäller före intervallet)."),
+        _r("kontoplan_overlapp", FEL, "Överlappande intervall i Kontoplan",
+           "Två intervall eller prefix i Kontoplan täcker delvis samma konton."),
+        _r("okand_ansvarskod", FEL, "Ansvarskod saknas i Kodplan",
+           "En ansvarskod i exporten finns inte i Kodplan; meddelandet anger kodens summa och antal rader, så att "
+           "inget försvinner ur rapporten i tysthet."),
+        _r("balanskonto", FEL, "Balanskonto i resultatexporten",
+           "Ett konto i kontoklass 0–2 (tillgångar, skulder, eget kapital); en resultatrapport bygger på klass 3–8."),
+        _r("okant_konto", FEL, "Okänt konto",
+           "Ett konto som varken Kommun-Bas eller tabellen Kontoplan placerar som intäkt, kostnad eller finansiell post."),
+        _r("fel_tecken_huvudbok", FEL, "Tecknen motsäger Inställningar",
+           "Summan av intäktskontona (klass 3) eller kostnadskontona (klass 4–7) har det tecken som raderna Intäkter "
+           "och Kostnader i Inställningar säger att den inte ska ha; meddelandet visar summorna."),
+        _r("kolumn_tolkad", VARNING, "Kolumn läst under annat namn",
+           "En kolumn känns igen under ett annat namn, t.ex. Kst som Ansvar, eller Ansvar som Verksamhetsområde."),
+        _r("ogiltig_period", FEL, "Ogiltig period",
+           "En period i exporten går inte att läsa; skriv 202304, 2023-04, apr 2023 eller ett datum."),
+        _r("budget_annat_ar", FEL, "Budget för ett annat år",
+           "En budgetexport har perioder i ett annat år än År i Inställningar."),
     ),
     "Inlämnade arbetsböcker (prognos validera)": (
         _r("olasbar_fil", FEL, "Filen går inte att läsa",

@@ -109,3 +109,8 @@ def unit_of(value: object) -> str:
 def costs_positive(value: object) -> bool:
     """Kostnader "positiva": the workbook writes costs without the minus sign."""
     return isinstance(value, str) and SIGNS.get(normalize(value)) == "positiva"
+
+
+def revenue_negative(value: object) -> bool:
+    """Intäkter "negativa": the workbook writes revenue with the minus sign (a debit/credit export)."""
+    return isinstance(value, str) and SIGNS.get(normalize(value)) == "negativa"

@@ -36,6 +36,9 @@ class RawTable:
     row_numbers: list[int]
     from_table: bool = True
     formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) without a cached value
+    # When no row of a sheet had the table's columns: which rows were looked at and what the
+    # best candidate lacked (Swedish, for the missing-column message).
+    header_note: str = ""
 
     def address(self, row_number: int, pos: int) -> str:
         return f"{column_letters(self.first_col + pos)}{row_number}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from validation import trap_dates, traps
-from validation.contract import TABLES, TableSpec
+from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TABLES, TableSpec, is_ledger
 from validation.tables import RawTable
 from validation.traps import TrapContext
 
@@ -56,10 +56,18 @@ AFTER_TABLES: dict[str, tuple[Trap, ...]] = {"Installningar": (settings_dates,)}
 SPECS_BY_NAME = {spec.name: spec for spec in TABLES}
 
 
+# Budget/Utfall pasted as a ledger export have their own rules (validation/ledger.py).
+LEDGER_TABLE: tuple[Trap, ...] = (formula_like_text,)
+LEDGER_SPECS = {"Budget": LEDGER_BUDGET, "Utfall": LEDGER_UTFALL}
+
+
 def run_table_traps(raw: RawTable, filtered: RawTable, ctx: TrapContext) -> list[tuple[str, str, object]]:
     """The traps of one table; returns its case-number cells (checked across the file)."""
     spec = SPECS_BY_NAME[raw.name]
-    for trap in TABLE_TRAPS.get(raw.name, (formula_like_text, dates)):
+    checks = TABLE_TRAPS.get(raw.name, (formula_like_text, dates))
+    if raw.name in LEDGER_SPECS and is_ledger(raw.headers):
+        spec, checks = LEDGER_SPECS[raw.name], LEDGER_TABLE
+    for trap in checks:
         trap(raw, filtered, spec, ctx)
     return trap_dates.case_number_cells(raw, spec)
 

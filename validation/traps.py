@@ -214,14 +214,16 @@ def thousand_exponent(value: float | None, reference: float | None) -> int | Non
     return None
 
 
-def _thousand_text(k: int, enhet: str) -> str:
+def _thousand_text(k: int, enhet: str, neuter: bool = False) -> str:
+    """"ungefär 1 000 gånger för stor" — "stort"/"litet" after a neuter subject (utfallet)."""
     factor = "1 000" if abs(k) == 3 else "1 000 000"
+    big, small = ("stort", "litet") if neuter else ("stor", "liten")
     if k > 0:
         hint = {"tkr": "kronor", "mnkr": "tkr" if k == 3 else "kronor"}.get(enhet, "en mindre enhet")
-        return (f"ungefär {factor} gånger för stort. Beloppen ska vara i {enhet} enligt Inställningar; "
+        return (f"ungefär {factor} gånger för {big}. Beloppen ska vara i {enhet} enligt Inställningar; "
                 f"är värdet skrivet i {hint}? Dela med {factor}.")
     hint = {"kr": "tkr" if k == -3 else "mnkr", "tkr": "mnkr"}.get(enhet, "en större enhet")
-    return (f"ungefär {factor} gånger för litet. Beloppen ska vara i {enhet} enligt Inställningar; "
+    return (f"ungefär {factor} gånger för {small}. Beloppen ska vara i {enhet} enligt Inställningar; "
             f"är värdet skrivet i {hint}? Multiplicera med {factor}.")
 
 
@@ -280,7 +282,7 @@ def references(tables: dict[str, RawTable], ctx: TrapContext) -> References:
                     k = thousand_exponent(value, median)
                     if k is not None and k > 0:
                         ctx.add(VARNING, raw.sheet, cell, "enhetsfel",
-                                f"Utfallet {tal(value)} är {_thousand_text(k, ctx.enhet)} (övriga månader ligger kring "
+                                f"Utfallet {tal(value)} är {_thousand_text(k, ctx.enhet, neuter=True)} (övriga månader ligger kring "
                                 f"{tal(median)}).")
     for key, value, sheet, cell in budget_cells:
         k = thousand_exponent(value, fy_prev.get(key))

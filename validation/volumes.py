@@ -153,7 +153,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
         for key in VOLUMES:
             if nums[key] is not None and nums[key] < 0:
                 reader.add(FEL, raw, cell(key), "negativ_volym",
-                           f"{labels[key]} ({label}) är {nums[key]:g}; en volym kan inte vara negativ.".replace(".", ","))
+                           f"{labels[key]} ({label}) är {extremes.shown(nums[key])}; en volym kan inte vara negativ.")
                 ok = False
         for key in COSTS:
             value = nums[key]

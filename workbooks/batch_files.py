@@ -40,11 +40,12 @@ from validation.contract import (
     UTFALL,
     VOLYMER,
     TableSpec,
+    is_ledger,
 )
 from validation.findings import FEL, VARNING, Finding
 from validation.inputs import check_prognos, read_inputs
 from validation.reader import Reader
-from validation.settings import SettingsTable, costs_positive
+from validation.settings import SettingsTable, costs_positive, revenue_negative
 from validation.submission import (
     UTSKICK_SHEET,
     SubmissionResult,
@@ -163,8 +164,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     if untouched:
         filtered = raws
         reader = Reader(TablesOnce(raws, book), name)
-        convention = SettingsTable(raws.get("Installningar")).core().get("kostnader", (None, ""))[0]
-        reader.costs_positive = costs_positive(convention)
+        core = SettingsTable(raws.get("Installningar")).core()
+        reader.costs_positive = costs_positive(core.get("kostnader", (None, ""))[0])
+        reader.revenue_negative = revenue_negative(core.get("intakter", (None, ""))[0])
         reader.enhet = enhet
         prognos_raw = raws.get("Prognos")
         if prognos_raw is None:
@@ -188,7 +190,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             locked_cells(book, meta.originals, res)  # (without ctx.full it ran above; a broken checksum is reported)
         filtered = dict(raws)
         for spec in TOTAL_SPECS:
-            if spec.name in raws:
+            if spec.name in raws and not is_ledger(raws[spec.name].headers):  # a ledger: validation/ledger.py
                 filtered[spec.name] = traps.total_rows(raws[spec.name], spec, tctx)
         try:
             _inputs, found = read_inputs(TablesOnce(filtered, book), name)

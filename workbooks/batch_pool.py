@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from udfs.talformat import sekunder
 from validation.findings import FEL
 from validation.submission import SubmissionResult
 from workbooks.safe_read import Limits
@@ -187,7 +188,7 @@ def run_files(tasks: list[tuple[str, str]], ctx: WorkerContext, jobs: int, work:
                     w.process.kill()
                     w.process.join(1.0)
                     replace(i, w, "tidsgrans",
-                            f"{name}: läsningen tog mer än {limits.seconds:g} s och avbröts. En inlämning läses normalt på "
+                            f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning läses normalt på "
                             "hundradelar av en sekund; filen är troligen skadad eller orimligt stor.", limits.seconds)
     finally:
         for w in workers:

@@ -25,8 +25,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from udfs.talformat import antal, sekunder
 from validation.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
+from workbooks.report_sheets import rule_title
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
 LINK_FONT = Font(color="0563C1", underline="single")
@@ -93,9 +95,9 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
     ws = wb.create_sheet(OVERSIKT)
     counts = batch.counts()
     put(ws, 1, 1, "Validering av inlämnade arbetsböcker", font=Font(bold=True, size=14))
-    summary = (f"{counts['filer']} filer: {counts['ok']} OK, {counts['varningar']} med varningar, {counts['fel']} med fel"
+    summary = (f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med varningar, {counts['fel']} med fel"
                f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
-               f"{batch.seconds:.1f} s.")
+               f"{sekunder(batch.seconds)}.")
     put(ws, 2, 1, summary)
     if batch.master is not None:
         put(ws, 3, 1, f"Master: {batch.master.path.name} ({batch.master.ar} period {batch.master.period}), "
@@ -144,7 +146,7 @@ def fel_sheet(wb: Workbook, batch: BatchResult) -> None:
             target = file_link(f.path, d["blad"], d["cell"]) if d["blad"] else file_link(f.path, "", "")
             text = f"Öppna {location(d['blad'], d['cell'])}" if d["blad"] else "Öppna filen"
             rows.append((sort_key(finding), ["Fel" if finding.is_error else "Varning", f.fil, f.unit or "", d["blad"],
-                                             d["cell"], d["regel"], d["meddelande"], text], target))
+                                             d["cell"], rule_title(d["regel"]), d["meddelande"], text], target))
     for unit in batch.missing:
         rows.append(((0, "", "", (0, "")), ["Fel", "", unit, "", "", "enhet_saknas",
                                             f"Ingen fil från {unit} har kommit in, men enheten ingår i omgången.", ""], None))

@@ -1,7 +1,7 @@
 """The ``Återrapportering`` sheet: state-grant report-backs laid out like the agency's form.
 
 Page 1 is the overview (every grant with its status, the committee's table per
-Verksamhetsområde in mkr and the decision paper's standard texts); then one block per grant,
+Verksamhetsområde in mnkr and the decision paper's standard texts); then one block per grant,
 each on its own A4 page, with the form's numbered fields:
 
 1. Mottaget statsbidrag (1a/1b … when the grant came in rounds),
@@ -10,7 +10,7 @@ each on its own A4 page, with the form's numbered fields:
 4. the comment with a live character count against the 1 000 limit,
 
 then the activity summary (Aktivitet, Belopp, Kommentar) with its computed total. Sums,
-reported costs, egenfinansiering, kvarstående, the character count and the mkr table are
+reported costs, egenfinansiering, kvarstående, the character count and the mnkr table are
 live Excel formulas; each formula cell carries the value ``udfs.grants`` computed.
 """
 
@@ -29,7 +29,6 @@ from udfs.grants import (
     STATUS_VARNING,
     Aterrapport,
     anonymisera,
-    dagar_text,
     mkr,
     per_omrade,
     status_text,
@@ -134,19 +133,20 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
         info.append(("Bidragsperiod", Cell(f"{b.period_fran.isoformat()} \u2013 {b.period_till.isoformat()}")))
     for label, cell in info:
         sheet.add(Cell(label, bold=True), cell)
-    if b.senast is not None:
-        when = (f"inlämnad {b.inlamnad.isoformat()}" if b.inlamnad is not None
-                else f"{dagar_text(rapport.dagar_kvar)} (per {idag.isoformat()})")
+    if b.senast is not None:  # days left or overdue are a reminder for the economist (Valideringsfel), not form text
+        when = f"inlämnad {b.inlamnad.isoformat()}" if b.inlamnad is not None else None
         sheet.add(Cell("Återrapportering senast", bold=True), Cell(b.senast, fmt="datum"), None, Cell(when))
-    sheet.add(Cell("Status", bold=True), Cell(rapport.status, bold=True, fill=STATUS_FILL[rapport.status]),
-              Cell("Inga anmärkningar." if not rapport.orsaker else None))
-    for reason in rapport.orsaker:
-        sheet.wrapped(reason, first_col=2)
+    # The findings themselves belong on Valideringsfel, not on the form that is signed and sent.
+    n = len(rapport.orsaker)
+    note = "Inga anmärkningar." if not n else f"{n} {'anmärkning' if n == 1 else 'anmärkningar'}: se bladet Valideringsfel."
+    r = sheet.add(Cell("Status", bold=True), Cell(rapport.status, bold=True, fill=STATUS_FILL[rapport.status]),
+                  Cell(note, italic=bool(n)))
+    sheet.spec.merges.append(f"C{r}:{LAST}{r}")
     sheet.blank()
 
     # 1. Mottaget statsbidrag
     sheet.add(Cell("Ekonomisk redovisning", bold=True, size=12), Cell("Underlag (kr)", bold=True, fill=HEAD_FILL),
-              Cell("Formulär (kr)", bold=True, fill=HEAD_FILL))
+              Cell("Redovisas (kr)", bold=True, fill=HEAD_FILL))
     rounds = b.omgangar
     if len(rounds) == 1:
         r = _label_row(sheet, "1. Mottaget statsbidrag", None, _amount(rounds[0].mottaget), bold=True)
@@ -185,6 +185,17 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
     kvar = _label_row(sheet, "3. Kvarstående statsbidrag (återbetalas)", None,
                       _amount(rapport.kvarstaende, f"={mottaget}-C{total}", bold=True), bold=True)
     sheet.spec.rows[kvar - 1][2].fill = "FFEB9C" if rapport.kvarstaende > 0 else None
+    if rapport.kvarstaende > 0:  # the form's field 3a: why money is left (empty: a box to fill in by hand)
+        sheet.add(Cell("3a. Orsak till kvarstående medel", bold=True))
+        reason = b.orsak_kvarstaende
+        r = sheet.wrapped(reason)
+        if not reason:
+            sheet.spec.row_heights[r] = 2 * LINE_HEIGHT
+        for c in range(1, N_COLS + 1):
+            line = sheet.spec.rows[r - 1]
+            line.extend([None] * (N_COLS - len(line)))
+            line[c - 1] = line[c - 1] or Cell(None)
+            line[c - 1].border = True
 
     # 4. Kommentar
     sheet.add(Cell(f"4. Kommentarer om den ekonomiska redovisningen (högst {format_tal(KOMMENTAR_MAX, 0)} tecken)", bold=True))
@@ -236,8 +247,22 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
                       _amount(diff, f"=B{t}-B{summa}", bold=diff != 0), None, Cell(note, italic=True),
                       height_lines=_lines(note, WIDTHS[4] + WIDTHS[5] + WIDTHS[6]))
         sheet.spec.merges.append(f"D{r}:F{r}")
+    _signature(sheet)
     last = len(sheet.spec.rows)
     return Block(first, last, mottaget, f"B{total}", f"C{total}", f"C{egen}", f"C{kvar}")
+
+
+SIGNATURE = ("Ort och datum", "Underskrift", "Namnförtydligande", "Befattning")
+
+
+def _signature(sheet: _Sheet) -> None:
+    """The signature block the form is signed in: a line to write on for each field."""
+    sheet.blank()
+    sheet.add(Cell("Underskrift av behörig företrädare", bold=True, size=12))
+    for label in SIGNATURE:
+        r = sheet.add(Cell(label), *[Cell(None, border="bottom") for _ in range(N_COLS - 1)])
+        sheet.spec.row_heights[r] = 2 * LINE_HEIGHT
+        sheet.spec.merges.append(f"B{r}:{LAST}{r}")
 
 
 # --- the overview -------------------------------------------------------------------------------
@@ -263,9 +288,9 @@ def _committee_table(sheet: _Sheet, rapporter: list[Aterrapport]) -> list[tuple[
     """Lays out the committee's table; returns (row, grants summed, bold) for each amount row.
     The formulas are filled in by ``_fill_committee`` once the blocks have their rows."""
     sheet.blank()
-    sheet.add(Cell("Statsbidrag per verksamhetsområde (mkr)", bold=True, size=12))
+    sheet.add(Cell("Statsbidrag per verksamhetsområde (mnkr)", bold=True, size=12))
     sheet.add(Cell("Verksamhetsområde / statsbidrag", bold=True, fill=HEAD_FILL), Cell("Mottaget", bold=True, fill=HEAD_FILL),
-              Cell("Förbrukat", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
+              Cell("Redovisas", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
     rows: list[tuple[int, list[Aterrapport], bool]] = []
     for omrade, group in per_omrade(rapporter):
         sheet.add(Cell(omrade, bold=True))

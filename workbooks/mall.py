@@ -34,6 +34,7 @@ from validation.contract import (
     Column,
     TableSpec,
 )
+from workbooks.mall_huvudbok import HUVUDBOK_BLAD, skriv_huvudbok
 
 __all__ = [
     "DATARADER",
@@ -54,7 +55,8 @@ DATATABELLER: tuple[TableSpec, ...] = tuple(t for t in TABLES if t is not INSTAL
 
 #: Values the template pre-fills in Installningar (key of SETTINGS_ROWS -> value); the
 #: year is the call's.
-FORVALDA_INSTALLNINGAR: dict[str, object] = {"enhet": "tkr", "balansgrans": 0.005, "kostnader": "negativa"}
+FORVALDA_INSTALLNINGAR: dict[str, object] = {"enhet": "tkr", "balansgrans": 0.005, "kostnader": "negativa",
+                                              "intakter": "positiva", "huvudbok_enhet": "kr"}
 
 
 def mallkolumner(tabell: TableSpec) -> tuple[Column, ...]:
@@ -90,9 +92,10 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
     ("rubrik", "Blad som Prognos skriver"),
     (
         "text",
-        "Bladen Avvikelse, Sammanfattning, Investeringsredovisning, Intäkter och kostnader, Prognosförändring, "
-        "Förklaringsposter, Bidrag och ersättningar, Metodval, Volymanalys, Prognossäkerhet, Diagram, "
-        "Återrapportering och Valideringsfel skrivs av Prognos och skrivs om helt vid varje uppdatering. Skriv "
+        "Bladen Sammanfattning, Rapport, Avvikelse, Investeringsredovisning, Intäkter och kostnader, "
+        "Prognosförändring, Förklaringsposter, Bidrag och ersättningar, Metodval, Volymanalys, Prognossäkerhet, "
+        "Diagram, Återrapportering, Avstämning och Valideringsfel skrivs av Prognos och skrivs om helt vid varje "
+        "uppdatering. Skriv "
         "inte i dem: ändringar där försvinner nästa gång. Valideringsfel listar varje problem "
         "med blad, cell och en länk till cellen.",
     ),
@@ -287,12 +290,23 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
         "Skriv negativa eller positiva.",
         "Hur kostnader skrivs: negativa (med minustecken) eller positiva.",
     )
+    dv_intakter = _list_validation(
+        ("positiva", "negativa"),
+        "Intäkter",
+        "Skriv positiva eller negativa.",
+        "Hur intäkter skrivs: positiva eller negativa (med minustecken).",
+    )
+    dv_huvudbok = _list_validation(
+        tuple(ENHETER), "Huvudbok i", "Huvudbok i måste vara kr, tkr eller mnkr.", "Enhet för en exporterad huvudbok."
+    )
     for dv, parameter in (
         (dv_ar, "År"),
         (dv_period, "Period"),
         (dv_enhet, "Enhet"),
         (dv_grans, "Balansgräns"),
         (dv_kostnader, "Kostnader"),
+        (dv_intakter, "Intäkter"),
+        (dv_huvudbok, "Huvudbok i"),
     ):
         ws.add_data_validation(dv)
         dv.add(f"B{rad_for[parameter]}")
@@ -338,6 +352,7 @@ def skapa_mall(ut: pathlib.Path, ar: int | None = None) -> pathlib.Path:
     _skriv_installningar(wb.create_sheet(INSTALLNINGAR.sheet), int(ar))
     for tabell in DATATABELLER:
         _skriv_datatabell(wb.create_sheet(tabell.sheet), tabell)
+    skriv_huvudbok(wb.create_sheet(HUVUDBOK_BLAD))  # issue 10: how to paste the ledger export
 
     wb.active = 0
     wb.properties.creator = "Prognos"

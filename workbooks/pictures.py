@@ -6,8 +6,11 @@ values of the SheetSpec. The live adapter places the figure with xlwings
 from __future__ import annotations
 
 import io
+import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from udfs.rounding import avrunda, format_tal
 from workbooks.sheets import ChartDef, SheetSpec, range_values
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +31,7 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
 
     matplotlib.use("Agg")  # no display on a server
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     fig = Figure(figsize=(chart.width_cm * CM, chart.height_cm * CM), dpi=150)
     ax = fig.add_subplot()
@@ -39,7 +43,8 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         values = _num(range_values(spec, s.values))
         color = f"#{s.color}" if s.color else None
         if chart.kind == "line":
-            ax.plot(positions, values, marker="o", markersize=3, color=color, label=s.title)
+            ax.plot(positions, values, marker="o", markersize=3, color=color, label=s.title,
+                    linestyle="--" if s.dashed else "-")
             continue
         clean = [0.0 if v != v else v for v in values]
         if chart.stacked:
@@ -51,7 +56,9 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         if s.invisible:
             draw(positions, clean, color="none", edgecolor="none", **kwargs)
         else:
-            draw(positions, clean, color=color, label=s.title, **kwargs)
+            bars = draw(positions, clean, color=color, label=s.title, **kwargs)
+            if chart.data_labels:
+                ax.bar_label(bars, labels=[_label(v) for v in clean], fontsize=6.5, padding=2)
         if chart.stacked:
             bottom_pos = [bp + v if v >= 0 else bp for v, bp in zip(clean, bottom_pos)]
             bottom_neg = [bn + v if v < 0 else bn for v, bn in zip(clean, bottom_neg)]
@@ -66,16 +73,47 @@ def figure(chart: ChartDef, spec: SheetSpec) -> Figure:
         if chart.y_title:
             ax.set_ylabel(chart.y_title, fontsize=7)
     ax.tick_params(labelsize=6)
+    value_axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_tal(v, 1)))
+    if chart.y_min is not None or chart.y_max is not None:
+        (ax.set_xlim if chart.kind == "barh" else ax.set_ylim)(chart.y_min, chart.y_max)
+    if chart.kind == "barh":
+        ax.margins(x=0.12)
     ax.grid(axis="x" if chart.kind == "barh" else "y", linewidth=0.4, alpha=0.5)
     ax.set_title(chart.title, fontsize=9)
     if chart.legend:
-        ax.legend(fontsize=6, loc="best", frameon=False)
+        ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, frameon=False)
     fig.tight_layout()
     return fig
 
 
+def _label(value: float) -> str:
+    """A data label in mnkr with one decimal; none for zero (the other half of a stacked pair)."""
+    return "" if avrunda(value, 1) == 0 else format_tal(value, 1)
+
+
+_CACHE: dict[str, bytes] = {}
+_LOCK = threading.Lock()
+CACHE_SIZE = 16
+
+
 def png(chart: ChartDef, spec: SheetSpec) -> bytes:
-    """The chart as PNG bytes."""
+    """The chart as PNG bytes. The same chart over the same values is drawn once (Rapport
+    shows Diagram's charts again: the live add-in places both without drawing twice)."""
+    ranges = [chart.categories, *(s.values for s in chart.series)]
+    key = repr((replace(chart, anchor=""), [range_values(spec, r) for r in ranges]))
+    with _LOCK:  # the server runs scripts in threads
+        found = _CACHE.get(key)
+    if found is None:
+        found = _draw(chart, spec)
+        with _LOCK:
+            while len(_CACHE) >= CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = found
+    return found
+
+
+def _draw(chart: ChartDef, spec: SheetSpec) -> bytes:
     buffer = io.BytesIO()
-    figure(chart, spec).savefig(buffer, format="png")
+    figure(chart, spec).savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.05)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from udfs.economic_section import summary_texts
 from udfs.headings import Rubriker
 from udfs.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
+from validation.rules import RULES
 from workbooks.sheets import Cell, SheetSpec, TableDef
 
 AVVIKELSE = "Avvikelse"
@@ -173,7 +174,8 @@ ExtraRow = tuple[str, dict[str, tuple[Any, str | None]]]
 
 
 def sammanfattning_sheet(report: Report, total_rows: dict[str, int], extra_rows: list[ExtraRow] | None = None) -> SheetSpec:
-    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color="1F4E78")
+    # One A4 page, fitted: with every area's paragraph (issue 11) the text may run a little over.
+    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color="1F4E78", fit_height=1)
     r = Rubriker(report.ar, report.period)
     columns = summary_columns(report)
     divisor = 1_000_000.0 / ENHETER[report.enhet]  # unit -> mnkr
@@ -250,6 +252,12 @@ def metodval_sheet(report: Report) -> SheetSpec:
     return spec
 
 
+def rule_title(code: str) -> str:
+    """The rule's Swedish title from the catalogue (a code is for the JSON, not for the reader)."""
+    rule = RULES.get(code)
+    return rule.title if rule is not None else code
+
+
 def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> SheetSpec:
     headers = (["Fil"] if with_file else []) + ["Allvarlighet", "Blad", "Cell", "Regel", "Meddelande"]
     spec = SheetSpec(VALIDERINGSFEL, freeze="A2", print_title_rows="1:1", tab_color="C00000" if any(f.is_error for f in findings) else None)
@@ -257,7 +265,7 @@ def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> Sh
     for f in sorted(findings, key=sort_key):
         link = None if with_file else f"'{f.blad}'!{f.cell}"
         cells = ([Cell(f.fil)] if with_file else []) + [
-            Cell("Fel" if f.is_error else "Varning"), Cell(f.blad), Cell(f.cell, link=link), Cell(f.regel),
+            Cell("Fel" if f.is_error else "Varning"), Cell(f.blad), Cell(f.cell, link=link), Cell(rule_title(f.regel)),
             Cell(f.meddelande, wrap=True),
         ]
         spec.add(*cells)

@@ -12,13 +12,24 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-# Number formats. Excel shows "," as the locale's thousands separator (a space in
-# Swedish Excel) and "." as its decimal mark (a comma), so these display "1 234" and
-# "38,3" for a Swedish user.
+# Number formats. "," is the thousands separator and "." the decimal mark in a format code;
+# the locale tag [$-41D] (Swedish) makes LibreOffice print "1 234" and "38,3" whatever the
+# machine's locale (a server printing PDFs under en_US), and Swedish Excel shows the same.
+# Negative numbers get the typographic minus "−" as the committee papers print them.
+SV = "[$-41D]"
+
+
+def swedish(code: str) -> str:
+    """A number format with the Swedish locale tag and "−" for negative numbers."""
+    return f'{SV}{code};{SV}"\u2212"{code};{SV}{code}'
+
+
 FORMATS = {
-    "belopp": "#,##0;-#,##0;0",
-    "mnkr": "#,##0.0;-#,##0.0;0.0",
-    "procent": "0.0%;-0.0%;0.0%",
+    "belopp": swedish("#,##0"),
+    "mnkr": swedish("#,##0.0"),
+    # chart data whose zeros are no bar and get no data label (a stacked surplus/deficit pair)
+    "mnkr_diagram": '[$-41D]#,##0.0;[$-41D]"\u2212"#,##0.0;;',
+    "procent": swedish("0.0%"),
     "heltal": "0",
     "text": "@",
     "datum": "yyyy-mm-dd",
@@ -36,6 +47,8 @@ class Cell:
     italic: bool = False
     size: int | None = None
     fill: str | None = None  # background colour "RRGGBB"
+    align: str | None = None  # horizontal alignment: "right", "center", "left"
+    border: bool | str = False  # True: a thin border on every side (printed tables); "bottom": a line to write on
 
 
 @dataclass
@@ -58,7 +71,8 @@ class ChartSeries:
     title: str
     values: str
     color: str | None = None  # "RRGGBB"
-    invisible: bool = False  # no fill/line (the base of a waterfall)
+    invisible: bool = False  # no fill/line (the base of a waterfall), and no legend entry
+    dashed: bool = False  # a line drawn dashed (a forecast)
 
 
 @dataclass
@@ -79,6 +93,11 @@ class ChartDef:
     width_cm: float = 16.0
     height_cm: float = 8.0
     legend: bool = True
+    # Reading at a glance: every category label, values on the bars in mnkr with one
+    # decimal (zeros left out), and a value axis scaled to what changes (a bridge).
+    data_labels: bool = False
+    y_min: float | None = None
+    y_max: float | None = None
 
 
 @dataclass
@@ -106,6 +125,8 @@ class SheetSpec:
     footer: dict[str, str] = field(default_factory=dict)
     scale: int | None = None
     fit_height: int = 0
+    fit_width: int = 1  # pages across when fitting
+    print_title_cols: str | None = None  # columns repeated on every page, e.g. "A:B"
 
     def add(self, *cells: Cell | None) -> int:
         """Append a row; returns its 1-based row number."""

@@ -99,9 +99,41 @@ def sheet_fallback_bounds(grid: list[list[object]], spec: TableSpec | None = Non
     return first
 
 
+def _match(spec: TableSpec, line: list[object]) -> tuple[int, list[str]]:
+    """(how many of the shape's columns the row has, the required ones it lacks)."""
+    found, months = match_columns(spec, list(line))
+    return len(found) + len(months), [c.header for c in spec.columns if c.required and c.key not in found]
+
+
 def _has_required(spec: TableSpec, line: list[object]) -> bool:
-    found, _months = match_columns(spec, list(line))
-    return all(c.key in found for c in spec.columns if c.required)
+    """The row has every required column of the table, or of one of its other shapes (a ledger)."""
+    return any(not _match(s, line)[1] for s in (spec, *spec.alternatives))
+
+
+def header_diagnosis(grid: list[list[object]], spec: TableSpec) -> str:
+    """Why no header row was found: the rows looked at and the columns the best candidate
+    (the row with the most of a shape's columns) lacked."""
+    looked: list[int] = []
+    best: tuple[int, int, list[str]] | None = None  # (-found, row, missing)
+    for r, line in enumerate(grid, start=1):
+        if all(is_empty(v) for v in line):
+            continue
+        looked.append(r)
+        for shape in (spec, *spec.alternatives):
+            count, missing = _match(shape, line)
+            candidate = (-count, r, missing)
+            if best is None or candidate[0] < best[0]:
+                best = candidate
+        if len(looked) >= HEADER_SEARCH_ROWS:
+            break
+    if not looked or best is None:
+        return ""
+    rows = f"rad {looked[0]}" if len(looked) == 1 else f"raderna {looked[0]}–{looked[-1]}"
+    shapes = " eller ".join(", ".join(c.header for c in s.columns if c.required) for s in (spec, *spec.alternatives))
+    if best[0] == 0 or not best[2]:
+        return f"Ingen rubrikrad hittades på bladet ({rows} lästes); rubrikraden ska ha kolumnerna {shapes}."
+    return (f"Ingen rubrikrad med alla kolumner hittades ({rows} lästes). Närmast är rad {best[1]}, som saknar "
+            f"{' och '.join(repr(m) for m in best[2])}. Rubrikraden ska ha kolumnerna {shapes}.")
 
 
 # A contract table's place, as an adapter knows it: (table name, sheet, (first_row, first_col,
@@ -138,5 +170,8 @@ def read_contract_table(
         bounds = sheet_fallback_bounds(values, spec)
         if bounds is None:
             return RawTable(spec.name, sheet, 1, 1, [], [], [], False)
-        return table_from_grid(spec.name, sheet, values, *bounds, False, owned)
+        raw = table_from_grid(spec.name, sheet, values, *bounds, False, owned)
+        if spec.alternatives and not _has_required(spec, raw.headers):
+            raw.header_note = header_diagnosis(values, spec)
+        return raw
     return None

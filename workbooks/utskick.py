@@ -289,7 +289,7 @@ def _instructions(ws, unit: str, omgang: str, inputs: Inputs, svar_senast: dt.da
                  "Säsong (som föregående års fördelning över året), Budgetprofil (utfall hittills + återstående "
                  "budget) eller Manuell. Lämnar du Metod tom väljer Prognos den metod som hade träffat bäst förra året."),
         ("text", f"Manuell prognos: din egen helårsprognos i {s.enhet}. Ett ifyllt belopp gäller alltid, oavsett metod. "
-                 "Intäkter skrivs som positiva belopp och kostnader som negativa (med minustecken)."),
+                 + _sign_text(s)),
         ("text", f"Kommentar: förklara avvikelsen mot budget med egna ord (högst {MAX_KOMMENTAR} tecken). "
                  "Kommentaren följer med till nämndens avvikelsetabell."),
         ("rubrik", "Att tänka på"),
@@ -339,6 +339,8 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
         ["Enhet", s.enhet, "Enhet för alla belopp (kr, tkr eller mnkr)."],
         ["Balansgräns", s.balansgrans, "Andel av budget under vilken avvikelsen räknas som budget i balans."],
         ["Kostnader", s.kostnader, "Hur kostnader skrivs: negativa (med minustecken) eller positiva."],
+        *([["Intäkter", s.intakter, "Hur intäkter skrivs: positiva eller negativa (med minustecken)."]]
+          if s.intakter != "positiva" else []),
         [P_ENHET, unit, "Enheten som arbetsboken skickades till. Ändra inte."],
         [P_OMGANG, omgang, "Prognosomgången. Ändra inte."],
     ]
@@ -357,9 +359,10 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
         headers += list(MONTH_HEADERS)
     rows = []
     for rec in budget.itertuples(index=False):
-        row = [rec.omrade] + ([rec.verksamhet] if with_activity else []) + [rec.typ, _num(rec.budget)]
+        f = _typed(s, rec.typ)
+        row = [rec.omrade] + ([rec.verksamhet] if with_activity else []) + [rec.typ, _num(f * rec.budget)]
         if inputs.periodised:
-            row += [_num(getattr(rec, f"m{i}")) for i in range(1, 13)]
+            row += [_num(f * getattr(rec, f"m{i}")) for i in range(1, 13)]
         rows.append(row)
     _Sheet(wb, "Budget", originals).table("Budget", headers, rows, formats={h: amount for h in ["Budget", *MONTH_HEADERS]},
                                           widths={"Verksamhetsområde": 34, "Verksamhet": 28})
@@ -368,7 +371,8 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
     utfall = inputs.utfall[inputs.utfall["omrade"] == unit].sort_values(["typ", "ar", "manad"], kind="stable")
     u_activity = inputs.utfall["verksamhet"].notna().any()
     headers = ["Verksamhetsområde"] + (["Verksamhet"] if u_activity else []) + ["Typ", "År", "Månad", "Belopp"]
-    rows = [[rec.omrade] + ([rec.verksamhet] if u_activity else []) + [rec.typ, int(rec.ar), int(rec.manad), _num(rec.belopp)]
+    rows = [[rec.omrade] + ([rec.verksamhet] if u_activity else [])
+            + [rec.typ, int(rec.ar), int(rec.manad), _num(_typed(s, rec.typ) * rec.belopp)]
             for rec in utfall.itertuples(index=False)]
     _Sheet(wb, "Utfall", originals).table("Utfall", headers, rows, formats={"Belopp": amount},
                                           widths={"Verksamhetsområde": 34, "Verksamhet": 28})
@@ -390,8 +394,8 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
     for typ in TYPER:
         p = prognos_in.get((unit, typ), _PrognosInput())
         rows.append([unit, typ, p.metod, _num(p.manuell), p.kommentar, _num(p.foregaende),
-                     _num(budget.loc[budget["typ"] == typ, "budget"].sum()),
-                     _num(current.loc[current["typ"] == typ, "belopp"].sum())])
+                     _num(_typed(s, typ) * budget.loc[budget["typ"] == typ, "budget"].sum()),
+                     _num(_typed(s, typ) * current.loc[current["typ"] == typ, "belopp"].sum())])
     prognos = _Sheet(wb, "Prognos", originals)
     prognos.table("Prognos", headers, rows, inputs=INPUT_HEADERS,
                   formats={h: amount for h in ("Manuell prognos", "Föregående prognos", "Budget helår", "Utfall t.o.m. period")},
@@ -455,6 +459,20 @@ def _text_cell(cell, value: Any) -> None:
     cell.value = value
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
         cell.data_type = "s"
+
+
+def _sign_text(s: Any) -> str:
+    revenue = "negativa (med minustecken)" if s.intakter == "negativa" else "positiva"
+    costs = "positiva (utan minustecken)" if s.kostnader == "positiva" else "negativa (med minustecken)"
+    return f"Intäkter skrivs som {revenue} belopp och kostnader som {costs}."
+
+
+def _typed(settings: Any, typ: str) -> int:
+    """1 or −1: from Prognos' signs (revenue +, cost −) to the master's own (Inställningar
+    Kostnader/Intäkter), so a unit workbook is written as its master is."""
+    if (typ == "Kostnader" and settings.kostnader == "positiva") or (typ == "Intäkter" and settings.intakter == "negativa"):
+        return -1
+    return 1
 
 
 def _num(value: Any) -> Any:

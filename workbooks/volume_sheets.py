@@ -12,10 +12,11 @@ from openpyxl.utils import get_column_letter
 
 from udfs.accuracy import AccuracyGroup, prognossakerhet
 from udfs.report import Report
-from udfs.rounding import format_tal
+from udfs.rounding import avrunda, format_tal
 from udfs.texts import belopp_text, procent_text
 from udfs.vocabulary import ENHETER, MONTH_HEADERS
 from udfs.volumes import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
+from workbooks.diagram_data import bridge_scale, clean, cumulative, line_floor, monthly_forecast
 from workbooks.report_sheets import AVVIKELSE, COL
 from workbooks.sheets import Cell, ChartDef, ChartSeries, SheetSpec, TableDef
 
@@ -334,8 +335,11 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
         dev = (v["prognos"] - v["budget"]) / div
         ref = f"{AVVIKELSE}!{dev_col}{netto_rows[area]}"
         put(r, data_col, Cell(area))
-        put(r, data_col + 1, Cell(max(dev, 0.0), formula=f"=MAX({ref},0)/{div:.0f}", fmt="mnkr"))
-        put(r, data_col + 2, Cell(min(dev, 0.0), formula=f"=MIN({ref},0)/{div:.0f}", fmt="mnkr"))
+        # rounded to what the labels show, so a deviation under 0,05 mnkr is no bar and no "−0,0"
+        put(r, data_col + 1, Cell(clean(avrunda(max(dev, 0.0), 1)), formula=f"=ROUND(MAX({ref},0)/{div:.0f},1)",
+                                  fmt="mnkr_diagram"))
+        put(r, data_col + 2, Cell(clean(avrunda(min(dev, 0.0), 1)), formula=f"=ROUND(MIN({ref},0)/{div:.0f},1)",
+                                  fmt="mnkr_diagram"))
         r += 1
     first, last = r0 + 2, r - 1
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
@@ -343,30 +347,57 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
         "avvikelse_per_omrade", "barh", "Budgetavvikelse per verksamhetsområde", cats,
         [ChartSeries("Överskott", f"{L(data_col + 1)}{first}:{L(data_col + 1)}{last}", GREEN),
          ChartSeries("Underskott", f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", RED)],
-        anchor="A3", y_title="mnkr", stacked=True, width_cm=17, height_cm=7))
+        anchor="A3", y_title="mnkr", stacked=True, width_cm=17, height_cm=max(7.0, 3.0 + 0.7 * len(report.areas)),
+        data_labels=True))
+    next_anchor = 3 + int(spec.charts[-1].height_cm / 0.53) + 2
 
     # 2. monthly net cost against the periodised budget
     r0 = last + 3
     year = report.ar
     put(r0, data_col, Cell("Nettokostnad per månad (mnkr)", bold=True))
-    heads = ("Månad", f"Utfall {year}", f"Utfall {year - 1}", f"Budget {year}")
+    heads = ("Månad", f"Utfall {year}", f"Prognos {year}", f"Utfall {year - 1}", f"Budget {year}")
     for i, h in enumerate(heads):
         put(r0 + 1, data_col + i, Cell(h, bold=True))
     this, prev, budget = monthly_net(inputs, report)
+    ahead = monthly_forecast(this, budget, report.period, report.totals()["Netto"]["prognos"])
     for m in range(12):
         rr = r0 + 2 + m
         put(rr, data_col, Cell(MONTH_HEADERS[m]))
-        for j, series in enumerate((this, prev, budget), start=1):
+        for j, series in enumerate((this, ahead, prev, budget), start=1):
             value = series[m]
-            put(rr, data_col + j, Cell(None if np.isnan(value) else float(-value / div), fmt="mnkr"))
+            put(rr, data_col + j, Cell(clean(-value / div), fmt="mnkr"))
+    first, last = r0 + 2, r0 + 13
+    cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
+    colors = (BLUE, BLUE, GREY, ORANGE)
+    spec.charts.append(ChartDef(
+        "manad_mot_budget", "line", f"Nettokostnad per månad {year} mot periodiserad budget", cats,
+        [ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", colors[j - 1], dashed=j == 2)
+         for j in range(1, 5)],
+        anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7,
+        y_min=line_floor([this, ahead, prev, budget], div)))
+    next_anchor += 15
+    spec.row_breaks.append(next_anchor - 1)  # two charts a page
+
+    # 2b. cumulative: outcome and forecast against the periodised budget
+    r0 = last + 3
+    put(r0, data_col, Cell("Ackumulerad nettokostnad (mnkr)", bold=True))
+    heads = ("Månad", f"Utfall {year}", f"Prognos {year}", f"Budget {year}")
+    for i, h in enumerate(heads):
+        put(r0 + 1, data_col + i, Cell(h, bold=True))
+    for m, values in enumerate(zip(*cumulative(this, ahead, budget, report.period))):
+        rr = r0 + 2 + m
+        put(rr, data_col, Cell(MONTH_HEADERS[m]))
+        for j, value in enumerate(values, start=1):
+            put(rr, data_col + j, Cell(clean(-value / div), fmt="mnkr"))
     first, last = r0 + 2, r0 + 13
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
     spec.charts.append(ChartDef(
-        "manad_mot_budget", "line", f"Nettokostnad per månad {year} mot periodiserad budget", cats,
+        "ackumulerat_mot_budget", "line", f"Ackumulerad nettokostnad {year}: utfall och prognos mot budget", cats,
         [ChartSeries(heads[1], f"{L(data_col + 1)}{first}:{L(data_col + 1)}{last}", BLUE),
-         ChartSeries(heads[2], f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", GREY),
+         ChartSeries(heads[2], f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", BLUE, dashed=True),
          ChartSeries(heads[3], f"{L(data_col + 3)}{first}:{L(data_col + 3)}{last}", ORANGE)],
-        anchor="A18", y_title="mnkr", width_cm=17, height_cm=7))
+        anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7))
+    next_anchor += 15
 
     # 3. the volume/price bridge (committee, volume-driven costs)
     if analysis is not None and volym_refs is not None and analysis.totals()["avvikelse"] is not None:
@@ -396,10 +427,11 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
              max(dp, 0.0), f"=MAX(-{peff},0)", max(-dp, 0.0), f"=MAX({peff},0)"),
             (s3, "Prognos", 0.0, None, p, f"=-SUM({prognos_cells})/{div:.0f}", 0.0, None, 0.0, None),
         ]
+        low, high = bridge_scale([b, b + dv, p], [dv, dp])
         for rr, label, base, base_f, tot, tot_f, up, up_f, down, down_f in steps:
             put(rr, data_col, Cell(label))
             for j, (value, formula) in enumerate(((base, base_f), (tot, tot_f), (up, up_f), (down, down_f)), start=1):
-                put(rr, data_col + j, Cell(value, formula=formula, fmt="mnkr"))
+                put(rr, data_col + j, Cell(clean(value), formula=formula, fmt="mnkr_diagram"))
         cats = f"{B}{s0}:{B}{s3}"
         spec.charts.append(ChartDef(
             "volym_prisbrygga", "bar", "Volym- och prisbrygga för volymdrivna kostnader", cats,
@@ -407,8 +439,13 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
              ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
              ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED),
              ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN)],
-            anchor="A33", y_title="mnkr", stacked=True, width_cm=17, height_cm=7))
+            anchor=f"A{next_anchor}", y_title="mnkr", stacked=True, width_cm=17, height_cm=7,
+            data_labels=True, y_min=low, y_max=high))
+        next_anchor += 15
     spec.widths = {data_col: 34, data_col + 1: 13, data_col + 2: 13, data_col + 3: 13, data_col + 4: 13}
+    # Printed: the charts (A:K) on A4 portrait, the data beside them stays on screen.
+    spec.landscape = False
+    spec.print_areas = [f"A1:K{next_anchor}"]
     return spec
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -214,6 +214,9 @@ class XlsxBook:
 
 
 RED_FONT = Font(color="9C0006")
+_THIN = Side(style="thin", color="808080")
+THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BOTTOM_BORDER = Border(bottom=Side(style="thin", color="000000"))  # a line to write on
 RED_FILL = PatternFill(bgColor="FFC7CE")
 
 
@@ -237,8 +240,11 @@ def write_spec(ws, spec: SheetSpec) -> None:
                 cell.number_format = FORMATS[item.fmt]
             if item.bold or item.italic or item.size:
                 cell.font = Font(name="Calibri", bold=item.bold, italic=item.italic, size=item.size)  # no name: LibreOffice prints serif
-            if item.wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if item.wrap or getattr(item, "align", None):
+                cell.alignment = Alignment(wrap_text=item.wrap or None, vertical="top" if item.wrap else None,
+                                           horizontal=getattr(item, "align", None))
+            if getattr(item, "border", False):
+                cell.border = BOTTOM_BORDER if item.border == "bottom" else THIN_BORDER
             if getattr(item, "fill", None):
                 cell.fill = PatternFill("solid", fgColor=item.fill)
             if item.link:
@@ -292,3 +298,7 @@ def _print_setup(ws, spec: SheetSpec) -> None:
         ws.page_setup.scale = spec.scale
     elif getattr(spec, "fit_height", 0):
         ws.page_setup.fitToHeight = spec.fit_height
+    if getattr(spec, "fit_width", 1) != 1:
+        ws.page_setup.fitToWidth = spec.fit_width
+    if getattr(spec, "print_title_cols", None):
+        ws.print_title_cols = spec.print_title_cols

@@ -64,6 +64,12 @@ async def aterrapportering(book: xw.Book, klient: str = ""):
 
 
 @script
+async def skapa_rapport(book: xw.Book, nyckel: str = "", klient: str = ""):
+    """Skriv den ekonomiska delen av nämndens rapport som Word-dokument att ladda ner (arbetsboken ändras inte)."""
+    await _run("skapa_rapport", book, klient, nyckel)
+
+
+@script
 async def validera_inskickade(book: xw.Book, uppladdning: str = "", klient: str = ""):
     """Skriv rapporten för arbetsböcker som laddats upp i aktivitetsfönstret (bladet Valideringsfel)."""
     await _run("validera_inskickade", book, klient, uppladdning)

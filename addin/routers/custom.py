@@ -1,5 +1,8 @@
 """Prognos' own routes on the xlwings Server (picked up as ``routers.custom``).
 
+``GET /prognos/rapport/<nyckel>``: the Word document that the script ``skapa_rapport``
+made of the open workbook (the task pane shows it as a download link).
+
 ``POST /prognos/inskickade``: the task pane uploads the workbooks that units sent in;
 each is validated like ``prognos uppdatera`` validates its input, the findings are kept
 for an hour under a random id, and the answer lists each file's errors and warnings.
@@ -14,13 +17,14 @@ import sys
 import tempfile
 import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import APIRouter, File, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Response, UploadFile, status
 from xlwings_server import dependencies as dep
 from xlwings_server.config import settings
 
 from addin.request_guard import RequestGuard
-from addin.server_scripts import validera_filer
+from addin.server_scripts import DOCX, RAPPORT_NYCKEL, RAPPORTER, validera_filer
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
 
@@ -70,3 +74,15 @@ async def inskickade(current_user: dep.User, filer: list[UploadFile] = File(defa
             path.write_bytes(data)
             saved.append((path, name))
         return await asyncio.to_thread(validera_filer, saved)
+
+
+@router.get("/rapport/{nyckel}")
+async def rapport(current_user: dep.User, nyckel: str):
+    """The Word document *Skapa rapport* made, under the task pane's key (kept an hour)."""
+    stored = RAPPORTER.get(nyckel) if RAPPORT_NYCKEL.match(nyckel) else None
+    if stored is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND,
+                            "Rapporten finns inte längre (den sparas en timme). Klicka på Skapa rapport igen.")
+    name = stored["filnamn"]
+    return Response(stored["data"], media_type=DOCX, headers={
+        "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})

@@ -454,6 +454,35 @@ def text_om_exemplet() -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
+def skriv_redovisningstabeller(wb: Workbook, data_dir: Path, kostnadsslag: bool = True,
+                               kostnader_positiva: bool = False, intakter_negativa: bool = False) -> None:
+    """The tables of the rest of the economic section (issue 11), in the workbook's signs
+    (settings Kostnader and Intäkter); the ledger example leaves out Kostnadsslag, which its
+    ledger gives."""
+    def flip(rows: list[list[Any]], columns: range) -> list[list[Any]]:
+        return [[-v if i in columns and isinstance(v, int) else v for i, v in enumerate(r)] for r in rows]
+
+    investeringar = rader_investeringar(data_dir)
+    bidrag = rader_bidragsintakter(data_dir)
+    write_table(
+        wb, "Investeringar", "Investeringar", ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar"],
+        flip(investeringar, range(1, 4)) if kostnader_positiva else investeringar, formats={"Budget": FMT_TKR, "Utfall period": FMT_TKR, "Prognos": FMT_TKR},
+    )
+    if kostnadsslag:
+        write_table(
+            wb, "Kostnadsslag", "Kostnadsslag",
+            ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
+            rader_kostnadsslag(data_dir),
+            formats={"Utfall period": FMT_TKR, "Utfall period fg år": FMT_TKR, "Utfall helår fg år": FMT_TKR},
+        )
+    write_table(wb, "Åtgärder", "Atgarder", ["Post", "Belopp", "Kommentar"], rader_atgarder(data_dir),
+                formats={"Belopp": FMT_TKR})
+    write_table(
+        wb, "Bidragsintäkter", "Bidragsintakter", ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
+        flip(bidrag, range(4, 5)) if intakter_negativa else bidrag, formats={"Prognos": FMT_TKR},
+    )
+
+
 def skapa_arbetsbok(data_dir: Path) -> Workbook:
     drift = las_drift(data_dir)
     mars = las_marsprognos(data_dir, _areas(drift))
@@ -486,22 +515,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         rader_prognoshistorik(drift, mars) + rader_prognoshistorik_tryckt(data_dir),
         formats={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},
     )
-    write_table(
-        wb, "Investeringar", "Investeringar", ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar"],
-        rader_investeringar(data_dir), formats={"Budget": FMT_TKR, "Utfall period": FMT_TKR, "Prognos": FMT_TKR},
-    )
-    write_table(
-        wb, "Kostnadsslag", "Kostnadsslag",
-        ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
-        rader_kostnadsslag(data_dir),
-        formats={"Utfall period": FMT_TKR, "Utfall period fg år": FMT_TKR, "Utfall helår fg år": FMT_TKR},
-    )
-    write_table(wb, "Åtgärder", "Atgarder", ["Post", "Belopp", "Kommentar"], rader_atgarder(data_dir),
-                formats={"Belopp": FMT_TKR})
-    write_table(
-        wb, "Bidragsintäkter", "Bidragsintakter", ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
-        rader_bidragsintakter(data_dir), formats={"Prognos": FMT_TKR},
-    )
+    skriv_redovisningstabeller(wb, data_dir)
     return finish(wb, "Exempel: Botkyrka socialnämnd, delår 1 2023", FIXED_DATE)
 
 

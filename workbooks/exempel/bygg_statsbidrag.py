@@ -144,10 +144,9 @@ def text_om_exemplet() -> list[str]:
         f"Bostad först: mottaget 325{nb}000 kr, kostnader 97{nb}924 kr (lönekostnader 92{nb}201 kr, "
         f"resor 5{nb}723 kr, övriga fem kategorier 0 kr), kvarstående 227{nb}076 kr återbetalas.",
         "",
-        "Prova: prognos aterrapport botkyrka_statsbidrag_2022.xlsx -o resultat.xlsx --pdf pdf "
-        f"--datum {EXEMPEL_DATUM.isoformat()}",
-        f"(--datum sätter dagens datum för sista-dag-varningarna; {EXEMPEL_DATUM.isoformat()} är dagen "
-        "då återrapporteringarna skrevs. prognos demo använder samma dag.)",
+        "Prova: prognos aterrapport botkyrka_statsbidrag_2022.xlsx -o resultat.xlsx --pdf pdf",
+        f"(Inställningar har Rapportdatum {EXEMPEL_DATUM.isoformat()}, dagen då återrapporteringarna skrevs: "
+        "sista-dag-varningarna räknas från den dagen. --datum ÅÅÅÅ-MM-DD väljer en annan dag.)",
         "",
         "Arbetsboken byggs av workbooks/exempel/bygg_statsbidrag.py. Ändra inte filen för hand; "
         "bygg om den i stället.",
@@ -162,6 +161,9 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
                  "Återrapportering senast": FMT_DATUM}, max_width=62)
     write_table(wb, "Bidragskostnader", "Bidragskostnader", KOSTNAD_RUBRIKER, rader_kostnader(data_dir),
                 {"Belopp": FMT_KR, "Datum": FMT_DATUM}, max_width=62)
+    # The report's own date: deadline reminders count from the day the report-backs were written.
+    write_table(wb, "Inställningar", "Installningar", ["Parameter", "Värde"], [["Rapportdatum", EXEMPEL_DATUM]],
+                {"Värde": FMT_DATUM})
     return finish(wb, "Exempel: Botkyrka socialnämnd, återrapportering av statsbidrag 2022", FIXED_DATE)
 
 

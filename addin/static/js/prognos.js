@@ -37,6 +37,7 @@ const NAMES = {
   validera: "Validera",
   aterrapportering: "Återrapportering",
   validera_inskickade: "Validera inskickade",
+  skapa_rapport: "Skapa rapport",
 };
 
 export async function kor(skript, argument = []) {
@@ -124,6 +125,50 @@ ribbon("prognos-inskickade", async () => {
   const input = element("prognos-filer");
   if (input) input.focus();
 });
+
+// Skapa rapport: the server makes the Word document under this pane's own random key; the
+// link fetches it with the same authentication as every call and saves it as a file.
+async function skapaRapport() {
+  const nyckel = crypto.randomUUID().replaceAll("-", "");
+  await kor("skapa_rapport", [nyckel]);
+  const url = `${appPath}/prognos/rapport/${nyckel}`;
+  const link = element("prognos-rapport-lank");
+  show("prognos-rapport", true);
+  link.onclick = async (event) => {
+    event.preventDefault();
+    const auth = await authentication();
+    const response = await fetch(url, { headers: { Authorization: auth.token, "Auth-Provider": auth.provider } });
+    if (!response.ok) {
+      const data = await response.json().catch(() => ({}));
+      showResult({ text: data.detail || "Rapporten kunde inte hämtas." }, true);
+      return;
+    }
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const blob = await response.blob();
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name ? name[1] : "ekonomi.docx";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+}
+
+ribbon("prognos-rapport", async () => {
+  await Office.addin.showAsTaskpane();
+  await skapaRapport();
+});
+const rapportKnapp = element("prognos-skapa-rapport");
+if (rapportKnapp) {
+  rapportKnapp.addEventListener("click", async () => {
+    rapportKnapp.disabled = true;
+    try {
+      await skapaRapport();
+    } finally {
+      rapportKnapp.disabled = false;
+    }
+  });
+}
 
 // Task pane buttons
 for (const button of document.querySelectorAll("[data-prognos-skript]")) {

@@ -105,12 +105,23 @@ def aktivitetsfonster(c: Canvas) -> None:  # a window with a side pane
     fill(c, rect(0.18, 0.22, 0.82, 0.30), (200, 215, 230, 255))
 
 
+def rapport(c: Canvas) -> None:  # a Word page with a heading, text lines and a small chart
+    background(c)
+    fill(c, rect(0.24, 0.14, 0.76, 0.86), WHITE)
+    fill(c, rect(0.31, 0.22, 0.62, 0.28), BLUE)
+    for y in (0.35, 0.43):
+        fill(c, rect(0.31, y, 0.69, y + 0.04), (150, 170, 190, 255))
+    for x0, h in ((0.33, 0.10), (0.45, 0.18), (0.57, 0.14)):
+        fill(c, rect(x0, 0.78 - h, x0 + 0.08, 0.78), GREEN)
+
+
 ICONS = {
     "uppdatera": uppdatera,
     "validera": validera,
     "aterrapportering": aterrapportering,
     "inskickade": inskickade,
     "aktivitetsfonster": aktivitetsfonster,
+    "rapport": rapport,
 }
 
 

@@ -1,0 +1,27 @@
+"""What the economist reads is Swedish: numbers with a decimal comma and spaces, never
+"1e+06"; counts agree with their noun ("1 fil", "2 filer"); one term for millions (mnkr)."""
+
+from __future__ import annotations
+
+from udfs.talformat import antal, sekunder
+from validation.extremes import shown
+from workbook_factory import minimal_rows, write_workbook
+from validation.inputs import read_inputs
+from workbooks.xlsx_file import XlsxBook
+
+
+def test_numbers_in_messages():
+    assert shown(1_000_000.0) == "1\u00a0000\u00a0000"
+    assert shown(0.005) == "0,005" and shown(-1234.5) == "\u22121\u00a0234,5" and "e" not in shown(1e-07)
+    assert sekunder(0.06) == "0,1 s" and sekunder(1.0) == "1 s" and sekunder(2.04) == "2 s"
+    assert antal(1, "fil", "filer") == "1 fil" and antal(0, "fil", "filer") == "0 filer"
+    assert antal(2, "arbetsbok", "arbetsböcker") == "2 arbetsböcker"
+
+
+def test_a_wrong_sign_of_a_million_is_written_out(tmp_path):
+    tables = minimal_rows()
+    tables["Budget"][1][3][2] = 1_000_000.0  # Vuxna / Kostnader typed without minus
+    path = write_workbook(tmp_path / "tecken.xlsx", tables)
+    _inputs, findings = read_inputs(XlsxBook(path), path.name)
+    message = next(f.meddelande for f in findings if f.regel == "fel_tecken")
+    assert "1\u00a0000\u00a0000" in message and "e+" not in message and "1000000.0" not in message
