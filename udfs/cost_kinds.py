@@ -11,6 +11,7 @@ hidden: it is a row of the table, a note and a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from udfs.explanations import Context, manader_text
 from udfs.headings import Rubriker
@@ -34,6 +35,20 @@ class CostKindRow:
     utfall_fg: float | None = None
     utfall_helar_fg: float | None = None
     cell: str = ""  # where the row is (for messages)
+
+
+LEDGER_GROUPS = {"Intäkter": INTAKTER, "Kostnader": KOSTNADER, "Finansiellt": FINANSIELLT}
+
+
+def rows_from_ledger(frame: Any, with_last_year: bool) -> list[CostKindRow]:
+    """The ledger's outcome per kostnadsslag (``Huvudbok.per_kostnadsslag``: grupp, kostnadsslag,
+    utfall_period, utfall_period_fg, utfall_helar_fg) as rows; without last year's ledger rows
+    the comparison columns are unknown, never zero."""
+    out = []
+    for r in frame.itertuples(index=False):
+        fg = (float(r.utfall_period_fg), float(r.utfall_helar_fg)) if with_last_year else (None, None)
+        out.append(CostKindRow(LEDGER_GROUPS.get(r.grupp, r.grupp), str(r.kostnadsslag), float(r.utfall_period), *fg))
+    return out
 
 
 def _label(key: str, r: Rubriker) -> str:
@@ -91,6 +106,12 @@ def _reconcile(section: Section, sums: dict[str, int], netto: int, totals: dict[
         if ours is None or theirs is None:  # unknown on either side: nothing to compare
             continue
         diff = ours - theirs
+        fin = section.value(sums[FINANSIELLT], key) if FINANSIELLT in sums else None
+        if fin and abs(diff - fin) <= 1 + 1e-9:  # Avvikelse leaves the financial items out
+            section.notes.append(
+                f"{label}: Avvikelse tar inte med de finansiella posterna ({_tal(fin)} {unit}); här visas de "
+                "på egen rad, så nettot här skiljer med just dem.")
+            continue
         if abs(diff) > n + 1e-9:  # more than rounding cell by cell
             text = (f"{label}: nettot enligt {source} är {_tal(ours)} {unit}, men Avvikelse (tabellen Utfall) ger "
                     f"{_tal(theirs)} {unit}; skillnaden är {_tal(diff)} {unit}. Jämförelsen görs då på två olika "
@@ -98,7 +119,6 @@ def _reconcile(section: Section, sums: dict[str, int], netto: int, totals: dict[
             section.notes.append(text)
             warnings.append(Warning(cell, text, sheet, regel="kostnadsslag_avviker"))
             continue
-        fin = section.value(sums[FINANSIELLT], key) if FINANSIELLT in sums else None
         for group, typ in ((INTAKTER, "Intäkter"), (KOSTNADER, "Kostnader")):
             if group not in sums:
                 continue

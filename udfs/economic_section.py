@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from udfs.cost_kinds import cost_kind_section
+from udfs.cost_kinds import cost_kind_section, rows_from_ledger
 from udfs.explanations import (
     Context,
     default_vasentlighet,
@@ -75,8 +75,11 @@ def build(inputs: Any, report: Report) -> None:
     sections = []
     if getattr(inputs, "investeringar", None):
         sections.append(investment_section(inputs.investeringar, ctx))
-    if getattr(inputs, "kostnadsslag", None):
-        cost_kinds, warnings = cost_kind_section(inputs.kostnadsslag, ctx, report.totals())
+    kinds, sheet, source = getattr(inputs, "kostnadsslag", None), "Kostnadsslag", "tabellen Kostnadsslag"
+    if not kinds:  # no typed table: from the ledger's accounts when Utfall is a ledger export
+        kinds, sheet, source = ledger_cost_kinds(inputs, report), "Utfall", "huvudboken (Utfall)"
+    if kinds:
+        cost_kinds, warnings = cost_kind_section(kinds, ctx, report.totals(), sheet, source)
         sections.append(cost_kinds)
         report.warnings.extend(warnings)
     change = forecast_change_section(report, ctx)
@@ -95,6 +98,16 @@ def build(inputs: Any, report: Report) -> None:
     report.summary = summary_texts(report, volumes)
     if change is not None:  # the committee's sentence on the forecast change, as the papers have it
         report.summary.committee.insert(2, change.sentences[0])
+
+
+def ledger_cost_kinds(inputs: Any, report: Report) -> list[Any] | None:
+    """Kostnadsslag from the ledger (``validation.ledger.Huvudbok``), when Utfall is one."""
+    book = getattr(inputs, "huvudbok", None)
+    frame = None if book is None else book.per_kostnadsslag(report.ar, report.period)
+    if frame is None or frame.empty:
+        return None
+    last_year = bool(((inputs.utfall["ar"] == report.ar - 1)).any())
+    return rows_from_ledger(frame, last_year)
 
 
 def section(report: Report, key: str) -> Any | None:
