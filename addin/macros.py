@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Protocol
 
+from udfs.economic_section import compute_report, section
 from udfs.grants import berakna
-from udfs.report import Report, compute
-from validation.contract import STATSBIDRAG, TableSpec
+from udfs.headings import ar_slut
+from udfs.investments import total_row
+from udfs.report import Report
+from validation.contract import REPORT_SHEETS, STATSBIDRAG, TableSpec
 from validation.findings import VARNING, Finding
 from validation.grants import read_grants
 from validation.inputs import read_inputs
@@ -34,11 +37,12 @@ from workbooks.report_sheets import (
 )
 from workbooks.print_setup import keep_together, print_care, printable_table
 from workbooks.rapport_sheet import RAPPORT, rapport_for
+from workbooks.section_sheets import section_sheets
 from workbooks.sheets import SheetSpec
 from workbooks.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM, AVSTAMNING,
-                  VALIDERINGSFEL)
+REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, *REPORT_SHEETS, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM,
+                  AVSTAMNING, VALIDERINGSFEL)
 
 
 class Book(Protocol):
@@ -100,17 +104,19 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     if inputs is None:
         return Result(findings, None, [write_findings_only(book, findings)])
     progress("Beräknar prognoser")
-    report = compute(inputs)
-    findings = findings + [
-        Finding(allvarlighet=VARNING, blad=w.sheet, cell=w.cell, regel="metod_ej_beraknad", meddelande=w.message, fil=file)
-        for w in report.warnings
-    ]
+    inputs.statsbidrag = [r.bidrag for r in rapporter]  # the register's grants count in grant revenue
+    report = compute_report(inputs)
+    findings = findings + report_findings(report, file)
     progress("Skriver bladen")
     avvikelse, total_rows = avvikelse_sheet(report)
+    # The rest of the economic section, one sheet per part whose table exists.
+    parts, layouts = section_sheets(report, total_rows)
     # Volymanalys and Prognossäkerhet when their input tables exist; Diagram always.
     extra = derived_sheets(inputs, report, avvikelse)
-    sheets = [sammanfattning_sheet(report, total_rows), rapport_for(report, extra, today), avvikelse,
-              metodval_sheet(report), *extra,
+    # No method choice at year end: no Metodval.
+    metodval = [] if ar_slut(report.period) else [metodval_sheet(report)]
+    sheets = [sammanfattning_sheet(report, total_rows, _investment_row(report, layouts)),
+              rapport_for(report, extra, today), avvikelse, *parts, *metodval, *extra,
               *ledger_sheets(inputs.huvudbok), *grant_sheets, valideringsfel_sheet(findings)]
     for sheet in sheets:
         if sheet.name != RAPPORT:
@@ -125,6 +131,36 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
         book.write_sheet(sheet)
     book.set_active(SAMMANFATTNING)
     return Result(findings, report, sheets, rapporter)
+
+
+def report_findings(report: Report, file: str = "") -> list[Finding]:
+    """The engine's warnings (a method that could not be computed, the comparisons between
+    tables of the economic section) as findings."""
+    return [Finding(allvarlighet=VARNING, blad=w.sheet, cell=w.cell, regel=w.regel, meddelande=w.message, fil=file)
+            for w in report.warnings]
+
+
+def validate_all(book: Book, file: str = "") -> list[Finding]:
+    """Every finding of a refresh without writing a report: the tables' rules and, when they
+    can be used, the comparisons the engine makes between them."""
+    inputs, findings = read_inputs(book, file)
+    if inputs is None:
+        return findings
+    return findings + report_findings(compute_report(inputs), file)
+
+
+def _investment_row(report: Report, layouts: dict) -> list:
+    """Sammanfattning's ``Nettoinvesteringar`` row, linked to Investeringsredovisning's total."""
+    investments = section(report, "investeringar")
+    if investments is None:
+        return []
+    i = total_row(investments)
+    layout = layouts["investeringar"]
+    refs = {key: (investments.value(i, key), layout.ref(i, key)) for key in layout.letters
+            if key in ("utfall_period", "budget", "prognos", "avvikelse")}
+    if "utfall_fg" in layout.letters:
+        refs["utfall_helar_fg"] = (investments.value(i, "utfall_fg"), layout.ref(i, "utfall_fg"))
+    return [("Nettoinvesteringar", refs)]
 
 
 def write_findings_only(book: Book, findings: list[Finding]) -> SheetSpec:

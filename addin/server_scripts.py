@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from addin.grants_macro import aterrapportering
-from addin.macros import Result, uppdatera_prognos
+from addin.macros import Result, uppdatera_prognos, validate_all
 from addin.rapport_macro import skapa_rapport
 from addin.xlwings_book import XlwingsBook
 from validation.findings import Finding, sort_key
@@ -76,7 +76,7 @@ def _uppdatera(live: XlwingsBook, name: str) -> dict[str, Any]:
 
 def _validera(live: XlwingsBook, name: str) -> dict[str, Any]:
     live.progress("Läser och validerar tabellerna")
-    _inputs, findings = read_inputs(live, name)
+    findings = validate_all(live, name)
     live.progress("Skriver bladet Valideringsfel")
     live.write_sheet(valideringsfel_sheet(findings))
     live.set_active(VALIDERINGSFEL)

@@ -65,15 +65,19 @@ def test_summary_table_and_sentences(result):
     sheet = next(s for s in result.sheets if s.name == "Sammanfattning")
     values = sheet.values()
     netto_row = next(r for r in values if r and r[0] == "Netto")
-    # Bokslut fg år, Utfall period, Budget, Prognos helår, Avvikelse (mnkr, one decimal)
+    header = next(r for r in values if r and r[0] == "mnkr")
+    assert header[1:] == ["Bokslut 2022", "Utfall jan–apr 2023", "Budget 2023", "Prognos helår 2023", "Avvikelse 2023"]
+    # Bokslut 2022, Utfall jan–apr 2023, Budget, Prognos helår, Avvikelse (mnkr, one decimal)
     assert netto_row[1:] == [-634.7, -223.1, -720.3, -682.1, 38.3]
     texts = " ".join(str(r[0]) for r in values if r and isinstance(r[0], str))
     assert "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor" in texts
     assert "positiv budgetavvikelse på 5,3 procent" in texts
     assert "lägre nettokostnad på totalt 8,3 miljoner kronor" in texts
     assert "januari\u2013april" in texts
-    assert "Barn och unga: prognosen visar ett överskott på 6,5 miljoner kronor" in texts
-    assert "Vuxna, psykisk funktionsnedsättning: prognosen visar ett underskott på 3,0 miljoner kronor" in texts
+    assert "Barn och unga prognostiserar ett överskott på 6,5 miljoner kronor jämfört med budget" in texts
+    assert "Vuxna, psykisk funktionsnedsättning prognostiserar ett underskott på 3,0 miljoner kronor" in texts
+    assert "Underskott finns inom verksamhetsområdet Vuxna, psykisk funktionsnedsättning." in texts
+    assert "fg år" not in texts
 
 
 def test_avvikelse_percent_and_display(result):
@@ -84,9 +88,9 @@ def test_avvikelse_percent_and_display(result):
     assert pct == pytest.approx(38_278 / 720_329)
     assert f"{pct * 100:.1f}" == "5.3"
     assert header == [
-        "Verksamhetsområde", "Typ", "Utfall period", "Budget period", "Avvikelse period", "Utfall period fg år",
-        "Förändring mot fg år", "Utfall helår fg år", "Budget", "Prognos", "Metod", "Avvikelse", "Avvikelse %",
-        "Föregående prognos", "Prognosförändring", "Kommentar",
+        "Verksamhetsområde", "Typ", "Utfall jan–apr 2023", "Budget jan–apr 2023", "Avvikelse jan–apr 2023",
+        "Utfall jan–apr 2022", "Förändring mot jan–apr 2022", "Bokslut 2022", "Budget 2023", "Prognos helår 2023",
+        "Metod", "Avvikelse 2023", "Avvikelse %", "Föregående prognos", "Prognosförändring", "Kommentar",
     ]
 
 

@@ -142,7 +142,9 @@ def test_installningar_rows(wb):
         ws.cell(row=r, column=1).value: (ws.cell(row=r, column=2), ws.cell(row=r, column=3).value)
         for r in range(2, ws.max_row + 1)
     }
-    assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns", "Kostnader", "Intäkter", "Huvudbok i"]
+    assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns", "Kostnader", "Intäkter", "Huvudbok i",
+                           "Väsentlighetsgräns"]
+    assert rader["Väsentlighetsgräns"][0].value is None  # empty: 0,5 miljoner kronor
     assert rader["Kostnader"][0].value == "negativa"
     assert rader["Intäkter"][0].value == "positiva" and rader["Huvudbok i"][0].value == "kr"
     assert rader["Nämnd"][0].value is None
@@ -156,7 +158,7 @@ def test_installningar_rows(wb):
     assert "1–12" in rader["Period"][1]
     assert "budget i balans" in rader["Balansgräns"][1]
     tabell = _table(ws, "Installningar")
-    assert tabell.ref == "A1:C9"
+    assert tabell.ref == "A1:C10"
 
 
 def test_default_year_is_current(tmp_path):

@@ -56,7 +56,7 @@ def test_comments_and_manual_forecasts_carry_through(example, tmp_path):
     avv = result["Avvikelse"]
     head = [c.value for c in avv[1]]
     row = next(r for r in avv.iter_rows(min_row=2, values_only=True) if r[0] == "Barn och unga" and r[1] == "Intäkter")
-    assert row[head.index("Prognos")] == 7_000
+    assert row[head.index("Prognos helår 2023")] == 7_000
     assert row[head.index("Metod")] == "Manuell"
     assert row[head.index("Kommentar")].startswith("Högre ersättning")
 

@@ -40,7 +40,7 @@ def test_rapport_is_a4_portrait_with_header_and_page_numbers(rapport):
     pdf, texts, report = rapport
     w, h = page_size_mm(pdf)
     assert abs(w - 210) < 2 and abs(h - 297) < 2
-    assert 3 <= len(texts) <= 6
+    assert 4 + len(report.sections) <= len(texts) <= 2 * (4 + len(report.sections))  # a page per section
     for i, text in enumerate(texts, start=1):
         first = text.strip().splitlines()[0]
         assert report.namnd in first and "Ekonomisk rapport 2023" in first and "2023-05-15" in first
@@ -52,7 +52,7 @@ def test_rapport_numbers_are_swedish_and_equal_the_engine(rapport):
     first = texts[0]
     for row in committee_table(report).rows:
         line = next(ln for ln in first.splitlines() if ln.strip().startswith(row[0]))
-        expected = [format_tal(v, 1).replace("\u00a0", " ") for v in row[1:]]
+        expected = [format_tal(v, 1).replace("\u00a0", " ") for v in row[1:] if v is not None]  # unknown: empty
         assert re.findall(r"−?\d[\d ]*,\d", line) == expected, line
     assert "Bokslut 2022" in first and "Budget 2023" in first
 
@@ -75,9 +75,10 @@ def test_rapport_every_area_on_the_area_page(rapport):
 def test_rapport_text_is_whole(rapport):
     _pdf, texts, report = rapport
     joined = re.sub(r"\s+", " ", " ".join(texts))
-    page = re.sub(r"\s+", " ", next(t for t in texts if "Kommentarer per verksamhetsområde" in t))
-    for area in report.areas:  # the section's text on one page
-        assert f"{area}: prognosen visar" in page, area
+    start = next(i for i, t in enumerate(texts) if "Kommentarer per verksamhetsområde" in t)
+    page = re.sub(r"\s+", " ", " ".join(texts[start:start + 3]))
+    for area in report.areas:  # the section's paragraphs (issue 11's), possibly over more than one page
+        assert f"{area} prognostiserar" in page, area
     assert "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, vilket motsvarar en positiv " \
            "budgetavvikelse på 5,3 procent." in joined
 
@@ -92,7 +93,7 @@ def test_sammanfattning_prints_on_one_page_with_swedish_numbers(written):
     assert "−682,1" in text and "38,3" in text and "682.1" not in text
     joined = re.sub(r"\s+", " ", text)
     for area in result.report.areas:
-        assert f"{area}: prognosen visar" in joined, area
+        assert f"{area} prognostiserar" in joined, area
 
 
 def test_diagram_shows_every_area_label(written):

@@ -280,7 +280,7 @@ def test_units_in_installningar(tmp_path, unit, netto_budget_mnkr):
     assert result.report.enhet == unit.lower()
     summary = next(s for s in result.sheets if s.name == "Sammanfattning")
     values = summary.values()
-    assert values[3][3] == "Budget" and values[6][0] == "Netto"
+    assert values[3][3] == "Budget 2023" and values[6][0] == "Netto"
     assert values[6][3] == pytest.approx(netto_budget_mnkr)
     assert "miljoner kronor" in " ".join(str(v[0]) for v in values if v and isinstance(v[0], str))
 

@@ -151,8 +151,8 @@ def test_function_call_ranges_array_in_array_out(server, cli_output):
     ws = cli_output["Avvikelse"]
     header = [c.value for c in ws[1]]
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] != "Netto" and r[0] != "Totalt"]
-    budget = [[r[header.index("Budget")]] for r in rows]
-    prognos = [[r[header.index("Prognos")]] for r in rows]
+    budget = [[r[header.index("Budget 2023")]] for r in rows]
+    prognos = [[r[header.index("Prognos helår 2023")]] for r in rows]
     response = call(server, "AVVIKELSE", budget, prognos)
     assert response.status_code == 200
     expected = deviation.avvikelse([b[0] for b in budget], [p[0] for p in prognos])

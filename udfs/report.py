@@ -19,6 +19,7 @@ from udfs.deviation import avvikelse, avvikelseprocent
 from udfs.vocabulary import TYPER
 from udfs.volumes import volymprognos
 
+UTFALL = "Utfall"  # the Metod shown at year end
 NUMERIC = ("utfall_period", "budget_period", "utfall_period_fg", "utfall_helar_fg", "budget", "prognos", "foregaende")
 
 
@@ -109,6 +110,7 @@ class Warning:
     cell: str
     message: str
     sheet: str = "Prognos"
+    regel: str = "metod_ej_beraknad"
 
 
 @dataclass
@@ -122,6 +124,10 @@ class Report:
     lines: list[Line]
     evidence: list[Evidence]
     warnings: list[Warning] = field(default_factory=list)
+    # The rest of the economic section (udfs.economic_section): udfs.sections.Section each.
+    sections: list[Any] = field(default_factory=list)
+    vasentlighet: float | None = None  # materiality threshold in ``enhet`` (setting Väsentlighetsgräns)
+    summary: Any = None  # udfs.economic_section.SummaryTexts: the committee's and each area's text
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)
@@ -218,13 +224,16 @@ def compute(inputs: Any) -> Report:
             auto_reason = f"Ingen historik för {year - 1} att testa mot: Linjär används"
         if manual is not None:
             value, shown, chosen, reason = manual, fc.MANUELL, fc.MANUELL, "Manuell prognos ifylld"
+        elif period >= 12:
+            # Year end (udfs.headings.ar_slut): the year's outcome, no forecast method.
+            value, shown, chosen, reason = float(so_far[i]), UTFALL, UTFALL, "Året är stängt"
         elif method in candidates:
             value = candidates[method][i]
             shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
             if math.isnan(value):
                 why = volume_reasons.get(i, "data saknas") if method == fc.VOLYM else "föregående års profil saknas eller är noll"
                 warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
-                                              f"({why}); Linjär används i stället."))
+                                              f"({why}); Linjär används i stället.", regel="metod_ej_beraknad"))
                 value, shown, chosen, reason = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR, f"{method} gick inte att beräkna"
         else:
             value, shown, chosen, reason = candidates[auto][i], f"{auto} (auto)", auto, auto_reason
@@ -238,6 +247,8 @@ def compute(inputs: Any) -> Report:
             budget=float(budget_total[i]), prognos=float(value), metod=shown,
             foregaende=_num(row, "foregaende"), kommentar=_text(row, "kommentar"),
         ))
+        if period >= 12:
+            continue  # no method choice at year end: no Metodval rows
         methods = [fc.LINJAR, fc.SASONG, fc.BUDGETPROFIL]
         if fc.VOLYM in candidates and typ == TYPER[1]:
             methods.append(fc.VOLYM)

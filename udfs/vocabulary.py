@@ -124,8 +124,40 @@ def canonical_metod(value: object) -> object:
     return value
 
 
+# One verksamhetsområde under several names in the committee papers (a known trap): Botkyrka's
+# delår 1 2023 calls the same area "Gemensam verksamhet" in the operating statement and "Ledning
+# och administration" in the forecast-change table; the grant table prints "Flyktingåtgärder"
+# for Flyktingmottagande and "Försörjningsstöd" for Ekonomiskt bistånd. Never matched silently:
+# a name that is not the Budget's is still reported, and the message names the Budget's area.
+SAME_AREA = (
+    ("Gemensam verksamhet", "Ledning och administration", "Gemensamt", "Ledning"),
+    ("Flyktingmottagande", "Flyktingåtgärder", "Flyktingåtgärder inkl. Ensamkommande", "Flyktingverksamhet"),
+    ("Ekonomiskt bistånd", "Försörjningsstöd"),
+    ("Vuxna, psykisk funktionsnedsättning", "Vuxna, med psykisk funktionsnedsättning",
+     "Vuxna med psykisk funktionsnedsättning"),
+)
+
+
+def known_alias(name: str, candidates: list[str]) -> str | None:
+    """The candidate that ``name`` is another name for, per ``SAME_AREA``; else None."""
+    key = normalize(name)
+    by_key = {normalize(c): c for c in candidates}
+    for group in SAME_AREA:
+        keys = [normalize(g) for g in group]
+        if key in keys:
+            for k in keys:
+                if k in by_key and k != key:
+                    return by_key[k]
+    return None
+
+
 def suggest(name: str, candidates: list[str]) -> str:
-    """" Menar du 'X'?" for the closest candidate, or ""."""
+    """" Menar du 'X'?" for the closest candidate, or ""; a known second name of an area
+    (``SAME_AREA``) names the Budget's area and says it is the same one."""
+    alias = known_alias(name, candidates)
+    if alias is not None:
+        return (f" {name!r} och {alias!r} är samma verksamhetsområde under två namn i nämndens rapporter: "
+                f"använd Budgets namn {alias!r}.")
     by_norm = {normalize(c): c for c in candidates}
     match = difflib.get_close_matches(normalize(name), list(by_norm), n=1, cutoff=0.6)
     return f" Menar du {by_norm[match[0]]!r}?" if match else ""

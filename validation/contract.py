@@ -21,6 +21,15 @@ from typing import NamedTuple
 
 from udfs.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
 
+# The derived sheets of the rest of the economic section (udfs.sections.Section.sheet).
+REPORT_SHEETS = (
+    "Investeringsredovisning",
+    "Intäkter och kostnader",
+    "Prognosförändring",
+    "Förklaringsposter",
+    "Bidrag och ersättningar",
+)
+
 # Sheets the add-in owns and rewrites whole on every run; never read as input.
 DERIVED_SHEETS = (
     "Sammanfattning",
@@ -32,6 +41,8 @@ DERIVED_SHEETS = (
     "Diagram",
     "Återrapportering",
     "Valideringsfel",
+    # the rest of the economic section (issue 11)
+    *REPORT_SHEETS,
     "Avstämning",  # issue 10: the ledger's reconciliation and interpretation
 )
 
@@ -256,6 +267,10 @@ SETTINGS_ROWS = {
     "huvudbok_enhet": Setting("Huvudbok i", ("enhet huvudbok", "huvudboksenhet", "belopp i huvudbok", "huvudbok enhet"),
                               False, "Enhet för Budget och Utfall när de är en export ur ekonomisystemet (bladet "
                               "Huvudbok): kr (normalt), tkr eller mnkr. Prognos räknar om till Enhet."),
+    "vasentlighetsgrans": Setting("Väsentlighetsgräns", ("vasentlighetsgrans", "vasentlighet", "grans for kommentar",
+                                                         "kommentarsgrans"), False,
+                                  "Belopp (i Enhet) under vilket en avvikelse eller förändring beskrivs som \"i samma "
+                                  "storleksordning\" i texterna i stället för med belopp. Tom: 0,5 miljoner kronor."),
 }
 # Optional rows read by one feature each (not in the template).
 EXTRA_SETTINGS = {
@@ -459,6 +474,87 @@ KONTOPLAN = TableSpec(
     ),
 )
 
+# --- the rest of the report's economic section (issue 11) ------------------------------
+# Optional tables; an absent or empty table leaves its part of the report out
+# (validation/report_tables.py reads them).
+INVESTERINGAR = TableSpec(
+    "Investeringar",
+    "Investeringar",
+    (
+        Column("projekt", "Projekt", ("investeringsprojekt", "projektnamn", "investering"), True, LABEL, width=36),
+        Column("budget", "Budget", ("budget helar", "investeringsbudget", "arsbudget"), True, AMOUNT),
+        Column("utfall_period", "Utfall period", ("utfall", "utfall hittills", "utfall perioden"), True, AMOUNT),
+        Column("prognos", "Prognos", ("prognos helar", "helarsprognos"), True, AMOUNT),
+        Column("utfall_fg", "Utfall fg år", ("bokslut fg ar", "utfall foregaende ar", "fg ar"), kind=AMOUNT),
+        Column("kommentar", "Kommentar", ("kommentarer", "forklaring"), width=60),
+    ),
+    instructions=(
+        "Frivillig. En rad per investeringsprojekt med budget, utfall för perioden och prognos för helåret, "
+        "som utgifter med minustecken (t.ex. −2 000). Frivilligt: utfall föregående år och en kommentar. Ger "
+        "bladet Investeringsredovisning och raden Nettoinvesteringar i Sammanfattning. Skriv ingen summarad: "
+        "Prognos summerar själv (en inskriven summa som inte stämmer flaggas).",
+    ),
+)
+KOSTNADSSLAG = TableSpec(
+    "Kostnadsslag",
+    "Kostnadsslag",
+    (
+        Column("grupp", "Grupp", ("intakt/kostnad", "slag", "typ"), True, LABEL,
+               values=("Intäkter", "Kostnader", "Finansiella poster"),
+               hint="Välj Intäkter, Kostnader eller Finansiella poster."),
+        Column("kostnadsslag", "Kostnadsslag", ("intakts- och kostnadsslag", "post", "konto"), True, LABEL, width=36),
+        Column("utfall", "Utfall period", ("utfall", "utfall perioden"), True, AMOUNT),
+        Column("utfall_fg", "Utfall period fg år", ("utfall samma period fg ar", "samma period fg ar"), kind=AMOUNT),
+        Column("utfall_helar_fg", "Utfall helår fg år", ("bokslut fg ar", "utfall helar fg ar"), kind=AMOUNT),
+    ),
+    instructions=(
+        "Frivillig. Intäkter och kostnader per kostnadsslag: Grupp (Intäkter, Kostnader eller Finansiella "
+        "poster), kostnadsslaget och utfall för perioden; frivilligt samma period föregående år och helår "
+        "föregående år. Ger bladet Intäkter och kostnader med förändring i tkr och procent, avstämt mot "
+        "nettot i Avvikelse: en skillnad visas och rapporteras, och om Avvikelse nettar de finansiella "
+        "posterna mot intäkterna står det.",
+    ),
+)
+ATGARDER = TableSpec(
+    "Atgarder",
+    "Åtgärder",
+    (
+        Column("post", "Post", ("atgard", "forklaringspost", "forklaring"), True, LABEL, width=36),
+        Column("belopp", "Belopp", ("belopp tkr", "effekt"), True, AMOUNT),
+        Column("kommentar", "Kommentar", ("kommentarer",), width=60),
+    ),
+    extra_sheet_names=("Atgarder",),
+    instructions=(
+        "Frivillig. De poster som förklarar avvikelsen mot budget (Post, Belopp med tecken som avvikelsen, "
+        "Kommentar). Ger bladet Förklaringsposter med summan mot nämndens avvikelse, t.ex. \"förklarar 38,2 "
+        "av 38,3 miljoner kronor\".",
+    ),
+)
+# Grant and ersättning revenue in the forecast, per verksamhet (the papers' "Övrig
+# betydelsefull ekonomisk information"), in the workbook's unit.
+BIDRAGSINTAKTER = TableSpec(
+    "Bidragsintakter",
+    "Bidragsintäkter",
+    (
+        Column("kalla", "Källa", ("bidragsgivare", "myndighet", "finansiar"), True, LABEL),
+        Column("post", "Post", ("bidrag", "ersattning", "benamning"), True, LABEL, width=36),
+        AREA,
+        Column("prognos", "Prognos", ("prognos helar", "belopp"), True, AMOUNT),
+        Column("verksamhet", "Verksamhet", ("verksamhet som tryckt",), kind=LABEL, width=30),
+        Column("budget", "Budget", ("budget helar",), kind=AMOUNT),
+        Column("utfall", "Utfall period", ("utfall",), kind=AMOUNT),
+        Column("kommentar", "Kommentar", ("kommentarer",), width=60),
+    ),
+    extra_sheet_names=("Bidragsintakter", "Ersättningar"),
+    instructions=(
+        "Frivillig. Statsbidrag och ersättningar (t.ex. från Migrationsverket) i prognosen: Källa, Post, "
+        "Verksamhetsområde (som i Budget) och Prognos; frivilligt Verksamhet (rapportens eget namn), Budget, "
+        "Utfall period och Kommentar. Ger bladet Bidrag och ersättningar, tillsammans med de statsbidrag i "
+        "Statsbidrag som har ett verksamhetsområde och en period inom året (mottaget belopp fördelat per dag).",
+    ),
+)
+REPORT_TABLES = (INVESTERINGAR, KOSTNADSSLAG, ATGARDER, BIDRAGSINTAKTER)
+
 # Every input table, in the template's sheet order. A new table is appended here.
 TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, PROGNOSHISTORIK, STATSBIDRAG, BIDRAGSKOSTNADER, KODPLAN,
-          KONTOPLAN)
+          KONTOPLAN, *REPORT_TABLES)

@@ -22,6 +22,7 @@ from validation.findings import FEL, VARNING, Finding
 from validation.historik import mal_prognossakerhet, read_prognoshistorik
 from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, clean_text, message_for
 from validation.reader import INVALID, Reader, TableSource, area_lookup
+from validation.report_tables import read_report_tables
 from validation.settings import SettingsTable, number_or_text
 from validation.tables import RawTable
 from validation.volumes import check_jumps, read_volymer, volymsprang
@@ -38,6 +39,13 @@ class Inputs:
     volymer: list | None = None  # udfs.volumes.VolumeRow, None without a Volymer table
     prognoshistorik: list | None = None  # udfs.accuracy.HistoryRow, None without the table
     mal_prognossakerhet: float = 0.01  # setting "Mål prognossäkerhet"
+    # The rest of the economic section (validation.report_tables); None: table absent.
+    investeringar: list | None = None
+    kostnadsslag: list | None = None
+    atgarder: list | None = None
+    bidragsintakter: list | None = None
+    vasentlighet: float | None = None  # setting "Väsentlighetsgräns", in the workbook's unit
+    statsbidrag: list | None = None  # udfs.grants.Bidrag of the grant register, set by the refresh macro
     huvudbok: ledger.Huvudbok | None = None  # Budget/Utfall in ledger shape (docs/huvudbok.md)
 
 
@@ -61,7 +69,7 @@ def read_settings(reader: Reader) -> Settings | None:
         values["balansgrans"] = _share(reader, raw, cells["balansgrans"], values["balansgrans"])
         if values["balansgrans"] is None:
             del values["balansgrans"]
-    for key in ("ar", "period"):
+    for key in ("ar", "period", "vasentlighetsgrans"):
         if key in values:
             values[key] = number_or_text(values[key])
     if reader.has_errors:
@@ -419,9 +427,13 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
         check_jumps(reader, volymer, settings.period, volymsprang(reader))
     historik = read_prognoshistorik(reader, areas, settings.ar)
     mal = mal_prognossakerhet(reader) if historik is not None else 0.01
+    parts = read_report_tables(reader, areas, settings)
     if reader.has_errors or utfall is None:
         return None, reader.findings
-    return Inputs(settings, budget, utfall, prognos, areas, periodised, volymer, historik, mal, huvudbok), reader.findings
+    return Inputs(settings, budget, utfall, prognos, areas, periodised, volymer, historik, mal,
+                  investeringar=parts.investeringar, kostnadsslag=parts.kostnadsslag, atgarder=parts.atgarder,
+                  bidragsintakter=parts.bidragsintakter, vasentlighet=parts.vasentlighet,
+                  huvudbok=huvudbok), reader.findings
 
 
 def _read_ledgers(reader: Reader, settings: Settings | None):

@@ -95,6 +95,8 @@ class Settings(BaseModel):
     enhet: Literal[tuple(ENHETER)] = "tkr"
     balansgrans: float = Field(default=0.005, ge=0, le=1)
     kostnader: Literal["negativa", "positiva"] = "negativa"  # how the workbook writes costs
+    # materiality threshold for the texts, in the workbook's unit (None: 0,5 miljoner kronor)
+    vasentlighetsgrans: float | None = Field(default=None, ge=0)
     intakter: Literal["positiva", "negativa"] = "positiva"  # how it writes revenue (issue 10)
     huvudbok_enhet: Literal["kr", "tkr", "mnkr"] = "kr"  # unit of a ledger-shaped Budget/Utfall
 
@@ -154,6 +156,8 @@ FIELD_MESSAGES = {
     "balansgrans": "Balansgräns måste vara en andel mellan 0 och 100 %, t.ex. 0,5 % (står: {input!r}).",
     "budget": "Budget saknas eller är inte ett tal. Fyll i helårsbudgeten.",
     "kostnader": "Kostnader måste vara negativa (kostnader skrivs med minustecken) eller positiva (står: {input!r}).",
+    "vasentlighetsgrans": "Väsentlighetsgräns måste vara ett belopp i arbetsbokens enhet, noll eller större, t.ex. 500 "
+                          "(står: {input!r}). Lämna tom för 0,5 miljoner kronor.",
     "intakter": "Intäkter måste vara positiva (standard) eller negativa (intäkter med minustecken, som i en "
                 "debet/kredit-export) (står: {input!r}).",
     "huvudbok_enhet": "Huvudbok i måste vara kr, tkr eller mnkr (står: {input!r}).",

@@ -142,6 +142,21 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "Volymen ändras mer än Volymsprång (förval 2 gånger) mot föregående år."),
         _r("prognos_saknas", FEL, "Prognos saknas", "En rad i Prognoshistorik saknar helårsprognos."),
     ),
+    "Ekonomisk redovisning (investeringar, kostnadsslag, prognosförändring)": (
+        _r("tryckt_summa_avviker", VARNING, "Inskriven summa stämmer inte",
+           "En inskriven Summa/Totalt/Netto-rad i Investeringar, Kostnadsslag, Åtgärder eller Bidragsintäkter "
+           "skiljer sig från raderna mer än avrundning (±1 per rad). Prognos räknar med raderna; den inskrivna "
+           "summan är troligen en felskrivning (som −0,9 mnkr tryckt för ett utfall på 91 tkr)."),
+        _r("okant_grupp", FEL, "Okänd grupp i Kostnadsslag",
+           "Grupp i Kostnadsslag ska vara Intäkter, Kostnader eller Finansiella poster."),
+        _r("kostnadsslag_avviker", VARNING, "Kostnadsslagen stämmer inte med nettot",
+           "Nettot i tabellen Kostnadsslag skiljer sig från nettot i Avvikelse (tabellen Utfall) för samma "
+           "period: jämförelsen görs på två olika underlag. Skillnaden visas också som en rad på bladet "
+           "Intäkter och kostnader."),
+        _r("prognos_tva_varden", VARNING, "Samma prognos med två värden",
+           "Prognoshistorikens omgång för årets prognos anger ett annat värde för ett område än prognosen i "
+           "Avvikelse (som −218 mot −215 tkr)."),
+    ),
     "Statsbidrag": (
         _r("bidrag_saknas", FEL, "Bidragets namn saknas", "En rad i Statsbidrag eller Bidragskostnader saknar Bidrag."),
         _r("myndighet_saknas", FEL, "Myndighet saknas", "Statsbidraget saknar beviljande myndighet."),

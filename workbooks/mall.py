@@ -92,8 +92,10 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
     ("rubrik", "Blad som Prognos skriver"),
     (
         "text",
-        "Bladen Avvikelse, Sammanfattning, Metodval, Volymanalys, Prognossäkerhet, Diagram, "
-        "Återrapportering, Avstämning och Valideringsfel skrivs av Prognos och skrivs om helt vid varje uppdatering. Skriv "
+        "Bladen Sammanfattning, Rapport, Avvikelse, Investeringsredovisning, Intäkter och kostnader, "
+        "Prognosförändring, Förklaringsposter, Bidrag och ersättningar, Metodval, Volymanalys, Prognossäkerhet, "
+        "Diagram, Återrapportering, Avstämning och Valideringsfel skrivs av Prognos och skrivs om helt vid varje "
+        "uppdatering. Skriv "
         "inte i dem: ändringar där försvinner nästa gång. Valideringsfel listar varje problem "
         "med blad, cell och en länk till cellen.",
     ),

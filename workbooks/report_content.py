@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from udfs.economic_section import SummaryTexts, summary_texts
 from udfs.report import Report, derived
 from udfs.rounding import format_tal
-from udfs.texts import avvikelsetext, jamforelse_text, omrade_text
 from udfs.vocabulary import ENHETER, MONTH_ABBR
 
 TEXT, NUMBER, PERCENT = "text", "number", "percent"
@@ -137,27 +137,21 @@ def area_table(report: Report) -> Table:
                  row_styles=styles)
 
 
+def texts(report: Report) -> SummaryTexts:
+    """The committee's sentences and each area's paragraph, the same as Sammanfattning prints
+    (``udfs.economic_section``: year-end wording, Väsentlighetsgräns, forecast change)."""
+    return report.summary if report.summary is not None else summary_texts(report)
+
+
 def area_paragraphs(report: Report) -> list[str]:
-    """Per area the standard sentences and the unit's own comments."""
-    out = []
-    for area in report.areas:
-        v = report.area_netto(area)
-        text = omrade_text(area, v["budget"], v["prognos"], v["utfall_period"], v["utfall_period_fg"],
-                           report.period, report.enhet, report.balansgrans)
-        comments = [c for c in (report.line(area, t).kommentar for t in ("Intäkter", "Kostnader")) if c]
-        if comments:
-            text += " " + " ".join(c if c.rstrip().endswith((".", "!", "?")) else c.rstrip() + "." for c in comments)
-        out.append(text)
-    return out
+    """Per area its paragraph: deviation, the unit's own comments, volume, change, last year."""
+    areas = texts(report).areas
+    return [areas[area] for area in report.areas if areas.get(area)]
 
 
 def sections(report: Report, chart_names: list[str] | None = None) -> list[Section]:
     """The economic section in the order of the committee paper."""
-    net = report.totals()["Netto"]
-    paragraphs = [avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans)]
-    if net["utfall_period_fg"] is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
-        paragraphs.append(jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet))
-    first = Section("Ekonomiskt resultat och prognos", paragraphs, [committee_table(report)])
+    first = Section("Ekonomiskt resultat och prognos", list(texts(report).committee), [committee_table(report)])
     first.tables[0].caption = "Nämndens ekonomi (mnkr)"
     areas = Section("Budgetavvikelse per verksamhetsområde", [], [area_table(report)], new_page=True)
     areas.tables[0].caption = "Intäkter, kostnader och avvikelse per verksamhetsområde (tkr)"

@@ -13,7 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from udfs.report import UNKNOWABLE, Report, derived, netto
 from udfs.rounding import avrunda
-from udfs.texts import avvikelsetext, jamforelse_text, omrade_text, period_text
+from udfs.economic_section import summary_texts
+from udfs.headings import Rubriker
 from udfs.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
 from validation.rules import RULES
@@ -90,10 +91,22 @@ def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = 
     return cells
 
 
+def headers(report: Report) -> dict[str, str]:
+    """Avvikelse headers with the real years and period ("Utfall jan–apr 2023", "Bokslut 2022")."""
+    r = Rubriker(report.ar, report.period)
+    named = {
+        "utfall_period": r.utfall_period, "budget_period": r.budget_period, "avvikelse_period": r.avvikelse_period,
+        "utfall_period_fg": r.utfall_period_fg, "forandring_fg": r.forandring_fg, "utfall_helar_fg": r.bokslut_fg,
+        "budget": r.budget, "prognos": r.prognos, "avvikelse": r.avvikelse,
+    }
+    return {c.key: named.get(c.key, c.header) for c in COLUMNS}
+
+
 def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     """The Avvikelse table. Returns the spec and the row numbers of the Totalt rows."""
     spec = SheetSpec(AVVIKELSE, freeze="C2", print_title_rows="1:1", tab_color="1F4E78")
-    spec.add(*[Cell(c.header, bold=True, wrap=True) for c in COLUMNS])
+    names = headers(report)
+    spec.add(*[Cell(names[c.key], bold=True, wrap=True) for c in COLUMNS])
     spec.row_heights[1] = 32
     for area in report.areas:
         inc = report.line(area, "Intäkter")
@@ -146,51 +159,68 @@ def _sumif_formulas(typ: str, last: int) -> dict[str, str]:
     return out
 
 
-SUMMARY_COLUMNS = [
-    ("Bokslut fg år", "utfall_helar_fg"),
-    ("Utfall period", "utfall_period"),
-    ("Budget", "budget"),
-    ("Prognos helår", "prognos"),
-    ("Avvikelse", "avvikelse"),
-]
+def summary_columns(report: Report) -> list[tuple[str, str]]:
+    """The committee table's columns as the papers print them; at year end the
+    verksamhetsberättelse's (Bokslut fg år, Bokslut, Budget, Avvikelse)."""
+    r = Rubriker(report.ar, report.period)
+    if r.bokslut:
+        return [(r.bokslut_fg, "utfall_helar_fg"), (r.prognos, "prognos"), (r.budget, "budget"), (r.avvikelse, "avvikelse")]
+    return [(r.bokslut_fg, "utfall_helar_fg"), (r.utfall_period, "utfall_period"), (r.budget, "budget"),
+            (r.prognos, "prognos"), (r.avvikelse, "avvikelse")]
 
 
-def sammanfattning_sheet(report: Report, total_rows: dict[str, int]) -> SheetSpec:
-    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color="1F4E78")
-    months = period_text(report.period)
+# One extra committee-table row: label and, per summary key, (engine value, cell reference or None).
+ExtraRow = tuple[str, dict[str, tuple[Any, str | None]]]
+
+
+def sammanfattning_sheet(report: Report, total_rows: dict[str, int], extra_rows: list[ExtraRow] | None = None) -> SheetSpec:
+    # One A4 page, fitted: with every area's paragraph (issue 11) the text may run a little over.
+    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color="1F4E78", fit_height=1)
+    r = Rubriker(report.ar, report.period)
+    columns = summary_columns(report)
     divisor = 1_000_000.0 / ENHETER[report.enhet]  # unit -> mnkr
     spec.add(Cell(f"Sammanfattning – {report.namnd}", bold=True, size=14))
-    _sentence(spec, f"Prognos {report.ar} efter {months} (period {report.period}). "
-                    f"Fg år = {report.ar - 1}. Belopp i miljoner kronor (mnkr), avrundade till en decimal.")
+    _sentence(spec, f"{r.lage}. Belopp i miljoner kronor (mnkr), avrundade till en decimal.")
     spec.add()
-    spec.add(Cell("mnkr", bold=True), *[Cell(h, bold=True) for h, _k in SUMMARY_COLUMNS])
+    spec.add(Cell("mnkr", bold=True), *[Cell(h, bold=True, wrap=True) for h, _k in columns])
+    first = len(spec.rows) + 1
     totals = report.totals()
+
+    def rounded(ref: str) -> str:
+        return f"=ROUND({ref}/{divisor:.0f},1)" if divisor != 1 else f"=ROUND({ref},1)"
+
     for typ in ("Intäkter", "Kostnader", "Netto"):
         values = {**totals[typ], **derived(totals[typ])}
-        r = total_rows[typ]
+        row = total_rows[typ]
         cells = [Cell(typ, bold=typ == "Netto")]
-        for _h, key in SUMMARY_COLUMNS:
-            ref = f"{AVVIKELSE}!{COL[key]}{r}"
-            formula = f"=ROUND({ref}/{divisor:.0f},1)" if divisor != 1 else f"=ROUND({ref},1)"
+        for _h, key in columns:
             if values[key] is None:  # unknown (no last year in the workbook): empty, not 0,0
                 cells.append(Cell(None, fmt="mnkr", bold=typ == "Netto"))
                 continue
-            cells.append(Cell(avrunda(values[key] / divisor, 1), formula=formula, fmt="mnkr", bold=typ == "Netto"))
+            cells.append(Cell(avrunda(values[key] / divisor, 1), formula=rounded(f"{AVVIKELSE}!{COL[key]}{row}"),
+                              fmt="mnkr", bold=typ == "Netto"))
         spec.add(*cells)
-    spec.negative_red.append("F5:F7")
+    for label, refs in extra_rows or []:
+        cells = [Cell(label)]
+        for _h, key in columns:
+            value, ref = refs.get(key, (None, None))
+            if ref is None or value is None:
+                cells.append(Cell(None))
+            else:
+                cells.append(Cell(avrunda(value / divisor, 1), formula=rounded(ref), fmt="mnkr"))
+        spec.add(*cells)
+    last_col = get_column_letter(1 + len(columns))
+    spec.negative_red.append(f"{last_col}{first}:{last_col}{len(spec.rows)}")
     spec.add()
-    net = totals["Netto"]
-    spec.add(Cell("Ekonomisk prognos", bold=True))
-    _sentence(spec, avvikelsetext(net["budget"], net["prognos"], report.enhet, report.balansgrans))
-    if net["utfall_period_fg"] is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
-        _sentence(spec, jamforelse_text(net["utfall_period"], net["utfall_period_fg"], report.period, report.enhet))
+    texts = report.summary if report.summary is not None else summary_texts(report)
+    spec.add(Cell("Ekonomiskt resultat" if r.bokslut else "Ekonomisk prognos", bold=True))
+    for text in texts.committee:
+        _sentence(spec, text)
     spec.add()
     spec.add(Cell("Per verksamhetsområde", bold=True))
     for area in report.areas:
-        v = report.area_netto(area)
-        _sentence(spec, omrade_text(area, v["budget"], v["prognos"], v["utfall_period"], v["utfall_period_fg"],
-                                    report.period, report.enhet, report.balansgrans))
-    spec.widths = {1: 16, 2: 15, 3: 15, 4: 15, 5: 15, 6: 15}
+        _sentence(spec, texts.areas[area])
+    spec.widths = {1: 24, **{i: 15 for i in range(2, 2 + len(columns))}}
     return spec
 
 
@@ -206,7 +236,7 @@ def _sentence(spec: SheetSpec, text: str) -> None:
 
 
 def metodval_sheet(report: Report) -> SheetSpec:
-    headers = ["Verksamhetsområde", "Typ", "Metod", "Prognos helår", f"Testprognos {report.ar - 1}",
+    headers = ["Verksamhetsområde", "Typ", "Metod", f"Prognos helår {report.ar}", f"Testprognos {report.ar - 1}",
                f"Utfall helår {report.ar - 1}", "Fel", "Fel %", "Vald", "Förklaring"]
     spec = SheetSpec(METODVAL, freeze="A2", print_title_rows="1:1")
     spec.add(*[Cell(h, bold=True) for h in headers])

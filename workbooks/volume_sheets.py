@@ -123,7 +123,7 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
         "styckkostnad) × prognos volym, med tecken: positivt är ett överskott. Tomma celler är värden som inte är "
         "kända än (platshållare), aldrig noll. Delrader (Del av) räknas inte två gånger.", wrap=True))
     spec.add()
-    header_row = spec.add(*[Cell(h, bold=True) for h, _k in VOLUME_COLUMNS])
+    header_row = spec.add(*[Cell(f"Volym {report.ar - 1}" if k == "fg_volym" else h, bold=True) for h, k in VOLUME_COLUMNS])
     rows_of: dict[str, list[int]] = {}
     line_index: dict[int, int] = {}
     for index, ln in enumerate(analysis.lines):

@@ -108,13 +108,19 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size
 
 
 def column_widths(table: Table, width_cm: float) -> list:
-    """Text columns share what the number columns (2,6 cm each) leave."""
+    """Number columns 2,6 cm each (less when many); text columns share the rest by their
+    longest text (header or cell, 8 to 40 characters), so that an empty comment column does
+    not squeeze a project's name."""
     n = len(table.headers)
-    numbers = sum(1 for k in table.kinds[:n] if k != TEXT)
+    kinds = [table.kinds[i] if i < len(table.kinds) else TEXT for i in range(n)]
+    numbers = sum(1 for k in kinds if k != TEXT)
     number_cm = min(2.6, width_cm / max(n, 1))
-    text_cm = (width_cm - numbers * number_cm) / max(n - numbers, 1)
-    return [Cm(number_cm if (table.kinds[i] if i < len(table.kinds) else TEXT) != TEXT else text_cm)
-            for i in range(n)]
+    weights = {i: min(40, max(8, len(table.headers[i]), *(len(str(r[i])) for r in table.rows
+                                                          if i < len(r) and r[i] is not None)))
+               for i in range(n) if kinds[i] == TEXT}
+    rest = width_cm - numbers * number_cm
+    total = sum(weights.values()) or 1
+    return [Cm(number_cm if kinds[i] != TEXT else rest * weights[i] / total) for i in range(n)]
 
 
 def add_table(doc, table: Table, width_cm: float = 16.5) -> None:

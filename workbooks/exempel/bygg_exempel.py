@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -32,6 +33,10 @@ DEFAULT_UT = HERE / "botkyrka_sn_2023_delar1.xlsx"
 DRIFT_CSV = "botkyrka_sn_2023_delar1_drift_tkr.csv"
 FORANDRING_CSV = "botkyrka_sn_2023_prognosforandring_tkr.csv"
 VOLYMER_CSV = "botkyrka_sn_2023_volymer.csv"
+INVESTERINGAR_CSV = "botkyrka_sn_2023_investeringar_tkr.csv"
+KOSTNADSSLAG_CSV = "botkyrka_sn_2023_kostnadsslag_tkr.csv"
+ATGARDER_CSV = "botkyrka_sn_2023_atgarder_tkr.csv"
+BIDRAG_CSV = "botkyrka_sn_2023_bidrag_ersattningar_mkr.csv"
 NYCKELTAL_CSV = "botkyrka_sn_2023_nyckeltal.csv"
 
 # Seasonal profile for social services, Jan..Dec, in hundredths so the arithmetic is exact:
@@ -303,11 +308,64 @@ def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int])
     for area, (avv_ar, avv_delar2) in AVVIKELSE_2022.items():
         budget = netto[area]["utfall_helar_2022"] - avv_ar
         rows.append([2022, "Delår 2", area, "Netto", budget + avv_delar2, budget])
-    for area in netto:
-        if area in mars:
-            rows.append([2023, "Mars", area, "Netto", mars[area], None])
-    for area, values in netto.items():
-        rows.append([2023, "Delår 1", area, "Netto", values["prognos_helar_2023"], None])
+    return rows
+
+
+# The committee table's Nettoinvesteringar row as printed (mnkr -> tkr): the outcome for the
+# period is printed −0,9 although the projects' outcome is 91 tkr. Typed as the paper has it,
+# so that the tool flags the slip.
+INVESTERINGAR_TRYCKT_SUMMA = ("Summa nettoinvesteringar (tryckt)", -3000, -900, -2000)
+
+
+def rader_investeringar(data_dir: Path) -> list[list[Any]]:
+    rows: list[list[Any]] = [[r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None]
+                             for r in read_csv(Path(data_dir) / INVESTERINGAR_CSV)]
+    rows.append([*INVESTERINGAR_TRYCKT_SUMMA, "Nettoinvesteringar enligt rapportens sammanfattning"])
+    return rows
+
+
+def rader_kostnadsslag(data_dir: Path) -> list[list[Any]]:
+    """The cost-type table without its printed sums (Prognos sums itself)."""
+    out = []
+    for r in read_csv(Path(data_dir) / KOSTNADSSLAG_CSV):
+        if r["grupp"] == "Netto" or r["kostnadsslag"].startswith("Summa"):
+            continue
+        grupp = "Finansiella poster" if r["grupp"] == "Finansiellt" else r["grupp"]
+        out.append([grupp, r["kostnadsslag"], int(r["utfall_jan_apr_2023"]), int(r["utfall_jan_apr_2022"]),
+                    int(r["utfall_helar_2022"])])
+    return out
+
+
+def rader_atgarder(data_dir: Path) -> list[list[Any]]:
+    return [[r["post"], int(r["belopp"]), r["kommentar"] or None] for r in read_csv(Path(data_dir) / ATGARDER_CSV)]
+
+
+# The grant table's verksamhet as printed -> the operating statement's area.
+NAMN_BIDRAG_TILL_DRIFT = {
+    "Flyktingåtgärder inkl. Ensamkommande": "Flyktingmottagande",
+    "Flyktingåtgärder": "Flyktingmottagande",
+    "Försörjningsstöd": "Ekonomiskt bistånd",
+}
+
+
+def rader_bidragsintakter(data_dir: Path) -> list[list[Any]]:
+    """Grant and Migrationsverket revenue in the forecast, mnkr -> tkr, with the printed verksamhet."""
+    out = []
+    for r in read_csv(Path(data_dir) / BIDRAG_CSV):
+        printed = r["verksamhet_som_tryckt"]
+        tkr = int((Decimal(r["belopp_mkr"]) * 1000).to_integral_value())
+        out.append([r["kalla"], r["post"], NAMN_BIDRAG_TILL_DRIFT.get(printed, printed), printed, tkr])
+    return out
+
+
+def rader_prognoshistorik_tryckt(data_dir: Path) -> list[list[Any]]:
+    """March and delår 1 2023 as the forecast-change table prints them: its own area names and
+    Flyktingmottagande −218 (the operating statement says −215). The tool reports both."""
+    rows: list[list[Any]] = []
+    printed = [r for r in read_csv(Path(data_dir) / FORANDRING_CSV) if r["verksamhetsomrade"] != TOTAL]
+    for omgang, key in (("Mars", "prognos_mars_netto"), ("Delår 1", "prognos_delar1_netto")):
+        for r in printed:
+            rows.append([2023, omgang, r["verksamhetsomrade"], "Netto", int(r[key]), None])
     return rows
 
 
@@ -366,6 +424,26 @@ def text_om_exemplet() -> list[str]:
         "tabellens kolumnrubriker är omkastade, summorna avgör), mars 2023 och delår 1 2023. Utfallet för 2023 "
         "finns inte än, så bara delår 2 2022 får ett prognosfel.",
         "",
+        "Prognoshistorik, mars och delår 1 2023: som rapportens tabell över prognosavvikelse trycker dem, med "
+        "tabellens egna namn (”Ledning och administration”, ”Vuxna, med psykisk funktionsnedsättning”) och "
+        f"Flyktingmottagande {minus}218. Prognos rapporterar namnen som okända (med Budgets namn) och att "
+        f"delår 1 har två värden för Flyktingmottagande ({minus}218 här, {minus}215 i driftredovisningen).",
+        "",
+        "Investeringar: rapportens två årliga projekt (budget, utfall januari–april, prognos). Sista raden är "
+        f"sammanfattningens rad Nettoinvesteringar som den är tryckt ({minus}3,0; {minus}0,9; {minus}2,0 mnkr). "
+        f"Projektens utfall är 91 tkr, alltså {minus}0,1 mnkr: Prognos flaggar den tryckta summan som en felskrivning.",
+        "",
+        "Kostnadsslag: intäkter och kostnader per kostnadsslag för januari–april 2023 och 2022 och helår 2022, "
+        "utan de tryckta summaraderna. Finansiella poster står på egen rad; driftredovisningen nettar dem mot "
+        f"intäkterna. Jämförelsen med 2022 görs i rapporten på två underlag (netto {minus}231{nb}359 i "
+        f"driftredovisningen, {minus}227{nb}704 i kostnadsslagstabellen): Prognos visar och rapporterar skillnaden.",
+        "",
+        "Åtgärder: rapportens förklaringsposter till avvikelsen (summa 38 179 tkr).",
+        "",
+        "Bidragsintäkter: statsbidrag och ersättningar från Migrationsverket i prognosen (rapporten i mnkr, här "
+        "i tkr). Kolumnen Verksamhet har rapportens namn (”Flyktingåtgärder”, ”Försörjningsstöd”); "
+        "Verksamhetsområde har driftredovisningens. Samma post står under två verksamheter.",
+        "",
         "Prova: prognos uppdatera botkyrka_sn_2023_delar1.xlsx -o resultat.xlsx",
         "",
         "Arbetsboken byggs av workbooks/exempel/bygg_exempel.py. Ändra inte filen för hand; "
@@ -376,6 +454,35 @@ def text_om_exemplet() -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
+def skriv_redovisningstabeller(wb: Workbook, data_dir: Path, kostnadsslag: bool = True,
+                               kostnader_positiva: bool = False, intakter_negativa: bool = False) -> None:
+    """The tables of the rest of the economic section (issue 11), in the workbook's signs
+    (settings Kostnader and Intäkter); the ledger example leaves out Kostnadsslag, which its
+    ledger gives."""
+    def flip(rows: list[list[Any]], columns: range) -> list[list[Any]]:
+        return [[-v if i in columns and isinstance(v, int) else v for i, v in enumerate(r)] for r in rows]
+
+    investeringar = rader_investeringar(data_dir)
+    bidrag = rader_bidragsintakter(data_dir)
+    write_table(
+        wb, "Investeringar", "Investeringar", ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar"],
+        flip(investeringar, range(1, 4)) if kostnader_positiva else investeringar, formats={"Budget": FMT_TKR, "Utfall period": FMT_TKR, "Prognos": FMT_TKR},
+    )
+    if kostnadsslag:
+        write_table(
+            wb, "Kostnadsslag", "Kostnadsslag",
+            ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
+            rader_kostnadsslag(data_dir),
+            formats={"Utfall period": FMT_TKR, "Utfall period fg år": FMT_TKR, "Utfall helår fg år": FMT_TKR},
+        )
+    write_table(wb, "Åtgärder", "Atgarder", ["Post", "Belopp", "Kommentar"], rader_atgarder(data_dir),
+                formats={"Belopp": FMT_TKR})
+    write_table(
+        wb, "Bidragsintäkter", "Bidragsintakter", ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
+        flip(bidrag, range(4, 5)) if intakter_negativa else bidrag, formats={"Prognos": FMT_TKR},
+    )
+
+
 def skapa_arbetsbok(data_dir: Path) -> Workbook:
     drift = las_drift(data_dir)
     mars = las_marsprognos(data_dir, _areas(drift))
@@ -405,9 +512,10 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     write_table(
         wb, "Prognoshistorik", "Prognoshistorik",
         ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
-        rader_prognoshistorik(drift, mars),
+        rader_prognoshistorik(drift, mars) + rader_prognoshistorik_tryckt(data_dir),
         formats={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},
     )
+    skriv_redovisningstabeller(wb, data_dir)
     return finish(wb, "Exempel: Botkyrka socialnämnd, delår 1 2023", FIXED_DATE)
 
 

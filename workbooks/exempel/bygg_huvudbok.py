@@ -310,6 +310,9 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     write_table(wb, "Volymer", "Volymer", bas.VOLYMRUBRIKER, volymer, cell_formats=volymformat)
     write_table(wb, "Prognoshistorik", "Prognoshistorik", ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
                 bas.rader_prognoshistorik(drift, mars), formats={"År": bas.FMT_INT, "Prognos": bas.FMT_TKR, "Budget": bas.FMT_TKR})
+    # The rest of the economic section as in the contract example; Kostnadsslag comes from the ledger.
+    # Written in this workbook's signs (Kostnader positiva, Intäkter negativa).
+    bas.skriv_redovisningstabeller(wb, data_dir, kostnadsslag=False, kostnader_positiva=True, intakter_negativa=True)
     return finish(wb, "Exempel: Botkyrka socialnämnd, delår 1 2023, som huvudboksexport", FIXED_DATE)
 
 
