@@ -13,12 +13,11 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-import httpx
 import redis
 import simple_websocket
 
 from tests.conftest import REPO, require_tool
-from tests.officejs import free_port
+from tests.officejs import free_port, wait_until_up
 
 
 @contextlib.contextmanager
@@ -62,18 +61,7 @@ def prognos_server(extra_env: dict[str, str], workers: int = 1, timeout: float =
         cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"prognos server exited with {process.returncode}")
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("prognos server did not start in time")
-            time.sleep(0.3)
+        wait_until_up(process, url, timeout)
         yield url, process
     finally:
         process.terminate()  # uvicorn's supervisor stops its workers

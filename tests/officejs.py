@@ -376,6 +376,22 @@ REPO = Path(__file__).resolve().parents[1]
 PROJECT_DIR = REPO / "addin"
 
 
+def wait_until_up(process: subprocess.Popen, url: str, timeout: float) -> None:
+    """Wait until the server started as ``process`` answers ``GET /`` with 200."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            if httpx.get(url + "/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not start in time")
+        time.sleep(0.3)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -406,18 +422,7 @@ def running_server(extra_env: dict[str, str] | None = None, timeout: float = 90.
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}")
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start in time")
-            time.sleep(0.3)
+        wait_until_up(process, url, timeout)
         yield url
     finally:
         process.terminate()
