@@ -299,3 +299,12 @@ def test_a_ledger_budget_for_another_year_is_an_error(tmp_path):
     inputs, findings = read(write(tmp_path / "ar.xlsx", t))
     assert inputs is None
     assert any(f.regel == "budget_annat_ar" and "2022" in f.meddelande for f in findings)
+
+
+def test_kodplan_without_its_area_column_names_the_column(tmp_path):
+    t = tables()
+    t["Kodplan"] = (["Ansvar", "Anteckning"], [["4100-4199", "x"]])
+    _inputs, findings = read(write(tmp_path / "h.xlsx", t))
+    missing = [e for e in errors(findings) if e.regel == "saknad_kolumn" and e.blad == "Kodplan"]
+    assert len(missing) == 1 and "Tabellen Kodplan saknar kolumnen 'Verksamhetsområde'" in missing[0].meddelande
+    assert missing[0].cell.endswith("1")  # the header row

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from udfs import kommunbas as kb
 from udfs.vocabulary import normalize
-from validation.contract import KODPLAN, KONTOPLAN, TableSpec, match_columns
+from validation.contract import KODPLAN, KONTOPLAN, TableSpec
 from validation.findings import FEL, Finding
 from validation.tables import RawTable
 
@@ -21,6 +21,7 @@ class Source(Protocol):
 
     def table(self, spec: TableSpec) -> RawTable | None: ...
     def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None: ...
+    def columns(self, raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], dict[int, int]] | None: ...
 
 
 # --- Kodplan and Kontoplan ------------------------------------------------------------------
@@ -35,13 +36,10 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
                    "Kodplan med kolumnerna Ansvar (kod, intervall 4100-4199 eller prefix 41*) och Verksamhetsområde "
                    "(se 'prognos mall').")
         return None
-    found, _ = match_columns(KODPLAN, raw.headers)
-    missing = [c.header for c in KODPLAN.columns if c.required and c.key not in found]
-    if missing:
-        reader.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                   f"Tabellen Kodplan saknar kolumnen {' och '.join(repr(m) for m in missing)}. "
-                   f"Lägg till den i rubrikraden (rad {raw.first_row}).")
+    columns = reader.columns(raw, KODPLAN)  # one error per missing column
+    if columns is None:
         return None
+    found = columns[0]
     plan = kb.CodePlan()
     rows: list[int] = []
     ok = True
@@ -90,13 +88,10 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
     overrides = kb.CodePlan()
     if raw is None or not raw.rows:
         return kb.account_plan(overrides)
-    found, _ = match_columns(KONTOPLAN, raw.headers)
-    missing = [c.header for c in KONTOPLAN.columns if c.required and c.key not in found]
-    if missing:
-        reader.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                   f"Tabellen Kontoplan saknar kolumnen {' och '.join(repr(m) for m in missing)}. "
-                   f"Lägg till den i rubrikraden (rad {raw.first_row}).")
+    columns = reader.columns(raw, KONTOPLAN)  # one error per missing column
+    if columns is None:
         return None
+    found = columns[0]
     ok = True
     rows: list[int] = []
     for row_number, values in zip(raw.row_numbers, raw.rows):
