@@ -17,10 +17,11 @@ project's ``config``, and the socket.io router needs those settings.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import socketio
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from starlette.responses import HTMLResponse
 from xlwings_server import dependencies as _dependencies
 from xlwings_server.auth import entraid as _entraid
@@ -91,6 +92,34 @@ def add_middleware(middleware: type, **options: object) -> None:
     app.state.prognos_middleware = getattr(app.state, "prognos_middleware", set()) | {middleware.__name__}
 
 
+# xlwings Server's two call routes return plain dicts, which FastAPI walks with its
+# ``jsonable_encoder`` before ``json.dumps``: about 24 ms of CPU for the 270 kB answer of a
+# refresh of the example, a fifth of the server's whole work per refresh. Declared with a
+# ``dict`` response model, the same routes are serialized by pydantic's Rust core (under 1 ms),
+# same JSON; a NaN becomes ``null`` instead of a 500.
+NATIVE_JSON_ROUTES = ("/xlwings/custom-functions-call", "/xlwings/custom-scripts-call/{script_name}")
+
+
+def serialize_calls_natively() -> list[str]:
+    """Re-register xlwings Server's call routes (``NATIVE_JSON_ROUTES``, in its router module
+    ``xlwings_server.routers.xlwings``) with a ``dict[str, Any]`` response model, once; the
+    paths re-registered. Called by the project's router while xlwings Server builds its app:
+    its routers are imported by then and the app has not served a request."""
+    module = sys.modules.get("xlwings_server.routers.xlwings")
+    router = getattr(module, "router", None)
+    if router is None:
+        return []
+    wanted = {router.prefix + path.removeprefix("/xlwings") for path in NATIVE_JSON_ROUTES}
+    rebuilt = []
+    for route in list(router.routes):
+        if isinstance(route, APIRoute) and route.path in wanted and route.response_model is None:
+            router.routes.remove(route)
+            router.add_api_route(route.path.removeprefix(router.prefix), route.endpoint, methods=sorted(route.methods),
+                                 name=route.name, response_model=dict[str, Any])
+            rebuilt.append(route.path.removeprefix(settings.app_path))
+    return rebuilt
+
+
 def multiprocess_app():
     """The ASGI app for ``prognos server`` with a socket.io message queue (uvicorn factory).
 
@@ -105,7 +134,8 @@ def multiprocess_app():
 
 __all__ = [
     "BASE_HTML_LANG", "BASE_HTML_TITLE", "CurrentRequestUser", "ScriptUser", "add_middleware", "authenticate",
-    "message_queue_url", "multiprocess_app", "settings", "sio", "swedish_page", "validate_token",
+    "message_queue_url", "multiprocess_app", "serialize_calls_natively", "settings", "sio", "swedish_page",
+    "validate_token",
 ]
 
 # Last, on purpose: xlwings Server's main module imports Prognos' router, which imports

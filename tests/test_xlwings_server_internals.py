@@ -53,8 +53,9 @@ def test_pinned_versions_are_the_installed_ones():
 
 
 CHECK = r"""
-import asyncio, inspect, json
+import asyncio, inspect, json, sys
 import socketio
+from fastapi.routing import APIRoute
 from fastapi.params import Depends
 import addin.xlwings_server_internals as i
 from xlwings_server.config import PACKAGE_DIR
@@ -72,6 +73,8 @@ out = {
     "queue_value": i.message_queue_url(),
     "namespace": i.settings.namespace,
     "project_settings": type(i.settings).__module__,
+    "native_json": sorted(r.path for r in sys.modules["xlwings_server.routers.xlwings"].router.routes
+                          if isinstance(r, APIRoute) and r.response_model is not None),
 }
 print(json.dumps(out))
 """
@@ -98,4 +101,6 @@ def test_every_internal_is_where_prognos_expects_it():
         "queue_value": "redis://127.0.0.1:1/0",
         "namespace": "PROGNOS_QA",
         "project_settings": "config",
+        "native_json": sorted(i_path for i_path in ("/xlwings/custom-functions-call",
+                                                    "/xlwings/custom-scripts-call/{script_name}")),
     }

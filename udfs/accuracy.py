@@ -95,13 +95,24 @@ def year_complete(utfall: pd.DataFrame, year: int, ar: int, period: int) -> bool
     return bool(((utfall["ar"] == year) & (utfall["manad"] == 12)).any())
 
 
-def _sum(frame: pd.DataFrame, omrade: str, typ: str, column: str) -> float | None:
-    part = frame[frame["omrade"] == omrade]
-    if typ != NETTO:
-        part = part[part["typ"] == typ]
-    if part.empty:
-        return None
-    return float(part[column].sum())
+class _Sums:
+    """Sums of one column per (omrade, typ) and per omrade (Netto), grouped once: a
+    history of many rounds and areas looks each up instead of filtering the frame again."""
+
+    def __init__(self, frame: pd.DataFrame, column: str, by: tuple[str, ...] = ()):
+        self.by_type: dict[tuple, float] = {}
+        self.by_area: dict[tuple, float] = {}
+        if not frame.empty:
+            keys = [*by, "omrade"]
+            self.by_type = {_key(k): float(v) for k, v in frame.groupby([*keys, "typ"], sort=False)[column].sum().items()}
+            self.by_area = {_key(k): float(v) for k, v in frame.groupby(keys, sort=False)[column].sum().items()}
+
+    def get(self, *key: Any, typ: str) -> float | None:
+        return self.by_area.get(key) if typ == NETTO else self.by_type.get((*key, typ))
+
+
+def _key(k: Any) -> tuple:
+    return k if isinstance(k, tuple) else (k,)
 
 
 def prognossakerhet(rows: list[HistoryRow], utfall: pd.DataFrame, budget: pd.DataFrame, ar: int, period: int,
@@ -109,15 +120,17 @@ def prognossakerhet(rows: list[HistoryRow], utfall: pd.DataFrame, budget: pd.Dat
     """Group the history by (year, round, type) in table order, with outcome and budget."""
     groups: dict[tuple[int, str, str], AccuracyGroup] = {}
     complete: dict[int, bool] = {}
+    outcomes = _Sums(utfall, "belopp", by=("ar",)) if rows else None
+    budgets = _Sums(budget, "budget") if rows else None
     for r in rows:
         if r.ar not in complete:
             complete[r.ar] = year_complete(utfall, r.ar, ar, period)
         outcome = None
         if complete[r.ar] and r.known_area:
-            outcome = _sum(utfall[utfall["ar"] == r.ar], r.omrade, r.typ, "belopp")
+            outcome = outcomes.get(r.ar, r.omrade, typ=r.typ)
         spend = r.budget
         if spend is None and r.ar == ar and r.known_area:
-            spend = _sum(budget, r.omrade, r.typ, "budget")
+            spend = budgets.get(r.omrade, typ=r.typ)
         key = (r.ar, r.omgang, r.typ)
         if key not in groups:
             groups[key] = AccuracyGroup(r.ar, r.omgang, r.typ, [], mal)

@@ -71,7 +71,8 @@ def build(inputs: Any, report: Report) -> None:
     ctx = context(report)
     volumes = {}
     if getattr(inputs, "volymer", None):
-        volumes = {a.omrade: a for a in analysera(inputs.volymer, report).areas}
+        report.volume_analysis = analysera(inputs.volymer, report)  # once: Volymanalys reads it too
+        volumes = {a.omrade: a for a in report.volume_analysis.areas}
     sections = []
     if getattr(inputs, "investeringar", None):
         sections.append(investment_section(inputs.investeringar, ctx))

@@ -128,6 +128,7 @@ class Report:
     sections: list[Any] = field(default_factory=list)
     vasentlighet: float | None = None  # materiality threshold in ``enhet`` (setting Väsentlighetsgräns)
     summary: Any = None  # udfs.economic_section.SummaryTexts: the committee's and each area's text
+    volume_analysis: Any = None  # udfs.volumes.VolumeAnalysis, when the workbook has a Volymer table
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)
@@ -140,14 +141,20 @@ class Report:
         return {TYPER[0]: inc, TYPER[1]: cost, "Netto": netto(inc, cost)}
 
 
-def _months(utfall: pd.DataFrame, keys: pd.MultiIndex, year: int) -> np.ndarray:
-    """(n_keys, 12) array of a year's monthly outcome; NaN where there is no row."""
-    part = utfall[utfall["ar"] == year]
+def _months(utfall: pd.DataFrame, keys: pd.MultiIndex, years: tuple[int, ...]) -> dict[int, np.ndarray]:
+    """Per year, a (n_keys, 12) array of the monthly outcome; NaN where there is no row.
+    One grouping for all the years (the sums are pandas' group sums, as a pivot table's)."""
+    out = {year: np.full((len(keys), 12), np.nan) for year in years}
+    part = utfall[utfall["ar"].isin(years)] if not utfall.empty else utfall
     if part.empty:
-        return np.full((len(keys), 12), np.nan)
-    table = part.pivot_table(index=["omrade", "typ"], columns="manad", values="belopp", aggfunc="sum")
-    table = table.reindex(index=keys, columns=range(1, 13))
-    return table.to_numpy(dtype=float)
+        return out
+    position = {key: i for i, key in enumerate(keys)}
+    sums = part.groupby(["ar", "omrade", "typ", "manad"], sort=False)["belopp"].sum()
+    for (ar, omrade, typ, manad), value in sums.items():
+        i, month = position.get((omrade, typ)), int(manad) - 1
+        if i is not None and 0 <= month < 12:
+            out[int(ar)][i, month] = value
+    return out
 
 
 def compute(inputs: Any) -> Report:
@@ -167,9 +174,8 @@ def compute(inputs: Any) -> Report:
     budget_period = fc.budget_till_period(budget_total, budget_months, np.full(n, period))
 
     utfall = inputs.utfall
-    this_year = _months(utfall, keys, year)
-    last_year = _months(utfall, keys, year - 1)
-    two_years = _months(utfall, keys, year - 2)
+    monthly = _months(utfall, keys, (year, year - 1, year - 2))
+    this_year, last_year, two_years = monthly[year], monthly[year - 1], monthly[year - 2]
     so_far = np.nansum(this_year[:, :period], axis=1)
     so_far_last = np.nansum(last_year[:, :period], axis=1)
     full_last = np.nansum(last_year, axis=1)

@@ -480,7 +480,7 @@ def derived_sheets(inputs: Any, report: Report, avvikelse: SheetSpec) -> list[Sh
     sheets: list[SheetSpec] = []
     analysis, refs = None, None
     if getattr(inputs, "volymer", None):
-        analysis = analysera(inputs.volymer, report)
+        analysis = report.volume_analysis or analysera(inputs.volymer, report)
         volymanalys, refs = volymanalys_sheet(analysis, report, avvikelse)
         sheets.append(volymanalys)
     if getattr(inputs, "prognoshistorik", None):

@@ -33,7 +33,8 @@ from addin.hjalp import guide_html
 from addin.request_guard import RequestGuard
 from addin.server_scripts import DOCX, RAPPORT_NYCKEL, validera_filer
 from addin.uploads import BadUpload, owner_key, safe_name, store_for
-from addin.xlwings_server_internals import CurrentRequestUser, add_middleware, settings, swedish_page
+from addin.xlwings_server_internals import (CurrentRequestUser, add_middleware, serialize_calls_natively, settings,
+                                           swedish_page)
 from validation.tables import UnusableInput
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
@@ -41,6 +42,8 @@ router = APIRouter(prefix=f"{settings.app_path}/prognos")
 # xlwings Server imports this module while building its app: put the request guard (size
 # limit, sign-in before parsing, Swedish 4xx for malformed calls) in front of every route.
 add_middleware(RequestGuard, app_path=settings.app_path)
+# ... and let FastAPI serialize the answers of the script and function calls natively (fast).
+serialize_calls_natively()
 
 MAX_FILES = 100
 MAX_BYTES = 50 * 1024 * 1024  # per file
