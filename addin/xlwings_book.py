@@ -205,44 +205,36 @@ class XlwingsBook:
             self.calls += 1
 
     def _formats(self, sheet: Any, cells: list[tuple[int, int, Cell]]) -> None:
-        fmt = {(r, c): FORMATS[cell.fmt] for r, c, cell in cells if cell.fmt}
-        for (r1, c1, r2, c2), value in rectangles(fmt):
+        kinds = _format_kinds(cells)
+        for (r1, c1, r2, c2), value in rectangles(kinds["fmt"]):
             sheet.range((r1, c1), (r2, c2)).number_format = value
             self.calls += 1
-        bold = {(r, c): True for r, c, cell in cells if cell.bold}
-        for (r1, c1, r2, c2), _v in rectangles(bold):
+        for (r1, c1, r2, c2), _v in rectangles(kinds["bold"]):
             sheet.range((r1, c1), (r2, c2)).font.bold = True
             self.calls += 1
-        italic = {(r, c): True for r, c, cell in cells if cell.italic}
-        for (r1, c1, r2, c2), _v in rectangles(italic):
+        for (r1, c1, r2, c2), _v in rectangles(kinds["italic"]):
             sheet.range((r1, c1), (r2, c2)).font.italic = True
             self.calls += 1
-        size = {(r, c): cell.size for r, c, cell in cells if cell.size}
-        for (r1, c1, r2, c2), value in rectangles(size):
+        for (r1, c1, r2, c2), value in rectangles(kinds["size"]):
             sheet.range((r1, c1), (r2, c2)).font.size = value
             self.calls += 1
-        wrap = {(r, c): True for r, c, cell in cells if cell.wrap}
-        for (r1, c1, r2, c2), _v in rectangles(wrap):
+        for (r1, c1, r2, c2), _v in rectangles(kinds["wrap"]):
             sheet.range((r1, c1), (r2, c2)).wrap_text = True
             self.calls += 1
-        fill = {(r, c): cell.fill for r, c, cell in cells if getattr(cell, "fill", None)}
-        for (r1, c1, r2, c2), value in rectangles(fill):
+        for (r1, c1, r2, c2), value in rectangles(kinds["fill"]):
             sheet.range((r1, c1), (r2, c2)).color = f"#{value.lstrip('#')}"
             self.calls += 1
-        align = {(r, c): cell.align for r, c, cell in cells if getattr(cell, "align", None)}
-        for (r1, c1, r2, c2), value in rectangles(align):
+        for (r1, c1, r2, c2), value in rectangles(kinds["align"]):
             sheet.range((r1, c1), (r2, c2)).horizontal_alignment = value
             self.calls += 1
-        borders = {(r, c): cell.border for r, c, cell in cells if getattr(cell, "border", False)}
-        for (r1, c1, r2, c2), value in rectangles(borders):
+        for (r1, c1, r2, c2), value in rectangles(kinds["border"]):
             rng = sheet.range((r1, c1), (r2, c2))
             if value == "bottom":  # a line to write on
                 rng.borders["edge_bottom"].line_style = "continuous"
             else:  # a printed table: edges and inside lines
                 rng.borders.line_style = "continuous"
             self.calls += 1
-        links = {(r, c): True for r, c, cell in cells if cell.link}
-        for (r1, c1, r2, c2), _v in rectangles(links):
+        for (r1, c1, r2, c2), _v in rectangles(kinds["link"]):
             sheet.range((r1, c1), (r2, c2)).font.color = LINK_COLOR
             self.calls += 1
 
@@ -363,10 +355,30 @@ def _cells(spec: SheetSpec) -> Iterable[tuple[int, int, Cell]]:
                 yield r, c, cell
 
 
+FORMAT_KINDS = ("fmt", "bold", "italic", "size", "wrap", "fill", "align", "border", "link")
+
+
+def _format_kinds(cells: list[tuple[int, int, Cell]]) -> dict[str, dict[tuple[int, int], Any]]:
+    """Per format kind, the cells that have it and its value (a number format as Excel's
+    format string; a link, shown in the link colour, as True): one pass over the cells."""
+    kinds: dict[str, dict[tuple[int, int], Any]] = {kind: {} for kind in FORMAT_KINDS}
+    for r, c, cell in cells:
+        for kind in FORMAT_KINDS:
+            value = getattr(cell, kind, None)
+            if value:
+                kinds[kind][(r, c)] = True if kind == "link" else FORMATS[value] if kind == "fmt" else value
+    return kinds
+
+
 def _excel_value(value: Any) -> Any:
     """A cell value as Excel takes it in a values write."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else value
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalar
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -406,11 +418,13 @@ def _matrices(cells: list[tuple[int, int, Cell]], n_rows: int, n_cols: int) -> t
 
 def _bounding_box(matrix: list[list[Any]]) -> tuple[int, int, int, int] | None:
     """(first row, first column, last row, last column), 1-based, of the non-null cells."""
-    rows = [i for i, row in enumerate(matrix, start=1) if any(v is not None for v in row)]
+    rows = [i for i, row in enumerate(matrix, start=1) if row.count(None) < len(row)]
     if not rows:
         return None
-    cols = [j for row in matrix for j, v in enumerate(row, start=1) if v is not None]
-    return rows[0], min(cols), rows[-1], max(cols)
+    first_col = min(next(j for j, v in enumerate(matrix[i - 1]) if v is not None) for i in rows)
+    last_col = max(len(row) - next(j for j, v in enumerate(reversed(row)) if v is not None)
+                   for row in (matrix[i - 1] for i in rows))
+    return rows[0], first_col + 1, rows[-1], last_col
 
 
 def rectangles(cells: dict[tuple[int, int], Any]) -> list[tuple[tuple[int, int, int, int], Any]]:
