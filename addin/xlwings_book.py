@@ -63,6 +63,7 @@ class XlwingsBook:
         self.remote = is_remote(book)
         self.calls = 0  # writes issued (Excel round trips on COM, actions on Office.js)
         self._progress = progress
+        self._tables: list | None = None  # the book's Excel Tables, until a sheet is written or removed
 
     # --- reading -----------------------------------------------------------------
     def table(self, spec: TableSpec) -> RawTable | None:
@@ -78,12 +79,18 @@ class XlwingsBook:
 
         return read_contract_table(spec, self._named_tables(), list(sheets), grid)
 
-    def _named_tables(self):
-        for sheet in self.book.sheets:
-            for table in sheet.tables:
-                rng = table.range
-                last_row = rng.row + rng.shape[0] - 1 - (1 if table.show_totals else 0)
-                yield table.name, sheet.name, (rng.row, rng.column, last_row, rng.column + rng.shape[1] - 1)
+    def _named_tables(self) -> list[tuple[str, str, tuple[int, int, int, int]]]:
+        """(table name, sheet name, (first row, first column, last row, last column)) of every
+        Excel Table, looked up once for all the contract tables a refresh reads."""
+        if self._tables is None:
+            self._tables = []
+            for sheet in self.book.sheets:
+                for table in sheet.tables:
+                    rng = table.range
+                    last_row = rng.row + rng.shape[0] - 1 - (1 if table.show_totals else 0)
+                    self._tables.append((table.name, sheet.name,
+                                         (rng.row, rng.column, last_row, rng.column + rng.shape[1] - 1)))
+        return self._tables
 
     def _grid(self, sheet: Any, last_row: int, last_col: int) -> list[list[object]]:
         """Values A1:(last_row, last_col) as a 2-D list: one read, however large."""
@@ -105,6 +112,7 @@ class XlwingsBook:
 
     # --- writing -----------------------------------------------------------------
     def remove_sheet(self, name: str) -> None:
+        self._tables = None
         for sheet in self.book.sheets:
             if sheet.name == name:
                 sheet.delete()
