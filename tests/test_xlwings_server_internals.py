@@ -73,6 +73,7 @@ out = {
     "queue_value": i.message_queue_url(),
     "namespace": i.settings.namespace,
     "project_settings": type(i.settings).__module__,
+    "lifespan": getattr(sys.modules["xlwings_server.main"].user_lifespan, "__module__", None),
     "native_json": sorted(r.path for r in sys.modules["xlwings_server.routers.xlwings"].router.routes
                           if isinstance(r, APIRoute) and r.response_model is not None),
 }
@@ -101,6 +102,27 @@ def test_every_internal_is_where_prognos_expects_it():
         "queue_value": "redis://127.0.0.1:1/0",
         "namespace": "PROGNOS_QA",
         "project_settings": "config",
+        "lifespan": "_xlwings_server_user_lifespan",  # addin/lifespan.py, loaded by path
         "native_json": sorted(i_path for i_path in ("/xlwings/custom-functions-call",
                                                     "/xlwings/custom-scripts-call/{script_name}")),
     }
+
+
+def test_lifespan_freezes_the_startup_objects_out_of_the_collector():
+    import asyncio
+    import gc
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("prognos_lifespan", REPO / "addin" / "lifespan.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    gc.unfreeze()
+
+    async def run() -> tuple[int, int]:
+        async with module.lifespan(None):
+            during = gc.get_freeze_count()
+        return during, gc.get_freeze_count()
+
+    during, after = asyncio.run(run())
+    assert during > 10_000  # this test process' modules and objects
+    assert after == 0
