@@ -96,11 +96,13 @@ class XlwingsBook:
         """Values A1:(last_row, last_col) as a 2-D list: one read, however large."""
         # Error values in input cells are read as empty (xlwings' default), as in the file adapter.
         values = sheet.range((1, 1), (max(last_row, 1), max(last_col, 1))).options(ndim=2).value
+        if self.remote:  # JSON numbers: whole ones are ints already
+            return [list(line) for line in values or [[]]]
         grid: list[list[object]] = []
         for line in values or [[]]:
             row = []
             for v in line:
-                if isinstance(v, float) and v.is_integer() and not self.remote:
+                if isinstance(v, float) and v.is_integer():
                     v = int(v) if abs(v) < 2**53 else v  # COM gives every number as float
                 row.append(v)
             grid.append(row)
@@ -363,19 +365,20 @@ def _cells(spec: SheetSpec) -> Iterable[tuple[int, int, Cell]]:
                 yield r, c, cell
 
 
-FORMAT_KINDS = ("fmt", "bold", "italic", "size", "wrap", "fill", "align", "border", "link")
-
-
 def _format_kinds(cells: list[tuple[int, int, Cell]]) -> dict[str, dict[tuple[int, int], Any]]:
     """Per format kind, the cells that have it and its value (a number format as Excel's
-    format string; a link, shown in the link colour, as True): one pass over the cells."""
-    kinds: dict[str, dict[tuple[int, int], Any]] = {kind: {} for kind in FORMAT_KINDS}
-    for r, c, cell in cells:
-        for kind in FORMAT_KINDS:
-            value = getattr(cell, kind, None)
-            if value:
-                kinds[kind][(r, c)] = True if kind == "link" else FORMATS[value] if kind == "fmt" else value
-    return kinds
+    format string; a link, shown in the link colour, as True)."""
+    return {
+        "fmt": {(r, c): FORMATS[cell.fmt] for r, c, cell in cells if cell.fmt},
+        "bold": {(r, c): True for r, c, cell in cells if cell.bold},
+        "italic": {(r, c): True for r, c, cell in cells if cell.italic},
+        "size": {(r, c): cell.size for r, c, cell in cells if cell.size},
+        "wrap": {(r, c): True for r, c, cell in cells if cell.wrap},
+        "fill": {(r, c): cell.fill for r, c, cell in cells if cell.fill},
+        "align": {(r, c): cell.align for r, c, cell in cells if cell.align},
+        "border": {(r, c): cell.border for r, c, cell in cells if cell.border},
+        "link": {(r, c): True for r, c, cell in cells if cell.link},
+    }
 
 
 def _excel_value(value: Any) -> Any:
@@ -383,10 +386,12 @@ def _excel_value(value: Any) -> Any:
     if value is None:
         return None
     kind = type(value)
-    if kind is int:
+    if kind is int or kind is bool:
         return value
     if kind is float:
         return None if math.isnan(value) or math.isinf(value) else value
+    if kind is str:
+        return _excel_text(value)
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalar
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -397,7 +402,10 @@ def _excel_value(value: Any) -> Any:
         return value.replace(tzinfo=None).isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
+    return _excel_text(str(value))
+
+
+def _excel_text(text: str) -> str:
     if text[:1] in ("=", "+", "-", "@") and len(text) > 1:
         return "'" + text  # text that Excel would take for a formula stays text
     return text
