@@ -8,13 +8,19 @@ banker's rounding on binary floats (``round(-682.05, 1) == -682.0``, wrong here)
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 import numpy as np
 
 MINUS = "\u2212"  # typographic minus, as the committee papers print it
 NBSP = "\u00a0"  # non-breaking space, the thousands separator
+
+
+# Enough digits for any double (up to 1.8e308) at any number of decimals: quantize
+# never raises InvalidOperation, however large the value.
+_CONTEXT = Context(prec=800, Emax=10_000, Emin=-10_000, rounding=ROUND_HALF_UP)
+_EXPONENTS = {d: Decimal(1).scaleb(-d, context=_CONTEXT) for d in range(-12, 13)}
 
 
 def _round_scalar(value: float, decimals: int) -> float:
@@ -24,15 +30,11 @@ def _round_scalar(value: float, decimals: int) -> float:
         return value
     # repr() gives the shortest string that round-trips, i.e. what the user typed
     # ("-682.05"), so half-way cases are seen as half-way, as Excel sees them.
-    # Enough digits for any double (up to 1.8e308) at any number of decimals: quantize
-    # never raises InvalidOperation, however large the value.
     decimals = max(-400, min(int(decimals), 400))
-    with localcontext() as context:
-        context.prec = 800
-        context.Emax, context.Emin = 10_000, -10_000
-        exponent = Decimal(1).scaleb(-decimals)
-        rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
-        result = float(rounded)
+    exponent = _EXPONENTS.get(decimals)
+    if exponent is None:
+        exponent = Decimal(1).scaleb(-decimals, context=_CONTEXT)
+    result = float(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP, context=_CONTEXT))
     return 0.0 if result == 0 else result
 
 
@@ -41,6 +43,8 @@ def avrunda(belopp: Any, decimaler: Any = 0) -> Any:
 
     ``decimaler`` may be negative (-3 rounds to thousands), like Excel's ROUND.
     """
+    if type(belopp) in (float, int) and type(decimaler) is int:  # the common case, without numpy
+        return _round_scalar(float(belopp), decimaler)
     if np.ndim(belopp) == 0 and np.ndim(decimaler) == 0:
         return _round_scalar(float(belopp), int(decimaler))
     values, decimals = np.broadcast_arrays(
