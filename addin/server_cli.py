@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from addin import server_workers
+
 PROJECT_DIR = Path(__file__).resolve().parent
 CERT_DIR = PROJECT_DIR / "certs"
 DEV_CERT = CERT_DIR / "prognos-localhost.pem"
@@ -151,15 +153,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000, http: bool = False, cert: P
     os.environ.update(extra)
     if message and note is not None:
         note(message)
+    options = {"app": app, "factory": factory, "host": host, "port": port, "proxy_headers": True,
+               "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"), **ssl}
+    if workers > 1 and not reload and server_workers.supported():
+        # A listening socket per worker, so a burst of requests spreads over all of them.
+        try:
+            server_workers.serve(options, workers, note)
+        except server_workers.WorkersFailed as exc:
+            raise ServerError(str(exc)) from None
+        return
     uvicorn.run(
-        app,
-        factory=factory,
+        **options,
         workers=workers if workers > 1 else None,
-        host=host,
-        port=port,
         reload=reload,
         reload_dirs=[str(PROJECT_DIR)] if reload else None,
-        proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        **ssl,
     )

@@ -128,3 +128,26 @@ class SocketIO:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.ws.close()
+
+
+def connections_per_worker(pids: list[int], port: int) -> dict[int, int]:
+    """Established TCP connections to ``port`` that each process holds (from /proc): which
+    worker took which connection."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(table)
+        for line in path.read_text().splitlines()[1:] if path.exists() else []:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                established.add(fields[9])  # the socket's inode
+    counts = {}
+    for pid in pids:
+        inodes = set()
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        counts[pid] = len(inodes & established)
+    return counts

@@ -5,7 +5,12 @@ free loopback port; requests alternate between two server processes."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import os
+import signal
+import socket
+import subprocess
 import sys
 import time
 
@@ -19,7 +24,7 @@ import httpx  # noqa: E402
 
 from addin.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
-from tests.multiprocess import SocketIO, prognos_server, redis_server, worker_pids  # noqa: E402
+from tests.multiprocess import SocketIO, connections_per_worker, prognos_server, redis_server, worker_pids  # noqa: E402
 from tests.officejs import book_payload  # noqa: E402
 from tests.test_server_auth import CLIENT, TENANT, jwks_url, key, token  # noqa: E402,F401
 from validation.findings import FEL, Finding  # noqa: E402
@@ -172,6 +177,55 @@ def test_workers_option_starts_that_many_processes(tmp_path):
                 assert [e for e, _d in pane.wait_for("prognos:klart")].count("prognos:klart") >= 1
             finally:
                 pane.close()
+
+
+def test_a_burst_of_connections_spreads_over_the_workers(tmp_path):
+    """Each worker listens on its own socket (SO_REUSEPORT): 40 connections opened at once
+    land on both workers, not on whichever woke first."""
+    with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        pids = worker_pids(process)
+        assert len(pids) == 2
+        port = int(url.rsplit(":", 1)[1])
+        clients = [httpx.Client(base_url=url, timeout=60) for _ in range(40)]
+        try:
+            with concurrent.futures.ThreadPoolExecutor(40) as pool:
+                answers = list(pool.map(lambda c: c.get("/xlwings/custom-scripts-meta").status_code, clients))
+            assert answers == [200] * 40
+            counts = connections_per_worker(pids, port)
+            assert sum(counts.values()) == 40, counts
+            assert min(counts.values()) >= 5, counts  # binomial(40, 1/2): fewer than 5 has odds of 1 in 5 million
+        finally:
+            for client in clients:
+                client.close()
+
+
+def test_a_worker_that_dies_is_started_again_and_a_taken_port_is_refused(tmp_path):
+    with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        first = worker_pids(process)
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            now = worker_pids(process)
+            if len(now) == 2 and first[0] not in now:
+                break
+            time.sleep(0.5)
+        assert len(now) == 2 and first[0] not in now and first[1] in now, (first, now)
+        while time.monotonic() < deadline:  # the new worker answers
+            try:
+                if all(httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6)):
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+    # a port another program listens on: a Swedish line and exit code 2, no silent sharing
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "addin.cli", "server", "--http", "--host", "127.0.0.1",
+                                 "--port", str(port), "--workers", "2"], capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"})
+    assert result.returncode == 2, result.stderr
+    assert f"Porten {port} på 127.0.0.1 kan inte användas" in result.stderr and "Traceback" not in result.stderr
 
 
 def _stored():
