@@ -25,8 +25,6 @@ from addin.xlwings_server_internals import ScriptUser, settings, sio
 from validation.tables import UnusableInput
 
 logger = logging.getLogger(__name__)
-import concurrent.futures
-_ONE = concurrent.futures.ThreadPoolExecutor(1)
 
 
 def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
@@ -55,7 +53,7 @@ async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = No
         except UnusableInput as exc:
             await asyncio.to_thread(server_scripts.refuse, name, book, emit, str(exc))
             return
-    await asyncio.get_running_loop().run_in_executor(_ONE, lambda: server_scripts.run_script(name, book, emit, *args))
+    await asyncio.to_thread(server_scripts.run_script, name, book, emit, *args)
 
 
 @script
