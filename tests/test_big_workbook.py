@@ -182,8 +182,27 @@ def test_the_task_pane_js_sends_what_the_tests_assume(tmp_path):
     assert out["runPython"]["scriptName"] == "uppdatera_prognos"
     assert out["runPython"]["args"] == ["", "TESTID"]
     assert out["runPython"]["exclude"] == ",".join(s["name"] for s in meta["blad"])
+    assert out["steps"][-1] == "Klart"
     # and the constants agree with the server's
     text = js.read_text(encoding="utf-8")
     for name, value in (("INLINE_CELLS", INLINE_CELLS), ("PART_CELLS", PART_CELLS)):
         assert re.search(rf"const {name} = {value};", text), name
     assert "const MAX_PART_BYTES = 4 * 1024 * 1024;" in text and MAX_PART_BYTES == 4 * 1024 * 1024
+
+
+def test_a_big_sheet_with_a_comma_in_its_name_is_refused_with_a_swedish_step(tmp_path):
+    """xlwings' ``exclude`` splits on commas: such a sheet cannot be left out of the book,
+    so the pane says what to do instead of sending a request Excel on the web refuses."""
+    node = require_tool("node", "nodejs")
+    payload = big_payload(200)
+    sheet = next(s for s in payload["sheets"] if s["name"] == "Utfall")
+    sheet["name"] = "Utfall, 2023"
+    source = tmp_path / "bok.json"
+    source.write_text(json.dumps(payload), encoding="utf-8")
+    js = REPO / "addin" / "static" / "js" / "prognos.js"
+    result = subprocess.run([node, str(REPO / "tests" / "js" / "stora_blad.mjs"), str(source), "uppdatera_prognos",
+                             str(js)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["sent"] == [] and out["runPython"] is None
+    assert 'Bladet "Utfall, 2023" är för stort' in out["steps"][-1] and 'Byt namn på bladet (t.ex. "Utfall 2023")' in out["steps"][-1]

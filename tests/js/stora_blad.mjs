@@ -1,6 +1,6 @@
 // Runs addin/static/js/prognos.js' `kor` in Node against a fake Excel built from a workbook
 // payload (xlwings' book format, argv[2]) and prints what the task pane sends: every POST
-// (URL and JSON body) and the runPython call. tests/test_big_workbook.py compares it with
+// (URL and JSON body), the runPython call and the steps the pane shows. tests/test_big_workbook.py compares it with
 // tests/officejs.py's pieces_of_big_sheets, so the Python mirror the tests use is the JS.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -70,7 +70,17 @@ const context = {
 
 const sent = [];
 let runPythonCall = null;
-globalThis.document = { getElementById: () => null, querySelectorAll: () => [], querySelector: () => null };
+const steps = [];
+const stepList = {
+  get firstChild() { return null; },
+  appendChild: (li) => steps.push(li.textContent),
+};
+globalThis.document = {
+  getElementById: (id) => (id === "prognos-steg" ? stepList : null),
+  createElement: () => ({ textContent: "" }),
+  querySelectorAll: () => [],
+  querySelector: () => null,
+};
 globalThis.Office = { actions: { associate: () => {} }, addin: { showAsTaskpane: async () => {} } };
 globalThis.Excel = { run: async (fn) => fn(context) };
 globalThis.fetch = async (url, options = {}) => {
@@ -103,4 +113,4 @@ globalThis.xlwings = {
 
 const module = await import(pathToFileURL(prognosJs).href);
 await module.kor(script);
-process.stdout.write(JSON.stringify({ sent, runPython: runPythonCall }));
+process.stdout.write(JSON.stringify({ sent, runPython: runPythonCall, steps }));

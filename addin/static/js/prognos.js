@@ -203,6 +203,15 @@ export async function kor(skript, argument = []) {
   show("prognos-status", true);
   const auth = await authentication();
   const big = await bigSheets();
+  // xlwings' "exclude" is a comma-separated list: a sheet whose name has a comma cannot be
+  // left out of the book, and the book would be too big for one request.
+  const comma = big.find((sheet) => sheet.name.includes(","));
+  if (comma) {
+    addStep(`Bladet "${comma.name}" är för stort för att skickas i ett stycke och kan inte skickas i delar ` +
+      `eftersom namnet innehåller ett kommatecken. Byt namn på bladet (t.ex. "${comma.name.replace(/,/g, "")}") ` +
+      `och försök igen.`);
+    return;
+  }
   let stora = "";
   if (big.length > 0 && SCRIPTS_WITH_BIG_SHEETS.includes(skript)) {
     try {
