@@ -447,27 +447,28 @@ def rectangles(cells: dict[tuple[int, int], Any]) -> list[tuple[tuple[int, int, 
     """Cover cells with equal values by few rectangles: runs along each row, then runs
     of identical column spans down consecutive rows. A column of 10 000 equally
     formatted cells is one rectangle."""
-    row_runs: dict[int, list[tuple[int, int, Any]]] = {}
-    for (r, c) in sorted(cells):
-        value = cells[(r, c)]
-        runs = row_runs.setdefault(r, [])
-        if runs and runs[-1][1] == c - 1 and runs[-1][2] == value:
-            runs[-1] = (runs[-1][0], c, value)
+    row_runs: dict[int, list[list[Any]]] = {}  # row -> [first column, last column, value], rows ascending
+    for (r, c), value in sorted(cells.items()):
+        runs = row_runs.get(r)
+        if runs is None:
+            row_runs[r] = [[c, c, value]]
+        elif runs[-1][1] == c - 1 and runs[-1][2] == value:
+            runs[-1][1] = c
         else:
-            runs.append((c, c, value))
+            runs.append([c, c, value])
     open_: dict[tuple[int, int, Any], list[int]] = {}  # (c1, c2, value) -> [r1, r2]
     done: list[tuple[tuple[int, int, int, int], Any]] = []
-    for r in sorted(row_runs):
-        current = {(c1, c2, v) for c1, c2, v in row_runs[r]}
-        for key in list(open_):
-            if key not in current or open_[key][1] != r - 1:
-                r1, r2 = open_.pop(key)
-                done.append(((r1, key[0], r2, key[1]), key[2]))
-        for key in row_runs[r]:
-            if key in open_:
-                open_[key][1] = r
-            else:
+    for r, runs in row_runs.items():
+        current = {(c1, c2, v) for c1, c2, v in runs}
+        for key in [k for k, (_r1, r2) in open_.items() if r2 != r - 1 or k not in current]:
+            r1, r2 = open_.pop(key)
+            done.append(((r1, key[0], r2, key[1]), key[2]))
+        for key in current:
+            span = open_.get(key)
+            if span is None:
                 open_[key] = [r, r]
+            else:
+                span[1] = r
     for key, (r1, r2) in open_.items():
         done.append(((r1, key[0], r2, key[1]), key[2]))
     return sorted(done, key=lambda item: item[0])

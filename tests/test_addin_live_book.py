@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 xw = pytest.importorskip("xlwings")
@@ -220,3 +222,24 @@ def test_rectangles_cover_columns_and_rows_with_few_calls():
     rects = rectangles(cells)
     assert sorted(rects) == sorted([((2, 3, 10_001, 3), "belopp"), ((2, 5, 10_001, 5), "procent"),
                                     ((1, 1, 1, 16), "rubrik")])
+
+
+def test_rectangles_cover_every_cell_once_with_its_value():
+    """Any pattern (gaps, rows left out, equal runs that stop and start again): the
+    rectangles cover exactly the given cells, each with its own value, and none overlap."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.tuples(st.integers(1, 12), st.integers(1, 8)), st.sampled_from(["a", "b", True, 7])))
+    def check(cells):
+        covered = {}
+        for (r1, c1, r2, c2), value in rectangles(cells):
+            assert r1 <= r2 and c1 <= c2
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    assert (r, c) not in covered
+                    covered[(r, c)] = value
+        assert covered == cells
+
+    check()
