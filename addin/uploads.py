@@ -40,7 +40,7 @@ import tempfile
 import time
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 import redis
 
@@ -136,6 +136,15 @@ def _decode_document(owner: str, raw: str | bytes) -> tuple[str, bytes] | None:
     return str(data["filnamn"]), base64.b64decode(data["data"])
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and rename: another process
+    never reads half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ny-", suffix=".json")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
 class FolderStore:
     """One JSON file per upload in a folder all worker processes (and machines) share."""
 
@@ -153,24 +162,24 @@ class FolderStore:
     def put(self, owner: str, value: dict[str, Any]) -> str:
         self.purge()
         upload_id = secrets.token_urlsafe(16)
-        path = self._path(upload_id)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".ny-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_encode(owner, value))
-        os.replace(tmp, path)  # atomic: another process never reads half a file
+        _write_atomically(self._path(upload_id), _encode(owner, value).encode("utf-8"))
         return upload_id
 
     def get(self, owner: str, upload_id: str) -> dict[str, Any] | None:
         self.purge()
-        path = self._path(upload_id)
+        return self._read(self._path(upload_id), lambda raw: _decode(owner, raw))
+
+    def _read(self, path: Path | None, decode: Callable[[bytes], Any]) -> Any:
+        """A stored file, decoded for its owner; None when it is not there, older than the
+        retention time (then deleted), or not the owner's."""
         if path is None:
             return None
         try:
             if time.time() - path.stat().st_mtime > self.retention:
                 path.unlink(missing_ok=True)
                 return None
-            return _decode(owner, path.read_bytes())
-        except (FileNotFoundError, ValueError):
+            return decode(path.read_bytes())
+        except (FileNotFoundError, ValueError, KeyError):
             return None
 
     def purge(self, now: float | None = None) -> int:
@@ -241,21 +250,12 @@ class FolderStore:
         path = self._document_path(key)
         if path is None:
             return False
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ny-", suffix=".json")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_encode_document(owner, filename, data))
-        os.replace(tmp, path)
+        _write_atomically(path, _encode_document(owner, filename, data))
         return True
 
     def get_document(self, owner: str, key: str) -> tuple[str, bytes] | None:
         self.purge()
-        path = self._document_path(key)
-        if path is None:
-            return None
-        try:
-            return _decode_document(owner, path.read_bytes())
-        except (FileNotFoundError, ValueError, KeyError):
-            return None
+        return self._read(self._document_path(key), lambda raw: _decode_document(owner, raw))
 
     @contextlib.contextmanager
     def validation_folder(self) -> Iterator[Path]:
