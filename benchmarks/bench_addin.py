@@ -163,8 +163,9 @@ def cpu_seconds(pid: int) -> float:
 
 def concurrent_on(workers: int, n: int, tmp: Path):
     """``n`` refreshes at once against ``prognos server --workers`` (the real CLI); the
-    result also has the server's CPU seconds per refresh (independent of the machine's load)."""
-    from tests.multiprocess import prognos_server, redis_server
+    result also has the server's CPU seconds per refresh (independent of the machine's load)
+    and each worker's CPU seconds (how evenly the burst was spread over them)."""
+    from tests.multiprocess import prognos_server, redis_server, worker_pids
 
     with contextlib.ExitStack() as stack:
         env = {"XLWINGS_UPLOADS_DIR": str(tmp / f"lagring{workers}")}
@@ -176,9 +177,11 @@ def concurrent_on(workers: int, n: int, tmp: Path):
             for _ in range(2 * workers):
                 client.post("/xlwings/custom-scripts-call/uppdatera_prognos", content=payload,
                             headers={"Content-Type": "application/json"})
+        workers_before = {pid: cpu_seconds(pid) for pid in worker_pids(process)}
         before = cpu_seconds(process.pid)
         result = asyncio.run(concurrent_refreshes(url, n))
-        return (*result, (cpu_seconds(process.pid) - before) / n)
+        split = sorted((cpu_seconds(pid) - t for pid, t in workers_before.items()), reverse=True)
+        return (*result, (cpu_seconds(process.pid) - before) / n, split)
 
 
 def main() -> None:
@@ -198,7 +201,7 @@ def main() -> None:
         big = big_refresh(url) if args.stor else None
     with tempfile.TemporaryDirectory() as tmp:
         base = concurrent_on(1, args.concurrent, Path(tmp))
-        errors, p50, p95, wall, action_sets, cpu = concurrent_on(args.workers, args.concurrent, Path(tmp))
+        errors, p50, p95, wall, action_sets, cpu, split = concurrent_on(args.workers, args.concurrent, Path(tmp))
     load = os.getloadavg()[0]
 
     lines = [
@@ -239,7 +242,8 @@ def main() -> None:
         f"p95 with {args.workers} workers / 1 worker: {p95 / base[2]:.2f}; goal p95 < 2 s: "
         f"{'met' if p95 < 2 else 'NOT met'} (actions per response: {sorted(action_sets)}); load average "
         f"{load:.1f} at the end. With {args.workers} free cores the {args.concurrent} refreshes need about "
-        f"{args.concurrent * cpu / args.workers:.1f} s of CPU per core: the p95 a quiet machine would give.",
+        f"{args.concurrent * cpu / args.workers:.1f} s of CPU per core: the p95 a quiet machine would give. "
+        f"CPU per worker during the burst: {' / '.join(f'{t:.2f}' for t in split)} s.",
         "",
     ]
     if big is not None:
