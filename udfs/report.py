@@ -212,15 +212,16 @@ def compute(inputs: Any) -> Report:
     }
     errors = {m: np.abs(backtest[m] - full_last) for m in backtest}
 
-    prognos = inputs.prognos.set_index(["omrade", "typ"]) if len(inputs.prognos) else None
+    # The Prognos table's rows by (area, type), as plain dicts (one lookup per line).
+    prognos = {(r["omrade"], r["typ"]): r for r in inputs.prognos.to_dict("records")}
     lines: list[Line] = []
     evidence: list[Evidence] = []
     warnings: list[Warning] = []
     for i, (area, typ) in enumerate(keys):
-        row = prognos.loc[(area, typ)] if prognos is not None and (area, typ) in prognos.index else None
+        row = prognos.get((area, typ))
         manual = _num(row, "manuell")
-        method = row["metod"] if row is not None and isinstance(row["metod"], str) else None
-        cell = row["cell"] if row is not None and "cell" in row.index else ""
+        method = row["metod"] if row is not None and isinstance(row.get("metod"), str) else None
+        cell = row.get("cell", "") if row is not None else ""
         # Auto choice: the method with the smallest backtest error last year.
         usable = {m: errors[m][i] for m in errors if not math.isnan(errors[m][i]) and not math.isnan(candidates[m][i])}
         auto = min(usable, key=lambda m: (usable[m], list(errors).index(m))) if usable else fc.LINJAR
@@ -288,8 +289,8 @@ def _finite(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _num(row: Any, key: str) -> float | None:
-    if row is None or key not in row.index:
+def _num(row: dict[str, Any] | None, key: str) -> float | None:
+    if row is None or key not in row:
         return None
     value = row[key]
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -297,8 +298,8 @@ def _num(row: Any, key: str) -> float | None:
     return float(value)
 
 
-def _text(row: Any, key: str) -> str | None:
-    if row is None or key not in row.index:
+def _text(row: dict[str, Any] | None, key: str) -> str | None:
+    if row is None or key not in row:
         return None
     value = row[key]
     return value if isinstance(value, str) and value else None
