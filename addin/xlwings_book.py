@@ -170,8 +170,8 @@ class XlwingsBook:
             sheet.range(ref).conditional_formats.add_cell_value(
                 "less_than", 0, fill_color=NEGATIVE_FILL, font_color=NEGATIVE_FONT)
             self.calls += 1
-        for ref in getattr(spec, "merges", []):
-            sheet.range(ref).merge()
+        for ref, across in merge_calls(getattr(spec, "merges", [])):
+            sheet.range(ref).merge(across=across)
             self.calls += 1
         for (r1, r2), height in _runs_of_widths(getattr(spec, "row_heights", {})):
             sheet.range((r1, 1), (r2, 1)).row_height = height
@@ -472,6 +472,28 @@ def rectangles(cells: dict[tuple[int, int], Any]) -> list[tuple[tuple[int, int, 
     for key, (r1, r2) in open_.items():
         done.append(((r1, key[0], r2, key[1]), key[2]))
     return sorted(done, key=lambda item: item[0])
+
+
+def merge_calls(merges: list[str]) -> list[tuple[str, bool]]:
+    """The merges as few calls: one-row merges over the same columns in consecutive rows
+    become one range merged row by row (Excel's *merge across*); others stay as they are."""
+    calls: list[tuple[str, bool]] = []
+    runs: list[list[int]] = []  # [first col, last col, first row, last row]
+    for ref in merges:
+        c1, r1, c2, r2 = _bounds(ref)
+        if r1 != r2:
+            calls.append((ref, False))
+            continue
+        for run in runs:
+            if run[0] == c1 and run[1] == c2 and run[3] == r1 - 1:
+                run[3] = r1
+                break
+        else:
+            runs.append([c1, c2, r1, r1])
+    for c1, c2, r1, r2 in runs:
+        ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+        calls.append((ref, r2 > r1))
+    return calls
 
 
 def _runs_of_widths(widths: dict[int, float]) -> list[tuple[tuple[int, int], float]]:

@@ -252,9 +252,11 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
         elif func == "freezePaneAtRange":
             min_col, min_row, max_col, max_row = _frozen_bounds(args[0])
             ws.freeze_panes = f"{get_column_letter(max_col + 1)}{max_row + 1}"
-        elif func == "rangeMerge":
+        elif func == "rangeMerge":  # Office.js range.merge(across): with across, each row is merged apart
             cells = _range(ws, action)
-            ws.merge_cells(f"{cells[0][0].coordinate}:{cells[-1][-1].coordinate}")
+            across = bool(args[0] if isinstance(args, list) else args)
+            for row in (cells if across else [[cells[0][0], cells[-1][-1]]]):
+                ws.merge_cells(f"{row[0].coordinate}:{row[-1].coordinate}")
         elif func == "setRowHeight":
             for r in range(action["start_row"] + 1, action["start_row"] + action["row_count"] + 1):
                 ws.row_dimensions[r].height = float(args[0])

@@ -21,7 +21,7 @@ if not xw.__pro__:
 
 from addin import server_scripts  # noqa: E402
 from addin.cli import main  # noqa: E402
-from addin.xlwings_book import XlwingsBook, rectangles  # noqa: E402
+from addin.xlwings_book import XlwingsBook, merge_calls, rectangles  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload, split_outcome  # noqa: E402
 from workbooks.xlsx_file import XlsxBook  # noqa: E402
@@ -243,3 +243,9 @@ def test_rectangles_cover_every_cell_once_with_its_value():
         assert covered == cells
 
     check()
+
+
+def test_one_row_merges_in_consecutive_rows_are_one_merge_across():
+    merges = ["A5:F5", "A6:F6", "A7:F7", "A9:F9", "B10:C11", "A12:C12", "A13:F13"]
+    assert merge_calls(merges) == [("B10:C11", False), ("A5:F7", True), ("A9:F9", False), ("A12:C12", False),
+                                   ("A13:F13", False)]
