@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any, Iterable
 
@@ -101,6 +102,7 @@ class VolumeRow:
 
 
 # --- exact arithmetic ---------------------------------------------------------------------
+@lru_cache(maxsize=8192)  # the same budget and outcome figures come back for every line and area
 def exact(value: float | int | Fraction | None) -> Fraction | None:
     """The number as typed, exactly: 0.1 is 1/10, not the binary float near it."""
     if value is None:
@@ -114,6 +116,7 @@ def exact(value: float | int | Fraction | None) -> Fraction | None:
     return Fraction(Decimal(repr(float(value))))
 
 
+@lru_cache(maxsize=64)
 def money_factor(kostnad_i: str, enhet: str) -> Fraction:
     """Factor from the unit costs' money unit to the workbook's unit (kr -> tkr: 1/1000)."""
     return Fraction(MONEY[kostnad_i], MONEY[enhet])
