@@ -91,6 +91,13 @@ class Settings(XlwingsSettings):
     uploads_redis_url: str | None = None
     uploads_retention_seconds: int = 3600
 
+    # Threads per worker process that run scripts (refreshes). A script is CPU-bound
+    # Python: threads of one process take turns under the GIL, so more of them only add
+    # switching (measured in docs/performance.md: with 6, a burst of 50 refreshes cost a
+    # quarter more CPU and twice the median wait). Two keep a short refresh from waiting
+    # behind one long one; more users need more worker processes (``--workers``), not threads.
+    script_threads: int = 2
+
     @computed_field
     @property
     def namespace(self) -> str:

@@ -23,7 +23,7 @@ if sys.version_info < (3, 11):
 import httpx  # noqa: E402
 
 from addin.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
-from tests.conftest import EXAMPLE  # noqa: E402
+from tests.conftest import EXAMPLE, REPO  # noqa: E402
 from tests.multiprocess import SocketIO, connections_per_worker, prognos_server, redis_server, worker_pids  # noqa: E402
 from tests.officejs import book_payload  # noqa: E402
 from tests.test_server_auth import CLIENT, TENANT, jwks_url, key, token  # noqa: E402,F401
@@ -266,3 +266,19 @@ def test_process_plan():
     app, factory, env, note = process_plan(3, None)
     assert (app, factory, env) == (SINGLE_PROCESS_APP, False, {"XLWINGS_ENABLE_SOCKETIO": "false"})
     assert "3 arbetsprocesser" in note and "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL" in note
+
+
+def test_scripts_run_in_a_few_threads_per_worker_set_by_a_setting(tmp_path):
+    """``XLWINGS_SCRIPT_THREADS`` (default 2) sizes the pool the macros run in."""
+    code = ("import sys; sys.path.insert(0, 'addin'); import xlwings_server.main; import custom_scripts as c; "
+            "print(c.SCRIPT_THREADS._max_workers)")
+    for setting, expected in ((None, "2"), ("3", "3")):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
+        env.update({"XLWINGS_PROJECT_DIR": str(REPO / "addin"), "XLWINGS_LICENSE_KEY": "noncommercial",
+                    "XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")})
+        if setting:
+            env["XLWINGS_SCRIPT_THREADS"] = setting
+        result = subprocess.run([sys.executable, "-c", code], cwd=str(REPO), env=env, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert result.stdout.strip().splitlines()[-1] == expected

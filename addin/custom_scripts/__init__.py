@@ -4,16 +4,19 @@ xlwings Server imports this package as ``custom_scripts``; the ribbon buttons an
 task pane call the scripts through ``/xlwings/custom-scripts-call/<name>``. Each script
 gets the calling workbook as an ``xw.Book`` (built from the JSON Excel sent), wraps it
 in ``addin.xlwings_book.XlwingsBook`` and runs the same macro the command line runs on
-files, so the sheets are the ones ``prognos uppdatera`` writes. The macro runs in a
-worker thread so the server keeps answering while it works; its steps go to the task
-pane over socket.io (argument ``klient``: the task pane's socket id), and every error
-reaches the user as an xlwings alert in Swedish.
+files, so the sheets are the ones ``prognos uppdatera`` writes. The macro runs in one of a
+few threads per worker process (``SCRIPT_THREADS``) so the server keeps answering while it
+works; its steps go to the task pane over socket.io (argument ``klient``: the task pane's
+socket id), and every error reaches the user as an xlwings alert in Swedish.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 import xlwings as xw
@@ -25,6 +28,10 @@ from addin.xlwings_server_internals import ScriptUser, settings, sio
 from validation.tables import UnusableInput
 
 logger = logging.getLogger(__name__)
+
+# The threads that run the macros, a few per worker process (setting ``script_threads``, see
+# addin/config.py): the event loop keeps answering while they work.
+SCRIPT_THREADS = ThreadPoolExecutor(max_workers=max(1, int(settings.script_threads)), thread_name_prefix="prognos-skript")
 
 
 def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
@@ -53,7 +60,8 @@ async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = No
         except UnusableInput as exc:
             await asyncio.to_thread(server_scripts.refuse, name, book, emit, str(exc))
             return
-    await asyncio.to_thread(server_scripts.run_script, name, book, emit, *args)
+    call = functools.partial(contextvars.copy_context().run, server_scripts.run_script, name, book, emit, *args)
+    await asyncio.get_running_loop().run_in_executor(SCRIPT_THREADS, call)
 
 
 @script
