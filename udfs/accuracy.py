@@ -8,25 +8,12 @@ target (Botkyrka: the delår 1 forecast may deviate from the year's outcome by a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-NETTO = "Netto"
-
-
-@dataclass
-class HistoryRow:
-    ar: int
-    omgang: str
-    omrade: str
-    typ: str  # Intäkter, Kostnader or Netto
-    prognos: float
-    budget: float | None = None  # as typed; else from the Budget table for the current year
-    known_area: bool = True
-    row: int = 0
-    cells: dict[str, str] = field(default_factory=dict)
+from udfs.history import NETTO, HistoryRow
 
 
 @dataclass

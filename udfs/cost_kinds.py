@@ -15,9 +15,8 @@ from typing import Any
 
 from udfs.explanations import Context, manader_text
 from udfs.headings import Rubriker
-from udfs.report import Warning
 from udfs.rounding import format_tal
-from udfs.sections import DIFF, PCT, SKILLNAD, SUMMA, Section, SectionColumn
+from udfs.sections import DIFF, PCT, SKILLNAD, SUMMA, Section, SectionColumn, Warning
 
 SHEET = "Intäkter och kostnader"
 INTAKTER, KOSTNADER, FINANSIELLT = "Intäkter", "Kostnader", "Finansiella poster"

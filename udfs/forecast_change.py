@@ -13,9 +13,9 @@ from typing import Any
 
 from udfs.explanations import Context, forandringstext, lista
 from udfs.headings import Rubriker
-from udfs.report import Report, Warning
+from udfs.report import Report
 from udfs.rounding import format_tal
-from udfs.sections import DIFF, SUMMA, Section, SectionColumn
+from udfs.sections import DIFF, SUMMA, Section, SectionColumn, Warning
 
 SHEET = "Prognosförändring"
 TOP = 3

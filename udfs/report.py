@@ -16,6 +16,7 @@ import pandas as pd
 
 from udfs import forecast as fc
 from udfs.deviation import avvikelse, avvikelseprocent
+from udfs.sections import Warning
 from udfs.vocabulary import TYPER
 from udfs.volumes import volymprognos
 
@@ -103,14 +104,6 @@ class Evidence:
     fel_procent: float | None
     vald: bool
     skal: str
-
-
-@dataclass
-class Warning:
-    cell: str
-    message: str
-    sheet: str = "Prognos"
-    regel: str = "metod_ej_beraknad"
 
 
 @dataclass

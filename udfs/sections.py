@@ -25,6 +25,17 @@ SKILLNAD = "skillnad"  # row sum_of[0] − row sum_of[1]
 
 
 @dataclass
+class Warning:
+    """A finding of the engine (a method it cannot compute, a section's figures that disagree),
+    shown in Valideringsfel at ``sheet``!``cell``."""
+
+    cell: str
+    message: str
+    sheet: str = "Prognos"
+    regel: str = "metod_ej_beraknad"
+
+
+@dataclass
 class SectionColumn:
     header: str
     key: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from udfs.accuracy import NETTO, HistoryRow
+from udfs.history import NETTO, HistoryRow
 from udfs.vocabulary import TYP_SYNONYMS, normalize, suggest
 from validation.contract import EXTRA_SETTINGS, PROGNOSHISTORIK
 from validation.findings import FEL, VARNING
