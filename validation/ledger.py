@@ -21,7 +21,7 @@ from udfs import kommunbas as kb
 from udfs import numbers
 from udfs.rounding import format_tal
 from udfs.vocabulary import ENHETER, month_of_header, normalize
-from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TableSpec, is_ledger, match_columns
+from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TableSpec, match_columns
 from validation.findings import FEL, VARNING
 from validation.kodplan import Source
 from validation.models import Settings
@@ -66,11 +66,6 @@ class Huvudbok:
         if utfall is None:
             return None
         return kb.per_kostnadsslag(utfall.tolkning.per_slag, ar, period, utfall.divisor)
-
-
-def ledger_shaped(reader: Source, spec: TableSpec) -> bool:
-    raw = reader.table(spec)
-    return raw is not None and is_ledger(raw.headers)
 
 
 def _tal(value: float, decimals: int = 0) -> str:
@@ -442,5 +437,5 @@ def kodplan_areas(kodplan: kb.CodePlan) -> list[str]:
     return list(dict.fromkeys(t[0] for t in kodplan.targets))
 
 
-__all__ = ["Huvudbok", "LedgerTable", "Source", "budget_frame", "kodplan_areas", "ledger_shaped", "parse_period",
+__all__ = ["Huvudbok", "LedgerTable", "Source", "budget_frame", "kodplan_areas", "parse_period",
            "read_ledger", "utfall_frame"]
