@@ -26,8 +26,8 @@ COMMANDS = {
     "mall": ("addin.mall_cmd", "Skapa en tom mall med alla tabeller och rullgardinslistor."),
     "server": ("addin.server_cmd", "Starta servern för Excel-tillägget (Office.js, xlwings Server)."),
     "demo": ("addin.demo_cmd", "Kör Prognos på de medföljande exempelarbetsböckerna."),
-    "utskick": ("addin.batch_cli", "Skapa en arbetsbok per verksamhetsområde att skicka ut."),
-    "validera": ("addin.batch_cli", "Validera inlämnade arbetsböcker (och sammanställ dem i mastern)."),
+    "utskick": ("addin.utskick_cmd", "Skapa en arbetsbok per verksamhetsområde att skicka ut."),
+    "validera": ("addin.validera_cmd", "Validera inlämnade arbetsböcker (och sammanställ dem i mastern)."),
 }
 
 

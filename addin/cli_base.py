@@ -1,8 +1,8 @@
 """What every ``prognos`` command module shares: Swedish help, the consoles, a Typer app.
 
 Light on purpose (typer and rich only): ``addin/cli.py`` imports it at start, and each command
-module (``uppdatera_cmd``, ``aterrapport_cmd``, ``mall_cmd``, ``server_cmd``, ``demo_cmd``,
-``batch_cli``) imports it together with the heavy modules that command needs.
+module (``uppdatera_cmd``, ``aterrapport_cmd``, ``rapport_cmd``, ``mall_cmd``, ``server_cmd``,
+``demo_cmd``, ``utskick_cmd``, ``validera_cmd``) imports it together with the heavy modules that command needs.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from validation.settings import SettingsTable, period_of, year_of
 from validation.volumes import volymsprang
 from workbook_factory import AR, minimal_rows, setting, write_workbook
 from workbooks.batch_files import validate_batch, validate_file
+from workbooks.batch_master import read_master_info
 from workbooks.batch_pool import WorkerContext
 from workbooks.xlsx_file import XlsxBook
 
@@ -60,7 +61,7 @@ def test_validera_flags_another_round_however_period_is_written(tmp_path, period
     cell.value = period
     wb.save(unit)
 
-    batch = validate_batch([folder], master=master, jobs=0)
+    batch = validate_batch([folder], master=read_master_info(master), jobs=0)
     (result,) = batch.files
     assert result.period == 2
     assert "fel_omgang" in {f["regel"] for f in result.findings}
@@ -78,7 +79,7 @@ def test_the_same_round_is_not_flagged_however_period_is_written(tmp_path):
     cell.value = "mars"
     wb.save(unit)
 
-    batch = validate_batch([folder], master=master, jobs=0)
+    batch = validate_batch([folder], master=read_master_info(master), jobs=0)
     (result,) = batch.files
     assert result.period == 3
     assert "fel_omgang" not in {f["regel"] for f in result.findings}

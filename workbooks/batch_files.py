@@ -23,6 +23,7 @@ rules are in ``validation/submission.py`` (one file), ``validation/traps.py`` an
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import time
 from pathlib import Path
@@ -43,7 +44,7 @@ from validation.contract import (
     is_ledger,
 )
 from validation.findings import FEL, VARNING, Finding
-from validation.inputs import check_prognos, read_inputs
+from validation.input_checks import check_inputs, check_prognos
 from validation.reader import Reader
 from validation.settings import SettingsTable, costs_positive, revenue_negative
 from validation.submission import (
@@ -63,7 +64,6 @@ from validation.traps import match_columns
 from workbooks import submission_checks
 from workbooks.batch_pool import WorkerContext, run_files
 from workbooks.safe_read import CalamineBook, Limits, scan
-from workbooks.utskick import MasterInvalid, read_master
 
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".csv", ".numbers"}
@@ -116,6 +116,18 @@ def file_notes(scanned, res: SubmissionResult) -> None:
             res.add(VARNING, sheet.name, "", "dolt_blad",
                     f"Bladet {sheet.name!r} är dolt. Tabeller på dolda blad läses ändå; kontrollera att inget inaktuellt "
                     "ligger där.")
+
+
+# Budget or Utfall in ledger shape is interpreted by the ledger engine (on pandas): the engine's
+# reader is loaded for such a submission only, so validating the others does not pay for pandas.
+LEDGER_READER = "validation.inputs"
+
+
+def contract_findings(source: TablesOnce, name: str, raws: dict[str, RawTable]) -> list[Finding]:
+    """The contract rules' findings on the workbook's tables (``validation.input_checks``)."""
+    if any(is_ledger(raws[n].headers) for n in (BUDGET.name, UTFALL.name) if n in raws):
+        return importlib.import_module(LEDGER_READER).read_inputs(source, name)[1]
+    return check_inputs(source, name).findings
 
 
 def validate_path(path: Path, res: SubmissionResult, ctx: WorkerContext) -> None:
@@ -193,7 +205,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             if spec.name in raws and not is_ledger(raws[spec.name].headers):  # a ledger: validation/ledger.py
                 filtered[spec.name] = traps.total_rows(raws[spec.name], spec, tctx)
         try:
-            _inputs, found = read_inputs(TablesOnce(filtered, book), name)
+            found = contract_findings(TablesOnce(filtered, book), name, raws)
         except UnusableInput as exc:
             found = []
             res.add(FEL, "", "", "saknad_tabell", str(exc))
@@ -315,33 +327,24 @@ def collect(paths: list[Path], exclude: list[Path] = ()) -> tuple[list[tuple[str
     return tasks, skipped
 
 
-def read_master_info(master: Path) -> MasterInfo:
-    try:
-        _book, inputs = read_master(Path(master))
-    except MasterInvalid as exc:
-        first = exc.findings[0].one_line() if exc.findings else ""
-        raise UnusableInput(f"{Path(master).name}: mastern har {len(exc.findings)} valideringsfel och kan inte användas "
-                            f"(t.ex. {first}). Kör prognos uppdatera på mastern och rätta felen först.") from None
-    return MasterInfo(Path(master), list(inputs.areas), inputs.settings.ar, inputs.settings.period)
-
-
-def validate_batch(paths: list[Path], *, master: Path | None = None, jobs: int | None = None,
+def validate_batch(paths: list[Path], *, master: MasterInfo | None = None, jobs: int | None = None,
                    limits: Limits = Limits(), exclude: list[Path] = (), full: bool = False,
                    consolidating: bool = False,
                    on_result: Callable[[SubmissionResult], None] | None = None,
                    on_start: Callable[[int], None] | None = None) -> BatchResult:
+    """Validate the files and folders ``paths``. ``master``: the round's master as
+    ``workbooks.batch_master.read_master_info`` reads it (which units are expected)."""
     started = time.perf_counter()
-    master_info = read_master_info(master) if master else None
-    tasks, skipped = collect(paths, [*exclude, *([master] if master else [])])
+    tasks, skipped = collect(paths, [*exclude, *([master.path] if master else [])])
     jobs = default_jobs(len(tasks)) if jobs is None else jobs
-    ctx = WorkerContext(limits=limits, units=master_info.units if master_info else None, full=full,
+    ctx = WorkerContext(limits=limits, units=master.units if master else None, full=full,
                         consolidating=consolidating)
     results = run_files(tasks, ctx, jobs, validate_file, on_result, (lambda: on_start(len(tasks))) if on_start else None)
     skipped += [f"{r.fil} (en rapport från prognos validera)" for r in results if r.report]
     results = [r for r in results if not r.report]
-    check_missing = master_info is not None or any(Path(p).is_dir() for p in paths)
-    expected, missing = cross_file(results, master_info, check_missing)
-    return BatchResult(results, expected, missing, master_info, time.perf_counter() - started, skipped, jobs)
+    check_missing = master is not None or any(Path(p).is_dir() for p in paths)
+    expected, missing = cross_file(results, master, check_missing)
+    return BatchResult(results, expected, missing, master, time.perf_counter() - started, skipped, jobs)
 
 
 def default_jobs(n_files: int) -> int:

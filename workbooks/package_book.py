@@ -27,15 +27,8 @@ from workbooks.safe_read import Limits, scan
 from workbooks.sheets import SheetSpec
 from workbooks.tables import read_contract_table
 from workbooks import package_checks
-from workbooks.xlsx_file import (
-    CALAMINE_ERRORS,
-    MAX_GRID_CELLS,
-    MAX_RATIO,
-    MAX_UNCOMPRESSED,
-    XlsxBook,
-    check_file,
-    write_spec,
-)
+from workbooks.package_checks import CALAMINE_ERRORS, MAX_RATIO, MAX_UNCOMPRESSED, check_file
+from workbooks.xlsx_file import MAX_GRID_CELLS, XlsxBook, write_spec
 
 # The pre-scan's bounds for a committee's own workbook (a submission's are much tighter).
 LIMITS = Limits(max_bytes=2_000_000_000, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO,

@@ -1,4 +1,6 @@
-"""Zip-level checks of a submitted workbook that decide *which bytes* are the workbook.
+"""Zip-level checks of a submitted workbook that decide *which bytes* are the workbook, and
+whether a file is a workbook at all (``check_file``: empty, encrypted, .xls, .ods, .xlsb, a
+zip bomb; one Swedish line each). No spreadsheet library here: every reader runs these first.
 
 A spreadsheet reader given an ambiguous package picks one reading silently; these checks
 refuse the file instead (``UnusableInput``, one Swedish line), before any XML is parsed:
@@ -26,6 +28,11 @@ import zlib
 from pathlib import Path
 
 from validation.tables import UnusableInput
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
+MAX_RATIO = 200  # compression ratio beyond which an entry is a zip bomb
+CALAMINE_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}  # the ones calamine reads
 
 CHUNK = 1 << 16  # compressed bytes read at a time
 DEFLATE_MAX_RATIO = 1032  # deflate never inflates one byte to more than 1 032
@@ -158,3 +165,58 @@ def sanitized_error_values(path: Path, known: set[str]) -> io.BytesIO:
             target.writestr(info, data)
     out.seek(0)
     return out
+
+
+def check_file(path: Path) -> None:
+    """Raise UnusableInput with a Swedish one-liner if the file cannot be a workbook."""
+    name = path.name
+    if not path.exists():
+        raise UnusableInput(f"{name}: filen finns inte. Kontrollera sökvägen.")
+    if path.is_dir():
+        raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok. Ange en .xlsx-fil.")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnusableInput(f"{name}: filen är tom (0 byte). Spara arbetsboken på nytt i Excel.")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE2_MAGIC:
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnusableInput(
+                f"{name}: arbetsboken är lösenordsskyddad (krypterad). "
+                "Ta bort lösenordet i Excel (Arkiv > Info > Skydda arbetsbok) och försök igen."
+            )
+        raise UnusableInput(
+            f"{name}: filen är i det gamla .xls-formatet. Öppna den i Excel och spara som .xlsx."
+        )
+    if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            raise UnusableInput(
+                f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa). "
+                "Hämta eller spara arbetsboken på nytt."
+            )
+        raise UnusableInput(
+            f"{name}: filen är inte en Excel-arbetsbok (.xlsx). Spara den som Excel-arbetsbok och försök igen."
+        )
+    check_start(name, path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_names(name, archive.infolist())
+            names = set(archive.namelist())
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 50_000_000:
+                    raise UnusableInput(f"{name}: filen packas upp till orimligt stor storlek och läses inte.")
+            if total > MAX_UNCOMPRESSED:
+                raise UnusableInput(f"{name}: filen packas upp till över 1 GB och läses inte.")
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                raise UnusableInput(
+                    f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen."
+                )
+    except zipfile.BadZipFile as exc:
+        raise UnusableInput(f"{name}: filen är skadad ({exc}). Spara arbetsboken på nytt i Excel.") from None
+    if "xl/workbook.bin" in names:
+        raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
+    if "xl/workbook.xml" not in names:
+        raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")

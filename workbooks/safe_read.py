@@ -32,8 +32,8 @@ import python_calamine
 from validation.contract import TableSpec
 from validation.tables import RawTable, UnusableInput, range_bounds
 from workbooks import package_checks, sheet_xml
+from workbooks.package_checks import CALAMINE_ERRORS, OLE2_MAGIC, check_file
 from workbooks.tables import read_contract_table
-from workbooks.xlsx_file import CALAMINE_ERRORS, OLE2_MAGIC, check_file
 
 # python-calamine reads CALAMINE_ERRORS (as empty cells); it refuses a sheet with any other.
 

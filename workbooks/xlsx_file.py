@@ -6,7 +6,6 @@ python-calamine reads the cell *values* (cached results of the user's formulas),
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -20,70 +19,12 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from validation.contract import TableSpec
 from validation.tables import RawTable, UnusableInput
 from workbooks import package_checks
+from workbooks.package_checks import CALAMINE_ERRORS, check_file
 from workbooks.sheets import FORMATS, SheetSpec
 from workbooks.tables import read_contract_table
 from workbooks.xlsx_charts import add_charts
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
-MAX_RATIO = 200  # compression ratio beyond which an entry is a zip bomb
-CALAMINE_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}  # the ones calamine reads
 MAX_GRID_CELLS = 30_000_000  # rows × columns of one sheet read for a table (~70 000 rows × 400 columns)
-
-
-def check_file(path: Path) -> None:
-    """Raise UnusableInput with a Swedish one-liner if the file cannot be a workbook."""
-    name = path.name
-    if not path.exists():
-        raise UnusableInput(f"{name}: filen finns inte. Kontrollera sökvägen.")
-    if path.is_dir():
-        raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok. Ange en .xlsx-fil.")
-    size = path.stat().st_size
-    if size == 0:
-        raise UnusableInput(f"{name}: filen är tom (0 byte). Spara arbetsboken på nytt i Excel.")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head == OLE2_MAGIC:
-        data = path.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise UnusableInput(
-                f"{name}: arbetsboken är lösenordsskyddad (krypterad). "
-                "Ta bort lösenordet i Excel (Arkiv > Info > Skydda arbetsbok) och försök igen."
-            )
-        raise UnusableInput(
-            f"{name}: filen är i det gamla .xls-formatet. Öppna den i Excel och spara som .xlsx."
-        )
-    if not zipfile.is_zipfile(path):
-        if head.startswith(b"PK"):
-            raise UnusableInput(
-                f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa). "
-                "Hämta eller spara arbetsboken på nytt."
-            )
-        raise UnusableInput(
-            f"{name}: filen är inte en Excel-arbetsbok (.xlsx). Spara den som Excel-arbetsbok och försök igen."
-        )
-    package_checks.check_start(name, path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            package_checks.check_names(name, archive.infolist())
-            names = set(archive.namelist())
-            total = 0
-            for info in archive.infolist():
-                total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 50_000_000:
-                    raise UnusableInput(f"{name}: filen packas upp till orimligt stor storlek och läses inte.")
-            if total > MAX_UNCOMPRESSED:
-                raise UnusableInput(f"{name}: filen packas upp till över 1 GB och läses inte.")
-            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
-                raise UnusableInput(
-                    f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen."
-                )
-    except zipfile.BadZipFile as exc:
-        raise UnusableInput(f"{name}: filen är skadad ({exc}). Spara arbetsboken på nytt i Excel.") from None
-    if "xl/workbook.bin" in names:
-        raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
-    if "xl/workbook.xml" not in names:
-        raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
 
 
 def _reason(exc: BaseException) -> str:
