@@ -1,0 +1,105 @@
+"""`prognos validera` loads what validating needs and nothing else (issue 15): no pandas, openpyxl,
+matplotlib or xlwings in the command's process nor in the pool's worker processes, checked in a
+fresh interpreter on real submissions (unit workbooks from `prognos utskick`, one filled in, one
+with a changed locked cell so every rule runs, and the bundled example with Volymer,
+Prognoshistorik and the economic section's tables). The options that read or write workbooks,
+and a Budget in ledger shape, load what they need when they are used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from batch_hjalp import REPO, edit, fill, make_master, utskick
+from conftest import EXAMPLE
+
+HEAVY = ("pandas", "openpyxl", "matplotlib", "xlwings")
+
+# Runs in a fresh interpreter: the command's module, then validation as the command runs it
+# (in process, and through the command line's pool), then the pool's worker on its own,
+# reporting the modules the worker holds after validating each file.
+SCRIPT = r"""
+import importlib, json, sys
+from pathlib import Path
+
+HEAVY = %r
+folder, report = sys.argv[1], sys.argv[2]
+
+
+def heavy():
+    return sorted(m for m in HEAVY if m in sys.modules)
+
+
+from addin import cli
+
+seen = {"start": heavy()}
+importlib.import_module(cli.COMMANDS["validera"][0])
+seen["import"] = heavy()
+seen["exit_in_process"] = cli.main(["validera", folder, "--json", "--jobb", "0"])
+seen["in_process"] = heavy()
+seen["exit_pool"] = cli.main(["validera", folder, "--json", "--jobb", "2"])
+seen["pool"] = heavy()
+
+from workbooks.batch_files import collect, validate_file
+from workbooks.batch_pool import WorkerContext, run_files
+
+
+def work(path, display, ctx):
+    result = validate_file(path, display, ctx)
+    result.path = ",".join(heavy())  # what this worker process holds after validating the file
+    return result
+
+
+tasks, _skipped = collect([Path(folder)])
+seen["workers"] = sorted({r.path for r in run_files(tasks, WorkerContext(), 2, work)})
+seen["findings"] = sorted({r.fil: len(r.findings) for r in run_files(tasks, WorkerContext(), 2, work)}.items())
+Path(report).write_text(json.dumps(seen))
+""" % (HEAVY,)
+
+
+def modules_seen(folder: Path, tmp: Path) -> dict:
+    report = tmp / "seen.json"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PROGNOS_DEBUG", None)
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(folder), str(report)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and report.exists(), done.stderr[-3000:]
+    return json.loads(report.read_text())
+
+
+def submissions(tmp: Path) -> Path:
+    files = utskick(make_master(tmp / "master.xlsx"), tmp / "ut")
+    folder = tmp / "in"
+    folder.mkdir()
+    names = sorted(files)
+    for name in names:
+        shutil.copy(files[name], folder / files[name].name)
+    fill(folder / files[names[0]].name, {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -1200,
+                                                       "Kommentar": "Fler placeringar."}})
+    edit(folder / files[names[1]].name, "Budget", "D2", 123456)  # a locked cell: every rule runs on this file
+    shutil.copy(EXAMPLE, folder / EXAMPLE.name)
+    return folder
+
+
+def test_validating_loads_no_pandas_openpyxl_matplotlib_or_xlwings(tmp_path):
+    seen = modules_seen(submissions(tmp_path), tmp_path)
+    assert seen["exit_in_process"] == seen["exit_pool"] == 1  # the changed locked cell is an error
+    assert dict(seen["findings"])  # every file was validated and has its findings
+    for step in ("start", "import", "in_process", "pool"):
+        assert seen[step] == [], f"{step}: {seen[step]}"
+    assert seen["workers"] == [""], seen["workers"]
+
+
+def test_a_ledger_shaped_submission_loads_the_ledger_engine_only_then(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx"), folder)
+    seen = modules_seen(folder, tmp_path)
+    assert seen["import"] == []
+    assert "pandas" in seen["in_process"] and "openpyxl" not in seen["in_process"]
+    assert seen["workers"] == ["pandas"], seen["workers"]
