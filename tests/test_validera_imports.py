@@ -1,5 +1,5 @@
 """`prognos validera` loads what validating needs and nothing else (issue 15): no pandas, openpyxl,
-matplotlib or xlwings in the command's process nor in the pool's worker processes, checked in a
+matplotlib or xlwings, nor numpy, in the command's process nor in the pool's worker processes, checked in a
 fresh interpreter on real submissions (unit workbooks from `prognos utskick`, one filled in, one
 with a changed locked cell so every rule runs, and the bundled example with Volymer,
 Prognoshistorik and the economic section's tables). The options that read or write workbooks,
@@ -18,7 +18,7 @@ from pathlib import Path
 from batch_hjalp import REPO, edit, fill, make_master, utskick
 from conftest import EXAMPLE
 
-HEAVY = ("pandas", "openpyxl", "matplotlib", "xlwings")
+HEAVY = ("pandas", "openpyxl", "matplotlib", "xlwings", "numpy")
 
 # Runs in a fresh interpreter: the command's module, then validation as the command runs it
 # (in process, and through the command line's pool), then the pool's worker on its own,
@@ -86,7 +86,7 @@ def submissions(tmp: Path) -> Path:
     return folder
 
 
-def test_validating_loads_no_pandas_openpyxl_matplotlib_or_xlwings(tmp_path):
+def test_validating_loads_no_pandas_openpyxl_matplotlib_xlwings_or_numpy(tmp_path):
     seen = modules_seen(submissions(tmp_path), tmp_path)
     assert seen["exit_in_process"] == seen["exit_pool"] == 1  # the changed locked cell is an error
     assert dict(seen["findings"])  # every file was validated and has its findings
@@ -102,4 +102,4 @@ def test_a_ledger_shaped_submission_loads_the_ledger_engine_only_then(tmp_path):
     seen = modules_seen(folder, tmp_path)
     assert seen["import"] == []
     assert "pandas" in seen["in_process"] and "openpyxl" not in seen["in_process"]
-    assert seen["workers"] == ["pandas"], seen["workers"]
+    assert seen["workers"] == ["numpy,pandas"], seen["workers"]

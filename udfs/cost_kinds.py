@@ -10,30 +10,19 @@ hidden: it is a row of the table, a note and a warning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from udfs.explanations import Context, manader_text
 from udfs.headings import Rubriker
 from udfs.rounding import format_tal
+from udfs.section_rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow
 from udfs.sections import DIFF, PCT, SKILLNAD, SUMMA, Section, SectionColumn, Warning
 
 SHEET = "Intäkter och kostnader"
-INTAKTER, KOSTNADER, FINANSIELLT = "Intäkter", "Kostnader", "Finansiella poster"
 GROUPS = (INTAKTER, KOSTNADER, FINANSIELLT)
 AMOUNTS = ("utfall", "utfall_fg", "utfall_helar_fg")
 # amount key -> key of the matching Avvikelse column
 AVVIKELSE_KEY = {"utfall": "utfall_period", "utfall_fg": "utfall_period_fg", "utfall_helar_fg": "utfall_helar_fg"}
-
-
-@dataclass
-class CostKindRow:
-    grupp: str  # one of GROUPS
-    kostnadsslag: str
-    utfall: float | None
-    utfall_fg: float | None = None
-    utfall_helar_fg: float | None = None
-    cell: str = ""  # where the row is (for messages)
 
 
 LEDGER_GROUPS = {"Intäkter": INTAKTER, "Kostnader": KOSTNADER, "Finansiellt": FINANSIELLT}

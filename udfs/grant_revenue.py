@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from udfs.explanations import KRONOR_PER, Context, lista
 from udfs.rounding import format_tal
 from udfs.headings import Rubriker
+from udfs.section_rows import GrantRevenue
 from udfs.sections import SUMMA, Section, SectionColumn
 
 SHEET = "Bidrag och ersättningar"
-
-
-@dataclass
-class GrantRevenue:
-    kalla: str  # "Statsbidrag", "Migrationsverket", …
-    post: str
-    omrade: str  # the Budget's verksamhetsområde
-    prognos: float
-    verksamhet: str | None = None  # the verksamhet as the paper prints it
-    budget: float | None = None
-    utfall: float | None = None
-    kommentar: str | None = None
-    cell: str = ""
 
 
 REGISTER = "Statsbidrag"

@@ -3,24 +3,12 @@ sentences, and the ``Nettoinvesteringar`` row of the committee table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from udfs.explanations import Context, manader_text, sentence
 from udfs.headings import Rubriker
+from udfs.section_rows import Investment
 from udfs.sections import DIFF, SUMMA, Section, SectionColumn
 
 SHEET = "Investeringsredovisning"
-
-
-@dataclass
-class Investment:
-    projekt: str
-    budget: float
-    utfall_period: float | None
-    prognos: float
-    utfall_fg: float | None = None
-    kommentar: str | None = None
-    cells: dict[str, str] = field(default_factory=dict)
 
 
 def investment_section(rows: list[Investment], ctx: Context) -> Section:

@@ -3,21 +3,12 @@ the committee's total deviation ("förklarar 38,2 av 38,3 miljoner kronor")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from udfs.explanations import Context, mnkr
 from udfs.rounding import format_tal
+from udfs.section_rows import Measure
 from udfs.sections import SKILLNAD, SUMMA, Section, SectionColumn
 
 SHEET = "Förklaringsposter"
-
-
-@dataclass
-class Measure:
-    post: str
-    belopp: float
-    kommentar: str | None = None
-    cell: str = ""
 
 
 def measures_section(rows: list[Measure], ctx: Context, avvikelse: float) -> Section:

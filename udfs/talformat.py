@@ -4,7 +4,7 @@ validation messages: ``validation.extremes.shown``.)"""
 
 from __future__ import annotations
 
-from udfs.rounding import avrunda, format_tal
+from udfs.number_format import format_tal, round_half_away
 
 
 def antal(n: int, singular: str, plural: str) -> str:
@@ -14,4 +14,4 @@ def antal(n: int, singular: str, plural: str) -> str:
 
 def sekunder(seconds: float) -> str:
     """"0,1 s", "1 s" (no ",0" on whole seconds)."""
-    return f"{format_tal(seconds, 0 if float(avrunda(seconds, 1)).is_integer() else 1)} s"
+    return f"{format_tal(seconds, 0 if round_half_away(float(seconds), 1).is_integer() else 1)} s"

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from udfs import numbers
 from udfs.history import HistoryRow
 from udfs.vocabulary import TYPER, canonical_typ, normalize, suggest
-from udfs.volumes import VolumeRow
+from udfs.volume_rows import VolumeRow
 from validation import extremes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, TableSpec, is_ledger
 from validation.findings import FEL, VARNING, Finding

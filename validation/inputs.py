@@ -30,7 +30,7 @@ class Inputs:
     prognos: pd.DataFrame  # omrade, typ, metod, manuell, foregaende, kommentar
     areas: list[str]  # in budget order
     periodised: bool
-    volymer: list | None = None  # udfs.volumes.VolumeRow, None without a Volymer table
+    volymer: list | None = None  # udfs.volume_rows.VolumeRow, None without a Volymer table
     prognoshistorik: list | None = None  # udfs.accuracy.HistoryRow, None without the table
     mal_prognossakerhet: float = 0.01  # setting "Mål prognossäkerhet"
     # The rest of the economic section (validation.report_tables); None: table absent.

@@ -25,11 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from udfs.cost_kinds import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow
-from udfs.grant_revenue import GrantRevenue
-from udfs.investments import Investment
-from udfs.measures import Measure
-from udfs.rounding import format_tal
+from udfs.number_format import format_tal
+from udfs.section_rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow, GrantRevenue, Investment, Measure
 from udfs.vocabulary import normalize, suggest
 from validation.contract import ATGARDER, BIDRAGSINTAKTER, INVESTERINGAR, KOSTNADSSLAG, TableSpec
 from validation.findings import FEL, VARNING

@@ -14,7 +14,7 @@ from typing import Any
 
 from udfs import numbers
 from udfs.vocabulary import normalize, suggest
-from udfs.volumes import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, ENHETER, VolumeRow
+from udfs.volume_rows import AR, ENHETER, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, VolumeRow
 from validation import extremes
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
 from validation.findings import FEL, VARNING

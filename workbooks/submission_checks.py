@@ -12,7 +12,7 @@ the unit's visible sheet shows (issue 12). Each returns ``Finding`` objects at t
 
 from __future__ import annotations
 
-from udfs.rounding import format_tal
+from udfs.number_format import format_tal
 from validation.contract import PROGNOS, TableSpec, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.submission import UTSKICK_SHEET
