@@ -5,7 +5,7 @@ runs. Help and messages in Swedish. Exit codes: 0 all valid, 1 any invalid (or a
 unit missing), 2 usage.
 
 Validating loads the validation path only (python-calamine, pydantic; no pandas, openpyxl,
-matplotlib or xlwings: ``tests/test_validera_imports.py``). The options that read or write
+matplotlib, xlwings or numpy: ``tests/test_validera_imports.py``). The options that read or write
 workbooks (``--master``, ``--sammanstall``, ``-o``) need openpyxl and the engine's input reader:
 their module, ``addin/validera_files.py``, is loaded when one of them is given, as
 ``addin/cli.py`` loads a command's module only when the command runs.
