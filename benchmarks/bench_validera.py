@@ -284,9 +284,11 @@ other engineers' test runs (load average {load:.2f} at start), so times scatter 
   reports {naive_errors} row errors (the words in number cells) and sees neither the costs without a
   minus sign nor the changed locked cells.
 - The ≤ 2× goal depends on having both cores: (c) is parallel, (b) is one process. Runs on
-  this machine the same day gave (c)/(b) = 1.73× and 1.85× when it was otherwise quiet and
-  2.0–2.8× while other engineers' test suites ran; on one process the validation costs about
-  3.3–4.6× the bare read.
+  2026-11-23 gave (c)/(b) = 1.73× and 1.85× when the machine was otherwise quiet and
+  2.0–2.8× while other engineers' test suites ran; on one process the validation cost about
+  3.3–4.6× the bare read. Under a load of 2–4 on the 2 cores the ratios of one run scatter
+  by a factor 1.5; compare interleaved runs (section "The surgical writer and the command
+  line's start").
 
 Why (c) stays close to (b): files are read with python-calamine (no formulas or table
 objects needed; table ranges come from the table parts the pre-scan already reads), the zip/XML pre-scan (sizes, DTDs, cells
@@ -296,7 +298,9 @@ workbook from `prognos utskick` whose locked cells are all as sent out (compared
 row by row, with the hidden `_Utskick` sheet) has the validated master's Inställningar, Budget
 and Utfall, so only the unit's input cells on Prognos get the contract rules (`check_prognos`)
 and the traps; any other file, and an utskick with a changed locked cell, gets every rule on
-every table (the "all rules" row, which is where `read_inputs`' pandas and pydantic work shows).
+every table (the "all rules" row, which is where the contract rules' pydantic work shows,
+`validation.input_checks.check_inputs`; no pandas: the command imports neither pandas, openpyxl
+nor numpy, issue 15).
 Per file the remaining cost over the floor is the pre-scan (~0.5 ms), reading `_Utskick`
 and comparing the locked cells (~0.8 ms) and `check_prognos` (~0.3 ms).
 """
