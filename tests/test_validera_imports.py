@@ -103,3 +103,41 @@ def test_a_ledger_shaped_submission_loads_the_ledger_engine_only_then(tmp_path):
     assert seen["import"] == []
     assert "pandas" in seen["in_process"] and "openpyxl" not in seen["in_process"]
     assert seen["workers"] == ["numpy,pandas"], seen["workers"]
+
+
+# A worker that meets a ledger-shaped submission loads the ledger engine outside the file's
+# memory bound (pandas and numpy reserve ~170 MB of address space): the smallest bound still
+# validates it as the parent process does.
+BOUNDED = r"""
+import json, sys
+from pathlib import Path
+
+from workbooks.batch_files import collect, validate_file
+from workbooks.batch_pool import WorkerContext, run_files
+from workbooks.safe_read import Limits
+
+tasks, _skipped = collect([Path(sys.argv[1])])
+ctx = WorkerContext(limits=Limits(memory_mb=64))
+preloaded = "pandas" in sys.modules
+worker = run_files(tasks, ctx, 1, validate_file)
+inline = run_files(tasks, ctx, 0, validate_file)
+Path(sys.argv[2]).write_text(json.dumps({"preloaded": preloaded, "worker": [(r.usable, r.findings) for r in worker],
+                                         "inline": [(r.usable, r.findings) for r in inline]}))
+"""
+
+
+def test_the_ledger_engine_is_not_charged_to_the_files_memory_bound(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx"), folder)
+    report = tmp_path / "bounded.json"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PROGNOS_DEBUG", None)
+    done = subprocess.run([sys.executable, "-c", BOUNDED, str(folder), str(report)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and report.exists(), done.stderr[-3000:]
+    seen = json.loads(report.read_text())
+    assert not seen["preloaded"]
+    assert seen["worker"] == seen["inline"]
+    (usable, findings), = seen["worker"]
+    assert usable and findings and not {f["regel"] for f in findings} & {"minnesgrans", "lasning_avbruten", "internt_fel"}

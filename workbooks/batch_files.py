@@ -23,7 +23,6 @@ rules are in ``validation/submission.py`` (one file), ``validation/traps.py`` an
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import time
 from pathlib import Path
@@ -62,7 +61,7 @@ from validation.trap_dates import case_numbers
 from validation.trap_table import run_after_tables, run_table_traps
 from validation.traps import match_columns
 from workbooks import submission_checks
-from workbooks.batch_pool import WorkerContext, run_files
+from workbooks.batch_pool import WorkerContext, import_unbounded, run_files
 from workbooks.safe_read import CalamineBook, Limits, scan
 
 
@@ -119,14 +118,15 @@ def file_notes(scanned, res: SubmissionResult) -> None:
 
 
 # Budget or Utfall in ledger shape is interpreted by the ledger engine (on pandas): the engine's
-# reader is loaded for such a submission only, so validating the others does not pay for pandas.
+# reader is loaded for such a submission only (outside the file's memory bound), so validating
+# the others does not pay for pandas.
 LEDGER_READER = "validation.inputs"
 
 
 def contract_findings(source: TablesOnce, name: str, raws: dict[str, RawTable]) -> list[Finding]:
     """The contract rules' findings on the workbook's tables (``validation.input_checks``)."""
     if any(is_ledger(raws[n].headers) for n in (BUDGET.name, UTFALL.name) if n in raws):
-        return importlib.import_module(LEDGER_READER).read_inputs(source, name)[1]
+        return import_unbounded(LEDGER_READER).read_inputs(source, name)[1]
     return check_inputs(source, name).findings
 
 

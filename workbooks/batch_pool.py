@@ -7,6 +7,7 @@ the batch: its task gets one Swedish finding and the pool goes on.
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -16,6 +17,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Callable
 
 from udfs.talformat import sekunder
@@ -36,8 +38,12 @@ class WorkerContext:
 Work = Callable[[str, str, "WorkerContext"], SubmissionResult]
 
 
+BOUND_MB: list[int] = []  # the memory bound limit_memory set in this process (a worker), if any
+
+
 def limit_memory(megabytes: int) -> None:
     """Cap the worker's address space at what it uses now plus ``megabytes``."""
+    BOUND_MB[:] = [megabytes]
     try:
         import resource
 
@@ -50,6 +56,26 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError, AttributeError):
         pass  # not Linux: the time bound still applies
+
+
+def import_unbounded(name: str) -> ModuleType:
+    """Import module ``name``, an engine only some files need, without charging it to the file's
+    memory bound: in a worker the bound is lifted for the import and set again on top of the
+    worker's new size, as if the worker had started with the module loaded (pandas and numpy
+    reserve about 170 MB of address space)."""
+    if name in sys.modules or not BOUND_MB:
+        return importlib.import_module(name)
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
+    try:
+        return importlib.import_module(name)
+    finally:
+        limit_memory(BOUND_MB[0])
 
 
 def worker_main(conn, ctx: WorkerContext, work: Work) -> None:
