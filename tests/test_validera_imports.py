@@ -81,7 +81,7 @@ def submissions(tmp: Path) -> Path:
         shutil.copy(files[name], folder / files[name].name)
     fill(folder / files[names[0]].name, {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -1200,
                                                        "Kommentar": "Fler placeringar."}})
-    edit(folder / files[names[1]].name, "Budget", "D2", 123456)  # a locked cell: every rule runs on this file
+    edit(folder / files[names[1]].name, "Budget", "C2", 123456)  # a locked cell: every rule runs on this file
     shutil.copy(EXAMPLE, folder / EXAMPLE.name)
     return folder
 
@@ -141,3 +141,40 @@ def test_the_ledger_engine_is_not_charged_to_the_files_memory_bound(tmp_path):
     assert seen["worker"] == seen["inline"]
     (usable, findings), = seen["worker"]
     assert usable and findings and not {f["regel"] for f in findings} & {"minnesgrans", "lasning_avbruten", "internt_fel"}
+
+
+# The import of an engine in a worker restarts the file's clock: a module that takes 1.5 s to
+# import, loaded while a file is validated under a 1 s time bound, does not time the file out
+# (the second file, in the same worker, finds the module loaded).
+SLOW_ENGINE = r"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[2])
+from workbooks.batch_files import collect, validate_file
+from workbooks.batch_pool import WorkerContext, import_unbounded, run_files
+from workbooks.safe_read import Limits
+
+
+def work(path, display, ctx):
+    import_unbounded("slow_engine")
+    return validate_file(path, display, ctx)
+
+
+tasks, _skipped = collect([Path(sys.argv[1])])
+results = run_files(tasks, WorkerContext(limits=Limits(seconds=1.0)), 1, work)
+print(sorted({f["regel"] for r in results for f in r.findings}), len(results))
+"""
+
+
+def test_loading_an_engine_in_a_worker_restarts_the_files_clock(tmp_path):
+    folder = submissions(tmp_path)
+    (tmp_path / "slow_engine.py").write_text("import time\ntime.sleep(1.5)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PROGNOS_DEBUG", None)
+    done = subprocess.run([sys.executable, "-c", SLOW_ENGINE, str(folder), str(tmp_path)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rules, count = done.stdout.strip().rsplit(" ", 1)
+    assert int(count) == len(list(folder.iterdir()))
+    assert "tidsgrans" not in rules and "last_cell_andrad" in rules, rules

@@ -38,12 +38,24 @@ class WorkerContext:
 Work = Callable[[str, str, "WorkerContext"], SubmissionResult]
 
 
-BOUND_MB: list[int] = []  # the memory bound limit_memory set in this process (a worker), if any
+@dataclass
+class ThisWorker:
+    """This process as a worker of the pool (both None in the parent and in process)."""
+
+    bound_mb: int | None = None  # the memory bound limit_memory set
+    conn: Any = None  # the connection to the parent
+
+
+THIS_WORKER = ThisWorker()
+# A worker's notes to the parent while it imports an engine for the current file: the file's
+# clock stops (for at most ENGINE_SECONDS) and restarts when the engine is loaded.
+ENGINE_LOADING, ENGINE_LOADED = "engine loading", "engine loaded"
+ENGINE_SECONDS = 60.0
 
 
 def limit_memory(megabytes: int) -> None:
     """Cap the worker's address space at what it uses now plus ``megabytes``."""
-    BOUND_MB[:] = [megabytes]
+    THIS_WORKER.bound_mb = megabytes
     try:
         import resource
 
@@ -60,27 +72,35 @@ def limit_memory(megabytes: int) -> None:
 
 def import_unbounded(name: str) -> ModuleType:
     """Import module ``name``, an engine only some files need, without charging it to the file's
-    memory bound: in a worker the bound is lifted for the import and set again on top of the
-    worker's new size, as if the worker had started with the module loaded (pandas and numpy
-    reserve about 170 MB of address space)."""
-    if name in sys.modules or not BOUND_MB:
+    bounds, as if the worker had started with the module loaded: in a worker the memory bound is
+    lifted for the import and set again on top of the worker's new size (pandas and numpy reserve
+    about 170 MB of address space), and the file's clock stops during the import (importing pandas
+    takes 0.3 s or more; at most ``ENGINE_SECONDS``) and restarts after it. Once per worker: a
+    loaded module is simply returned."""
+    if name in sys.modules or THIS_WORKER.conn is None:
         return importlib.import_module(name)
-    try:
-        import resource
+    THIS_WORKER.conn.send(ENGINE_LOADING)
+    if THIS_WORKER.bound_mb is not None:
+        try:
+            import resource
 
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    except (ImportError, OSError, ValueError, AttributeError):
-        pass
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        except (ImportError, OSError, ValueError, AttributeError):
+            pass
     try:
-        return importlib.import_module(name)
+        module = importlib.import_module(name)
     finally:
-        limit_memory(BOUND_MB[0])
+        if THIS_WORKER.bound_mb is not None:
+            limit_memory(THIS_WORKER.bound_mb)
+    THIS_WORKER.conn.send(ENGINE_LOADED)
+    return module
 
 
 def worker_main(conn, ctx: WorkerContext, work: Work) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     gc.freeze()  # the objects inherited from the parent are never collected: no GC walks over them
+    THIS_WORKER.conn = conn
     limit_memory(ctx.limits.memory_mb)
     while True:
         try:
@@ -194,9 +214,14 @@ def run_files(tasks: list[tuple[str, str]], ctx: WorkerContext, jobs: int, work:
                 answered = False
                 while w.tasks and (w.conn in ready or w.process.sentinel in ready) and w.conn.poll():
                     try:
-                        index, result = w.conn.recv()
+                        message = w.conn.recv()
                     except (EOFError, OSError):
                         break
+                    if message in (ENGINE_LOADING, ENGINE_LOADED):  # an engine's import is not the file's time
+                        w.started = time.monotonic() + (ENGINE_SECONDS if message == ENGINE_LOADING else 0.0)
+                        answered = True
+                        continue
+                    index, result = message
                     w.tasks.popleft()
                     w.started = time.monotonic()
                     done(index, result)
