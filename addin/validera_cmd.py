@@ -6,9 +6,10 @@ unit missing), 2 usage.
 
 Validating loads the validation path only (python-calamine, pydantic; no pandas, openpyxl,
 matplotlib, xlwings or numpy: ``tests/test_validera_imports.py``). The options that read or write
-workbooks (``--master``, ``--sammanstall``, ``-o``) need openpyxl and the engine's input reader:
-their module, ``addin/validera_files.py``, is loaded when one of them is given, as
-``addin/cli.py`` loads a command's module only when the command runs.
+workbooks load their module when given, as ``addin/cli.py`` loads a command's module only when
+the command runs: the master's reader (``--master``, ``--sammanstall``: openpyxl and the engine's
+input reader, pandas), the report writer (``-o``, ``--rapport``: openpyxl), the consolidation
+(``--sammanstall``: openpyxl).
 """
 
 from __future__ import annotations
@@ -29,14 +30,12 @@ from workbooks.batch_files import validate_batch
 from workbooks.batch_json import batch_json
 from workbooks.safe_read import Limits
 
-WORKBOOK_OPTIONS = "addin.validera_files"  # --master, --sammanstall, -o: openpyxl, pandas
+# The modules of the options that read or write workbooks, loaded when the option is given.
+MASTER_READER = "workbooks.batch_master"  # --master, --sammanstall: read_master_info
+REPORT_WRITER = "workbooks.batch_report"  # -o, --rapport: write_report
+CONSOLIDATION = "workbooks.consolidate"  # --sammanstall: sammanstall
 
 app = new_app()
-
-
-def workbook_options():
-    """The module of the options that read or write workbooks (loaded on first use)."""
-    return importlib.import_module(WORKBOOK_OPTIONS)
 
 
 @app.command("validera")
@@ -65,7 +64,7 @@ def validera(
         if target is not None and target.suffix.lower() not in (".xlsx", ".xlsm"):
             raise UnusableInput(f"{target}: utfilen ska sluta på .xlsx.")
     limits = Limits(seconds=tidsgrans, memory_mb=minnesgrans)
-    master_info = workbook_options().read_master_info(the_master) if the_master else None
+    master_info = importlib.import_module(MASTER_READER).read_master_info(the_master) if the_master else None
     progress = _Progress(err)
     try:
         batch = validate_batch(list(sokvagar), master=master_info, jobs=jobb, limits=limits,
@@ -76,9 +75,9 @@ def validera(
         progress.stop()
     changes = left_out = None
     if sammanstall is not None:
-        changes, left_out = workbook_options().consolidate(batch, sammanstall, ut)
+        changes, left_out = importlib.import_module(CONSOLIDATION).sammanstall(batch, sammanstall, ut)
     if report_path is not None:
-        workbook_options().write_report(batch, report_path, changes, left_out)
+        importlib.import_module(REPORT_WRITER).write_report(batch, report_path, changes, left_out)
     if som_json:
         data = batch_json(batch)
         if changes is not None:

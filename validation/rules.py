@@ -264,6 +264,12 @@ def check(code: str, severity: str) -> Rule:
     return rule
 
 
+def rule_title(code: str) -> str:
+    """The rule's Swedish title from the catalogue (a code is for the JSON, not for the reader)."""
+    rule = RULES.get(code)
+    return rule.title if rule is not None else code
+
+
 def rules_markdown() -> str:
     """docs/regler.md: the catalogue as tables, one per group."""
     lines = [

@@ -28,8 +28,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from udfs.talformat import antal, sekunder
 from validation.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
+from validation.rules import rule_title
 from workbooks.batch_json import file_link, location
-from workbooks.report_sheets import rule_title
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
 LINK_FONT = Font(color="0563C1", underline="single")

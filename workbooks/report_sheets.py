@@ -17,7 +17,7 @@ from udfs.economic_section import summary_texts
 from udfs.headings import Rubriker
 from udfs.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
-from validation.rules import RULES
+from validation.rules import rule_title
 from workbooks.sheets import Cell, SheetSpec, TableDef
 
 AVVIKELSE = "Avvikelse"
@@ -250,12 +250,6 @@ def metodval_sheet(report: Report) -> SheetSpec:
     spec.table = TableDef(METODVAL, 1, len(spec.rows), len(headers))
     spec.widths = {1: 34, 2: 11, 3: 14, 4: 15, 5: 16, 6: 16, 7: 13, 8: 9, 9: 6, 10: 60}
     return spec
-
-
-def rule_title(code: str) -> str:
-    """The rule's Swedish title from the catalogue (a code is for the JSON, not for the reader)."""
-    rule = RULES.get(code)
-    return rule.title if rule is not None else code
 
 
 def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> SheetSpec:
