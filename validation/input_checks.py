@@ -4,9 +4,10 @@ Prognoshistorik (``validation.historik``) and the economic section's tables
 (``validation.report_tables``) read with the same ``Reader``.
 
 Rows come out as plain records: no pandas here, so validating workbooks (``prognos validera``)
-does not load it. ``validation.inputs`` turns the records into the engine's frames; Budget and
-Utfall in ledger shape are interpreted by the ledger engine (``validation/ledger.py``, on
-pandas) which ``validation.inputs`` hands in as ``Ledgers``.
+does not load it. ``validation.inputs`` turns the records into the engine's frames and hands in
+its ``Engine``: the ledger engine for Budget and Utfall in ledger shape (``validation/ledger.py``,
+on pandas) and the Utfall table's reader (the engine may read a long Utfall its own way, giving
+the same findings; ``utfall_records`` serves ``prognos validera``).
 
 Works on ``RawTable`` objects, so it serves the file adapter and the live Excel book alike.
 """
@@ -38,19 +39,24 @@ UTFALL_COLUMNS = ["omrade", "verksamhet", "typ", "ar", "manad", "belopp"]
 PROGNOS_COLUMNS = ["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"]
 
 
-class Ledgers(Protocol):
-    """Budget and Utfall in ledger shape (docs/huvudbok.md), interpreted through Kodplan and
-    Kontoplan by the ledger engine; ``validation.inputs.LEDGERS`` implements it."""
+class Engine(Protocol):
+    """What the engine's reader hands in (``validation.inputs.ENGINE``): Budget and Utfall in
+    ledger shape (docs/huvudbok.md) interpreted through Kodplan and Kontoplan by the ledger
+    engine, and the Utfall table read for the engine."""
 
-    def read(self, reader: Reader, settings: Settings | None, shaped: list[TableSpec]) -> LedgerBooks | None:
+    def ledgers(self, reader: Reader, settings: Settings | None, shaped: list[TableSpec]) -> LedgerBooks | None:
         """The ledger-shaped tables ``shaped`` interpreted; None when one cannot be (the
         findings say why)."""
 
-    def budget(self, books: LedgerBooks) -> tuple[Any, bool, list[str]]:
+    def ledger_budget(self, books: LedgerBooks) -> tuple[Any, bool, list[str]]:
         """Budget from the ledger: (the engine's budget, periodised, areas in order)."""
 
-    def utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> Any:
+    def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> Any:
         """Utfall from the ledger (an area Budget lacks is an error)."""
+
+    def utfall(self, reader: Reader, settings: Settings, areas: list[str]) -> Any:
+        """The Utfall table (not a ledger): the findings of ``utfall_records`` in the same order,
+        the rows as records or as the engine's frame; None when its columns are missing."""
 
 
 @dataclass
@@ -65,7 +71,7 @@ class LedgerBooks:
 class Checked:
     """A workbook's contract tables, validated. ``ok``: no errors, everything the engine needs is
     there. Budget and Utfall are records (``BUDGET_COLUMNS``, ``UTFALL_COLUMNS``), or what
-    ``Ledgers`` made of a ledger."""
+    the ``Engine`` made of them."""
 
     findings: list[Finding]
     ok: bool = False
@@ -87,11 +93,11 @@ def ledger_shaped(reader: Reader, spec: TableSpec) -> bool:
     return raw is not None and is_ledger(raw.headers)
 
 
-def check_inputs(source: TableSource, file: str = "", ledgers: Ledgers | None = None) -> Checked:
+def check_inputs(source: TableSource, file: str = "", engine: Engine | None = None) -> Checked:
     """Read and validate the contract tables, in the order the findings are reported.
 
     Raises UnusableInput when a required table is missing altogether. A ledger-shaped Budget
-    or Utfall needs ``ledgers`` (``validation.inputs.read_inputs`` gives it)."""
+    or Utfall needs the ``engine`` (``validation.inputs.read_inputs`` gives it)."""
     reader = Reader(source, file)
     # Require all three before validating any, so a missing table is reported first.
     for spec in (INSTALLNINGAR, BUDGET, UTFALL):
@@ -103,13 +109,13 @@ def check_inputs(source: TableSource, file: str = "", ledgers: Ledgers | None = 
     shaped = [spec for spec in (BUDGET, UTFALL) if ledger_shaped(reader, spec)]
     books = LedgerBooks()
     if shaped:
-        if ledgers is None:
+        if engine is None:
             raise ValueError("Budget or Utfall in ledger shape: validate with validation.inputs.read_inputs")
-        books = ledgers.read(reader, settings, shaped)
+        books = engine.ledgers(reader, settings, shaped)
         if books is None:  # Budget or Utfall is a ledger that cannot be interpreted
             return Checked(reader.findings)
     if books.budget is not None:
-        budget, periodised, areas = ledgers.budget(books)
+        budget, periodised, areas = engine.ledger_budget(books)
     else:
         budget_read = budget_records(reader)
         if budget_read is None:
@@ -119,7 +125,9 @@ def check_inputs(source: TableSource, file: str = "", ledgers: Ledgers | None = 
     if settings is None:
         return Checked(reader.findings)
     if books.utfall is not None:
-        utfall = ledgers.utfall(reader, books, areas)
+        utfall = engine.ledger_utfall(reader, books, areas)
+    elif engine is not None:
+        utfall = engine.utfall(reader, settings, areas)
     else:
         utfall = utfall_records(reader, settings, areas)
     volymer = read_volymer(reader, areas, settings.enhet)

@@ -1,7 +1,7 @@
 """From raw contract tables to the engine's input: ``read_inputs`` validates the tables
 (``validation.input_checks``: the rules, rows as records) and builds the pandas frames the
 engine computes on; Budget and Utfall in ledger shape go through the ledger engine
-(``validation/ledger.py``, ``LEDGERS``).
+(``validation/ledger.py``; ``ENGINE``, the ``Engine`` of ``validation.input_checks``).
 
 Works on ``RawTable`` objects, so it serves the file adapter and the live Excel book alike.
 """
@@ -17,7 +17,14 @@ from validation import kodplan as codes
 from validation import ledger
 from validation.contract import BUDGET, UTFALL, TableSpec
 from validation.findings import FEL, Finding
-from validation.input_checks import BUDGET_COLUMNS, PROGNOS_COLUMNS, UTFALL_COLUMNS, LedgerBooks, check_inputs
+from validation.input_checks import (
+    BUDGET_COLUMNS,
+    PROGNOS_COLUMNS,
+    UTFALL_COLUMNS,
+    LedgerBooks,
+    check_inputs,
+    utfall_records,
+)
 from validation.models import Settings
 from validation.reader import Reader, TableSource, area_lookup
 
@@ -53,7 +60,7 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
 
     Raises UnusableInput when a required table is missing altogether.
     """
-    c = check_inputs(source, file, LEDGERS)
+    c = check_inputs(source, file, ENGINE)
     if not c.ok:
         return None, c.findings
     parts = c.parts
@@ -64,22 +71,25 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
                   huvudbok=c.huvudbok), c.findings
 
 
-class EngineLedgers:
-    """``Ledgers`` of ``validation.input_checks``: Budget and Utfall in ledger shape through the
-    ledger engine, as the engine's frames."""
+class EngineReading:
+    """The ``Engine`` of ``validation.input_checks``: Budget and Utfall in ledger shape through the
+    ledger engine, as the engine's frames; the Utfall table as ``prognos validera`` reads it."""
 
-    def read(self, reader: Reader, settings: Settings | None, shaped: list[TableSpec]) -> LedgerBooks | None:
+    def ledgers(self, reader: Reader, settings: Settings | None, shaped: list[TableSpec]) -> LedgerBooks | None:
         return read_ledgers(reader, settings, shaped)
 
-    def budget(self, books: LedgerBooks) -> tuple[pd.DataFrame, bool, list[str]]:
+    def ledger_budget(self, books: LedgerBooks) -> tuple[pd.DataFrame, bool, list[str]]:
         frame, periodised = ledger.budget_frame(books.budget, ledger.kodplan_areas(books.kodplan))
         return frame, periodised, list(dict.fromkeys(frame["omrade"]))
 
-    def utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> pd.DataFrame:
+    def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> pd.DataFrame:
         return ledger_utfall(reader, books.utfall, areas)
 
+    def utfall(self, reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
+        return utfall_records(reader, settings, areas)
 
-LEDGERS = EngineLedgers()
+
+ENGINE = EngineReading()
 
 
 def read_ledgers(reader: Reader, settings: Settings | None, shaped: list[TableSpec]) -> LedgerBooks | None:
