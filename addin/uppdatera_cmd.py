@@ -6,6 +6,8 @@ Loaded by ``addin/cli.py`` only when a command that refreshes runs, so ``prognos
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +36,25 @@ def progress_printer(err: Console, enabled: bool):
     return step, status
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector off for one refresh, back on (as it was) afterwards.
+
+    Reading a large Utfall table makes hundreds of thousands of row lists and tuples, none of
+    them in a reference cycle; each of them triggers the collector's bookkeeping, and its full
+    passes walk every object of the process again (about 0.4 s of 4.7 at 256 000 rows). Objects
+    freed by reference counting are freed as before, so the peak memory does not change; the
+    few cycles a refresh leaves are collected when the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_uppdatera(indata: Path, ut: Path, show_progress: bool = True, err: Console | None = None,
                   notice: Callable[[str], None] | None = None) -> Result:
     """Refresh ``indata`` into ``ut``. ``notice`` gets the one line said when the surgical writer
@@ -41,11 +62,12 @@ def run_uppdatera(indata: Path, ut: Path, show_progress: bool = True, err: Conso
     err = err or Console(stderr=True, soft_wrap=True)
     step, status = progress_printer(err, show_progress)
     try:
-        step("Öppnar arbetsboken")
-        book = PackageBook(indata, notice=notice or (lambda line: err.print(line, highlight=False, markup=False)))
-        result = uppdatera_prognos(book, file=indata.name, progress=step)
-        step("Sparar")
-        book.save(ut)
+        with collector_paused():
+            step("Öppnar arbetsboken")
+            book = PackageBook(indata, notice=notice or (lambda line: err.print(line, highlight=False, markup=False)))
+            result = uppdatera_prognos(book, file=indata.name, progress=step)
+            step("Sparar")
+            book.save(ut)
     finally:
         if status is not None:
             status.stop()
