@@ -1,0 +1,197 @@
+"""The long Utfall table's rows, column by column: a 256 000-row export is checked with a
+handful of passes over its columns (types, distinct names, year and month ranges, duplicate
+keys, signs), and only the rows that get a finding go through the row-by-row rules of
+``validation.inputs.read_utfall``. Same rows accepted, same findings in the same order, same
+frame as checking every row in Python, a fraction of the time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from udfs.vocabulary import TYPER, canonical_typ, normalize
+from validation.models import clean_text
+from validation.tables import RawTable
+
+UTFALL_COLUMNS = ["omrade", "verksamhet", "typ", "ar", "manad", "belopp"]
+_NUMBER = {int, float}
+
+
+@dataclass
+class Items:
+    """Utfall rows as columns (one entry per row, in row order)."""
+
+    n: np.ndarray  # sheet row numbers (int64)
+    omrade: np.ndarray  # text as typed, cleaned (object)
+    verksamhet: np.ndarray  # cleaned text or None (object)
+    typ: np.ndarray  # canonical Typ (object)
+    ar: np.ndarray  # int64
+    manad: np.ndarray  # int64
+    belopp: np.ndarray  # float64 (0.0 where there is no amount)
+    none: np.ndarray  # bool: no amount
+
+    def __len__(self) -> int:
+        return len(self.n)
+
+    @classmethod
+    def from_tuples(cls, items: list[tuple]) -> "Items":
+        """From (row number, omrade, verksamhet, typ, ar, manad, belopp or None) tuples."""
+        n, omrade, verksamhet, typ, ar, manad, belopp = (list(c) for c in zip(*items)) if items else ([],) * 7
+        return cls(np.array(n, dtype=np.int64), _objects(omrade), _objects(verksamhet), _objects(typ),
+                   np.array(ar, dtype=np.int64), np.array(manad, dtype=np.int64),
+                   np.array([0.0 if b is None else b for b in belopp], dtype=np.float64),
+                   np.array([b is None for b in belopp], dtype=bool))
+
+    def take(self, index: np.ndarray) -> "Items":
+        return Items(*(getattr(self, f)[index] for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")))
+
+    def merged(self, other: "Items") -> "Items":
+        """Both sets of rows in row-number order."""
+        if not len(other):
+            return self
+        if not len(self):
+            return other
+        joined = Items(*(np.concatenate([getattr(self, f), getattr(other, f)])
+                         for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")))
+        return joined.take(np.argsort(joined.n, kind="stable"))
+
+
+def _objects(values) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _flag_types(bad: np.ndarray, column: list, allowed: set) -> None:
+    """Mark the rows whose cell is not of an allowed type (one pass when all are)."""
+    if set(map(type, column)) <= allowed:
+        return
+    bad |= np.fromiter((type(v) not in allowed for v in column), dtype=bool, count=len(column))
+
+
+def _numbers(column: list) -> np.ndarray:
+    """The column as floats; NaN where a cell is not a plain number (those rows are flagged)."""
+    if set(map(type, column)) <= _NUMBER:
+        return np.array(column, dtype=np.float64)
+    return np.fromiter((v if type(v) in _NUMBER else np.nan for v in column), dtype=np.float64, count=len(column))
+
+
+class Distinct:
+    """A column's distinct values and each row's index among them, found by hashing in C
+    (``pandas.factorize``): a text column of a long table has a few hundred distinct values,
+    so whatever is decided per value is decided a few hundred times, not once per row.
+
+    Missing cells (None) are the last distinct value. A str never equals a value of another
+    type, so texts are never grouped with numbers, dates or booleans."""
+
+    def __init__(self, column):
+        values = column if isinstance(column, np.ndarray) else _objects(column)
+        codes, uniques = pd.factorize(values)
+        missing = codes < 0
+        self.values = list(uniques) + [None]
+        if missing.any():
+            codes[missing] = len(uniques)
+            if int(missing.sum()) != sum(1 for v in values[missing] if v is None):  # NaN: each its own value
+                at = np.flatnonzero(missing)
+                codes[at] = np.arange(len(self.values), len(self.values) + len(at))
+                self.values += [values[i] for i in at]
+        self.codes = codes
+
+    def spread(self, per_value: list) -> np.ndarray:
+        """One result per distinct value (in ``values``' order) to one per row."""
+        return _objects(per_value)[self.codes]
+
+    def map(self, fn) -> np.ndarray:
+        return self.spread([fn(v) for v in self.values])
+
+    def flags(self, fn) -> np.ndarray:
+        return np.array([bool(fn(v)) for v in self.values], dtype=bool)[self.codes]
+
+
+def clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[Items, list[int]]:
+    """Split long-form Utfall rows into clean rows and indices of rows that need the model.
+
+    A row is clean when its cells are what ``UtfallRow`` accepts unchanged: text area and
+    activity, a known Typ, whole-number År 1990–2100 and Månad 1–12, a number or nothing
+    as Belopp, and no uncalculated formula.
+    """
+    rows = raw.rows
+    count = len(rows)
+    if not count:
+        return Items.from_tuples([]), []
+    pa, pt, py, pm, pb = (found[k] for k in ("omrade", "typ", "ar", "manad", "belopp"))
+    pv = found.get("verksamhet")
+    a, t, y, m, b = ([v[p] for v in rows] for p in (pa, pt, py, pm, pb))
+    act = [v[pv] for v in rows] if pv is not None else [None] * count
+    bad = np.zeros(count, dtype=bool)
+    if raw.formula_cells:
+        formula_rows = {r for r, _ in raw.formula_cells}
+        bad |= np.fromiter((r in formula_rows for r in raw.row_numbers), dtype=bool, count=count)
+    # Texts: each distinct value is checked and cleaned once.
+    area_names, activity_names, typ_names = Distinct(a), Distinct(act), Distinct(t)
+    area = area_names.map(lambda v: clean_text(v) if type(v) is str else None)
+    activity = activity_names.map(lambda v: clean_text(v) if type(v) is str else None)
+    typ = typ_names.map(lambda v: canonical_typ(v) if type(v) is str else None)
+    bad |= area_names.flags(lambda v: type(v) is not str or not clean_text(v))
+    bad |= activity_names.flags(lambda v: not (v is None or type(v) is str))
+    bad |= typ_names.flags(lambda v: type(v) is not str or canonical_typ(v) not in TYPER)
+    _flag_types(bad, y, _NUMBER)
+    _flag_types(bad, m, _NUMBER)
+    years, months = _numbers(y), _numbers(m)
+    with np.errstate(invalid="ignore"):
+        bad |= ~((years == np.floor(years)) & (years >= 1990) & (years <= 2100))
+        bad |= ~((months == np.floor(months)) & (months >= 1) & (months <= 12))
+    if b.count(None):
+        none = np.fromiter((v is None for v in b), dtype=bool, count=count)
+        _flag_types(bad, b, _NUMBER | {type(None)})
+        amounts = _numbers([0.0 if v is None else v for v in b])
+    else:
+        none = np.zeros(count, dtype=bool)
+        _flag_types(bad, b, _NUMBER)
+        amounts = _numbers(b)
+    keep = np.flatnonzero(~bad)
+    clean = Items(np.asarray(raw.row_numbers, dtype=np.int64)[keep], area[keep], activity[keep], typ[keep],
+                  years[keep].astype(np.int64), months[keep].astype(np.int64), amounts[keep], none[keep])
+    return clean, np.flatnonzero(bad).tolist()
+
+
+def flagged_rows(items: Items, keys: dict[str, np.ndarray], unknown: np.ndarray, year: int, period: int,
+                 costs_positive: bool, revenue_negative: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(rows that may get a finding, rows accepted without one): unknown areas, amounts after
+    the period, keys (integer codes of area, activity, Typ) that occur more than once with År
+    and Månad, amounts with the unexpected sign."""
+    ar, manad, belopp, typ = items.ar, items.manad, items.belopp, items.typ
+    after = ~unknown & ~items.none & ((ar > year) | ((ar == year) & (manad > period) & (belopp != 0)))
+    reach = ~unknown & ~items.none & ~after
+    frame = pd.DataFrame({**keys, "ar": ar, "manad": manad})
+    duplicate = np.zeros(len(items), dtype=bool)
+    duplicate[reach] = frame[reach].duplicated(keep=False).to_numpy()
+    negative = belopp < 0
+    cost, revenue = typ == "Kostnader", typ == "Intäkter"
+    sign = (ar == year) & ((cost & (negative == costs_positive)) | (revenue & (negative != revenue_negative)))
+    flagged = unknown | after | (reach & (duplicate | sign))
+    return flagged, reach & ~flagged
+
+
+def area_keys(items: Items, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Per row: the area as Budget spells it (None: not in Budget), whether it is unknown, the
+    normalised activity (None as empty), and integer codes of the area, activity and Typ of
+    the key a duplicate is recognised by (with År and Månad)."""
+    names, acts = Distinct(items.omrade), Distinct(items.verksamhet)
+    found = [None if name is None else lookup.get(normalize(name)) for name in names.values]
+    normalised = [normalize(name or "") for name in acts.values]
+    keys = {"omrade": pd.factorize(_objects(found))[0][names.codes],
+            "verksamhet": pd.factorize(_objects(normalised))[0][acts.codes], "typ": Distinct(items.typ).codes}
+    unknown = np.array([f is None for f in found], dtype=bool)[names.codes]
+    return names.spread(found), unknown, acts.spread(normalised), keys
+
+
+def frame(items: Items, accepted: np.ndarray, area: np.ndarray, negate: np.ndarray) -> pd.DataFrame:
+    """The accepted rows as the Utfall frame, amounts in the engine's signs."""
+    if not accepted.any():
+        return pd.DataFrame.from_records([], columns=UTFALL_COLUMNS)
+    belopp = np.where(negate, -items.belopp, items.belopp)[accepted]
+    return pd.DataFrame({"omrade": area[accepted].tolist(), "verksamhet": items.verksamhet[accepted].tolist(),
+                         "typ": items.typ[accepted].tolist(), "ar": items.ar[accepted], "manad": items.manad[accepted],
+                         "belopp": belopp})
