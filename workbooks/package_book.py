@@ -48,7 +48,7 @@ class PackageBook:
         self.path = Path(path)
         self.notice = notice
         check_file(self.path)
-        self.scan = scan(self.path, LIMITS)
+        self.scan = scan(self.path, LIMITS, reading_only=True)
         try:
             self._values = python_calamine.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine raises its own error types

@@ -89,6 +89,9 @@ class Scan:
     tables: list[TableRef] = field(default_factory=list)  # every Excel Table part, as the package declares it
     uncompressed: int = 0
     archive: zipfile.ZipFile | None = None  # open until close(); sheets are scanned on demand
+    # Only what reading the values needs (bounds, formulas without a value; the refresh of
+    # a committee's own workbook): no hidden rows, merges, protection or error texts.
+    reading_only: bool = False
 
     def sheet(self, name: str) -> SheetScan | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -105,7 +108,7 @@ class Scan:
                 raise UnusableInput(f"{self.name}: bladet {sheet.name!r} går inte att packa upp ({type(exc).__name__}). "
                                     "Filen är skadad; spara om den i Excel.") from None
             _no_dtd(self.name, sheet.part, data)
-            _scan_sheet(self.name, sheet, data, self.limits)
+            sheet_xml.scan_sheet(self.name, sheet, data, self.limits, self.reading_only)
             sheet.scanned = True
         return sheet
 
@@ -217,102 +220,9 @@ class _Package:
         return out
 
 
-_R_ATTR = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
-_ROW_R = re.compile(rb'<(?:\w+:)?row\b[^>]*? r="(\d+)"')
-_ROW_R_FIRST = re.compile(rb'<row r="(\d+)"')  # the usual form: r is the row tag's first attribute
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
-_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-_RISKY_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]?\d{6})')  # a column past Z or a row past 99 999
-_LAST_ROW = re.compile(rb' r="(\d+)"')
-
-
-def _scan_sheet(name: str, sheet: SheetScan, data: bytes, limits: Limits) -> None:
-    if _RISKY_REF.search(data):
-        # Bounds from every row tag, and from any cell reference with more digits than the
-        # highest row (a cell placed far below its row); rows above 99 999 alone are not split
-        # into a match per cell.
-        rows = _ROW_R_FIRST.findall(data)
-        if len(rows) != data.count(b"<row ") or b":row " in data:
-            rows = _ROW_R.findall(data)  # another attribute order or a namespace prefix
-        max_row = max(map(int, rows), default=0) if rows else len(_ROW_TAG.findall(data))
-        # One more pass finds both columns past Z and cell references with more digits than
-        # the highest row (a cell placed far below its row). Columns A–Z all count as 26 (an
-        # upper bound is all the limits need), so a long sheet is not split into a match per cell.
-        digits = max(len(str(max_row)) + 1, 6)
-        far = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(\d{%d,}))"' % digits)
-        wide: set[bytes] = set()
-        for letters, wide_row, row in far.findall(data):
-            if letters:
-                wide.add(letters)
-                row = wide_row if len(wide_row) >= digits else b""
-            if row:
-                max_row = max(max_row, int(row))
-        max_col = max(map(_col_index, wide)) if wide else 26
-    else:
-        # Columns A–Z and rows below 100 000: the last row tag gives the height.
-        last = data.rfind(b"<row ")
-        if last < 0:
-            last = data.rfind(b":row ")
-        match = _LAST_ROW.search(data, last, last + 200) if last >= 0 else None
-        max_row = int(match.group(1)) if match else len(_ROW_TAG.findall(data))
-        max_col = 26
-    sheet.max_row, sheet.max_col = max_row, max_col
-    if max_row > limits.max_rows or max_row * max(max_col, 1) > limits.max_cells:
-        raise UnusableInput(
-            f"{name}: bladet {sheet.name!r} har celler ända ned till rad {max_row:,} (kolumn {max(max_col, 1)}); en "
-            f"inlämning har högst {limits.max_rows:,} rader. Ta bort innehållet långt ned på bladet och spara igen."
-            .replace(",", " "))
-    if b't="e"' in data or b"<f" in data or b":f>" in data:
-        shared: dict[str, str] = {}
-        for match in _CELL.finditer(data):
-            attrs, body = match.group(1), match.group(3) or b""
-            is_error = b't="e"' in attrs
-            has_f = b"<f" in body or b":f" in body
-            if not (is_error or has_f):
-                continue
-            ref = _R_ATTR.search(b" " + attrs.lstrip())
-            if ref is None or not ref.group(1):
-                continue
-            pos = (int(ref.group(2)), _col_index(ref.group(1)))
-            value = _VALUE.search(body)
-            if has_f:
-                sheet.formulas += 1
-                text = sheet_xml.formula_text(body, shared)
-                if text:
-                    sheet.formula_texts[pos] = text
-            if is_error:
-                sheet.errors[pos] = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
-            elif has_f and (value is None or value.group(1) == b""):
-                sheet.formulas_without_value.add(pos)
-    sheet.hidden_rows, sheet.hidden_cols = sheet_xml.hidden_rows_and_columns(data)
-    dimension = _DIMENSION.search(data, 0, 2000)
-    if dimension:
-        sheet.dimension_rows = int(dimension.group(1))
-    protection = _PROTECTION.search(data, max(0, data.rfind(b"sheetData>")))
-    if protection:
-        attrs = protection.group(1)
-        sheet.protected = b'sheet="1"' in attrs or b'sheet="true"' in attrs
-    if b"mergeCell" in data:
-        for ref in _MERGE.findall(data):
-            text = ref.decode()
-            sheet.merged.append(range_bounds(text if ":" in text else f"{text}:{text}"))
-
-
-def scan(path: Path, limits: Limits = Limits()) -> Scan:
-    """Check a file without a spreadsheet library; raise UnusableInput (Swedish) when unusable."""
+def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> Scan:
+    """Check a file without a spreadsheet library; raise UnusableInput (Swedish) when unusable.
+    ``reading_only``: sheets are scanned only for what reading their values needs."""
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -329,7 +239,7 @@ def scan(path: Path, limits: Limits = Limits()) -> Scan:
         _sniff_non_zip(name, head)
     if head.startswith(OLE2_MAGIC) or size == 0 or not head.startswith(b"PK\x03\x04"):
         check_file(path)  # empty, encrypted, .xls, truncated: the foundation's messages
-    out = Scan(name=name, limits=limits)
+    out = Scan(name=name, limits=limits, reading_only=reading_only)
     archive = None
     package_checks.check_start(name, path)
     try:

@@ -1,11 +1,15 @@
-"""Small readers of a worksheet's XML for the pre-scan (``workbooks.safe_read``): the text of
-a cell's formula and the rows and columns hidden in Excel. Regular expressions over the raw
-part, as the rest of the pre-scan, so nothing is parsed that a DTD check has not seen."""
+"""The pre-scan of one worksheet's XML (``workbooks.safe_read``): how far its cells reach (so
+calamine is never asked to allocate an absurd rectangle), formulas (their text, those without a
+cached value), error cells, hidden rows and columns, merges, protection. Regular expressions
+and byte searches over the raw part, so nothing is parsed that a DTD check has not seen; a
+long sheet is never split into a match per cell unless it has formulas or errors."""
 
 from __future__ import annotations
 
 import html
 import re
+
+from validation.tables import UnusableInput, range_bounds
 
 _ROW_OR_COL_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
@@ -60,3 +64,109 @@ def hidden_rows_and_columns(data: bytes) -> tuple[set[int], set[int]]:
                             cols.update(range(int(lo.group(1)), min(int(hi.group(1)), MAX_COLUMN) + 1))
             at = data.find(needle, at + 1)
     return rows, cols
+
+
+_R_ATTR = re.compile(rb' r="([A-Z]{0,3})(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+_RISKY_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]?\d{6})')  # a column past Z or a row past 99 999
+_LAST_ROW = re.compile(rb' r="(\d+)"')
+
+
+def col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def greater_than(n: int) -> bytes:
+    """A regular expression for the decimal numbers (no leading zeros) greater than ``n``."""
+    digits = str(n)
+    width = len(digits)
+    alternatives = [rb"[1-9]\d{%d,}" % width]  # more digits
+    for i, ch in enumerate(digits):  # as many digits: equal up to i, greater at i
+        if ch != "9":
+            tail = rb"\d{%d}" % (width - i - 1) if width - i - 1 else b""
+            alternatives.append(digits[:i].encode() + b"[%d-9]" % (int(ch) + 1) + tail)
+    return b"(?:" + b"|".join(alternatives) + b")"
+
+
+def bounds(data: bytes) -> tuple[int, int]:
+    """(highest row, highest column) any cell of the sheet could be in: an upper bound, exact
+    in rows. Rows below 100 000 and columns A–Z (26 by default): the last row tag. Otherwise
+    the last row tag's number, raised by any row or cell reference past it (one pass that
+    matches only references with a greater number or a column past Z)."""
+    last = data.rfind(b"<row ")
+    if last < 0:
+        last = data.rfind(b":row ")
+    match = _LAST_ROW.search(data, last, last + 200) if last >= 0 else None
+    max_row = int(match.group(1)) if match else len(_ROW_TAG.findall(data))
+    if not _RISKY_REF.search(data):
+        return max_row, 26
+    beyond = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(%s))"' % greater_than(max_row))
+    wide: set[bytes] = set()
+    for letters, wide_row, row in beyond.findall(data):
+        if letters:
+            wide.add(letters)
+            row = wide_row
+        max_row = max(max_row, int(row))
+    return max_row, max(map(col_index, wide)) if wide else 26
+
+
+def scan_sheet(name: str, sheet, data: bytes, limits, reading_only: bool = False) -> None:
+    """Fill ``sheet`` (a ``safe_read.SheetScan``) from its XML; raise UnusableInput when its
+    cells reach beyond ``limits``. ``reading_only``: only the bounds and the formulas without a
+    cached value (what reading the values needs), not the error texts, hidden rows and columns,
+    merges or protection."""
+    max_row, max_col = bounds(data)
+    sheet.max_row, sheet.max_col = max_row, max_col
+    if max_row > limits.max_rows or max_row * max(max_col, 1) > limits.max_cells:
+        raise UnusableInput(
+            f"{name}: bladet {sheet.name!r} har celler ända ned till rad {max_row:,} (kolumn {max(max_col, 1)}); en "
+            f"inlämning har högst {limits.max_rows:,} rader. Ta bort innehållet långt ned på bladet och spara igen."
+            .replace(",", " "))
+    if (b"<f" in data or b":f>" in data) if reading_only else (b't="e"' in data or b"<f" in data or b":f>" in data):
+        _formulas_and_errors(sheet, data)
+    if reading_only:
+        return
+    sheet.hidden_rows, sheet.hidden_cols = hidden_rows_and_columns(data)
+    dimension = _DIMENSION.search(data, 0, 2000)
+    if dimension:
+        sheet.dimension_rows = int(dimension.group(1))
+    protection = _PROTECTION.search(data, max(0, data.rfind(b"sheetData>")))
+    if protection:
+        attrs = protection.group(1)
+        sheet.protected = b'sheet="1"' in attrs or b'sheet="true"' in attrs
+    if b"mergeCell" in data:
+        for ref in _MERGE.findall(data):
+            text = ref.decode()
+            sheet.merged.append(range_bounds(text if ":" in text else f"{text}:{text}"))
+
+
+def _formulas_and_errors(sheet, data: bytes) -> None:
+    shared: dict[str, str] = {}
+    for match in _CELL.finditer(data):
+        attrs, body = match.group(1), match.group(3) or b""
+        is_error = b't="e"' in attrs
+        has_f = b"<f" in body or b":f" in body
+        if not (is_error or has_f):
+            continue
+        ref = _R_ATTR.search(b" " + attrs.lstrip())
+        if ref is None or not ref.group(1):
+            continue
+        pos = (int(ref.group(2)), col_index(ref.group(1)))
+        value = _VALUE.search(body)
+        if has_f:
+            sheet.formulas += 1
+            text = formula_text(body, shared)
+            if text:
+                sheet.formula_texts[pos] = text
+        if is_error:
+            sheet.errors[pos] = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
+        elif has_f and (value is None or value.group(1) == b""):
+            sheet.formulas_without_value.add(pos)
