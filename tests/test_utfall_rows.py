@@ -96,3 +96,13 @@ def test_distinct_values_keep_types_and_missing_cells_apart():
     assert [d.values[c] for c in d.codes][4] is None and [d.values[c] for c in d.codes][6] is None
     assert pd.isna([d.values[c] for c in d.codes][7]) and [d.values[c] for c in d.codes][8] == "1"
     assert Items.from_tuples([]).n.tolist() == []
+
+
+def test_an_absurd_amount_among_clean_rows_is_an_error_at_its_cell(tmp_path):
+    tables = minimal_rows()
+    tables["Utfall"][1].append(["Vuxna", "Kostnader", AR, 1, -5e12])  # 92: 5 000 000 miljarder kronor in tkr
+    path = write_workbook(tmp_path / "in.xlsx", tables)
+    inputs, findings = read_inputs(PackageBook(path))
+    absurd = [f for f in findings if f.regel == "orimligt_belopp"]
+    assert inputs is None and [(f.allvarlighet, f.blad, f.cell) for f in absurd] == [("fel", "Utfall", "E92")]
+    assert "orimligt stort" in absurd[0].meddelande

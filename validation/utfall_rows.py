@@ -7,6 +7,7 @@ frame as checking every row in Python, a fraction of the time.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,12 +110,13 @@ class Distinct:
         return np.array([bool(fn(v)) for v in self.values], dtype=bool)[self.codes]
 
 
-def clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[Items, list[int]]:
+def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.inf) -> tuple[Items, list[int]]:
     """Split long-form Utfall rows into clean rows and indices of rows that need the model.
 
     A row is clean when its cells are what ``UtfallRow`` accepts unchanged: text area and
-    activity, a known Typ, whole-number År 1990–2100 and Månad 1–12, a number or nothing
-    as Belopp, and no uncalculated formula.
+    activity, a known Typ, whole-number År 1990–2100 and Månad 1–12, nothing or a finite
+    number no larger than ``limit`` (``validation.extremes.bound``) as Belopp, and no
+    uncalculated formula. The rest get the cell-by-cell conversion, which says what is wrong.
     """
     rows = raw.rows
     count = len(rows)
@@ -150,6 +152,8 @@ def clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[Items, list[i
         none = np.zeros(count, dtype=bool)
         _flag_types(bad, b, _NUMBER)
         amounts = _numbers(b)
+    with np.errstate(invalid="ignore"):
+        bad |= ~(np.abs(amounts) <= limit)  # also NaN and infinity
     keep = np.flatnonzero(~bad)
     clean = Items(np.asarray(raw.row_numbers, dtype=np.int64)[keep], area[keep], activity[keep], typ[keep],
                   years[keep].astype(np.int64), months[keep].astype(np.int64), amounts[keep], none[keep])
