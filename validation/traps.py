@@ -138,14 +138,13 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
     labels = {k: found[k] for k in LABEL_KEYS if k in found}
     if not labels or not raw.rows:
         return raw
-    # Label cells repeat (a few area and type names over many rows): decide each distinct
-    # combination once; the usual table has no total row at all, found without a Python step
-    # per row (one row per distinct combination, picked in C).
+    # Label cells repeat (a few area and type names over many rows), and whether a row is a
+    # total row is decided cell by cell: the usual table, with no total row at all, is found
+    # by looking at each column's distinct values once (picked in C), not at each row.
     label_positions = tuple(labels.values())
-    by_cells = dict(zip(map(itemgetter(*label_positions), raw.rows), raw.rows))
-    if not any(_total_level(values, labels) for values in by_cells.values()):
+    if not any(_total_level([value], {key: 0}) for key, pos in labels.items()
+               for value in set(map(itemgetter(pos), raw.rows))):
         return raw
-    del by_cells
     memo: dict[tuple, str | None] = {}
     levels = []
     for values in raw.rows:
