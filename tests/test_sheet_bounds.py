@@ -1,10 +1,23 @@
-"""How far a sheet's cells reach, from its XML (``workbooks.sheet_xml.bounds``): the number
-calamine's rectangle is checked against before it is allocated."""
+"""The pre-scan of a sheet before calamine reads it: how far its cells reach, from its XML
+(``workbooks.sheet_xml.bounds``), and its real inflated size (``package_checks.read_checked``)."""
 
 from __future__ import annotations
 
+import io
 import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
 
+import pytest
+from make_hostile_corpus import parts, sheet_part
+from workbook_factory import minimal_rows, write_workbook
+
+from validation.contract import BUDGET, UTFALL
+from validation.tables import UnusableInput
+from workbooks.package_book import PackageBook
+from workbooks.safe_read import scan
 from workbooks.sheet_xml import bounds, greater_than
 
 
@@ -33,3 +46,46 @@ def test_a_long_sheet_is_bounded_by_any_reference_past_its_last_row():
     assert bounds(rows(5, 250_000, 100_011)) == (250_000, 26)
     assert bounds(body + rows(100_010, cells="AD")) == (100_010, 30)
     assert bounds(body + b'<row r="100010"><c r="XFD100010"/></row>') == (100_010, 16_384)
+
+
+def lying_about(path: Path, sheet: str, padding_mb: int = 8) -> None:
+    """Rewrite ``path`` so that ``sheet`` inflates to ``padding_mb`` MB more than its zip
+    records declare (as ``make_hostile_corpus.lying_sizes`` does to a unit's workbook)."""
+    members = parts(path.read_bytes())
+    part = sheet_part(members, sheet)
+    head, tail = members[part].split(b"</sheetData>", 1)
+    pieces = [head, *[b" " * (1 << 20)] * padding_mb, b"</sheetData>" + tail]
+    packer, crc = zlib.compressobj(9, zlib.DEFLATED, -15), 0
+    compressed = b"".join(packer.compress(p) for p in pieces) + packer.flush()
+    for p in pieces:
+        crc = zlib.crc32(p, crc)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            if name == part:
+                info = zipfile.ZipInfo(name, date_time=(2023, 4, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_STORED  # the raw deflate stream, relabelled below
+                archive.writestr(info, compressed)
+            else:
+                archive.writestr(name, data)
+    data, encoded = bytearray(buffer.getvalue()), part.encode()
+    for signature, method_at, crc_at, name_at in ((b"PK\x03\x04", 8, 14, 30), (b"PK\x01\x02", 10, 16, 46)):
+        pos = 0
+        while (pos := data.find(signature, pos)) >= 0:
+            if data[pos + name_at:pos + name_at + len(encoded)] == encoded:
+                struct.pack_into("<H", data, pos + method_at, zipfile.ZIP_DEFLATED)
+                struct.pack_into("<III", data, pos + crc_at, crc, len(compressed), len(members[part]))
+            pos += 4
+    path.write_bytes(bytes(data))
+
+
+def test_the_refresh_refuses_a_sheet_that_inflates_past_its_declared_size_when_it_reads_it(tmp_path):
+    path = write_workbook(tmp_path / "in.xlsx", minimal_rows())
+    lying_about(path, "Utfall", padding_mb=70)  # past what check_sizes leaves unchecked (UNCHECKED_MB)
+    book = PackageBook(path)  # the refresh's scan defers the worksheets' size check to their reading
+    assert book.table(BUDGET) is not None
+    with pytest.raises(UnusableInput, match="påstår sig vara .* byte men packas upp till mer"):
+        book.table(UTFALL)
+    book.close()
+    with pytest.raises(UnusableInput, match="påstår sig vara"):  # validating checks every part up front
+        scan(path)

@@ -26,6 +26,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 from validation.tables import UnusableInput
 
@@ -106,18 +107,26 @@ def inflated_size(handle, info: zipfile.ZipInfo, cap: int) -> int:
     return total
 
 
-def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: int) -> None:
+def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: int,
+                deferred: Callable[[str], bool] = lambda _part: False) -> None:
     """Every parsed part inflates to at most what it declares; the whole to at most ``max_total``.
 
     Deflate cannot inflate a byte to more than 1 032, so a part whose compressed size bounds
     its worst case below its declared size needs no check, and small parts are left unchecked
     while their worst cases together stay under ``UNCHECKED_MB`` (a unit's workbook: all of
-    them, so the check costs nothing there). Everything else is inflated as a stream."""
+    them, so the check costs nothing there). Everything else is inflated as a stream.
+
+    ``deferred`` parts are not inflated here: the caller reads each of them with
+    ``read_checked`` (the same check, on the one inflation that reads it) before any reader
+    parses it, and a part it never reads is never parsed."""
     total = 0
     unchecked = 0
     with Path(path).open("rb") as handle:
         for info in infos:
             if info.is_dir() or not _PARSED.search(info.filename):
+                continue
+            if deferred(info.filename):
+                total += info.file_size
                 continue
             worst = info.compress_size * (DEFLATE_MAX_RATIO if info.compress_type == zipfile.ZIP_DEFLATED else 1)
             if worst <= info.file_size:
@@ -133,11 +142,34 @@ def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: 
                 raise UnusableInput(f"{name}: delen {info.filename} i zip-arkivet är skadad och går inte att packa upp. "
                                     "Spara arbetsboken på nytt i Excel.") from None
             if real > info.file_size:
-                raise UnusableInput(
-                    f"{name}: delen {info.filename} påstår sig vara {info.file_size:,} byte men packas upp till mer "
-                    f"(minst {real:,} byte). En fil som ljuger om sina storlekar läses inte; be avsändaren spara "
-                    "arbetsboken på nytt i Excel.".replace(",", " "))
+                raise _lying_size(name, info, real)
             total += real
+
+
+def _lying_size(name: str, info: zipfile.ZipInfo, real: int) -> UnusableInput:
+    return UnusableInput(
+        f"{name}: delen {info.filename} påstår sig vara {info.file_size:,} byte men packas upp till mer "
+        f"(minst {real:,} byte). En fil som ljuger om sina storlekar läses inte; be avsändaren spara "
+        "arbetsboken på nytt i Excel.".replace(",", " "))
+
+
+def read_checked(name: str, archive: zipfile.ZipFile, part: str) -> bytes:
+    """A part's bytes, inflated once and at most one byte past its declared size: a part that
+    inflates to more than it declares is refused as ``check_sizes`` refuses it; a truncated
+    or corrupt one raises ``zipfile.BadZipFile`` (or ``zlib.error``), as ``ZipFile.read`` does."""
+    info = archive.getinfo(part)
+    if info.compress_type != zipfile.ZIP_DEFLATED or archive.filename is None:
+        return archive.read(part)
+    with Path(archive.filename).open("rb") as handle:
+        handle.seek(_raw_data_offset(handle, info))
+        raw = handle.read(info.compress_size)
+    data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+    del raw
+    if len(data) > info.file_size:
+        raise _lying_size(name, info, len(data))
+    if len(data) < info.file_size or zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"{part}: truncated or bad CRC-32")
+    return data
 
 
 _ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>\s*'

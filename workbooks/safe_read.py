@@ -103,7 +103,7 @@ class Scan:
             if self.archive is None:
                 raise UnusableInput(f"{self.name}: arbetsboken är redan stängd.")
             try:
-                data = self.archive.read(sheet.part)
+                data = package_checks.read_checked(self.name, self.archive, sheet.part)
             except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
                 raise UnusableInput(f"{self.name}: bladet {sheet.name!r} går inte att packa upp ({type(exc).__name__}). "
                                     "Filen är skadad; spara om den i Excel.") from None
@@ -264,7 +264,9 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
             raise UnusableInput(f"{name}: filen packas upp till {out.uncompressed / 1e6:,.0f} MB; en inlämning får "
                                 f"packas upp till högst {limits.max_uncompressed / 1e6:,.0f} MB. Filen läses inte."
                                 .replace(",", " "))
-        package_checks.check_sizes(name, path, infos, limits.max_uncompressed)
+        # Reading only: a worksheet is size-checked when (and if) it is read, on its one inflation.
+        package_checks.check_sizes(name, path, infos, limits.max_uncompressed,
+                                   _WORKSHEET.match if reading_only else (lambda _part: False))
         if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
             raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen.")
         if "xl/workbook.bin" in names:
@@ -290,6 +292,7 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
 
 
 _HEAD_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml")  # also parsed by calamine
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml$")
 
 
 def _scan_package(pkg: _Package, out: Scan, limits: Limits) -> None:
