@@ -6,6 +6,7 @@ python-calamine reads the cell *values* (cached results of the user's formulas),
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import openpyxl
@@ -161,6 +162,26 @@ BOTTOM_BORDER = Border(bottom=Side(style="thin", color="000000"))  # a line to w
 RED_FILL = PatternFill(bgColor="FFC7CE")
 
 
+LINK_FONT = Font(name="Calibri", color="0563C1", underline="single")
+
+
+# The styles of a derived sheet's cells: a few distinct ones over thousands of cells, each made
+# once (openpyxl keeps the objects it is given; none of them is changed afterwards).
+@lru_cache(maxsize=None)
+def _font(bold: bool, italic: bool, size: float | None) -> Font:
+    return Font(name="Calibri", bold=bold, italic=italic, size=size)  # no name: LibreOffice prints serif
+
+
+@lru_cache(maxsize=None)
+def _alignment(wrap: bool, align: str | None) -> Alignment:
+    return Alignment(wrap_text=wrap or None, vertical="top" if wrap else None, horizontal=align)
+
+
+@lru_cache(maxsize=None)
+def _fill(color: str) -> PatternFill:
+    return PatternFill("solid", fgColor=color)
+
+
 def write_spec(ws, spec: SheetSpec) -> None:
     """Render a SheetSpec on an openpyxl worksheet."""
     for r, line in enumerate(spec.rows, start=1):
@@ -180,20 +201,19 @@ def write_spec(ws, spec: SheetSpec) -> None:
             if item.fmt:
                 cell.number_format = FORMATS[item.fmt]
             if item.bold or item.italic or item.size:
-                cell.font = Font(name="Calibri", bold=item.bold, italic=item.italic, size=item.size)  # no name: LibreOffice prints serif
+                cell.font = _font(item.bold, item.italic, item.size)
             if item.wrap or getattr(item, "align", None):
-                cell.alignment = Alignment(wrap_text=item.wrap or None, vertical="top" if item.wrap else None,
-                                           horizontal=getattr(item, "align", None))
+                cell.alignment = _alignment(item.wrap, getattr(item, "align", None))
             if getattr(item, "border", False):
                 cell.border = BOTTOM_BORDER if item.border == "bottom" else THIN_BORDER
             if getattr(item, "fill", None):
-                cell.fill = PatternFill("solid", fgColor=item.fill)
+                cell.fill = _fill(item.fill)
             if item.link:
                 if "://" in item.link or item.link.startswith("file:"):
                     cell.hyperlink = item.link
                 else:  # a place in this workbook: an internal link, no relationship
                     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=item.link)
-                cell.font = Font(name="Calibri", color="0563C1", underline="single")
+                cell.font = LINK_FONT
     for row, height in spec.row_heights.items():
         ws.row_dimensions[row].height = height
     for ref in spec.merges:
