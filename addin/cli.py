@@ -9,6 +9,7 @@ the table below without loading any of them.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -76,7 +77,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The console script: run the command, then end the process.
+
+    Before it ends, every object is moved out of the cycle collector's reach (``gc.freeze``):
+    the interpreter's collections at exit would otherwise walk everything pandas, numpy and
+    openpyxl made at import (about 0.2 s of a 2-second ``prognos uppdatera``). Objects are
+    still freed by reference counting; only cycles left at exit are not collected, which the
+    process's end makes moot. ``main`` (which the tests call) is not affected."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":
