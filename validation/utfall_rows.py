@@ -64,17 +64,12 @@ def _objects(values) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def _flag_types(bad: np.ndarray, column: list, allowed: set) -> None:
-    """Mark the rows whose cell is not of an allowed type (one pass when all are)."""
-    if set(map(type, column)) <= allowed:
-        return
-    bad |= np.fromiter((type(v) not in allowed for v in column), dtype=bool, count=len(column))
-
-
-def _numbers(column: list) -> np.ndarray:
-    """The column as floats; NaN where a cell is not a plain number (those rows are flagged)."""
+def _numbers(bad: np.ndarray, column: list) -> np.ndarray:
+    """The column as floats; a cell that is not a plain number (int or float, not bool) is
+    NaN and marked in ``bad``. One pass over the types when every cell is a number."""
     if set(map(type, column)) <= _NUMBER:
         return np.array(column, dtype=np.float64)
+    bad |= np.fromiter((type(v) not in _NUMBER for v in column), dtype=bool, count=len(column))
     return np.fromiter((v if type(v) in _NUMBER else np.nan for v in column), dtype=np.float64, count=len(column))
 
 
@@ -138,20 +133,15 @@ def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.in
     bad |= area_names.flags(lambda v: type(v) is not str or not clean_text(v))
     bad |= activity_names.flags(lambda v: not (v is None or type(v) is str))
     bad |= typ_names.flags(lambda v: type(v) is not str or canonical_typ(v) not in TYPER)
-    _flag_types(bad, y, _NUMBER)
-    _flag_types(bad, m, _NUMBER)
-    years, months = _numbers(y), _numbers(m)
+    years, months = _numbers(bad, y), _numbers(bad, m)
     with np.errstate(invalid="ignore"):
         bad |= ~((years == np.floor(years)) & (years >= 1990) & (years <= 2100))
         bad |= ~((months == np.floor(months)) & (months >= 1) & (months <= 12))
-    if b.count(None):
-        none = np.fromiter((v is None for v in b), dtype=bool, count=count)
-        _flag_types(bad, b, _NUMBER | {type(None)})
-        amounts = _numbers([0.0 if v is None else v for v in b])
-    else:
-        none = np.zeros(count, dtype=bool)
-        _flag_types(bad, b, _NUMBER)
-        amounts = _numbers(b)
+    none = np.fromiter((v is None for v in b), dtype=bool, count=count) if b.count(None) else np.zeros(count, dtype=bool)
+    not_number = np.zeros(count, dtype=bool)
+    amounts = _numbers(not_number, b)
+    bad |= not_number & ~none  # no amount is fine: the row is left out later
+    amounts[none] = 0.0
     with np.errstate(invalid="ignore"):
         bad |= ~(np.abs(amounts) <= limit)  # also NaN and infinity
     keep = np.flatnonzero(~bad)
