@@ -90,15 +90,22 @@ def col_index(letters: bytes) -> int:
 
 
 def greater_than(n: int) -> bytes:
-    """A regular expression for the decimal numbers (no leading zeros) greater than ``n``."""
+    """A regular expression for the decimal numbers (no leading zeros) greater than ``n``: more
+    digits, or as many and greater at the first digit that differs (nested, so that a number
+    is given up at its first digit that cannot lead to a greater one)."""
     digits = str(n)
-    width = len(digits)
-    alternatives = [rb"[1-9]\d{%d,}" % width]  # more digits
-    for i, ch in enumerate(digits):  # as many digits: equal up to i, greater at i
-        if ch != "9":
-            tail = rb"\d{%d}" % (width - i - 1) if width - i - 1 else b""
-            alternatives.append(digits[:i].encode() + b"[%d-9]" % (int(ch) + 1) + tail)
-    return b"(?:" + b"|".join(alternatives) + b")"
+
+    def same_width(tail: str) -> str:
+        first, rest = int(tail[0]), len(tail) - 1
+        alternatives = []
+        if first < 9:
+            alternatives.append(f"[{first + 1}-9]" + (rf"\d{{{rest}}}" if rest else ""))
+        if rest and (inner := same_width(tail[1:])):
+            alternatives.append(f"{tail[0]}(?:{inner})")
+        return "|".join(alternatives)
+
+    alternatives = [rf"[1-9]\d{{{len(digits)},}}", same_width(digits)]
+    return ("(?:" + "|".join(a for a in alternatives if a) + ")").encode()
 
 
 def bounds(data: bytes) -> tuple[int, int]:
