@@ -123,11 +123,16 @@ def number_of(value: object) -> float | None:
 
 
 # --- Totalt / Summa rows ---------------------------------------------------------------------
+def _is_total(key: str, value: object) -> bool:
+    """A label cell holding a total word (Totalt, Summa, …; Netto in the Typ column)."""
+    text = normalize(value)
+    return bool(text and (_TOTAL.match(text) or (key == "typ" and _NETTO.match(text))))
+
+
 def _total_level(values: list[object], labels: dict[str, int]) -> str | None:
     """The label column holding a total word, or None for an ordinary row."""
     for key, pos in labels.items():
-        text = normalize(values[pos])
-        if text and (_TOTAL.match(text) or (key == "typ" and _NETTO.match(text))):
+        if _is_total(key, values[pos]):
             return key
     return None
 
@@ -142,8 +147,7 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
     # total row is decided cell by cell: the usual table, with no total row at all, is found
     # by looking at each column's distinct values once (picked in C), not at each row.
     label_positions = tuple(labels.values())
-    if not any(_total_level([value], {key: 0}) for key, pos in labels.items()
-               for value in set(map(itemgetter(pos), raw.rows))):
+    if not any(_is_total(key, value) for key, pos in labels.items() for value in set(map(itemgetter(pos), raw.rows))):
         return raw
     memo: dict[tuple, str | None] = {}
     levels = []
