@@ -33,6 +33,9 @@ class Items:
     manad: np.ndarray  # int64
     belopp: np.ndarray  # float64 (0.0 where there is no amount)
     none: np.ndarray  # bool: no amount
+    # omrade, verksamhet and typ as Distinct (values already cleaned), when the rows come from
+    # clean_long_rows alone: the keys are then found without hashing the columns again.
+    names: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.n)
@@ -47,7 +50,9 @@ class Items:
                    np.array([b is None for b in belopp], dtype=bool))
 
     def take(self, index: np.ndarray) -> "Items":
-        return Items(*(getattr(self, f)[index] for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")))
+        names = None if self.names is None else tuple(d.take(index) for d in self.names)
+        return Items(*(getattr(self, f)[index] for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")),
+                     names=names)
 
     def merged(self, other: "Items") -> "Items":
         """Both sets of rows in row-number order."""
@@ -104,6 +109,22 @@ class Distinct:
     def flags(self, fn) -> np.ndarray:
         return np.array([bool(fn(v)) for v in self.values], dtype=bool)[self.codes]
 
+    def with_values(self, values: list) -> "Distinct":
+        """The same grouping of the rows with other values per group (equal values may then
+        stand for several groups)."""
+        other = object.__new__(Distinct)
+        other.values, other.codes = values, self.codes
+        return other
+
+    def take(self, index: np.ndarray) -> "Distinct":
+        other = object.__new__(Distinct)
+        other.values, other.codes = self.values, self.codes[index]
+        return other
+
+    def key_codes(self) -> np.ndarray:
+        """Each row's integer code, equal exactly when the rows' values are equal."""
+        return pd.factorize(_objects(self.values))[0][self.codes]
+
 
 def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.inf) -> tuple[Items, list[int]]:
     """Split long-form Utfall rows into clean rows and indices of rows that need the model.
@@ -127,9 +148,10 @@ def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.in
         bad |= np.fromiter((r in formula_rows for r in raw.row_numbers), dtype=bool, count=count)
     # Texts: each distinct value is checked and cleaned once.
     area_names, activity_names, typ_names = Distinct(a), Distinct(act), Distinct(t)
-    area = area_names.map(lambda v: clean_text(v) if type(v) is str else None)
-    activity = activity_names.map(lambda v: clean_text(v) if type(v) is str else None)
-    typ = typ_names.map(lambda v: canonical_typ(v) if type(v) is str else None)
+    names = (area_names.with_values([clean_text(v) if type(v) is str else None for v in area_names.values]),
+             activity_names.with_values([clean_text(v) if type(v) is str else None for v in activity_names.values]),
+             typ_names.with_values([canonical_typ(v) if type(v) is str else None for v in typ_names.values]))
+    area, activity, typ = (d.spread(d.values) for d in names)
     bad |= area_names.flags(lambda v: type(v) is not str or not clean_text(v))
     bad |= activity_names.flags(lambda v: not (v is None or type(v) is str))
     bad |= typ_names.flags(lambda v: type(v) is not str or canonical_typ(v) not in TYPER)
@@ -146,7 +168,8 @@ def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.in
         bad |= ~(np.abs(amounts) <= limit)  # also NaN and infinity
     keep = np.flatnonzero(~bad)
     clean = Items(np.asarray(raw.row_numbers, dtype=np.int64)[keep], area[keep], activity[keep], typ[keep],
-                  years[keep].astype(np.int64), months[keep].astype(np.int64), amounts[keep], none[keep])
+                  years[keep].astype(np.int64), months[keep].astype(np.int64), amounts[keep], none[keep],
+                  names=tuple(d.take(keep) for d in names))
     return clean, np.flatnonzero(bad).tolist()
 
 
@@ -172,13 +195,12 @@ def area_keys(items: Items, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndar
     """Per row: the area as Budget spells it (None: not in Budget), whether it is unknown, the
     normalised activity (None as empty), and integer codes of the area, activity and Typ of
     the key a duplicate is recognised by (with År and Månad)."""
-    names, acts = Distinct(items.omrade), Distinct(items.verksamhet)
-    found = [None if name is None else lookup.get(normalize(name)) for name in names.values]
-    normalised = [normalize(name or "") for name in acts.values]
-    keys = {"omrade": pd.factorize(_objects(found))[0][names.codes],
-            "verksamhet": pd.factorize(_objects(normalised))[0][acts.codes], "typ": Distinct(items.typ).codes}
-    unknown = np.array([f is None for f in found], dtype=bool)[names.codes]
-    return names.spread(found), unknown, acts.spread(normalised), keys
+    names, acts, typs = items.names or (Distinct(items.omrade), Distinct(items.verksamhet), Distinct(items.typ))
+    found = names.with_values([None if name is None else lookup.get(normalize(name)) for name in names.values])
+    normalised = acts.with_values([normalize(name or "") for name in acts.values])
+    keys = {"omrade": found.key_codes(), "verksamhet": normalised.key_codes(), "typ": typs.key_codes()}
+    unknown = found.flags(lambda area: area is None)
+    return found.spread(found.values), unknown, normalised.spread(normalised.values), keys
 
 
 def frame(items: Items, accepted: np.ndarray, area: np.ndarray, negate: np.ndarray) -> pd.DataFrame:
