@@ -9,6 +9,7 @@ import pandas as pd
 from workbook_factory import AR, PERIOD, minimal_rows, write_workbook
 
 from validation.contract import UTFALL
+from validation.input_checks import UTFALL_COLUMNS, check_inputs
 from validation.inputs import read_inputs
 from validation.reader import Reader, area_lookup
 from validation.utfall_rows import Distinct, Items, area_keys, clean_long_rows
@@ -106,3 +107,16 @@ def test_an_absurd_amount_among_clean_rows_is_an_error_at_its_cell(tmp_path):
     absurd = [f for f in findings if f.regel == "orimligt_belopp"]
     assert inputs is None and [(f.allvarlighet, f.blad, f.cell) for f in absurd] == [("fel", "Utfall", "E92")]
     assert "orimligt stort" in absurd[0].meddelande
+
+
+def test_validating_reads_utfall_row_by_row_with_the_same_findings_and_rows(tmp_path):
+    """``prognos validera`` (``check_inputs`` without the engine: records, no pandas) and the
+    refresh (the engine, column by column) say the same things about the same rows."""
+    for name, tables in (("mixed", mixed_tables()), ("clean", minimal_rows())):
+        path = write_workbook(tmp_path / f"{name}.xlsx", tables)
+        checked = check_inputs(PackageBook(path))
+        inputs, findings = read_inputs(PackageBook(path))
+        assert [f.one_line() for f in checked.findings] == [f.one_line() for f in findings]
+        if inputs is not None:
+            records = pd.DataFrame.from_records(checked.utfall, columns=UTFALL_COLUMNS)
+            pd.testing.assert_frame_equal(records, inputs.utfall, check_exact=True)

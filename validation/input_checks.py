@@ -271,77 +271,116 @@ def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float
                        "Ändra tecknet om det är en intäkt.")
 
 
-def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
-    """The Utfall table's valid rows as tuples (``UTFALL_COLUMNS``), amounts signed."""
+def utfall_table(reader: Reader) -> tuple[RawTable, dict[str, int], dict[int, int], bool] | None:
+    """The Utfall table with its columns and whether it is in wide form (a column per month);
+    None when required columns are missing (the findings say which)."""
     raw = reader.require(UTFALL)
     cols = reader.columns(raw, UTFALL)
     if cols is None:
         return None
     found, months = cols
-    wide = bool(months) and not ({"manad", "belopp"} <= found.keys())
+    return raw, found, months, bool(months) and not ({"manad", "belopp"} <= found.keys())
+
+
+def wide_utfall_rows(reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int]) -> list[tuple[int, dict[str, Any]]]:
+    """A wide Utfall's rows as one long record per month with an amount."""
+    as_rows: list[tuple[int, dict[str, Any]]] = []
+    for (row_number, record), values in zip(reader.rows(raw, UTFALL, found), raw.rows):
+        for pos, month in months.items():
+            value = reader.cell_value(raw, row_number, pos, values[pos], "belopp", f"Utfall {month:02d}")
+            if value is None or value is INVALID:
+                continue
+            as_rows.append((row_number, {**record, "manad": month, "belopp": value}))
+    return as_rows
+
+
+def validated_utfall(reader: Reader, raw: RawTable, found: dict[str, int], as_rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, Any]]:
+    """The rows that need the model, validated (an empty table is a warning)."""
+    if not raw.rows:
+        reader.add(VARNING, raw, raw.header_address(), "tom_tabell",
+                   "Tabellen Utfall har inga rader; prognosen bygger då bara på budget och manuella värden.")
+    return reader.validate(raw, UtfallRow, {**found, "manad": found.get("manad", 0)}, as_rows)
+
+
+class UtfallRules:
+    """The rules over Utfall's rows after the model, applied in row order: an area Budget lacks
+    (an error once per name), an amount after the period (an error), a key seen before (a
+    warning, long form), an amount with the unexpected sign (a warning). ``utfall_records``
+    applies them to every row; the engine's column-wise reader (``validation.utfall_rows``) to
+    the rows that may get a finding."""
+
+    def __init__(self, reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int], wide: bool,
+                 areas: list[str], settings: Settings):
+        self.reader, self.raw, self.found, self.months, self.wide, self.areas = reader, raw, found, months, wide, areas
+        self.year, self.period = settings.ar, settings.period
+        self.reported_areas: set[str] = set()
+        self.seen: dict[tuple, int] = {}
+
+    def row(self, row_number: int, omrade: str, area: str | None, activity: str, typ: str, ar: int, manad: int,
+            belopp: float | None) -> bool:
+        """Whether the row counts (``area``: as Budget spells it, None when Budget lacks it;
+        ``activity``: normalised)."""
+        reader, raw, found, year, period = self.reader, self.raw, self.found, self.year, self.period
+        if area is None:
+            if normalize(omrade) not in self.reported_areas:
+                self.reported_areas.add(normalize(omrade))
+                reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "okant_omrade",
+                           f"Verksamhetsområdet {omrade!r} finns inte i Budget.{suggest(omrade, self.areas)} "
+                           "Använd samma namn som i Budget eller lägg till området där.")
+            return False
+        if belopp is None:
+            return False
+        amount_pos = amount_column(found, self.months, manad, self.wide)
+        if ar > year or (ar == year and manad > period and belopp != 0):
+            reader.add(FEL, raw, raw.address(row_number, amount_pos), "utfall_efter_period",
+                       f"Utfall för {ar}-{manad:02d} finns, men Period i Inställningar är {period} ({year}). "
+                       "Höj Period om månaden är stängd, annars ta bort utfallet.")
+            return False
+        key = (area, activity, typ, ar, manad)
+        if key in self.seen and not self.wide:
+            reader.add(VARNING, raw, raw.address(row_number, amount_pos), "dubblett",
+                       f"{area} / {typ} {ar}-{manad:02d} finns även på rad {self.seen[key]}; beloppen summeras.")
+        self.seen.setdefault(key, row_number)
+        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
+                           or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)):
+            _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
+        return True
+
+
+def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
+    """The Utfall table's valid rows as tuples (``UTFALL_COLUMNS``), amounts signed."""
+    table = utfall_table(reader)
+    if table is None:
+        return None
+    raw, found, months, wide = table
     if wide:
-        as_rows: list[tuple[int, dict[str, Any]]] = []
-        for (row_number, record), values in zip(reader.rows(raw, UTFALL, found), raw.rows):
-            for pos, month in months.items():
-                value = reader.cell_value(raw, row_number, pos, values[pos], "belopp", f"Utfall {month:02d}")
-                if value is None or value is INVALID:
-                    continue
-                as_rows.append((row_number, {**record, "manad": month, "belopp": value}))
+        as_rows = wide_utfall_rows(reader, raw, found, months)
         clean: list[tuple] = []
     else:
         # Clean rows (typed numbers, known Typ) are accepted as the model would accept
         # them, without a model object each; the rest go through the pydantic model,
         # which gives the messages. Same result, a fraction of the time on 70 000 rows.
-        clean, slow = _clean_long_rows(raw, found)
+        clean, slow = _clean_long_rows(raw, found, extremes.bound(reader.enhet))
         as_rows = reader.rows(raw, UTFALL, found, only=slow)
-    if not raw.rows:
-        reader.add(VARNING, raw, raw.header_address(), "tom_tabell",
-                   "Tabellen Utfall har inga rader; prognosen bygger då bara på budget och manuella värden.")
-    valid = reader.validate(raw, UtfallRow, {**found, "manad": found.get("manad", 0)}, as_rows)
+    valid = validated_utfall(reader, raw, found, as_rows)
     items = clean + [(n, r.omrade, r.verksamhet, r.typ, r.ar, r.manad, r.belopp) for n, r in valid]
     if clean and valid:
         items.sort(key=lambda item: item[0])
     lookup = area_lookup(areas)
+    rules = UtfallRules(reader, raw, found, months, wide, areas, settings)
     records = []
-    seen: dict[tuple, int] = {}
-    reported_areas: set[str] = set()
-    year, period = settings.ar, settings.period
-    amount_pos = found.get("belopp", 0)
     area_of: dict[str, str | None] = {}  # raw name -> budget area, looked up once per name
     act_of: dict[str | None, str] = {}
     for row_number, omrade, verksamhet, typ, ar, manad, belopp in items:
         area = area_of.get(omrade, "")
         if area == "":
             area = area_of[omrade] = lookup.get(normalize(omrade))
-        if area is None:
-            if normalize(omrade) not in reported_areas:
-                reported_areas.add(normalize(omrade))
-                reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "okant_omrade",
-                           f"Verksamhetsområdet {omrade!r} finns inte i Budget.{suggest(omrade, areas)} "
-                           "Använd samma namn som i Budget eller lägg till området där.")
-            continue
-        if belopp is None:
-            continue
-        if wide:
-            amount_pos = _amount_pos(found, months, manad, wide)
-        if ar > year or (ar == year and manad > period and belopp != 0):
-            reader.add(FEL, raw, raw.address(row_number, amount_pos), "utfall_efter_period",
-                       f"Utfall för {ar}-{manad:02d} finns, men Period i Inställningar är {period} ({year}). "
-                       "Höj Period om månaden är stängd, annars ta bort utfallet.")
-            continue
         activity = act_of.get(verksamhet)
         if activity is None:
             activity = act_of[verksamhet] = normalize(verksamhet or "")
-        key = (area, activity, typ, ar, manad)
-        if key in seen and not wide:
-            reader.add(VARNING, raw, raw.address(row_number, amount_pos), "dubblett",
-                       f"{area} / {typ} {ar}-{manad:02d} finns även på rad {seen[key]}; beloppen summeras.")
-        seen.setdefault(key, row_number)
-        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
-                           or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)):
-            _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
-        records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
-    _missing_last_year(reader, raw, found, year, period, {r[4] for r in records if r[3] == year - 1})
+        if rules.row(row_number, omrade, area, activity, typ, ar, manad, belopp):
+            records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
+    missing_last_year(reader, raw, found, settings.ar, settings.period, {r[4] for r in records if r[3] == settings.ar - 1})
     return records
 
 
@@ -349,8 +388,8 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "november", "december")
 
 
-def _missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year: int, period: int,
-                       months: set[int]) -> None:
+def missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year: int, period: int,
+                      months: set[int]) -> None:
     """Missing is not zero: say which of last year's months the comparison would need are not in
     Utfall (the report then leaves "Utfall period fg år" and the comparison out; without last
     year at all also "Bokslut fg år")."""
@@ -371,12 +410,14 @@ def _missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], yea
                    f"{year - 1} per månad i Utfall för att få jämförelsen.")
 
 
-def _clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[list[tuple], list[int]]:
+def _clean_long_rows(raw: RawTable, found: dict[str, int], limit: float) -> tuple[list[tuple], list[int]]:
     """Split long-form Utfall rows into clean tuples and indices of rows that need the model.
 
     A row is clean when its cells are what ``UtfallRow`` accepts unchanged: text area and
-    activity, a known Typ, whole-number År 1990–2100 and Månad 1–12, a number or nothing
-    as Belopp, and no uncalculated formula.
+    activity, a known Typ, whole-number År 1990–2100 and Månad 1–12, nothing or a finite
+    number no larger than ``limit`` (``validation.extremes.bound``) as Belopp, and no
+    uncalculated formula. (The engine reads a long Utfall column by column with the same
+    rules: ``validation.utfall_rows.clean_long_rows``.)
     """
     pa, pt, py, pm, pb = (found[k] for k in ("omrade", "typ", "ar", "manad", "belopp"))
     pv = found.get("verksamhet")
@@ -401,14 +442,16 @@ def _clean_long_rows(raw: RawTable, found: dict[str, int]) -> tuple[list[tuple],
         if act is not None and act not in texts:
             texts[act] = clean_text(act)
         area, typ = texts[a], typer[t]
-        if (not area or typ not in TYPER or y != int(y) or not 1990 <= y <= 2100 or m != int(m) or not 1 <= m <= 12):
+        if (not area or typ not in TYPER or y != int(y) or not 1990 <= y <= 2100 or m != int(m) or not 1 <= m <= 12
+                or not (b is None or abs(b) <= limit)):  # not NaN, not infinite, not absurd
             slow.append(i)
             continue
         clean.append((n, area, None if act is None else texts[act], typ, int(y), int(m), None if b is None else float(b)))
     return clean, slow
 
 
-def _amount_pos(found: dict[str, int], months: dict[int, int], month: int, wide: bool) -> int:
+def amount_column(found: dict[str, int], months: dict[int, int], month: int, wide: bool) -> int:
+    """The column of a row's amount: Belopp, or the month's column in wide form."""
     if not wide:
         return found["belopp"]
     for pos, m in months.items():

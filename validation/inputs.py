@@ -23,10 +23,10 @@ from validation.input_checks import (
     UTFALL_COLUMNS,
     LedgerBooks,
     check_inputs,
-    utfall_records,
 )
 from validation.models import Settings
 from validation.reader import Reader, TableSource, area_lookup
+from validation.utfall_rows import read_utfall
 
 
 @dataclass
@@ -85,8 +85,8 @@ class EngineReading:
     def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> pd.DataFrame:
         return ledger_utfall(reader, books.utfall, areas)
 
-    def utfall(self, reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
-        return utfall_records(reader, settings, areas)
+    def utfall(self, reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
+        return read_utfall(reader, settings, areas)  # column by column (validation/utfall_rows.py)
 
 
 ENGINE = EngineReading()

@@ -1,8 +1,10 @@
-"""The long Utfall table's rows, column by column: a 256 000-row export is checked with a
+"""The Utfall table as the engine reads it (``read_utfall``, the ``Engine.utfall`` of
+``validation.inputs``): a long table column by column, a 256 000-row export checked with a
 handful of passes over its columns (types, distinct names, year and month ranges, duplicate
-keys, signs), and only the rows that get a finding go through the row-by-row rules of
-``validation.inputs.read_utfall``. Same rows accepted, same findings in the same order, same
-frame as checking every row in Python, a fraction of the time.
+keys, signs); only the rows that may get a finding go through the row rules of
+``validation.input_checks.UtfallRules``. The same findings in the same order as
+``utfall_records`` (which ``prognos validera`` uses, without pandas), the rows as the engine's
+frame; a fraction of the time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import numpy as np
 import pandas as pd
 
 from udfs.vocabulary import TYPER, canonical_typ, normalize
-from validation.models import clean_text
+from validation import extremes
+from validation.contract import UTFALL
+from validation.input_checks import UtfallRules, missing_last_year, utfall_table, validated_utfall, wide_utfall_rows
+from validation.models import Settings, clean_text
+from validation.reader import Reader, area_lookup
 from validation.tables import RawTable
 
 UTFALL_COLUMNS = ["omrade", "verksamhet", "typ", "ar", "manad", "belopp"]
@@ -211,3 +217,35 @@ def frame(items: Items, accepted: np.ndarray, area: np.ndarray, negate: np.ndarr
     return pd.DataFrame({"omrade": area[accepted].tolist(), "verksamhet": items.verksamhet[accepted].tolist(),
                          "typ": items.typ[accepted].tolist(), "ar": items.ar[accepted], "manad": items.manad[accepted],
                          "belopp": belopp})
+
+
+def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
+    """The Utfall table (not a ledger) as the engine's frame, amounts in the engine's signs;
+    None when its columns are missing. Findings as ``input_checks.utfall_records`` gives them."""
+    table = utfall_table(reader)
+    if table is None:
+        return None
+    raw, found, months, wide = table
+    if wide:
+        as_rows = wide_utfall_rows(reader, raw, found, months)
+        clean = Items.from_tuples([])
+    else:
+        # Clean rows (typed numbers, known Typ) are accepted as the model would accept them,
+        # column by column; the rest go through the pydantic model, which gives the messages.
+        clean, slow = clean_long_rows(raw, found, extremes.bound(reader.enhet))
+        as_rows = reader.rows(raw, UTFALL, found, only=slow)
+    valid = validated_utfall(reader, raw, found, as_rows)
+    items = clean.merged(Items.from_tuples([(n, r.omrade, r.verksamhet, r.typ, r.ar, r.manad, r.belopp) for n, r in valid]))
+    area, unknown, activity, keys = area_keys(items, area_lookup(areas))
+    year = settings.ar
+    flagged, accepted = flagged_rows(items, keys, unknown, year, settings.period, reader.costs_positive,
+                                     reader.revenue_negative)
+    rules = UtfallRules(reader, raw, found, months, wide, areas, settings)
+    for i in np.flatnonzero(flagged).tolist():  # in row order, so the findings come in row order
+        belopp = None if items.none[i] else float(items.belopp[i])
+        if rules.row(int(items.n[i]), items.omrade[i], area[i], activity[i], items.typ[i], int(items.ar[i]),
+                     int(items.manad[i]), belopp):
+            accepted[i] = True
+    missing_last_year(reader, raw, found, year, settings.period, set(items.manad[accepted & (items.ar == year - 1)].tolist()))
+    negate = ((items.typ == "Kostnader") & reader.costs_positive) | ((items.typ == "Intäkter") & reader.revenue_negative)
+    return frame(items, accepted, area, negate)
