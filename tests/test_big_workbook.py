@@ -161,20 +161,26 @@ def test_a_huge_findings_list_is_shortened_in_the_live_book(monkeypatch):
     assert note.startswith(f"… och {summary['varningar'] + 1 - 100} rader till") and "prognos validera" in note
 
 
-def test_the_task_pane_js_sends_what_the_tests_assume(tmp_path):
-    """static/js/prognos.js run in Node against a fake Excel holding the same workbook:
-    the announcement, every piece and the runPython call equal tests/officejs.py's mirror
-    (so the 5 MB test above tests what Excel on the web really sends)."""
+def task_pane_refresh(payload: dict, tmp_path) -> dict:
+    """What static/js/prognos.js sends for *Uppdatera prognos* on a fake Excel holding
+    ``payload``, run in Node (tests/js/stora_blad.mjs): POSTs, the runPython call, the steps."""
     node = require_tool("node", "nodejs")
-    payload = big_payload(200)  # 64 000 outcome rows: over the inline limit
-    book, meta, parts = pieces_of_big_sheets(payload, INLINE_CELLS, PART_CELLS, MAX_PART_BYTES)
     source = tmp_path / "bok.json"
     source.write_text(json.dumps(payload), encoding="utf-8")
     js = REPO / "addin" / "static" / "js" / "prognos.js"
     result = subprocess.run([node, str(REPO / "tests" / "js" / "stora_blad.mjs"), str(source), "uppdatera_prognos",
                              str(js)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_the_task_pane_js_sends_what_the_tests_assume(tmp_path):
+    """static/js/prognos.js run in Node against a fake Excel holding the same workbook:
+    the announcement, every piece and the runPython call equal tests/officejs.py's mirror
+    (so the 5 MB test above tests what Excel on the web really sends)."""
+    payload = big_payload(200)  # 64 000 outcome rows: over the inline limit
+    book, meta, parts = pieces_of_big_sheets(payload, INLINE_CELLS, PART_CELLS, MAX_PART_BYTES)
+    out = task_pane_refresh(payload, tmp_path)
     urls = [s["url"] for s in out["sent"]]
     assert urls == ["/prognos/stora-blad"] + [f"/prognos/stora-blad/TESTID/{n}" for n in range(len(parts))]
     assert out["sent"][0]["body"] == meta
@@ -184,7 +190,7 @@ def test_the_task_pane_js_sends_what_the_tests_assume(tmp_path):
     assert out["runPython"]["exclude"] == ",".join(s["name"] for s in meta["blad"])
     assert out["steps"][-1] == "Klart"
     # and the constants agree with the server's
-    text = js.read_text(encoding="utf-8")
+    text = (REPO / "addin" / "static" / "js" / "prognos.js").read_text(encoding="utf-8")
     for name, value in (("INLINE_CELLS", INLINE_CELLS), ("PART_CELLS", PART_CELLS)):
         assert re.search(rf"const {name} = {value};", text), name
     assert "const MAX_PART_BYTES = 4 * 1024 * 1024;" in text and MAX_PART_BYTES == 4 * 1024 * 1024
@@ -193,16 +199,9 @@ def test_the_task_pane_js_sends_what_the_tests_assume(tmp_path):
 def test_a_big_sheet_with_a_comma_in_its_name_is_refused_with_a_swedish_step(tmp_path):
     """xlwings' ``exclude`` splits on commas: such a sheet cannot be left out of the book,
     so the pane says what to do instead of sending a request Excel on the web refuses."""
-    node = require_tool("node", "nodejs")
     payload = big_payload(200)
     sheet = next(s for s in payload["sheets"] if s["name"] == "Utfall")
     sheet["name"] = "Utfall, 2023"
-    source = tmp_path / "bok.json"
-    source.write_text(json.dumps(payload), encoding="utf-8")
-    js = REPO / "addin" / "static" / "js" / "prognos.js"
-    result = subprocess.run([node, str(REPO / "tests" / "js" / "stora_blad.mjs"), str(source), "uppdatera_prognos",
-                             str(js)], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
+    out = task_pane_refresh(payload, tmp_path)
     assert out["sent"] == [] and out["runPython"] is None
     assert 'Bladet "Utfall, 2023" är för stort' in out["steps"][-1] and 'Byt namn på bladet (t.ex. "Utfall 2023")' in out["steps"][-1]
