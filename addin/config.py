@@ -17,11 +17,11 @@ See docs/deployment.md.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
 from typing import Any
 
-from pydantic import UUID4, computed_field
+from pydantic import UUID4, ValidationError, computed_field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, PyprojectTomlConfigSettingsSource
 
 # The documented extension point: xlwings Server imports the project's ``config`` and
@@ -51,7 +51,29 @@ class PyprojectSource(PyprojectTomlConfigSettingsSource):
         return out
 
 
+def settings_message(exc: ValidationError) -> str:
+    """A Swedish line per setting that cannot be used, naming its environment variable."""
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        lines.append(f"Fel: inställningen {PREFIX.upper()}{field.upper()} ({field}) har värdet {error.get('input')!r}, "
+                     f"som inte kan användas ({error['msg']}). Rätta den i miljön (t.ex. deploy/prognos.env), "
+                     "i addin/.env eller i pyproject.toml och starta om servern.")
+    return "\n".join(lines)
+
+
 class Settings(XlwingsSettings):
+    def __init__(self, *args: Any, **values: Any) -> None:
+        # xlwings Server builds these settings inside ``except Exception`` and, on any error,
+        # silently falls back to its own settings without Prognos' fields: the server would
+        # then fail later with an AttributeError. A value that cannot be used stops the
+        # process here instead (SystemExit is not an Exception), with a Swedish line naming it.
+        try:
+            super().__init__(*args, **values)
+        except ValidationError as exc:
+            sys.stderr.write(settings_message(exc) + "\n")
+            raise SystemExit(2) from None
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -282,3 +282,20 @@ def test_scripts_run_in_a_few_threads_per_worker_set_by_a_setting(tmp_path):
                                 timeout=120)
         assert result.returncode == 0, result.stderr[-2000:]
         assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_a_setting_that_cannot_be_used_stops_the_server_with_a_swedish_line():
+    """xlwings Server would silently drop Prognos' settings on a bad value; the server
+    stops instead, naming the variable, with no traceback, on one process and on several."""
+    for workers in ("1", "2"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
+        env.update({"XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_SCRIPT_THREADS": "många"})
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "addin.cli", "server", "--http", "--host", "127.0.0.1",
+                                 "--port", str(port), "--workers", workers], cwd=str(REPO), env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert "inställningen XLWINGS_SCRIPT_THREADS (script_threads) har värdet 'många'" in result.stderr
+        assert "Traceback" not in result.stderr
