@@ -63,14 +63,19 @@ Path(report).write_text(json.dumps(seen))
 """ % (HEAVY,)
 
 
-def modules_seen(folder: Path, tmp: Path) -> dict:
-    report = tmp / "seen.json"
+def run_fresh(code: str, folder: Path, report: Path) -> dict:
+    """``code`` in a fresh interpreter with the folder and a report path as arguments; the
+    JSON it wrote to the report."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PROGNOS_DEBUG", None)
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(folder), str(report)], cwd=REPO, env=env,
+    done = subprocess.run([sys.executable, "-c", code, str(folder), str(report)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and report.exists(), done.stderr[-3000:]
     return json.loads(report.read_text())
+
+
+def modules_seen(folder: Path, tmp: Path) -> dict:
+    return run_fresh(SCRIPT, folder, tmp / "seen.json")
 
 
 def submissions(tmp: Path) -> Path:
@@ -133,13 +138,7 @@ def test_the_ledger_engine_is_not_charged_to_the_files_memory_bound(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx"), folder)
-    report = tmp_path / "bounded.json"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("PROGNOS_DEBUG", None)
-    done = subprocess.run([sys.executable, "-c", BOUNDED, str(folder), str(report)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and report.exists(), done.stderr[-3000:]
-    seen = json.loads(report.read_text())
+    seen = run_fresh(BOUNDED, folder, tmp_path / "bounded.json")
     assert not seen["preloaded"]
     assert seen["worker"] == seen["inline"]
     (usable, findings), = seen["worker"]
