@@ -26,7 +26,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Pyprojec
 
 # The documented extension point: xlwings Server imports the project's ``config`` and
 # uses its ``Settings``. Nothing else of xlwings_server is imported here (the internals
-# live in addin/xlwings_server_internals.py, which needs these settings to exist first).
+# live in addin/server/xlwings_internals.py, which needs these settings to exist first).
 from xlwings_server.config import Settings as XlwingsSettings
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -106,7 +106,7 @@ class Settings(XlwingsSettings):
     # server on a private network: the Microsoft 365 admin centre must fetch them.
     icons_url: str | None = None
 
-    # Uploads for batch validation (addin/uploads.py): a folder every worker process
+    # Uploads for batch validation (addin/server/uploads.py): a folder every worker process
     # sees (default: <temp>/prognos-uppladdningar), or Redis when ``uploads_redis_url``
     # is set; deleted after ``uploads_retention_seconds``.
     uploads_dir: Path | None = None

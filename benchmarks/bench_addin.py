@@ -57,7 +57,7 @@ def action_counts(tmp: Path) -> list[tuple[int, int, float, float]]:
     """(Utfall rows, actions, payload MB, script seconds) per workbook size, in process."""
     import xlwings as xw
 
-    from addin import server_scripts
+    from addin.server import scripts
 
     rows = []
     for parts in (1, 32, 320):
@@ -66,7 +66,7 @@ def action_counts(tmp: Path) -> list[tuple[int, int, float, float]]:
         size_mb = len(json.dumps(payload)) / 1e6
         book = xw.Book(json=payload)
         t0 = time.perf_counter()
-        server_scripts.run_script("uppdatera_prognos", book)
+        scripts.run_script("uppdatera_prognos", book)
         seconds = time.perf_counter() - t0
         rows.append((320 * parts, len(book.json()["actions"]), size_mb, seconds))
         book.close()
@@ -120,7 +120,7 @@ async def concurrent_refreshes(url: str, n: int, timeout: float = 120.0, deadlin
 
 def big_refresh(url: str) -> tuple[int, int, float, float, float, float]:
     """(rows, pieces, biggest request MB, response MB, seconds for the pieces, seconds for the script)."""
-    from addin.big_sheets import INLINE_CELLS, MAX_PART_BYTES, PART_CELLS
+    from addin.server.big_sheets import INLINE_CELLS, MAX_PART_BYTES, PART_CELLS
     from tests.test_big_workbook import big_payload
 
     payload = big_payload()

@@ -10,7 +10,7 @@ machine load hits both sides alike:
     same file, for each ``--rows`` size of the synthetic committee workbook
     (``benchmarks/synthetic.py``: 40 areas, Utfall rows = 40 × activities × 2 × 32 months);
     peak memory of (a) (``ru_maxrss`` of a fresh wrapper process per run);
-(c) ``python -c "import addin.cli"`` and ``prognos --help``;
+(c) ``python -c "import addin.commands.cli"`` and ``prognos --help``;
 (d) ``prognos validera`` of ``--filer`` unit workbooks on the command line against the bare
     python-calamine read of every sheet of the same files (``benchmarks/bench_validera.py``'s
     corpus and functions).
@@ -52,7 +52,7 @@ def activities_for(rows: int) -> int:
 
 def prognos_cmd() -> list[str]:
     exe = Path(sys.executable).parent / "prognos"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "addin.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "addin.commands.cli"]
 
 
 def bench_size(rows: int, reps: int) -> dict:
@@ -82,7 +82,7 @@ def bench_size(rows: int, reps: int) -> dict:
 
 def bench_start(reps: int) -> dict:
     out = {}
-    for name, cmd in (("import", [sys.executable, "-c", "import addin.cli"]), ("help", prognos_cmd() + ["--help"])):
+    for name, cmd in (("import", [sys.executable, "-c", "import addin.commands.cli"]), ("help", prognos_cmd() + ["--help"])):
         samples = [measure_subprocess(cmd)["wall_s"] for _ in range(reps)]
         out[name] = {"median_s": statistics.median(samples), "min_s": min(samples), "samples": samples}
         print(f"  {name:<10} {statistics.median(samples):.3f} s", flush=True)
@@ -126,7 +126,7 @@ def main() -> None:
               f"kvot {s['ratio']:.3f}× {verdict}; toppminne {s['peak_mb']:.0f} MiB "
               f"({s['peak_mb'] * 2**20 / 1e6:.0f} MB; golvet {s['floor_peak_mb']:.0f} MiB)")
     start = results["start"]
-    print(f"import addin.cli {start['import']['median_s']:.3f} s (mål ≤ {IMPORT_GOAL_S} s), "
+    print(f"import addin.commands.cli {start['import']['median_s']:.3f} s (mål ≤ {IMPORT_GOAL_S} s), "
           f"prognos --help {start['help']['median_s']:.3f} s")
     if "validera" in results:
         v = results["validera"]

@@ -5,7 +5,7 @@ the same sheet, in the same run.
     .venv/bin/python benchmarks/bench_huvudbok.py [--codes 100 --accounts 60 --years 7] [--reps 3]
 
 (a) the floor: ``CalamineWorkbook.from_path(f).get_sheet_by_name("Utfall").to_python()``;
-(b) Prognos: the same file opened with calamine, then ``validation.inputs.read_inputs`` on a
+(b) Prognos: the same file opened with calamine, then ``validation.forecast_tables.inputs.read_inputs`` on a
     calamine-backed table source: every table read (the ledger's header found below its title
     rows), the ledger interpreted (periods, signs, Kodplan, Kommun-Bas), reconciled per
     kontoklass, aggregated to the report's frames, plus ``per_kostnadsslag``.
@@ -43,14 +43,14 @@ PROGNOS = """
 import sys, time
 t = time.perf_counter()
 import python_calamine
-from validation.inputs import read_inputs
-from workbooks.tables import read_contract_table
+from validation.forecast_tables.inputs import read_inputs
+from workbooks.books.table_cut import read_contract_table
 
 class CalamineSource:
     def __init__(self, path):
         self.wb = python_calamine.CalamineWorkbook.from_path(path)
     def table(self, spec):
-        # each grid is fresh and not kept: owned, as the file adapter (workbooks/package_book.py) reads
+        # each grid is fresh and not kept: owned, as the file adapter (workbooks/books/package_book.py) reads
         return read_contract_table(spec, [], self.wb.sheet_names,
                                    lambda sheet, last_row, last_col: self.wb.get_sheet_by_name(sheet).to_python(),
                                    owned=True)

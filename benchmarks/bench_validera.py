@@ -14,7 +14,7 @@ in one run, on the same files:
     write;
 (b) the floor: the bare python-calamine read of every sheet of every file, no validation,
     one file after the other;
-(c) ``prognos validera`` in process (``validation.batch.validate_batch``: the process pool,
+(c) ``prognos validera`` in process (``validation.round.batch.validate_batch``: the process pool,
     every rule, the cross-file rules), and the command line end to end (interpreter start and
     imports included); also (c) on one core and with all rules on every table (``full``).
 
@@ -138,7 +138,7 @@ def prepare(n: int) -> tuple[Path, Path, dict]:
     t = time.perf_counter()
     write_master(master, n)
     info["master_s"] = time.perf_counter() - t
-    from workbooks.utskick import skapa_utskick
+    from workbooks.round.send_out import skapa_utskick
 
     t = time.perf_counter()
     skapa_utskick(master, folder)
@@ -188,14 +188,14 @@ def bare(files: list[Path]) -> int:
 
 
 def validera(folder: Path, jobs: int | None = None, full: bool = False):
-    from workbooks.batch_files import validate_batch
+    from workbooks.round.submissions import validate_batch
 
     return validate_batch([folder], jobs=jobs, full=full)
 
 
 def cli(folder: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "addin.cli", "validera", str(folder), "--json"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "addin.commands.cli", "validera", str(folder), "--json"], cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - start
 
@@ -299,7 +299,7 @@ row by row, with the hidden `_Utskick` sheet) has the validated master's Instäl
 and Utfall, so only the unit's input cells on Prognos get the contract rules (`check_prognos`)
 and the traps; any other file, and an utskick with a changed locked cell, gets every rule on
 every table (the "all rules" row, which is where the contract rules' pydantic work shows,
-`validation.input_checks.check_inputs`; no pandas: the command imports neither pandas, openpyxl
+`validation.forecast_tables.checks.check_inputs`; no pandas: the command imports neither pandas, openpyxl
 nor numpy, issue 15).
 Per file the remaining cost over the floor is the pre-scan (~0.5 ms), reading `_Utskick`
 and comparing the locked cells (~0.8 ms) and `check_prognos` (~0.3 ms).

@@ -45,7 +45,7 @@ GOALS = {
 }
 
 FLOOR_CODE = "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])"
-IMPORT_CODE = "import addin.cli"
+IMPORT_CODE = "import addin.commands.cli"
 
 
 # --- the per-run wrapper -----------------------------------------------------------
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> dict:
     out_floor = OUT_DIR / "bench_floor.xlsx"
     prognos = BIN / "prognos"
     upd_cmd = [str(prognos), "uppdatera", str(path), "-o", str(out_upd)] if prognos.exists() else \
-        [sys.executable, "-m", "addin.cli", "uppdatera", str(path), "-o", str(out_upd)]
+        [sys.executable, "-m", "addin.commands.cli", "uppdatera", str(path), "-o", str(out_upd)]
     floor_cmd = [sys.executable, "-c", FLOOR_CODE, str(path), str(out_floor)]
     import_cmd = [sys.executable, "-c", IMPORT_CODE]
 
@@ -183,19 +183,19 @@ def run(args: argparse.Namespace) -> dict:
     print(f"  calamine-läsning: {median(samples):.3f} s", flush=True)
 
     # (d) in process: open once, then extraction and calculation separately.
-    from addin.macros import REFRESH_SHEETS
-    from udfs.report import compute
+    from addin.ribbon.forecast import REFRESH_SHEETS
+    from udfs.forecasting.engine import compute
     from validation.findings import VARNING, Finding
-    from validation.inputs import read_inputs
+    from validation.forecast_tables.inputs import read_inputs
     from validation.contract import INPUT_TABLES
-    from workbooks.report_sheets import (
+    from workbooks.report.forecast_sheets import (
         SAMMANFATTNING,
         avvikelse_sheet,
         metodval_sheet,
         sammanfattning_sheet,
         valideringsfel_sheet,
     )
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     phases: dict[str, float] = {}
     start = time.perf_counter()
@@ -227,7 +227,7 @@ def run(args: argparse.Namespace) -> dict:
     # Further derived sheets uppdatera writes when the code base has them (Diagram,
     # Volymanalys, Prognossäkerhet): timed apart, not part of the "calc" goal figure.
     try:
-        from workbooks.volume_sheets import derived_sheets
+        from workbooks.report.volume_sheets import derived_sheets
     except ImportError:
         derived_sheets = None
 
@@ -321,7 +321,7 @@ def report(results: dict) -> str:
     rows = [
         ("(a) prognos uppdatera (subprocess)", f"{r['uppdatera']['wall_s']:.2f} s", f"{r['uppdatera']['peak_mb']:.0f} MiB"),
         ("(b) openpyxl load+save (subprocess)", f"{r['floor']['wall_s']:.2f} s", f"{r['floor']['peak_mb']:.0f} MiB"),
-        ("    python -c 'import addin.cli'", f"{r['import']['wall_s']:.2f} s", f"{r['import']['peak_mb']:.0f} MiB"),
+        ("    python -c 'import addin.commands.cli'", f"{r['import']['wall_s']:.2f} s", f"{r['import']['peak_mb']:.0f} MiB"),
         ("(c) calamine, alla blad (in-process)", f"{r['calamine_read']['wall_s']:.3f} s", ""),
         ("(d) tabellextraktion book.table ×4", f"{r['extract']['wall_s']:.3f} s", ""),
         ("(d) beräkning (utan fil-I/O)", f"{calc['wall_s']:.3f} s", ""),

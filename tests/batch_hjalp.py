@@ -15,7 +15,7 @@ import openpyxl
 from workbook_factory import AREAS, minimal_rows, write_workbook
 
 REPO = Path(__file__).resolve().parents[1]
-PROGNOS = [sys.executable, "-m", "addin.cli"]
+PROGNOS = [sys.executable, "-m", "addin.commands.cli"]
 
 
 def make_master(path: Path, tables=None) -> Path:
@@ -24,7 +24,7 @@ def make_master(path: Path, tables=None) -> Path:
 
 
 def utskick(master: Path, folder: Path, **kw) -> dict[str, Path]:
-    from workbooks.utskick import skapa_utskick
+    from workbooks.round.send_out import skapa_utskick
 
     return skapa_utskick(master, folder, **kw).files
 

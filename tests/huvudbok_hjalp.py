@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from validation.inputs import read_inputs
-from workbooks.xlsx_file import XlsxBook
+from validation.forecast_tables.inputs import read_inputs
+from workbooks.books.xlsx_book import XlsxBook
 from workbook_factory import Rows, Tables, write_workbook
 
 AR = 2023

@@ -38,7 +38,7 @@ _BASE: dict[str, bytes] = {}
 def base() -> bytes:
     """A valid unit workbook for "Vuxna", made by prognos utskick and filled in."""
     if "xlsx" not in _BASE:
-        from workbooks.utskick import skapa_utskick
+        from workbooks.round.send_out import skapa_utskick
 
         with tempfile.TemporaryDirectory() as tmp:
             master = write_workbook(Path(tmp) / "master.xlsx", minimal_rows())

@@ -56,7 +56,7 @@ def prognos_server(extra_env: dict[str, str], workers: int = 1, timeout: float =
     env.update({"XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_LOG_LEVEL": "WARNING", **extra_env})
     log = open(os.environ["PROGNOS_SERVER_LOG"], "a") if os.environ.get("PROGNOS_SERVER_LOG") else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "addin.cli", "server", "--http", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers)],
         cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

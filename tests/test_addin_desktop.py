@@ -23,7 +23,7 @@ import pytest
 
 xw = pytest.importorskip("xlwings")
 
-from udfs.functions import FUNKTIONER  # noqa: E402
+from udfs.worksheet.functions import FUNKTIONER  # noqa: E402
 
 DESKTOP = Path(__file__).resolve().parents[1] / "addin" / "desktop"
 
@@ -113,10 +113,10 @@ def test_ribbon_xml_and_vba_module_fit_together():
     vba = (DESKTOP / "Prognos.bas").read_text(encoding="utf-8")
     subs = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)", vba))
     assert {b.get("onAction") for b in buttons} == subs
-    from addin.desktop import makron
+    from addin.desktop import macros
 
-    for call in re.findall(r'makron\.(\w+)\(', vba):
-        assert callable(getattr(makron, call))
+    for call in re.findall(r'macros\.(\w+)\(', vba):
+        assert callable(getattr(macros, call))
 
 
 def test_vba_module_imports_cleanly_in_the_vba_editor():

@@ -1,4 +1,4 @@
-"""The PROGNOS.* functions' one definition (udfs/functions.py): the engine's own
+"""The PROGNOS.* functions' one definition (udfs/worksheet/functions.py): the engine's own
 calculations, cells and ranges, Swedish numbers, Excel error values."""
 
 from __future__ import annotations
@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from udfs import deviation, forecast
-from udfs.functions import DIVFEL, FUNKTION, FUNKTIONER, SAKNAS, VARDEFEL, Fel, FunktionsFel
-from udfs.rounding import avrunda
-from udfs.texts import avvikelsetext
+from udfs.forecasting import deviation
+from udfs.forecasting import methods
+from udfs.worksheet.functions import DIVFEL, FUNKTION, FUNKTIONER, SAKNAS, VARDEFEL, Fel, FunktionsFel
+from udfs.language.rounding import avrunda
+from udfs.forecasting.sentences import avvikelsetext
 
 F = {name: spec.berakna for name, spec in FUNKTION.items()}
 
@@ -22,7 +23,7 @@ def test_the_documented_functions_exist_with_swedish_help():
         assert f.namn.isascii() and all(a.namn.isidentifier() and a.namn.isascii() for a in f.argument)
     # the engine's own functions behind them
     assert FUNKTION["AVVIKELSE"].motor is deviation.avvikelse
-    assert FUNKTION["HELARSPROGNOS"].motor is forecast.helarsprognos
+    assert FUNKTION["HELARSPROGNOS"].motor is methods.helarsprognos
     assert FUNKTION["AVRUNDA"].motor is avrunda
     assert FUNKTION["AVVIKELSETEXT"].motor is avvikelsetext
 

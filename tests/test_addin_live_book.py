@@ -19,12 +19,12 @@ xw = pytest.importorskip("xlwings")
 if not xw.__pro__:
     pytest.fail("xlwings was imported before XLWINGS_LICENSE_KEY was set: its remote engine is missing")
 
-from addin import server_scripts  # noqa: E402
-from addin.cli import main  # noqa: E402
-from addin.xlwings_book import XlwingsBook, merge_calls, rectangles  # noqa: E402
+from addin.server import scripts  # noqa: E402
+from addin.commands.cli import main  # noqa: E402
+from addin.ribbon.live_book import XlwingsBook, merge_calls, rectangles  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload, split_outcome  # noqa: E402
-from workbooks.xlsx_file import XlsxBook  # noqa: E402
+from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 
 def remote_book(path: Path):
@@ -35,7 +35,7 @@ def remote_book(path: Path):
 def run(name: str, path: Path, *args):
     book = remote_book(path)
     events = []
-    summary = server_scripts.run_script(name, book, lambda e, d: events.append((e, d)), *args)
+    summary = scripts.run_script(name, book, lambda e, d: events.append((e, d)), *args)
     actions = json.loads(json.dumps(book.json()["actions"]))
     book.close()
     return summary, actions, events
@@ -167,7 +167,7 @@ def test_unusable_workbook_gives_an_alert_and_changes_nothing(tmp_path):
 def test_aterrapportering(tmp_path):
     summary, actions, _events = run("aterrapportering", EXAMPLE)
     try:
-        import addin.grants_macro  # noqa: F401  (issue 4, may not have landed)
+        import addin.ribbon.grants  # noqa: F401  (issue 4, may not have landed)
     except ImportError:
         assert [a["func"] for a in actions] == ["alert"]
         assert "Återrapportering" in actions[0]["args"][0]
@@ -185,7 +185,7 @@ def test_aterrapportering(tmp_path):
 def test_validera_inskickade(tmp_path):
     broken = tmp_path / "enhet_b.xlsx"
     broken.write_bytes(b"PK\x03\x04 inte en riktig arbetsbok")
-    result = server_scripts.validera_filer([(EXAMPLE, "enhet_a.xlsx"), (broken, "enhet_b.xlsx")])
+    result = scripts.validera_filer([(EXAMPLE, "enhet_a.xlsx"), (broken, "enhet_b.xlsx")])
     assert [f["fil"] for f in result["filer"]] == ["enhet_a.xlsx", "enhet_b.xlsx"]
     assert result["filer"][1]["giltig"] is False
     findings = result["fynd"]

@@ -94,7 +94,7 @@ def edges_of(module: str, path: Path) -> list[Edge]:
             if dotted.split(".")[0] not in RANK:
                 continue
             names = tuple(a.name for a in node.names)
-            # "from udfs import numbers" imports the module udfs.numbers
+            # "from udfs import numbers" imports the module udfs.language.number_text
             submodules = [f"{dotted}.{n}" for n in names if f"{dotted}.{n}" in MODULES]
             if submodules:
                 for sub in submodules:
@@ -170,15 +170,15 @@ def test_modules_stay_small(module):
 # --- the checker itself ---------------------------------------------------------------------------
 def test_the_checker_sees_each_kind_of_violation(tmp_path, monkeypatch):
     source = (
-        "from workbooks.tables import table_from_grid\n"  # up the layers (from validation)
+        "from workbooks.books.table_cut import table_from_grid\n"  # up the layers (from validation)
         "from validation.reader import INVALID as _x\n"
-        "from validation.inputs import _private\n"
+        "from validation.forecast_tables.inputs import _private\n"
         "def f():\n"
-        "    from validation import traps\n"
+        "    from validation.round import traps\n"
     )
     path = ROOT / "validation" / "reader.py"
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source)
     edges = edges_of("validation.reader", path)
-    assert any(e.target == "workbooks.tables" for e in edges)
-    assert any(e.in_function and e.target == "validation.traps" for e in edges)
+    assert any(e.target == "workbooks.books.table_cut" for e in edges)
+    assert any(e.in_function and e.target == "validation.round.traps" for e in edges)
     assert any("_private" in e.names for e in edges)

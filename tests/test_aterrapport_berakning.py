@@ -1,4 +1,4 @@
-"""The grant arithmetic and texts (udfs/grants.py): pure functions, no workbook."""
+"""The grant arithmetic and texts (udfs/grant/report_back.py): pure functions, no workbook."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from udfs.deviation import kvarstaende, smatal
-from udfs.grants import (
+from udfs.forecasting.deviation import kvarstaende, smatal
+from udfs.grant.report_back import (
     Anmarkning,
     Bidrag,
     Kostnad,

@@ -11,10 +11,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from addin.grants_macro import DEMO_DATUM, aterrapportering, run_aterrapport
+from addin.ribbon.grants import DEMO_DATUM, aterrapportering, run_aterrapport
 from conftest import REPO, SHARED_DATA, sha256
-from workbooks.grant_sheets import ATERRAPPORTERING
-from workbooks.xlsx_file import XlsxBook
+from workbooks.report.grant_sheets import ATERRAPPORTERING
+from workbooks.books.xlsx_book import XlsxBook
 
 GRANT_EXAMPLE = REPO / "workbooks" / "exempel" / "botkyrka_statsbidrag_2022.xlsx"
 BUILDER = REPO / "workbooks" / "exempel" / "bygg_statsbidrag.py"

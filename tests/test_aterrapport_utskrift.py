@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from addin.grants_macro import run_aterrapport
+from addin.ribbon.grants import run_aterrapport
 from pdf_hjalp import pages
 from test_aterrapport_exempel import GRANT_EXAMPLE
 

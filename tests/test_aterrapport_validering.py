@@ -13,10 +13,10 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 
-from addin.grants_macro import aterrapportering
+from addin.ribbon.grants import aterrapportering
 from conftest import REPO, sha256
-from workbooks.grant_sheets import ATERRAPPORTERING
-from workbooks.xlsx_file import XlsxBook
+from workbooks.report.grant_sheets import ATERRAPPORTERING
+from workbooks.books.xlsx_book import XlsxBook
 
 TODAY = date(2023, 1, 17)
 NB = "\u00a0"
@@ -282,7 +282,7 @@ def test_headers_by_synonym_and_sheet_without_table(tmp_path):
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PROGNOS_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "addin.cli", *args], capture_output=True, text=True, timeout=120,
+    return subprocess.run([sys.executable, "-m", "addin.commands.cli", *args], capture_output=True, text=True, timeout=120,
                           cwd=REPO, env=env)
 
 
@@ -337,9 +337,9 @@ def test_cli_refuses_to_overwrite_the_input(tmp_path):
 
 
 def test_pdf_without_libreoffice_is_exit_2_before_any_work(tmp_path, monkeypatch):
-    import workbooks.grant_pdf as grant_pdf
-    from addin.grants_macro import run_aterrapport
-    from validation.tables import UnusableInput
+    import workbooks.report.grant_pdf as grant_pdf
+    from addin.ribbon.grants import run_aterrapport
+    from validation.raw_table import UnusableInput
 
     monkeypatch.setattr(grant_pdf, "soffice", lambda: None)
     path = make_book(tmp_path / "ok.xlsx", [grant()], [cost()])
@@ -350,8 +350,8 @@ def test_pdf_without_libreoffice_is_exit_2_before_any_work(tmp_path, monkeypatch
 
 def test_submitted_report_back_gets_no_deadline_warning(tmp_path):
     """Inlämnad filled in: no reminder; submitted after the deadline: a note of that."""
-    from validation.grants import read_grants
-    from workbooks.xlsx_file import XlsxBook
+    from validation.grant.register import read_grants
+    from workbooks.books.xlsx_book import XlsxBook
 
     headers = ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Återrapportering senast", "Inlämnad"]
     rows = [
@@ -388,7 +388,7 @@ def test_money_left_without_a_reason_is_not_ready_to_sign(tmp_path):
 
 
 def test_the_form_has_field_3a_a_signature_block_and_no_findings(tmp_path):
-    from workbooks.grant_sheets import block_sheet
+    from workbooks.report.grant_sheets import block_sheet
 
     result = run(make_book(tmp_path / "form.xlsx", [grant(orsak=None, senast=date(2022, 12, 1))], [cost()]))
     r = only(result)

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import EXAMPLE, REPO, sha256
 
-PROGNOS = [sys.executable, "-m", "addin.cli"]
+PROGNOS = [sys.executable, "-m", "addin.commands.cli"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -200,7 +200,7 @@ def test_help_option_is_swedish_on_every_command():
 def test_uppdatera_on_the_hostile_corpus(tmp_path, capsys):
     """Every hostile or broken file of the batch corpus through `uppdatera` too: a Swedish
     line or a report, never a traceback, no English library text, the file unchanged."""
-    from addin.cli import main
+    from addin.commands.cli import main
     from make_hostile_corpus import build
 
     folder = tmp_path / "korpus"

@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 
 from batch_hjalp import REPO, by_file, fill, hashes, make_master, run_cli, run_json, utskick
-from udfs.rounding import avrunda, format_tal
+from udfs.language.rounding import avrunda, format_tal
 from validation.rules import RULES
-from workbooks.batch_files import validate_file
-from workbooks.batch_pool import WorkerContext
+from workbooks.round.submissions import validate_file
+from workbooks.round.worker_pool import WorkerContext
 from workbook_factory import find_row, minimal_rows, setting, write_workbook
-from workbooks.utskick import skapa_utskick
+from workbooks.round.send_out import skapa_utskick
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_hostile_corpus as corpus  # noqa: E402
@@ -189,7 +189,7 @@ def test_lying_sizes_stay_within_the_memory_bound(tmp_path):
     (folder / "ljuger.xlsx").write_bytes(corpus.lying_sizes(tmp_path, inflated_mb=300))
     (folder / "anteckningar.xlsx").write_text("ingen arbetsbok", encoding="utf-8")
     code = ("import resource, subprocess, sys; "
-            "p = subprocess.run([sys.executable, '-m', 'addin.cli', 'validera', sys.argv[1], '--json', "
+            "p = subprocess.run([sys.executable, '-m', 'addin.commands.cli', 'validera', sys.argv[1], '--json', "
             "'--minnesgrans', '256'], capture_output=True, text=True); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(p.stdout)")
     done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, cwd=REPO, timeout=120)

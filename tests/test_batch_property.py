@@ -2,7 +2,7 @@
 filled in at random and then damaged at random (cells, zip parts, sheets), never lead to a
 consolidated value that differs from the cell the unit sees, and never to an internal error.
 
-"Consolidated value" is what ``workbooks.consolidate`` writes into the master: the
+"Consolidated value" is what ``workbooks.round.consolidation`` writes into the master: the
 ``PrognosInput`` fields of a valid submission. "The cell the unit sees" is read independently
 with openpyxl from the damaged file (cached values, sheet visibility)."""
 
@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE
-from workbooks.batch_files import validate_file
-from workbooks.batch_pool import WorkerContext
-from udfs.numbers import parse_number
-from workbooks.utskick import skapa_utskick
+from workbooks.round.submissions import validate_file
+from workbooks.round.worker_pool import WorkerContext
+from udfs.language.number_text import parse_number
+from workbooks.round.send_out import skapa_utskick
 
 ERRORS = ["#N/A", "#REF!", "#SPILL!", "#CALC!", "#BUSY!", "#DIV/0!"]
 FORMULAS = ["cmd|'/c calc'!A0", 'WEBSERVICE("http://exempel.invalid")', "[1]Blad1!A1", "D3", "SUM(D2:D3)", "1+1"]

@@ -20,9 +20,9 @@ from batch_hjalp import (
     run_json,
     utskick,
 )
-from validation.inputs import read_inputs
+from validation.forecast_tables.inputs import read_inputs
 from validation.rules import RULES
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 ENTRIES = {
     "Individ- och familjeomsorg": {
@@ -265,7 +265,7 @@ def test_quiet_without_a_terminal(round_trip):
 
 
 def test_in_process_pool_and_inline_agree(round_trip):
-    from workbooks.batch_files import validate_batch
+    from workbooks.round.submissions import validate_batch
 
     _master, _files, tmp = round_trip
     pooled = validate_batch([tmp / "in"], jobs=2)

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 
 from batch_hjalp import by_file, make_master, rules, run_json
-from validation.trap_dates import date_readings, normalise_case_number
-from workbooks.batch_files import validate_file
-from workbooks.batch_pool import WorkerContext
+from validation.round.trap_dates import date_readings, normalise_case_number
+from workbooks.round.submissions import validate_file
+from workbooks.round.worker_pool import WorkerContext
 from workbook_factory import AREAS, find_row, minimal_rows, write_workbook
 
 

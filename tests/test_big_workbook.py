@@ -20,11 +20,11 @@ if sys.version_info < (3, 11):
 
 import httpx  # noqa: E402
 
-from addin.big_sheets import INLINE_CELLS, LIMIT_BYTES, MAX_PART_BYTES, PART_CELLS  # noqa: E402
-from addin.cli import main  # noqa: E402
+from addin.server.big_sheets import INLINE_CELLS, LIMIT_BYTES, MAX_PART_BYTES, PART_CELLS  # noqa: E402
+from addin.commands.cli import main  # noqa: E402
 from tests.conftest import EXAMPLE, REPO, require_tool  # noqa: E402
 from tests.officejs import apply_actions, book_payload, pieces_of_big_sheets, running_server  # noqa: E402
-from workbooks.xlsx_file import XlsxBook  # noqa: E402
+from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 PARTS = 1600  # each outcome row split in 1 600: 320 × 1 600 = 512 000 rows, the same sums
 EXCEL_CELLS_PER_RANGE = 5_000_000
@@ -140,9 +140,10 @@ def test_a_huge_findings_list_is_shortened_in_the_live_book(monkeypatch):
     # book gets the first rows and a note where to see them all (the file path has them all).
     import xlwings as xw
 
-    from addin import server_scripts, xlwings_book
+    from addin.server import scripts
+    from addin.ribbon import live_book
 
-    monkeypatch.setattr(xlwings_book, "MAX_REMOTE_ROWS", 100)
+    monkeypatch.setattr(live_book, "MAX_REMOTE_ROWS", 100)
     payload = book_payload(EXAMPLE)
     sheet = next(s for s in payload["sheets"] if s["name"] == "Utfall")
     sheet["values"][2:2] = [list(sheet["values"][1]) for _ in range(300)]  # 300 duplicate rows: one warning each
@@ -150,7 +151,7 @@ def test_a_huge_findings_list_is_shortened_in_the_live_book(monkeypatch):
     sheet.update(used_range_address=f"A1:E{n}", used_range_row_count=n)
     sheet["tables"][0].update(range_address=f"A1:E{n}", row_count=n, data_body_range_address=f"A2:E{n}")
     book = xw.Book(json=payload)
-    summary = server_scripts.run_script("validera", book)
+    summary = scripts.run_script("validera", book)
     assert summary["varningar"] > 300
     actions = book.json()["actions"]
     sheets = [a["args"][1] for a in actions if a["func"] == "addSheet"]

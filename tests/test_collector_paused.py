@@ -1,4 +1,4 @@
-"""The refresh pauses Python's cycle collector while it runs (``addin.uppdatera_cmd``) and
+"""The refresh pauses Python's cycle collector while it runs (``addin.commands.uppdatera``) and
 leaves it as it found it, also when the refresh fails."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from workbook_factory import minimal_rows, write_workbook
 
-from addin.uppdatera_cmd import collector_paused, run_uppdatera
-from validation.tables import UnusableInput
+from addin.commands.uppdatera import collector_paused, run_uppdatera
+from validation.raw_table import UnusableInput
 
 
 def test_the_collector_is_off_during_a_refresh_and_back_on_after(tmp_path):

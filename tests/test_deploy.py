@@ -26,7 +26,7 @@ import pytest
 import yaml
 from typer.main import get_command
 
-from addin.server_cmd import app as server_app
+from addin.commands.server import app as server_app
 from tests.conftest import REPO
 
 pytest.importorskip("xlwings_server", reason="the [server] extra is not installed")
@@ -192,7 +192,7 @@ def unit() -> configparser.ConfigParser:
 
 def cli_params(argv: list[str]) -> dict:
     assert argv[0] == "server", argv
-    command = get_command(server_app)  # the command `prognos server` runs (addin/server_cmd.py)
+    command = get_command(server_app)  # the command `prognos server` runs (addin/commands/server.py)
     return command.make_context("server", list(argv[1:])).params
 
 

@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
-from workbooks.diagram_data import bridge_scale, clean, cumulative, line_floor, monthly_forecast
-from workbooks.sheets import range_values
-from workbooks.xlsx_file import XlsxBook
+from workbooks.report.chart_series import bridge_scale, clean, cumulative, line_floor, monthly_forecast
+from workbooks.books.sheet_spec import range_values
+from workbooks.books.xlsx_book import XlsxBook
 
 
 def test_forecast_months_add_up_to_the_full_year():

@@ -8,10 +8,10 @@ import csv
 import openpyxl
 import pytest
 
-from addin.uppdatera_cmd import run_uppdatera
+from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, SHARED_DATA
-from udfs.economic_section import section
-from udfs.explanations import Context, omradesparagraf
+from udfs.section.assembly import section
+from udfs.section.explanations import Context, omradesparagraf
 from workbook_factory import AR, minimal_rows, monthly_outcome, setting, write_workbook
 
 

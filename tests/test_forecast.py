@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from udfs import forecast as fc
-from udfs.report import compute
-from validation.inputs import Inputs
+from udfs.forecasting import methods as fc
+from udfs.forecasting.engine import compute
+from validation.forecast_tables.inputs import Inputs
 from validation.models import Settings
-from workbooks.report_sheets import metodval_sheet
+from workbooks.report.forecast_sheets import metodval_sheet
 
 SEASON = np.array([1.0, 0.95, 1.02, 0.98, 1.0, 1.03, 0.6, 0.92, 1.02, 1.03, 1.0, 1.45])
 
@@ -150,9 +150,9 @@ def test_metodval_names_the_manual_figure_as_chosen():
 
 
 def test_metodval_lists_the_volume_method_for_costs():
-    from addin.macros import uppdatera_prognos
+    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     report = uppdatera_prognos(XlsxBook(EXAMPLE)).report
     volym = [e for e in report.evidence if e.metod == "Volym"]

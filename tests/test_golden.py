@@ -11,9 +11,9 @@ import csv
 
 import pytest
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE, SHARED_DATA
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 
 @pytest.fixture(scope="module")

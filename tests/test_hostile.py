@@ -202,8 +202,8 @@ def test_tasks_queued_behind_a_hanging_file_still_run(tmp_path):
     """One worker, a hanging file in the middle: the files sent to that worker after it go
     to the new worker, and every file gets its result."""
     from batch_hjalp import make_master, utskick
-    from workbooks.batch_files import validate_batch
-    from workbooks.safe_read import Limits
+    from workbooks.round.submissions import validate_batch
+    from workbooks.ooxml.safe_read import Limits
 
     master = make_master(tmp_path / "master.xlsx")
     files = utskick(master, tmp_path / "in")

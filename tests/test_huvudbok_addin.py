@@ -15,13 +15,13 @@ xw = pytest.importorskip("xlwings")
 if not xw.__pro__:
     pytest.fail("xlwings was imported before XLWINGS_LICENSE_KEY was set: its remote engine is missing")
 
-from addin import server_scripts  # noqa: E402
-from addin.cli import main  # noqa: E402
-from addin.xlwings_book import XlwingsBook  # noqa: E402
+from addin.server import scripts  # noqa: E402
+from addin.commands.cli import main  # noqa: E402
+from addin.ribbon.live_book import XlwingsBook  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload  # noqa: E402
 from validation.contract import BUDGET, KODPLAN, UTFALL  # noqa: E402
-from workbooks.xlsx_file import XlsxBook  # noqa: E402
+from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 LEDGER = EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx")
 
@@ -48,7 +48,7 @@ def test_the_add_in_refresh_writes_the_cli_sheets(tmp_path):
     assert main(["uppdatera", str(LEDGER), "-o", str(out)]) == 0
     cli = openpyxl.load_workbook(out)
     book = _remote(LEDGER)
-    summary = server_scripts.run_script("uppdatera_prognos", book, lambda e, d: None)
+    summary = scripts.run_script("uppdatera_prognos", book, lambda e, d: None)
     actions = json.loads(json.dumps(book.json()["actions"]))
     book.close()
     target = XlsxBook(LEDGER)

@@ -1,6 +1,6 @@
 """Property: any ledger reconciles to the krona. Random ledgers (codes inside and outside the
 Kodplan's ranges and prefixes, accounts of every Kommun-Bas class, both sign conventions)
-are interpreted by ``udfs.kommunbas.interpret``; per kontoklass the ledger equals what the
+are interpreted by ``udfs.ledger.kommunbas.interpret``; per kontoklass the ledger equals what the
 report uses + what is shown apart + what was excluded, and the report's totals equal the
 ledger rows they come from, computed here independently."""
 
@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from udfs import kommunbas as kb
+from udfs.ledger import kommunbas as kb
 
 PLAN = [("4100-4199", "Barn"), ("42*", "Vuxna"), ("5000", "Stab"), ("4150", "Vuxna")]
 

@@ -10,8 +10,8 @@ import json
 import openpyxl
 import pytest
 
-from addin.cli import main
-from addin.uppdatera_cmd import run_uppdatera
+from addin.commands.cli import main
+from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, SHARED_DATA, recalc, same_value, sha256
 from workbooks.exempel import bygg_huvudbok
 
@@ -62,8 +62,8 @@ def test_the_example_reconciles_to_the_krona(both):
 
 
 def test_per_kostnadsslag_equals_the_published_figures(tmp_path):
-    from validation.inputs import read_inputs
-    from workbooks.xlsx_file import XlsxBook
+    from validation.forecast_tables.inputs import read_inputs
+    from workbooks.books.xlsx_book import XlsxBook
 
     inputs, _findings = read_inputs(XlsxBook(LEDGER), LEDGER.name)
     table = inputs.huvudbok.per_kostnadsslag(2023, 4).set_index("kostnadsslag")

@@ -9,7 +9,7 @@ import csv
 import openpyxl
 import pytest
 
-from addin.uppdatera_cmd import run_uppdatera
+from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, SHARED_DATA, recalc, same_value
 from workbooks.exempel import bygg_huvudbok
 
@@ -77,8 +77,8 @@ def test_a_typed_table_wins_over_the_ledger(ledger):
     """The contract example has its own Kostnadsslag table: that one is used (paper's 19 402)."""
     from datetime import date
 
-    from addin.macros import uppdatera_prognos
-    from workbooks.xlsx_file import XlsxBook
+    from addin.ribbon.forecast import uppdatera_prognos
+    from workbooks.books.xlsx_book import XlsxBook
 
     report = uppdatera_prognos(XlsxBook(EXAMPLE), file=EXAMPLE.name, today=date(2023, 5, 15)).report
     section = next(s for s in report.sections if s.key == "kostnadsslag")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import openpyxl
 
-from addin.cli import main
+from addin.commands.cli import main
 from huvudbok_hjalp import tables, utfall_rows, write
-from workbooks.mall import skapa_mall
+from workbooks.template.template import skapa_mall
 
 
 def test_the_template_route_as_the_instructions_say(tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from addin.uppdatera_cmd import run_uppdatera
+from addin.commands.uppdatera import run_uppdatera
 from conftest import recalc, same_value
 from package_check import check_package
 

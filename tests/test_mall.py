@@ -15,16 +15,16 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from udfs.vocabulary import ENHETER, METODER, TYPER
+from udfs.language.vocabulary import ENHETER, METODER, TYPER
 from validation.contract import AMOUNT, DATE, TABLES, VOLYMER
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 def _load_mall():
-    """Import workbooks/mall.py by file path, so the test runs without an install."""
+    """Import workbooks/template/template.py by file path, so the test runs without an install."""
     spec = importlib.util.spec_from_file_location(
-        "prognos_mall_under_test", REPO / "workbooks" / "mall.py"
+        "prognos_mall_under_test", REPO / "workbooks" / "template" / "template.py"
     )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while building

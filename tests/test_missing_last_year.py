@@ -7,10 +7,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import recalc, same_value
 from workbook_factory import AR, minimal_rows, write_workbook
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 
 def refresh(path, out):

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 import python_calamine
 
-from addin.cli import main
-from addin.uppdatera_cmd import run_uppdatera
+from addin.commands.cli import main
+from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, recalc, same_value, sha256
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
@@ -190,8 +190,8 @@ def test_both_file_books_read_the_same_tables(rich, tmp_path):
     """The surgical writer's reader (calamine, table parts) and the openpyxl book agree on every
     contract table, a totals row and a formula without a cached value included."""
     from validation.contract import INPUT_TABLES
-    from workbooks.package_book import PackageBook
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.package_book import PackageBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     source = tmp_path / "summarad.xlsx"
     wb = openpyxl.load_workbook(EXAMPLE)
@@ -261,7 +261,7 @@ def test_style_merge_keeps_the_users_indices_and_adds_nothing_twice():
     namespaces: the user's lists are prefixes of the result, a second merge changes nothing."""
     from lxml import etree
 
-    from workbooks.package_styles import merge_styles, remap_sheet_styles
+    from workbooks.ooxml.styles import merge_styles, remap_sheet_styles
 
     main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     user = etree.fromstring(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from addin.cli import main
+from addin.commands.cli import main
 from conftest import sha256
 
 

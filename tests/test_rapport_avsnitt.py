@@ -10,13 +10,13 @@ from datetime import date
 
 import pytest
 
-from addin.cli import main
-from addin.macros import uppdatera_prognos
+from addin.commands.cli import main
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
 from pdf_hjalp import pages, sheet_pdf, to_pdf
-from udfs.rounding import format_tal
-from workbooks.rapport_sheet import RAPPORT
-from workbooks.xlsx_file import XlsxBook
+from udfs.language.rounding import format_tal
+from workbooks.report.paper_sheet import RAPPORT
+from workbooks.books.xlsx_book import XlsxBook
 
 DATUM = "2023-05-15"
 KEYS = ["investeringar", "kostnadsslag", "prognosforandring", "atgarder", "bidrag"]

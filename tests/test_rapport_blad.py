@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
 from pdf_hjalp import page_size_mm, pages, sheet_pdf
-from udfs.rounding import format_tal
-from workbooks.rapport_sheet import RAPPORT
-from workbooks.report_content import area_table, committee_table
-from workbooks.xlsx_file import XlsxBook
+from udfs.language.rounding import format_tal
+from workbooks.report.paper_sheet import RAPPORT
+from workbooks.report.paper import area_table, committee_table
+from workbooks.books.xlsx_book import XlsxBook
 
 DAG = date(2023, 5, 15)
 

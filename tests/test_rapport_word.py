@@ -13,14 +13,14 @@ from datetime import date
 import docx
 import pytest
 
-from addin.cli import main
-from addin.rapport_macro import skapa_rapport
+from addin.commands.cli import main
+from addin.ribbon.paper import skapa_rapport
 from conftest import sha256
 from pdf_hjalp import pages, page_size_mm, to_pdf
-from udfs.rounding import format_tal
+from udfs.language.rounding import format_tal
 from workbook_factory import minimal_rows, setting, write_workbook
-from workbooks.report_content import committee_table, area_table, format_cell
-from workbooks.xlsx_file import XlsxBook
+from workbooks.report.paper import committee_table, area_table, format_cell
+from workbooks.books.xlsx_book import XlsxBook
 
 DATUM = "2023-05-15"
 
@@ -127,9 +127,9 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
     sentences, notes and columns × rows in the workbook's unit. Both renderers show them."""
     from dataclasses import dataclass, field
 
-    from workbooks.rapport_sheet import rapport_sheet
-    from workbooks.report_content import sections
-    from workbooks.word_report import build_document
+    from workbooks.report.paper_sheet import rapport_sheet
+    from workbooks.report.paper import sections
+    from workbooks.report.paper_word import build_document
 
     @dataclass
     class Col:

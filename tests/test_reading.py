@@ -20,12 +20,12 @@ from workbook_factory import (
     write_workbook,
 )
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from validation.contract import BUDGET as BUDGET_SPEC
 from validation.contract import INSTALLNINGAR, UTFALL, match_columns
 from validation.findings import FEL, VARNING
-from validation.inputs import read_inputs
-from workbooks.xlsx_file import XlsxBook
+from validation.forecast_tables.inputs import read_inputs
+from workbooks.books.xlsx_book import XlsxBook
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -389,9 +389,9 @@ def test_sheet_fallback_finds_the_header_below_a_title(tmp_path):
     has the table's columns, within the first rows of the sheet."""
     import openpyxl
 
-    from addin.macros import uppdatera_prognos
+    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     wb = openpyxl.load_workbook(EXAMPLE)
     ws = wb["Budget"]
@@ -412,9 +412,9 @@ def test_months_as_ledgers_export_them(tmp_path):
 
     import openpyxl
 
-    from addin.macros import uppdatera_prognos
+    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     reference = uppdatera_prognos(XlsxBook(EXAMPLE)).report.totals()
     wb = openpyxl.load_workbook(EXAMPLE)

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from udfs.rounding import MINUS, NBSP, avrunda, format_tal
+from udfs.language.rounding import MINUS, NBSP, avrunda, format_tal
 
 
 def test_known_values():

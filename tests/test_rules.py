@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from validation.findings import Finding
 from validation.rules import FEL, RULES, VARNING, check, rules_markdown
-from validation.submission import SubmissionResult
+from validation.round.submission import SubmissionResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for layer in ("udfs", "validation", "workbooks", "addin") for p in sorted((ROOT / layer).rglob("*.py"))]

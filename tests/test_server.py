@@ -19,12 +19,12 @@ if sys.version_info < (3, 11):
 import defusedxml.ElementTree as ET  # noqa: E402
 import httpx  # noqa: E402
 
-from addin.cli import main  # noqa: E402
+from addin.commands.cli import main  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload, function_body, running_server  # noqa: E402
-from udfs import deviation  # noqa: E402
-from udfs.functions import FUNKTIONER  # noqa: E402
-from workbooks.xlsx_file import XlsxBook  # noqa: E402
+from udfs.forecasting import deviation  # noqa: E402
+from udfs.worksheet.functions import FUNKTIONER  # noqa: E402
+from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 NS = {
     "o": "http://schemas.microsoft.com/office/appforoffice/1.1",
@@ -244,7 +244,7 @@ def test_script_validera(server, cli_output, tmp_path):
 def test_script_aterrapportering(server, tmp_path):
     actions = script(server, "aterrapportering", EXAMPLE)
     try:
-        import addin.grants_macro  # noqa: F401
+        import addin.ribbon.grants  # noqa: F401
     except ImportError:
         assert [a["func"] for a in actions] == ["alert"]
         return
@@ -337,7 +337,7 @@ def _chart_summary(chart, name_of=None):
 
 def test_diagram_has_native_charts_like_the_file(server, cli_output, tmp_path):
     """The live Diagram sheet gets native Excel charts from the same ChartDefs as the file
-    (workbooks/xlsx_charts.py): type, source cells, categories, titles, series names and
+    (workbooks/report/charts.py): type, source cells, categories, titles, series names and
     colours agree; no pictures any more."""
     actions = script(server, "uppdatera_prognos", EXAMPLE)
     assert "addPicture" not in {a["func"] for a in actions}

@@ -22,7 +22,7 @@ if sys.version_info < (3, 11):
 
 import httpx  # noqa: E402
 
-from addin.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
+from addin.server.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
 from tests.conftest import EXAMPLE, REPO  # noqa: E402
 from tests.multiprocess import SocketIO, connections_per_worker, prognos_server, redis_server, worker_pids  # noqa: E402
 from tests.officejs import book_payload  # noqa: E402
@@ -221,7 +221,7 @@ def test_a_worker_that_dies_is_started_again_and_a_taken_port_is_refused(tmp_pat
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "addin.cli", "server", "--http", "--host", "127.0.0.1",
+        result = subprocess.run([sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1",
                                  "--port", str(port), "--workers", "2"], capture_output=True, text=True, timeout=120,
                                 env={**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"})
     assert result.returncode == 2, result.stderr
@@ -255,7 +255,7 @@ def test_redis_store_expires_with_the_retention_time(tmp_path):
 
 
 def test_process_plan():
-    from addin.server_cli import MULTIPROCESS_APP, SINGLE_PROCESS_APP, process_plan
+    from addin.server.startup import MULTIPROCESS_APP, SINGLE_PROCESS_APP, process_plan
 
     # Redis set: every worker serves socket.io, connected to the queue
     assert process_plan(2, "redis://127.0.0.1:6379/0")[:3] == (MULTIPROCESS_APP, True, {})
@@ -293,7 +293,7 @@ def test_a_setting_that_cannot_be_used_stops_the_server_with_a_swedish_line():
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "addin.cli", "server", "--http", "--host", "127.0.0.1",
+        result = subprocess.run([sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1",
                                  "--port", str(port), "--workers", workers], cwd=str(REPO), env=env,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 2, result.stderr[-2000:]

@@ -1,5 +1,5 @@
 """The pre-scan of a sheet before calamine reads it: how far its cells reach, from its XML
-(``workbooks.sheet_xml.bounds``), and its real inflated size (``package_checks.read_checked``)."""
+(``workbooks.ooxml.sheet_xml.bounds``), and its real inflated size (``package_checks.read_checked``)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from make_hostile_corpus import parts, sheet_part
 from workbook_factory import minimal_rows, write_workbook
 
 from validation.contract import BUDGET, UTFALL
-from validation.tables import UnusableInput
-from workbooks.package_book import PackageBook
-from workbooks.safe_read import scan
-from workbooks.sheet_xml import bounds, greater_than
+from validation.raw_table import UnusableInput
+from workbooks.books.package_book import PackageBook
+from workbooks.ooxml.safe_read import scan
+from workbooks.ooxml.sheet_xml import bounds, greater_than
 
 
 def test_greater_than_matches_exactly_the_greater_numbers():

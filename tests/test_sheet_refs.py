@@ -9,8 +9,8 @@ import re
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from validation.tables import column_letters, range_bounds
-from workbooks.sheet_xml import hidden_rows_and_columns
+from validation.raw_table import column_letters, range_bounds
+from workbooks.ooxml.sheet_xml import hidden_rows_and_columns
 
 
 @pytest.mark.parametrize("col", [1, 2, 25, 26, 27, 52, 53, 701, 702, 703, 16384, 18278])

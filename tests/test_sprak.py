@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from udfs.talformat import antal, sekunder
+from udfs.language.counts import antal, sekunder
 from validation.extremes import shown
 from workbook_factory import minimal_rows, write_workbook
-from validation.inputs import read_inputs
-from workbooks.xlsx_file import XlsxBook
+from validation.forecast_tables.inputs import read_inputs
+from workbooks.books.xlsx_book import XlsxBook
 
 
 def test_numbers_in_messages():

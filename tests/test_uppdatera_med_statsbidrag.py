@@ -7,10 +7,10 @@ from datetime import date
 
 import openpyxl
 
-from addin.cli import main
-from addin.macros import uppdatera_prognos
+from addin.commands.cli import main
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE, REPO
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 GRANTS = REPO / "workbooks" / "exempel" / "botkyrka_statsbidrag_2022.xlsx"
 
@@ -65,7 +65,7 @@ def test_forecast_only_workbook_gets_no_grant_sheet(tmp_path):
 
 def test_template_with_empty_grant_and_volume_tables_refreshes_cleanly(tmp_path):
     """Started from `prognos mall`: the empty Statsbidrag, Volymer, … tables are no errors."""
-    from workbooks.mall import skapa_mall
+    from workbooks.template.template import skapa_mall
 
     path = skapa_mall(tmp_path / "mall.xlsx", 2026)
     wb = openpyxl.load_workbook(path)

@@ -1,4 +1,4 @@
-"""The long Utfall table read column by column (``validation.utfall_rows``): clean rows and
+"""The long Utfall table read column by column (``validation.forecast_tables.utfall``): clean rows and
 rows that need the model mixed, every row-level rule firing, the findings in row order and
 the frame the row-by-row rules give (rows 2–91 of the minimal committee are clean; the rows
 appended here start at 92)."""
@@ -9,11 +9,11 @@ import pandas as pd
 from workbook_factory import AR, PERIOD, minimal_rows, write_workbook
 
 from validation.contract import UTFALL
-from validation.input_checks import UTFALL_COLUMNS, check_inputs
-from validation.inputs import read_inputs
+from validation.forecast_tables.checks import UTFALL_COLUMNS, check_inputs
+from validation.forecast_tables.inputs import read_inputs
 from validation.reader import Reader, area_lookup
-from validation.utfall_rows import Distinct, Items, area_keys, clean_long_rows
-from workbooks.package_book import PackageBook
+from validation.forecast_tables.utfall import Distinct, Items, area_keys, clean_long_rows
+from workbooks.books.package_book import PackageBook
 
 
 def mixed_tables():

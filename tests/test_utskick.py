@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from batch_hjalp import AREAS, hashes, make_master, minimal_rows, run_cli, utskick, write_workbook
-from validation.inputs import read_inputs
-from workbooks.utskick import UTSKICK_SHEET, default_omgang, file_name, slug
-from workbooks.xlsx_file import XlsxBook
+from validation.forecast_tables.inputs import read_inputs
+from workbooks.round.send_out import UTSKICK_SHEET, default_omgang, file_name, slug
+from workbooks.books.xlsx_book import XlsxBook
 
 
 @pytest.fixture

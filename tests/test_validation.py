@@ -17,15 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from workbook_factory import AR, drop_setting, find_row, minimal_rows, setting, write_workbook
 
-from addin.cli import main
-from addin.macros import uppdatera_prognos
-from udfs.numbers import parse_text
-from udfs.rounding import format_tal
+from addin.commands.cli import main
+from addin.ribbon.forecast import uppdatera_prognos
+from udfs.language.number_text import parse_text
+from udfs.language.rounding import format_tal
 from validation.findings import FEL, VARNING
-from validation.inputs import read_inputs
+from validation.forecast_tables.inputs import read_inputs
 from validation.models import BudgetRow, PrognosRow, Settings
 from validation.rules import RULES
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 IFO = "Individ- och familjeomsorg"
 BUDGET_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
@@ -460,9 +460,9 @@ def test_models_normalise_and_reject():
 def test_typed_total_rows_are_left_out_not_counted_twice(tmp_path):
     """A Totalt row in Budget would double the budget; it is left out with a warning, and one
     that does not match its rows is an error."""
-    from addin.macros import uppdatera_prognos
+    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     wb = openpyxl.load_workbook(EXAMPLE)
     ws = wb["Budget"]
@@ -493,9 +493,9 @@ def test_costs_typed_positive_with_the_convention_in_installningar(tmp_path):
     """'Kostnader: positiva' is the sign convention as explicit data: every cost amount is
     read as a cost, the report is the same as with minus signs, and a negative cost is then
     the one flagged."""
-    from addin.macros import uppdatera_prognos
+    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
-    from workbooks.xlsx_file import XlsxBook
+    from workbooks.books.xlsx_book import XlsxBook
 
     reference = uppdatera_prognos(XlsxBook(EXAMPLE)).report.totals()
     wb = openpyxl.load_workbook(EXAMPLE)

@@ -35,7 +35,7 @@ def heavy():
     return sorted(m for m in HEAVY if m in sys.modules)
 
 
-from addin import cli
+from addin.commands import cli
 
 seen = {"start": heavy()}
 importlib.import_module(cli.COMMANDS["validera"][0])
@@ -45,8 +45,8 @@ seen["in_process"] = heavy()
 seen["exit_pool"] = cli.main(["validera", folder, "--json", "--jobb", "2"])
 seen["pool"] = heavy()
 
-from workbooks.batch_files import collect, validate_file
-from workbooks.batch_pool import WorkerContext, run_files
+from workbooks.round.submissions import collect, validate_file
+from workbooks.round.worker_pool import WorkerContext, run_files
 
 
 def work(path, display, ctx):
@@ -120,9 +120,9 @@ BOUNDED = r"""
 import json, sys
 from pathlib import Path
 
-from workbooks.batch_files import collect, validate_file
-from workbooks.batch_pool import WorkerContext, run_files
-from workbooks.safe_read import Limits
+from workbooks.round.submissions import collect, validate_file
+from workbooks.round.worker_pool import WorkerContext, run_files
+from workbooks.ooxml.safe_read import Limits
 
 tasks, _skipped = collect([Path(sys.argv[1])])
 ctx = WorkerContext(limits=Limits(memory_mb=64))
@@ -153,9 +153,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, sys.argv[2])
-from workbooks.batch_files import collect, validate_file
-from workbooks.batch_pool import WorkerContext, import_unbounded, run_files
-from workbooks.safe_read import Limits
+from workbooks.round.submissions import collect, validate_file
+from workbooks.round.worker_pool import WorkerContext, import_unbounded, run_files
+from workbooks.ooxml.safe_read import Limits
 
 
 def work(path, display, ctx):

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
-from udfs.deviation import arsplatser, volymkostnad
-from udfs.volumes import (
+from udfs.forecasting.deviation import arsplatser, volymkostnad
+from udfs.volume.calculation import (
     FLOW, MANAD, STOCK, VolumeRow, analyse_row, exact, priseffekt, radkostnad, split_exact, volymeffekt, volymprognos,
 )
 from volym_hjalp import volym_tables, write
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 volumes = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False)
 unit_costs = st.decimals(min_value=Decimal("0.01"), max_value=10_000_000, places=2, allow_nan=False, allow_infinity=False)

@@ -12,10 +12,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from addin.uppdatera_cmd import run_uppdatera
+from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, recalc, require_tool, same_value, soffice
 from volym_hjalp import volym_tables, write
-from workbooks.pictures import png
+from workbooks.report.chart_pictures import png
 
 CHART_TITLES = ("Budgetavvikelse per verksamhetsområde", "Nettokostnad per månad 2023 mot periodiserad budget",
                 "Ackumulerad nettokostnad 2023: utfall och prognos mot budget",

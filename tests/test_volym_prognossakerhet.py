@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from addin.macros import uppdatera_prognos
+from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
-from udfs.accuracy import prognosfel
+from udfs.forecasting.accuracy import prognosfel
 from volym_hjalp import sheet_row
 from workbook_factory import minimal_rows, setting, write_workbook
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 # Minimal committee, outcome 2022 (12 months in Utfall): Vuxna netto 6 150 − 61 500 = −55 350,
 # Individ- och familjeomsorg netto 12 300 − 123 000 = −110 700.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from addin.cli import main
-from addin.macros import uppdatera_prognos
-from validation.inputs import read_inputs
+from addin.commands.cli import main
+from addin.ribbon.forecast import uppdatera_prognos
+from validation.forecast_tables.inputs import read_inputs
 from volym_hjalp import cell, set_value, sheet_row, volym_tables, write
 from workbook_factory import setting
-from workbooks.xlsx_file import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook
 
 
 def _run(tmp_path, tables):

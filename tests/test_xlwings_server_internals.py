@@ -19,7 +19,7 @@ if sys.version_info < (3, 11):
 
 from tests.conftest import REPO  # noqa: E402
 
-INTERNALS = "addin/xlwings_server_internals.py"
+INTERNALS = "addin/server/xlwings_internals.py"
 # The documented extension point a project config.py uses (xlwings Server imports it).
 DOCUMENTED = {("addin/config.py", "xlwings_server.config", "Settings")}
 
@@ -57,7 +57,7 @@ import asyncio, inspect, json, sys
 import socketio
 from fastapi.routing import APIRoute
 from fastapi.params import Depends
-import addin.xlwings_server_internals as i
+import addin.server.xlwings_internals as i
 from xlwings_server.config import PACKAGE_DIR
 base = (PACKAGE_DIR / "templates" / "base.html").read_text(encoding="utf-8")
 dep = i.CurrentRequestUser.__metadata__[0]

@@ -1,8 +1,8 @@
 """The workbook contract (../shared/PRODUCT.md), declared once: every table, its columns
 (with their kind, synonyms, template format and width, closed value lists) and every
 settings row. Reading (``match_columns``), validation (``validation.reader``,
-``validation.traps``), the template (``workbooks/mall.py``), the unit workbooks
-(``workbooks/utskick.py``) and the tests are built from these declarations.
+``validation.round.traps``), the template (``workbooks/template/template.py``), the unit workbooks
+(``workbooks/round/send_out.py``) and the tests are built from these declarations.
 
 Headers are matched case- and accent-insensitively after normalisation, first on the
 canonical name, then on synonyms, so that "Verksamhet" is the finer level when a
@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from udfs.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
+from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
 
-# The derived sheets of the rest of the economic section (udfs.sections.Section.sheet).
+# The derived sheets of the rest of the economic section (udfs.section.sections.Section.sheet).
 REPORT_SHEETS = (
     "Investeringsredovisning",
     "Intäkter och kostnader",
@@ -476,7 +476,7 @@ KONTOPLAN = TableSpec(
 
 # --- the rest of the report's economic section (issue 11) ------------------------------
 # Optional tables; an absent or empty table leaves its part of the report out
-# (validation/report_tables.py reads them).
+# (validation/section_tables/section.py reads them).
 INVESTERINGAR = TableSpec(
     "Investeringar",
     "Investeringar",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from udfs.number_format import format_tal
+from udfs.language.number_format import format_tal
 
 MAX_KRONOR = 1e12
 KRONOR_PER = {"kr": 1.0, "tkr": 1e3, "mnkr": 1e6}

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from udfs.vocabulary import ENHETER, METODER, TYPER, canonical_metod, canonical_typ, month_of_header, normalize
+from udfs.language.vocabulary import ENHETER, METODER, TYPER, canonical_metod, canonical_typ, month_of_header, normalize
 
 def clean_text(value: object) -> object:
     if value is None:

@@ -1,5 +1,5 @@
 """Reading one workbook's contract tables: the ``Reader`` that converts cells and collects
-findings, shared by the forecast tables (``validation.inputs``), volumes, history and grants.
+findings, shared by the forecast tables (``validation.forecast_tables.inputs``), volumes, history and grants.
 
 Works on ``RawTable`` objects, so it serves the file adapter and the live Excel book alike.
 """
@@ -11,13 +11,14 @@ from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
-from udfs import numbers
-from udfs.vocabulary import normalize
-from validation import extremes, traps
+from udfs.language import number_text
+from udfs.language.vocabulary import normalize
+from validation import extremes
+from validation.round import traps
 from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, is_ledger, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.models import message_for
-from validation.tables import RawTable, UnusableInput
+from validation.raw_table import RawTable, UnusableInput
 
 # Cells the reader converts itself (Swedish number text, placeholders), by the kinds of the
 # forecast tables' columns; the feature tables (volumes, grants) convert their own cells.
@@ -63,7 +64,7 @@ class Reader:
         twice."""
         if spec.name not in self._tables:
             raw = self.source.table(spec)
-            # (a ledger-shaped Budget/Utfall has its own Totalt rows: validation/ledger.py)
+            # (a ledger-shaped Budget/Utfall has its own Totalt rows: validation/forecast_tables/ledger.py)
             if raw is not None and spec.name in (BUDGET.name, UTFALL.name, PROGNOS.name) and not is_ledger(raw.headers):
                 context = traps.TrapContext(self.file)
                 raw = traps.total_rows(raw, spec, context)
@@ -124,28 +125,28 @@ class Reader:
                     self.add(FEL, raw, raw.address(row_number, pos), "orimligt_belopp", f"{label}: {problem}.")
                     return INVALID
                 return value
-            parsed = numbers.parse_number(value)
+            parsed = number_text.parse_number(value)
             address = raw.address(row_number, pos)
             if key in NUMERIC and parsed.value is not None and (problem := extremes.problem(parsed.value, self.enhet)):
                 self.add(FEL, raw, address, "orimligt_belopp", f"{label}: {problem}.")
                 return INVALID
-            typed_unit = numbers.unit_suffix(value) if parsed.kind == numbers.TEXT_NUMBER else None
+            typed_unit = number_text.unit_suffix(value) if parsed.kind == number_text.TEXT_NUMBER else None
             if typed_unit and typed_unit != self.enhet and key in NUMERIC:
                 factor = extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(self.enhet, 1e3)
                 self.add(FEL, raw, address, "annan_enhet_i_cell",
                          f"{label}: {value!r} är skrivet i {typed_unit}, men arbetsboken räknar i {self.enhet} (Inställningar). "
                          f"Skriv talet i {self.enhet}: {extremes.shown(parsed.value * factor)}, utan enhet.")
                 return INVALID
-            if parsed.kind == numbers.TEXT_NUMBER:
+            if parsed.kind == number_text.TEXT_NUMBER:
                 self.add(VARNING, raw, address, "tal_som_text",
                          f"{label}: talet är skrivet som text ({value!r}) och läses som {extremes.shown(parsed.value)}. "
                          "Skriv det som ett tal i cellen.")
                 return parsed.value
-            if parsed.kind == numbers.PLACEHOLDER:
+            if parsed.kind == number_text.PLACEHOLDER:
                 self.add(VARNING, raw, address, "platshallare",
                          f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.")
                 return None
-            if parsed.kind == numbers.INVALID:
+            if parsed.kind == number_text.INVALID:
                 self.add(FEL, raw, address, "inte_tal",
                          f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.")
                 return INVALID

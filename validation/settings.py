@@ -1,9 +1,9 @@
 """The one reader of the settings table (``Installningar``, sheet "Inställningar").
 
-Every path reads settings through it: the refresh (``validation.inputs.read_settings``, which
+Every path reads settings through it: the refresh (``validation.forecast_tables.inputs.read_settings``, which
 adds the findings and the pydantic ``Settings``), the extra rows of volumes and forecast
-accuracy (``validation.volumes.extra_setting``), batch validation of returned unit workbooks
-(``validation.submission.settings_info``) and the traps. So a Period written as 4, "4",
+accuracy (``validation.section_tables.volumes.extra_setting``), batch validation of returned unit workbooks
+(``validation.round.submission.settings_info``) and the traps. So a Period written as 4, "4",
 "april" or "2023-04" is month 4 on every path.
 """
 
@@ -13,11 +13,11 @@ from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
-from udfs import numbers
-from udfs.vocabulary import normalize
+from udfs.language import number_text
+from udfs.language.vocabulary import normalize
 from validation.contract import INSTALLNINGAR, SETTINGS_ROWS, Setting, match_columns
 from validation.models import SIGNS, Month, Year
-from validation.tables import RawTable
+from validation.raw_table import RawTable
 
 _YEAR = TypeAdapter(Year)
 _MONTH = TypeAdapter(Month)
@@ -78,7 +78,7 @@ class SettingsTable:
 def number_or_text(value: object) -> object:
     """A settings value as the model gets it: number text ("4", "2 023") as a number, other text as typed."""
     if isinstance(value, str):
-        parsed = numbers.parse_number(value)
+        parsed = number_text.parse_number(value)
         return parsed.value if parsed.value is not None else value
     return value
 

@@ -2,7 +2,7 @@
 
 xlwings Server imports this package as ``custom_functions`` (``addin/`` is its project
 directory) and registers every function that carries xlwings' ``__xlfunc__``. The
-functions are the one definition in ``udfs.functions``, decorated here with
+functions are the one definition in ``udfs.worksheet.functions``, decorated here with
 ``xlwings.server.func``/``arg``; the namespace ``PROGNOS`` comes from the manifest
 (setting ``functions_namespace``), so Excel shows ``PROGNOS.AVVIKELSE`` and so on.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from xlwings import XlwingsError
 from xlwings.server import arg, func
 
-from udfs.functions import FunktionsFel, registrera, rendera_fel
+from udfs.worksheet.functions import FunktionsFel, registrera, rendera_fel
 
 
 def _rendera(result):
@@ -26,7 +26,7 @@ def _fel(exc: FunktionsFel):
     raise XlwingsError(exc.meddelande)
 
 
-# convert="raw": the argument matrices exactly as Office.js sent them (udfs.functions reads
+# convert="raw": the argument matrices exactly as Office.js sent them (udfs.worksheet.functions reads
 # empty cells, error values and formatted numbers itself). xlwings' default cleaning is
 # per cell and costs about 0.1 ms a cell, i.e. a second for a 10 000-cell range.
 _FUNKTIONER = registrera(func, arg, rendera=_rendera, fel=_fel, arg_options={"convert": "raw"})

@@ -3,7 +3,7 @@
 xlwings Server imports this package as ``custom_scripts``; the ribbon buttons and the
 task pane call the scripts through ``/xlwings/custom-scripts-call/<name>``. Each script
 gets the calling workbook as an ``xw.Book`` (built from the JSON Excel sent), wraps it
-in ``addin.xlwings_book.XlwingsBook`` and runs the same macro the command line runs on
+in ``addin.ribbon.live_book.XlwingsBook`` and runs the same macro the command line runs on
 files, so the sheets are the ones ``prognos uppdatera`` writes. The macro runs in one of a
 few threads per worker process (``SCRIPT_THREADS``) so the server keeps answering while it
 works; its steps go to the task pane over socket.io (argument ``klient``: the task pane's
@@ -22,10 +22,11 @@ from typing import Any, Callable
 import xlwings as xw
 from xlwings.server import script
 
-from addin import big_sheets, server_scripts
-from addin.uploads import owner_key, store_for
-from addin.xlwings_server_internals import ScriptUser, settings, sio
-from validation.tables import UnusableInput
+from addin.server import big_sheets
+from addin.server import scripts
+from addin.server.uploads import owner_key, store_for
+from addin.server.xlwings_internals import ScriptUser, settings, sio
+from validation.raw_table import UnusableInput
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = No
     emit = _emitter(klient)
     if stora_blad:
         # Sheets too big for one request on Excel on the web came in pieces before the
-        # script (addin/big_sheets.py): put them back into the book, for this user only.
+        # script (addin/server/big_sheets.py): put them back into the book, for this user only.
         store = store_for(settings)
         taken = await asyncio.to_thread(store.take_parts, owner_key(getattr(user, "id", None)), str(stora_blad))
         try:
@@ -58,9 +59,9 @@ async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = No
                 raise UnusableInput("De stora bladen kom inte fram till servern (eller har redan använts). Kör igen.")
             big_sheets.attach(book, big_sheets.assemble(*taken))
         except UnusableInput as exc:
-            await asyncio.to_thread(server_scripts.refuse, name, book, emit, str(exc))
+            await asyncio.to_thread(scripts.refuse, name, book, emit, str(exc))
             return
-    call = functools.partial(contextvars.copy_context().run, server_scripts.run_script, name, book, emit, *args)
+    call = functools.partial(contextvars.copy_context().run, scripts.run_script, name, book, emit, *args)
     await asyncio.get_running_loop().run_in_executor(SCRIPT_THREADS, call)
 
 

@@ -7,15 +7,15 @@ Attribute VB_Name = "Prognos"
 Option Explicit
 
 Public Sub Prognos_Uppdatera(control As IRibbonControl)
-    RunPython "from addin.desktop import makron; makron.uppdatera_prognos()"
+    RunPython "from addin.desktop import macros; macros.uppdatera_prognos()"
 End Sub
 
 Public Sub Prognos_Validera(control As IRibbonControl)
-    RunPython "from addin.desktop import makron; makron.validera()"
+    RunPython "from addin.desktop import macros; macros.validera()"
 End Sub
 
 Public Sub Prognos_Aterrapportering(control As IRibbonControl)
-    RunPython "from addin.desktop import makron; makron.aterrapportering()"
+    RunPython "from addin.desktop import macros; macros.aterrapportering()"
 End Sub
 
 Public Sub Prognos_Inskickade(control As IRibbonControl)
@@ -27,5 +27,5 @@ Public Sub Prognos_Inskickade(control As IRibbonControl)
     End With
     ' A Python string literal: backslashes and quotes escaped.
     mapp = Replace(Replace(mapp, "\", "\\"), "'", "\'")
-    RunPython "from addin.desktop import makron; makron.validera_inskickade('" & mapp & "')"
+    RunPython "from addin.desktop import macros; macros.validera_inskickade('" & mapp & "')"
 End Sub

@@ -1,6 +1,6 @@
 """The PROGNOS worksheet functions for desktop Excel (classic xlwings, Windows).
 
-The same definitions as the Office.js add-in (``udfs.functions``), registered with
+The same definitions as the Office.js add-in (``udfs.worksheet.functions``), registered with
 classic xlwings' ``@xw.func``/``@xw.arg``. Desktop Excel has no function namespaces,
 so the names carry a prefix: ``PROGNOS_AVVIKELSE``, ``PROGNOS_AVRUNDA`` … (a bare
 ``AVRUNDA`` would collide with Swedish Excel's own name for ROUND).
@@ -15,7 +15,7 @@ import sys
 
 import xlwings as xw
 
-from udfs.functions import Fel, FunktionsFel, registrera, rendera_fel
+from udfs.worksheet.functions import Fel, FunktionsFel, registrera, rendera_fel
 
 PREFIX = "PROGNOS_"
 

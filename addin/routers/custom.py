@@ -5,14 +5,14 @@ the manifest points here). ``GET /prognos/hjalp.html``: the support page, the
 economists' guide as HTML (the manifest's ``SupportUrl``), public like the icons.
 
 ``POST /prognos/stora-blad`` and ``POST /prognos/stora-blad/<id>/<n>``: big sheets sent
-in pieces of less than 5 MB before a script runs on Excel on the web (``addin/big_sheets.py``).
+in pieces of less than 5 MB before a script runs on Excel on the web (``addin/server/big_sheets.py``).
 
 ``GET /prognos/rapport/<nyckel>``: the Word document that the script ``skapa_rapport``
 made of the open workbook (the task pane shows it as a download link).
 
 ``POST /prognos/inskickade``: the task pane uploads the workbooks that units sent in;
 each is validated with the rules of ``prognos validera``, the findings are kept in the
-upload store (``addin/uploads.py``: every worker sees it, bound to the signed-in user,
+upload store (``addin/server/uploads.py``: every worker sees it, bound to the signed-in user,
 deleted after the retention time) under a random id, and the answer lists each file's
 errors and warnings. File names are checked first (a Swedish 400, never a 500).
 The script ``validera_inskickade`` then writes the report into the open workbook.
@@ -28,14 +28,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import HTMLResponse
 
-from addin import big_sheets
+from addin.server import big_sheets
 from addin.hjalp import guide_html
-from addin.request_guard import RequestGuard
-from addin.server_scripts import DOCX, RAPPORT_NYCKEL, validera_filer
-from addin.uploads import BadUpload, owner_key, safe_name, store_for
-from addin.xlwings_server_internals import (CurrentRequestUser, add_middleware, serialize_calls_natively, settings,
+from addin.server.request_guard import RequestGuard
+from addin.server.scripts import DOCX, RAPPORT_NYCKEL, validera_filer
+from addin.server.uploads import BadUpload, owner_key, safe_name, store_for
+from addin.server.xlwings_internals import (CurrentRequestUser, add_middleware, serialize_calls_natively, settings,
                                            swedish_page)
-from validation.tables import UnusableInput
+from validation.raw_table import UnusableInput
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
 

@@ -4,14 +4,14 @@ xlwings Server imports ``auth.entraid`` from the project directory first and cal
 ``validate_token``; its own Entra ID module imports ``auth.entraid.jwks`` from here,
 which lets a municipality without internet access from the server give the signing
 keys as a file or an internal URL (``jwks.py``). The validation itself is xlwings
-Server's, reached through ``addin/xlwings_server_internals.py``.
+Server's, reached through ``addin/server/xlwings_internals.py``.
 
 The internals module is bound as a module (its attributes read at call time): xlwings
 Server's Entra ID module imports this package while the internals module is still
 importing it, and ``jwks`` must be found here at that moment.
 """
 
-from addin import xlwings_server_internals as _internals
+from addin.server import xlwings_internals as _internals
 from . import jwks  # noqa: F401  (xlwings Server: ``from auth.entraid import jwks``)
 
 

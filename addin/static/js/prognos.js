@@ -45,7 +45,7 @@ const NAMES = {
 // (and 5 million cells per range); xlwings' runPython sends every sheet in one request.
 // Sheets too big for that are left out of the book (xlwings' "exclude") and sent before
 // the script in pieces, read PART_CELLS cells at a time; the server puts them back into
-// the book (addin/big_sheets.py, same constants). tests/officejs.py
+// the book (addin/server/big_sheets.py, same constants). tests/officejs.py
 // (pieces_of_big_sheets) mirrors this code for the tests.
 const INLINE_CELLS = 200000;
 const PART_CELLS = 60000;

@@ -1,0 +1,57 @@
+"""``prognos utskick``: one workbook per verksamhetsområde to send out. Loaded by
+``addin/commands/cli.py`` when the command runs. Help and messages in Swedish.
+Exit codes: 0 written, 1 the master has validation errors, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from addin.commands.base import new_app, out
+from validation.raw_table import UnusableInput
+from workbooks.round.send_out import MasterInvalid, skapa_utskick
+
+app = new_app()
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UnusableInput(f"{option} {text!r} är inget datum. Skriv ÅÅÅÅ-MM-DD, t.ex. 2023-05-15.") from None
+
+
+@app.command("utskick")
+def utskick(
+    master: Path = typer.Argument(..., help="Nämndens arbetsbok (master) med Budget, Utfall och Prognos."),
+    ut: Path = typer.Option(..., "-o", "--ut", help="Mappen där en arbetsbok per verksamhetsområde skrivs."),
+    omgang: Optional[str] = typer.Option(None, "--omgang", help="Omgångens namn (förval: t.ex. 'Delår 1 2023')."),
+    senast: Optional[str] = typer.Option(None, "--senast", help="Sista svarsdag, ÅÅÅÅ-MM-DD."),
+    kontakt: Optional[str] = typer.Option(None, "--kontakt", help="Vem enheterna frågar, t.ex. namn och e-post."),
+    losenord: Optional[str] = typer.Option(None, "--losenord", help="Lösenord för bladskyddet (förval: inget)."),
+    enhet: Optional[List[str]] = typer.Option(None, "--enhet", help="Bara dessa verksamhetsområden (kan upprepas)."),
+    skriv_over: bool = typer.Option(False, "--skriv-over", help="Skriv över filer som redan finns i mappen."),
+) -> None:
+    """Skapa en arbetsbok per verksamhetsområde att skicka ut: låsta celler, rullgardinslistor och instruktioner."""
+    deadline = _date(senast, "--senast")
+    try:
+        result = skapa_utskick(master, ut, omgang=omgang, svar_senast=deadline, kontakt=kontakt, password=losenord,
+                               overwrite=skriv_over, units=enhet or None)
+    except MasterInvalid as exc:
+        out.print(f"{master.name}: mastern har {len(exc.findings)} valideringsfel; inget skickas ut. "
+                  "Kör prognos uppdatera på mastern för att se alla.", highlight=False, markup=False)
+        for finding in exc.findings[:10]:
+            out.print(f"  {finding.blad}!{finding.cell}: {finding.meddelande}", highlight=False, markup=False)
+        raise typer.Exit(1)
+    out.print(f"{result.omgang}: skrev {len(result.files)} arbetsböcker i {result.folder}", highlight=False, markup=False)
+    for unit, path in result.files.items():
+        out.print(f"  {path.name}  ({unit})", highlight=False, markup=False)
+    out.print("Skicka filerna till enheterna. När de kommit tillbaka: "
+              f"prognos validera {result.folder} --master {master}", highlight=False, markup=False)
+    raise typer.Exit(0)

@@ -1,0 +1,57 @@
+"""Rounding one number half away from zero, and Swedish number formatting.
+
+Rounding is half away from zero (Excel's ROUND), done in ``decimal`` on the
+shortest decimal representation of the float, never with ``round()``, which is
+banker's rounding on binary floats (``round(-682.05, 1) == -682.0``, wrong here).
+
+Pure Python: the messages of the validation use it without loading numpy. ``udfs.language.rounding.avrunda``
+rounds numbers and arrays (numpy) with ``round_half_away``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+MINUS = "\u2212"  # typographic minus, as the committee papers print it
+NBSP = "\u00a0"  # non-breaking space, the thousands separator
+
+
+# Enough digits for any double (up to 1.8e308) at any number of decimals: quantize
+# never raises InvalidOperation, however large the value.
+_CONTEXT = Context(prec=800, Emax=10_000, Emin=-10_000, rounding=ROUND_HALF_UP)
+_EXPONENTS = {d: Decimal(1).scaleb(-d, context=_CONTEXT) for d in range(-12, 13)}
+
+
+def round_half_away(value: float, decimals: int) -> float:
+    """One number rounded half away from zero to ``decimals`` (negative: tens, hundreds …);
+    NaN for None or NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    if isinstance(value, float) and math.isinf(value):
+        return value
+    # repr() gives the shortest string that round-trips, i.e. what the user typed
+    # ("-682.05"), so half-way cases are seen as half-way, as Excel sees them.
+    decimals = max(-400, min(int(decimals), 400))
+    exponent = _EXPONENTS.get(decimals)
+    if exponent is None:
+        exponent = Decimal(1).scaleb(-decimals, context=_CONTEXT)
+    result = float(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP, context=_CONTEXT))
+    return 0.0 if result == 0 else result
+
+
+def format_tal(varde: float, decimaler: int = 0, *, tecken: bool = False) -> str:
+    """Format a number the Swedish way: "−682 050", "38,3", "+6 537" with tecken=True.
+
+    Thousands are separated by a non-breaking space, the decimal mark is a comma and the
+    minus sign is U+2212. Rounding is half away from zero.
+    """
+    rounded = round_half_away(float(varde), int(decimaler))
+    negative = rounded < 0
+    text = f"{abs(rounded):,.{max(decimaler, 0)}f}"
+    text = text.replace(",", NBSP).replace(".", ",")
+    if negative:
+        return MINUS + text
+    if tecken and rounded > 0:
+        return "+" + text
+    return text

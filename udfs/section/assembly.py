@@ -1,0 +1,118 @@
+"""The rest of the economic section, assembled on the engine's result.
+
+``build(inputs, report)`` puts one ``udfs.section.sections.Section`` per part whose input exists on
+``report.sections`` (investments, kostnadsslag, prognosförändring, förklaringsposter, grant
+and ersättning revenue) and adds the warnings the comparisons found to ``report.warnings``.
+Each absent table simply leaves its part out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from udfs.section.cost_kinds import cost_kind_section, rows_from_ledger
+from udfs.section.explanations import (
+    Context,
+    default_vasentlighet,
+    huvudmening,
+    jamforelse,
+    omradesfordelning,
+    omradesparagraf,
+)
+from udfs.section.forecast_change import forecast_change_section, two_values
+from udfs.section.grant_revenue import grant_revenue_section, register_rows
+from udfs.section.investments import investment_section
+from udfs.section.explanation_items import measures_section
+from udfs.forecasting.engine import TYPER, Report, compute
+from udfs.volume.calculation import analysera
+
+
+def context(report: Report) -> Context:
+    grans = report.vasentlighet if report.vasentlighet is not None else default_vasentlighet(report.enhet)
+    return Context(report.ar, report.period, report.enhet, report.balansgrans, grans)
+
+
+@dataclass
+class SummaryTexts:
+    """The committee's sentences and one paragraph per area (by area name), as Sammanfattning prints them."""
+
+    committee: list[str] = field(default_factory=list)
+    areas: dict[str, str] = field(default_factory=dict)
+
+
+def summary_texts(report: Report, area_volumes: dict[str, Any] | None = None) -> SummaryTexts:
+    ctx = context(report)
+    net = report.totals()["Netto"]
+    nets = {a: report.area_netto(a) for a in report.areas}
+    out = SummaryTexts()
+    out.committee.append(huvudmening(ctx, net["budget"], net["prognos"]))
+    out.committee.append(omradesfordelning(ctx, ((a, v["budget"], v["prognos"], v["prognos"] - v["budget"])
+                                             for a, v in nets.items())))
+    comparison = jamforelse(ctx, net["utfall_period"], net["utfall_period_fg"])
+    if comparison is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
+        out.committee.append(comparison)
+    for area in report.areas:
+        comments = [report.line(area, t).kommentar for t in TYPER]
+        out.areas[area] = omradesparagraf(ctx, area, nets[area], [c for c in comments if c],
+                                            (area_volumes or {}).get(area))
+    return out
+
+
+def compute_report(inputs: Any) -> Report:
+    """``udfs.forecasting.engine.compute`` and the rest of the economic section on its result."""
+    report = compute(inputs)
+    build(inputs, report)
+    return report
+
+
+def build(inputs: Any, report: Report) -> None:
+    report.vasentlighet = getattr(inputs, "vasentlighet", None)
+    ctx = context(report)
+    volumes = {}
+    if getattr(inputs, "volymer", None):
+        report.volume_analysis = analysera(inputs.volymer, report)  # once: Volymanalys reads it too
+        volumes = {a.omrade: a for a in report.volume_analysis.areas}
+    sections = []
+    if getattr(inputs, "investeringar", None):
+        sections.append(investment_section(inputs.investeringar, ctx))
+    kinds, sheet, source = getattr(inputs, "kostnadsslag", None), "Kostnadsslag", "tabellen Kostnadsslag"
+    if not kinds:  # no typed table: from the ledger's accounts when Utfall is a ledger export
+        kinds, sheet, source = ledger_cost_kinds(inputs, report), "Utfall", "huvudboken (Utfall)"
+    if kinds:
+        cost_kinds, warnings = cost_kind_section(kinds, ctx, report.totals(), sheet, source)
+        sections.append(cost_kinds)
+        report.warnings.extend(warnings)
+    change = forecast_change_section(report, ctx)
+    if change is not None:
+        sections.append(change)
+    report.warnings.extend(two_values(report, getattr(inputs, "prognoshistorik", None)))
+    if getattr(inputs, "atgarder", None):
+        net = report.totals()["Netto"]
+        sections.append(measures_section(inputs.atgarder, ctx, net["prognos"] - net["budget"]))
+    revenue = list(getattr(inputs, "bidragsintakter", None) or [])
+    revenue += register_rows(getattr(inputs, "statsbidrag", None) or [], revenue, report.areas, report.ar,
+                             report.period, report.enhet)
+    if revenue:
+        sections.append(grant_revenue_section(revenue, ctx))
+    report.sections = sections
+    report.summary = summary_texts(report, volumes)
+    if change is not None:  # the committee's sentence on the forecast change, as the papers have it
+        report.summary.committee.insert(2, change.sentences[0])
+
+
+def ledger_cost_kinds(inputs: Any, report: Report) -> list[Any] | None:
+    """Kostnadsslag from the ledger (``validation.forecast_tables.ledger.Huvudbok``), when Utfall is one."""
+    book = getattr(inputs, "huvudbok", None)
+    frame = None if book is None else book.per_kostnadsslag(report.ar, report.period)
+    if frame is None or frame.empty:
+        return None
+    last_year = bool(((inputs.utfall["ar"] == report.ar - 1)).any())
+    return rows_from_ledger(frame, last_year)
+
+
+def section(report: Report, key: str) -> Any | None:
+    return next((s for s in report.sections if s.key == key), None)
+
+
+__all__ = ["SummaryTexts", "build", "compute_report", "context", "section", "summary_texts"]

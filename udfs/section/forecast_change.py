@@ -1,0 +1,80 @@
+"""Prognosförändring: the bridge per area from the previous forecast to this one, the
+committee sentence and the areas that moved most.
+
+The previous forecast is the Prognos table's ``Föregående prognos`` (netto per area). When a
+``Prognoshistorik`` round of this year holds this forecast, every area where that round and
+the forecast differ by more than rounding is reported: the same forecast with two values
+(Botkyrka delår 1 2023: Flyktingmottagande −218 in one table, −215 in another).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from udfs.section.explanations import Context, forandringstext, lista
+from udfs.section.headings import Rubriker
+from udfs.forecasting.engine import Report
+from udfs.language.rounding import format_tal
+from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn, Warning
+
+SHEET = "Prognosförändring"
+TOP = 3
+
+
+def forecast_change_section(report: Report, ctx: Context) -> Section | None:
+    areas = [a for a in report.areas if report.area_netto(a)["foregaende"] is not None]
+    if not areas:
+        return None
+    r = Rubriker(ctx.ar, ctx.period)
+    columns = [
+        SectionColumn("Verksamhetsområde", "omrade", "text"),
+        SectionColumn("Föregående prognos", "foregaende"),
+        SectionColumn(r.prognos, "prognos"),
+        SectionColumn("Förändring", "forandring", derived=(DIFF, "prognos", "foregaende")),
+    ]
+    title = "Utfall jämfört med föregående prognos" if ctx.bokslut else f"Prognosförändring {ctx.ar}"
+    section = Section("prognosforandring", SHEET, title, ctx.enhet, columns)
+    for area in areas:
+        v = report.area_netto(area)
+        section.add({"omrade": area, "foregaende": v["foregaende"], "prognos": v["prognos"]},
+                    links={"foregaende": ("foregaende", area), "prognos": ("prognos", area)})
+    total = section.add({"omrade": "Totalt"}, SUMMA, tuple(range(len(areas))))
+    change = section.value(total, "forandring")
+    section.sentences.append(forandringstext(ctx, change))
+    moved = sorted(((row.values["omrade"], row.values["forandring"]) for row in section.rows[:-1]
+                    if ctx.vasentlig(row.values["forandring"])), key=lambda item: -abs(item[1]))[:TOP]
+    if moved:
+        parts = [f"{area} ({'förbättring' if d > 0 else 'försämring'} med {ctx.belopp(d)})" for area, d in moved]
+        section.sentences.append(f"Störst förändring: {lista(parts)}.")
+    missing = [a for a in report.areas if a not in areas]
+    if missing:
+        section.notes.append(f"{lista(missing)} saknar föregående prognos och ingår inte i jämförelsen.")
+    return section
+
+
+def two_values(report: Report, history: list[Any] | None) -> list[Warning]:
+    """Areas where this year's Prognoshistorik round that holds this forecast differs from it."""
+    if not history:
+        return []
+    netto = {a: report.area_netto(a)["prognos"] for a in report.areas}
+    rounds: dict[str, list[Any]] = {}
+    for row in history:
+        if row.ar == report.ar and row.typ == "Netto" and row.known_area and row.omrade in netto:
+            rounds.setdefault(row.omgang, []).append(row)
+    best, best_hits = None, 0
+    for name, rows in rounds.items():
+        hits = sum(1 for x in rows if abs(x.prognos - netto[x.omrade]) <= 1 + 1e-9)
+        if hits > best_hits:
+            best, best_hits = name, hits
+    if best is None or best_hits * 2 < len(rounds[best]):
+        return []
+    out = []
+    for x in rounds[best]:
+        if abs(x.prognos - netto[x.omrade]) > 1 + 1e-9:
+            out.append(Warning(
+                x.cells.get("prognos", "A1"),
+                f"Prognoshistorik anger {format_tal(x.prognos, 0)} för {x.omrade} i omgången {best} {report.ar}, men "
+                f"årets prognos netto (Avvikelse) är {format_tal(netto[x.omrade], 0)}: samma prognos har två värden. "
+                "Kontrollera vilket som gäller och rätta det andra.",
+                "Prognoshistorik", regel="prognos_tva_varden"))
+    return out

@@ -1,0 +1,78 @@
+"""Headings with real years and periods ("Utfall jan–apr 2023", "Bokslut 2022"), never "fg år".
+
+At Period 12 the year is closed: the report is the year's outcome (bokslut), worded so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from udfs.language.vocabulary import MONTH_ABBR as KORTA_MANADER
+HELAR = 12
+
+
+def ar_slut(period: int) -> bool:
+    """Year-end mode: the last month of the year is closed."""
+    return int(period) >= HELAR
+
+
+def kort_period(period: int) -> str:
+    """ "jan–apr" for 4, "jan" for 1, "jan–dec" for 12."""
+    period = max(1, min(HELAR, int(period)))
+    return KORTA_MANADER[0] if period == 1 else f"{KORTA_MANADER[0]}\u2013{KORTA_MANADER[period - 1]}"
+
+
+@dataclass(frozen=True)
+class Rubriker:
+    """The headings of one report: year ``ar`` after ``period`` months."""
+
+    ar: int
+    period: int
+
+    @property
+    def bokslut(self) -> bool:
+        return ar_slut(self.period)
+
+    @property
+    def utfall_period(self) -> str:
+        return f"Utfall {kort_period(self.period)} {self.ar}"
+
+    @property
+    def budget_period(self) -> str:
+        return f"Budget {kort_period(self.period)} {self.ar}"
+
+    @property
+    def avvikelse_period(self) -> str:
+        return f"Avvikelse {kort_period(self.period)} {self.ar}"
+
+    @property
+    def utfall_period_fg(self) -> str:
+        return f"Utfall {kort_period(self.period)} {self.ar - 1}"
+
+    @property
+    def forandring_fg(self) -> str:
+        return f"Förändring mot {kort_period(self.period)} {self.ar - 1}"
+
+    @property
+    def bokslut_fg(self) -> str:
+        return f"Bokslut {self.ar - 1}"
+
+    @property
+    def budget(self) -> str:
+        return f"Budget {self.ar}"
+
+    @property
+    def prognos(self) -> str:
+        """The full-year figure: the forecast, or at year end the year's outcome."""
+        return f"Bokslut {self.ar}" if self.bokslut else f"Prognos helår {self.ar}"
+
+    @property
+    def avvikelse(self) -> str:
+        return f"Avvikelse {self.ar}"
+
+    @property
+    def lage(self) -> str:
+        """ "Prognos 2023 efter april (period 4)" or "Bokslut 2023" for the sheet titles."""
+        if self.bokslut:
+            return f"Bokslut {self.ar}"
+        return f"Prognos {self.ar} efter {kort_period(self.period)} (period {self.period})"

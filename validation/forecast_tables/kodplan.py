@@ -1,0 +1,122 @@
+"""The workbook's code plans for a ledger export (issue 10, docs/huvudbok.md): ``Kodplan``
+(responsibility codes to areas) and ``Kontoplan`` (the workbook's own account lines over
+Kommun-Bas), read into ``udfs.ledger.kommunbas.CodePlan`` objects with their findings."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from udfs.ledger import kommunbas as kb
+from udfs.language.vocabulary import normalize
+from validation.contract import KODPLAN, KONTOPLAN, TableSpec
+from validation.findings import FEL, Finding
+from validation.raw_table import RawTable
+
+
+class Source(Protocol):
+    """What the ledger reader needs of ``validation.forecast_tables.inputs.Reader``."""
+
+    file: str
+    findings: list[Finding]
+
+    def table(self, spec: TableSpec) -> RawTable | None: ...
+    def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None: ...
+    def columns(self, raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], dict[int, int]] | None: ...
+
+
+# --- Kodplan and Kontoplan ------------------------------------------------------------------
+def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
+    """The Kodplan as a CodePlan with targets (omrade, verksamhet); None (with an error) when
+    the table is missing, empty or has overlapping ranges."""
+    raw = reader.table(KODPLAN)
+    if raw is None or not raw.rows:
+        reader.add(FEL, needed_by, needed_by.header_address(), "kodplan_saknas",
+                   f"Tabellen {needed_by.name} är en huvudboksexport (Ansvar, Konto), men arbetsboken saknar en ifylld "
+                   "tabell Kodplan som säger vilket verksamhetsområde varje ansvarskod hör till. Lägg till bladet "
+                   "Kodplan med kolumnerna Ansvar (kod, intervall 4100-4199 eller prefix 41*) och Verksamhetsområde "
+                   "(se 'prognos mall').")
+        return None
+    columns = reader.columns(raw, KODPLAN)  # one error per missing column
+    if columns is None:
+        return None
+    found = columns[0]
+    plan = kb.CodePlan()
+    rows: list[int] = []
+    ok = True
+    for row_number, values in zip(raw.row_numbers, raw.rows):
+        code, area = values[found["ansvar"]], values[found["omrade"]]
+        finer = values[found["verksamhet"]] if "verksamhet" in found else None
+        cell = raw.address(row_number, found["ansvar"])
+        pattern = kb.parse_pattern(code)
+        area_text = " ".join(str(area).split()) if area is not None else ""
+        if pattern is None:
+            ok = False
+            reader.add(FEL, raw, cell, "ogiltig_kod",
+                       f"Kodplan: {code!r} är inte en ansvarskod, ett intervall (4100-4199) eller ett prefix (41*). "
+                       "Skriv om den.")
+            continue
+        if not area_text:
+            ok = False
+            reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "kodplan_omrade_saknas",
+                       f"Kodplan: ansvar {pattern.text} saknar verksamhetsområde. Fyll i vilket område koden hör till.")
+            continue
+        finer_text = " ".join(str(finer).split()) if finer not in (None, "") else None
+        plan.add(pattern, (area_text, finer_text))
+        rows.append(row_number)
+    for i, j in plan.overlaps():
+        ok = False
+        a, b = plan.patterns[i], plan.patterns[j]
+        reader.add(FEL, raw, raw.address(rows[j], found["ansvar"]), "kodplan_overlapp",
+                   f"Kodplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma ansvarskoder, "
+                   "så det är oklart vilket område koderna hör till. Dela upp intervallen så att de inte överlappar.")
+    return plan if ok else None
+
+
+_KONTOTYPER = {
+    "intakter": kb.INTAKTER, "intakt": kb.INTAKTER, "kostnader": kb.KOSTNADER, "kostnad": kb.KOSTNADER,
+    "finansiell intakt": kb.FIN_INTAKT, "finansiella intakter": kb.FIN_INTAKT,
+    "finansiell kostnad": kb.FIN_KOSTNAD, "finansiella kostnader": kb.FIN_KOSTNAD,
+    "balans": kb.BALANS, "balanskonto": kb.BALANS,
+}
+_OVRIGA = {kb.INTAKTER: "Övriga verksamhetsintäkter", kb.KOSTNADER: "Övriga verksamhetskostnader",
+           kb.FIN_INTAKT: kb.FINANSIELLA_POSTER, kb.FIN_KOSTNAD: kb.FINANSIELLA_POSTER, kb.BALANS: ""}
+
+
+def read_kontoplan(reader: Source) -> kb.CodePlan | None:
+    """The workbook's own account lines over Kommun-Bas; None (with errors) when unusable."""
+    raw = reader.table(KONTOPLAN)
+    overrides = kb.CodePlan()
+    if raw is None or not raw.rows:
+        return kb.account_plan(overrides)
+    columns = reader.columns(raw, KONTOPLAN)  # one error per missing column
+    if columns is None:
+        return None
+    found = columns[0]
+    ok = True
+    rows: list[int] = []
+    for row_number, values in zip(raw.row_numbers, raw.rows):
+        pattern = kb.parse_pattern(values[found["konto"]])
+        typ = _KONTOTYPER.get(normalize(values[found["typ"]]))
+        if pattern is None:
+            ok = False
+            reader.add(FEL, raw, raw.address(row_number, found["konto"]), "ogiltig_kod",
+                       f"Kontoplan: {values[found['konto']]!r} är inte ett konto, ett intervall (4600-4699) eller "
+                       "ett prefix (46*). Skriv om det.")
+            continue
+        if typ is None:
+            ok = False
+            reader.add(FEL, raw, raw.address(row_number, found["typ"]), "ogiltigt_varde",
+                       f"Kontoplan: Typ måste vara Intäkter, Kostnader, Finansiell intäkt, Finansiell kostnad eller "
+                       f"Balans (står: {values[found['typ']]!r}).")
+            continue
+        slag = values[found["kostnadsslag"]] if "kostnadsslag" in found else None
+        slag_text = " ".join(str(slag).split()) if slag not in (None, "") else _OVRIGA[typ]
+        overrides.add(pattern, kb.AccountLine(typ, slag_text, "", f"Kontoplan rad {row_number}"))
+        rows.append(row_number)
+    for i, j in overrides.overlaps():
+        ok = False
+        a, b = overrides.patterns[i], overrides.patterns[j]
+        reader.add(FEL, raw, raw.address(rows[j], found["konto"]), "kontoplan_overlapp",
+                   f"Kontoplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma konton. "
+                   "Dela upp intervallen så att de inte överlappar.")
+    return kb.account_plan(overrides) if ok else None

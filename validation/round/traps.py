@@ -1,0 +1,526 @@
+"""The known traps of hand-made committee workbooks (../shared/DOMAIN.md, "Known traps"):
+Totalt/Summa rows, 1000× unit errors, areas of another round, years in labels, text that
+looks like a formula, formula errors, comments in number cells, merged cells. Dates and case
+numbers are in ``validation/round/trap_dates.py``; which traps run on which table is
+``validation/round/trap_table.py``; every rule's code, severity and text is in the catalogue
+(``validation/rules.py``, docs/regler.md).
+
+Each check works on ``RawTable`` objects (so it serves files and live books alike) and adds
+``Finding`` objects naming sheet and cell, with a Swedish message, to a ``TrapContext``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from operator import itemgetter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable
+
+
+from udfs.language import number_text
+from udfs.language.vocabulary import ERROR_VALUES, TYPER, suggest
+from udfs.language.vocabulary import normalize as plain_normalize
+from validation import extremes
+from validation.contract import (
+    AMOUNT,
+    BUDGET,
+    LABEL,
+    MONTH,
+    PROGNOS,
+    TABLES,
+    UTFALL,
+    YEAR,
+    TableSpec,
+)
+from validation.contract import match_columns as contract_match_columns
+from validation.findings import FEL, VARNING, Finding
+from validation.raw_table import RawTable, column_letters
+
+# Columns that label a row (a total word may stand in any of them) and columns that are
+# keys a total row restricts on, per table; numeric columns are summed.
+# Built from the contract's column kinds (validation/contract.py): columns that label a row (a
+# total word may stand in any of them), keys a total row restricts on, numeric columns summed
+# per table, free text checked for formula-like text, dates, the municipality's case number_text.
+SPECS = TABLES
+LABEL_KEYS = tuple(dict.fromkeys(k for s in SPECS for k in s.keys(LABEL)))
+KEY_KEYS = tuple(dict.fromkeys(k for s in SPECS for k in s.keys(YEAR, MONTH)))
+NUMERIC_KEYS = {s.name: s.keys(AMOUNT) for s in SPECS}
+TEXT_KEYS = tuple(dict.fromkeys(c.key for s in SPECS for c in s.columns if c.free_text))
+
+_TOTAL = re.compile(r"^(totalt?|summa|s:a|s a|delsumma|totalsumma|summering|summa totalt)\b")
+_NETTO = re.compile(r"^netto\b")
+_YEAR_IN_LABEL = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_UNIT_WORD = re.compile(r"(?<![a-zåäö])(mnkr|tkr|kr|kronor|tusen kronor|miljoner kronor|mkr|msek|tsek|sek)(?![a-zåäö])")
+_UNIT_OF_WORD = {"mnkr": "mnkr", "mkr": "mnkr", "msek": "mnkr", "miljoner kronor": "mnkr", "tkr": "tkr", "tsek": "tkr",
+                 "tusen kronor": "tkr", "kr": "kr", "kronor": "kr", "sek": "kr"}
+_NUMBER_IN_TEXT = re.compile(r"[-−–+]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]\d+)?|[-−–+]?\s?\d+(?:[,.]\d+)?")
+_FORMULA_LIKE = re.compile(r"^(=.|@.|[+\-][A-Za-zÅÄÖåäö(_])")
+MAX_PER_RULE = 25  # per file and rule, then one summary finding
+
+
+@lru_cache(maxsize=100_000)
+def _normalize_cached(value: object) -> str:
+    return plain_normalize(value)
+
+
+def normalize(value: object) -> str:
+    """``validation.contract.normalize``, memoised (cell texts repeat across rows and files)."""
+    try:
+        return _normalize_cached(value)
+    except TypeError:  # unhashable
+        return plain_normalize(value)
+
+
+@lru_cache(maxsize=4_096)
+def _match_cached(spec: TableSpec, headers: tuple) -> tuple[dict[str, int], dict[int, int]]:
+    return contract_match_columns(spec, list(headers))
+
+
+def match_columns(spec: TableSpec, headers: list[object]) -> tuple[dict[str, int], dict[int, int]]:
+    """``validation.contract.match_columns``, memoised per header row (callers must not mutate the result)."""
+    try:
+        return _match_cached(spec, tuple(headers))
+    except TypeError:
+        return contract_match_columns(spec, headers)
+
+
+@dataclass
+class TrapContext:
+    file: str
+    enhet: str = "tkr"
+    ar: int | None = None
+    period: int | None = None
+    units: list[str] | None = None  # the round's areas, when known
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, severity: str, sheet: str, cell: str, rule: str, message: str) -> None:
+        self.findings.append(Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message,
+                                     fil=self.file))
+
+
+def q(value: object, limit: int = 60) -> str:
+    """A cell value quoted for a message, shortened."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def tal(value: float, decimals: int = 0) -> str:
+    """Swedish number text: 1 455 042, −12,5."""
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return ("−" if value < 0 else "") + text
+
+
+def number_of(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    return number_text.parse_number(value).value if isinstance(value, str) else None
+
+
+# --- Totalt / Summa rows ---------------------------------------------------------------------
+def _is_total(key: str, value: object) -> bool:
+    """A label cell holding a total word (Totalt, Summa, …; Netto in the Typ column)."""
+    text = normalize(value)
+    return bool(text and (_TOTAL.match(text) or (key == "typ" and _NETTO.match(text))))
+
+
+def _total_level(values: list[object], labels: dict[str, int]) -> str | None:
+    """The label column holding a total word, or None for an ordinary row."""
+    for key, pos in labels.items():
+        if _is_total(key, values[pos]):
+            return key
+    return None
+
+
+def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
+    """Flag Totalt/Summa rows and return the table without them."""
+    found, months = match_columns(spec, raw.headers)
+    labels = {k: found[k] for k in LABEL_KEYS if k in found}
+    if not labels or not raw.rows:
+        return raw
+    # Label cells repeat (a few area and type names over many rows), and whether a row is a
+    # total row is decided cell by cell: the usual table, with no total row at all, is found
+    # by looking at each column's distinct values once (picked in C), not at each row.
+    label_positions = tuple(labels.values())
+    if not any(_is_total(key, value) for key, pos in labels.items() for value in set(map(itemgetter(pos), raw.rows))):
+        return raw
+    memo: dict[tuple, str | None] = {}
+    levels = []
+    for values in raw.rows:
+        cells = tuple(values[pos] for pos in label_positions)
+        level = memo.get(cells, "")
+        if level == "":
+            level = memo[cells] = _total_level(values, labels)
+        levels.append(level)
+    if not any(levels):
+        return raw
+    numeric = [found[k] for k in NUMERIC_KEYS.get(spec.name, ()) if k in found] + sorted(months)
+    keys = {**labels, **{k: found[k] for k in KEY_KEYS if k in found}}
+    keep = []
+    for i, (row_number, values, level) in enumerate(zip(raw.row_numbers, raw.rows, levels)):
+        if level is None:
+            keep.append(i)
+            continue
+        restrict = {pos: normalize(values[pos]) for key, pos in keys.items()
+                    if key != level and not _is_empty(values[pos]) and _total_level([values[pos]], {key: 0}) is None}
+        start = 0
+        for j in range(i - 1, -1, -1):
+            if levels[j] == level:
+                start = j + 1
+                break
+        members = [j for j in range(start, i) if levels[j] is None
+                   and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())]
+        if not members:
+            members = [j for j in range(0, i) if levels[j] is None
+                       and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())]
+        label = str(values[labels[level]]).strip()
+        row_error = False
+        for pos in numeric:
+            total = number_of(values[pos])
+            if total is None:
+                continue
+            summed = [number_of(raw.rows[j][pos]) for j in members]
+            summed = [v for v in summed if v is not None]
+            diff = total - sum(summed)
+            tolerance = max(1, len(summed)) * 1.0 + 1e-9
+            cell = raw.address(row_number, pos)
+            if abs(diff) > tolerance:
+                row_error = True
+                first, last = (raw.row_numbers[members[0]], raw.row_numbers[members[-1]]) if members else (0, 0)
+                where = (f"raderna {raw.address(first, pos)}:{raw.address(last, pos)} ({len(summed)} celler)"
+                         if members else "inga rader ovanför")
+                ctx.add(FEL, raw.sheet, cell, "summarad_avviker",
+                        f"Summaraden {q(label)} anger {tal(total)} men {where} summerar till {tal(sum(summed))}; "
+                        f"skillnaden {tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
+                        "stämmer inte: ta bort summaraden (Prognos summerar själv) och kontrollera raderna.")
+        if not row_error:
+            ctx.add(VARNING, raw.sheet, raw.address(row_number, labels[level]), "summarad",
+                    f"Raden {q(label)} är en summarad. Den räknas inte med (annars räknas beloppen två gånger); "
+                    "ta bort den ur tabellen.")
+    return RawTable(raw.name, raw.sheet, raw.first_row, raw.first_col, raw.headers,
+                    [raw.rows[i] for i in keep], [raw.row_numbers[i] for i in keep], raw.from_table,
+                    set(raw.formula_cells))
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- unit errors: 1000× ----------------------------------------------------------------------
+def thousand_exponent(value: float | None, reference: float | None) -> int | None:
+    """3 when value ≈ 1000 × reference, 6 for a million, −3/−6 the other way; else None."""
+    if not value or not reference:
+        return None
+    exponent = math.log10(abs(value) / abs(reference))
+    for k in (3, 6, -3, -6):
+        if abs(exponent - k) <= 0.75:
+            return k
+    return None
+
+
+def _thousand_text(k: int, enhet: str, neuter: bool = False) -> str:
+    """"ungefär 1 000 gånger för stor" — "stort"/"litet" after a neuter subject (utfallet)."""
+    factor = "1 000" if abs(k) == 3 else "1 000 000"
+    big, small = ("stort", "litet") if neuter else ("stor", "liten")
+    if k > 0:
+        hint = {"tkr": "kronor", "mnkr": "tkr" if k == 3 else "kronor"}.get(enhet, "en mindre enhet")
+        return (f"ungefär {factor} gånger för {big}. Beloppen ska vara i {enhet} enligt Inställningar; "
+                f"är värdet skrivet i {hint}? Dela med {factor}.")
+    hint = {"kr": "tkr" if k == -3 else "mnkr", "tkr": "mnkr"}.get(enhet, "en större enhet")
+    return (f"ungefär {factor} gånger för {small}. Beloppen ska vara i {enhet} enligt Inställningar; "
+            f"är värdet skrivet i {hint}? Multiplicera med {factor}.")
+
+
+References = dict[tuple[str, str], tuple[float | None, float | None, float | None]]
+
+
+def references(tables: dict[str, RawTable], ctx: TrapContext) -> References:
+    """Per (area, typ), normalised: (budget, outcome so far projected to a full year, last year's outcome);
+    also flags outcome months and budgets about 1000× off (varning)."""
+    budget_ref: dict[tuple[str, str], float] = {}
+    fy_prev: dict[tuple[str, str], float] = {}
+    ytd: dict[tuple[str, str], float] = {}
+    raw = tables.get("Budget")
+    budget_cells: list[tuple[tuple[str, str], float, str, str]] = []
+    if raw is not None:
+        found, _ = match_columns(BUDGET, raw.headers)
+        if {"omrade", "typ", "budget"} <= found.keys():
+            for row_number, values in zip(raw.row_numbers, raw.rows):
+                key = (normalize(values[found["omrade"]]), normalize(values[found["typ"]]))
+                value = number_of(values[found["budget"]])
+                if value is not None:
+                    budget_ref[key] = budget_ref.get(key, 0.0) + value
+                    budget_cells.append((key, value, raw.sheet, raw.address(row_number, found["budget"])))
+    raw = tables.get("Utfall")
+    if raw is not None:
+        found, months = match_columns(UTFALL, raw.headers)
+        if {"omrade", "typ"} <= found.keys():
+            series: dict[tuple, list[tuple[float, str]]] = {}
+            long_form = {"manad", "belopp"} <= found.keys()
+            for row_number, values in zip(raw.row_numbers, raw.rows):
+                area, typ = normalize(values[found["omrade"]]), normalize(values[found["typ"]])
+                year = number_of(values[found["ar"]]) if "ar" in found else None
+                activity = normalize(values[found["verksamhet"]]) if "verksamhet" in found else ""
+                if long_form:
+                    items = [(number_of(values[found["manad"]]), number_of(values[found["belopp"]]),
+                              raw.address(row_number, found["belopp"]))]
+                elif months:
+                    items = [(m, number_of(values[pos]), raw.address(row_number, pos)) for pos, m in months.items()]
+                else:
+                    continue
+                for month, value, cell in items:
+                    if value is None or month is None:
+                        continue
+                    series.setdefault((area, activity, typ, year), []).append((value, cell))
+                    if year is not None and ctx.ar is not None:
+                        if year == ctx.ar - 1:
+                            fy_prev[(area, typ)] = fy_prev.get((area, typ), 0.0) + value
+                        elif year == ctx.ar and (ctx.period is None or month <= ctx.period):
+                            ytd[(area, typ)] = ytd.get((area, typ), 0.0) + value
+            for values in series.values():
+                sizes = sorted(abs(v) for v, _c in values if v)
+                if len(sizes) < 3:
+                    continue
+                median = sizes[len(sizes) // 2]
+                for value, cell in values:
+                    k = thousand_exponent(value, median)
+                    if k is not None and k > 0:
+                        ctx.add(VARNING, raw.sheet, cell, "enhetsfel",
+                                f"Utfallet {tal(value)} är {_thousand_text(k, ctx.enhet, neuter=True)} (övriga månader ligger kring "
+                                f"{tal(median)}).")
+    for key, value, sheet, cell in budget_cells:
+        k = thousand_exponent(value, fy_prev.get(key))
+        if k is not None:
+            ctx.add(VARNING, sheet, cell, "enhetsfel",
+                    f"Budgeten {tal(value)} är jämfört med förra årets utfall ({tal(fy_prev[key])}) "
+                    f"{_thousand_text(k, ctx.enhet)}")
+    keys = set(budget_ref) | set(ytd) | set(fy_prev)
+    return {key: (budget_ref.get(key), ytd[key] / ctx.period * 12 if ctx.period and key in ytd else None,
+                  fy_prev.get(key)) for key in keys}
+
+
+def forecast_magnitudes(raw: RawTable | None, refs: References, ctx: TrapContext) -> None:
+    """Manual (fel) and previous (varning) forecasts about 1000× off the budget or the outcome."""
+    if raw is None:
+        return
+    found, _ = match_columns(PROGNOS, raw.headers)
+    if not {"omrade", "typ"} <= found.keys():
+        return
+    for row_number, values in zip(raw.row_numbers, raw.rows):
+        key = (normalize(values[found["omrade"]]), normalize(values[found["typ"]]))
+        budget, projection, previous = refs.get(key, (None, None, None))
+        for col, label, severity in (("manuell", "Manuell prognos", FEL), ("foregaende", "Föregående prognos", VARNING)):
+            if col not in found:
+                continue
+            value = number_of(values[found[col]])
+            for reference, what in ((budget, "budgeten"), (projection, "utfallet hittills uppräknat till helår"),
+                                    (previous, "förra årets utfall")):
+                if reference:
+                    k = thousand_exponent(value, reference)
+                    if k is not None:
+                        ctx.add(severity, raw.sheet, raw.address(row_number, found[col]), "enhetsfel",
+                                f"{label} {tal(value)} är jämfört med {what} ({tal(reference)}) {_thousand_text(k, ctx.enhet)}")
+                    break
+
+
+def header_units(raw: RawTable, ctx: TrapContext) -> None:
+    for pos, header in enumerate(raw.headers):
+        if not isinstance(header, str):
+            continue
+        match = _UNIT_WORD.search(header.lower())
+        if match and _UNIT_OF_WORD[match.group(1)] != ctx.enhet:
+            ctx.add(VARNING, raw.sheet, raw.header_address(pos), "enhet_i_rubrik",
+                    f"Rubriken {q(header)} anger {match.group(1)}, men Enhet i Inställningar är {ctx.enhet}. Alla belopp "
+                    f"ska vara i {ctx.enhet}; kontrollera kolumnen och ändra rubriken.")
+
+
+# --- areas ------------------------------------------------------------------------------------
+def unknown_areas(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
+    if not ctx.units:
+        return
+    found, _ = match_columns(spec, raw.headers)
+    if "omrade" not in found:
+        return
+    known = {normalize(u) for u in ctx.units}
+    reported: set[str] = set()
+    for row_number, values in zip(raw.row_numbers, raw.rows):
+        value = values[found["omrade"]]
+        text = normalize(value)
+        if not text or text in known or text in reported or _TOTAL.match(text):
+            continue
+        reported.add(text)
+        ctx.add(FEL, raw.sheet, raw.address(row_number, found["omrade"]), "okant_omrade",
+                f"Verksamhetsområdet {q(value)} finns inte bland omgångens verksamhetsområden.{suggest(str(value), ctx.units)} "
+                "Använd exakt samma namn som i nämndens budget.")
+
+
+def labels_with_year(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
+    found, _ = match_columns(spec, raw.headers)
+    for key in ("omrade", "verksamhet", "bidrag", "aktivitet"):
+        if key not in found:
+            continue
+        seen: set[str] = set()
+        for row_number, values in zip(raw.row_numbers, raw.rows):
+            value = values[found[key]]
+            if isinstance(value, str) and value not in seen and _YEAR_IN_LABEL.search(value):
+                seen.add(value)
+                year = _YEAR_IN_LABEL.search(value).group(1)
+                ctx.add(VARNING, raw.sheet, raw.address(row_number, found[key]), "artal_i_etikett",
+                        f"Etiketten {q(value)} innehåller årtalet {year}. Årtal hör hemma i kolumnen År; med årtalet i "
+                        "namnet blir det ett annat verksamhetsområde nästa år. Kontrollera att raden gäller rätt år.")
+
+
+def formula_like_text(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
+    found, _ = match_columns(spec, raw.headers)
+    for key in TEXT_KEYS:
+        if key not in found:
+            continue
+        for row_number, values in zip(raw.row_numbers, raw.rows):
+            value = values[found[key]]
+            if isinstance(value, str) and _FORMULA_LIKE.match(value.strip()):
+                ctx.add(VARNING, raw.sheet, raw.address(row_number, found[key]), "formel_som_text",
+                        f"Texten {q(value.strip(), 40)} börjar med {value.strip()[0]!r} och skulle bli en formel om den "
+                        "kopierades in i en annan arbetsbok. Prognos behandlar den alltid som text; skriv gärna om den.")
+
+
+# --- cells: formula errors, comments in number cells, merged headers -------------------------------
+def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[RawTable], ctx: TrapContext) -> set[str]:
+    """Formula errors inside tables (fel) and elsewhere on the sheet (varning). Returns flagged cells."""
+    flagged: set[str] = set()
+    regions = [(t.first_row, max(t.row_numbers, default=t.first_row), t.first_col, t.first_col + len(t.headers) - 1)
+               for t in tables if t.sheet == sheet]
+    count = 0
+    for (r, c), error in sorted(errors.items()):
+        inside = any(r0 <= r <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in regions)
+        cell = f"{column_letters(c)}{r}"
+        count += 1
+        if count > MAX_PER_RULE:
+            ctx.add(VARNING, sheet, "", "formelfel", f"Bladet har {len(errors)} celler med formelfel; bara de första "
+                    f"{MAX_PER_RULE} visas.")
+            break
+        meaning = ERROR_VALUES.get(error.upper(), "en formel kan inte beräknas")
+        flagged.add(cell)
+        if inside:
+            ctx.add(FEL, sheet, cell, "formelfel",
+                    f"Cellen visar felet {error} ({meaning}). Värdet kan inte läsas; rätta formeln eller skriv in värdet.")
+        else:
+            ctx.add(VARNING, sheet, cell, "formelfel",
+                    f"Cellen visar felet {error} ({meaning}). Den ligger utanför tabellerna och läses inte, men kontrollera "
+                    "om andra celler bygger på den.")
+    return flagged
+
+
+_SCIENTIFIC = re.compile(r"^\s*[-−–+]?\d+(?:[.,]\d+)?[eE][-+]?\d{1,3}\s*$")
+
+
+def scientific(value: object, enhet: str = "tkr") -> str | None:
+    """The message when a number cell holds text in scientific notation ("-2.76E5")."""
+    if not isinstance(value, str) or not _SCIENTIFIC.match(value):
+        return None
+    text = value.strip().replace(",", ".").replace("−", "-").replace("–", "-")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return (f"{q(value.strip())} är skrivet i exponentform (E) och betyder {extremes.shown(number)} {enhet}. Skriv talet "
+            f"som {extremes.shown(number)} i cellen, utan E; text kan inte räknas med.")
+
+
+def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
+    """The message when a number cell holds a number plus words ("ca −1 200", "500 prel.").
+
+    The suggested number is in the workbook's unit (``enhet``): "ca −275 mnkr" in a tkr
+    workbook suggests −275 000, never a number that the next run finds 1 000 times off."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _NUMBER_IN_TEXT.search(text)
+    if match is None or not re.search(r"[A-Za-zÅÄÖåäö?]", text):
+        return None
+    number = number_text.parse_text(match.group(0).replace(" ", "", 1) if match.group(0)[1:2] == " " else match.group(0))
+    if number is None:
+        return None
+    unit_word = _UNIT_WORD.search(normalize(text[match.end():match.end() + 20]))
+    typed_unit = _UNIT_OF_WORD.get(unit_word.group(1)) if unit_word else None
+    converted = ""
+    if typed_unit and typed_unit != enhet:
+        number = number * extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(enhet, 1e3)
+        converted = f" ({typed_unit} omräknat till {enhet}, som arbetsboken räknar i)"
+    return (f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({extremes.shown(number)}){converted} i "
+            "cellen och förklaringen i Kommentar; text i en beloppscell kan inte räknas med.")
+
+
+def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: TrapContext) -> None:
+    if not merges:
+        return
+    c0, c1 = raw.first_col, raw.first_col + max(len(raw.headers), 1) - 1
+    last = max(raw.row_numbers, default=raw.first_row)
+    for min_col, min_row, max_col, max_row in merges:
+        if max_col < c0 or min_col > c1 or max_row < raw.first_row or min_row > last:
+            continue
+        ref = f"{column_letters(min_col)}{min_row}:{column_letters(max_col)}{max_row}"
+        if min_row <= raw.first_row <= max_row:
+            ctx.add(FEL, raw.sheet, f"{column_letters(min_col)}{raw.first_row}", "sammanslagna_celler",
+                    f"Rubrikcellerna {ref} i tabellen {raw.name} är sammanslagna; då saknar kolumnerna efter den första "
+                    "en rubrik och kan inte hittas. Dela upp cellerna (Start > Sammanfoga och centrera) och skriv en rubrik "
+                    "i varje kolumn.")
+        else:
+            ctx.add(VARNING, raw.sheet, f"{column_letters(min_col)}{min_row}", "sammanslagna_celler",
+                    f"Cellerna {ref} i tabellen {raw.name} är sammanslagna; bara den första cellen har ett värde. "
+                    "Dela upp cellerna och fyll i varje rad.")
+
+
+def refine(findings: list[Finding], value_at: Callable[[str, str], Any], ctx: TrapContext,
+           superseded: set[tuple[str, str]]) -> list[Finding]:
+    """Replace the foundation's generic "inte_tal" with a specific message; drop findings
+    on cells a trap has already explained (formula errors)."""
+    out = []
+    for f in findings:
+        if (f.blad, f.cell) in superseded and f.regel in ("inte_tal", "ogiltigt_varde", "okant_omrade", "tal_som_text"):
+            continue
+        if f.regel == "inte_tal":
+            value = value_at(f.blad, f.cell)
+            message = scientific(value, ctx.enhet)
+            if message:
+                label = f.meddelande.split(":", 1)[0]
+                out.append(f.model_copy(update={"regel": "exponentform", "meddelande": f"{label}: {message}"}))
+                continue
+            message = comment_in_number(value, ctx.enhet)
+            if message:
+                label = f.meddelande.split(":", 1)[0]
+                f = f.model_copy(update={"regel": "kommentar_i_talcell", "meddelande": f"{label}: {message}"})
+        out.append(f)
+    return out
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (sheet, cell, rule, message); at most MAX_PER_RULE per rule, then a summary."""
+    seen: set[tuple] = set()
+    per_rule: dict[str, int] = {}
+    out = []
+    for f in findings:
+        key = (f.blad, f.cell, f.regel) if f.regel == "okant_omrade" else (f.blad, f.cell, f.regel, f.meddelande)
+        if key in seen:
+            continue
+        seen.add(key)
+        per_rule[f.regel] = per_rule.get(f.regel, 0) + 1
+        if per_rule[f.regel] == MAX_PER_RULE + 1:
+            out.append(f.model_copy(update={"cell": "", "meddelande": f"Fler fynd av samma slag ({f.regel}) finns; bara de "
+                                            f"första {MAX_PER_RULE} visas. Rätta dem och kontrollera igen."}))
+        if per_rule[f.regel] > MAX_PER_RULE:
+            continue
+        out.append(f)
+    return out
+
+
+def valid_typ(value: object) -> str | None:
+    text = normalize(value)
+    for typ in TYPER:
+        if text in (normalize(typ), normalize(typ)[:-2]):
+            return typ
+    return None

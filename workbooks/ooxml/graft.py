@@ -1,0 +1,416 @@
+"""Grafting derived sheets into a byte copy of the user's workbook package.
+
+The derived sheets are rendered by openpyxl into a small scratch workbook (same rendering as
+the openpyxl path, ``workbooks.books.xlsx_book.write_spec``); their parts (sheet, tables, drawing,
+charts) are then copied into the user's package under free names. Every other zip entry of
+the user's file is copied as raw compressed bytes. The parts that change are only:
+``[Content_Types].xml``, ``xl/workbook.xml`` (sheet list, defined names of the derived
+sheets, active tab, ``fullCalcOnLoad``), ``xl/_rels/workbook.xml.rels``, ``xl/styles.xml``
+(appended entries only), ``docProps/app.xml`` (sheet titles), and the user sheet that was
+selected (its ``tabSelected`` flag is cleared so that tabs are not grouped). The previous run's
+derived sheets go with every part only they reach (tables, drawings, charts, comments, rels);
+``xl/calcChain.xml`` goes (Excel rebuilds it; it would name removed sheets' cells).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from workbooks.ooxml.parts import (
+    NS_CT, NS_EP, NS_MAIN, NS_PR, NS_R, NS_VT, REL_CALC_CHAIN, REL_STYLES, REL_WORKSHEET, Element,
+    GraftRefused, Rel, copy_raw, next_free, parse_xml, q, raw_copyable, read_rels, rels_name, serialize,
+    write_part,
+)
+from workbooks.ooxml.styles import StyleMaps, merge_styles, remap_sheet_styles
+
+WORKBOOK = "xl/workbook.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+APP = "docProps/app.xml"
+_NUMBERED = re.compile(r"^(.*?)(\d+)(\.[A-Za-z0-9]+)$")
+_TAB_SELECTED = re.compile(rb'(<(?:\w+:)?sheetView\b[^>]*?)\s+tabSelected="(?:1|true)"')
+
+
+@dataclass
+class Sheet:
+    name: str
+    sheet_id: int
+    rel_id: str
+    part: str
+    element: Element
+
+
+@dataclass
+class UserPackage:
+    """The user's package, opened and checked once (before any calculation)."""
+
+    path: Path
+    archive: zipfile.ZipFile
+    infos: list[zipfile.ZipInfo]
+    workbook: Element
+    workbook_rels: Element
+    rels: list[Rel]
+    sheets: list[Sheet]
+    styles_part: str
+    macros: bool  # the workbook part's content type is the macro-enabled one (.xlsm)
+    _rels_cache: dict[str, list[Rel]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path) -> "UserPackage":
+        archive = zipfile.ZipFile(path)
+        try:
+            return cls._open(path, archive)
+        except BaseException:
+            archive.close()
+            raise
+
+    @classmethod
+    def _open(cls, path: Path, archive: zipfile.ZipFile) -> "UserPackage":
+        infos = archive.infolist()
+        names = [i.filename for i in infos]
+        if len(set(names)) != len(names):
+            raise GraftRefused("zip-arkivet har flera delar med samma namn.")
+        bad = next((i.filename for i in infos if not raw_copyable(i)), None)
+        if bad is not None:
+            raise GraftRefused(f"delen {bad} är krypterad eller sparad i zip64-format, som inte kopieras bit för bit.")
+        if CONTENT_TYPES not in names or rels_name(WORKBOOK) not in names:
+            raise GraftRefused("paketet saknar innehållstyper eller arbetsbokens relationer.")
+        workbook = parse_xml(archive.read(WORKBOOK), WORKBOOK)
+        if etree.QName(workbook).namespace != NS_MAIN:
+            raise GraftRefused("arbetsboken är sparad i formatet Strict Open XML.")
+        wb_rels_root, rels = read_rels(archive.read(rels_name(WORKBOOK)), WORKBOOK, rels_name(WORKBOOK))
+        by_id = {r.id: r for r in rels}
+        sheets = []
+        for el in workbook.iter(q(NS_MAIN, "sheet")):
+            rel = by_id.get(el.get(q(NS_R, "id"), ""))
+            if rel is None or rel.external or rel.target not in names:
+                raise GraftRefused(f"bladet {el.get('name')!r} saknas i paketet.")
+            sheets.append(Sheet(el.get("name", ""), int(el.get("sheetId", "0")), rel.id, rel.target, el))
+        styles = next((r.target for r in rels if r.type == REL_STYLES), None)
+        if styles is None or styles not in names:
+            raise GraftRefused("arbetsboken saknar formatmallar (xl/styles.xml).")
+        types = parse_xml(archive.read(CONTENT_TYPES), CONTENT_TYPES)
+        macros = any(el.get("PartName", "").lstrip("/") == WORKBOOK and "macroEnabled" in el.get("ContentType", "")
+                     for el in types.iter(q(NS_CT, "Override")))
+        return cls(path, archive, infos, workbook, wb_rels_root, rels, sheets, styles, macros)
+
+    @property
+    def names(self) -> list[str]:
+        return [i.filename for i in self.infos]
+
+    def read(self, part: str) -> bytes:
+        return self.archive.read(part)
+
+    def part_rels(self, part: str) -> list[Rel]:
+        if part not in self._rels_cache:
+            name = rels_name(part) if part else "_rels/.rels"
+            if name in self.archive.NameToInfo:
+                self._rels_cache[part] = read_rels(self.read(name), part, name)[1]
+            else:
+                self._rels_cache[part] = []
+        return self._rels_cache[part]
+
+    def reach(self, starts: list[str], stop: set[str]) -> set[str]:
+        """Parts reachable from ``starts`` through internal relationships, not entering ``stop``."""
+        seen: set[str] = set()
+        todo = [s for s in starts if s not in stop]
+        while todo:
+            part = todo.pop()
+            if part in seen:
+                continue
+            seen.add(part)
+            for rel in self.part_rels(part):
+                if not rel.external and rel.target not in seen and rel.target not in stop:
+                    todo.append(rel.target)
+        return seen
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+@dataclass
+class Scratch:
+    """The scratch workbook openpyxl wrote: its sheets in order, styles and defined names."""
+
+    archive: zipfile.ZipFile
+    sheets: list[Sheet]
+    defined_names: list[Element]
+
+    @classmethod
+    def load(cls, data: bytes) -> "Scratch":
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        workbook = parse_xml(archive.read(WORKBOOK), WORKBOOK)
+        by_id = {r.id: r for r in read_rels(archive.read(rels_name(WORKBOOK)), WORKBOOK, "")[1]}
+        sheets = [Sheet(el.get("name"), 0, el.get(q(NS_R, "id")), by_id[el.get(q(NS_R, "id"))].target, el)
+                  for el in workbook.iter(q(NS_MAIN, "sheet"))]
+        return cls(archive, sheets, list(workbook.iter(q(NS_MAIN, "definedName"))))
+
+    def rels(self, part: str) -> list[Rel]:
+        name = rels_name(part)
+        if name not in self.archive.NameToInfo:
+            return []
+        return read_rels(self.archive.read(name), part, name)[1]
+
+    def content_types(self) -> dict[str, str]:
+        root = parse_xml(self.archive.read(CONTENT_TYPES), CONTENT_TYPES)
+        return {el.get("PartName").lstrip("/"): el.get("ContentType") for el in root.iter(q(NS_CT, "Override"))}
+
+
+def graft(user: UserPackage, scratch_bytes: bytes | None, remove: set[str], active: str | None, out: Path) -> None:
+    """Write ``out``: the user's package without the sheets named in ``remove`` and with the
+    scratch workbook's sheets appended in their order, ``active`` the selected tab."""
+    scratch = Scratch.load(scratch_bytes) if scratch_bytes is not None else Scratch(None, [], [])
+    new_names = [s.name for s in scratch.sheets]
+    removed = [s for s in user.sheets if s.name in remove or s.name in new_names]
+    kept = [s for s in user.sheets if s not in removed]
+    kept_lower = {s.name.lower() for s in kept}
+    clash = next((n for n in new_names if n.lower() in kept_lower), None)
+    if clash is not None:
+        raise GraftRefused(f"arbetsboken har redan ett blad som heter {clash!r} med annan stavning.")
+    removed_parts = {s.part for s in removed}
+    keep = user.reach([""], removed_parts)
+    drop = user.reach([s.part for s in removed], set()) - keep
+    if removed or scratch.sheets:  # Excel rebuilds it; kept, it would miss or misplace cells
+        drop |= {r.target for r in user.rels if r.type == REL_CALC_CHAIN}
+    drop |= {rels_name(p) for p in drop}
+    taken = {n.lower() for n in user.names if n not in drop}
+    updated: dict[str, bytes] = {}
+    added: dict[str, bytes] = {}
+    content_types: dict[str, str] = {}
+
+    maps = StyleMaps()
+    if scratch.archive is not None:
+        styles = parse_xml(user.read(user.styles_part), user.styles_part)
+        maps = merge_styles(styles, parse_xml(scratch.archive.read("xl/styles.xml"), "xl/styles.xml"))
+        if maps.changed:
+            updated[user.styles_part] = serialize(styles)
+
+    tables = _user_tables(user, keep)
+    taken_table_names = {name.lower() for name in tables.values()}
+    taken_table_names |= {el.get("name", "").lower() for el in user.workbook.iter(q(NS_MAIN, "definedName"))}
+    next_table_id = max(tables, default=0) + 1
+    scratch_types = scratch.content_types() if scratch.archive is not None else {}
+    sheet_parts: list[str] = []
+
+    def place(part: str) -> str:
+        """Copy a scratch part (and what it reaches) under a free name; its new name."""
+        nonlocal next_table_id
+        match = _NUMBERED.match(part)
+        new = next_free(match.group(1), taken, suffix=match.group(3)) if match else part
+        if new.lower() in taken:
+            raise GraftRefused(f"delen {part} finns redan i paketet.")
+        taken.add(new.lower())
+        data = scratch.archive.read(part)
+        rels = scratch.rels(part)
+        for rel in rels:
+            if not rel.external:
+                rel.element.set("Target", "/" + place(rel.target))
+        if rels:
+            added[rels_name(new)] = serialize(rels[0].element.getparent())
+        kind = scratch_types.get(part)
+        if kind is None:
+            raise GraftRefused(f"delen {part} saknar innehållstyp.")
+        content_types[new] = kind
+        if kind.endswith(".worksheet+xml"):
+            sheet = parse_xml(data, part)
+            remap_sheet_styles(sheet, maps)
+            data = serialize(sheet)
+        elif kind.endswith(".table+xml"):
+            table = parse_xml(data, part)
+            name = (table.get("displayName") or table.get("name") or "").lower()
+            if name in taken_table_names:
+                raise GraftRefused(f"arbetsboken har redan en tabell eller ett namn {name!r}.")
+            taken_table_names.add(name)
+            table.set("id", str(next_table_id))
+            next_table_id += 1
+            data = serialize(table)
+        added[new] = data
+        return new
+
+    for sheet in scratch.sheets:
+        sheet_parts.append(place(sheet.part))
+
+    updated[WORKBOOK], updated[rels_name(WORKBOOK)], positions = _workbook(
+        user, scratch, kept, removed, drop, sheet_parts, active)
+    updated[CONTENT_TYPES] = _content_types(user, drop, content_types)
+    if APP in user.archive.NameToInfo:
+        app = _app(user, [s.name for s in kept] + new_names)
+        if app is not None:
+            updated[APP] = app
+    if active is not None and active in new_names:
+        for sheet in kept:
+            patched = _unselect(user, sheet.part)
+            if patched is not None:
+                updated[sheet.part] = patched
+    _write(user, out, drop, updated, added)
+
+
+def _user_tables(user: UserPackage, keep: set[str]) -> dict[int, str]:
+    """id -> name of every table part the kept package still has."""
+    out = {}
+    for part in sorted(keep):
+        if part.startswith("xl/tables/") and part.endswith(".xml") and part in user.archive.NameToInfo:
+            root = parse_xml(user.read(part), part)
+            out[int(root.get("id", "0"))] = root.get("displayName") or root.get("name") or ""
+    return out
+
+
+def _workbook(user: UserPackage, scratch: Scratch, kept: list[Sheet], removed: list[Sheet], drop: set[str],
+              sheet_parts: list[str], active: str | None) -> tuple[bytes, bytes, dict[str, int]]:
+    wb = user.workbook
+    rels_root = user.workbook_rels
+    sheets_el = wb.find(q(NS_MAIN, "sheets"))
+    old_index = {s.name: i for i, s in enumerate(user.sheets)}
+    for sheet in removed:
+        sheets_el.remove(sheet.element)
+    for rel in user.rels:
+        if (rel.type == REL_WORKSHEET and rel.target in {s.part for s in removed}) or (not rel.external and rel.target in drop):
+            rels_root.remove(rel.element)
+    rel_ids = {(el.get("Id") or "").lower() for el in rels_root if isinstance(el.tag, str)}
+    next_sheet_id = max((s.sheet_id for s in kept), default=0) + 1
+    for sheet, part in zip(scratch.sheets, sheet_parts):
+        rel_id = next_free("rId", rel_ids)
+        rel_ids.add(rel_id.lower())
+        rel = etree.SubElement(rels_root, q(NS_PR, "Relationship"))
+        rel.set("Id", rel_id)
+        rel.set("Type", REL_WORKSHEET)
+        rel.set("Target", "/" + part)
+        el = etree.SubElement(sheets_el, q(NS_MAIN, "sheet"))
+        el.set("name", sheet.name)
+        el.set("sheetId", str(next_sheet_id))
+        el.set(q(NS_R, "id"), rel_id)
+        next_sheet_id += 1
+    order = [s.name for s in kept] + [s.name for s in scratch.sheets]
+    positions = {name: i for i, name in enumerate(order)}
+    new_of_old = {old_index[s.name]: positions[s.name] for s in kept}
+    names_el = wb.find(q(NS_MAIN, "definedNames"))
+    if names_el is not None:
+        for el in list(names_el):
+            local = el.get("localSheetId")
+            if local is None or not isinstance(el.tag, str):
+                continue
+            if int(local) in new_of_old:
+                el.set("localSheetId", str(new_of_old[int(local)]))
+            else:
+                names_el.remove(el)
+    if scratch.defined_names:
+        if names_el is None:
+            names_el = etree.SubElement(wb, q(NS_MAIN, "definedNames"))
+            _place(wb, names_el, ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
+                                  "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"))
+        for name in scratch.defined_names:
+            el = etree.SubElement(names_el, q(NS_MAIN, "definedName"))
+            for key, value in name.attrib.items():
+                el.set(key, value)
+            if name.get("localSheetId") is not None:
+                el.set("localSheetId", str(positions[scratch.sheets[int(name.get("localSheetId"))].name]))
+            el.text = name.text
+        if not len(names_el):
+            wb.remove(names_el)
+    elif names_el is not None and not len(names_el):
+        wb.remove(names_el)
+    view = wb.find(f"{q(NS_MAIN, 'bookViews')}/{q(NS_MAIN, 'workbookView')}")
+    if view is not None:
+        if active is not None and active in positions:
+            tab = positions[active]
+        else:
+            old = int(view.get("activeTab", "0"))
+            tab = new_of_old.get(old, 0)
+        view.set("activeTab", str(tab))
+        if view.get("firstSheet") is not None:
+            first = new_of_old.get(int(view.get("firstSheet")), 0)
+            view.set("firstSheet", str(min(first, tab)))
+    calc = wb.find(q(NS_MAIN, "calcPr"))
+    if calc is None:
+        calc = etree.SubElement(wb, q(NS_MAIN, "calcPr"))
+        _place(wb, calc, ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                          "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"))
+    calc.set("fullCalcOnLoad", "1")
+    return serialize(wb), serialize(rels_root), positions
+
+
+def _place(parent: Element, el: Element, before: tuple[str, ...]) -> None:
+    """Move ``el`` in front of the first child named in ``before`` (schema order)."""
+    for child in parent:
+        if child is not el and isinstance(child.tag, str) and etree.QName(child).localname in before:
+            child.addprevious(el)
+            return
+
+
+def _content_types(user: UserPackage, drop: set[str], new: dict[str, str]) -> bytes:
+    root = parse_xml(user.read(CONTENT_TYPES), CONTENT_TYPES)
+    for el in list(root.iter(q(NS_CT, "Override"))):
+        if el.get("PartName", "").lstrip("/") in drop:
+            root.remove(el)
+    defaults = {el.get("Extension", "").lower() for el in root.iter(q(NS_CT, "Default"))}
+    if "rels" not in defaults:
+        el = etree.SubElement(root, q(NS_CT, "Default"))
+        el.set("Extension", "rels")
+        el.set("ContentType", "application/vnd.openxmlformats-package.relationships+xml")
+        _place(root, el, ("Override",))
+    for part, kind in new.items():
+        el = etree.SubElement(root, q(NS_CT, "Override"))
+        el.set("PartName", "/" + part)
+        el.set("ContentType", kind)
+    return serialize(root)
+
+
+def _app(user: UserPackage, sheet_names: list[str]) -> bytes | None:
+    """docProps/app.xml with the worksheet titles of the new sheet list; None when it has no
+    list recognisable as the sheets (left as it is)."""
+    root = parse_xml(user.read(APP), APP)
+    pairs = root.find(f"{q(NS_EP, 'HeadingPairs')}/{q(NS_VT, 'vector')}")
+    titles = root.find(f"{q(NS_EP, 'TitlesOfParts')}/{q(NS_VT, 'vector')}")
+    if pairs is None or titles is None:
+        return None
+    variants = pairs.findall(q(NS_VT, "variant"))
+    lpstrs = titles.findall(q(NS_VT, "lpstr"))
+    old_sheets = {s.name for s in user.sheets}
+    offset = 0
+    for label, count in zip(variants[::2], variants[1::2]):
+        number = count.find(q(NS_VT, "i4"))
+        if number is None:
+            return None
+        n = int(number.text)
+        group = lpstrs[offset:offset + n]
+        if n and all(el.text in old_sheets for el in group):
+            at = list(titles).index(group[0])
+            for el in group:
+                titles.remove(el)
+            for i, name in enumerate(sheet_names):
+                el = etree.SubElement(titles, q(NS_VT, "lpstr"))
+                el.text = name
+                titles.insert(at + i, el)
+            number.text = str(len(sheet_names))
+            titles.set("size", str(len(titles.findall(q(NS_VT, "lpstr")))))
+            return serialize(root)
+        offset += n
+    return None
+
+
+def _unselect(user: UserPackage, part: str) -> bytes | None:
+    """The sheet's bytes with ``tabSelected`` cleared, or None when it is not selected."""
+    with user.archive.open(part) as handle:
+        head = handle.read(8192)
+    if _TAB_SELECTED.search(head) is None:
+        return None
+    data = user.read(part)
+    return _TAB_SELECTED.sub(rb"\1", data, count=1)
+
+
+def _write(user: UserPackage, out: Path, drop: set[str], updated: dict[str, bytes], added: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in user.infos:
+            if info.filename in drop:
+                continue
+            if info.filename in updated:
+                write_part(dst, info.filename, updated[info.filename], like=info)
+            else:
+                copy_raw(user.archive, info, dst)
+        for name, data in added.items():
+            write_part(dst, name, data)

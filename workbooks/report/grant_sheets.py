@@ -1,0 +1,374 @@
+"""The ``Återrapportering`` sheet: state-grant report-backs laid out like the agency's form.
+
+Page 1 is the overview (every grant with its status, the committee's table per
+Verksamhetsområde in mnkr and the decision paper's standard texts); then one block per grant,
+each on its own A4 page, with the form's numbered fields:
+
+1. Mottaget statsbidrag (1a/1b … when the grant came in rounds),
+2. Kostnader per category of the form (every category, 0 written as 0),
+3. Kvarstående statsbidrag = mottaget − redovisade kostnader (repaid),
+4. the comment with a live character count against the 1 000 limit,
+
+then the activity summary (Aktivitet, Belopp, Kommentar) with its computed total. Sums,
+reported costs, egenfinansiering, kvarstående, the character count and the mnkr table are
+live Excel formulas; each formula cell carries the value ``udfs.grant.report_back`` computed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl.utils import get_column_letter
+
+from udfs.grant.report_back import (
+    KLAR,
+    KOMMENTAR_MAX,
+    STATUS_FEL,
+    STATUS_VARNING,
+    Aterrapport,
+    anonymisera,
+    mkr,
+    per_omrade,
+    status_text,
+)
+from udfs.language.rounding import format_tal
+from workbooks.books.sheet_spec import Cell, SheetSpec
+
+ATERRAPPORTERING = "Återrapportering"
+N_COLS = 6
+LAST = get_column_letter(N_COLS)
+WIDTHS = {1: 46.0, 2: 14.0, 3: 14.0, 4: 13.0, 5: 16.0, 6: 21.0}
+STATUS_FILL = {KLAR: "C6EFCE", STATUS_VARNING: "FFEB9C", STATUS_FEL: "FFC7CE"}
+HEAD_FILL = "DDEBF7"
+LINE_HEIGHT = 15.0  # points per line of Calibri 11
+
+
+@dataclass
+class Block:
+    """Where one grant's block landed on the sheet (1-based rows, "C12"-style cells)."""
+
+    first: int
+    last: int
+    mottaget: str
+    underlag: str
+    redovisas: str
+    egen: str
+    kvar: str
+
+
+def _esc(text: str) -> str:
+    """Literal text in an Excel page header: "&" must be doubled."""
+    return text.replace("&", "&&")
+
+
+def _chars_per_line(width: float) -> float:
+    return max(width * 1.1, 1.0)
+
+
+def _lines(text: str | None, width: float) -> int:
+    if not text:
+        return 1
+    per = _chars_per_line(width)
+    return sum(max(1, math.ceil(len(part) / per)) for part in str(text).split("\n"))
+
+
+class _Sheet:
+    """Appends rows to a SheetSpec, tracking wrapped text for row heights."""
+
+    def __init__(self, spec: SheetSpec):
+        self.spec = spec
+
+    @property
+    def next_row(self) -> int:
+        return len(self.spec.rows) + 1
+
+    def add(self, *cells: Cell | None, height_lines: int = 1) -> int:
+        r = self.spec.add(*cells)
+        if height_lines > 1:
+            self.spec.row_heights[r] = height_lines * LINE_HEIGHT
+            for cell in cells:  # a wrapped cell is top-aligned: align the whole row so
+                if cell is not None:
+                    cell.wrap = True
+        return r
+
+    def wrapped(self, text: str | None, first_col: int = 1, last_col: int = N_COLS, **kw) -> int:
+        """A text row merged over columns first_col…last_col, wrapped, high enough."""
+        width = sum(WIDTHS[c] for c in range(first_col, last_col + 1))
+        cells: list[Cell | None] = [None] * (first_col - 1) + [Cell(text, wrap=True, **kw)]
+        r = self.add(*cells, height_lines=_lines(text, width))
+        if last_col > first_col:
+            self.spec.merges.append(f"{get_column_letter(first_col)}{r}:{get_column_letter(last_col)}{r}")
+        return r
+
+    def blank(self) -> int:
+        return self.add()
+
+
+def _label_row(sheet: _Sheet, label: str, *cells: Cell | None, bold: bool = False, italic: bool = False) -> int:
+    lines = _lines(label, WIDTHS[1])
+    return sheet.add(Cell(label, bold=bold, italic=italic, wrap=lines > 1), *cells, height_lines=lines)
+
+
+def _amount(value: int | float, formula: str | None = None, bold: bool = False) -> Cell:
+    return Cell(value, formula=formula, fmt="belopp", bold=bold)
+
+
+# --- one grant --------------------------------------------------------------------------------
+def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
+    b = rapport.bidrag
+    first = sheet.add(Cell("Återrapportering av statsbidrag", bold=True, size=14))
+    sheet.wrapped(b.namn, bold=True, size=12)
+    info: list[tuple[str, Cell]] = [("Myndighet", Cell(b.myndighet))]
+    if b.diarienummer:
+        info.append(("Kommunens diarienummer", Cell(b.diarienummer)))
+    if b.myndighetens_dnr:
+        dnrs = [o.dnr for o in b.omgangar]
+        text = dnrs[0] if len(dnrs) == 1 else ", ".join(f"{d} (omgång {i})" for i, d in enumerate(dnrs, 1) if d)
+        info.append(("Myndighetens dnr", Cell(text)))
+    if b.omrade:
+        info.append(("Verksamhetsområde", Cell(b.omrade)))
+    if b.period_fran and b.period_till:
+        info.append(("Bidragsperiod", Cell(f"{b.period_fran.isoformat()} \u2013 {b.period_till.isoformat()}")))
+    for label, cell in info:
+        sheet.add(Cell(label, bold=True), cell)
+    if b.senast is not None:  # days left or overdue are a reminder for the economist (Valideringsfel), not form text
+        when = f"inlämnad {b.inlamnad.isoformat()}" if b.inlamnad is not None else None
+        sheet.add(Cell("Återrapportering senast", bold=True), Cell(b.senast, fmt="datum"), None, Cell(when))
+    # The findings themselves belong on Valideringsfel, not on the form that is signed and sent.
+    n = len(rapport.orsaker)
+    note = "Inga anmärkningar." if not n else f"{n} {'anmärkning' if n == 1 else 'anmärkningar'}: se bladet Valideringsfel."
+    r = sheet.add(Cell("Status", bold=True), Cell(rapport.status, bold=True, fill=STATUS_FILL[rapport.status]),
+                  Cell(note, italic=bool(n)))
+    sheet.spec.merges.append(f"C{r}:{LAST}{r}")
+    sheet.blank()
+
+    # 1. Mottaget statsbidrag
+    sheet.add(Cell("Ekonomisk redovisning", bold=True, size=12), Cell("Underlag (kr)", bold=True, fill=HEAD_FILL),
+              Cell("Redovisas (kr)", bold=True, fill=HEAD_FILL))
+    rounds = b.omgangar
+    if len(rounds) == 1:
+        r = _label_row(sheet, "1. Mottaget statsbidrag", None, _amount(rounds[0].mottaget), bold=True)
+        mottaget = f"C{r}"
+    else:
+        rows = []
+        for i, omgang in enumerate(rounds):
+            label = f"1{chr(ord('a') + i)}. Mottaget statsbidrag, omgång {i + 1}"
+            if omgang.dnr:
+                label += f" (rekvisition {omgang.dnr})"
+            rows.append(_label_row(sheet, label, None, _amount(omgang.mottaget)))
+        names = " och ".join([", ".join(str(i) for i in range(1, len(rounds))), str(len(rounds))])
+        r = _label_row(sheet, f"Summa mottaget statsbidrag, omgång {names}", None,
+                       _amount(rapport.mottaget, f"=SUM(C{rows[0]}:C{rows[-1]})", bold=True), bold=True)
+        mottaget = f"C{r}"
+
+    # 2. Kostnader per category (formulas filled in once the activity rows are known)
+    sheet.add(Cell("2. Kostnader", bold=True))
+    category_rows: list[int] = []
+    for rad in rapport.kategorier:
+        label = rad.kategori if rad.i_formularet else f"{rad.kategori} (finns inte i formuläret)"
+        category_rows.append(_label_row(sheet, label, None, None, italic=not rad.i_formularet))
+    c1, cn = category_rows[0], category_rows[-1]
+    total = _label_row(sheet, "Summa kostnader", _amount(rapport.kostnader, f"=SUM(B{c1}:B{cn})", bold=True),
+                       _amount(rapport.redovisade, f"=SUM(C{c1}:C{cn})", bold=True), bold=True)
+    egen = _label_row(sheet, "Egenfinansiering (kostnader över mottaget belopp)", None,
+                      _amount(rapport.egenfinansiering, f"=MAX(0,B{total}-{mottaget})"))
+    for i, (r, rad) in enumerate(zip(category_rows, rapport.kategorier)):
+        if i == 0:
+            formula = f"=B{r}-MIN(B{r},C{egen})"
+        else:
+            formula = f"=B{r}-MIN(B{r},MAX(0,C{egen}-SUM(B{c1}:B{r - 1})))"
+        sheet.spec.rows[r - 1][2] = _amount(rad.redovisas, formula)
+
+    # 3. Kvarstående
+    kvar = _label_row(sheet, "3. Kvarstående statsbidrag (återbetalas)", None,
+                      _amount(rapport.kvarstaende, f"={mottaget}-C{total}", bold=True), bold=True)
+    sheet.spec.rows[kvar - 1][2].fill = "FFEB9C" if rapport.kvarstaende > 0 else None
+    if rapport.kvarstaende > 0:  # the form's field 3a: why money is left (empty: a box to fill in by hand)
+        sheet.add(Cell("3a. Orsak till kvarstående medel", bold=True))
+        reason = b.orsak_kvarstaende
+        r = sheet.wrapped(reason)
+        if not reason:
+            sheet.spec.row_heights[r] = 2 * LINE_HEIGHT
+        for c in range(1, N_COLS + 1):
+            line = sheet.spec.rows[r - 1]
+            line.extend([None] * (N_COLS - len(line)))
+            line[c - 1] = line[c - 1] or Cell(None)
+            line[c - 1].border = True
+
+    # 4. Kommentar
+    sheet.add(Cell(f"4. Kommentarer om den ekonomiska redovisningen (högst {format_tal(KOMMENTAR_MAX, 0)} tecken)", bold=True))
+    comment = sheet.wrapped(b.kommentar)
+    n = rapport.teckenantal
+    sheet.add(Cell("Antal tecken"), Cell(n, formula=f"=LEN(A{comment})", fmt="heltal"),
+              Cell("För lång" if n > KOMMENTAR_MAX else "OK", formula=f'=IF(B{sheet.next_row}>{KOMMENTAR_MAX},"För lång","OK")'))
+    sheet.blank()
+
+    # Activity summary
+    sheet.add(Cell("Sammanställning över användningen av statsbidraget", bold=True, size=12))
+    show_count = rapport.visa_antal
+    count_head = "Antal (anonymiserat)" if b.anonymisera else "Antal"
+    sheet.add(Cell("Aktivitet", bold=True, fill=HEAD_FILL), Cell("Belopp", bold=True, fill=HEAD_FILL),
+              Cell(count_head if show_count else None, bold=True, fill=HEAD_FILL, wrap=True),
+              Cell("Kommentar", bold=True, fill=HEAD_FILL), Cell(None, fill=HEAD_FILL), Cell(None, fill=HEAD_FILL))
+    sheet.spec.merges.append(f"D{sheet.next_row - 1}:F{sheet.next_row - 1}")
+    grouped = len(rapport.kategorier) > 1
+    ranges: dict[str, list[int]] = {}
+    for kostnad in rapport.aktiviteter:
+        if grouped and kostnad.kategori not in ranges:
+            _label_row(sheet, kostnad.kategori, italic=True)
+        antal = kostnad.antal
+        if antal is not None and b.anonymisera:
+            antal = anonymisera(antal)
+        text = kostnad.aktivitet or "(aktivitet ej angiven)"
+        lines = max(_lines(text, WIDTHS[1]), _lines(kostnad.kommentar, WIDTHS[4] + WIDTHS[5] + WIDTHS[6]))
+        r = sheet.add(Cell(text, wrap=True), _amount(kostnad.belopp), Cell(antal, fmt="heltal"),
+                      Cell(kostnad.kommentar, wrap=True), height_lines=lines)
+        sheet.spec.merges.append(f"D{r}:F{r}")
+        ranges.setdefault(kostnad.kategori, []).append(r)
+    if rapport.aktiviteter:
+        a1 = min(min(v) for v in ranges.values())
+        an = max(max(v) for v in ranges.values())
+        summa = sheet.add(Cell("Summa", bold=True), _amount(rapport.kostnader, f"=SUM(B{a1}:B{an})", bold=True))
+    else:
+        summa = sheet.add(Cell("Summa (inga kostnader redovisade)", bold=True), _amount(0, bold=True))
+    for r, rad in zip(category_rows, rapport.kategorier):
+        rows = ranges.get(rad.kategori)
+        cell = _amount(rad.underlag, f"=SUM(B{min(rows)}:B{max(rows)})") if rows else _amount(0)
+        sheet.spec.rows[r - 1][1] = cell
+    typed = rapport.inskriven_summa
+    if typed is not None:
+        t = sheet.add(Cell("Inskriven summa i underlaget"), _amount(typed))
+        diff = rapport.skillnad or 0
+        note = (f"{format_tal(diff, 0)} kr saknar underlag och blir kvarstående om de inte dokumenteras."
+                if diff > 0 else ("Stämmer med raderna." if diff == 0 else "Summan är lägre än raderna."))
+        r = sheet.add(Cell("Skillnad mot radernas summa", bold=diff != 0),
+                      _amount(diff, f"=B{t}-B{summa}", bold=diff != 0), None, Cell(note, italic=True),
+                      height_lines=_lines(note, WIDTHS[4] + WIDTHS[5] + WIDTHS[6]))
+        sheet.spec.merges.append(f"D{r}:F{r}")
+    _signature(sheet)
+    last = len(sheet.spec.rows)
+    return Block(first, last, mottaget, f"B{total}", f"C{total}", f"C{egen}", f"C{kvar}")
+
+
+SIGNATURE = ("Ort och datum", "Underskrift", "Namnförtydligande", "Befattning")
+
+
+def _signature(sheet: _Sheet) -> None:
+    """The signature block the form is signed in: a line to write on for each field."""
+    sheet.blank()
+    sheet.add(Cell("Underskrift av behörig företrädare", bold=True, size=12))
+    for label in SIGNATURE:
+        r = sheet.add(Cell(label), *[Cell(None, border="bottom") for _ in range(N_COLS - 1)])
+        sheet.spec.row_heights[r] = 2 * LINE_HEIGHT
+        sheet.spec.merges.append(f"B{r}:{LAST}{r}")
+
+
+# --- the overview -------------------------------------------------------------------------------
+def _overview(sheet: _Sheet, rapporter: list[Aterrapport], idag: date) -> list[tuple[int, int]]:
+    """Writes the overview with placeholders; returns (row, index) of the rows that refer to blocks."""
+    sheet.add(Cell("Återrapportering av statsbidrag", bold=True, size=16))
+    sheet.wrapped(f"Sammanställning per {idag.isoformat()}: {len(rapporter)} statsbidrag. Belopp i hela kronor. "
+                  "Varje bidrag har nedan ett eget block, en A4-sida som kan skrivas ut och skrivas under. "
+                  "Kostnader över mottaget belopp redovisas inte i formuläret utan är egenfinansiering.")
+    sheet.blank()
+    heads = ["Bidrag", "Mottaget", "Redovisas", "Kvarstående (återbetalas)", "Egenfinansiering", "Status"]
+    sheet.add(*[Cell(h, bold=True, fill=HEAD_FILL, wrap=True) for h in heads], height_lines=2)
+    refs = []
+    for i, r in enumerate(rapporter):
+        lines = max(_lines(r.namn, WIDTHS[1]), _lines(status_text(r), WIDTHS[6]))
+        row = sheet.add(Cell(r.namn, wrap=True), None, None, None, None,
+                        Cell(status_text(r), wrap=True, fill=STATUS_FILL[r.status]), height_lines=lines)
+        refs.append((row, i))
+    return refs
+
+
+def _committee_table(sheet: _Sheet, rapporter: list[Aterrapport]) -> list[tuple[int, list[Aterrapport], bool]]:
+    """Lays out the committee's table; returns (row, grants summed, bold) for each amount row.
+    The formulas are filled in by ``_fill_committee`` once the blocks have their rows."""
+    sheet.blank()
+    sheet.add(Cell("Statsbidrag per verksamhetsområde (mnkr)", bold=True, size=12))
+    sheet.add(Cell("Verksamhetsområde / statsbidrag", bold=True, fill=HEAD_FILL), Cell("Mottaget", bold=True, fill=HEAD_FILL),
+              Cell("Redovisas", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
+    rows: list[tuple[int, list[Aterrapport], bool]] = []
+    for omrade, group in per_omrade(rapporter):
+        sheet.add(Cell(omrade, bold=True))
+        for r in group:
+            rows.append((_label_row(sheet, f"  {r.namn}"), [r], False))
+        rows.append((_label_row(sheet, f"Summa {omrade}", bold=True), group, True))
+    rows.append((sheet.add(Cell("Summa", bold=True)), list(rapporter), True))
+    return rows
+
+
+def _fill_committee(spec: SheetSpec, rows: list[tuple[int, list[Aterrapport], bool]], blocks: dict[int, Block]) -> None:
+    for row, group, bold in rows:
+        line = spec.rows[row - 1]
+        line.extend([None] * (4 - len(line)))
+        for col, attr, ref in ((1, "mottaget", "mottaget"), (2, "redovisade", "redovisas"), (3, "kvarstaende", "kvar")):
+            refs = [getattr(blocks[id(r)], ref) for r in group]
+            inner = refs[0] if len(refs) == 1 else "(" + "+".join(refs) + ")"
+            value = mkr(sum(getattr(r, attr) for r in group))
+            line[col] = Cell(value, formula=f"=ROUND({inner}/1000000,1)", fmt="mnkr", bold=bold)
+
+
+def _texts(sheet: _Sheet, rapporter: list[Aterrapport]) -> None:
+    sheet.blank()
+    sheet.add(Cell("Text till beslutsunderlaget", bold=True, size=12))
+    for r in rapporter:
+        sheet.wrapped(r.namn, bold=True)
+        sheet.wrapped(" ".join(r.texter))
+
+
+def aterrapportering_sheet(rapporter: list[Aterrapport], idag: date) -> SheetSpec:
+    """The whole sheet: the overview on page 1, then one page per grant."""
+    spec = SheetSpec(ATERRAPPORTERING, landscape=False, tab_color="375623", widths=dict(WIDTHS))
+    sheet = _Sheet(spec)
+    refs = _overview(sheet, rapporter, idag)
+    sum_row = sheet.add(Cell("Summa", bold=True))
+    committee = _committee_table(sheet, rapporter)
+    _texts(sheet, rapporter)
+    overview_last = len(spec.rows)
+    blocks = []
+    for r in rapporter:
+        blocks.append(grant_block(sheet, r, idag))
+        sheet.blank()  # on screen a gap; in print each block is its own page
+    by_id = {id(r): b for r, b in zip(rapporter, blocks)}
+
+    for row, i in refs:
+        blk, rap = blocks[i], rapporter[i]
+        line = spec.rows[row - 1]
+        line[0].link = f"'{ATERRAPPORTERING}'!A{blk.first}"
+        line[1] = _amount(rap.mottaget, f"={blk.mottaget}")
+        line[2] = _amount(rap.redovisade, f"={blk.redovisas}")
+        line[3] = _amount(rap.kvarstaende, f"={blk.kvar}")
+        line[4] = _amount(rap.egenfinansiering, f"={blk.egen}")
+        for cell in line[1:5]:
+            cell.wrap = row in spec.row_heights  # top-aligned like the wrapped name
+    first, last = refs[0][0], refs[-1][0]
+    spec.rows[sum_row - 1] = [
+        Cell("Summa", bold=True),
+        *[_amount(sum(getattr(r, attr) for r in rapporter), f"=SUM({col}{first}:{col}{last})", bold=True)
+          for col, attr in zip("BCDE", ("mottaget", "redovisade", "kvarstaende", "egenfinansiering"))],
+    ]
+    _fill_committee(spec, committee, by_id)
+
+    spec.print_areas = [f"A1:{LAST}{overview_last}"] + [f"A{b.first}:{LAST}{b.last}" for b in blocks]
+    spec.row_breaks = [overview_last] + [b.last for b in blocks[:-1]]
+    spec.header = {"center": "Återrapportering av statsbidrag"}
+    spec.footer = {"left": "Prognos", "right": "Sida &P av &N"}
+    return spec
+
+
+def block_sheet(rapport: Aterrapport, idag: date) -> SheetSpec:
+    """One grant alone on one A4 page (for the PDF export), headed with its name and dnr."""
+    spec = SheetSpec(ATERRAPPORTERING, landscape=False, widths=dict(WIDTHS))
+    blk = grant_block(_Sheet(spec), rapport, idag)
+    spec.print_areas = [f"A{blk.first}:{LAST}{blk.last}"]
+    spec.fit_height = 1
+    dnr = ", ".join(x for x in [rapport.bidrag.diarienummer, *rapport.bidrag.myndighetens_dnr] if x)
+    spec.header = {"left": _esc(rapport.namn), "right": _esc(f"Dnr {dnr}") if dnr else ""}
+    spec.footer = {"left": "Prognos", "right": _esc(f"Underlag per {idag.isoformat()}")}
+    return spec
+
+

@@ -1,0 +1,144 @@
+"""Consolidation: ``prognos validera MAPP/ --sammanstall MASTER.xlsx -o NY_MASTER.xlsx``.
+
+Copies the valid submissions' ``Metod``, ``Manuell prognos`` and ``Kommentar`` into the
+master's ``Prognos`` table, touching only each unit's own rows (Verksamhetsområde equal to
+the unit), and lists every changed cell (old → new) in a sheet ``Ändringar`` of the new
+master. Invalid submissions (and units that sent more than one file) are left out and named.
+The master and the submissions are never written; the result is a new file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from udfs.language.vocabulary import TYPER, canonical_metod, normalize
+from validation.round.batch import BatchResult, Change
+from validation.contract import PROGNOS, match_columns
+from validation.raw_table import UnusableInput
+from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
+from workbooks.books.xlsx_book import XlsxBook
+
+COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    if old in (None, "") and new in (None, ""):
+        return True
+    if key == "metod":
+        return canonical_metod(old) == new
+    if key == "manuell":
+        try:
+            return old is not None and new is not None and abs(float(old) - float(new)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    if isinstance(old, str) and isinstance(new, str):
+        return old.rstrip() == new.rstrip()
+    return old == new
+
+
+def _write(cell, value: Any) -> None:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    value = clean(value)
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
+        cell.data_type = "s"  # a comment never becomes a formula
+        cell.quotePrefix = True
+
+
+def _prognos_table(ws):
+    for table in ws.tables.values():
+        if normalize(table.displayName) == "prognos" or normalize(table.name) == "prognos":
+            return table
+    return None
+
+
+def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Change], list[tuple[str, str, str]]]:
+    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
+    master, out = Path(master), Path(out)
+    inputs = {Path(f.path).resolve() for f in batch.files}
+    if out.resolve() == master.resolve() or out.resolve() in inputs:
+        raise UnusableInput(f"{out.name}: den nya mastern får inte skrivas över mastern eller en inlämning. "
+                            "Ange en ny fil med -o.")
+    book = XlsxBook(master)
+    raw = book.table(PROGNOS)
+    if raw is None:
+        raise UnusableInput(f"{master.name}: mastern saknar tabellen Prognos. Lägg till den (se prognos mall) och försök igen.")
+    ws = book.wb[raw.sheet]
+    found, _ = match_columns(PROGNOS, raw.headers)
+    if not {"omrade", "typ"} <= found.keys():
+        raise UnusableInput(f"{master.name}: tabellen Prognos saknar kolumnen Verksamhetsområde eller Typ.")
+    table = _prognos_table(ws) if raw.from_table else None
+    last_col = raw.first_col + len(raw.headers) - 1
+    for key, header in COLUMNS:  # add a missing input column at the table's right edge
+        if key not in found:
+            last_col += 1
+            cell = ws.cell(row=raw.first_row, column=last_col, value=header)
+            cell.font = Font(bold=True)
+            found[key] = last_col - raw.first_col
+    units = {normalize(u): u for u in (batch.master.units if batch.master else [])}
+    rows: dict[tuple[str, str], int] = {}
+    for row_number, values in zip(raw.row_numbers, raw.rows):
+        typ = values[found["typ"]]
+        typ = next((t for t in TYPER if normalize(t) == normalize(typ) or normalize(t)[:-2] == normalize(typ)), None)
+        key = (normalize(values[found["omrade"]]), typ)
+        rows.setdefault(key, row_number)
+    last_row = max(raw.row_numbers, default=raw.first_row)
+    if table is not None:
+        last_row = max(last_row, range_boundaries(table.ref)[3] - (table.totalsRowCount or 0))
+
+    changes: list[Change] = []
+    left_out: list[tuple[str, str, str]] = []
+    for f in sorted(batch.files, key=lambda f: f.fil):
+        if not f.valid or not f.unit:
+            reason = (f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet")
+            left_out.append((f.fil, f.unit or "okänd", reason))
+            continue
+        own = normalize(f.unit)
+        unit_name = units.get(own, f.unit)
+        for p in f.prognos:
+            if normalize(p.omrade) != own:
+                continue  # never another unit's rows
+            if not p.changed:
+                continue
+            row = rows.get((own, p.typ))
+            note = ""
+            if row is None:
+                last_row += 1
+                row = last_row
+                rows[(own, p.typ)] = row
+                _write(ws.cell(row=row, column=raw.first_col + found["omrade"]), unit_name)
+                _write(ws.cell(row=row, column=raw.first_col + found["typ"]), p.typ)
+                note = "ny rad i Prognos"
+            for key, header in COLUMNS:
+                if key not in p.changed:
+                    continue  # untouched since utskick: the master keeps its value
+                new = getattr(p, key)
+                cell = ws.cell(row=row, column=raw.first_col + found[key])
+                old = cell.value
+                if _same(key, old, new):
+                    continue
+                _write(cell, new)
+                changes.append(Change(f.unit, f.fil, unit_name, p.typ, header, raw.sheet, cell.coordinate, old, new, note))
+    if table is not None:
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        new_ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max(max_col, last_col))}{max(max_row, last_row)}"
+        if new_ref != table.ref:
+            if max_col < last_col:
+                from openpyxl.worksheet.table import TableColumn
+
+                for i in range(max_col + 1, last_col + 1):
+                    table.tableColumns.append(TableColumn(id=len(table.tableColumns) + 1,
+                                                          name=str(ws.cell(row=min_row, column=i).value)))
+            table.ref = new_ref
+            if table.autoFilter is not None:
+                table.autoFilter.ref = new_ref
+    if ANDRINGAR in book.wb.sheetnames:
+        del book.wb[ANDRINGAR]
+    write_changes(book.wb.create_sheet(ANDRINGAR), changes, left_out)
+    book.save(out)
+    return changes, left_out
