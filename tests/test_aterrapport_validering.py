@@ -312,7 +312,7 @@ def test_cli_exit_codes(tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--datum", "17/1 2023"), "--datum 17/1 2023: är inte ett datum"),
+    (("--datum", "17/1 2023"), "--datum '17/1 2023' är inget datum"),
     ((), "saknar tabellen 'Statsbidrag'"),
 ])
 def test_cli_unusable_input_is_exit_2_one_line(tmp_path, args, words):

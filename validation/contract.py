@@ -19,32 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+# The sheets Prognos owns (never read as input) are declared in udfs.language.sheet_names.
+from udfs.language.sheet_names import DERIVED_SHEETS, REPORT_SHEETS  # noqa: F401  (re-exported)
 from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
 
-# The derived sheets of the rest of the economic section (udfs.section.sections.Section.sheet).
-REPORT_SHEETS = (
-    "Investeringsredovisning",
-    "Intäkter och kostnader",
-    "Prognosförändring",
-    "Förklaringsposter",
-    "Bidrag och ersättningar",
-)
-
-# Sheets the add-in owns and rewrites whole on every run; never read as input.
-DERIVED_SHEETS = (
-    "Sammanfattning",
-    "Rapport",
-    "Avvikelse",
-    "Metodval",
-    "Volymanalys",
-    "Prognossäkerhet",
-    "Diagram",
-    "Återrapportering",
-    "Valideringsfel",
-    # the rest of the economic section (issue 11)
-    *REPORT_SHEETS,
-    "Avstämning",  # issue 10: the ledger's reconciliation and interpretation
-)
 
 
 # Column kinds. The kind decides how a cell is read and checked and how the template formats it.

@@ -11,28 +11,15 @@ from __future__ import annotations
 
 import math
 
-from udfs.language.number_format import format_tal
+from udfs.language.number_format import format_as_typed, format_tal
+from udfs.language.vocabulary import ENHETER
 
 MAX_KRONOR = 1e12
-KRONOR_PER = {"kr": 1.0, "tkr": 1e3, "mnkr": 1e6}
 
 
 def bound(enhet: str) -> float:
     """The largest amount accepted, in the workbook's unit."""
-    return MAX_KRONOR / KRONOR_PER.get(enhet, 1e3)
-
-
-def shown(value: float) -> str:
-    """A number for a message: Swedish digits, never scientific notation; huge ones by size."""
-    if not math.isfinite(value):
-        return "oändligt" if not math.isnan(value) else "NaN (inget tal)"
-    if abs(value) >= 1e18:
-        digits = len(f"{abs(value):.0f}")
-        return f"ett {'negativt ' if value < 0 else ''}tal med {digits} siffror"
-    decimals = 0 if float(value).is_integer() else min(6, max(1, len(repr(abs(value)).split(".")[-1].rstrip("0"))))
-    if "e" in repr(value):
-        decimals = 0 if abs(value) >= 1 else 6
-    return format_tal(value, decimals)
+    return MAX_KRONOR / ENHETER.get(enhet, 1e3)
 
 
 def problem(value: float, enhet: str) -> str | None:
@@ -44,7 +31,7 @@ def problem(value: float, enhet: str) -> str | None:
                 "skadad eller konstruerad. Skriv in beloppet på nytt")
     limit = bound(enhet)
     if abs(value) > limit:
-        amount = f"{shown(value)} {enhet}" if abs(value) < 1e18 else f"({shown(value)})"
+        amount = f"{format_as_typed(value)} {enhet}" if abs(value) < 1e18 else f"({format_as_typed(value)})"
         return (f"beloppet {amount} är orimligt stort: inget belopp i en kommuns budget är större än "
                 f"{format_tal(limit)} {enhet} (1 000 miljarder kronor). Kontrollera att beloppet är skrivet i {enhet} "
                 "och utan extra siffror")

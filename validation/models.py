@@ -140,7 +140,7 @@ class Settings(BaseModel):
 
     @property
     def factor_to_mnkr(self) -> float:
-        return {"kr": 1e6, "tkr": 1e3, "mnkr": 1.0}[self.enhet]
+        return ENHETER["mnkr"] / ENHETER[self.enhet]
 
 
 # Swedish messages for pydantic errors, by field.

@@ -11,6 +11,8 @@ from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
+from udfs.language.vocabulary import ENHETER
+from udfs.language.number_format import format_as_typed
 from udfs.language import number_text
 from udfs.language.vocabulary import normalize
 from validation import extremes
@@ -132,14 +134,14 @@ class Reader:
                 return INVALID
             typed_unit = number_text.unit_suffix(value) if parsed.kind == number_text.TEXT_NUMBER else None
             if typed_unit and typed_unit != self.enhet and key in NUMERIC:
-                factor = extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(self.enhet, 1e3)
+                factor = ENHETER[typed_unit] / ENHETER.get(self.enhet, 1e3)
                 self.add(FEL, raw, address, "annan_enhet_i_cell",
                          f"{label}: {value!r} är skrivet i {typed_unit}, men arbetsboken räknar i {self.enhet} (Inställningar). "
-                         f"Skriv talet i {self.enhet}: {extremes.shown(parsed.value * factor)}, utan enhet.")
+                         f"Skriv talet i {self.enhet}: {format_as_typed(parsed.value * factor)}, utan enhet.")
                 return INVALID
             if parsed.kind == number_text.TEXT_NUMBER:
                 self.add(VARNING, raw, address, "tal_som_text",
-                         f"{label}: talet är skrivet som text ({value!r}) och läses som {extremes.shown(parsed.value)}. "
+                         f"{label}: talet är skrivet som text ({value!r}) och läses som {format_as_typed(parsed.value)}. "
                          "Skriv det som ett tal i cellen.")
                 return parsed.value
             if parsed.kind == number_text.PLACEHOLDER:

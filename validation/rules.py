@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEL = "fel"
-VARNING = "varning"
+from udfs.language.vocabulary import FEL, VARNING
 FEL_ELLER_VARNING = (FEL, VARNING)  # the severity depends on where the rule fires
 
 

@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from addin.commands.base import err, new_app, out
-from addin.ribbon.grants import parse_datum, run_aterrapport, summary_lines
+from addin.commands.base import err, new_app, out, parse_date_option
+from addin.ribbon.grants import run_aterrapport, summary_lines
 from addin.commands.uppdatera import progress_printer
 
 app = new_app()
@@ -22,7 +22,7 @@ def aterrapport(
     datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och dagar kvar (förval: i dag)."),
 ) -> None:
     """Skriv bladet Återrapportering (en sida per statsbidrag, som myndighetens formulär) och Valideringsfel."""
-    today = parse_datum(datum)
+    today = parse_date_option(datum)
     step, status = progress_printer(err, True)
     try:
         result = run_aterrapport(indata, ut, pdf, today, step)

@@ -1,15 +1,19 @@
 """What every ``prognos`` command module shares: Swedish help, the consoles, a Typer app.
 
 Light on purpose (typer and rich only): ``addin/commands/cli.py`` imports it at start, and each command
-module (``uppdatera_cmd``, ``aterrapport_cmd``, ``rapport_cmd``, ``mall_cmd``, ``server_cmd``,
-``demo_cmd``, ``utskick_cmd``, ``validera_cmd``) imports it together with the heavy modules that command needs.
+module (``addin/commands/uppdatera.py``, ``aterrapport.py``, ``rapport.py``, ``mall.py``, ``server.py``,
+``demo.py``, ``utskick.py``, ``validera.py``) imports it together with the heavy modules that command needs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import typer
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
+
+from validation.raw_table import UnusableInput
 
 
 class _SwedishHelp:
@@ -46,3 +50,14 @@ def command(app: typer.Typer, name: str):
         if registered.cls in (None, TyperCommand):
             registered.cls = SwedishCommand
     return typer.main.get_group(app).commands[name]
+
+
+def parse_date_option(text: str | None, option: str = "--datum") -> dt.date | None:
+    """A date option (``--datum``, ``--senast``): ÅÅÅÅ-MM-DD, or None when not given."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UnusableInput(f"{option} {text.strip()!r} är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, "
+                            "t.ex. 2023-01-17.") from None

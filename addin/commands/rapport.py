@@ -8,8 +8,7 @@ from typing import Optional
 
 import typer
 
-from addin.commands.base import err, new_app, out
-from addin.ribbon.grants import parse_datum
+from addin.commands.base import err, new_app, out, parse_date_option
 from addin.ribbon.paper import skapa_rapport
 from addin.commands.uppdatera import progress_printer
 from validation.raw_table import UnusableInput
@@ -28,7 +27,7 @@ def rapport(
     """Skriv den ekonomiska delen av nämndens rapport som Word-dokument: text, tabeller och diagram."""
     if ut.resolve() == indata.resolve():
         raise UnusableInput(f"{ut}: rapporten får inte skrivas över indatafilen. Ange ett annat filnamn.")
-    dag = parse_datum(datum)
+    dag = parse_date_option(datum)
     step, status = progress_printer(err, True)
     try:
         step("Öppnar arbetsboken")

@@ -19,6 +19,7 @@ from addin.commands.base import new_app
 from addin.commands.base import out as stdout_console
 from addin.ribbon.forecast import Result, uppdatera_prognos
 from udfs.language.rounding import format_tal
+from udfs.language.sheet_names import SAMMANFATTNING
 from udfs.language.vocabulary import ENHETER
 from workbooks.books.package_book import PackageBook
 
@@ -103,7 +104,7 @@ def summary(out: Console, result: Result, ut: Path) -> None:
 
 
 def sentences(result: Result) -> list[str]:
-    sheet = next(s for s in result.sheets if s.name == "Sammanfattning")
+    sheet = next(s for s in result.sheets if s.name == SAMMANFATTNING)
     texts = [row[0].value for row in sheet.rows if row and row[0] is not None and isinstance(row[0].value, str)]
     return [t for t in texts if t.startswith(("Prognosen", "I jämförelse"))]
 

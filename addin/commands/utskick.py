@@ -11,20 +11,11 @@ from typing import List, Optional
 
 import typer
 
-from addin.commands.base import new_app, out
+from addin.commands.base import new_app, out, parse_date_option
 from validation.raw_table import UnusableInput
 from workbooks.round.send_out import MasterInvalid, skapa_utskick
 
 app = new_app()
-
-
-def _date(text: str | None, option: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UnusableInput(f"{option} {text!r} är inget datum. Skriv ÅÅÅÅ-MM-DD, t.ex. 2023-05-15.") from None
 
 
 @app.command("utskick")
@@ -39,7 +30,7 @@ def utskick(
     skriv_over: bool = typer.Option(False, "--skriv-over", help="Skriv över filer som redan finns i mappen."),
 ) -> None:
     """Skapa en arbetsbok per verksamhetsområde att skicka ut: låsta celler, rullgardinslistor och instruktioner."""
-    deadline = _date(senast, "--senast")
+    deadline = parse_date_option(senast, "--senast")
     try:
         result = skapa_utskick(master, ut, omgang=omgang, svar_senast=deadline, kontakt=kontakt, password=losenord,
                                overwrite=skriv_over, units=enhet or None)

@@ -15,20 +15,15 @@ import sys
 
 import xlwings as xw
 
+from udfs.language.vocabulary import CLASSIC_ERROR_VALUES
 from udfs.worksheet.functions import Fel, FunktionsFel, registrera, rendera_fel
 
 PREFIX = "PROGNOS_"
 
-# Excel's error values as COM hands them over (the CVErr codes as HRESULTs).
-_COM_ERRORS = {
-    "#NULL!": -2146826288,
-    "#DIV/0!": -2146826281,
-    "#VALUE!": -2146826273,
-    "#REF!": -2146826265,
-    "#NAME?": -2146826259,
-    "#NUM!": -2146826252,
-    "#N/A": -2146826246,
-}
+# The classic error values as COM hands them over: Excel's CVErr codes (xlErrNull 2000 …
+# xlErrNA 2042) as HRESULTs (0x800A0000 | code, signed).
+_CVERR_CODES = (2000, 2007, 2015, 2023, 2029, 2036, 2042)
+_COM_ERRORS = {value: -0x7FF60000 + code for value, code in zip(CLASSIC_ERROR_VALUES, _CVERR_CODES)}
 
 
 def excel_error(fel: Fel):

@@ -83,16 +83,6 @@ def run_aterrapport(indata: Path, ut: Path, pdf_dir: Path | None = None, today: 
     return result
 
 
-def parse_datum(text: str | None) -> date | None:
-    """The --datum option: ÅÅÅÅ-MM-DD, or None for the real date."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UnusableInput(f"--datum {text}: är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-01-17.") from None
-
-
 def is_grant_workbook(path: Path) -> bool:
     """True for a workbook with a Statsbidrag table and no Budget (the demo's test)."""
     book = PackageBook(path)

@@ -34,6 +34,8 @@ from validation.contract import TableSpec
 from validation.raw_table import RawTable
 from workbooks.books.sheet_spec import FORMATS, Cell, ChartDef, SheetSpec
 from workbooks.books.table_cut import read_contract_table
+from workbooks.books.cell_text import as_typed_text
+from workbooks.books import palette
 
 # Excel on the web takes at most 5 MB per response: a derived sheet written into the live
 # book over Office.js keeps at most this many rows (about 1–2 MB of actions); a last row
@@ -41,9 +43,9 @@ from workbooks.books.table_cut import read_contract_table
 # huge ledger with a warning on every row comes near it.
 MAX_REMOTE_ROWS = 5_000
 
-NEGATIVE_FONT = "#9C0006"
-NEGATIVE_FILL = "#FFC7CE"
-LINK_COLOR = "#0563C1"
+NEGATIVE_FONT = "#" + palette.BAD_TEXT
+NEGATIVE_FILL = "#" + palette.BAD_FILL
+LINK_COLOR = "#" + palette.LINK
 
 
 def is_remote(book: Any) -> bool:
@@ -305,7 +307,7 @@ POINTS_PER_CM = 72 / 2.54
 VALUE_FORMAT = "#,##0.0"
 # The remote engine has no transparent fill: the invisible base of a bridge (waterfall)
 # is drawn in the plot's background colour.
-BACKGROUND = "#FFFFFF"
+BACKGROUND = "#" + palette.WHITE
 CHART_TYPES = {("bar", False): "column_clustered", ("bar", True): "column_stacked",
                ("barh", False): "bar_clustered", ("barh", True): "bar_stacked",
                ("line", False): "line_markers", ("line", True): "line_markers_stacked"}
@@ -391,7 +393,7 @@ def _excel_value(value: Any) -> Any:
     if kind is float:
         return None if math.isnan(value) or math.isinf(value) else value
     if kind is str:
-        return _excel_text(value)
+        return as_typed_text(value)
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalar
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -402,13 +404,7 @@ def _excel_value(value: Any) -> Any:
         return value.replace(tzinfo=None).isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _excel_text(str(value))
-
-
-def _excel_text(text: str) -> str:
-    if text[:1] in ("=", "+", "-", "@") and len(text) > 1:
-        return "'" + text  # text that Excel would take for a formula stays text
-    return text
+    return as_typed_text(str(value))
 
 
 def _link_formula(cell: Cell) -> str:

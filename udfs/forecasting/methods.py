@@ -10,11 +10,8 @@ from typing import Any
 
 import numpy as np
 
-LINJAR = "Linjär"
-SASONG = "Säsong"
-BUDGETPROFIL = "Budgetprofil"
-MANUELL = "Manuell"
-VOLYM = "Volym"
+from udfs.language.vocabulary import BUDGETPROFIL, LINJAR, MANUELL, SASONG, VOLYM
+
 AUTO_METHODS = (LINJAR, SASONG, BUDGETPROFIL)
 
 MIN_SHARE = 0.05  # a seasonal share below this (or of the wrong sign) is not a usable profile

@@ -21,10 +21,7 @@ import numpy as np
 
 from udfs.forecasting.deviation import kvarstaende, smatal
 from udfs.language.rounding import avrunda, format_tal
-from udfs.language.vocabulary import MONTH_NAMES
-
-FEL = "fel"
-VARNING = "varning"
+from udfs.language.vocabulary import FEL, MONTH_NAMES, VARNING
 
 KLAR = "Klar"
 STATUS_VARNING = "Varning"

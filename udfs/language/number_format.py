@@ -1,4 +1,6 @@
-"""Rounding one number half away from zero, and Swedish number formatting.
+"""Rounding one number half away from zero, and Swedish number formatting: the one formatter of
+Swedish number text (``format_tal``; ``format_as_typed`` for a number quoted back in a message
+with the decimals it was typed with). Every message, sheet and document prints a figure with it.
 
 Rounding is half away from zero (Excel's ROUND), done in ``decimal`` on the
 shortest decimal representation of the float, never with ``round()``, which is
@@ -55,3 +57,20 @@ def format_tal(varde: float, decimaler: int = 0, *, tecken: bool = False) -> str
     if tecken and rounded > 0:
         return "+" + text
     return text
+
+
+def format_as_typed(value: float) -> str:
+    """A number quoted back in a message, with the decimals it carries (at most six), never in
+    scientific notation: "1 455 042", "−0,25", "12,5"; huge ones by their size, and infinity
+    and NaN in words."""
+    if not math.isfinite(value):
+        return "oändligt" if not math.isnan(value) else "NaN (inget tal)"
+    if abs(value) >= 1e18:
+        digits = len(f"{abs(value):.0f}")
+        return f"ett {'negativt ' if value < 0 else ''}tal med {digits} siffror"
+    text = repr(float(value))
+    if "e" in text:
+        decimals = 0 if abs(value) >= 1 else 6
+    else:
+        decimals = 0 if float(value).is_integer() else min(6, max(1, len(text.split(".")[-1].rstrip("0"))))
+    return format_tal(value, decimals)

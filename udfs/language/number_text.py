@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from udfs.language.vocabulary import PLACEHOLDERS, normalize
+from udfs.language.vocabulary import ENHETER, PLACEHOLDERS, normalize
 
 NUMBER = "tal"
 TEXT_NUMBER = "text"
@@ -53,7 +53,7 @@ def parse_number(value: object) -> Parsed:
     return Parsed(number, TEXT_NUMBER)
 
 
-_UNITS = {"kr": "kr", "sek": "kr", ":-": "kr", "tkr": "tkr", "mnkr": "mnkr"}
+_UNITS = {**{unit: unit for unit in ENHETER}, "sek": "kr", ":-": "kr"}  # as typed after a number
 
 
 def unit_suffix(text: object) -> str | None:

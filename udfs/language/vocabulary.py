@@ -19,27 +19,37 @@ MONTH_NAMES = [
 MONTH_ABBR = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 MONTH_HEADERS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
 
+# A finding's severity, declared once (the rule catalogue, findings and the grant arithmetic).
+FEL = "fel"
+VARNING = "varning"
+
 TYP_INTAKTER = "Intäkter"
 TYP_KOSTNADER = "Kostnader"
 TYP_NETTO = "Netto"
 TYPER = (TYP_INTAKTER, TYP_KOSTNADER)
 
-METODER = ("Linjär", "Säsong", "Budgetprofil", "Volym", "Manuell")
+LINJAR = "Linjär"
+SASONG = "Säsong"
+BUDGETPROFIL = "Budgetprofil"
+VOLYM = "Volym"
+MANUELL = "Manuell"
+METODER = (LINJAR, SASONG, BUDGETPROFIL, VOLYM, MANUELL)
 
-ENHETER = {"kr": 1.0, "tkr": 1_000.0, "mnkr": 1_000_000.0}
+ENHETER = {"kr": 1.0, "tkr": 1_000.0, "mnkr": 1_000_000.0}  # kronor per unit
+ENHET_I_ORD = {"kr": "kronor", "tkr": "tusentals kronor (tkr)", "mnkr": "miljoner kronor (mnkr)"}
 
 # How economists write a Typ or a Metod (normalised) -> the contract's word.
 TYP_SYNONYMS = {"intakter": TYP_INTAKTER, "intakt": TYP_INTAKTER, "kostnader": TYP_KOSTNADER, "kostnad": TYP_KOSTNADER}
 METOD_SYNONYMS = {
-    "linjar": "Linjär",
-    "linjart": "Linjär",
-    "sasong": "Säsong",
-    "sasongsprofil": "Säsong",
-    "budgetprofil": "Budgetprofil",
-    "budget": "Budgetprofil",
-    "volym": "Volym",
-    "manuell": "Manuell",
-    "manuellt": "Manuell",
+    "linjar": LINJAR,
+    "linjart": LINJAR,
+    "sasong": SASONG,
+    "sasongsprofil": SASONG,
+    "budgetprofil": BUDGETPROFIL,
+    "budget": BUDGETPROFIL,
+    "volym": VOLYM,
+    "manuell": MANUELL,
+    "manuellt": MANUELL,
 }
 
 # Text that means "not known yet" in a number cell. Never zero.
@@ -49,7 +59,9 @@ PLACEHOLDERS = {
     "* endast utfall", "endast utfall", "n/a", "na", "ej tillampligt", "e.t.",
 }
 
-# Excel's error values and what they mean, for messages.
+# Excel's error values, declared once: what each means, for messages. The classic seven
+# (CLASSIC_ERROR_VALUES) are the ones every reader knows (python-calamine reads them, COM hands
+# them over as CVErr codes); the rest came with dynamic arrays, data types and connected formulas.
 ERROR_VALUES = {
     "#REF!": "en formel hänvisar till celler som har tagits bort",
     "#DIV/0!": "en formel delar med noll",
@@ -68,6 +80,7 @@ ERROR_VALUES = {
     "#UNKNOWN!": "en formel använder en datatyp som den här versionen av Excel inte känner till",
     "#PYTHON!": "en Python-formel i Excel ger fel",
 }
+CLASSIC_ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 
 
 def normalize(text: object) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from udfs.language.sheet_names import INTAKTER_OCH_KOSTNADER
 from udfs.section.explanations import Context, manader_text
 from udfs.section.headings import Rubriker
 from udfs.language.rounding import format_tal
 from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow
 from udfs.section.sections import DIFF, PCT, SKILLNAD, SUMMA, Section, SectionColumn, Warning
 
-SHEET = "Intäkter och kostnader"
 GROUPS = (INTAKTER, KOSTNADER, FINANSIELLT)
 AMOUNTS = ("utfall", "utfall_fg", "utfall_helar_fg")
 # amount key -> key of the matching Avvikelse column
@@ -59,7 +59,7 @@ def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, d
         SectionColumn("Förändring %", "forandring_procent", "procent", derived=(PCT, "utfall", "utfall_fg")),
         SectionColumn(r.bokslut_fg, "utfall_helar_fg"),
     ]
-    section = Section("kostnadsslag", SHEET, f"Intäkter och kostnader per kostnadsslag, {r.utfall_period}", ctx.enhet, columns)
+    section = Section("kostnadsslag", INTAKTER_OCH_KOSTNADER, f"Intäkter och kostnader per kostnadsslag, {r.utfall_period}", ctx.enhet, columns)
     sums: dict[str, int] = {}
     for group in GROUPS:
         members = [x for x in rows if x.grupp == group]

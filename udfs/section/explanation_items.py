@@ -3,12 +3,12 @@ the committee's total deviation ("förklarar 38,2 av 38,3 miljoner kronor")."""
 
 from __future__ import annotations
 
+from udfs.language.sheet_names import FORKLARINGSPOSTER
 from udfs.section.explanations import Context, mnkr
 from udfs.language.rounding import format_tal
 from udfs.section.rows import Measure
 from udfs.section.sections import SKILLNAD, SUMMA, Section, SectionColumn
 
-SHEET = "Förklaringsposter"
 
 
 def measures_section(rows: list[Measure], ctx: Context, avvikelse: float) -> Section:
@@ -19,7 +19,7 @@ def measures_section(rows: list[Measure], ctx: Context, avvikelse: float) -> Sec
         SectionColumn("Kommentar", "kommentar", "text"),
     ]
     title = "Förklaringsposter till avvikelsen mot budget"
-    section = Section("atgarder", SHEET, title, ctx.enhet, columns)
+    section = Section("atgarder", FORKLARINGSPOSTER, title, ctx.enhet, columns)
     for x in rows:
         section.add({"post": x.post, "belopp": x.belopp, "kommentar": x.kommentar})
     summa = section.add({"post": "Summa förklaringsposter"}, SUMMA, tuple(range(len(rows))))

@@ -20,18 +20,17 @@ from udfs.forecasting.deviation import avvikelseprocent
 from udfs.forecasting.sentences import avvikelsetext, i_balans, period_text
 from udfs.language.vocabulary import ENHETER
 
-KRONOR_PER = ENHETER  # kronor per unit
 MNKR = 1_000_000.0
 DEFAULT_MATERIALITY_KR = 500_000.0  # 0,5 miljoner kronor
 
 
 def default_vasentlighet(enhet: str) -> float:
     """The default threshold in the workbook's unit."""
-    return DEFAULT_MATERIALITY_KR / KRONOR_PER[enhet]
+    return DEFAULT_MATERIALITY_KR / ENHETER[enhet]
 
 
 def mnkr(value: float, enhet: str) -> float:
-    return float(value) * KRONOR_PER[enhet] / MNKR
+    return float(value) * ENHETER[enhet] / MNKR
 
 
 def mnkr_text(value: float, enhet: str) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from udfs.language.sheet_names import PROGNOSFORANDRING
 from udfs.section.explanations import Context, forandringstext, lista
 from udfs.section.headings import Rubriker
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import format_tal
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn, Warning
 
-SHEET = "Prognosförändring"
 TOP = 3
 
 
@@ -33,7 +33,7 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
         SectionColumn("Förändring", "forandring", derived=(DIFF, "prognos", "foregaende")),
     ]
     title = "Utfall jämfört med föregående prognos" if ctx.bokslut else f"Prognosförändring {ctx.ar}"
-    section = Section("prognosforandring", SHEET, title, ctx.enhet, columns)
+    section = Section("prognosforandring", PROGNOSFORANDRING, title, ctx.enhet, columns)
     for area in areas:
         v = report.area_netto(area)
         section.add({"omrade": area, "foregaende": v["foregaende"], "prognos": v["prognos"]},

@@ -7,13 +7,14 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
-from udfs.section.explanations import KRONOR_PER, Context, lista
+from udfs.language.sheet_names import BIDRAG_OCH_ERSATTNINGAR
+from udfs.language.vocabulary import ENHETER
+from udfs.section.explanations import Context, lista
 from udfs.language.rounding import format_tal
 from udfs.section.headings import Rubriker
 from udfs.section.rows import GrantRevenue
 from udfs.section.sections import SUMMA, Section, SectionColumn
 
-SHEET = "Bidrag och ersättningar"
 
 
 REGISTER = "Statsbidrag"
@@ -52,7 +53,7 @@ def register_rows(bidrag: list[Any], typed: list[GrantRevenue], areas: list[str]
             continue
         received = float(sum(o.mottaget for o in b.omgangar))
         in_period = _days(max(b.period_fran, year_start), min(b.period_till, period_end))
-        per_unit = KRONOR_PER[enhet]
+        per_unit = ENHETER[enhet]
         note = (f"Ur registret Statsbidrag: mottaget {format_tal(received, 0)} kr för "
                 f"{b.period_fran.isoformat()}–{b.period_till.isoformat()}, periodiserat per dag.")
         out.append(GrantRevenue(REGISTER, b.namn, area, received * in_year / total_days / per_unit, b.myndighet,
@@ -72,7 +73,7 @@ def grant_revenue_section(rows: list[GrantRevenue], ctx: Context) -> Section:
         SectionColumn("Kommentar", "kommentar", "text"),
     ]
     what = "i utfallet" if ctx.bokslut else "i prognosen"
-    section = Section("bidrag", SHEET, f"Statsbidrag och ersättningar {what} {ctx.ar}", ctx.enhet, columns)
+    section = Section("bidrag", BIDRAG_OCH_ERSATTNINGAR, f"Statsbidrag och ersättningar {what} {ctx.ar}", ctx.enhet, columns)
     sources = list(dict.fromkeys(x.kalla for x in rows))
     sums: list[int] = []
     for source in sources:

@@ -3,12 +3,12 @@ sentences, and the ``Nettoinvesteringar`` row of the committee table."""
 
 from __future__ import annotations
 
+from udfs.language.sheet_names import INVESTERINGSREDOVISNING
 from udfs.section.explanations import Context, manader_text, sentence
 from udfs.section.headings import Rubriker
 from udfs.section.rows import Investment
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn
 
-SHEET = "Investeringsredovisning"
 
 
 def investment_section(rows: list[Investment], ctx: Context) -> Section:
@@ -23,7 +23,7 @@ def investment_section(rows: list[Investment], ctx: Context) -> Section:
         SectionColumn(r.avvikelse, "avvikelse", derived=(DIFF, "prognos", "budget")),
         SectionColumn("Kommentar", "kommentar", "text"),
     ]
-    section = Section("investeringar", SHEET, f"Investeringsredovisning {ctx.ar}", ctx.enhet, columns)
+    section = Section("investeringar", INVESTERINGSREDOVISNING, f"Investeringsredovisning {ctx.ar}", ctx.enhet, columns)
     for x in rows:
         section.add({"projekt": x.projekt, "budget": x.budget, "utfall_period": x.utfall_period,
                      "prognos": x.prognos, "utfall_fg": x.utfall_fg, "kommentar": x.kommentar})

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from udfs.language.vocabulary import ENHETER
+
 # --- the units of the Volymer table -----------------------------------------------------
 STOCK = "genomsnitt"  # an average level over the period (årsplatser, hushåll per månad)
 FLOW = "summa"  # a count summed over the period (vårddygn, timmar)
 INDICATOR = "nyckeltal"  # a key figure without a cost (procent, månader)
 
 # normalised unit -> (display name, kind)
-ENHETER: dict[str, tuple[str, str]] = {
+VOLUME_UNITS: dict[str, tuple[str, str]] = {
     "arsplatser": ("årsplatser", STOCK),
     "arsplats": ("årsplatser", STOCK),
     "platser": ("platser", STOCK),
@@ -37,11 +39,11 @@ ENHETER: dict[str, tuple[str, str]] = {
     "andel": ("andel", INDICATOR),
     "manader": ("månader", INDICATOR),
 }
-KNOWN_UNITS = tuple(dict.fromkeys(v[0] for v in ENHETER.values()))
+KNOWN_UNITS = tuple(dict.fromkeys(v[0] for v in VOLUME_UNITS.values()))
 
 AR = "år"
 MANAD = "månad"
-MONEY = {"kr": 1, "tkr": 1_000, "mnkr": 1_000_000}
+MONEY = {unit: int(kronor) for unit, kronor in ENHETER.items()}  # exact, for Fraction
 
 
 @dataclass
@@ -50,7 +52,7 @@ class VolumeRow:
 
     omrade: str
     matt: str
-    enhet: str  # display name from ENHETER
+    enhet: str  # display name from VOLUME_UNITS
     kind: str  # STOCK, FLOW or INDICATOR
     per: str = AR  # unit cost per year or per month (STOCK only)
     kostnad_i: str = "tkr"  # money unit of the unit costs

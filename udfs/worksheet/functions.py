@@ -37,7 +37,7 @@ from udfs.forecasting import methods
 from udfs.language.number_text import EMPTY, INVALID, PLACEHOLDER, parse_number
 from udfs.language.rounding import avrunda as _avrunda
 from udfs.forecasting.sentences import avvikelsetext as _avvikelsetext
-from udfs.language.vocabulary import ENHETER, normalize
+from udfs.language.vocabulary import ENHETER, ERROR_VALUES, normalize
 
 NAMESPACE = "PROGNOS"
 
@@ -46,7 +46,7 @@ VARDEFEL = "#VALUE!"
 DIVFEL = "#DIV/0!"
 SAKNAS = "#N/A"
 TALFEL = "#NUM!"
-FELKODER = (VARDEFEL, DIVFEL, SAKNAS, TALFEL, "#NAME?", "#NULL!", "#REF!", "#DATA!")
+FELKODER = tuple(ERROR_VALUES)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language import number_text
 from udfs.forecasting.history import HistoryRow
-from udfs.language.vocabulary import TYPER, canonical_typ, normalize, suggest
+from udfs.language.vocabulary import MANUELL, MONTH_NAMES, TYPER, canonical_typ, normalize, suggest
 from udfs.volume.rows import VolumeRow
 from validation import extremes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, TableSpec, is_ledger
@@ -188,7 +189,7 @@ def _share(reader: Reader, raw: RawTable, cell: str, value: object) -> float | N
     if not typed_percent and share > 0.2:
         # "0,5" almost surely means 0,5 %, not 50 %.
         reader.add(VARNING, raw, cell, "balansgrans_procent",
-                   f"Balansgräns {value!r} tolkas som {extremes.shown(share)} procent. Skriv t.ex. 0,5 % i en procentformaterad cell.")
+                   f"Balansgräns {value!r} tolkas som {format_as_typed(share)} procent. Skriv t.ex. 0,5 % i en procentformaterad cell.")
         share /= 100
     return share
 
@@ -233,8 +234,9 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
                 first = raw.address(row_number, min(months))
                 last = raw.address(row_number, max(months))
                 reader.add(FEL, raw, budget_cell, "periodisering",
-                           f"Månadsbudgeten {first}:{last} summerar till {total:,.0f} men Budget är {row.budget:,.0f} "
-                           f"(skillnad {total - row.budget:,.0f}). Justera månaderna så att de summerar till helårsbudgeten.".replace(",", " "))
+                           f"Månadsbudgeten {first}:{last} summerar till {format_tal(total)} men Budget är "
+                           f"{format_tal(row.budget)} (skillnad {format_tal(total - row.budget)}). Justera månaderna "
+                           "så att de summerar till helårsbudgeten.")
             if not filled:
                 mv = [row.budget / 12] * 12
             else:
@@ -254,20 +256,20 @@ def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float
     if typ == "Kostnader" and reader.costs_positive and value < 0:
         reader.add(severity, raw, cell, "fel_tecken",
                    f"{label}: kostnader skrivs utan minustecken i den här arbetsboken (Kostnader: positiva i "
-                   f"Inställningar), men här står {extremes.shown(value)}. Ta bort minustecknet om det är en kostnad.")
+                   f"Inställningar), men här står {format_as_typed(value)}. Ta bort minustecknet om det är en kostnad.")
     elif typ == "Kostnader" and not reader.costs_positive and value > 0:
         reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {extremes.shown(value)}. "
+                   f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {format_as_typed(value)}. "
                    "Ändra till ett negativt belopp om det är en kostnad, eller skriv Kostnader: positiva i "
                    "Inställningar om arbetsboken genomgående har kostnader utan minustecken.")
     elif typ == "Intäkter" and (value < 0) != reader.revenue_negative:
         if reader.revenue_negative:
             reader.add(severity, raw, cell, "fel_tecken",
                        f"{label}: intäkter skrivs med minustecken i den här arbetsboken (Intäkter: negativa i "
-                       f"Inställningar), men här står {extremes.shown(value)}. Ändra tecknet om det är en intäkt.")
+                       f"Inställningar), men här står {format_as_typed(value)}. Ändra tecknet om det är en intäkt.")
         else:
             reader.add(severity, raw, cell, "fel_tecken",
-                       f"{label}: intäkter skrivs som positiva belopp, men här står {extremes.shown(value)}. "
+                       f"{label}: intäkter skrivs som positiva belopp, men här står {format_as_typed(value)}. "
                        "Ändra tecknet om det är en intäkt.")
 
 
@@ -384,10 +386,6 @@ def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list
     return records
 
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
-
-
 def missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year: int, period: int,
                       months: set[int]) -> None:
     """Missing is not zero: say which of last year's months the comparison would need are not in
@@ -400,10 +398,10 @@ def missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year
                    "period fg år lämnas tomma (inte 0) och ingen jämförelse med föregående år skrivs. Lägg in "
                    f"{year - 1} års utfall per månad i Utfall för att få jämförelsen.")
         return
-    missing = [MONTHS[m - 1] for m in range(1, period + 1) if m not in months]
+    missing = [MONTH_NAMES[m - 1] for m in range(1, period + 1) if m not in months]
     if missing:
         shown = ", ".join(missing[:-1]) + (" och " if len(missing) > 1 else "") + missing[-1]
-        present = ", ".join(MONTHS[m - 1] for m in sorted(months) if 1 <= m <= 12)
+        present = ", ".join(MONTH_NAMES[m - 1] for m in sorted(months) if 1 <= m <= 12)
         reader.add(VARNING, raw, cell, "utfall_fg_saknas",
                    f"Utfall för {year - 1} saknas för {shown} (bara {present} finns, t.ex. en helårsrad). Utfall period "
                    "fg år lämnas tomt och ingen jämförelse med samma period föregående år skrivs. Lägg in "
@@ -494,7 +492,7 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
         if "foregaende" in found:
             _check_sign(reader, raw, raw.address(row_number, found["foregaende"]), row.typ, row.foregaende, "Föregående prognos", VARNING)
         method_cell = raw.address(row_number, found.get("metod", 0))
-        if row.metod == "Manuell" and row.manuell is None:
+        if row.metod == MANUELL and row.manuell is None:
             reader.add(FEL, raw, method_cell, "manuell_saknas",
                        "Metod är Manuell men Manuell prognos är tom. Fyll i beloppet eller välj en annan metod.")
             continue

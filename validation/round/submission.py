@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 
 from udfs.language.vocabulary import ENHETER, TYPER, canonical_metod, canonical_typ, normalize
+from udfs.language.number_format import format_tal
 from validation.round import traps
 from validation.contract import EXTRA_SETTINGS, PROGNOS
 from validation.findings import FEL, VARNING, Finding
@@ -165,7 +166,7 @@ def show(value: Any) -> str:
     if value is None or value == "":
         return "tom"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return traps.tal(float(value), 0 if float(value).is_integer() else 2)
+        return format_tal(float(value), 0 if float(value).is_integer() else 2)
     if isinstance(value, (dt.date, dt.datetime)):
         return canon(value)
     return traps.q(value, 50)

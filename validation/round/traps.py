@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Any, Callable
 
 
+from udfs.language.vocabulary import ENHETER
+from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language import number_text
 from udfs.language.vocabulary import ERROR_VALUES, TYPER, suggest
 from udfs.language.vocabulary import normalize as plain_normalize
@@ -108,12 +110,6 @@ def q(value: object, limit: int = 60) -> str:
     return f"'{text}'"
 
 
-def tal(value: float, decimals: int = 0) -> str:
-    """Swedish number text: 1 455 042, −12,5."""
-    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    return ("−" if value < 0 else "") + text
-
-
 def number_of(value: object) -> float | None:
     if isinstance(value, bool):
         return None
@@ -195,8 +191,8 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
                 where = (f"raderna {raw.address(first, pos)}:{raw.address(last, pos)} ({len(summed)} celler)"
                          if members else "inga rader ovanför")
                 ctx.add(FEL, raw.sheet, cell, "summarad_avviker",
-                        f"Summaraden {q(label)} anger {tal(total)} men {where} summerar till {tal(sum(summed))}; "
-                        f"skillnaden {tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
+                        f"Summaraden {q(label)} anger {format_tal(total)} men {where} summerar till {format_tal(sum(summed))}; "
+                        f"skillnaden {format_tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
                         "stämmer inte: ta bort summaraden (Prognos summerar själv) och kontrollera raderna.")
         if not row_error:
             ctx.add(VARNING, raw.sheet, raw.address(row_number, labels[level]), "summarad",
@@ -291,13 +287,13 @@ def references(tables: dict[str, RawTable], ctx: TrapContext) -> References:
                     k = thousand_exponent(value, median)
                     if k is not None and k > 0:
                         ctx.add(VARNING, raw.sheet, cell, "enhetsfel",
-                                f"Utfallet {tal(value)} är {_thousand_text(k, ctx.enhet, neuter=True)} (övriga månader ligger kring "
-                                f"{tal(median)}).")
+                                f"Utfallet {format_tal(value)} är {_thousand_text(k, ctx.enhet, neuter=True)} (övriga månader ligger kring "
+                                f"{format_tal(median)}).")
     for key, value, sheet, cell in budget_cells:
         k = thousand_exponent(value, fy_prev.get(key))
         if k is not None:
             ctx.add(VARNING, sheet, cell, "enhetsfel",
-                    f"Budgeten {tal(value)} är jämfört med förra årets utfall ({tal(fy_prev[key])}) "
+                    f"Budgeten {format_tal(value)} är jämfört med förra årets utfall ({format_tal(fy_prev[key])}) "
                     f"{_thousand_text(k, ctx.enhet)}")
     keys = set(budget_ref) | set(ytd) | set(fy_prev)
     return {key: (budget_ref.get(key), ytd[key] / ctx.period * 12 if ctx.period and key in ytd else None,
@@ -324,7 +320,7 @@ def forecast_magnitudes(raw: RawTable | None, refs: References, ctx: TrapContext
                     k = thousand_exponent(value, reference)
                     if k is not None:
                         ctx.add(severity, raw.sheet, raw.address(row_number, found[col]), "enhetsfel",
-                                f"{label} {tal(value)} är jämfört med {what} ({tal(reference)}) {_thousand_text(k, ctx.enhet)}")
+                                f"{label} {format_tal(value)} är jämfört med {what} ({format_tal(reference)}) {_thousand_text(k, ctx.enhet)}")
                     break
 
 
@@ -427,8 +423,8 @@ def scientific(value: object, enhet: str = "tkr") -> str | None:
         number = float(text)
     except ValueError:
         return None
-    return (f"{q(value.strip())} är skrivet i exponentform (E) och betyder {extremes.shown(number)} {enhet}. Skriv talet "
-            f"som {extremes.shown(number)} i cellen, utan E; text kan inte räknas med.")
+    return (f"{q(value.strip())} är skrivet i exponentform (E) och betyder {format_as_typed(number)} {enhet}. Skriv talet "
+            f"som {format_as_typed(number)} i cellen, utan E; text kan inte räknas med.")
 
 
 def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
@@ -449,9 +445,9 @@ def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
     typed_unit = _UNIT_OF_WORD.get(unit_word.group(1)) if unit_word else None
     converted = ""
     if typed_unit and typed_unit != enhet:
-        number = number * extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(enhet, 1e3)
+        number = number * ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
         converted = f" ({typed_unit} omräknat till {enhet}, som arbetsboken räknar i)"
-    return (f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({extremes.shown(number)}){converted} i "
+    return (f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({format_as_typed(number)}){converted} i "
             "cellen och förklaringen i Kommentar; text i en beloppscell kan inte räknas med.")
 
 

@@ -12,9 +12,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from udfs.language.number_format import format_as_typed
 from udfs.language import number_text
 from udfs.language.vocabulary import normalize, suggest
-from udfs.volume.rows import AR, ENHETER, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, VolumeRow
+from udfs.volume.rows import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, VOLUME_UNITS, VolumeRow
 from validation import extremes
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
 from validation.findings import FEL, VARNING
@@ -120,7 +121,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
                        "Volymmått saknas. Skriv vad som mäts, t.ex. 'Institution LVU, årsplatser'.")
             ok = False
         unit_text = text("enhet")
-        unit = ENHETER.get(normalize(unit_text or "").replace(" ", ""))
+        unit = VOLUME_UNITS.get(normalize(unit_text or "").replace(" ", ""))
         if unit is None:
             shown = "tom" if unit_text is None else repr(unit_text)
             reader.add(FEL, raw, cell("enhet"), "okand_enhet",
@@ -153,7 +154,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
         for key in VOLUMES:
             if nums[key] is not None and nums[key] < 0:
                 reader.add(FEL, raw, cell(key), "negativ_volym",
-                           f"{labels[key]} ({label}) är {extremes.shown(nums[key])}; en volym kan inte vara negativ.")
+                           f"{labels[key]} ({label}) är {format_as_typed(nums[key])}; en volym kan inte vara negativ.")
                 ok = False
         for key in COSTS:
             value = nums[key]
@@ -166,7 +167,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
                 ok = False
             elif value <= 0:
                 reader.add(FEL, raw, cell(key), "styckkostnad_ej_positiv",
-                           f"{labels[key]} ({label}) är {extremes.shown(value)}; en styckkostnad skrivs som ett positivt belopp "
+                           f"{labels[key]} ({label}) är {format_as_typed(value)}; en styckkostnad skrivs som ett positivt belopp "
                            "(större än noll), även om den är en kostnad.".replace(".", ",", 1))
                 ok = False
         if unit is not None and unit[1] == FLOW and per == MANAD:
@@ -237,12 +238,8 @@ def _check_parents(reader: Reader, raw: RawTable, rows: list[VolumeRow]) -> None
                 label = VOLYMER.column(key).header
                 part_cells = ", ".join(p.cells.get(key, "") for p in parts)
                 reader.add(FEL, raw, parent.cells.get(key, ""), "delar_summerar_inte",
-                           f"{label}: delarna av {parent.matt} ({part_cells}) summerar till {_fmt(total)} men "
-                           f"{parent.matt} är {_fmt(Decimal(repr(whole)))}. Rätta delarna eller helheten.")
-
-
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+                           f"{label}: delarna av {parent.matt} ({part_cells}) summerar till {format_as_typed(float(total))} men "
+                           f"{parent.matt} är {format_as_typed(float(whole))}. Rätta delarna eller helheten.")
 
 
 def check_jumps(reader: Reader, rows: list[VolumeRow], period: int, factor: float) -> None:
@@ -266,8 +263,8 @@ def check_jumps(reader: Reader, rows: list[VolumeRow], period: int, factor: floa
         if ratio > factor:
             direction = "ökar" if now > last else "minskar"
             reader.add(VARNING, raw, r.cells.get(key, ""), "volymsprang",
-                       f"{r.omrade} / {r.matt}: {what} {direction} från {_fmt(Decimal(repr(last)))} förra året till "
-                       f"{_fmt(Decimal(repr(float(now))))} {r.enhet}, mer än en faktor {_fmt(Decimal(repr(factor)))}. "
+                       f"{r.omrade} / {r.matt}: {what} {direction} från {format_as_typed(float(last))} förra året till "
+                       f"{format_as_typed(float(now))} {r.enhet}, mer än en faktor {format_as_typed(float(factor))}. "
                        "Kontrollera siffran eller förklara förändringen (gränsen är Volymsprång i Inställningar).")
 
 

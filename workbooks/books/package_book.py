@@ -29,6 +29,7 @@ from workbooks.books.table_cut import read_contract_table
 from workbooks.ooxml import checks
 from workbooks.ooxml.checks import CALAMINE_ERRORS, MAX_RATIO, MAX_UNCOMPRESSED, check_file
 from workbooks.books.xlsx_book import MAX_GRID_CELLS, XlsxBook, write_spec
+from workbooks.books.atomic import write_atomically
 
 # The pre-scan's bounds for a committee's own workbook (a submission's are much tighter).
 LIMITS = Limits(max_bytes=2_000_000_000, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO,
@@ -186,16 +187,13 @@ class PackageBook:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if self.refused is None:
-                tmp = path.with_name(path.name + ".tmp")
                 try:
-                    graft(self._package, self.render(), self._removed, self._active, tmp)
-                    tmp.replace(path)
+                    write_atomically(path, lambda tmp: graft(self._package, self.render(), self._removed,
+                                                             self._active, tmp))
                     return
                 except GraftRefused as exc:
-                    tmp.unlink(missing_ok=True)
                     self.refused = str(exc)
                 except (HostileXml, BrokenXml) as exc:
-                    tmp.unlink(missing_ok=True)
                     raise self._unusable(exc) from None
             self._fallback(path)
         finally:

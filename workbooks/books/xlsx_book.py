@@ -24,6 +24,9 @@ from workbooks.ooxml.checks import CALAMINE_ERRORS, check_file
 from workbooks.books.sheet_spec import FORMATS, SheetSpec
 from workbooks.books.table_cut import read_contract_table
 from workbooks.report.charts import add_charts
+from workbooks.books.cell_text import set_value
+from workbooks.books.atomic import write_atomically
+from workbooks.books import palette
 
 MAX_GRID_CELLS = 30_000_000  # rows × columns of one sheet read for a table (~70 000 rows × 400 columns)
 
@@ -150,19 +153,17 @@ class XlsxBook:
         if path.resolve() == self.path.resolve():
             raise UnusableInput(f"{path.name}: utfilen får inte vara samma fil som indata. Ange en annan fil med -o.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        self.wb.save(tmp)
-        tmp.replace(path)
+        write_atomically(path, self.wb.save)
 
 
-RED_FONT = Font(color="9C0006")
-_THIN = Side(style="thin", color="808080")
+RED_FONT = Font(color=palette.BAD_TEXT)
+_THIN = Side(style="thin", color=palette.BORDER)
 THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-BOTTOM_BORDER = Border(bottom=Side(style="thin", color="000000"))  # a line to write on
-RED_FILL = PatternFill(bgColor="FFC7CE")
+BOTTOM_BORDER = Border(bottom=Side(style="thin", color=palette.BLACK))  # a line to write on
+RED_FILL = PatternFill(bgColor=palette.BAD_FILL)
 
 
-LINK_FONT = Font(name="Calibri", color="0563C1", underline="single")
+LINK_FONT = Font(name="Calibri", color=palette.LINK, underline="single")
 
 
 # The styles of a derived sheet's cells: a few distinct ones over thousands of cells, each made
@@ -191,13 +192,8 @@ def write_spec(ws, spec: SheetSpec) -> None:
             cell = ws.cell(row=r, column=c)
             if item.formula:
                 cell.value = item.formula
-            elif isinstance(item.value, str) and item.value[:1] in ("=", "+", "-", "@") and len(item.value) > 1:
-                # Text that Excel would take for a formula stays text.
-                cell.value = item.value
-                cell.data_type = "s"
-                cell.quotePrefix = True
             else:
-                cell.value = item.value
+                set_value(cell, item.value)
             if item.fmt:
                 cell.number_format = FORMATS[item.fmt]
             if item.bold or item.italic or item.size:

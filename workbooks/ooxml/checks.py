@@ -28,12 +28,13 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
+from udfs.language.vocabulary import CLASSIC_ERROR_VALUES
 from validation.raw_table import UnusableInput
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED = 1_000_000_000  # 1 GB of XML is not a budget workbook
 MAX_RATIO = 200  # compression ratio beyond which an entry is a zip bomb
-CALAMINE_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}  # the ones calamine reads
+CALAMINE_ERRORS = frozenset(CLASSIC_ERROR_VALUES)  # the ones calamine reads
 
 CHUNK = 1 << 16  # compressed bytes read at a time
 DEFLATE_MAX_RATIO = 1032  # deflate never inflates one byte to more than 1 032

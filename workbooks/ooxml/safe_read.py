@@ -29,6 +29,7 @@ from pathlib import Path
 
 import python_calamine
 
+from udfs.language.number_format import format_tal
 from validation.contract import TableSpec
 from validation.raw_table import RawTable, UnusableInput, range_bounds
 from workbooks.ooxml import checks
@@ -259,12 +260,11 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
                                     "lösenord i Excel och försök igen.")
             if info.file_size > 10_000_000 and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
                 raise UnusableInput(
-                    f"{name}: delen {info.filename} packas upp till {info.file_size / 1e6:,.0f} MB från "
-                    f"{info.compress_size / 1e3:,.0f} kB (en zip-bomb). Filen läses inte.".replace(",", " "))
+                    f"{name}: delen {info.filename} packas upp till {format_tal(info.file_size / 1e6)} MB från "
+                    f"{format_tal(info.compress_size / 1e3)} kB (en zip-bomb). Filen läses inte.")
         if out.uncompressed > limits.max_uncompressed:
-            raise UnusableInput(f"{name}: filen packas upp till {out.uncompressed / 1e6:,.0f} MB; en inlämning får "
-                                f"packas upp till högst {limits.max_uncompressed / 1e6:,.0f} MB. Filen läses inte."
-                                .replace(",", " "))
+            raise UnusableInput(f"{name}: filen packas upp till {format_tal(out.uncompressed / 1e6)} MB; en inlämning "
+                                f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. Filen läses inte.")
         # Reading only: a worksheet is size-checked when (and if) it is read, on its one inflation.
         checks.check_sizes(name, path, infos, limits.max_uncompressed,
                                    _WORKSHEET.match if reading_only else (lambda _part: False))

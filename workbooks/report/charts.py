@@ -13,6 +13,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.utils import range_boundaries
 
 from workbooks.books.sheet_spec import FORMATS, ChartDef, SheetSpec
+from workbooks.books import palette
 
 AXIS_FORMAT = FORMATS["mnkr"]
 # One decimal, Swedish, zeros left out (a stacked surplus/deficit pair has a zero in each bar).
@@ -79,7 +80,7 @@ def build_chart(ws, chart: ChartDef):
             props.noFill = True
             props.line = LineProperties(noFill=True)
         elif chart.kind == "line":
-            props.line = LineProperties(solidFill=s.color or "1F4E78", w=28575)
+            props.line = LineProperties(solidFill=s.color or palette.DARK_BLUE, w=28575)
         elif s.color:
             props.solidFill = s.color
             props.line = LineProperties(solidFill=s.color)

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
+from udfs.language.sheet_names import AVVIKELSE, METODVAL, SAMMANFATTNING, VALIDERINGSFEL
 from udfs.forecasting.engine import UNKNOWABLE, Report, derived, netto
 from udfs.language.rounding import avrunda
 from udfs.section.assembly import summary_texts
@@ -19,11 +20,8 @@ from udfs.language.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
 from validation.rules import rule_title
 from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
+from workbooks.books import palette
 
-AVVIKELSE = "Avvikelse"
-SAMMANFATTNING = "Sammanfattning"
-METODVAL = "Metodval"
-VALIDERINGSFEL = "Valideringsfel"
 
 @dataclass(frozen=True)
 class Column:
@@ -104,7 +102,7 @@ def headers(report: Report) -> dict[str, str]:
 
 def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     """The Avvikelse table. Returns the spec and the row numbers of the Totalt rows."""
-    spec = SheetSpec(AVVIKELSE, freeze="C2", print_title_rows="1:1", tab_color="1F4E78")
+    spec = SheetSpec(AVVIKELSE, freeze="C2", print_title_rows="1:1", tab_color=palette.DARK_BLUE)
     names = headers(report)
     spec.add(*[Cell(names[c.key], bold=True, wrap=True) for c in COLUMNS])
     spec.row_heights[1] = 32
@@ -175,7 +173,7 @@ ExtraRow = tuple[str, dict[str, tuple[Any, str | None]]]
 
 def sammanfattning_sheet(report: Report, total_rows: dict[str, int], extra_rows: list[ExtraRow] | None = None) -> SheetSpec:
     # One A4 page, fitted: with every area's paragraph (issue 11) the text may run a little over.
-    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color="1F4E78", fit_height=1)
+    spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color=palette.DARK_BLUE, fit_height=1)
     r = Rubriker(report.ar, report.period)
     columns = summary_columns(report)
     divisor = 1_000_000.0 / ENHETER[report.enhet]  # unit -> mnkr
@@ -254,7 +252,7 @@ def metodval_sheet(report: Report) -> SheetSpec:
 
 def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> SheetSpec:
     headers = (["Fil"] if with_file else []) + ["Allvarlighet", "Blad", "Cell", "Regel", "Meddelande"]
-    spec = SheetSpec(VALIDERINGSFEL, freeze="A2", print_title_rows="1:1", tab_color="C00000" if any(f.is_error for f in findings) else None)
+    spec = SheetSpec(VALIDERINGSFEL, freeze="A2", print_title_rows="1:1", tab_color=palette.RED if any(f.is_error for f in findings) else None)
     spec.add(*[Cell(h, bold=True) for h in headers])
     for f in sorted(findings, key=sort_key):
         link = None if with_file else f"'{f.blad}'!{f.cell}"

@@ -22,6 +22,7 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
+from udfs.language.sheet_names import ATERRAPPORTERING
 from udfs.grant.report_back import (
     KLAR,
     KOMMENTAR_MAX,
@@ -35,13 +36,13 @@ from udfs.grant.report_back import (
 )
 from udfs.language.rounding import format_tal
 from workbooks.books.sheet_spec import Cell, SheetSpec
+from workbooks.books import palette
 
-ATERRAPPORTERING = "Återrapportering"
 N_COLS = 6
 LAST = get_column_letter(N_COLS)
 WIDTHS = {1: 46.0, 2: 14.0, 3: 14.0, 4: 13.0, 5: 16.0, 6: 21.0}
-STATUS_FILL = {KLAR: "C6EFCE", STATUS_VARNING: "FFEB9C", STATUS_FEL: "FFC7CE"}
-HEAD_FILL = "DDEBF7"
+STATUS_FILL = {KLAR: palette.GOOD_FILL, STATUS_VARNING: palette.NEUTRAL_FILL, STATUS_FEL: palette.BAD_FILL}
+HEAD_FILL = palette.LIGHT_BLUE_FILL
 LINE_HEIGHT = 15.0  # points per line of Calibri 11
 
 
@@ -184,7 +185,7 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
     # 3. Kvarstående
     kvar = _label_row(sheet, "3. Kvarstående statsbidrag (återbetalas)", None,
                       _amount(rapport.kvarstaende, f"={mottaget}-C{total}", bold=True), bold=True)
-    sheet.spec.rows[kvar - 1][2].fill = "FFEB9C" if rapport.kvarstaende > 0 else None
+    sheet.spec.rows[kvar - 1][2].fill = palette.NEUTRAL_FILL if rapport.kvarstaende > 0 else None
     if rapport.kvarstaende > 0:  # the form's field 3a: why money is left (empty: a box to fill in by hand)
         sheet.add(Cell("3a. Orsak till kvarstående medel", bold=True))
         reason = b.orsak_kvarstaende
@@ -322,7 +323,7 @@ def _texts(sheet: _Sheet, rapporter: list[Aterrapport]) -> None:
 
 def aterrapportering_sheet(rapporter: list[Aterrapport], idag: date) -> SheetSpec:
     """The whole sheet: the overview on page 1, then one page per grant."""
-    spec = SheetSpec(ATERRAPPORTERING, landscape=False, tab_color="375623", widths=dict(WIDTHS))
+    spec = SheetSpec(ATERRAPPORTERING, landscape=False, tab_color=palette.DARK_GREEN, widths=dict(WIDTHS))
     sheet = _Sheet(spec)
     refs = _overview(sheet, rapporter, idag)
     sum_row = sheet.add(Cell("Summa", bold=True))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
+from udfs.language.sheet_names import AVSTAMNING
 from udfs.ledger import kommunbas as kb
 from validation.forecast_tables.ledger import Huvudbok, LedgerTable
 from workbooks.books.sheet_spec import Cell, SheetSpec
+from workbooks.books import palette
 
-AVSTAMNING = "Avstämning"
 
 RECON_HEADERS = ["Tabell", "Kontoklass", "Benämning", "Rader", "Huvudboken, som exporterad",
                  "Huvudboken, intäkter + och kostnader −", "I rapporten", "Redovisas separat", "Ej medräknat",
@@ -24,14 +25,14 @@ CODE_HEADERS = ["Tabell", "Ansvar", "Verksamhetsområde", "Verksamhet", "Konto",
 
 
 def avstamning_sheet(book: Huvudbok) -> SheetSpec:
-    spec = SheetSpec(AVSTAMNING, tab_color="2F75B5", freeze="A4")
+    spec = SheetSpec(AVSTAMNING, tab_color=palette.MID_BLUE, freeze="A4")
     first = book.tables[0]
     spec.add(Cell("Avstämning av huvudboken", bold=True, size=14))
     spec.add(Cell(f"Huvudboken är i {first.unit}, rapporten i {first.enhet}. Differens ska vara 0: varje krona i "
                   "huvudboken finns i rapporten (kontoklass 3–7) eller redovisas separat (kontoklass 8, finansiella "
                   "poster, ingår inte i verksamhetens netto). Ej medräknat är rader som inte kunde tolkas.", wrap=True))
     spec.add()
-    header_row = spec.add(*[Cell(h, bold=True, fill="DDEBF7") for h in RECON_HEADERS])
+    header_row = spec.add(*[Cell(h, bold=True, fill=palette.LIGHT_BLUE_FILL) for h in RECON_HEADERS])
     for table in book.tables:
         _recon_rows(spec, table)
     last = len(spec.rows)
@@ -50,7 +51,7 @@ def avstamning_sheet(book: Huvudbok) -> SheetSpec:
                       italic=True))
     spec.add()
     spec.add(Cell("Tolkad huvudbok: vad varje ansvar och konto blev", bold=True, size=12))
-    spec.add(*[Cell(h, bold=True, fill="DDEBF7") for h in CODE_HEADERS])
+    spec.add(*[Cell(h, bold=True, fill=palette.LIGHT_BLUE_FILL) for h in CODE_HEADERS])
     for table in book.tables:
         for rec in table.tolkning.per_kod.itertuples(index=False):
             spec.add(Cell(table.name), Cell(rec.ansvar), Cell(rec.omrade), Cell(rec.verksamhet or None), Cell(rec.konto),

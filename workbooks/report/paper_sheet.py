@@ -13,18 +13,19 @@ from __future__ import annotations
 from copy import copy
 from datetime import date
 
+from udfs.language.sheet_names import RAPPORT
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import avrunda
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, period_heading, sections
 from workbooks.report.print_setup import page_furniture, text_height
 from workbooks.books.sheet_spec import Cell, ChartDef, SheetSpec
 from workbooks.report.volume_sheets import DIAGRAM
+from workbooks.books import palette
 
-RAPPORT = "Rapport"
 WIDTHS = {1: 30, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13}
 LAST_COL = "F"
-HEADER_FILL = "D9E1F2"
-GROUP_FILL = "F2F2F2"
+HEADER_FILL = palette.HEADER_FILL
+GROUP_FILL = palette.GROUP_FILL
 
 
 def _text_row(spec: SheetSpec, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None) -> int:
@@ -111,7 +112,7 @@ def _charts(spec: SheetSpec, names: list[str], diagram: SheetSpec | None) -> Non
 def rapport_sheet(report: Report, sections: list[Section], diagram: SheetSpec | None = None,
                   datum: date | None = None) -> SheetSpec:
     """The Rapport sheet of ``sections`` (see ``workbooks.report.paper.sections``)."""
-    spec = SheetSpec(RAPPORT, landscape=False, tab_color="1F4E78", print_title_rows="1:2")
+    spec = SheetSpec(RAPPORT, landscape=False, tab_color=palette.DARK_BLUE, print_title_rows="1:2")
     dag = datum or date.today()
     _text_row(spec, f"Ekonomi – {report.namnd}", bold=True, size=14)
     _text_row(spec, f"Prognos {report.ar} efter {period_heading(report.period)} (period {report.period}). "

@@ -28,11 +28,13 @@ from validation.raw_table import UnusableInput
 from workbooks.report.chart_pictures import png
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format_cell, period_heading
 from workbooks.books.sheet_spec import SheetSpec
+from workbooks.books.atomic import write_atomically
+from workbooks.books import palette
 
 FONT = "Calibri"
-BORDER_COLOR = "808080"
-HEADER_FILL = "D9E1F2"
-GROUP_FILL = "F2F2F2"
+BORDER_COLOR = palette.BORDER
+HEADER_FILL = palette.HEADER_FILL
+GROUP_FILL = palette.GROUP_FILL
 
 
 def title_text(report: Report) -> str:
@@ -252,12 +254,9 @@ def save(doc, path: Path) -> Path:
         raise UnusableInput(f"{path.name}: rapporten skrivs som Word-dokument. Ange ett filnamn som slutar på .docx.")
     if path.exists() and path.is_dir():
         raise UnusableInput(f"{path}: är en mapp. Ange ett filnamn, t.ex. {path / 'ekonomi.docx'}.")
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        doc.save(str(tmp))
-        tmp.replace(path)
+        write_atomically(path, lambda tmp: doc.save(str(tmp)))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UnusableInput(f"{path}: kunde inte skrivas ({exc.strerror or exc}).") from None
     return path
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from udfs.forecasting.engine import Report
+from udfs.language.vocabulary import ENHET_I_ORD
 from udfs.section.sections import DIFF, PCT, SKILLNAD, SUMMA, Section
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
 from workbooks.books.sheet_spec import Cell, SheetSpec
+from workbooks.books import palette
 
-UNIT_WORDS = {"kr": "kronor", "tkr": "tusentals kronor (tkr)", "mnkr": "miljoner kronor (mnkr)"}
 CHARS_PER_WIDTH = 1.05
 
 
@@ -48,10 +49,10 @@ def _pct(a: str, b: str) -> str:
 
 
 def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) -> tuple[SheetSpec, Layout]:
-    spec = SheetSpec(section.sheet, freeze=None, landscape=True, tab_color="1F4E78")
+    spec = SheetSpec(section.sheet, freeze=None, landscape=True, tab_color=palette.DARK_BLUE)
     n = len(section.columns)
     spec.add(Cell(section.title, bold=True, size=14))
-    spec.add(Cell(f"{report.namnd}. Belopp i {UNIT_WORDS.get(section.unit, section.unit)}.", italic=True))
+    spec.add(Cell(f"{report.namnd}. Belopp i {ENHET_I_ORD.get(section.unit, section.unit)}.", italic=True))
     spec.add()
     header = spec.add(*[Cell(c.header, bold=True, wrap=True) for c in section.columns])
     spec.row_heights[header] = 32

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from openpyxl.utils import get_column_letter
 
+from udfs.language.sheet_names import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS
 from udfs.forecasting.accuracy import AccuracyGroup, prognossakerhet
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import avrunda, format_tal
@@ -19,16 +20,14 @@ from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, Volu
 from workbooks.report.chart_series import bridge_scale, clean, cumulative, line_floor, monthly_forecast
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
 from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec, TableDef
+from workbooks.books import palette
 
-VOLYMANALYS = "Volymanalys"
-PROGNOSSAKERHET = "Prognossäkerhet"
-DIAGRAM = "Diagram"
 
-GREEN = "548235"
-RED = "C00000"
-BLUE = "1F4E78"
-GREY = "A5A5A5"
-ORANGE = "ED7D31"
+GREEN = palette.GREEN
+RED = palette.RED
+BLUE = palette.DARK_BLUE
+GREY = palette.GREY
+ORANGE = palette.ORANGE
 
 # Volymanalys main table: (header, key)
 VOLUME_COLUMNS = [

@@ -21,6 +21,7 @@ from validation.contract import PROGNOS, match_columns
 from validation.raw_table import UnusableInput
 from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.books.cell_text import set_value
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
 
@@ -44,10 +45,7 @@ def _write(cell, value: Any) -> None:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     value = clean(value)
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-        cell.data_type = "s"  # a comment never becomes a formula
-        cell.quotePrefix = True
+    set_value(cell, value)  # a comment never becomes a formula
 
 
 def _prognos_table(ws):

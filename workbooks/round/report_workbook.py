@@ -30,14 +30,17 @@ from validation.round.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
 from validation.rules import rule_title
 from workbooks.round.result_json import file_link, location
+from workbooks.books.cell_text import set_value
+from workbooks.books.atomic import write_atomically
+from workbooks.books import palette
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
-LINK_FONT = Font(color="0563C1", underline="single")
+LINK_FONT = Font(color=palette.LINK, underline="single")
 STATUS_FILL = {
-    "Fel": PatternFill("solid", fgColor="FFC7CE"),
-    "Saknas": PatternFill("solid", fgColor="FFC7CE"),
-    "Varningar": PatternFill("solid", fgColor="FFEB9C"),
-    "OK": PatternFill("solid", fgColor="C6EFCE"),
+    "Fel": PatternFill("solid", fgColor=palette.BAD_FILL),
+    "Saknas": PatternFill("solid", fgColor=palette.BAD_FILL),
+    "Varningar": PatternFill("solid", fgColor=palette.NEUTRAL_FILL),
+    "OK": PatternFill("solid", fgColor=palette.GOOD_FILL),
 }
 
 
@@ -51,10 +54,7 @@ def put(ws, row: int, col: int, value: Any, **style: Any):
     """Write a value; text that looks like a formula stays text."""
     cell = ws.cell(row=row, column=col)
     value = clean(value)
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    set_value(cell, value)
     for key, item in style.items():
         setattr(cell, key, item)
     return cell
@@ -197,7 +197,4 @@ def write_report(batch: BatchResult, path: Path, changes: list[Change] | None = 
     wb.properties.creator = "Prognos"
     wb.properties.title = "Validering av inlämningar"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return write_atomically(path, wb.save)

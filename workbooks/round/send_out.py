@@ -62,8 +62,11 @@ from validation.round.submission import (
 )
 from validation.raw_table import UnusableInput
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.books.cell_text import set_value
+from workbooks.books.atomic import write_atomically
+from workbooks.books import palette
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_FILL = PatternFill("solid", fgColor=palette.INPUT_FILL)
 HEADER_FONT = Font(bold=True)
 TABLE_STYLE = "TableStyleMedium2"
 MAX_KOMMENTAR = 1000
@@ -227,13 +230,7 @@ class _Sheet:
             ws.column_dimensions[get_column_letter(c)].width = widths.get(header, max(12.0, len(header) * 1.2 + 4))
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
-                cell = ws.cell(row=r, column=c)
-                if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-                    cell.value = value
-                    cell.data_type = "s"  # text that would be a formula stays text
-                    cell.quotePrefix = True
-                else:
-                    cell.value = value
+                set_value(ws.cell(row=r, column=c), value)
                 header = headers[c - 1]
                 if header in formats:
                     cell.number_format = formats[header]
@@ -436,13 +433,13 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
     hidden["A1"] = "Prognos utskick: används av prognos validera. Ändra inte."
     for r, key in enumerate(META_KEYS, start=2):
         hidden.cell(row=r, column=1, value=key)
-        _text_cell(hidden.cell(row=r, column=2), meta[key])
+        set_value(hidden.cell(row=r, column=2), meta[key])
     hidden.cell(row=ORIGINALS_HEADER_ROW, column=1, value="Blad")
     hidden.cell(row=ORIGINALS_HEADER_ROW, column=2, value="Låsta cellers värden (JSON)")
     for r, (sheet, text) in enumerate(stored.items(), start=ORIGINALS_HEADER_ROW + 1):
         hidden.cell(row=r, column=1, value=sheet)
         for c, start in enumerate(range(0, len(text), CHUNK), start=2):
-            _text_cell(hidden.cell(row=r, column=c), text[start:start + CHUNK])
+            set_value(hidden.cell(row=r, column=c), text[start:start + CHUNK])
     hidden.sheet_state = "veryHidden"
     _protect(hidden, password)
 
@@ -453,12 +450,6 @@ def _unit_workbook(unit: str, units: list[str], omgang: str, inputs: Inputs, pro
     wb.properties.creator = "Prognos"
     wb.properties.title = f"{omgang}: {unit}"
     return wb
-
-
-def _text_cell(cell, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-        cell.data_type = "s"
 
 
 def _sign_text(s: Any) -> str:
@@ -534,8 +525,6 @@ def skapa_utskick(master: Path, folder: Path, *, omgang: str | None = None, svar
         target = folder / names[unit]
         if target.resolve() == master.resolve():
             raise UnusableInput(f"{target.name}: utskicket skulle skriva över mastern. Välj en annan mapp.")
-        tmp = target.with_name(target.name + ".tmp")
-        wb.save(tmp)
-        tmp.replace(target)
+        write_atomically(target, wb.save)
         result.files[unit] = target
     return result

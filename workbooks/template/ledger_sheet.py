@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+from workbooks.books import palette
 
 HUVUDBOK_BLAD = "Huvudbok"
 HUVUDBOK_RUBRIKER = ("Ansvar", "Verksamhet", "Konto", "Period", "Belopp", "Projekt", "Motpart", "Text")
@@ -39,7 +40,7 @@ def skriv_huvudbok(ws: Worksheet) -> None:
     header = 2 + len(HUVUDBOK_TEXT)
     for col, name in enumerate(HUVUDBOK_RUBRIKER, start=1):
         cell = ws.cell(row=header, column=col, value=name)
-        cell.font = Font(name="Calibri", bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="4472C4")
+        cell.font = Font(name="Calibri", bold=True, color=palette.WHITE)
+        cell.fill = PatternFill("solid", fgColor=palette.TEMPLATE_BLUE)
         ws.column_dimensions[chr(64 + col)].width = 30 if name == "Text" else 14
     ws.freeze_panes = f"A{header + 1}"
