@@ -4,6 +4,8 @@ inputs stay byte-identical, and what is consolidated is exactly what the visible
 
 from __future__ import annotations
 
+import decimal
+
 import json
 import subprocess
 import sys
@@ -136,9 +138,12 @@ def test_uppdatera_on_a_master_with_extreme_numbers_never_crashes(tmp_path):
 
 
 def test_rounding_never_raises_on_any_double():
-    for value in (1e308, -1.7976931348623157e308, 5e-324, 1e-300, 123456789012345678.0):
+    context = decimal.Context(prec=1000, Emax=10_000, Emin=-10_000)
+    for value in (1e308, -1.7976931348623157e308, 5e-324, 1e-300, 123456789012345678.0, -682.05):
         for decimals in (-20, -3, 0, 1, 10, 400):
-            assert avrunda(value, decimals) == avrunda(value, decimals)  # a number, not an exception
+            exact = decimal.Decimal(repr(value)).quantize(decimal.Decimal(1).scaleb(-decimals, context=context),
+                                                         rounding=decimal.ROUND_HALF_UP, context=context)
+            assert avrunda(value, decimals) == float(exact)  # half away from zero, never an exception
         assert format_tal(value, 1)
 
 
