@@ -8,7 +8,8 @@ import pytest
 
 from udfs.forecasting import deviation
 from udfs.forecasting import methods
-from udfs.worksheet.functions import DIVFEL, FUNKTION, FUNKTIONER, SAKNAS, VARDEFEL, Fel, FunktionsFel
+from udfs.worksheet.arguments import DIVFEL, SAKNAS, VARDEFEL, Fel, FunktionsFel
+from udfs.worksheet.functions import FUNKTION, FUNKTIONER
 from udfs.language.rounding import avrunda
 from udfs.forecasting.sentences import avvikelsetext
 

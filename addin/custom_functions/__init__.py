@@ -12,7 +12,8 @@ from __future__ import annotations
 from xlwings import XlwingsError
 from xlwings.server import arg, func
 
-from udfs.worksheet.functions import FunktionsFel, registrera, rendera_fel
+from udfs.worksheet.arguments import FunktionsFel
+from udfs.worksheet.functions import registrera, rendera_fel
 
 
 def _rendera(result):

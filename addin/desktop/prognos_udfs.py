@@ -16,7 +16,8 @@ import sys
 import xlwings as xw
 
 from udfs.language.vocabulary import CLASSIC_ERROR_VALUES
-from udfs.worksheet.functions import Fel, FunktionsFel, registrera, rendera_fel
+from udfs.worksheet.arguments import Fel, FunktionsFel
+from udfs.worksheet.functions import registrera, rendera_fel
 
 PREFIX = "PROGNOS_"
 

@@ -27,209 +27,53 @@ from __future__ import annotations
 
 import inspect
 import math
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
 from udfs.forecasting import deviation
 from udfs.forecasting import methods
-from udfs.language.number_text import EMPTY, INVALID, PLACEHOLDER, parse_number
 from udfs.language.rounding import avrunda as _avrunda
 from udfs.forecasting.sentences import avvikelsetext as _avvikelsetext
-from udfs.language.vocabulary import ENHETER, ERROR_VALUES, normalize
-
-NAMESPACE = "PROGNOS"
-
-# Excel's error values, as xlwings writes them (a string starting with "#").
-VARDEFEL = "#VALUE!"
-DIVFEL = "#DIV/0!"
-SAKNAS = "#N/A"
-TALFEL = "#NUM!"
-FELKODER = tuple(ERROR_VALUES)
-
-
-@dataclass(frozen=True)
-class Fel:
-    """An Excel error value in one element of a result, with the Swedish reason."""
-
-    kod: str
-    meddelande: str = ""
-
-    def __str__(self) -> str:
-        return self.kod
-
-
-class FunktionsFel(ValueError):
-    """A whole call is unusable (wrong shapes, bad single-cell argument).
-
-    The Office.js adapter turns it into ``#VALUE!`` with this message in the cell's
-    error tooltip; the desktop adapter into xlwings' error for the cell.
-    """
-
-    def __init__(self, meddelande: str, kod: str = VARDEFEL):
-        super().__init__(meddelande)
-        self.meddelande = meddelande
-        self.kod = kod
-
-
-_UTELAMNAD = object()  # marker: optional argument without a default value
-
-
-@dataclass(frozen=True)
-class Argument:
-    namn: str  # Python and Excel parameter name (ASCII: Excel and VBA accept these everywhere)
-    hjalp: str  # Swedish help shown by Excel while typing
-    standard: Any = _UTELAMNAD  # default for optional arguments
-
-    @property
-    def valfri(self) -> bool:
-        return self.standard is not _UTELAMNAD
-
-
-@dataclass(frozen=True)
-class Funktion:
-    namn: str  # Excel name without namespace: "AVVIKELSE"
-    beskrivning: str  # Swedish description (Excel's function tooltip)
-    argument: tuple[Argument, ...]
-    berakna: Callable[..., Any]  # raw Excel arguments in, scalar or 2-D list (with Fel) out
-    exempel: str = ""
-    motor: Callable[..., Any] | None = field(default=None, compare=False)  # the engine function it calls
-
-    def __call__(self, *args: Any) -> Any:
-        return self.berakna(*args)
-
-
-# --- reading Excel arguments ---------------------------------------------------------
-
-def _grid(value: Any) -> list[list[Any]]:
-    """A scalar, 1-D or 2-D argument as a 2-D list (1-D = one row)."""
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return [[None]]
-        if all(isinstance(v, (list, tuple)) for v in value):
-            return [list(v) if len(v) else [None] for v in value]
-        return [list(value)]
-    return [[value]]
-
-
-def _number(value: Any, argument: str) -> float | Fel:
-    """One cell to a float, or the error value it gives."""
-    if isinstance(value, Fel):
-        return value
-    if isinstance(value, dict):  # an Office.js cell value object (raw arguments)
-        if value.get("type") == "Error":
-            code = str(value.get("basicValue") or VARDEFEL)
-            return Fel(code if code in FELKODER else VARDEFEL, f"{argument}: cellen innehåller felvärdet {code}.")
-        value = value.get("basicValue")  # a formatted number (date, currency), a boolean …
-    if isinstance(value, str) and value.strip().upper() in FELKODER:
-        return Fel(value.strip().upper(), f"{argument}: cellen innehåller felvärdet {value.strip()}.")
-    parsed = parse_number(value)
-    if parsed.kind == EMPTY:
-        return 0.0
-    if parsed.kind == PLACEHOLDER:
-        return Fel(SAKNAS, f"{argument}: {value!r} betyder att värdet inte är känt ännu.")
-    if parsed.kind == INVALID or parsed.value is None:
-        return Fel(VARDEFEL, f"{argument}: {value!r} är inte ett tal.")
-    return parsed.value
-
-
-def _numbers(value: Any, argument: str) -> tuple[np.ndarray, np.ndarray]:
-    """(floats, errors): an object array of Fel/None beside the float array."""
-    grid = _grid(value)
-    width = max(len(r) for r in grid)
-    floats = np.zeros((len(grid), width), dtype=float)
-    errors = np.full((len(grid), width), None, dtype=object)
-    for i, row in enumerate(grid):
-        for j in range(width):
-            cell = row[j] if j < len(row) else None
-            number = _number(cell, argument)
-            if isinstance(number, Fel):
-                errors[i, j] = number
-            else:
-                floats[i, j] = number
-    return floats, errors
-
-
-def _broadcast_shape(shapes: list[tuple[int, int]], names: list[str]) -> tuple[int, int]:
-    try:
-        return tuple(np.broadcast_shapes(*shapes))  # type: ignore[return-value]
-    except ValueError:
-        described = ", ".join(f"{n} {r}×{c}" for n, (r, c) in zip(names, shapes))
-        raise FunktionsFel(
-            f"Områdena har olika storlek ({described}). Använd lika stora områden, "
-            "eller en enskild cell mot ett område."
-        ) from None
-
-
-def _out(result: np.ndarray, *, scalar_errors: bool = True) -> Any:
-    """A 1×1 result as a scalar (raising FunktionsFel for an error with a message);
-    otherwise a 2-D list."""
-    if result.shape == (1, 1):
-        value = result[0, 0]
-        if isinstance(value, Fel) and scalar_errors and value.kod == VARDEFEL and value.meddelande:
-            raise FunktionsFel(value.meddelande, value.kod)
-        return value
-    return [[_plain(v) for v in row] for row in result.tolist()]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (np.floating, np.integer)):
-        return float(value)
-    return value
-
-
-def _elementwise(
-    engine: Callable[..., Any],
-    args: list[tuple[str, Any]],
-    nan_error: Fel,
-    post: Callable[[float], Any] | None = None,
-) -> Any:
-    """Apply a vectorised engine function over broadcast numeric arguments."""
-    names = [n for n, _v in args]
-    parsed = [_numbers(v, n) for n, v in args]
-    shape = _broadcast_shape([f.shape for f, _e in parsed], names)
-    floats = [np.broadcast_to(f, shape) for f, _e in parsed]
-    errors = [np.broadcast_to(e, shape) for _f, e in parsed]
-    with np.errstate(all="ignore"):
-        values = np.asarray(engine(*floats), dtype=float)
-    values = np.broadcast_to(values, shape)
-    out = np.empty(shape, dtype=object)
-    for index in np.ndindex(shape):
-        first_error = next((e[index] for e in errors if e[index] is not None), None)
-        if first_error is not None:
-            out[index] = first_error
-        elif math.isnan(values[index]) or math.isinf(values[index]):
-            out[index] = nan_error
-        else:
-            out[index] = post(float(values[index])) if post else float(values[index])
-    return _out(out)
-
+from udfs.language.vocabulary import ENHETER, normalize
+from udfs.worksheet.arguments import (
+    Argument,
+    DIVFEL,
+    Fel,
+    Funktion,
+    FunktionsFel,
+    TALFEL,
+    VARDEFEL,
+    as_grid,
+    as_number,
+    as_numbers,
+    broadcast_shape,
+    elementwise,
+    excel_result,
+)
 
 # --- the functions -------------------------------------------------------------------
 
 def avvikelse(budget: Any, prognos: Any) -> Any:
-    return _elementwise(deviation.avvikelse, [("budget", budget), ("prognos", prognos)], Fel(TALFEL))
+    return elementwise(deviation.avvikelse, [("budget", budget), ("prognos", prognos)], Fel(TALFEL))
 
 
 def avvikelseprocent(budget: Any, prognos: Any) -> Any:
-    return _elementwise(
+    return elementwise(
         deviation.avvikelseprocent, [("budget", budget), ("prognos", prognos)],
         Fel(DIVFEL, "Budgeten är 0: avvikelsen i procent går inte att beräkna."),
     )
 
 
 def arsplatser(varddygn: Any, dagar: Any) -> Any:
-    return _elementwise(
+    return elementwise(
         deviation.arsplatser, [("vårddygn", varddygn), ("dagar", dagar)],
         Fel(DIVFEL, "Antalet dagar måste vara större än 0."),
     )
 
 
 def volymkostnad(volym: Any, styckkostnad: Any, manader: Any = 1) -> Any:
-    return _elementwise(
+    return elementwise(
         deviation.volymkostnad,
         [("volym", volym), ("styckkostnad", styckkostnad), ("månader", 1 if manader is None else manader)],
         Fel(TALFEL),
@@ -237,14 +81,14 @@ def volymkostnad(volym: Any, styckkostnad: Any, manader: Any = 1) -> Any:
 
 
 def kvarstaende(mottaget: Any, kostnader: Any) -> Any:
-    return _elementwise(deviation.kvarstaende, [("mottaget", mottaget), ("kostnader", kostnader)], Fel(TALFEL))
+    return elementwise(deviation.kvarstaende, [("mottaget", mottaget), ("kostnader", kostnader)], Fel(TALFEL))
 
 
 def smatal(antal: Any) -> Any:
     def engine(a: np.ndarray) -> np.ndarray:
         return np.where((a < 0) | (a != np.floor(a)), np.nan, deviation.smatal(a))
 
-    return _elementwise(engine, [("antal", antal)], Fel(VARDEFEL, "Antalet måste vara ett heltal 0 eller större."))
+    return elementwise(engine, [("antal", antal)], Fel(VARDEFEL, "Antalet måste vara ett heltal 0 eller större."))
 
 
 def _avrunda_snabb(b: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -280,7 +124,7 @@ def avrunda(belopp: Any, decimaler: Any = 0) -> Any:
     def engine(b: np.ndarray, d: np.ndarray) -> np.ndarray:
         return _avrunda_snabb(np.asarray(b, dtype=float), np.asarray(d, dtype=float))
 
-    return _elementwise(engine, [("belopp", belopp), ("decimaler", 0 if decimaler is None else decimaler)], Fel(TALFEL))
+    return elementwise(engine, [("belopp", belopp), ("decimaler", 0 if decimaler is None else decimaler)], Fel(TALFEL))
 
 
 def _enhet(value: Any) -> str | Fel:
@@ -294,11 +138,11 @@ def _enhet(value: Any) -> str | Fel:
 
 
 def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: Any = 0.005) -> Any:
-    b_f, b_e = _numbers(budget, "budget")
-    p_f, p_e = _numbers(prognos, "prognos")
-    g_f, g_e = _numbers(0.005 if balansgrans is None else balansgrans, "balansgräns")
-    units = np.array([[_enhet(v) for v in row] for row in _grid(enhet)], dtype=object)
-    shape = _broadcast_shape([b_f.shape, p_f.shape, units.shape, g_f.shape], ["budget", "prognos", "enhet", "balansgräns"])
+    b_f, b_e = as_numbers(budget, "budget")
+    p_f, p_e = as_numbers(prognos, "prognos")
+    g_f, g_e = as_numbers(0.005 if balansgrans is None else balansgrans, "balansgräns")
+    units = np.array([[_enhet(v) for v in row] for row in as_grid(enhet)], dtype=object)
+    shape = broadcast_shape([b_f.shape, p_f.shape, units.shape, g_f.shape], ["budget", "prognos", "enhet", "balansgräns"])
     arrays = [np.broadcast_to(a, shape) for a in (b_f, b_e, p_f, p_e, units, g_f, g_e)]
     b_f, b_e, p_f, p_e, units, g_f, g_e = arrays
     out = np.empty(shape, dtype=object)
@@ -310,26 +154,26 @@ def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: An
             error = Fel(VARDEFEL, "Balansgränsen är en andel av budgeten, t.ex. 0,005 för 0,5 %.")
         out[index] = error if error is not None else _avvikelsetext(
             float(b_f[index]), float(p_f[index]), units[index], float(g_f[index]))
-    return _out(out)
+    return excel_result(out)
 
 
 _METODER = {normalize(m): m for m in (methods.LINJAR, methods.SASONG, methods.BUDGETPROFIL, methods.MANUELL)}
 
 
 def _row_values(value: Any) -> list[list[Any]] | None:
-    return None if value is None else _grid(value)
+    return None if value is None else as_grid(value)
 
 
 def helarsprognos(utfall: Any, metod: Any = methods.LINJAR, fg_ar: Any = None, budget: Any = None,
                   manuell: Any = None) -> Any:
     """One forecast per row of ``utfall`` (months jan… in columns)."""
-    rows = _grid(utfall)
+    rows = as_grid(utfall)
     n = len(rows)
 
     def per_row(value: Any, what: str, width: int | None) -> list[list[Any] | None]:
         if value is None:
             return [None] * n
-        grid = _grid(value)
+        grid = as_grid(value)
         if len(grid) == 1:
             return grid * n
         if len(grid) != n:
@@ -343,7 +187,7 @@ def helarsprognos(utfall: Any, metod: Any = methods.LINJAR, fg_ar: Any = None, b
     out = np.empty((n, 1), dtype=object)
     for i, row in enumerate(rows):
         out[i, 0] = _one_forecast(row, row_methods[i], lasts[i], budgets[i], manuals[i])
-    return _out(out)
+    return excel_result(out)
 
 
 def _series(values: list[Any] | None, what: str) -> list[float] | Fel | None:
@@ -354,7 +198,7 @@ def _series(values: list[Any] | None, what: str) -> list[float] | Fel | None:
         if v is None or (isinstance(v, str) and not v.strip()):
             out.append(math.nan)
             continue
-        number = _number(v, what)
+        number = as_number(v, what)
         if isinstance(number, Fel):
             return number
         out.append(number)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from udfs.grant.report_back import (
@@ -26,28 +26,35 @@ from udfs.grant.report_back import (
     STANDARDKATEGORI,
     VARNA_DAGAR,
     VARNING,
-    Anmarkning,
     Bidrag,
     InskrivenSumma,
     Kostnad,
     Omgang,
     dagar_text,
 )
-from udfs.language.rounding import avrunda, format_tal
+from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import normalize, suggest
 from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
+from validation.grant.cells import (
+    attach,
+    comment,
+    count,
+    date_cell,
+    flag,
+    is_total,
+    kr,
+    kronor,
+    outside,
+    short,
+    split_categories,
+    clean_text,
+    yes_no,
+)
 from validation.grant.form import check_orsak
-from validation.reader import INVALID, Reader, TableSource
+from validation.reader import Reader, TableSource
 from validation.raw_table import RawTable
 
-# A row in the cost list whose activity (or category) is one of these is a typed total.
-TOTAL_WORDS = {
-    "totalt", "total", "summa", "totalsumma", "summa totalt", "summa kostnader", "totalt kostnader",
-    "summa aktiviteter", "totalt aktiviteter", "summa redovisade kostnader",
-}
-YES = {"ja", "j", "yes", "y", "x", "1", "sant", "true", "anonymisera"}
-NO = {"nej", "n", "no", "0", "falskt", "false"}
 # Words after a small number that make it a count of people in free text.
 PERSON_WORDS = (
     "person", "personer", "deltagare", "medarbetare", "barn", "ungdom", "ungdomar", "familj", "familjer",
@@ -55,9 +62,6 @@ PERSON_WORDS = (
     "foraldrar", "kvinnor", "man", "elever", "arenden", "placeringar", "placerade",
 )
 _SMALL_COUNT = re.compile(r"(?<![\d,.])([1-3])\s+([^\W\d_]+)", re.UNICODE)
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-EXCEL_EPOCH = date(1899, 12, 30)
 
 
 @dataclass
@@ -103,7 +107,7 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
         return None, reader.findings
     if cost_raw is None:
         for grant in grants.values():
-            _flag(reader, grant, VARNING, raw, cells[id(grant)].bidrag, "kostnader_saknas",
+            flag(reader, grant, VARNING, raw, cells[id(grant)].bidrag, "kostnader_saknas",
                   "Tabellen Bidragskostnader saknas, så bidraget redovisas med kostnaden 0 kr och hela beloppet "
                   "blir kvarstående. Lägg till tabellen Bidragskostnader med bidragets kostnader.")
     else:
@@ -137,48 +141,48 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
         start = len(reader.findings)
         get, at = _row_cells(raw, found, row_number, values)
 
-        namn = _text(get("bidrag"))
+        namn = clean_text(get("bidrag"))
         if not namn:
             reader.add(FEL, raw, at("bidrag"), "bidrag_saknas",
                        "Bidrag saknas. Skriv bidragets namn (samma namn används i Bidragskostnader).")
             continue
         key = normalize(namn)
         first = key not in grants  # a later row of the same grant is a further round and inherits blanks
-        myndighet = _text(get("myndighet"))
+        myndighet = clean_text(get("myndighet"))
         if not myndighet and first:
             reader.add(FEL, raw, at("myndighet"), "myndighet_saknas",
                        f"{namn}: Myndighet saknas. Skriv myndigheten som beviljat bidraget, t.ex. Socialstyrelsen.")
-        mottaget, state = _kronor(reader, raw, row_number, found["mottaget"], get("mottaget"), f"{namn}: Mottaget")
+        mottaget, state = kronor(reader, raw, row_number, found["mottaget"], get("mottaget"), f"{namn}: Mottaget")
         if state == "tom":
             reader.add(FEL, raw, at("mottaget"), "mottaget_saknas",
                        f"{namn}: Mottaget saknas. Skriv det mottagna beloppet i hela kronor (0 om inget har betalats ut).")
-        fran = _date(reader, raw, row_number, found["period_fran"], get("period_fran"), f"{namn}: Period från", first)
-        till = _date(reader, raw, row_number, found["period_till"], get("period_till"), f"{namn}: Period till", first)
+        fran = date_cell(reader, raw, row_number, found["period_fran"], get("period_fran"), f"{namn}: Period från", first)
+        till = date_cell(reader, raw, row_number, found["period_till"], get("period_till"), f"{namn}: Period till", first)
         if fran and till and fran > till:
             reader.add(FEL, raw, at("period_till"), "period_omvand",
                        f"{namn}: Period till ({till.isoformat()}) ligger före Period från ({fran.isoformat()}). "
                        "Rätta bidragsperioden.")
         senast = None
         if "aterrapportering_senast" in found:
-            senast = _date(reader, raw, row_number, found["aterrapportering_senast"], get("aterrapportering_senast"),
+            senast = date_cell(reader, raw, row_number, found["aterrapportering_senast"], get("aterrapportering_senast"),
                            f"{namn}: Återrapportering senast", False)
         inlamnad = None
         if "inlamnad" in found:
-            inlamnad = _date(reader, raw, row_number, found["inlamnad"], get("inlamnad"), f"{namn}: Inlämnad", False)
-        kategorier = _split_categories(get("kostnadskategorier"))
-        anonymisera = _yes_no(reader, raw, at("anonymisera"), get("anonymisera"), namn) if "anonymisera" in found else False
-        kommentar = _comment(get("kommentar"))
+            inlamnad = date_cell(reader, raw, row_number, found["inlamnad"], get("inlamnad"), f"{namn}: Inlämnad", False)
+        kategorier = split_categories(get("kostnadskategorier"))
+        anonymisera = yes_no(reader, raw, at("anonymisera"), get("anonymisera"), namn) if "anonymisera" in found else False
+        kommentar = comment(get("kommentar"))
         if kommentar and len(kommentar) > KOMMENTAR_MAX:
             reader.add(FEL, raw, at("kommentar"), "kommentar_for_lang",
                        f"{namn}: kommentaren har {format_tal(len(kommentar), 0)} tecken men formuläret tillåter högst "
                        f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med {format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.")
-        orsak = _comment(get("orsak_kvarstaende"))
-        omgang = Omgang(mottaget or 0, _text(get("myndighetens_dnr")), f"{raw.sheet}!{at('mottaget')}")
+        orsak = comment(get("orsak_kvarstaende"))
+        omgang = Omgang(mottaget or 0, clean_text(get("myndighetens_dnr")), f"{raw.sheet}!{at('mottaget')}")
         grant = grants.get(key)
         if grant is None:
             grant = Bidrag(
                 namn=namn, myndighet=myndighet or "", omgangar=[omgang], period_fran=fran, period_till=till,
-                diarienummer=_text(get("diarienummer")), omrade=_text(get("omrade")), senast=senast, inlamnad=inlamnad,
+                diarienummer=clean_text(get("diarienummer")), omrade=clean_text(get("omrade")), senast=senast, inlamnad=inlamnad,
                 kategorier=kategorier, anonymisera=bool(anonymisera), kommentar=kommentar,
                 orsak_kvarstaende=orsak, kalla=f"{raw.sheet}!{at('bidrag')}",
             )
@@ -194,11 +198,11 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
             _merge_round(reader, raw, row_number, found, grant, {
                 "myndighet": myndighet, "period_fran": fran, "period_till": till, "aterrapportering_senast": senast,
                 "inlamnad": inlamnad,
-                "omrade": _text(get("omrade")), "diarienummer": _text(get("diarienummer")),
+                "omrade": clean_text(get("omrade")), "diarienummer": clean_text(get("diarienummer")),
                 "kostnadskategorier": kategorier, "anonymisera": anonymisera, "kommentar": kommentar,
                 "orsak_kvarstaende": orsak,
             })
-        _attach(reader, grant, start)
+        attach(reader, grant, start)
     return grants, cells
 
 
@@ -242,7 +246,7 @@ def _merge_round(reader: Reader, raw: RawTable, row_number: int, found: dict[str
             else:
                 tail = "Värdet från bidragets första rad används."
             reader.add(severity, raw, raw.address(row_number, found[key]), "omgang_avviker",
-                       f"{grant.namn}, omgång {n}: {label} är {_short(shown_new)!r} men {_short(shown_old)!r} på bidragets "
+                       f"{grant.namn}, omgång {n}: {label} är {short(shown_new)!r} men {short(shown_old)!r} på bidragets "
                        f"första rad. {tail}")
 
 
@@ -255,7 +259,7 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
         start = len(reader.findings)
         get, at = _row_cells(raw, found, row_number, values)
 
-        namn = _text(get("bidrag"))
+        namn = clean_text(get("bidrag"))
         if not namn:
             reader.add(FEL, raw, at("bidrag"), "bidrag_saknas",
                        "Bidrag saknas på kostnadsraden. Skriv bidragets namn som det står i tabellen Statsbidrag.")
@@ -271,14 +275,14 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
                 reader.add(FEL, raw, at("bidrag"), "okant_bidrag",
                            f"Bidraget {namn!r} finns inte i tabellen Statsbidrag (se första raden med samma namn).")
             continue
-        aktivitet = _text(get("aktivitet"))
-        kategori = _text(get("kategori"))
+        aktivitet = clean_text(get("aktivitet"))
+        kategori = clean_text(get("kategori"))
         label = f"{grant.namn}: Belopp"
-        belopp, state = _kronor(reader, raw, row_number, found["belopp"], get("belopp"), label)
-        if _is_total(aktivitet) or (not aktivitet and _is_total(kategori)):
+        belopp, state = kronor(reader, raw, row_number, found["belopp"], get("belopp"), label)
+        if is_total(aktivitet) or (not aktivitet and is_total(kategori)):
             if belopp is not None:
                 grant.inskrivna_summor.append(InskrivenSumma(belopp, f"{raw.sheet}!{at('belopp')}"))
-            _attach(reader, grant, start)
+            attach(reader, grant, start)
             continue
         giltig = state in ("ok", "tom")
         if state == "tom":
@@ -287,10 +291,10 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
                        "någon kostnad.")
         datum = None
         if "datum" in found and get("datum") not in (None, ""):
-            datum = _date(reader, raw, row_number, found["datum"], get("datum"), f"{grant.namn}: Datum", False)
+            datum = date_cell(reader, raw, row_number, found["datum"], get("datum"), f"{grant.namn}: Datum", False)
             if datum is None:
                 giltig = False
-            elif _outside(grant, datum):
+            elif outside(grant, datum):
                 giltig = False
                 reader.add(FEL, raw, at("datum"), "utanfor_period",
                            f"{grant.namn}: kostnaden är daterad {datum.isoformat()}, utanför bidragsperioden "
@@ -298,8 +302,8 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
                            "perioden får redovisas; ta bort raden eller rätta datumet. Raden räknas inte med.")
         antal = None
         if "antal" in found:
-            antal = _count(reader, raw, row_number, found["antal"], get("antal"), f"{grant.namn}: Antal")
-        kommentar = _text(get("kommentar"))
+            antal = count(reader, raw, row_number, found["antal"], get("antal"), f"{grant.namn}: Antal")
+        kommentar = clean_text(get("kommentar"))
         if grant.anonymisera:
             for column, text in (("aktivitet", aktivitet), ("kommentar", kommentar)):
                 _check_small_counts(reader, raw, at(column) if column in found else at("bidrag"), grant, text)
@@ -308,7 +312,7 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
             kalla=f"{raw.sheet}!{at('belopp')}",
         )
         pending.append(_Pending(grant, kategori, at("kategori") if "kategori" in found else at("bidrag"), kostnad, giltig))
-        _attach(reader, grant, start)
+        attach(reader, grant, start)
     _settle_categories(reader, raw, pending, grants)
 
 
@@ -332,7 +336,7 @@ def _settle_categories(reader: Reader, raw: RawTable, pending: list[_Pending], g
             kategori = lookup.get(normalize(p.kategori))
             if kategori is None:
                 kategori = p.kategori
-                _flag(reader, grant, VARNING, raw, p.kategori_cell, "okand_kategori",
+                flag(reader, grant, VARNING, raw, p.kategori_cell, "okand_kategori",
                       f"{grant.namn}: kategorin {p.kategori!r} finns inte bland formulärets kostnadskategorier "
                       f"({'; '.join(grant.kategorier)}).{suggest(p.kategori, grant.kategorier)} Beloppet visas på en "
                       "egen rad som inte finns i formuläret; byt till en av formulärets kategorier.")
@@ -340,7 +344,7 @@ def _settle_categories(reader: Reader, raw: RawTable, pending: list[_Pending], g
             kategori = grant.kategorier[0]
         else:
             kategori = KATEGORI_SAKNAS
-            _flag(reader, grant, VARNING, raw, p.kategori_cell, "kategori_saknas",
+            flag(reader, grant, VARNING, raw, p.kategori_cell, "kategori_saknas",
                   f"{grant.namn}: Kategori saknas och formuläret har flera kostnadskategorier. Välj en av: "
                   f"{'; '.join(grant.kategorier)}.")
         if kategori not in grant.kategorier and kategori not in grant.extra_kategorier:
@@ -358,19 +362,19 @@ def _check_typed_totals(reader: Reader, raw: RawTable | None, grant: Bidrag) -> 
             continue
         cell = typed.kalla.split("!", 1)[1]
         if diff > 0:
-            tail = (f"{_kr(diff)} saknar underlag: Prognos räknar med raderna, så beloppet blir kvarstående "
+            tail = (f"{kr(diff)} saknar underlag: Prognos räknar med raderna, så beloppet blir kvarstående "
                     "statsbidrag som ska återbetalas om kostnaderna inte dokumenteras med egna rader.")
         else:
             tail = "Prognos räknar med raderna; kontrollera den inskrivna summan."
-        _flag(reader, grant, VARNING, raw, cell, "inskriven_summa",
-              f"{grant.namn}: den inskrivna summan {_kr(typed.belopp)} stämmer inte med summan av raderna, "
-              f"{_kr(computed)} (skillnad {format_tal(diff, 0, tecken=True)} kr). {tail}")
+        flag(reader, grant, VARNING, raw, cell, "inskriven_summa",
+              f"{grant.namn}: den inskrivna summan {kr(typed.belopp)} stämmer inte med summan av raderna, "
+              f"{kr(computed)} (skillnad {format_tal(diff, 0, tecken=True)} kr). {tail}")
 
 
 def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells, today: date | None) -> None:
     if grant.inlamnad is not None:  # submitted: no deadline warning, but a late submission is noted
         if grant.senast is not None and grant.inlamnad > grant.senast:
-            _flag(reader, grant, VARNING, raw, cells.inlamnad or cells.bidrag, "inlamnad_sent",
+            flag(reader, grant, VARNING, raw, cells.inlamnad or cells.bidrag, "inlamnad_sent",
                   f"{grant.namn}: återrapporteringen lämnades in {grant.inlamnad.isoformat()}, efter sista dag "
                   f"{grant.senast.isoformat()}. Kontrollera med myndigheten att den har tagits emot.")
         return
@@ -386,7 +390,7 @@ def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells,
     else:
         text = (f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({dagar_text(days)}). "
                 "Fyll i Inlämnad med datumet när den är inskickad.")
-    _flag(reader, grant, VARNING, raw, cells.senast or cells.bidrag, "sista_dag", text)
+    flag(reader, grant, VARNING, raw, cells.senast or cells.bidrag, "sista_dag", text)
 
 
 def _check_small_counts(reader: Reader, raw: RawTable, cell: str, grant: Bidrag, text: str | None) -> None:
@@ -394,166 +398,6 @@ def _check_small_counts(reader: Reader, raw: RawTable, cell: str, grant: Bidrag,
         return
     for match in _SMALL_COUNT.finditer(text):
         if normalize(match.group(2)) in PERSON_WORDS:
-            _flag(reader, grant, VARNING, raw, cell, "smatal_i_text",
+            flag(reader, grant, VARNING, raw, cell, "smatal_i_text",
                   f"{grant.namn}: texten nämner {match.group(0)!r}. Bidraget ska redovisa antal anonymiserat "
                   f"(0 som 0, 1–3 som 3): skriv \"3 {match.group(2)}\" eller ange antalet i kolumnen Antal.")
-
-
-# --- cells ------------------------------------------------------------------------------------
-def _flag(reader: Reader, grant: Bidrag, severity: str, raw: RawTable | None, cell: str, rule: str, message: str) -> None:
-    sheet = raw.sheet if raw is not None else "Statsbidrag"
-    reader.findings.append(Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message, fil=reader.file))
-    grant.anmarkningar.append(Anmarkning(severity, f"{sheet}!{cell}: {message}"))
-
-
-def _attach(reader: Reader, grant: Bidrag, start: int) -> None:
-    """Findings made while reading one row also go on the row's grant."""
-    for f in reader.findings[start:]:
-        grant.anmarkningar.append(Anmarkning(f.allvarlighet, f"{f.blad}!{f.cell}: {f.meddelande}"))
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _comment(value: object) -> str | None:
-    """Free text kept with its line breaks (the form counts every character)."""
-    if value is None:
-        return None
-    text = str(value).replace("\r\n", "\n").strip()
-    return text or None
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _kr(value: int) -> str:
-    return f"{format_tal(value, 0)} kr"
-
-
-def _kronor(reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str) -> tuple[int | None, str]:
-    """Whole, non-negative kronor. Returns (amount, state) with state ok / tom / fel."""
-    address = raw.address(row_number, pos)
-    if (row_number, pos) in raw.formula_cells:
-        reader.add(FEL, raw, address, "formel_utan_varde",
-                   f"{label}: cellen har en formel som aldrig har beräknats, så beloppet kan inte läsas. "
-                   "Öppna arbetsboken i Excel, spara och försök igen.")
-        return None, "fel"
-    converted = reader.cell_value(raw, row_number, pos, value, "belopp", label)
-    if converted is INVALID:
-        return None, "fel"
-    if converted is None:
-        return None, "tom"
-    amount = float(converted)
-    whole = int(avrunda(amount, 0))
-    if abs(amount - whole) > 1e-6:
-        reader.add(FEL, raw, address, "hela_kronor",
-                   f"{label}: {format_tal(amount, 2)} är inte hela kronor. Formuläret kräver belopp i hela kronor "
-                   f"(t.ex. {format_tal(whole, 0)}).")
-        return None, "fel"
-    if whole < 0:
-        reader.add(FEL, raw, address, "negativt_belopp",
-                   f"{label}: {format_tal(whole, 0)} är negativt. Statsbidrag och bidragskostnader skrivs som positiva "
-                   "belopp i hela kronor; en rättelse dras av från kostnadsraden den gäller.")
-        return None, "fel"
-    return whole, "ok"
-
-
-def _count(reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str) -> int | None:
-    converted = reader.cell_value(raw, row_number, pos, value, "belopp", label)
-    if converted is None or converted is INVALID:
-        return None
-    number = float(converted)
-    if number < 0 or abs(number - int(avrunda(number, 0))) > 1e-9:
-        reader.add(FEL, raw, raw.address(row_number, pos), "ogiltigt_antal",
-                   f"{label}: {format_tal(number, 2)} är inte ett antal. Skriv ett heltal 0 eller större.")
-        return None
-    return int(avrunda(number, 0))
-
-
-def _date(reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str, required: bool) -> date | None:
-    address = raw.address(row_number, pos)
-    if (row_number, pos) in raw.formula_cells:
-        reader.add(VARNING, raw, address, "formel_utan_varde",
-                   f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, spara och försök igen.")
-        return None
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            reader.add(FEL, raw, address, "datum_saknas", f"{label} saknas. Skriv datumet som ÅÅÅÅ-MM-DD.")
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1 <= value <= 2_958_465:
-            parsed = EXCEL_EPOCH + timedelta(days=int(value))
-            reader.add(VARNING, raw, address, "datum_som_tal",
-                       f"{label}: talet {int(value)} läses som Excel-datumet {parsed.isoformat()}. Formatera cellen som datum.")
-            return parsed
-    if isinstance(value, str):
-        text = value.strip()
-        match = _ISO.fullmatch(text) or _COMPACT.fullmatch(text)
-        if match:
-            try:
-                parsed = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                parsed = None
-            if parsed is not None:
-                reader.add(VARNING, raw, address, "datum_som_text",
-                           f"{label}: datumet är skrivet som text ({value!r}) och läses som {parsed.isoformat()}. "
-                           "Skriv det som ett datum i cellen.")
-                return parsed
-    reader.add(FEL, raw, address, "ogiltigt_datum",
-               f"{label}: {value!r} är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-02-15 "
-               "(tvåsiffriga årtal som 25-01-17 kan inte tolkas säkert).")
-    return None
-
-
-def _yes_no(reader: Reader, raw: RawTable, cell: str, value: object, namn: str) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text = normalize(_text(value) or "")
-    if text in YES:
-        return True
-    if text in NO or not text:
-        return False
-    reader.add(FEL, raw, cell, "ja_nej",
-               f"{namn}: Anonymisera antal ska vara Ja eller Nej (står: {value!r}).")
-    return None
-
-
-def _split_categories(value: object) -> list[str]:
-    """"A; B" or one per line. Commas stay: "Resor, kost och logi" is one category."""
-    if value is None:
-        return []
-    parts = re.split(r"[;\n\r]+", str(value))
-    out: dict[str, str] = {}
-    for part in parts:
-        name = " ".join(part.split())
-        if name and normalize(name) not in out:
-            out[normalize(name)] = name
-    return list(out.values())
-
-
-def _is_total(text: str | None) -> bool:
-    return bool(text) and normalize(text) in TOTAL_WORDS
-
-
-def _outside(grant: Bidrag, day: date) -> bool:
-    if grant.period_fran is None or grant.period_till is None:
-        return False
-    return not (grant.period_fran <= day <= grant.period_till)
