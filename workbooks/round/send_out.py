@@ -230,7 +230,8 @@ class _Sheet:
             ws.column_dimensions[get_column_letter(c)].width = widths.get(header, max(12.0, len(header) * 1.2 + 4))
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
-                set_value(ws.cell(row=r, column=c), value)
+                cell = ws.cell(row=r, column=c)
+                set_value(cell, value)
                 header = headers[c - 1]
                 if header in formats:
                     cell.number_format = formats[header]

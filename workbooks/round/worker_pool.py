@@ -172,84 +172,111 @@ def run_files(tasks: list[tuple[str, str]], ctx: WorkerContext, jobs: int, work:
             on_ready()
         for index, (path, display) in enumerate(tasks):
             done(index, work(path, display, ctx))
-        return [r for r in results if r is not None]
+    else:
+        pool = Pool(ctx, work, done, deque((i, path, display) for i, (path, display) in enumerate(tasks)))
+        gc.collect()
+        pool.start(max(1, min(jobs, len(tasks))))
+        if on_ready:
+            on_ready()
+        try:
+            pool.run()
+        finally:
+            pool.stop()
+    return [r for r in results if r is not None]
 
-    mp = start_context()
-    limits = ctx.limits
 
-    def spawn() -> Worker:
-        parent, child = mp.Pipe()
-        process = mp.Process(target=worker_main, args=(child, ctx, work), daemon=True, name="prognos-validera")
+class Pool:
+    """The worker processes of one ``run_files`` call and the tasks not yet handed out."""
+
+    def __init__(self, ctx: WorkerContext, work: Work, done: Callable[[int, SubmissionResult], None],
+                 queue: deque):
+        self.ctx, self.work, self.done, self.queue = ctx, work, done, queue
+        self.limits = ctx.limits
+        self.mp = start_context()
+        self.workers: list[Worker] = []
+
+    def start(self, n: int) -> None:
+        self.workers = [self.spawn() for _ in range(n)]
+
+    def spawn(self) -> Worker:
+        parent, child = self.mp.Pipe()
+        process = self.mp.Process(target=worker_main, args=(child, self.ctx, self.work), daemon=True,
+                                  name="prognos-validera")
         process.start()
         child.close()
-        return Worker(process, parent, seconds=limits.seconds)
+        return Worker(process, parent, seconds=self.limits.seconds)
 
-    def replace(i: int, w: Worker, rule: str, message: str, seconds: float) -> None:
-        task = w.tasks.popleft()
-        done(task[0], aborted(task, rule, message, seconds))
-        queue.extendleft(reversed(w.tasks))  # not started: to the next worker
-        w.conn.close()
-        workers[i] = spawn()
-
-    queue = deque((i, path, display) for i, (path, display) in enumerate(tasks))
-    gc.collect()
-    workers = [spawn() for _ in range(max(1, min(jobs, len(tasks))))]
-    if on_ready:
-        on_ready()
-    try:
-        while queue or any(w.tasks for w in workers):
-            for w in workers:
-                while len(w.tasks) < IN_FLIGHT and queue:
-                    if not w.tasks:
-                        w.started = time.monotonic()
-                    w.tasks.append(queue.popleft())
-                    w.conn.send(w.tasks[-1])
-            busy = [w for w in workers if w.tasks]
+    def run(self) -> None:
+        while self.queue or any(w.tasks for w in self.workers):
+            self.feed()
+            busy = [w for w in self.workers if w.tasks]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = set(multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                                                         timeout=timeout))
-            for i, w in enumerate(workers):
+            for i, w in enumerate(self.workers):
+                if w.tasks and not self.collect(w, ready):
+                    self.check_stalled(i, w, ready)
+
+    def feed(self) -> None:
+        for w in self.workers:
+            while len(w.tasks) < IN_FLIGHT and self.queue:
                 if not w.tasks:
-                    continue
-                answered = False
-                while w.tasks and (w.conn in ready or w.process.sentinel in ready) and w.conn.poll():
-                    try:
-                        message = w.conn.recv()
-                    except (EOFError, OSError):
-                        break
-                    if message in (ENGINE_LOADING, ENGINE_LOADED):  # an engine's import is not the file's time
-                        w.started = time.monotonic() + (ENGINE_SECONDS if message == ENGINE_LOADING else 0.0)
-                        answered = True
-                        continue
-                    index, result = message
-                    w.tasks.popleft()
                     w.started = time.monotonic()
-                    done(index, result)
-                    answered = True
-                if not w.tasks or answered:
-                    continue
-                name = Path(w.tasks[0][1]).name
-                if w.process.sentinel in ready or not w.process.is_alive():
-                    w.process.join(0.1)
-                    replace(i, w, "lasning_avbruten",
-                            f"{name}: läsningen av filen avbröts (läsaren avslutades med kod {w.process.exitcode}), troligen "
-                            f"för att den behövde mer än {limits.memory_mb} MB minne. Filen är skadad eller konstruerad "
-                            "för att överbelasta; spara om den i Excel.", time.monotonic() - w.started)
-                elif time.monotonic() >= w.deadline:
-                    w.process.kill()
-                    w.process.join(1.0)
-                    replace(i, w, "tidsgrans",
-                            f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning läses normalt på "
-                            "hundradelar av en sekund; filen är troligen skadad eller orimligt stor.", limits.seconds)
-    finally:
-        for w in workers:
+                w.tasks.append(self.queue.popleft())
+                w.conn.send(w.tasks[-1])
+
+    def collect(self, w: Worker, ready: set) -> bool:
+        """Take the worker's answers; whether it answered (or is done)."""
+        answered = False
+        while w.tasks and (w.conn in ready or w.process.sentinel in ready) and w.conn.poll():
+            try:
+                message = w.conn.recv()
+            except (EOFError, OSError):
+                break
+            if message in (ENGINE_LOADING, ENGINE_LOADED):  # an engine's import is not the file's time
+                w.started = time.monotonic() + (ENGINE_SECONDS if message == ENGINE_LOADING else 0.0)
+                answered = True
+                continue
+            index, result = message
+            w.tasks.popleft()
+            w.started = time.monotonic()
+            self.done(index, result)
+            answered = True
+        return answered or not w.tasks
+
+    def check_stalled(self, i: int, w: Worker, ready: set) -> None:
+        """A worker that died or overran: its file gets one finding, a new worker takes the rest."""
+        name = Path(w.tasks[0][1]).name
+        limits = self.limits
+        if w.process.sentinel in ready or not w.process.is_alive():
+            w.process.join(0.1)
+            self.replace(i, w, "lasning_avbruten",
+                         f"{name}: läsningen av filen avbröts (läsaren avslutades med kod {w.process.exitcode}), troligen "
+                         f"för att den behövde mer än {limits.memory_mb} MB minne. Filen är skadad eller konstruerad "
+                         "för att överbelasta; spara om den i Excel.", time.monotonic() - w.started)
+        elif time.monotonic() >= w.deadline:
+            w.process.kill()
+            w.process.join(1.0)
+            self.replace(i, w, "tidsgrans",
+                         f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning läses normalt "
+                         "på hundradelar av en sekund; filen är troligen skadad eller orimligt stor.", limits.seconds)
+
+    def replace(self, i: int, w: Worker, rule: str, message: str, seconds: float) -> None:
+        task = w.tasks.popleft()
+        self.done(task[0], aborted(task, rule, message, seconds))
+        self.queue.extendleft(reversed(w.tasks))  # not started: to the next worker
+        w.conn.close()
+        self.workers[i] = self.spawn()
+
+    def stop(self) -> None:
+        for w in self.workers:
             try:
                 if not w.tasks:
                     w.conn.send(None)
             except (OSError, EOFError, BrokenPipeError):
                 pass
         deadline = time.monotonic() + 2.0
-        for w in workers:
+        for w in self.workers:
             if w.tasks:
                 w.process.kill()
             w.process.join(max(0.0, deadline - time.monotonic()))
@@ -257,4 +284,3 @@ def run_files(tasks: list[tuple[str, str]], ctx: WorkerContext, jobs: int, work:
                 w.process.kill()
                 w.process.join(0.5)
             w.conn.close()
-    return [r for r in results if r is not None]
