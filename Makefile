@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench example libreoffice clean
+.PHONY: demo test lint format bench example libreoffice clean
 
 # The project is byte-compiled at install, as pip does for an installed (non-editable) package:
 # with PYTHONDONTWRITEBYTECODE set, every `prognos` run would otherwise compile the modules it
@@ -32,8 +32,18 @@ libreoffice:
 			libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils redis-server nodejs >/dev/null; \
 	fi
 
-test: $(STAMP) libreoffice
+# The linter and formatter first (configured in pyproject.toml; `make lint` alone, `make format`
+# to apply the formatter and the safe fixes), then the whole suite.
+test: $(STAMP) libreoffice lint
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
