@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from udfs.language.counts import antal, sekunder
-from validation.extremes import shown
+from udfs.language.number_format import format_as_typed as shown
 from workbook_factory import minimal_rows, write_workbook
 from validation.forecast_tables.inputs import read_inputs
 from workbooks.books.xlsx_book import XlsxBook

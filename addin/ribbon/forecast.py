@@ -13,11 +13,10 @@ from udfs.grant.report_back import berakna
 from udfs.section.headings import ar_slut
 from udfs.section.investments import total_row
 from udfs.forecasting.engine import Report
-from validation.contract import REPORT_SHEETS, STATSBIDRAG, TableSpec
+from validation.contract import REPORT_SHEETS, STATSBIDRAG
 from validation.findings import VARNING, Finding
 from validation.grant.register import read_grants
 from validation.forecast_tables.inputs import read_inputs
-from validation.raw_table import RawTable
 from workbooks.report.grant_sheets import aterrapportering_sheet
 from validation.section_tables.report_date import rapportdatum
 from workbooks.report.ledger_sheets import AVSTAMNING, ledger_sheets

@@ -18,7 +18,6 @@ from udfs.language.rounding import format_tal
 from validation.contract import BUDGET, STATSBIDRAG
 from validation.findings import Finding
 from validation.grant.register import read_grants
-from validation.raw_table import UnusableInput
 from workbooks.report.grant_pdf import exportera_pdf, require_soffice
 from validation.section_tables.report_date import rapportdatum
 from workbooks.report.grant_sheets import ATERRAPPORTERING, aterrapportering_sheet

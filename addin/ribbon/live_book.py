@@ -31,10 +31,11 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
 from validation.contract import TableSpec
-from validation.raw_table import RawTable
+from validation.raw_table import RawTable, range_bounds
 from workbooks.books.sheet_spec import FORMATS, Cell, ChartDef, SheetSpec
 from workbooks.books.table_cut import read_contract_table
 from workbooks.books.cell_text import as_typed_text
+from addin.ribbon.live_charts import add_chart
 from workbooks.books import palette
 
 # Excel on the web takes at most 5 MB per response: a derived sheet written into the live
@@ -191,30 +192,7 @@ class XlwingsBook:
                 self.calls += 1
 
     def _chart(self, sheet: Any, chart: ChartDef) -> None:
-        """A native Excel chart from the same ``ChartDef`` the file adapter draws
-        (``workbooks/report/charts.py``), over the cells just written, so it follows the
-        economist's edits. xlwings makes it on both engines (COM; Office.js through
-        xlwings Server's chart actions, xlwings >= 0.37.3). What the remote engine cannot
-        set (see ``chart_plan`` and docs/performance.md) is left out or approximated."""
-        plan = chart_plan(chart)
-        native = sheet.charts.add(
-            chart_type=plan["type"], source=sheet.range(plan["source"]), plot_by="columns", name=chart.name,
-            anchor=sheet.range(chart.anchor), width=plan["width"], height=plan["height"])
-        native.set_x_axis_values(sheet.range(chart.categories))
-        native.title = chart.title
-        if chart.legend:
-            native.legend.position = "bottom"
-        else:
-            native.legend.visible = False
-        if chart.y_title:
-            native.value_axis.title = chart.y_title
-        native.value_axis.number_format = VALUE_FORMAT
-        if chart.kind == "barh":
-            native.category_axis.reverse_order = True  # first category on top, as in the table
-        self.calls += 5 + (1 if chart.kind == "barh" else 0) + (1 if chart.y_title else 0)
-        for index, look in enumerate(plan["series"], start=1):
-            _series(native, index, len(plan["series"])).set(**look)
-            self.calls += 1
+        self.calls += add_chart(sheet, chart)
 
     def _formats(self, sheet: Any, cells: list[tuple[int, int, Cell]]) -> None:
         kinds = _format_kinds(cells)
@@ -299,65 +277,6 @@ def _clip(ref: str, last: int) -> str:
         return ref
     letters, row = coordinate_from_string(end)
     return f"{start}:{letters}{min(row, last)}"
-
-
-# --- native charts ---------------------------------------------------------------------
-
-POINTS_PER_CM = 72 / 2.54
-VALUE_FORMAT = "#,##0.0"
-# The remote engine has no transparent fill: the invisible base of a bridge (waterfall)
-# is drawn in the plot's background colour.
-BACKGROUND = "#" + palette.WHITE
-CHART_TYPES = {("bar", False): "column_clustered", ("bar", True): "column_stacked",
-               ("barh", False): "bar_clustered", ("barh", True): "bar_stacked",
-               ("line", False): "line_markers", ("line", True): "line_markers_stacked"}
-
-
-def chart_plan(chart: ChartDef) -> dict[str, Any]:
-    """What the live adapter asks Excel for: the chart type, one source block of the
-    series' value columns (they are adjacent columns over the same rows in every
-    ChartDef; categories come apart through ``set_x_axis_values``), size in points, and
-    per series its name and colours."""
-    blocks = [_bounds(s.values) for s in chart.series]
-    first_col, first_row, _c, last_row = blocks[0]
-    for i, (c1, r1, c2, r2) in enumerate(blocks):
-        if (c1, c2, r1, r2) != (first_col + i, first_col + i, first_row, last_row):
-            raise ValueError(f"{chart.name}: the series must be adjacent columns over the same rows")
-    source = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(first_col + len(blocks) - 1)}{last_row}"
-    series = []
-    for s in chart.series:
-        look: dict[str, Any] = {"name": s.title}
-        color = BACKGROUND if s.invisible else (f"#{s.color}" if s.color else None)
-        if color and chart.kind == "line":
-            look.update(line_color=color, marker_style="circle", marker_size=5,
-                        marker_foreground_color=color, marker_background_color=color)
-        elif color:
-            look.update(fill_color=color, line_color=color)
-        series.append(look)
-    return {"type": CHART_TYPES[(chart.kind, chart.stacked)], "source": source, "series": series,
-            "width": round(chart.width_cm * POINTS_PER_CM, 1), "height": round(chart.height_cm * POINTS_PER_CM, 1)}
-
-
-def _bounds(ref: str) -> tuple[int, int, int, int]:
-    start, _sep, end = ref.partition(":")
-    c1, r1 = coordinate_from_string(start)
-    c2, r2 = coordinate_from_string(end or start)
-    return column_index_from_string(c1), r1, column_index_from_string(c2), r2
-
-
-def _series(native: Any, index: int, count: int) -> Any:
-    """Series ``index`` (1-based) of a chart just made from ``count`` value columns.
-
-    On COM xlwings reads the series from Excel. xlwings Server's remote engine does not
-    know a new chart's series count until Excel has made it (``ChartSeriesCollection``
-    raises), but the series are exactly the source block's columns: their count is set
-    from the source. (An xlwings internal, pinned with xlwings in pyproject.toml and
-    exercised by tests/test_addin_live_book.py.)"""
-    collection = native.series
-    impl = collection.impl
-    if getattr(impl, "_count", 0) is None:
-        impl._count = count
-    return collection[index - 1]
 
 
 def _cells(spec: SheetSpec) -> Iterable[tuple[int, int, Cell]]:
@@ -476,7 +395,7 @@ def merge_calls(merges: list[str]) -> list[tuple[str, bool]]:
     calls: list[tuple[str, bool]] = []
     runs: list[list[int]] = []  # [first col, last col, first row, last row]
     for ref in merges:
-        c1, r1, c2, r2 = _bounds(ref)
+        c1, r1, c2, r2 = range_bounds(ref)
         if r1 != r2:
             calls.append((ref, False))
             continue
