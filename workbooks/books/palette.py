@@ -1,4 +1,5 @@
-"""The colours of every sheet, document and chart Prognos writes, declared once (RGB hex, no "#").
+"""The look of every sheet, document and chart Prognos writes, declared once: the colours (RGB
+hex, no "#") and the Excel table style.
 
 Excel's own "Good / Neutral / Bad" cell styles give the status colours, so a status reads the
 same in Prognos' sheets as in the user's own.
@@ -31,3 +32,6 @@ LINK = "0563C1"
 BORDER = "808080"
 BLACK = "000000"
 WHITE = "FFFFFF"
+
+# The built-in Excel table style of every table Prognos writes (template, unit workbooks).
+TABLE_STYLE = "TableStyleMedium2"

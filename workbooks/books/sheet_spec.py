@@ -12,6 +12,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from workbooks.books import palette
+
 # Number formats. "," is the thousands separator and "." the decimal mark in a format code;
 # the locale tag [$-41D] (Swedish) makes LibreOffice print "1 234" and "38,3" whatever the
 # machine's locale (a server printing PDFs under en_US), and Swedish Excel shows the same.
@@ -57,7 +59,7 @@ class TableDef:
     first_row: int  # header row, 1-based
     last_row: int
     n_cols: int
-    style: str = "TableStyleMedium2"
+    style: str = palette.TABLE_STYLE
 
     @property
     def ref(self) -> str:

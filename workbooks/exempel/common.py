@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from workbooks.books import palette
+
 _MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -45,7 +47,7 @@ def deterministic_bytes(wb: Workbook, fixed: _dt.datetime) -> bytes:
     return out.getvalue()
 
 
-STYLE = "TableStyleMedium2"
+STYLE = palette.TABLE_STYLE
 
 
 def _display_len(value: Any, fmt: str | None) -> int:

@@ -68,7 +68,7 @@ def link(cell, target: str) -> None:
 def _table(ws, name: str, header_row: int, last_row: int, n_cols: int, widths: dict[int, float]) -> None:
     last_row = max(last_row, header_row + 1)
     table = Table(displayName=name, ref=f"A{header_row}:{get_column_letter(n_cols)}{last_row}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    table.tableStyleInfo = TableStyleInfo(name=palette.TABLE_STYLE, showRowStripes=True)
     ws.add_table(table)
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width

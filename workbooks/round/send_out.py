@@ -68,7 +68,6 @@ from workbooks.books import palette
 
 INPUT_FILL = PatternFill("solid", fgColor=palette.INPUT_FILL)
 HEADER_FONT = Font(bold=True)
-TABLE_STYLE = "TableStyleMedium2"
 MAX_KOMMENTAR = 1000
 
 
@@ -248,7 +247,7 @@ class _Sheet:
             for c in range(1, len(headers) + 1):
                 self.cells[(2, c)] = None
         table = Table(displayName=name, name=name, ref=f"A1:{get_column_letter(len(headers))}{last}")
-        table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+        table.tableStyleInfo = TableStyleInfo(name=palette.TABLE_STYLE, showRowStripes=True)
         ws.add_table(table)
         ws.freeze_panes = "A2"
 

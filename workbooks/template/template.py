@@ -34,19 +34,17 @@ from validation.contract import (
     Column,
     TableSpec,
 )
+from workbooks.books import palette
 from workbooks.template.ledger_sheet import HUVUDBOK_BLAD, skriv_huvudbok
 
 __all__ = [
     "DATARADER",
-    "TABELLSTIL",
     "skapa_mall",
 ]
 
 #: Number of empty data rows each data table covers, so drop-downs and number
 #: formats are in place where the user starts typing.
 DATARADER = 200
-
-TABELLSTIL = "TableStyleMedium2"
 
 PROCENTFORMAT = "0.0%"
 
@@ -132,7 +130,7 @@ def _add_table(ws: Worksheet, namn: str, n_kolumner: int, sista_rad: int) -> Tab
     ref = f"A1:{get_column_letter(n_kolumner)}{sista_rad}"
     tabell = Table(displayName=namn, name=namn, ref=ref)
     tabell.tableStyleInfo = TableStyleInfo(
-        name=TABELLSTIL,
+        name=palette.TABLE_STYLE,
         showFirstColumn=False,
         showLastColumn=False,
         showRowStripes=True,
