@@ -95,8 +95,9 @@ def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key)
         upload_id = data["uppladdning"]
         assert data["sparas_sekunder"] == 3600 and data["bara_du"] is True
         # only JSON files of findings remain in the storage folder; the workbooks are gone
-        assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete", "delar"])
+        assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete", "delar", "dokument"])
         assert list((storage / "arbete").iterdir()) == list((storage / "delar").iterdir()) == []
+        assert list((storage / "dokument").iterdir()) == []
         # Olle has the id but not the upload: it reads as gone, on either process
         for url in (a, b):
             actions = run_script(url, "validera_inskickade", upload_id, "", headers=olle)
@@ -299,3 +300,35 @@ def test_a_setting_that_cannot_be_used_stops_the_server_with_a_swedish_line():
         assert result.returncode == 2, result.stderr[-2000:]
         assert "inställningen XLWINGS_SCRIPT_THREADS (script_threads) har värdet 'många'" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_worker_killed_again_and_again_is_restarted_after_growing_pauses_and_the_server_stays_up(tmp_path):
+    """Before, a worker killed four times in a row (each time right after its start) stopped
+    the whole server. Now the supervisor starts it again after a pause that doubles (1, 2,
+    4, 8 s) while the other worker serves, and never gives up once the server has served."""
+    with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        steady, victim = worker_pids(process)
+        gaps = []
+        for _kill in range(5):
+            os.kill(victim, signal.SIGKILL)
+            killed = time.monotonic()
+            while True:  # the other worker answers meanwhile
+                assert process.poll() is None, "the server stopped"
+                assert httpx.get(url + "/xlwings/custom-scripts-meta", timeout=30).status_code == 200
+                now = [p for p in worker_pids(process) if p not in (steady, victim)]
+                if now:
+                    break
+                assert time.monotonic() - killed < 90, "no new worker"
+                time.sleep(0.2)
+            gaps.append(time.monotonic() - killed)
+            victim = now[0]
+        # kills 2 to 5 came right after the worker's start: at least 1, 2, 4, 8 s of pause
+        assert all(gap >= minimum for gap, minimum in zip(gaps[1:], (1, 2, 4, 8))), gaps
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:  # both serve again
+            try:
+                if all(httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6)):
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        assert process.poll() is None and sorted(worker_pids(process)) == sorted([steady, victim])
