@@ -134,6 +134,35 @@ class SocketIO:
             self.ws.close()
 
 
+def _socket_inodes(port: int, state: str) -> set[str]:
+    """Inodes of the TCP sockets on local ``port`` in ``state`` (01 established, 0A listening)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(table)
+        for line in path.read_text().splitlines()[1:] if path.exists() else []:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                found.add(fields[9])
+    return found
+
+
+def _inodes_of(pid: int) -> set[str]:
+    inodes = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+    return inodes
+
+
+def listening_workers(pids: list[int], port: int) -> list[int]:
+    """The workers among ``pids`` that listen on ``port`` (that serve), from /proc."""
+    listening = _socket_inodes(port, "0A")
+    return [pid for pid in pids if _inodes_of(pid) & listening]
+
+
 def connections_per_worker(pids: list[int], port: int) -> dict[int, int]:
     """Established TCP connections to ``port`` that each process holds (from /proc): which
     worker took which connection."""

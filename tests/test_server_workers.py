@@ -24,7 +24,8 @@ import httpx  # noqa: E402
 
 from addin.server.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
 from tests.conftest import EXAMPLE, REPO  # noqa: E402
-from tests.multiprocess import SocketIO, connections_per_worker, prognos_server, redis_server, worker_pids  # noqa: E402
+from tests.multiprocess import (  # noqa: E402
+    SocketIO, connections_per_worker, listening_workers, prognos_server, redis_server, worker_pids)
 from tests.officejs import book_payload  # noqa: E402
 from tests.test_server_auth import CLIENT, TENANT, jwks_url, key, token  # noqa: E402,F401
 from validation.findings import FEL, Finding  # noqa: E402
@@ -180,13 +181,23 @@ def test_workers_option_starts_that_many_processes(tmp_path):
                 pane.close()
 
 
+def wait_until_all_serve(url, process, workers: int) -> int:
+    """Wait until ``workers`` workers listen (a worker listens once it serves); the port."""
+    port = int(url.rsplit(":", 1)[1])
+    deadline = time.monotonic() + 90
+    while len(listening_workers(worker_pids(process), port)) < workers:
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.2)
+    return port
+
+
 def test_a_burst_of_connections_spreads_over_the_workers(tmp_path):
     """Each worker listens on its own socket (SO_REUSEPORT): 40 connections opened at once
     land on both workers, not on whichever woke first."""
     with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        port = wait_until_all_serve(url, process, 2)
         pids = worker_pids(process)
         assert len(pids) == 2
-        port = int(url.rsplit(":", 1)[1])
         clients = [httpx.Client(base_url=url, timeout=60) for _ in range(40)]
         try:
             with concurrent.futures.ThreadPoolExecutor(40) as pool:
@@ -307,6 +318,7 @@ def test_a_worker_killed_again_and_again_is_restarted_after_growing_pauses_and_t
     the whole server. Now the supervisor starts it again after a pause that doubles (1, 2,
     4, 8 s) while the other worker serves, and never gives up once the server has served."""
     with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        port = wait_until_all_serve(url, process, 2)
         steady, victim = worker_pids(process)
         gaps = []
         for _kill in range(5):
@@ -325,10 +337,8 @@ def test_a_worker_killed_again_and_again_is_restarted_after_growing_pauses_and_t
         # kills 2 to 5 came right after the worker's start: at least 1, 2, 4, 8 s of pause
         assert all(gap >= minimum for gap, minimum in zip(gaps[1:], (1, 2, 4, 8))), gaps
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:  # both serve again
-            try:
-                if all(httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6)):
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        assert process.poll() is None and sorted(worker_pids(process)) == sorted([steady, victim])
+        while sorted(listening_workers(worker_pids(process), port)) != sorted([steady, victim]):  # both serve again
+            assert time.monotonic() < deadline, worker_pids(process)
+            time.sleep(0.2)
+        assert process.poll() is None
+        assert all(httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6))
