@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import UUID4, ValidationError, computed_field
+from pydantic import UUID4, PositiveInt, ValidationError, computed_field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, PyprojectTomlConfigSettingsSource
 
 # The documented extension point: xlwings Server imports the project's ``config`` and
@@ -108,10 +108,12 @@ class Settings(XlwingsSettings):
 
     # Uploads for batch validation (addin/server/uploads.py): a folder every worker process
     # sees (default: <temp>/prognos-uppladdningar), or Redis when ``uploads_redis_url``
-    # is set; deleted after ``uploads_retention_seconds``.
+    # is set; deleted after ``uploads_retention_seconds``: by Redis' expiry, or in the folder
+    # by the sweeper each worker runs every ``uploads_sweep_seconds`` (addin/server/sweeper.py).
     uploads_dir: Path | None = None
     uploads_redis_url: str | None = None
-    uploads_retention_seconds: int = 3600
+    uploads_retention_seconds: PositiveInt = 3600
+    uploads_sweep_seconds: PositiveInt = 60
 
     # Threads per worker process that run scripts (refreshes). A script is CPU-bound
     # Python: threads of one process take turns under the GIL, so more of them only add

@@ -7,6 +7,9 @@ frozen out of Python's cyclic garbage collector (``gc.freeze``): they live as lo
 the process, and without this each full collection walks them all again, a few
 milliseconds per refresh under load. Collections then look only at the objects that
 requests make. Measured in docs/performance.md (add-in section).
+
+While the process serves, the periodic jobs registered with ``addin/server/sweeper.py``
+run (the sweeper that deletes uploads and reports older than the retention time).
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ import gc
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
+from addin.server import sweeper
+
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     gc.collect()  # what is garbage already goes first, so only live objects are frozen
     gc.freeze()
-    yield
+    async with sweeper.running():
+        yield
     gc.unfreeze()

@@ -165,13 +165,19 @@ def concurrent_on(workers: int, n: int, tmp: Path):
     """``n`` refreshes at once against ``prognos server --workers`` (the real CLI); the
     result also has the server's CPU seconds per refresh (independent of the machine's load)
     and each worker's CPU seconds (how evenly the burst was spread over them)."""
-    from tests.multiprocess import prognos_server, redis_server, worker_pids
+    from tests.multiprocess import listening_workers, prognos_server, redis_server, worker_pids
 
     with contextlib.ExitStack() as stack:
         env = {"XLWINGS_UPLOADS_DIR": str(tmp / f"lagring{workers}")}
         if shutil.which("redis-server"):
             env["XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL"] = stack.enter_context(redis_server(tmp))
         url, process = stack.enter_context(prognos_server(env, workers=workers))
+        deadline = time.monotonic() + 120  # a worker listens once it serves: wait for all of them
+        port = int(url.rsplit(":", 1)[1])
+        while workers > 1 and len(listening_workers(worker_pids(process), port)) < workers:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         with httpx.Client(base_url=url, timeout=60) as client:  # warm up every worker
             payload = json.dumps(book_payload(EXAMPLE))
             for _ in range(2 * workers):

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import redis
 import simple_websocket
@@ -49,16 +49,20 @@ def redis_server(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def prognos_server(extra_env: dict[str, str], workers: int = 1, timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``prognos server --http --workers N`` on a free loopback port, as IT runs it."""
+def prognos_server(extra_env: dict[str, str], workers: int = 1, timeout: float = 120.0,
+                   command_prefix: Sequence[str] = (), preexec_fn: Callable[[], None] | None = None,
+                   ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``prognos server --http --workers N`` on a free loopback port, as IT runs it
+    (``command_prefix``: e.g. ``setpriv …`` to run it with fewer rights; ``preexec_fn``:
+    e.g. a resource limit for the server process)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
     env.update({"XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_LOG_LEVEL": "WARNING", **extra_env})
     log = open(os.environ["PROGNOS_SERVER_LOG"], "a") if os.environ.get("PROGNOS_SERVER_LOG") else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1", "--port", str(port),
+        [*command_prefix, sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers)],
-        cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=preexec_fn)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(process, url, timeout)
@@ -128,6 +132,35 @@ class SocketIO:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.ws.close()
+
+
+def _socket_inodes(port: int, state: str) -> set[str]:
+    """Inodes of the TCP sockets on local ``port`` in ``state`` (01 established, 0A listening)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(table)
+        for line in path.read_text().splitlines()[1:] if path.exists() else []:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                found.add(fields[9])
+    return found
+
+
+def _inodes_of(pid: int) -> set[str]:
+    inodes = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+    return inodes
+
+
+def listening_workers(pids: list[int], port: int) -> list[int]:
+    """The workers among ``pids`` that listen on ``port`` (that serve), from /proc."""
+    listening = _socket_inodes(port, "0A")
+    return [pid for pid in pids if _inodes_of(pid) & listening]
 
 
 def connections_per_worker(pids: list[int], port: int) -> dict[int, int]:

@@ -82,6 +82,7 @@ def token(key: RSAKey, **claims) -> str:
         "preferred_username": "eva.ekonom@kommun.example",
         **claims,
     }
+    body = {name: value for name, value in body.items() if value is not None}  # None: the claim left out
     return jwt.encode({"alg": "RS256", "kid": key.kid}, body, key)
 
 
@@ -126,3 +127,36 @@ def test_scripts_and_uploads_need_the_token_too(server, key):
 def test_manifest_declares_the_entra_app(server):
     manifest = server.get("/manifest.xml").text
     assert f"<Id>{CLIENT}</Id>" in manifest and "<WebApplicationInfo>" in manifest
+
+
+def test_an_expired_token_is_refused_on_every_request_though_it_was_accepted_before(server, key):
+    """xlwings Server keeps a token's validation for an hour; Prognos looks at its expiry
+    on every request, so the token that worked a moment ago stops working when it expires."""
+    expires = int(time.time()) + 4
+    signed = {"Authorization": f"Bearer {token(key, exp=expires)}"}
+    first = avvikelse(server, signed["Authorization"])
+    assert first.status_code == 200, first.text  # accepted (and now in xlwings Server's cache)
+    assert server.get("/prognos/rapport/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2", headers=signed).status_code == 404  # signed in
+    time.sleep(max(0.0, expires - time.time()) + 1.0)
+    late = avvikelse(server, signed["Authorization"])
+    assert late.status_code == 401 and "Inloggningen har gått ut" in late.json()["detail"], late.text
+    route = server.get("/prognos/rapport/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2", headers=signed)
+    assert route.status_code == 401 and "Inloggningen har gått ut" in route.json()["detail"], route.text
+    # a fresh token for the same user works again
+    assert avvikelse(server, f"Bearer {token(key)}").status_code == 200
+
+
+def test_a_token_without_oid_is_refused(server, key):
+    """Uploads and reports are kept per user (``oid``): a token that names no user would
+    share one store with every other such token, so it is refused."""
+    without = token(key, oid=None)
+    assert avvikelse(server, f"Bearer {token(key)}").status_code == 200  # the same token with oid passes
+    for response in (avvikelse(server, f"Bearer {without}"),
+                     server.post("/prognos/inskickade", files=[("filer", ("enhet.xlsx", EXAMPLE.read_bytes()))],
+                                 headers={"Authorization": f"Bearer {without}"}),
+                     server.get("/prognos/rapport/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2",
+                                headers={"Authorization": f"Bearer {without}"})):
+        assert response.status_code == 401, response.text
+        assert "saknar användar-id (oid)" in response.json()["detail"]
+    assert avvikelse(server, f"Bearer {token(key, oid='')}").status_code == 401
+    assert avvikelse(server, f"Bearer {token(key, exp=None)}").status_code == 401  # no expiry: refused too

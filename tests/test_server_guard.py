@@ -5,6 +5,9 @@ body is parsed. Real HTTP against xlwings Server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import os
+import random
+import subprocess
 import sys
 
 import pytest
@@ -15,7 +18,8 @@ if sys.version_info < (3, 11):
 
 import httpx  # noqa: E402
 
-from tests.conftest import EXAMPLE  # noqa: E402
+from addin.server.json_depth import nesting_depth  # noqa: E402
+from tests.conftest import EXAMPLE, REPO  # noqa: E402
 from tests.officejs import book_payload, function_body, running_server  # noqa: E402
 from tests.test_server_auth import CLIENT, TENANT, jwks_url, key, token  # noqa: E402,F401
 
@@ -127,3 +131,96 @@ def test_sign_in_is_checked_before_the_body_is_parsed(signed_server, key):  # no
     response = signed_server.post("/xlwings/custom-scripts-call/validera", content=b"{inte json",
                                   headers={"Content-Type": "application/json", "Authorization": f"Bearer {token(key)}"})
     assert response.status_code == 400
+
+
+def nested(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [65, 500, 100_000])
+def test_deeply_nested_json_is_400_with_a_swedish_message(server, depth):
+    """Excel nests six or seven levels; a body nested deeper than 64 is refused before it is
+    parsed (100 000 levels would make Python's parser give up: a 500 before)."""
+    call = json.dumps(function_body("avvikelse", -720329, -682050))
+    deep_call = call.replace("[[-720329]]", nested(depth, "-720329"), 1)
+    book = json.dumps(book_payload(EXAMPLE)).replace('"names": []', f'"names": [{nested(depth)}]', 1)
+    for path, body in (("/xlwings/custom-functions-call", deep_call),
+                       ("/xlwings/custom-scripts-call/validera", book),
+                       ("/prognos/stora-blad", json.dumps({"blad": [{"name": "x", "rows": 1, "columns": 1}],
+                                                          "extra": "DEEP"}).replace('"DEEP"', nested(depth)))):
+        response = server.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, (path, response.status_code, response.text[:300])
+        assert "nästlad i fler än 64 nivåer" in swedish(response), path
+    # the same bodies nested as Excel nests them pass the guard
+    assert server.post("/xlwings/custom-functions-call", content=call.encode(),
+                       headers={"Content-Type": "application/json"}).status_code == 200
+
+
+def test_nesting_is_measured_outside_strings(server):
+    """Brackets inside a text cell are text: a workbook with a cell of 100 ``[`` (and an
+    escaped quote before them) is an ordinary call."""
+    payload = book_payload(EXAMPLE)
+    payload["sheets"][0]["values"][0][0] = 'Anteckning \\"' + "[" * 100
+    response = server.post("/xlwings/custom-scripts-call/validera", content=json.dumps(payload).encode(),
+                           headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text[:300]
+
+
+def test_a_deep_form_body_to_a_script_is_400_too(server):
+    """xlwings Server also reads a script's book from a form field (bookData)."""
+    deep = "bookData=" + nested(100_000).replace("[", "%5B").replace("]", "%5D")
+    response = server.post("/xlwings/custom-scripts-call/validera", content=deep.encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 400 and "nästlad" in swedish(response), response.text[:300]
+
+
+def parsed_depth(value) -> int:
+    """The oracle: the nesting of the parsed structure."""
+    if isinstance(value, list):
+        return 1 + max((parsed_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((parsed_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+def test_nesting_depth_agrees_with_the_parsed_structure():
+    """The byte-level measure equals the depth of what ``json.loads`` builds, for random
+    JSON with brackets, quotes and backslashes inside its strings."""
+    rng = random.Random(21)
+    pieces = ["", '"', "\\", "[", "]", "{", "}", '\\"', "\\\\", "å", "\n", "x"]
+
+    def text() -> str:
+        return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+
+    def make(level: int):
+        kind = rng.random()
+        if level > 12 or kind < 0.3:
+            return rng.choice([1, 2.5, None, True, text()])
+        if kind < 0.65:
+            return [make(level + 1) for _ in range(rng.randint(0, 4))]
+        return {text(): make(level + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(500):
+        value = make(0)
+        for ascii_only in (True, False):
+            encoded = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8")
+            assert nesting_depth(encoded) == parsed_depth(json.loads(encoded)), encoded
+
+
+def test_in_ci_a_missing_xlwings_server_fails_the_server_tests_instead_of_skipping_them(tmp_path):
+    """Issue 19: CI must not pass green with the server untested. An ``xlwings_server``
+    that cannot be imported (a stand-in on PYTHONPATH) skips this module on a developer's
+    machine and fails it in CI."""
+    fake = tmp_path / "xlwings_server"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ModuleNotFoundError('no xlwings_server (test)', name='xlwings_server')\n",
+                                      encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(REPO)])
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_server_guard.py",
+               "-k", "odd_upload_names"]
+    here = subprocess.run(command, cwd=str(REPO), env=env, capture_output=True, text=True, timeout=300)
+    assert here.returncode in (0, 5) and "1 skipped" in here.stdout, here.stdout[-2000:]  # 5: nothing ran
+    ci = subprocess.run(command, cwd=str(REPO), env={**env, "CI": "true"}, capture_output=True, text=True,
+                        timeout=300)
+    assert ci.returncode != 0 and "xlwings Server saknas i CI" in ci.stdout, ci.stdout[-2000:]

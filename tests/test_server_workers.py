@@ -24,7 +24,8 @@ import httpx  # noqa: E402
 
 from addin.server.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
 from tests.conftest import EXAMPLE, REPO  # noqa: E402
-from tests.multiprocess import SocketIO, connections_per_worker, prognos_server, redis_server, worker_pids  # noqa: E402
+from tests.multiprocess import (  # noqa: E402
+    SocketIO, connections_per_worker, listening_workers, prognos_server, redis_server, worker_pids)
 from tests.officejs import book_payload  # noqa: E402
 from tests.test_server_auth import CLIENT, TENANT, jwks_url, key, token  # noqa: E402,F401
 from validation.findings import FEL, Finding  # noqa: E402
@@ -95,8 +96,9 @@ def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key)
         upload_id = data["uppladdning"]
         assert data["sparas_sekunder"] == 3600 and data["bara_du"] is True
         # only JSON files of findings remain in the storage folder; the workbooks are gone
-        assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete", "delar"])
+        assert sorted(p.name for p in storage.iterdir()) == sorted([f"{upload_id}.json", "arbete", "delar", "dokument"])
         assert list((storage / "arbete").iterdir()) == list((storage / "delar").iterdir()) == []
+        assert list((storage / "dokument").iterdir()) == []
         # Olle has the id but not the upload: it reads as gone, on either process
         for url in (a, b):
             actions = run_script(url, "validera_inskickade", upload_id, "", headers=olle)
@@ -179,13 +181,23 @@ def test_workers_option_starts_that_many_processes(tmp_path):
                 pane.close()
 
 
+def wait_until_all_serve(url, process, workers: int) -> int:
+    """Wait until ``workers`` workers listen (a worker listens once it serves); the port."""
+    port = int(url.rsplit(":", 1)[1])
+    deadline = time.monotonic() + 90
+    while len(listening_workers(worker_pids(process), port)) < workers:
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.2)
+    return port
+
+
 def test_a_burst_of_connections_spreads_over_the_workers(tmp_path):
     """Each worker listens on its own socket (SO_REUSEPORT): 40 connections opened at once
     land on both workers, not on whichever woke first."""
     with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        port = wait_until_all_serve(url, process, 2)
         pids = worker_pids(process)
         assert len(pids) == 2
-        port = int(url.rsplit(":", 1)[1])
         clients = [httpx.Client(base_url=url, timeout=60) for _ in range(40)]
         try:
             with concurrent.futures.ThreadPoolExecutor(40) as pool:
@@ -299,3 +311,34 @@ def test_a_setting_that_cannot_be_used_stops_the_server_with_a_swedish_line():
         assert result.returncode == 2, result.stderr[-2000:]
         assert "inställningen XLWINGS_SCRIPT_THREADS (script_threads) har värdet 'många'" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_worker_killed_again_and_again_is_restarted_after_growing_pauses_and_the_server_stays_up(tmp_path):
+    """Before, a worker killed four times in a row (each time right after its start) stopped
+    the whole server. Now the supervisor starts it again after a pause that doubles (1, 2,
+    4, 8 s) while the other worker serves, and never gives up once the server has served."""
+    with prognos_server({"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}, workers=2) as (url, process):
+        port = wait_until_all_serve(url, process, 2)
+        steady, victim = worker_pids(process)
+        gaps = []
+        for _kill in range(5):
+            os.kill(victim, signal.SIGKILL)
+            killed = time.monotonic()
+            while True:  # the other worker answers meanwhile
+                assert process.poll() is None, "the server stopped"
+                assert httpx.get(url + "/xlwings/custom-scripts-meta", timeout=30).status_code == 200
+                now = [p for p in worker_pids(process) if p not in (steady, victim)]
+                if now:
+                    break
+                assert time.monotonic() - killed < 90, "no new worker"
+                time.sleep(0.2)
+            gaps.append(time.monotonic() - killed)
+            victim = now[0]
+        # kills 2 to 5 came right after the worker's start: at least 1, 2, 4, 8 s of pause
+        assert all(gap >= minimum for gap, minimum in zip(gaps[1:], (1, 2, 4, 8))), gaps
+        deadline = time.monotonic() + 90
+        while sorted(listening_workers(worker_pids(process), port)) != sorted([steady, victim]):  # both serve again
+            assert time.monotonic() < deadline, worker_pids(process)
+            time.sleep(0.2)
+        assert process.poll() is None
+        assert all(httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6))

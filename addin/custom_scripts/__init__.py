@@ -24,7 +24,7 @@ from xlwings.server import script
 
 from addin.server import big_sheets
 from addin.server import scripts
-from addin.server.uploads import owner_key, store_for
+from addin.server.uploads import StoreUnavailable, owner_key, store_for
 from addin.server.xlwings_internals import ScriptUser, settings, sio
 from validation.raw_table import UnusableInput
 
@@ -52,9 +52,9 @@ async def _run(name: str, book: xw.Book, klient: str, *args: Any, user: Any = No
     if stora_blad:
         # Sheets too big for one request on Excel on the web came in pieces before the
         # script (addin/server/big_sheets.py): put them back into the book, for this user only.
-        store = store_for(settings)
-        taken = await asyncio.to_thread(store.take_parts, owner_key(getattr(user, "id", None)), str(stora_blad))
         try:
+            store = store_for(settings)
+            taken = await asyncio.to_thread(store.take_parts, owner_key(getattr(user, "id", None)), str(stora_blad))
             if taken is None:
                 raise UnusableInput("De stora bladen kom inte fram till servern (eller har redan använts). Kör igen.")
             big_sheets.attach(book, big_sheets.assemble(*taken))
@@ -87,13 +87,13 @@ async def aterrapportering(book: xw.Book, current_user: ScriptUser, klient: str 
 async def skapa_rapport(book: xw.Book, current_user: ScriptUser, nyckel: str = "", klient: str = "",
                         stora_blad: str = ""):
     """Skriv den ekonomiska delen av nämndens rapport som Word-dokument att ladda ner (arbetsboken ändras inte)."""
-    # Kept in the upload store (every worker sees it) for the signed-in user only, under the
-    # task pane's own random key, until the task pane downloads it.
-    store = store_for(settings)
+    # Kept in the upload store (every worker sees it) in the signed-in user's own space, under
+    # the task pane's own random key, until the task pane downloads it. A store that cannot
+    # be used raises StoreUnavailable: the user sees its Swedish line as an alert.
     owner = owner_key(current_user.id)
 
     def keep(filnamn: str, data: bytes) -> None:
-        store.put_document(owner, str(nyckel), filnamn, data)
+        store_for(settings).put_document(owner, str(nyckel), filnamn, data)
 
     await _run("skapa_rapport", book, klient, str(nyckel), keep, user=current_user, stora_blad=stora_blad)
 
@@ -103,6 +103,10 @@ async def validera_inskickade(book: xw.Book, current_user: ScriptUser, uppladdni
     """Skriv rapporten för arbetsböcker som laddats upp i aktivitetsfönstret (bladet Valideringsfel)."""
     # Only the user who uploaded can read the findings (another user's id reads as gone),
     # from whichever worker process or machine received the upload.
-    store = store_for(settings)
-    stored = await asyncio.to_thread(store.get, owner_key(current_user.id), str(uppladdning))
+    try:
+        store = store_for(settings)
+        stored = await asyncio.to_thread(store.get, owner_key(current_user.id), str(uppladdning))
+    except StoreUnavailable as exc:
+        await asyncio.to_thread(scripts.refuse, "validera_inskickade", book, _emitter(klient), str(exc))
+        return
     await _run("validera_inskickade", book, klient, stored, store.retention)

@@ -8,7 +8,8 @@ economists' guide as HTML (the manifest's ``SupportUrl``), public like the icons
 in pieces of less than 5 MB before a script runs on Excel on the web (``addin/server/big_sheets.py``).
 
 ``GET /prognos/rapport/<nyckel>``: the Word document that the script ``skapa_rapport``
-made of the open workbook (the task pane shows it as a download link).
+made of the open workbook (the task pane shows it as a download link), for the user who
+made it only.
 
 ``POST /prognos/inskickade``: the task pane uploads the workbooks that units sent in;
 each is validated with the rules of ``prognos validera``, the findings are kept in the
@@ -16,23 +17,25 @@ upload store (``addin/server/uploads.py``: every worker sees it, bound to the si
 deleted after the retention time) under a random id, and the answer lists each file's
 errors and warnings. File names are checked first (a Swedish 400, never a 500).
 The script ``validera_inskickade`` then writes the report into the open workbook.
-Same authentication as every other xlwings Server route.
+Same authentication as every other xlwings Server route. A store that cannot be used now
+(Redis down, its folder full or read-only) is a 503 with a Swedish line naming no path.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any, Callable, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import HTMLResponse
 
-from addin.server import big_sheets
+from addin.server import big_sheets, sweeper
 from addin.hjalp import guide_html
 from addin.server.request_guard import RequestGuard
 from addin.server.scripts import DOCX, RAPPORT_NYCKEL, validera_filer
-from addin.server.uploads import BadUpload, owner_key, safe_name, store_for
+from addin.server.uploads import BadUpload, Store, StoreUnavailable, owner_key, safe_name, storage_errors, store_for
 from addin.server.xlwings_internals import (CurrentRequestUser, add_middleware, serialize_calls_natively, settings,
                                            swedish_page)
 from validation.raw_table import UnusableInput
@@ -44,7 +47,10 @@ router = APIRouter(prefix=f"{settings.app_path}/prognos")
 add_middleware(RequestGuard, app_path=settings.app_path)
 # ... and let FastAPI serialize the answers of the script and function calls natively (fast).
 serialize_calls_natively()
+# ... and sweep the upload store while the process serves (addin/lifespan.py runs it).
+sweeper.every(settings.uploads_sweep_seconds, "rensning av lagringen", lambda: store_for(settings).purge())
 
+T = TypeVar("T")
 MAX_FILES = 100
 MAX_BYTES = 50 * 1024 * 1024  # per file
 
@@ -69,23 +75,41 @@ async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile] =
         names = [safe_name(upload.filename, i) for i, upload in enumerate(filer)]
     except BadUpload as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
-    store = store_for(settings)
-    with store.validation_folder() as work:
-        saved = []
-        for i, (upload, name) in enumerate(zip(filer, names)):
-            data = await upload.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                                    f"{name}: större än {MAX_BYTES // (1024 * 1024)} MB.")
-            folder = work / f"{i:03d}"  # one folder per file: equal names stay apart
-            folder.mkdir()
-            path = folder / name
-            path.write_bytes(data)
-            saved.append((path, name))
-        result = await asyncio.to_thread(validera_filer, saved, work)
-    upload_id = await asyncio.to_thread(store.put, owner_key(current_user.id), result)
+    store = _store()
+    try:
+        with storage_errors("uppladdningen valideras"), store.validation_folder() as work:
+            saved = []
+            for i, (upload, name) in enumerate(zip(filer, names)):
+                data = await upload.read(MAX_BYTES + 1)
+                if len(data) > MAX_BYTES:
+                    raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                                        f"{name}: större än {MAX_BYTES // (1024 * 1024)} MB.")
+                folder = work / f"{i:03d}"  # one folder per file: equal names stay apart
+                folder.mkdir()
+                (folder / name).write_bytes(data)
+                saved.append((folder / name, name))
+            result = await asyncio.to_thread(validera_filer, saved, work)
+    except StoreUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+    upload_id = await _in_store(store.put, owner_key(current_user.id), result)
     return {"uppladdning": upload_id, "filer": result["filer"], "fel": result["fel"],
             "sparas_sekunder": store.retention, "bara_du": bool(settings.auth_providers)}
+
+
+def _store() -> Store:
+    try:
+        return store_for(settings)
+    except StoreUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+
+
+async def _in_store(call: Callable[..., T], *args: Any) -> T:
+    """A store operation in a thread; a store that cannot be used is a 503 with its
+    Swedish line (Redis down, the folder full or read-only)."""
+    try:
+        return await asyncio.to_thread(call, *args)
+    except StoreUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
 
 
 async def _json_body(request: Request) -> object:
@@ -96,7 +120,7 @@ async def _json_body(request: Request) -> object:
                             "Delen är större än 5 MB, som Excel på webben tillåter. Uppdatera aktivitetsfönstret.")
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Delen är inte giltig JSON.") from None
 
 
@@ -106,8 +130,7 @@ async def stora_blad(current_user: CurrentRequestUser, request: Request):
         meta = big_sheets.check_meta(await _json_body(request))
     except UnusableInput as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
-    store = store_for(settings)
-    batch = await asyncio.to_thread(store.begin_parts, owner_key(current_user.id), meta)
+    batch = await _in_store(_store().begin_parts, owner_key(current_user.id), meta)
     return {"id": batch, "del_celler": big_sheets.PART_CELLS, "max_byte": big_sheets.MAX_PART_BYTES}
 
 
@@ -115,8 +138,7 @@ async def stora_blad(current_user: CurrentRequestUser, request: Request):
 async def stora_blad_del(current_user: CurrentRequestUser, batch: str, index: int, request: Request):
     body = await request.body()
     await _json_body(request)  # size and syntax
-    store = store_for(settings)
-    if not await asyncio.to_thread(store.put_part, owner_key(current_user.id), batch, index, body):
+    if not await _in_store(_store().put_part, owner_key(current_user.id), batch, index, body):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Sändningen av de stora bladen finns inte (längre). Kör igen.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -125,10 +147,9 @@ async def stora_blad_del(current_user: CurrentRequestUser, batch: str, index: in
 async def rapport(current_user: CurrentRequestUser, nyckel: str):
     """The Word document *Skapa rapport* made, under the task pane's key, for the user who
     made it (from the upload store: any worker process answers)."""
-    store = store_for(settings)
     stored = None
     if RAPPORT_NYCKEL.match(nyckel):
-        stored = await asyncio.to_thread(store.get_document, owner_key(current_user.id), nyckel)
+        stored = await _in_store(_store().get_document, owner_key(current_user.id), nyckel)
     if stored is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND,
                             "Rapporten finns inte längre (den sparas en timme). Klicka på Skapa rapport igen.")

@@ -6,9 +6,12 @@ For every POST to the add-in's routes, in this order and before anything parses 
 1. size: a ``Content-Length`` above the limit, or a body that grows past it, is 413 with a
    Swedish message (``PROGNOS_MAX_BODY_MB``, default 20 MB, for Excel's JSON; uploads of
    submitted workbooks ``PROGNOS_MAX_UPLOAD_MB``, default 200 MB);
-2. sign-in: the same token check as xlwings Server's own (``authenticate``), so a request
-   without a valid token is 401 whatever its body;
-3. shape: a custom-function or script call whose body is not JSON, or names a function or
+2. sign-in: the same token check as xlwings Server's own (``authenticate``, with Prognos'
+   checks of expiry and user id on every request), so a request without a valid token is
+   401 whatever its body;
+3. nesting: a body nested deeper than ``json_depth.MAX_DEPTH`` levels (Excel sends six or
+   seven) is 400 before anything parses it (a deep body made Python's parser fail: 500);
+4. shape: a custom-function or script call whose body is not JSON, or names a function or
    script that does not exist, is 400/404 with a Swedish message.
 
 The body is then handed on unchanged. Installed by ``addin/routers/custom.py`` on the
@@ -22,11 +25,14 @@ import json
 import os
 import sys
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import xlwings as xw
 from fastapi import HTTPException
 
 from addin.server import xlwings_internals as internals
+from addin.server.json_depth import MAX_DEPTH, nesting_depth
+from addin.server.sign_in import SignInRefused
 
 MB = 1024 * 1024
 
@@ -53,6 +59,8 @@ async def _send_json(send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+TOO_DEEP = (f"Förfrågan är nästlad i fler än {MAX_DEPTH} nivåer och kan inte läsas (Excel skickar aldrig något "
+            "sådant). Ladda om tillägget i Excel och försök igen.")
 AUTH_MESSAGES = {
     401: "Inloggning krävs: logga in i Excel med ditt organisationskonto och försök igen.",
     403: "Du saknar behörighet att använda Prognos. Kontakta den som förvaltar Prognos.",
@@ -89,9 +97,9 @@ class RequestGuard:
         if not guarded:
             await self.app(scope, receive, send)
             return
-        status = await self._authenticate(headers)
-        if status:
-            await _send_json(send, status, AUTH_MESSAGES.get(status, "Inloggningen kunde inte kontrolleras."))
+        refused = await self._authenticate(headers)
+        if refused:
+            await _send_json(send, *refused)
             return
         chunks, size = [], 0
         while True:
@@ -123,23 +131,30 @@ class RequestGuard:
         await self.app(scope, replay, send)
 
     @staticmethod
-    async def _authenticate(headers: dict[str, str]) -> int | None:
+    async def _authenticate(headers: dict[str, str]) -> tuple[int, str] | None:
         try:
             await internals.authenticate(headers.get("authorization", ""), headers.get("auth-provider"))
+        except SignInRefused as exc:
+            return exc.status_code, str(exc.detail)
         except HTTPException as exc:
-            return exc.status_code if exc.status_code < 500 else 401
+            status = exc.status_code if exc.status_code < 500 else 401
+            return status, AUTH_MESSAGES.get(status, "Inloggningen kunde inte kontrolleras.")
         except Exception:
-            return 401
+            return 401, AUTH_MESSAGES[401]
         return None
 
     @staticmethod
     def _shape(path: str, headers: dict[str, str], body: bytes) -> tuple[int, str] | None:
-        if "multipart/form-data" in headers.get("content-type", "") or \
-                "application/x-www-form-urlencoded" in headers.get("content-type", ""):
-            return None  # the task pane's htmx forms: parsed by the server itself
+        kind = headers.get("content-type", "")
+        if "application/x-www-form-urlencoded" in kind:  # xlwings Server reads a book from a form field too
+            body = unquote_to_bytes(body.replace(b"+", b" "))
+        if nesting_depth(body, stop_above=MAX_DEPTH) > MAX_DEPTH:
+            return 400, TOO_DEEP
+        if "multipart/form-data" in kind or "application/x-www-form-urlencoded" in kind:
+            return None  # htmx forms: parsed by the server itself
         try:
             data = json.loads(body.decode("utf-8")) if body else None
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return 400, "Förfrågan är inte giltig JSON och kan inte läsas. Ladda om tillägget i Excel och försök igen."
         if path == "/xlwings/custom-functions-call":
             if not isinstance(data, dict) or not isinstance(data.get("func_name"), str) or not _matrices(data.get("args")):

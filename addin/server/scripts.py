@@ -172,7 +172,9 @@ def run_script(name: str, book: Any, emit: Emit = _quiet, *args: Any) -> dict[st
     except Exception as exc:  # an internal error: say so in Swedish, log the details
         logger.exception("Prognos: skriptet %s misslyckades", name)
         _discard_pending(book)
-        text = (f"Ett oväntat fel uppstod i Prognos ({type(exc).__name__}: {exc}). "
+        # An OSError's text names a path on the server: the log has it, the user does not.
+        what = type(exc).__name__ if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        text = (f"Ett oväntat fel uppstod i Prognos ({what}). "
                 "Inget i arbetsboken ändrades. Kontakta den som förvaltar Prognos.")
         live.alert(text, title="Prognos – oväntat fel", mode="critical")
         emit("prognos:fel", {"skript": name, "text": text})

@@ -10,10 +10,19 @@ worker the kernel spreads the connections over the workers (by a hash of each
 connection's addresses): 1.67 / 2.06 s. docs/performance.md has the figures.
 
 The supervisor is deliberately small: it checks that the port is free (a second server on
-the same port would otherwise silently share it), starts the workers, starts a worker
-again if one dies, gives up with a Swedish message if they die right after starting, and
-stops them all on SIGTERM or Ctrl-C. Elsewhere (no ``SO_REUSEPORT``) uvicorn's workers
-are used.
+the same port would otherwise silently share it), starts the workers and stops them all on
+SIGTERM or Ctrl-C. Elsewhere (no ``SO_REUSEPORT``) uvicorn's workers are used.
+
+Its restart policy (``Supervisor``; docs/deployment.md, with systemd's part):
+
+- a worker that dies is started again, at once if it had been running for a while; one
+  that dies again right after its start (within ``STARTUP_SECONDS``) is started again
+  after a pause that doubles each time (1, 2, 4 … up to 60 s) and resets once it stays up.
+  The other workers serve meanwhile; the server never stops because a worker keeps dying
+  (before, a worker killed four times in a row stopped the whole server);
+- only when the workers die before *any* of them ever served (a setting that cannot be
+  used, a module missing: every restart would fail the same way) does the supervisor stop,
+  with a Swedish line and exit code 2; systemd (``Restart=on-failure``) then tries again.
 """
 
 from __future__ import annotations
@@ -21,12 +30,15 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import socket
+import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
-BACKLOG = 2048  # uvicorn's default
-RESTARTS_BEFORE_GIVING_UP = 3  # workers that die within STARTUP_SECONDS of starting
-STARTUP_SECONDS = 20.0
+FAILED_STARTS_BEFORE_GIVING_UP = 3  # workers that die before any worker ever served
+STARTUP_SECONDS = 20.0  # a worker that dies sooner after its start "died at once"
+BACKOFF_FIRST = 1.0  # seconds before a worker that died at once is started again; doubles …
+BACKOFF_MAX = 60.0  # … up to this
 
 
 class WorkersFailed(Exception):
@@ -61,21 +73,112 @@ def check_port_free(host: str, port: int) -> None:
                             "Kör servern redan? Stoppa den eller välj en annan port med --port.") from None
 
 
-def run_worker(options: dict[str, Any]) -> None:
+def run_worker(options: dict[str, Any], ready: Any = None) -> None:
     """One worker process: its own socket on the shared port, then uvicorn (imported here:
-    ``prognos server`` says in Swedish when the server extra is not installed)."""
+    ``prognos server`` says in Swedish when the server extra is not installed). ``ready``
+    (an event) is set once the worker serves."""
     import uvicorn
 
+    # Bound, not yet listening: asyncio listens when uvicorn starts serving (after the app
+    # is imported and its startup ran), so the kernel sends this worker no connection while
+    # it starts, and none is lost in its queue if it dies before it serves.
     sock = listening_socket(options["host"], options["port"], reuse_port=True)
-    sock.listen(BACKLOG)
-    uvicorn.Server(uvicorn.Config(**options)).run(sockets=[sock])
+    server = uvicorn.Server(uvicorn.Config(**options))
+    if ready is not None:
+        threading.Thread(target=_report_ready, args=(server, ready), daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def _report_ready(server: Any, ready: Any) -> None:
+    while not server.started and not server.should_exit:
+        time.sleep(0.1)
+    if server.started:
+        ready.set()
+
+
+@dataclass
+class Slot:
+    """One worker's place: its current process and how often it died at once in a row."""
+
+    number: int
+    process: Any = None
+    ready: Any = None
+    started: float = 0.0
+    quick_deaths: int = 0
+    restart_at: float | None = None
+
+
+def backoff(quick_deaths: int) -> float:
+    """Seconds to wait before starting again a worker that died at once ``quick_deaths``
+    times in a row: none after a worker that had been running, then 1, 2, 4 … up to 60."""
+    if quick_deaths <= 0:
+        return 0.0
+    return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (quick_deaths - 1))
+
+
+class Supervisor:
+    """The restart policy: a worker that dies is started again (after a growing pause
+    when it keeps dying right after its start), for as long as the server runs; the whole
+    server gives up only when the workers die before any of them ever served (a setting
+    that cannot be used, a missing module): then systemd's ``Restart=on-failure`` takes over."""
+
+    def __init__(self, options: dict[str, Any], workers: int, note: Callable[[str], None]) -> None:
+        self.options, self.note = options, note
+        self.context = multiprocessing.get_context("spawn")
+        self.slots = [Slot(n) for n in range(1, workers + 1)]
+        self.served = False  # any worker ever ready
+        self.failed_starts = 0
+
+    def start(self, slot: Slot) -> None:
+        slot.ready = self.context.Event()
+        slot.process = self.context.Process(target=run_worker, args=(self.options, slot.ready),
+                                            name=f"prognos-arbetsprocess-{slot.number}")
+        slot.process.start()
+        slot.started, slot.restart_at = time.monotonic(), None
+
+    def check(self, now: float) -> None:
+        """One look at every worker: note deaths, schedule and make restarts."""
+        self.served = self.served or any(s.ready is not None and s.ready.is_set() for s in self.slots)
+        for slot in self.slots:
+            if slot.restart_at is not None:
+                if now >= slot.restart_at:
+                    self.start(slot)
+                continue
+            if slot.process.is_alive():
+                if slot.quick_deaths and now - slot.started >= STARTUP_SECONDS:
+                    slot.quick_deaths = 0  # running again: the next death starts from scratch
+                continue
+            self._died(slot, now)
+
+    def _died(self, slot: Slot, now: float) -> None:
+        quick = now - slot.started < STARTUP_SECONDS or not slot.ready.is_set()
+        if not self.served:
+            self.failed_starts += 1
+            if self.failed_starts >= FAILED_STARTS_BEFORE_GIVING_UP:
+                raise WorkersFailed("Arbetsprocesserna avslutas direkt efter start; se felen ovan.")
+        slot.quick_deaths = slot.quick_deaths + 1 if quick else 0
+        pause = backoff(slot.quick_deaths)
+        self.note(f"Arbetsprocess {slot.number} avslutades (kod {slot.process.exitcode}); startar en ny"
+                  + (f" om {pause:g} s." if pause else "."))
+        slot.restart_at = now + pause
+
+    def stop(self) -> None:
+        running = [s.process for s in self.slots if s.process is not None]
+        for process in running:
+            if process.is_alive():
+                process.terminate()  # uvicorn stops gracefully on SIGTERM
+        deadline = time.monotonic() + 30
+        for process in running:
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(5)
 
 
 def serve(options: dict[str, Any], workers: int, note: Callable[[str], None] | None = None) -> None:
     """Run ``workers`` processes of ``uvicorn.Config(**options)`` until SIGTERM or SIGINT."""
-    note = note or (lambda _text: None)
     check_port_free(options["host"], options["port"])
-    context = multiprocessing.get_context("spawn")
+    supervisor = Supervisor(options, workers, note or (lambda _text: None))
     stopping = False
 
     def stop(_signum: int, _frame: Any) -> None:
@@ -83,35 +186,14 @@ def serve(options: dict[str, Any], workers: int, note: Callable[[str], None] | N
         stopping = True
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-
-    def start(number: int) -> tuple[Any, float]:
-        process = context.Process(target=run_worker, args=(options,), name=f"prognos-arbetsprocess-{number}")
-        process.start()
-        return process, time.monotonic()
-
-    running = [start(n) for n in range(1, workers + 1)]
-    early_deaths = 0
     try:
+        for slot in supervisor.slots:
+            supervisor.start(slot)
         while not stopping:
             time.sleep(0.5)
-            for i, (process, started) in enumerate(running):
-                if process.is_alive() or stopping:
-                    continue
-                if time.monotonic() - started < STARTUP_SECONDS:
-                    early_deaths += 1
-                    if early_deaths >= RESTARTS_BEFORE_GIVING_UP:
-                        raise WorkersFailed("Arbetsprocesserna avslutas direkt efter start; se felen ovan.")
-                note(f"Arbetsprocess {i + 1} avslutades (kod {process.exitcode}); startar en ny.")
-                running[i] = start(i + 1)
+            if not stopping:
+                supervisor.check(time.monotonic())
     finally:
-        for process, _started in running:
-            if process.is_alive():
-                process.terminate()  # uvicorn stops gracefully on SIGTERM
-        deadline = time.monotonic() + 30
-        for process, _started in running:
-            process.join(max(0.1, deadline - time.monotonic()))
-            if process.is_alive():
-                process.kill()
-                process.join(5)
+        supervisor.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
