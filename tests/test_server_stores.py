@@ -88,7 +88,7 @@ def says_without_path(text: str, line: str, *paths: Path) -> None:
 
 def leftovers(storage: Path) -> list[str]:
     """Half-written files (the atomic write's temporaries) and work folders left behind."""
-    found = [p.name for p in storage.rglob(".ny-*")]
+    found = [p.name for p in storage.rglob(".*.tmp")]
     found += [p.name for p in (storage / "arbete").iterdir()] if (storage / "arbete").is_dir() else []
     return found
 

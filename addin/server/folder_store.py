@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
 import shutil
 import tempfile
@@ -29,22 +28,15 @@ from addin.server.store_records import (
     encode_upload,
     storage_errors,
 )
+from workbooks.books.atomic import write_atomically
 
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "prognos-uppladdningar"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and rename: another process
-    never reads half a file, and a write that fails (disk full) leaves nothing behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ny-", suffix=".json")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Another process never reads half a file, and a write that fails (disk full) leaves
+    nothing behind (``workbooks.books.atomic``)."""
+    write_atomically(path, lambda tmp: tmp.write_bytes(data))
 
 
 class FolderStore:
@@ -65,7 +57,7 @@ class FolderStore:
     def put(self, owner: str, value: dict[str, Any]) -> str:
         upload_id = secrets.token_urlsafe(16)
         with storage_errors("uppladdning sparas"):
-            write_atomically(self._path(upload_id), encode_upload(owner, value).encode("utf-8"))
+            write_bytes_atomically(self._path(upload_id), encode_upload(owner, value).encode("utf-8"))
         return upload_id
 
     def get(self, owner: str, upload_id: str) -> dict[str, Any] | None:
@@ -111,7 +103,7 @@ class FolderStore:
         with storage_errors("stora blad sparas"):
             try:
                 folder.mkdir(parents=True, mode=0o700)
-                write_atomically(folder / "meta.json", json.dumps({"agare": owner, "meta": meta}).encode("utf-8"))
+                write_bytes_atomically(folder / "meta.json", json.dumps({"agare": owner, "meta": meta}).encode("utf-8"))
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
@@ -133,7 +125,7 @@ class FolderStore:
         if owned is None or not 0 <= index < 1_000_000:
             return False
         with storage_errors("en del av ett stort blad sparas"):
-            write_atomically(owned[0] / f"{index:06d}.json", data)
+            write_bytes_atomically(owned[0] / f"{index:06d}.json", data)
         return True
 
     def take_parts(self, owner: str, batch: str) -> tuple[dict[str, Any], list[bytes]] | None:
@@ -157,7 +149,7 @@ class FolderStore:
         if path is None:
             return False
         with storage_errors("rapporten sparas"):
-            write_atomically(path, encode_document(owner, filename, data))
+            write_bytes_atomically(path, encode_document(owner, filename, data))
         return True
 
     def get_document(self, owner: str, key: str) -> tuple[str, bytes] | None:
