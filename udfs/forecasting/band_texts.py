@@ -36,6 +36,12 @@ def band_sentence(band: Band | None, enhet: str, forecast: float) -> str | None:
             f"{_mnkr(band.high, enhet)} miljoner kronor.")
 
 
+def for_committee(band: Band | None, forecast: float) -> Band | None:
+    """The interval the committee sees (its sentence, the chart): only one that holds the
+    committee's own forecast, else a manual forecast outside it would be contradicted in print."""
+    return band if band is not None and band.shown and position(forecast, band) == INOM else None
+
+
 def position(value: float, band: Band | None) -> str | None:
     """Where ``value`` lies against the interval, or None without one."""
     if band is None or not band.shown:

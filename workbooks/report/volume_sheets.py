@@ -11,6 +11,7 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from udfs.forecasting.accuracy import AccuracyGroup, prognossakerhet
+from udfs.forecasting.band_texts import for_committee
 from udfs.forecasting.bias import band_hits, hits_sentence, lean, lean_sentence
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import avrunda, format_tal
@@ -391,8 +392,8 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
     put(r0, data_col, Cell("Ackumulerad nettokostnad (mnkr)", bold=True))
     heads = ("Månad", f"Utfall {year}", f"Prognos {year}", f"Budget {year}")
     columns = list(cumulative(this, ahead, budget, report.period))
-    band = report.band("Totalt", "Netto")
-    if band is not None and band.shown:  # the 80 % interval, in net cost: the low netto is the high cost
+    band = for_committee(report.band("Totalt", "Netto"), report.totals()["Netto"]["prognos"])
+    if band is not None:  # the 80 % interval, in net cost: the low netto is the high cost
         heads += ("Intervall 80 %, lägre kostnad", "Intervall 80 %, högre kostnad")
         high_cost, low_cost = cumulative_band(this, budget, report.period, band.low, band.high)
         columns += [low_cost, high_cost]
