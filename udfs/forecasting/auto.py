@@ -45,7 +45,7 @@ class AutoForecast:
 
 def years_of(utfall: Any, year: int) -> tuple[int, ...]:
     """The calendar years of the history: the earliest year of Utfall (at most five back) to ``year``."""
-    present = [int(y) for y in getattr(utfall, "ar", [])] if len(utfall) else []
+    present = [int(y) for y in utfall["ar"].unique()] if len(utfall) else []
     earlier = [y for y in present if y < year]
     first = max(min(earlier), year - MAX_YEARS + 1) if earlier else year
     return tuple(range(first, year + 1))

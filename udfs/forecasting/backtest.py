@@ -74,17 +74,20 @@ class Backtest:
     forecast: np.ndarray  # (M, n, Y, 12): method, series, target year, origin month (1–11)
     actual: np.ndarray  # (n, Y)
     scale: np.ndarray  # (n, Y, 12)
-    _procedure: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _cache: dict[int | str, np.ndarray] = field(default_factory=dict, repr=False)  # computed once
 
     def procedure(self, q: int) -> np.ndarray:
         """``procedure_errors`` at month ``q``, computed once."""
-        if q not in self._procedure:
-            self._procedure[q] = procedure_errors(self, q)
-        return self._procedure[q]
+        if q not in self._cache:
+            self._cache[q] = procedure_errors(self, q)
+        return self._cache[q]
 
     @property
     def errors(self) -> np.ndarray:
-        return self.forecast - self.actual[None, :, :, None]
+        """Forecast − outcome (M, n, Y, 12), computed once."""
+        if "errors" not in self._cache:
+            self._cache["errors"] = self.forecast - self.actual[None, :, :, None]
+        return self._cache["errors"]
 
     def current(self) -> np.ndarray:
         """Every method's forecast of the current year (M, n)."""

@@ -160,7 +160,8 @@ def compute(inputs: Any) -> Report:
     budget_period = fc.budget_till_period(budget_total, budget_months, np.full(n, period))
 
     utfall = inputs.utfall
-    monthly = _months(utfall, keys, (year, year - 1, year - 2))
+    years = automatic.years_of(utfall, year) if period < 12 else ()
+    monthly = _months(utfall, keys, tuple(sorted({year, year - 1, *years})))
     this_year, last_year = monthly[year], monthly[year - 1]
     so_far = np.nansum(this_year[:, :period], axis=1)
     so_far_last = np.nansum(last_year[:, :period], axis=1)
@@ -173,8 +174,6 @@ def compute(inputs: Any) -> Report:
 
     auto = None
     if period < 12:
-        years = automatic.years_of(utfall, year)
-        monthly.update(_months(utfall, keys, tuple(y for y in years if y not in monthly)))
         auto = automatic.run({y: monthly[y] for y in years}, list(keys), list(inputs.areas), period, budget_total,
                              budget_months, s.enhet, getattr(inputs, "statsbidrag", None),
                              getattr(inputs, "bidragsintakter", None))

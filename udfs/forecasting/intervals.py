@@ -74,39 +74,32 @@ def calibrate(bt: Backtest, groups: list[list[int]], window: int = WINDOW) -> Ca
     p = bt.period
     months = [q for q in range(p - window, p + window + 1) if 1 <= q <= 11]
     scores = np.full((len(groups), bt.history.years - 1, len(months)), np.nan)
+    member = np.zeros((len(groups), bt.history.n))  # group × series: 1 where the series is in the group
+    for g, members in enumerate(groups):
+        member[g, members] = 1.0
     for w, q in enumerate(months):
         errors = bt.procedure(q)[:, :-1]  # (n, Y-1)
-        sizes = _sizes(bt, q)
-        for g, members in enumerate(groups):
-            total = errors[members].sum(axis=0)  # NaN when a member is unknown
-            with np.errstate(invalid="ignore", divide="ignore"):
-                scores[g, :, w] = total / sizes(members)
+        unknown = np.isnan(errors)
+        totals = member @ np.nan_to_num(errors)  # the group's error: NaN when a member's is unknown
+        totals[(member @ unknown) > 0] = np.nan
+        sizes = np.abs(member @ _trailing(bt.history.months, q)[:, :-1])  # the sum is linear: size of the sum
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores[:, :, w] = np.where(sizes > 1e-9, totals / sizes, np.nan)
     return Calibration(scores, months.index(p))
 
 
-def _sizes(bt: Backtest, q: int):
-    flat = bt.history.months
-    n, y, _ = flat.shape
-
-    def of(members: list[int]) -> np.ndarray:
-        series = flat[members].sum(axis=0).reshape(1, y, 12)
-        return _trailing(series, q)[0, :-1]
-
-    return of
-
-
 def _trailing(months: np.ndarray, q: int) -> np.ndarray:
-    """|The twelve months up to the end of month q| of each year (n, Y)."""
+    """The twelve months up to the end of month q of each year (n, Y), signed; NaN where one is missing."""
     prev = np.concatenate([np.full(months[:, :1].shape, np.nan), months[:, :-1]], axis=1)
-    total = months[:, :, :q].sum(axis=2) + prev[:, :, q:].sum(axis=2)
-    return np.where(np.abs(total) > 1e-9, np.abs(total), np.nan)
+    return months[:, :, :q].sum(axis=2) + prev[:, :, q:].sum(axis=2)
 
 
 def bands(bt: Backtest, groups: list[list[int]], centers: np.ndarray, window: int = WINDOW) -> list[Band]:
     """One interval per group around ``centers`` (the groups' forecasts), calibrated on the
     pool of all the groups, with its held-out coverage."""
     cal = calibrate(bt, groups, window)
-    sizes_now = [_trailing(bt.history.months[g].sum(axis=0)[None], bt.period)[0, -1] for g in groups]
+    now = _trailing(bt.history.months, bt.period)[:, -1]
+    sizes_now = [abs(float(now[g].sum())) if abs(float(now[g].sum())) > 1e-9 else np.nan for g in groups]
     q = quantiles(cal.scores.ravel())
     checked, inside = _coverage(cal)
     out = []
