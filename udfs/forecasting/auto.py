@@ -4,6 +4,7 @@ row, every area's Netto and the Totalt rows (``udfs.forecasting.engine`` calls `
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,15 @@ class AutoForecast:
     def chosen(self, i: int) -> str:
         return cand.NAMES[int(self.choice.chosen[i])]
 
+    @functools.cached_property
+    def view(self) -> cand.YearView:
+        """The current year as the candidates see it."""
+        return self.backtest.history.view(self.backtest.history.years - 1)
+
     def why_not(self, name: str, i: int) -> str:
         """Why method ``name`` gives no forecast for series ``i`` this year (Swedish)."""
-        history = self.backtest.history
-        year = self.first_year + history.years - 1
-        return cand.why_not(name, history.view(history.years - 1), i, self.backtest.period, year)
+        year = self.first_year + self.backtest.history.years - 1
+        return cand.why_not(name, self.view, i, self.backtest.period, year)
 
     def chosen_value(self, i: int) -> float:
         return self.value(self.chosen(i), i)

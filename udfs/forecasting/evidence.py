@@ -68,7 +68,6 @@ def method_rows(auto: AutoForecast | None, i: int, area: str, typ: str, year: in
     """Metodval's rows for the candidates of the automatic choice."""
     if auto is None:
         return []
-    view = auto.backtest.history.view(auto.backtest.history.years - 1)
     out = []
     for name in cand.NAMES:
         value = auto.value(name, i)
@@ -76,7 +75,7 @@ def method_rows(auto: AutoForecast | None, i: int, area: str, typ: str, year: in
         if name == chosen:
             note = reason
         elif math.isnan(value):
-            note = f"Kan inte beräknas: {cand.why_not(name, view, i, period, year)}"
+            note = f"Kan inte beräknas: {auto.why_not(name, i)}"
         elif not per_year and name in BUDGET_METHODS:
             note = "Kan inte testas: budget för tidigare år finns inte i arbetsboken"
         elif not per_year:
