@@ -158,7 +158,7 @@ def test_band_from_pooled_scaled_errors_by_hand():
     test.forecast[linear, :, 2, 6] = -1200.0
     [band] = bands(test, [[0]], np.array([-1200.0]))
     # pool of series 0 alone: 5 months × error 0 -> too few (5)
-    assert not band.shown and "5 testade" in band.reason
+    assert not band.shown and "5 prognosfel" in band.reason
     found = bands(test, [[i] for i in range(10)], np.full(10, -1200.0))
     # 50 scaled errors: i · 12 / 1200 = i / 100, five of each i; k = ⌈51 · 0,9⌉ = 46 -> i = 9; ⌊5,1⌋ = 5 -> i = 0
     assert found[3].low == pytest.approx(-1200 - 0.09 * 1200) and found[3].high == pytest.approx(-1200.0)
@@ -218,3 +218,12 @@ def test_outcome_inside_kept_intervals():
     h.lines[0].row.prognos_lag, h.lines[0].row.prognos_hog = -640.0, -610.0
     hits = band_hits([g, h, group(2024, "Mars", 0.0)])
     assert (hits.scored, hits.inside) == (2, 1)
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=MIN_ERRORS, max_size=200))
+def test_conformal_quantiles_are_order_statistics_holding_eighty_percent(values):
+    scores = np.array(values)
+    lo, hi = quantiles(scores)
+    assert lo <= hi and lo in scores and hi in scores
+    inside = ((scores >= lo) & (scores <= hi)).mean()
+    assert inside >= 0.8 - 1e-9  # the sample itself: at least 80 % inside (ties only add)

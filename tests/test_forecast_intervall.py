@@ -173,4 +173,4 @@ def test_too_short_history_says_so_and_prints_no_band(tmp_path):
     header, rows = _rows(openpyxl.load_workbook(tmp_path / "ut.xlsx")["Avvikelse"])
     assert all(r[header.index("Prognos låg")] is None for r in rows.values())
     metodval = [r for r in next(s for s in result.sheets if s.name == "Metodval").values() if r]
-    assert any(re.search(r"för kort historik: \d+ testade prognoser, minst 9 behövs", str(r[-1])) for r in metodval)
+    assert any(re.search(r"för kort historik: \d+ prognosfel att bygga intervallet på .*minst 9 behövs", str(r[-1])) for r in metodval)

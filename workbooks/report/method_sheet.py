@@ -77,11 +77,11 @@ def _band_block(spec: SheetSpec, report: Report) -> None:
         "Intervallet bygger på hur den automatiska prognosen träffade tidigare år vid samma månad (och två månader "
         "före och efter): felen, i andel av de tolv senaste månadernas utfall, sorteras och intervallet skiljer bort "
         "de 10 % största felen åt vardera hållet (split-conformal, empiriska kvantiler med en marginal för få fel), "
-        f"så att 80 % av utfallen ska hamna inom det. Det kräver minst {MIN_ERRORS} testade prognoser. Träffade i efterhand: hur många av "
+        f"så att 80 % av utfallen ska hamna inom det. Det kräver minst {MIN_ERRORS} sådana prognosfel. Träffade i efterhand: hur många av "
         "de tidigare årens utfall som hamnade inom ett intervall byggt utan det året; träffar för få visas inget "
         "intervall."), lines=4)
     heads = ["Verksamhetsområde", "Typ", "Prognos", "Automatisk prognos", "Prognos låg", "Prognos hög",
-             "Testade prognoser", "Träffade i efterhand", "Prognosen i intervallet", "Förklaring"]
+             "Prognosfel i underlaget", "Träffade i efterhand", "Prognosen i intervallet", "Förklaring"]
     spec.add(*[Cell(h, bold=True, wrap=True) for h in heads])
     rows = [(a, t) for a in report.areas for t in (*TYPER, "Netto")] + [("Totalt", t) for t in (*TYPER, "Netto")]
     totals = report.totals()
