@@ -48,13 +48,16 @@ def metodval_sheet(report: Report) -> SheetSpec:
                + [f"Fel {y}" for y in years] + ["Medelfel", "Medelfel %", "Vald", "Förklaring"])
     header_row = spec.add(*[Cell(h, bold=True, wrap=True) for h in headers])
     for e in report.evidence:
-        spec.add(
+        cells = [
             Cell(e.omrade), Cell(e.typ), Cell(e.metod), Cell(e.prognos, fmt="belopp"),
             Cell(e.testade if e.metod not in ("Manuell", "Volym") else None, fmt="heltal"),
             *[Cell(e.per_ar.get(y), fmt="belopp") for y in years],
             Cell(e.fel, fmt="belopp"), Cell(e.fel_procent, fmt="procent"),
-            Cell("Ja" if e.vald else ""), Cell(e.skal, wrap=True),
-        )
+            Cell("Ja" if e.vald else ""), Cell(e.skal),
+        ]
+        for cell in cells:  # wrapped cells sit at the top of a tall row: the whole row does, so it reads as one
+            cell.wrap = True
+        spec.add(*cells)
     spec.table = TableDef(METODVAL, header_row, max(len(spec.rows), header_row + 1), len(headers))
     last_col = len(headers)
     spec.widths = {1: 34, 2: 11, 3: 22, 4: 15, 5: 9, **{6 + k: 13 for k in range(len(years))}}
