@@ -227,3 +227,19 @@ def test_conformal_quantiles_are_order_statistics_holding_eighty_percent(values)
     assert lo <= hi and lo in scores and hi in scores
     inside = ((scores >= lo) & (scores <= hi)).mean()
     assert inside >= 0.8 - 1e-9  # the sample itself: at least 80 % inside (ties only add)
+
+
+def test_interval_withheld_when_it_would_not_have_held():
+    """Errors that grow year by year (1, 2, 3 % of the size): an interval built without a year
+    misses that year's outcomes two times in three, so none is shown and the reason says so."""
+    months = np.full((10, 5, 12), -100.0)
+    months[:, -1, 6:] = np.nan
+    test = bt.run(history(months), 6)
+    test.forecast[:] = np.nan
+    linear = cand.NAMES.index(fc.LINJAR)
+    for j, error in ((1, 12.0), (2, 24.0), (3, 36.0)):
+        test.forecast[linear, :, j, 4:9] = -1200.0 + error
+    found = bands(test, [[i] for i in range(10)], np.full(10, -1200.0))
+    # held out: year 1 against [2 %, 3 %] misses, year 2 against [1 %, 3 %] holds, year 3 against [1 %, 2 %] misses
+    assert (found[0].checked, found[0].inside) == (30, 10)
+    assert not found[0].shown and "10 av 30" in found[0].reason
