@@ -33,11 +33,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.forecast_committees import Committee, committee, committees  # noqa: E402
-from udfs.forecasting import auto as automatic  # noqa: E402
-from udfs.forecasting import methods as fc  # noqa: E402
-from udfs.forecasting.intervals import winkler  # noqa: E402
-from udfs.forecasting.known_revenue import KnownRevenue  # noqa: E402
+from benchmarks.forecast_committees import Committee, committee, committees
+from udfs.forecasting import auto as automatic
+from udfs.forecasting import methods as fc
+from udfs.forecasting.intervals import winkler
+from udfs.forecasting.known_revenue import KnownRevenue
 
 ORIGINS = (4, 8, 10)
 TYPES = ("Intäkter", "Kostnader")
@@ -117,8 +117,8 @@ def report(results: dict) -> list[str]:
         ratio = err["chosen"] / min(err["run_rate"], err["budget"])
         lines.append(f"| {p} | {err['chosen']:.2%} | {err['run_rate']:.2%} | {err['budget']:.2%} | {err['sasong']:.2%} | "
                      f"{ratio:.2f} | {signed:+.2%} |")
-    lines += ["", "| interval | origin | rows with one | held-out outcomes inside | coverage | mean width / |budget| | "
-                  "Winkler / |budget| |", "|---|---|---|---|---|---|---|"]
+    lines += ["", ("| interval | origin | rows with one | held-out outcomes inside | coverage | mean width / |budget| | "
+                  "Winkler / |budget| |"), "|---|---|---|---|---|---|---|"]
     pooled = {k: [] for k in ("low", "high", "outcome", "budget_abs")}
     for level, (lo, hi, out, scale) in (("rows", ("low", "high", "outcome", "budget_abs")),
                                         ("area Netto", ("net_low", "net_high", "net_out", "net_budget")),
@@ -157,11 +157,11 @@ def timing(seed: int) -> list[str]:
     imported = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                                     env={"PYTHONPATH": str(ROOT)}, check=True).stdout)
     shown = sum(b.shown for b in auto.bands.values())
-    return [f"- forecasts and intervals, {len(big.kinds)} series (6 years, August), after start-up: {fast:.3f} s "
-            f"({shown} of {len(auto.bands)} intervals shown)",
+    return [(f"- forecasts and intervals, {len(big.kinds)} series (6 years, August), after start-up: {fast:.3f} s "
+            f"({shown} of {len(auto.bands)} intervals shown)"),
             f"- the whole backtest (every origin month 1–11 of every earlier year) and the same: {whole:.3f} s",
-            f"- baseline in the same run, the hand rules alone (run rate, Säsong, budget): {hand * 1000:.2f} ms "
-            f"(ratio {fast / hand:.0f}×)",
+            (f"- baseline in the same run, the hand rules alone (run rate, Säsong, budget): {hand * 1000:.2f} ms "
+            f"(ratio {fast / hand:.0f}×)"),
             f"- import of udfs.forecasting.auto in a fresh interpreter (numpy included): {imported:.3f} s"]
 
 

@@ -10,11 +10,11 @@ import re
 import numpy as np
 import openpyxl
 import pytest
+from conftest import recalc, same_value
+from workbook_factory import write_workbook
 
 from addin.commands.uppdatera import run_uppdatera
-from conftest import recalc, same_value
 from udfs.language.number_format import format_tal
-from workbook_factory import write_workbook
 
 YEAR, PERIOD = 2025, 8
 AREAS = {"Barn och unga": (8_000.0, -40_000.0), "Vuxna": (2_000.0, -20_000.0), "Ekonomiskt bistånd": (500.0, -15_000.0),

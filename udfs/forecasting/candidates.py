@@ -13,8 +13,8 @@ methods use the outcome as booked (the budget holds the grants already).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

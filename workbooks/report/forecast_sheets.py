@@ -19,7 +19,7 @@ from udfs.language.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
 from validation.rules import rule_title
 from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
-from workbooks.report.method_sheet import METODVAL, metodval_sheet  # Metodval lives in its own module
+from workbooks.report.method_sheet import METODVAL, metodval_sheet  # noqa: F401  (re-exported: Metodval lives in its own module)
 
 AVVIKELSE = "Avvikelse"
 SAMMANFATTNING = "Sammanfattning"
