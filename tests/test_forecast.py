@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from udfs.forecasting import candidates as cand
 from udfs.forecasting import methods as fc
 from udfs.forecasting.engine import compute
 from validation.forecast_tables.inputs import Inputs
@@ -132,12 +133,21 @@ def test_metodval_sheet_explains_every_method():
     report = compute(_inputs(seasonal_area_years=2))
     sheet = metodval_sheet(report)
     values = sheet.values()
-    assert values[0][:3] == ["Verksamhetsområde", "Typ", "Metod"]
-    # 2 areas × 2 types × 3 methods
-    assert len(values) - 1 == 12
-    budgetprofil = [r for r in values[1:] if r[2] == "Budgetprofil"]
-    assert all("Kan inte testas" in r[9] for r in budgetprofil)
-    assert sum(1 for r in values[1:] if r[8] == "Ja") == 4
+    first = sheet.table.first_row
+    header = values[first - 1]
+    assert header[:5] == ["Verksamhetsområde", "Typ", "Metod", "Prognos helår 2025", "Testade år"]
+    assert header[5:7] == ["Fel 2023", "Fel 2024"]  # one column per earlier year
+    rows = values[first:sheet.table.last_row]
+    # 2 areas × 2 types × every candidate of the automatic choice
+    assert len(rows) == 4 * len(cand.METHODS)
+    budgetprofil = [r for r in rows if r[2] == "Budgetprofil"]
+    assert all("Kan inte testas" in r[-1] for r in budgetprofil)
+    assert sum(1 for r in rows if r[-2] == "Ja") == 4
+    smoothing = [r for r in rows if r[2] == cand.UTJAMNING and r[1] == "Kostnader"]
+    # two whole years give a season for 2025, but none before 2024 to test it on
+    assert all(r[3] is not None and r[4] == 0 and "Kan inte testas" in r[-1] for r in smoothing)
+    seasonal = next(r for r in rows if r[0] == "Säsongsrik" and r[1] == "Kostnader" and r[2] == "Säsong")
+    assert seasonal[4] == 1 and seasonal[5] is None and seasonal[6] == pytest.approx(0)  # tested on 2024 only
 
 
 def test_metodval_names_the_manual_figure_as_chosen():

@@ -91,6 +91,7 @@ def test_avvikelse_percent_and_display(result):
         "Verksamhetsområde", "Typ", "Utfall jan–apr 2023", "Budget jan–apr 2023", "Avvikelse jan–apr 2023",
         "Utfall jan–apr 2022", "Förändring mot jan–apr 2022", "Bokslut 2022", "Budget 2023", "Prognos helår 2023",
         "Metod", "Avvikelse 2023", "Avvikelse %", "Föregående prognos", "Prognosförändring", "Kommentar",
+        "Prognos låg", "Prognos hög",
     ]
 
 

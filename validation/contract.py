@@ -352,14 +352,14 @@ PROGNOSHISTORIK = TableSpec(
         Column("typ", "Typ", ("intakt/kostnad", "slag"), kind=LABEL, values=(*TYPER, TYP_NETTO),
                hint="Välj Intäkter, Kostnader eller Netto (tom = Netto)."),
         Column("budget", "Budget", ("budget helar", "arsbudget"), kind=AMOUNT),
+        *(Column(key, name, (), kind=AMOUNT) for key, name in (("prognos_lag", "Prognos låg"), ("prognos_hog", "Prognos hög"))),
     ),
     instructions=(
-        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, "
-        "delår 2) och helårsprognosen. Frivilligt: År (tom = året i Inställningar), Typ "
-        "(Intäkter, Kostnader eller Netto, tom = Netto) och Budget (behövs för tidigare år). "
-        "När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från "
-        "utfallet, i belopp och i procent av budget, mot målet Mål prognossäkerhet i "
-        "Inställningar (förval 1 %).",
+        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, delår 2) och helårsprognosen. "
+        "Frivilligt: År (tom = året i Inställningar), Typ (Intäkter, Kostnader eller Netto, tom = Netto) och Budget (behövs för"
+        " tidigare år). När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från utfallet, i belopp"
+        " och i procent av budget, mot målet Mål prognossäkerhet i Inställningar (förval 1 %), om prognoserna lutat åt ett håll"
+        " och, med Prognos låg och Prognos hög, hur ofta utfallet hamnade inom.",
     ),
 )
 STATSBIDRAG = TableSpec(

@@ -114,6 +114,10 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "Metoden Volym kräver kostnadsrader med styckkostnad i tabellen Volymer."),
         _r("metod_ej_beraknad", VARNING, "Metoden kunde inte beräknas",
            "Den valda metoden gick inte att räkna (t.ex. säsong utan fjolårets utfall); en annan metod användes."),
+        _r("manuell_utanfor_intervall", VARNING, "Manuell prognos långt utanför intervallet",
+           "Manuell prognos ligger utanför det troliga intervallet (80 %, från hur de automatiska prognoserna "
+           "träffat tidigare år) med mer än halva intervallets bredd. Prognosen används ändå; kontrollera "
+           "bedömningen och förklara den i Kommentar."),
         _r("utfall_fg_saknas", VARNING, "Föregående års utfall saknas",
            "Utfall för föregående år saknas för periodens månader (t.ex. bara en helårsrad) eller helt. Utfall "
            "period fg år (och utan föregående år Bokslut fg år) lämnas tomt, aldrig 0, och ingen jämförelse skrivs."),

@@ -22,14 +22,14 @@ from validation.section_tables.report_date import rapportdatum
 from workbooks.report.ledger_sheets import AVSTAMNING, ledger_sheets
 from workbooks.report.forecast_sheets import (
     AVVIKELSE,
-    METODVAL,
     SAMMANFATTNING,
     VALIDERINGSFEL,
     avvikelse_sheet,
-    metodval_sheet,
     sammanfattning_sheet,
     valideringsfel_sheet,
 )
+from udfs.language.sheet_names import METODVAL
+from workbooks.report.method_sheet import metodval_sheet
 from workbooks.report.print_setup import keep_together, print_care, printable_table
 from workbooks.report.paper_sheet import RAPPORT, rapport_for
 from workbooks.report.section_sheets import section_sheets

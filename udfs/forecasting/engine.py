@@ -14,10 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.forecasting import auto as automatic
+from udfs.forecasting import band_texts
+from udfs.forecasting import candidates as cand
 from udfs.forecasting import methods as fc
 from udfs.forecasting.deviation import avvikelse, avvikelseprocent
+from udfs.forecasting.evidence import Evidence, auto_reason, method_rows
 from udfs.section.sections import Warning
-from udfs.language.vocabulary import TYPER
+from udfs.language.vocabulary import TYPER, VOLYM
 from udfs.volume.calculation import volymprognos
 
 UTFALL = "Utfall"  # the Metod shown at year end
@@ -91,22 +95,6 @@ def total(lines: list[Line], typ: str) -> dict[str, Any]:
 
 
 @dataclass
-class Evidence:
-    """One row of Metodval: how a method would have forecast last year."""
-
-    omrade: str
-    typ: str
-    metod: str
-    prognos: float | None  # this year's forecast with the method
-    test_prognos: float | None  # last year's forecast at the same month
-    faktiskt: float | None  # last year's actual full year
-    fel: float | None
-    fel_procent: float | None
-    vald: bool
-    skal: str
-
-
-@dataclass
 class Report:
     namnd: str
     ar: int
@@ -122,6 +110,11 @@ class Report:
     vasentlighet: float | None = None  # materiality threshold in ``enhet`` (setting Väsentlighetsgräns)
     summary: Any = None  # udfs.section.assembly.SummaryTexts: the committee's and each area's text
     volume_analysis: Any = None  # udfs.volume.calculation.VolumeAnalysis, when the workbook has a Volymer table
+    auto: Any = None  # udfs.forecasting.auto.AutoForecast: backtest, choice and 80 % intervals (None at year end)
+
+    def band(self, omrade: str, typ: str) -> Any:
+        """The 80 % interval (udfs.forecasting.intervals.Band) of a row, an area's Netto or a Totalt row."""
+        return None if self.auto is None else self.auto.bands.get((omrade, typ))
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)
@@ -167,26 +160,24 @@ def compute(inputs: Any) -> Report:
     budget_period = fc.budget_till_period(budget_total, budget_months, np.full(n, period))
 
     utfall = inputs.utfall
-    monthly = _months(utfall, keys, (year, year - 1, year - 2))
-    this_year, last_year, two_years = monthly[year], monthly[year - 1], monthly[year - 2]
+    years = automatic.years_of(utfall, year) if period < 12 else ()
+    monthly = _months(utfall, keys, tuple(sorted({year, year - 1, *years})))
+    this_year, last_year = monthly[year], monthly[year - 1]
     so_far = np.nansum(this_year[:, :period], axis=1)
     so_far_last = np.nansum(last_year[:, :period], axis=1)
     full_last = np.nansum(last_year, axis=1)
-    has_last = ~np.all(np.isnan(last_year), axis=1)
-    has_two = ~np.all(np.isnan(two_years), axis=1)
     # Missing is not zero: last year's outcome for the period is known only when the workbook
     # has last year for every month of the period; the full year only when it has last year.
     months_known = np.any(~np.isnan(last_year), axis=0)
     known_period_fg = bool(np.all(months_known[:period]))
     known_full_fg = bool(np.any(months_known))
 
-    periods = np.full(n, period)
-    candidates = {
-        fc.LINJAR: fc.linjar(so_far, periods),
-        fc.SASONG: fc.sasong(so_far, fc.sasongsandel(np.nan_to_num(last_year), periods)),
-        fc.BUDGETPROFIL: fc.budgetprofil(so_far, budget_total - budget_period),
-    }
-    candidates[fc.SASONG] = np.where(has_last, candidates[fc.SASONG], np.nan)
+    auto = None
+    if period < 12:
+        auto = automatic.run({y: monthly[y] for y in years}, list(keys), list(inputs.areas), period, budget_total,
+                             budget_months, s.enhet, getattr(inputs, "statsbidrag", None),
+                             getattr(inputs, "bidragsintakter", None))
+    candidates = {} if auto is None else {name: auto.backtest.current()[m] for m, name in enumerate(cand.NAMES)}
     volume_reasons: dict[int, str] = {}
     if getattr(inputs, "volymer", None):
         volume = np.full(n, np.nan)
@@ -198,12 +189,7 @@ def compute(inputs: Any) -> Report:
                 volume_reasons[i] = vf.orsak
             else:
                 volume[i] = vf.prognos
-        candidates[fc.VOLYM] = volume
-    backtest = {
-        fc.LINJAR: np.where(has_last, fc.linjar(so_far_last, periods), np.nan),
-        fc.SASONG: np.where(has_last & has_two, fc.sasong(so_far_last, fc.sasongsandel(np.nan_to_num(two_years), periods)), np.nan),
-    }
-    errors = {m: np.abs(backtest[m] - full_last) for m in backtest}
+        candidates[VOLYM] = volume
 
     # The Prognos table's rows by (area, type), as plain dicts (one lookup per line).
     prognos = {(r["omrade"], r["typ"]): r for r in inputs.prognos.to_dict("records")}
@@ -215,13 +201,8 @@ def compute(inputs: Any) -> Report:
         manual = _num(row, "manuell")
         method = row["metod"] if row is not None and isinstance(row.get("metod"), str) else None
         cell = row.get("cell", "") if row is not None else ""
-        # Auto choice: the method with the smallest backtest error last year.
-        usable = {m: errors[m][i] for m in errors if not math.isnan(errors[m][i]) and not math.isnan(candidates[m][i])}
-        auto = min(usable, key=lambda m: (usable[m], list(errors).index(m))) if usable else fc.LINJAR
-        if usable:
-            auto_reason = f"Minst fel vid test på {year - 1} per månad {period}"
-        else:
-            auto_reason = f"Ingen historik för {year - 1} att testa mot: Linjär används"
+        auto_method = fc.LINJAR if auto is None else auto.chosen(i)
+        auto_text = auto_reason(auto, i, year, period)
         if manual is not None:
             value, shown, chosen, reason = manual, fc.MANUELL, fc.MANUELL, "Manuell prognos ifylld"
         elif period >= 12:
@@ -231,12 +212,12 @@ def compute(inputs: Any) -> Report:
             value = candidates[method][i]
             shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
             if math.isnan(value):
-                why = volume_reasons.get(i, "data saknas") if method == fc.VOLYM else "föregående års profil saknas eller är noll"
+                why = volume_reasons.get(i, "data saknas") if method == VOLYM else auto.why_not(method, i)
                 warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
                                               f"({why}); Linjär används i stället.", regel="metod_ej_beraknad"))
                 value, shown, chosen, reason = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR, f"{method} gick inte att beräkna"
         else:
-            value, shown, chosen, reason = candidates[auto][i], f"{auto} (auto)", auto, auto_reason
+            value, shown, chosen, reason = candidates[auto_method][i], f"{auto_method} (auto)", auto_method, auto_text
         if math.isnan(value):
             value = 0.0
         lines.append(Line(
@@ -249,33 +230,21 @@ def compute(inputs: Any) -> Report:
         ))
         if period >= 12:
             continue  # no method choice at year end: no Metodval rows
-        methods = [fc.LINJAR, fc.SASONG, fc.BUDGETPROFIL]
-        if fc.VOLYM in candidates and typ == TYPER[1]:
-            methods.append(fc.VOLYM)
+        evidence.extend(method_rows(auto, i, area, typ, year, period, chosen, reason))
+        if VOLYM in candidates and typ == TYPER[1]:
+            volume_value = _finite(candidates[VOLYM][i])
+            note = (f"Kan inte beräknas: {volume_reasons[i]}" if volume_value is None and i in volume_reasons
+                    else f"Kan inte testas: volymer och styckkostnader för tidigare år per period {period} saknas")
+            evidence.append(Evidence(area, typ, VOLYM, volume_value, vald=chosen == VOLYM,
+                                     skal=reason if chosen == VOLYM else note))
         if manual is not None:
-            methods.append(fc.MANUELL)
-        for m in methods:
-            test = backtest.get(m, np.full(n, np.nan))[i]
-            err = errors.get(m, np.full(n, np.nan))[i]
-            forecast_m = manual if m == fc.MANUELL else _finite(candidates[m][i])
-            if m == fc.BUDGETPROFIL:
-                note = f"Kan inte testas: budget för {year - 1} finns inte i arbetsboken"
-            elif m == fc.VOLYM:
-                note = (f"Kan inte beräknas: {volume_reasons[i]}" if forecast_m is None and i in volume_reasons
-                        else f"Kan inte testas: volymer och styckkostnader för {year - 1} per period {period} saknas")
-            elif m == fc.MANUELL:
-                note = ""
-            elif math.isnan(err):
-                note = f"Kan inte testas: utfall för {year - 1 if m == fc.LINJAR else year - 2} saknas"
-            else:
-                note = ""
-            evidence.append(Evidence(
-                omrade=area, typ=typ, metod=m, prognos=forecast_m, test_prognos=_finite(test),
-                faktiskt=float(full_last[i]) if has_last[i] else None, fel=_finite(err),
-                fel_procent=_finite(err / abs(full_last[i])) if full_last[i] and not math.isnan(err) else None,
-                vald=(m == chosen), skal=reason if m == chosen else note,
-            ))
-    return Report(s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings)
+            evidence.append(Evidence(area, typ, fc.MANUELL, manual, vald=True, skal=reason))
+            band = auto.bands.get((area, typ)) if auto is not None else None
+            if band_texts.far_outside(manual, band):
+                warnings.append(Warning(cell, band_texts.outside_warning(area, typ, manual, band, s.enhet),
+                                        regel="manuell_utanfor_intervall"))
+    return Report(s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings,
+                  auto=auto)
 
 
 def _finite(value: float) -> float | None:

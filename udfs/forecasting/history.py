@@ -23,3 +23,5 @@ class HistoryRow:
     known_area: bool = True
     row: int = 0
     cells: dict[str, str] = field(default_factory=dict)
+    prognos_lag: float | None = None  # the round's 80 % interval, when it was kept with it
+    prognos_hog: float | None = None

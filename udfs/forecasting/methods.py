@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from udfs.language.vocabulary import BUDGETPROFIL, LINJAR, MANUELL, SASONG, VOLYM
+from udfs.language.vocabulary import BUDGETPROFIL, LINJAR, MANUELL, SASONG
 
 AUTO_METHODS = (LINJAR, SASONG, BUDGETPROFIL)
 

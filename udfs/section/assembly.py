@@ -24,6 +24,7 @@ from udfs.section.forecast_change import forecast_change_section, two_values
 from udfs.section.grant_revenue import grant_revenue_section, register_rows
 from udfs.section.investments import investment_section
 from udfs.section.explanation_items import measures_section
+from udfs.forecasting.band_texts import band_sentence
 from udfs.forecasting.engine import TYPER, Report, compute
 from udfs.volume.calculation import analysera
 
@@ -52,6 +53,9 @@ def summary_texts(report: Report, area_volumes: dict[str, Any] | None = None) ->
     comparison = jamforelse(ctx, net["utfall_period"], net["utfall_period_fg"])
     if comparison is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
         out.committee.append(comparison)
+    uncertainty = band_sentence(report.band("Totalt", "Netto"), report.enhet, net["prognos"])
+    if uncertainty is not None:  # only where the history gives an interval, or shows why it gives none
+        out.committee.append(uncertainty)
     for area in report.areas:
         comments = [report.line(area, t).kommentar for t in TYPER]
         out.areas[area] = omradesparagraf(ctx, area, nets[area], [c for c in comments if c],

@@ -81,7 +81,8 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
             reader.add(FEL, raw, cell("prognos"), "prognos_saknas", "Prognos saknas. Fyll i omgångens helårsprognos.")
             ok = False
         budget = number("budget", "Budget")
-        if prognos is INVALID or budget is INVALID or not ok:
+        low, high = number("prognos_lag", "Prognos låg"), number("prognos_hog", "Prognos hög")
+        if prognos is INVALID or budget is INVALID or low is INVALID or high is INVALID or not ok:
             continue
         key = (year, normalize(omgang), area or normalize(area_text), typ)
         if key in seen:
@@ -91,5 +92,6 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
         seen[key] = row_number
         out.append(HistoryRow(year, omgang, area or area_text, typ, float(prognos),
                               None if budget is None else float(budget), area is not None, row_number,
-                              {k: raw.address(row_number, pos) for k, pos in found.items()}))
+                              {k: raw.address(row_number, pos) for k, pos in found.items()},
+                              None if low is None else float(low), None if high is None else float(high)))
     return out

@@ -46,6 +46,13 @@ def cumulative(this: np.ndarray, forecast: np.ndarray, plan: np.ndarray, period:
     return outcome, ahead, np.cumsum(np.nan_to_num(plan))
 
 
+def cumulative_band(this: np.ndarray, plan: np.ndarray, period: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """The cumulative paths from the last outcome to the ends of the full-year interval, the rest
+    of each end spread over the remaining months like the forecast (``monthly_forecast``)."""
+    ends = [cumulative(this, monthly_forecast(this, plan, period, end), plan, period)[1] for end in (low, high)]
+    return ends[0], ends[1]
+
+
 def bridge_scale(steps: list[float], effects: list[float]) -> tuple[float, float]:
     """A value axis for a bridge: from a little under the lowest level to a little over the
     highest, so effects of 26,8 and 0,9 on a base of 300 are bars, not slivers."""

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from udfs.language.sheet_names import AVVIKELSE, METODVAL, SAMMANFATTNING, VALIDERINGSFEL
+from udfs.language.sheet_names import AVVIKELSE, SAMMANFATTNING, VALIDERINGSFEL
 from udfs.forecasting.engine import UNKNOWABLE, Report, derived, netto
 from udfs.language.rounding import avrunda
 from udfs.section.assembly import summary_texts
@@ -63,6 +63,10 @@ COLUMNS = [
     Column("Prognosförändring", "prognosforandring", red=True,
            formula=lambda at: f'=IF(COUNT({at("foregaende")})=0,"",{at("prognos")}-{at("foregaende")})'),
     _text("Kommentar", "kommentar", 40),
+    # The 80 % interval of the outcome (udfs.forecasting.intervals): values, empty where the
+    # history gives none (Metodval says why).
+    Column("Prognos låg", "prognos_lag"),
+    Column("Prognos hög", "prognos_hog"),
 ]
 COL = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
 SUMMED = ("utfall_period", "budget_period", "utfall_period_fg", "utfall_helar_fg", "budget", "prognos")
@@ -112,21 +116,23 @@ def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
         rows = []
         for line in (inc, cost):
             r = len(spec.rows) + 1
-            values = {**line.values(), "omrade": area, "typ": line.typ, "metod": line.metod, "kommentar": line.kommentar}
+            values = {**line.values(), "omrade": area, "typ": line.typ, "metod": line.metod, "kommentar": line.kommentar,
+                      **_band(report, area, line.typ)}
             spec.add(*_row(r, values, {}))
             rows.append(r)
         r = len(spec.rows) + 1
-        values = {**netto(inc.values(), cost.values()), "omrade": area, "typ": "Netto"}
+        values = {**netto(inc.values(), cost.values()), "omrade": area, "typ": "Netto", **_band(report, area, "Netto")}
         spec.add(*_row(r, values, _netto_formulas(rows[0], rows[1]), bold=True))
     last_area_row = len(spec.rows)
     totals = report.totals()
     total_rows: dict[str, int] = {}
     for typ in ("Intäkter", "Kostnader"):
         r = len(spec.rows) + 1
-        spec.add(*_row(r, {**totals[typ], "omrade": "Totalt", "typ": typ}, _sumif_formulas(typ, last_area_row), bold=True))
+        spec.add(*_row(r, {**totals[typ], "omrade": "Totalt", "typ": typ, **_band(report, "Totalt", typ)},
+                       _sumif_formulas(typ, last_area_row), bold=True))
         total_rows[typ] = r
     r = len(spec.rows) + 1
-    spec.add(*_row(r, {**totals["Netto"], "omrade": "Totalt", "typ": "Netto"},
+    spec.add(*_row(r, {**totals["Netto"], "omrade": "Totalt", "typ": "Netto", **_band(report, "Totalt", "Netto")},
                    _netto_formulas(total_rows["Intäkter"], total_rows["Kostnader"]), bold=True))
     total_rows["Netto"] = r
     last = len(spec.rows)
@@ -137,6 +143,13 @@ def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     for i, c in enumerate(COLUMNS, start=1):
         spec.widths[i] = c.width
     return spec, total_rows
+
+
+def _band(report: Report, omrade: str, typ: str) -> dict[str, float | None]:
+    band = report.band(omrade, typ)
+    if band is None or not band.shown:
+        return {"prognos_lag": None, "prognos_hog": None}
+    return {"prognos_lag": band.low, "prognos_hog": band.high}
 
 
 def _netto_formulas(r1: int, r2: int) -> dict[str, str]:
@@ -231,23 +244,6 @@ def _sentence(spec: SheetSpec, text: str) -> None:
     spec.merges.append(f"A{r}:F{r}")
     lines = -(-len(text) // SENTENCE_CHARS_PER_LINE)
     spec.row_heights[r] = 15 * max(lines, 1) + 2
-
-
-def metodval_sheet(report: Report) -> SheetSpec:
-    headers = ["Verksamhetsområde", "Typ", "Metod", f"Prognos helår {report.ar}", f"Testprognos {report.ar - 1}",
-               f"Utfall helår {report.ar - 1}", "Fel", "Fel %", "Vald", "Förklaring"]
-    spec = SheetSpec(METODVAL, freeze="A2", print_title_rows="1:1")
-    spec.add(*[Cell(h, bold=True) for h in headers])
-    for e in report.evidence:
-        spec.add(
-            Cell(e.omrade), Cell(e.typ), Cell(e.metod),
-            Cell(e.prognos, fmt="belopp"), Cell(e.test_prognos, fmt="belopp"), Cell(e.faktiskt, fmt="belopp"),
-            Cell(e.fel, fmt="belopp"), Cell(e.fel_procent, fmt="procent"),
-            Cell("Ja" if e.vald else ""), Cell(e.skal),
-        )
-    spec.table = TableDef(METODVAL, 1, len(spec.rows), len(headers))
-    spec.widths = {1: 34, 2: 11, 3: 14, 4: 15, 5: 16, 6: 16, 7: 13, 8: 9, 9: 6, 10: 60}
-    return spec
 
 
 def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> SheetSpec:

@@ -12,12 +12,14 @@ from openpyxl.utils import get_column_letter
 
 from udfs.language.sheet_names import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS
 from udfs.forecasting.accuracy import AccuracyGroup, prognossakerhet
+from udfs.forecasting.band_texts import for_committee
+from udfs.forecasting.bias import band_hits, hits_sentence, lean, lean_sentence
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import avrunda, format_tal
 from udfs.forecasting.sentences import belopp_text, procent_text
 from udfs.language.vocabulary import ENHETER, MONTH_HEADERS
 from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
-from workbooks.report.chart_series import bridge_scale, clean, cumulative, line_floor, monthly_forecast
+from workbooks.report.chart_series import bridge_scale, clean, cumulative, cumulative_band, line_floor, monthly_forecast
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
 from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec, TableDef
 from workbooks.books import palette
@@ -281,6 +283,13 @@ def prognossakerhet_sheet(groups: list[AccuracyGroup], report: Report) -> SheetS
     spec.add()
     for g, _tr in total_rows:
         spec.add(Cell(accuracy_sentence(g, report.enhet), wrap=True))
+    lean_texts = [lean_sentence(lean(groups, typ)) for typ in ("Netto", "Intäkter", "Kostnader")]
+    lean_texts.append(hits_sentence(band_hits(groups)))
+    if any(lean_texts):
+        spec.add()
+        spec.add(Cell("Lutning och intervall", bold=True))
+        for text in filter(None, lean_texts):
+            spec.add(Cell(text, wrap=True))
     spec.widths = {1: 8, 2: 14, 3: 36, 4: 11, 5: 14, 6: 14, 7: 14, 8: 14, 9: 14}
     return spec
 
@@ -381,20 +390,26 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
     r0 = last + 3
     put(r0, data_col, Cell("Ackumulerad nettokostnad (mnkr)", bold=True))
     heads = ("Månad", f"Utfall {year}", f"Prognos {year}", f"Budget {year}")
+    columns = list(cumulative(this, ahead, budget, report.period))
+    band = for_committee(report.band("Totalt", "Netto"), report.totals()["Netto"]["prognos"])
+    if band is not None:  # the 80 % interval, in net cost: the low netto is the high cost
+        heads += ("Intervall 80 %, lägre kostnad", "Intervall 80 %, högre kostnad")
+        high_cost, low_cost = cumulative_band(this, budget, report.period, band.low, band.high)
+        columns += [low_cost, high_cost]
     for i, h in enumerate(heads):
         put(r0 + 1, data_col + i, Cell(h, bold=True))
-    for m, values in enumerate(zip(*cumulative(this, ahead, budget, report.period))):
+    for m, values in enumerate(zip(*columns)):
         rr = r0 + 2 + m
         put(rr, data_col, Cell(MONTH_HEADERS[m]))
         for j, value in enumerate(values, start=1):
             put(rr, data_col + j, Cell(clean(-value / div), fmt="mnkr"))
     first, last = r0 + 2, r0 + 13
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
+    styles = (BLUE, False), (BLUE, True), (ORANGE, False), (GREY, True), (GREY, True)
     spec.charts.append(ChartDef(
         "ackumulerat_mot_budget", "line", f"Ackumulerad nettokostnad {year}: utfall och prognos mot budget", cats,
-        [ChartSeries(heads[1], f"{L(data_col + 1)}{first}:{L(data_col + 1)}{last}", BLUE),
-         ChartSeries(heads[2], f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", BLUE, dashed=True),
-         ChartSeries(heads[3], f"{L(data_col + 3)}{first}:{L(data_col + 3)}{last}", ORANGE)],
+        [ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", styles[j - 1][0],
+                     dashed=styles[j - 1][1]) for j in range(1, len(heads))],
         anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7))
     next_anchor += 15
 
