@@ -24,6 +24,7 @@ from validation.rules import check
 from validation.settings import SettingsTable, period_of, unit_of, year_of
 from validation.raw_table import RawTable, column_letters
 from validation.round.traps import match_columns
+from validation.round.unit_tables import PROGNOS_INPUTS
 
 
 # --- the _Utskick sheet, as prognos utskick writes it and prognos validera reads it -----------
@@ -33,7 +34,7 @@ P_ENHET = EXTRA_SETTINGS["enhet_namn"].display  # the unit's name in Installning
 P_OMGANG = EXTRA_SETTINGS["omgang"].display
 P_SVAR_SENAST = EXTRA_SETTINGS["svar_senast"].display
 ORIGINALS_HEADER_ROW = 14  # header of the originals on _Utskick: one row per sheet, JSON in B, C, …
-INPUT_HEADERS = tuple(PROGNOS.column(k).header for k in ("metod", "manuell", "kommentar"))  # the unit fills in
+INPUT_HEADERS = PROGNOS_INPUTS.input_headers  # the unit fills in (validation.round.unit_tables)
 META_KEYS = ("Version", "Verksamhetsområde", "Omgång", "Nämnd", "År", "Period", "Enhet", "Enheter", "Referens", "Skapad",
              "Kontrollsumma")
 MAX_LOCKED_FINDINGS = 10  # per sheet, then a summary

@@ -107,6 +107,7 @@ class UnitSheet:
         for c, header in enumerate(headers, start=1):
             cell = ws.cell(row=1, column=c, value=header)
             cell.font = HEADER_FONT
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
             self.cells[(1, c)] = header
             ws.column_dimensions[get_column_letter(c)].width = widths.get(header, max(12.0, len(header) * 1.2 + 4))
         for r, values in enumerate(rows, start=2):
