@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from validation import traps
+from validation.round import traps
 from validation.contract import AMOUNT, COUNT, match_columns
 from validation.raw_table import RawTable
 from validation.round.submission import canon, same_value
@@ -33,7 +33,7 @@ def _value(kind: Any, value: Any) -> Any:
         return None
     if kind in (AMOUNT, COUNT):
         return traps.number_of(value)
-    return value.rstrip() or None if isinstance(value, str) else canon(value)
+    return (value.rstrip() or None) if isinstance(value, str) else canon(value)
 
 
 def unit_rows(raw: RawTable | None, table: UnitTable, sent: dict[str, Any] | None) -> list[UnitRow]:

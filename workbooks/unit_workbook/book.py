@@ -186,8 +186,8 @@ def _volume_sheet(wb: Workbook, originals: dict, headers: list[str], rows: list[
     for header in VOLYMER_INPUTS.input_headers:
         col = get_column_letter(headers.index(header) + 1)
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorStyle="stop", errorTitle=header,
-                            error=f"{header}: skriv ett tal (0 eller mer), eller lämna tomt.",
+                            showErrorMessage=True, errorStyle="warning", errorTitle=header,
+                            error=f"{header}: skriv ett tal (0 eller mer), eller lämna tomt om du inte vet.",
                             showInputMessage=True, promptTitle=header, prompt=f"{header} för helåret. Tomt = okänt.")
         sheet.ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}{last}")
