@@ -34,3 +34,6 @@ PROGNOS_INPUTS = UnitTable(PROGNOS, ("omrade", "typ"), ("metod", "manuell", "kom
 VOLYMER_INPUTS = UnitTable(VOLYMER, ("omrade", "volymmatt"), ("prognos_volym", "prognos_styckkostnad"))
 
 UNIT_TABLES = (PROGNOS_INPUTS, VOLYMER_INPUTS)
+
+# The methods in a unit's Metod drop-down: Volym is left out (it needs the master's volumes).
+UNIT_METHODS = tuple(m for m in PROGNOS.column("metod").values if m != "Volym")

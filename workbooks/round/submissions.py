@@ -54,6 +54,7 @@ from validation.round.submission import (
     meta_references,
     prognos_rows,
     read_meta,
+    same_value,
     settings_info,
 )
 from validation.raw_table import RawTable, UnusableInput
@@ -141,13 +142,19 @@ def sent_inputs(meta, sheet: str) -> dict[str, Any] | None:
     return inputs if isinstance(inputs, dict) else None
 
 
-def unit_volumes(reader: Reader, raw: RawTable, res: SubmissionResult, tctx) -> None:
-    """A unit's Volymer (Prognos volym, Prognos styckkostnad open): the contract's rules and the
-    traps on the table, as for any Volymer."""
+def unit_volumes(reader: Reader, raw: RawTable, res: SubmissionResult, sent: dict[str, Any]) -> None:
+    """A unit's Volymer (Prognos volym, Prognos styckkostnad open): the contract's rules on the
+    table, as for any Volymer, reported at the cells the unit changed (the rest is the master's,
+    checked before it was sent out) and for the table as a whole."""
+    current = {raw.address(r, c): v for r, values in zip(raw.row_numbers, raw.rows) for c, v in enumerate(values)}
+    changed = {cell for cell, before in sent.items() if not same_value(current.get(cell, ""), before)}
+    if not changed:
+        return
+    before = len(reader.findings)
     volymer = read_volymer(reader, [res.meta_unit] if res.meta_unit else [], reader.enhet)
     if volymer:
         check_jumps(reader, volymer, res.period or 12, volymsprang(reader))
-    traps.formula_like_text(raw, VOLYMER, tctx)
+    reader.findings[before:] = [f for f in reader.findings[before:] if f.blad != raw.sheet or not f.cell or f.cell in changed]
 
 
 def validate_path(path: Path, res: SubmissionResult, ctx: WorkerContext) -> None:
@@ -218,7 +225,8 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
                 traps.merged_cells(sheet.merged, prognos_raw, tctx)
             traps.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
         if "Volymer" in raws:  # the unit's Prognos volym and Prognos styckkostnad: the contract's rules
-            unit_volumes(reader, raws["Volymer"], res, tctx)
+            unit_volumes(reader, raws["Volymer"], res, sent_inputs(meta, raws["Volymer"].sheet) or {})
+            traps.formula_like_text(raws["Volymer"], VOLYMER, tctx)
         found = reader.findings
     else:
         if meta and meta.intact and ctx.full:
@@ -250,6 +258,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     first = [f for f in tctx.findings if f.regel in ROOT_CAUSES]
     findings = structure + first + traps.refine(found, value_at, tctx, superseded) + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
     if meta:
+        prognos_table = filtered.get("Prognos")
+        findings += submission_checks.metod_lists(name, prognos_table,
+                                                  scanned.details(prognos_table.sheet) if prognos_table else None)
         unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
         if unprotected:
             res.add(VARNING, unprotected[0], "", "skydd_borttaget",

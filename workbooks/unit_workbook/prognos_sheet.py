@@ -16,11 +16,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from udfs.forecasting.methods import VOLYM
 from udfs.language.vocabulary import TYPER
 from udfs.section.headings import Rubriker
 from validation.contract import PROGNOS, join_or
-from validation.round.unit_tables import PROGNOS_INPUTS
+from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_METHODS
 from workbooks.unit_workbook import forecast_formulas as ff
 from workbooks.unit_workbook.cells import Formula, UnitSheet, plain_number
 from workbooks.unit_workbook.instructions import MAX_KOMMENTAR
@@ -88,7 +87,7 @@ def write(wb: Workbook, originals: dict, unit: str, rnd: Any, src: ff.SourceColu
 def _validations(ws, letter: dict[str, str], last: int, enhet: str) -> None:
     metod_h, manuell_h, kommentar_h = PROGNOS_INPUTS.input_headers
     method = PROGNOS.column("metod")
-    unit_methods = tuple(m for m in method.values if m != VOLYM)  # Volym is left out of the unit's drop-down
+    unit_methods = UNIT_METHODS
     metod = DataValidation(type="list", formula1='"' + ",".join(unit_methods) + '"', allow_blank=True,
                            showErrorMessage=True, errorStyle="stop", errorTitle=method.header,
                            error=f"Välj {join_or(unit_methods)} i listan (eller lämna tomt).",
