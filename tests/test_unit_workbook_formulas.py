@@ -27,6 +27,7 @@ from validation.forecast_tables.inputs import read_inputs
 from workbooks.books.xlsx_book import XlsxBook
 
 METHODS = ("Linjär", "Säsong", "Budgetprofil")
+LEDGER = EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx")  # costs written positive, revenue negative
 ANSWERS = {
     "inget": {},
     "metoder": {"Intäkter": {"Metod": "Linjär"}, "Kostnader": {"Metod": "Budgetprofil"}},
@@ -67,13 +68,18 @@ def answered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("enheter")
     example = tmp / "exempel.xlsx"
     shutil.copyfile(EXAMPLE, example)
+    ledger = tmp / "huvudbok.xlsx"
+    shutil.copyfile(LEDGER, ledger)
     sent = {"exempel": utskick(example, tmp / "ut_exempel", units=["Ekonomiskt bistånd"])["Ekonomiskt bistånd"],
-            "periodiserad": utskick(periodised_master(tmp / "periodiserad.xlsx"), tmp / "ut_per", units=["Vuxna"])["Vuxna"]}
+            "periodiserad": utskick(periodised_master(tmp / "periodiserad.xlsx"), tmp / "ut_per", units=["Vuxna"])["Vuxna"],
+            "huvudbok": utskick(ledger, tmp / "ut_hb", units=["Barn och unga"])["Barn och unga"]}
     filled = {}
     for master, path in sent.items():
         for answer, entries in ANSWERS.items():
             target = tmp / f"{master}_{answer}.xlsx"
             shutil.copyfile(path, target)
+            if master == "huvudbok":  # amounts typed as this master writes them: costs +, revenue −
+                entries = {typ: {k: -v if k == "Manuell prognos" else v for k, v in e.items()} for typ, e in entries.items()}
             fill(target, entries)
             filled[(master, answer)] = target
     recalculated = recalc_all(list(filled.values()), tmp / "omraknat")
@@ -86,7 +92,13 @@ def sheet_rows(path: Path) -> dict[str, dict[str, object]]:
     return {row[1]: dict(zip(headers, row)) for row in ws.iter_rows(min_row=2, values_only=True)}
 
 
-@pytest.mark.parametrize("master", ["exempel", "periodiserad"])
+def master_sign(settings, typ: str) -> int:
+    """The unit workbook shows amounts as its master writes them (Inställningar Kostnader/Intäkter)."""
+    flipped = (typ == "Kostnader" and settings.kostnader == "positiva") or (typ == "Intäkter" and settings.intakter == "negativa")
+    return -1 if flipped else 1
+
+
+@pytest.mark.parametrize("master", ["exempel", "periodiserad", "huvudbok"])
 @pytest.mark.parametrize("answer", list(ANSWERS))
 def test_live_formulas_equal_the_engine(answered, master, answer):
     filled, recalculated = answered[(master, answer)]
@@ -95,19 +107,20 @@ def test_live_formulas_equal_the_engine(answered, master, answer):
     report = compute(inputs)
     shown = sheet_rows(recalculated)
     for line in report.lines:
-        row = shown[line.typ]
+        row, sign = shown[line.typ], master_sign(inputs.settings, line.typ)
         evidence = {e.metod: e.prognos for e in report.evidence if e.typ == line.typ}
         for method in METHODS:
             engine = evidence.get(method)
-            assert same_value("" if engine is None else engine, row[method] if row[method] is not None else ""), (
+            assert same_value("" if engine is None else sign * engine, row[method] if row[method] is not None else ""), (
                 line.typ, method, engine, row[method])
-        assert same_value(line.prognos, row["Helårsprognos"]), (line.typ, line.metod, line.prognos, row)
+        assert same_value(sign * line.prognos, row["Helårsprognos"]), (line.typ, line.metod, line.prognos, row)
+        # the deviation in Prognos' signs whatever the master's: positive is better than budget
         assert same_value(line.prognos - line.budget, row["Avvikelse mot budget"]), (line.typ, row)
 
 
 def test_each_answer_gives_its_own_forecast(answered):
     """The formulas are not constant: the manager's entries move the forecast (as in the engine)."""
-    for master in ("exempel", "periodiserad"):
+    for master in ("exempel", "periodiserad", "huvudbok"):
         figures = {answer: sheet_rows(answered[(master, answer)][1])["Intäkter"]["Helårsprognos"] for answer in ANSWERS}
-        assert figures["manuell"] == 1234.5
+        assert figures["manuell"] == (-1234.5 if master == "huvudbok" else 1234.5)
         assert len({round(v, 6) for k, v in figures.items() if k != "inget"}) == 3, figures
