@@ -71,7 +71,7 @@ class Page:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, timeout: float = 60) -> Any:
+    def wait_for(self, expression: str, timeout: float = 180) -> Any:
         """Evaluate ``expression`` until it is truthy; its value."""
         deadline = time.monotonic() + timeout
         while True:

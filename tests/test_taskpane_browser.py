@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -155,7 +156,7 @@ def test_ready_pane_is_swedish_and_fits(server, browser, tmp_path):
 def test_refresh_from_the_pane_reaches_the_server_and_shows_the_result(server, browser, tmp_path):
     open_pane(browser, server, book_payload(EXAMPLE))
     browser.evaluate("document.querySelector('[data-prognos-skript=uppdatera_prognos]').click(), true")
-    browser.wait_for("!document.getElementById('prognos-resultat').classList.contains('d-none')", timeout=120)
+    browser.wait_for("!document.getElementById('prognos-resultat').classList.contains('d-none')", timeout=300)
     steps = browser.evaluate("[...document.querySelectorAll('#prognos-steg li')].map((li) => li.textContent)")
     assert steps[0] == "Uppdatera prognos: skickar arbetsboken till servern" and steps[-1] == "Klart"
     calls = browser.evaluate("prognosTest.calls")
@@ -174,7 +175,7 @@ def test_findings_link_to_their_cells(server, browser, tmp_path):
     wb.save(broken)
     open_pane(browser, server, book_payload(broken))
     browser.evaluate("document.querySelector('[data-prognos-skript=validera]').click(), true")
-    browser.wait_for("document.querySelectorAll('#prognos-fynd li').length > 0", timeout=120)
+    browser.wait_for("document.querySelectorAll('#prognos-fynd li').length > 0", timeout=300)
     first = browser.evaluate("document.querySelector('#prognos-fynd li.fel button').textContent")
     browser.evaluate("document.querySelector('#prognos-fynd li.fel button').click(), true")
     browser.wait_for("prognosTest.selection.length >= 2")
@@ -197,7 +198,7 @@ def test_server_not_answering_is_said_in_swedish(server, browser, tmp_path):
 
 def test_office_not_attached_shows_the_swedish_reload_prompt(server, browser, tmp_path):
     open_pane(browser, server, book_payload(EXAMPLE), host=None)
-    browser.wait_for("!document.getElementById('xlwings-office-ready-error').classList.contains('d-none')", timeout=90)
+    browser.wait_for("!document.getElementById('xlwings-office-ready-error').classList.contains('d-none')", timeout=180)
     check_state(browser, "inte_laddat", tmp_path, must_show=("Tillägget kunde inte läsas in", "Läs in igen", "Avbryt"))
     browser.evaluate("sessionStorage.clear(), true")
 
@@ -214,7 +215,28 @@ def test_upload_of_submitted_workbooks_in_swedish(server, browser, tmp_path):
     browser.evaluate("document.getElementById('prognos-filer').dispatchEvent(new Event('change')), true")
     assert browser.evaluate("document.getElementById('prognos-valda-filer').textContent") == "2 arbetsböcker valda"
     browser.evaluate("document.querySelector('#prognos-uppladdning button[type=submit]').click(), true")
-    browser.wait_for("document.querySelectorAll('#prognos-inskickade-resultat li').length == 2", timeout=120)
+    browser.wait_for("document.querySelectorAll('#prognos-inskickade-resultat li').length == 2", timeout=300)
     lines = browser.evaluate("[...document.querySelectorAll('#prognos-inskickade-resultat li')].map((li) => li.textContent)")
     assert any(line.startswith("✗ inte_en_arbetsbok.xlsx: 1 fel") for line in lines), lines
     check_state(browser, "uppladdning", tmp_path, must_show=("2 arbetsböcker valda", "Skriv rapporten i arbetsboken"))
+
+
+def test_every_message_xlwings_can_show_reads_swedish(tmp_path):
+    """svenska.js on the texts xlwings Server's request code and a proxy can put in the pane:
+    known ones translated, unknown English with a Swedish sentence first, Swedish kept."""
+    node = require_tool("node", "nodejs")
+    cases = {
+        "No response received from server": "Servern svarade inte. Kontrollera nätverket och försök igen om en stund.",
+        "Request timed out": "Servern svarade inte i tid. Försök igen; en stor arbetsbok kan ta några minuter.",
+        "Error: Network error": "Servern gick inte att nå. Kontrollera nätverket och försök igen.",
+        "Running 'validera' ...": "Kör validera …",
+        "Arbetsboken saknar tabellen Budget.": "Arbetsboken saknar tabellen Budget.",
+    }
+    script = tmp_path / "svenska.mjs"
+    script.write_text(
+        f'const m = await import({json.dumps((REPO / "addin/static/js/svenska.js").as_uri())});\n'
+        f"const texts = {json.dumps(list(cases) + ['Bad Gateway'])};\n"
+        "process.stdout.write(JSON.stringify(texts.map((t) => m.svenska(t))));\n")
+    out = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True, check=True, timeout=60).stdout)
+    assert out[:-1] == list(cases.values())
+    assert out[-1].startswith("Ett fel uppstod i tillägget (Bad Gateway).")

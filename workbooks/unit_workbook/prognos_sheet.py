@@ -74,10 +74,10 @@ def write(wb: Workbook, originals: dict, unit: str, rnd: Any, src: ff.SourceColu
     amount = rnd.amount_format
     sheet.table("Prognos", names, rows, inputs=PROGNOS_INPUTS.input_headers,
                 formats={h: amount for h in names[2:8] + [manuell_h, FORECAST, DEVIATION]},
-                widths={names[0]: 28, names[1]: 11, names[2]: 13, names[3]: 13, names[4]: 12,
-                        **{m: 13 for m in ff.METHOD_COLUMNS}, metod_h: 15, manuell_h: 12, FORECAST: 14,
-                        DEVIATION: 12, kommentar_h: 60})
-    sheet.ws.row_dimensions[1].height = 32
+                widths={names[0]: 28, names[1]: 11, names[2]: 13, names[3]: 14, names[4]: 15,
+                        **{m: 16 for m in ff.METHOD_COLUMNS}, metod_h: 15, manuell_h: 14, FORECAST: 18,
+                        DEVIATION: 15, kommentar_h: 60})
+    sheet.ws.row_dimensions[1].height = 48  # headers on up to three lines
     _validations(sheet.ws, letter, len(rows) + 1, s.enhet)
     for r in range(2, len(rows) + 2):
         sheet.ws.row_dimensions[r].height = 45

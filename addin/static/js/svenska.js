@@ -14,18 +14,21 @@ const KNOWN = [
   [/will not run in your version of Office/i,
     "Tillägget fungerar inte i den här versionen av Office. Det behöver Office 2021 eller senare, eller Microsoft 365."],
   [/^Failed to fetch$|^Load failed$|NetworkError/i, "Servern gick inte att nå. Kontrollera nätverket och försök igen."],
+  [/^Running '(.*)' \.\.\.$/, "Kör $1 …"],  // xlwings' status line for a sheet button
 ];
 
-// Text that already is Swedish (the server's own messages are): left as it is.
-const SWEDISH = /[åäöÅÄÖ]|\b(och|inte|eller|att|för|med|som|finns|saknas|fel)\b/;
+// Text that already is Swedish (the server's own messages are) is left as it is; text with
+// English words gets a Swedish sentence first.
+const SWEDISH = /[åäöÅÄÖ]|\b(och|inte|eller|att|som|finns|saknas|saknar|fel|kan|har|ska|arbetsboken|bladet|tabellen)\b/i;
+const ENGLISH = /\b(the|is|are|was|not|no|could|cannot|unable|failed|error|invalid|unknown|internal|server|request|response|timeout|denied|forbidden|found|bad|gateway|unavailable)\b/i;
 
 export function svenska(text) {
   const original = String(text || "").replace(/^Error:\s*/i, "").trim();
   if (!original) return "";
   for (const [pattern, swedish] of KNOWN) {
-    if (pattern.test(original)) return swedish;
+    if (pattern.test(original)) return swedish.includes("$1") ? original.replace(pattern, swedish) : swedish;
   }
-  if (SWEDISH.test(original)) return original;
+  if (SWEDISH.test(original) || !ENGLISH.test(original)) return original;
   return `Ett fel uppstod i tillägget (${original}). Försök igen, och kontakta den som sköter Prognos om felet kvarstår.`;
 }
 
