@@ -187,7 +187,7 @@ def test_findings_link_to_their_cells(server, browser, tmp_path):
 def test_server_not_answering_is_said_in_swedish(server, browser, tmp_path):
     open_pane(browser, server, book_payload(EXAMPLE), refuse_calls=True)
     browser.evaluate("document.querySelector('[data-prognos-skript=validera]').click(), true")
-    browser.wait_for("!document.getElementById('global-error-alert').classList.contains('d-none')", timeout=60)
+    browser.wait_for("!document.getElementById('global-error-alert').classList.contains('d-none')", timeout=180)
     text = browser.evaluate("document.querySelector('#global-error-alert span').textContent")
     assert text.startswith("Servern svarade inte")
     steps = browser.evaluate("[...document.querySelectorAll('#prognos-steg li')].map((li) => li.textContent)")
