@@ -72,10 +72,14 @@ class Page:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 180) -> Any:
-        """Evaluate ``expression`` until it is truthy; its value."""
+        """Evaluate ``expression`` until it is truthy; its value. An expression that throws
+        (e.g. while the page reloads itself) counts as not yet true."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError:
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:
