@@ -27,6 +27,7 @@ FORMULA_FONT = Font(italic=True, color="1F3864")
 HEADER_FONT = Font(bold=True)
 TABLE_STYLE = "TableStyleMedium2"
 TEXT_LIKE_FORMULA = ("=", "+", "-", "@")
+TOP = Alignment(vertical="top")  # a row's figures on its first line, beside a comment that wraps
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class UnitSheet:
 
     def _cell(self, r: int, c: int, value: Any, header: str, is_input: bool, formats: dict[str, str]) -> None:
         cell = self.ws.cell(row=r, column=c)
+        cell.alignment = TOP
         if header in formats:
             cell.number_format = formats[header]
         if isinstance(value, Formula):
@@ -138,7 +140,7 @@ class UnitSheet:
             cell.protection = Protection(locked=False)
             cell.fill = INPUT_FILL
             if isinstance(value, str) or header == "Kommentar":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = Alignment(wrap_text=True, vertical="top")  # a comment reads as a paragraph
         else:
             self.cells[(r, c)] = value
 
