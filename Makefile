@@ -22,14 +22,16 @@ demo: $(STAMP)
 
 # LibreOffice headless (Calc recalculates written workbooks, Writer converts the Word report),
 # poppler (pdfinfo, pdftotext), redis-server (the add-in server's multi-process tests) and
-# nodejs (runs the task pane's JavaScript against a fake Excel) are installed with apt when
-# missing and we are root (CI, fresh VMs); otherwise those tests say what to do.
-TOOLS_MISSING = ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1 || ! test -e /usr/lib/libreoffice/program/libswdlo.so
+# nodejs (runs the task pane's JavaScript against a fake Excel), chromium (the task pane in a real
+# browser, headless) and fonts-crosextra-carlito (Calibri's metrics, for the printed sheets) are
+# installed with apt when missing and we are root (CI, fresh VMs); otherwise those tests say what to do.
+TOOLS_MISSING = ! command -v soffice >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 || ! test -e /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf || ! test -e /usr/lib/libreoffice/program/libswdlo.so
 libreoffice:
 	@if { $(TOOLS_MISSING); } && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installerar LibreOffice Calc och Writer, poppler-utils, redis-server och nodejs …"; \
+		echo "Installerar LibreOffice Calc och Writer, poppler-utils, redis-server, nodejs, chromium och Carlito …"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils redis-server nodejs >/dev/null; \
+			libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils redis-server nodejs chromium \
+			fonts-crosextra-carlito >/dev/null; \
 	fi
 
 # The linter and formatter first (configured in pyproject.toml; `make lint` alone, `make format`

@@ -105,19 +105,23 @@ def fill_in(folder: Path, seed: int = 7) -> dict[str, int]:
     for i, path in enumerate(sorted(folder.glob("*.xlsx"))):
         wb = openpyxl.load_workbook(path)
         ws = wb["Prognos"]
+        col = {c.value: c.column for c in ws[1]}  # the unit workbook's columns, by header
+        metod, manuell, kommentar, budget_col = col["Metod"], col["Manuell prognos"], col["Kommentar"], 3  # C: Budget <år>
         for r in (2, 3):
-            budget = ws.cell(row=r, column=7).value or 0
-            ws.cell(row=r, column=3).value = rng.choice(["Linjär", "Säsong", "Budgetprofil", None])
+            budget = ws.cell(row=r, column=budget_col).value or 0
+            ws.cell(row=r, column=metod).value = rng.choice(["Linjär", "Säsong", "Budgetprofil", None])
             if rng.random() < 0.4:
-                ws.cell(row=r, column=3).value = "Manuell"
-                ws.cell(row=r, column=4).value = round(budget * rng.gauss(1.02, 0.03))
-            ws.cell(row=r, column=5).value = rng.choice(comments)
+                ws.cell(row=r, column=metod).value = "Manuell"
+                ws.cell(row=r, column=manuell).value = round(budget * rng.gauss(1.02, 0.03))
+            ws.cell(row=r, column=kommentar).value = rng.choice(comments)
         kind = "ok"
         if i % 50 == 7:
-            ws["C3"], ws["D3"] = "Manuell", abs(ws["G3"].value or 1000)
+            ws.cell(row=3, column=metod).value = "Manuell"
+            ws.cell(row=3, column=manuell).value = abs(ws.cell(row=3, column=budget_col).value or 1000)
             kind = "cost_without_minus"
         elif i % 50 == 19:
-            ws["C3"], ws["D3"] = "Manuell", "ca -1 200 prel."
+            ws.cell(row=3, column=metod).value = "Manuell"
+            ws.cell(row=3, column=manuell).value = "ca -1 200 prel."
             kind = "words_in_number_cell"
         elif i % 100 == 42:
             wb["Budget"]["D2"] = (wb["Budget"]["D2"].value or 0) + 100

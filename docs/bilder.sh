@@ -36,5 +36,34 @@ for stem, target in (("blad", "docs/rapport_blad.png"), ("word", "docs/rapport_w
         x += p.width + 10
     sheet.quantize(64).save(target, optimize=True)
 PY
+# A unit's workbook as the manager sees it (Prognos sheet; Metod Säsong chosen for Kostnader),
+# its figures recalculated by LibreOffice.
+.venv/bin/prognos utskick "$ex" -o "$tmp/utskick" --enhet "Ekonomiskt bistånd" --senast 2023-05-10 >/dev/null
+.venv/bin/python - "$tmp" <<'PY'
+import glob, sys, openpyxl
+tmp = sys.argv[1]
+wb = openpyxl.load_workbook(glob.glob(f"{tmp}/utskick/*.xlsx")[0])
+ws = wb["Prognos"]
+ws["I3"] = "Säsong"
+for sheet in wb.worksheets:
+    sheet.sheet_view.tabSelected = sheet.title == "Prognos"
+    if sheet.title != "Prognos" and sheet.sheet_state == "visible":
+        sheet.sheet_state = "hidden"
+wb.active = wb.sheetnames.index("Prognos")
+ws.page_setup.orientation = "landscape"
+ws.sheet_properties.pageSetUpPr.fitToPage = True
+ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+wb.save(f"{tmp}/enhet.xlsx")
+PY
+soffice -env:UserInstallation=file://$tmp/profil --headless --convert-to pdf --outdir "$tmp" "$tmp/enhet.xlsx" >/dev/null 2>&1
+pdftoppm -png -r 110 -f 1 -l 1 "$tmp/enhet.pdf" "$tmp/enhet"
+.venv/bin/python - "$tmp" <<'PY'
+import sys
+from PIL import Image, ImageChops
+tmp = sys.argv[1]
+page = Image.open(f"{tmp}/enhet-1.png").convert("RGB")
+box = ImageChops.difference(page, Image.new("RGB", page.size, "white")).getbbox()
+page.crop((box[0] - 10, box[1] - 10, box[2] + 10, box[3] + 10)).quantize(64).save("docs/enhetens_prognos.png", optimize=True)
+PY
 rm -rf "$tmp"
-echo "Skrev docs/rapport_blad.png och docs/rapport_word.png"
+echo "Skrev docs/rapport_blad.png, docs/rapport_word.png och docs/enhetens_prognos.png"

@@ -44,8 +44,8 @@ def base() -> bytes:
             master = write_workbook(Path(tmp) / "master.xlsx", minimal_rows())
             path = skapa_utskick(master, Path(tmp) / "ut", units=["Vuxna"]).files["Vuxna"]
             wb = openpyxl.load_workbook(path)
-            wb["Prognos"]["C3"] = "Manuell"
-            wb["Prognos"]["D3"] = -61_000
+            wb["Prognos"]["I3"] = "Manuell"  # Metod
+            wb["Prognos"]["J3"] = -61_000  # Manuell prognos
             wb.save(path)
             _BASE["xlsx"] = path.read_bytes()
     return _BASE["xlsx"]
@@ -260,8 +260,8 @@ def hidden_sheet(_: Path) -> bytes:
 
 def formula_errors(_: Path) -> bytes:
     def edit(wb):
-        wb["Prognos"]["D3"] = "#DIV/0!"
-        wb["Prognos"]["D2"] = "#REF!"
+        wb["Prognos"]["J3"] = "#DIV/0!"
+        wb["Prognos"]["J2"] = "#REF!"
     return with_openpyxl(edit)
 
 
@@ -300,7 +300,7 @@ def macros(_: Path) -> bytes:
 
 def formula_like_text(_: Path) -> bytes:
     def edit(wb):
-        for cell, text in (("E2", '=HYPERLINK("http://exempel.invalid";"Klicka")'), ("E3", "@SUMMA(A1:A9)")):
+        for cell, text in (("M2", '=HYPERLINK("http://exempel.invalid";"Klicka")'), ("M3", "@SUMMA(A1:A9)")):
             wb["Prognos"][cell] = text
             wb["Prognos"][cell].data_type = "s"
     return with_openpyxl(edit)
@@ -367,10 +367,10 @@ def empty_cell(xml: bytes, start: bytes, new: bytes) -> bytes:
     return out
 
 
-def set_d3(members: dict[str, bytes], cell_xml: bytes) -> None:
-    """Replace the unit's Manuell prognos cell (Prognos!D3, −61 000) by ``cell_xml``."""
+def set_manuell(members: dict[str, bytes], cell_xml: bytes) -> None:
+    """Replace the unit's Manuell prognos cell (Prognos!J3, −61 000) by ``cell_xml``."""
     part = sheet_part(members, "Prognos")
-    old = b'<c r="D3" s="8" t="n"><v>-61000</v></c>'
+    old = b'<c r="J3" s="9" t="n"><v>-61000</v></c>'
     assert old in members[part]
     members[part] = members[part].replace(old, cell_xml)
 
@@ -380,10 +380,10 @@ def two_tables_same_name(_: Path) -> bytes:
     def edit(wb):
         wb.security.lockStructure = False
         ws = wb.create_sheet("Kopia")
-        for row in wb["Prognos"].iter_rows(min_row=1, max_row=3, max_col=5, values_only=True):
+        for row in wb["Prognos"].iter_rows(min_row=1, max_row=3, max_col=13, values_only=True):
             ws.append(list(row))
-        ws["D3"] = -99_000
-        ws.add_table(Table(displayName="PrognosX", name="PrognosX", ref="A1:E3"))
+        ws["J3"] = -99_000
+        ws.add_table(Table(displayName="PrognosX", name="PrognosX", ref="A1:M3"))
     data = with_openpyxl(edit)
     members = parts(data)
     for name in [n for n in members if n.startswith("xl/tables/")]:
@@ -400,10 +400,10 @@ def table_on_hidden_sheet(_: Path) -> bytes:
         del visible.tables[table.name]
         visible.add_table(Table(displayName="PrognosVisad", name="PrognosVisad", ref=table.ref))
         ws = wb.create_sheet("Data")
-        for row in visible.iter_rows(min_row=1, max_row=3, max_col=5, values_only=True):
+        for row in visible.iter_rows(min_row=1, max_row=3, max_col=13, values_only=True):
             ws.append(list(row))
-        ws["D3"] = -99_000
-        ws.add_table(Table(displayName="Prognos", name="Prognos", ref="A1:E3"))
+        ws["J3"] = -99_000
+        ws.add_table(Table(displayName="Prognos", name="Prognos", ref="A1:M3"))
         ws.sheet_state = "veryHidden"
     return with_openpyxl(edit)
 
@@ -471,17 +471,17 @@ def spill_and_calc(_: Path) -> bytes:
     """#SPILL! and #CALC! (values python-calamine refuses) in the unit's input cells."""
     def edit(members):
         part = sheet_part(members, "Prognos")
-        members[part] = empty_cell(members[part], b'<c r="D2" s="8" t="n"', b'<c r="D2" s="8" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>')
-        set_d3(members, b'<c r="D3" s="8" t="e"><f>LAMBDA(x,x)</f><v>#CALC!</v></c>')
+        members[part] = empty_cell(members[part], b'<c r="J2" s="9" t="n"', b'<c r="J2" s="9" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>')
+        set_manuell(members, b'<c r="J3" s="9" t="e"><f>LAMBDA(x,x)</f><v>#CALC!</v></c>')
     return variant(edit)
 
 
 def extreme_number(_: Path) -> bytes:
-    return variant(lambda members: set_d3(members, b'<c r="D3" s="8" t="n"><v>-1E308</v></c>'))
+    return variant(lambda members: set_manuell(members, b'<c r="J3" s="9" t="n"><v>-1E308</v></c>'))
 
 
 def infinite_number(_: Path) -> bytes:
-    return variant(lambda members: set_d3(members, b'<c r="D3" s="8" t="n"><v>-inf</v></c>'))
+    return variant(lambda members: set_manuell(members, b'<c r="J3" s="9" t="n"><v>-inf</v></c>'))
 
 
 def long_comment(_: Path) -> bytes:
@@ -489,8 +489,8 @@ def long_comment(_: Path) -> bytes:
     def edit(members):
         part = sheet_part(members, "Prognos")
         text = "Kostnaderna ökar. ".encode() * 100_000
-        members[part] = empty_cell(members[part], b'<c r="E3" s="9" t="n"',
-                                   b'<c r="E3" s="9" t="inlineStr"><is><t>' + text + b"</t></is></c>")
+        members[part] = empty_cell(members[part], b'<c r="M3" s="10" t="n"',
+                                   b'<c r="M3" s="10" t="inlineStr"><is><t>' + text + b"</t></is></c>")
     return variant(edit)
 
 
@@ -502,20 +502,20 @@ def without_utskick_sheet(_: Path) -> bytes:
 
 
 def dde_formula(_: Path) -> bytes:
-    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>cmd|\'/c calc\'!A0</f><v>-61000</v></c>'))
+    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9"><f>cmd|\'/c calc\'!A0</f><v>-61000</v></c>'))
 
 
 def webservice_formula(_: Path) -> bytes:
-    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>_xlfn.WEBSERVICE("http://exempel.invalid/prognos")*1</f>'
+    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9"><f>_xlfn.WEBSERVICE("http://exempel.invalid/prognos")*1</f>'
                                         b'<v>-61000</v></c>'))
 
 
 def external_workbook_formula(_: Path) -> bytes:
-    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>[1]Budget!C3</f><v>-61000</v></c>'))
+    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9"><f>[1]Budget!C3</f><v>-61000</v></c>'))
 
 
 def circular_formula(_: Path) -> bytes:
-    return variant(lambda m: set_d3(m, b'<c r="D3" s="8"><f>D3-1</f><v>-61000</v></c>'))
+    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9"><f>J3-1</f><v>-61000</v></c>'))
 
 
 def hidden_input_row(_: Path) -> bytes:
@@ -526,11 +526,11 @@ def hidden_input_row(_: Path) -> bytes:
 
 
 def scientific_text(_: Path) -> bytes:
-    return variant(lambda m: set_d3(m, b'<c r="D3" s="8" t="inlineStr"><is><t>-2.76E5</t></is></c>'))
+    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9" t="inlineStr"><is><t>-2.76E5</t></is></c>'))
 
 
 def other_unit_in_text(_: Path) -> bytes:
-    return variant(lambda m: set_d3(m, b'<c r="D3" s="8" t="inlineStr"><is><t>ca -275 mnkr</t></is></c>'))
+    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9" t="inlineStr"><is><t>ca -275 mnkr</t></is></c>'))
 
 
 def last_year_as_full_year_row(_: Path) -> bytes:

@@ -162,6 +162,9 @@ def test_mall_and_demo(tmp_path):
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_ekonomi.docx").exists()  # the committee paper
     assert "10 filer" in demo.stdout and "10 OK" in demo.stdout  # the unit round trip
     assert (tmp_path / "demo" / "valideringsrapport.xlsx").exists()
+    sent = openpyxl.load_workbook(next((tmp_path / "demo" / "utskick").glob("*ekonomiskt-bistand.xlsx")))
+    instructions = "\n".join(str(c.value) for c in sent["Instruktioner"]["A"] if c.value)
+    assert "senast 2023-05-10" in instructions and "ekonomi@exempel.se" in instructions  # deadline and contact
     again = run("demo", "--utmapp", str(tmp_path / "demo"))  # `make demo` twice
     assert again.returncode == 0, again.stdout + again.stderr
 

@@ -44,10 +44,10 @@ def build(tmp_path: Path, name: str) -> Path:
 @pytest.mark.parametrize("error", ERROR_VALUES)
 def test_every_excel_error_value_is_a_finding_at_its_cell(tmp_path, error):
     path = tmp_path / "fel.xlsx"
-    path.write_bytes(corpus.variant(lambda m: corpus.set_d3(
-        m, b'<c r="D3" s="8" t="e"><f>1/0</f><v>' + error.encode() + b"</v></c>")))
+    path.write_bytes(corpus.variant(lambda m: corpus.set_manuell(
+        m, b'<c r="J3" s="9" t="e"><f>1/0</f><v>' + error.encode() + b"</v></c>")))
     res, found = check(path)
-    finding = found[("formelfel", "Prognos", "D3")]
+    finding = found[("formelfel", "Prognos", "J3")]
     assert finding["allvarlighet"] == "fel" and error in finding["meddelande"]
     assert "tekniskt fel" not in json.dumps(res.findings, ensure_ascii=False)
     assert res.usable and not res.valid
@@ -74,16 +74,16 @@ def test_new_error_values_in_a_master_do_not_stop_uppdatera(tmp_path):
 @pytest.mark.parametrize("name, rule, sheet, cell, words", [
     ("tva_tabeller_prognos.xlsx", "tvetydig_tabell", "Prognos", "A1", "'Kopia'"),
     ("prognos_pa_dolt_blad.xlsx", "dold_tabell", "Data", "A1", "mycket dolt"),
-    ("extremt_belopp.xlsx", "orimligt_belopp", "Prognos", "D3", "1 000 miljarder kronor"),
-    ("oandligt_belopp.xlsx", "orimligt_belopp", "Prognos", "D3", "ändligt tal"),
-    ("lang_kommentar.xlsx", "for_lang_text", "Prognos", "E3", "32\u00a0767"),
-    ("dde_formel.xlsx", "levande_formel", "Prognos", "D3", "DDE"),
-    ("webservice_formel.xlsx", "levande_formel", "Prognos", "D3", "WEBSERVICE"),
-    ("lank_till_arbetsbok.xlsx", "levande_formel", "Prognos", "D3", "annan arbetsbok"),
-    ("cirkelreferens.xlsx", "levande_formel", "Prognos", "D3", "cirkelreferens"),
-    ("dold_rad_med_prognos.xlsx", "dold_inmatning", "Prognos", "C3", "raden är dold"),
-    ("exponentform.xlsx", "exponentform", "Prognos", "D3", "−276\u00a0000"),
-    ("mnkr_i_tkr_bok.xlsx", "kommentar_i_talcell", "Prognos", "D3", "−275\u00a0000"),
+    ("extremt_belopp.xlsx", "orimligt_belopp", "Prognos", "J3", "1 000 miljarder kronor"),
+    ("oandligt_belopp.xlsx", "orimligt_belopp", "Prognos", "J3", "ändligt tal"),
+    ("lang_kommentar.xlsx", "for_lang_text", "Prognos", "M3", "32\u00a0767"),
+    ("dde_formel.xlsx", "levande_formel", "Prognos", "J3", "DDE"),
+    ("webservice_formel.xlsx", "levande_formel", "Prognos", "J3", "WEBSERVICE"),
+    ("lank_till_arbetsbok.xlsx", "levande_formel", "Prognos", "J3", "annan arbetsbok"),
+    ("cirkelreferens.xlsx", "levande_formel", "Prognos", "J3", "cirkelreferens"),
+    ("dold_rad_med_prognos.xlsx", "dold_inmatning", "Prognos", "I3", "raden är dold"),
+    ("exponentform.xlsx", "exponentform", "Prognos", "J3", "−276\u00a0000"),
+    ("mnkr_i_tkr_bok.xlsx", "kommentar_i_talcell", "Prognos", "J3", "−275\u00a0000"),
     ("fg_ar_bara_helar.xlsx", "utfall_fg_saknas", "Utfall", "C1", "januari, februari och mars"),
 ])
 def test_cell_level_findings(tmp_path, name, rule, sheet, cell, words):

@@ -117,7 +117,7 @@ def test_invalid_submission_is_left_out_and_named(round_trip):
     entry = by_file(data)[files["Vuxna"].name]
     assert entry["status"] == "Fel"
     finding = next(f for f in entry["fynd"] if f["regel"] == "kommentar_i_talcell")
-    assert finding["blad"] == "Prognos" and finding["cell"] == "D3"
+    assert finding["blad"] == "Prognos" and finding["cell"] == "J3"  # Manuell prognos
     left = data["sammanstallning"]["ej_sammanstallda"]
     assert [x["fil"] for x in left] == [files["Vuxna"].name]
     got, _ = _prognos(tmp / "ny.xlsx")
@@ -141,15 +141,15 @@ def test_added_total_row_and_other_units_rows(round_trip):
     _master, files, tmp = round_trip
     wb = openpyxl.load_workbook(files["Vuxna"])
     ws = wb["Prognos"]
-    ws["A4"], ws["B4"], ws["D4"] = "Totalt", "Kostnader", -99
-    ws["A5"], ws["B5"], ws["D5"] = "Individ- och familjeomsorg", "Kostnader", -1
-    ws.tables["Prognos"].ref = "A1:H5"  # Excel grows the table when rows are typed below it
+    ws["A4"], ws["B4"], ws["J4"] = "Totalt", "Kostnader", -99
+    ws["A5"], ws["B5"], ws["J5"] = "Individ- och familjeomsorg", "Kostnader", -1
+    ws.tables["Prognos"].ref = "A1:M5"  # Excel grows the table when rows are typed below it
     wb.save(files["Vuxna"])
     code, data = run_json("validera", tmp / "in")
     assert code == 1
     found = {(f["regel"], f["blad"], f["cell"]) for f in by_file(data)[files["Vuxna"].name]["fynd"]}
     assert ("tillagt_innehall", "Prognos", "A4") in found
-    assert ("summarad_avviker", "Prognos", "D4") in found
+    assert ("summarad_avviker", "Prognos", "J4") in found
     assert ("annan_enhets_rad", "Prognos", "A5") in found
 
 
@@ -221,9 +221,9 @@ def test_report_workbook(round_trip):
     data = [r for r in fel.iter_rows(min_row=2)]
     assert data[0][0].value == "Fel"
     sign = next(r for r in data if r[5].value == RULES["fel_tecken"].title)  # the rule's Swedish title
-    assert (sign[3].value, sign[4].value) == ("Prognos", "D3")
+    assert (sign[3].value, sign[4].value) == ("Prognos", "J3")
     target = sign[7].hyperlink.target
-    assert target.startswith("file:///") and target.endswith(f"{files[unit].name}#'Prognos'!D3")
+    assert target.startswith("file:///") and target.endswith(f"{files[unit].name}#'Prognos'!J3")
     formula_like = next(r for r in data if r[5].value == RULES["formel_som_text"].title)
     assert formula_like[6].data_type == "s"
     assert all(c.data_type != "f" for row in fel.iter_rows() for c in row)

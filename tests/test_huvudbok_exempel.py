@@ -150,8 +150,8 @@ def test_the_round_trip_back_into_the_ledger_master(tmp_path):
     assert main(["utskick", str(LEDGER), "-o", str(sent)]) == 0
     unit = sent / "prognos_2023_p04_barn-och-unga.xlsx"
     wb = openpyxl.load_workbook(unit)
-    wb["Prognos"]["D3"] = 280_000  # Kostnader, typed with the master's signs (costs positive)
-    wb["Prognos"]["E3"] = "Fler placeringar"
+    wb["Prognos"]["J3"] = 280_000  # Manuell prognos, Kostnader, typed with the master's signs (costs positive)
+    wb["Prognos"]["M3"] = "Fler placeringar"  # Kommentar
     wb.save(unit)
     master = tmp_path / "ny.xlsx"
     assert main(["validera", str(sent), "--master", str(LEDGER), "--sammanstall", str(LEDGER), "-o", str(master)]) == 0

@@ -10,7 +10,9 @@ import pytest
 
 from batch_hjalp import AREAS, hashes, make_master, minimal_rows, run_cli, utskick, write_workbook
 from validation.forecast_tables.inputs import read_inputs
-from workbooks.round.send_out import UTSKICK_SHEET, default_omgang, file_name, slug
+from udfs.language.vocabulary import slug
+from validation.round.submission import UTSKICK_SHEET
+from workbooks.round.send_out import default_omgang, file_name
 from workbooks.books.xlsx_book import XlsxBook
 
 
@@ -56,13 +58,18 @@ def test_protection_unlocked_inputs_and_drop_down(sent):
         assert ws.protection.sheet, ws.title
     ws = wb["Prognos"]
     headers = [c.value for c in ws[1]]
-    assert headers[:5] == ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Kommentar"]
+    # budget, outcome and what each method gives left of the inputs; the forecast and its deviation beside them
+    assert headers == ["Verksamhetsområde", "Typ", "Budget 2023", "Utfall jan–mar 2023", "Föregående prognos",
+                       "Linjär", "Säsong", "Budgetprofil", "Metod", "Manuell prognos", "Helårsprognos",
+                       "Avvikelse mot budget", "Kommentar"]
     unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
-    assert unlocked == {"C2", "D2", "E2", "C3", "D3", "E3"}
+    assert unlocked == {"I2", "J2", "M2", "I3", "J3", "M3"}
+    formulas = {c.coordinate for row in ws.iter_rows(min_row=2) for c in row if str(c.value).startswith("=")}
+    assert formulas == {f"{col}{r}" for col in "FGHKL" for r in (2, 3)}
     for name in ("Inställningar", "Budget", "Utfall"):
         assert all(c.protection.locked for row in wb[name].iter_rows() for c in row), name
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert len(lists) == 1 and "C2:C3" in str(lists[0].sqref)
+    assert len(lists) == 1 and "I2:I3" in str(lists[0].sqref)
     assert lists[0].formula1 == '"Linjär,Säsong,Budgetprofil,Manuell"'
     assert wb[UTSKICK_SHEET].sheet_state == "veryHidden"
 
@@ -84,9 +91,12 @@ def test_master_prefills_and_hidden_originals(tmp_path):
     files = utskick(master, tmp_path / "ut")
     assert hashes(tmp_path)["master.xlsx"] == before["master.xlsx"]  # the master is never written
     ws = openpyxl.load_workbook(files["Vuxna"])["Prognos"]
-    row = [c.value for c in ws[3]]
-    assert row[:6] == ["Vuxna", "Kostnader", "Säsong", -61000, "Fler placeringar\nän budgeterat", -60500]
-    assert row[6] == -60000  # Budget helår
+    row = {c.value: v.value for c, v in zip(ws[1], ws[3])}
+    assert (row["Verksamhetsområde"], row["Typ"], row["Metod"], row["Kommentar"], row["Föregående prognos"]) == (
+        "Vuxna", "Kostnader", "Säsong", "Fler placeringar\nän budgeterat", -60500)
+    # the master's Manuell prognos is not sent: a filled amount would make the chosen Metod meaningless
+    assert row["Manuell prognos"] is None
+    assert row["Budget 2023"] == -60000
     hidden = openpyxl.load_workbook(files["Vuxna"])[UTSKICK_SHEET]
     meta = {r[0]: r[1] for r in hidden.iter_rows(min_row=2, max_row=12, values_only=True)}
     assert json.loads(meta["Enheter"]) == list(AREAS)

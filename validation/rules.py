@@ -246,6 +246,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("last_cell_andrad", FEL, "Låst cell ändrad", "En låst cell har ett annat värde än när arbetsboken skickades ut."),
         _r("tillagt_innehall", FEL, "Tillagt innehåll", "Innehåll har lagts till runt de utskickade cellerna."),
         _r("skydd_borttaget", VARNING, "Bladskyddet borttaget", "Bladskyddet har tagits bort."),
+        _r("rullista_saknas", VARNING, "Rullistan för Metod saknas",
+           "En cell i kolumnen Metod har inte längre listan som utskicket gav den."),
         _r("okand_avsandare", FEL, "Okänd avsändare", "Det går inte att se vilken enhet som skickade filen."),
         _r("dubbel_inlamning", FEL, "Dubbel inlämning", "Flera filer kommer från samma enhet."),
         _r("fel_omgang", FEL, "Fel omgång", "Filen gäller ett annat år eller en annan period än omgången."),

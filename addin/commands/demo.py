@@ -18,6 +18,10 @@ from validation.raw_table import UnusableInput
 from workbooks.template.template import skapa_mall
 
 EXEMPEL_DIR = Path(__file__).resolve().parents[2] / "workbooks" / "exempel"
+# The example's send-out (Delår 1 2023, outcome to April): the units answer within ten days of
+# the books closing, to the committee's economists.
+DEMO_SENAST = "2023-05-10"
+DEMO_KONTAKT = "Ekonomienheten, socialförvaltningen (ekonomi@exempel.se)"
 
 
 def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[str]], int]) -> int:
@@ -47,7 +51,8 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
         # The unit round trip on the same example: send out, then check what "came back".
         out.print(f"Utskick och kontroll av enheternas arbetsböcker ({forecast.name}):", highlight=False)
         sent = utmapp / "utskick"
-        worst = max(worst, run_command(["utskick", str(forecast), "-o", str(sent), "--skriv-over"]))
+        worst = max(worst, run_command(["utskick", str(forecast), "-o", str(sent), "--skriv-over",
+                                        "--senast", DEMO_SENAST, "--kontakt", DEMO_KONTAKT]))
         worst = max(worst, run_command(["validera", str(sent), "--master", str(forecast),
                                         "-o", str(utmapp / "valideringsrapport.xlsx")]))
     template = skapa_mall(utmapp / "prognos_mall.xlsx")

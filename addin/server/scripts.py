@@ -43,11 +43,14 @@ def _quiet(_event: str, _data: dict[str, Any]) -> None:
     return None
 
 
-def _finding(f: Finding) -> dict[str, str]:
-    return {"allvarlighet": f.allvarlighet, "blad": f.blad, "cell": f.cell, "meddelande": f.meddelande, "fil": f.fil}
+def _finding(f: Finding, book: str) -> dict[str, str]:
+    """``fil`` only for another workbook's finding: the pane links the open book's to their cells."""
+    return {"allvarlighet": f.allvarlighet, "blad": f.blad, "cell": f.cell, "meddelande": f.meddelande,
+            "fil": "" if f.fil == book else f.fil}
 
 
-def _summary(script: str, findings: list[Finding], sheets: list[str], text: str) -> dict[str, Any]:
+def _summary(script: str, findings: list[Finding], sheets: list[str], text: str, book: str = "") -> dict[str, Any]:
+    """``book``: the open workbook's name (its findings link to their cells in the pane)."""
     ordered = sorted(findings, key=sort_key)
     return {
         "skript": script,
@@ -55,7 +58,7 @@ def _summary(script: str, findings: list[Finding], sheets: list[str], text: str)
         "blad": sheets,
         "fel": sum(1 for f in findings if f.is_error),
         "varningar": sum(1 for f in findings if not f.is_error),
-        "fynd": [_finding(f) for f in ordered[:MAX_FINDINGS_SHOWN]],
+        "fynd": [_finding(f, book) for f in ordered[:MAX_FINDINGS_SHOWN]],
     }
 
 
@@ -67,11 +70,11 @@ def _uppdatera(live: XlwingsBook, name: str) -> dict[str, Any]:
             f"Arbetsboken har {len(result.errors)} fel och inga beräkningar gjordes. "
             "Se bladet Valideringsfel: klicka på cellreferenserna för att gå till felen.",
             title="Prognos – valideringsfel", mode="critical")
-        return _summary("uppdatera_prognos", result.findings, sheets, "Valideringsfel: inga beräkningar gjordes.")
+        return _summary("uppdatera_prognos", result.findings, sheets, "Valideringsfel: inga beräkningar gjordes.", name)
     text = f"Skrev {', '.join(sheets)}."
     if result.warnings:
         text += f" {len(result.warnings)} varningar finns på bladet Valideringsfel."
-    return _summary("uppdatera_prognos", result.findings, sheets, text)
+    return _summary("uppdatera_prognos", result.findings, sheets, text, name)
 
 
 def _validera(live: XlwingsBook, name: str) -> dict[str, Any]:
@@ -82,7 +85,7 @@ def _validera(live: XlwingsBook, name: str) -> dict[str, Any]:
     live.set_active(VALIDERINGSFEL)
     errors = sum(1 for f in findings if f.is_error)
     text = "Inga fel hittades." if errors == 0 else f"{errors} fel hittades: se bladet Valideringsfel."
-    return _summary("validera", findings, [VALIDERINGSFEL], text)
+    return _summary("validera", findings, [VALIDERINGSFEL], text, name)
 
 
 def _aterrapportering(live: XlwingsBook, name: str) -> dict[str, Any]:
@@ -90,7 +93,7 @@ def _aterrapportering(live: XlwingsBook, name: str) -> dict[str, Any]:
     result = aterrapportering(live)
     findings = list(getattr(result, "findings", []) or [])
     sheets = [s.name for s in getattr(result, "sheets", []) or []]
-    return _summary("aterrapportering", findings, sheets, f"Skrev {', '.join(sheets) or 'Återrapportering'}.")
+    return _summary("aterrapportering", findings, sheets, f"Skrev {', '.join(sheets) or 'Återrapportering'}.", name)
 
 
 def _validera_inskickade(live: XlwingsBook, name: str, stored: dict[str, Any] | None = None,

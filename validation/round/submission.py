@@ -25,6 +25,7 @@ from validation.rules import check
 from validation.settings import SettingsTable, period_of, unit_of, year_of
 from validation.raw_table import RawTable, column_letters
 from validation.round.traps import match_columns
+from validation.round.unit_tables import PROGNOS_INPUTS
 
 
 # --- the _Utskick sheet, as prognos utskick writes it and prognos validera reads it -----------
@@ -34,7 +35,7 @@ P_ENHET = EXTRA_SETTINGS["enhet_namn"].display  # the unit's name in Installning
 P_OMGANG = EXTRA_SETTINGS["omgang"].display
 P_SVAR_SENAST = EXTRA_SETTINGS["svar_senast"].display
 ORIGINALS_HEADER_ROW = 14  # header of the originals on _Utskick: one row per sheet, JSON in B, C, …
-INPUT_HEADERS = tuple(PROGNOS.column(k).header for k in ("metod", "manuell", "kommentar"))  # the unit fills in
+INPUT_HEADERS = PROGNOS_INPUTS.input_headers  # the unit fills in (validation.round.unit_tables)
 META_KEYS = ("Version", "Verksamhetsområde", "Omgång", "Nämnd", "År", "Period", "Enhet", "Enheter", "Referens", "Skapad",
              "Kontrollsumma")
 MAX_LOCKED_FINDINGS = 10  # per sheet, then a summary
@@ -103,6 +104,7 @@ class SubmissionResult:
     areas: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> area -> first cell
     areas_sheet: dict[str, str] = field(default_factory=dict)  # table -> sheet
     prognos: list[PrognosInput] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)  # validation.round.unit_entries.UnitRow: Volymer and the like
     case_numbers: dict[str, str] = field(default_factory=dict)
     findings: list[dict[str, str]] = field(default_factory=list)
     report: bool = False  # a report workbook of prognos validera, not a submission: skipped
@@ -260,8 +262,8 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
         for r, c, orig, cur in changed[:MAX_LOCKED_FINDINGS]:
             res.add(FEL, sheet, f"{column_letters(c + 1)}{r + 1}", "last_cell_andrad",
                     f"Cellen är låst och har ändrats: den var {show(orig)} när arbetsboken skickades ut och är nu "
-                    f"{show(cur)}. Ändra tillbaka; bara Metod, Manuell prognos och Kommentar på bladet Prognos får "
-                    "fyllas i.")
+                    f"{show(cur)}. Ändra tillbaka; bara de gula cellerna (Metod, Manuell prognos och Kommentar på bladet "
+                    "Prognos, Prognos volym och Prognos styckkostnad på bladet Volymer) får fyllas i.")
         if len(changed) > MAX_LOCKED_FINDINGS:
             res.add(FEL, sheet, "", "last_cell_andrad",
                     f"Ytterligare {len(changed) - MAX_LOCKED_FINDINGS} låsta celler på bladet har ändrats (totalt "
@@ -316,6 +318,10 @@ def prognos_rows(raw: RawTable | None, sent: dict[str, Any] | None = None) -> li
                 before = sent.get(raw.address(row_number, found[key]), "")
                 if not same_value(values[found[key]] if values[found[key]] is not None else "", before):
                     changed.append(key)
+            if changed and "manuell" in found and "manuell" not in changed:
+                # Manuell prognos is sent out empty: a unit that answered the row with a method
+                # means its empty amount, so the master's earlier manual figure goes.
+                changed.append("manuell")
             row.changed = tuple(changed)
         out.append(row)
     return out

@@ -70,6 +70,7 @@ class SheetScan:
     hidden_cols: set[int] = field(default_factory=set)
     protected: bool = False
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row
+    list_validations: list[tuple[str, str]] = field(default_factory=list)  # drop-downs: (cell ranges, source)
 
 
 @dataclass

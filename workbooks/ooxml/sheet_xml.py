@@ -1,6 +1,6 @@
 """The pre-scan of one worksheet's XML (``workbooks.ooxml.safe_read``): how far its cells reach (so
 calamine is never asked to allocate an absurd rectangle), formulas (their text, those without a
-cached value), error cells, hidden rows and columns, merges, protection. Regular expressions
+cached value), error cells, hidden rows and columns, merges, protection, drop-down lists. Regular expressions
 and byte searches over the raw part, so nothing is parsed that a DTD check has not seen; a
 long sheet is never split into a match per cell unless it has formulas or errors."""
 
@@ -130,6 +130,28 @@ def bounds(data: bytes) -> tuple[int, int]:
     return max_row, max(map(col_index, wide)) if wide else 26
 
 
+_VALIDATION = re.compile(rb"<(?:\w+:)?dataValidation\b([^>]*)>(.*?)</(?:\w+:)?dataValidation>", re.S)
+_LIST_TYPE = re.compile(rb'\btype="list"')
+_SQREF_ATTRIBUTE = re.compile(rb'\bsqref="([^"]*)"')
+_SQREF_ELEMENT = re.compile(rb"<(?:\w+:)?sqref>([^<]*)</(?:\w+:)?sqref>")
+_FORMULA1 = re.compile(rb"<(?:\w+:)?formula1>\s*(?:<(?:\w+:)?f>)?([^<]*)")
+
+
+def list_validations(data: bytes) -> list[tuple[str, str]]:
+    """The sheet's drop-down lists as (cell ranges, source): the classic ``<dataValidation>``
+    (what LibreOffice and openpyxl write) and Excel 2010's ``x14`` extension alike."""
+    out = []
+    for attrs, body in _VALIDATION.findall(data):
+        if not _LIST_TYPE.search(attrs):
+            continue
+        sqref = _SQREF_ATTRIBUTE.search(attrs) or _SQREF_ELEMENT.search(body)
+        source = _FORMULA1.search(body)
+        if sqref and source:
+            out.append((html.unescape(sqref.group(1).decode("utf-8", "replace")),
+                        html.unescape(source.group(1).decode("utf-8", "replace"))))
+    return out
+
+
 def scan_sheet(name: str, sheet, data: bytes, limits, reading_only: bool = False) -> None:
     """Fill ``sheet`` (a ``safe_read.SheetScan``) from its XML; raise UnusableInput when its
     cells reach beyond ``limits``. ``reading_only``: only the bounds and the formulas without a
@@ -154,6 +176,8 @@ def scan_sheet(name: str, sheet, data: bytes, limits, reading_only: bool = False
     if protection:
         attrs = protection.group(1)
         sheet.protected = b'sheet="1"' in attrs or b'sheet="true"' in attrs
+    if b"dataValidation" in data:
+        sheet.list_validations = list_validations(data)
     if b"mergeCell" in data:
         for ref in _MERGE.findall(data):
             text = ref.decode()

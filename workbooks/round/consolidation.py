@@ -2,8 +2,9 @@
 
 Copies the valid submissions' ``Metod``, ``Manuell prognos`` and ``Kommentar`` into the
 master's ``Prognos`` table, touching only each unit's own rows (Verksamhetsområde equal to
-the unit), and lists every changed cell (old → new) in a sheet ``Ändringar`` of the new
-master. Invalid submissions (and units that sent more than one file) are left out and named.
+the unit), then the other tables a unit fills in (``Volymer``: ``Prognos volym``, ``Prognos
+styckkostnad``; ``workbooks.round.table_consolidation``), and lists every changed cell
+(old → new) in a sheet ``Ändringar`` of the new master. Invalid submissions (and units that sent more than one file) are left out and named.
 The master and the submissions are never written; the result is a new file.
 """
 
@@ -12,16 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import range_boundaries
 
 from udfs.language.vocabulary import TYPER, canonical_metod, normalize
 from validation.round.batch import BatchResult, Change
 from validation.contract import PROGNOS, match_columns
 from validation.raw_table import UnusableInput
 from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
+from validation.round.submission import SubmissionResult
+from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_TABLES
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.books.cell_text import set_value
+from workbooks.round.table_consolidation import add_columns, carry, extend_table
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
 
@@ -71,13 +74,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
     if not {"omrade", "typ"} <= found.keys():
         raise UnusableInput(f"{master.name}: tabellen Prognos saknar kolumnen Verksamhetsområde eller Typ.")
     table = _prognos_table(ws) if raw.from_table else None
-    last_col = raw.first_col + len(raw.headers) - 1
-    for key, header in COLUMNS:  # add a missing input column at the table's right edge
-        if key not in found:
-            last_col += 1
-            cell = ws.cell(row=raw.first_row, column=last_col, value=header)
-            cell.font = Font(bold=True)
-            found[key] = last_col - raw.first_col
+    last_col = add_columns(ws, raw, found, COLUMNS)  # a missing input column at the table's right edge
     units = {normalize(u): u for u in (batch.master.units if batch.master else [])}
     rows: dict[tuple[str, str], int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):
@@ -91,6 +88,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
 
     changes: list[Change] = []
     left_out: list[tuple[str, str, str]] = []
+    carried: list[tuple[SubmissionResult, str]] = []
     for f in sorted(batch.files, key=lambda f: f.fil):
         if not f.valid or not f.unit:
             reason = (f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet")
@@ -98,6 +96,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
             continue
         own = normalize(f.unit)
         unit_name = units.get(own, f.unit)
+        carried.append((f, unit_name))
         for p in f.prognos:
             if normalize(p.omrade) != own:
                 continue  # never another unit's rows
@@ -122,19 +121,10 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
                     continue
                 _write(cell, new)
                 changes.append(Change(f.unit, f.fil, unit_name, p.typ, header, raw.sheet, cell.coordinate, old, new, note))
-    if table is not None:
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-        new_ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max(max_col, last_col))}{max(max_row, last_row)}"
-        if new_ref != table.ref:
-            if max_col < last_col:
-                from openpyxl.worksheet.table import TableColumn
-
-                for i in range(max_col + 1, last_col + 1):
-                    table.tableColumns.append(TableColumn(id=len(table.tableColumns) + 1,
-                                                          name=str(ws.cell(row=min_row, column=i).value)))
-            table.ref = new_ref
-            if table.autoFilter is not None:
-                table.autoFilter.ref = new_ref
+    extend_table(ws, table, last_col, last_row)
+    for unit_table in UNIT_TABLES:  # Volymer and any other table a unit fills in
+        if unit_table is not PROGNOS_INPUTS:
+            changes += carry(book, unit_table, carried)
     if ANDRINGAR in book.wb.sheetnames:
         del book.wb[ANDRINGAR]
     write_changes(book.wb.create_sheet(ANDRINGAR), changes, left_out)

@@ -7,16 +7,18 @@ the unit's visible sheet shows (issue 12). Each returns ``Finding`` objects at t
 - text longer than an Excel cell holds (``for_lang_text``): it would be cut in the master;
 - a unit's input in a hidden row or column of Prognos (``dold_inmatning``): nobody saw it;
 - no ``_Utskick`` sheet (``utskick_saknas``): nothing shows where the workbook came from;
-  a warning when validating, an error when consolidating.
+  a warning when validating, an error when consolidating;
+- a unit workbook's Metod cells without their drop-down (``rullista_saknas``, ``metod_lists``).
 """
 
 from __future__ import annotations
 
 from udfs.language.number_format import format_tal
-from validation.contract import PROGNOS, TableSpec, match_columns
+from validation.contract import PROGNOS, TableSpec, join_or, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.round.submission import UTSKICK_SHEET
-from validation.raw_table import RawTable
+from validation.round.unit_tables import UNIT_METHODS
+from validation.raw_table import RawTable, range_bounds
 from workbooks.round import ambiguity
 from workbooks.ooxml import formula_scan
 
@@ -58,6 +60,40 @@ def hidden_inputs(file: str, raw: RawTable, sheet) -> list[Finding]:
                     f"{'raden' if what == 'raden' else 'kolumnen'} (Ta fram) och kontrollera värdet, eller töm cellen.",
                     fil=file))
     return out
+
+
+def _covers(sqref: str, row: int, col: int) -> bool:
+    for ref in sqref.split():
+        try:
+            min_col, min_row, max_col, max_row = range_bounds(ref)
+        except ValueError:
+            continue
+        if min_row <= row <= max_row and min_col <= col <= max_col:
+            return True
+    return False
+
+
+def metod_lists(file: str, raw: RawTable | None, sheet) -> list[Finding]:
+    """A unit workbook's Metod cells still offer the drop-down ``prognos utskick`` sent (a classic
+    data validation or Excel's x14 one; a list taken from cells counts): a warning at the first
+    cell without it. A list that survived a round trip through LibreOffice or Excel is found."""
+    if raw is None or sheet is None:
+        return []
+    found, _ = match_columns(PROGNOS, raw.headers)
+    if "metod" not in found:
+        return []
+    methods = UNIT_METHODS
+    lists = [sqref for sqref, source in sheet.list_validations
+             if not source.startswith('"') or all(m in source for m in methods)]
+    col = raw.first_col + found["metod"]
+    for row_number in raw.row_numbers:
+        if not any(_covers(sqref, row_number, col) for sqref in lists):
+            return [Finding(
+                allvarlighet=VARNING, blad=raw.sheet, cell=raw.address(row_number, found["metod"]), regel="rullista_saknas",
+                meddelande=f"Metod: cellen har inte längre listan att välja metod i ({join_or(methods)}); den har "
+                "tagits bort eller ändrats. Värdet kontrolleras ändå. Be enheten fylla i den arbetsbok som skickades ut, "
+                "så att listan finns kvar till nästa gång.", fil=file)]
+    return []
 
 
 def origin(file: str, has_origin: bool, consolidating: bool) -> list[Finding]:

@@ -54,12 +54,16 @@ from validation.round.submission import (
     meta_references,
     prognos_rows,
     read_meta,
+    same_value,
     settings_info,
 )
 from validation.raw_table import RawTable, UnusableInput
 from validation.round.trap_dates import case_numbers
 from validation.round.trap_table import run_after_tables, run_table_traps
 from validation.round.traps import match_columns
+from validation.round.unit_entries import unit_rows
+from validation.round.unit_tables import VOLYMER_INPUTS
+from validation.section_tables.volumes import check_jumps, read_volymer, volymsprang
 from workbooks.round import submission_checks
 from workbooks.round.worker_pool import WorkerContext, import_unbounded, run_files
 from workbooks.ooxml.safe_read import CalamineBook, Limits, scan
@@ -130,6 +134,29 @@ def contract_findings(source: TablesOnce, name: str, raws: dict[str, RawTable]) 
     return check_inputs(source, name).findings
 
 
+def sent_inputs(meta, sheet: str) -> dict[str, Any] | None:
+    """The input cells of ``sheet`` as ``prognos utskick`` sent them ({"J2": value}); None when the
+    sheet had none (or the file has no intact _Utskick)."""
+    block = meta.originals.get(sheet) if meta is not None and meta.intact else None
+    inputs = block.get("inputs") if isinstance(block, dict) else None
+    return inputs if isinstance(inputs, dict) else None
+
+
+def unit_volumes(reader: Reader, raw: RawTable, res: SubmissionResult, sent: dict[str, Any]) -> None:
+    """A unit's Volymer (Prognos volym, Prognos styckkostnad open): the contract's rules on the
+    table, as for any Volymer, reported at the cells the unit changed (the rest is the master's,
+    checked before it was sent out) and for the table as a whole."""
+    current = {raw.address(r, c): v for r, values in zip(raw.row_numbers, raw.rows) for c, v in enumerate(values)}
+    changed = {cell for cell, before in sent.items() if not same_value(current.get(cell, ""), before)}
+    if not changed:
+        return
+    before = len(reader.findings)
+    volymer = read_volymer(reader, [res.meta_unit] if res.meta_unit else [], reader.enhet)
+    if volymer:
+        check_jumps(reader, volymer, res.period or 12, volymsprang(reader))
+    reader.findings[before:] = [f for f in reader.findings[before:] if f.blad != raw.sheet or not f.cell or f.cell in changed]
+
+
 def validate_path(path: Path, res: SubmissionResult, ctx: WorkerContext) -> None:
     scanned = scan(path, ctx.limits)
     try:
@@ -158,7 +185,8 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     # Installningar, Budget and Utfall are the master's (validated before sending), so only the
     # unit's input cells in Prognos need the contract rules and the traps.
     untouched = bool(meta and meta.intact and not ctx.full and locked_cells(book, meta.originals, res))
-    specs = (INSTALLNINGAR, PROGNOS) if untouched else READ_SPECS
+    specs = ((INSTALLNINGAR, PROGNOS, *([VOLYMER] if sent_inputs(meta, VOLYMER.sheet) is not None else []))
+             if untouched else READ_SPECS)
     raws: dict[str, RawTable] = {}
     for spec in specs:
         raw = book.table(spec)
@@ -196,6 +224,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             if sheet is not None and sheet.merged:
                 traps.merged_cells(sheet.merged, prognos_raw, tctx)
             traps.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
+        if "Volymer" in raws:  # the unit's Prognos volym and Prognos styckkostnad: the contract's rules
+            unit_volumes(reader, raws["Volymer"], res, sent_inputs(meta, raws["Volymer"].sheet) or {})
+            traps.formula_like_text(raws["Volymer"], VOLYMER, tctx)
         found = reader.findings
     else:
         if meta and meta.intact and ctx.full:
@@ -227,6 +258,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     first = [f for f in tctx.findings if f.regel in ROOT_CAUSES]
     findings = structure + first + traps.refine(found, value_at, tctx, superseded) + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
     if meta:
+        prognos_table = filtered.get("Prognos")
+        findings += submission_checks.metod_lists(name, prognos_table,
+                                                  scanned.details(prognos_table.sheet) if prognos_table else None)
         unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
         if unprotected:
             res.add(VARNING, unprotected[0], "", "skydd_borttaget",
@@ -252,6 +286,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
         block = meta.originals.get(prognos_raw.sheet)
         sent = block.get("inputs") if isinstance(block, dict) and isinstance(block.get("inputs"), dict) else None
     res.prognos = prognos_rows(prognos_raw, sent)
+    volumes = filtered.get("Volymer")
+    if volumes is not None and meta is not None and meta.intact:
+        res.entries = unit_rows(volumes, VOLYMER_INPUTS, sent_inputs(meta, volumes.sheet))
     for sheet in scanned.sheets:
         if sheet.scanned and sheet.dimension_rows > ctx.limits.max_rows >= sheet.max_row:
             res.add(VARNING, sheet.name, "", "orimlig_dimension",

@@ -6,6 +6,8 @@
 // returned actions are applied to the workbook); the task pane's socket.io id goes
 // along so that the server can report progress to this pane.
 
+import { svenska } from "./svenska.js";
+
 const appPath = (globalThis.config && globalThis.config.appPath) || "";
 
 async function authentication() {
@@ -45,7 +47,7 @@ const NAMES = {
 // (and 5 million cells per range); xlwings' runPython sends every sheet in one request.
 // Sheets too big for that are left out of the book (xlwings' "exclude") and sent before
 // the script in pieces, read PART_CELLS cells at a time; the server puts them back into
-// the book (addin/server/big_sheets.py, same constants). tests/officejs.py
+// the book (addin/big_sheets.py, same constants). tests/officejs.py
 // (pieces_of_big_sheets) mirrors this code for the tests.
 const INLINE_CELLS = 200000;
 const PART_CELLS = 60000;
@@ -223,14 +225,19 @@ export async function kor(skript, argument = []) {
   }
   const args = [...argument, socketId()];
   if (SCRIPTS_WITH_BIG_SHEETS.includes(skript)) args.push(stora);
+  const failure = element("global-error-alert");
+  if (failure) failure.classList.add("d-none");
+  // Failures go to the pane's alert (in Swedish, svenska.js), not to a dialog titled "Error".
   await globalThis.xlwings.runPython({
     scriptName: skript,
     args: args,
     exclude: big.map((sheet) => sheet.name).join(","),
     auth: auth.token,
     headers: { "Auth-Provider": auth.provider },
+    errorDisplayMode: "taskpane",
   });
-  addStep("Klart");
+  const failed = failure && !failure.classList.contains("d-none");
+  addStep(failed ? `${NAMES[skript] || skript} avbröts: se meddelandet överst.` : "Klart");
 }
 
 function addStep(text) {
@@ -362,11 +369,23 @@ for (const button of document.querySelectorAll("[data-prognos-skript]")) {
 
 // Upload of submitted workbooks
 const form = element("prognos-uppladdning");
+const chosen = element("prognos-filer");
+if (chosen) {
+  chosen.addEventListener("change", () => {
+    const files = [...chosen.files];
+    element("prognos-valda-filer").textContent =
+      files.length === 0 ? "Ingen arbetsbok vald" : files.length === 1 ? files[0].name : `${files.length} arbetsböcker valda`;
+  });
+}
 if (form) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const out = element("prognos-inskickade-resultat");
     clear(out);
+    if (!chosen || chosen.files.length === 0) {
+      out.textContent = "Välj först arbetsböckerna som enheterna har skickat in.";
+      return;
+    }
     out.textContent = "Kontrollerar arbetsböckerna …";
     const auth = await authentication();
     const body = new FormData(form);
@@ -380,7 +399,7 @@ if (form) {
       data = await response.json();
       if (!response.ok) throw new Error(data.detail || response.statusText);
     } catch (error) {
-      out.textContent = `Uppladdningen misslyckades: ${error.message || error}`;
+      out.textContent = `Uppladdningen misslyckades: ${svenska(error.message || error)}`;
       return;
     }
     clear(out);
@@ -429,6 +448,9 @@ async function listFunctions() {
     }
   } catch (error) {
     console.error(error);
+    const dd = document.createElement("dd");
+    dd.textContent = "Funktionernas beskrivningar kunde inte hämtas från servern.";
+    dl.appendChild(dd);
   }
 }
 listFunctions();
