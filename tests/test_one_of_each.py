@@ -78,7 +78,7 @@ def _offenders(pattern: str, allowed: set[str], flags: int = 0) -> list[str]:
 
 def test_swedish_number_text_is_formatted_in_one_place():
     # a thousands separator by format spec (f"{x:,.1f}") outside the one formatter
-    assert _offenders(r"\{[^{}]*:,\.?\d*f\}", {"udfs/language/number_format.py"}) == []
+    assert _offenders(r"\{[^{}]*:,[^{}]*\}", {"udfs/language/number_format.py"}) == []
 
 
 def test_one_month_list_one_unit_table_one_method_list_one_severity():

@@ -28,6 +28,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
+from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import CLASSIC_ERROR_VALUES
 from validation.raw_table import UnusableInput
 
@@ -149,9 +150,9 @@ def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: 
 
 def _lying_size(name: str, info: zipfile.ZipInfo, real: int) -> UnusableInput:
     return UnusableInput(
-        f"{name}: delen {info.filename} påstår sig vara {info.file_size:,} byte men packas upp till mer "
-        f"(minst {real:,} byte). En fil som ljuger om sina storlekar läses inte; be avsändaren spara "
-        "arbetsboken på nytt i Excel.".replace(",", " "))
+        f"{name}: delen {info.filename} påstår sig vara {format_tal(info.file_size)} byte men packas upp till mer "
+        f"(minst {format_tal(real)} byte). En fil som ljuger om sina storlekar läses inte; be avsändaren spara "
+        "arbetsboken på nytt i Excel.")
 
 
 def read_checked(name: str, archive: zipfile.ZipFile, part: str) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from udfs.language.number_format import format_tal
 from validation.raw_table import UnusableInput, range_bounds
 
 _ROW_OR_COL_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
@@ -161,9 +162,9 @@ def scan_sheet(name: str, sheet, data: bytes, limits, reading_only: bool = False
     sheet.max_row, sheet.max_col = max_row, max_col
     if max_row > limits.max_rows or max_row * max(max_col, 1) > limits.max_cells:
         raise UnusableInput(
-            f"{name}: bladet {sheet.name!r} har celler ända ned till rad {max_row:,} (kolumn {max(max_col, 1)}); en "
-            f"inlämning har högst {limits.max_rows:,} rader. Ta bort innehållet långt ned på bladet och spara igen."
-            .replace(",", " "))
+            f"{name}: bladet {sheet.name!r} har celler ända ned till rad {format_tal(max_row)} (kolumn "
+            f"{max(max_col, 1)}); en inlämning har högst {format_tal(limits.max_rows)} rader. Ta bort innehållet "
+            "långt ned på bladet och spara igen.")
     if _FORMULA_TAG.search(data) or _PREFIXED_FORMULA_END.search(data) or (not reading_only and _ERROR_TYPE.search(data)):
         _formulas_and_errors(sheet, data)
     if reading_only:

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import canonical_metod
 from validation.round import traps
 from validation.round.batch import BatchResult, MasterInfo, cross_file
@@ -202,53 +203,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
                 superseded.add((sheet.name, cell))
 
     if untouched:
-        filtered = raws
-        reader = Reader(TablesOnce(raws, book), name)
-        core = SettingsTable(raws.get("Installningar")).core()
-        reader.costs_positive = costs_positive(core.get("kostnader", (None, ""))[0])
-        reader.revenue_negative = revenue_negative(core.get("intakter", (None, ""))[0])
-        reader.enhet = enhet
-        prognos_raw = raws.get("Prognos")
-        if prognos_raw is None:
-            reader.findings.append(Finding(allvarlighet=FEL, blad="Prognos", cell="", regel="saknad_tabell",
-                                           meddelande=f"{name}: arbetsboken saknar tabellen 'Prognos'.", fil=name))
-        else:
-            areas = [res.meta_unit] if res.meta_unit else []
-            block = meta.originals.get(prognos_raw.sheet, {})
-            sent = block.get("inputs", {}) if isinstance(block, dict) else {}
-            # Volym was valid in the master where it was sent out (the master's Volymer has the area).
-            volume_areas = set(areas) if any(canonical_metod(v) == "Volym" for v in sent.values()) else None
-            check_prognos(reader, areas, volume_areas)
-            traps.formula_like_text(prognos_raw, PROGNOS, tctx)
-            sheet = scanned.sheet(prognos_raw.sheet)
-            if sheet is not None and sheet.merged:
-                traps.merged_cells(sheet.merged, prognos_raw, tctx)
-            traps.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
-        if "Volymer" in raws:  # the unit's Prognos volym and Prognos styckkostnad: the contract's rules
-            unit_volumes(reader, raws["Volymer"], res, sent_inputs(meta, raws["Volymer"].sheet) or {})
-            traps.formula_like_text(raws["Volymer"], VOLYMER, tctx)
-        found = reader.findings
+        filtered, found = raws, _untouched_findings(book, scanned, meta, raws, res, enhet, tctx)
     else:
-        if meta and meta.intact and ctx.full:
-            locked_cells(book, meta.originals, res)  # (without ctx.full it ran above; a broken checksum is reported)
-        filtered = dict(raws)
-        for spec in TOTAL_SPECS:
-            if spec.name in raws and not is_ledger(raws[spec.name].headers):  # a ledger: validation/forecast_tables/ledger.py
-                filtered[spec.name] = traps.total_rows(raws[spec.name], spec, tctx)
-        try:
-            found = contract_findings(TablesOnce(filtered, book), name, raws)
-        except UnusableInput as exc:
-            found = []
-            res.add(FEL, "", "", "saknad_tabell", str(exc))
-        dnr_cells = []
-        for table_name, raw in raws.items():
-            sheet = scanned.sheet(raw.sheet)
-            if sheet is not None and sheet.merged:
-                traps.merged_cells(sheet.merged, raw, tctx)
-            dnr_cells += run_table_traps(raw, filtered[table_name], tctx)  # validation/round/trap_table.py
-        run_after_tables(raws, filtered, tctx)
-        res.case_numbers = case_numbers(dnr_cells, tctx)
-        traps.forecast_magnitudes(filtered.get("Prognos"), traps.references(filtered, tctx), tctx)
+        filtered, found = _full_findings(book, scanned, meta, raws, res, ctx, tctx)
 
     def value_at(sheet: str, cell: str) -> Any:
         r, c = cell_ref(cell)
@@ -258,14 +215,91 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     first = [f for f in tctx.findings if f.regel in ROOT_CAUSES]
     findings = structure + first + traps.refine(found, value_at, tctx, superseded) + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
     if meta:
-        prognos_table = filtered.get("Prognos")
-        findings += submission_checks.metod_lists(name, prognos_table,
-                                                  scanned.details(prognos_table.sheet) if prognos_table else None)
-        unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
-        if unprotected:
-            res.add(VARNING, unprotected[0], "", "skydd_borttaget",
-                    f"Bladskyddet har tagits bort på {', '.join(repr(s) for s in unprotected)}. Låsta celler kontrolleras "
-                    "ändå; ändrade värden visas som fel.")
+        findings += _layout_findings(name, scanned, meta, filtered, res)
+    _record_areas(filtered, res)
+    _record_entries(filtered, meta, res)
+    for sheet in scanned.sheets:
+        if sheet.scanned and sheet.dimension_rows > ctx.limits.max_rows >= sheet.max_row:
+            res.add(VARNING, sheet.name, "", "orimlig_dimension",
+                    f"Bladet {sheet.name!r} påstår sig omfatta {format_tal(sheet.dimension_rows)} rader men har innehåll "
+                    f"bara till rad {sheet.max_row}. Prognos läser bara innehållet; spara om arbetsboken i Excel.")
+    findings += submission_checks.origin(name, meta is not None, ctx.consolidating)
+    res.findings = [f.model_dump() for f in traps.dedupe(findings)] + res.findings
+
+
+def _untouched_findings(book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, enhet: str,
+                        tctx: traps.TrapContext) -> list[Finding]:
+    """A workbook whose locked cells are as sent out: only the unit's inputs are checked."""
+    name = res.fil
+    reader = Reader(TablesOnce(raws, book), name)
+    core = SettingsTable(raws.get("Installningar")).core()
+    reader.costs_positive = costs_positive(core.get("kostnader", (None, ""))[0])
+    reader.revenue_negative = revenue_negative(core.get("intakter", (None, ""))[0])
+    reader.enhet = enhet
+    prognos_raw = raws.get("Prognos")
+    sent: dict = {}
+    if prognos_raw is None:
+        reader.findings.append(Finding(allvarlighet=FEL, blad="Prognos", cell="", regel="saknad_tabell",
+                                       meddelande=f"{name}: arbetsboken saknar tabellen 'Prognos'.", fil=name))
+    else:
+        areas = [res.meta_unit] if res.meta_unit else []
+        block = meta.originals.get(prognos_raw.sheet, {})
+        sent = block.get("inputs", {}) if isinstance(block, dict) else {}
+        # Volym was valid in the master where it was sent out (the master's Volymer has the area).
+        volume_areas = set(areas) if any(canonical_metod(v) == "Volym" for v in sent.values()) else None
+        check_prognos(reader, areas, volume_areas)
+        traps.formula_like_text(prognos_raw, PROGNOS, tctx)
+        sheet = scanned.sheet(prognos_raw.sheet)
+        if sheet is not None and sheet.merged:
+            traps.merged_cells(sheet.merged, prognos_raw, tctx)
+        traps.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
+    if "Volymer" in raws:  # the unit's Prognos volym and Prognos styckkostnad: the contract's rules
+        unit_volumes(reader, raws["Volymer"], res, sent_inputs(meta, raws["Volymer"].sheet) or {})
+        traps.formula_like_text(raws["Volymer"], VOLYMER, tctx)
+    return reader.findings
+
+
+def _full_findings(book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, ctx: WorkerContext,
+                   tctx: traps.TrapContext) -> tuple[dict[str, RawTable], list[Finding]]:
+    """Every table through the contract rules and the traps; the tables without their Totalt rows."""
+    if meta and meta.intact and ctx.full:
+        locked_cells(book, meta.originals, res)  # (without ctx.full it ran before; a broken checksum is reported)
+    filtered = dict(raws)
+    for spec in TOTAL_SPECS:
+        if spec.name in raws and not is_ledger(raws[spec.name].headers):  # a ledger: validation/forecast_tables/ledger.py
+            filtered[spec.name] = traps.total_rows(raws[spec.name], spec, tctx)
+    try:
+        found = contract_findings(TablesOnce(filtered, book), res.fil, raws)
+    except UnusableInput as exc:
+        found = []
+        res.add(FEL, "", "", "saknad_tabell", str(exc))
+    dnr_cells = []
+    for table_name, raw in raws.items():
+        sheet = scanned.sheet(raw.sheet)
+        if sheet is not None and sheet.merged:
+            traps.merged_cells(sheet.merged, raw, tctx)
+        dnr_cells += run_table_traps(raw, filtered[table_name], tctx)  # validation/round/trap_table.py
+    run_after_tables(raws, filtered, tctx)
+    res.case_numbers = case_numbers(dnr_cells, tctx)
+    traps.forecast_magnitudes(filtered.get("Prognos"), traps.references(filtered, tctx), tctx)
+    return filtered, found
+
+
+def _layout_findings(name: str, scanned, meta, filtered: dict[str, RawTable], res: SubmissionResult) -> list[Finding]:
+    """What the send-out set up and the unit may have undone: the Metod lists, the sheet protection."""
+    prognos_table = filtered.get("Prognos")
+    found = submission_checks.metod_lists(name, prognos_table,
+                                          scanned.details(prognos_table.sheet) if prognos_table else None)
+    unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
+    if unprotected:
+        res.add(VARNING, unprotected[0], "", "skydd_borttaget",
+                f"Bladskyddet har tagits bort på {', '.join(repr(s) for s in unprotected)}. Låsta celler kontrolleras "
+                "ändå; ändrade värden visas som fel.")
+    return found
+
+
+def _record_areas(filtered: dict[str, RawTable], res: SubmissionResult) -> None:
+    """Which areas each forecast table names, and where (for the checks across files)."""
     for table_name, spec in (("Budget", BUDGET), ("Utfall", UTFALL), ("Prognos", PROGNOS)):
         raw = filtered.get(table_name)
         if raw is None:
@@ -280,6 +314,10 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
                 areas[area.strip()] = raw.address(row_number, found_cols["omrade"])
         res.areas[table_name] = areas
         res.areas_sheet[table_name] = raw.sheet
+
+
+def _record_entries(filtered: dict[str, RawTable], meta, res: SubmissionResult) -> None:
+    """The unit's entries to consolidate: its Prognos rows and its volume rows."""
     prognos_raw = filtered.get("Prognos")
     sent = None
     if meta and meta.intact and prognos_raw is not None:
@@ -289,13 +327,6 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     volumes = filtered.get("Volymer")
     if volumes is not None and meta is not None and meta.intact:
         res.entries = unit_rows(volumes, VOLYMER_INPUTS, sent_inputs(meta, volumes.sheet))
-    for sheet in scanned.sheets:
-        if sheet.scanned and sheet.dimension_rows > ctx.limits.max_rows >= sheet.max_row:
-            res.add(VARNING, sheet.name, "", "orimlig_dimension",
-                    f"Bladet {sheet.name!r} påstår sig omfatta {sheet.dimension_rows:,} rader men har innehåll bara till rad "
-                    f"{sheet.max_row}. Prognos läser bara innehållet; spara om arbetsboken i Excel.".replace(",", " "))
-    findings += submission_checks.origin(name, meta is not None, ctx.consolidating)
-    res.findings = [f.model_dump() for f in traps.dedupe(findings)] + res.findings
 
 
 def validate_file(path: str, display: str, ctx: WorkerContext) -> SubmissionResult:
