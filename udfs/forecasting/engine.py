@@ -122,6 +122,8 @@ class Report:
     vasentlighet: float | None = None  # materiality threshold in ``enhet`` (setting Väsentlighetsgräns)
     summary: Any = None  # udfs.section.assembly.SummaryTexts: the committee's and each area's text
     volume_analysis: Any = None  # udfs.volume.calculation.VolumeAnalysis, when the workbook has a Volymer table
+    own_words: Any = None  # udfs.section.own_words.OwnWords: the economist's texts and causes (issue 20)
+    foregaende_omgang: str | None = None  # the previous round's name ("Mars"): "jämfört med prognosen i mars"
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)
