@@ -1,10 +1,11 @@
 """Orsaker: the causes of the deviation, as the paper gives them (issue 20).
 
-Two places in the paper: every cause with an amount and the explained share in the section
-``Förklaringsposter`` ("Orsakerna förklarar 38,2 av 38,3 miljoner kronor av överskottet mot
-budget"), and each area's causes as a bulleted list under that area's explanation, amounts in
-miljoner kronor with the deviation's sign ("+3,0 miljoner kronor" helps the result). A cause
-without an amount is a bullet without one and is left out of the sums (unknown is never 0).
+Two places in the paper: the causes with an amount (and those of the committee as a whole) with
+the explained share in the section ``Förklaringsposter``, the paper's table of explanation items
+("Orsakerna förklarar 38,2 av 38,3 miljoner kronor av överskottet mot budget"); and each area's
+causes as a bulleted list under that area's explanation, amounts in miljoner kronor with the
+deviation's sign ("(+3,0 miljoner kronor)" helps the result). An area's cause without an amount
+is only a bullet there; no amount is left out of the sums (unknown is never 0).
 Causes whose sum runs against the deviation are a warning on Valideringsfel, not a sentence in
 the paper.
 """
@@ -35,9 +36,10 @@ def causes_section(causes: list[Cause], ctx: Context, avvikelse: float) -> tuple
         SectionColumn("Kommentar", "kommentar", "text"),
     ]
     section = Section("orsaker", SHEET, "Orsaker till avvikelsen mot budget", ctx.enhet, columns)
-    for x in causes:
+    items = [x for x in causes if x.belopp is not None or x.omrade is None]  # the others: bullets under their area
+    for x in items:
         section.add({"omrade": x.omrade or WHOLE, "orsak": x.orsak, "belopp": x.belopp, "kommentar": x.kommentar})
-    summa = section.add({"orsak": "Summa orsaker"}, SUMMA, tuple(range(len(causes))))
+    summa = section.add({"orsak": "Summa orsaker"}, SUMMA, tuple(range(len(items))))
     total = section.add({"orsak": "Avvikelse mot budget", "belopp": avvikelse},
                         links={"belopp": ("avvikelse", "Totalt:Netto")})
     section.rows[total].bold = True
@@ -60,10 +62,10 @@ def causes_section(causes: list[Cause], ctx: Context, avvikelse: float) -> tuple
 
 
 def cause_bullet(ctx: Context, cause: Cause) -> str:
-    """ "• Färre hushåll … : +15,1 miljoner kronor" (no amount: the cause alone)."""
+    """ "• Färre hushåll med försörjningsstöd än budgeterat (+15,1 miljoner kronor)"; no amount: the cause alone."""
     if cause.belopp is None:
         return bullet(cause.orsak)
-    return bullet(f"{cause.orsak}: {format_tal(mnkr(cause.belopp, ctx.enhet), 1, tecken=True)} miljoner kronor")
+    return bullet(f"{cause.orsak} ({format_tal(mnkr(cause.belopp, ctx.enhet), 1, tecken=True)} miljoner kronor)")
 
 
 def area_causes(ctx: Context, causes: list[Cause], area: str, deviation: float) -> list[str]:

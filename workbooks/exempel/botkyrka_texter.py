@@ -5,11 +5,12 @@ sections 3.1–3.2 (``shared/seeds``, the meeting papers of 2023-05-23).
 - ``TEXTER``: (Avsnitt, Text) as the paper words it; a line of its own is a paragraph, "- " a
   bullet. Area names are the Budget's (the operating statement's: "Gemensam verksamhet" for the
   paper's "Ledning och administration").
-- ``ORSAKER``: (Verksamhetsområde, Orsak, Belopp tkr, Kommentar). The amounts are the paper's
-  table "Åtgärder med anledning av budgetavvikelse" (3.1.2, summa 38 179 tkr), each given to the
+- ``ORSAKER``: (Verksamhetsområde, Orsak, Post). Belopp and Kommentar come from the paper's table
+  "Åtgärder med anledning av budgetavvikelse" (3.1.2, summa 38 179 tkr: the shared CSV
+  ``botkyrka_sn_2023_atgarder_tkr.csv``, by its Post), each given to the
   area the paper's own text names for it (Polismyndigheten 3 miljoner kronor under vuxna utan
   beroendeproblematik, försörjningsstöd under ekonomiskt bistånd, Migrationsverket under
-  flyktingmottagande); the personnel items stay with the committee as a whole (no area). The
+  flyktingmottagande); the personnel items and Statsbidrag stay with the committee as a whole. The
   causes without an amount are the paper's per-area explanations (3.1.1), in its words,
   shortened to a bullet; they have no amount in the paper and none here.
 - ``ATGARDER``: the actions the paper names (3.1.1, 3.1.2, 3.2). The paper gives no decision
@@ -92,37 +93,36 @@ TEXTER: list[list[str]] = [
 ]
 
 ORSAKER_RUBRIKER = ["Verksamhetsområde", "Orsak", "Belopp", "Kommentar"]
-ORSAKER: list[list[object]] = [
-    ["Barn och unga", "Fler jourhemsplaceringar än vad som budgeterats: jourhemsplacering bedöms vara en mer "
-     "hållbar och bättre lösning för klienten än placering på institution", None, None],
-    ["Barn och unga", "Överskott för placeringar enligt LVU på SiS-institution samt HVB och placeringar enligt SoL "
-     "i HVB, med samma förklaring som för jourhem", None, None],
-    ["Barn och unga", "Vakanta tjänster inom övrig egen öppenvård utifrån svårigheter att rekrytera, bland annat "
-     "områdessekreterare", None, None],
-    ["Vuxna utan beroendeproblematik", "Bidrag från Polismyndigheten för avhopparverksamheten", 3000,
-     "Avhopparverksamheten"],
-    ["Vuxna utan beroendeproblematik", "Skyddat boende vid våld i nära relation: ett lågt inflöde likt våren 2022 "
-     "samt ett effektivt och systematiskt arbete med att hitta nya boendelösningar", None, None],
-    ["Vuxna utan beroendeproblematik", "Kommunkontrakt och tillfälligt boende: tomhyror, reparationer samt "
-     "besiktnings- och saneringskostnader utöver vad som är budgeterat", None, None],
-    ["Vuxna, psykisk funktionsnedsättning", "Fler externa placeringar för boende och tillfälligt boende än "
-     "budgeterat: en fortsatt utmaning att kunna ta hem externt placerade klienter", None, None],
-    ["Vuxna, psykisk funktionsnedsättning", "Vakanta tjänster inom administration och boendestöd", None, None],
-    ["Vuxna, psykisk funktionsnedsättning", "Färre pågående insatser med kontaktpersoner enligt SoL än vad som "
-     "budgeterats", None, None],
-    ["Vuxna med beroendeproblematik", "Färre externa placeringar inom SoL på HVB, LVM på SiS eller HVB samt "
-     "tillfälligt boende: lösningar i egen regi i stället för externa placeringar", None, None],
-    ["Ekonomiskt bistånd", "Färre hushåll med försörjningsstöd än budgeterat: i genomsnitt 776 hushåll per månad "
-     "januari–april 2023 mot 981 samma period 2022", 15124, "Försörjningsstöd"],
-    ["Flyktingmottagande", "Ersättning från Migrationsverket, främst för ensamkommande barn och unga, högre än "
-     "kommunens kostnader", 14700, "Prognostiserad ersättning från Migrationsverket utifrån nuvarande information "
-     "och förutsättningar. Får mindre pengar ju äldre de blir för ensamkommande barn."],
-    ["Flyktingmottagande", "Färre biståndshushåll bland nyanlända i behov av försörjningsstöd än budgeterat",
-     None, None],
-    [None, "Statsbidrag", 0, "Kommer fler, osäkert i vilken omfattning de kommer täcka ordinarie verksamhet heller inte"],
-    [None, "Uppdragstagare", 2990, "Prognos på uppdragstagare"],
-    [None, "Personalkostnader", 10299, "Prognos personalkostnader"],
-    [None, "Inhyrd personal", -7934, "Prognos inhyrd personal"],
+# (Verksamhetsområde, Orsak, the Post of shared/data/botkyrka_sn_2023_atgarder_tkr.csv whose Belopp and
+# Kommentar the row takes, or None: no amount in the paper).
+ORSAKER: list[tuple[str | None, str, str | None]] = [
+    ("Barn och unga", "Fler jourhemsplaceringar än vad som budgeterats: jourhemsplacering bedöms vara en mer hållbar "
+     "och bättre lösning för klienten än placering på institution", None),
+    ("Barn och unga", "Överskott för placeringar enligt LVU på SiS-institution samt HVB och placeringar enligt SoL i "
+     "HVB, med samma förklaring som för jourhem", None),
+    ("Barn och unga", "Vakanta tjänster inom övrig egen öppenvård utifrån svårigheter att rekrytera, bland annat "
+     "områdessekreterare", None),
+    ("Vuxna utan beroendeproblematik", "Bidrag från Polismyndigheten för avhopparverksamheten", "Polismyndigheten"),
+    ("Vuxna utan beroendeproblematik", "Skyddat boende vid våld i nära relation: ett lågt inflöde likt våren 2022 samt "
+     "ett effektivt och systematiskt arbete med att hitta nya boendelösningar", None),
+    ("Vuxna utan beroendeproblematik", "Kommunkontrakt och tillfälligt boende: tomhyror, reparationer samt "
+     "besiktnings- och saneringskostnader utöver vad som är budgeterat", None),
+    ("Vuxna, psykisk funktionsnedsättning", "Fler externa placeringar för boende och tillfälligt boende än budgeterat: "
+     "en fortsatt utmaning att kunna ta hem externt placerade klienter", None),
+    ("Vuxna, psykisk funktionsnedsättning", "Vakanta tjänster inom administration och boendestöd", None),
+    ("Vuxna, psykisk funktionsnedsättning", "Färre pågående insatser med kontaktpersoner enligt SoL än vad som "
+     "budgeterats", None),
+    ("Vuxna med beroendeproblematik", "Färre externa placeringar inom SoL på HVB, LVM på SiS eller HVB samt "
+     "tillfälligt boende: lösningar i egen regi i stället för externa placeringar", None),
+    ("Ekonomiskt bistånd", "Färre hushåll med försörjningsstöd än budgeterat: i genomsnitt 776 hushåll per månad "
+     "januari–april 2023 mot 981 samma period 2022", "Försörjningsstöd"),
+    ("Flyktingmottagande", "Ersättning från Migrationsverket, främst för ensamkommande barn och unga, högre än "
+     "kommunens kostnader", "Migrationsverket"),
+    ("Flyktingmottagande", "Färre biståndshushåll bland nyanlända i behov av försörjningsstöd än budgeterat", None),
+    (None, "Statsbidrag", "Statsbidrag"),
+    (None, "Uppdragstagare", "Prognos på uppdragstagare"),
+    (None, "Personalkostnader", "Prognos personalkostnader"),
+    (None, "Inhyrd personal", "Prognos inhyrd personal"),
 ]
 
 ATGARDER_RUBRIKER = ["Åtgärd", "Verksamhetsområde", "Beslutsdatum", "Effekt helår", "Varav personal",
