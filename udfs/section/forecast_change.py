@@ -93,7 +93,8 @@ def phrase(name: str | None) -> str:
     text = " ".join(str(name or "").split())
     if not text:
         return GENERIC
-    if not text.split(" ")[0].isupper():  # "Mars" -> "mars"; an acronym stays as written
+    first = text.split(" ")[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():  # "Mars" -> "mars"; "KF-prognos" stays
         text = text[0].lower() + text[1:]
     return text if normalize(text).startswith("prognos") else f"prognosen i {text}"
 
