@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from udfs.language.vocabulary import MONTH_NAMES
 from udfs.section.explanations import Context
 from udfs.section.own_words import Action
 from udfs.section.sections import SUMMA, Section, SectionColumn
@@ -24,10 +23,6 @@ def day_text(value: date | str | None) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def month_text(year: int, month: int) -> str:
-    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def action_plan_section(actions: list[Action], ctx: Context) -> Section:

@@ -39,11 +39,11 @@ def causes_section(causes: list[Cause], ctx: Context, avvikelse: float) -> tuple
     items = [x for x in causes if x.belopp is not None or x.omrade is None]  # the others: bullets under their area
     for x in items:
         section.add({"omrade": x.omrade or WHOLE, "orsak": x.orsak, "belopp": x.belopp, "kommentar": x.kommentar})
-    summa = section.add({"orsak": "Summa orsaker"}, SUMMA, tuple(range(len(items))))
-    total = section.add({"orsak": "Avvikelse mot budget", "belopp": avvikelse},
+    summa = section.add({"omrade": "Summa orsaker"}, SUMMA, tuple(range(len(items))))
+    total = section.add({"omrade": "Avvikelse mot budget", "belopp": avvikelse},
                         links={"belopp": ("avvikelse", "Totalt:Netto")})
     section.rows[total].bold = True
-    rest = section.add({"orsak": "Ej förklarat"}, SKILLNAD, (total, summa))
+    rest = section.add({"omrade": "Ej förklarat"}, SKILLNAD, (total, summa))
     explained = section.value(summa, "belopp")
     warnings = []
     word = "överskottet" if avvikelse >= 0 else "underskottet"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from udfs.language.vocabulary import normalize
+from udfs.language.vocabulary import MONTH_NAMES, normalize
 
 BULLET = "\u2022"  # "•": the mark a bullet paragraph starts with in the paper's description
 _BULLET_MARKS = ("- ", "\u2013 ", "\u2022", "*\u0020")
@@ -123,6 +123,11 @@ def paragraphs(text: object) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+def month_text(year: int, month: int) -> str:
+    """A month as the paper writes it: "mars 2024"."""
+    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def bullet(text: str) -> str:

@@ -1,8 +1,8 @@
-"""Where the economist's own words go in the report (issue 20): a section's text (Texter) first
-under the section's heading, an area's text and its causes (Orsaker) under the area's
-explanation; the committee's paragraph and the texts of the paper's own parts (the area table,
-the area comments) are placed by the paper itself (``workbooks/report/paper.py``), from
-``report.own_words``.
+"""Where the economist's own words go in the report (issue 20): a section's text (Texter) on the
+section (``Section.own_words``, printed first under its heading); an area's text and its causes
+(Orsaker) on ``report.own_words``, which the paper (``workbooks/report/paper_own_words.py``)
+places under the area's explanation, with the committee's paragraph and the texts of the
+paper's own parts (the area table, the area comments).
 
 A text for a section the report does not have (its table is absent or empty) is not lost in
 silence: it is a warning on Valideringsfel naming the Texter cell.
@@ -31,7 +31,7 @@ SOURCE = {
 
 def place_own_words(report: Any, texter: list[TextRow] | None, causes: list[Cause] | None,
                     ctx: Context) -> list[Warning]:
-    """Put ``report.own_words`` on the report and each section's text into its sentences;
+    """Put ``report.own_words`` on the report and each section's text on the section;
     the warnings for texts whose section is not in the report."""
     words = own_words(texter)
     sections = {s.key: s for s in report.sections}
@@ -41,7 +41,7 @@ def place_own_words(report: Any, texter: list[TextRow] | None, causes: list[Caus
             continue
         section = sections.get(key)
         if section is not None:
-            section.sentences[:0] = paragraphs
+            section.own_words = list(paragraphs)
             continue
         cell = next((r.cell for r in texter or [] if r.place == key and r.cell), "A1")
         warnings.append(Warning(

@@ -28,8 +28,7 @@ from typing import Any
 
 from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import MONTH_ABBR, MONTH_NAMES, normalize, suggest
-from udfs.section.action_plan import month_text
-from udfs.section.own_words import PLACES, Action, Cause, TextRow, place_of
+from udfs.section.own_words import PLACES, Action, Cause, TextRow, month_text, place_of
 from validation.contract import (
     AMOUNT,
     ATGARDER,

@@ -244,6 +244,7 @@ def extra_sections(report: Report) -> list[Section]:
         paragraphs = _first(item, "paragraphs", "sentences", "texter", "text", default=[]) or []
         if isinstance(paragraphs, str):
             paragraphs = [paragraphs]
+        paragraphs = list(_first(item, "own_words", default=[]) or []) + list(paragraphs)  # issue 20: first
         paragraphs = list(paragraphs) + list(_first(item, "notes", "noter", default=[]) or [])
         tables = _first(item, "tables", "tabeller", default=None)
         if tables is None:

@@ -9,8 +9,8 @@ sections of ``workbooks.report.paper``, where the published papers have them:
   the area's own paragraph, in its own part (key "omrade:<area>") or in the area comments;
   an area with nothing else to say gets a part of its own, in the areas' order.
 
-The engine's sections (investments, Prognosförändring, Orsaker, Åtgärder …) already carry their
-text first in their sentences (``udfs.section.placement``). Duck-typed on the paper's sections
+The engine's sections (investments, Prognosförändring, Orsaker, Åtgärder …) carry their text as
+``own_words``, which ``paper.extra_sections`` prints first (``udfs.section.placement``). Duck-typed on the paper's sections
 (``title``, ``paragraphs``, ``key``), so this module does not import the paper.
 """
 
