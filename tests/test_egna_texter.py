@@ -223,3 +223,24 @@ def test_previous_round_from_the_setting(tmp_path):
                                        (None, "föregående prognos"), ("  ", "föregående prognos")])
 def test_phrase_of_a_round(name, said):
     assert phrase(name) == said
+
+
+def test_the_example_carries_the_papers_words():
+    """The bundled example's tables are the data quoted from the paper (workbooks/exempel/botkyrka_texter.py),
+    the amounts those of the paper's table of explanation items (shared/data), summing to 38 179 tkr."""
+    import csv
+
+    import openpyxl
+
+    from conftest import SHARED_DATA
+    from workbooks.exempel import botkyrka_texter as data
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    rows = {name: [list(r) for r in wb[name].iter_rows(min_row=1, values_only=True)] for name in ("Texter", "Orsaker", "Åtgärder")}
+    assert rows["Texter"] == [data.TEXTER_RUBRIKER, *data.TEXTER]
+    assert rows["Åtgärder"] == [data.ATGARDER_RUBRIKER, *data.ATGARDER]
+    assert [r[:2] for r in rows["Orsaker"][1:]] == [[area, orsak] for area, orsak, _post in data.ORSAKER]
+    with (SHARED_DATA / "botkyrka_sn_2023_atgarder_tkr.csv").open(encoding="utf-8") as handle:
+        paper = {r["post"]: int(r["belopp"]) for r in csv.DictReader(handle)}
+    amounts = [r[2] for r in rows["Orsaker"][1:] if r[2] is not None]
+    assert sorted(amounts) == sorted(paper.values()) and sum(amounts) == 38_179
