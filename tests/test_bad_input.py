@@ -158,6 +158,10 @@ def test_mall_and_demo(tmp_path):
     demo = run("demo", "--utmapp", str(tmp_path / "demo"))
     assert demo.returncode == 0, demo.stderr
     assert "överskott på 38,3 miljoner kronor" in demo.stdout
+    said = " ".join(demo.stdout.split())  # the economist's own section, as the paper prints it (issue 20)
+    assert ("Ur rapporten, Prognosförändring 2023: Prognosavvikelsen från den lämnade prognosen i mars förklaras "
+            "främst genom följande: • Fler externa platser inom vuxna med psykisk funktionsnedsättning") in said
+    assert "Prognosen har försämrats med 2,2 miljoner kronor jämfört med prognosen i mars." in said
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_uppdaterad.xlsx").exists()
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_ekonomi.docx").exists()  # the committee paper
     assert "10 filer" in demo.stdout and "10 OK" in demo.stdout  # the unit round trip

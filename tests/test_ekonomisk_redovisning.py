@@ -79,13 +79,17 @@ def test_kostnadsslag_golden(result):
         (-122_408 + 113_654) / 113_654)
 
 
-def test_atgarder_sum_against_deviation(result):
-    at = section(result.report, "atgarder")
-    rows = {r.values["post"]: r.values for r in at.rows}
-    assert rows["Summa förklaringsposter"]["belopp"] == 38_179
+def test_orsaker_sum_against_deviation(result):
+    """The paper's explanation items (3.1.2, summa 38 179 tkr), now Orsaker (issue 20)."""
+    at = section(result.report, "orsaker")
+    items = {r["post"]: int(r["belopp"]) for r in _csv("botkyrka_sn_2023_atgarder_tkr.csv")}
+    rows = {r.values.get("orsak") or r.values["omrade"]: r.values for r in at.rows}
+    causes = [r.values["belopp"] for r in at.rows if r.values.get("orsak")]
+    assert sorted(causes) == sorted(items.values())
+    assert rows["Summa orsaker"]["belopp"] == sum(items.values()) == 38_179
     assert rows["Avvikelse mot budget"]["belopp"] == 38_278
     assert rows["Ej förklarat"]["belopp"] == 99
-    assert "förklarar 38,2 av 38,3 miljoner kronor" in at.sentences[0]
+    assert "Orsakerna förklarar 38,2 av 38,3 miljoner kronor av överskottet mot budget." in at.sentences
 
 
 def test_example_forecast_change_and_two_values(result):
@@ -94,7 +98,7 @@ def test_example_forecast_change_and_two_values(result):
     # The operating statement's forecast (Flyktingmottagande −215; rows sum to −682 051) against March
     # (rows sum to −679 847; the paper prints −679 845): exact arithmetic on the rows
     assert total["forandring"] == total["prognos"] - total["foregaende"] == -682_051 + 679_847
-    assert bridge.sentences[0] == "Prognosen har försämrats med 2,2 miljoner kronor jämfört med föregående prognos."
+    assert bridge.sentences[0] == "Prognosen har försämrats med 2,2 miljoner kronor jämfört med prognosen i mars."
     assert bridge.sentences[1].startswith("Störst förändring: Vuxna, psykisk funktionsnedsättning (försämring med 1,2")
     # the committee's text in Sammanfattning carries the same sentence
     texts = [str(r[0]) for r in _sheet(result, "Sammanfattning").values() if r and isinstance(r[0], str)]
@@ -150,6 +154,7 @@ def test_forecast_change_as_printed(tmp_path):
     assert printed == -2_208
     assert bridge.rows[-1].values["forandring"] == -682_053 + 679_847 == -2_206
     assert abs(bridge.rows[-1].values["forandring"] - printed) <= len(bridge.rows) - 1
+    # no Prognoshistorik and no Föregående omgång here: the round has no name
     assert bridge.sentences[0] == "Prognosen har försämrats med 2,2 miljoner kronor jämfört med föregående prognos."
 
 
@@ -238,7 +243,8 @@ def test_year_end_sections_recalculated_by_libreoffice(tmp_path):
     out = tmp_path / "ut.xlsx"
     res = run_uppdatera(path, out, show_progress=False)
     assert res.ok, [f.meddelande for f in res.errors]
-    assert {s.key for s in res.report.sections} == {"investeringar", "kostnadsslag", "prognosforandring", "atgarder", "bidrag"}
+    # the Åtgärder sheet of the old shape (Post, Belopp) is read as Orsaker (issue 20)
+    assert {s.key for s in res.report.sections} == {"investeringar", "kostnadsslag", "prognosforandring", "orsaker", "bidrag"}
     summary = _sheet(res, "Sammanfattning").values()
     # Bokslut 2022, Bokslut 2023, Budget 2023, Avvikelse 2023
     assert _row(summary, "Nettoinvesteringar")[1:] == [-0.9, -2.1, -2.5, 0.5]  # 450 tkr: half away from zero

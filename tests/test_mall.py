@@ -181,6 +181,7 @@ def test_default_year_is_current(tmp_path):
         ("Volymer", "Styckkostnad per", ",".join(VOLYMER.column("styckkostnad_per").values)),
         ("Volymer", "Styckkostnad i", ",".join(ENHETER)),
         ("Prognoshistorik", "Typ", ",".join((*TYPER, "Netto"))),
+        ("Åtgärder", "Status", "Ej påbörjad,Beslutad,Pågår,Genomförd,Avbruten"),
     ],
 )
 def test_dropdowns_cover_data_rows(wb, blad, kolumn, varden):
@@ -265,6 +266,46 @@ def test_instruktioner(wb):
     assert "hela kronor" in text
     assert ws.column_dimensions["A"].width >= 60
     assert all(c.alignment.wrap_text for c in ws["A"] if c.value)
+
+
+def _instruction_paragraphs(wb, heading: str) -> list[str]:
+    """The paragraphs under one heading of Instruktioner (up to the next heading)."""
+    cells = [c for c in wb["Instruktioner"]["A"] if c.value]
+    start = next(i for i, c in enumerate(cells) if c.value == heading and c.font.bold)
+    out = []
+    for cell in cells[start + 1:]:
+        if cell.font.bold:
+            break
+        out.append(str(cell.value))
+    return out
+
+
+@pytest.mark.parametrize("blad,words", [
+    ("Texter", ["Avsnitt", "Nämnden", "ett verksamhetsområde", "Alt+Retur", "punktlista", "Word-rapporten"]),
+    ("Orsaker", ["Verksamhetsområde", "Orsak", "Belopp med avvikelsens tecken", "tom", "aldrig 0",
+                 "Förklaringsposter", "förklarar 38,2 av 38,3 miljoner kronor"]),
+    ("Åtgärder", ["handlingsplan", "Beslutsdatum", "Effekt helår", "Varav personal", "Full effekt från", "Status",
+                  "Handlingsplan", "Post och Belopp", "Orsaker, med en varning"]),
+])
+def test_instruktioner_explain_the_own_words(wb, blad, words):
+    """Issue 20: each new table is explained under its own heading on Instruktioner."""
+    text = " ".join(_instruction_paragraphs(wb, blad))
+    for word in words:
+        assert word in text, (blad, word)
+    general = " ".join(_instruction_paragraphs(wb, "Egna texter i rapporten"))
+    assert "Texter" in general and "Orsaker" in general and "Åtgärder" in general
+
+
+def test_thresholds_explained_by_what_they_decide(wb):
+    ws = wb["Inställningar"]
+    explained = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1)}
+    assert "Avgör när texterna säger \"budget i balans\"" in explained["Balansgräns"]
+    assert "nämns inte bland dem med underskott eller överskott" in explained["Balansgräns"]
+    assert "Avgör vilka belopp texterna nämner" in explained["Väsentlighetsgräns"]
+    assert "\"i samma storleksordning\"" in explained["Väsentlighetsgräns"]
+    assert "störst förändring" in explained["Väsentlighetsgräns"]
+    intro = " ".join(_instruction_paragraphs(wb, "Inställningar"))
+    assert "Balansgräns (avgör när texterna säger budget i balans" in intro and "Väsentlighetsgräns avgör" in intro
 
 
 def test_overwrites_existing_file(tmp_path):

@@ -21,7 +21,7 @@ from package_check import check_package
 
 UPDATED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "docProps/app.xml"}
 DERIVED = ["Sammanfattning", "Rapport", "Avvikelse", "Investeringsredovisning", "Intäkter och kostnader",
-           "Prognosförändring", "Förklaringsposter", "Bidrag och ersättningar", "Metodval", "Volymanalys",
+           "Prognosförändring", "Förklaringsposter", "Handlingsplan", "Bidrag och ersättningar", "Metodval", "Volymanalys",
            "Prognossäkerhet", "Diagram", "Valideringsfel"]
 
 
@@ -104,10 +104,10 @@ def test_package_is_sound_and_user_styles_keep_their_indices(rich):
 def test_every_reader_reads_the_output(rich):
     source, out, _selected, result = rich
     wb = openpyxl.load_workbook(out, keep_vba=out.suffix == ".xlsm")
-    assert wb.sheetnames[:12] == ["Om exemplet", "Inställningar", "Budget", "Utfall", "Prognos", "Volymer",
-                                  "Prognoshistorik", "Investeringar", "Kostnadsslag", "Åtgärder", "Bidragsintäkter",
-                                  "Pivot"]
-    assert wb.sheetnames[12:] == DERIVED
+    assert wb.sheetnames[:14] == ["Om exemplet", "Inställningar", "Budget", "Utfall", "Prognos", "Volymer",
+                                  "Prognoshistorik", "Investeringar", "Kostnadsslag", "Texter", "Orsaker", "Åtgärder",
+                                  "Bidragsintäkter", "Pivot"]
+    assert wb.sheetnames[14:] == DERIVED
     assert wb.active.title == "Sammanfattning"
     assert "Avvikelse" in wb["Avvikelse"].tables
     assert wb.defined_names["Budgetsumma"].attr_text == "Budget!$C$2:$C$40"

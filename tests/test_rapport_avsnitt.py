@@ -19,7 +19,7 @@ from workbooks.report.paper_sheet import RAPPORT
 from workbooks.books.xlsx_book import XlsxBook
 
 DATUM = "2023-05-15"
-KEYS = ["investeringar", "kostnadsslag", "prognosforandring", "atgarder", "bidrag"]
+KEYS = ["investeringar", "kostnadsslag", "prognosforandring", "orsaker", "handlingsplan", "bidrag"]
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_the_committees_figures_of_the_sections(printed, which):
     invest = re.search(r"Summa (nettoinvesteringar )?−91 −3 000 −2 000 1 000", text)
     assert invest, "Investeringsredovisningens summa"
     assert re.search(r"Personalkostnader −122 408 −113 654", text)  # kostnadsslag, jan–apr 2023 and 2022
-    assert "Summa förklaringsposter 38 179" in text and "Ej förklarat 99" in text
+    assert "Summa orsaker 38 179" in text and "Ej förklarat 99" in text
     assert re.search(r"Totalt −679 847 −682 051 −2 204", text)  # prognosförändring
     first = _squash(texts[0])
     assert re.search(r"Nettoinvesteringar −0,1 −3,0 −2,0 1,0", first), "Nettoinvesteringar i nämndens tabell"

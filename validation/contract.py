@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 # The sheets Prognos owns (never read as input) are declared in udfs.language.sheet_names.
 from udfs.language.sheet_names import DERIVED_SHEETS, REPORT_SHEETS  # noqa: F401  (re-exported)
-from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
+from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, normalize
+from validation.header_match import match_columns  # noqa: F401  (re-exported: the contract's header matching)
 
 
 
@@ -109,8 +110,9 @@ INSTALLNINGAR = TableSpec(
     extra_sheet_names=("Installningar", "Settings"),
     instructions=(
         "Nämnd, År (budgetåret), Period (senast stängda månad, 1–12), Enhet (kr, tkr eller mnkr) "
-        "och Balansgräns (andel av budget under vilken avvikelsen räknas som budget i balans, "
-        "normalt 0,5 %). Ändra bara kolumnen Värde.",
+        "och Balansgräns (avgör när texterna säger budget i balans, förval 0,5 % av budget). Väsentlighetsgräns "
+        "avgör vilka belopp texterna nämner: mindre avvikelser och förändringar står som \"i samma storleksordning\" "
+        "(förval 0,5 miljoner kronor). Kolumnen Förklaring säger exakt vad varje rad avgör. Ändra bara kolumnen Värde.",
     ),
 )
 # --- the ledger shape of Budget and Utfall (issue 10, docs/huvudbok.md) ----------------------
@@ -195,8 +197,9 @@ PROGNOS = TableSpec(
         "En rad per verksamhetsområde och typ. Metod väljer hur helårsprognosen räknas: "
         "Linjär (utfall hittills / månader × 12), Säsong (som föregående års fördelning), "
         "Budgetprofil (utfall hittills + återstående budget), Volym (volym × styckkostnad) "
-        "eller Manuell. Föregående prognos används för att visa prognosförändringen och "
-        "Kommentar följer med till avvikelsetabellen.",
+        "eller Manuell. Föregående prognos används för att visa prognosförändringen (\"jämfört med "
+        "prognosen i mars\": omgångens namn tas ur Prognoshistorik, eller ur raden Föregående omgång i "
+        "Inställningar) och Kommentar följer med till avvikelsetabellen.",
         "Manuell prognos vinner alltid: ett ifyllt belopp i Manuell prognos används oavsett "
         "metod och skrivs aldrig över av Prognos. Detsamma gäller kommentarer och allt annat "
         "du har skrivit in.",
@@ -228,9 +231,10 @@ SETTINGS_ROWS = {
                      "Enhet för alla belopp i Budget, Utfall, Prognos och Volymer: kr, tkr eller mnkr. "
                      "Statsbidrag och bidragskostnader anges alltid i hela kronor."),
     "balansgrans": Setting("Balansgräns", ("balansgrans", "grans budget i balans"), False,
-                           "Andel av budget under vilken avvikelsen räknas som budget i balans "
-                           "(0,5 % betyder att en avvikelse mindre än 0,5 % av budgeten beskrivs som "
-                           "\"budget i balans\")."),
+                           "Avgör när texterna säger \"budget i balans\": är avvikelsen för nämnden eller ett "
+                           "verksamhetsområde högst denna andel av dess budget (0,5 %: högst 0,5 % av budgeten) står "
+                           "det budget i balans i stället för ett överskott eller underskott med belopp, och området "
+                           "nämns inte bland dem med underskott eller överskott. Förval 0,5 %."),
     # The sign convention as explicit data: "negativa" (default, as the committee papers) or
     # "positiva" for ledgers that export costs as positive amounts.
     "kostnader": Setting("Kostnader", ("kostnader som", "teckenkonvention", "kostnadstecken", "tecken kostnader"), False,
@@ -247,8 +251,10 @@ SETTINGS_ROWS = {
                               "Huvudbok): kr (normalt), tkr eller mnkr. Prognos räknar om till Enhet."),
     "vasentlighetsgrans": Setting("Väsentlighetsgräns", ("vasentlighetsgrans", "vasentlighet", "grans for kommentar",
                                                          "kommentarsgrans"), False,
-                                  "Belopp (i Enhet) under vilket en avvikelse eller förändring beskrivs som \"i samma "
-                                  "storleksordning\" i texterna i stället för med belopp. Tom: 0,5 miljoner kronor."),
+                                  "Avgör vilka belopp texterna nämner (i Enhet): en avvikelse, en förändring mot "
+                                  "föregående prognos eller år eller en oförklarad rest under gränsen står som \"i samma "
+                                  "storleksordning\" i stället för med belopp, och ett område under gränsen nämns inte "
+                                  "bland dem med underskott, överskott eller störst förändring. Tom: 0,5 miljoner kronor."),
 }
 # Optional rows read by one feature each (not in the template).
 EXTRA_SETTINGS = {
@@ -262,46 +268,10 @@ EXTRA_SETTINGS = {
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
     # The day the report is made for: deadline reminders and page headers count from it (issue 13).
     "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum")),
+    # The previous round's name, for "jämfört med prognosen i mars" (issue 20; else from Prognoshistorik).
+    "foregaende_omgang": Setting("Föregående omgång", ("foregaende omgang", "foregaende prognosomgang",
+                                                       "forra omgangen", "foregaende prognos fran")),
 }
-
-
-def match_columns(spec: TableSpec, headers: list[object]) -> tuple[dict[str, int], dict[int, int]]:
-    """Map header positions to column keys and month numbers.
-
-    Returns (key -> position, position -> month). Canonical names win over synonyms;
-    the first matching column wins; extra columns are simply not mapped.
-    """
-    normalized = [normalize(h) for h in headers]
-    found: dict[str, int] = {}
-    taken: set[int] = set()
-    for column in spec.columns:
-        target = normalize(column.header)
-        for pos, text in enumerate(normalized):
-            if pos not in taken and text == target:
-                found[column.key] = pos
-                taken.add(pos)
-                break
-    for column in spec.columns:
-        if column.key in found:
-            continue
-        names = {normalize(s) for s in column.synonyms}
-        for pos, text in enumerate(normalized):
-            if pos not in taken and text in names:
-                found[column.key] = pos
-                taken.add(pos)
-                break
-    # "Verksamhet" is the finer level only beside an area column; alone it is the area.
-    if "omrade" not in found and "verksamhet" in found and any(c.key == "omrade" for c in spec.columns):
-        found["omrade"] = found.pop("verksamhet")
-    months: dict[int, int] = {}
-    if spec.months:
-        for pos, header in enumerate(headers):
-            if pos in taken:
-                continue
-            month = month_of_header(header)
-            if month is not None and month not in months.values():
-                months[pos] = month
-    return found, months
 
 
 # --- tables of the volume and grant features (issues on volumes and grants) ----------
@@ -493,21 +463,48 @@ KOSTNADSSLAG = TableSpec(
         "posterna mot intäkterna står det.",
     ),
 )
-ATGARDER = TableSpec(
-    "Atgarder",
-    "Åtgärder",
-    (
-        Column("post", "Post", ("atgard", "forklaringspost", "forklaring"), True, LABEL, width=36),
-        Column("belopp", "Belopp", ("belopp tkr", "effekt"), True, AMOUNT),
-        Column("kommentar", "Kommentar", ("kommentarer",), width=60),
-    ),
-    extra_sheet_names=("Atgarder",),
-    instructions=(
-        "Frivillig. De poster som förklarar avvikelsen mot budget (Post, Belopp med tecken som avvikelsen, "
-        "Kommentar). Ger bladet Förklaringsposter med summan mot nämndens avvikelse, t.ex. \"förklarar 38,2 "
-        "av 38,3 miljoner kronor\".",
-    ),
-)
+# The economist's own words (issue 20; validation/section_tables/own_words.py reads them).
+TEXTER = TableSpec("Texter", "Texter", (
+    Column("avsnitt", "Avsnitt", ("rubrik", "plats", "del av rapporten"), True, LABEL, width=36),
+    Column("text", "Text", ("brodtext", "egen text", "analys"), True, TEXT, width=100),
+), instructions=(
+    "Frivillig. Din egen text i rapporten, ordagrant. Avsnitt säger var den står: Nämnden (först i rapporten, före "
+    "nämndens siffror), ett avsnitt (Budgetavvikelse per verksamhetsområde, Kommentarer per verksamhetsområde, "
+    "Investeringar, Intäkter och kostnader, Prognosförändring, Orsaker, Åtgärder, Bidrag och ersättningar: direkt under "
+    "avsnittets rubrik) eller ett verksamhetsområde med samma namn som i Budget (under områdets förklaring). I Text "
+    "blir varje rad i cellen (Alt+Retur) ett eget stycke, och en rad som börjar med - eller • blir en punkt i en "
+    "punktlista. Flera rader med samma Avsnitt kommer i tabellens ordning. Texten står i Word-rapporten och på bladet "
+    "Rapport.",))
+ORSAKER = TableSpec("Orsaker", "Orsaker", (
+    AREA,
+    Column("orsak", "Orsak", ("forklaring", "forklaringspost", "post"), True, LABEL, width=60),
+    Column("belopp", "Belopp", ("belopp tkr", "effekt"), True, AMOUNT),
+    Column("kommentar", "Kommentar", ("kommentarer",), width=50),
+), instructions=(
+    "Frivillig. Orsakerna till avvikelsen mot budget, en rad per orsak: Verksamhetsområde (som i Budget; tomt = hela "
+    "nämnden), Orsak i ord och Belopp med avvikelsens tecken (+ för det som ger överskott, − för det som ger "
+    "underskott; tomt när beloppet inte är känt, aldrig 0 för okänt), frivilligt Kommentar. Varje verksamhetsområde "
+    "får sina orsaker som punktlista med belopp under sin förklaring i rapporten. Bladet Förklaringsposter visar alla "
+    "orsaker och hur mycket de förklarar, t.ex. \"Orsakerna förklarar 38,2 av 38,3 miljoner kronor av överskottet mot "
+    "budget\". Skriv ingen summarad: Prognos summerar själv.",))
+ACTION_STATUS = ("Ej påbörjad", "Beslutad", "Pågår", "Genomförd", "Avbruten")
+ATGARDER = TableSpec("Atgarder", "Åtgärder", (
+    Column("atgard", "Åtgärd", ("atgarder", "beskrivning", "atgard beskrivning"), True, LABEL, width=50),
+    Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade", "vo"), kind=LABEL, width=34),
+    Column("beslutsdatum", "Beslutsdatum", ("beslutad", "beslut", "datum for beslut"), kind=DATE),
+    Column("effekt", "Effekt helår", ("effekt", "effekt tkr", "helarseffekt", "ekonomisk effekt"), kind=AMOUNT),
+    Column("varav_personal", "Varav personal", ("varav personalkostnader", "personal"), kind=AMOUNT),
+    Column("full_effekt", "Full effekt från", ("full effekt", "helarseffekt fran"), kind=DATE),
+    Column("status", "Status", ("lage",), kind=LABEL, values=ACTION_STATUS, hint="Hur långt åtgärden har kommit."),
+    Column("kommentar", "Kommentar", ("kommentarer",), width=60),
+), extra_sheet_names=("Atgarder",), instructions=(
+    "Frivillig. Nämndens handlingsplan, en rad per åtgärd: Åtgärd, Verksamhetsområde (som i Budget; tomt = hela "
+    "nämnden), Beslutsdatum, Effekt helår (hur mycket åtgärden förbättrar årets resultat, i Enhet), Varav personal (den "
+    "del av effekten som gäller personalkostnader), Full effekt från (datum, eller månad som 2024-03), Status och "
+    "Kommentar. Ger bladet Handlingsplan och tabellen Åtgärder i rapporten; okända belopp och datum lämnas tomma. "
+    "Tidigare hade bladet Åtgärder kolumnerna Post och Belopp: sådana rader är orsaker till avvikelsen och läses som "
+    "Orsaker, med en varning.",))
+
 # Grant and ersättning revenue in the forecast, per verksamhet (the papers' "Övrig
 # betydelsefull ekonomisk information"), in the workbook's unit.
 BIDRAGSINTAKTER = TableSpec(
@@ -531,7 +528,7 @@ BIDRAGSINTAKTER = TableSpec(
         "Statsbidrag som har ett verksamhetsområde och en period inom året (mottaget belopp fördelat per dag).",
     ),
 )
-REPORT_TABLES = (INVESTERINGAR, KOSTNADSSLAG, ATGARDER, BIDRAGSINTAKTER)
+REPORT_TABLES = (INVESTERINGAR, KOSTNADSSLAG, TEXTER, ORSAKER, ATGARDER, BIDRAGSINTAKTER)
 
 # Every input table, in the template's sheet order. A new table is appended here.
 TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, PROGNOSHISTORIK, STATSBIDRAG, BIDRAGSKOSTNADER, KODPLAN,

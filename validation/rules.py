@@ -160,6 +160,25 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "Prognoshistorikens omgång för årets prognos anger ett annat värde för ett område än prognosen i "
            "Avvikelse (som −218 mot −215 tkr)."),
     ),
+    "Egna texter, orsaker och åtgärder (Texter, Orsaker, Åtgärder)": (
+        _r("okant_avsnitt", FEL, "Okänt avsnitt i Texter",
+           "Avsnitt i Texter är varken Nämnden, ett av rapportens avsnitt (Budgetavvikelse per verksamhetsområde, "
+           "Kommentarer per verksamhetsområde, Investeringar, Intäkter och kostnader, Prognosförändring, Orsaker, "
+           "Åtgärder, Bidrag och ersättningar) eller ett verksamhetsområde i Budget, så Prognos vet inte var texten "
+           "ska stå."),
+        _r("avsnitt_utan_innehall", VARNING, "Avsnittet finns inte i rapporten",
+           "Texter har en text för ett avsnitt som rapporten inte har, eftersom dess tabell saknas eller är tom "
+           "(t.ex. Investeringar utan tabellen Investeringar). Texten skrivs inte ut."),
+        _r("atgarder_som_orsaker", VARNING, "Åtgärder läses som Orsaker",
+           "Bladet Åtgärder har kolumnerna Post och Belopp, som före handlingsplanen: raderna är orsaker till "
+           "avvikelsen och läses som Orsaker för hela nämnden. Flytta dem till bladet Orsaker och använd Åtgärder "
+           "för handlingsplanen."),
+        _r("orsaker_mot_avvikelsen", VARNING, "Orsakerna går åt andra hållet",
+           "Beloppen i Orsaker summerar åt motsatt håll mot nämndens avvikelse: troligen har de skrivits med "
+           "kostnadens tecken i stället för avvikelsens (+ för det som ger överskott)."),
+        _r("varav_over_effekt", VARNING, "Varav personal större än effekten",
+           "I Åtgärder är Varav personal större än Effekt helår, fast den är en del av effekten."),
+    ),
     "Statsbidrag": (
         _r("bidrag_saknas", FEL, "Bidragets namn saknas", "En rad i Statsbidrag eller Bidragskostnader saknar Bidrag."),
         _r("myndighet_saknas", FEL, "Myndighet saknas", "Statsbidraget saknar beviljande myndighet."),

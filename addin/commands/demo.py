@@ -14,6 +14,7 @@ from addin.commands.base import new_app
 from addin.commands.base import out as stdout_console
 from addin.ribbon.grants import DEMO_DATUM, is_grant_workbook, run_aterrapport, summary_lines
 from addin.commands.uppdatera import run_uppdatera, sentences, summary
+from udfs.section.assembly import section
 from validation.raw_table import UnusableInput
 from workbooks.template.template import skapa_mall
 
@@ -43,6 +44,8 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
         if result.report is not None:
             for line in sentences(result):
                 out.print(f"  {line}", highlight=False)
+            for line in own_section(result.report):  # the economist's own words in the paper (issue 20)
+                out.print(f"  {line}", highlight=False)
         worst = max(worst, 0 if result.ok else 1)
         if result.report is not None:  # the same section as the committee paper's Word document
             worst = max(worst, run_command(["rapport", str(example), "-o", str(utmapp / f"{example.stem}_ekonomi.docx")]))
@@ -59,6 +62,15 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
     out.print(f"Skrev en tom mall: {template}", highlight=False)
     out.print(f"Klart. Resultaten finns i {utmapp.resolve()}", highlight=False)
     return worst
+
+
+def own_section(report, key: str = "prognosforandring") -> list[str]:
+    """A section as the paper prints it when it carries the economist's own words (Texter): its
+    heading, the economist's paragraphs and bullets, then the engine's first sentence."""
+    found = section(report, key)
+    if found is None or not found.own_words:
+        return []
+    return ["", f"Ur rapporten, {found.title}:", *found.own_words, *found.sentences[:1]]
 
 
 def _aterrapport(example: Path, utmapp: Path, out: Console) -> int:

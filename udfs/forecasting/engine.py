@@ -115,6 +115,8 @@ class Report:
     def band(self, omrade: str, typ: str) -> Any:
         """The 80 % interval (udfs.forecasting.intervals.Band) of a row, an area's Netto or a Totalt row."""
         return None if self.auto is None else self.auto.bands.get((omrade, typ))
+    own_words: Any = None  # udfs.section.own_words.OwnWords: the economist's texts and causes (issue 20)
+    foregaende_omgang: str | None = None  # the previous round's name ("Mars"): "jämfört med prognosen i mars"
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)

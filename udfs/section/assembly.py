@@ -20,10 +20,12 @@ from udfs.section.explanations import (
     omradesfordelning,
     omradesparagraf,
 )
-from udfs.section.forecast_change import forecast_change_section, two_values
+from udfs.section.action_plan import action_plan_section
+from udfs.section.forecast_change import forecast_change_section, phrase, previous_round, two_values
 from udfs.section.grant_revenue import grant_revenue_section, register_rows
 from udfs.section.investments import investment_section
-from udfs.section.explanation_items import measures_section
+from udfs.section.explanation_items import causes_section
+from udfs.section.placement import place_own_words
 from udfs.forecasting.band_texts import band_sentence
 from udfs.forecasting.engine import TYPER, Report, compute
 from udfs.volume.calculation import analysera
@@ -31,7 +33,7 @@ from udfs.volume.calculation import analysera
 
 def context(report: Report) -> Context:
     grans = report.vasentlighet if report.vasentlighet is not None else default_vasentlighet(report.enhet)
-    return Context(report.ar, report.period, report.enhet, report.balansgrans, grans)
+    return Context(report.ar, report.period, report.enhet, report.balansgrans, grans, phrase(report.foregaende_omgang))
 
 
 @dataclass
@@ -72,6 +74,8 @@ def compute_report(inputs: Any) -> Report:
 
 def build(inputs: Any, report: Report) -> None:
     report.vasentlighet = getattr(inputs, "vasentlighet", None)
+    history = getattr(inputs, "prognoshistorik", None)
+    report.foregaende_omgang = previous_round(report, history, getattr(inputs, "foregaende_omgang", None))
     ctx = context(report)
     volumes = {}
     if getattr(inputs, "volymer", None):
@@ -90,10 +94,15 @@ def build(inputs: Any, report: Report) -> None:
     change = forecast_change_section(report, ctx)
     if change is not None:
         sections.append(change)
-    report.warnings.extend(two_values(report, getattr(inputs, "prognoshistorik", None)))
-    if getattr(inputs, "atgarder", None):
+    report.warnings.extend(two_values(report, history))
+    causes = getattr(inputs, "orsaker", None)
+    if causes:
         net = report.totals()["Netto"]
-        sections.append(measures_section(inputs.atgarder, ctx, net["prognos"] - net["budget"]))
+        explained, warnings = causes_section(causes, ctx, net["prognos"] - net["budget"])
+        sections.append(explained)
+        report.warnings.extend(warnings)
+    if getattr(inputs, "atgarder", None):
+        sections.append(action_plan_section(inputs.atgarder, ctx))
     revenue = list(getattr(inputs, "bidragsintakter", None) or [])
     revenue += register_rows(getattr(inputs, "statsbidrag", None) or [], revenue, report.areas, report.ar,
                              report.period, report.enhet)
@@ -103,6 +112,8 @@ def build(inputs: Any, report: Report) -> None:
     report.summary = summary_texts(report, volumes)
     if change is not None:  # the committee's sentence on the forecast change, as the papers have it
         report.summary.committee.insert(2, change.sentences[0])
+    # the economist's own words (issue 20), after the engine's sentences are taken from the sections
+    report.warnings.extend(place_own_words(report, getattr(inputs, "texter", None), causes, ctx))
 
 
 def ledger_cost_kinds(inputs: Any, report: Report) -> list[Any] | None:

@@ -85,6 +85,7 @@ class Context:
     enhet: str
     balansgrans: float
     vasentlighet: float  # in ``enhet``
+    foregaende: str = "föregående prognos"  # the previous round: "prognosen i mars" (udfs.section.forecast_change)
 
     @property
     def bokslut(self) -> bool:
@@ -218,12 +219,12 @@ def forandringstext(ctx: Context, change: float, subjekt: str = "Prognosen") -> 
     """ "Prognosen har förbättrats med 38,5 miljoner kronor jämfört med föregående prognos." """
     if ctx.bokslut:
         if not ctx.vasentlig(change):
-            return "Utfallet är i samma storleksordning som föregående prognos."
+            return f"Utfallet är i samma storleksordning som {ctx.foregaende}."
         level = "bättre" if change > 0 else "sämre"
-        return f"Utfallet blev {ctx.belopp(change)} {level} än föregående prognos."
+        return f"Utfallet blev {ctx.belopp(change)} {level} än {ctx.foregaende}."
     if change == 0:
-        return f"{subjekt} är oförändrad jämfört med föregående prognos."
+        return f"{subjekt} är oförändrad jämfört med {ctx.foregaende}."
     if not ctx.vasentlig(change):
-        return f"{subjekt} är i samma storleksordning som föregående prognos."
+        return f"{subjekt} är i samma storleksordning som {ctx.foregaende}."
     verb = "förbättrats" if change > 0 else "försämrats"
-    return f"{subjekt} har {verb} med {ctx.belopp(change)} jämfört med föregående prognos."
+    return f"{subjekt} har {verb} med {ctx.belopp(change)} jämfört med {ctx.foregaende}."

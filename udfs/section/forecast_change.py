@@ -5,6 +5,12 @@ The previous forecast is the Prognos table's ``Föregående prognos`` (netto per
 ``Prognoshistorik`` round of this year holds this forecast, every area where that round and
 the forecast differ by more than rounding is reported: the same forecast with two values
 (Botkyrka delår 1 2023: Flyktingmottagande −218 in one table, −215 in another).
+
+The previous round's name (issue 20: "jämfört med prognosen i mars"), first that applies: the
+settings row ``Föregående omgång`` ("mars", "delår 1"); else the ``Prognoshistorik`` round of this
+year whose Netto per area equals ``Föregående prognos`` (within rounding) for at least half of
+its known areas and is closer to it than to this forecast, the most such areas winning
+(Botkyrka delår 1 2023: "Mars"); else none, and the texts say "föregående prognos".
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from udfs.section.explanations import Context, forandringstext, lista
 from udfs.section.headings import Rubriker
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import format_tal
+from udfs.language.vocabulary import normalize
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn, Warning
 
+GENERIC = "föregående prognos"
 TOP = 3
 
 
@@ -28,7 +36,7 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
     r = Rubriker(ctx.ar, ctx.period)
     columns = [
         SectionColumn("Verksamhetsområde", "omrade", "text"),
-        SectionColumn("Föregående prognos", "foregaende"),
+        SectionColumn(previous_header(report), "foregaende"),
         SectionColumn(r.prognos, "prognos"),
         SectionColumn("Förändring", "forandring", derived=(DIFF, "prognos", "foregaende")),
     ]
@@ -78,3 +86,48 @@ def two_values(report: Report, history: list[Any] | None) -> list[Warning]:
                 "Kontrollera vilket som gäller och rätta det andra.",
                 "Prognoshistorik", regel="prognos_tva_varden"))
     return out
+
+
+def phrase(name: str | None) -> str:
+    """ "prognosen i mars" for "Mars", "prognosen i delår 1" for "Delår 1"; else "föregående prognos"."""
+    text = " ".join(str(name or "").split())
+    if not text:
+        return GENERIC
+    first = text.split(" ")[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():  # "Mars" -> "mars"; "KF-prognos" stays
+        text = text[0].lower() + text[1:]
+    return text if normalize(text).startswith("prognos") else f"prognosen i {text}"
+
+
+def previous_header(report: Report) -> str:
+    """The bridge's column of the previous forecast: "Prognos mars", else "Föregående prognos"."""
+    name = " ".join(str(getattr(report, "foregaende_omgang", None) or "").split())
+    if not name:
+        return "Föregående prognos"
+    return name[0].upper() + name[1:] if normalize(name).startswith("prognos") else f"Prognos {phrase(name)[12:]}"
+
+
+def _hits(rows: list[Any], values: dict[str, float | None]) -> int:
+    return sum(1 for x in rows if values.get(x.omrade) is not None and abs(x.prognos - values[x.omrade]) <= 1 + 1e-9)
+
+
+def previous_round(report: Report, history: list[Any] | None, setting: str | None = None) -> str | None:
+    """The name of the round ``Föregående prognos`` comes from (see the module's doc), or None."""
+    if setting and str(setting).strip():
+        return " ".join(str(setting).split())
+    if not history:
+        return None
+    nettos = {a: report.area_netto(a) for a in report.areas}
+    previous = {a: v["foregaende"] for a, v in nettos.items()}
+    current = {a: v["prognos"] for a, v in nettos.items()}
+    rounds: dict[str, list[Any]] = {}
+    for row in history:
+        if row.ar == report.ar and row.typ == "Netto" and row.known_area and row.omrade in previous:
+            rounds.setdefault(row.omgang, []).append(row)
+    best, best_hits = None, 0
+    for name, rows in rounds.items():
+        hits = _hits(rows, previous)
+        if hits * 2 < len(rows) or hits <= best_hits or _hits(rows, current) > hits:
+            continue
+        best, best_hits = name, hits
+    return best

@@ -1,8 +1,8 @@
 """The rows of the economic section's input tables as the validation reads them: Kostnadsslag
 (``CostKindRow`` and its groups), Bidragsintäkter (``GrantRevenue``), Investeringar
-(``Investment``), Förklaringsposter (``Measure``). The records only: ``validation/section_tables/section.py``
-reads them, the section modules (``udfs/section/cost_kinds.py``, ``grant_revenue.py``, ``investments.py``,
-``measures.py``) build the sections from them. Kept apart so that validating a workbook does not
+(``Investment``); those of Texter, Orsaker and Åtgärder are in ``udfs/section/own_words.py``. The
+records only: ``validation/section_tables/section.py`` reads them, the section modules
+(``udfs/section/cost_kinds.py``, ``grant_revenue.py``, ``investments.py``) build the sections. Kept apart so that validating a workbook does not
 load the texts and numbers of the report (issue 15).
 """
 
@@ -45,11 +45,3 @@ class Investment:
     utfall_fg: float | None = None
     kommentar: str | None = None
     cells: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Measure:
-    post: str
-    belopp: float
-    kommentar: str | None = None
-    cell: str = ""

@@ -64,6 +64,7 @@ class Section:
     rows: list[SectionRow] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # differences found and how they are shown
+    own_words: list[str] = field(default_factory=list)  # the economist's text (Texter), first under the heading
 
     def add(self, values: dict[str, Any], kind: str = RAD, sum_of: tuple[int, ...] = (), bold: bool = False,
             links: dict[str, tuple[str, str]] | None = None) -> int:

@@ -43,7 +43,10 @@ class Inputs:
     # The rest of the economic section (validation.section_tables.section); None: table absent.
     investeringar: list | None = None
     kostnadsslag: list | None = None
-    atgarder: list | None = None
+    atgarder: list | None = None  # udfs.section.own_words.Action: the action plan (issue 20)
+    orsaker: list | None = None  # udfs.section.own_words.Cause: the causes of the deviation
+    texter: list | None = None  # udfs.section.own_words.TextRow: the economist's own texts
+    foregaende_omgang: str | None = None  # settings row Föregående omgång
     bidragsintakter: list | None = None
     vasentlighet: float | None = None  # setting "Väsentlighetsgräns", in the workbook's unit
     statsbidrag: list | None = None  # udfs.grant.report_back.Bidrag of the grant register, set by the refresh macro
@@ -67,7 +70,8 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
     return Inputs(c.settings, as_frame(c.budget, BUDGET_COLUMNS), as_frame(c.utfall, UTFALL_COLUMNS),
                   as_frame(c.prognos, PROGNOS_COLUMNS), c.areas, c.periodised, c.volymer, c.prognoshistorik,
                   c.mal_prognossakerhet, investeringar=parts.investeringar, kostnadsslag=parts.kostnadsslag,
-                  atgarder=parts.atgarder, bidragsintakter=parts.bidragsintakter, vasentlighet=parts.vasentlighet,
+                  atgarder=parts.own.atgarder, orsaker=parts.own.orsaker, texter=parts.own.texter,
+                  foregaende_omgang=parts.own.foregaende_omgang, bidragsintakter=parts.bidragsintakter, vasentlighet=parts.vasentlighet,
                   huvudbok=c.huvudbok), c.findings
 
 

@@ -1,6 +1,6 @@
 """Reading and rules for the optional tables of the report's economic section:
-``Investeringar``, ``Kostnadsslag``, ``Atgarder`` (sheet "Åtgärder") and ``Bidragsintakter``,
-and the materiality threshold (the settings row ``Väsentlighetsgräns``, read with the other settings).
+``Investeringar``, ``Kostnadsslag`` and ``Bidragsintakter``, the economist's own words (``Texter``,
+``Orsaker``, ``Atgarder``: ``validation/section_tables/own_words.py``) and the materiality threshold (the settings row ``Väsentlighetsgräns``, read with the other settings).
 
 An absent or empty table leaves its part of the report out. Rules (rule code, level):
 
@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from udfs.language.number_format import format_tal
-from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow, GrantRevenue, Investment, Measure
+from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow, GrantRevenue, Investment
 from udfs.language.vocabulary import normalize, suggest
-from validation.contract import ATGARDER, BIDRAGSINTAKTER, INVESTERINGAR, KOSTNADSSLAG, TableSpec
+from validation.contract import BIDRAGSINTAKTER, INVESTERINGAR, KOSTNADSSLAG, TableSpec
 from validation.findings import FEL, VARNING
 from validation.models import Settings
 from validation.reader import INVALID, Reader, area_lookup
 from validation.raw_table import RawTable
+from validation.section_tables.own_words import OwnTables, read_own_tables
 
 _TOTAL = re.compile(r"^(totalt?|summa|s:a|netto)\b")
 _GROUP = {"intakter": INTAKTER, "intakt": INTAKTER, "kostnader": KOSTNADER, "kostnad": KOSTNADER,
@@ -44,7 +45,7 @@ _GROUP = {"intakter": INTAKTER, "intakt": INTAKTER, "kostnader": KOSTNADER, "kos
 class ReportTables:
     investeringar: list[Investment] | None = None
     kostnadsslag: list[CostKindRow] | None = None
-    atgarder: list[Measure] | None = None
+    own: OwnTables = field(default_factory=OwnTables)  # Texter, Orsaker, Åtgärder (issue 20)
     bidragsintakter: list[GrantRevenue] | None = None
     vasentlighet: float | None = None
     cells: dict[str, Any] = field(default_factory=dict)
@@ -186,21 +187,6 @@ def read_kostnadsslag(reader: Reader) -> list[CostKindRow] | None:
     return out
 
 
-def read_atgarder(reader: Reader) -> list[Measure] | None:
-    got = _rows(reader, ATGARDER, ("belopp",), "post")
-    if got is None:
-        return None
-    raw, rows = got
-    data = _check_totals(reader, raw, rows, ("belopp",), "post")
-    out = []
-    for row in data:
-        if not _required(reader, raw, row, ("post", "belopp"), ATGARDER):
-            continue
-        out.append(Measure(row.values["post"], float(row.values["belopp"]), row.values.get("kommentar"),
-                           row.cells.get("belopp", "")))
-    return out
-
-
 def read_bidragsintakter(reader: Reader, areas: list[str]) -> list[GrantRevenue] | None:
     numeric = ("prognos", "budget", "utfall")
     got = _rows(reader, BIDRAGSINTAKTER, numeric, "post")
@@ -232,7 +218,7 @@ def read_report_tables(reader: Reader, areas: list[str], settings: Settings | No
     return ReportTables(
         investeringar=read_investeringar(reader),
         kostnadsslag=read_kostnadsslag(reader),
-        atgarder=read_atgarder(reader),
+        own=read_own_tables(reader, areas),
         bidragsintakter=read_bidragsintakter(reader, areas),
         vasentlighet=None if settings is None else settings.vasentlighetsgrans,
     )

@@ -23,6 +23,7 @@ from typing import Any, Sequence
 
 from openpyxl import Workbook
 
+from workbooks.exempel import botkyrka_texter
 from workbooks.exempel.common import build, finish, read_csv, write_table, write_text_sheet
 from workbooks.exempel.common import main as run_main
 
@@ -336,8 +337,16 @@ def rader_kostnadsslag(data_dir: Path) -> list[list[Any]]:
     return out
 
 
-def rader_atgarder(data_dir: Path) -> list[list[Any]]:
-    return [[r["post"], int(r["belopp"]), r["kommentar"] or None] for r in read_csv(Path(data_dir) / ATGARDER_CSV)]
+def rader_orsaker(data_dir: Path) -> list[list[Any]]:
+    """Orsaker (issue 20): the paper's causes per area; the amounts and comments of the paper's table of
+    explanation items (the CSV, by Post), which must all be used exactly once."""
+    items = {r["post"]: r for r in read_csv(Path(data_dir) / ATGARDER_CSV)}
+    used = [post for _area, _orsak, post in botkyrka_texter.ORSAKER if post is not None]
+    if sorted(used) != sorted(items):
+        raise ValueError(f"Orsakerna använder inte varje post i {ATGARDER_CSV} exakt en gång: {used} mot {list(items)}")
+    return [[area, orsak, None if post is None else int(items[post]["belopp"]),
+             None if post is None else items[post]["kommentar"] or None]
+            for area, orsak, post in botkyrka_texter.ORSAKER]
 
 
 # The grant table's verksamhet as printed -> the operating statement's area.
@@ -438,7 +447,17 @@ def text_om_exemplet() -> list[str]:
         f"intäkterna. Jämförelsen med 2022 görs i rapporten på två underlag (netto {minus}231{nb}359 i "
         f"driftredovisningen, {minus}227{nb}704 i kostnadsslagstabellen): Prognos visar och rapporterar skillnaden.",
         "",
-        "Åtgärder: rapportens förklaringsposter till avvikelsen (summa 38 179 tkr).",
+        "Texter: rapportens egna texter, ordagrant, där rapporten har dem: nämndens stycke, texten under "
+        "avsnitten (prognosförändringen sedan mars med punkter och belopp, intäkter och kostnader, åtgärder, "
+        "investeringar, bidrag) och under verksamhetsområdena.",
+        "",
+        "Orsaker: orsakerna per verksamhetsområde ur rapportens text (jourhem i stället för institution, vakanser, "
+        "tomhyror, 776 mot 981 hushåll) med beloppen ur rapportens tabell över förklaringsposter (summa 38 179 tkr); "
+        "personalposterna gäller hela nämnden.",
+        "",
+        "Åtgärder: de åtgärder rapporten nämner (handlingsplan för kommunkontrakt, uppföljning av insatser, "
+        "genomgång av externa platser, investeringsprocessen), alla pågående. Rapporten anger inga beslutsdatum "
+        "eller belopp för dem, så de cellerna är tomma.",
         "",
         "Bidragsintäkter: statsbidrag och ersättningar från Migrationsverket i prognosen (rapporten i mnkr, här "
         "i tkr). Kolumnen Verksamhet har rapportens namn (”Flyktingåtgärder”, ”Försörjningsstöd”); "
@@ -475,8 +494,11 @@ def skriv_redovisningstabeller(wb: Workbook, data_dir: Path, kostnadsslag: bool 
             rader_kostnadsslag(data_dir),
             formats={"Utfall period": FMT_TKR, "Utfall period fg år": FMT_TKR, "Utfall helår fg år": FMT_TKR},
         )
-    write_table(wb, "Åtgärder", "Atgarder", ["Post", "Belopp", "Kommentar"], rader_atgarder(data_dir),
+    write_table(wb, "Texter", "Texter", botkyrka_texter.TEXTER_RUBRIKER, botkyrka_texter.TEXTER, max_width=100)
+    write_table(wb, "Orsaker", "Orsaker", botkyrka_texter.ORSAKER_RUBRIKER, rader_orsaker(data_dir),
                 formats={"Belopp": FMT_TKR})
+    write_table(wb, "Åtgärder", "Atgarder", botkyrka_texter.ATGARDER_RUBRIKER, botkyrka_texter.ATGARDER,
+                formats={"Effekt helår": FMT_TKR, "Varav personal": FMT_TKR})
     write_table(
         wb, "Bidragsintäkter", "Bidragsintakter", ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
         flip(bidrag, range(4, 5)) if intakter_negativa else bidrag, formats={"Prognos": FMT_TKR},

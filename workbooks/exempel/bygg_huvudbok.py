@@ -224,6 +224,8 @@ def rader_installningar() -> list[list[Any]]:
         ["Kostnader", "positiva", "Exporten är debet/kredit: kostnader som positiva belopp."],
         ["Intäkter", "negativa", "… och intäkter som negativa belopp."],
         ["Huvudbok i", "kr", "Budget och Utfall är exporterade i kronor; rapporten är i tkr (Enhet)."],
+        # issue 20: this example's Prognoshistorik has no round of 2023, so the round is named here
+        ["Föregående omgång", "mars", "Omgången som Föregående prognos kommer från: \"jämfört med prognosen i mars\"."],
     ]
 
 

@@ -18,6 +18,7 @@ from udfs.section.assembly import SummaryTexts, summary_texts
 from udfs.forecasting.engine import Report, derived
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, MONTH_ABBR
+from workbooks.report.paper_own_words import area_key, place_own_words
 
 TEXT, NUMBER, PERCENT = "text", "number", "percent"
 
@@ -47,6 +48,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # ChartDef names on the Diagram sheet
     new_page: bool = False
+    key: str = ""  # "resultat", "omraden", "kommentarer", "omrade:<area>" (where own words go: paper_own_words)
 
 
 def format_cell(value: Any, kind: str, decimals: int = 0) -> str:
@@ -151,12 +153,15 @@ def area_paragraphs(report: Report) -> list[str]:
 
 def sections(report: Report, chart_names: list[str] | None = None) -> list[Section]:
     """The economic section in the order of the committee paper."""
-    first = Section("Ekonomiskt resultat och prognos", list(texts(report).committee), [committee_table(report)])
+    first = Section("Ekonomiskt resultat och prognos", list(texts(report).committee), [committee_table(report)],
+                    key="resultat")
     first.tables[0].caption = "Nämndens ekonomi (mnkr)"
-    areas = Section("Budgetavvikelse per verksamhetsområde", [], [area_table(report)], new_page=True)
+    areas = Section("Budgetavvikelse per verksamhetsområde", [], [area_table(report)], new_page=True, key="omraden")
     areas.tables[0].caption = "Intäkter, kostnader och avvikelse per verksamhetsområde (tkr)"
-    out = [first, areas, Section("Kommentarer per verksamhetsområde", area_paragraphs(report), new_page=True)]
+    out = [first, areas, Section("Kommentarer per verksamhetsområde", area_paragraphs(report), new_page=True,
+                                 key="kommentarer")]
     out += extra_sections(report)
+    out = place_own_words(report, out, lambda area, words: Section(area, words, key=area_key(area)))  # issue 20
     if chart_names:
         out.append(Section("Diagram", [], [], list(chart_names), new_page=True))
     return out
@@ -180,6 +185,9 @@ def _column_table(obj: Any) -> Table | None:
     columns = list(_first(obj, "columns", default=[]) or [])
     if not columns or not all(hasattr(c, "header") and hasattr(c, "key") for c in columns):
         return None
+    filled = [any((_first(r, "values", default={}) or {}).get(c.key) not in (None, "")
+                  for r in _first(obj, "rows", default=[]) or []) for c in columns]
+    columns = [c for i, c in enumerate(columns) if i == 0 or filled[i]]  # an empty column is left out
     unit = str(_first(obj, "unit", "enhet", default="tkr") or "tkr")
     shown = "mnkr" if unit == "mnkr" else "tkr"
     factor = ENHETER.get(unit, 1_000.0) / ENHETER[shown]
@@ -236,6 +244,7 @@ def extra_sections(report: Report) -> list[Section]:
         paragraphs = _first(item, "paragraphs", "sentences", "texter", "text", default=[]) or []
         if isinstance(paragraphs, str):
             paragraphs = [paragraphs]
+        paragraphs = list(_first(item, "own_words", default=[]) or []) + list(paragraphs)  # issue 20: first
         paragraphs = list(paragraphs) + list(_first(item, "notes", "noter", default=[]) or [])
         tables = _first(item, "tables", "tabeller", default=None)
         if tables is None:

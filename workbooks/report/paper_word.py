@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from udfs.forecasting.engine import Report
+from udfs.section.own_words import bullet_text, is_bullet
 from validation.findings import Finding, sort_key
 from validation.raw_table import UnusableInput
 from workbooks.report.chart_pictures import png
@@ -219,6 +220,9 @@ def build_document(report: Report, sections: Iterable[Section], diagram: SheetSp
         heading = doc.add_heading(section.title, level=2)
         heading.paragraph_format.keep_with_next = True
         for text in section.paragraphs:
+            if is_bullet(text):  # the economist's bullets (issue 20) as a real list
+                doc.add_paragraph(bullet_text(text), style="List Bullet")
+                continue
             paragraph = doc.add_paragraph()
             area = next((a for a in report.areas if text.startswith(f"{a}: ")), None)
             if area is not None:  # the area's name in bold, as the papers lead each explanation

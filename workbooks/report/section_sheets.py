@@ -17,6 +17,7 @@ from workbooks.books.sheet_spec import Cell, SheetSpec
 from workbooks.books import palette
 
 CHARS_PER_WIDTH = 1.05
+WRAPPED = ("kommentar", "orsak", "atgard", "omrade")  # long text columns wrap in their cell (issue 20: causes, actions)
 
 
 class Layout:
@@ -58,6 +59,8 @@ def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) 
     spec.row_heights[header] = 32
     letters = {c.key: get_column_letter(i) for i, c in enumerate(section.columns, start=1)}
     layout = Layout(section.sheet, header + 1, letters)
+    widths = {c.key: (38 if c.fmt == "text" and i == 0 else 40 if c.key == "kommentar" else 24 if c.fmt == "text" else 15)
+              for i, c in enumerate(section.columns)}
     for i, row in enumerate(section.rows):
         r = header + 1 + i
         cells = []
@@ -83,14 +86,15 @@ def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) 
                 a, b = (f"{letters[c.key]}{header + 1 + j}" for j in row.sum_of)
                 formula = _diff(a, b)
             fmt = None if c.fmt == "text" else c.fmt
-            cells.append(Cell(value, formula=formula, fmt=fmt, bold=row.bold, wrap=c.key == "kommentar"))
+            cells.append(Cell(value, formula=formula, fmt=fmt, bold=row.bold, wrap=c.key in WRAPPED))
         spec.add(*cells)
+        lines = max((_lines(x.value, widths[c.key]) for x, c in zip(cells, section.columns) if x.wrap), default=1)
+        if lines > 1:  # a wrapped cause or action shows in full (issue 20)
+            spec.row_heights[r] = 15 * lines + 2
     last = header + len(section.rows)
     for c in section.columns:
         if c.derived is not None and c.derived[0] == DIFF:
             spec.negative_red.append(f"{letters[c.key]}{header + 1}:{letters[c.key]}{last}")
-    widths = {c.key: (38 if c.fmt == "text" and i == 0 else 40 if c.key == "kommentar" else 24 if c.fmt == "text" else 15)
-              for i, c in enumerate(section.columns)}
     spec.widths = {i: widths[c.key] for i, c in enumerate(section.columns, start=1)}
     line = int(sum(spec.widths.values()) * CHARS_PER_WIDTH)
     if section.sentences:
@@ -103,6 +107,12 @@ def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) 
         for text in section.notes:
             _paragraph(spec, text, n, line)
     return spec, layout
+
+
+def _lines(value: object, width: float) -> int:
+    """How many lines a wrapped text takes in a column of ``width``."""
+    text = "" if value is None else str(value)
+    return max(1, -(-len(text) // max(int(width * CHARS_PER_WIDTH) - 2, 10)))
 
 
 def _paragraph(spec: SheetSpec, text: str, n: int, chars: int) -> None:

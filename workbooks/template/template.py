@@ -91,11 +91,22 @@ INSTRUKTIONER: tuple[tuple[str, str], ...] = (
     (
         "text",
         "Bladen Sammanfattning, Rapport, Avvikelse, Investeringsredovisning, Intäkter och kostnader, "
-        "Prognosförändring, Förklaringsposter, Bidrag och ersättningar, Metodval, Volymanalys, Prognossäkerhet, "
+        "Prognosförändring, Förklaringsposter, Handlingsplan, Bidrag och ersättningar, Metodval, Volymanalys, "
+        "Prognossäkerhet, "
         "Diagram, Återrapportering, Avstämning och Valideringsfel skrivs av Prognos och skrivs om helt vid varje "
         "uppdatering. Skriv "
         "inte i dem: ändringar där försvinner nästa gång. Valideringsfel listar varje problem "
         "med blad, cell och en länk till cellen.",
+    ),
+    ("rubrik", "Egna texter i rapporten"),
+    (
+        "text",
+        "Rapporten (Word-dokumentet och bladet Rapport) är nämndens egen text: Prognos skriver siffrorna och "
+        "standardmeningarna, och det du skriver på bladen Texter, Orsaker och Åtgärder står med ordagrant där "
+        "nämndens rapporter har det. Texter: nämndens stycke först, en text under varje avsnitt eller "
+        "verksamhetsområde, punktlistor med - eller •. Orsaker: orsakerna till avvikelsen per verksamhetsområde med "
+        "belopp, som punktlista under området och i tabellen Förklaringsposter (hur mycket av avvikelsen de "
+        "förklarar). Åtgärder: handlingsplanen som tabell, och på bladet Handlingsplan.",
     ),
     ("rubrik", "Så kör du Prognos"),
     (
