@@ -171,7 +171,7 @@ def test_periodised_budget_must_sum_to_budget(tmp_path):
     tables["Budget"] = ([*headers, *BUDGET_MONTHS], new_rows)
     inputs, finding = single(tmp_path, tables, "periodisering")
     assert inputs is None
-    check(finding, FEL, "Budget", "C5", "D5:O5", "summerar till -60 500",
+    check(finding, FEL, "Budget", "C5", "D5:O5", "summerar till \u221260\u00a0500",
           "Budget är -60 000", "Justera månaderna")
 
 
