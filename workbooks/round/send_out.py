@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from udfs.forecasting.engine import compute
-from udfs.forecasting.methods import VOLYM
+from udfs.language.vocabulary import VOLYM
 from udfs.language.vocabulary import METODER, MONTH_NAMES, TYPER, canonical_metod, canonical_typ, normalize, slug, suggest
 from validation.contract import PROGNOS, VOLYMER, match_columns
 from validation.findings import Finding

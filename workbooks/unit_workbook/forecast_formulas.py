@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from udfs.forecasting.methods import BUDGETPROFIL, LINJAR, MIN_SHARE, SASONG, VOLYM
+from udfs.forecasting.methods import MIN_SHARE
+from udfs.language.vocabulary import BUDGETPROFIL, LINJAR, SASONG, VOLYM
 
 METHOD_COLUMNS = (LINJAR, SASONG, BUDGETPROFIL)  # shown beside the inputs, in this order
 
