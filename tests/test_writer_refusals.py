@@ -179,6 +179,31 @@ def test_a_big_well_formed_part_is_read_and_kept(tmp_path, capsys):
     assert check_package(target) == []
 
 
+def test_a_big_part_the_writer_copies_is_copied_and_openpyxl_does_not_call_it_damaged(tmp_path, capsys):
+    """docProps/core.xml with an 11 MB title: copied byte for byte by the writer; the openpyxl
+    book (the fallback, utskick, the master) cannot read it, and says big, not damaged."""
+    from validation.raw_table import UnusableInput
+    from workbooks.books.xlsx_book import XlsxBook
+
+    rng = random.Random(7)
+    title = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(11_000_000))
+
+    def edit(parts, _types):
+        parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(
+            b"</cp:coreProperties>",
+            f'<dc:description xmlns:dc="http://purl.org/dc/elements/1.1/">{title}</dc:description>'
+            "</cp:coreProperties>".encode())
+
+    source = zip_edit(EXAMPLE, tmp_path / "stor_titel.xlsx", edit)
+    code, err, target = refresh(source, tmp_path, capsys)
+    assert code == 0, err
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(target) as after:
+        assert after.read("docProps/core.xml") == before.read("docProps/core.xml")
+    with pytest.raises(UnusableInput) as refused:
+        XlsxBook(source)
+    assert "skadad" not in str(refused.value).replace("inte skadad", "") and "välformad" in str(refused.value)
+
+
 def test_a_part_beyond_the_parser_is_not_called_damaged_but_a_broken_one_is(tmp_path, capsys):
     deep = b"<x:a>" * 3000 + b"</x:a>" * 3000
 

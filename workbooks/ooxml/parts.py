@@ -59,6 +59,13 @@ XML_FAILURES = (HostileXml, BrokenXml, XmlTooBig)  # what parse_xml raises about
 _LIMIT_WORDS = ("Resource limit exceeded", "Excessive depth", "huge", "too long", "Memory allocation failed")
 
 
+def parser_limit(exc: BaseException) -> bool:
+    """Whether an XML parser's error is a limit it met on a well-formed part (libxml2 without
+    ``huge_tree``, as openpyxl runs it: a text node or attribute over 10 MB, nesting past 256),
+    not a syntax error."""
+    return type(exc).__name__ == "XMLSyntaxError" and any(word in str(exc) for word in _LIMIT_WORDS)
+
+
 def parse_xml(data: bytes, part: str) -> Element:
     """One part as an lxml tree. A DTD is refused before the parser sees the part (so no entity
     is ever declared, let alone expanded), which is why the parser may read big parts
@@ -69,7 +76,7 @@ def parse_xml(data: bytes, part: str) -> Element:
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        if any(word in str(exc) for word in _LIMIT_WORDS):
+        if parser_limit(exc):
             raise XmlTooBig(part) from None
         raise BrokenXml(part) from None
 
