@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import struct
 import zipfile
+import zlib
 from typing import Iterable
 
 from validation.raw_table import UnusableInput
@@ -66,9 +68,8 @@ class _Prolog:
             pos = end + len(closer)
 
 
-def dtd_in(pieces: Iterable[bytes]) -> bytes | None:
-    """The start of the DTD in the XML whose bytes come as ``pieces``, or None when it has none.
-    Reads only as far as the root element."""
+def _verdict(pieces: Iterable[bytes]) -> tuple[bool | None, bytes]:
+    """(True: a DTD, False: none, None: the pieces end inside the prolog; the DTD's start)."""
     prolog = _Prolog()
     decoder = None
     for index, piece in enumerate(pieces):
@@ -80,8 +81,15 @@ def dtd_in(pieces: Iterable[bytes]) -> bytes | None:
             piece = decoder.decode(piece).encode("utf-8")
         verdict = prolog.feed(piece)
         if verdict is not None:
-            return (prolog.dtd or b"<!") if verdict else None
-    return None
+            return verdict, prolog.dtd or b"<!"
+    return None, b""
+
+
+def dtd_in(pieces: Iterable[bytes]) -> bytes | None:
+    """The start of the DTD in the XML whose bytes come as ``pieces``, or None when it has none.
+    Reads only as far as the root element."""
+    verdict, dtd = _verdict(pieces)
+    return dtd if verdict else None
 
 
 def prolog_has_dtd(data: bytes) -> bool:
@@ -125,10 +133,36 @@ def xml_parts(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
                                       or info.filename.rsplit(".", 1)[-1].lower() in defaults)]
 
 
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The first inflated bytes of a part, read straight from the archive's file (a stored or
+    deflated entry; None for another method or a stream that does not inflate, which the
+    caller then reads through ``zipfile``, with its errors)."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        return None
+    handle = archive.fp
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_len + extra_len)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return handle.read(min(info.compress_size, PROLOG_PIECE))
+    try:
+        return zlib.decompressobj(-15).decompress(handle.read(min(info.compress_size, PROLOG_PIECE)), PROLOG_PIECE)
+    except zlib.error:
+        return None
+
+
 def refuse_dtds(name: str, archive: zipfile.ZipFile) -> None:
-    """Raise UnusableInput (naming the part) when any XML part of the package has a DTD."""
+    """Raise UnusableInput (naming the part) when any XML part of the package has a DTD. Each
+    part's first bytes are inflated straight from the file (the root element almost always
+    starts within them); a part whose prolog goes on is read on as a stream."""
     for info in xml_parts(archive):
-        with archive.open(info) as stream:
-            dtd = dtd_in(iter(lambda: stream.read(PROLOG_PIECE), b""))
-        if dtd is not None:
+        head = _head(archive, info)
+        verdict, dtd = _verdict((head,)) if head is not None else (None, b"")
+        if verdict is None and (head is None or len(head) < info.file_size):
+            with archive.open(info) as stream:
+                verdict, dtd = _verdict(iter(lambda: stream.read(PROLOG_PIECE), b""))
+        if verdict:
             raise UnusableInput(dtd_message(name, info.filename, dtd))
