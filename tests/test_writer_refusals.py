@@ -257,6 +257,9 @@ def test_external_link_targets_are_named_on_valideringsfel(tmp_path, capsys):
     texts = [" ".join(str(c) for c in row if c is not None) for row in rows]
     named = [t for t in texts if "file:///C:/Ekonomi/Budget 2024/KS ramar.xlsx" in t]
     assert len(named) == 1 and "Externa länkar" in named[0] and "Bryt länk" in named[0], texts
+    sheet = openpyxl.load_workbook(target)["Valideringsfel"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if "Externa länkar" in str(r[3].value))
+    assert row[1].value is None and row[2].value is None and row[2].hyperlink is None  # no link to nowhere
     plain = tmp_path / "utan"
     plain.mkdir()
     code, _err, target = refresh(EXAMPLE, plain, capsys)
