@@ -10,10 +10,10 @@ import typer
 
 from addin.commands.base import err, new_app, out, parse_date_option
 from addin.ribbon.paper import skapa_rapport
-from addin.commands.uppdatera import progress_printer
+from addin.commands.uppdatera import collector_paused, progress_printer
 from validation.raw_table import UnusableInput
 from workbooks.report.paper_word import save
-from workbooks.books.xlsx_book import XlsxBook
+from workbooks.books.package_book import PackageBook
 
 app = new_app()
 
@@ -31,7 +31,12 @@ def rapport(
     step, status = progress_printer(err, True)
     try:
         step("Öppnar arbetsboken")
-        made = skapa_rapport(XlsxBook(indata), file=indata.name, progress=step, datum=dag)
+        with collector_paused():  # read as the refresh reads: calamine and the table parts, never openpyxl
+            book = PackageBook(indata)
+            try:
+                made = skapa_rapport(book, file=indata.name, progress=step, datum=dag)
+            finally:
+                book.close()
         step("Sparar")
         save(made.document, ut)
     finally:

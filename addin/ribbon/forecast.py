@@ -33,7 +33,7 @@ from workbooks.report.method_sheet import metodval_sheet
 from workbooks.report.print_setup import keep_together, print_care, printable_table
 from workbooks.report.paper_sheet import RAPPORT, rapport_for
 from workbooks.report.section_sheets import section_sheets
-from workbooks.books.protocol import Book
+from workbooks.books.protocol import Book, file_notes
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.report.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
@@ -88,6 +88,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     inputs, findings = read_inputs(book, file)
     grant_sheets, grant_findings, rapporter = _grants(book, file, today, progress)
     findings = findings + grant_findings
+    findings += file_notes(book, file)  # what the file carries besides its tables (external links)
     for name in REFRESH_SHEETS:
         book.remove_sheet(name)
     if inputs is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from workbooks.books.protocol import Book
+from workbooks.books.protocol import Book, file_notes
 from addin.ribbon.forecast import Progress, Result, uppdatera_prognos
 from validation.contract import TableSpec
 from validation.findings import Finding
@@ -45,6 +45,9 @@ class ReadOnlyBook:
 
     def set_active(self, name: str) -> None:
         return None
+
+    def notes(self, file: str = "") -> list[Finding]:
+        return file_notes(self._book, file)
 
 
 @dataclass

@@ -14,15 +14,17 @@ import io
 import sys
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 import openpyxl
 import python_calamine
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from validation.contract import TableSpec
+from validation.findings import VARNING, Finding
 from validation.raw_table import RawTable, UnusableInput
 from workbooks.ooxml.graft import UserPackage, graft
-from workbooks.ooxml.parts import BrokenXml, GraftRefused, HostileXml, sheet_tables
+from workbooks.ooxml.parts import XML_FAILURES, GraftRefused, HostileXml, XmlTooBig, sheet_name_key, sheet_tables
 from workbooks.ooxml.safe_read import Limits, scan
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.books.table_cut import read_contract_table
@@ -36,6 +38,17 @@ LIMITS = Limits(max_bytes=2_000_000_000, max_uncompressed=MAX_UNCOMPRESSED, max_
                 max_entries=100_000, max_rows=1_048_576, max_cells=2**62)
 HOSTILE = ("arbetsboken innehåller XML med egna entiteter eller externa referenser, som en riktig Excel-fil "
            "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel.")
+
+
+def _shown(target: str) -> str:
+    """An external link's target as the user wrote it (percent escapes decoded), at most 200 characters."""
+    text = unquote(target)
+    return repr(text if len(text) <= 200 else text[:199] + "…")
+
+
+def _own_name(name: str) -> str:
+    """A suggested new name for a user's sheet that looks like a derived one (at most 31 characters)."""
+    return " ".join(name.split())[:24] + " (egen)"
 
 
 def _stderr(line: str) -> None:
@@ -67,13 +80,17 @@ class PackageBook:
             self._package = UserPackage.open(self.path)
         except GraftRefused as exc:
             self.refused = str(exc)
-        except (HostileXml, BrokenXml) as exc:
+        except XML_FAILURES as exc:
             self.scan.close()
             raise self._unusable(exc) from None
 
     def _unusable(self, exc: Exception) -> UnusableInput:
         if isinstance(exc, HostileXml):
-            return UnusableInput(f"{self.path.name}: {HOSTILE}")
+            return UnusableInput(f"{self.path.name}: delen {exc}: {HOSTILE}")
+        if isinstance(exc, XmlTooBig):  # well-formed, only beyond the parser's limits: big, not damaged
+            return UnusableInput(f"{self.path.name}: delen {exc} är välformad men nästlad djupare (eller har längre "
+                                 "text) än XML-läsaren tillåter; filen är inte skadad, men den delen kan inte läsas. "
+                                 "Spara om arbetsboken i Excel och försök igen.")
         return UnusableInput(f"{self.path.name}: arbetsbokens XML är trasig (delen {exc}, filen är skadad). "
                              "Öppna den i Excel, spara på nytt som .xlsx och försök igen.")
 
@@ -125,7 +142,7 @@ class PackageBook:
             for sheet in self.scan.sheets:
                 try:
                     found = sheet_tables(self.scan.archive, sheet.part)
-                except (HostileXml, BrokenXml) as exc:
+                except XML_FAILURES as exc:
                     raise self._unusable(exc) from None
                 for table in found:
                     if not table.ref or ":" not in table.ref:
@@ -147,6 +164,15 @@ class PackageBook:
             pos = c - raw.first_col
             if r in rows and 0 <= pos < len(raw.headers) and raw.rows[rows[r]][pos] is None:
                 raw.formula_cells.add((r, pos))
+
+    def notes(self, file: str = "") -> list[Finding]:
+        """What the file itself carries that the user should know: a warning per external link
+        target (xl/externalLinks), which the refresh keeps byte for byte and never updates."""
+        return [Finding(allvarlighet=VARNING, blad="", cell="", regel="extern_lank", fil=file, meddelande=(
+                    f"Arbetsboken länkar till en annan fil: {_shown(target)}. Värdena från länken är de som sparades "
+                    "senast i arbetsboken och kan vara inaktuella; Prognos uppdaterar dem inte och behåller länken som "
+                    "den är i utfilen. Ersätt länken med värden (Data > Redigera länkar > Bryt länk) om den inte behövs."))
+                for target in dict.fromkeys(self.scan.external_links)]
 
     # --- writing -------------------------------------------------------------------
     def remove_sheet(self, name: str) -> None:
@@ -184,8 +210,9 @@ class PackageBook:
             kind = "makroaktiverad (.xlsm)" if self._package.macros else "utan makron (.xlsx)"
             raise UnusableInput(f"{path.name}: arbetsboken är {kind}; Excel öppnar den bara med rätt filändelse. "
                                 f"Ange en utfil som slutar på {want}.")
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self._refuse_look_alikes()
+            path.parent.mkdir(parents=True, exist_ok=True)
             if self.refused is None:
                 try:
                     write_atomically(path, lambda tmp: graft(self._package, self.render(), self._removed,
@@ -193,11 +220,28 @@ class PackageBook:
                     return
                 except GraftRefused as exc:
                     self.refused = str(exc)
-                except (HostileXml, BrokenXml) as exc:
+                except XML_FAILURES as exc:
                     raise self._unusable(exc) from None
             self._fallback(path)
         finally:
             self.close()
+
+    def _refuse_look_alikes(self) -> None:
+        """A user's sheet whose name differs from a derived sheet's only in letter case or spacing
+        ("AVVIKELSE", "avvikelse "): refused, since Excel and LibreOffice resolve the derived
+        formulas' references (``=Avvikelse!H32``) without letter case and a person cannot tell the
+        tabs apart; writing beside it would point the committee's figures at the user's sheet (or
+        replace it). Nothing is written; the user renames their sheet."""
+        ours = {sheet_name_key(name): name for name in self._pending}
+        for sheet in self.scan.sheets:
+            derived = ours.get(sheet_name_key(sheet.name))
+            if derived is not None and derived != sheet.name:
+                raise UnusableInput(
+                    f"{self.path.name}: arbetsboken har ett eget blad {sheet.name!r} vars namn bara skiljer sig från "
+                    f"Prognos blad {derived!r} i stora och små bokstäver eller mellanslag. Excel skiljer inte på stora "
+                    f"och små bokstäver i bladnamn och mellanslag syns inte på flikarna, så nämndens siffror skulle "
+                    f"kunna hämtas från fel blad. Byt namn på ditt blad "
+                    f"(till exempel till {_own_name(sheet.name)!r}) och kör igen; ingen utfil skrevs.")
 
     def _fallback(self, path: Path) -> None:
         """Re-write the whole workbook with openpyxl, saying why (never silently)."""

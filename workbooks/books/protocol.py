@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from validation.contract import TableSpec
+from validation.findings import Finding
 from validation.raw_table import RawTable
 from workbooks.books.sheet_spec import SheetSpec
 
@@ -23,3 +24,11 @@ class Book(Protocol):
     def write_sheet(self, spec: SheetSpec) -> None: ...
     def remove_sheet(self, name: str) -> None: ...
     def set_active(self, name: str) -> None: ...
+
+
+def file_notes(book: Book, file: str = "") -> list[Finding]:
+    """What a book says about its file rather than its tables (``notes(file)``: the surgical
+    writer's external links), for Valideringsfel; a book without such a method (a live Excel
+    book, which Excel itself asks about its links) says nothing."""
+    notes = getattr(book, "notes", None)
+    return list(notes(file)) if callable(notes) else []

@@ -21,6 +21,7 @@ from validation.contract import TableSpec
 from validation.raw_table import RawTable, UnusableInput
 from workbooks.ooxml import checks
 from workbooks.ooxml.checks import CALAMINE_ERRORS, check_file
+from workbooks.ooxml.parts import parser_limit
 from workbooks.books.sheet_spec import FORMATS, SheetSpec
 from workbooks.books.table_cut import read_contract_table
 from workbooks.report.charts import add_charts
@@ -48,6 +49,10 @@ def _reason(exc: BaseException) -> str:
                 "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel.")
     if kind == "RuntimeError" and "encrypted" in text:
         return ("delarna i zip-arkivet är krypterade. Spara arbetsboken utan lösenord i Excel och försök igen.")
+    if parser_limit(exc):  # well-formed, only bigger than openpyxl's XML parser reads: not damaged
+        return ("en del av arbetsboken är välformad men större än openpyxl läser (en text eller ett attribut över "
+                "10 MB, eller djupare nästlad än 256 nivåer); filen är inte skadad. Spara om arbetsboken i Excel, "
+                "eller ta bort den mycket långa texten, och försök igen.")
     if kind in ("ParseError", "ExpatError", "XMLSyntaxError"):
         return "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
     if kind in ("KeyError",) and "archive" in text:

@@ -25,7 +25,7 @@ from lxml import etree
 from workbooks.ooxml.parts import (
     NS_CT, NS_EP, NS_MAIN, NS_PR, NS_R, NS_VT, REL_CALC_CHAIN, REL_STYLES, REL_WORKSHEET, Element,
     GraftRefused, Rel, copy_raw, next_free, parse_xml, q, raw_copyable, read_rels, rels_name, serialize,
-    write_part,
+    sheet_name_key, write_part,
 )
 from workbooks.ooxml.styles import StyleMaps, merge_styles, remap_sheet_styles
 
@@ -168,9 +168,9 @@ def graft(user: UserPackage, scratch_bytes: bytes | None, remove: set[str], acti
     new_names = [s.name for s in scratch.sheets]
     removed = [s for s in user.sheets if s.name in remove or s.name in new_names]
     kept = [s for s in user.sheets if s not in removed]
-    kept_lower = {s.name.lower() for s in kept}
-    clash = next((n for n in new_names if n.lower() in kept_lower), None)
-    if clash is not None:
+    kept_keys = {sheet_name_key(s.name) for s in kept}
+    clash = next((n for n in new_names if sheet_name_key(n) in kept_keys), None)
+    if clash is not None:  # PackageBook refuses such a workbook before it saves (look_alike_sheets)
         raise GraftRefused(f"arbetsboken har redan ett blad som heter {clash!r} med annan stavning.")
     removed_parts = {s.part for s in removed}
     keep = user.reach([""], removed_parts)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import posixpath
 import struct
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
+
+from workbooks.ooxml.dtd import prolog_has_dtd
 
 Element = Any  # an lxml element
 
@@ -28,7 +31,7 @@ REL_CALC_CHAIN = NS_R + "/calcChain"
 REL_STYLES = NS_R + "/styles"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # new zip entries: the same bytes on every run
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
                           remove_blank_text=False)
 
 
@@ -45,13 +48,44 @@ class BrokenXml(Exception):
     """A part is not well-formed XML: the file is damaged."""
 
 
+class XmlTooBig(Exception):
+    """A well-formed part beyond what the XML parser reads (nesting deeper than libxml2's
+    limit even with ``huge_tree``): not damaged, but not read. Carries the part's name."""
+
+
+XML_FAILURES = (HostileXml, BrokenXml, XmlTooBig)  # what parse_xml raises about a part of the input
+
+# libxml2's words for a limit it met (as opposed to a syntax error): the part is big, not broken.
+_LIMIT_WORDS = ("Resource limit exceeded", "Excessive depth", "huge", "too long", "Memory allocation failed")
+
+
+def parser_limit(exc: BaseException) -> bool:
+    """Whether an XML parser's error is a limit it met on a well-formed part (libxml2 without
+    ``huge_tree``, as openpyxl runs it: a text node or attribute over 10 MB, nesting past 256),
+    not a syntax error."""
+    return type(exc).__name__ == "XMLSyntaxError" and any(word in str(exc) for word in _LIMIT_WORDS)
+
+
 def parse_xml(data: bytes, part: str) -> Element:
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+    """One part as an lxml tree. A DTD is refused before the parser sees the part (so no entity
+    is ever declared, let alone expanded), which is why the parser may read big parts
+    (``huge_tree``: text nodes and attributes over 10 MB, nesting past 256): each part's size is
+    bounded by the pre-scan (``workbooks.ooxml.safe_read``, ``checks.check_sizes``)."""
+    if prolog_has_dtd(data):
         raise HostileXml(part)
     try:
         return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as exc:
+        if parser_limit(exc):
+            raise XmlTooBig(part) from None
         raise BrokenXml(part) from None
+
+
+def sheet_name_key(name: str) -> str:
+    """Two sheet names with the same key are one name to a reader: Excel compares sheet names
+    without letter case (in formulas too: ``=AVVIKELSE!A1`` is ``=Avvikelse!A1``), and names that
+    differ only in spaces (" Avvikelse", "Avvikelse ", a non-breaking space) look the same on a tab."""
+    return "".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def serialize(root: Element) -> bytes:

@@ -3,7 +3,7 @@
 ``scan(path, limits)`` looks at a file before any spreadsheet library parses it and raises
 ``UnusableInput`` (a Swedish one-liner) for anything that is not a sane workbook: not a zip,
 truncated, encrypted, .xls/.xlsb/.ods/.csv/.html under an .xlsx name, zip bombs (declared
-sizes), XML with a DTD (entity expansion, external entities), a sheet with cells far beyond
+sizes), XML with a DTD in any part (entity expansion, external entities; ``workbooks.ooxml.dtd``), a sheet with cells far beyond
 what a submission holds (calamine would allocate the whole rectangle). It also collects
 what calamine does not report: formula error cells (calamine reads them as empty), formulas
 without a cached value, merged cells, sheet protection, hidden sheets, macros, external
@@ -33,7 +33,7 @@ from udfs.language.number_format import format_tal
 from validation.contract import TableSpec
 from validation.raw_table import RawTable, UnusableInput, range_bounds
 from workbooks.ooxml import checks
-from workbooks.ooxml import sheet_xml
+from workbooks.ooxml import dtd, sheet_xml
 from workbooks.ooxml.checks import CALAMINE_ERRORS, OLE2_MAGIC, check_file
 from workbooks.books.table_cut import read_contract_table
 
@@ -156,34 +156,11 @@ def _sniff_non_zip(name: str, head: bytes) -> None:
     raise UnusableInput(f"{name}: filen är en textfil, inte en Excel-arbetsbok. Spara arbetsboken som .xlsx och försök igen.")
 
 
-def _prolog_has_dtd(data: bytes) -> bool:
-    """A DTD (and with it any entity declaration) can only stand before the root element."""
-    pos = 0
-    while True:
-        pos = data.find(b"<", pos)
-        if pos < 0:
-            return False
-        follower = data[pos + 1:pos + 2]
-        if follower == b"?":  # the XML declaration, processing instructions
-            end = data.find(b"?>", pos)
-            pos = end + 2 if end >= 0 else len(data)
-        elif data.startswith(b"<!--", pos):
-            end = data.find(b"-->", pos)
-            pos = end + 3 if end >= 0 else len(data)
-        else:
-            return follower == b"!"  # <!DOCTYPE …> (or anything else declarative) before the root
-
-
 def _no_dtd(name: str, part: str, data: bytes) -> None:
     """Reject any DTD: entity expansion ("billion laughs") and external entities."""
-    if _prolog_has_dtd(data):
-        if b"SYSTEM" in data or b"PUBLIC" in data:
-            what = ("en extern XML-entitet (SYSTEM/PUBLIC), som försöker läsa en annan fil eller adress när filen öppnas. "
-                    "Den följs aldrig")
-        else:
-            what = ("XML-entiteter som kan expandera till gigabyte text (en så kallad entitetsbomb). De expanderas aldrig")
-        raise UnusableInput(f"{name}: delen {part} innehåller {what}; filen läses inte av säkerhetsskäl. "
-                            "Be avsändaren spara om arbetsboken i Excel.")
+    found = dtd.dtd_in((data,))
+    if found is not None:
+        raise UnusableInput(dtd.dtd_message(name, part, found))
 
 
 _ATTRS = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
@@ -279,6 +256,8 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
             if "ppt/presentation.xml" in names:
                 raise UnusableInput(f"{name}: filen är en PowerPoint-presentation, inte en arbetsbok.")
             raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
+        # OPC forbids a DTD in any part: every XML part's prolog is looked at before any part is parsed or copied.
+        dtd.refuse_dtds(name, archive)
         _scan_package(_Package(name, archive, names), out, limits)
         out.archive = archive
     except zipfile.BadZipFile:

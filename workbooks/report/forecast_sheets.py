@@ -251,7 +251,8 @@ def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> Sh
     spec = SheetSpec(VALIDERINGSFEL, freeze="A2", print_title_rows="1:1", tab_color=palette.RED if any(f.is_error for f in findings) else None)
     spec.add(*[Cell(h, bold=True) for h in headers])
     for f in sorted(findings, key=sort_key):
-        link = None if with_file else f"'{f.blad}'!{f.cell}"
+        # a finding about the whole file (an external link) has no place to link to
+        link = f"'{f.blad}'!{f.cell}" if not with_file and f.blad and f.cell else None
         cells = ([Cell(f.fil)] if with_file else []) + [
             Cell("Fel" if f.is_error else "Varning"), Cell(f.blad), Cell(f.cell, link=link), Cell(rule_title(f.regel)),
             Cell(f.meddelande, wrap=True),
