@@ -246,6 +246,7 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
         if rules.row(int(items.n[i]), items.omrade[i], area[i], activity[i], items.typ[i], int(items.ar[i]),
                      int(items.manad[i]), belopp):
             accepted[i] = True
+    rules.finish()
     missing_last_year(reader, raw, found, year, settings.period, set(items.manad[accepted & (items.ar == year - 1)].tolist()))
     negate = ((items.typ == "Kostnader") & reader.costs_positive) | ((items.typ == "Intäkter") & reader.revenue_negative)
     return frame(items, accepted, area, negate)

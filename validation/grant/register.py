@@ -34,7 +34,7 @@ from udfs.grant.report_back import (
     dagar_text,
 )
 from udfs.language.rounding import avrunda, format_tal
-from udfs.language.vocabulary import normalize, suggest
+from udfs.language.vocabulary import normalize, printable, suggest
 from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
 from validation.grant.form import check_orsak
@@ -421,7 +421,7 @@ def _text(value: object) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    text = " ".join(str(value).split())
+    text = " ".join(printable(str(value)).split())
     return text or None
 
 
@@ -429,7 +429,7 @@ def _comment(value: object) -> str | None:
     """Free text kept with its line breaks (the form counts every character)."""
     if value is None:
         return None
-    text = str(value).replace("\r\n", "\n").strip()
+    text = printable(str(value)).replace("\r\n", "\n").strip()
     return text or None
 
 

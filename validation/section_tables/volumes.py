@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from udfs.language import number_text
-from udfs.language.vocabulary import normalize, suggest
+from udfs.language.vocabulary import normalize, printable, suggest
 from udfs.volume.rows import AR, ENHETER, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, VolumeRow
 from validation import extremes
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
@@ -97,7 +97,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
             value = values[found[key]]
             if value is None:
                 return None
-            out = " ".join(str(value).split())
+            out = " ".join(printable(str(value)).split())
             return out or None
 
         ok = True
