@@ -13,12 +13,12 @@ from batch_hjalp import run_cli
 from udfs.language.number_format import format_tal
 from validation.findings import GROUP_AT
 from validation.forecast_tables.inputs import read_inputs
-from workbook_factory import AR, minimal_rows, write_workbook
+from workbook_factory import minimal_rows, write_workbook
 from workbooks.books.xlsx_book import XlsxBook
 
 
 def split_tables(rows_split: int | None = None):
-    """The minimal committee with this year's Utfall rows each typed as two halves (the
+    """The minimal committee with its Utfall rows each typed as two halves (the
     second half a duplicate of the first row's key); only the first ``rows_split`` rows when
     given. Returns (tables, the duplicate rows' cells, their amount)."""
     tables = minimal_rows()
@@ -26,7 +26,7 @@ def split_tables(rows_split: int | None = None):
     out, cells, amount = [], [], 0.0
     split = 0
     for row in rows:
-        if row[2] == AR and (rows_split is None or split < rows_split):
+        if rows_split is None or split < rows_split:
             split += 1
             half = row[4] / 2
             out.append([*row[:4], half])

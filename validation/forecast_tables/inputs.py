@@ -23,8 +23,8 @@ from validation.forecast_tables.checks import (
     UTFALL_COLUMNS,
     LedgerBooks,
     check_inputs,
-    missing_last_year,
 )
+from validation.forecast_tables.last_year import missing_last_year
 from validation.models import Settings
 from validation.reader import Reader, TableSource, area_lookup
 from validation.forecast_tables.utfall import read_utfall

@@ -19,6 +19,7 @@ every path runs it: ``uppdatera``, ``rapport``, the live book and ``prognos vali
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from validation.round.traps import thousand_exponent
 from validation.settings import SettingsTable
 
 INTAKTER, KOSTNADER = "Intäkter", "Kostnader"
+STRONG = 0.5  # |log10(a / b) − 3| within this (316–3 162 times) and both sizeable: an error
 DEVIATION_WARNING = 0.5  # share of the budget's costs no real committee's deviation reaches
 DEVIATION_ERROR = 5.0
 SIGN_SIZE = (0.2, 5.0)  # an outcome of the opposite sign within these times the budget: flipped
@@ -149,14 +151,17 @@ class Checks:
             if key[1] != KOSTNADER or not budget or not rate:
                 continue
             compared += 1
-            k = thousand_exponent(rate, budget)
-            if k is not None and _sizeable(max(abs(rate), abs(budget)), self.enhet):
-                slips.add((key, k))
+            if (slip := self.slip(rate, budget)) is not None:
+                slips.add((key, slip[0]))
         if not slips or len(slips) < compared or len({k for _key, k in slips}) > 1:
             return False
-        k = next(iter(slips))[1]
         budget, ytd = fig.total(fig.budget, KOSTNADER), fig.total(fig.ytd, KOSTNADER)
         rate = ytd / fig.period * 12
+        slip = self.slip(rate, budget)
+        # every area the same way is the evidence; one area alone must be large enough to say it
+        if slip is None or not (slip[1] or (compared > 1 and self.near(rate, budget, slip[0]))):
+            return False
+        k = slip[0]
         table = "Utfall" if "Utfall" in self.ledgers or "Budget" not in self.ledgers else "Budget"
         raw, cell, advice = self.where(table)
         self.reader.add(FEL, raw, cell, "enhetsfel",
@@ -165,6 +170,18 @@ class Checks:
                         f"troligen i olika enheter (kr, tkr, mnkr): {advice}. Rapporten skulle annars visa en avvikelse "
                         "som ingen nämnd har.")
         return True
+
+    def slip(self, value: float | None, reference: float | None) -> tuple[int, bool] | None:
+        """(k, strong) when ``value`` is about 10^k times ``reference`` (k = ±3, ±6) and the larger
+        is more than 10 000 kronor; strong: within a factor √10 of it and both that large."""
+        k = thousand_exponent(value, reference)
+        if k is None or not _sizeable(max(abs(value), abs(reference)), self.enhet):
+            return None
+        return k, self.near(value, reference, k) and _sizeable(min(abs(value), abs(reference)), self.enhet)
+
+    @staticmethod
+    def near(value: float, reference: float, k: int) -> bool:
+        return abs(math.log10(abs(value) / abs(reference)) - k) <= STRONG
 
     def area_cell(self, key: Key) -> tuple[Any, str]:
         """The area's row in a table typed by hand (Budget first), else the Utfall header."""
@@ -178,11 +195,10 @@ class Checks:
         fig = self.fig
         for key, budget in fig.budget.items():
             rate = fig.run_rate(key)
-            k = thousand_exponent(rate, budget)
-            if k is not None and _sizeable(max(abs(rate), abs(budget)), self.enhet):
+            if (slip := self.slip(rate, budget)) is not None:
+                k, strong = slip
                 raw, cell = self.area_cell(key)
-                strong = key[1] == KOSTNADER and _sizeable(min(abs(rate), abs(budget)), self.enhet, 1e3)
-                self.reader.add(FEL if strong else VARNING, raw, cell, "enhetsfel",
+                self.reader.add(FEL if strong and key[1] == KOSTNADER else VARNING, raw, cell, "enhetsfel",
                                 f"{key[0]} / {key[1]}: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
                                 f"{_factor_text(k)} budgeten ({self.amount(budget)}). Kontrollera enheten på områdets rader "
                                 "i Budget och Utfall (kr, tkr, mnkr).")

@@ -18,7 +18,8 @@ import pandas as pd
 from udfs.language.vocabulary import TYPER, canonical_typ, normalize
 from validation import extremes
 from validation.contract import UTFALL
-from validation.forecast_tables.checks import UtfallRules, missing_last_year, utfall_table, validated_utfall, wide_utfall_rows
+from validation.forecast_tables.checks import UtfallRules, utfall_table, validated_utfall, wide_utfall_rows
+from validation.forecast_tables.last_year import missing_last_year
 from validation.models import Settings, clean_text
 from validation.reader import Reader, area_lookup
 from validation.raw_table import RawTable
