@@ -146,7 +146,7 @@ class Reader:
         if typed_unit and typed_unit != enhet and money:
             factor = extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(enhet, 1e3)
             add(FEL, raw, address, "annan_enhet_i_cell",
-                f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} ({setting} i Inställningar). "
+                f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} (raden {setting!r} i Inställningar). "
                 f"Skriv talet i {enhet}: {extremes.shown(parsed.value * factor)}, utan enhet.")
             return INVALID
         if parsed.kind == number_text.TEXT_NUMBER:

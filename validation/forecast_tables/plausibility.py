@@ -131,7 +131,7 @@ class Checks:
         """(raw, cell, advice) for a table whose unit is in doubt."""
         if table in self.ledgers:
             raw, cell = self.setting_cell("huvudbok_enhet")
-            return raw, cell, (f"{table} är en huvudboksexport: kontrollera Huvudbok i i Inställningar "
+            return raw, cell, (f"{table} är en huvudboksexport: kontrollera raden 'Huvudbok i' i Inställningar "
                                f"(står: {self.settings.huvudbok_enhet}) mot exportens enhet")
         raw, cell = self.setting_cell("enhet")
         return raw, cell, f"kontrollera att Budget och Utfall båda är skrivna i {self.enhet} (Enhet i Inställningar)"
