@@ -47,7 +47,7 @@ def test_many_duplicates_are_one_finding_with_count_amount_and_cells(tmp_path):
     dup = [f for f in findings if f.regel == "dubblett"]
     assert len(dup) == 1 and not dup[0].is_error
     assert dup[0].celler == cells and dup[0].cell == cells[0]
-    assert f"{len(cells)} rader" in dup[0].meddelande
+    assert f"{format_tal(len(cells))} rader" in dup[0].meddelande
     assert format_tal(amount) in dup[0].meddelande
     assert all(c in dup[0].meddelande for c in cells[:3])
     whole, _ = read_inputs(XlsxBook(write_workbook(tmp_path / "hel.xlsx", minimal_rows())), "hel.xlsx")

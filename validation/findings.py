@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_serializer, model_validator
 
+from udfs.language.number_format import format_tal
 from validation.rules import FEL, VARNING, check, rule_title
 
 __all__ = ["FEL", "GROUP_AT", "VARNING", "Finding", "grouped", "sort_key"]
@@ -60,7 +61,7 @@ def _cell_order(cell: str) -> tuple[int, str]:
 def cells_text(cells: list[str]) -> str:
     """"E5, E9, E12 och 85 till" for a message."""
     shown = ", ".join(cells[:FIRST_CELLS])
-    return shown + (f" och {len(cells) - FIRST_CELLS} till" if len(cells) > FIRST_CELLS else "")
+    return shown + (f" och {format_tal(len(cells) - FIRST_CELLS)} till" if len(cells) > FIRST_CELLS else "")
 
 
 def grouped(findings: list[Finding]) -> list[Finding]:
@@ -83,7 +84,7 @@ def grouped(findings: list[Finding]) -> list[Finding]:
             cells = [c for j in members for c in (findings[j].celler or [findings[j].cell]) if c]
             f = f.model_copy(update={
                 "celler": cells,
-                "meddelande": f"{len(members)} fynd av samma slag ({rule_title(f.regel)}) på bladet {f.blad}: "
+                "meddelande": f"{format_tal(len(members))} fynd av samma slag ({rule_title(f.regel)}) på bladet {f.blad}: "
                               f"{cells_text(cells)}. Det första: {f.meddelande}"})
         out.append(f)
     return out

@@ -384,7 +384,7 @@ class UtfallRules:
         total = sum(amount for _cell, amount, _message in self.duplicates)
         self.reader.findings.append(Finding(
             allvarlighet=VARNING, blad=self.raw.sheet, cell=cells[0], regel="dubblett", fil=self.reader.file, celler=cells,
-            meddelande=f"{len(cells)} rader i Utfall har samma område, typ, år och månad som en rad ovanför "
+            meddelande=f"{format_tal(len(cells))} rader i Utfall har samma område, typ, år och månad som en rad ovanför "
                        f"({cells_text(cells)}), sammanlagt {format_tal(total)} {self.reader.enhet}; beloppen summeras. "
                        f"Den första: {self.duplicates[0][2]}"))
 
