@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from udfs.language.number_format import format_tal
-from udfs.language.vocabulary import normalize
+from udfs.language.vocabulary import TYP_INTAKTER, TYP_KOSTNADER, normalize
 from validation import extremes
 from validation.contract import ATGARDER, BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, match_columns
 from validation.findings import FEL, VARNING
@@ -33,7 +33,7 @@ from validation.reader import Reader
 from validation.round.traps import thousand_exponent
 from validation.settings import SettingsTable
 
-INTAKTER, KOSTNADER = "Intäkter", "Kostnader"
+INTAKTER, KOSTNADER = TYP_INTAKTER, TYP_KOSTNADER
 STRONG = 0.5  # |log10(a / b) − 3| within this (316–3 162 times) and both sizeable: an error
 DEVIATION_WARNING = 0.5  # share of the budget's costs no real committee's deviation reaches
 DEVIATION_ERROR = 5.0
