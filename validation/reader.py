@@ -12,7 +12,7 @@ from typing import Any, Callable, Protocol
 from pydantic import TypeAdapter, ValidationError
 
 from udfs.language import number_text
-from udfs.language.vocabulary import normalize
+from udfs.language.vocabulary import ENHETER, normalize
 from validation import extremes
 from validation.round import traps
 from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, is_ledger, match_columns
@@ -144,7 +144,7 @@ class Reader:
             return INVALID
         typed_unit = number_text.unit_suffix(value) if parsed.kind == number_text.TEXT_NUMBER else None
         if typed_unit and typed_unit != enhet and money:
-            factor = extremes.KRONOR_PER[typed_unit] / extremes.KRONOR_PER.get(enhet, 1e3)
+            factor = ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
             add(FEL, raw, address, "annan_enhet_i_cell",
                 f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} (raden {setting!r} i Inställningar). "
                 f"Skriv talet i {enhet}: {extremes.shown(parsed.value * factor)}, utan enhet.")

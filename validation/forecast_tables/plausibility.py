@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from udfs.language.number_format import format_tal
-from udfs.language.vocabulary import TYP_INTAKTER, TYP_KOSTNADER, normalize
-from validation import extremes
+from udfs.language.vocabulary import ENHETER, TYP_INTAKTER, TYP_KOSTNADER, normalize
 from validation.contract import ATGARDER, BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, match_columns
 from validation.findings import FEL, VARNING
 from validation.models import Settings
@@ -301,7 +300,7 @@ class Checks:
 
 def _sizeable(value: float, enhet: str, kronor: float = 1e4) -> bool:
     """More than ``kronor`` (10 000): smaller sums say nothing about a unit."""
-    return abs(value) * extremes.KRONOR_PER.get(enhet, 1e3) > kronor
+    return abs(value) * ENHETER.get(enhet, 1e3) > kronor
 
 
 def _factor_text(k: int) -> str:
