@@ -25,7 +25,7 @@ from typing import Any
 
 from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import ENHETER, TYP_INTAKTER, TYP_KOSTNADER, normalize
-from validation.contract import ATGARDER, BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, match_columns
+from validation.contract import ATGARDER, BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, TABLES, UTFALL, match_columns
 from validation.findings import FEL, VARNING
 from validation.models import Settings
 from validation.reader import Reader
@@ -277,18 +277,27 @@ class Checks:
                         "att Budget har alla områden.")
 
     # --- explanation items ------------------------------------------------------------------------------
+    def explanation_items(self) -> tuple[list[float], Any] | None:
+        """The amounts that explain the deviation and their table: Åtgärder (Post, Belopp), or
+        Orsaker where the economic section keeps its own words (``parts.own``)."""
+        own = getattr(self.parts, "own", None)
+        items, name = (getattr(own, "orsaker", None), "Orsaker") if own is not None else (
+            getattr(self.parts, "atgarder", None), ATGARDER.name)
+        spec = next((t for t in TABLES if t.name == name), None)
+        amounts = [m.belopp for m in items or () if m.belopp is not None]
+        return (amounts, spec) if amounts and spec is not None else None
+
     def explanations(self) -> None:
-        items = getattr(self.parts, "atgarder", None) if self.parts is not None else None
-        got = self.proxy_deviation()
-        if not items or got is None:
+        got, items = self.proxy_deviation(), self.explanation_items()
+        if got is None or items is None:
             return
-        deviation, costs = got
-        explained = sum(m.belopp for m in items)
+        (deviation, costs), (amounts, spec) = got, items
+        explained = sum(amounts)
         floor = max(0.01 * costs, abs(self.settings.vasentlighetsgrans or 0.0))
         if abs(explained) <= EXPLAINS_TIMES * abs(deviation) + floor:
             return
-        raw = self.reader.table(ATGARDER)
-        found, _ = match_columns(ATGARDER, raw.headers)
+        raw = self.reader.table(spec)
+        found, _ = match_columns(spec, raw.headers)
         cell = raw.header_address(found.get("belopp", 0))
         severity = FEL if abs(explained) > costs else VARNING
         self.reader.add(severity, raw, cell, "forklaring_overstiger",
