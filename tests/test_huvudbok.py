@@ -229,8 +229,8 @@ def test_a_column_recognised_under_another_name_is_said(tmp_path):
 def test_budget_and_utfall_may_mix_shapes(tmp_path):
     t = tables()
     t["Budget"] = (["Verksamhetsområde", "Typ", "Budget"],
-                   [["Barn och unga", "Intäkter", 120], ["Barn och unga", "Kostnader", -1200],
-                    ["Vuxna", "Intäkter", 60], ["Vuxna", "Kostnader", -600], ["Stab", "Kostnader", -240]])
+                   [["Barn och unga", "Intäkter", 120_000], ["Barn och unga", "Kostnader", -1_200_000],
+                    ["Vuxna", "Intäkter", 60_000], ["Vuxna", "Kostnader", -600_000], ["Stab", "Kostnader", -240_000]])
     inputs, findings = read(write(tmp_path / "mix.xlsx", t, as_tables={"Installningar", "Kodplan", "Budget"}))
     assert not errors(findings), findings
     assert inputs.huvudbok.table("Budget") is None and inputs.huvudbok.table("Utfall") is not None

@@ -7,14 +7,14 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from udfs.language.vocabulary import ENHETER, METODER, TYPER, canonical_metod, canonical_typ, month_of_header, normalize
+from udfs.language.vocabulary import ENHETER, METODER, TYPER, canonical_metod, canonical_typ, month_of_header, normalize, printable
 
 def clean_text(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(str(value).split())
+    text = " ".join(printable(str(value)).split())
     return text or None
 
 

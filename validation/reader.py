@@ -7,14 +7,13 @@ Works on ``RawTable`` objects, so it serves the file adapter and the live Excel 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
-from udfs.language.vocabulary import ENHETER
 from udfs.language.number_format import format_as_typed
 from udfs.language import number_text
-from udfs.language.vocabulary import normalize
+from udfs.language.vocabulary import ENHETER, normalize
 from validation import extremes
 from validation.round import traps
 from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, is_ledger, match_columns
@@ -122,38 +121,49 @@ class Reader:
                      "aldrig beräknats. Rätta formeln eller skriv in värdet, spara i Excel och försök igen.")
             return None
         if key in NUMERIC or key in INTEGER:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if key in NUMERIC and (problem := extremes.problem(value, self.enhet)):
-                    self.add(FEL, raw, raw.address(row_number, pos), "orimligt_belopp", f"{label}: {problem}.")
-                    return INVALID
-                return value
-            parsed = number_text.parse_number(value)
-            address = raw.address(row_number, pos)
-            if key in NUMERIC and parsed.value is not None and (problem := extremes.problem(parsed.value, self.enhet)):
-                self.add(FEL, raw, address, "orimligt_belopp", f"{label}: {problem}.")
-                return INVALID
-            typed_unit = number_text.unit_suffix(value) if parsed.kind == number_text.TEXT_NUMBER else None
-            if typed_unit and typed_unit != self.enhet and key in NUMERIC:
-                factor = ENHETER[typed_unit] / ENHETER.get(self.enhet, 1e3)
-                self.add(FEL, raw, address, "annan_enhet_i_cell",
-                         f"{label}: {value!r} är skrivet i {typed_unit}, men arbetsboken räknar i {self.enhet} (Inställningar). "
-                         f"Skriv talet i {self.enhet}: {format_as_typed(parsed.value * factor)}, utan enhet.")
-                return INVALID
-            if parsed.kind == number_text.TEXT_NUMBER:
-                self.add(VARNING, raw, address, "tal_som_text",
-                         f"{label}: talet är skrivet som text ({value!r}) och läses som {format_as_typed(parsed.value)}. "
-                         "Skriv det som ett tal i cellen.")
-                return parsed.value
-            if parsed.kind == number_text.PLACEHOLDER:
-                self.add(VARNING, raw, address, "platshallare",
-                         f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.")
-                return None
-            if parsed.kind == number_text.INVALID:
-                self.add(FEL, raw, address, "inte_tal",
-                         f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.")
-                return INVALID
-            return None
+            return self.amount(raw, row_number, pos, value, label, money=key in NUMERIC)
         return value
+
+    def amount(self, raw: RawTable, row_number: int, pos: int, value: object, label: str, *, money: bool = True,
+               enhet: str | None = None, setting: str = "Enhet", add: Callable[..., None] | None = None) -> object:
+        """One number cell, judged the same whatever table or shape it comes from: the number,
+        None (empty, or a placeholder with a warning) or ``INVALID`` (with an error). An amount
+        (``money``) in ``enhet`` (the workbook's unit, named by the ``setting`` row of
+        Inställningar) must be within the bounds of ``validation.extremes`` and carry no other
+        unit ("5 tkr" in a kr table). Findings go to ``add`` (``self.add`` by default)."""
+        add = add or self.add
+        enhet = enhet or self.enhet
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if money and (problem := extremes.problem(value, enhet)):
+                add(FEL, raw, raw.address(row_number, pos), "orimligt_belopp", f"{label}: {problem}.")
+                return INVALID
+            return value
+        parsed = number_text.parse_number(value)
+        address = raw.address(row_number, pos)
+        if money and parsed.value is not None and (problem := extremes.problem(parsed.value, enhet)):
+            add(FEL, raw, address, "orimligt_belopp", f"{label}: {problem}.")
+            return INVALID
+        typed_unit = number_text.unit_suffix(value) if parsed.kind == number_text.TEXT_NUMBER else None
+        if typed_unit and typed_unit != enhet and money:
+            factor = ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
+            add(FEL, raw, address, "annan_enhet_i_cell",
+                f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} (raden {setting!r} i Inställningar). "
+                f"Skriv talet i {enhet}: {format_as_typed(parsed.value * factor)}, utan enhet.")
+            return INVALID
+        if parsed.kind == number_text.TEXT_NUMBER:
+            add(VARNING, raw, address, "tal_som_text",
+                f"{label}: talet är skrivet som text ({value!r}) och läses som {format_as_typed(parsed.value)}. "
+                "Skriv det som ett tal i cellen.")
+            return parsed.value
+        if parsed.kind == number_text.PLACEHOLDER:
+            add(VARNING, raw, address, "platshallare",
+                f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.")
+            return None
+        if parsed.kind == number_text.INVALID:
+            add(FEL, raw, address, "inte_tal",
+                f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.")
+            return INVALID
+        return None
 
     def rows(self, raw: RawTable, spec: TableSpec, found: dict[str, int], only: list[int] | None = None) -> list[tuple[int, dict[str, Any]]]:
         """Convert the cells of every row (or of the rows at indices ``only``) to records."""

@@ -69,8 +69,10 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("formel_som_text", VARNING, "Text som liknar en formel",
            "Text som börjar med =, @, + eller − följt av bokstäver blir en formel om den kopieras."),
         _r("enhetsfel", FEL_ELLER_VARNING, "Fel enhet",
-           "Ett belopp är ungefär tusen gånger för stort eller litet jämfört med budget och utfall: troligen "
-           "kr/tkr/mnkr förväxlade."),
+           "Ett belopp är ungefär tusen (eller en miljon) gånger för stort eller litet jämfört med budget och utfall: "
+           "troligen kr/tkr/mnkr förväxlade. Nämndens kostnader i Budget mot utfallet uppräknat till helår, ett områdes "
+           "kostnader eller en Manuell prognos är fel (meddelandet pekar på Enhet eller Huvudbok i i Inställningar, "
+           "eller på raden); ett områdes intäkter, och i en inlämning, en varning."),
         _r("enhet_i_rubrik", VARNING, "Annan enhet i rubriken",
            "En rubrik nämner en annan enhet (\"Belopp (kr)\") än Enhet i Inställningar."),
         _r("summarad", VARNING, "Summarad",
@@ -119,8 +121,22 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "träffat tidigare år) med mer än halva intervallets bredd. Prognosen används ändå; kontrollera "
            "bedömningen och förklara den i Kommentar."),
         _r("utfall_fg_saknas", VARNING, "Föregående års utfall saknas",
-           "Utfall för föregående år saknas för periodens månader (t.ex. bara en helårsrad) eller helt. Utfall "
-           "period fg år (och utan föregående år Bokslut fg år) lämnas tomt, aldrig 0, och ingen jämförelse skrivs."),
+           "Utfall för föregående år saknas för periodens månader (t.ex. bara en helårsrad före Period 12), för några "
+           "av årets månader (bara januari–oktober: inget bokslut) eller helt. Det som inte är känt lämnas tomt, aldrig "
+           "0 eller en del av året: Utfall period fg år och jämförelsen, Bokslut fg år. Ett helt år är tolv månader "
+           "eller en helårsrad per område och typ (i december); vid Period 12 är helårsraden hela perioden."),
+        _r("tecken_mot_budget", FEL_ELLER_VARNING, "Tecken mot budget",
+           "Ett områdes utfall (uppräknat till helår) har motsatt tecken mot budgeten och ungefär dess storlek: "
+           "tecknen är omvända. Fel när både intäkter och kostnader i området är omvända, eller när en hel tabells "
+           "kostnader eller intäkter är det (meddelandet pekar då på raden Kostnader eller Intäkter i Inställningar); "
+           "annars en varning."),
+        _r("orimlig_avvikelse", FEL_ELLER_VARNING, "Orimlig avvikelse",
+           "Nämndens avvikelse mot budget (med utfallet uppräknat till helår och de manuella prognoserna) är mer än "
+           "hälften av budgetens kostnader, något ingen nämnd rapporterar: varning; mer än fem gånger: fel. "
+           "Kontrollera enheter, tecken och att Budget har alla områden."),
+        _r("forklaring_overstiger", FEL_ELLER_VARNING, "Förklaringarna överstiger avvikelsen",
+           "Posterna i Åtgärder (Förklaringsposter) summerar till mer än tre gånger nämndens avvikelse mot budget: "
+           "varning; mer än budgetens kostnader: fel. Kontrollera posternas enhet och tecken."),
         _r("artal_i_etikett", VARNING, "Årtal i en etikett",
            "En etikett innehåller ett årtal; årtal hör hemma i kolumnen År."),
         _r("inte_datum", FEL, "Inte ett datum", "En datumcell innehåller något som inte är ett datum."),
@@ -215,7 +231,10 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("kodplan_saknas", FEL, "Kodplan saknas",
            "Budget eller Utfall är en huvudboksexport (Ansvar, Konto) men tabellen Kodplan saknas eller är tom."),
         _r("ogiltig_kod", FEL, "Ogiltig kod",
-           "En rad i Kodplan eller Kontoplan är varken en kod, ett intervall (4100-4199) eller ett prefix (41*)."),
+           "En rad i Kodplan eller Kontoplan är varken en kod, ett intervall (4100-4199) eller ett prefix (41*), eller "
+           "en kod (också i exportens Ansvar eller Konto) har ett tecken som liknar en siffra men inte är en (\"²\", "
+           "\"①\"). Siffror i andra skrivsätt som int() läser (\"４１１０\") är samma kod som 4110; inledande nollor "
+           "hör till koden (0410 och 410 är två koder)."),
         _r("kodplan_omrade_saknas", FEL, "Område saknas i Kodplan", "En rad i Kodplan saknar verksamhetsområde."),
         _r("kodplan_overlapp", FEL, "Överlappande intervall i Kodplan",
            "Två intervall eller prefix i Kodplan täcker delvis samma ansvarskoder (en enskild kod inom ett "

@@ -20,6 +20,7 @@ from udfs.forecasting import candidates as cand
 from udfs.forecasting import methods as fc
 from udfs.forecasting.deviation import avvikelse, avvikelseprocent
 from udfs.forecasting.evidence import Evidence, auto_reason, method_rows
+from udfs.section.headings import last_year_known
 from udfs.section.sections import Warning
 from udfs.language.vocabulary import TYPER, VOLYM
 from udfs.volume.calculation import volymprognos
@@ -169,10 +170,10 @@ def compute(inputs: Any) -> Report:
     so_far_last = np.nansum(last_year[:, :period], axis=1)
     full_last = np.nansum(last_year, axis=1)
     # Missing is not zero: last year's outcome for the period is known only when the workbook
-    # has last year for every month of the period; the full year only when it has last year.
+    # has last year for every month of the period, its bokslut only with all twelve months or
+    # one full-year row (udfs.section.headings.last_year_known; at Period 12 that is the period).
     months_known = np.any(~np.isnan(last_year), axis=0)
-    known_period_fg = bool(np.all(months_known[:period]))
-    known_full_fg = bool(np.any(months_known))
+    known_period_fg, known_full_fg = last_year_known(np.flatnonzero(months_known) + 1, period)
 
     auto = None
     if period < 12:

@@ -101,6 +101,23 @@ def _normalize(text: str) -> str:
     return value.strip()
 
 
+# Characters no sheet, Word document or PDF may carry (XML 1.0 forbids most C0 controls; Excel
+# stores them as _x0001_ … and readers hand them back as characters): separators become a
+# space, the rest go.
+_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` as every writer can hold it, in composed form (NFC): the one cleaning of texts
+    read from a workbook (``validation.models.clean_text``) and written to a sheet
+    (``workbooks.books.sheet_spec.Cell``) or a Word document."""
+    if text.isascii() and text.isprintable():
+        return text
+    text = _UNPRINTABLE.sub("", _SEPARATORS.sub(" ", text))
+    return unicodedata.normalize("NFC", text)
+
+
 def month_of_header(header: object) -> int | None:
     """1–12 for "jan", "Januari", "2023-01", "jan 2023", "2023 jan"; else None."""
     text = normalize(header)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -41,17 +42,34 @@ KLASS_NAMN = {
 
 # --- codes ------------------------------------------------------------------------------------
 _LEADING_CODE = re.compile(r"^([0-9]+)\s+\D")
+_LOW, _HIGH = "\x00", "\U0010ffff"  # below and above every character a code can have
+
+
+def lookalike(text: str) -> str | None:
+    """The first character of ``text`` that looks like a digit but is none ``int()`` reads
+    ("²", "①", "⁹"), or None."""
+    return next((ch for ch in text if ch.isdigit() and not ch.isdecimal()), None)
+
+
+def normal_code(text: str) -> str | None:
+    """A code in the one form every comparison uses: digits of any script as ASCII digits
+    ("４１１０" -> "4110"), letters in upper case, leading zeros kept (a code is a name, not a
+    number); None when it holds a character that only looks like a digit."""
+    if lookalike(text):
+        return None
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text).upper()
 
 
 def code_text(value: object) -> str | None:
-    """A responsibility or account code as text: 4110, 4110.0, " 4110 ", "4110 Barn och unga"
-    (code and name, as some exports print them) all give "4110"; empty gives None."""
+    """A responsibility or account code in its normal form (``normal_code``): 4110, 4110.0,
+    " 4110 ", "4110 Barn och unga" (code and name, as some exports print them) all give "4110";
+    empty gives None, and so does a code with a look-alike digit (``lookalike`` says which)."""
     if value is None:
         return None
     if isinstance(value, float):
         if value != value:  # NaN
             return None
-        if value.is_integer():
+        if value.is_integer() and abs(value) < 1e18:
             return str(int(value))
         return repr(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -59,13 +77,23 @@ def code_text(value: object) -> str | None:
     text = " ".join(str(value).split())
     if not text:
         return None
+    text = normal_code(text)
+    if text is None:
+        return None
     match = _LEADING_CODE.match(text)
     return match.group(1) if match else text
 
 
+def _key(code: str) -> tuple[int, str]:
+    """The order of codes: shorter first, then character by character (for digits of one
+    length, the numbers' order), so a range, a prefix and a code compare on one form."""
+    return (len(code), code)
+
+
 @dataclass(frozen=True)
 class CodePattern:
-    """A single code ("4110"), a range ("4100-4199") or a prefix ("41*")."""
+    """A single code ("4110"), a range ("4100-4199") or a prefix ("41*"), bounds in the
+    normal form of ``normal_code``."""
 
     text: str
     kind: str  # "kod", "intervall", "prefix"
@@ -77,7 +105,7 @@ class CodePattern:
             return code == self.low
         if self.kind == "prefix":
             return code.startswith(self.low)
-        return _between(code, self.low, self.high)
+        return _key(self.low) <= _key(code) <= _key(self.high)
 
     @property
     def width(self) -> tuple[int, int]:
@@ -86,57 +114,45 @@ class CodePattern:
             return (0, 0)
         if self.kind == "prefix":
             return (1, -len(self.low))
-        if self.low.isdigit() and self.high.isdigit():
+        if self.low.isdigit() and self.high.isdigit() and len(self.low) == len(self.high):
             return (1, int(self.high) - int(self.low))
         return (1, 10**9)
 
+    def spans(self, longest: int) -> list[tuple[tuple[int, str], tuple[int, str]]]:
+        """The codes this pattern matches as intervals of ``_key``, for lengths up to ``longest``
+        (a prefix: one interval per length)."""
+        if self.kind == "kod":
+            return [(_key(self.low), _key(self.low))]
+        if self.kind == "intervall":
+            return [(_key(self.low), _key(self.high))]
+        pad = range(0, max(0, longest - len(self.low)) + 1)
+        return [(_key(self.low + _LOW * n), _key(self.low + _HIGH * n)) for n in pad]
+
     def overlaps(self, other: "CodePattern") -> bool:
-        """Whether some code matches both (only ranges and prefixes are compared)."""
-        a, b = self, other
-        if a.kind == "prefix" and b.kind == "prefix":
-            return a.low.startswith(b.low) or b.low.startswith(a.low)
-        if a.kind == "prefix":
-            a, b = b, a
-        if b.kind == "prefix":  # a is a range
-            for length in range(len(a.low), len(a.high) + 1):
-                if length < len(b.low):
-                    continue
-                pad = length - len(b.low)
-                lo, hi = b.low + "0" * pad, b.low + "9" * pad
-                if _between_ranges(a.low, a.high, lo, hi):
-                    return True
-            return a.matches(b.low)
-        return _between_ranges(a.low, a.high, b.low, b.high)
-
-
-def _key(code: str) -> tuple:
-    return (0, int(code), "") if code.isdigit() else (1, len(code), code)
-
-
-def _between(code: str, low: str, high: str) -> bool:
-    if code.isdigit() and low.isdigit() and high.isdigit():
-        return int(low) <= int(code) <= int(high)
-    return len(code) == len(low) and low <= code <= high
-
-
-def _between_ranges(lo1: str, hi1: str, lo2: str, hi2: str) -> bool:
-    return _key(lo1) <= _key(hi2) and _key(lo2) <= _key(hi1)
+        """Whether some code matches both, on the one normal form (a prefix is the ranges of
+        its lengths)."""
+        if self.kind == "prefix" and other.kind == "prefix":
+            return self.low.startswith(other.low) or other.low.startswith(self.low)
+        longest = max(len(p) for p in (self.low, self.high, other.low, other.high))
+        return any(a_lo <= b_hi and b_lo <= a_hi
+                   for a_lo, a_hi in self.spans(longest) for b_lo, b_hi in other.spans(longest))
 
 
 _RANGE = re.compile(r"^(\w+)\s*(?:-|\u2013|\u2014|\.\.|till)\s*(\w+)$")
 
 
 def parse_pattern(value: object) -> CodePattern | None:
-    """"4110", 4110, "4100-4199", "4100–4199", "41*" -> a pattern; None when unreadable."""
+    """"4110", 4110, "4100-4199", "4100–4199", "41*" -> a pattern; None when unreadable (also
+    with a character that only looks like a digit: ``lookalike``)."""
     text = code_text(value) if not isinstance(value, str) else " ".join(value.split())
-    if not text:
+    if not text or lookalike(text):
         return None
     if text.endswith("*"):
-        stem = text[:-1].strip()
+        stem = normal_code(text[:-1].strip())
         return CodePattern(text, "prefix", stem) if stem and re.fullmatch(r"\w+", stem) else None
     match = _RANGE.match(text)
     if match:
-        low, high = match.group(1), match.group(2)
+        low, high = normal_code(match.group(1)), normal_code(match.group(2))
         if _key(low) > _key(high) or (not (low.isdigit() and high.isdigit()) and len(low) != len(high)):
             return None
         return CodePattern(text, "intervall", low, high)

@@ -6,6 +6,7 @@ At Period 12 the year is closed: the report is the year's outcome (bokslut), wor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from udfs.language.vocabulary import MONTH_ABBR as KORTA_MANADER
 HELAR = 12
@@ -14,6 +15,17 @@ HELAR = 12
 def ar_slut(period: int) -> bool:
     """Year-end mode: the last month of the year is closed."""
     return int(period) >= HELAR
+
+
+def last_year_known(months: Iterable[int], period: int) -> tuple[bool, bool]:
+    """(the outcome of last year's same period is known, last year's bokslut is known), from the
+    months last year has in Utfall. A bokslut is all twelve months, or one full-year row per
+    area and type (typed as December, as a verksamhetsberättelse gives the year); a year with
+    months missing is no bokslut, and its sum no year. At Period 12 the period is the year."""
+    have = {int(m) for m in months if 1 <= int(m) <= HELAR}
+    known_full = have >= set(range(1, HELAR + 1)) or have == {HELAR}
+    known_period = set(range(1, int(period) + 1)) <= have or (ar_slut(period) and known_full)
+    return known_period, known_full
 
 
 def kort_period(period: int) -> str:

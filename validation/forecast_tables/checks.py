@@ -22,11 +22,13 @@ from pydantic import ValidationError
 from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language import number_text
 from udfs.forecasting.history import HistoryRow
-from udfs.language.vocabulary import MANUELL, MONTH_NAMES, TYPER, canonical_typ, normalize, suggest
+from udfs.language.vocabulary import MANUELL, TYPER, canonical_typ, normalize, suggest
 from udfs.volume.rows import VolumeRow
 from validation import extremes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, TableSpec, is_ledger
-from validation.findings import FEL, VARNING, Finding
+from validation.findings import FEL, GROUP_AT, VARNING, Finding, cells_text, grouped
+from validation.forecast_tables import plausibility
+from validation.forecast_tables.last_year import missing_last_year
 from validation.section_tables.history import mal_prognossakerhet, read_prognoshistorik
 from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, clean_text, message_for
 from validation.reader import INVALID, Reader, TableSource, area_lookup
@@ -52,8 +54,9 @@ class Engine(Protocol):
     def ledger_budget(self, books: LedgerBooks) -> tuple[Any, bool, list[str]]:
         """Budget from the ledger: (the engine's budget, periodised, areas in order)."""
 
-    def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> Any:
-        """Utfall from the ledger (an area Budget lacks is an error)."""
+    def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str], settings: Settings) -> Any:
+        """Utfall from the ledger (an area Budget lacks is an error; last year's missing months
+        said as for the Utfall table)."""
 
     def utfall(self, reader: Reader, settings: Settings, areas: list[str]) -> Any:
         """The Utfall table (not a ledger): the findings of ``utfall_records`` in the same order,
@@ -95,10 +98,17 @@ def ledger_shaped(reader: Reader, spec: TableSpec) -> bool:
 
 
 def check_inputs(source: TableSource, file: str = "", engine: Engine | None = None) -> Checked:
-    """Read and validate the contract tables, in the order the findings are reported.
+    """Read and validate the contract tables, in the order the findings are reported; a rule
+    that fires on many cells of a table is one finding (``validation.findings.grouped``).
 
     Raises UnusableInput when a required table is missing altogether. A ledger-shaped Budget
     or Utfall needs the ``engine`` (``validation.forecast_tables.inputs.read_inputs`` gives it)."""
+    checked = _check_inputs(source, file, engine)
+    checked.findings = grouped(checked.findings)
+    return checked
+
+
+def _check_inputs(source: TableSource, file: str, engine: Engine | None) -> Checked:
     reader = Reader(source, file)
     # Require all three before validating any, so a missing table is reported first.
     for spec in (INSTALLNINGAR, BUDGET, UTFALL):
@@ -126,7 +136,7 @@ def check_inputs(source: TableSource, file: str = "", engine: Engine | None = No
     if settings is None:
         return Checked(reader.findings)
     if books.utfall is not None:
-        utfall = engine.ledger_utfall(reader, books, areas)
+        utfall = engine.ledger_utfall(reader, books, areas, settings)
     elif engine is not None:
         utfall = engine.utfall(reader, settings, areas)
     else:
@@ -139,6 +149,8 @@ def check_inputs(source: TableSource, file: str = "", engine: Engine | None = No
     historik = read_prognoshistorik(reader, areas, settings.ar)
     mal = mal_prognossakerhet(reader) if historik is not None else 0.01
     parts = read_report_tables(reader, areas, settings)
+    if utfall is not None and not reader.has_errors:  # the figures compared as a controller would
+        plausibility.check(reader, settings, budget, utfall, prognos, {spec.name for spec in shaped}, parts)
     return Checked(reader.findings, not reader.has_errors and utfall is not None, settings, budget, periodised, utfall,
                    prognos, areas, volymer, historik, mal, parts, books.huvudbok)
 
@@ -215,9 +227,11 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
         return None
     records = []
     seen: dict[tuple, int] = {}
+    spelling: dict[str, str] = {}  # an area written in other case or spacing is the same area
     periodised = bool(months)
     for row_number, row in valid:
         key = (normalize(row.omrade), normalize(row.verksamhet or ""), row.typ)
+        area = spelling.setdefault(key[0], row.omrade)
         budget_cell = raw.address(row_number, found["budget"])
         if key in seen:
             reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "dubblett",
@@ -242,7 +256,7 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
             else:
                 mv = [v or 0.0 for v in mv]
         records.append({
-            "omrade": row.omrade, "verksamhet": row.verksamhet, "typ": row.typ,
+            "omrade": area, "verksamhet": row.verksamhet, "typ": row.typ,
             "budget": reader.signed(row.typ, row.budget),
             **{f"m{i + 1}": (reader.signed(row.typ, mv[i]) if periodised else None) for i in range(12)},
         })
@@ -317,6 +331,8 @@ class UtfallRules:
         self.year, self.period = settings.ar, settings.period
         self.reported_areas: set[str] = set()
         self.seen: dict[tuple, int] = {}
+        self.duplicates: list[tuple[str, float, str]] = []  # (cell, amount, message) of each repeated key
+        self.duplicate_findings: list[Finding] = []
 
     def row(self, row_number: int, omrade: str, area: str | None, activity: str, typ: str, ar: int, manad: int,
             belopp: float | None) -> bool:
@@ -340,13 +356,38 @@ class UtfallRules:
             return False
         key = (area, activity, typ, ar, manad)
         if key in self.seen and not self.wide:
-            reader.add(VARNING, raw, raw.address(row_number, amount_pos), "dubblett",
-                       f"{area} / {typ} {ar}-{manad:02d} finns även på rad {self.seen[key]}; beloppen summeras.")
+            self.duplicate(raw.address(row_number, amount_pos), belopp,
+                           f"{area} / {typ} {ar}-{manad:02d} finns även på rad {self.seen[key]}; beloppen summeras.")
         self.seen.setdefault(key, row_number)
         if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
                            or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)):
             _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
         return True
+
+
+    def duplicate(self, cell: str, amount: float, message: str) -> None:
+        """A repeated key: a warning at its cell, or, past ``GROUP_AT``, one warning for all of
+        them (``finish``) and no object per row."""
+        self.duplicates.append((cell, amount, message))
+        if len(self.duplicates) <= GROUP_AT:
+            self.reader.add(VARNING, self.raw, cell, "dubblett", message)
+            self.duplicate_findings.append(self.reader.findings[-1])
+        elif self.duplicate_findings:  # now too many: they become one finding when all are seen
+            made = {id(f) for f in self.duplicate_findings}
+            self.reader.findings[:] = [f for f in self.reader.findings if id(f) not in made]
+            self.duplicate_findings = []
+
+    def finish(self) -> None:
+        """The one finding for many repeated keys: their count, amount and first cells."""
+        if len(self.duplicates) <= GROUP_AT:
+            return
+        cells = [cell for cell, _amount, _message in self.duplicates]
+        total = sum(amount for _cell, amount, _message in self.duplicates)
+        self.reader.findings.append(Finding(
+            allvarlighet=VARNING, blad=self.raw.sheet, cell=cells[0], regel="dubblett", fil=self.reader.file, celler=cells,
+            meddelande=f"{format_tal(len(cells))} rader i Utfall har samma område, typ, år och månad som en rad ovanför "
+                       f"({cells_text(cells)}), sammanlagt {format_tal(total)} {self.reader.enhet}; beloppen summeras. "
+                       f"Den första: {self.duplicates[0][2]}"))
 
 
 def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
@@ -382,30 +423,9 @@ def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list
             activity = act_of[verksamhet] = normalize(verksamhet or "")
         if rules.row(row_number, omrade, area, activity, typ, ar, manad, belopp):
             records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
+    rules.finish()
     missing_last_year(reader, raw, found, settings.ar, settings.period, {r[4] for r in records if r[3] == settings.ar - 1})
     return records
-
-
-def missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year: int, period: int,
-                      months: set[int]) -> None:
-    """Missing is not zero: say which of last year's months the comparison would need are not in
-    Utfall (the report then leaves "Utfall period fg år" and the comparison out; without last
-    year at all also "Bokslut fg år")."""
-    cell = raw.header_address(found.get("ar", 0))
-    if not months:
-        reader.add(VARNING, raw, cell, "utfall_fg_saknas",
-                   f"Utfall för {year - 1} saknas i tabellen Utfall. Bokslut {year - 1}, Utfall helår fg år och Utfall "
-                   "period fg år lämnas tomma (inte 0) och ingen jämförelse med föregående år skrivs. Lägg in "
-                   f"{year - 1} års utfall per månad i Utfall för att få jämförelsen.")
-        return
-    missing = [MONTH_NAMES[m - 1] for m in range(1, period + 1) if m not in months]
-    if missing:
-        shown = ", ".join(missing[:-1]) + (" och " if len(missing) > 1 else "") + missing[-1]
-        present = ", ".join(MONTH_NAMES[m - 1] for m in sorted(months) if 1 <= m <= 12)
-        reader.add(VARNING, raw, cell, "utfall_fg_saknas",
-                   f"Utfall för {year - 1} saknas för {shown} (bara {present} finns, t.ex. en helårsrad). Utfall period "
-                   "fg år lämnas tomt och ingen jämförelse med samma period föregående år skrivs. Lägg in "
-                   f"{year - 1} per månad i Utfall för att få jämförelsen.")
 
 
 def _clean_long_rows(raw: RawTable, found: dict[str, int], limit: float) -> tuple[list[tuple], list[int]]:

@@ -24,6 +24,7 @@ from validation.forecast_tables.checks import (
     LedgerBooks,
     check_inputs,
 )
+from validation.forecast_tables.last_year import missing_last_year
 from validation.models import Settings
 from validation.reader import Reader, TableSource, area_lookup
 from validation.forecast_tables.utfall import read_utfall
@@ -86,8 +87,11 @@ class EngineReading:
         frame, periodised = ledger.budget_frame(books.budget, ledger.kodplan_areas(books.kodplan))
         return frame, periodised, list(dict.fromkeys(frame["omrade"]))
 
-    def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str]) -> pd.DataFrame:
-        return ledger_utfall(reader, books.utfall, areas)
+    def ledger_utfall(self, reader: Reader, books: LedgerBooks, areas: list[str], settings: Settings) -> pd.DataFrame:
+        frame = ledger_utfall(reader, books.utfall, areas)
+        last = frame.loc[frame["ar"] == settings.ar - 1, "manad"]
+        missing_last_year(reader, reader.table(UTFALL), {}, settings.ar, settings.period, set(last.tolist()))
+        return frame
 
     def utfall(self, reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
         return read_utfall(reader, settings, areas)  # column by column (validation/forecast_tables/utfall.py)

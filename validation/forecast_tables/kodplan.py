@@ -10,6 +10,7 @@ from udfs.ledger import kommunbas as kb
 from udfs.language.vocabulary import normalize
 from validation.contract import KODPLAN, KONTOPLAN, TableSpec
 from validation.findings import FEL, Finding
+from validation.models import clean_text
 from validation.raw_table import RawTable
 
 
@@ -22,6 +23,7 @@ class Source(Protocol):
     def table(self, spec: TableSpec) -> RawTable | None: ...
     def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None: ...
     def columns(self, raw: RawTable, spec: TableSpec) -> tuple[dict[str, int], dict[int, int]] | None: ...
+    def amount(self, raw: RawTable, row_number: int, pos: int, value: object, label: str, **how: object) -> object: ...
 
 
 # --- Kodplan and Kontoplan ------------------------------------------------------------------
@@ -42,25 +44,25 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
     found = columns[0]
     plan = kb.CodePlan()
     rows: list[int] = []
+    spelling: dict[str, str] = {}
     ok = True
     for row_number, values in zip(raw.row_numbers, raw.rows):
         code, area = values[found["ansvar"]], values[found["omrade"]]
         finer = values[found["verksamhet"]] if "verksamhet" in found else None
         cell = raw.address(row_number, found["ansvar"])
         pattern = kb.parse_pattern(code)
-        area_text = " ".join(str(area).split()) if area is not None else ""
+        area_text = str(clean_text(area) or "")
+        area_text = spelling.setdefault(normalize(area_text), area_text)  # one area however it is spelt
         if pattern is None:
             ok = False
-            reader.add(FEL, raw, cell, "ogiltig_kod",
-                       f"Kodplan: {code!r} är inte en ansvarskod, ett intervall (4100-4199) eller ett prefix (41*). "
-                       "Skriv om den.")
+            reader.add(FEL, raw, cell, "ogiltig_kod", f"Kodplan: {code!r} {_not_a_code(code)} Skriv om den.")
             continue
         if not area_text:
             ok = False
             reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "kodplan_omrade_saknas",
                        f"Kodplan: ansvar {pattern.text} saknar verksamhetsområde. Fyll i vilket område koden hör till.")
             continue
-        finer_text = " ".join(str(finer).split()) if finer not in (None, "") else None
+        finer_text = clean_text(finer) if finer not in (None, "") else None
         plan.add(pattern, (area_text, finer_text))
         rows.append(row_number)
     for i, j in plan.overlaps():
@@ -70,6 +72,14 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
                    f"Kodplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma ansvarskoder, "
                    "så det är oklart vilket område koderna hör till. Dela upp intervallen så att de inte överlappar.")
     return plan if ok else None
+
+
+def _not_a_code(value: object, what: str = "en ansvarskod", stem: str = "41") -> str:
+    """Why a Kodplan or Kontoplan cell is no code: a look-alike digit, or no code's shape."""
+    odd = kb.lookalike(str(value)) if value is not None else None
+    if odd is not None:
+        return f"har tecknet {odd!r}, som liknar en siffra men inte är en siffra i en kod: skriv den med vanliga siffror 0–9."
+    return f"är inte {what}, ett intervall ({stem}00-{stem}99) eller ett prefix ({stem}*)."
 
 
 _KONTOTYPER = {
@@ -100,8 +110,8 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
         if pattern is None:
             ok = False
             reader.add(FEL, raw, raw.address(row_number, found["konto"]), "ogiltig_kod",
-                       f"Kontoplan: {values[found['konto']]!r} är inte ett konto, ett intervall (4600-4699) eller "
-                       "ett prefix (46*). Skriv om det.")
+                       f"Kontoplan: {values[found['konto']]!r} {_not_a_code(values[found['konto']], 'ett konto', '46')} "
+                       "Skriv om det.")
             continue
         if typ is None:
             ok = False
@@ -110,7 +120,7 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
                        f"Balans (står: {values[found['typ']]!r}).")
             continue
         slag = values[found["kostnadsslag"]] if "kostnadsslag" in found else None
-        slag_text = " ".join(str(slag).split()) if slag not in (None, "") else _OVRIGA[typ]
+        slag_text = clean_text(slag) if slag not in (None, "") else _OVRIGA[typ]
         overrides.add(pattern, kb.AccountLine(typ, slag_text, "", f"Kontoplan rad {row_number}"))
         rows.append(row_number)
     for i, j in overrides.overlaps():

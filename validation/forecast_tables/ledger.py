@@ -21,6 +21,7 @@ from udfs.ledger import kommunbas as kb
 from udfs.language import number_text
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, month_of_header, normalize
+from validation import extremes
 from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TableSpec, match_columns
 from validation.findings import FEL, VARNING
 from validation.forecast_tables.kodplan import Source
@@ -145,7 +146,9 @@ def read_ledger(reader: Source, spec: TableSpec, settings: Settings, kodplan: kb
     def column(key: str) -> np.ndarray:
         return arrays[key]
 
-    amount = _amounts(reader, raw, column("belopp"), row_numbers, found["belopp"])
+    if not _codes_readable(reader, raw, found, arrays, row_numbers):
+        return None
+    amount = _amounts(reader, raw, column("belopp"), row_numbers, found["belopp"], settings.huvudbok_enhet)
     period = _periods(reader, raw, found, column, row_numbers, spec.name == "Utfall")
     if period is None:
         return None
@@ -158,8 +161,27 @@ def read_ledger(reader: Source, spec: TableSpec, settings: Settings, kodplan: kb
     table = LedgerTable(spec.name, raw.sheet, raw.header_address(),
                         {k: str(raw.headers[p]) for k, p in found.items()}, tolkning,
                         settings.huvudbok_enhet, settings.enhet, rows)
-    _report_problems(reader, raw, table, found, row_numbers, settings)
+    _report_problems(reader, raw, table, found, row_numbers, settings, kodplan)
     return table
+
+
+def _codes_readable(reader: Source, raw: RawTable, found: dict[str, int], arrays: dict[str, np.ndarray],
+                    row_numbers: np.ndarray) -> bool:
+    """Codes hold only digits ``int()`` reads (any script's, as ASCII): a character that only
+    looks like a digit ("²", "①") is an error at its first cell, never a crash or a silent miss."""
+    ok = True
+    for key in ("ansvar", "konto"):
+        codes, uniques = pd.factorize(arrays[key], use_na_sentinel=True)
+        for n, value in enumerate(uniques):
+            odd = kb.lookalike(value) if type(value) is str else None
+            if odd is None:
+                continue
+            ok = False
+            first = int(np.argmax(codes == n))
+            reader.add(FEL, raw, raw.address(int(row_numbers[first]), found[key]), "ogiltig_kod",
+                       f"{raw.headers[found[key]]}: {value!r} har tecknet {odd!r}, som liknar en siffra men inte är en "
+                       "siffra i en kod. Skriv koden med vanliga siffror 0–9.")
+    return ok
 
 
 def _note_synonyms(reader: Source, raw: RawTable, shape: TableSpec, found: dict[str, int]) -> None:
@@ -219,29 +241,31 @@ def _number(value: object) -> float:
     return parsed.value if parsed is not None and parsed.value is not None else np.nan
 
 
-def _amounts(reader: Source, raw: RawTable, values: np.ndarray, row_numbers: np.ndarray, pos: int) -> np.ndarray:
-    """Amounts as floats (NaN for empty and placeholders); text numbers read with a warning,
-    junk an error."""
+def _amounts(reader: Source, raw: RawTable, values: np.ndarray, row_numbers: np.ndarray, pos: int,
+             unit: str) -> np.ndarray:
+    """Amounts as floats in the ledger's ``unit`` (NaN for empty cells and placeholders).
+    Plain numbers within the bounds are taken column-wise; every other cell (number text,
+    unit text, junk, an amount beyond ``validation.extremes``) is judged by the reader's one
+    rule for amount cells (``Reader.amount``), so the ledger has the typed tables' bounds and
+    messages. An unusable cell is NaN with an error."""
     amount = np.array([v if type(v) in (int, float) else np.nan for v in values], dtype=float)
-    odd = [i for i, v in enumerate(values) if v is not None and type(v) not in (int, float)]
-    counts = {"tal_som_text": 0, "inte_tal": 0}
-    for i in odd:
-        parsed = number_text.parse_number(values[i])
-        cell = raw.address(int(row_numbers[i]), pos)
-        if parsed.kind == number_text.TEXT_NUMBER:
-            amount[i] = parsed.value
-            counts["tal_som_text"] += 1
-            if counts["tal_som_text"] <= MAX_CELL_MESSAGES:
-                reader.add(VARNING, raw, cell, "tal_som_text",
-                           f"Belopp: talet är skrivet som text ({values[i]!r}) och läses som {_tal(parsed.value, 2)}.")
-        elif parsed.kind == number_text.INVALID:
-            counts["inte_tal"] += 1
-            if counts["inte_tal"] <= MAX_CELL_MESSAGES:
-                reader.add(FEL, raw, cell, "inte_tal",
-                           f"Belopp: {values[i]!r} är inte ett tal. Skriv ett belopp eller lämna cellen tom.")
+    with np.errstate(invalid="ignore"):
+        odd = (np.isnan(amount) & np.array([v is not None for v in values], dtype=bool)) | (
+            np.abs(amount) > extremes.bound(unit)) | np.isinf(amount)
+    counts: dict[str, int] = {}
+
+    def capped(severity: str, raw_: RawTable, cell: str, rule: str, message: str) -> None:
+        counts[rule] = counts.get(rule, 0) + 1
+        if counts[rule] <= MAX_CELL_MESSAGES:
+            reader.add(severity, raw_, cell, rule, message)
+
+    for i in np.flatnonzero(odd).tolist():
+        got = reader.amount(raw, int(row_numbers[i]), pos, values[i], "Belopp", enhet=unit, setting="Huvudbok i", add=capped)
+        amount[i] = got if isinstance(got, (int, float)) else np.nan
     for rule, count in counts.items():
         if count > MAX_CELL_MESSAGES:
-            reader.add(FEL if rule == "inte_tal" else VARNING, raw, raw.header_address(pos), rule,
+            severity = VARNING if rule in ("tal_som_text", "platshallare") else FEL
+            reader.add(severity, raw, raw.header_address(pos), rule,
                        f"Ytterligare {count - MAX_CELL_MESSAGES} celler i kolumnen Belopp har samma problem.")
     return amount
 
@@ -327,8 +351,20 @@ def _key_of(found: dict[str, int], pos: int) -> str:
 
 
 # --- findings after interpretation ------------------------------------------------------------
+def _zeros_hint(code: object, kodplan: kb.CodePlan) -> str:
+    """When the code differs from a Kodplan code only in leading zeros (a code is text: 0410
+    and 410 are two codes; Excel drops the zero of a code typed as a number)."""
+    if not isinstance(code, str) or not code.isdigit():
+        return ""
+    for other in [code.lstrip("0") or "0", *("0" * n + code for n in (1, 2, 3))]:
+        if other != code and kodplan.find(other) >= 0:
+            return (f" Kodplan har {other}, som skiljer sig bara i inledande nollor: skriv koden likadant på båda "
+                    "ställena (en kod som börjar med 0 som text).")
+    return ""
+
+
 def _report_problems(reader: Source, raw: RawTable, table: LedgerTable, found: dict[str, int],
-                     row_numbers: np.ndarray, settings: Settings) -> None:
+                     row_numbers: np.ndarray, settings: Settings, kodplan: kb.CodePlan) -> None:
     t = table.tolkning
     unit = table.unit
     for n, rec in enumerate(t.omappade.itertuples(index=False)):
@@ -342,7 +378,7 @@ def _report_problems(reader: Source, raw: RawTable, table: LedgerTable, found: d
         reader.add(FEL, raw, cell, "okand_ansvarskod",
                    f"{name} finns inte i Kodplan: {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))} i {raw.name} "
                    "skulle annars försvinna ur rapporten. Lägg till koden (eller ett intervall som täcker den) i Kodplan "
-                   "med sitt verksamhetsområde.")
+                   "med sitt verksamhetsområde." + _zeros_hint(rec.ansvar, kodplan))
     for rec in t.balans.itertuples(index=False):
         cell = raw.address(int(row_numbers[int(rec.first)]), found["konto"])
         reader.add(FEL, raw, cell, "balanskonto",

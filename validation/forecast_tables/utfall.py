@@ -18,7 +18,8 @@ import pandas as pd
 from udfs.language.vocabulary import TYPER, canonical_typ, normalize
 from validation import extremes
 from validation.contract import UTFALL
-from validation.forecast_tables.checks import UtfallRules, missing_last_year, utfall_table, validated_utfall, wide_utfall_rows
+from validation.forecast_tables.checks import UtfallRules, utfall_table, validated_utfall, wide_utfall_rows
+from validation.forecast_tables.last_year import missing_last_year
 from validation.models import Settings, clean_text
 from validation.reader import Reader, area_lookup
 from validation.raw_table import RawTable
@@ -246,6 +247,7 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
         if rules.row(int(items.n[i]), items.omrade[i], area[i], activity[i], items.typ[i], int(items.ar[i]),
                      int(items.manad[i]), belopp):
             accepted[i] = True
+    rules.finish()
     missing_last_year(reader, raw, found, year, settings.period, set(items.manad[accepted & (items.ar == year - 1)].tolist()))
     negate = ((items.typ == "Kostnader") & reader.costs_positive) | ((items.typ == "Intäkter") & reader.revenue_negative)
     return frame(items, accepted, area, negate)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from udfs.grant.report_back import FEL, VARNING, Anmarkning, Bidrag
 from udfs.language.rounding import avrunda, format_tal
-from udfs.language.vocabulary import normalize
+from udfs.language.vocabulary import normalize, printable
 from validation.findings import Finding
 from validation.reader import INVALID, Reader
 from validation.raw_table import RawTable
@@ -52,7 +52,7 @@ def clean_text(value: object) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    text = " ".join(str(value).split())
+    text = " ".join(printable(str(value)).split())
     return text or None
 
 
@@ -60,7 +60,7 @@ def comment(value: object) -> str | None:
     """Free text kept with its line breaks (the form counts every character)."""
     if value is None:
         return None
-    text = str(value).replace("\r\n", "\n").strip()
+    text = printable(str(value)).replace("\r\n", "\n").strip()
     return text or None
 
 

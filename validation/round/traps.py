@@ -24,7 +24,6 @@ from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language import number_text
 from udfs.language.vocabulary import ERROR_VALUES, TYPER, suggest
 from udfs.language.vocabulary import normalize as plain_normalize
-from validation import extremes
 from validation.contract import (
     AMOUNT,
     BUDGET,

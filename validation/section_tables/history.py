@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from udfs.forecasting.history import NETTO, HistoryRow
-from udfs.language.vocabulary import TYP_SYNONYMS, normalize, suggest
+from udfs.language.vocabulary import TYP_SYNONYMS, normalize, printable, suggest
 from validation.contract import EXTRA_SETTINGS, PROGNOSHISTORIK
 from validation.findings import FEL, VARNING
 from validation.reader import INVALID, Reader, area_lookup
@@ -39,7 +39,7 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
             value = values[found[key]]
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            return " ".join(str(value).split()) or None
+            return " ".join(printable(str(value)).split()) or None
 
         def number(key: str, label: str) -> object:
             if key not in found:

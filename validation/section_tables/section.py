@@ -27,7 +27,7 @@ from typing import Any
 
 from udfs.language.number_format import format_tal
 from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow, GrantRevenue, Investment
-from udfs.language.vocabulary import normalize, suggest
+from udfs.language.vocabulary import normalize, printable, suggest
 from validation.contract import BIDRAGSINTAKTER, INVESTERINGAR, KOSTNADSSLAG, TableSpec
 from validation.findings import FEL, VARNING
 from validation.models import Settings
@@ -80,7 +80,7 @@ def _rows(reader: Reader, spec: TableSpec, numeric: tuple[str, ...], label: str)
             elif value is not None:
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
-                value = " ".join(str(value).split()) or None
+                value = " ".join(printable(str(value)).split()) or None
             record[key] = value
         if bad:
             continue

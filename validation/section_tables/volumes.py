@@ -14,9 +14,8 @@ from typing import Any
 
 from udfs.language.number_format import format_as_typed
 from udfs.language import number_text
-from udfs.language.vocabulary import normalize, suggest
+from udfs.language.vocabulary import normalize, printable, suggest
 from udfs.volume.rows import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, VOLUME_UNITS, VolumeRow
-from validation import extremes
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
 from validation.findings import FEL, VARNING
 from validation.reader import INVALID, Reader, area_lookup
@@ -98,7 +97,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
             value = values[found[key]]
             if value is None:
                 return None
-            out = " ".join(str(value).split())
+            out = " ".join(printable(str(value)).split())
             return out or None
 
         ok = True

@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from workbooks.books import palette
+from udfs.language.vocabulary import printable
 
 # Number formats. "," is the thousands separator and "." the decimal mark in a format code;
 # the locale tag [$-41D] (Swedish) makes LibreOffice print "1 234" and "38,3" whatever the
@@ -51,6 +52,13 @@ class Cell:
     fill: str | None = None  # background colour "RRGGBB"
     align: str | None = None  # horizontal alignment: "right", "center", "left"
     border: bool | str = False  # True: a thin border on every side (printed tables); "bottom": a line to write on
+
+    def __post_init__(self) -> None:
+        # Every text a sheet gets passes here: none carries a character the file cannot hold.
+        if type(self.value) is str:
+            self.value = printable(self.value)
+        if self.formula is not None:
+            self.formula = printable(self.formula)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from udfs.forecasting.engine import Report
 from udfs.section.own_words import bullet_text, is_bullet
+from udfs.language.vocabulary import printable
 from validation.findings import Finding, sort_key
 from validation.raw_table import UnusableInput
 from workbooks.report.chart_pictures import png
@@ -104,7 +105,7 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size
     paragraph.paragraph_format.space_after = Pt(0)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold = bold
     run.font.size = Pt(size)
     run.font.name = FONT
@@ -129,7 +130,7 @@ def column_widths(table: Table, width_cm: float) -> list:
 def add_table(doc, table: Table, width_cm: float = 16.5) -> None:
     if table.caption:
         p = doc.add_paragraph()
-        r = p.add_run(table.caption)
+        r = p.add_run(printable(table.caption))
         r.bold = True
         r.font.size = Pt(10)
         p.paragraph_format.keep_with_next = True
@@ -188,7 +189,7 @@ def _setup(doc, report: Report, datum: date) -> None:
         doc.styles[name].font.size = Pt(8)
         doc.styles[name].font.name = FONT
     head = section.header.paragraphs[0]
-    head.text = f"{report.namnd}\tEkonomi {report.ar}\t{datum.isoformat()}"
+    head.text = printable(f"{report.namnd}\tEkonomi {report.ar}\t{datum.isoformat()}")
     width = section.page_width - section.left_margin - section.right_margin
     head.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
     head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
@@ -208,8 +209,8 @@ def build_document(report: Report, sections: Iterable[Section], diagram: SheetSp
     """A python-docx Document of the economic section."""
     doc = Document()
     _setup(doc, report, datum)
-    doc.add_heading(title_text(report), level=1)
-    p = doc.add_paragraph(subtitle_text(report, datum))
+    doc.add_heading(printable(title_text(report)), level=1)
+    p = doc.add_paragraph(printable(subtitle_text(report, datum)))
     p.runs[0].italic = True
     charts = {c.name: c for c in diagram.charts} if diagram is not None else {}
     first = True
@@ -217,7 +218,7 @@ def build_document(report: Report, sections: Iterable[Section], diagram: SheetSp
         if section.new_page and not first:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         first = False
-        heading = doc.add_heading(section.title, level=2)
+        heading = doc.add_heading(printable(section.title), level=2)
         heading.paragraph_format.keep_with_next = True
         for text in section.paragraphs:
             if is_bullet(text):  # the economist's bullets (issue 20) as a real list
@@ -226,9 +227,9 @@ def build_document(report: Report, sections: Iterable[Section], diagram: SheetSp
             paragraph = doc.add_paragraph()
             area = next((a for a in report.areas if text.startswith(f"{a}: ")), None)
             if area is not None:  # the area's name in bold, as the papers lead each explanation
-                paragraph.add_run(area).bold = True
+                paragraph.add_run(printable(area)).bold = True
                 text = text[len(area):]
-            paragraph.add_run(text)
+            paragraph.add_run(printable(text))
         for table in section.tables:
             add_table(doc, table)
         for name in section.charts:
