@@ -278,7 +278,8 @@ def test_script_errors_reach_the_user_as_swedish_alerts(server, tmp_path):
 
 def test_scripts_meta(server):
     names = {s["function_name"] for s in server.get("/xlwings/custom-scripts-meta.json").json()}
-    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "validera_inskickade"}
+    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "validera_inskickade",
+                     "omgangsstatus", "faststall"}
 
 
 def test_script_skapa_rapport_and_its_download(server, tmp_path):

@@ -10,13 +10,14 @@ The master and the submissions are never written; the result is a new file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from udfs.language.vocabulary import TYPER, canonical_metod, normalize
 from validation.round.batch import BatchResult, Change
+from validation.round.submission import SubmissionResult
 from validation.contract import PROGNOS, match_columns
 from validation.raw_table import UnusableInput
 from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
@@ -57,8 +58,16 @@ def _prognos_table(ws):
     return None
 
 
-def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Change], list[tuple[str, str, str]]]:
-    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
+def sammanstall(batch: BatchResult, master: Path, out: Path,
+                approve: Callable[[SubmissionResult], str | None] | None = None,
+                after: Callable[[XlsxBook, list[Change], list[tuple[str, str, str]]], None] | None = None,
+                ) -> tuple[list[Change], list[tuple[str, str, str]]]:
+    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason)).
+
+    ``approve(file)``: None when a valid submission may be consolidated, else the reason it is
+    left out (the round register's decision, ``workbooks/round/approval.py``); ``after(book,
+    changes, left_out)`` writes more into the new master before it is saved (the register and
+    the change log)."""
     master, out = Path(master), Path(out)
     inputs = {Path(f.path).resolve() for f in batch.files}
     if out.resolve() == master.resolve() or out.resolve() in inputs:
@@ -97,6 +106,10 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
         if not f.valid or not f.unit:
             reason = (f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet")
             left_out.append((f.fil, f.unit or "okänd", reason))
+            continue
+        refused = approve(f) if approve is not None else None
+        if refused:
+            left_out.append((f.fil, f.unit, refused))
             continue
         own = normalize(f.unit)
         unit_name = units.get(own, f.unit)
@@ -140,5 +153,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
     if ANDRINGAR in book.wb.sheetnames:
         del book.wb[ANDRINGAR]
     write_changes(book.wb.create_sheet(ANDRINGAR), changes, left_out)
+    if after is not None:
+        after(book, changes, left_out)
     book.save(out)
     return changes, left_out
