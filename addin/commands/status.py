@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -102,15 +103,16 @@ def show(state: RoundState, new_master: Path | None) -> None:
       f"{counts[ATER_VANTAR]} åter till enheten, {counts[FEL]} med fel, {counts[SAKNAS]} saknas.")
     table = Table(show_lines=False, header_style="bold")
     for header in ("Verksamhetsområde", "Skickad", "Inkommen", "Läge", "Beslut", "Anmärkning"):
-        table.add_column(header, overflow="fold")
+        table.add_column(header, overflow="fold", no_wrap=header in ("Skickad", "Inkommen"))
     for u in state.units:
-        late = f" ({antal(u.late_days, 'dag', 'dagar')} sen)" if u.late_days else ""
+        late = f", {antal(u.late_days, 'dag', 'dagar')} sen" if u.late_days else ""
         note = u.note or (u.register.kommentar if u.state == ATER_VANTAR else "")
         if u.file is not None and u.file.errors and not note:
             note = f"{antal(u.file.errors, 'fel', 'fel')}: skicka tillbaka med prognos aterkoppling"
-        table.add_row(Text(u.omrade), Text(_when(u.register.skickad)), Text(_when(u.received) + late),
-                      Text(u.state, style=STYLE[u.state]), Text("" if u.beslut == VANTAR else u.beslut), Text(note))
-    out.print(table)
+        sent = u.register.skickad.date().isoformat() if u.register.skickad else ""
+        table.add_row(Text(u.omrade), Text(sent), Text(_when(u.received)), Text(u.state + late, style=STYLE[u.state]),
+                      Text("" if u.beslut == VANTAR else u.beslut), Text(note))
+    (out if out.is_terminal else Console(width=140)).print(table)  # a file or pipe: wide enough to read
     remind = state.to_remind()
     if remind:
         p(f"Påminn ({_deadline_text(state.deadline(), state.today)}): " + ", ".join(u.omrade for u in remind) + ".")

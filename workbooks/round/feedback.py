@@ -25,12 +25,17 @@ def feedback_sheet(unit: UnitState, findings: list[Finding]) -> SheetSpec:
     reg = unit.register
     spec = SheetSpec(FEEDBACK_SHEET, freeze=None, tab_color=ORANGE, landscape=True)
     spec.add(Cell(f"Återkoppling: {unit.omrade}" + (f", {reg.omgang}" if reg.omgang else ""), bold=True, size=14))
-    when = reg.beslutsdatum.isoformat() if reg.beslutsdatum else ""
-    spec.add(Cell("Ekonomen har skickat tillbaka arbetsboken" + (f" {when}" if when else "") + ". Rätta det som står "
-                  "nedan i de gula cellerna på bladet Prognos, spara och skicka tillbaka samma arbetsbok.", wrap=True))
-    spec.add(Cell("Ekonomens kommentar:", bold=True), Cell(reg.kommentar or "(ingen kommentar)", wrap=True))
+    when = f" {reg.beslutsdatum.isoformat()}" if reg.beslutsdatum else ""
+    spec.add(Cell(f"Ekonomen har skickat tillbaka arbetsboken{when}. Rätta det som står nedan i de gula cellerna på "
+                  "bladet Prognos (länkarna i kolumnen Gå till leder dit), spara och skicka tillbaka samma arbetsbok.",
+                  wrap=True))
+    spec.add(Cell("Ekonomens kommentar", bold=True), Cell(reg.kommentar or "(ingen kommentar)", wrap=True))
     if reg.svar_senast:
-        spec.add(Cell("Svar senast:", bold=True), Cell(reg.svar_senast.isoformat()))
+        spec.add(Cell("Svar senast", bold=True), Cell(reg.svar_senast.isoformat()))
+    for r in range(2, len(spec.rows) + 1):
+        spec.merges.append(f"{'A' if r == 2 else 'B'}{r}:F{r}")
+    spec.row_heights[2] = 32
+    spec.row_heights[3] = 16 * max(1, -(-len(reg.kommentar or "") // 120))
     spec.add()
     errors = sum(1 for f in findings if f.is_error)
     spec.add(Cell(f"Valideringen hittade {errors} fel och {len(findings) - errors} varningar." if findings
@@ -39,13 +44,12 @@ def feedback_sheet(unit: UnitState, findings: list[Finding]) -> SheetSpec:
     for f in sorted(findings, key=sort_key):
         target = location(f.blad, f.cell) if f.blad else None
         spec.add(Cell("Fel" if f.is_error else "Varning", fill="FFC7CE" if f.is_error else "FFEB9C"), Cell(f.blad),
-                 Cell(f.cell), Cell(rule_title(f.regel)), Cell(f.meddelande, wrap=True),
-                 Cell(f"Gå till {f.blad}!{f.cell}" if f.cell else f"Gå till {f.blad}", link=target) if target else Cell(""))
-    last = max(len(spec.rows), header + 1)
+                 Cell(f.cell), Cell(rule_title(f.regel), wrap=True), Cell(f.meddelande, wrap=True),
+                 Cell(f"{f.blad}!{f.cell}" if f.cell else f.blad, link=target) if target else Cell(""))
     if len(spec.rows) == header:
         spec.add(Cell(""), Cell(""), Cell(""), Cell(""), Cell("Inga fynd."), Cell(""))
-    spec.table = TableDef("Aterkoppling", header, last, 6)
-    spec.widths = {1: 22, 2: 16, 3: 8, 4: 28, 5: 90, 6: 20}
+    spec.table = TableDef("Aterkoppling", header, len(spec.rows), 6)
+    spec.widths = {1: 22, 2: 14, 3: 8, 4: 26, 5: 90, 6: 16}
     return spec
 
 

@@ -34,6 +34,9 @@ from validation.round.register import (
 from workbooks.round.report_workbook import STATUS_FILL, put
 
 HEADER_ROW = 4  # the register's header; title and explanation above
+TITLE = Font(name="Calibri", bold=True, size=14)  # named: LibreOffice prints an unnamed font as serif
+HEADER = Font(name="Calibri", bold=True)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="bottom")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 DATETIME = "yyyy-mm-dd hh:mm"
 DATE = "yyyy-mm-dd"
@@ -61,13 +64,13 @@ def _cell_format(key: str) -> str | None:
 def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
     """The sheet Omgång with one row per unit, written whole."""
     ws = _sheet(wb, REGISTER_SHEET)
-    put(ws, 1, 1, f"Omgång: {omgang}" if omgang else "Omgång", font=Font(bold=True, size=14))
+    put(ws, 1, 1, f"Omgång: {omgang}" if omgang else "Omgång", font=TITLE)
     put(ws, 2, 1, "En rad per enhet: när arbetsboken skickades och kom tillbaka (med kontrollsumma), valideringen och "
                   "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de gula "
                   "cellerna; resten skriver Prognos (prognos utskick, status och validera --sammanstall).")
     keys = [c.key for c in REGISTER.columns]
     for c, column in enumerate(REGISTER.columns, start=1):
-        put(ws, HEADER_ROW, c, column.header, font=Font(bold=True))
+        put(ws, HEADER_ROW, c, column.header, font=HEADER, alignment=HEADER_ALIGNMENT)
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(column.key, 14)
     r = HEADER_ROW
     for row in rows:
@@ -94,6 +97,7 @@ def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
                         showInputMessage=True, promptTitle=beslut.header, prompt=beslut.hint)
     ws.add_data_validation(dv)
     dv.add(f"{column}{HEADER_ROW + 1}:{column}{last}")
+    ws.row_dimensions[HEADER_ROW].height = 30
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = ws.protection.autoFilter = ws.protection.sort = False
@@ -117,12 +121,13 @@ def append_log(wb, rows: list[LogRow], state: LogState) -> int:
     table = ws.tables.get(LOG_TABLE) if ws is not None else None
     if ws is None:
         ws = wb.create_sheet(LOG_SHEET)
-        put(ws, 1, 1, "Ändringslogg", font=Font(bold=True, size=14))
+        put(ws, 1, 1, "Ändringslogg", font=TITLE)
         put(ws, 2, 1, "Allt Prognos har ändrat i mastern, en rad per cell och händelse, över alla omgångar. Loggen "
                       "skrivs bara till, aldrig om; kolumnen Kedja visar om en rad har ändrats i efterhand.")
         for c, column in enumerate(LOG.columns, start=1):
-            put(ws, 4, c, column.header, font=Font(bold=True))
+            put(ws, 4, c, column.header, font=HEADER, alignment=HEADER_ALIGNMENT)
             ws.column_dimensions[get_column_letter(c)].width = LOG_WIDTHS.get(column.key, 14)
+        ws.row_dimensions[4].height = 30
         ws.freeze_panes = "A5"
         ws.protection.sheet = True
         ws.protection.formatColumns = ws.protection.formatRows = ws.protection.autoFilter = ws.protection.sort = False
@@ -132,13 +137,18 @@ def append_log(wb, rows: list[LogRow], state: LogState) -> int:
     else:
         last = ws.max_row
     first = last + 1
+    start_col = range_boundaries(table.ref)[0] if table is not None else 1
     for offset, row in enumerate(rows):
-        for c, value in enumerate(row.values(), start=1):
+        for c, value in enumerate(row.values(), start=start_col):
             cell = put(ws, first + offset, c, None if value == "" else value)
             if isinstance(value, dt.datetime):
                 cell.number_format = DATETIME
     end = max(first + len(rows) - 1, last)
-    ref = f"A4:{get_column_letter(len(LOG.columns))}{max(end, 5)}"
+    if table is not None:  # the table where it stands, one column per log column
+        min_col, min_row = range_boundaries(table.ref)[:2]
+        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(min_col + len(LOG.columns) - 1)}{end}"
+    else:
+        ref = f"A4:{get_column_letter(len(LOG.columns))}{max(end, 5)}"
     if table is None and LOG_TABLE not in _table_names(wb):
         table = Table(displayName=LOG_TABLE, ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)

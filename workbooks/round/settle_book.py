@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -24,7 +23,7 @@ from validation.raw_table import RawTable
 from validation.round.audit_log import FASTSTALLD, LOG, LogRow, read_log
 from validation.round.settle import KEYS, AlreadySettled, HistoryEntry, header, history_columns, history_rows, round_name, settled_rows
 from workbooks.books.xlsx_book import XlsxBook
-from workbooks.round.register_sheet import append_log
+from workbooks.round.register_sheet import HEADER, append_log
 from workbooks.round.report_workbook import put
 
 FORMATS = {"prognos": "#,##0", "budget": "#,##0", "faststalld": "yyyy-mm-dd"}
@@ -66,7 +65,7 @@ def _history_sheet(wb, raw: RawTable | None):
     if raw is None:
         ws = wb.create_sheet(PROGNOSHISTORIK.sheet)
         for c, key in enumerate(KEYS, start=1):
-            put(ws, 1, c, header(key), font=Font(bold=True))
+            put(ws, 1, c, header(key), font=HEADER)
             ws.column_dimensions[get_column_letter(c)].width = 30 if key == "omrade" else 14
         return ws, 1, 1, {key: c for c, key in enumerate(KEYS, start=1)}, 1
     ws = wb[raw.sheet]
@@ -75,7 +74,7 @@ def _history_sheet(wb, raw: RawTable | None):
     for key in KEYS:
         if key not in columns:
             last_col += 1
-            put(ws, raw.first_row, last_col, header(key), font=Font(bold=True))
+            put(ws, raw.first_row, last_col, header(key), font=HEADER)
             columns[key] = last_col
     return ws, raw.first_row, raw.first_col, columns, max(raw.row_numbers, default=raw.first_row)
 
