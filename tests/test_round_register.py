@@ -153,3 +153,22 @@ def test_faststall_without_a_history_table_creates_it(tmp_path):
     assert ws["G2"].value == dt.datetime(2023, 4, 10) and ws["B2"].value == "Mars"
     assert "Prognoshistorik" in ws.tables
     assert main(["faststall", str(out), "-o", str(tmp_path / "igen.xlsx"), "--omgang", "mars"]) == 1
+
+
+def test_the_demo_shows_the_round(tmp_path, capsys):
+    from addin.commands.base import out
+    from addin.commands.demo import EXEMPEL_DIR
+    from addin.commands.demo_round import COMMENT, SENT_BACK, demo_round
+
+    folder = tmp_path / "omgang"
+    assert demo_round(EXEMPEL_DIR / "botkyrka_sn_2023_delar1.xlsx", folder, out, main) == 0
+    text = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Påminn (svar senast 2023-05-15, passerad för 1 dag sedan): Övriga verksamheter." in text
+    reg = register(folder / "master_3_sammanstalld.xlsx")
+    assert reg[SENT_BACK].beslut == "Åter till enheten" and reg[SENT_BACK].kommentar == COMMENT
+    assert reg["Barn och unga"].beslut == "Godkänd" and reg["Barn och unga"].sammanstalld
+    assert reg["Vuxna med beroendeproblematik"].inkommen == dt.datetime(2023, 5, 17, 8, 15)  # late, and said
+    feedback = openpyxl.load_workbook(folder / "aterkoppling" / "prognos_2023_p04_ekonomiskt-bistand.xlsx")
+    assert "Återkoppling" in feedback.sheetnames and feedback["Återkoppling"]["B3"].value == COMMENT
+    assert "Ändringsloggen har 30 rader" in text and "−275 203 → −276 100 [Godkänd]" in text
+    assert "är redan fastställd" in text  # the example keeps delår 1 2023 already
