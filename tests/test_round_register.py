@@ -172,3 +172,36 @@ def test_the_demo_shows_the_round(tmp_path, capsys):
     assert "Återkoppling" in feedback.sheetnames and feedback["Återkoppling"]["B3"].value == COMMENT
     assert "Ändringsloggen har 30 rader" in text and "−275 203 → −276 100 [Godkänd]" in text
     assert "är redan fastställd" in text  # the example keeps delår 1 2023 already
+
+
+def test_decisions_from_the_validation_report(tmp_path, capsys):
+    """The economist decides in the report's Översikt (the column Beslut) instead of the register;
+    a decision binds to the file it was made on."""
+    m1 = sent_round(tmp_path)
+    report = tmp_path / "rapport.xlsx"
+    assert main(["validera", str(tmp_path / "in"), "--master", str(m1), "-o", str(report)]) == 0
+    wb = openpyxl.load_workbook(report)
+    ws = wb["Översikt"]
+    min_col, min_row, max_col, max_row = range_boundaries(ws.tables["Oversikt"].ref)
+    headers = {ws.cell(min_row, c).value: c for c in range(min_col, max_col + 1)}
+    assert ws.data_validations.dataValidation[0].formula1 == '"Godkänd,Åter till enheten,Väntar"'
+    for r in range(min_row + 1, max_row + 1):
+        unit = ws.cell(r, headers["Enhet"]).value
+        ws.cell(r, headers["Beslut"]).value = "Åter till enheten" if unit == VUXNA else "Godkänd"
+        if unit == VUXNA:
+            ws.cell(r, headers["Ekonomens kommentar"]).value = "Förklara ökningen."
+    wb.save(report)
+    code, data = status_json(capsys, tmp_path / "in", "--master", m1, "--beslut", report)
+    states = {u["verksamhetsomrade"]: u for u in data["enheter"]}
+    assert states[VUXNA]["lage"] == "Åter till enheten" and states[VUXNA]["kommentar"] == "Förklara ökningen."
+    assert states[IFO]["lage"] == "Godkänd" and code == 1
+    out = tmp_path / "m2.xlsx"
+    assert main(["validera", str(tmp_path / "in"), "--sammanstall", str(m1), "-o", str(out), "--beslut", str(report)]) == 0
+    log = log_rows(out)
+    assert {r[4] for r in log if r[3] == "Sammanställning"} == {IFO, LEDNING}
+    assert register(out)[VUXNA].beslut == "Åter till enheten"
+    # Vuxna returns another file: the report's decision was about the old one.
+    fill(next((tmp_path / "in").glob("*vuxna*")), {"Kostnader": {"Kommentar": "Förklarat."}})
+    code, data = status_json(capsys, tmp_path / "in", "--master", m1, "--beslut", report)
+    states = {u["verksamhetsomrade"]: u for u in data["enheter"]}
+    assert states[VUXNA]["lage"] == "Väntar på beslut" and "Ny fil" in states[VUXNA]["anmarkning"]

@@ -29,6 +29,8 @@ def aterkoppling(
     master: Path = typer.Option(..., "--master", metavar="MASTER.xlsx", help="Mastern med besluten i bladet Omgång."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Mappen där återkopplingsarbetsböckerna skrivs."),
     enhet: Optional[List[str]] = typer.Option(None, "--enhet", help="Bara dessa verksamhetsområden (kan upprepas)."),
+    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
+                                          help="Ta besluten från valideringsrapportens kolumn Beslut (bladet Översikt)."),
 ) -> None:
     """Skapa en återkopplingsarbetsbok för varje enhet som har fått beslutet Åter till enheten."""
     if not mapp.is_dir():
@@ -37,8 +39,8 @@ def aterkoppling(
         raise UnusableInput(f"{ut}: är en fil. Ange en mapp med -o, t.ex. -o aterkoppling/.")
     if ut.resolve() == mapp.resolve():
         raise UnusableInput(f"{ut}: återkopplingen får inte skrivas i mappen med inlämningarna. Ange en annan mapp.")
-    rm = read_round_master(master)
-    batch = validate_batch([mapp], master=rm.info)
+    rm = read_round_master(master, beslut)
+    batch = validate_batch([mapp], master=rm.info, exclude=[beslut] if beslut else [])
     state = state_of(rm, batch)
     wanted = {normalize(e) for e in enhet or []}
     chosen = [u for u in state.units if u.state == ATER_VANTAR and (not wanted or normalize(u.omrade) in wanted)]

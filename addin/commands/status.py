@@ -53,6 +53,8 @@ def status(
     datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum för påminnelser, ÅÅÅÅ-MM-DD (förval: i dag)."),
     senast: Optional[str] = typer.Option(None, "--senast", help="Sista svarsdag när registret saknar en, ÅÅÅÅ-MM-DD."),
     anvandare: Optional[str] = typer.Option(None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."),
+    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
+                                          help="Ta besluten från valideringsrapportens kolumn Beslut (bladet Översikt)."),
     jobb: Optional[int] = typer.Option(None, "--jobb", min=0, help="Antal processer (förval: antal kärnor)."),
     tidsgrans: float = typer.Option(4.0, "--tidsgrans", min=0.5, help="Högsta tid per fil i sekunder."),
 ) -> None:
@@ -62,9 +64,9 @@ def status(
     if ut is not None and ut.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UnusableInput(f"{ut}: den nya mastern ska sluta på .xlsx.")
     today = date_option(datum, "--datum") or dt.date.today()
-    rm = read_round_master(master)
+    rm = read_round_master(master, beslut)
     batch = validate_batch([mapp], master=rm.info, jobs=jobb, limits=Limits(seconds=tidsgrans),
-                           exclude=[p for p in (ut,) if p is not None])
+                           exclude=[p for p in (ut, beslut) if p is not None])
     state = state_of(rm, batch, deadline=date_option(senast, "--senast"), today=today)
     if ut is not None:
         rows, log = received(state, Who(current_user(anvandare), now(), state.omgang))

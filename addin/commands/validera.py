@@ -53,10 +53,14 @@ def validera(
     jobb: Optional[int] = typer.Option(None, "--jobb", min=0, help="Antal processer (förval: antal kärnor)."),
     tidsgrans: float = typer.Option(4.0, "--tidsgrans", min=0.5, help="Högsta tid per fil i sekunder."),
     minnesgrans: int = typer.Option(1024, "--minnesgrans", min=64, help="Högsta extra minne per fil i MB."),
+    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
+                                          help="Med --sammanstall: besluten i en tidigare rapports kolumn Beslut."),
     anvandare: Optional[str] = typer.Option(None, "--anvandare",
                                             help="Namnet i mastens ändringslogg (förval: inloggad användare)."),
 ) -> None:
     """Validera inlämnade arbetsböcker (filer och mappar), och sammanställ dem i mastern med --sammanstall."""
+    if beslut is not None and sammanstall is None:
+        raise UnusableInput("--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx -o NY_MASTER.xlsx.")
     if sammanstall is not None and ut is None:
         raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
     if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():
@@ -71,14 +75,14 @@ def validera(
     progress = _Progress(err)
     try:
         batch = validate_batch(list(sokvagar), master=master_info, jobs=jobb, limits=limits,
-                               exclude=[p for p in (ut, rapport) if p is not None],
+                               exclude=[p for p in (ut, rapport, beslut) if p is not None],
                                consolidating=sammanstall is not None,
                                on_start=progress.start, on_result=progress.advance)
     finally:
         progress.stop()
     changes = left_out = plan = None
     if sammanstall is not None:
-        plan = importlib.import_module(APPROVAL).plan(sammanstall, batch, anvandare)
+        plan = importlib.import_module(APPROVAL).plan(sammanstall, batch, anvandare, beslut)
         changes, left_out = importlib.import_module(CONSOLIDATION).sammanstall(batch, sammanstall, ut, plan.approve,
                                                                                plan.after)
     if report_path is not None:

@@ -62,6 +62,20 @@ REGISTER = TableSpec(
 )
 # The columns the economist types; Prognos carries them over and never overwrites them.
 ECONOMIST_KEYS = ("beslut", "kommentar", "beslutsdatum")
+DECISION_HEADERS = (REGISTER.column("beslut").header, REGISTER.column("kommentar").header)
+
+# The decision may instead be typed in the validation report (prognos validera -o RAPPORT.xlsx,
+# sheet Översikt): per returned file, bound to its SHA-256 (``--beslut RAPPORT.xlsx``).
+REPORT_DECISIONS = TableSpec(
+    "Oversikt",
+    "Översikt",
+    (
+        Column("enhet", "Enhet", (), True, LABEL),
+        Column("sha", "SHA-256", ("sha256", "kontrollsumma"), True),
+        REGISTER.column("beslut"),
+        REGISTER.column("kommentar"),
+    ),
+)
 
 
 def canonical_beslut(value: Any) -> str | None:
@@ -175,3 +189,31 @@ def read_register(raw: RawTable | None) -> list[RegisterRow]:
 
 def by_unit(rows: list[RegisterRow]) -> dict[str, RegisterRow]:
     return {normalize(r.omrade): r for r in rows}
+
+
+def report_decisions(raw: RawTable | None) -> dict[str, tuple[str, str, str]]:
+    """The decisions typed in a validation report: unit -> (decision, comment, SHA-256 of the
+    file decided on); rows without a decision, or with one that cannot be understood, are left out."""
+    if raw is None:
+        return {}
+    found, _ = match_columns(REPORT_DECISIONS, raw.headers)
+    if not {"enhet", "sha", "beslut"} <= found.keys():
+        return {}
+    out = {}
+    for values in raw.rows:
+        beslut = canonical_beslut(values[found["beslut"]])
+        unit, sha = _text(values[found["enhet"]]), _text(values[found["sha"]])
+        if unit and sha and beslut and beslut != VANTAR:
+            comment = _text(values[found["kommentar"]]) if "kommentar" in found else ""
+            out[normalize(unit)] = (beslut, comment, sha)
+    return out
+
+
+def apply_decisions(rows: list[RegisterRow], decisions: dict[str, tuple[str, str, str]], day: dt.date) -> None:
+    """The report's decisions into the register's rows: each binds to the file it was made on."""
+    for row in rows:
+        decision = decisions.get(normalize(row.omrade))
+        if decision is not None:
+            row.beslut, comment, row.inkommen_summa = decision
+            row.kommentar = comment or row.kommentar
+            row.beslutsdatum, row.beslut_text = day, ""

@@ -43,8 +43,9 @@ class Plan:
         append_log(book.wb, log, read_log(book.table(LOG)))
 
 
-def plan(master: Path, batch: BatchResult, user: str | None = None) -> Plan:
-    rm = read_round_master(master)
+def plan(master: Path, batch: BatchResult, user: str | None = None, report: Path | None = None) -> Plan:
+    """``report``: a validation report with decisions typed in its Översikt (``--beslut``)."""
+    rm = read_round_master(master, report)
     had = bool(rm.register)
     if not had:
         rm.auto_approve = True  # no register: every valid submission, as before

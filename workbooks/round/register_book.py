@@ -21,7 +21,15 @@ from validation.contract import BUDGET, INSTALLNINGAR, is_ledger, match_columns
 from validation.raw_table import UnusableInput
 from validation.round.audit_log import LOG, LogRow, LogState, read_log
 from validation.round.batch import BatchResult, MasterInfo
-from validation.round.register import AUTO_APPROVE, REGISTER, RegisterRow, read_register
+from validation.round.register import (
+    AUTO_APPROVE,
+    REGISTER,
+    REPORT_DECISIONS,
+    RegisterRow,
+    apply_decisions,
+    read_register,
+    report_decisions,
+)
 from validation.round.round_events import Who, sent
 from validation.round.round_status import RoundState, auto_approve_setting, round_state
 from validation.settings import SettingsTable, period_of, year_of
@@ -60,8 +68,10 @@ def _areas(raw) -> list[str] | None:
     return list(out.values())
 
 
-def read_round_master(path: Path) -> RoundMaster:
-    """The master's round part, without validating its tables (``prognos status``)."""
+def read_round_master(path: Path, report: Path | None = None) -> RoundMaster:
+    """The master's round part, without validating its tables (``prognos status``); with
+    ``report`` (a validation report whose Översikt has decisions typed in, ``--beslut``) those
+    decisions are taken into the register, each bound to the file it was made on."""
     path = Path(path)
     book = PackageBook(path, notice=lambda _line: None)
     try:
@@ -80,7 +90,27 @@ def read_round_master(path: Path) -> RoundMaster:
         info = MasterInfo(path, areas, ar, period)
     else:  # a ledger-shaped Budget or unreadable settings: as validera --master reads the master
         info = read_master_info(path)
-    return RoundMaster(info, register, log, auto_approve_setting(auto[0] if auto else None))
+    rm = RoundMaster(info, register, log, auto_approve_setting(auto[0] if auto else None))
+    if report is not None:
+        decisions = read_report_decisions(Path(report))
+        if not rm.register and decisions:
+            rm.register = [RegisterRow(unit) for unit in info.units]
+        day = dt.date.fromtimestamp(os.stat(report).st_mtime)
+        apply_decisions(rm.register, decisions, day)
+    return rm
+
+
+def read_report_decisions(report: Path) -> dict[str, tuple[str, str, str]]:
+    """The decisions typed in a validation report's Översikt (``prognos validera -o``)."""
+    book = PackageBook(report, notice=lambda _line: None)
+    try:
+        raw = book.table(REPORT_DECISIONS)
+    finally:
+        book.close()
+    if raw is None:
+        raise UnusableInput(f"{report.name}: är ingen valideringsrapport (bladet Översikt saknas). Ange rapporten från "
+                            "prognos validera -o RAPPORT.xlsx, med besluten i kolumnen Beslut.")
+    return report_decisions(raw)
 
 
 def current_user(given: str | None = None) -> str:
