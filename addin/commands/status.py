@@ -5,12 +5,14 @@ Exit codes: 0 every unit has returned a file without errors and none is sent bac
 1 a unit is missing, has errors or is sent back; 2 usage.
 
 Validates the folder as ``prognos validera`` does (the same pool and rules) and reads the
-master's round part with python-calamine (``workbooks/round/register_book.py``).
+master's round part with python-calamine (``workbooks/round/register_book.py``); like
+``validera`` it loads neither pandas nor openpyxl unless ``-o`` writes a new master.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from pathlib import Path
 from typing import Optional
@@ -28,8 +30,11 @@ from validation.round.register import AUTO_GODKAND, VANTAR
 from validation.round.round_events import Who, received
 from validation.round.round_status import ATER_VANTAR, BESLUT_VANTAR, FEL, KLAR, SAKNAS, RoundState
 from workbooks.ooxml.safe_read import Limits
-from workbooks.round.register_book import current_user, now, read_round_master, save_round, state_of
+from workbooks.round.register_book import current_user, now, read_round_master, state_of
 from workbooks.round.submissions import validate_batch
+
+# Loaded by name for -o only: writing a new master needs openpyxl, showing the round does not.
+REGISTER_WRITER = "workbooks.round.register_sheet"
 
 app = new_app()
 STYLE = {SAKNAS: "red", FEL: "red", ATER_VANTAR: "yellow", BESLUT_VANTAR: "cyan", KLAR: "green"}
@@ -70,7 +75,7 @@ def status(
     state = state_of(rm, batch, deadline=date_option(senast, "--senast"), today=today)
     if ut is not None:
         rows, log = received(state, Who(current_user(anvandare), now(), state.omgang))
-        save_round(master, ut, rows, state.omgang, log)
+        importlib.import_module(REGISTER_WRITER).save_round(master, ut, rows, state.omgang, log)
     if som_json:
         typer.echo(json.dumps(state_json(state), ensure_ascii=False, indent=2))
     else:

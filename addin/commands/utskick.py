@@ -13,7 +13,7 @@ import typer
 
 from addin.commands.base import new_app, out
 from validation.raw_table import UnusableInput
-from workbooks.round.register_book import check_new_master, record_send_out
+from workbooks.round.register_sheet import check_new_master, record_send_out
 from workbooks.round.send_out import MasterInvalid, skapa_utskick
 
 app = new_app()

@@ -1,17 +1,20 @@
-"""The round's part of the master: read fast (python-calamine, no openpyxl, no pandas) for
-``prognos status``, and written into a new master (openpyxl, as the consolidation writes it)
-by ``prognos utskick --master-ut``, ``prognos status -o`` and ``validera --sammanstall``.
+"""The round's part of the master, read fast for ``prognos status`` (python-calamine after the
+safe pre-scan; no openpyxl, no pandas): the round's units (the register's, else the areas of
+Budget), År and Period, the setting ``Godkänn automatiskt``, the register
+(``validation/round/register.py``) and the change log's last chain link
+(``validation/round/audit_log.py``); and each unit's state with the returned files.
 
-Read: the round's units (the register's, else the areas of Budget), År and Period, the
-setting ``Godkänn automatiskt``, the register (``validation/round/register.py``) and the
-change log's last chain link (``validation/round/audit_log.py``). A master whose Budget is a
-ledger export (areas only through Kodplan) is read as ``prognos validera --master`` reads it.
+A master too big for a submission's bounds is read by the committee's reader (``PackageBook``),
+and one whose Budget is a ledger export (areas only through Kodplan) as ``prognos validera
+--master`` reads it; both are loaded by name (module constants below) only then. Writing the
+register into a new master is ``workbooks/round/register_sheet.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
+import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +33,13 @@ from validation.round.register import (
     read_register,
     report_decisions,
 )
-from validation.round.round_events import Who, sent
 from validation.round.round_status import RoundState, auto_approve_setting, round_state
 from validation.settings import SettingsTable, period_of, year_of
-from workbooks.books.package_book import PackageBook
-from workbooks.books.xlsx_book import XlsxBook
-from workbooks.round.master import read_master_info
-from workbooks.round.register_sheet import append_log, write_register
-from workbooks.round.send_out import UtskickResult
-from workbooks.round.submissions import sha256_of
+from workbooks.ooxml.safe_read import CalamineBook, Limits, scan
+
+# Loaded by name when needed (a big master; a ledger-shaped Budget): openpyxl and pandas otherwise stay out.
+COMMITTEE_READER = "workbooks.books.package_book"  # PackageBook
+MASTER_READER = "workbooks.round.master"  # read_master_info
 
 
 @dataclass
@@ -73,14 +74,14 @@ def read_round_master(path: Path, report: Path | None = None) -> RoundMaster:
     ``report`` (a validation report whose Översikt has decisions typed in, ``--beslut``) those
     decisions are taken into the register, each bound to the file it was made on."""
     path = Path(path)
-    book = PackageBook(path, notice=lambda _line: None)
+    book = _open(path)
     try:
         settings = SettingsTable(book.table(INSTALLNINGAR))
         register = read_register(book.table(REGISTER))
         log = read_log(book.table(LOG))
         areas = _areas(book.table(BUDGET)) if not register else None
     finally:
-        book.close()
+        _close(book)
     core = settings.core()
     ar, period = year_of(core.get("ar", (None, ""))[0]), period_of(core.get("period", (None, ""))[0])
     auto = settings.get(AUTO_APPROVE)
@@ -89,7 +90,7 @@ def read_round_master(path: Path, report: Path | None = None) -> RoundMaster:
     elif areas and ar and period:
         info = MasterInfo(path, areas, ar, period)
     else:  # a ledger-shaped Budget or unreadable settings: as validera --master reads the master
-        info = read_master_info(path)
+        info = importlib.import_module(MASTER_READER).read_master_info(path)
     rm = RoundMaster(info, register, log, auto_approve_setting(auto[0] if auto else None))
     if report is not None:
         decisions = read_report_decisions(Path(report))
@@ -100,13 +101,29 @@ def read_round_master(path: Path, report: Path | None = None) -> RoundMaster:
     return rm
 
 
+def _open(path: Path):
+    """The master for reading: within a submission's bounds python-calamine after the safe
+    pre-scan, else the committee's reader with its wider bounds."""
+    try:
+        return CalamineBook(path, scan(path, Limits(), reading_only=True))
+    except UnusableInput:
+        return importlib.import_module(COMMITTEE_READER).PackageBook(path, notice=lambda _line: None)
+
+
+def _close(book) -> None:
+    if hasattr(book, "close"):
+        book.close()  # PackageBook
+    else:
+        book.scan.close()  # CalamineBook: its pre-scan holds the zip open
+
+
 def read_report_decisions(report: Path) -> dict[str, tuple[str, str, str]]:
     """The decisions typed in a validation report's Översikt (``prognos validera -o``)."""
-    book = PackageBook(report, notice=lambda _line: None)
+    book = _open(Path(report))
     try:
         raw = book.table(REPORT_DECISIONS)
     finally:
-        book.close()
+        _close(book)
     if raw is None:
         raise UnusableInput(f"{report.name}: är ingen valideringsrapport (bladet Översikt saknas). Ange rapporten från "
                             "prognos validera -o RAPPORT.xlsx, med besluten i kolumnen Beslut.")
@@ -127,19 +144,6 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def save_round(master: Path, out: Path, register: list[RegisterRow] | None, omgang: str,
-               log_rows: list[LogRow]) -> None:
-    """A new master ``out``: the master with the register written (when given) and the log
-    rows appended. The master itself is never written."""
-    book = XlsxBook(Path(master))
-    state = read_log(book.table(LOG))
-    if register is not None:
-        write_register(book.wb, register, omgang)
-    if log_rows:
-        append_log(book.wb, log_rows, state)
-    book.save(Path(out))
-
-
 def received_times(batch: BatchResult) -> dict[str, dt.datetime]:
     """When each returned file came: its modification time (the folder keeps what arrived)."""
     out = {}
@@ -156,23 +160,3 @@ def state_of(rm: RoundMaster, batch: BatchResult, deadline: dt.date | None = Non
     """The round per unit: the master's register and the validated folder side by side."""
     return round_state(rm.info.units, rm.register, batch, received_times(batch), omgang=rm.omgang,
                        auto_approve=rm.auto_approve, deadline=deadline, today=today)
-
-
-def check_new_master(master: Path, new_master: Path) -> None:
-    """Refuse a new master that would be the master itself or not an .xlsx (before anything is written)."""
-    if Path(new_master).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UnusableInput(f"{new_master}: den nya mastern ska sluta på .xlsx.")
-    if Path(new_master).resolve() == Path(master).resolve():
-        raise UnusableInput(f"{Path(new_master).name}: mastern ändras aldrig. Ange en ny fil med --master-ut.")
-
-
-def record_send_out(master: Path, new_master: Path, result: UtskickResult, deadline: dt.date | None,
-                    user: str | None = None) -> None:
-    """``prognos utskick --master-ut``: the sent part of the register (file, time, SHA-256 of
-    each workbook written) and a log row per unit, in a new master."""
-    rm = read_round_master(master)
-    files = {unit: (path.name, sha256_of(path)) for unit, path in result.files.items()}
-    units = rm.info.units if normalize(rm.omgang) == normalize(result.omgang) else list(result.files)
-    units += [u for u in result.files if u not in units]
-    rows, log = sent(rm.register, units, files, deadline, Who(current_user(user), now(), result.omgang))
-    save_round(master, new_master, rows, result.omgang, log)

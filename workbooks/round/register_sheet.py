@@ -1,4 +1,5 @@
-"""The round register and the change log as sheets of the master (openpyxl).
+"""The round register and the change log as sheets of a new master (openpyxl, as the
+consolidation writes the master; the master itself is never written).
 
 - ``write_register(wb, rows)``: the sheet ``Omgång`` written whole from the rows (Prognos owns
   it; the economist's Beslut, Ekonomens kommentar and Beslutsdatum come in the rows, read
@@ -7,13 +8,16 @@
 - ``append_log(wb, rows)``: rows added below the sheet ``Ändringslogg``'s table, with their chain
   links; the rows already there are never touched (not even re-written with the same value).
 
-The declarations (columns, decisions) are ``validation/round/register.py`` and
-``validation/round/audit_log.py``.
+``save_round`` writes both into a new master file; ``record_send_out`` is ``prognos utskick
+--master-ut`` (the sent part of the register). The declarations (columns, decisions) are
+``validation/round/register.py`` and ``validation/round/audit_log.py``; reading them back is
+``workbooks/round/register_book.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -21,8 +25,11 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from udfs.language.vocabulary import normalize
 from validation.contract import join_or
-from validation.round.audit_log import LOG, LOG_SHEET, LOG_TABLE, LogRow, LogState, chain
+from validation.raw_table import UnusableInput
+from validation.round.audit_log import LOG, LOG_SHEET, LOG_TABLE, LogRow, LogState, chain, read_log
+from validation.round.round_events import Who, sent
 from validation.round.register import (
     BESLUT,
     ECONOMIST_KEYS,
@@ -31,7 +38,11 @@ from validation.round.register import (
     REGISTER_TABLE,
     RegisterRow,
 )
+from workbooks.books.xlsx_book import XlsxBook
+from workbooks.round.register_book import current_user, now, read_round_master
 from workbooks.round.report_workbook import STATUS_FILL, put
+from workbooks.round.send_out import UtskickResult
+from workbooks.round.submissions import sha256_of
 
 HEADER_ROW = 4  # the register's header; title and explanation above
 TITLE = Font(name="Calibri", bold=True, size=14)  # named: LibreOffice prints an unnamed font as serif
@@ -162,3 +173,39 @@ def append_log(wb, rows: list[LogRow], state: LogState) -> int:
 
 def _table_names(wb) -> set[str]:
     return {t.displayName for ws in wb.worksheets for t in ws.tables.values()}
+
+
+# --- a new master with the round's sheets -----------------------------------------------------
+def save_round(master: Path, out: Path, register: list[RegisterRow] | None, omgang: str,
+               log_rows: list[LogRow]) -> None:
+    """A new master ``out``: the master with the register written (when given) and the log
+    rows appended. The master itself is never written."""
+    book = XlsxBook(Path(master))
+    state = read_log(book.table(LOG))
+    if register is not None:
+        write_register(book.wb, register, omgang)
+    if log_rows:
+        append_log(book.wb, log_rows, state)
+    book.save(Path(out))
+
+
+
+
+def check_new_master(master: Path, new_master: Path) -> None:
+    """Refuse a new master that would be the master itself or not an .xlsx (before anything is written)."""
+    if Path(new_master).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UnusableInput(f"{new_master}: den nya mastern ska sluta på .xlsx.")
+    if Path(new_master).resolve() == Path(master).resolve():
+        raise UnusableInput(f"{Path(new_master).name}: mastern ändras aldrig. Ange en ny fil med --master-ut.")
+
+
+def record_send_out(master: Path, new_master: Path, result: UtskickResult, deadline: dt.date | None,
+                    user: str | None = None) -> None:
+    """``prognos utskick --master-ut``: the sent part of the register (file, time, SHA-256 of
+    each workbook written) and a log row per unit, in a new master."""
+    rm = read_round_master(master)
+    files = {unit: (path.name, sha256_of(path)) for unit, path in result.files.items()}
+    units = rm.info.units if normalize(rm.omgang) == normalize(result.omgang) else list(result.files)
+    units += [u for u in result.files if u not in units]
+    rows, log = sent(rm.register, units, files, deadline, Who(current_user(user), now(), result.omgang))
+    save_round(master, new_master, rows, result.omgang, log)
