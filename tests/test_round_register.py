@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
+import os
+import subprocess
+import sys
 
 import openpyxl
-import pytest
 from openpyxl.utils import range_boundaries
 
 from addin.commands.cli import main
-from batch_hjalp import fill, make_master
+from batch_hjalp import REPO, fill, make_master
 from validation.round.audit_log import LOG, read_log
 from validation.round.register import REGISTER, read_register
 from workbook_factory import AREAS, minimal_rows, setting
@@ -205,3 +206,21 @@ def test_decisions_from_the_validation_report(tmp_path, capsys):
     code, data = status_json(capsys, tmp_path / "in", "--master", m1, "--beslut", report)
     states = {u["verksamhetsomrade"]: u for u in data["enheter"]}
     assert states[VUXNA]["lage"] == "Väntar på beslut" and "Ny fil" in states[VUXNA]["anmarkning"]
+
+
+STATUS_PROBE = r"""
+import json, sys
+from addin.commands import cli
+code = cli.main(["status", sys.argv[1], "--master", sys.argv[2], "--json", "--jobb", "0"])
+print(json.dumps({"exit": code, "heavy": sorted(m for m in ("pandas", "openpyxl", "matplotlib", "xlwings", "numpy")
+                                                if m in sys.modules)}))
+"""
+
+
+def test_status_loads_neither_pandas_nor_openpyxl(tmp_path):
+    """Like validera (tests/test_validera_imports.py): the round's status is a read, in a fresh interpreter."""
+    m1 = sent_round(tmp_path)
+    done = subprocess.run([sys.executable, "-c", STATUS_PROBE, str(tmp_path / "in"), str(m1)], capture_output=True,
+                          text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    assert probe == {"exit": 0, "heavy": []}, done.stderr

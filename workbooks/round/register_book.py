@@ -22,7 +22,7 @@ from pathlib import Path
 from udfs.language.vocabulary import normalize
 from validation.contract import BUDGET, INSTALLNINGAR, is_ledger, match_columns
 from validation.raw_table import UnusableInput
-from validation.round.audit_log import LOG, LogRow, LogState, read_log
+from validation.round.audit_log import LOG, LogState, read_log
 from validation.round.batch import BatchResult, MasterInfo
 from validation.round.register import (
     AUTO_APPROVE,
