@@ -60,7 +60,7 @@ def write_feedback(unit: UnitState, out_folder: Path) -> Path:
     if target.resolve() == source.resolve():
         raise ValueError("same file")
     findings = [Finding(**{**d, "fil": source.name}) for d in unit.file.findings]
-    book = PackageBook(source, notice=lambda _line: None)
+    book = PackageBook(source)  # a file the graft refuses is re-written by openpyxl, and that is said
     book.write_sheet(feedback_sheet(unit, findings))
     book.set_active(FEEDBACK_SHEET)
     target.parent.mkdir(parents=True, exist_ok=True)
