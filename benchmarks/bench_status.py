@@ -31,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_validera import YEAR, PERIOD, prepare  # noqa: E402
+from bench_validera import PERIOD, YEAR, prepare  # noqa: E402
 
 SECTION = "## The round's status (`prognos status`, issue 22)"
 ROUND = "Delår 2 2025"
@@ -54,8 +54,14 @@ def register_master(master: Path, folder: Path) -> Path:
 
 def cli(*args: str) -> float:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "addin.commands.cli", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, check=False, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "addin.commands.cli", *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        text=True,
+    )
     if done.returncode not in (0, 1):
         raise SystemExit(f"{args[0]} failed ({done.returncode}): {done.stderr[-500:]}")
     return time.perf_counter() - start
@@ -76,10 +82,25 @@ def main() -> None:
     runs = {
         "validera MAPP --json": ("validera", str(folder), "--json"),
         "validera MAPP --master MASTER --json": ("validera", str(folder), "--master", str(master), "--json"),
-        "status MAPP --master MASTER --json": ("status", str(folder), "--master", str(with_register), "--json",
-                                               "--datum", f"{YEAR}-09-20"),
-        "status MAPP --master MASTER -o NY_MASTER.xlsx": ("status", str(folder), "--master", str(with_register),
-                                                          "-o", str(out), "--datum", f"{YEAR}-09-20"),
+        "status MAPP --master MASTER --json": (
+            "status",
+            str(folder),
+            "--master",
+            str(with_register),
+            "--json",
+            "--datum",
+            f"{YEAR}-09-20",
+        ),
+        "status MAPP --master MASTER -o NY_MASTER.xlsx": (
+            "status",
+            str(folder),
+            "--master",
+            str(with_register),
+            "-o",
+            str(out),
+            "--datum",
+            f"{YEAR}-09-20",
+        ),
     }
     times: dict[str, list[float]] = {label: [] for label in runs}
     for _ in range(args.upprepa):
@@ -127,7 +148,7 @@ log's append-only rows need a graft that edits a sheet instead of replacing it).
     if SECTION in current:
         start = current.index(SECTION)
         end = current.find("\n## ", start + len(SECTION))
-        current = current[:start] + text + (current[end + 1:] if end != -1 else "")
+        current = current[:start] + text + (current[end + 1 :] if end != -1 else "")
     else:
         current = current.rstrip("\n") + "\n\n" + text
     path.write_text(current, encoding="utf-8")

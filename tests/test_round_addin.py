@@ -14,13 +14,14 @@ import pytest
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 xw = pytest.importorskip("xlwings")
 
+from batch_hjalp import make_master  # noqa: E402
+from workbook_factory import AREAS  # noqa: E402
+
 from addin.commands.cli import main  # noqa: E402
 from addin.server import scripts  # noqa: E402
-from batch_hjalp import make_master  # noqa: E402
 from tests.officejs import apply_actions, book_payload  # noqa: E402
 from validation.contract import PROGNOSHISTORIK  # noqa: E402
 from validation.round.audit_log import LOG, read_log  # noqa: E402
-from workbook_factory import AREAS  # noqa: E402
 from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 
@@ -46,8 +47,23 @@ def round_master(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("omgang")
     master = make_master(tmp / "master.xlsx")
     out = tmp / "master_omgang.xlsx"
-    assert main(["utskick", str(master), "-o", str(tmp / "utskick"), "--master-ut", str(out), "--senast", "2023-04-20",
-                 "--omgang", "Delår 1 2023"]) == 0
+    assert (
+        main(
+            [
+                "utskick",
+                str(master),
+                "-o",
+                str(tmp / "utskick"),
+                "--master-ut",
+                str(out),
+                "--senast",
+                "2023-04-20",
+                "--omgang",
+                "Delår 1 2023",
+            ]
+        )
+        == 0
+    )
     return out
 
 

@@ -12,13 +12,13 @@ import subprocess
 import sys
 
 import openpyxl
+from batch_hjalp import REPO, fill, make_master
 from openpyxl.utils import range_boundaries
+from workbook_factory import AREAS, minimal_rows, setting
 
 from addin.commands.cli import main
-from batch_hjalp import REPO, fill, make_master
 from validation.round.audit_log import LOG, read_log
 from validation.round.register import REGISTER, read_register
-from workbook_factory import AREAS, minimal_rows, setting
 from workbooks.books.xlsx_book import XlsxBook
 
 IFO, VUXNA, LEDNING = AREAS
@@ -49,8 +49,23 @@ def sent_round(tmp_path, tables=None):
     """utskick --master-ut; every unit fills in and returns its workbook."""
     master = make_master(tmp_path / "master.xlsx", tables)
     m1 = tmp_path / "m1.xlsx"
-    assert main(["utskick", str(master), "-o", str(tmp_path / "in"), "--master-ut", str(m1),
-                 "--omgang", "Delår 1 2023", "--anvandare", "Test"]) == 0
+    assert (
+        main(
+            [
+                "utskick",
+                str(master),
+                "-o",
+                str(tmp_path / "in"),
+                "--master-ut",
+                str(m1),
+                "--omgang",
+                "Delår 1 2023",
+                "--anvandare",
+                "Test",
+            ]
+        )
+        == 0
+    )
     for i, path in enumerate(sorted((tmp_path / "in").glob("*.xlsx"))):
         fill(path, {"Kostnader": {"Manuell prognos": -1000 * (i + 1), "Kommentar": f"Enhet {i}"}})
     return m1
@@ -74,7 +89,9 @@ def test_clean_files_are_approved_automatically_when_the_master_says_so(tmp_path
     assert states[VUXNA]["lage"] == "Åter till enheten" and data["paminn"] == [VUXNA]
     assert code == 1  # a unit sent back is not done
     out = tmp_path / "m2.xlsx"
-    assert main(["validera", str(tmp_path / "in"), "--sammanstall", str(m1d), "-o", str(out), "--anvandare", "Test"]) == 0
+    assert (
+        main(["validera", str(tmp_path / "in"), "--sammanstall", str(m1d), "-o", str(out), "--anvandare", "Test"]) == 0
+    )
     reg = register(out)
     assert reg[IFO].beslut == "Godkänd" and "automatiskt" in reg[IFO].kommentar
     assert reg[VUXNA].beslut == "Åter till enheten" and not reg[VUXNA].sammanstalld
@@ -111,7 +128,7 @@ def test_the_chain_finds_a_log_row_edited_by_hand_and_nothing_is_repaired(tmp_pa
     main(["status", str(tmp_path / "in"), "--master", str(edited)])
     assert "Ändringsloggen har ändrats i efterhand: raden 6" in capsys.readouterr().out
     out = tmp_path / "m2.xlsx"
-    decide(edited, tmp_path / "m1_beslut.xlsx", {u: "Godkänd" for u in AREAS})
+    decide(edited, tmp_path / "m1_beslut.xlsx", dict.fromkeys(AREAS, "Godkänd"))
     main(["validera", str(tmp_path / "in"), "--sammanstall", str(tmp_path / "m1_beslut.xlsx"), "-o", str(out)])
     rows = log_rows(out)
     assert rows[:3] == log_rows(edited)  # the edited row stays as it was found
@@ -197,7 +214,9 @@ def test_decisions_from_the_validation_report(tmp_path, capsys):
     assert states[VUXNA]["lage"] == "Åter till enheten" and states[VUXNA]["kommentar"] == "Förklara ökningen."
     assert states[IFO]["lage"] == "Godkänd" and code == 1
     out = tmp_path / "m2.xlsx"
-    assert main(["validera", str(tmp_path / "in"), "--sammanstall", str(m1), "-o", str(out), "--beslut", str(report)]) == 0
+    assert (
+        main(["validera", str(tmp_path / "in"), "--sammanstall", str(m1), "-o", str(out), "--beslut", str(report)]) == 0
+    )
     log = log_rows(out)
     assert {r[4] for r in log if r[3] == "Sammanställning"} == {IFO, LEDNING}
     assert register(out)[VUXNA].beslut == "Åter till enheten"
@@ -220,7 +239,13 @@ print(json.dumps({"exit": code, "heavy": sorted(m for m in ("pandas", "openpyxl"
 def test_status_loads_neither_pandas_nor_openpyxl(tmp_path):
     """Like validera (tests/test_validera_imports.py): the round's status is a read, in a fresh interpreter."""
     m1 = sent_round(tmp_path)
-    done = subprocess.run([sys.executable, "-c", STATUS_PROBE, str(tmp_path / "in"), str(m1)], capture_output=True,
-                          text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", STATUS_PROBE, str(tmp_path / "in"), str(m1)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
     probe = json.loads(done.stdout.strip().splitlines()[-1])
     assert probe == {"exit": 0, "heavy": []}, done.stderr

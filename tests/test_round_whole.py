@@ -19,10 +19,10 @@ import shutil
 
 import openpyxl
 import pytest
-from openpyxl.utils import range_boundaries
-
 from batch_hjalp import fill, hashes, make_master, run_cli, run_json
-from workbook_factory import AREAS, AR, PERIOD, monthly_outcome
+from openpyxl.utils import range_boundaries
+from workbook_factory import AR, AREAS, PERIOD, monthly_outcome
+
 from validation.contract import PROGNOS, PROGNOSHISTORIK
 from validation.round.audit_log import LOG, read_log
 from validation.round.register import REGISTER, read_register
@@ -80,8 +80,20 @@ def test_a_whole_round(tmp_path):
     m1 = tmp_path / "m1_utskick.xlsx"
 
     # 1. Send out, with the register in a new master.
-    done = run_cli("utskick", master, "-o", sent, "--master-ut", m1, "--senast", DEADLINE.isoformat(),
-                   "--omgang", f"Delår 1 {AR}", "--anvandare", "Eva Ekonom")
+    done = run_cli(
+        "utskick",
+        master,
+        "-o",
+        sent,
+        "--master-ut",
+        m1,
+        "--senast",
+        DEADLINE.isoformat(),
+        "--omgang",
+        f"Delår 1 {AR}",
+        "--anvandare",
+        "Eva Ekonom",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     files = {p.name: p for p in sent.glob("*.xlsx")}
     reg = register(m1)
@@ -94,7 +106,9 @@ def test_a_whole_round(tmp_path):
 
     # 2. The units fill in: IFO on time, Vuxna with an error, Ledning late.
     by_unit = {row.omrade: files[row.skickad_fil] for row in reg.values()}
-    fill(by_unit[IFO], {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -61_000, "Kommentar": "Fler placeringar."}})
+    fill(
+        by_unit[IFO], {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -61_000, "Kommentar": "Fler placeringar."}}
+    )
     fill(by_unit[VUXNA], {"Kostnader": {"Manuell prognos": "ca 40 000"}})  # words in an amount cell
     fill(by_unit[LEDNING], {"Intäkter": {"Metod": "Budgetprofil"}, "Kostnader": {"Manuell prognos": -9_800}})
     arrive(by_unit[IFO], inbox, dt.datetime(AR, 4, 18, 9, 30))
@@ -113,7 +127,9 @@ def test_a_whole_round(tmp_path):
     arrive(by_unit[LEDNING], inbox, dt.datetime(AR, 4, 22, 8, 0))  # two days late
     m2 = tmp_path / "m2_status.xlsx"
     before = hashes(tmp_path)
-    code, data = run_json("status", inbox, "--master", m1, "-o", m2, "--datum", f"{AR}-04-22", "--anvandare", "Eva Ekonom")
+    code, data = run_json(
+        "status", inbox, "--master", m1, "-o", m2, "--datum", f"{AR}-04-22", "--anvandare", "Eva Ekonom"
+    )
     assert code == 1  # Vuxna still has errors
     states = {u["verksamhetsomrade"]: u for u in data["enheter"]}
     assert states[LEDNING]["dagar_sen"] == 2 and states[IFO]["dagar_sen"] == 0
@@ -122,12 +138,19 @@ def test_a_whole_round(tmp_path):
     reg2 = register(m2)
     assert reg2[VUXNA].status == "Fel" and reg2[VUXNA].inkommen_summa == sha(inbox / by_unit[VUXNA].name)
     assert reg2[LEDNING].inkommen == dt.datetime(AR, 4, 22, 8, 0)
-    assert log_rows(m2)[:len(first_log)] == first_log
+    assert log_rows(m2)[: len(first_log)] == first_log
 
     # 4. Decisions: IFO and Ledning approved, Vuxna sent back with a comment.
     m2d = tmp_path / "m2_beslut.xlsx"
-    set_decision(m2, m2d, {IFO: ("Godkänd", ""), LEDNING: ("Godkänd", "Sen men bra."),
-                           VUXNA: ("Åter till enheten", "Skriv beloppet som ett tal.")})
+    set_decision(
+        m2,
+        m2d,
+        {
+            IFO: ("Godkänd", ""),
+            LEDNING: ("Godkänd", "Sen men bra."),
+            VUXNA: ("Åter till enheten", "Skriv beloppet som ett tal."),
+        },
+    )
 
     # 5. The feedback workbook: the unit's own file plus the sheet Återkoppling with the findings.
     back = tmp_path / "aterkoppling"
@@ -142,8 +165,9 @@ def test_a_whole_round(tmp_path):
     links = [c.hyperlink.location for row in sheet.iter_rows() for c in row if c.hyperlink is not None]
     assert "'Prognos'!D3" in links  # the cell with "ca 40 000"
     original = openpyxl.load_workbook(inbox / by_unit[VUXNA].name)
-    assert [[c.value for c in r] for r in wb["Prognos"].iter_rows()] == \
-           [[c.value for c in r] for r in original["Prognos"].iter_rows()]  # their inputs intact
+    assert [[c.value for c in r] for r in wb["Prognos"].iter_rows()] == [
+        [c.value for c in r] for r in original["Prognos"].iter_rows()
+    ]  # their inputs intact
     assert wb["Prognos"].protection.sheet  # still protected
 
     # 6. Consolidate: the approved only.
@@ -155,7 +179,7 @@ def test_a_whole_round(tmp_path):
     left = {x["enhet"]: x["orsak"] for x in data["sammanstallning"]["ej_sammanstallda"]}
     assert set(left) == {VUXNA}
     log3 = log_rows(m3)
-    assert log3[:len(log_rows(m2d))] == log_rows(m2d)
+    assert log3[: len(log_rows(m2d))] == log_rows(m2d)
     logged = {(r[4], r[7], _v(r[9]), _v(r[10])) for r in log3 if r[3] == "Sammanställning"}
     for c in changed:
         assert (c["enhet"], c["cell"], _v(c["fore"]), _v(c["efter"])) in logged
@@ -171,7 +195,7 @@ def test_a_whole_round(tmp_path):
     states = {u["verksamhetsomrade"]: u for u in data["enheter"]}
     assert states[VUXNA]["lage"] == "Väntar på beslut" and "Ny fil" in states[VUXNA]["anmarkning"]
     assert register(m4)[VUXNA].beslut == "Väntar"
-    assert log_rows(m4)[:len(log3)] == log3
+    assert log_rows(m4)[: len(log3)] == log3
 
     # 8. Approved; consolidated; the earlier log rows survive.
     m4d = tmp_path / "m4_beslut.xlsx"
@@ -183,7 +207,7 @@ def test_a_whole_round(tmp_path):
     prognos = _prognos(m5)
     assert prognos[(VUXNA, "Kostnader")] == -40_000 and prognos[(IFO, "Kostnader")] == -61_000
     log5 = log_rows(m5)
-    assert log5[:len(log_rows(m4d))] == log_rows(m4d)
+    assert log5[: len(log_rows(m4d))] == log_rows(m4d)
 
     # 9. The refresh (surgical writer) keeps the register and the log as they are.
     m5u = tmp_path / "m5_uppdaterad.xlsx"
@@ -206,7 +230,7 @@ def test_a_whole_round(tmp_path):
     assert again.returncode == 1 and "redan fastställd" in again.stdout and "Traceback" not in again.stderr
     assert not (tmp_path / "m7.xlsx").exists()
     log6 = log_rows(m6)
-    assert log6[:len(log5)] == log5 and sum(1 for r in log6 if r[3] == "Fastställd") == 9
+    assert log6[: len(log5)] == log5 and sum(1 for r in log6 if r[3] == "Fastställd") == 9
 
     # 11. Next year: the year's outcome is in; Prognossäkerhet scores the stored forecast.
     nxt = tmp_path / "next.xlsx"
@@ -240,8 +264,10 @@ def _records(path, spec) -> list[dict]:
 
 
 def _history(path) -> dict:
-    return {(int(r["År"]), r["Omgång"], r["Verksamhetsområde"], r["Typ"]): r["Prognos"]
-            for r in _records(path, PROGNOSHISTORIK)}
+    return {
+        (int(r["År"]), r["Omgång"], r["Verksamhetsområde"], r["Typ"]): r["Prognos"]
+        for r in _records(path, PROGNOSHISTORIK)
+    }
 
 
 def _avvikelse(path) -> dict:

@@ -29,8 +29,12 @@ def aterkoppling(
     master: Path = typer.Option(..., "--master", metavar="MASTER.xlsx", help="Mastern med besluten i bladet Omgång."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Mappen där återkopplingsarbetsböckerna skrivs."),
     enhet: Optional[List[str]] = typer.Option(None, "--enhet", help="Bara dessa verksamhetsområden (kan upprepas)."),
-    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
-                                          help="Ta besluten från valideringsrapportens kolumn Beslut (bladet Översikt)."),
+    beslut: Optional[Path] = typer.Option(
+        None,
+        "--beslut",
+        metavar="RAPPORT.xlsx",
+        help="Ta besluten från valideringsrapportens kolumn Beslut (bladet Översikt).",
+    ),
 ) -> None:
     """Skapa en återkopplingsarbetsbok för varje enhet som har fått beslutet Åter till enheten."""
     if not mapp.is_dir():
@@ -46,16 +50,20 @@ def aterkoppling(
     chosen = [u for u in state.units if u.state == ATER_VANTAR and (not wanted or normalize(u.omrade) in wanted)]
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
     if not chosen:
-        p("Ingen enhet har beslutet Åter till enheten för filen i mappen; ingen återkoppling skrevs. "
-          "Skriv beslutet i bladet Omgång i mastern (kolumnen Beslut).")
+        p(
+            "Ingen enhet har beslutet Åter till enheten för filen i mappen; ingen återkoppling skrevs. "
+            "Skriv beslutet i bladet Omgång i mastern (kolumnen Beslut)."
+        )
         raise typer.Exit(0)
     code = 0
     for unit in chosen:
         try:
             target = write_feedback(unit, ut)
         except UnusableInput as exc:
-            p(f"  {unit.omrade}: filen {unit.file.fil} kan inte användas ({exc}). Skicka enheten en ny arbetsbok "
-              "från prognos utskick --enhet.")
+            p(
+                f"  {unit.omrade}: filen {unit.file.fil} kan inte användas ({exc}). Skicka enheten en ny arbetsbok "
+                "från prognos utskick --enhet."
+            )
             code = 1
             continue
         p(f"  {unit.omrade}: {target} ({unit.file.errors} fel, {unit.file.warnings} varningar)")

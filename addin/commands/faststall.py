@@ -27,8 +27,12 @@ def faststall_command(
     master: Path = typer.Argument(..., help="Mastern med nämndens prognos (den som rapporterades)."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Den nya mastern med raderna i Prognoshistorik."),
     omgang: str = typer.Option(..., "--omgang", help="Omgångens namn, t.ex. 'Delår 1' (året står i kolumnen År)."),
-    datum: Optional[str] = typer.Option(None, "--datum", help="Dagen prognosen fastställdes, ÅÅÅÅ-MM-DD (förval: i dag)."),
-    anvandare: Optional[str] = typer.Option(None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."),
+    datum: Optional[str] = typer.Option(
+        None, "--datum", help="Dagen prognosen fastställdes, ÅÅÅÅ-MM-DD (förval: i dag)."
+    ),
+    anvandare: Optional[str] = typer.Option(
+        None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."
+    ),
 ) -> None:
     """Spara omgångens fastställda prognos i Prognoshistorik (en gång per omgång)."""
     if ut.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -43,13 +47,17 @@ def faststall_command(
         p(f"{master.name}: {exc}")
         raise typer.Exit(1)
     except MasterHasErrors as exc:
-        p(f"{master.name}: mastern har {len(exc.findings)} valideringsfel; ingen prognos fastställs. "
-          "Kör prognos uppdatera på mastern för att se alla.")
+        p(
+            f"{master.name}: mastern har {len(exc.findings)} valideringsfel; ingen prognos fastställs. "
+            "Kör prognos uppdatera på mastern för att se alla."
+        )
         for finding in exc.findings[:10]:
             p(f"  {finding.blad}!{finding.cell}: {finding.meddelande}")
         raise typer.Exit(1)
     areas = len({e.omrade for e in done.entries})
-    p(f"Fastställde {done.omgang} {done.ar} ({day.isoformat()}): {len(done.entries)} rader för {areas} "
-      f"verksamhetsområden i {done.sheet} från rad {done.first_row}, i {ut}.")
+    p(
+        f"Fastställde {done.omgang} {done.ar} ({day.isoformat()}): {len(done.entries)} rader för {areas} "
+        f"verksamhetsområden i {done.sheet} från rad {done.first_row}, i {ut}."
+    )
     p("Nästa år visar bladet Prognossäkerhet hur långt prognosen låg från årets utfall.")
     raise typer.Exit(0)

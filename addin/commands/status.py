@@ -52,14 +52,26 @@ def date_option(text: str | None, option: str) -> dt.date | None:
 @app.command("status")
 def status(
     mapp: Path = typer.Argument(..., help="Mappen med enheternas inlämnade arbetsböcker."),
-    master: Path = typer.Option(..., "--master", metavar="MASTER.xlsx", help="Mastern med omgångsregistret (bladet Omgång)."),
-    ut: Optional[Path] = typer.Option(None, "-o", "--ut", help="Skriv en ny master där registret visar vad som kommit in."),
+    master: Path = typer.Option(
+        ..., "--master", metavar="MASTER.xlsx", help="Mastern med omgångsregistret (bladet Omgång)."
+    ),
+    ut: Optional[Path] = typer.Option(
+        None, "-o", "--ut", help="Skriv en ny master där registret visar vad som kommit in."
+    ),
     som_json: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON på standard ut."),
-    datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum för påminnelser, ÅÅÅÅ-MM-DD (förval: i dag)."),
+    datum: Optional[str] = typer.Option(
+        None, "--datum", help="Dagens datum för påminnelser, ÅÅÅÅ-MM-DD (förval: i dag)."
+    ),
     senast: Optional[str] = typer.Option(None, "--senast", help="Sista svarsdag när registret saknar en, ÅÅÅÅ-MM-DD."),
-    anvandare: Optional[str] = typer.Option(None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."),
-    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
-                                          help="Ta besluten från valideringsrapportens kolumn Beslut (bladet Översikt)."),
+    anvandare: Optional[str] = typer.Option(
+        None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."
+    ),
+    beslut: Optional[Path] = typer.Option(
+        None,
+        "--beslut",
+        metavar="RAPPORT.xlsx",
+        help="Ta besluten från valideringsrapportens kolumn Beslut (bladet Översikt).",
+    ),
     jobb: Optional[int] = typer.Option(None, "--jobb", min=0, help="Antal processer (förval: antal kärnor)."),
     tidsgrans: float = typer.Option(4.0, "--tidsgrans", min=0.5, help="Högsta tid per fil i sekunder."),
 ) -> None:
@@ -70,8 +82,13 @@ def status(
         raise UnusableInput(f"{ut}: den nya mastern ska sluta på .xlsx.")
     today = date_option(datum, "--datum") or dt.date.today()
     rm = read_round_master(master, beslut)
-    batch = validate_batch([mapp], master=rm.info, jobs=jobb, limits=Limits(seconds=tidsgrans),
-                           exclude=[p for p in (ut, beslut) if p is not None])
+    batch = validate_batch(
+        [mapp],
+        master=rm.info,
+        jobs=jobb,
+        limits=Limits(seconds=tidsgrans),
+        exclude=[p for p in (ut, beslut) if p is not None],
+    )
     state = state_of(rm, batch, deadline=date_option(senast, "--senast"), today=today)
     if ut is not None:
         rows, log = received(state, Who(current_user(anvandare), now(), state.omgang))
@@ -106,8 +123,10 @@ def show(state: RoundState, new_master: Path | None) -> None:
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
     counts = state.counts()
     p(f"Omgång: {state.omgang or '(namn saknas)'} ({_deadline_text(state.deadline(), state.today)})")
-    p(f"{len(state.units)} enheter: {counts[KLAR]} godkända, {counts[BESLUT_VANTAR]} väntar på beslut, "
-      f"{counts[ATER_VANTAR]} åter till enheten, {counts[FEL]} med fel, {counts[SAKNAS]} saknas.")
+    p(
+        f"{len(state.units)} enheter: {counts[KLAR]} godkända, {counts[BESLUT_VANTAR]} väntar på beslut, "
+        f"{counts[ATER_VANTAR]} åter till enheten, {counts[FEL]} med fel, {counts[SAKNAS]} saknas."
+    )
     table = Table(show_lines=False, header_style="bold")
     for header in ("Verksamhetsområde", "Skickad", "Inkommen", "Läge", "Beslut", "Anmärkning"):
         table.add_column(header, overflow="fold", no_wrap=header in ("Skickad", "Inkommen"))
@@ -117,8 +136,14 @@ def show(state: RoundState, new_master: Path | None) -> None:
         if u.file is not None and u.file.errors and not note:
             note = f"{antal(u.file.errors, 'fel', 'fel')}: skicka tillbaka med prognos aterkoppling"
         sent = u.register.skickad.date().isoformat() if u.register.skickad else ""
-        table.add_row(Text(u.omrade), Text(sent), Text(_when(u.received)), Text(u.state + late, style=STYLE[u.state]),
-                      Text("" if u.beslut == VANTAR else u.beslut), Text(note))
+        table.add_row(
+            Text(u.omrade),
+            Text(sent),
+            Text(_when(u.received)),
+            Text(u.state + late, style=STYLE[u.state]),
+            Text("" if u.beslut == VANTAR else u.beslut),
+            Text(note),
+        )
     (out if out.is_terminal else Console(width=140)).print(table)  # a file or pipe: wide enough to read
     remind = state.to_remind()
     if remind:
@@ -126,8 +151,10 @@ def show(state: RoundState, new_master: Path | None) -> None:
     for f in state.unknown_files:
         p(f"Okänd fil: {f.fil} hör inte till någon enhet i omgången.")
     if state.complete:
-        p("Alla enheter har lämnat in utan fel. Sammanställ de godkända: "
-          "prognos validera MAPP --sammanstall MASTER.xlsx -o NY_MASTER.xlsx")
+        p(
+            "Alla enheter har lämnat in utan fel. Sammanställ de godkända: "
+            "prognos validera MAPP --sammanstall MASTER.xlsx -o NY_MASTER.xlsx"
+        )
     if new_master is not None:
         p(f"Registret Omgång är uppdaterat i {new_master}.")
 
@@ -144,14 +171,24 @@ def state_json(state: RoundState) -> dict:
         "antal": state.counts(),
         "paminn": [u.omrade for u in state.to_remind()],
         "okanda_filer": [f.fil for f in state.unknown_files],
-        "enheter": [{
-            "verksamhetsomrade": u.omrade, "lage": u.state, "beslut": u.beslut,
-            "automatiskt": u.beslut == AUTO_GODKAND, "kommentar": u.register.kommentar or None,
-            "skickad": _when(u.register.skickad) or None, "skickad_fil": u.register.skickad_fil or None,
-            "inkommen": _when(u.received) or None, "fil": u.file.fil if u.file else None,
-            "kontrollsumma": u.file.sha256 if u.file else None,
-            "valideringsstatus": u.file.status if u.file else "Saknas",
-            "fel": u.file.errors if u.file else None, "dagar_sen": u.late_days, "paminn": u.remind,
-            "anmarkning": u.note or None,
-        } for u in state.units],
+        "enheter": [
+            {
+                "verksamhetsomrade": u.omrade,
+                "lage": u.state,
+                "beslut": u.beslut,
+                "automatiskt": u.beslut == AUTO_GODKAND,
+                "kommentar": u.register.kommentar or None,
+                "skickad": _when(u.register.skickad) or None,
+                "skickad_fil": u.register.skickad_fil or None,
+                "inkommen": _when(u.received) or None,
+                "fil": u.file.fil if u.file else None,
+                "kontrollsumma": u.file.sha256 if u.file else None,
+                "valideringsstatus": u.file.status if u.file else "Saknas",
+                "fel": u.file.errors if u.file else None,
+                "dagar_sen": u.late_days,
+                "paminn": u.remind,
+                "anmarkning": u.note or None,
+            }
+            for u in state.units
+        ],
     }

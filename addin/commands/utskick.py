@@ -40,8 +40,11 @@ def utskick(
     skriv_over: bool = typer.Option(False, "--skriv-over", help="Skriv över filer som redan finns i mappen."),
     master_ut: Optional[Path] = typer.Option(
         None, "--master-ut", metavar="NY_MASTER.xlsx",
-        help="Skriv också en ny master med omgångsregistret (bladet Omgång: vad som skickades, när och kontrollsumma)."),
-    anvandare: Optional[str] = typer.Option(None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."),
+        help="Skriv också en ny master med omgångsregistret (bladet Omgång: vad som skickades, när, kontrollsumma).",
+    ),
+    anvandare: Optional[str] = typer.Option(
+        None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."
+    ),
 ) -> None:
     """Skapa en arbetsbok per verksamhetsområde att skicka ut: låsta celler, rullgardinslistor och instruktioner."""
     deadline = _date(senast, "--senast")
@@ -62,7 +65,8 @@ def utskick(
     if master_ut is not None:
         record_send_out(master, master_ut, result, deadline, anvandare)
         out.print(f"Omgångsregistret (bladet Omgång) finns i {master_ut}; arbeta vidare i den mastern. "
-                  f"När filerna kommit tillbaka: prognos status MAPP --master {master_ut}", highlight=False, markup=False)
+                  f"När filerna kommit tillbaka: prognos status MAPP --master {master_ut}",
+                  highlight=False, markup=False)
     else:
         out.print("Skicka filerna till enheterna. När de kommit tillbaka: "
                   f"prognos validera {result.folder} --master {master}", highlight=False, markup=False)

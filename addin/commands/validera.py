@@ -60,7 +60,8 @@ def validera(
 ) -> None:
     """Validera inlämnade arbetsböcker (filer och mappar), och sammanställ dem i mastern med --sammanstall."""
     if beslut is not None and sammanstall is None:
-        raise UnusableInput("--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx -o NY_MASTER.xlsx.")
+        raise UnusableInput("--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx "
+                            "-o NY_MASTER.xlsx.")
     if sammanstall is not None and ut is None:
         raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
     if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():

@@ -38,29 +38,46 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
     today = today or dt.date.today()
     raw = book.table(REGISTER)
     if raw is None:
-        raise UnusableInput("Arbetsboken har inget omgångsregister (bladet Omgång). Det skapas av prognos utskick "
-                            "--master-ut eller av den första sammanställningen.")
+        raise UnusableInput(
+            "Arbetsboken har inget omgångsregister (bladet Omgång). Det skapas av prognos utskick "
+            "--master-ut eller av den första sammanställningen."
+        )
     found, _ = match_columns(REGISTER, raw.headers)
     rows = read_register(raw)
     units = []
     for reg in rows:
         state = register_state(reg)
-        units.append({
-            "verksamhetsomrade": reg.omrade, "lage": state, "beslut": reg.beslut, "kommentar": reg.kommentar or None,
-            "skickad": reg.skickad.isoformat(sep=" ") if reg.skickad else None,
-            "inkommen": reg.inkommen.isoformat(sep=" ") if reg.inkommen else None,
-            "fil": reg.inkommen_fil or None, "valideringsstatus": reg.status or None, "fel": reg.fel,
-            "sammanstalld": reg.sammanstalld or None, "paminn": state in (SAKNAS, ATER_VANTAR),
-            "celler": {key: _address(raw, reg.row, key, found) for key in ECONOMIST_KEYS},
-        })
+        units.append(
+            {
+                "verksamhetsomrade": reg.omrade,
+                "lage": state,
+                "beslut": reg.beslut,
+                "kommentar": reg.kommentar or None,
+                "skickad": reg.skickad.isoformat(sep=" ") if reg.skickad else None,
+                "inkommen": reg.inkommen.isoformat(sep=" ") if reg.inkommen else None,
+                "fil": reg.inkommen_fil or None,
+                "valideringsstatus": reg.status or None,
+                "fel": reg.fel,
+                "sammanstalld": reg.sammanstalld or None,
+                "paminn": state in (SAKNAS, ATER_VANTAR),
+                "celler": {key: _address(raw, reg.row, key, found) for key in ECONOMIST_KEYS},
+            }
+        )
     deadlines = sorted({r.svar_senast for r in rows if r.svar_senast})
     deadline = deadlines[0] if deadlines else None
     remind = [u["verksamhetsomrade"] for u in units if u["paminn"]]
     text = f"{antal(len(units), 'enhet', 'enheter')}; påminn {len(remind)}" + (
-        f" (svar senast {deadline.isoformat()})." if deadline else ".")
-    return {"version": 1, "omgang": next((r.omgang for r in rows if r.omgang), ""), "idag": today.isoformat(),
-            "svar_senast": deadline.isoformat() if deadline else None, "paminn": remind, "enheter": units,
-            "text": text}
+        f" (svar senast {deadline.isoformat()})." if deadline else "."
+    )
+    return {
+        "version": 1,
+        "omgang": next((r.omgang for r in rows if r.omgang), ""),
+        "idag": today.isoformat(),
+        "svar_senast": deadline.isoformat() if deadline else None,
+        "paminn": remind,
+        "enheter": units,
+        "text": text,
+    }
 
 
 def default_round_name(book: Any) -> str:
@@ -81,8 +98,14 @@ def default_round_name(book: Any) -> str:
     return default_omgang(ar, period)
 
 
-def _append(live: Any, raw: RawTable | None, spec: TableSpec, headers: dict[str, str],
-            found: dict[str, int], rows: list[dict[str, Any]]) -> int:
+def _append(
+    live: Any,
+    raw: RawTable | None,
+    spec: TableSpec,
+    headers: dict[str, str],
+    found: dict[str, int],
+    rows: list[dict[str, Any]],
+) -> int:
     """``rows`` (key -> value) below the table ``spec`` of the open book (its columns at
     ``found``), or on a new sheet with that table; a column of ``headers`` (key -> header) the
     table lacks is added at its right edge. The first new row."""
@@ -106,8 +129,9 @@ def _append(live: Any, raw: RawTable | None, spec: TableSpec, headers: dict[str,
         live.calls += 1
     first = max(raw.row_numbers, default=raw.first_row) + 1
     by_pos = {pos: key for key, pos in found.items() if key in keys}
-    sheet.range((first, raw.first_col)).value = [[_cell(r.get(by_pos[p])) if p in by_pos else None
-                                                  for p in range(width)] for r in rows]
+    sheet.range((first, raw.first_col)).value = [
+        [_cell(r.get(by_pos[p])) if p in by_pos else None for p in range(width)] for r in rows
+    ]
     live.calls += 1
     if raw.from_table:
         last = first + len(rows) - 1
@@ -126,8 +150,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def faststall_open_book(live: Any, omgang: str, datum: dt.date, user: str,
-                        when: dt.datetime | None = None) -> dict[str, Any]:
+def faststall_open_book(
+    live: Any, omgang: str, datum: dt.date, user: str, when: dt.datetime | None = None
+) -> dict[str, Any]:
     """Fastställ on the open workbook (the ribbon button): the rows of ``prognos faststall``
     below Prognoshistorik and a row per cell in Ändringslogg. Raises ``AlreadySettled`` or
     ``MasterHasErrors`` before anything is written."""
@@ -139,10 +164,27 @@ def faststall_open_book(live: Any, omgang: str, datum: dt.date, user: str,
     name = entries[0].omgang if entries else round_name(omgang, datum.year)
     column = column_letters(raw.first_col + found["prognos"] if raw is not None else KEYS.index("prognos") + 1)
     sheet = raw.sheet if raw is not None else PROGNOSHISTORIK.sheet
-    log = [LogRow(when, user, name, FASTSTALLD, omrade=e.omrade, falt=f"{e.typ}, Prognos",
-                  cell=f"{sheet}!{column}{first + i}", efter=e.prognos) for i, e in enumerate(entries)]
+    log = [
+        LogRow(
+            when,
+            user,
+            name,
+            FASTSTALLD,
+            omrade=e.omrade,
+            falt=f"{e.typ}, Prognos",
+            cell=f"{sheet}!{column}{first + i}",
+            efter=e.prognos,
+        )
+        for i, e in enumerate(entries)
+    ]
     chain(log, read_log(log_raw).last)
     log_found = match_columns(LOG, log_raw.headers)[0] if log_raw is not None else {}
-    _append(live, log_raw, LOG, {c.key: c.header for c in LOG.columns}, log_found,
-            [dict(zip(LOG_KEYS, row.values())) for row in log])
+    _append(
+        live,
+        log_raw,
+        LOG,
+        {c.key: c.header for c in LOG.columns},
+        log_found,
+        [dict(zip(LOG_KEYS, row.values())) for row in log],
+    )
     return {"omgang": name, "ar": entries[0].ar if entries else datum.year, "rader": len(entries), "forsta_rad": first}

@@ -124,8 +124,10 @@ def tamper_notice(state: LogState) -> str | None:
     """A Swedish line when a row of the log was changed or removed by hand (None: intact)."""
     if state.broken_at is None:
         return None
-    return (f"Obs: Ändringsloggen har ändrats i efterhand: raden {state.broken_at} (eller raden före) stämmer inte "
-            "med kolumnen Kedja. Prognos ändrar inget i loggen; nya rader läggs till efter de gamla.")
+    return (
+        f"Obs: Ändringsloggen har ändrats i efterhand: raden {state.broken_at} (eller raden före) stämmer inte "
+        "med kolumnen Kedja. Prognos ändrar inget i loggen; nya rader läggs till efter de gamla."
+    )
 
 
 def read_log(raw: RawTable | None) -> LogState:

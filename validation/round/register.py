@@ -30,9 +30,18 @@ VANTAR = "Väntar"
 BESLUT = (GODKAND, ATER, VANTAR)
 AUTO_GODKAND = "Godkänd automatiskt"  # shown and logged when the setting approved a clean file
 _BESLUT_SYNONYMS = {
-    "godkand": GODKAND, "godkann": GODKAND, "ja": GODKAND, "ok": GODKAND,
-    "ater till enheten": ATER, "ater": ATER, "tillbaka": ATER, "skickas tillbaka": ATER, "nej": ATER,
-    "avslag": ATER, "vantar": VANTAR, "": VANTAR,
+    "godkand": GODKAND,
+    "godkann": GODKAND,
+    "ja": GODKAND,
+    "ok": GODKAND,
+    "ater till enheten": ATER,
+    "ater": ATER,
+    "tillbaka": ATER,
+    "skickas tillbaka": ATER,
+    "nej": ATER,
+    "avslag": ATER,
+    "vantar": VANTAR,
+    "": VANTAR,
 }
 
 # Inställningar row of the master: Ja approves every returned file without errors that has no decision.
@@ -53,8 +62,13 @@ REGISTER = TableSpec(
         Column("inkommen_summa", "Kontrollsumma inkommen", ()),
         Column("status", "Valideringsstatus", ("status",)),
         Column("fel", "Fel", ()),
-        Column("beslut", "Beslut", (), values=BESLUT,
-               hint="Godkänd: sammanställs. Åter till enheten: skicka återkoppling. Väntar: inget beslut än."),
+        Column(
+            "beslut",
+            "Beslut",
+            (),
+            values=BESLUT,
+            hint="Godkänd: sammanställs. Åter till enheten: skicka återkoppling. Väntar: inget beslut än.",
+        ),
         Column("kommentar", "Ekonomens kommentar", ("kommentar",), width=50),
         Column("beslutsdatum", "Beslutsdatum", (), kind=DATE),
         Column("sammanstalld", "Sammanställd", (), width=40),

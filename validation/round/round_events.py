@@ -36,8 +36,9 @@ def _log(who: Who, handelse: str, **kw) -> LogRow:
     return LogRow(who.when, who.user, who.omgang, handelse, **kw)
 
 
-def sent(register: list[RegisterRow], units: list[str], files: dict[str, tuple[str, str]],
-         deadline: dt.date | None, who: Who) -> tuple[list[RegisterRow], list[LogRow]]:
+def sent(
+    register: list[RegisterRow], units: list[str], files: dict[str, tuple[str, str]], deadline: dt.date | None, who: Who
+) -> tuple[list[RegisterRow], list[LogRow]]:
     """``files``: unit -> (file name, SHA-256) of the workbooks just sent."""
     same_round = [r for r in register if normalize(r.omgang) == normalize(who.omgang)]
     old = by_unit(same_round)
@@ -46,10 +47,25 @@ def sent(register: list[RegisterRow], units: list[str], files: dict[str, tuple[s
         row = copy.copy(old.get(normalize(unit))) if normalize(unit) in old else RegisterRow(unit, omgang=who.omgang)
         if unit in files:
             name, digest = files[unit]
-            row = RegisterRow(unit, omgang=who.omgang, svar_senast=deadline, skickad=who.when, skickad_fil=name,
-                              skickad_summa=digest, status="Saknas")
-            log.append(_log(who, UTSKICK, omrade=unit, fil=name, kontrollsumma=digest,
-                            efter=f"svar senast {deadline.isoformat()}" if deadline else None))
+            row = RegisterRow(
+                unit,
+                omgang=who.omgang,
+                svar_senast=deadline,
+                skickad=who.when,
+                skickad_fil=name,
+                skickad_summa=digest,
+                status="Saknas",
+            )
+            log.append(
+                _log(
+                    who,
+                    UTSKICK,
+                    omrade=unit,
+                    fil=name,
+                    kontrollsumma=digest,
+                    efter=f"svar senast {deadline.isoformat()}" if deadline else None,
+                )
+            )
         rows.append(row)
     return rows, log
 
@@ -65,12 +81,32 @@ def received(state: RoundState, who: Who) -> tuple[list[RegisterRow], list[LogRo
             continue
         if f.sha256 != row.inkommen_summa:
             if row.inkommen_summa and row.beslut != VANTAR:
-                log.append(_log(who, INKOMMEN, omrade=unit.omrade, fil=f.fil, kontrollsumma=f.sha256,
-                                falt="Beslut", fore=row.beslut, efter=VANTAR,
-                                beslut=f"ny fil efter beslutet {row.beslut}"))
+                log.append(
+                    _log(
+                        who,
+                        INKOMMEN,
+                        omrade=unit.omrade,
+                        fil=f.fil,
+                        kontrollsumma=f.sha256,
+                        falt="Beslut",
+                        fore=row.beslut,
+                        efter=VANTAR,
+                        beslut=f"ny fil efter beslutet {row.beslut}",
+                    )
+                )
                 row.beslut, row.beslutsdatum = VANTAR, None
-            log.append(_log(who, INKOMMEN, omrade=unit.omrade, fil=f.fil, kontrollsumma=f.sha256,
-                            falt="Valideringsstatus", fore=row.status or None, efter=f.status))
+            log.append(
+                _log(
+                    who,
+                    INKOMMEN,
+                    omrade=unit.omrade,
+                    fil=f.fil,
+                    kontrollsumma=f.sha256,
+                    falt="Valideringsstatus",
+                    fore=row.status or None,
+                    efter=f.status,
+                )
+            )
         row.inkommen = unit.received
         row.inkommen_fil, row.inkommen_summa = f.fil, f.sha256
         row.status, row.fel = f.status, f.errors
@@ -78,8 +114,9 @@ def received(state: RoundState, who: Who) -> tuple[list[RegisterRow], list[LogRo
     return rows, log
 
 
-def consolidated(state: RoundState, changes: list[Change], left_out: list[tuple[str, str, str]],
-                 who: Who) -> tuple[list[RegisterRow], list[LogRow]]:
+def consolidated(
+    state: RoundState, changes: list[Change], left_out: list[tuple[str, str, str]], who: Who
+) -> tuple[list[RegisterRow], list[LogRow]]:
     """After ``validera --sammanstall``: the register's received part and Sammanställd, and a
     log row per changed cell and per submission left out."""
     rows, log = received(state, who)
@@ -88,13 +125,33 @@ def consolidated(state: RoundState, changes: list[Change], left_out: list[tuple[
     for ch in changes:
         unit = by_area.get(normalize(ch.unit))
         counts[normalize(ch.unit)] = counts.get(normalize(ch.unit), 0) + 1
-        log.append(_log(who, SAMMANSTALLNING, omrade=ch.unit, fil=ch.fil, kontrollsumma=_sha(unit),
-                        cell=f"{ch.sheet}!{ch.cell}", falt=f"{ch.typ}, {ch.column}", fore=ch.old, efter=ch.new,
-                        beslut=unit.beslut if unit else GODKAND))
+        log.append(
+            _log(
+                who,
+                SAMMANSTALLNING,
+                omrade=ch.unit,
+                fil=ch.fil,
+                kontrollsumma=_sha(unit),
+                cell=f"{ch.sheet}!{ch.cell}",
+                falt=f"{ch.typ}, {ch.column}",
+                fore=ch.old,
+                efter=ch.new,
+                beslut=unit.beslut if unit else GODKAND,
+            )
+        )
     for fil, unit_name, reason in left_out:
         unit = by_area.get(normalize(unit_name))
-        log.append(_log(who, EJ_SAMMANSTALLD, omrade=unit_name, fil=fil, kontrollsumma=_sha(unit),
-                        efter=reason, beslut=unit.beslut if unit else ""))
+        log.append(
+            _log(
+                who,
+                EJ_SAMMANSTALLD,
+                omrade=unit_name,
+                fil=fil,
+                kontrollsumma=_sha(unit),
+                efter=reason,
+                beslut=unit.beslut if unit else "",
+            )
+        )
     stamp = who.when.strftime("%Y-%m-%d %H:%M")
     for row, unit in zip(rows, state.units):
         if unit.approved and unit.file is not None:
@@ -104,8 +161,17 @@ def consolidated(state: RoundState, changes: list[Change], left_out: list[tuple[
                 row.beslut, row.beslutsdatum = GODKAND, who.when.date()
                 row.kommentar = row.kommentar or "Godkänd automatiskt (inga fel)."
             if not counts.get(normalize(unit.omrade)):
-                log.append(_log(who, SAMMANSTALLNING, omrade=unit.omrade, fil=unit.file.fil, kontrollsumma=unit.file.sha256,
-                                efter="inga ändringar: mastern hade redan enhetens värden", beslut=unit.beslut))
+                log.append(
+                    _log(
+                        who,
+                        SAMMANSTALLNING,
+                        omrade=unit.omrade,
+                        fil=unit.file.fil,
+                        kontrollsumma=unit.file.sha256,
+                        efter="inga ändringar: mastern hade redan enhetens värden",
+                        beslut=unit.beslut,
+                    )
+                )
     return rows, log
 
 

@@ -90,15 +90,17 @@ def auto_approve_setting(value: object) -> bool:
 def _decision(reg: RegisterRow, file: SubmissionResult) -> tuple[str, str]:
     """The decision that holds for ``file`` and a note: a decision made on another file waits again."""
     if reg.beslut == VANTAR:
-        return VANTAR, (f"Beslutet {reg.beslut_text!r} förstås inte; skriv {GODKAND}, {ATER} eller {VANTAR}."
-                        if reg.beslut_text else "")
+        return VANTAR, (
+            f"Beslutet {reg.beslut_text!r} förstås inte; skriv {GODKAND}, {ATER} eller {VANTAR}."
+            if reg.beslut_text
+            else ""
+        )
     if reg.inkommen_summa and file.sha256 and reg.inkommen_summa != file.sha256:
         return VANTAR, f"Ny fil efter beslutet ({reg.beslut}): beslut behövs för den nya filen."
     return reg.beslut, ""
 
 
-def unit_state(reg: RegisterRow, file: SubmissionResult | None, received: dt.datetime | None,
-               auto: bool) -> UnitState:
+def unit_state(reg: RegisterRow, file: SubmissionResult | None, received: dt.datetime | None, auto: bool) -> UnitState:
     state = UnitState(reg.omrade, reg, file, received)
     if file is None:
         return state
@@ -131,9 +133,17 @@ def register_state(reg: RegisterRow) -> str:
     return KLAR if reg.beslut == GODKAND else BESLUT_VANTAR
 
 
-def round_state(units: list[str], register: list[RegisterRow], batch: BatchResult,
-                received: dict[str, dt.datetime], *, omgang: str = "", auto_approve: bool = False,
-                deadline: dt.date | None = None, today: dt.date | None = None) -> RoundState:
+def round_state(
+    units: list[str],
+    register: list[RegisterRow],
+    batch: BatchResult,
+    received: dict[str, dt.datetime],
+    *,
+    omgang: str = "",
+    auto_approve: bool = False,
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> RoundState:
     """Combine the register with the returned files. ``units``: the round's units in the
     master's order (a unit the register lacks gets an empty row); ``received``: each file's
     path -> when it came; ``deadline`` overrides an empty Svar senast."""

@@ -50,7 +50,8 @@ class AlreadySettled(Exception):
         super().__init__(
             f"Omgången {omgang!r} {ar} är redan fastställd: den finns i {sheet} ({span}). Samma omgång sparas bara "
             "en gång. Ange ett annat namn med --omgang, eller ta bort raderna i Prognoshistorik om prognosen "
-            "verkligen ska ersättas.")
+            "verkligen ska ersättas."
+        )
 
 
 @dataclass
@@ -85,8 +86,17 @@ def history_rows(report: Report, omgang: str, datum: dt.date) -> list[HistoryEnt
         for ln in lines:
             out.append(HistoryEntry(report.ar, name, area, ln.typ, float(ln.prognos), float(ln.budget), datum))
         if lines:
-            out.append(HistoryEntry(report.ar, name, area, TYP_NETTO, float(sum(ln.prognos for ln in lines)),
-                                    float(sum(ln.budget for ln in lines)), datum))
+            out.append(
+                HistoryEntry(
+                    report.ar,
+                    name,
+                    area,
+                    TYP_NETTO,
+                    float(sum(ln.prognos for ln in lines)),
+                    float(sum(ln.budget for ln in lines)),
+                    datum,
+                )
+            )
     return out
 
 

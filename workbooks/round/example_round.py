@@ -72,12 +72,15 @@ def log_lines(master: Path, last: int = 6) -> list[str]:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["handelse"]] = counts.get(row["handelse"], 0) + 1
-    lines = [f"Ändringsloggen har {len(rows)} rader: " + ", ".join(f"{n} {event.lower()}" for event, n in counts.items())]
+    lines = [
+        f"Ändringsloggen har {len(rows)} rader: " + ", ".join(f"{n} {event.lower()}" for event, n in counts.items())
+    ]
     for row in [r for r in rows if r["cell"] or r["handelse"] == EJ_SAMMANSTALLD][-last:]:
         change = f"{_shown(row['fore'])} → {_shown(row['efter'])}" if row["cell"] else _shown(row["efter"])
         where = f" {row['cell']} ({row['falt']})" if row["cell"] else ""
-        lines.append(f"  {row['handelse']}: {row['omrade']}{where}: {change}"
-                     + (f" [{row['beslut']}]" if row["beslut"] else ""))
+        lines.append(
+            f"  {row['handelse']}: {row['omrade']}{where}: {change}" + (f" [{row['beslut']}]" if row["beslut"] else "")
+        )
     return lines
 
 

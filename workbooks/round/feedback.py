@@ -18,17 +18,20 @@ from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
 from workbooks.round.result_json import location
 
 FEEDBACK_SHEET = "Återkoppling"
-ORANGE = "F4B183"
 
 
 def feedback_sheet(unit: UnitState, findings: list[Finding]) -> SheetSpec:
     reg = unit.register
-    spec = SheetSpec(FEEDBACK_SHEET, freeze=None, tab_color=ORANGE, landscape=True)
+    spec = SheetSpec(FEEDBACK_SHEET, freeze=None, landscape=True)
     spec.add(Cell(f"Återkoppling: {unit.omrade}" + (f", {reg.omgang}" if reg.omgang else ""), bold=True, size=14))
     when = f" {reg.beslutsdatum.isoformat()}" if reg.beslutsdatum else ""
-    spec.add(Cell(f"Ekonomen har skickat tillbaka arbetsboken{when}. Rätta det som står nedan i de gula cellerna på "
-                  "bladet Prognos (länkarna i kolumnen Gå till leder dit), spara och skicka tillbaka samma arbetsbok.",
-                  wrap=True))
+    spec.add(
+        Cell(
+            f"Ekonomen har skickat tillbaka arbetsboken{when}. Rätta det som står nedan i de gula cellerna på "
+            "bladet Prognos (länkarna i kolumnen Gå till leder dit), spara och skicka tillbaka samma arbetsbok.",
+            wrap=True,
+        )
+    )
     spec.add(Cell("Ekonomens kommentar", bold=True), Cell(reg.kommentar or "(ingen kommentar)", wrap=True))
     if reg.svar_senast:
         spec.add(Cell("Svar senast", bold=True), Cell(reg.svar_senast.isoformat()))
@@ -38,14 +41,25 @@ def feedback_sheet(unit: UnitState, findings: list[Finding]) -> SheetSpec:
     spec.row_heights[3] = 16 * max(1, -(-len(reg.kommentar or "") // 120))
     spec.add()
     errors = sum(1 for f in findings if f.is_error)
-    spec.add(Cell(f"Valideringen hittade {errors} fel och {len(findings) - errors} varningar." if findings
-                  else "Valideringen hittade inga fel; se ekonomens kommentar.", bold=True))
+    spec.add(
+        Cell(
+            f"Valideringen hittade {errors} fel och {len(findings) - errors} varningar."
+            if findings
+            else "Valideringen hittade inga fel; se ekonomens kommentar.",
+            bold=True,
+        )
+    )
     header = spec.add(*(Cell(h, bold=True) for h in ("Allvarlighet", "Blad", "Cell", "Regel", "Meddelande", "Gå till")))
     for f in sorted(findings, key=sort_key):
         target = location(f.blad, f.cell) if f.blad else None
-        spec.add(Cell("Fel" if f.is_error else "Varning", fill="FFC7CE" if f.is_error else "FFEB9C"), Cell(f.blad),
-                 Cell(f.cell), Cell(rule_title(f.regel), wrap=True), Cell(f.meddelande, wrap=True),
-                 Cell(f"{f.blad}!{f.cell}" if f.cell else f.blad, link=target) if target else Cell(""))
+        spec.add(
+            Cell("Fel" if f.is_error else "Varning", bold=f.is_error),
+            Cell(f.blad),
+            Cell(f.cell),
+            Cell(rule_title(f.regel), wrap=True),
+            Cell(f.meddelande, wrap=True),
+            Cell(f"{f.blad}!{f.cell}" if f.cell else f.blad, link=target) if target else Cell(""),
+        )
     if len(spec.rows) == header:
         spec.add(Cell(""), Cell(""), Cell(""), Cell(""), Cell("Inga fynd."), Cell(""))
     spec.table = TableDef("Aterkoppling", header, len(spec.rows), 6)

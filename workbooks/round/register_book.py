@@ -125,8 +125,10 @@ def read_report_decisions(report: Path) -> dict[str, tuple[str, str, str]]:
     finally:
         _close(book)
     if raw is None:
-        raise UnusableInput(f"{report.name}: är ingen valideringsrapport (bladet Översikt saknas). Ange rapporten från "
-                            "prognos validera -o RAPPORT.xlsx, med besluten i kolumnen Beslut.")
+        raise UnusableInput(
+            f"{report.name}: är ingen valideringsrapport (bladet Översikt saknas). Ange rapporten från "
+            "prognos validera -o RAPPORT.xlsx, med besluten i kolumnen Beslut."
+        )
     return report_decisions(raw)
 
 
@@ -155,8 +157,17 @@ def received_times(batch: BatchResult) -> dict[str, dt.datetime]:
     return out
 
 
-def state_of(rm: RoundMaster, batch: BatchResult, deadline: dt.date | None = None,
-             today: dt.date | None = None) -> RoundState:
+def state_of(
+    rm: RoundMaster, batch: BatchResult, deadline: dt.date | None = None, today: dt.date | None = None
+) -> RoundState:
     """The round per unit: the master's register and the validated folder side by side."""
-    return round_state(rm.info.units, rm.register, batch, received_times(batch), omgang=rm.omgang,
-                       auto_approve=rm.auto_approve, deadline=deadline, today=today)
+    return round_state(
+        rm.info.units,
+        rm.register,
+        batch,
+        received_times(batch),
+        omgang=rm.omgang,
+        auto_approve=rm.auto_approve,
+        deadline=deadline,
+        today=today,
+    )

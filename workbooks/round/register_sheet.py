@@ -20,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -29,7 +29,6 @@ from udfs.language.vocabulary import normalize
 from validation.contract import join_or
 from validation.raw_table import UnusableInput
 from validation.round.audit_log import LOG, LOG_SHEET, LOG_TABLE, LogRow, LogState, chain, read_log
-from validation.round.round_events import Who, sent
 from validation.round.register import (
     BESLUT,
     ECONOMIST_KEYS,
@@ -38,24 +37,51 @@ from validation.round.register import (
     REGISTER_TABLE,
     RegisterRow,
 )
+from validation.round.round_events import Who, sent
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.round.register_book import current_user, now, read_round_master
 from workbooks.round.report_workbook import STATUS_FILL, put
-from workbooks.round.send_out import UtskickResult
+from workbooks.round.send_out import INPUT_FILL, UtskickResult
 from workbooks.round.submissions import sha256_of
 
 HEADER_ROW = 4  # the register's header; title and explanation above
 TITLE = Font(name="Calibri", bold=True, size=14)  # named: LibreOffice prints an unnamed font as serif
 HEADER = Font(name="Calibri", bold=True)
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="bottom")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 DATETIME = "yyyy-mm-dd hh:mm"
 DATE = "yyyy-mm-dd"
-WIDTHS = {"omrade": 30, "omgang": 16, "svar_senast": 12, "skickad": 17, "skickad_fil": 36, "skickad_summa": 20,
-          "inkommen": 17, "inkommen_fil": 36, "inkommen_summa": 20, "status": 17, "fel": 6, "beslut": 19,
-          "kommentar": 50, "beslutsdatum": 13, "sammanstalld": 40}
-LOG_WIDTHS = {"tid": 17, "anvandare": 14, "omgang": 16, "handelse": 16, "omrade": 28, "fil": 36, "kontrollsumma": 20,
-              "cell": 14, "falt": 24, "fore": 24, "efter": 24, "beslut": 19, "kedja": 18}
+WIDTHS = {
+    "omrade": 30,
+    "omgang": 16,
+    "svar_senast": 12,
+    "skickad": 17,
+    "skickad_fil": 36,
+    "skickad_summa": 20,
+    "inkommen": 17,
+    "inkommen_fil": 36,
+    "inkommen_summa": 20,
+    "status": 17,
+    "fel": 6,
+    "beslut": 19,
+    "kommentar": 50,
+    "beslutsdatum": 13,
+    "sammanstalld": 40,
+}
+LOG_WIDTHS = {
+    "tid": 17,
+    "anvandare": 14,
+    "omgang": 16,
+    "handelse": 16,
+    "omrade": 28,
+    "fil": 36,
+    "kontrollsumma": 20,
+    "cell": 14,
+    "falt": 24,
+    "fore": 24,
+    "efter": 24,
+    "beslut": 19,
+    "kedja": 18,
+}
 STATE_FILLS = {"OK": "OK", "Varningar": "Varningar", "Fel": "Fel", "Saknas": "Saknas"}
 
 
@@ -76,9 +102,14 @@ def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
     """The sheet Omgång with one row per unit, written whole."""
     ws = _sheet(wb, REGISTER_SHEET)
     put(ws, 1, 1, f"Omgång: {omgang}" if omgang else "Omgång", font=TITLE)
-    put(ws, 2, 1, "En rad per enhet: när arbetsboken skickades och kom tillbaka (med kontrollsumma), valideringen och "
-                  "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de gula "
-                  "cellerna; resten skriver Prognos (prognos utskick, status och validera --sammanstall).")
+    put(
+        ws,
+        2,
+        1,
+        "En rad per enhet: när arbetsboken skickades och kom tillbaka (med kontrollsumma), valideringen och "
+        "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de gula "
+        "cellerna; resten skriver Prognos (prognos utskick, status och validera --sammanstall).",
+    )
     keys = [c.key for c in REGISTER.columns]
     for c, column in enumerate(REGISTER.columns, start=1):
         put(ws, HEADER_ROW, c, column.header, font=HEADER, alignment=HEADER_ALIGNMENT)
@@ -103,9 +134,18 @@ def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
     ws.add_table(table)
     beslut = REGISTER.column("beslut")
     column = get_column_letter(keys.index("beslut") + 1)
-    dv = DataValidation(type="list", formula1='"' + ",".join(BESLUT) + '"', allow_blank=True, showErrorMessage=True,
-                        errorStyle="stop", errorTitle=beslut.header, error=beslut.values_error,
-                        showInputMessage=True, promptTitle=beslut.header, prompt=beslut.hint)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(BESLUT) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=beslut.header,
+        error=beslut.values_error,
+        showInputMessage=True,
+        promptTitle=beslut.header,
+        prompt=beslut.hint,
+    )
     ws.add_data_validation(dv)
     dv.add(f"{column}{HEADER_ROW + 1}:{column}{last}")
     ws.row_dimensions[HEADER_ROW].height = 30
@@ -133,8 +173,13 @@ def append_log(wb, rows: list[LogRow], state: LogState) -> int:
     if ws is None:
         ws = wb.create_sheet(LOG_SHEET)
         put(ws, 1, 1, "Ändringslogg", font=TITLE)
-        put(ws, 2, 1, "Allt Prognos har ändrat i mastern, en rad per cell och händelse, över alla omgångar. Loggen "
-                      "skrivs bara till, aldrig om; kolumnen Kedja visar om en rad har ändrats i efterhand.")
+        put(
+            ws,
+            2,
+            1,
+            "Allt Prognos har ändrat i mastern, en rad per cell och händelse, över alla omgångar. Loggen "
+            "skrivs bara till, aldrig om; kolumnen Kedja visar om en rad har ändrats i efterhand.",
+        )
         for c, column in enumerate(LOG.columns, start=1):
             put(ws, 4, c, column.header, font=HEADER, alignment=HEADER_ALIGNMENT)
             ws.column_dimensions[get_column_letter(c)].width = LOG_WIDTHS.get(column.key, 14)
@@ -176,8 +221,9 @@ def _table_names(wb) -> set[str]:
 
 
 # --- a new master with the round's sheets -----------------------------------------------------
-def save_round(master: Path, out: Path, register: list[RegisterRow] | None, omgang: str,
-               log_rows: list[LogRow]) -> None:
+def save_round(
+    master: Path, out: Path, register: list[RegisterRow] | None, omgang: str, log_rows: list[LogRow]
+) -> None:
     """A new master ``out``: the master with the register written (when given) and the log
     rows appended. The master itself is never written."""
     book = XlsxBook(Path(master))
@@ -189,8 +235,6 @@ def save_round(master: Path, out: Path, register: list[RegisterRow] | None, omga
     book.save(Path(out))
 
 
-
-
 def check_new_master(master: Path, new_master: Path) -> None:
     """Refuse a new master that would be the master itself or not an .xlsx (before anything is written)."""
     if Path(new_master).suffix.lower() not in (".xlsx", ".xlsm"):
@@ -199,8 +243,9 @@ def check_new_master(master: Path, new_master: Path) -> None:
         raise UnusableInput(f"{Path(new_master).name}: mastern ändras aldrig. Ange en ny fil med --master-ut.")
 
 
-def record_send_out(master: Path, new_master: Path, result: UtskickResult, deadline: dt.date | None,
-                    user: str | None = None) -> None:
+def record_send_out(
+    master: Path, new_master: Path, result: UtskickResult, deadline: dt.date | None, user: str | None = None
+) -> None:
     """``prognos utskick --master-ut``: the sent part of the register (file, time, SHA-256 of
     each workbook written) and a log row per unit, in a new master."""
     rm = read_round_master(master)

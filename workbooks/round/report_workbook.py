@@ -34,7 +34,6 @@ from validation.rules import rule_title
 from workbooks.round.result_json import file_link, location
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # a cell the economist fills in
 LINK_FONT = Font(color="0563C1", underline="single")
 STATUS_FILL = {
     "Fel": PatternFill("solid", fgColor="FFC7CE"),
@@ -115,8 +114,7 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
         put(ws, r, 8, round(f.seconds, 3), number_format="0.000")
         put(ws, r, 9, first, alignment=Alignment(wrap_text=False))
         put(ws, r, 10, f.sha256)
-        for c in (11, 12):  # the economist's decision on this file (prognos status/validera --beslut)
-            put(ws, r, c, None, fill=INPUT_FILL)
+        # columns 11 and 12: the economist's decision on this file (prognos status/validera --beslut)
     decisions(ws, 11, top + 1, r)
     for unit in batch.missing:
         r += 1

@@ -21,7 +21,16 @@ from validation.findings import Finding
 from validation.forecast_tables.inputs import read_inputs
 from validation.raw_table import RawTable
 from validation.round.audit_log import FASTSTALLD, LOG, LogRow, read_log
-from validation.round.settle import KEYS, AlreadySettled, HistoryEntry, header, history_columns, history_rows, round_name, settled_rows
+from validation.round.settle import (
+    KEYS,
+    AlreadySettled,
+    HistoryEntry,
+    header,
+    history_columns,
+    history_rows,
+    round_name,
+    settled_rows,
+)
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.round.register_sheet import HEADER, append_log
 from workbooks.round.report_workbook import put
@@ -110,10 +119,21 @@ def faststall(master: Path, out: Path, omgang: str, datum: dt.date, user: str, w
             cell = put(ws, r, columns[key], value)
             if key in FORMATS:
                 cell.number_format = FORMATS[key]
-        log.append(LogRow(when, user, name, FASTSTALLD, omrade=entry.omrade,
-                          cell=f"{ws.title}!{get_column_letter(columns['prognos'])}{r}",
-                          falt=f"{entry.typ}, Prognos", efter=entry.prognos))
-    _grow_table(ws, header_row, first_col, max(first + len(entries) - 1, header_row + 1), max(columns.values()), raw is None)
+        log.append(
+            LogRow(
+                when,
+                user,
+                name,
+                FASTSTALLD,
+                omrade=entry.omrade,
+                cell=f"{ws.title}!{get_column_letter(columns['prognos'])}{r}",
+                falt=f"{entry.typ}, Prognos",
+                efter=entry.prognos,
+            )
+        )
+    _grow_table(
+        ws, header_row, first_col, max(first + len(entries) - 1, header_row + 1), max(columns.values()), raw is None
+    )
     append_log(book.wb, log, read_log(book.table(LOG)))
     book.save(Path(out))
     return Settled(name, entries[0].ar if entries else datum.year, entries, ws.title, first)
