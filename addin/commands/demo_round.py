@@ -2,7 +2,7 @@
 units returning on time, late, with an error and not at all, the status, the economist's
 decisions, a feedback workbook, the consolidation of the approved units and Fastställ.
 Every step is the real command (``run_command``); the units' typing and the economist's
-choices in the register are ``workbooks/round/example_round.py``.
+choices in the register are ``workbooks/exempel/round_example.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Callable
 
 from rich.console import Console
 
-from workbooks.round.example_round import arrive, decide, fill_in, log_lines, register_units
+from workbooks.exempel.round_example import arrive, decide, fill_in, log_lines, register_units
 
 DEADLINE = dt.date(2023, 5, 15)
 ROUND = "Delår 1 2023"

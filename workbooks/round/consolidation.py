@@ -10,7 +10,7 @@ The master and the submissions are never written; the result is a new file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Protocol
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -24,6 +24,17 @@ from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
 from workbooks.books.xlsx_book import XlsxBook
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
+
+
+class RoundPlan(Protocol):
+    """What the forecast round adds (``workbooks/round/approval.py``): ``approve(file)`` is None
+    when a valid submission may be consolidated, else why it is left out (the register's
+    decision); ``after`` writes the register and the change log into the new master before it
+    is saved."""
+
+    def approve(self, f: SubmissionResult) -> str | None: ...
+
+    def after(self, book: XlsxBook, changes: list[Change], left_out: list[tuple[str, str, str]]) -> None: ...
 
 
 def _same(key: str, old: Any, new: Any) -> bool:
@@ -58,16 +69,10 @@ def _prognos_table(ws):
     return None
 
 
-def sammanstall(batch: BatchResult, master: Path, out: Path,
-                approve: Callable[[SubmissionResult], str | None] | None = None,
-                after: Callable[[XlsxBook, list[Change], list[tuple[str, str, str]]], None] | None = None,
-                ) -> tuple[list[Change], list[tuple[str, str, str]]]:
-    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason)).
-
-    ``approve(file)``: None when a valid submission may be consolidated, else the reason it is
-    left out (the round register's decision, ``workbooks/round/approval.py``); ``after(book,
-    changes, left_out)`` writes more into the new master before it is saved (the register and
-    the change log)."""
+def sammanstall(
+    batch: BatchResult, master: Path, out: Path, plan: RoundPlan | None = None
+) -> tuple[list[Change], list[tuple[str, str, str]]]:
+    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
     master, out = Path(master), Path(out)
     inputs = {Path(f.path).resolve() for f in batch.files}
     if out.resolve() == master.resolve() or out.resolve() in inputs:
@@ -107,7 +112,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path,
             reason = (f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet")
             left_out.append((f.fil, f.unit or "okänd", reason))
             continue
-        refused = approve(f) if approve is not None else None
+        refused = plan.approve(f) if plan is not None else None
         if refused:
             left_out.append((f.fil, f.unit, refused))
             continue
@@ -153,7 +158,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path,
     if ANDRINGAR in book.wb.sheetnames:
         del book.wb[ANDRINGAR]
     write_changes(book.wb.create_sheet(ANDRINGAR), changes, left_out)
-    if after is not None:
-        after(book, changes, left_out)
+    if plan is not None:
+        plan.after(book, changes, left_out)
     book.save(out)
     return changes, left_out

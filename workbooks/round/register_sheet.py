@@ -41,7 +41,7 @@ from validation.round.round_events import Who, sent
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.round.register_book import current_user, now, read_round_master
 from workbooks.round.report_workbook import STATUS_FILL, put
-from workbooks.round.send_out import INPUT_FILL, UtskickResult
+from workbooks.round.send_out import UtskickResult
 from workbooks.round.submissions import sha256_of
 
 HEADER_ROW = 4  # the register's header; title and explanation above
@@ -107,7 +107,7 @@ def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
         2,
         1,
         "En rad per enhet: när arbetsboken skickades och kom tillbaka (med kontrollsumma), valideringen och "
-        "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de gula "
+        "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de färgade "
         "cellerna; resten skriver Prognos (prognos utskick, status och validera --sammanstall).",
     )
     keys = [c.key for c in REGISTER.columns]
@@ -119,11 +119,12 @@ def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
         r += 1
         for c, (key, value) in enumerate(zip(keys, row.values), start=1):
             cell = put(ws, r, c, _register_value(key, value, row))
+            if key in ECONOMIST_KEYS:
+                cell.style = "Input"  # Excel's built-in style for cells to fill in (before the format)
             if (fmt := _cell_format(key)) is not None:
                 cell.number_format = fmt
             if key in ECONOMIST_KEYS:
-                cell.protection = Protection(locked=False)
-                cell.fill = INPUT_FILL
+                cell.protection = Protection(locked=False)  # the only cells open on the protected sheet
                 if key == "kommentar":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             elif key == "status" and value in STATUS_FILL:
