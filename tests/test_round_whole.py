@@ -163,7 +163,10 @@ def test_a_whole_round(tmp_path):
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Skriv beloppet som ett tal." in texts
     links = [c.hyperlink.location for row in sheet.iter_rows() for c in row if c.hyperlink is not None]
-    assert "'Prognos'!D3" in links  # the cell with "ca 40 000"
+    assert (
+        f"'Prognos'!{_cell_of(original_path := inbox / by_unit[VUXNA].name, 'Kostnader', 'Manuell prognos')}" in links
+    )
+    assert openpyxl.load_workbook(original_path)["Prognos"][links[0].split("!")[1]].value == "ca 40 000"
     original = openpyxl.load_workbook(inbox / by_unit[VUXNA].name)
     assert [[c.value for c in r] for r in wb["Prognos"].iter_rows()] == [
         [c.value for c in r] for r in original["Prognos"].iter_rows()
@@ -246,6 +249,18 @@ def test_a_whole_round(tmp_path):
             got = scored[(AR, "Delår 1", area, typ)]
             assert got["Utfall helår"] == pytest.approx(outcome)  # the year's outcome, summed here
             assert got["Prognos"] == pytest.approx(history[(AR, "Delår 1", area, typ)])  # as kept, not typed
+
+
+def _cell_of(path, typ: str, header: str) -> str:
+    """Where the unit's workbook has ``header`` on the row of ``typ`` (read from the file itself)."""
+    ws = openpyxl.load_workbook(path)["Prognos"]
+    for row in ws.iter_rows():
+        cells = {c.value: c for c in row}
+        if header in cells:
+            column = cells[header].column_letter
+        if typ in cells:
+            return f"{column}{row[0].row}"
+    raise AssertionError(f"{typ} / {header} finns inte i {path.name}")
 
 
 def _v(value):
