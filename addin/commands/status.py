@@ -28,7 +28,7 @@ from validation.raw_table import UnusableInput
 from validation.round.audit_log import tamper_notice
 from validation.round.register import AUTO_GODKAND, VANTAR
 from validation.round.round_events import Who, received
-from validation.round.round_status import ATER_VANTAR, BESLUT_VANTAR, FEL, KLAR, SAKNAS, RoundState
+from validation.round.round_status import ATER_VANTAR, BESLUT_VANTAR, KLAR, MED_FEL, SAKNAS, RoundState
 from workbooks.ooxml.safe_read import Limits
 from workbooks.round.register_book import current_user, now, read_round_master, state_of
 from workbooks.round.submissions import validate_batch
@@ -37,7 +37,7 @@ from workbooks.round.submissions import validate_batch
 REGISTER_WRITER = "workbooks.round.register_sheet"
 
 app = new_app()
-STYLE = {SAKNAS: "red", FEL: "red", ATER_VANTAR: "yellow", BESLUT_VANTAR: "cyan", KLAR: "green"}
+STYLE = {SAKNAS: "red", MED_FEL: "red", ATER_VANTAR: "yellow", BESLUT_VANTAR: "cyan", KLAR: "green"}
 
 
 def date_option(text: str | None, option: str) -> dt.date | None:
@@ -125,7 +125,7 @@ def show(state: RoundState, new_master: Path | None) -> None:
     p(f"Omgång: {state.omgang or '(namn saknas)'} ({_deadline_text(state.deadline(), state.today)})")
     p(
         f"{len(state.units)} enheter: {counts[KLAR]} godkända, {counts[BESLUT_VANTAR]} väntar på beslut, "
-        f"{counts[ATER_VANTAR]} åter till enheten, {counts[FEL]} med fel, {counts[SAKNAS]} saknas."
+        f"{counts[ATER_VANTAR]} åter till enheten, {counts[MED_FEL]} med fel, {counts[SAKNAS]} saknas."
     )
     table = Table(show_lines=False, header_style="bold")
     for header in ("Verksamhetsområde", "Skickad", "Inkommen", "Läge", "Beslut", "Anmärkning"):

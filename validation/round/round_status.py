@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from udfs.language.vocabulary import normalize
 from validation.round.batch import BatchResult
 from validation.round.register import ATER, AUTO_GODKAND, GODKAND, VANTAR, RegisterRow, by_unit
-from validation.round.submission import SubmissionResult
+from validation.round.submission import FELSTATUS, SubmissionResult
 
 # The state of a unit, as the status table shows it.
 SAKNAS = "Saknas"
-FEL = "Fel"
+MED_FEL = "Fel"  # returned with errors
 ATER_VANTAR = "Åter till enheten"  # sent back; waiting for the unit's new file
 BESLUT_VANTAR = "Väntar på beslut"
 KLAR = "Godkänd"
-STATES = (SAKNAS, FEL, ATER_VANTAR, BESLUT_VANTAR, KLAR)
+STATES = (SAKNAS, MED_FEL, ATER_VANTAR, BESLUT_VANTAR, KLAR)
 
 AUTO_YES = {"ja", "felfria", "ja felfria", "automatiskt", "sant", "true", "1"}
 
@@ -110,7 +110,7 @@ def unit_state(reg: RegisterRow, file: SubmissionResult | None, received: dt.dat
     if beslut == ATER:
         state.state, state.beslut = ATER_VANTAR, ATER
     elif not file.valid:
-        state.state = FEL
+        state.state = MED_FEL
         if beslut == GODKAND:
             state.note = "Filen har fel och kan inte sammanställas, trots beslutet Godkänd."
     elif beslut == GODKAND:
@@ -128,8 +128,8 @@ def register_state(reg: RegisterRow) -> str:
         return SAKNAS
     if reg.beslut == ATER:
         return ATER_VANTAR
-    if reg.status == FEL:
-        return FEL
+    if reg.status == FELSTATUS:
+        return MED_FEL
     return KLAR if reg.beslut == GODKAND else BESLUT_VANTAR
 
 
