@@ -244,6 +244,12 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
             table = Table(displayName=name, ref=address.replace("$", ""))
             table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
             ws.add_table(table)
+        elif func == "resizeTable":  # Office.js table.resize(range): the table's new address
+            index, address = args[:2]
+            table = list(ws.tables.values())[int(index)]
+            table.ref = address.split("!")[-1].replace("$", "")
+            if table.autoFilter is not None:
+                table.autoFilter.ref = table.ref
         elif func == "addConditionalFormat":
             ref = _address(action["start_column"] + 1, action["start_row"] + 1,
                            action["start_column"] + action["column_count"], action["start_row"] + action["row_count"])

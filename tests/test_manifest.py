@@ -125,6 +125,6 @@ def test_icons_from_a_public_address(tmp_path):
     root = ET.fromstring(response.content)
     urls = [root.find("o:IconUrl", NS).get("DefaultValue"), root.find("o:HighResolutionIconUrl", NS).get("DefaultValue")]
     urls += [i.get("DefaultValue") for i in root.iterfind(".//bt:Image", NS) if i.get("DefaultValue")]
-    assert len(urls) == 20 and all(u.startswith(public + "prognos-") and u.endswith(".png") for u in urls)
+    assert len(urls) == 23 and all(u.startswith(public + "prognos-") and u.endswith(".png") for u in urls)
     icons = REPO / "addin" / "static" / "images" / "icons"
     assert all((icons / u.rsplit("/", 1)[1]).is_file() for u in urls)  # the files IT copies there

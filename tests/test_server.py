@@ -63,10 +63,10 @@ def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
     controls = tab.findall(".//v:Control", NS)
     labels = [strings[c.find("v:Label", NS).get("resid")] for c in controls]
     assert labels == ["Uppdatera prognos", "Validera", "Återrapportering", "Skapa rapport", "Validera inskickade",
-                      "Visa aktivitetsfönstret"]
+                      "Fastställ", "Visa aktivitetsfönstret"]
     functions = [c.findtext(".//v:FunctionName", namespaces=NS) for c in controls if c.find("v:Action", NS).get(XSI_TYPE) == "ExecuteFunction"]
     assert functions == ["prognos-uppdatera", "prognos-validera", "prognos-aterrapportering", "prognos-rapport",
-                         "prognos-inskickade"]
+                         "prognos-inskickade", "prognos-faststall"]
     assert all(len(i) <= 32 for i in [*strings, *(c.get("id") for c in controls)])
     assert [c.find("v:Action", NS).get(XSI_TYPE) for c in controls][-1] == "ShowTaskpane"
     namespace = root.find(".//v:ExtensionPoint[@xsi:type='CustomFunctions']/v:Namespace", NS)
@@ -278,7 +278,8 @@ def test_script_errors_reach_the_user_as_swedish_alerts(server, tmp_path):
 
 def test_scripts_meta(server):
     names = {s["function_name"] for s in server.get("/xlwings/custom-scripts-meta.json").json()}
-    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "validera_inskickade"}
+    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "validera_inskickade",
+                     "omgangsstatus", "faststall"}
 
 
 def test_script_skapa_rapport_and_its_download(server, tmp_path):

@@ -29,6 +29,9 @@ COMMANDS = {
     "demo": ("addin.commands.demo", "Kör Prognos på de medföljande exempelarbetsböckerna."),
     "utskick": ("addin.commands.utskick", "Skapa en arbetsbok per verksamhetsområde att skicka ut."),
     "validera": ("addin.commands.validera", "Validera inlämnade arbetsböcker (och sammanställ dem i mastern)."),
+    "status": ("addin.commands.status", "Visa omgången: vem som lämnat in, vem som ska påminnas, besluten."),
+    "aterkoppling": ("addin.commands.aterkoppling", "Skapa en återkoppling till varje enhet som ska rätta sig."),
+    "faststall": ("addin.commands.faststall", "Spara omgångens fastställda prognos i Prognoshistorik."),
 }
 
 

@@ -13,6 +13,7 @@ from addin.commands.base import err as stderr_console
 from addin.commands.base import new_app
 from addin.commands.base import out as stdout_console
 from addin.ribbon.grants import DEMO_DATUM, is_grant_workbook, run_aterrapport, summary_lines
+from addin.commands.demo_round import demo_round
 from addin.commands.uppdatera import run_uppdatera, sentences, summary
 from udfs.section.assembly import section
 from validation.raw_table import UnusableInput
@@ -60,6 +61,8 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
                                         "-o", str(utmapp / "valideringsrapport.xlsx")]))
     template = skapa_mall(utmapp / "prognos_mall.xlsx")
     out.print(f"Skrev en tom mall: {template}", highlight=False)
+    if forecast is not None:
+        worst = max(worst, demo_round(forecast, utmapp / "omgang", out, run_command))
     out.print(f"Klart. Resultaten finns i {utmapp.resolve()}", highlight=False)
     return worst
 

@@ -13,6 +13,7 @@ import typer
 
 from addin.commands.base import new_app, out, parse_date_option
 from validation.raw_table import UnusableInput
+from workbooks.round.register_sheet import check_new_master, record_send_out
 from workbooks.round.send_out import MasterInvalid, skapa_utskick
 
 app = new_app()
@@ -28,9 +29,18 @@ def utskick(
     losenord: Optional[str] = typer.Option(None, "--losenord", help="Lösenord för bladskyddet (förval: inget)."),
     enhet: Optional[List[str]] = typer.Option(None, "--enhet", help="Bara dessa verksamhetsområden (kan upprepas)."),
     skriv_over: bool = typer.Option(False, "--skriv-over", help="Skriv över filer som redan finns i mappen."),
+    master_ut: Optional[Path] = typer.Option(
+        None, "--master-ut", metavar="NY_MASTER.xlsx",
+        help="Skriv också en ny master med omgångsregistret (bladet Omgång: vad som skickades, när, kontrollsumma).",
+    ),
+    anvandare: Optional[str] = typer.Option(
+        None, "--anvandare", help="Namnet i ändringsloggen (förval: inloggad användare)."
+    ),
 ) -> None:
     """Skapa en arbetsbok per verksamhetsområde att skicka ut: låsta celler, rullgardinslistor och instruktioner."""
     deadline = parse_date_option(senast, "--senast")
+    if master_ut is not None:
+        check_new_master(master, master_ut)
     try:
         result = skapa_utskick(master, ut, omgang=omgang, svar_senast=deadline, kontakt=kontakt, password=losenord,
                                overwrite=skriv_over, units=enhet or None)
@@ -43,6 +53,12 @@ def utskick(
     out.print(f"{result.omgang}: skrev {len(result.files)} arbetsböcker i {result.folder}", highlight=False, markup=False)
     for unit, path in result.files.items():
         out.print(f"  {path.name}  ({unit})", highlight=False, markup=False)
-    out.print("Skicka filerna till enheterna. När de kommit tillbaka: "
-              f"prognos validera {result.folder} --master {master}", highlight=False, markup=False)
+    if master_ut is not None:
+        record_send_out(master, master_ut, result, deadline, anvandare)
+        out.print(f"Omgångsregistret (bladet Omgång) finns i {master_ut}; arbeta vidare i den mastern. "
+                  f"När filerna kommit tillbaka: prognos status MAPP --master {master_ut}",
+                  highlight=False, markup=False)
+    else:
+        out.print("Skicka filerna till enheterna. När de kommit tillbaka: "
+                  f"prognos validera {result.folder} --master {master}", highlight=False, markup=False)
     raise typer.Exit(0)

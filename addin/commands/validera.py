@@ -34,6 +34,7 @@ from workbooks.ooxml.safe_read import Limits
 MASTER_READER = "workbooks.round.master"  # --master, --sammanstall: read_master_info
 REPORT_WRITER = "workbooks.round.report_workbook"  # -o, --rapport: write_report
 CONSOLIDATION = "workbooks.round.consolidation"  # --sammanstall: sammanstall
+APPROVAL = "workbooks.round.approval"  # --sammanstall: the round register's decisions and the change log
 
 app = new_app()
 
@@ -52,8 +53,15 @@ def validera(
     jobb: Optional[int] = typer.Option(None, "--jobb", min=0, help="Antal processer (förval: antal kärnor)."),
     tidsgrans: float = typer.Option(4.0, "--tidsgrans", min=0.5, help="Högsta tid per fil i sekunder."),
     minnesgrans: int = typer.Option(1024, "--minnesgrans", min=64, help="Högsta extra minne per fil i MB."),
+    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
+                                          help="Med --sammanstall: besluten i en tidigare rapports kolumn Beslut."),
+    anvandare: Optional[str] = typer.Option(None, "--anvandare",
+                                            help="Namnet i mastens ändringslogg (förval: inloggad användare)."),
 ) -> None:
     """Validera inlämnade arbetsböcker (filer och mappar), och sammanställ dem i mastern med --sammanstall."""
+    if beslut is not None and sammanstall is None:
+        raise UnusableInput("--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx "
+                            "-o NY_MASTER.xlsx.")
     if sammanstall is not None and ut is None:
         raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
     if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():
@@ -68,14 +76,15 @@ def validera(
     progress = _Progress(err)
     try:
         batch = validate_batch(list(sokvagar), master=master_info, jobs=jobb, limits=limits,
-                               exclude=[p for p in (ut, rapport) if p is not None],
+                               exclude=[p for p in (ut, rapport, beslut) if p is not None],
                                consolidating=sammanstall is not None,
                                on_start=progress.start, on_result=progress.advance)
     finally:
         progress.stop()
-    changes = left_out = None
+    changes = left_out = plan = None
     if sammanstall is not None:
-        changes, left_out = importlib.import_module(CONSOLIDATION).sammanstall(batch, sammanstall, ut)
+        plan = importlib.import_module(APPROVAL).plan(sammanstall, batch, anvandare, beslut)
+        changes, left_out = importlib.import_module(CONSOLIDATION).sammanstall(batch, sammanstall, ut, plan)
     if report_path is not None:
         importlib.import_module(REPORT_WRITER).write_report(batch, report_path, changes, left_out)
     if som_json:
@@ -93,6 +102,12 @@ def validera(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _summary(out, batch, report_path, ut if sammanstall is not None else None, changes, left_out)
+        if plan is not None and plan.log_notice:
+            out.print(plan.log_notice, highlight=False, markup=False)
+        if plan is not None and not plan.had_register:
+            out.print("Mastern hade inget omgångsregister (bladet Omgång): alla giltiga inlämningar sammanställdes. "
+                      "Registret finns nu i den nya mastern; härefter sammanställs bara de som är Godkänd där.",
+                      highlight=False, markup=False)
     raise typer.Exit(batch.exit_code)
 
 

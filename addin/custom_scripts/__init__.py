@@ -110,3 +110,16 @@ async def validera_inskickade(book: xw.Book, current_user: ScriptUser, uppladdni
         await asyncio.to_thread(scripts.refuse, "validera_inskickade", book, _emitter(klient), str(exc))
         return
     await _run("validera_inskickade", book, klient, stored, store.retention)
+
+
+@script
+async def omgangsstatus(book: xw.Book, current_user: ScriptUser, klient: str = ""):
+    """Visa omgångsregistret (bladet Omgång): vem som lämnat in, besluten och vem som ska påminnas."""
+    await _run("omgangsstatus", book, klient, user=current_user)
+
+
+@script
+async def faststall(book: xw.Book, current_user: ScriptUser, omgang: str = "", klient: str = "", stora_blad: str = ""):
+    """Spara omgångens fastställda prognos i Prognoshistorik (en gång per omgång)."""
+    user = getattr(current_user, "name", None) or getattr(current_user, "email", None) or ""
+    await _run("faststall", book, klient, str(omgang), str(user), user=current_user, stora_blad=stora_blad)

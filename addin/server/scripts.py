@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,12 +27,15 @@ from addin.ribbon.grants import aterrapportering
 from addin.ribbon.forecast import Result, uppdatera_prognos, validate_all
 from addin.ribbon.paper import skapa_rapport
 from addin.ribbon.live_book import XlwingsBook
+from addin.ribbon.round import default_round_name, faststall_open_book, round_overview
 from validation.findings import Finding, sort_key
 from validation.forecast_tables.inputs import read_inputs
 from validation.raw_table import UnusableInput
+from validation.round.settle import AlreadySettled
 from workbooks.round.submissions import validate_batch
 from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.report.paper_word import to_bytes
+from workbooks.round.settle_book import MasterHasErrors
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +153,42 @@ def rapport_filnamn(namnd: str, ar: int | None) -> str:
     return f"ekonomi_{slug}{'_' + str(ar) if ar else ''}.docx"
 
 
+def _omgangsstatus(live: XlwingsBook, name: str) -> dict[str, Any]:
+    """The round register of the open master as JSON for the task pane (nothing is written)."""
+    live.progress("Läser omgångsregistret")
+    overview = round_overview(live)
+    summary = _summary("omgangsstatus", [], [], overview["text"])
+    summary["omgang"] = overview
+    return summary
+
+
+def _faststall(live: XlwingsBook, name: str, omgang: str = "", anvandare: str = "") -> dict[str, Any]:
+    """*Fastställ*: the round's forecast appended to Prognoshistorik in the open workbook."""
+    live.progress("Beräknar omgångens prognos")
+    omgang = omgang.strip() or default_round_name(live)
+    try:
+        done = faststall_open_book(live, omgang, date.today(), anvandare.strip() or "Excel")
+    except AlreadySettled as exc:
+        raise UnusableInput(str(exc)) from None
+    except MasterHasErrors as exc:
+        first = exc.findings[0].one_line() if exc.findings else ""
+        raise UnusableInput(f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs (t.ex. {first}). "
+                            "Kör Validera och rätta felen först.") from None
+    text = (f"Fastställde {done['omgang']} {done['ar']}: {done['rader']} rader i Prognoshistorik från rad "
+            f"{done['forsta_rad']}. Ändringsloggen visar dem.")
+    summary = _summary("faststall", [], ["Prognoshistorik", "Ändringslogg"], text)
+    summary["faststall"] = done
+    return summary
+
+
 SCRIPTS: dict[str, Callable[..., dict[str, Any]]] = {
     "uppdatera_prognos": _uppdatera,
     "skapa_rapport": _skapa_rapport,
     "validera": _validera,
     "aterrapportering": _aterrapportering,
     "validera_inskickade": _validera_inskickade,
+    "omgangsstatus": _omgangsstatus,
+    "faststall": _faststall,
 }
 
 

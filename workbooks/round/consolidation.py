@@ -11,12 +11,13 @@ The master and the submissions are never written; the result is a new file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl.utils import range_boundaries
 
 from udfs.language.vocabulary import TYPER, canonical_metod, normalize
 from validation.round.batch import BatchResult, Change
+from validation.round.submission import SubmissionResult
 from validation.contract import PROGNOS, match_columns
 from validation.raw_table import UnusableInput
 from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
@@ -27,6 +28,17 @@ from workbooks.books.cell_text import set_value
 from workbooks.round.table_consolidation import add_columns, carry, extend_table
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
+
+
+class RoundPlan(Protocol):
+    """What the forecast round adds (``workbooks/round/approval.py``): ``approve(file)`` is None
+    when a valid submission may be consolidated, else why it is left out (the register's
+    decision); ``after`` writes the register and the change log into the new master before it
+    is saved."""
+
+    def approve(self, f: SubmissionResult) -> str | None: ...
+
+    def after(self, book: XlsxBook, changes: list[Change], left_out: list[tuple[str, str, str]]) -> None: ...
 
 
 def _same(key: str, old: Any, new: Any) -> bool:
@@ -58,7 +70,9 @@ def _prognos_table(ws):
     return None
 
 
-def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Change], list[tuple[str, str, str]]]:
+def sammanstall(
+    batch: BatchResult, master: Path, out: Path, plan: RoundPlan | None = None
+) -> tuple[list[Change], list[tuple[str, str, str]]]:
     """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
     master, out = Path(master), Path(out)
     inputs = {Path(f.path).resolve() for f in batch.files}
@@ -94,6 +108,10 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
             reason = (f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet")
             left_out.append((f.fil, f.unit or "okänd", reason))
             continue
+        refused = plan.approve(f) if plan is not None else None
+        if refused:
+            left_out.append((f.fil, f.unit, refused))
+            continue
         own = normalize(f.unit)
         unit_name = units.get(own, f.unit)
         carried.append((f, unit_name))
@@ -128,5 +146,7 @@ def sammanstall(batch: BatchResult, master: Path, out: Path) -> tuple[list[Chang
     if ANDRINGAR in book.wb.sheetnames:
         del book.wb[ANDRINGAR]
     write_changes(book.wb.create_sheet(ANDRINGAR), changes, left_out)
+    if plan is not None:
+        plan.after(book, changes, left_out)
     book.save(out)
     return changes, left_out

@@ -23,11 +23,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from udfs.language.counts import antal, sekunder
 from validation.round.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
+from validation.round.register import BESLUT, DECISION_HEADERS, REGISTER
 from validation.rules import rule_title
 from workbooks.round.result_json import file_link, location
 from workbooks.books.cell_text import set_value
@@ -93,7 +95,8 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
                       f"{len(batch.master.units)} verksamhetsområden.")
     elif batch.expected:
         put(ws, 3, 1, f"Förväntade enheter enligt utskicket: {len(batch.expected)}.")
-    headers = ["Status", "Fil", "Enhet", "Enhet enligt", "Omgång", "Fel", "Varningar", "Tid (s)", "Första felet", "SHA-256"]
+    headers = ["Status", "Fil", "Enhet", "Enhet enligt", "Omgång", "Fel", "Varningar", "Tid (s)", "Första felet", "SHA-256",
+               *DECISION_HEADERS]
     top = 5
     _header(ws, top, headers)
     r = top
@@ -111,13 +114,28 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
         put(ws, r, 8, round(f.seconds, 3), number_format="0.000")
         put(ws, r, 9, first, alignment=Alignment(wrap_text=False))
         put(ws, r, 10, f.sha256)
+        # columns 11 and 12: the economist's decision on this file (prognos status/validera --beslut)
+    decisions(ws, 11, top + 1, r)
     for unit in batch.missing:
         r += 1
         put(ws, r, 1, "Saknas", fill=STATUS_FILL["Saknas"])
         put(ws, r, 2, "")
         put(ws, r, 3, unit)
         put(ws, r, 9, f"Ingen fil från {unit} har kommit in.")
-    _table(ws, "Oversikt", top, r, len(headers), {1: 11, 2: 48, 3: 32, 4: 14, 5: 16, 6: 6, 7: 10, 8: 9, 9: 90, 10: 20})
+    _table(ws, "Oversikt", top, r, len(headers), {1: 11, 2: 48, 3: 32, 4: 14, 5: 16, 6: 6, 7: 10, 8: 9, 9: 90, 10: 20,
+                                                 11: 19, 12: 50})
+
+
+def decisions(ws, column: int, first: int, last: int) -> None:
+    """The drop-down of the economist's decision (Godkänd / Åter till enheten / Väntar)."""
+    if last < first:
+        return
+    letter = get_column_letter(column)
+    dv = DataValidation(type="list", formula1='"' + ",".join(BESLUT) + '"', allow_blank=True, showErrorMessage=True,
+                        errorStyle="stop", errorTitle="Beslut", error=REGISTER.column("beslut").values_error,
+                        showInputMessage=True, promptTitle="Beslut", prompt=REGISTER.column("beslut").hint)
+    ws.add_data_validation(dv)
+    dv.add(f"{letter}{first}:{letter}{last}")
 
 
 def _finding(d: dict):

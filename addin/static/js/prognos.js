@@ -40,6 +40,8 @@ const NAMES = {
   aterrapportering: "Återrapportering",
   validera_inskickade: "Validera inskickade",
   skapa_rapport: "Skapa rapport",
+  omgangsstatus: "Omgångens status",
+  faststall: "Fastställ",
 };
 
 // --- Big sheets on Excel on the web ---------------------------------------------------
@@ -52,7 +54,7 @@ const NAMES = {
 const INLINE_CELLS = 200000;
 const PART_CELLS = 60000;
 const MAX_PART_BYTES = 4 * 1024 * 1024;
-const SCRIPTS_WITH_BIG_SHEETS = ["uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport"];
+const SCRIPTS_WITH_BIG_SHEETS = ["uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "faststall"];
 
 function columnName(n) {
   let name = "";
@@ -303,6 +305,7 @@ function ribbon(name, run) {
 ribbon("prognos-uppdatera", () => kor("uppdatera_prognos"));
 ribbon("prognos-validera", () => kor("validera"));
 ribbon("prognos-aterrapportering", () => kor("aterrapportering"));
+ribbon("prognos-faststall", () => kor("faststall", [""]));
 ribbon("prognos-inskickade", async () => {
   await Office.addin.showAsTaskpane();
   const section = element("prognos-inskickade");

@@ -115,6 +115,15 @@ def rapport(c: Canvas) -> None:  # a Word page with a heading, text lines and a 
         fill(c, rect(x0, 0.78 - h, x0 + 0.08, 0.78), GREEN)
 
 
+def faststall(c: Canvas) -> None:  # a history table with a round green seal
+    background(c)
+    fill(c, rect(0.18, 0.18, 0.70, 0.80), WHITE)
+    for y in (0.28, 0.40, 0.52, 0.64):
+        fill(c, rect(0.25, y, 0.63, y + 0.05), (150, 170, 190, 255))
+    fill(c, rounded(0.52, 0.50, 0.86, 0.84, 0.17), GREEN)
+    fill(c, polyline([(0.60, 0.67), (0.67, 0.74), (0.79, 0.59)], 0.06), WHITE)
+
+
 ICONS = {
     "uppdatera": uppdatera,
     "validera": validera,
@@ -122,6 +131,7 @@ ICONS = {
     "inskickade": inskickade,
     "aktivitetsfonster": aktivitetsfonster,
     "rapport": rapport,
+    "faststall": faststall,
 }
 
 
