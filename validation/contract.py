@@ -194,6 +194,9 @@ SETTINGS_ROWS = {
 }
 # Optional rows read by one feature each (not in the template).
 EXTRA_SETTINGS = {
+    # A round's master: Ja approves every returned file without errors that has no decision (issue 22).
+    "godkann_automatiskt": Setting("Godkänn automatiskt", ("godkann automatiskt", "automatiskt godkannande",
+                                                           "godkann felfria")),
     "volymsprang": Setting("Volymsprång", ("volymsprang", "volymsprang faktor", "max volymforandring")),
     "mal_prognossakerhet": Setting("Mål prognossäkerhet", ("mal prognossakerhet", "prognossakerhet", "mal prognosfel")),
     "omgang": Setting("Omgång", ()),  # written by prognos utskick

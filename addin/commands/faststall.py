@@ -12,8 +12,7 @@ from typing import Optional
 
 import typer
 
-from addin.commands.base import new_app, out
-from addin.commands.status import date_option
+from addin.commands.base import new_app, out, parse_date_option
 from validation.raw_table import UnusableInput
 from validation.round.settle import AlreadySettled
 from workbooks.round.register_book import current_user, now
@@ -39,7 +38,7 @@ def faststall_command(
         raise UnusableInput(f"{ut}: utfilen ska sluta på .xlsx.")
     if not omgang.strip():
         raise UnusableInput("--omgang får inte vara tomt: ange omgångens namn, t.ex. --omgang 'Delår 1'.")
-    day = date_option(datum, "--datum") or dt.date.today()
+    day = parse_date_option(datum, "--datum") or dt.date.today()
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
     try:
         done = faststall(master, ut, omgang, day, current_user(anvandare), now())

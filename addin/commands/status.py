@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from addin.commands.base import new_app, out
+from addin.commands.base import new_app, out, parse_date_option
 from udfs.language.counts import antal
 from validation.raw_table import UnusableInput
 from validation.round.audit_log import tamper_notice
@@ -38,15 +38,6 @@ REGISTER_WRITER = "workbooks.round.register_sheet"
 
 app = new_app()
 STYLE = {SAKNAS: "red", MED_FEL: "red", ATER_VANTAR: "yellow", BESLUT_VANTAR: "cyan", KLAR: "green"}
-
-
-def date_option(text: str | None, option: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UnusableInput(f"{option} {text!r} är inget datum. Skriv ÅÅÅÅ-MM-DD, t.ex. 2023-05-15.") from None
 
 
 @app.command("status")
@@ -80,7 +71,7 @@ def status(
         raise UnusableInput(f"{mapp}: är ingen mapp. Ange mappen där enheternas arbetsböcker ligger.")
     if ut is not None and ut.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UnusableInput(f"{ut}: den nya mastern ska sluta på .xlsx.")
-    today = date_option(datum, "--datum") or dt.date.today()
+    today = parse_date_option(datum, "--datum") or dt.date.today()
     rm = read_round_master(master, beslut)
     batch = validate_batch(
         [mapp],
@@ -89,7 +80,7 @@ def status(
         limits=Limits(seconds=tidsgrans),
         exclude=[p for p in (ut, beslut) if p is not None],
     )
-    state = state_of(rm, batch, deadline=date_option(senast, "--senast"), today=today)
+    state = state_of(rm, batch, deadline=parse_date_option(senast, "--senast"), today=today)
     if ut is not None:
         rows, log = received(state, Who(current_user(anvandare), now(), state.omgang))
         importlib.import_module(REGISTER_WRITER).save_round(master, ut, rows, state.omgang, log)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from udfs.language.vocabulary import normalize
-from validation.contract import AREA, DATE, LABEL, Column, Setting, TableSpec, match_columns
+from validation.contract import AREA, DATE, EXTRA_SETTINGS, LABEL, Column, TableSpec, match_columns
 from validation.raw_table import RawTable
 
 REGISTER_SHEET = "Omgång"
@@ -45,7 +45,7 @@ _BESLUT_SYNONYMS = {
 }
 
 # Inställningar row of the master: Ja approves every returned file without errors that has no decision.
-AUTO_APPROVE = Setting("Godkänn automatiskt", ("godkann automatiskt", "automatiskt godkannande", "godkann felfria"))
+AUTO_APPROVE = EXTRA_SETTINGS["godkann_automatiskt"]
 
 REGISTER = TableSpec(
     REGISTER_TABLE,
