@@ -80,6 +80,19 @@ def test_volumes_and_answer_reach_the_master(round_folder, tmp_path):
     assert changes[("Kostnader", "Manuell prognos")] == (-165550, None)
 
 
+def test_a_comment_alone_keeps_the_master_s_manual_forecast(round_folder, tmp_path):
+    master, files = round_folder
+    folder = tmp_path / "kommentar"
+    shutil.copytree(files[UNIT].parent, folder)
+    fill(folder / files[UNIT].name, {"Kostnader": {"Kommentar": "Fler hushåll i maj."}})
+    new_master = tmp_path / "ny_master.xlsx"
+    done = run_cli("validera", folder, "--sammanstall", master, "-o", new_master)
+    assert done.returncode == 0, done.stdout + done.stderr
+    prognos = {r["Typ"]: r for r in table_rows(new_master, "Prognos") if r["Verksamhetsområde"] == UNIT}
+    # the unit chose no method: its empty Manuell prognos does not erase the master's −165 550
+    assert (prognos["Kostnader"]["Manuell prognos"], prognos["Kostnader"]["Kommentar"]) == (-165550, "Fler hushåll i maj.")
+
+
 def test_a_volume_that_is_not_a_number_is_found_and_not_carried(round_folder, tmp_path):
     master, files = round_folder
     folder = tmp_path / "tillbaka"

@@ -318,9 +318,10 @@ def prognos_rows(raw: RawTable | None, sent: dict[str, Any] | None = None) -> li
                 before = sent.get(raw.address(row_number, found[key]), "")
                 if not same_value(values[found[key]] if values[found[key]] is not None else "", before):
                     changed.append(key)
-            if changed and "manuell" in found and "manuell" not in changed:
-                # Manuell prognos is sent out empty: a unit that answered the row with a method
-                # means its empty amount, so the master's earlier manual figure goes.
+            if "metod" in changed and "manuell" in found and "manuell" not in changed:
+                # Manuell prognos is sent out empty: a unit that chose a method means its empty
+                # amount, so the master's earlier manual figure goes. A unit that only commented
+                # leaves the master's figure as it was (a number is never lost by a comment).
                 changed.append("manuell")
             row.changed = tuple(changed)
         out.append(row)
