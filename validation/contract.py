@@ -170,6 +170,10 @@ BUDGET = TableSpec(
         ACTIVITY,
         TYP,
         Column("budget", "Budget", ("budget helar", "helarsbudget", "arsbudget", "budget ar"), True, AMOUNT),
+        # How the texts name the area ("socialpsykiatrin"); empty: "nämnden" for the Nämnd row,
+        # else "verksamhetsområdet <area>" (udfs.section.explanations.text_name).
+        Column("benamning", "Benämning i text", ("benamning", "namn i text", "textnamn", "benamning i texten"),
+               kind=TEXT),
     ),
     months=True,
     template_months=True,
@@ -179,6 +183,9 @@ BUDGET = TableSpec(
         "Verksamhet är frivillig och används för en finare nivå. Kolumnerna Jan–Dec är "
         "frivilliga och anger periodiserad budget; fylls de i måste de summera till Budget. "
         "Utan periodisering räknas budget för perioden som tolftedelar.",
+        "Benämning i text är frivillig: hur texterna ska kalla verksamhetsområdet i en mening "
+        "(t.ex. socialpsykiatrin). Tom ger \"nämnden\" för raden Nämnd och annars "
+        "\"verksamhetsområdet …\". Det räcker att fylla i den på en av områdets rader.",
     ),
 )
 UTFALL = TableSpec(
@@ -271,6 +278,14 @@ SETTINGS_ROWS = {
                                                          "kommentarsgrans"), False,
                                   "Belopp (i Enhet) under vilket en avvikelse eller förändring beskrivs som \"i samma "
                                   "storleksordning\" i texterna i stället för med belopp. Tom: 0,5 miljoner kronor."),
+    # The report's name and day (issue 20): the paper's title and page header; deadline reminders
+    # count from the day (issue 13).
+    "rapport": Setting("Rapport", ("rapport", "rapportens namn", "rapportnamn"), False,
+                       "Rapportens namn som det står i sidhuvud och rubrik, t.ex. Delårsrapport 1 2023. Tom: "
+                       "\"Uppföljning januari–april 2023\" (efter År och Period)."),
+    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum"), False,
+                            "Rapportens datum (ÅÅÅÅ-MM-DD) i sidhuvudet och för påminnelser om sista dag. Tom: "
+                            "dagens datum. Ett datum som inte går att läsa ger en varning."),
 }
 # Optional rows read by one feature each (not in the template).
 EXTRA_SETTINGS = {
@@ -282,8 +297,6 @@ EXTRA_SETTINGS = {
     "enhet_namn": Setting("Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare",
                                                 "inlamnande enhet")),
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
-    # The day the report is made for: deadline reminders and page headers count from it (issue 13).
-    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum")),
 }
 
 

@@ -122,6 +122,9 @@ class Report:
     vasentlighet: float | None = None  # materiality threshold in ``enhet`` (setting Väsentlighetsgräns)
     summary: Any = None  # udfs.section.assembly.SummaryTexts: the committee's and each area's text
     volume_analysis: Any = None  # udfs.volume.calculation.VolumeAnalysis, when the workbook has a Volymer table
+    text_names: dict[str, str] = field(default_factory=dict)  # area -> Budget's "Benämning i text"
+    rapport: str | None = None  # Inställningar's "Rapport" ("Delårsrapport 1 2023")
+    rapportdatum: Any = None  # Inställningar's "Rapportdatum" (a date), None when absent or unreadable
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)
