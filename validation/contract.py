@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, month_of_header, normalize
+from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, normalize
+from validation.column_match import match_columns  # declared beside the contract, imported from here
 
 # The derived sheets of the rest of the economic section (udfs.section.sections.Section.sheet).
 REPORT_SHEETS = (
@@ -170,10 +171,7 @@ BUDGET = TableSpec(
         ACTIVITY,
         TYP,
         Column("budget", "Budget", ("budget helar", "helarsbudget", "arsbudget", "budget ar"), True, AMOUNT),
-        # How the texts name the area ("socialpsykiatrin"); empty: "nämnden" for the Nämnd row,
-        # else "verksamhetsområdet <area>" (udfs.section.explanations.text_name).
-        Column("benamning", "Benämning i text", ("benamning", "namn i text", "textnamn", "benamning i texten"),
-               kind=TEXT),
+        Column("benamning", "Benämning i text", ("benamning", "namn i text", "textnamn"), kind=TEXT),  # text_name
     ),
     months=True,
     template_months=True,
@@ -278,8 +276,6 @@ SETTINGS_ROWS = {
                                                          "kommentarsgrans"), False,
                                   "Belopp (i Enhet) under vilket en avvikelse eller förändring beskrivs som \"i samma "
                                   "storleksordning\" i texterna i stället för med belopp. Tom: 0,5 miljoner kronor."),
-    # The report's name and day (issue 20): the paper's title and page header; deadline reminders
-    # count from the day (issue 13).
     "rapport": Setting("Rapport", ("rapport", "rapportens namn", "rapportnamn"), False,
                        "Rapportens namn som det står i sidhuvud och rubrik, t.ex. Delårsrapport 1 2023. Tom: "
                        "\"Uppföljning januari–april 2023\" (efter År och Period)."),
@@ -298,45 +294,6 @@ EXTRA_SETTINGS = {
                                                 "inlamnande enhet")),
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
 }
-
-
-def match_columns(spec: TableSpec, headers: list[object]) -> tuple[dict[str, int], dict[int, int]]:
-    """Map header positions to column keys and month numbers.
-
-    Returns (key -> position, position -> month). Canonical names win over synonyms;
-    the first matching column wins; extra columns are simply not mapped.
-    """
-    normalized = [normalize(h) for h in headers]
-    found: dict[str, int] = {}
-    taken: set[int] = set()
-    for column in spec.columns:
-        target = normalize(column.header)
-        for pos, text in enumerate(normalized):
-            if pos not in taken and text == target:
-                found[column.key] = pos
-                taken.add(pos)
-                break
-    for column in spec.columns:
-        if column.key in found:
-            continue
-        names = {normalize(s) for s in column.synonyms}
-        for pos, text in enumerate(normalized):
-            if pos not in taken and text in names:
-                found[column.key] = pos
-                taken.add(pos)
-                break
-    # "Verksamhet" is the finer level only beside an area column; alone it is the area.
-    if "omrade" not in found and "verksamhet" in found and any(c.key == "omrade" for c in spec.columns):
-        found["omrade"] = found.pop("verksamhet")
-    months: dict[int, int] = {}
-    if spec.months:
-        for pos, header in enumerate(headers):
-            if pos in taken:
-                continue
-            month = month_of_header(header)
-            if month is not None and month not in months.values():
-                months[pos] = month
-    return found, months
 
 
 # --- tables of the volume and grant features (issues on volumes and grants) ----------
