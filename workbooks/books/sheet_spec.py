@@ -73,6 +73,7 @@ class ChartSeries:
     color: str | None = None  # "RRGGBB"
     invisible: bool = False  # no fill/line (the base of a waterfall), and no legend entry
     dashed: bool = False  # a line drawn dashed (a forecast)
+    label_sign: str = ""  # "+" or "−" before its data labels (a bridge's higher and lower costs)
 
 
 @dataclass

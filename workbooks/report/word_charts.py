@@ -19,7 +19,7 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
 
 from workbooks.books.sheet_spec import ChartDef, SheetSpec, range_values
-from workbooks.report.charts import build_chart
+from workbooks.report.charts import build_chart, empty_series
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
@@ -60,7 +60,8 @@ def chart_xml(chart: ChartDef, spec: SheetSpec) -> bytes:
     cached in it (Word and LibreOffice draw from the cache)."""
     ws = Workbook().active
     ws.title = spec.name
-    native = build_chart(ws, chart)
+    native = build_chart(ws, chart, empty_series(chart, spec))
+    native.title = None  # the caption above it names the chart ("Diagram 1. …")
     labels = range_values(spec, chart.categories)
     for series, definition in zip(native.series, chart.series):
         series.val.numRef.numCache = _numbers(range_values(spec, definition.values))
