@@ -30,6 +30,8 @@ FORMATS = {
     # chart data whose zeros are no bar and get no data label (a stacked surplus/deficit pair)
     "mnkr_diagram": '[$-41D]#,##0.0;[$-41D]"\u2212"#,##0.0;;',
     "procent": swedish("0.0%"),
+    # a change as the paper prints it: "+7,7 %", "−20,9 %"
+    "procent_tecken": '[$-41D]"+"0.0\\ %;[$-41D]"\u2212"0.0\\ %;[$-41D]0.0\\ %',
     "heltal": "0",
     "text": "@",
     "datum": "yyyy-mm-dd",

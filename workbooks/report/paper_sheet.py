@@ -95,7 +95,7 @@ def spans(table: Table) -> list[int]:
 
 def _fmt(kind: str, table: Table) -> str | None:
     if kind == PERCENT:
-        return "procent"
+        return "procent_tecken"  # as format_cell writes it in Word: "+7,7 %"
     if kind == NUMBER:
         return "mnkr" if table.decimals == 1 else "belopp"
     return None
