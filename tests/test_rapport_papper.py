@@ -254,3 +254,18 @@ def test_rapport_sheet_cuts_no_word(sheet):
     assert len(words) > 200
     missing = sorted(w for w in words if w not in printed)
     assert not missing, missing[:10]
+
+
+def test_a_malformed_rapportdatum_of_the_grants_is_a_warning(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(GRANTS)
+    ws = wb["Inställningar"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Rapportdatum")
+    row[1].value = "2023-02-30"
+    src = tmp_path / "bidrag.xlsx"
+    wb.save(src)
+    result = aterrapportering(XlsxBook(src), file=src.name)
+    warnings = [f for f in result.findings if f.regel == "ogiltig_installning"]
+    assert len(warnings) == 1 and not warnings[0].is_error and "2023-02-30" in warnings[0].meddelande
+    assert warnings[0].cell == row[1].coordinate and result.idag == date.today()

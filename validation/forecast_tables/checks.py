@@ -28,7 +28,7 @@ from validation import extremes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, TableSpec, is_ledger
 from validation.findings import FEL, VARNING, Finding
 from validation.section_tables.history import mal_prognossakerhet, read_prognoshistorik
-from validation.section_tables.report_date import as_date
+from validation.section_tables.report_date import as_date, unreadable_message
 from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, clean_text, message_for
 from validation.reader import INVALID, Reader, TableSource, area_lookup
 from validation.section_tables.section import ReportTables, read_report_tables
@@ -186,9 +186,7 @@ def _report_date(reader: Reader, raw: RawTable, cell: str, value: object) -> dat
     try:
         return as_date(value)
     except ValueError:
-        reader.add(VARNING, raw, cell, "ogiltig_installning",
-                   f"Rapportdatum {value!r} går inte att läsa som ett datum; rapporten får dagens datum. "
-                   "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-05-10.")
+        reader.add(VARNING, raw, cell, "ogiltig_installning", unreadable_message(value))
         return None
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from validation.contract import INSTALLNINGAR, SETTINGS_ROWS
+from validation.findings import VARNING, Finding
 from validation.settings import SettingsTable
 
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system
@@ -44,3 +45,23 @@ def rapportdatum(source: Any) -> date | None:
         return None if hit is None else as_date(hit[0])
     except ValueError:
         return None
+
+
+def unreadable_message(value: Any) -> str:
+    return (f"Rapportdatum {value!r} går inte att läsa som ett datum; rapporten får dagens datum. "
+            "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-05-10.")
+
+
+def unreadable_rapportdatum(source: Any, file: str = "") -> Finding | None:
+    """A warning when the book's Rapportdatum cannot be read (the report then says today's
+    date, and says so), for a path that does not read the whole Inställningar (the grants)."""
+    raw = source.table(INSTALLNINGAR)
+    hit = SettingsTable(raw).get(SETTINGS_ROWS["rapportdatum"])
+    if hit is None:
+        return None
+    try:
+        as_date(hit[0])
+        return None
+    except ValueError:
+        return Finding(allvarlighet=VARNING, blad=raw.sheet, cell=hit[1], regel="ogiltig_installning",
+                       meddelande=unreadable_message(hit[0]), fil=file)
