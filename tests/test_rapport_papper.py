@@ -269,3 +269,23 @@ def test_a_malformed_rapportdatum_of_the_grants_is_a_warning(tmp_path):
     warnings = [f for f in result.findings if f.regel == "ogiltig_installning"]
     assert len(warnings) == 1 and not warnings[0].is_error and "2023-02-30" in warnings[0].meddelande
     assert warnings[0].cell == row[1].coordinate and result.idag == date.today()
+
+
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+               "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+              "tcFitText", "vAlign", "hideMark")
+
+
+def test_word_tables_keep_the_schemas_order(word):
+    """Word refuses a document whose table or cell properties are out of the schema's order
+    (LibreOffice forgives it, so this is checked on the XML itself)."""
+    out, _pdf, _texts, _made = word
+    document = docx.Document(str(out))
+    checked = 0
+    for element, order in ((qn("w:tblPr"), TBLPR_ORDER), (qn("w:tcPr"), TCPR_ORDER)):
+        for props in document.element.body.iter(element):
+            names = [child.tag.split("}")[1] for child in props]
+            assert names == sorted(names, key=order.index), names
+            checked += 1
+    assert checked > 100

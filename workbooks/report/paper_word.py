@@ -97,7 +97,8 @@ def _cell_xml(text: str, width: int, *, bold: bool = False, right: bool = False,
 
 
 def table_xml(table: Table, width_cm: float = TEXT_WIDTH_CM) -> str:
-    """The table as WordprocessingML, columns laid out from their content."""
+    """The table as WordprocessingML, columns laid out from their content (elements in the
+    schema's order: Word refuses a document whose table properties are out of order)."""
     widths = [int(w * TWIPS_PER_CM) for w in column_widths(table, width_cm)]
     n = len(widths)
     right = [k in (NUMBER, PERCENT) for k in (table.kinds + [TEXT] * n)[:n]]
@@ -115,7 +116,7 @@ def table_xml(table: Table, width_cm: float = TEXT_WIDTH_CM) -> str:
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
+            f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
             f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
