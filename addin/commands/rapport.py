@@ -14,7 +14,7 @@ from addin.ribbon.paper import skapa_rapport
 from addin.commands.uppdatera import progress_printer
 from validation.raw_table import UnusableInput
 from workbooks.report.paper_word import save
-from workbooks.books.package_book import PackageBook
+from workbooks.books.xlsx_book import XlsxBook
 
 app = new_app()
 
@@ -32,7 +32,7 @@ def rapport(
     step, status = progress_printer(err, True)
     try:
         step("Öppnar arbetsboken")
-        made = skapa_rapport(PackageBook(indata), file=indata.name, progress=step, datum=dag)  # read with calamine
+        made = skapa_rapport(XlsxBook(indata), file=indata.name, progress=step, datum=dag)
         step("Sparar")
         save(made.document, ut)
     finally:

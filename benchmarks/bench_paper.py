@@ -1,6 +1,6 @@
 """Benchmark of ``prognos rapport`` on the bundled example (issue 20: at most 2 s of wall time).
 
-    .venv/bin/python benchmarks/bench_rapport.py [--upprepa 5]
+    .venv/bin/python benchmarks/bench_paper.py [--upprepa 5]
 
 Measures in one run, on the same machine and load:
 
@@ -94,7 +94,7 @@ def main() -> None:
     python = sys.executable
     subprocess.run([python, "-m", "compileall", "-q", "addin", "udfs", "validation", "workbooks"], env=ENV, cwd=ROOT,
                    check=True)
-    with tempfile.TemporaryDirectory(prefix="bench_rapport_") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench_paper_") as tmp:
         out = Path(tmp) / "ekonomi.docx"
         command = [python, "-m", "addin.commands.cli", "rapport", str(EXAMPLE), "-o", str(out)]
         floor = [python, "-c", "import addin.commands.rapport"]
