@@ -6,7 +6,7 @@ set -e
 tmp=$(mktemp -d)
 ex=workbooks/exempel/botkyrka_sn_2023_delar1.xlsx
 .venv/bin/prognos uppdatera "$ex" -o "$tmp/uppdaterad.xlsx" >/dev/null || true
-.venv/bin/prognos rapport "$ex" -o "$tmp/ekonomi.docx" --datum 2023-05-15 >/dev/null
+.venv/bin/prognos rapport "$ex" -o "$tmp/ekonomi.docx" >/dev/null
 .venv/bin/python - "$tmp" <<'PY'
 import sys, openpyxl
 tmp = sys.argv[1]

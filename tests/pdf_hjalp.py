@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from conftest import require_tool
@@ -61,6 +63,42 @@ def sheet_pdf(xlsx: Path, sheet: str, outdir: Path) -> Path:
         if ws.title != sheet:  # LibreOffice prints a hidden sheet's print area
             ws.print_area = None
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{''.join(ch for ch in sheet if ch.isalnum())}.xlsx"
+    ascii_name = unicodedata.normalize("NFKD", sheet).encode("ascii", "ignore").decode()  # LibreOffice under LANG=C
+    target = outdir / f"{''.join(ch for ch in ascii_name if ch.isalnum())}.xlsx"
     wb.save(target)
     return to_pdf(target, outdir)
+
+
+# What the tool says to the economist and must never stand in what the committee or the agency
+# reads (the paper in Word, the Rapport sheet, the grant forms): its checks, reconciliations and
+# statuses, which belong on Valideringsfel, Avstämning or a working sheet (issue 20).
+TOOL_PHRASES = (
+    r"Netto enligt Avvikelse",
+    r"(?m)^\s*Skillnad\b",
+    r"[Kk]ontrollera",
+    r"finns under \d+ verksamheter",
+    r"saknar föregående prognos",
+    r"ingår inte i jämförelsen",
+    r"Verksamheten anger",
+    r"(?m)^\s*Status\b",
+    r"Antal tecken",
+    r"saknar underlag",
+    r"Valideringsfel",
+    r"se bladet",
+    r"\bOK\b",
+    r"Att observera",
+    r"enligt tabellen",
+    r"\(tabellen \w+\)",
+    r"nettade mot",
+    r"anmärkning",
+    r"Prognos räknar",
+    r"Prognos\s+(Sida \d|Underlag per)",  # the tool's name in a footer
+)
+
+
+def tool_phrases(text: str) -> list[str]:
+    """The tool phrases (``TOOL_PHRASES``) found in ``text``, as found."""
+    found = []
+    for pattern in TOOL_PHRASES:
+        found += [m.group(0).strip() for m in re.finditer(pattern, text)]
+    return found

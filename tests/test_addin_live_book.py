@@ -90,7 +90,8 @@ def test_refresh_actions_give_the_cli_sheets(cli_output, tmp_path):
     # the print layout too: right-aligned number headers and table borders, as in the file
     for ws in (wb["Rapport"], cli_output["Rapport"]):
         header = next(row for row in ws.iter_rows() if row[0].value == "mnkr")
-        assert [c.alignment.horizontal for c in header[1:6]] == ["right"] * 5
+        filled = [c for c in header[1:] if c.value not in (None, "")]  # the label may span two columns
+        assert [c.alignment.horizontal for c in filled[:5]] == ["right"] * 5
         assert header[3].border.top.style == "thin" and header[3].border.left.style == "thin"
     steps = [d["steg"] for e, d in events if e == "prognos:steg"]
     assert steps[0] == "Läser och validerar tabellerna" and "Skriver bladen" in steps
@@ -212,7 +213,14 @@ def test_reads_the_same_tables_as_the_file_adapter():
     for spec in (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS):
         a, b = live.table(spec), file.table(spec)
         assert (a.sheet, a.first_row, a.first_col, a.headers, a.row_numbers) == (b.sheet, b.first_row, b.first_col, b.headers, b.row_numbers)
-        assert a.rows == b.rows, spec.name
+        assert _dates(a.rows) == _dates(b.rows), spec.name
+
+
+def _dates(rows: list) -> list:
+    """A date cell as a date: Excel's live API gives a datetime at midnight, the file a date."""
+    import datetime as dt
+
+    return [[v.date() if isinstance(v, dt.datetime) and v.time() == dt.time() else v for v in row] for row in rows]
 
 
 def test_rectangles_cover_columns_and_rows_with_few_calls():

@@ -4,6 +4,7 @@ förklaringsposter, grant revenue, year-end mode and explanations — golden aga
 from __future__ import annotations
 
 import csv
+import re
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, SHARED_DATA
 from udfs.section.assembly import section
 from udfs.section.explanations import Context, omradesparagraf
+from workbooks.report.paper import sections
 from workbook_factory import AR, minimal_rows, monthly_outcome, setting, write_workbook
 
 
@@ -50,8 +52,9 @@ def test_investments_golden(result):
     total = next(r.values for r in inv.rows if r.kind == "summa")
     assert (total["budget"], total["prognos"], total["avvikelse"], total["utfall_period"]) == (-3000, -2000, 1000, -91)
     summary = _sheet(result, "Sammanfattning").values()
-    # Bokslut 2022 unknown (no Utfall fg år typed), Utfall jan–apr −0,1 (the paper prints −0,9), Budget, Prognos, Avvikelse
-    assert _row(summary, "Nettoinvesteringar")[1:] == [None, -0.1, -3.0, -2.0, 1.0]
+    # Bokslut 2022 −2,0 (the row Årliga projekt 2022, as the verksamhetsberättelse 2022 prints it), Utfall
+    # jan–apr −0,1 (the paper prints −0,9), Budget, Prognos, Avvikelse
+    assert _row(summary, "Nettoinvesteringar")[1:] == [-2.0, -0.1, -3.0, -2.0, 1.0]
     slips = [f for f in result.findings if f.regel == "tryckt_summa_avviker"]
     assert len(slips) == 1 and slips[0].blad == "Investeringar" and "−900" in slips[0].meddelande
     assert "−91" in slips[0].meddelande
@@ -75,8 +78,13 @@ def test_kostnadsslag_golden(result):
     assert rows["Skillnad"]["utfall_fg"] == rows["Netto"]["utfall_fg"] - net["utfall_period_fg"] != 0
     bases = [f for f in result.findings if f.regel == "kostnadsslag_avviker"]
     assert len(bases) == 2 and any("−227" in f.meddelande and "−231" in f.meddelande for f in bases)
-    assert rows["Förändring %" if False else "Personalkostnader"]["forandring_procent"] == pytest.approx(
-        (-122_408 + 113_654) / 113_654)
+    # the amount's own change: personnel costs up 7,7 % (not the effect on the net, −7,7 %)
+    assert rows["Personalkostnader"]["forandring_procent"] == pytest.approx((122_408 - 113_654) / 113_654)
+    assert rows["Bidrag från staten med flera"]["forandring_procent"] == pytest.approx((9_567 - 10_301) / 10_301)
+    # one financial row is its own sum (no "Summa finansiella poster" under "Finansiella poster")
+    assert "Summa finansiella poster" not in rows
+    # the reconciliation rows are the working sheet's, not the paper's
+    assert [r.values["kostnadsslag"] for r in ks.rows if r.check] == ["Netto enligt Avvikelse", "Skillnad"]
 
 
 def test_orsaker_sum_against_deviation(result):
@@ -187,14 +195,25 @@ def test_year_end_wording_and_no_metodval(tmp_path):
 
 def test_explanations_comment_volume_and_threshold(result, example, tmp_path):
     text = result.report.summary.areas["Ekonomiskt bistånd"]
-    assert "Verksamheten anger: Färre hushåll med försörjningsstöd" in text
-    assert "volymeffekten ger 16,2 miljoner kronor lägre kostnader" in text
+    # the unit's own words as a sentence of the paragraph, without the tool's "Verksamheten anger:"
+    assert "8,5 procent av budgeten. Färre hushåll med försörjningsstöd än budgeterat" in text
+    assert "Verksamheten anger" not in text
+    # the volume and price effects: one sentence and a table for all areas, not one sentence per area
+    assert "volymeffekten" not in text
+    volumes = next(s for s in sections(result.report) if s.key == "volymer")
+    assert "antalet (volymeffekten) ger 26,8 miljoner kronor lägre kostnader" in volumes.paragraphs[0]
+    assert ["Ekonomiskt bistånd", pytest.approx(16.2, abs=0.05)] == volumes.tables[0].rows[4][:2]
+    # "mnkr" in a unit's comment reads as the rest of the prose
+    assert "14,7 miljoner kronor" in result.report.summary.areas["Flyktingmottagande"]
+    # no percentage of a base too small to mean anything (7,4 on a net budget of 7,6)
+    assert "procent" not in result.report.summary.areas["Flyktingmottagande"]
+    assert "vilket motsvarar 2,4 procent av budgeten" in result.report.summary.areas["Barn och unga"]
     # One unit per text: never "tusen kronor" in a text in miljoner kronor
     assert all("tusen kronor" not in t for t in result.report.summary.areas.values())
     ctx = Context(2023, 4, "tkr", 0.005, 500)
     small = omradesparagraf(ctx, "Litet område", {"budget": -10_000, "prognos": -10_300, "foregaende": None,
                                                   "utfall_period": -3_000, "utfall_period_fg": -2_990}, [])
-    assert small.startswith("Litet område prognostiserar ett resultat i samma storleksordning som budget.")
+    assert small.startswith("Verksamhetsområdet litet område prognostiserar ett resultat i samma storleksordning")
     assert "i samma storleksordning som samma period 2022" in small
     # The threshold is a setting: at 10 000 tkr Barn och unga's 6,5 mnkr is "i samma storleksordning"
     wb = openpyxl.load_workbook(example)
@@ -204,7 +223,11 @@ def test_explanations_comment_volume_and_threshold(result, example, tmp_path):
     table.ref = f"A1:C{ws.max_row}"
     wb.save(example)
     res = run_uppdatera(example, tmp_path / "v.xlsx", show_progress=False)
-    assert "Barn och unga prognostiserar ett resultat i samma storleksordning som budget." in res.report.summary.areas["Barn och unga"]
+    # then nothing of its own to say: said once with the other areas in the same case
+    shared = " ".join(res.report.summary.common)
+    assert "Barn och unga" not in res.report.summary.areas
+    assert re.search(r"[Vv]erksamhetsområdena [^.]*barn och unga[^.]* prognostiserar ett resultat i samma "
+                     r"storleksordning som budget\.", shared), shared
 
 
 def test_absent_tables_leave_their_parts_out(tmp_path):
@@ -320,3 +343,27 @@ def test_without_last_year_nothing_is_compared_with_zero(tmp_path):
     for spec in res.sheets:
         for ref, value in spec.formula_values().items():
             assert same_value(value, office[spec.name][ref].value), f"{spec.name}!{ref}"
+
+
+def test_text_names_from_budget_and_the_defaults(tmp_path):
+    """How the texts name an area: Budget's "Benämning i text" when given, "Nämnden" for the
+    committee's own row, "verksamhetsområdet …" otherwise; a table label is never the subject."""
+    from validation.forecast_tables.inputs import read_inputs
+    from udfs.section.assembly import compute_report
+    from udfs.section.explanations import text_name
+    from workbooks.books.xlsx_book import XlsxBook
+
+    assert text_name("Nämnd") == "nämnden" and text_name("Vuxna, psykisk funktionsnedsättning") == \
+        "verksamhetsområdet vuxna, psykisk funktionsnedsättning"
+    assert text_name("IFO Vuxna") == "verksamhetsområdet IFO Vuxna" and text_name("X", "Socialpsykiatrin") == "socialpsykiatrin"
+    tables = minimal_rows()
+    headers, rows = tables["Budget"]
+    first = rows[0][0]
+    tables["Budget"] = ([*headers, "Benämning i text"], [[*r, "socialpsykiatrin" if r is rows[1] else None] for r in rows])
+    path = write_workbook(tmp_path / "namn.xlsx", tables)
+    inputs, findings = read_inputs(XlsxBook(path), path.name)
+    assert inputs is not None, [f.meddelande for f in findings]
+    report = compute_report(inputs)
+    assert report.text_names == {first: "socialpsykiatrin"}
+    text = " ".join([*report.summary.committee, *report.summary.areas.values(), *report.summary.common])
+    assert "ocialpsykiatrin" in text and f"{first} prognostiserar" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import csv
 import importlib.util
 import sys
@@ -105,6 +107,8 @@ def test_installningar(wb):
         "Period": 4,
         "Enhet": "tkr",
         "Balansgräns": 0.005,
+        "Rapport": "Delårsrapport 1 2023",
+        "Rapportdatum": datetime.datetime(2023, 5, 10),
     }
     ws = wb["Inställningar"]
     cell = next(r[1] for r in ws.iter_rows(min_row=2) if r[0].value == "Balansgräns")

@@ -125,7 +125,7 @@ def test_table_exists_with_headers(wb, blad):
 
 def test_exact_column_order_budget_and_utfall(wb):
     manader = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
-    assert _headers(wb["Budget"]) == ["Verksamhetsområde", "Verksamhet", "Typ", "Budget", *manader]
+    assert _headers(wb["Budget"]) == ["Verksamhetsområde", "Verksamhet", "Typ", "Budget", "Benämning i text", *manader]
     assert _headers(wb["Utfall"]) == [
         "Verksamhetsområde",
         "Verksamhet",
@@ -143,7 +143,9 @@ def test_installningar_rows(wb):
         for r in range(2, ws.max_row + 1)
     }
     assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns", "Kostnader", "Intäkter", "Huvudbok i",
-                           "Väsentlighetsgräns"]
+                           "Väsentlighetsgräns", "Rapport", "Rapportdatum"]
+    assert rader["Rapport"][0].value is None and "Delårsrapport 1 2023" in rader["Rapport"][1]
+    assert rader["Rapportdatum"][0].value is None and "varning" in rader["Rapportdatum"][1]
     assert rader["Väsentlighetsgräns"][0].value is None  # empty: 0,5 miljoner kronor
     assert rader["Kostnader"][0].value == "negativa"
     assert rader["Intäkter"][0].value == "positiva" and rader["Huvudbok i"][0].value == "kr"
@@ -158,7 +160,7 @@ def test_installningar_rows(wb):
     assert "1–12" in rader["Period"][1]
     assert "budget i balans" in rader["Balansgräns"][1]
     tabell = _table(ws, "Installningar")
-    assert tabell.ref == "A1:C10"
+    assert tabell.ref == "A1:C12"
 
 
 def test_default_year_is_current(tmp_path):

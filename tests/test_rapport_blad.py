@@ -40,10 +40,10 @@ def test_rapport_is_a4_portrait_with_header_and_page_numbers(rapport):
     pdf, texts, report = rapport
     w, h = page_size_mm(pdf)
     assert abs(w - 210) < 2 and abs(h - 297) < 2
-    assert 4 + len(report.sections) <= len(texts) <= 2 * (4 + len(report.sections))  # a page per section
+    assert len(texts) <= 8  # the section flows: a break only where a heading would be left alone
     for i, text in enumerate(texts, start=1):
         first = text.strip().splitlines()[0]
-        assert report.namnd in first and "Ekonomisk rapport 2023" in first and "2023-05-15" in first
+        assert report.namnd in first and "Delårsrapport 1 2023" in first and "2023-05-15" in first
         assert f"Sida {i} av {len(texts)}" in text
 
 
@@ -54,12 +54,14 @@ def test_rapport_numbers_are_swedish_and_equal_the_engine(rapport):
         line = next(ln for ln in first.splitlines() if ln.strip().startswith(row[0]))
         expected = [format_tal(v, 1).replace("\u00a0", " ") for v in row[1:] if v is not None]  # unknown: empty
         assert re.findall(r"−?\d[\d ]*,\d", line) == expected, line
-    assert "Bokslut 2022" in first and "Budget 2023" in first
+    assert "Bokslut" in first and re.search(r"Budget\s+2023", first)  # a header may wrap in its cell
 
 
 def test_rapport_every_area_on_the_area_page(rapport):
     _pdf, texts, report = rapport
-    page = next(t for t in texts if "Budgetavvikelse per verksamhetsområde" in t)
+    start = next(i for i, t in enumerate(texts) if "Budgetavvikelse per verksamhetsområde" in t)
+    end = next(i for i, t in enumerate(texts) if "Kommentarer per verksamhetsområde" in t)
+    page = "\n".join(texts[start:end + 1])
     table = area_table(report)
     groups = [row[0] for row, style in zip(table.rows, table.row_styles) if style == "group"]
     for name in groups:
@@ -76,9 +78,11 @@ def test_rapport_text_is_whole(rapport):
     _pdf, texts, report = rapport
     joined = re.sub(r"\s+", " ", " ".join(texts))
     start = next(i for i, t in enumerate(texts) if "Kommentarer per verksamhetsområde" in t)
-    page = re.sub(r"\s+", " ", " ".join(texts[start:start + 3]))
-    for area in report.areas:  # the section's paragraphs (issue 11's), possibly over more than one page
-        assert f"{area} prognostiserar" in page, area
+    page = re.sub(r"\s+", " ", re.sub(r"([–-])\s*\n\s*", r"\1", " ".join(texts[start:start + 3])))
+    # each area's own paragraph, and what several areas share said once
+    for text in [*report.summary.areas.values(), *report.summary.common]:
+        assert re.sub(r"\s+", " ", text) in page, text
+    assert "Nämnd prognostiserar" not in page
     assert "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, vilket motsvarar en positiv " \
            "budgetavvikelse på 5,3 procent." in joined
 
@@ -91,9 +95,9 @@ def test_sammanfattning_prints_on_one_page_with_swedish_numbers(written):
     text = texts[0]
     assert "Sida 1 av 1" in text and result.report.namnd in text.splitlines()[0]
     assert "−682,1" in text and "38,3" in text and "682.1" not in text
-    joined = re.sub(r"\s+", " ", text)
-    for area in result.report.areas:
-        assert f"{area} prognostiserar" in joined, area
+    joined = re.sub(r"\s+", " ", re.sub(r"([–-])\s*\n\s*", r"\1", text))
+    for paragraph in [*result.report.summary.areas.values(), *result.report.summary.common]:
+        assert re.sub(r"\s+", " ", paragraph) in joined, paragraph
 
 
 def test_diagram_shows_every_area_label(written):

@@ -25,3 +25,30 @@ def test_a_wrong_sign_of_a_million_is_written_out(tmp_path):
     _inputs, findings = read_inputs(XlsxBook(path), path.name)
     message = next(f.meddelande for f in findings if f.regel == "fel_tecken")
     assert "1\u00a0000\u00a0000" in message and "e+" not in message and "1000000.0" not in message
+
+
+ENGLISH = ("Usage", "Try '", "for help", "No such command", "Missing argument", "Missing option", "Options",
+           "Arguments", "Commands", "Show this message", "Error:", "[required]", "[default", "<path>", "<str>")
+
+
+def test_the_command_line_speaks_swedish_in_its_own_words(capsys):
+    """typer's and click's own words (usage, section titles, errors) are Swedish too."""
+    from addin.commands.cli import main
+
+    runs = {("--help",): 0, ("rapport", "--help"): 0, ("validera", "--help"): 0, ("rapprt",): 2,
+            ("rapport",): 2, ("rapport", "in.xlsx"): 2, ("rapport", "--nej"): 2, ("mall", "ut.xlsx", "--ar", "abc"): 2}
+    said = {}
+    for args, code in runs.items():
+        assert main(list(args)) == code, args
+        out = capsys.readouterr()
+        said[args] = out.out + out.err
+    for args, text in said.items():
+        assert not [w for w in ENGLISH if w in text], (args, [w for w in ENGLISH if w in text])
+    assert "Användning: prognos rapport [FLAGGOR]" in said[("rapport", "--help")]
+    assert "Flaggor:" in said[("--help",)] and "Kommandon:" in said[("--help",)]
+    assert "Kommandot 'rapprt' finns inte." in said[("rapprt",)]
+    assert "Skriv 'prognos --help' för hjälp." in said[("rapprt",)]
+    assert "Argumentet 'indata' saknas." in said[("rapport",)]
+    assert "Flaggan '-o' / '--ut' saknas." in said[("rapport", "in.xlsx")]
+    assert "Flaggan --nej finns inte." in said[("rapport", "--nej")]
+    assert "ange ett heltal" in said[("mall", "ut.xlsx", "--ar", "abc")]

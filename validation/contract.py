@@ -95,6 +95,7 @@ BUDGET = TableSpec(
         ACTIVITY,
         TYP,
         Column("budget", "Budget", ("budget helar", "helarsbudget", "arsbudget", "budget ar"), True, AMOUNT),
+        Column("benamning", "Benämning i text", ("benamning", "namn i text", "textnamn"), kind=TEXT),  # text_name
     ),
     months=True,
     template_months=True,
@@ -104,6 +105,9 @@ BUDGET = TableSpec(
         "Verksamhet är frivillig och används för en finare nivå. Kolumnerna Jan–Dec är "
         "frivilliga och anger periodiserad budget; fylls de i måste de summera till Budget. "
         "Utan periodisering räknas budget för perioden som tolftedelar.",
+        "Benämning i text är frivillig: hur texterna ska kalla verksamhetsområdet i en mening "
+        "(t.ex. socialpsykiatrin). Tom ger \"nämnden\" för raden Nämnd och annars "
+        "\"verksamhetsområdet …\". Det räcker att fylla i den på en av områdets rader.",
     ),
 )
 UTFALL = TableSpec(
@@ -191,6 +195,12 @@ SETTINGS_ROWS = {
                                   "föregående prognos eller år eller en oförklarad rest under gränsen står som \"i samma "
                                   "storleksordning\" i stället för med belopp, och ett område under gränsen nämns inte "
                                   "bland dem med underskott, överskott eller störst förändring. Tom: 0,5 miljoner kronor."),
+    "rapport": Setting("Rapport", ("rapport", "rapportens namn", "rapportnamn"), False,
+                       "Rapportens namn som det står i sidhuvud och rubrik, t.ex. Delårsrapport 1 2023. Tom: "
+                       "\"Uppföljning januari–april 2023\" (efter År och Period)."),
+    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum"), False,
+                            "Rapportens datum (ÅÅÅÅ-MM-DD) i sidhuvudet och för påminnelser om sista dag. Tom: "
+                            "dagens datum. Ett datum som inte går att läsa ger en varning."),
 }
 # Optional rows read by one feature each (not in the template).
 EXTRA_SETTINGS = {
@@ -205,8 +215,6 @@ EXTRA_SETTINGS = {
     "enhet_namn": Setting("Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare",
                                                 "inlamnande enhet")),
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
-    # The day the report is made for: deadline reminders and page headers count from it (issue 13).
-    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum")),
     # The previous round's name, for "jämfört med prognosen i mars" (issue 20; else from Prognoshistorik).
     "foregaende_omgang": Setting("Föregående omgång", ("foregaende omgang", "foregaende prognosomgang",
                                                        "forra omgangen", "foregaende prognos fran")),

@@ -66,6 +66,7 @@ class BudgetRow(Row):
     verksamhet: OptText = None
     typ: Typ
     budget: float
+    benamning: OptText = None  # "Benämning i text"
 
 
 class UtfallRow(Row):
@@ -99,6 +100,8 @@ class Settings(BaseModel):
     vasentlighetsgrans: float | None = Field(default=None, ge=0)
     intakter: Literal["positiva", "negativa"] = "positiva"  # how it writes revenue (issue 10)
     huvudbok_enhet: Literal["kr", "tkr", "mnkr"] = "kr"  # unit of a ledger-shaped Budget/Utfall
+    rapport: Annotated[Optional[str], BeforeValidator(clean_text)] = None  # "Delårsrapport 1 2023"
+    rapportdatum: Optional[date] = None  # read by validation.section_tables.report_date.as_date
 
     @field_validator("intakter", mode="before")
     @classmethod

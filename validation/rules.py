@@ -171,7 +171,14 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("kostnadsslag_avviker", VARNING, "Kostnadsslagen stämmer inte med nettot",
            "Nettot i tabellen Kostnadsslag skiljer sig från nettot i Avvikelse (tabellen Utfall) för samma "
            "period: jämförelsen görs på två olika underlag. Skillnaden visas också som en rad på bladet "
-           "Intäkter och kostnader."),
+           "Intäkter och kostnader (arbetsbladet, inte nämndens rapport)."),
+        _r("foregaende_prognos_saknas", VARNING, "Föregående prognos saknas",
+           "Ett eller flera verksamhetsområden saknar Föregående prognos i tabellen Prognos medan andra har den; "
+           "de ingår inte i prognosförändringen. Fyll i den om de ska med. (Står inte i nämndens rapport.)"),
+        _r("post_flera_verksamheter", VARNING, "Samma post under flera verksamheter",
+           "En post i Bidragsintäkter (eller registret Statsbidrag) finns under flera verksamheter. Beloppen "
+           "räknas som olika delar och summeras; kontrollera att ingen del räknas två gånger. (Står inte i "
+           "nämndens rapport.)"),
         _r("prognos_tva_varden", VARNING, "Samma prognos med två värden",
            "Prognoshistorikens omgång för årets prognos anger ett annat värde för ett område än prognosen i "
            "Avvikelse (som −218 mot −215 tkr)."),

@@ -16,7 +16,7 @@ import sys
 
 import typer
 
-from addin.commands.base import SwedishGroup, command, err
+from addin.commands.base import SwedishGroup, command, err, is_usage_error, show_usage_error
 from validation.raw_table import UnusableInput
 
 # command -> (module defining it, the one-line help ``prognos --help`` shows)
@@ -47,7 +47,7 @@ class LazyGroup(SwedishGroup):
         return command(importlib.import_module(COMMANDS[name][0]).app, name)
 
     def format_commands(self, ctx, formatter) -> None:
-        with formatter.section("Commands"):
+        with formatter.section("Kommandon"):
             formatter.write_dl([(name, short) for name, (_module, short) in COMMANDS.items()])
 
 
@@ -62,16 +62,22 @@ app = LazyGroup(
 def main(argv: list[str] | None = None) -> int:
     """Entry point: never a traceback for bad input, exit codes as PRODUCT.md says."""
     try:
-        app.main(args=argv, prog_name="prognos")  # standalone: usage errors print and exit 2
-        return 0
+        # not standalone: a usage error comes here and is said in Swedish (show_usage_error)
+        result = app.main(args=argv, prog_name="prognos", standalone_mode=False)
+        return result if isinstance(result, int) and not isinstance(result, bool) else 0
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except typer.Exit as done:
         return done.exit_code
+    except typer.Abort:
+        err.print("Avbrutet.", highlight=False, markup=False)
+        return 1
     except UnusableInput as exc:
         err.print(f"Fel: {exc}", highlight=False, markup=False)
         return 2
     except Exception as exc:
+        if is_usage_error(exc):
+            return show_usage_error(exc)
         if os.environ.get("PROGNOS_DEBUG"):
             raise
         err.print(f"Oväntat fel i Prognos: {type(exc).__name__}: {exc}. "

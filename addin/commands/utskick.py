@@ -5,14 +5,12 @@ Exit codes: 0 written, 1 the master has validation errors, 2 unusable input.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from addin.commands.base import new_app, out, parse_date_option
-from validation.raw_table import UnusableInput
 from workbooks.round.register_sheet import check_new_master, record_send_out
 from workbooks.round.send_out import MasterInvalid, skapa_utskick
 

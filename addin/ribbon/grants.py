@@ -19,7 +19,7 @@ from validation.contract import BUDGET, STATSBIDRAG
 from validation.findings import Finding
 from validation.grant.register import read_grants
 from workbooks.report.grant_pdf import exportera_pdf, require_soffice
-from validation.section_tables.report_date import rapportdatum
+from validation.section_tables.report_date import rapportdatum, unreadable_rapportdatum
 from workbooks.report.grant_sheets import ATERRAPPORTERING, aterrapportering_sheet
 from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.books.sheet_spec import SheetSpec
@@ -49,6 +49,8 @@ def aterrapportering(book: Book, file: str = "", today: date | None = None, prog
     idag = today or rapportdatum(book) or date.today()  # --datum, the workbook's Rapportdatum, today
     progress("Läser och validerar statsbidragen")
     bidrag, findings = read_grants(book, file, idag)
+    unreadable = None if today else unreadable_rapportdatum(book, file)  # never silently today
+    findings = findings + ([unreadable] if unreadable is not None else [])
     for name in GRANT_SHEETS:
         book.remove_sheet(name)
     if bidrag is None:

@@ -29,7 +29,6 @@ from addin.ribbon.paper import skapa_rapport
 from addin.ribbon.live_book import XlwingsBook
 from addin.ribbon.round import default_round_name, faststall_open_book, round_overview
 from validation.findings import Finding, sort_key
-from validation.forecast_tables.inputs import read_inputs
 from validation.raw_table import UnusableInput
 from validation.round.settle import AlreadySettled
 from workbooks.round.submissions import validate_batch

@@ -118,6 +118,9 @@ class Report:
         return None if self.auto is None else self.auto.bands.get((omrade, typ))
     own_words: Any = None  # udfs.section.own_words.OwnWords: the economist's texts and causes (issue 20)
     foregaende_omgang: str | None = None  # the previous round's name ("Mars"): "jämfört med prognosen i mars"
+    text_names: dict[str, str] = field(default_factory=dict)  # area -> Budget's "Benämning i text"
+    rapport: str | None = None  # Inställningar's "Rapport" ("Delårsrapport 1 2023")
+    rapportdatum: Any = None  # Inställningar's "Rapportdatum" (a date), None when absent or unreadable
 
     def line(self, omrade: str, typ: str) -> Line:
         return next(ln for ln in self.lines if ln.omrade == omrade and ln.typ == typ)

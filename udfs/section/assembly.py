@@ -18,7 +18,9 @@ from udfs.section.explanations import (
     huvudmening,
     jamforelse,
     omradesfordelning,
-    omradesparagraf,
+    omradestext,
+    samlat,
+    text_name,
 )
 from udfs.section.action_plan import action_plan_section
 from udfs.section.forecast_change import forecast_change_section, phrase, previous_round, two_values
@@ -38,30 +40,43 @@ def context(report: Report) -> Context:
 
 @dataclass
 class SummaryTexts:
-    """The committee's sentences and one paragraph per area (by area name), as Sammanfattning prints them."""
+    """The committee's sentences; each area's own paragraph (by area name, only the areas with
+    something of their own to say); and what several areas share, said once (``common``)."""
 
     committee: list[str] = field(default_factory=list)
     areas: dict[str, str] = field(default_factory=dict)
+    common: list[str] = field(default_factory=list)
+
+
+def area_text_names(report: Report) -> dict[str, str]:
+    """Each area's name in running text (``Benämning i text`` in Budget, else the default)."""
+    declared = getattr(report, "text_names", None) or {}
+    return {a: text_name(a, declared.get(a)) for a in report.areas}
 
 
 def summary_texts(report: Report, area_volumes: dict[str, Any] | None = None) -> SummaryTexts:
+    """``area_volumes`` is no longer used for the paragraphs: the volume and price effects are
+    one table for all areas in the paper."""
     ctx = context(report)
     net = report.totals()["Netto"]
     nets = {a: report.area_netto(a) for a in report.areas}
+    names = area_text_names(report)
     out = SummaryTexts()
     out.committee.append(huvudmening(ctx, net["budget"], net["prognos"]))
     out.committee.append(omradesfordelning(ctx, ((a, v["budget"], v["prognos"], v["prognos"] - v["budget"])
-                                             for a, v in nets.items())))
+                                                 for a, v in nets.items()), names))
     comparison = jamforelse(ctx, net["utfall_period"], net["utfall_period_fg"])
     if comparison is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
         out.committee.append(comparison)
     uncertainty = band_sentence(report.band("Totalt", "Netto"), report.enhet, net["prognos"])
     if uncertainty is not None:  # only where the history gives an interval, or shows why it gives none
         out.committee.append(uncertainty)
+    texts = []
     for area in report.areas:
         comments = [report.line(area, t).kommentar for t in TYPER]
-        out.areas[area] = omradesparagraf(ctx, area, nets[area], [c for c in comments if c],
-                                            (area_volumes or {}).get(area))
+        texts.append(omradestext(ctx, area, nets[area], [c for c in comments if c], names[area]))
+    own, out.common = samlat(ctx, texts)
+    out.areas = {area: own[names[area]] for area in report.areas if names[area] in own}
     return out
 
 
@@ -76,6 +91,10 @@ def build(inputs: Any, report: Report) -> None:
     report.vasentlighet = getattr(inputs, "vasentlighet", None)
     history = getattr(inputs, "prognoshistorik", None)
     report.foregaende_omgang = previous_round(report, history, getattr(inputs, "foregaende_omgang", None))
+    report.text_names = declared_text_names(getattr(inputs, "budget", None))
+    settings = getattr(inputs, "settings", None)
+    report.rapport = getattr(settings, "rapport", None)
+    report.rapportdatum = getattr(settings, "rapportdatum", None)
     ctx = context(report)
     volumes = {}
     if getattr(inputs, "volymer", None):
@@ -107,13 +126,24 @@ def build(inputs: Any, report: Report) -> None:
     revenue += register_rows(getattr(inputs, "statsbidrag", None) or [], revenue, report.areas, report.ar,
                              report.period, report.enhet)
     if revenue:
-        sections.append(grant_revenue_section(revenue, ctx))
+        sections.append(grant_revenue_section(revenue, ctx, report.warnings))
     report.sections = sections
     report.summary = summary_texts(report, volumes)
     if change is not None:  # the committee's sentence on the forecast change, as the papers have it
         report.summary.committee.insert(2, change.sentences[0])
     # the economist's own words (issue 20), after the engine's sentences are taken from the sections
     report.warnings.extend(place_own_words(report, getattr(inputs, "texter", None), causes, ctx))
+
+
+def declared_text_names(budget: Any) -> dict[str, str]:
+    """Budget's "Benämning i text" per area (the first filled row of the area wins)."""
+    if budget is None or "benamning" not in getattr(budget, "columns", ()):
+        return {}
+    out: dict[str, str] = {}
+    for area, name in zip(budget["omrade"], budget["benamning"]):
+        if isinstance(name, str) and name.strip() and str(area) not in out:
+            out[str(area)] = name.strip()
+    return out
 
 
 def ledger_cost_kinds(inputs: Any, report: Report) -> list[Any] | None:

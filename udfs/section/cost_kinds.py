@@ -68,14 +68,18 @@ def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, d
         first = len(section.rows)
         for x in members:
             section.add({"kostnadsslag": x.kostnadsslag, "utfall": x.utfall, "utfall_fg": x.utfall_fg,
-                         "utfall_helar_fg": x.utfall_helar_fg})
+                         "utfall_helar_fg": x.utfall_helar_fg}, bold=len(members) == 1)
+        if len(members) == 1:  # one row is its own sum ("Finansiella poster" once, not twice)
+            sums[group] = first
+            continue
         sums[group] = section.add({"kostnadsslag": f"Summa {group.lower()}"}, SUMMA, tuple(range(first, len(section.rows))))
     netto = section.add({"kostnadsslag": "Netto"}, SUMMA, tuple(sums.values()))
+    # The reconciliation with Avvikelse: on the working sheet, not in the paper (check rows).
     links = {key: (AVVIKELSE_KEY[key], "Totalt:Netto") for key in AMOUNTS}
     drift = section.add({"kostnadsslag": "Netto enligt Avvikelse",
-                         **{key: totals["Netto"][AVVIKELSE_KEY[key]] for key in AMOUNTS}}, links=links)
+                         **{key: totals["Netto"][AVVIKELSE_KEY[key]] for key in AMOUNTS}}, links=links, check=True)
     section.rows[drift].bold = False
-    section.add({"kostnadsslag": "Skillnad"}, SKILLNAD, (netto, drift))
+    section.add({"kostnadsslag": "Skillnad"}, SKILLNAD, (netto, drift), check=True)
     warnings = _reconcile(section, sums, netto, totals, r, sheet, source, rows)
     section.sentences.extend(_sentences(section, sums, ctx, r))
     return section, warnings

@@ -11,6 +11,7 @@ as the year's outcome ("redovisar ett överskott på …").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -18,7 +19,7 @@ from udfs.section.headings import ar_slut
 from udfs.language.rounding import avrunda, format_tal
 from udfs.forecasting.deviation import avvikelseprocent
 from udfs.forecasting.sentences import avvikelsetext, i_balans, period_text
-from udfs.language.vocabulary import ENHETER
+from udfs.language.vocabulary import ENHETER, normalize
 
 MNKR = 1_000_000.0
 DEFAULT_MATERIALITY_KR = 500_000.0  # 0,5 miljoner kronor
@@ -59,21 +60,80 @@ def andel(budget: float, prognos: float) -> float:
     return float(avvikelseprocent(budget, prognos))
 
 
+_UNIT_WORDS = ((re.compile(r"(\d)\s*mnkr\b"), r"\1 miljoner kronor"),
+               (re.compile(r"(\d)\s*mkr\b"), r"\1 miljoner kronor"),
+               (re.compile(r"(\d)\s*tkr\b"), r"\1 tusen kronor"))
+
+
 def sentence(text: str | None) -> str | None:
-    """A typed comment as a sentence: trimmed, capitalised, ending with a full stop."""
+    """A typed comment as a sentence: trimmed, capitalised, ending with a full stop, amounts in
+    words as the rest of the prose ("14,7 mnkr" reads "14,7 miljoner kronor")."""
     if not text:
         return None
     text = " ".join(str(text).split())
     if not text:
         return None
+    for pattern, words in _UNIT_WORDS:
+        text = pattern.sub(words, text)
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
+
 
 
 def lista(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " och " + names[-1]
+
+
+# --- how the texts name an area ------------------------------------------------------------------
+AREA_WORD = "verksamhetsområdet"
+NAMND_AREAS = ("namnd", "namnden")  # the committee's own row, normalised
+
+
+def _lower_first(name: str) -> str:
+    """ "Barn och unga" -> "barn och unga"; an abbreviation ("LSS", "IFO Vuxna") is kept."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def text_name(area: str, declared: str | None = None) -> str:
+    """How running text names an area (lower case, as inside a sentence): the workbook's own
+    ``Benämning i text`` when given, "nämnden" for the committee's own row, otherwise
+    "verksamhetsområdet <area>" (a table label such as "Vuxna, psykisk funktionsnedsättning"
+    is not a sentence's subject)."""
+    if declared and str(declared).strip():
+        return _lower_first(" ".join(str(declared).split()))
+    if normalize(area) in NAMND_AREAS:
+        return "nämnden"
+    return f"{AREA_WORD} {_lower_first(area)}"
+
+
+def subjekt(name: str) -> str:
+    """A text name at the start of a sentence."""
+    return name[:1].upper() + name[1:]
+
+
+def namnlista(names: list[str]) -> str:
+    """Several text names in one phrase: "nämnden samt verksamhetsområdena öppen förskola och
+    övriga verksamheter"."""
+    areas = [n[len(AREA_WORD) + 1:] for n in names if n.startswith(f"{AREA_WORD} ")]
+    others = [n for n in names if not n.startswith(f"{AREA_WORD} ")]
+    parts = list(others)
+    if len(areas) == 1:
+        parts.append(f"{AREA_WORD} {areas[0]}")
+    elif areas:
+        parts.append(f"verksamhetsområdena {lista(areas)}")
+    if len(parts) > 1 and len(areas) > 1:
+        return ", ".join(parts[:-1]) + " samt " + parts[-1]
+    return lista(parts)
+
+
+def meningsfull_bas(base: float | None, ctx: "Context") -> bool:
+    """A percentage says something only of a base at least 20 times the materiality threshold
+    (10 miljoner kronor by default): 7,4 miljoner kronor on a net budget of 7,6 is not
+    "97,2 procent av budget" in any sense a reader can use, and a change of 100 percent on a
+    row of half a million is noise."""
+    return base is not None and abs(base) >= 20 * ctx.vasentlighet - 1e-9
 
 
 @dataclass
@@ -128,22 +188,25 @@ def jamforelse(ctx: Context, utfall: float, utfall_fg: float | None, subjekt: st
     return f"{start} redovisar {subjekt} en {level} nettokostnad på totalt {ctx.belopp(diff)}."
 
 
-def omradesfordelning(ctx: Context, deviations: Iterable[tuple[str, float, float, float]]) -> str:
-    """ "Underskott finns inom …. Överskott finns inom …" from (area, budget, prognos, dev)."""
+def omradesfordelning(ctx: Context, deviations: Iterable[tuple[str, float, float, float]],
+                      names: dict[str, str] | None = None) -> str:
+    """ "Underskott finns inom …. Överskott finns inom …" from (area, budget, prognos, dev),
+    each area by its text name (``text_name``)."""
+    names = names or {}
     under, over, rest = [], [], 0
     for area, budget, prognos, dev in deviations:
         if i_balans(budget, prognos, ctx.balansgrans) or not ctx.vasentlig(dev):
             rest += 1
         elif dev < 0:
-            under.append(area)
+            under.append(names.get(area) or text_name(area))
         else:
-            over.append(area)
+            over.append(names.get(area) or text_name(area))
     verb = "redovisar" if ctx.bokslut else "prognostiserar"
     parts = []
     if under:
-        parts.append(f"Underskott finns inom {_omrade_ord(under)} {lista(under)}.")
+        parts.append(f"Underskott finns inom {namnlista(under)}.")
     if over:
-        parts.append(f"Överskott finns inom {_omrade_ord(over)} {lista(over)}.")
+        parts.append(f"Överskott finns inom {namnlista(over)}.")
     if rest and (under or over):
         parts.append(f"Övriga verksamhetsområden {verb} ett resultat i samma storleksordning som budget "
                      "eller en budget i balans.")
@@ -153,66 +216,112 @@ def omradesfordelning(ctx: Context, deviations: Iterable[tuple[str, float, float
     return " ".join(parts)
 
 
-def _omrade_ord(names: list[str]) -> str:
-    return "verksamhetsområdet" if len(names) == 1 else "verksamhetsområdena"
-
-
 # --- one area ----------------------------------------------------------------------------------
-def omradesparagraf(ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str],
-                    volym: Any | None = None) -> str:
-    """One paragraph per area: deviation, the unit's comment, volume/price effects, forecast
-    change and the comparison with last year, in that order."""
+BALANS, STORLEK, AVVIKELSE = "balans", "storleksordning", "avvikelse"
+
+
+@dataclass
+class AreaText:
+    """An area's text in parts, so what several areas share can be said once."""
+
+    name: str  # its text name
+    kind: str  # BALANS, STORLEK or AVVIKELSE
+    lead: str  # the deviation sentence
+    details: list[str]  # the unit's comments, the forecast change, last year's comparison
+    same_as_last_year: bool  # last year's comparison is "i samma storleksordning" (said jointly)
+
+    @property
+    def paragraph(self) -> str:
+        return " ".join([self.lead, *self.details])
+
+
+def omradestext(ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str],
+                namn: str | None = None) -> AreaText:
+    """An area's deviation, the unit's comments, a forecast change that matters and a
+    comparison with last year that matters; the rest is said jointly by ``samlat``."""
+    name = namn or text_name(area)
     budget, prognos = netto["budget"], netto["prognos"]
     dev = prognos - budget
     verb = "redovisar" if ctx.bokslut else "prognostiserar"
     if i_balans(budget, prognos, ctx.balansgrans):
-        parts = [f"{area} {verb} en budget i balans."]
+        kind, lead = BALANS, f"{subjekt(name)} {verb} en budget i balans."
     elif not ctx.vasentlig(dev):
-        parts = [f"{area} {verb} ett resultat i samma storleksordning som budget."]
+        kind, lead = STORLEK, f"{subjekt(name)} {verb} ett resultat i samma storleksordning som budget."
     else:
         direction = "överskott" if dev > 0 else "underskott"
-        first = f"{area} {verb} ett {direction} på {ctx.belopp(dev)} jämfört med budget"
-        if budget:
-            first += f" ({_procent(andel(budget, prognos))} av budget)"
-        parts = [first + "."]
-    comments = [c for c in (sentence(k) for k in kommentarer) if c]
-    if comments:
-        parts.append("Verksamheten anger: " + " ".join(comments))
-    if volym is not None and getattr(volym, "volymdriven", None) is not None:
-        parts.append(_volymtext(ctx, volym))
+        kind, lead = AVVIKELSE, f"{subjekt(name)} {verb} ett {direction} på {ctx.belopp(dev)} jämfört med budget"
+        if budget and meningsfull_bas(budget, ctx):
+            lead += f", vilket motsvarar {_procent(andel(budget, prognos))} av budgeten"
+        lead += "."
+    details = [c for c in (sentence(k) for k in kommentarer) if c]
     change = None if netto.get("foregaende") is None else prognos - netto["foregaende"]
-    if change is not None:
-        parts.append(forandringstext(ctx, change))
-    if netto["utfall_period_fg"] is None:  # last year not in the workbook: no comparison
-        return " ".join(parts)
-    diff = netto["utfall_period"] - netto["utfall_period_fg"]
-    when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
-    same = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
-    if ctx.vasentlig(diff):
-        level = "lägre" if diff > 0 else "högre"
-        parts.append(f"Nettokostnaden för {when} är {ctx.belopp(diff)} {level} än {same}.")
-    else:
-        parts.append(f"Nettokostnaden för {when} är i samma storleksordning som {same}.")
-    return " ".join(parts)
+    if change is not None and ctx.vasentlig(change):
+        details.append(forandringstext(ctx, change))
+    same = False
+    if netto["utfall_period_fg"] is not None:
+        diff = netto["utfall_period"] - netto["utfall_period_fg"]
+        when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
+        before = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
+        if ctx.vasentlig(diff):
+            level = "lägre" if diff > 0 else "högre"
+            details.append(f"Nettokostnaden för {when} är {ctx.belopp(diff)} {level} än {before}.")
+        else:
+            same = True
+    return AreaText(name, kind, lead, details, same)
+
+
+def omradesparagraf(ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str],
+                    volym: Any | None = None, namn: str | None = None) -> str:
+    """One area's paragraph on its own (``omradestext``), last year's comparison included even
+    when it is "i samma storleksordning". ``volym`` is no longer used here: the volume and
+    price effects are one table for all areas (``volymmening``)."""
+    text = omradestext(ctx, area, netto, kommentarer, namn)
+    if text.same_as_last_year:
+        when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
+        before = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
+        return f"{text.paragraph} Nettokostnaden för {when} är i samma storleksordning som {before}."
+    return text.paragraph
+
+
+def samlat(ctx: Context, texts: list[AreaText]) -> tuple[dict[str, str], list[str]]:
+    """Each area's paragraph where it has something of its own to say, and the sentences
+    several areas share said once: "Nämnden samt verksamhetsområdena … prognostiserar en
+    budget i balans." Returns (paragraph by text name, shared sentences)."""
+    verb = "redovisar" if ctx.bokslut else "prognostiserar"
+    own = {t.name: t.paragraph for t in texts if t.details or t.kind == AVVIKELSE}
+    common = []
+    for kind, what in ((BALANS, "en budget i balans"), (STORLEK, "ett resultat i samma storleksordning som budget")):
+        quiet = [t.name for t in texts if t.kind == kind and not t.details]
+        if len(quiet) == 1:
+            own[quiet[0]] = next(t.lead for t in texts if t.name == quiet[0])
+        elif quiet:
+            common.append(f"{subjekt(namnlista(quiet))} {verb} {what}.")
+    same = [t.name for t in texts if t.same_as_last_year]
+    if same:
+        when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
+        before = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
+        common.append(f"För {namnlista(same)} är nettokostnaden för {when} i samma storleksordning som {before}.")
+    return own, common
 
 
 def _effekt(ctx: Context, name: str, value: float) -> str:
     if not ctx.vasentlig(value):
-        return f"{name} är i samma storleksordning som budgeterat"
+        return f"{name} ger ingen väsentlig skillnad mot budget"
     level = "lägre" if value > 0 else "högre"
     return f"{name} ger {ctx.belopp(value)} {level} kostnader än budgeterat"
 
 
-def _volymtext(ctx: Context, volym: Any) -> str:
-    driven = volym.volymdriven
-    if not ctx.vasentlig(driven):
+def volymmening(ctx: Context, volymeffekt: float, priseffekt: float, volymdriven: float) -> str:
+    """The volume-driven costs against budget, split into volumes and unit costs, once for the
+    whole committee (the table beside it has each area)."""
+    verb = "blev" if ctx.bokslut else "blir"
+    if not ctx.vasentlig(volymdriven):
         head = "De volymdrivna kostnaderna är i samma storleksordning som budgeterat"
     else:
-        level = "lägre" if driven > 0 else "högre"
-        verb = "blev" if ctx.bokslut else "blir"
-        head = f"De volymdrivna kostnaderna {verb} {ctx.belopp(driven)} {level} än budgeterat"
-    return (f"{head}: {_effekt(ctx, 'volymeffekten', volym.volymeffekt)} och "
-            f"{_effekt(ctx, 'priseffekten', volym.priseffekt)}.")
+        level = "lägre" if volymdriven > 0 else "högre"
+        head = f"De volymdrivna kostnaderna {verb} sammantaget {ctx.belopp(volymdriven)} {level} än budgeterat"
+    return (f"{head}: {_effekt(ctx, 'antalet (volymeffekten)', volymeffekt)} och "
+            f"{_effekt(ctx, 'styckkostnaderna (priseffekten)', priseffekt)}.")
 
 
 def forandringstext(ctx: Context, change: float, subjekt: str = "Prognosen") -> str:

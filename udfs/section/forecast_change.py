@@ -55,8 +55,12 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
         parts = [f"{area} ({'förbättring' if d > 0 else 'försämring'} med {ctx.belopp(d)})" for area, d in moved]
         section.sentences.append(f"Störst förändring: {lista(parts)}.")
     missing = [a for a in report.areas if a not in areas]
-    if missing:
-        section.notes.append(f"{lista(missing)} saknar föregående prognos och ingår inte i jämförelsen.")
+    if missing:  # the economist's to know (Valideringsfel), not the committee's
+        text = f"{lista(missing)} saknar föregående prognos och ingår inte i jämförelsen."
+        section.notes.append(text)
+        report.warnings.append(Warning("A1", f"{text} Fyll i Föregående prognos i tabellen Prognos för "
+                                             f"{'området' if len(missing) == 1 else 'områdena'} om de ska med.",
+                                       "Prognos", regel="foregaende_prognos_saknas"))
     return section
 
 

@@ -13,7 +13,7 @@ from udfs.section.explanations import Context, lista
 from udfs.language.rounding import format_tal
 from udfs.section.headings import Rubriker
 from udfs.section.rows import GrantRevenue
-from udfs.section.sections import SUMMA, Section, SectionColumn
+from udfs.section.sections import SUMMA, Section, SectionColumn, Warning
 
 
 
@@ -61,12 +61,14 @@ def register_rows(bidrag: list[Any], typed: list[GrantRevenue], areas: list[str]
     return out
 
 
-def grant_revenue_section(rows: list[GrantRevenue], ctx: Context) -> Section:
+def grant_revenue_section(rows: list[GrantRevenue], ctx: Context, warnings: list[Warning] | None = None) -> Section:
+    """The section; a post found under several verksamheter is also a warning in ``warnings``
+    (for Valideringsfel: the paper prints the amounts, the economist checks them)."""
     r = Rubriker(ctx.ar, ctx.period)
     columns = [
         SectionColumn("Post", "post", "text"),
         SectionColumn("Verksamhet", "verksamhet", "text"),
-        SectionColumn("Verksamhetsområde", "omrade", "text"),
+        SectionColumn("Verksamhetsområde", "omrade", "text", in_paper=False),  # the paper prints Verksamhet
         SectionColumn(r.budget, "budget"),
         SectionColumn(r.utfall_period, "utfall"),
         SectionColumn(r.prognos, "prognos"),
@@ -100,8 +102,12 @@ def grant_revenue_section(rows: list[GrantRevenue], ctx: Context) -> Section:
     for (source, post), items in seen.items():
         places = {x.verksamhet or x.omrade for x in items}
         if len(places) > 1:
-            section.notes.append(
-                f"Posten {post!r} ({source}) finns under {len(places)} verksamheter "
-                f"({lista([f'{x.verksamhet or x.omrade} {ctx.belopp(x.prognos)}' for x in items])}); "
-                "beloppen är olika delar och summeras, kontrollera att ingen del räknas två gånger.")
+            text = (f"Posten {post!r} ({source}) finns under {len(places)} verksamheter "
+                    f"({lista([f'{x.verksamhet or x.omrade} {ctx.belopp(x.prognos)}' for x in items])}); "
+                    "beloppen är olika delar och summeras, kontrollera att ingen del räknas två gånger.")
+            section.notes.append(text)
+            if warnings is not None:
+                sheet, _, cell = (items[0].cell or "").rpartition("!")
+                warnings.append(Warning(cell or "A1", text, sheet.strip("'") or "Bidragsintäkter",
+                                        regel="post_flera_verksamheter"))
     return section

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DIFF = "diff"  # a − b (None when either is unknown)
-PCT = "pct"  # (a − b) / |b| (None when b is unknown or zero)
+PCT = "pct"  # (a − b) / b: the amount's own change (a cost up from −100 to −107 is +7 %); None when b is unknown or 0
 
 RAD = "rad"
 SUMMA = "summa"
@@ -41,6 +41,7 @@ class SectionColumn:
     key: str
     fmt: str = "belopp"  # "text", "belopp", "procent"
     derived: tuple[str, str, str] | None = None  # (DIFF | PCT, key a, key b)
+    in_paper: bool = True  # False: on the working sheet only, not in the committee's paper
 
 
 @dataclass
@@ -52,6 +53,9 @@ class SectionRow:
     # column key -> (key of an Avvikelse column, area name or "Totalt:<Typ>"): the value is
     # that cell of the Avvikelse sheet (a formula reference), not a number typed here.
     links: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # A reconciliation row for the economist (e.g. "Netto enligt Avvikelse", "Skillnad"): on the
+    # working sheet, never in the committee's paper.
+    check: bool = False
 
 
 @dataclass
@@ -67,9 +71,9 @@ class Section:
     own_words: list[str] = field(default_factory=list)  # the economist's text (Texter), first under the heading
 
     def add(self, values: dict[str, Any], kind: str = RAD, sum_of: tuple[int, ...] = (), bold: bool = False,
-            links: dict[str, tuple[str, str]] | None = None) -> int:
+            links: dict[str, tuple[str, str]] | None = None, check: bool = False) -> int:
         """Append a row; a SUMMA row's amounts and every derived cell are computed here."""
-        row = SectionRow(dict(values), kind, tuple(sum_of), bold or kind != RAD, dict(links or {}))
+        row = SectionRow(dict(values), kind, tuple(sum_of), bold or kind != RAD, dict(links or {}), check)
         for col in self.columns:
             if col.fmt != "belopp" or col.derived is not None or col.key in row.links or col.key in row.values:
                 continue
@@ -103,5 +107,5 @@ def derive(op: str, a: float | None, b: float | None) -> float | None:
     if op == DIFF:
         return float(a) - float(b)
     if op == PCT:
-        return None if b == 0 else (float(a) - float(b)) / abs(float(b))
+        return None if b == 0 else (float(a) - float(b)) / float(b)
     raise ValueError(op)

@@ -15,6 +15,7 @@ Works on ``RawTable`` objects, so it serves the file adapter and the live Excel 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -30,6 +31,7 @@ from validation.findings import FEL, GROUP_AT, VARNING, Finding, cells_text, gro
 from validation.forecast_tables import plausibility
 from validation.forecast_tables.last_year import missing_last_year
 from validation.section_tables.history import mal_prognossakerhet, read_prognoshistorik
+from validation.section_tables.report_date import as_date, unreadable_message
 from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, clean_text, message_for
 from validation.reader import INVALID, Reader, TableSource, area_lookup
 from validation.section_tables.section import ReportTables, read_report_tables
@@ -37,7 +39,7 @@ from validation.settings import SettingsTable, number_or_text
 from validation.raw_table import RawTable
 from validation.section_tables.volumes import check_jumps, read_volymer, volymsprang
 
-BUDGET_COLUMNS = ["omrade", "verksamhet", "typ", "budget", *[f"m{i}" for i in range(1, 13)]]
+BUDGET_COLUMNS = ["omrade", "verksamhet", "typ", "budget", *[f"m{i}" for i in range(1, 13)], "benamning"]
 UTFALL_COLUMNS = ["omrade", "verksamhet", "typ", "ar", "manad", "belopp"]
 PROGNOS_COLUMNS = ["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"]
 
@@ -178,6 +180,8 @@ def read_settings(reader: Reader) -> Settings | None:
     for key in ("ar", "period", "vasentlighetsgrans"):
         if key in values:
             values[key] = number_or_text(values[key])
+    if "rapportdatum" in values:
+        values["rapportdatum"] = _report_date(reader, raw, cells["rapportdatum"], values["rapportdatum"])
     if reader.has_errors:
         return None
     try:
@@ -186,6 +190,16 @@ def read_settings(reader: Reader) -> Settings | None:
         for error in exc.errors():
             key = error["loc"][0] if error["loc"] else ""
             reader.add(FEL, raw, cells.get(key, raw.header_address()), "ogiltig_installning", message_for(str(key), values.get(key)))
+        return None
+
+
+def _report_date(reader: Reader, raw: RawTable, cell: str, value: object) -> date | None:
+    """Rapportdatum as a date; one that cannot be read is a warning (the date is then today,
+    said so), never silently today."""
+    try:
+        return as_date(value)
+    except ValueError:
+        reader.add(VARNING, raw, cell, "ogiltig_installning", unreadable_message(value))
         return None
 
 
@@ -259,6 +273,7 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
             "omrade": area, "verksamhet": row.verksamhet, "typ": row.typ,
             "budget": reader.signed(row.typ, row.budget),
             **{f"m{i + 1}": (reader.signed(row.typ, mv[i]) if periodised else None) for i in range(12)},
+            "benamning": row.benamning,
         })
     return records, periodised
 

@@ -33,6 +33,8 @@ FORMATS = {
     # chart data whose zeros are no bar and get no data label (a stacked surplus/deficit pair)
     "mnkr_diagram": '[$-41D]#,##0.0;[$-41D]"\u2212"#,##0.0;;',
     "procent": swedish("0.0%"),
+    # a change as the paper prints it: "+7,7 %", "−20,9 %"
+    "procent_tecken": '[$-41D]"+"0.0\\ %;[$-41D]"\u2212"0.0\\ %;[$-41D]0.0\\ %',
     "heltal": "0",
     "text": "@",
     "datum": "yyyy-mm-dd",
@@ -83,14 +85,15 @@ class ChartSeries:
     color: str | None = None  # "RRGGBB"
     invisible: bool = False  # no fill/line (the base of a waterfall), and no legend entry
     dashed: bool = False  # a line drawn dashed (a forecast)
+    label_sign: str = ""  # "+" or "−" before its data labels (a bridge's higher and lower costs)
 
 
 @dataclass
 class ChartDef:
     """A backend-neutral chart. Ranges refer to cells of the SheetSpec it belongs to, so the
     file adapter (``workbooks.report.charts``) and the live adapter (``addin.ribbon.live_book``)
-    both draw a native chart over those cells; ``workbooks.report.chart_pictures`` can draw a picture
-    from the spec's values."""
+    both draw a native chart over those cells, and ``workbooks.report.word_charts`` draws the same
+    chart natively in the Word document from the spec's values."""
 
     name: str  # unique id on the sheet, e.g. "avvikelse_per_omrade"
     kind: str  # "bar" (columns), "barh" (horizontal bars), "line"

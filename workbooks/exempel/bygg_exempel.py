@@ -163,7 +163,13 @@ def rader_installningar() -> list[list[Any]]:
             0.005,
             "Avvikelse mindre än denna andel av budgeten beskrivs som budget i balans.",
         ],
+        ["Rapport", "Delårsrapport 1 2023", "Rapportens namn i sidhuvud och rubrik."],
+        ["Rapportdatum", RAPPORTDATUM, "Tjänsteutlåtandets datum (230510): sidhuvudet visar det."],
     ]
+
+
+RAPPORTDATUM = _dt.date(2023, 5, 10)
+FMT_DATUM = "yyyy-mm-dd"
 
 
 def rader_budget(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
@@ -318,10 +324,19 @@ def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int])
 INVESTERINGAR_TRYCKT_SUMMA = ("Summa nettoinvesteringar (tryckt)", -3000, -900, -2000)
 
 
+# Last year's net investments as the summary table prints them (Bokslut 2022: −2,0 mnkr, the
+# two annual projects of 2022 together; verksamhetsberättelse 2022): one row of its own, as the
+# paper gives no split per project. It has no budget, outcome or forecast in 2023.
+INVESTERINGAR_FG_AR = ("Årliga projekt 2022", 0, 0, 0, None, -2000)
+
+
 def rader_investeringar(data_dir: Path) -> list[list[Any]]:
-    rows: list[list[Any]] = [[r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None]
+    """Projekt, Budget, Utfall period, Prognos, Kommentar, Utfall fg år."""
+    rows: list[list[Any]] = [[r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None, None]
                              for r in read_csv(Path(data_dir) / INVESTERINGAR_CSV)]
-    rows.append([*INVESTERINGAR_TRYCKT_SUMMA, "Nettoinvesteringar enligt rapportens sammanfattning"])
+    rows.append(list(INVESTERINGAR_FG_AR))
+    rows.append([*INVESTERINGAR_TRYCKT_SUMMA, "Nettoinvesteringar enligt rapportens sammanfattning",
+                 INVESTERINGAR_FG_AR[-1]])
     return rows
 
 
@@ -440,7 +455,12 @@ def text_om_exemplet() -> list[str]:
         "",
         "Investeringar: rapportens två årliga projekt (budget, utfall januari–april, prognos). Sista raden är "
         f"sammanfattningens rad Nettoinvesteringar som den är tryckt ({minus}3,0; {minus}0,9; {minus}2,0 mnkr). "
-        f"Projektens utfall är 91 tkr, alltså {minus}0,1 mnkr: Prognos flaggar den tryckta summan som en felskrivning.",
+        f"Projektens utfall är 91 tkr, alltså {minus}0,1 mnkr: Prognos flaggar den tryckta summan som en felskrivning. "
+        f"Raden Årliga projekt 2022 har förra årets nettoinvesteringar ({minus}2,0 mnkr i verksamhetsberättelsen 2022, "
+        "kolumnen Utfall fg år), så att sammanfattningens rad Nettoinvesteringar får sin kolumn Bokslut 2022.",
+        "",
+        "Inställningar: Rapport (Delårsrapport 1 2023) och Rapportdatum (2023-05-10, tjänsteutlåtandets datum) ger "
+        "rapportens namn och datum i sidhuvud och rubrik.",
         "",
         "Kostnadsslag: intäkter och kostnader per kostnadsslag för januari–april 2023 och 2022 och helår 2022, "
         "utan de tryckta summaraderna. Finansiella poster står på egen rad; driftredovisningen nettar dem mot "
@@ -478,14 +498,15 @@ def skriv_redovisningstabeller(wb: Workbook, data_dir: Path, kostnadsslag: bool 
     """The tables of the rest of the economic section (issue 11), in the workbook's signs
     (settings Kostnader and Intäkter); the ledger example leaves out Kostnadsslag, which its
     ledger gives."""
-    def flip(rows: list[list[Any]], columns: range) -> list[list[Any]]:
+    def flip(rows: list[list[Any]], columns: Sequence[int]) -> list[list[Any]]:
         return [[-v if i in columns and isinstance(v, int) else v for i, v in enumerate(r)] for r in rows]
 
     investeringar = rader_investeringar(data_dir)
     bidrag = rader_bidragsintakter(data_dir)
     write_table(
-        wb, "Investeringar", "Investeringar", ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar"],
-        flip(investeringar, range(1, 4)) if kostnader_positiva else investeringar, formats={"Budget": FMT_TKR, "Utfall period": FMT_TKR, "Prognos": FMT_TKR},
+        wb, "Investeringar", "Investeringar", ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar", "Utfall fg år"],
+        flip(investeringar, (1, 2, 3, 5)) if kostnader_positiva else investeringar,
+        formats={"Budget": FMT_TKR, "Utfall period": FMT_TKR, "Prognos": FMT_TKR, "Utfall fg år": FMT_TKR},
     )
     if kostnadsslag:
         write_table(
@@ -513,7 +534,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     write_text_sheet(wb, "Om exemplet", text_om_exemplet())
     write_table(
         wb, "Inställningar", "Installningar", ["Parameter", "Värde", "Förklaring"],
-        rader_installningar(), cell_formats={(4, 1): FMT_PCT},
+        rader_installningar(), cell_formats={(4, 1): FMT_PCT, (6, 1): FMT_DATUM},
     )
     write_table(
         wb, "Budget", "Budget", ["Verksamhetsområde", "Typ", "Budget"], rader_budget(drift),

@@ -299,7 +299,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     wb = Workbook()
     write_text_sheet(wb, "Om exemplet", text_om_exemplet())
     write_table(wb, "Inställningar", "Installningar", ["Parameter", "Värde", "Förklaring"], rader_installningar(),
-                cell_formats={(4, 1): bas.FMT_PCT})
+                cell_formats={(4, 1): bas.FMT_PCT, (6, 1): bas.FMT_DATUM})
     write_table(wb, "Kodplan", "Kodplan", ["Ansvar", "Verksamhetsområde"], [list(r) for r in KODPLAN])
     write_export(wb, "Budget", "Budget 2023 – Socialnämnden", "Urval: budgetår 2023, alla ansvar, belopp i kr",
                  [h for h in RUBRIKER if h != "Period"], rader_budget(drift, slag), total=False)

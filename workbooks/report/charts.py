@@ -12,8 +12,8 @@ from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.utils import range_boundaries
 
-from workbooks.books.sheet_spec import FORMATS, ChartDef, SheetSpec
 from workbooks.books import palette
+from workbooks.books.sheet_spec import FORMATS, ChartDef, SheetSpec, range_values
 
 AXIS_FORMAT = FORMATS["mnkr"]
 # One decimal, Swedish, zeros left out (a stacked surplus/deficit pair has a zero in each bar).
@@ -37,8 +37,16 @@ def _title(text: str, size: int = 1100) -> Title:
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
-def build_chart(ws, chart: ChartDef):
-    """An openpyxl chart for ``chart`` whose data lives on ``ws``."""
+def empty_series(chart: ChartDef, spec: SheetSpec) -> set[int]:
+    """The series of ``chart`` with nothing to draw (every value empty or 0): no legend entry
+    for a bar that is not there."""
+    return {i for i, s in enumerate(chart.series)
+            if not any(isinstance(v, (int, float)) and v != 0 for v in range_values(spec, s.values))}
+
+
+def build_chart(ws, chart: ChartDef, empty: set[int] | frozenset[int] = frozenset()):
+    """An openpyxl chart for ``chart`` whose data lives on ``ws``; ``empty``: the series
+    (by index) left out of the legend because they draw nothing (``empty_series``)."""
     if chart.kind == "line":
         native = LineChart()
     else:
@@ -88,7 +96,8 @@ def build_chart(ws, chart: ChartDef):
         if s.dashed and chart.kind == "line":
             props.line.prstDash = "dash"
         if chart.data_labels and not s.invisible:
-            series.dLbls = DataLabelList(numFmt=LABEL_FORMAT, showVal=True, showSerName=False, showCatName=False,
+            label_format = f'[$-41D]"{s.label_sign}"#,##0.0;;;' if s.label_sign else LABEL_FORMAT
+            series.dLbls = DataLabelList(numFmt=label_format, showVal=True, showSerName=False, showCatName=False,
                                          showLegendKey=False, showPercent=False, txPr=_small_text(800))
         if chart.kind == "line":
             series.smooth = False
@@ -103,7 +112,8 @@ def build_chart(ws, chart: ChartDef):
     native.set_categories(_ref(ws, chart.categories))
     if chart.legend:
         native.legend.position = "b"
-        native.legend.legendEntry = [LegendEntry(idx=i, delete=True) for i, s in enumerate(chart.series) if s.invisible]
+        native.legend.legendEntry = [LegendEntry(idx=i, delete=True) for i, s in enumerate(chart.series)
+                                     if s.invisible or i in empty]
     else:
         native.legend = None
     return native
@@ -111,7 +121,7 @@ def build_chart(ws, chart: ChartDef):
 
 def add_charts(ws, spec: SheetSpec) -> None:
     for chart in spec.charts:
-        ws.add_chart(build_chart(ws, chart), chart.anchor)
+        ws.add_chart(build_chart(ws, chart, empty_series(chart, spec)), chart.anchor)
 
 
 __all__ = ["add_charts", "build_chart"]

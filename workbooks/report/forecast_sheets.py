@@ -229,8 +229,11 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int], extra_rows:
         _sentence(spec, text)
     spec.add()
     spec.add(Cell("Per verksamhetsområde", bold=True))
-    for area in report.areas:
-        _sentence(spec, texts.areas[area])
+    for area in report.areas:  # an area with something of its own to say, then what several share
+        if texts.areas.get(area):
+            _sentence(spec, texts.areas[area])
+    for text in getattr(texts, "common", []):
+        _sentence(spec, text)
     spec.widths = {1: 24, **{i: 15 for i in range(2, 2 + len(columns))}}
     return spec
 

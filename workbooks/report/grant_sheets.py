@@ -1,17 +1,19 @@
 """The ``Återrapportering`` sheet: state-grant report-backs laid out like the agency's form.
 
-Page 1 is the overview (every grant with its status, the committee's table per
-Verksamhetsområde in mnkr and the decision paper's standard texts); then one block per grant,
-each on its own A4 page, with the form's numbered fields:
+Page 1 is the overview (every grant with its amounts and its deadline, the committee's table
+per Verksamhetsområde in mnkr and the decision paper's standard texts); then one block per
+grant, each on its own A4 page, with the form's numbered fields:
 
 1. Mottaget statsbidrag (1a/1b … when the grant came in rounds),
 2. Kostnader per category of the form (every category, 0 written as 0),
 3. Kvarstående statsbidrag = mottaget − redovisade kostnader (repaid),
-4. the comment with a live character count against the 1 000 limit,
+4. the comment (at most 1 000 characters),
 
 then the activity summary (Aktivitet, Belopp, Kommentar) with its computed total. Sums,
-reported costs, egenfinansiering, kvarstående, the character count and the mnkr table are
-live Excel formulas; each formula cell carries the value ``udfs.grant.report_back`` computed.
+reported costs, egenfinansiering, kvarstående and the mnkr table are live Excel formulas; each
+formula cell carries the value ``udfs.grant.report_back`` computed. The form is the agency's
+form and nothing else: the grant's status, a comment over the limit, a typed total that differs
+from the rows and days left are findings on Valideringsfel.
 """
 
 from __future__ import annotations
@@ -23,17 +25,7 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 
 from udfs.language.sheet_names import ATERRAPPORTERING
-from udfs.grant.report_back import (
-    KLAR,
-    KOMMENTAR_MAX,
-    STATUS_FEL,
-    STATUS_VARNING,
-    Aterrapport,
-    anonymisera,
-    mkr,
-    per_omrade,
-    status_text,
-)
+from udfs.grant.report_back import KOMMENTAR_MAX, Aterrapport, anonymisera, mkr, per_omrade
 from udfs.language.rounding import format_tal
 from workbooks.books.sheet_spec import Cell, SheetSpec
 from workbooks.books import palette
@@ -41,7 +33,6 @@ from workbooks.books import palette
 N_COLS = 6
 LAST = get_column_letter(N_COLS)
 WIDTHS = {1: 46.0, 2: 14.0, 3: 14.0, 4: 13.0, 5: 16.0, 6: 21.0}
-STATUS_FILL = {KLAR: palette.GOOD_FILL, STATUS_VARNING: palette.NEUTRAL_FILL, STATUS_FEL: palette.BAD_FILL}
 HEAD_FILL = palette.LIGHT_BLUE_FILL
 LINE_HEIGHT = 15.0  # points per line of Calibri 11
 
@@ -137,12 +128,7 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
     if b.senast is not None:  # days left or overdue are a reminder for the economist (Valideringsfel), not form text
         when = f"inlämnad {b.inlamnad.isoformat()}" if b.inlamnad is not None else None
         sheet.add(Cell("Återrapportering senast", bold=True), Cell(b.senast, fmt="datum"), None, Cell(when))
-    # The findings themselves belong on Valideringsfel, not on the form that is signed and sent.
-    n = len(rapport.orsaker)
-    note = "Inga anmärkningar." if not n else f"{n} {'anmärkning' if n == 1 else 'anmärkningar'}: se bladet Valideringsfel."
-    r = sheet.add(Cell("Status", bold=True), Cell(rapport.status, bold=True, fill=STATUS_FILL[rapport.status]),
-                  Cell(note, italic=bool(n)))
-    sheet.spec.merges.append(f"C{r}:{LAST}{r}")
+    # The grant's status and its findings belong on Valideringsfel, not on the form that is signed and sent.
     sheet.blank()
 
     # 1. Mottaget statsbidrag
@@ -200,10 +186,7 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
 
     # 4. Kommentar
     sheet.add(Cell(f"4. Kommentarer om den ekonomiska redovisningen (högst {format_tal(KOMMENTAR_MAX, 0)} tecken)", bold=True))
-    comment = sheet.wrapped(b.kommentar)
-    n = rapport.teckenantal
-    sheet.add(Cell("Antal tecken"), Cell(n, formula=f"=LEN(A{comment})", fmt="heltal"),
-              Cell("För lång" if n > KOMMENTAR_MAX else "OK", formula=f'=IF(B{sheet.next_row}>{KOMMENTAR_MAX},"För lång","OK")'))
+    sheet.wrapped(b.kommentar)  # its length against the limit is a finding (kommentar_for_lang), not form text
     sheet.blank()
 
     # Activity summary
@@ -231,23 +214,14 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
     if rapport.aktiviteter:
         a1 = min(min(v) for v in ranges.values())
         an = max(max(v) for v in ranges.values())
-        summa = sheet.add(Cell("Summa", bold=True), _amount(rapport.kostnader, f"=SUM(B{a1}:B{an})", bold=True))
+        sheet.add(Cell("Summa", bold=True), _amount(rapport.kostnader, f"=SUM(B{a1}:B{an})", bold=True))
     else:
-        summa = sheet.add(Cell("Summa (inga kostnader redovisade)", bold=True), _amount(0, bold=True))
+        sheet.add(Cell("Summa (inga kostnader redovisade)", bold=True), _amount(0, bold=True))
     for r, rad in zip(category_rows, rapport.kategorier):
         rows = ranges.get(rad.kategori)
         cell = _amount(rad.underlag, f"=SUM(B{min(rows)}:B{max(rows)})") if rows else _amount(0)
         sheet.spec.rows[r - 1][1] = cell
-    typed = rapport.inskriven_summa
-    if typed is not None:
-        t = sheet.add(Cell("Inskriven summa i underlaget"), _amount(typed))
-        diff = rapport.skillnad or 0
-        note = (f"{format_tal(diff, 0)} kr saknar underlag och blir kvarstående om de inte dokumenteras."
-                if diff > 0 else ("Stämmer med raderna." if diff == 0 else "Summan är lägre än raderna."))
-        r = sheet.add(Cell("Skillnad mot radernas summa", bold=diff != 0),
-                      _amount(diff, f"=B{t}-B{summa}", bold=diff != 0), None, Cell(note, italic=True),
-                      height_lines=_lines(note, WIDTHS[4] + WIDTHS[5] + WIDTHS[6]))
-        sheet.spec.merges.append(f"D{r}:F{r}")
+    # A total typed in the cost rows that differs from them is a finding (inskriven_summa), not form text.
     _signature(sheet)
     last = len(sheet.spec.rows)
     return Block(first, last, mottaget, f"B{total}", f"C{total}", f"C{egen}", f"C{kvar}")
@@ -271,16 +245,16 @@ def _overview(sheet: _Sheet, rapporter: list[Aterrapport], idag: date) -> list[t
     """Writes the overview with placeholders; returns (row, index) of the rows that refer to blocks."""
     sheet.add(Cell("Återrapportering av statsbidrag", bold=True, size=16))
     sheet.wrapped(f"Sammanställning per {idag.isoformat()}: {len(rapporter)} statsbidrag. Belopp i hela kronor. "
-                  "Varje bidrag har nedan ett eget block, en A4-sida som kan skrivas ut och skrivas under. "
                   "Kostnader över mottaget belopp redovisas inte i formuläret utan är egenfinansiering.")
     sheet.blank()
-    heads = ["Bidrag", "Mottaget", "Redovisas", "Kvarstående (återbetalas)", "Egenfinansiering", "Status"]
+    heads = ["Bidrag", "Mottaget", "Redovisas", "Kvarstående (återbetalas)", "Egenfinansiering", "Återrapporteras senast"]
     sheet.add(*[Cell(h, bold=True, fill=HEAD_FILL, wrap=True) for h in heads], height_lines=2)
     refs = []
     for i, r in enumerate(rapporter):
-        lines = max(_lines(r.namn, WIDTHS[1]), _lines(status_text(r), WIDTHS[6]))
-        row = sheet.add(Cell(r.namn, wrap=True), None, None, None, None,
-                        Cell(status_text(r), wrap=True, fill=STATUS_FILL[r.status]), height_lines=lines)
+        # the grant's status and days left are the economist's (Valideringsfel), the date is the agency's
+        when = r.bidrag.senast
+        row = sheet.add(Cell(r.namn, wrap=True), None, None, None, None, Cell(when, fmt="datum" if when else None),
+                        height_lines=_lines(r.namn, WIDTHS[1]))
         refs.append((row, i))
     return refs
 
@@ -357,7 +331,7 @@ def aterrapportering_sheet(rapporter: list[Aterrapport], idag: date) -> SheetSpe
     spec.print_areas = [f"A1:{LAST}{overview_last}"] + [f"A{b.first}:{LAST}{b.last}" for b in blocks]
     spec.row_breaks = [overview_last] + [b.last for b in blocks[:-1]]
     spec.header = {"center": "Återrapportering av statsbidrag"}
-    spec.footer = {"left": "Prognos", "right": "Sida &P av &N"}
+    spec.footer = {"right": "Sida &P av &N"}
     return spec
 
 
@@ -369,7 +343,7 @@ def block_sheet(rapport: Aterrapport, idag: date) -> SheetSpec:
     spec.fit_height = 1
     dnr = ", ".join(x for x in [rapport.bidrag.diarienummer, *rapport.bidrag.myndighetens_dnr] if x)
     spec.header = {"left": _esc(rapport.namn), "right": _esc(f"Dnr {dnr}") if dnr else ""}
-    spec.footer = {"left": "Prognos", "right": _esc(f"Underlag per {idag.isoformat()}")}
+    spec.footer = {"right": _esc(f"Underlag per {idag.isoformat()}")}
     return spec
 
 

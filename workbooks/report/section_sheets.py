@@ -46,7 +46,7 @@ def _diff(a: str, b: str) -> str:
 
 
 def _pct(a: str, b: str) -> str:
-    return f'=IF(OR({a}="",{b}="",{b}=0),"",({a}-{b})/ABS({b}))'
+    return f'=IF(OR({a}="",{b}="",{b}=0),"",({a}-{b})/{b})'
 
 
 def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) -> tuple[SheetSpec, Layout]:

@@ -451,8 +451,8 @@ def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
             "volym_prisbrygga", "bar", "Volym- och prisbrygga för volymdrivna kostnader", cats,
             [ChartSeries("Bas", f"{C}{s0}:{C}{s3}", invisible=True),
              ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
-             ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED),
-             ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN)],
+             ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED, label_sign="+"),
+             ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN, label_sign="\u2212")],
             anchor=f"A{next_anchor}", y_title="mnkr", stacked=True, width_cm=17, height_cm=7,
             data_labels=True, y_min=low, y_max=high))
         next_anchor += 15

@@ -21,7 +21,6 @@ from validation.round.submission import SubmissionResult
 from validation.contract import PROGNOS, match_columns
 from validation.raw_table import UnusableInput
 from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
-from validation.round.submission import SubmissionResult
 from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_TABLES
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.books.cell_text import set_value
