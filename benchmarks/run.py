@@ -191,10 +191,10 @@ def run(args: argparse.Namespace) -> dict:
     from workbooks.report.forecast_sheets import (
         SAMMANFATTNING,
         avvikelse_sheet,
-        metodval_sheet,
         sammanfattning_sheet,
         valideringsfel_sheet,
     )
+    from workbooks.report.method_sheet import metodval_sheet
     from workbooks.books.xlsx_book import XlsxBook
 
     phases: dict[str, float] = {}

@@ -15,7 +15,7 @@ from udfs.forecasting import methods as fc
 from udfs.forecasting.engine import compute
 from validation.forecast_tables.inputs import Inputs
 from validation.models import Settings
-from workbooks.report.forecast_sheets import metodval_sheet
+from workbooks.report.method_sheet import metodval_sheet
 
 SEASON = np.array([1.0, 0.95, 1.02, 0.98, 1.0, 1.03, 0.6, 0.92, 1.02, 1.03, 1.0, 1.45])
 
