@@ -243,7 +243,8 @@ def main() -> None:
         "|---:|---:|---:|---:|---:|---:|",
         f"| 1 (baseline, same run) | {base[0]} | {base[1] * 1000:.0f} ms | {base[2] * 1000:.0f} ms | {base[3]:.1f} s "
         f"| {base[5] * 1000:.0f} ms |",
-        f"| {args.workers} | {errors} | {p50 * 1000:.0f} ms | {p95 * 1000:.0f} ms | {wall:.1f} s | {cpu * 1000:.0f} ms |",
+        f"| {args.workers} | {errors} | {p50 * 1000:.0f} ms | {p95 * 1000:.0f} ms | {wall:.1f} s | "
+        f"{cpu * 1000:.0f} ms |",
         "",
         f"p95 with {args.workers} workers / 1 worker: {p95 / base[2]:.2f}; goal p95 < 2 s: "
         f"{'met' if p95 < 2 else 'NOT met'} (actions per response: {sorted(action_sets)}); load average "

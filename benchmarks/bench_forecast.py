@@ -115,9 +115,11 @@ def report(results: dict) -> list[str]:
         err = {k: float(np.nansum(np.abs(r[k] - r["outcome"])) / size) for k in ("chosen", "run_rate", "budget", "sasong")}
         signed = float(np.nansum(r["chosen"] - r["outcome"]) / size)
         ratio = err["chosen"] / min(err["run_rate"], err["budget"])
-        lines.append(f"| {p} | {err['chosen']:.2%} | {err['run_rate']:.2%} | {err['budget']:.2%} | {err['sasong']:.2%} | "
+        lines.append(f"| {p} | {err['chosen']:.2%} | {err['run_rate']:.2%} | {err['budget']:.2%} | "
+                     f"{err['sasong']:.2%} | "
                      f"{ratio:.2f} | {signed:+.2%} |")
-    lines += ["", ("| interval | origin | rows with one | held-out outcomes inside | coverage | mean width / |budget| | "
+    lines += ["", ("| interval | origin | rows with one | held-out outcomes inside | coverage | mean width / "
+                   "|budget| | "
                   "Winkler / |budget| |"), "|---|---|---|---|---|---|---|"]
     pooled = {k: [] for k in ("low", "high", "outcome", "budget_abs")}
     for level, (lo, hi, out, scale) in (("rows", ("low", "high", "outcome", "budget_abs")),

@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     peak = result["peak_mib"]["rapport"] * 2**20
     print(f"\n{rows} rader, fil {result['file_mb']:.1f} MiB, median av {args.reps}:")
     print(f"  uppdatera {result['uppdatera_s']:6.2f} s, topp {result['peak_mib']['uppdatera']:.0f} MiB")
-    print(f"  rapport   {result['rapport_s']:6.2f} s, topp {result['peak_mib']['rapport']:.0f} MiB ({peak / 1e9:.2f} GB)")
+    print(f"  rapport   {result['rapport_s']:6.2f} s, topp {result['peak_mib']['rapport']:.0f} MiB "
+          f"({peak / 1e9:.2f} GB)")
     if "openpyxl_rapport" in result:
         old = result["openpyxl_rapport"]
         print(f"  rapport med openpyxl (före): {old['wall_s']:.2f} s, topp {old['peak_mib']:.0f} MiB")

@@ -135,7 +135,8 @@ def build(folder: Path, macros: bool = False) -> Path:
     if 'xmlns:r="' not in sheet[:300]:
         sheet = sheet.replace("<worksheet ", f'<worksheet xmlns:r="{R}" ', 1)
     sheet = re.sub(r"(<legacyDrawing |<tableParts)", r'<drawing r:id="rIdDrawing"/>\1', sheet, count=1)
-    sheet = re.sub(r"(<tableParts)", r'<controls><control shapeId="1025" r:id="rIdCtrl" name="Kryssruta 1"/></controls>\1',
+    sheet = re.sub(r"(<tableParts)", r'<controls><control shapeId="1025" r:id="rIdCtrl" name="Kryssruta '
+                                     r'1"/></controls>\1',
                    sheet, count=1)
     sheet = sheet.replace("</worksheet>", SHEET_EXT + "</worksheet>")
     parts[sheet_part] = sheet.encode()
@@ -192,11 +193,14 @@ def build(folder: Path, macros: bool = False) -> Path:
     if 'xmlns:r="' not in wb_xml[:300]:
         wb_xml = wb_xml.replace("<workbook ", f'<workbook xmlns:r="{R}" ', 1)
     wb_xml = wb_xml.replace("</sheets>", '<sheet name="Pivot" sheetId="90" r:id="rIdPivotSheet"/></sheets>'
-                                         '<externalReferences><externalReference r:id="rIdExternal"/></externalReferences>')
+                                         '<externalReferences><externalReference '
+                                         'r:id="rIdExternal"/></externalReferences>')
     wb_xml = wb_xml.replace("</definedNames>", '<definedName name="Extern">[1]Blad1!$A$1</definedName></definedNames>')
-    wb_xml = re.sub(r"(<calcPr[^>]*/>)", r'\1<pivotCaches><pivotCache cacheId="7" r:id="rIdPivotCache"/></pivotCaches>', wb_xml)
+    wb_xml = re.sub(r"(<calcPr[^>]*/>)", r'\1<pivotCaches><pivotCache cacheId="7" '
+                                         r'r:id="rIdPivotCache"/></pivotCaches>', wb_xml)
     wb_xml = wb_xml.replace("</workbook>", f'<extLst><ext uri="{{BBE1A952-AA13-448e-AADC-164F8A28A991}}" '
-                                           f'xmlns:x14="{X14}"><x14:slicerCaches><x14:slicerCache r:id="rIdSlicerCache"/>'
+                                           f'xmlns:x14="{X14}"><x14:slicerCaches><x14:slicerCache '
+                                           'r:id="rIdSlicerCache"/>'
                                            f"</x14:slicerCaches></ext></extLst></workbook>")
     parts["xl/workbook.xml"] = wb_xml.encode()
 

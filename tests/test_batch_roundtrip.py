@@ -27,7 +27,8 @@ from workbooks.books.xlsx_book import XlsxBook
 ENTRIES = {
     "Individ- och familjeomsorg": {
         "Intäkter": {"Metod": "Linjär"},
-        "Kostnader": {"Metod": "Manuell", "Manuell prognos": -123_500, "Kommentar": "Fler placeringar än budgeterat.\nHVB dyrare."},
+        "Kostnader": {"Metod": "Manuell", "Manuell prognos": -123_500, "Kommentar": "Fler placeringar än "
+                                                                                    "budgeterat.\nHVB dyrare."},
     },
     "Vuxna": {"Kostnader": {"Metod": "Säsong", "Kommentar": "=Skulle bli en formel"}},
     "Ledning och administration": {"Intäkter": {"Manuell prognos": 1_150.5}, "Kostnader": {"Metod": "Budgetprofil"}},
@@ -93,7 +94,8 @@ def test_round_trip(round_trip):
     expected = sum(len(e) for by_typ in ENTRIES.values() for e in by_typ.values())
     assert len(changes) == expected
     assert {"enhet": "Individ- och familjeomsorg", "kolumn": "Manuell prognos", "fore": None, "efter": -123500}.items() \
-        <= next(c for c in changes if c["kolumn"] == "Manuell prognos" and c["enhet"] == "Individ- och familjeomsorg").items()
+        <= next(c for c in changes if c["kolumn"] == "Manuell prognos" and c["enhet"] == "Individ- och "
+                                                                                         "familjeomsorg").items()
     sheet = openpyxl.load_workbook(tmp / "ny_master.xlsx")["Ändringar"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == expected

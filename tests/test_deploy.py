@@ -115,7 +115,8 @@ def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean.update(env)
     clean["XLWINGS_PROJECT_DIR"] = str(REPO / "addin")
     code = ("import json\nfrom addin.config import Settings\ns = Settings()\n"
-            "print(json.dumps(s.model_dump(mode='json', exclude={'base_dir', 'project_dir', 'package_dir', 'jsconfig'})))")
+            "print(json.dumps(s.model_dump(mode='json', "
+            "exclude={'base_dir', 'project_dir', 'package_dir', 'jsconfig'})))")
     return subprocess.run([sys.executable, "-c", code], cwd=str(REPO), env=clean, capture_output=True, text=True,
                           timeout=120)
 

@@ -63,7 +63,8 @@ def test_a_typed_text_is_paragraphs_and_bullets():
 def test_texts_by_place_and_area_in_table_order(own):
     words = own.report.own_words
     assert words.place("namnden") == ["Nämndens första stycke.", "Nämndens andra stycke."]
-    assert words.area("Vuxna")[:4] == ["Om vuxna.", "• punkt ett", "• punkt två", "Ett stycke till, i tabellens ordning."]
+    assert words.area("Vuxna")[:4] == ["Om vuxna.", "• punkt ett", "• punkt två", "Ett stycke till, i "
+                                                                                  "tabellens ordning."]
     plan = section(own.report, "handlingsplan")
     assert plan.own_words == ["Handlingsplanen följs upp varje månad."]  # the paper prints it first
 
@@ -146,7 +147,8 @@ def bad(tmp_path_factory):
     ("Orsaker", "B4", "ogiltigt_varde", ["Orsak saknas"]),
     ("Åtgärder", "B2", "inte_datum", ["'förra veckan' är inget datum", "ÅÅÅÅ-MM-DD"]),
     ("Åtgärder", "B3", "tvetydigt_datum", ["kan betyda"]),
-    ("Åtgärder", "D4", "ogiltigt_varde", ["'Klar' är ingen status", "Ej påbörjad, Beslutad, Pågår, Genomförd eller Avbruten"]),
+    ("Åtgärder", "D4", "ogiltigt_varde", ["'Klar' är ingen status", "Ej påbörjad, Beslutad, Pågår, Genomförd "
+                                                                    "eller Avbruten"]),
 ])
 def test_bad_cells_are_swedish_errors_at_the_cell(bad, sheet, cell, rule, words):
     _path, res = bad

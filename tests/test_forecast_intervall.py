@@ -123,7 +123,8 @@ def test_manual_far_outside_is_kept_and_warned(refreshed):
     line = result.report.line(MANUAL_AREA, "Kostnader")
     assert line.prognos == AREAS[MANUAL_AREA][1] * 3  # the manual forecast stays the forecast
     [finding] = [f for f in result.findings if f.regel == "manuell_utanfor_intervall"]
-    assert finding.meddelande.startswith(f"{MANUAL_AREA} / Kostnader: Manuell prognos ligger utanför det troliga intervallet")
+    assert finding.meddelande.startswith(f"{MANUAL_AREA} / Kostnader: Manuell prognos ligger utanför det "
+                                         "troliga intervallet")
     assert finding.cell == "C5"  # the row of Prognos (its Metod cell, as the method warnings point)
     metodval = next(s for s in result.sheets if s.name == "Metodval").values()
     row = next(r for r in metodval if r and r[0] == MANUAL_AREA and r[1] == "Kostnader" and r[-2] in

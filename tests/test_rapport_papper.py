@@ -75,12 +75,14 @@ def forms(tmp_path_factory):
 def test_the_phrase_list_catches_what_the_tool_used_to_print():
     """The oracle itself: each of the phrases seen in the paper and on the forms is caught."""
     seen = [
-        "Utfall jan–apr 2022: nettot enligt tabellen Kostnadsslag är −227 703 tkr, men Avvikelse … kontrollera vilket som gäller",
+        "Utfall jan–apr 2022: nettot enligt tabellen Kostnadsslag är −227 703 tkr, men Avvikelse … "
+        "kontrollera vilket som gäller",
         "Netto enligt Avvikelse   −223 073", "Skillnad   0   3 657",
         "Posten 'Sjuka och funktionshindrade' (Migrationsverket) finns under 2 verksamheter",
         "Övriga verksamheter saknar föregående prognos och ingår inte i jämförelsen.",
         "Verksamheten anger: Färre hushåll", "Status   Varning   1 anmärkning: se bladet Valideringsfel",
-        "Antal tecken   187   OK", "Skillnad mot radernas summa   4 442", "4 442 kr saknar underlag och blir kvarstående",
+        "Antal tecken   187   OK", "Skillnad mot radernas summa   4 442", "4 442 kr saknar underlag och blir "
+                                                                          "kvarstående",
         "Prognos                                   Sida 1 av 4",
     ]
     for text in seen:

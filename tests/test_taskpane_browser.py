@@ -216,7 +216,8 @@ def test_upload_of_submitted_workbooks_in_swedish(server, browser, tmp_path):
     assert browser.evaluate("document.getElementById('prognos-valda-filer').textContent") == "2 arbetsböcker valda"
     browser.evaluate("document.querySelector('#prognos-uppladdning button[type=submit]').click(), true")
     browser.wait_for("document.querySelectorAll('#prognos-inskickade-resultat li').length == 2", timeout=300)
-    lines = browser.evaluate("[...document.querySelectorAll('#prognos-inskickade-resultat li')].map((li) => li.textContent)")
+    lines = browser.evaluate("[...document.querySelectorAll('#prognos-inskickade-resultat li')].map((li) => "
+                             "li.textContent)")
     assert any(line.startswith("✗ inte_en_arbetsbok.xlsx: 1 fel") for line in lines), lines
     check_state(browser, "uppladdning", tmp_path, must_show=("2 arbetsböcker valda", "Skriv rapporten i arbetsboken"))
 

@@ -124,7 +124,8 @@ def _without_list(source: Path, target: Path, x14: bool) -> Path:
                 sqref = re.search(r'sqref="([^"]+)"', classic).group(1)
                 xml = xml.replace(classic, "")
                 if x14:
-                    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com'
+                    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                           'xmlns:x14="http://schemas.microsoft.com'
                            '/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.'
                            'microsoft.com/office/excel/2006/main"><x14:dataValidation type="list" allowBlank="1">'
                            '<x14:formula1><xm:f>"Linjär,Säsong,Budgetprofil,Manuell"</xm:f></x14:formula1>'

@@ -57,7 +57,8 @@ def test_committee_figure_and_sentence(result):
     row = sheet_row(sheet, "Delår 1", col=1, width=7)
     assert [c.value for c in row][3:] == [pytest.approx(243), pytest.approx(243 / 162_000), 0.01, "Ja"]
     texts = [r[0].value for r in sheet.rows if len(r) == 1 and isinstance(r[0].value, str)]
-    assert any(t.startswith("Prognosen vid delår 1 2022 avvek från årsutfallet med 0,2 miljoner kronor; utfallet blev sämre")
+    assert any(t.startswith("Prognosen vid delår 1 2022 avvek från årsutfallet med 0,2 miljoner kronor; "
+                            "utfallet blev sämre")
                and "0,2 procent av budget" in t and "nåddes." in t for t in texts), texts
     assert any("vid mars 2023: årets utfall finns inte än" in t for t in texts)
     assert any(t.startswith("Prognosen för kostnader vid delår 1 2022 avvek") for t in texts)

@@ -184,7 +184,8 @@ SETTINGS_ROWS = {
     # Its twin (issue 10): "positiva" (default) or "negativa" for debit/credit ledger exports.
     "intakter": Setting("Intäkter", ("intakter som", "intaktstecken", "tecken intakter"), False,
                         "Hur intäkter skrivs: positiva (som i nämndens rapporter) eller negativa (som en "
-                        "debet/kredit-export ur ekonomisystemet). Rapporterna visar alltid intäkter som positiva belopp."),
+                        "debet/kredit-export ur ekonomisystemet). Rapporterna visar alltid intäkter som "
+                        "positiva belopp."),
     # The unit of a ledger-shaped Budget/Utfall (kr default, as financial systems export).
     "huvudbok_enhet": Setting("Huvudbok i", ("enhet huvudbok", "huvudboksenhet", "belopp i huvudbok", "huvudbok enhet"),
                               False, "Enhet för Budget och Utfall när de är en export ur ekonomisystemet (bladet "
@@ -192,9 +193,11 @@ SETTINGS_ROWS = {
     "vasentlighetsgrans": Setting("Väsentlighetsgräns", ("vasentlighetsgrans", "vasentlighet", "grans for kommentar",
                                                          "kommentarsgrans"), False,
                                   "Avgör vilka belopp texterna nämner (i Enhet): en avvikelse, en förändring mot "
-                                  "föregående prognos eller år eller en oförklarad rest under gränsen står som \"i samma "
+                                  "föregående prognos eller år eller en oförklarad rest under gränsen står "
+                                  "som \"i samma "
                                   "storleksordning\" i stället för med belopp, och ett område under gränsen nämns inte "
-                                  "bland dem med underskott, överskott eller störst förändring. Tom: 0,5 miljoner kronor."),
+                                  "bland dem med underskott, överskott eller störst förändring. Tom: 0,5 "
+                                  "miljoner kronor."),
     "rapport": Setting("Rapport", ("rapport", "rapportens namn", "rapportnamn"), False,
                        "Rapportens namn som det står i sidhuvud och rubrik, t.ex. Delårsrapport 1 2023. Tom: "
                        "\"Uppföljning januari–april 2023\" (efter År och Period)."),
@@ -272,10 +275,14 @@ PROGNOSHISTORIK = TableSpec(
         *(Column(key, name, (), kind=AMOUNT) for key, name in (("prognos_lag", "Prognos låg"), ("prognos_hog", "Prognos hög"))),
     ),
     instructions=(
-        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, delår 2) och helårsprognosen. "
-        "Frivilligt: År (tom = året i Inställningar), Typ (Intäkter, Kostnader eller Netto, tom = Netto) och Budget (behövs för"
-        " tidigare år). När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från utfallet, i belopp"
-        " och i procent av budget, mot målet Mål prognossäkerhet i Inställningar (förval 1 %), om prognoserna lutat åt ett håll"
+        "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, delår 2) och "
+        "helårsprognosen. "
+        "Frivilligt: År (tom = året i Inställningar), Typ (Intäkter, Kostnader eller Netto, tom = Netto) och "
+        "Budget (behövs för"
+        " tidigare år). När årets utfall finns visar bladet Prognossäkerhet hur långt varje prognos låg från "
+        "utfallet, i belopp"
+        " och i procent av budget, mot målet Mål prognossäkerhet i Inställningar (förval 1 %), om "
+        "prognoserna lutat åt ett håll"
         " och, med Prognos låg och Prognos hög, hur ofta utfallet hamnade inom.",
     ),
 )
@@ -329,7 +336,8 @@ BIDRAGSKOSTNADER = TableSpec(
     instructions=(
         "En rad per kostnad som belastar ett statsbidrag: Bidrag (samma namn som på bladet "
         "Statsbidrag) och Belopp i hela kronor. Frivilligt: kategori, aktivitet, datum, "
-        "kommentar och antal (personer, deltagare). Summan av kostnaderna får inte överstiga mottaget belopp; det som inte "
+        "kommentar och antal (personer, deltagare). Summan av kostnaderna får inte överstiga mottaget "
+        "belopp; det som inte "
         "har använts ska betalas tillbaka.",
     ),
 )
@@ -417,7 +425,8 @@ TEXTER = TableSpec("Texter", "Texter", (
 ), instructions=(
     "Frivillig. Din egen text i rapporten, ordagrant. Avsnitt säger var den står: Nämnden (först i rapporten, före "
     "nämndens siffror), ett avsnitt (Budgetavvikelse per verksamhetsområde, Kommentarer per verksamhetsområde, "
-    "Investeringar, Intäkter och kostnader, Prognosförändring, Orsaker, Åtgärder, Bidrag och ersättningar: direkt under "
+    "Investeringar, Intäkter och kostnader, Prognosförändring, Orsaker, Åtgärder, Bidrag och ersättningar: "
+    "direkt under "
     "avsnittets rubrik) eller ett verksamhetsområde med samma namn som i Budget (under områdets förklaring). I Text "
     "blir varje rad i cellen (Alt+Retur) ett eget stycke, och en rad som börjar med - eller • blir en punkt i en "
     "punktlista. Flera rader med samma Avsnitt kommer i tabellens ordning. Texten står i Word-rapporten och på bladet "
@@ -446,7 +455,8 @@ ATGARDER = TableSpec("Atgarder", "Åtgärder", (
     Column("kommentar", "Kommentar", ("kommentarer",), width=60),
 ), extra_sheet_names=("Atgarder",), instructions=(
     "Frivillig. Nämndens handlingsplan, en rad per åtgärd: Åtgärd, Verksamhetsområde (som i Budget; tomt = hela "
-    "nämnden), Beslutsdatum, Effekt helår (hur mycket åtgärden förbättrar årets resultat, i Enhet), Varav personal (den "
+    "nämnden), Beslutsdatum, Effekt helår (hur mycket åtgärden förbättrar årets resultat, i Enhet), Varav "
+    "personal (den "
     "del av effekten som gäller personalkostnader), Full effekt från (datum, eller månad som 2024-03), Status och "
     "Kommentar. Ger bladet Handlingsplan och tabellen Åtgärder i rapporten; okända belopp och datum lämnas tomma. "
     "Tidigare hade bladet Åtgärder kolumnerna Post och Belopp: sådana rader är orsaker till avvikelsen och läses som "

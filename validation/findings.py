@@ -84,7 +84,8 @@ def grouped(findings: list[Finding]) -> list[Finding]:
             cells = [c for j in members for c in (findings[j].celler or [findings[j].cell]) if c]
             f = f.model_copy(update={
                 "celler": cells,
-                "meddelande": f"{format_tal(len(members))} fynd av samma slag ({rule_title(f.regel)}) på bladet {f.blad}: "
+                "meddelande": f"{format_tal(len(members))} fynd av samma slag ({rule_title(f.regel)}) på "
+                              f"bladet {f.blad}: "
                               f"{cells_text(cells)}. Det första: {f.meddelande}"})
         out.append(f)
     return out

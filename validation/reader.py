@@ -90,14 +90,16 @@ class Reader:
             for key, pos in found.items():
                 if normalize(raw.headers[pos]) in ("ansvar", "ansvarskod"):
                     self.add(VARNING, raw, raw.header_address(pos), "kolumn_tolkad",
-                             f"Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}. Är det ansvarskoder ur "
+                             f"Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}. Är det "
+                             "ansvarskoder ur "
                              "ekonomisystemet: lägg till kolumnen Konto (då läses tabellen som en huvudboksexport) och "
                              "tabellen Kodplan; annars byt rubriken till " f"{spec.column(key).header!r}.")
         # what the columns that were found were read as, when a header differs from the contract's
         read_as = "".join(f" Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}."
                           for key, pos in found.items() if normalize(raw.headers[pos]) != normalize(spec.column(key).header))
         if raw.header_note and (missing or (spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys())):
-            self.add(FEL, raw, raw.header_address(), "saknad_kolumn", f"Tabellen {spec.name}: {raw.header_note}{read_as}")
+            self.add(FEL, raw, raw.header_address(), "saknad_kolumn", f"Tabellen {spec.name}: "
+                                                                      f"{raw.header_note}{read_as}")
             return None
         if spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys():
             lacking = [UTFALL.column(k).header for k in ("manad", "belopp") if k not in found]
@@ -107,7 +109,8 @@ class Reader:
             return None
         for column in missing:
             self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden (rad {raw.first_row})."
+                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden "
+                     f"(rad {raw.first_row})."
                      + read_as)
         if missing:
             return None
@@ -147,7 +150,8 @@ class Reader:
         if typed_unit and typed_unit != enhet and money:
             factor = ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
             add(FEL, raw, address, "annan_enhet_i_cell",
-                f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} (raden {setting!r} i Inställningar). "
+                f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} (raden "
+                f"{setting!r} i Inställningar). "
                 f"Skriv talet i {enhet}: {format_as_typed(parsed.value * factor)}, utan enhet.")
             return INVALID
         if parsed.kind == number_text.TEXT_NUMBER:

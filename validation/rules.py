@@ -70,7 +70,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "Text som börjar med =, @, + eller − följt av bokstäver blir en formel om den kopieras."),
         _r("enhetsfel", FEL_ELLER_VARNING, "Fel enhet",
            "Ett belopp är ungefär tusen (eller en miljon) gånger för stort eller litet jämfört med budget och utfall: "
-           "troligen kr/tkr/mnkr förväxlade. Nämndens kostnader i Budget mot utfallet uppräknat till helår, ett områdes "
+           "troligen kr/tkr/mnkr förväxlade. Nämndens kostnader i Budget mot utfallet uppräknat till helår, "
+           "ett områdes "
            "kostnader eller en Manuell prognos är fel (meddelandet pekar på Enhet eller Huvudbok i i Inställningar, "
            "eller på raden); ett områdes intäkter, och i en inlämning, en varning."),
         _r("enhet_i_rubrik", VARNING, "Annan enhet i rubriken",
@@ -122,7 +123,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
            "bedömningen och förklara den i Kommentar."),
         _r("utfall_fg_saknas", VARNING, "Föregående års utfall saknas",
            "Utfall för föregående år saknas för periodens månader (t.ex. bara en helårsrad före Period 12), för några "
-           "av årets månader (bara januari–oktober: inget bokslut) eller helt. Det som inte är känt lämnas tomt, aldrig "
+           "av årets månader (bara januari–oktober: inget bokslut) eller helt. Det som inte är känt lämnas "
+           "tomt, aldrig "
            "0 eller en del av året: Utfall period fg år och jämförelsen, Bokslut fg år. Ett helt år är tolv månader "
            "eller en helårsrad per område och typ (i december); vid Period 12 är helårsraden hela perioden."),
         _r("tecken_mot_budget", FEL_ELLER_VARNING, "Tecken mot budget",
@@ -208,7 +210,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("mottaget_saknas", FEL, "Mottaget belopp saknas", "Statsbidraget saknar mottaget belopp."),
         _r("datum_saknas", FEL, "Datum saknas", "Period från eller Period till saknas."),
         _r("ogiltigt_datum", FEL, "Ogiltigt datum", "Ett datum i bidragsregistret går inte att läsa."),
-        _r("datum_som_tal", VARNING, "Datum skrivet som tal", "Ett datum är skrivet som tal (20230115) och läses som datum."),
+        _r("datum_som_tal", VARNING, "Datum skrivet som tal", "Ett datum är skrivet som tal (20230115) och "
+                                                              "läses som datum."),
         _r("period_omvand", FEL, "Perioden är omvänd", "Period till ligger före Period från."),
         _r("omgang_avviker", FEL_ELLER_VARNING, "Omgångarna avviker",
            "Två rader (omgångar) av samma bidrag har olika myndighet, period eller kategorier."),
@@ -218,7 +221,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("okant_bidrag", FEL, "Okänt bidrag", "En kostnad hör till ett bidrag som inte finns i Statsbidrag."),
         _r("okand_kategori", VARNING, "Okänd kostnadskategori",
            "Kostnadens kategori finns inte bland bidragets kostnadskategorier."),
-        _r("kategori_saknas", VARNING, "Kategori saknas", "Bidraget har kostnadskategorier men kostnaden saknar kategori."),
+        _r("kategori_saknas", VARNING, "Kategori saknas", "Bidraget har kostnadskategorier men kostnaden "
+                                                          "saknar kategori."),
         _r("kostnader_saknas", VARNING, "Inga kostnader", "Bidraget har inga kostnader i Bidragskostnader."),
         _r("utanfor_period", FEL, "Kostnad utanför perioden", "En kostnad är daterad utanför bidragsperioden."),
         _r("inskriven_summa", VARNING, "Inskriven summa", "En Totalt/Summa-rad i Bidragskostnader räknas inte med."),
@@ -254,7 +258,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("balanskonto", FEL, "Balanskonto i resultatexporten",
            "Ett konto i kontoklass 0–2 (tillgångar, skulder, eget kapital); en resultatrapport bygger på klass 3–8."),
         _r("okant_konto", FEL, "Okänt konto",
-           "Ett konto som varken Kommun-Bas eller tabellen Kontoplan placerar som intäkt, kostnad eller finansiell post."),
+           "Ett konto som varken Kommun-Bas eller tabellen Kontoplan placerar som intäkt, kostnad eller "
+           "finansiell post."),
         _r("fel_tecken_huvudbok", FEL, "Tecknen motsäger Inställningar",
            "Summan av intäktskontona (klass 3) eller kostnadskontona (klass 4–7) har det tecken som raderna Intäkter "
            "och Kostnader i Inställningar säger att den inte ska ha; meddelandet visar summorna."),
@@ -275,7 +280,8 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("orimlig_dimension", VARNING, "Orimlig dimension",
            "Bladet påstår sig ha fler rader än det har innehåll; spara om i Excel."),
         _r("makron", VARNING, "Makron", "Arbetsboken innehåller makron (VBA); de körs aldrig."),
-        _r("extern_lank", VARNING, "Externa länkar", "Arbetsboken länkar till andra filer; värdena kan vara inaktuella."),
+        _r("extern_lank", VARNING, "Externa länkar", "Arbetsboken länkar till andra filer; värdena kan vara "
+                                                     "inaktuella."),
         _r("dolt_blad", VARNING, "Dolt blad", "Ett blad är dolt; tabeller på dolda blad läses ändå."),
         _r("tvetydig_tabell", FEL, "Tvetydig tabell",
            "Två Excel-tabeller (eller, utan tabell, två blad) har samma tabellnamn; det går inte att veta vilken som "
@@ -287,8 +293,10 @@ GROUPS: dict[str, tuple[Rule, ...]] = {
         _r("utskick_saknas", FEL_ELLER_VARNING, "Bladet _Utskick saknas",
            "Arbetsboken saknar bladet som visar att den kommer från prognos utskick: varning vid validering, fel "
            "vid sammanställning (den sammanställs inte)."),
-        _r("utskick_andrat", FEL, "Bladet _Utskick ändrat", "Det dolda bladet med utskickets uppgifter har ändrats eller är skadat."),
-        _r("last_cell_andrad", FEL, "Låst cell ändrad", "En låst cell har ett annat värde än när arbetsboken skickades ut."),
+        _r("utskick_andrat", FEL, "Bladet _Utskick ändrat", "Det dolda bladet med utskickets uppgifter har "
+                                                            "ändrats eller är skadat."),
+        _r("last_cell_andrad", FEL, "Låst cell ändrad", "En låst cell har ett annat värde än när arbetsboken "
+                                                        "skickades ut."),
         _r("tillagt_innehall", FEL, "Tillagt innehåll", "Innehåll har lagts till runt de utskickade cellerna."),
         _r("skydd_borttaget", VARNING, "Bladskyddet borttaget", "Bladskyddet har tagits bort."),
         _r("rullista_saknas", VARNING, "Rullistan för Metod saknas",

@@ -18,8 +18,10 @@ app = new_app()
 def aterrapport(
     indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Statsbidrag och Bidragskostnader."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Mapp där en PDF per bidrag skrivs, en A4-sida var (kräver LibreOffice)."),
-    datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och dagar kvar (förval: i dag)."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Mapp där en PDF per bidrag skrivs, en A4-sida "
+                                                           "var (kräver LibreOffice)."),
+    datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och "
+                                                              "dagar kvar (förval: i dag)."),
 ) -> None:
     """Skriv bladet Återrapportering (en sida per statsbidrag, som myndighetens formulär) och Valideringsfel."""
     today = parse_date_option(datum)

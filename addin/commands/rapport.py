@@ -20,9 +20,11 @@ app = new_app()
 
 @app.command("rapport")
 def rapport(
-    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, Utfall och Prognos."),
+    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, "
+                                            "Utfall och Prognos."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Word-dokumentet (.docx) som skrivs. Indatafilen ändras aldrig."),
-    datum: Optional[str] = typer.Option(None, "--datum", help="Rapportens datum ÅÅÅÅ-MM-DD i sidhuvudet (förval: raden Rapportdatum i Inställningar, annars i dag)."),
+    datum: Optional[str] = typer.Option(None, "--datum", help="Rapportens datum ÅÅÅÅ-MM-DD i sidhuvudet "
+                                                              "(förval: raden Rapportdatum i Inställningar, annars i dag)."),
 ) -> None:
     """Skriv den ekonomiska delen av nämndens rapport som Word-dokument: text, tabeller och diagram."""
     if ut.resolve() == indata.resolve():

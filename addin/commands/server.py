@@ -17,10 +17,13 @@ app = new_app()
 def server(
     host: str = typer.Option("127.0.0.1", "--host", help="Adressen servern lyssnar på (bakom nginx: 127.0.0.1)."),
     port: int = typer.Option(8000, "--port", help="Porten."),
-    http: bool = typer.Option(False, "--http", help="Vanlig HTTP utan certifikat: bara för lokala tester, Excel kräver HTTPS."),
-    cert: Optional[Path] = typer.Option(None, "--cert", help="Certifikat (PEM). Förval: utvecklingscertifikatet i addin/certs."),
+    http: bool = typer.Option(False, "--http", help="Vanlig HTTP utan certifikat: bara för lokala tester, "
+                                                    "Excel kräver HTTPS."),
+    cert: Optional[Path] = typer.Option(None, "--cert", help="Certifikat (PEM). Förval: "
+                                                             "utvecklingscertifikatet i addin/certs."),
     key: Optional[Path] = typer.Option(None, "--key", help="Privat nyckel (PEM) till certifikatet."),
-    skapa_certifikat: bool = typer.Option(False, "--skapa-certifikat", help="Skapa ett utvecklingscertifikat för localhost och avsluta."),
+    skapa_certifikat: bool = typer.Option(False, "--skapa-certifikat", help="Skapa ett utvecklingscertifikat "
+                                                                            "för localhost och avsluta."),
     workers: int = typer.Option(1, "--workers", min=1, max=64,
                                 help="Antal arbetsprocesser (förslagsvis en per kärna). Med fler än en: sätt "
                                      "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL (Redis) för förloppet i aktivitetsfönstret."),

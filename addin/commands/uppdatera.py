@@ -91,7 +91,8 @@ def summary(out: Console, result: Result, ut: Path) -> None:
     pct = f" ({format_tal(dev / abs(net['budget']) * 100, 1)} %)" if net["budget"] else ""
     out.print(f"Skrev {ut}", highlight=False)
     out.print(f"  {report.namnd}, {report.ar} period {report.period}: {len(report.areas)} verksamhetsområden, "
-              f"prognos netto {format_tal(net['prognos'] / div, 1)} mnkr, budget {format_tal(net['budget'] / div, 1)} mnkr, "
+              f"prognos netto {format_tal(net['prognos'] / div, 1)} mnkr, budget "
+              f"{format_tal(net['budget'] / div, 1)} mnkr, "
               f"avvikelse {format_tal(dev / div, 1, tecken=True)} mnkr{pct}.", highlight=False)
     for r in result.rapporter:
         out.print(f"  Statsbidrag {r.namn}: kvarstående {format_tal(r.kvarstaende, 0)} kr. {r.status}.", highlight=False)
@@ -114,7 +115,8 @@ app = new_app()
 
 @app.command("uppdatera")
 def uppdatera(
-    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, Utfall och Prognos."),
+    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, "
+                                            "Utfall och Prognos."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
 ) -> None:
     """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval, Volymanalys, Diagram (och Återrapportering om arbetsboken har statsbidrag) samt Valideringsfel."""

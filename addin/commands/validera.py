@@ -48,7 +48,8 @@ def validera(
     sammanstall: Optional[Path] = typer.Option(None, "--sammanstall", metavar="MASTER.xlsx",
                                                help="För in giltiga inlämningar i denna master; kräver -o."),
     master: Optional[Path] = typer.Option(None, "--master", metavar="MASTER.xlsx",
-                                          help="Mastern som anger omgångens verksamhetsområden (utan att sammanställa)."),
+                                          help="Mastern som anger omgångens verksamhetsområden (utan att "
+                                               "sammanställa)."),
     rapport: Optional[Path] = typer.Option(None, "--rapport", help="Rapporten när -o är den nya mastern."),
     jobb: Optional[int] = typer.Option(None, "--jobb", min=0, help="Antal processer (förval: antal kärnor)."),
     tidsgrans: float = typer.Option(4.0, "--tidsgrans", min=0.5, help="Högsta tid per fil i sekunder."),
@@ -148,7 +149,8 @@ class _Progress:
 def _summary(out: Console, batch, report: Path | None, new_master: Path | None, changes, left_out) -> None:
     c = batch.counts()
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
-    p(f"{antal(c['filer'], 'fil', 'filer')} på {sekunder(batch.seconds)}: {c['ok']} OK, {c['varningar']} med varningar, {c['fel']} med fel.")
+    p(f"{antal(c['filer'], 'fil', 'filer')} på {sekunder(batch.seconds)}: {c['ok']} OK, {c['varningar']} med "
+      f"varningar, {c['fel']} med fel.")
     for f in sorted(batch.files, key=file_order):
         if f.status == "OK" and c["filer"] > 30:
             continue

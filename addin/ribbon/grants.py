@@ -103,7 +103,8 @@ def summary_lines(result: GrantResult, ut: Path) -> list[str]:
         if len(result.errors) > 10:
             lines.append(f"  … och {len(result.errors) - 10} fel till.")
         return lines
-    lines.append(f"Skrev {ut} (bladet {ATERRAPPORTERING}, {len(result.rapporter)} statsbidrag, per {result.idag.isoformat()})")
+    lines.append(f"Skrev {ut} (bladet {ATERRAPPORTERING}, {len(result.rapporter)} statsbidrag, per "
+                 f"{result.idag.isoformat()})")
     for r in result.rapporter:
         parts = [f"mottaget {format_tal(r.mottaget, 0)} kr", f"redovisat {format_tal(r.redovisade, 0)} kr",
                  f"kvarstående {format_tal(r.kvarstaende, 0)} kr" + (" (återbetalas)" if r.kvarstaende else "")]

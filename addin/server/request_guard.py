@@ -85,7 +85,8 @@ class RequestGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         too_big = (f"Förfrågan är större än {limit / MB:g} MB och tas inte emot. "
                    + ("Ladda upp färre arbetsböcker åt gången." if upload else
-                      "Arbetsboken är för stor för att skickas till servern; minska den eller använd prognos på kommandoraden."))
+                      "Arbetsboken är för stor för att skickas till servern; minska den eller använd prognos "
+                      "på kommandoraden."))
         try:
             declared = int(headers.get("content-length", "0") or 0)
         except ValueError:
@@ -173,7 +174,8 @@ class RequestGuard:
             try:  # exactly what xlwings Server will build from the body; a body it cannot build is the client's
                 xw.Book(json={k: v for k, v in data.items() if k != "args"}).close()
             except Exception:
-                return 400, ("Arbetsbokens innehåll i anropet är ofullständigt och kan inte läsas. Ladda om tillägget i "
+                return 400, ("Arbetsbokens innehåll i anropet är ofullständigt och kan inte läsas. Ladda om "
+                             "tillägget i "
                              "Excel och försök igen.")
         return None
 

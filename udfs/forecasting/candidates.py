@@ -115,7 +115,8 @@ METHODS: tuple[Method, ...] = (
     Method(SASONGSNAIV, _sasongsnaiv, True, "utfall hittills + fjolårets utfall för årets återstående månader"),
     Method(UTJAMNING, _utjamning, True,
            "exponentiell utjämning med dämpad trend på säsongsrensat månadsutfall (säsong från alla hela år)"),
-    Method(BUDGETTAKT, _budgettakt, False, "utfall hittills × budget helår / budget hittills (budgetens profil i utfallets takt)"),
+    Method(BUDGETTAKT, _budgettakt, False, "utfall hittills × budget helår / budget hittills (budgetens "
+                                           "profil i utfallets takt)"),
 )
 NAMES = tuple(m.name for m in METHODS)
 

@@ -59,7 +59,8 @@ def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, d
         SectionColumn("Förändring %", "forandring_procent", "procent", derived=(PCT, "utfall", "utfall_fg")),
         SectionColumn(r.bokslut_fg, "utfall_helar_fg"),
     ]
-    section = Section("kostnadsslag", INTAKTER_OCH_KOSTNADER, f"Intäkter och kostnader per kostnadsslag, {r.utfall_period}", ctx.enhet, columns)
+    section = Section("kostnadsslag", INTAKTER_OCH_KOSTNADER, "Intäkter och kostnader per kostnadsslag, "
+                                                              f"{r.utfall_period}", ctx.enhet, columns)
     sums: dict[str, int] = {}
     for group in GROUPS:
         members = [x for x in rows if x.grupp == group]

@@ -177,7 +177,8 @@ def helarsprognos(utfall: Any, metod: Any = methods.LINJAR, fg_ar: Any = None, b
         if len(grid) == 1:
             return grid * n
         if len(grid) != n:
-            raise FunktionsFel(f"{what} har {len(grid)} rader men utfall har {n}: en rad per serie, eller en rad för alla.")
+            raise FunktionsFel(f"{what} har {len(grid)} rader men utfall har {n}: en rad per serie, eller en "
+                               "rad för alla.")
         return grid
 
     row_methods = per_row(metod, "metod", 1)
@@ -268,7 +269,8 @@ FUNKTIONER: tuple[Funktion, ...] = (
     Funktion(
         "ARSPLATSER",
         "Årsplatser = vårddygn / dagar i perioden (genomsnittligt antal samtidiga placeringar).",
-        (Argument("varddygn", "Antal vårddygn under perioden."), Argument("dagar", "Antal dagar i perioden, t.ex. 365 eller 120.")),
+        (Argument("varddygn", "Antal vårddygn under perioden."), Argument("dagar", "Antal dagar i perioden, "
+                                                                                   "t.ex. 365 eller 120.")),
         arsplatser, "=PROGNOS.ARSPLATSER(7300; 365) ger 20", deviation.arsplatser,
     ),
     Funktion(
@@ -285,7 +287,8 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "KVARSTAENDE",
         "Kvarstående statsbidrag att betala tillbaka: mottaget − redovisade kostnader, där kostnaderna "
         "aldrig räknas högre än det mottagna beloppet (överskjutande del är egen medfinansiering).",
-        (Argument("mottaget", "Mottaget bidrag i hela kronor."), Argument("kostnader", "Summa redovisade kostnader i hela kronor.")),
+        (Argument("mottaget", "Mottaget bidrag i hela kronor."), Argument("kostnader", "Summa redovisade "
+                                                                                       "kostnader i hela kronor.")),
         kvarstaende, "=PROGNOS.KVARSTAENDE(325000; 97924) ger 227 076", deviation.kvarstaende,
     ),
     Funktion(
@@ -297,7 +300,8 @@ FUNKTIONER: tuple[Funktion, ...] = (
     Funktion(
         "AVRUNDA",
         "Avrundning med halva bort från noll, som i nämndens tabeller (−682,05 blir −682,1).",
-        (Argument("belopp", "Talet som ska avrundas."), Argument("decimaler", "Antal decimaler, negativt för tiotal/tusental (förval 0).", 0)),
+        (Argument("belopp", "Talet som ska avrundas."), Argument("decimaler", "Antal decimaler, negativt för "
+                                                                              "tiotal/tusental (förval 0).", 0)),
         avrunda, "=PROGNOS.AVRUNDA(-682,05; 1) ger -682,1", _avrunda,
     ),
     Funktion(
@@ -308,7 +312,8 @@ FUNKTIONER: tuple[Funktion, ...] = (
             Argument("budget", "Budget netto (tecken som i tabellerna)."),
             Argument("prognos", "Prognos netto."),
             Argument("enhet", "Beloppens enhet: kr, tkr (förval) eller mnkr.", "tkr"),
-            Argument("balansgrans", "Andel av budgeten under vilken avvikelsen är \"budget i balans\" (förval 0,005 = 0,5 %).", 0.005),
+            Argument("balansgrans", "Andel av budgeten under vilken avvikelsen är \"budget i balans\" "
+                                    "(förval 0,005 = 0,5 %).", 0.005),
         ),
         avvikelsetext, "=PROGNOS.AVVIKELSETEXT(-720329; -682050; \"tkr\")", _avvikelsetext,
     ),

@@ -110,7 +110,8 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
         if pattern is None:
             ok = False
             reader.add(FEL, raw, raw.address(row_number, found["konto"]), "ogiltig_kod",
-                       f"Kontoplan: {values[found['konto']]!r} {_not_a_code(values[found['konto']], 'ett konto', '46')} "
+                       f"Kontoplan: {values[found['konto']]!r} "
+                       f"{_not_a_code(values[found['konto']], 'ett konto', '46')} "
                        "Skriv om det.")
             continue
         if typ is None:

@@ -33,11 +33,13 @@ def missing_last_year(reader: Reader, raw: RawTable, found: dict[str, int], year
         reader.add(VARNING, raw, cell, "utfall_fg_saknas",
                    f"Utfall för {year - 1} saknas för {missing} (bara {present} finns). Året är inte helt, så Bokslut "
                    f"{year - 1} (Utfall helår fg år) lämnas tomt i stället för att visa en del av året som helår."
-                   f"{period_too} Lägg in de månader som saknas, eller hela året som en rad per område och typ i december.")
+                   f"{period_too} Lägg in de månader som saknas, eller hela året som en rad per område och "
+                   "typ i december.")
     elif not known_period:
         missing = _and([MONTH_NAMES[m - 1] for m in range(1, period + 1) if m not in months])
         reader.add(VARNING, raw, cell, "utfall_fg_saknas",
-                   f"Utfall för {year - 1} saknas för {missing} (bara {present} finns, t.ex. en helårsrad). Utfall period "
+                   f"Utfall för {year - 1} saknas för {missing} (bara {present} finns, t.ex. en helårsrad). "
+                   "Utfall period "
                    "fg år lämnas tomt och ingen jämförelse med samma period föregående år skrivs. Lägg in "
                    f"{year - 1} per månad i Utfall för att få jämförelsen.")
 

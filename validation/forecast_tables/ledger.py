@@ -229,7 +229,8 @@ def _total_rows(reader: Source, raw: RawTable, found: dict[str, int], arrays: di
         else:
             reader.add(FEL, raw, cell, "summarad_avviker",
                        f"Summaraden {label!r} anger {_tal(value)} men raderna ovanför summerar till {_tal(since)} "
-                       f"(alla rader ovanför: {_tal(everything)}). En rad saknas eller summan är inskriven: kontrollera "
+                       f"(alla rader ovanför: {_tal(everything)}). En rad saknas eller summan är inskriven: "
+                       "kontrollera "
                        "exporten och ta bort summaraden.")
     return ~is_total
 
@@ -371,19 +372,23 @@ def _report_problems(reader: Source, raw: RawTable, table: LedgerTable, found: d
         if n >= MAX_CELL_MESSAGES * 5:
             rest = t.omappade.iloc[n:]
             reader.add(FEL, raw, raw.header_address(found["ansvar"]), "okand_ansvarskod",
-                       f"Ytterligare {len(rest)} ansvarskoder saknas i Kodplan (summa {_tal(rest['belopp'].sum())} {unit}).")
+                       f"Ytterligare {len(rest)} ansvarskoder saknas i Kodplan (summa "
+                       f"{_tal(rest['belopp'].sum())} {unit}).")
             break
         cell = raw.address(int(row_numbers[int(rec.first)]), found["ansvar"])
         name = "Rader utan ansvarskod" if pd.isna(rec.ansvar) else f"Ansvar {rec.ansvar}"
         reader.add(FEL, raw, cell, "okand_ansvarskod",
                    f"{name} finns inte i Kodplan: {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))} i {raw.name} "
-                   "skulle annars försvinna ur rapporten. Lägg till koden (eller ett intervall som täcker den) i Kodplan "
+                   "skulle annars försvinna ur rapporten. Lägg till koden (eller ett intervall som täcker "
+                   "den) i Kodplan "
                    "med sitt verksamhetsområde." + _zeros_hint(rec.ansvar, kodplan))
     for rec in t.balans.itertuples(index=False):
         cell = raw.address(int(row_numbers[int(rec.first)]), found["konto"])
         reader.add(FEL, raw, cell, "balanskonto",
-                   f"Konto {rec.konto} är ett balanskonto (kontoklass {str(rec.konto)[0]}: tillgångar, skulder och eget "
-                   f"kapital) med {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}. En resultatrapport bygger bara på "
+                   f"Konto {rec.konto} är ett balanskonto (kontoklass {str(rec.konto)[0]}: tillgångar, "
+                   "skulder och eget "
+                   f"kapital) med {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}. En resultatrapport "
+                   "bygger bara på "
                    "resultatkonton (klass 3–8): ta bort balansraderna ur exporten, eller ange kontot i tabellen "
                    "Kontoplan om det är ett resultatkonto i er kontoplan.")
     for rec in t.okanda_konton.itertuples(index=False):
@@ -425,7 +430,8 @@ def _check_periods(reader: Source, raw: RawTable, table: LedgerTable, found: dic
         for (year, month), amount in late.groupby(["ar", "manad"])["belopp"].sum().items():
             reader.add(FEL, raw, raw.header_address(pos), "utfall_efter_period",
                        f"Utfall för {year}-{month:02d} finns ({_tal(amount)} {table.unit}), men Period i Inställningar "
-                       f"är {settings.period} ({settings.ar}). Höj Period om månaden är stängd, annars ta bort raderna.")
+                       f"är {settings.period} ({settings.ar}). Höj Period om månaden är stängd, annars ta "
+                       "bort raderna.")
     else:
         for year in sorted(set(int(y) for y in r["ar"].unique()) - {settings.ar, -1}):
             reader.add(FEL, raw, raw.header_address(pos), "budget_annat_ar",

@@ -166,7 +166,8 @@ class Checks:
         self.reader.add(FEL, raw, cell, "enhetsfel",
                         f"Nämndens kostnader: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
                         f"{_factor_text(k)} budgeten ({self.amount(budget)}), i alla områden. Budget och Utfall är "
-                        f"troligen i olika enheter (kr, tkr, mnkr): {advice}. Rapporten skulle annars visa en avvikelse "
+                        f"troligen i olika enheter (kr, tkr, mnkr): {advice}. Rapporten skulle annars visa "
+                        "en avvikelse "
                         "som ingen nämnd har.")
         return True
 
@@ -199,7 +200,8 @@ class Checks:
                 raw, cell = self.area_cell(key)
                 self.reader.add(FEL if strong and key[1] == KOSTNADER else VARNING, raw, cell, "enhetsfel",
                                 f"{key[0]} / {key[1]}: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
-                                f"{_factor_text(k)} budgeten ({self.amount(budget)}). Kontrollera enheten på områdets rader "
+                                f"{_factor_text(k)} budgeten ({self.amount(budget)}). Kontrollera enheten på "
+                                "områdets rader "
                                 "i Budget och Utfall (kr, tkr, mnkr).")
             manual = fig.manual.get(key)
             for reference, what in ((budget, "budgeten"), (rate, "utfallet hittills uppräknat till helår")):
@@ -229,7 +231,8 @@ class Checks:
             if keys and len(keys) == compared[typ] and len(keys) > 1:
                 raw, cell = self.setting_cell("kostnader" if typ == KOSTNADER else "intakter")
                 self.reader.add(FEL, raw, cell, "tecken_mot_budget",
-                                f"Alla {len(keys)} områdens {typ.lower()} i Utfall har motsatt tecken mot Budget. Tecknen i "
+                                f"Alla {len(keys)} områdens {typ.lower()} i Utfall har motsatt tecken mot "
+                                "Budget. Tecknen i "
                                 f"Utfall och Budget följer olika konventioner: kontrollera raden {typ} i Inställningar "
                                 "och tecknen i tabellerna.")
                 flipped[typ] = []
@@ -242,8 +245,10 @@ class Checks:
                     continue
                 raw, cell = self.row_cell(UTFALL, key, "belopp") or self.setting_cell("kostnader")
                 self.reader.add(FEL if both else VARNING, raw, cell, "tecken_mot_budget",
-                                f"{area} / {typ}: utfallet hittills uppräknat till helår ({self.amount(fig.run_rate(key))}) "
-                                f"har motsatt tecken mot budgeten ({self.amount(fig.budget[key])}). Kontrollera tecknen på "
+                                f"{area} / {typ}: utfallet hittills uppräknat till helår "
+                                f"({self.amount(fig.run_rate(key))}) "
+                                f"har motsatt tecken mot budgeten ({self.amount(fig.budget[key])}). "
+                                "Kontrollera tecknen på "
                                 "områdets rader i Utfall (intäkter +, kostnader − eller som Inställningar säger).")
 
     # --- the committee's deviation ---------------------------------------------------------------------
@@ -271,9 +276,12 @@ class Checks:
         severity = FEL if share > DEVIATION_ERROR else VARNING
         raw = self.reader.table(BUDGET)
         self.reader.add(severity, raw, raw.header_address(), "orimlig_avvikelse",
-                        f"Nämndens avvikelse mot budget blir ungefär {self.amount(deviation)} med utfallet hittills uppräknat "
-                        f"till helår och de manuella prognoserna, {format_tal(share * 100, 0)} procent av budgetens kostnader "
-                        f"({self.amount(costs)}); så stora avvikelser rapporterar ingen nämnd. Kontrollera enheter, tecken och "
+                        f"Nämndens avvikelse mot budget blir ungefär {self.amount(deviation)} med utfallet "
+                        "hittills uppräknat "
+                        f"till helår och de manuella prognoserna, {format_tal(share * 100, 0)} procent av "
+                        "budgetens kostnader "
+                        f"({self.amount(costs)}); så stora avvikelser rapporterar ingen nämnd. Kontrollera "
+                        "enheter, tecken och "
                         "att Budget har alla områden.")
 
     # --- explanation items ------------------------------------------------------------------------------
@@ -301,10 +309,12 @@ class Checks:
         cell = raw.header_address(found.get("belopp", 0))
         severity = FEL if abs(explained) > costs else VARNING
         self.reader.add(severity, raw, cell, "forklaring_overstiger",
-                        f"Posterna i {raw.sheet} summerar till {self.amount(explained)}, men nämndens avvikelse mot budget är "
+                        f"Posterna i {raw.sheet} summerar till {self.amount(explained)}, men nämndens "
+                        "avvikelse mot budget är "
                         f"ungefär {self.amount(deviation)} (utfallet uppräknat till helår och de manuella prognoserna)"
                         + (" och budgetens kostnader bara " + self.amount(costs) if severity == FEL else "")
-                        + f". Posterna förklarar mer än avvikelsen: kontrollera att beloppen är i {self.enhet} och tecknen.")
+                        + ". Posterna förklarar mer än avvikelsen: kontrollera att beloppen är i "
+                          f"{self.enhet} och tecknen.")
 
 
 def _sizeable(value: float, enhet: str, kronor: float = 1e4) -> bool:

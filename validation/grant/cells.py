@@ -117,7 +117,8 @@ def date_cell(reader: Reader, raw: RawTable, row_number: int, pos: int, value: o
     address = raw.address(row_number, pos)
     if (row_number, pos) in raw.formula_cells:
         reader.add(VARNING, raw, address, "formel_utan_varde",
-                   f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, spara och försök igen.")
+                   f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, "
+                   "spara och försök igen.")
         return None
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -131,7 +132,8 @@ def date_cell(reader: Reader, raw: RawTable, row_number: int, pos: int, value: o
         if float(value).is_integer() and 1 <= value <= 2_958_465:
             parsed = EXCEL_EPOCH + timedelta(days=int(value))
             reader.add(VARNING, raw, address, "datum_som_tal",
-                       f"{label}: talet {int(value)} läses som Excel-datumet {parsed.isoformat()}. Formatera cellen som datum.")
+                       f"{label}: talet {int(value)} läses som Excel-datumet {parsed.isoformat()}. Formatera "
+                       "cellen som datum.")
             return parsed
     if isinstance(value, str):
         text = value.strip()

@@ -155,7 +155,8 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
         mottaget, state = kronor(reader, raw, row_number, found["mottaget"], get("mottaget"), f"{namn}: Mottaget")
         if state == "tom":
             reader.add(FEL, raw, at("mottaget"), "mottaget_saknas",
-                       f"{namn}: Mottaget saknas. Skriv det mottagna beloppet i hela kronor (0 om inget har betalats ut).")
+                       f"{namn}: Mottaget saknas. Skriv det mottagna beloppet i hela kronor (0 om inget har "
+                       "betalats ut).")
         fran = date_cell(reader, raw, row_number, found["period_fran"], get("period_fran"), f"{namn}: Period från", first)
         till = date_cell(reader, raw, row_number, found["period_till"], get("period_till"), f"{namn}: Period till", first)
         if fran and till and fran > till:
@@ -175,7 +176,8 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
         if kommentar and len(kommentar) > KOMMENTAR_MAX:
             reader.add(FEL, raw, at("kommentar"), "kommentar_for_lang",
                        f"{namn}: kommentaren har {format_tal(len(kommentar), 0)} tecken men formuläret tillåter högst "
-                       f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med {format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.")
+                       f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med "
+                       f"{format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.")
         orsak = comment(get("orsak_kvarstaende"))
         omgang = Omgang(mottaget or 0, clean_text(get("myndighetens_dnr")), f"{raw.sheet}!{at('mottaget')}")
         grant = grants.get(key)
@@ -246,7 +248,8 @@ def _merge_round(reader: Reader, raw: RawTable, row_number: int, found: dict[str
             else:
                 tail = "Värdet från bidragets första rad används."
             reader.add(severity, raw, raw.address(row_number, found[key]), "omgang_avviker",
-                       f"{grant.namn}, omgång {n}: {label} är {short(shown_new)!r} men {short(shown_old)!r} på bidragets "
+                       f"{grant.namn}, omgång {n}: {label} är {short(shown_new)!r} men {short(shown_old)!r} "
+                       "på bidragets "
                        f"första rad. {tail}")
 
 

@@ -133,7 +133,8 @@ def cross_file(results: list[SubmissionResult], master: MasterInfo | None,
                 norm = normalize(area)
                 if norm != own and norm in by_norm:
                     r.add(FEL, r.areas_sheet.get(table, table), cell, "annan_enhets_rad",
-                          f"Tabellen {table} har rader för {by_norm[norm]}, men filen kommer från {r.unit}. En enhet fyller "
+                          f"Tabellen {table} har rader för {by_norm[norm]}, men filen kommer från {r.unit}. "
+                          "En enhet fyller "
                           "bara i sina egna rader; ta bort raderna för den andra enheten. Filen sammanställs inte.")
     missing = [u for u in (expected or []) if normalize(u) not in groups] if check_missing else []
     return expected, missing

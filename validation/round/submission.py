@@ -197,7 +197,8 @@ def read_meta(book: Grids, res: SubmissionResult) -> Meta | None:
     intact = canon(meta.get("Kontrollsumma")) == checksum(meta, stored)
     if not intact:
         res.add(FEL, UTSKICK_SHEET, "", "utskick_andrat",
-                "Det dolda bladet _Utskick, som visar vad Prognos skickade ut, har ändrats. Låsta celler kan därför inte "
+                "Det dolda bladet _Utskick, som visar vad Prognos skickade ut, har ändrats. Låsta celler kan "
+                "därför inte "
                 "kontrolleras. Be ekonomen om en ny arbetsbok och för över dina uppgifter dit.")
     originals: dict[str, dict[str, Any]] = {}
     for sheet, text in stored.items():
@@ -241,7 +242,8 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
     for sheet, block in originals.items():
         if sheet not in book.sheet_names:
             res.add(FEL, sheet, "", "last_cell_andrad",
-                    f"Bladet {sheet!r} saknas eller har bytt namn. Arbetsboken måste ha samma blad som när den skickades ut.")
+                    f"Bladet {sheet!r} saknas eller har bytt namn. Arbetsboken måste ha samma blad som när "
+                    "den skickades ut.")
             clean = False
             continue
         grid = book.grid(sheet)
@@ -262,7 +264,8 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
         for r, c, orig, cur in changed[:MAX_LOCKED_FINDINGS]:
             res.add(FEL, sheet, f"{column_letters(c + 1)}{r + 1}", "last_cell_andrad",
                     f"Cellen är låst och har ändrats: den var {show(orig)} när arbetsboken skickades ut och är nu "
-                    f"{show(cur)}. Ändra tillbaka; bara de gula cellerna (Metod, Manuell prognos och Kommentar på bladet "
+                    f"{show(cur)}. Ändra tillbaka; bara de gula cellerna (Metod, Manuell prognos och "
+                    "Kommentar på bladet "
                     "Prognos, Prognos volym och Prognos styckkostnad på bladet Volymer) får fyllas i.")
         if len(changed) > MAX_LOCKED_FINDINGS:
             res.add(FEL, sheet, "", "last_cell_andrad",
@@ -280,8 +283,10 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
                 break
         if added:
             res.add(FEL, sheet, f"{column_letters(added[1] + 1)}{added[0] + 1}", "tillagt_innehall",
-                    "Här finns innehåll som inte fanns när arbetsboken skickades ut (t.ex. en tillagd rad eller summa). "
-                    "Bladet är låst för att enhetens rader ska vara desamma som i nämndens budget; ta bort det tillagda.")
+                    "Här finns innehåll som inte fanns när arbetsboken skickades ut (t.ex. en tillagd rad "
+                    "eller summa). "
+                    "Bladet är låst för att enhetens rader ska vara desamma som i nämndens budget; ta bort "
+                    "det tillagda.")
         clean = clean and not changed and not added
     return clean
 

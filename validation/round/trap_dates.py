@@ -81,7 +81,8 @@ def check_date(value: object, sheet: str, cell: str, label: str, ctx: TrapContex
                 "Skriv det som ett Excel-datum.")
         if ctx.ar and abs(readings[0].year - ctx.ar) > 3:
             ctx.add(VARNING, sheet, cell, "osannolikt_datum",
-                    f"{label}: datumet {readings[0].isoformat()} ligger långt från omgångens år {ctx.ar}. Kontrollera årtalet.")
+                    f"{label}: datumet {readings[0].isoformat()} ligger långt från omgångens år {ctx.ar}. "
+                    "Kontrollera årtalet.")
     else:
         ctx.add(FEL, sheet, cell, "inte_datum",
                 f"{label}: {q(text)} är inget datum{' (' + form + ')' if form else ''}. Skriv datumet som ÅÅÅÅ-MM-DD.")

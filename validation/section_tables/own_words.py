@@ -161,7 +161,8 @@ def _cause_rows(reader: Reader, raw: RawTable, found: dict[str, int], areas: lis
         if orsak is None:
             header = spec.column(label_key).header
             reader.add(FEL, raw, cell, "ogiltigt_varde",
-                       f"{spec.name}: {header} saknas. Skriv orsaken i ord (t.ex. Vakanta tjänster) eller ta bort raden.")
+                       f"{spec.name}: {header} saknas. Skriv orsaken i ord (t.ex. Vakanta tjänster) eller ta "
+                       "bort raden.")
             continue
         ok, area = (True, None) if "omrade" not in found else _area(
             reader, raw, raw.address(number, found["omrade"]), area_value, lookup, areas, spec.name)
@@ -186,7 +187,8 @@ def _without_totals(reader: Reader, raw: RawTable, rows: list[tuple[Cause, bool]
                        "ta bort den.")
         else:
             reader.add(VARNING, raw, cause.cell, "summarad",
-                       f"Raden {cause.orsak!r} är en summarad. Den räknas inte med (Prognos summerar själv); ta bort den.")
+                       f"Raden {cause.orsak!r} är en summarad. Den räknas inte med (Prognos summerar själv); "
+                       "ta bort den.")
     return data
 
 
@@ -215,7 +217,8 @@ def read_atgarder(reader: Reader, areas: list[str]) -> tuple[list[Action] | None
         if cols is None:
             return None, None
         reader.add(VARNING, raw, raw.header_address(), "atgarder_som_orsaker",
-                   f"Bladet {raw.sheet} har kolumnerna Post och Belopp: det är orsaker till avvikelsen (förklaringsposter), "
+                   f"Bladet {raw.sheet} har kolumnerna Post och Belopp: det är orsaker till avvikelsen "
+                   "(förklaringsposter), "
                    "som nu har en egen tabell, Orsaker. Prognos läser raderna som Orsaker för hela nämnden. Flytta dem "
                    "till bladet Orsaker (Verksamhetsområde, Orsak, Belopp) och använd Åtgärder för nämndens "
                    "handlingsplan (Åtgärd, Verksamhetsområde, Beslutsdatum, Effekt helår, Varav personal, Full effekt "

@@ -115,7 +115,8 @@ def _check_totals(reader: Reader, raw: RawTable, rows: list[_Row], numeric: tupl
                        "bort den.")
         if not slips:
             reader.add(VARNING, raw, total.cells[label], "summarad",
-                       f"Raden {name!r} är en summarad. Den räknas inte med (Prognos summerar själv); ta bort den ur tabellen.")
+                       f"Raden {name!r} är en summarad. Den räknas inte med (Prognos summerar själv); ta "
+                       "bort den ur tabellen.")
     return data
 
 
@@ -125,7 +126,8 @@ def _required(reader: Reader, raw: RawTable, row: _Row, keys: tuple[str, ...], s
         if row.values.get(key) is None:
             header = spec.column(key).header
             cell = row.cells.get(key, raw.address(row.number, 0))
-            reader.add(FEL, raw, cell, "ogiltigt_varde", f"{spec.name}: {header} saknas. Fyll i värdet eller ta bort raden.")
+            reader.add(FEL, raw, cell, "ogiltigt_varde", f"{spec.name}: {header} saknas. Fyll i värdet eller "
+                                                         "ta bort raden.")
             ok = False
     return ok
 

@@ -171,7 +171,8 @@ class PackageBook:
         return [Finding(allvarlighet=VARNING, blad="", cell="", regel="extern_lank", fil=file, meddelande=(
                     f"Arbetsboken länkar till en annan fil: {_shown(target)}. Värdena från länken är de som sparades "
                     "senast i arbetsboken och kan vara inaktuella; Prognos uppdaterar dem inte och behåller länken som "
-                    "den är i utfilen. Ersätt länken med värden (Data > Redigera länkar > Bryt länk) om den inte behövs."))
+                    "den är i utfilen. Ersätt länken med värden (Data > Redigera länkar > Bryt länk) om den "
+                    "inte behövs."))
                 for target in dict.fromkeys(self.scan.external_links)]
 
     # --- writing -------------------------------------------------------------------

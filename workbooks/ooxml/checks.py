@@ -141,7 +141,8 @@ def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: 
             try:
                 real = inflated_size(handle, info, min(info.file_size, max_total - total) + 1)
             except (zlib.error, zipfile.BadZipFile, struct.error, OSError):
-                raise UnusableInput(f"{name}: delen {info.filename} i zip-arkivet är skadad och går inte att packa upp. "
+                raise UnusableInput(f"{name}: delen {info.filename} i zip-arkivet är skadad och går inte att "
+                                    "packa upp. "
                                     "Spara arbetsboken på nytt i Excel.") from None
             if real > info.file_size:
                 raise _lying_size(name, info, real)

@@ -147,11 +147,14 @@ def findings(file: str, raw: RawTable, formulas: dict[tuple[int, int], str], inp
         shown = text if len(text) <= 60 else text[:59] + "…"
         if live:
             out.append(Finding(allvarlighet=FEL, blad=raw.sheet, cell=cell, regel="levande_formel",
-                               meddelande=f"{header}: cellen har formeln ={shown}, {live}. Värdet är inte något enheten "
-                               "har skrivit och kan ändras när filen öppnas, så det läses inte. Skriv in värdet som ett "
+                               meddelande=f"{header}: cellen har formeln ={shown}, {live}. Värdet är inte "
+                                          "något enheten "
+                               "har skrivit och kan ändras när filen öppnas, så det läses inte. Skriv in "
+                               "värdet som ett "
                                "tal (eller text) i stället för formeln.", fil=file))
         elif pos in inputs:
             out.append(Finding(allvarlighet=VARNING, blad=raw.sheet, cell=cell, regel="formel_i_inmatning",
-                               meddelande=f"{header}: cellen har formeln ={shown}. Värdet som visas läses; formeln följer "
+                               meddelande=f"{header}: cellen har formeln ={shown}. Värdet som visas läses; "
+                                          "formeln följer "
                                "inte med till nämndens arbetsbok. Skriv gärna in värdet direkt.", fil=file))
     return out

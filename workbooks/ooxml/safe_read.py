@@ -108,7 +108,8 @@ class Scan:
             try:
                 data = checks.read_checked(self.name, self.archive, sheet.part)
             except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
-                raise UnusableInput(f"{self.name}: bladet {sheet.name!r} går inte att packa upp ({type(exc).__name__}). "
+                raise UnusableInput(f"{self.name}: bladet {sheet.name!r} går inte att packa upp "
+                                    f"({type(exc).__name__}). "
                                     "Filen är skadad; spara om den i Excel.") from None
             _no_dtd(self.name, sheet.part, data)
             sheet_xml.scan_sheet(self.name, sheet, data, self.limits, self.reading_only)
@@ -153,7 +154,8 @@ def _sniff_non_zip(name: str, head: bytes) -> None:
         if lines and all(sep in ln for ln in lines):
             raise UnusableInput(f"{name}: filen är en textfil (CSV, avgränsad med {label}) med .xlsx-ändelse, inte en "
                                 "arbetsbok. Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
-    raise UnusableInput(f"{name}: filen är en textfil, inte en Excel-arbetsbok. Spara arbetsboken som .xlsx och försök igen.")
+    raise UnusableInput(f"{name}: filen är en textfil, inte en Excel-arbetsbok. Spara arbetsboken som .xlsx "
+                        "och försök igen.")
 
 
 def _no_dtd(name: str, part: str, data: bytes) -> None:
@@ -242,17 +244,20 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
                     f"{format_tal(info.compress_size / 1e3)} kB (en zip-bomb). Filen läses inte.")
         if out.uncompressed > limits.max_uncompressed:
             raise UnusableInput(f"{name}: filen packas upp till {format_tal(out.uncompressed / 1e6)} MB; en inlämning "
-                                f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. Filen läses inte.")
+                                f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. "
+                                "Filen läses inte.")
         # Reading only: a worksheet is size-checked when (and if) it is read, on its one inflation.
         checks.check_sizes(name, path, infos, limits.max_uncompressed,
                                    _WORKSHEET.match if reading_only else (lambda _part: False))
         if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-            raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen.")
+            raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx "
+                                "och försök igen.")
         if "xl/workbook.bin" in names:
             raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
-                raise UnusableInput(f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka Excel-filen (.xlsx).")
+                raise UnusableInput(f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka "
+                                    "Excel-filen (.xlsx).")
             if "ppt/presentation.xml" in names:
                 raise UnusableInput(f"{name}: filen är en PowerPoint-presentation, inte en arbetsbok.")
             raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
@@ -261,7 +266,8 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
         _scan_package(_Package(name, archive, names), out, limits)
         out.archive = archive
     except zipfile.BadZipFile:
-        raise UnusableInput(f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa, filen kan vara "
+        raise UnusableInput(f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa, "
+                            "filen kan vara "
                             "avbruten vid kopiering). Spara eller skicka arbetsboken på nytt.") from None
     except (EOFError, OSError, RuntimeError, NotImplementedError, zlib.error) as exc:
         raise UnusableInput(f"{name}: zip-arkivet går inte att läsa ({type(exc).__name__}). "

@@ -37,8 +37,10 @@ def metodval_sheet(report: Report) -> SheetSpec:
     spec = SheetSpec(METODVAL, freeze="A5", print_title_rows="4:4")
     spec.add(Cell(f"Metodval – {report.namnd}, prognos {report.ar} efter {month}", bold=True, size=14))
     _text(spec, (
-        f"Varje metod har fått prognostisera helåret för de tidigare år som historiken räcker till, med utfallet till och "
-        f"med {month} det året: samma läge som nu, med {12 - report.period} månader kvar. Fel = metodens prognos − årets "
+        "Varje metod har fått prognostisera helåret för de tidigare år som historiken räcker till, med "
+        "utfallet till och "
+        f"med {month} det året: samma läge som nu, med {12 - report.period} månader kvar. Fel = metodens "
+        "prognos − årets "
         "utfall (negativt: prognosen var lägre än utfallet). Den automatiska prognosen använder metoden med minst "
         "medelfel; vid lika fel den som står först. En ifylld Manuell prognos eller en Metod i tabellen Prognos går "
         "alltid före."), lines=3)
@@ -80,7 +82,8 @@ def _band_block(spec: SheetSpec, report: Report) -> None:
         "Intervallet bygger på hur den automatiska prognosen träffade tidigare år vid samma månad (och två månader "
         "före och efter): felen, i andel av de tolv senaste månadernas utfall, sorteras och intervallet skiljer bort "
         "de 10 % största felen åt vardera hållet (split-conformal, empiriska kvantiler med en marginal för få fel), "
-        f"så att 80 % av utfallen ska hamna inom det. Det kräver minst {MIN_ERRORS} sådana prognosfel. Träffade i efterhand: hur många av "
+        f"så att 80 % av utfallen ska hamna inom det. Det kräver minst {MIN_ERRORS} sådana prognosfel. "
+        "Träffade i efterhand: hur många av "
         "de tidigare årens utfall som hamnade inom ett intervall byggt utan det året; träffar för få visas inget "
         "intervall."), lines=4)
     heads = ["Verksamhetsområde", "Typ", "Prognos", "Automatisk prognos", "Prognos låg", "Prognos hög",

@@ -33,8 +33,10 @@ def findings(file: str, scan, specs: tuple[TableSpec, ...], raws: dict[str, RawT
             places = " och ".join(f"bladet {t.sheet!r} ({t.ref})" for t in tables)
             first = tables[0]
             out.append(Finding(allvarlighet=FEL, blad=first.sheet, cell=first.ref.split(":")[0], regel="tvetydig_tabell",
-                               meddelande=f"Arbetsboken har {len(tables)} tabeller som heter {spec.name}: {places}. Det går "
-                               "inte att veta vilken som gäller, så ingen av dem läses. Ta bort eller byt namn på den som "
+                               meddelande=f"Arbetsboken har {len(tables)} tabeller som heter {spec.name}: "
+                                          f"{places}. Det går "
+                               "inte att veta vilken som gäller, så ingen av dem läses. Ta bort eller byt "
+                               "namn på den som "
                                "inte gäller.", fil=file))
             continue
         if not tables:

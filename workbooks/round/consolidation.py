@@ -81,7 +81,8 @@ def sammanstall(
     book = XlsxBook(master)
     raw = book.table(PROGNOS)
     if raw is None:
-        raise UnusableInput(f"{master.name}: mastern saknar tabellen Prognos. Lägg till den (se prognos mall) och försök igen.")
+        raise UnusableInput(f"{master.name}: mastern saknar tabellen Prognos. Lägg till den (se prognos "
+                            "mall) och försök igen.")
     ws = book.wb[raw.sheet]
     found, _ = match_columns(PROGNOS, raw.headers)
     if not {"omrade", "typ"} <= found.keys():

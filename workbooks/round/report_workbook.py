@@ -86,7 +86,8 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
     ws = wb.create_sheet(OVERSIKT)
     counts = batch.counts()
     put(ws, 1, 1, "Validering av inlämnade arbetsböcker", font=Font(bold=True, size=14))
-    summary = (f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med varningar, {counts['fel']} med fel"
+    summary = (f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med "
+               f"varningar, {counts['fel']} med fel"
                f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
                f"{sekunder(batch.seconds)}.")
     put(ws, 2, 1, summary)

@@ -91,7 +91,8 @@ def metod_lists(file: str, raw: RawTable | None, sheet) -> list[Finding]:
             return [Finding(
                 allvarlighet=VARNING, blad=raw.sheet, cell=raw.address(row_number, found["metod"]), regel="rullista_saknas",
                 meddelande=f"Metod: cellen har inte längre listan att välja metod i ({join_or(methods)}); den har "
-                "tagits bort eller ändrats. Värdet kontrolleras ändå. Be enheten fylla i den arbetsbok som skickades ut, "
+                "tagits bort eller ändrats. Värdet kontrolleras ändå. Be enheten fylla i den arbetsbok som "
+                "skickades ut, "
                 "så att listan finns kvar till nästa gång.", fil=file)]
     return []
 
@@ -102,7 +103,8 @@ def origin(file: str, has_origin: bool, consolidating: bool) -> list[Finding]:
     if not has_origin:
         out.append(Finding(
             allvarlighet=FEL if consolidating else VARNING, blad=UTSKICK_SHEET, cell="", regel="utskick_saknas",
-            meddelande="Arbetsboken saknar det dolda bladet _Utskick, som visar att den kommer från prognos utskick och "
+            meddelande="Arbetsboken saknar det dolda bladet _Utskick, som visar att den kommer från prognos "
+                       "utskick och "
             "vad som skickades ut. Låsta celler kan inte kontrolleras och det går inte att se om någon annan arbetsbok "
             "har använts." + (" Den sammanställs därför inte; be enheten fylla i den arbetsbok den fick."
                               if consolidating else " Den sammanställs inte med --sammanstall."), fil=file))

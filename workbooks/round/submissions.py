@@ -113,12 +113,14 @@ def file_notes(scanned, res: SubmissionResult) -> None:
     if scanned.external_links:
         shown = ", ".join(traps.q(t, 60) for t in scanned.external_links[:3])
         res.add(VARNING, "", "", "extern_lank",
-                f"Arbetsboken har länkar till andra filer ({shown}). Värden från länkarna läses som de senast sparades och "
+                f"Arbetsboken har länkar till andra filer ({shown}). Värden från länkarna läses som de "
+                "senast sparades och "
                 "kan vara inaktuella; ersätt länkarna med värden.")
     for sheet in scanned.sheets:
         if sheet.state != "visible" and sheet.name != UTSKICK_SHEET:
             res.add(VARNING, sheet.name, "", "dolt_blad",
-                    f"Bladet {sheet.name!r} är dolt. Tabeller på dolda blad läses ändå; kontrollera att inget inaktuellt "
+                    f"Bladet {sheet.name!r} är dolt. Tabeller på dolda blad läses ändå; kontrollera att "
+                    "inget inaktuellt "
                     "ligger där.")
 
 
@@ -221,7 +223,8 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     for sheet in scanned.sheets:
         if sheet.scanned and sheet.dimension_rows > ctx.limits.max_rows >= sheet.max_row:
             res.add(VARNING, sheet.name, "", "orimlig_dimension",
-                    f"Bladet {sheet.name!r} påstår sig omfatta {format_tal(sheet.dimension_rows)} rader men har innehåll "
+                    f"Bladet {sheet.name!r} påstår sig omfatta {format_tal(sheet.dimension_rows)} rader men "
+                    "har innehåll "
                     f"bara till rad {sheet.max_row}. Prognos läser bara innehållet; spara om arbetsboken i Excel.")
     findings += submission_checks.origin(name, meta is not None, ctx.consolidating)
     res.findings = [f.model_dump() for f in traps.dedupe(findings)] + res.findings
@@ -342,11 +345,13 @@ def validate_file(path: str, display: str, ctx: WorkerContext) -> SubmissionResu
         res.usable = False
         res.findings = []
         res.add(FEL, "", "", "minnesgrans",
-                f"{Path(path).name}: läsningen behövde mer än {ctx.limits.memory_mb} MB minne och avbröts. En inlämning "
+                f"{Path(path).name}: läsningen behövde mer än {ctx.limits.memory_mb} MB minne och avbröts. "
+                "En inlämning "
                 "behöver normalt några MB; filen är troligen skadad eller konstruerad för att fylla minnet.")
     except RecursionError:
         res.usable = False
-        res.add(FEL, "", "", "olasbar_fil", f"{Path(path).name}: filen är för djupt nästlad för att läsas. Spara om den i Excel.")
+        res.add(FEL, "", "", "olasbar_fil", f"{Path(path).name}: filen är för djupt nästlad för att läsas. "
+                                            "Spara om den i Excel.")
     except Exception as exc:  # never a traceback: one Swedish line, the batch goes on
         if os.environ.get("PROGNOS_DEBUG"):
             raise

@@ -115,7 +115,8 @@ def worker_main(conn, ctx: WorkerContext, work: Work) -> None:
             conn.send((index, result))
         except Exception as exc:  # e.g. a value that does not pickle
             fallback = SubmissionResult(path=path, fil=display, usable=False, seconds=result.seconds)
-            fallback.add(FEL, "", "", "internt_fel", f"{Path(path).name}: resultatet kunde inte skickas ({type(exc).__name__}).")
+            fallback.add(FEL, "", "", "internt_fel", f"{Path(path).name}: resultatet kunde inte skickas "
+                                                     f"({type(exc).__name__}).")
             conn.send((index, fallback))
 
 
@@ -251,14 +252,16 @@ class Pool:
         if w.process.sentinel in ready or not w.process.is_alive():
             w.process.join(0.1)
             self.replace(i, w, "lasning_avbruten",
-                         f"{name}: läsningen av filen avbröts (läsaren avslutades med kod {w.process.exitcode}), troligen "
+                         f"{name}: läsningen av filen avbröts (läsaren avslutades med kod "
+                         f"{w.process.exitcode}), troligen "
                          f"för att den behövde mer än {limits.memory_mb} MB minne. Filen är skadad eller konstruerad "
                          "för att överbelasta; spara om den i Excel.", time.monotonic() - w.started)
         elif time.monotonic() >= w.deadline:
             w.process.kill()
             w.process.join(1.0)
             self.replace(i, w, "tidsgrans",
-                         f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning läses normalt "
+                         f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning "
+                         "läses normalt "
                          "på hundradelar av en sekund; filen är troligen skadad eller orimligt stor.", limits.seconds)
 
     def replace(self, i: int, w: Worker, rule: str, message: str, seconds: float) -> None:
