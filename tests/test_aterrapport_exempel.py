@@ -13,7 +13,7 @@ import pytest
 
 from addin.ribbon.grants import DEMO_DATUM, aterrapportering, run_aterrapport
 from conftest import REPO, SHARED_DATA, sha256
-from workbooks.report.grant_sheets import ATERRAPPORTERING
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 from workbooks.books.xlsx_book import XlsxBook
 
 GRANT_EXAMPLE = REPO / "workbooks" / "exempel" / "botkyrka_statsbidrag_2022.xlsx"

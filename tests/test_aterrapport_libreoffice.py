@@ -15,7 +15,7 @@ from addin.ribbon.grants import run_aterrapport
 from conftest import recalc, require_tool, same_value, soffice
 from test_aterrapport_exempel import GRANT_EXAMPLE, TODAY
 from test_aterrapport_validering import cli, cost, grant, make_book
-from workbooks.report.grant_sheets import ATERRAPPORTERING
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 
 
 def _check_formulas(result, written_path, tmp_path) -> int:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.table import Table
 
 from addin.ribbon.grants import aterrapportering
 from conftest import REPO, sha256
-from workbooks.report.grant_sheets import ATERRAPPORTERING
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 from workbooks.books.xlsx_book import XlsxBook
 
 TODAY = date(2023, 1, 17)
@@ -335,7 +335,7 @@ def test_cli_refuses_to_overwrite_the_input(tmp_path):
 
 
 def test_pdf_without_libreoffice_is_exit_2_before_any_work(tmp_path, monkeypatch):
-    import workbooks.report.grant_pdf as grant_pdf
+    import workbooks.grant_forms.pdf as grant_pdf
     from addin.ribbon.grants import run_aterrapport
     from validation.raw_table import UnusableInput
 
@@ -386,7 +386,7 @@ def test_money_left_without_a_reason_is_not_ready_to_sign(tmp_path):
 
 
 def test_the_form_has_field_3a_a_signature_block_and_no_findings(tmp_path):
-    from workbooks.report.grant_sheets import block_sheet
+    from workbooks.grant_forms.form_sheet import block_sheet
 
     result = run(make_book(tmp_path / "form.xlsx", [grant(orsak=None, senast=date(2022, 12, 1))], [cost()]))
     r = only(result)

@@ -17,7 +17,7 @@ from validation.contract import REPORT_SHEETS, STATSBIDRAG
 from validation.findings import VARNING, Finding
 from validation.grant.register import read_grants
 from validation.forecast_tables.inputs import read_inputs
-from workbooks.report.grant_sheets import aterrapportering_sheet
+from workbooks.grant_forms.form_sheet import aterrapportering_sheet
 from validation.section_tables.report_date import rapportdatum
 from workbooks.report.ledger_sheets import AVSTAMNING, ledger_sheets
 from workbooks.report.forecast_sheets import (
@@ -35,7 +35,8 @@ from workbooks.report.paper_sheet import RAPPORT, rapport_for
 from workbooks.report.section_sheets import section_sheets
 from workbooks.books.protocol import Book, file_notes
 from workbooks.books.sheet_spec import SheetSpec
-from workbooks.report.volume_sheets import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
+from workbooks.report.diagram_sheet import DIAGRAM
+from workbooks.report.volume_sheets import PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
 REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, *REPORT_SHEETS, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM,
                   AVSTAMNING, VALIDERINGSFEL)

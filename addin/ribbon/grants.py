@@ -18,9 +18,9 @@ from udfs.language.rounding import format_tal
 from validation.contract import BUDGET, STATSBIDRAG
 from validation.findings import Finding
 from validation.grant.register import read_grants
-from workbooks.report.grant_pdf import exportera_pdf, require_soffice
+from workbooks.grant_forms.pdf import exportera_pdf, require_soffice
 from validation.section_tables.report_date import rapportdatum, unreadable_rapportdatum
-from workbooks.report.grant_sheets import ATERRAPPORTERING, aterrapportering_sheet
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING, aterrapportering_sheet
 from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.books.package_book import PackageBook

@@ -20,7 +20,7 @@ from validation.section_tables.report_date import rapportdatum
 from validation.raw_table import RawTable
 from workbooks.report.paper import sections
 from workbooks.books.sheet_spec import SheetSpec
-from workbooks.report.volume_sheets import DIAGRAM
+from workbooks.report.diagram_sheet import DIAGRAM
 from workbooks.report.paper_word import build_document, findings_document
 
 

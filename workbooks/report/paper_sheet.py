@@ -26,7 +26,7 @@ from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format
 from workbooks.report.paper_word import subtitle_text, title_text
 from workbooks.report.print_setup import page_furniture
 from workbooks.report.text_layout import line_count, text_width_cm
-from workbooks.report.volume_sheets import DIAGRAM
+from workbooks.report.diagram_sheet import DIAGRAM
 from workbooks.books import palette
 
 N_COLS = 7

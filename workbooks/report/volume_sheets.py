@@ -1,5 +1,5 @@
-"""Derived sheets for volumes, forecast accuracy and pictures: Volymanalys, Prognossäkerhet,
-Diagram. Backend-neutral ``SheetSpec``s; derived columns are live formulas, each carrying
+"""Derived sheets for volumes and forecast accuracy: Volymanalys, Prognossäkerhet (the Diagram sheet
+is ``diagram_sheet.py``). Backend-neutral ``SheetSpec``s; derived columns are live formulas, each carrying
 the engine's value; charts are ``ChartDef``s over cells of the same sheet."""
 
 from __future__ import annotations
@@ -7,29 +7,22 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 from openpyxl.utils import get_column_letter
 
-from udfs.language.sheet_names import DIAGRAM, PROGNOSSAKERHET, VOLYMANALYS
+from udfs.language.sheet_names import PROGNOSSAKERHET, VOLYMANALYS
 from udfs.forecasting.accuracy import AccuracyGroup, prognossakerhet
-from udfs.forecasting.band_texts import for_committee
 from udfs.forecasting.bias import band_hits, hits_sentence, lean, lean_sentence
 from udfs.forecasting.engine import Report
-from udfs.language.rounding import avrunda, format_tal
+from udfs.language.rounding import format_tal
 from udfs.forecasting.sentences import belopp_text, procent_text
-from udfs.language.vocabulary import ENHETER, MONTH_HEADERS
 from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
-from workbooks.report.chart_series import bridge_scale, clean, cumulative, cumulative_band, line_floor, monthly_forecast
+from workbooks.report.diagram_sheet import diagram_sheet
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
-from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec, TableDef
+from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
 from workbooks.books import palette
 
 
-GREEN = palette.GREEN
-RED = palette.RED
 BLUE = palette.DARK_BLUE
-GREY = palette.GREY
-ORANGE = palette.ORANGE
 
 # Volymanalys main table: (header, key)
 VOLUME_COLUMNS = [
@@ -55,10 +48,6 @@ def _factor_text(months: int, money: Fraction, per_period: int | None = None) ->
     if money.denominator != 1:
         out += f"/{money.denominator}"
     return out
-
-
-def _mnkr_divisor(enhet: str) -> float:
-    return 1_000_000.0 / ENHETER[enhet]
 
 
 def _volume_row(r: int, ln: VolumeLine, enhet: str, period: int) -> list[Cell]:
@@ -114,7 +103,7 @@ def _sum_formula(cells: list[str]) -> str:
 
 def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: SheetSpec) -> tuple[SheetSpec, dict[str, Any]]:
     """The Volymanalys sheet. Returns the spec and the cells of the committee totals, for charts."""
-    enhet, period = analysis.enhet, analysis.period
+    enhet = analysis.enhet
     spec = SheetSpec(VOLYMANALYS, freeze="C5", print_title_rows="4:4", tab_color=BLUE)
     spec.add(Cell(f"Volymanalys – {report.namnd}", bold=True, size=14))
     spec.add(Cell(
@@ -124,6 +113,19 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
         "styckkostnad) × prognos volym, med tecken: positivt är ett överskott. Tomma celler är värden som inte är "
         "kända än (platshållare), aldrig noll. Delrader (Del av) räknas inte två gånger.", wrap=True))
     spec.add()
+    rows_of, line_index = _line_table(spec, analysis, report)
+    total_row = _area_table(spec, analysis, avvikelse, rows_of)
+    _method_table(spec, analysis)
+    spec.widths = {i: 13 for i in range(1, len(VOLUME_COLUMNS) + 1)}
+    spec.widths.update({1: 34, 2: 44, 3: 11, 4: 30, 5: 10, 6: 8, len(VOLUME_COLUMNS): 60})
+    refs = {"total_row": total_row, "rows_of": rows_of, "line_index": line_index, "columns": VC}
+    return spec, refs
+
+
+def _line_table(spec: SheetSpec, analysis: VolumeAnalysis,
+                report: Report) -> tuple[dict[str, list[int]], dict[int, int]]:
+    """The main table, one row per volume line. Returns the cost rows per area and each row's line."""
+    enhet, period = analysis.enhet, analysis.period
     header_row = spec.add(*[Cell(f"Volym {report.ar - 1}" if k == "fg_volym" else h, bold=True) for h, k in VOLUME_COLUMNS])
     rows_of: dict[str, list[int]] = {}
     line_index: dict[int, int] = {}
@@ -137,8 +139,12 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
     spec.table = TableDef(VOLYMANALYS, header_row, last, len(VOLUME_COLUMNS))
     for key in ("avvikelse", "volymeffekt", "priseffekt"):
         spec.negative_red.append(f"{VC[key]}{header_row + 1}:{VC[key]}{last}")
+    return rows_of, line_index
 
-    # --- per area: how much of the deviation the volumes explain --------------------------
+
+def _area_table(spec: SheetSpec, analysis: VolumeAnalysis, avvikelse: SheetSpec,
+                rows_of: dict[str, list[int]]) -> int:
+    """Per area: how much of the deviation the volumes explain. Returns the total's row."""
     spec.add()
     spec.add(Cell("Per verksamhetsområde: hur mycket av kostnadsavvikelsen volymerna förklarar", bold=True))
     area_header = ["Verksamhetsområde", "Avvikelse kostnader", "Volymdriven avvikelse", "Volymeffekt", "Priseffekt",
@@ -170,6 +176,11 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
             Cell(note or None),
         )
         known_rows.append(r)
+    return _area_total(spec, analysis, first_area)
+
+
+def _area_total(spec: SheetSpec, analysis: VolumeAnalysis, first_area: int) -> int:
+    """The per-area table's Totalt row; returns its row."""
     last_area = len(spec.rows)
     r = len(spec.rows) + 1
     totals = analysis.totals()
@@ -190,8 +201,12 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
     )
     total_row = r
     spec.negative_red.append(f"B{first_area}:F{total_row}")
+    return total_row
 
-    # --- the Volym method: forecast build-up per area ---------------------------------------
+
+def _method_table(spec: SheetSpec, analysis: VolumeAnalysis) -> None:
+    """The Volym method: the forecast build-up per area."""
+    period = analysis.period
     spec.add()
     spec.add(Cell("Metoden Volym: kostnadsprognos från volymerna", bold=True))
     spec.add(Cell(
@@ -218,10 +233,6 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
             Cell(vf.prognos, formula=f"=B{r}-C{r}+D{r}+G{r}", fmt="belopp", bold=used),
             Cell("Ja" if used else None), Cell(None),
         )
-    spec.widths = {i: 13 for i in range(1, len(VOLUME_COLUMNS) + 1)}
-    spec.widths.update({1: 34, 2: 44, 3: 11, 4: 30, 5: 10, 6: 8, len(VOLUME_COLUMNS): 60})
-    refs = {"total_row": total_row, "rows_of": rows_of, "line_index": line_index}
-    return spec, refs
 
 
 # --- Prognossäkerhet -----------------------------------------------------------------------------
@@ -308,185 +319,6 @@ def accuracy_sentence(g: AccuracyGroup, enhet: str) -> str:
         text += (f". Avvikelsen motsvarar {procent_text(g.fel_procent)} av budget, och målet om högst "
                  f"{format_tal(g.mal * 100, 1)} procent {goal}")
     return text + "."
-
-
-# --- Diagram -------------------------------------------------------------------------------------
-def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
-                  analysis: VolumeAnalysis | None = None, volym_refs: dict[str, Any] | None = None) -> SheetSpec:
-    """Charts for the committee paper, with the data they show beside them (mnkr)."""
-    div = _mnkr_divisor(report.enhet)
-    spec = SheetSpec(DIAGRAM, tab_color=BLUE)
-    spec.add(Cell(f"Diagram – {report.namnd}, prognos {report.ar} efter period {report.period}", bold=True, size=14))
-    spec.add(Cell("Diagrammen bygger på tabellerna till höger (mnkr). Kopiera dem till rapporten med Ctrl+C.", italic=True))
-    data_col = 13  # M
-    L = get_column_letter
-
-    def put(r: int, c: int, cell: Cell) -> None:
-        while len(spec.rows) < r:
-            spec.rows.append([])
-        line = spec.rows[r - 1]
-        while len(line) < c:
-            line.append(None)
-        line[c - 1] = cell
-
-    # 1. deviation per area (netto), surplus and deficit in their own colours
-    r0 = 3
-    put(r0, data_col, Cell("Avvikelse per verksamhetsområde, netto (mnkr)", bold=True))
-    for i, h in enumerate(("Verksamhetsområde", "Överskott", "Underskott")):
-        put(r0 + 1, data_col + i, Cell(h, bold=True))
-    dev_col = COL["avvikelse"]
-    netto_rows = {row[0].value: i for i, row in enumerate(avvikelse.rows, start=1)
-                  if row and row[1] is not None and row[1].value == "Netto"}
-    r = r0 + 2
-    for area in report.areas:
-        v = report.area_netto(area)
-        dev = (v["prognos"] - v["budget"]) / div
-        ref = f"{AVVIKELSE}!{dev_col}{netto_rows[area]}"
-        put(r, data_col, Cell(area))
-        # rounded to what the labels show, so a deviation under 0,05 mnkr is no bar and no "−0,0"
-        put(r, data_col + 1, Cell(clean(avrunda(max(dev, 0.0), 1)), formula=f"=ROUND(MAX({ref},0)/{div:.0f},1)",
-                                  fmt="mnkr_diagram"))
-        put(r, data_col + 2, Cell(clean(avrunda(min(dev, 0.0), 1)), formula=f"=ROUND(MIN({ref},0)/{div:.0f},1)",
-                                  fmt="mnkr_diagram"))
-        r += 1
-    first, last = r0 + 2, r - 1
-    cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
-    spec.charts.append(ChartDef(
-        "avvikelse_per_omrade", "barh", "Budgetavvikelse per verksamhetsområde", cats,
-        [ChartSeries("Överskott", f"{L(data_col + 1)}{first}:{L(data_col + 1)}{last}", GREEN),
-         ChartSeries("Underskott", f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", RED)],
-        anchor="A3", y_title="mnkr", stacked=True, width_cm=17, height_cm=max(7.0, 3.0 + 0.7 * len(report.areas)),
-        data_labels=True))
-    next_anchor = 3 + int(spec.charts[-1].height_cm / 0.53) + 2
-
-    # 2. monthly net cost against the periodised budget
-    r0 = last + 3
-    year = report.ar
-    put(r0, data_col, Cell("Nettokostnad per månad (mnkr)", bold=True))
-    heads = ("Månad", f"Utfall {year}", f"Prognos {year}", f"Utfall {year - 1}", f"Budget {year}")
-    for i, h in enumerate(heads):
-        put(r0 + 1, data_col + i, Cell(h, bold=True))
-    this, prev, budget = monthly_net(inputs, report)
-    ahead = monthly_forecast(this, budget, report.period, report.totals()["Netto"]["prognos"])
-    for m in range(12):
-        rr = r0 + 2 + m
-        put(rr, data_col, Cell(MONTH_HEADERS[m]))
-        for j, series in enumerate((this, ahead, prev, budget), start=1):
-            value = series[m]
-            put(rr, data_col + j, Cell(clean(-value / div), fmt="mnkr"))
-    first, last = r0 + 2, r0 + 13
-    cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
-    colors = (BLUE, BLUE, GREY, ORANGE)
-    spec.charts.append(ChartDef(
-        "manad_mot_budget", "line", f"Nettokostnad per månad {year} mot periodiserad budget", cats,
-        [ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", colors[j - 1], dashed=j == 2)
-         for j in range(1, 5)],
-        anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7,
-        y_min=line_floor([this, ahead, prev, budget], div)))
-    next_anchor += 15
-    spec.row_breaks.append(next_anchor - 1)  # two charts a page
-
-    # 2b. cumulative: outcome and forecast against the periodised budget
-    r0 = last + 3
-    put(r0, data_col, Cell("Ackumulerad nettokostnad (mnkr)", bold=True))
-    heads = ("Månad", f"Utfall {year}", f"Prognos {year}", f"Budget {year}")
-    columns = list(cumulative(this, ahead, budget, report.period))
-    band = for_committee(report.band("Totalt", "Netto"), report.totals()["Netto"]["prognos"])
-    if band is not None:  # the 80 % interval, in net cost: the low netto is the high cost
-        heads += ("Intervall 80 %, lägre kostnad", "Intervall 80 %, högre kostnad")
-        high_cost, low_cost = cumulative_band(this, budget, report.period, band.low, band.high)
-        columns += [low_cost, high_cost]
-    for i, h in enumerate(heads):
-        put(r0 + 1, data_col + i, Cell(h, bold=True))
-    for m, values in enumerate(zip(*columns)):
-        rr = r0 + 2 + m
-        put(rr, data_col, Cell(MONTH_HEADERS[m]))
-        for j, value in enumerate(values, start=1):
-            put(rr, data_col + j, Cell(clean(-value / div), fmt="mnkr"))
-    first, last = r0 + 2, r0 + 13
-    cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
-    styles = (BLUE, False), (BLUE, True), (ORANGE, False), (GREY, True), (GREY, True)
-    spec.charts.append(ChartDef(
-        "ackumulerat_mot_budget", "line", f"Ackumulerad nettokostnad {year}: utfall och prognos mot budget", cats,
-        [ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", styles[j - 1][0],
-                     dashed=styles[j - 1][1]) for j in range(1, len(heads))],
-        anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7))
-    next_anchor += 15
-
-    # 3. the volume/price bridge (committee, volume-driven costs)
-    if analysis is not None and volym_refs is not None and analysis.totals()["avvikelse"] is not None:
-        r0 = last + 3
-        put(r0, data_col, Cell("Volym- och prisbrygga, volymdrivna kostnader (mnkr)", bold=True))
-        for i, h in enumerate(("Steg", "Bas", "Budget och prognos", "Högre kostnad", "Lägre kostnad")):
-            put(r0 + 1, data_col + i, Cell(h, bold=True))
-        totals = analysis.totals()
-        rows = [x for x, i in volym_refs["line_index"].items() if analysis.lines[i].exact_split is not None
-                and analysis.lines[i].top_level]
-        budget_cells = ",".join(f"{VOLYMANALYS}!{VC['budget_kostnad']}{x}" for x in rows)
-        prognos_cells = ",".join(f"{VOLYMANALYS}!{VC['prognos_kostnad']}{x}" for x in rows)
-        tr = volym_refs["total_row"]
-        veff, peff = f"{VOLYMANALYS}!D{tr}/{div:.0f}", f"{VOLYMANALYS}!E{tr}/{div:.0f}"  # signed, surplus +
-        b = -totals["budget"] / div
-        dv = -totals["volymeffekt"] / div
-        dp = -totals["priseffekt"] / div
-        p = -totals["prognos"] / div
-        s0, s1, s2, s3 = (r0 + 2 + i for i in range(4))
-        B, C, D, E, F = (L(data_col + i) for i in range(5))
-        after_volume = f"({D}{s0}-{veff})"
-        steps = [
-            (s0, "Budget", 0.0, None, b, f"=-SUM({budget_cells})/{div:.0f}", 0.0, None, 0.0, None),
-            (s1, "Volymeffekt", min(b, b + dv), f"=MIN({D}{s0},{after_volume})", 0.0, None,
-             max(dv, 0.0), f"=MAX(-{veff},0)", max(-dv, 0.0), f"=MAX({veff},0)"),
-            (s2, "Priseffekt", min(b + dv, b + dv + dp), f"=MIN({after_volume},{after_volume}-{peff})", 0.0, None,
-             max(dp, 0.0), f"=MAX(-{peff},0)", max(-dp, 0.0), f"=MAX({peff},0)"),
-            (s3, "Prognos", 0.0, None, p, f"=-SUM({prognos_cells})/{div:.0f}", 0.0, None, 0.0, None),
-        ]
-        low, high = bridge_scale([b, b + dv, p], [dv, dp])
-        for rr, label, base, base_f, tot, tot_f, up, up_f, down, down_f in steps:
-            put(rr, data_col, Cell(label))
-            for j, (value, formula) in enumerate(((base, base_f), (tot, tot_f), (up, up_f), (down, down_f)), start=1):
-                put(rr, data_col + j, Cell(clean(value), formula=formula, fmt="mnkr_diagram"))
-        cats = f"{B}{s0}:{B}{s3}"
-        spec.charts.append(ChartDef(
-            "volym_prisbrygga", "bar", "Volym- och prisbrygga för volymdrivna kostnader", cats,
-            [ChartSeries("Bas", f"{C}{s0}:{C}{s3}", invisible=True),
-             ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
-             ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED, label_sign="+"),
-             ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN, label_sign="\u2212")],
-            anchor=f"A{next_anchor}", y_title="mnkr", stacked=True, width_cm=17, height_cm=7,
-            data_labels=True, y_min=low, y_max=high))
-        next_anchor += 15
-    spec.widths = {data_col: 34, data_col + 1: 13, data_col + 2: 13, data_col + 3: 13, data_col + 4: 13}
-    # Printed: the charts (A:K) on A4 portrait, the data beside them stays on screen.
-    spec.landscape = False
-    spec.print_areas = [f"A1:K{next_anchor}"]
-    return spec
-
-
-def monthly_net(inputs: Any, report: Report) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Monthly net outcome this year (NaN after the period), last year, and the periodised budget."""
-    year, period = report.ar, report.period
-    utfall = inputs.utfall
-
-    def months(y: int) -> np.ndarray:
-        part = utfall[utfall["ar"] == y]
-        out = np.full(12, np.nan)
-        if part.empty:
-            return out
-        sums = part.groupby("manad")["belopp"].sum()
-        for m, v in sums.items():
-            out[int(m) - 1] = float(v)
-        return out
-
-    this = months(year)
-    this[period:] = np.nan
-    prev = months(year - 1)
-    budget = inputs.budget
-    if inputs.periodised:
-        plan = np.array([float(budget[f"m{i}"].sum()) for i in range(1, 13)])
-    else:
-        plan = np.full(12, float(budget["budget"].sum()) / 12)
-    return this, prev, plan
 
 
 def derived_sheets(inputs: Any, report: Report, avvikelse: SheetSpec) -> list[SheetSpec]:

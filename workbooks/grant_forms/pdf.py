@@ -21,7 +21,7 @@ import openpyxl
 
 from udfs.grant.report_back import Aterrapport
 from validation.raw_table import UnusableInput
-from workbooks.report.grant_sheets import block_sheet
+from workbooks.grant_forms.form_sheet import block_sheet
 from workbooks.books.xlsx_book import write_spec
 
 TIMEOUT_S = 300

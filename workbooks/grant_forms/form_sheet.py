@@ -25,7 +25,7 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 
 from udfs.language.sheet_names import ATERRAPPORTERING
-from udfs.grant.report_back import KOMMENTAR_MAX, Aterrapport, anonymisera, mkr, per_omrade
+from udfs.grant.report_back import KOMMENTAR_MAX, Aterrapport, Bidrag, anonymisera, mkr, per_omrade
 from udfs.language.rounding import format_tal
 from workbooks.books.sheet_spec import Cell, SheetSpec
 from workbooks.books import palette
@@ -109,8 +109,21 @@ def _amount(value: int | float, formula: str | None = None, bold: bool = False) 
 
 # --- one grant --------------------------------------------------------------------------------
 def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
-    b = rapport.bidrag
     first = sheet.add(Cell("Återrapportering av statsbidrag", bold=True, size=14))
+    _grant_header(sheet, rapport.bidrag)
+    mottaget = _received_rows(sheet, rapport)
+    category_rows, total, egen = _cost_rows(sheet, rapport, mottaget)
+    kvar = _remaining_rows(sheet, rapport, mottaget, total)
+    _comment_rows(sheet, rapport.bidrag)
+    _activity_rows(sheet, rapport, category_rows)
+    # A total typed in the cost rows that differs from them is a finding (inskriven_summa), not form text.
+    _signature(sheet)
+    last = len(sheet.spec.rows)
+    return Block(first, last, mottaget, f"B{total}", f"C{total}", f"C{egen}", f"C{kvar}")
+
+
+def _grant_header(sheet: _Sheet, b: Bidrag) -> None:
+    """The grant's name and the form's head fields (agency, dnr, area, period, deadline)."""
     sheet.wrapped(b.namn, bold=True, size=12)
     info: list[tuple[str, Cell]] = [("Myndighet", Cell(b.myndighet))]
     if b.diarienummer:
@@ -131,26 +144,30 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
     # The grant's status and its findings belong on Valideringsfel, not on the form that is signed and sent.
     sheet.blank()
 
-    # 1. Mottaget statsbidrag
+
+def _received_rows(sheet: _Sheet, rapport: Aterrapport) -> str:
+    """Field 1, Mottaget statsbidrag (1a/1b … per round); returns the cell holding the received total."""
     sheet.add(Cell("Ekonomisk redovisning", bold=True, size=12), Cell("Underlag (kr)", bold=True, fill=HEAD_FILL),
               Cell("Redovisas (kr)", bold=True, fill=HEAD_FILL))
-    rounds = b.omgangar
+    rounds = rapport.bidrag.omgangar
     if len(rounds) == 1:
         r = _label_row(sheet, "1. Mottaget statsbidrag", None, _amount(rounds[0].mottaget), bold=True)
-        mottaget = f"C{r}"
-    else:
-        rows = []
-        for i, omgang in enumerate(rounds):
-            label = f"1{chr(ord('a') + i)}. Mottaget statsbidrag, omgång {i + 1}"
-            if omgang.dnr:
-                label += f" (rekvisition {omgang.dnr})"
-            rows.append(_label_row(sheet, label, None, _amount(omgang.mottaget)))
-        names = " och ".join([", ".join(str(i) for i in range(1, len(rounds))), str(len(rounds))])
-        r = _label_row(sheet, f"Summa mottaget statsbidrag, omgång {names}", None,
-                       _amount(rapport.mottaget, f"=SUM(C{rows[0]}:C{rows[-1]})", bold=True), bold=True)
-        mottaget = f"C{r}"
+        return f"C{r}"
+    rows = []
+    for i, omgang in enumerate(rounds):
+        label = f"1{chr(ord('a') + i)}. Mottaget statsbidrag, omgång {i + 1}"
+        if omgang.dnr:
+            label += f" (rekvisition {omgang.dnr})"
+        rows.append(_label_row(sheet, label, None, _amount(omgang.mottaget)))
+    names = " och ".join([", ".join(str(i) for i in range(1, len(rounds))), str(len(rounds))])
+    r = _label_row(sheet, f"Summa mottaget statsbidrag, omgång {names}", None,
+                   _amount(rapport.mottaget, f"=SUM(C{rows[0]}:C{rows[-1]})", bold=True), bold=True)
+    return f"C{r}"
 
-    # 2. Kostnader per category (formulas filled in once the activity rows are known)
+
+def _cost_rows(sheet: _Sheet, rapport: Aterrapport, mottaget: str) -> tuple[list[int], int, int]:
+    """Field 2, Kostnader per category with the total and egenfinansiering; the Underlag column is
+    filled in once the activity rows are known. Returns (category rows, total row, egenfinansiering row)."""
     sheet.add(Cell("2. Kostnader", bold=True))
     category_rows: list[int] = []
     for rad in rapport.kategorier:
@@ -167,14 +184,17 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
         else:
             formula = f"=B{r}-MIN(B{r},MAX(0,C{egen}-SUM(B{c1}:B{r - 1})))"
         sheet.spec.rows[r - 1][2] = _amount(rad.redovisas, formula)
+    return category_rows, total, egen
 
-    # 3. Kvarstående
+
+def _remaining_rows(sheet: _Sheet, rapport: Aterrapport, mottaget: str, total: int) -> int:
+    """Field 3, Kvarstående statsbidrag, and 3a (why money is left) when some is; returns field 3's row."""
     kvar = _label_row(sheet, "3. Kvarstående statsbidrag (återbetalas)", None,
                       _amount(rapport.kvarstaende, f"={mottaget}-C{total}", bold=True), bold=True)
     sheet.spec.rows[kvar - 1][2].fill = palette.NEUTRAL_FILL if rapport.kvarstaende > 0 else None
     if rapport.kvarstaende > 0:  # the form's field 3a: why money is left (empty: a box to fill in by hand)
         sheet.add(Cell("3a. Orsak till kvarstående medel", bold=True))
-        reason = b.orsak_kvarstaende
+        reason = rapport.bidrag.orsak_kvarstaende
         r = sheet.wrapped(reason)
         if not reason:
             sheet.spec.row_heights[r] = 2 * LINE_HEIGHT
@@ -183,13 +203,20 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
             line.extend([None] * (N_COLS - len(line)))
             line[c - 1] = line[c - 1] or Cell(None)
             line[c - 1].border = True
+    return kvar
 
-    # 4. Kommentar
-    sheet.add(Cell(f"4. Kommentarer om den ekonomiska redovisningen (högst {format_tal(KOMMENTAR_MAX, 0)} tecken)", bold=True))
+
+def _comment_rows(sheet: _Sheet, b: Bidrag) -> None:
+    """Field 4, the comment on the financial report."""
+    limit = format_tal(KOMMENTAR_MAX, 0)
+    sheet.add(Cell(f"4. Kommentarer om den ekonomiska redovisningen (högst {limit} tecken)", bold=True))
     sheet.wrapped(b.kommentar)  # its length against the limit is a finding (kommentar_for_lang), not form text
     sheet.blank()
 
-    # Activity summary
+
+def _activity_rows(sheet: _Sheet, rapport: Aterrapport, category_rows: list[int]) -> None:
+    """The activity summary with its total, then each category's Underlag as the sum of its activities."""
+    b = rapport.bidrag
     sheet.add(Cell("Sammanställning över användningen av statsbidraget", bold=True, size=12))
     show_count = rapport.visa_antal
     count_head = "Antal (anonymiserat)" if b.anonymisera else "Antal"
@@ -221,10 +248,6 @@ def grant_block(sheet: _Sheet, rapport: Aterrapport, idag: date) -> Block:
         rows = ranges.get(rad.kategori)
         cell = _amount(rad.underlag, f"=SUM(B{min(rows)}:B{max(rows)})") if rows else _amount(0)
         sheet.spec.rows[r - 1][1] = cell
-    # A total typed in the cost rows that differs from them is a finding (inskriven_summa), not form text.
-    _signature(sheet)
-    last = len(sheet.spec.rows)
-    return Block(first, last, mottaget, f"B{total}", f"C{total}", f"C{egen}", f"C{kvar}")
 
 
 SIGNATURE = ("Ort och datum", "Underskrift", "Namnförtydligande", "Befattning")
