@@ -15,8 +15,8 @@ import typer
 from addin.commands.base import new_app, out, parse_date_option
 from validation.raw_table import UnusableInput
 from validation.round.settle import AlreadySettled
-from workbooks.round.register_book import current_user, now
-from workbooks.round.settle_book import MasterHasErrors, faststall
+from workbooks.round_register.register_book import current_user, now
+from workbooks.round_register.settle_book import MasterHasErrors, faststall
 
 app = new_app()
 

@@ -5,7 +5,7 @@ Exit codes: 0 every unit has returned a file without errors and none is sent bac
 1 a unit is missing, has errors or is sent back; 2 usage.
 
 Validates the folder as ``prognos validera`` does (the same pool and rules) and reads the
-master's round part with python-calamine (``workbooks/round/register_book.py``); like
+master's round part with python-calamine (``workbooks/round_register/register_book.py``); like
 ``validera`` it loads neither pandas nor openpyxl unless ``-o`` writes a new master.
 """
 
@@ -30,11 +30,11 @@ from validation.round.register import AUTO_GODKAND, VANTAR
 from validation.round.round_events import Who, received
 from validation.round.round_status import ATER_VANTAR, BESLUT_VANTAR, KLAR, MED_FEL, SAKNAS, RoundState
 from workbooks.ooxml.safe_read import Limits
-from workbooks.round.register_book import current_user, now, read_round_master, state_of
+from workbooks.round_register.register_book import current_user, now, read_round_master, state_of
 from workbooks.round.submissions import validate_batch
 
 # Loaded by name for -o only: writing a new master needs openpyxl, showing the round does not.
-REGISTER_WRITER = "workbooks.round.register_sheet"
+REGISTER_WRITER = "workbooks.round_register.register_sheet"
 
 app = new_app()
 STYLE = {SAKNAS: "red", MED_FEL: "red", ATER_VANTAR: "yellow", BESLUT_VANTAR: "cyan", KLAR: "green"}

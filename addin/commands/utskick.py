@@ -11,7 +11,7 @@ from typing import List, Optional
 import typer
 
 from addin.commands.base import new_app, out, parse_date_option
-from workbooks.round.register_sheet import check_new_master, record_send_out
+from workbooks.round_register.register_sheet import check_new_master, record_send_out
 from workbooks.round.send_out import MasterInvalid, skapa_utskick
 
 app = new_app()

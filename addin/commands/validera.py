@@ -34,7 +34,7 @@ from workbooks.ooxml.safe_read import Limits
 MASTER_READER = "workbooks.round.master"  # --master, --sammanstall: read_master_info
 REPORT_WRITER = "workbooks.round.report_workbook"  # -o, --rapport: write_report
 CONSOLIDATION = "workbooks.round.consolidation"  # --sammanstall: sammanstall
-APPROVAL = "workbooks.round.approval"  # --sammanstall: the round register's decisions and the change log
+APPROVAL = "workbooks.round_register.approval"  # --sammanstall: the round register's decisions and the change log
 
 app = new_app()
 

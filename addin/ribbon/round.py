@@ -6,7 +6,7 @@ Fastställ (the ribbon button) appending the round's forecast to ``Prognoshistor
   Office.js), the units to remind and the deadline. Only the register is read: the files
   themselves are checked by ``prognos status`` or the pane's upload.
 - ``faststall_open_book(live, omgang, datum)``: the same rows as ``prognos faststall``
-  (``workbooks.round.settle_book.settle``), written below the table (or on a new sheet) with
+  (``workbooks.round_register.settle_book.settle``), written below the table (or on a new sheet) with
   a constant number of Excel calls, and a row per cell in ``Ändringslogg``.
 """
 
@@ -24,7 +24,7 @@ from validation.round.round_status import ATER_VANTAR, SAKNAS, register_state
 from validation.round.settle import KEYS, header, history_columns, round_name
 from validation.settings import SettingsTable, period_of, year_of
 from workbooks.round.send_out import default_omgang
-from workbooks.round.settle_book import settle
+from workbooks.round_register.settle_book import settle
 
 
 def _address(raw: RawTable, row: int, key: str, found: dict[str, int]) -> str | None:

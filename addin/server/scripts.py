@@ -34,7 +34,7 @@ from validation.round.settle import AlreadySettled
 from workbooks.round.submissions import validate_batch
 from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.report.paper_word import to_bytes
-from workbooks.round.settle_book import MasterHasErrors
+from workbooks.round_register.settle_book import MasterHasErrors
 
 logger = logging.getLogger(__name__)
 

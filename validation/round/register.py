@@ -4,7 +4,7 @@ One row per unit of the round: sent (when, file, checksum), returned (when, file
 checksum), the validation status, the economist's decision (Godkänd / Åter till enheten /
 Väntar) with a comment and a date, and what was consolidated. Prognos writes every column
 but the decision, the comment and the decision date, which the economist types (a drop-down
-on Beslut); ``workbooks/round/register_sheet.py`` writes the sheet, ``validation/round/
+on Beslut); ``workbooks/round_register/register_sheet.py`` writes the sheet, ``validation/round/
 round_status.py`` combines the register with the returned files.
 
 Pure: no files, no cells (rows come as a ``RawTable`` from any book).

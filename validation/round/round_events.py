@@ -7,7 +7,7 @@
 - ``consolidated``: ``validera --sammanstall``: what was consolidated per unit, every changed
   cell and every submission left out.
 
-Pure: rows in, rows out (``workbooks/round/register_book.py`` writes them).
+Pure: rows in, rows out (``workbooks/round_register/register_book.py`` writes them).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Ko
 
 
 class RoundPlan(Protocol):
-    """What the forecast round adds (``workbooks/round/approval.py``): ``approve(file)`` is None
+    """What the forecast round adds (``workbooks/round_register/approval.py``): ``approve(file)`` is None
     when a valid submission may be consolidated, else why it is left out (the register's
     decision); ``after`` writes the register and the change log into the new master before it
     is saved."""

@@ -7,7 +7,7 @@ Budget), År and Period, the setting ``Godkänn automatiskt``, the register
 A master too big for a submission's bounds is read by the committee's reader (``PackageBook``),
 and one whose Budget is a ledger export (areas only through Kodplan) as ``prognos validera
 --master`` reads it; both are loaded by name (module constants below) only then. Writing the
-register into a new master is ``workbooks/round/register_sheet.py``.
+register into a new master is ``workbooks/round_register/register_sheet.py``.
 """
 
 from __future__ import annotations

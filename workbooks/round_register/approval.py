@@ -18,8 +18,8 @@ from validation.round.batch import BatchResult, Change
 from validation.round.round_events import Who, consolidated, refusal
 from validation.round.round_status import RoundState
 from validation.round.submission import SubmissionResult
-from workbooks.round.register_book import current_user, now, read_round_master, state_of
-from workbooks.round.register_sheet import append_log, write_register
+from workbooks.round_register.register_book import current_user, now, read_round_master, state_of
+from workbooks.round_register.register_sheet import append_log, write_register
 
 
 @dataclass

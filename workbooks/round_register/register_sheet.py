@@ -11,7 +11,7 @@ consolidation writes the master; the master itself is never written).
 ``save_round`` writes both into a new master file; ``record_send_out`` is ``prognos utskick
 --master-ut`` (the sent part of the register). The declarations (columns, decisions) are
 ``validation/round/register.py`` and ``validation/round/audit_log.py``; reading them back is
-``workbooks/round/register_book.py``.
+``workbooks/round_register/register_book.py``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from validation.round.register import (
 )
 from validation.round.round_events import Who, sent
 from workbooks.books.xlsx_book import XlsxBook
-from workbooks.round.register_book import current_user, now, read_round_master
+from workbooks.round_register.register_book import current_user, now, read_round_master
 from workbooks.round.report_workbook import STATUS_FILL, put
 from workbooks.round.send_out import UtskickResult
 from workbooks.round.submissions import sha256_of
