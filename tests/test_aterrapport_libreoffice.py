@@ -36,7 +36,7 @@ def test_example_formulas_equal_engine(tmp_path):
     result = run_aterrapport(GRANT_EXAMPLE, out, today=TODAY)
     spec = next(s for s in result.sheets if s.name == ATERRAPPORTERING)
     formulas = [c.formula for line in spec.rows for c in line if c is not None and c.formula]
-    for kind in ("=SUM(", "=MAX(0,", "-MIN(", "=LEN(", "=ROUND("):
+    for kind in ("=SUM(", "=MAX(0,", "-MIN(", "=ROUND("):  # (the form counts no characters: issue 20)
         assert any(kind in f for f in formulas), kind
     assert _check_formulas(result, out, tmp_path) > 50
 
