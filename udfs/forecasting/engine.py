@@ -154,16 +154,7 @@ def compute(inputs: Any) -> Report:
     s = inputs.settings
     year, period = s.ar, s.period
     keys = pd.MultiIndex.from_tuples([(a, t) for a in inputs.areas for t in TYPER], names=["omrade", "typ"])
-    n = len(keys)
-
-    budget = inputs.budget.groupby(["omrade", "typ"], sort=False)
-    budget_total = budget["budget"].sum().reindex(keys, fill_value=0.0).to_numpy(dtype=float)
-    month_cols = [f"m{i}" for i in range(1, 13)]
-    if inputs.periodised:
-        budget_months = budget[month_cols].sum(min_count=1).reindex(keys).to_numpy(dtype=float)
-    else:
-        budget_months = np.full((n, 12), np.nan)
-    budget_period = fc.budget_till_period(budget_total, budget_months, np.full(n, period))
+    budget_total, budget_months, budget_period = _budget_arrays(inputs, keys, period)
 
     utfall = inputs.utfall
     years = automatic.years_of(utfall, year) if period < 12 else ()
@@ -186,16 +177,8 @@ def compute(inputs: Any) -> Report:
     candidates = {} if auto is None else {name: auto.backtest.current()[m] for m, name in enumerate(cand.NAMES)}
     volume_reasons: dict[int, str] = {}
     if getattr(inputs, "volymer", None):
-        volume = np.full(n, np.nan)
-        for i, (area, typ) in enumerate(keys):
-            if typ != TYPER[1]:
-                continue
-            vf = volymprognos(inputs.volymer, area, budget_total[i], budget_period[i], so_far[i], period, s.enhet)
-            if vf.prognos is None:
-                volume_reasons[i] = vf.orsak
-            else:
-                volume[i] = vf.prognos
-        candidates[VOLYM] = volume
+        candidates[VOLYM], volume_reasons = _volume_candidates(inputs, keys, budget_total, budget_period, so_far,
+                                                               period)
 
     # The Prognos table's rows by (area, type), as plain dicts (one lookup per line).
     prognos = {(r["omrade"], r["typ"]): r for r in inputs.prognos.to_dict("records")}
@@ -205,27 +188,8 @@ def compute(inputs: Any) -> Report:
     for i, (area, typ) in enumerate(keys):
         row = prognos.get((area, typ))
         manual = _num(row, "manuell")
-        method = row["metod"] if row is not None and isinstance(row.get("metod"), str) else None
-        cell = row.get("cell", "") if row is not None else ""
-        auto_method = fc.LINJAR if auto is None else auto.chosen(i)
-        auto_text = auto_reason(auto, i, year, period)
-        if manual is not None:
-            value, shown, chosen, reason = manual, fc.MANUELL, fc.MANUELL, "Manuell prognos ifylld"
-        elif period >= 12:
-            # Year end (udfs.section.headings.ar_slut): the year's outcome, no forecast method.
-            value, shown, chosen, reason = float(so_far[i]), UTFALL, UTFALL, "Året är stängt"
-        elif method in candidates:
-            value = candidates[method][i]
-            shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
-            if math.isnan(value):
-                why = volume_reasons.get(i, "data saknas") if method == VOLYM else auto.why_not(method, i)
-                warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
-                                              f"({why}); Linjär används i stället.", regel="metod_ej_beraknad"))
-                value, shown, chosen, reason = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR, f"{method} gick inte att beräkna"
-        else:
-            value, shown, chosen, reason = candidates[auto_method][i], f"{auto_method} (auto)", auto_method, auto_text
-        if math.isnan(value):
-            value = 0.0
+        value, shown, chosen, reason = _choose(row, manual, i, area, typ, auto, candidates, volume_reasons,
+                                               float(so_far[i]), year, period, warnings)
         lines.append(Line(
             omrade=area, typ=typ,
             utfall_period=float(so_far[i]), budget_period=float(budget_period[i]),
@@ -237,20 +201,89 @@ def compute(inputs: Any) -> Report:
         if period >= 12:
             continue  # no method choice at year end: no Metodval rows
         evidence.extend(method_rows(auto, i, area, typ, year, period, chosen, reason))
-        if VOLYM in candidates and typ == TYPER[1]:
-            volume_value = _finite(candidates[VOLYM][i])
-            note = (f"Kan inte beräknas: {volume_reasons[i]}" if volume_value is None and i in volume_reasons
-                    else f"Kan inte testas: volymer och styckkostnader för tidigare år per period {period} saknas")
-            evidence.append(Evidence(area, typ, VOLYM, volume_value, vald=chosen == VOLYM,
-                                     skal=reason if chosen == VOLYM else note))
-        if manual is not None:
-            evidence.append(Evidence(area, typ, fc.MANUELL, manual, vald=True, skal=reason))
-            band = auto.bands.get((area, typ)) if auto is not None else None
-            if band_texts.far_outside(manual, band):
-                warnings.append(Warning(cell, band_texts.outside_warning(area, typ, manual, band, s.enhet),
-                                        regel="manuell_utanfor_intervall"))
+        _more_evidence(evidence, warnings, row, manual, i, area, typ, auto, candidates, volume_reasons,
+                       chosen, reason, period, s.enhet)
     return Report(s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings,
                   auto=auto)
+
+
+def _budget_arrays(inputs: Any, keys: pd.MultiIndex, period: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The budget per line: the year's total, the twelve months (NaN when not periodised), up to the period."""
+    n = len(keys)
+    budget = inputs.budget.groupby(["omrade", "typ"], sort=False)
+    budget_total = budget["budget"].sum().reindex(keys, fill_value=0.0).to_numpy(dtype=float)
+    month_cols = [f"m{i}" for i in range(1, 13)]
+    if inputs.periodised:
+        budget_months = budget[month_cols].sum(min_count=1).reindex(keys).to_numpy(dtype=float)
+    else:
+        budget_months = np.full((n, 12), np.nan)
+    budget_period = fc.budget_till_period(budget_total, budget_months, np.full(n, period))
+    return budget_total, budget_months, budget_period
+
+
+def _volume_candidates(inputs: Any, keys: pd.MultiIndex, budget_total: np.ndarray, budget_period: np.ndarray,
+                       so_far: np.ndarray, period: int) -> tuple[np.ndarray, dict[int, str]]:
+    """The Volym method per cost line, and why it cannot be computed where it cannot."""
+    s = inputs.settings
+    volume = np.full(len(keys), np.nan)
+    volume_reasons: dict[int, str] = {}
+    for i, (area, typ) in enumerate(keys):
+        if typ != TYPER[1]:
+            continue
+        vf = volymprognos(inputs.volymer, area, budget_total[i], budget_period[i], so_far[i], period, s.enhet)
+        if vf.prognos is None:
+            volume_reasons[i] = vf.orsak
+        else:
+            volume[i] = vf.prognos
+    return volume, volume_reasons
+
+
+def _choose(row: dict | None, manual: float | None, i: int, area: str, typ: str, auto: Any, candidates: dict,
+            volume_reasons: dict[int, str], so_far: float, year: int, period: int,
+            warnings: list[Warning]) -> tuple[float, str, str, str]:
+    """One line's forecast: its value, the method shown, the method chosen and why."""
+    method = row["metod"] if row is not None and isinstance(row.get("metod"), str) else None
+    cell = row.get("cell", "") if row is not None else ""
+    auto_method = fc.LINJAR if auto is None else auto.chosen(i)
+    auto_text = auto_reason(auto, i, year, period)
+    if manual is not None:
+        value, shown, chosen, reason = manual, fc.MANUELL, fc.MANUELL, "Manuell prognos ifylld"
+    elif period >= 12:
+        # Year end (udfs.section.headings.ar_slut): the year's outcome, no forecast method.
+        value, shown, chosen, reason = so_far, UTFALL, UTFALL, "Året är stängt"
+    elif method in candidates:
+        value = candidates[method][i]
+        shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
+        if math.isnan(value):
+            why = volume_reasons.get(i, "data saknas") if method == VOLYM else auto.why_not(method, i)
+            warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
+                                          f"({why}); Linjär används i stället.", regel="metod_ej_beraknad"))
+            value, shown, chosen = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR
+            reason = f"{method} gick inte att beräkna"
+    else:
+        value, shown, chosen, reason = candidates[auto_method][i], f"{auto_method} (auto)", auto_method, auto_text
+    if math.isnan(value):
+        value = 0.0
+    return value, shown, chosen, reason
+
+
+def _more_evidence(evidence: list[Evidence], warnings: list[Warning], row: dict | None, manual: float | None, i: int,
+                   area: str, typ: str, auto: Any, candidates: dict, volume_reasons: dict[int, str], chosen: str,
+                   reason: str, period: int, enhet: str) -> None:
+    """The Metodval rows for Volym and a manual forecast, and the warning for a manual one far outside the band."""
+    if VOLYM in candidates and typ == TYPER[1]:
+        volume_value = _finite(candidates[VOLYM][i])
+        note = (f"Kan inte beräknas: {volume_reasons[i]}" if volume_value is None and i in volume_reasons
+                else f"Kan inte testas: volymer och styckkostnader för tidigare år per period {period} saknas")
+        evidence.append(Evidence(area, typ, VOLYM, volume_value, vald=chosen == VOLYM,
+                                 skal=reason if chosen == VOLYM else note))
+    if manual is not None:
+        cell = row.get("cell", "") if row is not None else ""
+        evidence.append(Evidence(area, typ, fc.MANUELL, manual, vald=True, skal=reason))
+        band = auto.bands.get((area, typ)) if auto is not None else None
+        if band_texts.far_outside(manual, band):
+            warnings.append(Warning(cell, band_texts.outside_warning(area, typ, manual, band, enhet),
+                                    regel="manuell_utanfor_intervall"))
 
 
 def _finite(value: float) -> float | None:

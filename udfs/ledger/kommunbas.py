@@ -372,6 +372,28 @@ def interpret(ledger: pd.DataFrame, kodplan: CodePlan, accounts: CodePlan, sign:
     frame = pd.DataFrame({"a": a_codes, "k": k_codes, "ai": a_idx, "ki": k_idx, "klass": klass, "ar": ar,
                           "manad": manad, "belopp": signed, "export": amount, "used": used,
                           "apart": apart, "excluded": excluded, "has": has_amount})
+    rapport, avst, omr, verks = _report_rows(frame, used, apart, excluded, kodplan, typ_names)
+    a_text = np.array(a_uniques + [None], dtype=object)
+    k_text = np.array(k_uniques + [None], dtype=object)
+    per_kod = _per_code(frame, a_text, k_text, omr, verks, klass_u, typ_names, accounts)
+    per_slag = _per_slag(frame[used | apart], accounts)
+
+    # --- problems ----------------------------------------------------------------------------
+    row_index = np.arange(n)
+    omappade = _problem(frame[in_report & ~mapped_code & has_amount], row_index, "a", a_text, "ansvar")
+    balans = _problem(frame[is_balance & has_amount], row_index, "k", k_text, "konto")
+    okanda = _problem(frame[~mapped_account & has_amount], row_index, "k", k_text, "konto")
+    sums = {INTAKTER: float(amount[typ == INTAKTER].sum()), KOSTNADER: float(amount[typ == KOSTNADER].sum())}
+    return Interpretation(rapport, per_kod, per_slag, avst, omappade, balans, okanda, sums)
+
+
+def _group(typ: str) -> str:
+    return {INTAKTER: INTAKTER, KOSTNADER: KOSTNADER, FIN_INTAKT: "Finansiellt", FIN_KOSTNAD: "Finansiellt"}.get(typ, "")
+
+
+def _report_rows(frame: pd.DataFrame, used: np.ndarray, apart: np.ndarray, excluded: np.ndarray, kodplan: CodePlan,
+                 typ_names: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+    """The rows the report uses, per area, and the reconciliation per class; with the areas and activities."""
     # --- reconciliation per class, from the rows as read ------------------------------------
     by_class = frame.groupby("klass", sort=True)
     avst = pd.DataFrame({
@@ -397,12 +419,15 @@ def interpret(ledger: pd.DataFrame, kodplan: CodePlan, accounts: CodePlan, sign:
     avst = avst.fillna(0.0)
     avst["differens"] = avst["huvudbok"] - avst["rapport"] - avst["separat"] - avst["ej_medraknat"]
     avst = avst.reset_index().rename(columns={"klass": "kontoklass"})
+    return rapport, avst, omr, verks
 
-    # --- what each code became -------------------------------------------------------------
+
+def _per_code(frame: pd.DataFrame, a_text: np.ndarray, k_text: np.ndarray, omr: np.ndarray, verks: np.ndarray,
+              klass_u: np.ndarray, typ_names: np.ndarray, accounts: CodePlan) -> pd.DataFrame:
+    """What each code became."""
     per_kod = frame.groupby(["a", "k"], sort=False).agg(belopp=("belopp", "sum"), belopp_export=("export", "sum"),
-                                                        rader=("has", "sum"), ai=("ai", "first"), ki=("ki", "first")).reset_index()
-    a_text = np.array(a_uniques + [None], dtype=object)
-    k_text = np.array(k_uniques + [None], dtype=object)
+                                                        rader=("has", "sum"), ai=("ai", "first"),
+                                                        ki=("ki", "first")).reset_index()
     per_kod["ansvar"] = a_text[per_kod["a"].to_numpy()]
     per_kod["konto"] = k_text[per_kod["k"].to_numpy()]
     per_kod["omrade"] = omr[per_kod["ai"].to_numpy()]
@@ -414,28 +439,18 @@ def interpret(ledger: pd.DataFrame, kodplan: CodePlan, accounts: CodePlan, sign:
     per_kod["kostnadsslag"] = slag[per_kod["ki"].to_numpy()]
     per_kod["kalla"] = source[per_kod["ki"].to_numpy()]
     per_kod = per_kod.sort_values(["ansvar", "konto"], key=_code_sort, kind="stable").reset_index(drop=True)
-    per_kod = per_kod[["ansvar", "omrade", "verksamhet", "konto", "kontoklass", "typ", "kostnadsslag", "kalla",
-                       "belopp", "belopp_export", "rader"]]
+    return per_kod[["ansvar", "omrade", "verksamhet", "konto", "kontoklass", "typ", "kostnadsslag", "kalla",
+                    "belopp", "belopp_export", "rader"]]
 
-    # --- per kostnadsslag (classes 3–8 with a mapped account) ----------------------------
-    slag_rows = frame[used | apart]
+
+def _per_slag(slag_rows: pd.DataFrame, accounts: CodePlan) -> pd.DataFrame:
+    """Per kostnadsslag (classes 3–8 with a mapped account)."""
+    slag = np.array([t.kostnadsslag for t in accounts.targets] + [""], dtype=object)
     per_slag = slag_rows.groupby(["ki", "ar", "manad"], sort=False)["belopp"].sum().reset_index()
     group = np.array([_group(t.typ) for t in accounts.targets] + [""], dtype=object)
     per_slag["typ"] = group[per_slag["ki"].to_numpy()]
     per_slag["kostnadsslag"] = slag[per_slag["ki"].to_numpy()]
-    per_slag = per_slag.groupby(["typ", "kostnadsslag", "ar", "manad"], sort=False)["belopp"].sum().reset_index()
-
-    # --- problems ----------------------------------------------------------------------------
-    row_index = np.arange(n)
-    omappade = _problem(frame[in_report & ~mapped_code & has_amount], row_index, "a", a_text, "ansvar")
-    balans = _problem(frame[is_balance & has_amount], row_index, "k", k_text, "konto")
-    okanda = _problem(frame[~mapped_account & has_amount], row_index, "k", k_text, "konto")
-    sums = {INTAKTER: float(amount[typ == INTAKTER].sum()), KOSTNADER: float(amount[typ == KOSTNADER].sum())}
-    return Interpretation(rapport, per_kod, per_slag, avst, omappade, balans, okanda, sums)
-
-
-def _group(typ: str) -> str:
-    return {INTAKTER: INTAKTER, KOSTNADER: KOSTNADER, FIN_INTAKT: "Finansiellt", FIN_KOSTNAD: "Finansiellt"}.get(typ, "")
+    return per_slag.groupby(["typ", "kostnadsslag", "ar", "manad"], sort=False)["belopp"].sum().reset_index()
 
 
 def _problem(rows: pd.DataFrame, _index: np.ndarray, key: str, text: np.ndarray, name: str) -> pd.DataFrame:

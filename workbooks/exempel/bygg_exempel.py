@@ -16,14 +16,14 @@ rebuilding gives no diff in git.
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
 from openpyxl import Workbook
 
 from workbooks.exempel import botkyrka_texter
+from workbooks.exempel.botkyrka_avsnitt import (FMT_PCT, FMT_TKR, VOLYMRUBRIKER, rader_bidragsintakter,
+                                                rader_investeringar, rader_kostnadsslag, rader_orsaker, rader_volymer)
 from workbooks.exempel.common import build, finish, read_csv, write_table, write_text_sheet
 from workbooks.exempel.common import main as run_main
 
@@ -33,12 +33,6 @@ DEFAULT_UT = HERE / "botkyrka_sn_2023_delar1.xlsx"
 
 DRIFT_CSV = "botkyrka_sn_2023_delar1_drift_tkr.csv"
 FORANDRING_CSV = "botkyrka_sn_2023_prognosforandring_tkr.csv"
-VOLYMER_CSV = "botkyrka_sn_2023_volymer.csv"
-INVESTERINGAR_CSV = "botkyrka_sn_2023_investeringar_tkr.csv"
-KOSTNADSSLAG_CSV = "botkyrka_sn_2023_kostnadsslag_tkr.csv"
-ATGARDER_CSV = "botkyrka_sn_2023_atgarder_tkr.csv"
-BIDRAG_CSV = "botkyrka_sn_2023_bidrag_ersattningar_mkr.csv"
-NYCKELTAL_CSV = "botkyrka_sn_2023_nyckeltal.csv"
 
 # Seasonal profile for social services, Jan..Dec, in hundredths so the arithmetic is exact:
 # 1.00, 0.95, 1.02, 0.98, 1.00, 1.03, 0.80, 0.92, 1.02, 1.03, 1.00, 1.25.
@@ -66,9 +60,7 @@ KOMMENTARER = {
 
 FIXED_DATE = _dt.datetime(2023, 5, 10, 0, 0, 0)  # date of the tjänsteskrivelse
 
-FMT_TKR = "#,##0"
 FMT_INT = "0"
-FMT_PCT = "0.0%"
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,45 +198,6 @@ def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list
     return rows
 
 
-# Volume table names -> operating-statement names.
-NAMN_VOLYMER_TILL_DRIFT = {"Vuxna med psykisk funktionsnedsättning": "Vuxna, psykisk funktionsnedsättning"}
-
-# Volymmått -> the key figure (nyckeltal) holding its unit cost, per area as printed.
-NYCKELTAL_FOR = {
-    ("Barn och unga", "Institution SoL, årsplatser exkl ensamkommande"): "Institution SoL, årskostnad exkl ensamkommande",
-    ("Barn och unga", "Institution LVU, årsplatser exkl ensamkommande"): "Institution LVU, årskostnad exkl ensamkommande",
-    ("Barn och unga", "varav årsplatser SiS"): "varav årskostnad SiS",
-    ("Barn och unga", "varav årsplatser HVB"): "varav årskostnad HVB",
-    ("Barn och unga", "Stödboende, exkl ensamkommande"): "Stödboende SoL, årskostnad exkl ensamkommande",
-    ("Barn och unga", "Familje- och jourhem, årsplatser exkl ensamkommande"):
-        "Familje- och jourhem, årskostnad exkl ensamkommande inkl vårdnadsöverflytt 2020",
-    ("Barn och unga", "Vårdnadsöverflyttade"): "Vårdnadsöverflyttade",
-    ("Vuxna utan beroendeproblematik", "Skyddat boende, årsplatser"): "Skyddat boende, årskostnad",
-    ("Vuxna utan beroendeproblematik", "Tillfälligt boende, årsplatser"): "Tillfälligt boende, årskostnad",
-    ("Vuxna med psykisk funktionsnedsättning", "Boende i egen regi, årsboende"): "Kostnad per årsboende i egen regi",
-    ("Vuxna med psykisk funktionsnedsättning", "Boende i annan regi, årsboende (ej tillfälliga)"):
-        "Kostnad per årsboende i annan regi (ej tillfälligt)",
-    ("Vuxna med psykisk funktionsnedsättning", "Tillfälligt boende i annan regi, årsboende"):
-        "Tillfälligt boende i annan regi, årsboende",
-    ("Vuxna med beroendeproblematik", "Institution SoL, årsplatser"): "Institution SoL, nettokostnad per årsplats",
-    ("Vuxna med beroendeproblematik", "Institution LVM, årsplatser"): "Institution LVM, nettokostnad per årsplats",
-    ("Vuxna med beroendeproblematik", "Boende (utan hvb-tillstånd) årsplatser"):
-        "Boende (utan hvb-tillstånd) nettokostnad per årsplats",
-    ("Ekonomiskt bistånd", "Genomsnittligt antal biståndshushåll per månad"): "Genomsnittligt bistånd per hushåll och månad",
-    ("Flyktingmottagande", "Genomsnittligt antal biståndshushåll per månad"): "Genomsnittligt bistånd per hushåll och månad",
-}
-# Sub-rows: "varav" rows are parts of the LVU row (SiS + HVB = LVU årsplatser).
-DEL_AV = {
-    ("Barn och unga", "varav årsplatser SiS"): "Institution LVU, årsplatser exkl ensamkommande",
-    ("Barn och unga", "varav årsplatser HVB"): "Institution LVU, årsplatser exkl ensamkommande",
-}
-
-VOLYMRUBRIKER = [
-    "Verksamhetsområde", "Volymmått", "Enhet", "Del av", "Styckkostnad per", "Styckkostnad i",
-    "Utfall volym fg år", "Budget volym", "Utfall volym", "Prognos volym",
-    "Budget styckkostnad", "Utfall styckkostnad", "Prognos styckkostnad",
-]
-
 # Verksamhetsberättelse 2022 (SN/2022:00554), 4.1.1.1 Prognosavvikelse, tkr netto: budget
 # deviation of the year's outcome and of the delår 2 forecast. The paper's column headers are
 # swapped (the first column sums to 78 545 = the year's 78,5 mnkr); the totals decide.
@@ -261,49 +214,6 @@ AVVIKELSE_2022 = {
 }
 
 
-def _cell_value(text: str) -> Any:
-    """A printed figure: int, decimal comma, percent; placeholders stay text as printed."""
-    t = text.strip()
-    if re.fullmatch(r"-?\d+", t):
-        return int(t)
-    if re.fullmatch(r"-?\d+,\d+", t):
-        return float(t.replace(",", "."))
-    if re.fullmatch(r"\d+(,\d+)?%", t):
-        return float(t[:-1].replace(",", ".")) / 100
-    return t
-
-
-def rader_volymer(data_dir: Path) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
-    """Volymer rows from the volume and key-figure CSVs, and per-cell number formats."""
-    nyckeltal = {(r["verksamhetsomrade"], r["nyckeltal"]): r for r in read_csv(Path(data_dir) / NYCKELTAL_CSV)}
-    rows: list[list[Any]] = []
-    formats: dict[tuple[int, int], str] = {}
-    for r in read_csv(Path(data_dir) / VOLYMER_CSV):
-        area, matt = r["verksamhetsomrade"], r["volymmatt"]
-        cost = nyckeltal.get((area, NYCKELTAL_FOR.get((area, matt), "")))
-        monthly = cost is not None and cost["enhet"] == "kr"
-        row = [
-            NAMN_VOLYMER_TILL_DRIFT.get(area, area), matt, r["enhet"], DEL_AV.get((area, matt)),
-            ("månad" if monthly else "år") if cost else None, cost["enhet"] if cost else None,
-            _cell_value(r["utfall_2022"]), _cell_value(r["budget_2023"]), _cell_value(r["april_2023"]),
-            _cell_value(r["prognos_2023"]),
-        ]
-        if cost:
-            row += [_cell_value(cost["budget_2023"]), _cell_value(cost["april_2023"]), _cell_value(cost["prognos_2023"])]
-        else:
-            row += [None, None, None]
-        for c, value in enumerate(row):
-            if c >= 6 and isinstance(value, (int, float)):
-                if r["enhet"] == "procent":
-                    formats[(len(rows), c)] = FMT_PCT
-                elif isinstance(value, float):
-                    formats[(len(rows), c)] = "0.0"
-                else:
-                    formats[(len(rows), c)] = FMT_TKR
-        rows.append(row)
-    return rows, formats
-
-
 def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
     """Prognoshistorik: delår 2 2022 (with its budget), mars and delår 1 2023 (netto, tkr)."""
     netto: dict[str, dict[str, int]] = {}
@@ -318,70 +228,6 @@ def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int])
     return rows
 
 
-# The committee table's Nettoinvesteringar row as printed (mnkr -> tkr): the outcome for the
-# period is printed −0,9 although the projects' outcome is 91 tkr. Typed as the paper has it,
-# so that the tool flags the slip.
-INVESTERINGAR_TRYCKT_SUMMA = ("Summa nettoinvesteringar (tryckt)", -3000, -900, -2000)
-
-
-# Last year's net investments as the summary table prints them (Bokslut 2022: −2,0 mnkr, the
-# two annual projects of 2022 together; verksamhetsberättelse 2022): one row of its own, as the
-# paper gives no split per project. It has no budget, outcome or forecast in 2023.
-INVESTERINGAR_FG_AR = ("Årliga projekt 2022", 0, 0, 0, None, -2000)
-
-
-def rader_investeringar(data_dir: Path) -> list[list[Any]]:
-    """Projekt, Budget, Utfall period, Prognos, Kommentar, Utfall fg år."""
-    rows: list[list[Any]] = [[r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None, None]
-                             for r in read_csv(Path(data_dir) / INVESTERINGAR_CSV)]
-    rows.append(list(INVESTERINGAR_FG_AR))
-    rows.append([*INVESTERINGAR_TRYCKT_SUMMA, "Nettoinvesteringar enligt rapportens sammanfattning",
-                 INVESTERINGAR_FG_AR[-1]])
-    return rows
-
-
-def rader_kostnadsslag(data_dir: Path) -> list[list[Any]]:
-    """The cost-type table without its printed sums (Prognos sums itself)."""
-    out = []
-    for r in read_csv(Path(data_dir) / KOSTNADSSLAG_CSV):
-        if r["grupp"] == "Netto" or r["kostnadsslag"].startswith("Summa"):
-            continue
-        grupp = "Finansiella poster" if r["grupp"] == "Finansiellt" else r["grupp"]
-        out.append([grupp, r["kostnadsslag"], int(r["utfall_jan_apr_2023"]), int(r["utfall_jan_apr_2022"]),
-                    int(r["utfall_helar_2022"])])
-    return out
-
-
-def rader_orsaker(data_dir: Path) -> list[list[Any]]:
-    """Orsaker (issue 20): the paper's causes per area; the amounts and comments of the paper's table of
-    explanation items (the CSV, by Post), which must all be used exactly once."""
-    items = {r["post"]: r for r in read_csv(Path(data_dir) / ATGARDER_CSV)}
-    used = [post for _area, _orsak, post in botkyrka_texter.ORSAKER if post is not None]
-    if sorted(used) != sorted(items):
-        raise ValueError(f"Orsakerna använder inte varje post i {ATGARDER_CSV} exakt en gång: {used} mot {list(items)}")
-    return [[area, orsak, None if post is None else int(items[post]["belopp"]),
-             None if post is None else items[post]["kommentar"] or None]
-            for area, orsak, post in botkyrka_texter.ORSAKER]
-
-
-# The grant table's verksamhet as printed -> the operating statement's area.
-NAMN_BIDRAG_TILL_DRIFT = {
-    "Flyktingåtgärder inkl. Ensamkommande": "Flyktingmottagande",
-    "Flyktingåtgärder": "Flyktingmottagande",
-    "Försörjningsstöd": "Ekonomiskt bistånd",
-}
-
-
-def rader_bidragsintakter(data_dir: Path) -> list[list[Any]]:
-    """Grant and Migrationsverket revenue in the forecast, mnkr -> tkr, with the printed verksamhet."""
-    out = []
-    for r in read_csv(Path(data_dir) / BIDRAG_CSV):
-        printed = r["verksamhet_som_tryckt"]
-        tkr = int((Decimal(r["belopp_mkr"]) * 1000).to_integral_value())
-        out.append([r["kalla"], r["post"], NAMN_BIDRAG_TILL_DRIFT.get(printed, printed), printed, tkr])
-    return out
-
-
 def rader_prognoshistorik_tryckt(data_dir: Path) -> list[list[Any]]:
     """March and delår 1 2023 as the forecast-change table prints them: its own area names and
     Flyktingmottagande −218 (the operating statement says −215). The tool reports both."""
@@ -394,11 +240,14 @@ def rader_prognoshistorik_tryckt(data_dir: Path) -> list[list[Any]]:
 
 
 def text_om_exemplet() -> list[str]:
+    return ["Om exemplet", "", *_text_om_beloppen(), "", *_text_om_tabellerna()]
+
+
+def _text_om_beloppen() -> list[str]:
+    """The sheet's paragraphs on the source, the amounts, the names and the rounding."""
     nb = "\u00a0"
     minus = "\u2212"
     return [
-        "Om exemplet",
-        "",
         "Källa: Botkyrka kommun, socialnämnden, Delårsrapport 1 2023 (dnr SN/2023:00129), "
         "tjänsteskrivelse 2023-05-10. Beloppen kommer från rapportens driftredovisning per "
         "verksamhetsområde och tabellen över prognosavvikelse mot mars.",
@@ -435,7 +284,14 @@ def text_om_exemplet() -> list[str]:
         "ibland ±1 tkr från summan av raderna. Till exempel är totalt netto avvikelse tryckt som "
         f"38{nb}279 tkr, medan exakt beräkning ger 38{nb}278 tkr (prognos netto "
         f"{minus}682{nb}051 tkr mot tryckt {minus}682{nb}050). Prognos räknar exakt.",
-        "",
+    ]
+
+
+def _text_om_tabellerna() -> list[str]:
+    """The sheet's paragraphs on the section's tables, how to try it and how it is built."""
+    nb = "\u00a0"
+    minus = "\u2212"
+    return [
         "Volymer: volymer och nyckeltal ur delårsrapportens tabeller (årsplatser, årsboende, hushåll med "
         "ekonomiskt bistånd) med styckkostnad per år i tkr, för ekonomiskt bistånd per hushåll och månad i kr. "
         "Utfall volym är januari–april 2023, Utfall volym fg år är helår 2022. Platshållare som ”-” och "

@@ -161,6 +161,59 @@ class Scratch:
         return {el.get("PartName").lstrip("/"): el.get("ContentType") for el in root.iter(q(NS_CT, "Override"))}
 
 
+class _Placer:
+    """Copies scratch parts (and what they reach) into the user's package under free names."""
+
+    def __init__(self, scratch: Scratch, maps: StyleMaps, taken: set[str], taken_table_names: set[str],
+                 next_table_id: int, added: dict[str, bytes], content_types: dict[str, str]) -> None:
+        self.scratch = scratch
+        self.scratch_types = scratch.content_types() if scratch.archive is not None else {}
+        self.maps = maps
+        self.taken = taken
+        self.taken_table_names = taken_table_names
+        self.next_table_id = next_table_id
+        self.added = added
+        self.content_types = content_types
+
+    def place(self, part: str) -> str:
+        """Copy a scratch part (and what it reaches) under a free name; its new name."""
+        match = _NUMBERED.match(part)
+        new = next_free(match.group(1), self.taken, suffix=match.group(3)) if match else part
+        if new.lower() in self.taken:
+            raise GraftRefused(f"delen {part} finns redan i paketet.")
+        self.taken.add(new.lower())
+        data = self.scratch.archive.read(part)
+        rels = self.scratch.rels(part)
+        for rel in rels:
+            if not rel.external:
+                rel.element.set("Target", "/" + self.place(rel.target))
+        if rels:
+            self.added[rels_name(new)] = serialize(rels[0].element.getparent())
+        kind = self.scratch_types.get(part)
+        if kind is None:
+            raise GraftRefused(f"delen {part} saknar innehållstyp.")
+        self.content_types[new] = kind
+        if kind.endswith(".worksheet+xml"):
+            sheet = parse_xml(data, part)
+            remap_sheet_styles(sheet, self.maps)
+            data = serialize(sheet)
+        elif kind.endswith(".table+xml"):
+            data = self._renumber_table(data, part)
+        self.added[new] = data
+        return new
+
+    def _renumber_table(self, data: bytes, part: str) -> bytes:
+        """A scratch table with the next free id; refused when its name is taken."""
+        table = parse_xml(data, part)
+        name = (table.get("displayName") or table.get("name") or "").lower()
+        if name in self.taken_table_names:
+            raise GraftRefused(f"arbetsboken har redan en tabell eller ett namn {name!r}.")
+        self.taken_table_names.add(name)
+        table.set("id", str(self.next_table_id))
+        self.next_table_id += 1
+        return serialize(table)
+
+
 def graft(user: UserPackage, scratch_bytes: bytes | None, remove: set[str], active: str | None, out: Path) -> None:
     """Write ``out``: the user's package without the sheets named in ``remove`` and with the
     scratch workbook's sheets appended in their order, ``active`` the selected tab."""
@@ -194,46 +247,8 @@ def graft(user: UserPackage, scratch_bytes: bytes | None, remove: set[str], acti
     taken_table_names = {name.lower() for name in tables.values()}
     taken_table_names |= {el.get("name", "").lower() for el in user.workbook.iter(q(NS_MAIN, "definedName"))}
     next_table_id = max(tables, default=0) + 1
-    scratch_types = scratch.content_types() if scratch.archive is not None else {}
-    sheet_parts: list[str] = []
-
-    def place(part: str) -> str:
-        """Copy a scratch part (and what it reaches) under a free name; its new name."""
-        nonlocal next_table_id
-        match = _NUMBERED.match(part)
-        new = next_free(match.group(1), taken, suffix=match.group(3)) if match else part
-        if new.lower() in taken:
-            raise GraftRefused(f"delen {part} finns redan i paketet.")
-        taken.add(new.lower())
-        data = scratch.archive.read(part)
-        rels = scratch.rels(part)
-        for rel in rels:
-            if not rel.external:
-                rel.element.set("Target", "/" + place(rel.target))
-        if rels:
-            added[rels_name(new)] = serialize(rels[0].element.getparent())
-        kind = scratch_types.get(part)
-        if kind is None:
-            raise GraftRefused(f"delen {part} saknar innehållstyp.")
-        content_types[new] = kind
-        if kind.endswith(".worksheet+xml"):
-            sheet = parse_xml(data, part)
-            remap_sheet_styles(sheet, maps)
-            data = serialize(sheet)
-        elif kind.endswith(".table+xml"):
-            table = parse_xml(data, part)
-            name = (table.get("displayName") or table.get("name") or "").lower()
-            if name in taken_table_names:
-                raise GraftRefused(f"arbetsboken har redan en tabell eller ett namn {name!r}.")
-            taken_table_names.add(name)
-            table.set("id", str(next_table_id))
-            next_table_id += 1
-            data = serialize(table)
-        added[new] = data
-        return new
-
-    for sheet in scratch.sheets:
-        sheet_parts.append(place(sheet.part))
+    placer = _Placer(scratch, maps, taken, taken_table_names, next_table_id, added, content_types)
+    sheet_parts = [placer.place(sheet.part) for sheet in scratch.sheets]
 
     updated[WORKBOOK], updated[rels_name(WORKBOOK)], positions = _workbook(
         user, scratch, kept, removed, drop, sheet_parts, active)
