@@ -7,7 +7,8 @@ Rows come out as plain records: no pandas here, so validating workbooks (``progn
 does not load it. ``validation.forecast_tables.inputs`` turns the records into the engine's frames and hands in
 its ``Engine``: the ledger engine for Budget and Utfall in ledger shape (``validation/forecast_tables/ledger.py``,
 on pandas) and the Utfall table's reader (the engine may read a long Utfall its own way, giving
-the same findings; ``utfall_records`` serves ``prognos validera``).
+the same findings; ``utfall_records`` serves ``prognos validera``). Utfall's rules are in
+``validation.forecast_tables.utfall_rules``, the sign convention's check in ``validation.forecast_tables.signs``.
 
 Works on ``RawTable`` objects, so it serves the file adapter and the live Excel book alike.
 """
@@ -23,16 +24,16 @@ from pydantic import ValidationError
 from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language import number_text
 from udfs.forecasting.history import HistoryRow
-from udfs.language.vocabulary import MANUELL, TYPER, canonical_typ, normalize, suggest
+from udfs.language.vocabulary import MANUELL, normalize, suggest
 from udfs.volume.rows import VolumeRow
-from validation import extremes
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, TableSpec, is_ledger
-from validation.findings import FEL, GROUP_AT, VARNING, Finding, cells_text, grouped
+from validation.findings import FEL, VARNING, Finding, grouped
 from validation.forecast_tables import plausibility
-from validation.forecast_tables.last_year import missing_last_year
+from validation.forecast_tables.signs import check_sign
+from validation.forecast_tables.utfall_rules import utfall_records
 from validation.section_tables.history import mal_prognossakerhet, read_prognoshistorik
 from validation.section_tables.report_date import as_date, unreadable_message
-from validation.models import BudgetRow, PrognosRow, Settings, UtfallRow, clean_text, message_for
+from validation.models import BudgetRow, PrognosRow, Settings, message_for
 from validation.reader import INVALID, Reader, TableSource, area_lookup
 from validation.section_tables.section import ReportTables, read_report_tables
 from validation.settings import SettingsTable, number_or_text
@@ -253,7 +254,7 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
                        "Slå ihop raderna eller ta bort dubbletten.")
             continue
         seen[key] = row_number
-        _check_sign(reader, raw, budget_cell, row.typ, row.budget, "Budget", FEL)
+        check_sign(reader, raw, budget_cell, row.typ, row.budget, "Budget", FEL)
         mv = month_values.get(row_number, [None] * 12)
         if periodised:
             filled = [v for v in mv if v is not None]
@@ -276,221 +277,6 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
             "benamning": row.benamning,
         })
     return records, periodised
-
-
-def _check_sign(reader: Reader, raw: RawTable, cell: str, typ: str, value: float | None, label: str, severity: str) -> None:
-    """``value`` as typed; the workbook's convention is in ``reader.costs_positive``."""
-    if value is None or value == 0:
-        return
-    if typ == "Kostnader" and reader.costs_positive and value < 0:
-        reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: kostnader skrivs utan minustecken i den här arbetsboken (Kostnader: positiva i "
-                   f"Inställningar), men här står {format_as_typed(value)}. Ta bort minustecknet om det är en kostnad.")
-    elif typ == "Kostnader" and not reader.costs_positive and value > 0:
-        reader.add(severity, raw, cell, "fel_tecken",
-                   f"{label}: kostnader skrivs med minustecken (intäkter +, kostnader −), men här står {format_as_typed(value)}. "
-                   "Ändra till ett negativt belopp om det är en kostnad, eller skriv Kostnader: positiva i "
-                   "Inställningar om arbetsboken genomgående har kostnader utan minustecken.")
-    elif typ == "Intäkter" and (value < 0) != reader.revenue_negative:
-        if reader.revenue_negative:
-            reader.add(severity, raw, cell, "fel_tecken",
-                       f"{label}: intäkter skrivs med minustecken i den här arbetsboken (Intäkter: negativa i "
-                       f"Inställningar), men här står {format_as_typed(value)}. Ändra tecknet om det är en intäkt.")
-        else:
-            reader.add(severity, raw, cell, "fel_tecken",
-                       f"{label}: intäkter skrivs som positiva belopp, men här står {format_as_typed(value)}. "
-                       "Ändra tecknet om det är en intäkt.")
-
-
-def utfall_table(reader: Reader) -> tuple[RawTable, dict[str, int], dict[int, int], bool] | None:
-    """The Utfall table with its columns and whether it is in wide form (a column per month);
-    None when required columns are missing (the findings say which)."""
-    raw = reader.require(UTFALL)
-    cols = reader.columns(raw, UTFALL)
-    if cols is None:
-        return None
-    found, months = cols
-    return raw, found, months, bool(months) and not ({"manad", "belopp"} <= found.keys())
-
-
-def wide_utfall_rows(reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int]) -> list[tuple[int, dict[str, Any]]]:
-    """A wide Utfall's rows as one long record per month with an amount."""
-    as_rows: list[tuple[int, dict[str, Any]]] = []
-    for (row_number, record), values in zip(reader.rows(raw, UTFALL, found), raw.rows):
-        for pos, month in months.items():
-            value = reader.cell_value(raw, row_number, pos, values[pos], "belopp", f"Utfall {month:02d}")
-            if value is None or value is INVALID:
-                continue
-            as_rows.append((row_number, {**record, "manad": month, "belopp": value}))
-    return as_rows
-
-
-def validated_utfall(reader: Reader, raw: RawTable, found: dict[str, int], as_rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, Any]]:
-    """The rows that need the model, validated (an empty table is a warning)."""
-    if not raw.rows:
-        reader.add(VARNING, raw, raw.header_address(), "tom_tabell",
-                   "Tabellen Utfall har inga rader; prognosen bygger då bara på budget och manuella värden.")
-    return reader.validate(raw, UtfallRow, {**found, "manad": found.get("manad", 0)}, as_rows)
-
-
-class UtfallRules:
-    """The rules over Utfall's rows after the model, applied in row order: an area Budget lacks
-    (an error once per name), an amount after the period (an error), a key seen before (a
-    warning, long form), an amount with the unexpected sign (a warning). ``utfall_records``
-    applies them to every row; the engine's column-wise reader (``validation.forecast_tables.utfall``) to
-    the rows that may get a finding."""
-
-    def __init__(self, reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int], wide: bool,
-                 areas: list[str], settings: Settings):
-        self.reader, self.raw, self.found, self.months, self.wide, self.areas = reader, raw, found, months, wide, areas
-        self.year, self.period = settings.ar, settings.period
-        self.reported_areas: set[str] = set()
-        self.seen: dict[tuple, int] = {}
-        self.duplicates: list[tuple[str, float, str]] = []  # (cell, amount, message) of each repeated key
-        self.duplicate_findings: list[Finding] = []
-
-    def row(self, row_number: int, omrade: str, area: str | None, activity: str, typ: str, ar: int, manad: int,
-            belopp: float | None) -> bool:
-        """Whether the row counts (``area``: as Budget spells it, None when Budget lacks it;
-        ``activity``: normalised)."""
-        reader, raw, found, year, period = self.reader, self.raw, self.found, self.year, self.period
-        if area is None:
-            if normalize(omrade) not in self.reported_areas:
-                self.reported_areas.add(normalize(omrade))
-                reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "okant_omrade",
-                           f"Verksamhetsområdet {omrade!r} finns inte i Budget.{suggest(omrade, self.areas)} "
-                           "Använd samma namn som i Budget eller lägg till området där.")
-            return False
-        if belopp is None:
-            return False
-        amount_pos = amount_column(found, self.months, manad, self.wide)
-        if ar > year or (ar == year and manad > period and belopp != 0):
-            reader.add(FEL, raw, raw.address(row_number, amount_pos), "utfall_efter_period",
-                       f"Utfall för {ar}-{manad:02d} finns, men Period i Inställningar är {period} ({year}). "
-                       "Höj Period om månaden är stängd, annars ta bort utfallet.")
-            return False
-        key = (area, activity, typ, ar, manad)
-        if key in self.seen and not self.wide:
-            self.duplicate(raw.address(row_number, amount_pos), belopp,
-                           f"{area} / {typ} {ar}-{manad:02d} finns även på rad {self.seen[key]}; beloppen summeras.")
-        self.seen.setdefault(key, row_number)
-        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
-                           or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)):
-            _check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
-        return True
-
-
-    def duplicate(self, cell: str, amount: float, message: str) -> None:
-        """A repeated key: a warning at its cell, or, past ``GROUP_AT``, one warning for all of
-        them (``finish``) and no object per row."""
-        self.duplicates.append((cell, amount, message))
-        if len(self.duplicates) <= GROUP_AT:
-            self.reader.add(VARNING, self.raw, cell, "dubblett", message)
-            self.duplicate_findings.append(self.reader.findings[-1])
-        elif self.duplicate_findings:  # now too many: they become one finding when all are seen
-            made = {id(f) for f in self.duplicate_findings}
-            self.reader.findings[:] = [f for f in self.reader.findings if id(f) not in made]
-            self.duplicate_findings = []
-
-    def finish(self) -> None:
-        """The one finding for many repeated keys: their count, amount and first cells."""
-        if len(self.duplicates) <= GROUP_AT:
-            return
-        cells = [cell for cell, _amount, _message in self.duplicates]
-        total = sum(amount for _cell, amount, _message in self.duplicates)
-        self.reader.findings.append(Finding(
-            allvarlighet=VARNING, blad=self.raw.sheet, cell=cells[0], regel="dubblett", fil=self.reader.file, celler=cells,
-            meddelande=f"{format_tal(len(cells))} rader i Utfall har samma område, typ, år och månad som en rad ovanför "
-                       f"({cells_text(cells)}), sammanlagt {format_tal(total)} {self.reader.enhet}; beloppen summeras. "
-                       f"Den första: {self.duplicates[0][2]}"))
-
-
-def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
-    """The Utfall table's valid rows as tuples (``UTFALL_COLUMNS``), amounts signed."""
-    table = utfall_table(reader)
-    if table is None:
-        return None
-    raw, found, months, wide = table
-    if wide:
-        as_rows = wide_utfall_rows(reader, raw, found, months)
-        clean: list[tuple] = []
-    else:
-        # Clean rows (typed numbers, known Typ) are accepted as the model would accept
-        # them, without a model object each; the rest go through the pydantic model,
-        # which gives the messages. Same result, a fraction of the time on 70 000 rows.
-        clean, slow = _clean_long_rows(raw, found, extremes.bound(reader.enhet))
-        as_rows = reader.rows(raw, UTFALL, found, only=slow)
-    valid = validated_utfall(reader, raw, found, as_rows)
-    items = clean + [(n, r.omrade, r.verksamhet, r.typ, r.ar, r.manad, r.belopp) for n, r in valid]
-    if clean and valid:
-        items.sort(key=lambda item: item[0])
-    lookup = area_lookup(areas)
-    rules = UtfallRules(reader, raw, found, months, wide, areas, settings)
-    records = []
-    area_of: dict[str, str | None] = {}  # raw name -> budget area, looked up once per name
-    act_of: dict[str | None, str] = {}
-    for row_number, omrade, verksamhet, typ, ar, manad, belopp in items:
-        area = area_of.get(omrade, "")
-        if area == "":
-            area = area_of[omrade] = lookup.get(normalize(omrade))
-        activity = act_of.get(verksamhet)
-        if activity is None:
-            activity = act_of[verksamhet] = normalize(verksamhet or "")
-        if rules.row(row_number, omrade, area, activity, typ, ar, manad, belopp):
-            records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
-    rules.finish()
-    missing_last_year(reader, raw, found, settings.ar, settings.period, {r[4] for r in records if r[3] == settings.ar - 1})
-    return records
-
-
-def _clean_long_rows(raw: RawTable, found: dict[str, int], limit: float) -> tuple[list[tuple], list[int]]:
-    """Split long-form Utfall rows into clean tuples and indices of rows that need the model.
-
-    A row is clean when its cells are what ``UtfallRow`` accepts unchanged: text area and
-    activity, a known Typ, whole-number År 1990–2100 and Månad 1–12, nothing or a finite
-    number no larger than ``limit`` (``validation.extremes.bound``) as Belopp, and no
-    uncalculated formula. (The engine reads a long Utfall column by column with the same
-    rules: ``validation.forecast_tables.utfall.clean_long_rows``.)
-    """
-    pa, pt, py, pm, pb = (found[k] for k in ("omrade", "typ", "ar", "manad", "belopp"))
-    pv = found.get("verksamhet")
-    formula_rows = {r for r, _ in raw.formula_cells}
-    texts: dict[str, str | None] = {}
-    typer: dict[str, object] = {}
-    clean: list[tuple] = []
-    slow: list[int] = []
-    number = (int, float)
-    for i, (n, v) in enumerate(zip(raw.row_numbers, raw.rows)):
-        a, t, y, m, b = v[pa], v[pt], v[py], v[pm], v[pb]
-        act = None if pv is None else v[pv]
-        if (n in formula_rows or type(a) is not str or type(t) is not str
-                or type(y) not in number or type(m) not in number
-                or not (b is None or type(b) in number) or not (act is None or type(act) is str)):
-            slow.append(i)
-            continue
-        if a not in texts:
-            texts[a] = clean_text(a)
-        if t not in typer:
-            typer[t] = canonical_typ(t)
-        if act is not None and act not in texts:
-            texts[act] = clean_text(act)
-        area, typ = texts[a], typer[t]
-        if (not area or typ not in TYPER or y != int(y) or not 1990 <= y <= 2100 or m != int(m) or not 1 <= m <= 12
-                or not (b is None or abs(b) <= limit)):  # not NaN, not infinite, not absurd
-            slow.append(i)
-            continue
-        clean.append((n, area, None if act is None else texts[act], typ, int(y), int(m), None if b is None else float(b)))
-    return clean, slow
-
-
-def amount_column(found: dict[str, int], months: dict[int, int], month: int, wide: bool) -> int:
-    """The column of a row's amount: Belopp, or the month's column in wide form."""
-    if not wide:
-        return found["belopp"]
-    for pos, m in months.items():
-        if m == month:
-            return pos
-    return 0
 
 
 def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | None = None) -> list[dict[str, Any]]:
@@ -523,9 +309,9 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
             continue
         seen[key] = row_number
         if "manuell" in found:
-            _check_sign(reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL)
+            check_sign(reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL)
         if "foregaende" in found:
-            _check_sign(reader, raw, raw.address(row_number, found["foregaende"]), row.typ, row.foregaende, "Föregående prognos", VARNING)
+            check_sign(reader, raw, raw.address(row_number, found["foregaende"]), row.typ, row.foregaende, "Föregående prognos", VARNING)
         method_cell = raw.address(row_number, found.get("metod", 0))
         if row.metod == MANUELL and row.manuell is None:
             reader.add(FEL, raw, method_cell, "manuell_saknas",

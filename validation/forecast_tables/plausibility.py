@@ -29,7 +29,7 @@ from validation.contract import ATGARDER, BUDGET, INSTALLNINGAR, PROGNOS, SETTIN
 from validation.findings import FEL, VARNING
 from validation.models import Settings
 from validation.reader import Reader
-from validation.round.traps import thousand_exponent
+from validation.round.magnitudes import thousand_exponent
 from validation.settings import SettingsTable
 
 INTAKTER, KOSTNADER = TYP_INTAKTER, TYP_KOSTNADER

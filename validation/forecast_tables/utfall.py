@@ -2,7 +2,7 @@
 ``validation.forecast_tables.inputs``): a long table column by column, a 256 000-row export checked with a
 handful of passes over its columns (types, distinct names, year and month ranges, duplicate
 keys, signs); only the rows that may get a finding go through the row rules of
-``validation.forecast_tables.checks.UtfallRules``. The same findings in the same order as
+``validation.forecast_tables.utfall_rules.UtfallRules``. The same findings in the same order as
 ``utfall_records`` (which ``prognos validera`` uses, without pandas), the rows as the engine's
 frame; a fraction of the time.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 from udfs.language.vocabulary import TYPER, canonical_typ, normalize
 from validation import extremes
 from validation.contract import UTFALL
-from validation.forecast_tables.checks import UtfallRules, utfall_table, validated_utfall, wide_utfall_rows
+from validation.forecast_tables.utfall_rules import UtfallRules, utfall_table, validated_utfall, wide_utfall_rows
 from validation.forecast_tables.last_year import missing_last_year
 from validation.models import Settings, clean_text
 from validation.reader import Reader, area_lookup

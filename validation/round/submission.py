@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from udfs.language.vocabulary import ENHETER, TYPER, canonical_metod, canonical_typ, normalize
 from udfs.language.number_format import format_tal
-from validation.round import traps
+from validation.round import magnitudes, traps
 from validation.contract import EXTRA_SETTINGS, PROGNOS
 from validation.findings import FEL, VARNING, Finding
 from validation.rules import check
@@ -352,8 +352,8 @@ def settings_info(raws: dict[str, RawTable], res: SubmissionResult) -> str:
     return enhet if enhet in ENHETER else "tkr"
 
 
-def meta_references(meta: Meta, unit: str) -> traps.References:
-    refs: traps.References = {}
+def meta_references(meta: Meta, unit: str) -> magnitudes.References:
+    refs: magnitudes.References = {}
     data = meta.values.get("Referens")
     if isinstance(data, dict):
         for typ, v in data.items():

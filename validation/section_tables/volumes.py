@@ -9,6 +9,7 @@ year's volume beyond the factor ``Volymsprång`` in Inställningar (default 2) i
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +72,28 @@ def _decimals(value: float) -> int:
     return max(0, -int(exponent)) if isinstance(exponent, int) else 0
 
 
+@dataclass
+class _Row:
+    """One row of the Volymer table being read: its cells by column key."""
+
+    raw: RawTable
+    found: dict[str, int]
+    row_number: int
+    values: list[Any]
+
+    def cell(self, key: str) -> str:
+        return self.raw.address(self.row_number, self.found.get(key, 0))
+
+    def text(self, key: str) -> str | None:
+        if key not in self.found:
+            return None
+        value = self.values[self.found[key]]
+        if value is None:
+            return None
+        out = " ".join(printable(str(value)).split())
+        return out or None
+
+
 def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[VolumeRow] | None:
     """The Volymer table as ``VolumeRow``s; None when the workbook has no such table.
 
@@ -88,89 +111,12 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
     rows: list[VolumeRow] = []
     seen: dict[tuple[str, str], int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):
-        def cell(key: str) -> str:
-            return raw.address(row_number, found.get(key, 0))
-
-        def text(key: str) -> str | None:
-            if key not in found:
-                return None
-            value = values[found[key]]
-            if value is None:
-                return None
-            out = " ".join(printable(str(value)).split())
-            return out or None
-
-        ok = True
-        label = text("volymmatt")
-        area_text = text("omrade")
-        if area_text is None:
-            reader.add(FEL, raw, cell("omrade"), "ogiltigt_varde",
-                       "Verksamhetsområde saknas. Fyll i området (samma namn som i Budget).")
-            ok = False
-            area = None
-        else:
-            area = lookup.get(normalize(area_text))
-            if area is None:
-                reader.add(FEL, raw, cell("omrade"), "okant_omrade",
-                           f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
-                           "Använd samma namn som i Budget.")
-                ok = False
-        if label is None:
-            reader.add(FEL, raw, cell("volymmatt"), "ogiltigt_varde",
-                       "Volymmått saknas. Skriv vad som mäts, t.ex. 'Institution LVU, årsplatser'.")
-            ok = False
-        unit_text = text("enhet")
-        unit = VOLUME_UNITS.get(normalize(unit_text or "").replace(" ", ""))
-        if unit is None:
-            shown = "tom" if unit_text is None else repr(unit_text)
-            reader.add(FEL, raw, cell("enhet"), "okand_enhet",
-                       f"Enhet {shown} är inte en känd volymenhet.{suggest(unit_text or '', list(KNOWN_UNITS))} "
-                       f"Välj någon av: {', '.join(KNOWN_UNITS)}.")
-            ok = False
-        per_text = text("styckkostnad_per")
-        per = AR if per_text is None else _PER.get(normalize(per_text))
-        if per is None:
-            reader.add(FEL, raw, cell("styckkostnad_per"), "ogiltigt_varde",
-                       f"Styckkostnad per måste vara år eller månad (står: {per_text!r}).")
-            ok = False
-        money_text = text("styckkostnad_i")
-        money = enhet if money_text is None else normalize(money_text).replace(" ", "")
-        if money not in MONEY:
-            reader.add(FEL, raw, cell("styckkostnad_i"), "ogiltigt_varde",
-                       f"Styckkostnad i måste vara kr, tkr eller mnkr (står: {money_text!r}).")
-            ok = False
-        nums: dict[str, float | None] = {}
-        for key in VOLUMES + COSTS:
-            if key not in found:
-                nums[key] = None
-                continue
-            name = f"{labels[key]} ({label})" if label else labels[key]
-            value = reader.cell_value(raw, row_number, found[key], values[found[key]], "budget", name)
-            if value is INVALID:
-                ok = False
-                value = None
-            nums[key] = None if value is None else float(value)
-        for key in VOLUMES:
-            if nums[key] is not None and nums[key] < 0:
-                reader.add(FEL, raw, cell(key), "negativ_volym",
-                           f"{labels[key]} ({label}) är {format_as_typed(nums[key])}; en volym kan inte vara negativ.")
-                ok = False
-        for key in COSTS:
-            value = nums[key]
-            if value is None:
-                continue
-            if unit is not None and unit[1] == INDICATOR:
-                reader.add(FEL, raw, cell(key), "nyckeltal_med_kostnad",
-                           f"{label}: enheten {unit[0]} är ett nyckeltal utan kostnad, men {labels[key]} är ifylld. "
-                           "Lämna styckkostnaden tom eller välj en volymenhet.")
-                ok = False
-            elif value <= 0:
-                reader.add(FEL, raw, cell(key), "styckkostnad_ej_positiv",
-                           f"{labels[key]} ({label}) är {format_as_typed(value)}; en styckkostnad skrivs som ett positivt belopp "
-                           "(större än noll), även om den är en kostnad.".replace(".", ",", 1))
-                ok = False
+        row = _Row(raw, found, row_number, values)
+        area, label, unit, per, money, ok = _descriptions(reader, row, lookup, areas, enhet)
+        nums, numbers_ok = _numbers(reader, row, labels, label, unit)
+        ok = ok and numbers_ok
         if unit is not None and unit[1] == FLOW and per == MANAD:
-            reader.add(FEL, raw, cell("styckkostnad_per"), "ogiltigt_varde",
+            reader.add(FEL, raw, row.cell("styckkostnad_per"), "ogiltigt_varde",
                        f"{label}: enheten {unit[0]} räknas som en summa över året; Styckkostnad per ska vara år "
                        "(kostnad per enhet) eller tom.")
             ok = False
@@ -178,7 +124,7 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
             continue
         key = (area, normalize(label))
         if key in seen:
-            reader.add(FEL, raw, cell("volymmatt"), "dubblett",
+            reader.add(FEL, raw, row.cell("volymmatt"), "dubblett",
                        f"{area} / {label} finns redan på rad {seen[key]} i Volymer. Ta bort dubbletten.")
             continue
         seen[key] = row_number
@@ -187,11 +133,94 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
             budget_volym=nums["budget_volym"], utfall_volym=nums["utfall_volym"], prognos_volym=nums["prognos_volym"],
             fg_volym=nums["fg_volym"], budget_styck=nums["budget_styckkostnad"],
             utfall_styck=nums["utfall_styckkostnad"], prognos_styck=nums["prognos_styckkostnad"],
-            del_av=text("del_av"), row=row_number,
+            del_av=row.text("del_av"), row=row_number,
             cells={k: raw.address(row_number, pos) for k, pos in found.items()},
         ))
     _check_parents(reader, raw, rows)
     return rows
+
+
+def _descriptions(reader: Reader, row: _Row, lookup: dict[str, str], areas: list[str], enhet: str
+                  ) -> tuple[str | None, str | None, tuple[str, str] | None, str | None, str, bool]:
+    """A row's area, Volymmått, unit, Styckkostnad per and Styckkostnad i, with their findings;
+    and whether they are all valid."""
+    raw, ok = row.raw, True
+    label = row.text("volymmatt")
+    area_text = row.text("omrade")
+    if area_text is None:
+        reader.add(FEL, raw, row.cell("omrade"), "ogiltigt_varde",
+                   "Verksamhetsområde saknas. Fyll i området (samma namn som i Budget).")
+        ok = False
+        area = None
+    else:
+        area = lookup.get(normalize(area_text))
+        if area is None:
+            reader.add(FEL, raw, row.cell("omrade"), "okant_omrade",
+                       f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
+                       "Använd samma namn som i Budget.")
+            ok = False
+    if label is None:
+        reader.add(FEL, raw, row.cell("volymmatt"), "ogiltigt_varde",
+                   "Volymmått saknas. Skriv vad som mäts, t.ex. 'Institution LVU, årsplatser'.")
+        ok = False
+    unit_text = row.text("enhet")
+    unit = VOLUME_UNITS.get(normalize(unit_text or "").replace(" ", ""))
+    if unit is None:
+        shown = "tom" if unit_text is None else repr(unit_text)
+        reader.add(FEL, raw, row.cell("enhet"), "okand_enhet",
+                   f"Enhet {shown} är inte en känd volymenhet.{suggest(unit_text or '', list(KNOWN_UNITS))} "
+                   f"Välj någon av: {', '.join(KNOWN_UNITS)}.")
+        ok = False
+    per_text = row.text("styckkostnad_per")
+    per = AR if per_text is None else _PER.get(normalize(per_text))
+    if per is None:
+        reader.add(FEL, raw, row.cell("styckkostnad_per"), "ogiltigt_varde",
+                   f"Styckkostnad per måste vara år eller månad (står: {per_text!r}).")
+        ok = False
+    money_text = row.text("styckkostnad_i")
+    money = enhet if money_text is None else normalize(money_text).replace(" ", "")
+    if money not in MONEY:
+        reader.add(FEL, raw, row.cell("styckkostnad_i"), "ogiltigt_varde",
+                   f"Styckkostnad i måste vara kr, tkr eller mnkr (står: {money_text!r}).")
+        ok = False
+    return area, label, unit, per, money, ok
+
+
+def _numbers(reader: Reader, row: _Row, labels: dict[str, str], label: str | None, unit: tuple[str, str] | None
+             ) -> tuple[dict[str, float | None], bool]:
+    """A row's volumes and unit costs, with their findings; and whether they are all valid."""
+    raw, found, row_number, values, ok = row.raw, row.found, row.row_number, row.values, True
+    nums: dict[str, float | None] = {}
+    for key in VOLUMES + COSTS:
+        if key not in found:
+            nums[key] = None
+            continue
+        name = f"{labels[key]} ({label})" if label else labels[key]
+        value = reader.cell_value(raw, row_number, found[key], values[found[key]], "budget", name)
+        if value is INVALID:
+            ok = False
+            value = None
+        nums[key] = None if value is None else float(value)
+    for key in VOLUMES:
+        if nums[key] is not None and nums[key] < 0:
+            reader.add(FEL, raw, row.cell(key), "negativ_volym",
+                       f"{labels[key]} ({label}) är {format_as_typed(nums[key])}; en volym kan inte vara negativ.")
+            ok = False
+    for key in COSTS:
+        value = nums[key]
+        if value is None:
+            continue
+        if unit is not None and unit[1] == INDICATOR:
+            reader.add(FEL, raw, row.cell(key), "nyckeltal_med_kostnad",
+                       f"{label}: enheten {unit[0]} är ett nyckeltal utan kostnad, men {labels[key]} är ifylld. "
+                       "Lämna styckkostnaden tom eller välj en volymenhet.")
+            ok = False
+        elif value <= 0:
+            reader.add(FEL, raw, row.cell(key), "styckkostnad_ej_positiv",
+                       f"{labels[key]} ({label}) är {format_as_typed(value)}; en styckkostnad skrivs som ett positivt belopp "
+                       "(större än noll), även om den är en kostnad.".replace(".", ",", 1))
+            ok = False
+    return nums, ok
 
 
 def _check_parents(reader: Reader, raw: RawTable, rows: list[VolumeRow]) -> None:

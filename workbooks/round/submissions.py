@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import canonical_metod
-from validation.round import traps
+from validation.round import magnitudes, traps
 from validation.round.batch import BatchResult, MasterInfo, cross_file
 from validation.contract import (
     BIDRAGSKOSTNADER,
@@ -255,7 +255,7 @@ def _untouched_findings(book, scanned, meta, raws: dict[str, RawTable], res: Sub
         sheet = scanned.sheet(prognos_raw.sheet)
         if sheet is not None and sheet.merged:
             traps.merged_cells(sheet.merged, prognos_raw, tctx)
-        traps.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
+        magnitudes.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
     if "Volymer" in raws:  # the unit's Prognos volym and Prognos styckkostnad: the contract's rules
         unit_volumes(reader, raws["Volymer"], res, sent_inputs(meta, raws["Volymer"].sheet) or {})
         traps.formula_like_text(raws["Volymer"], VOLYMER, tctx)
@@ -284,7 +284,7 @@ def _full_findings(book, scanned, meta, raws: dict[str, RawTable], res: Submissi
         dnr_cells += run_table_traps(raw, filtered[table_name], tctx)  # validation/round/trap_table.py
     run_after_tables(raws, filtered, tctx)
     res.case_numbers = case_numbers(dnr_cells, tctx)
-    traps.forecast_magnitudes(filtered.get("Prognos"), traps.references(filtered, tctx), tctx)
+    magnitudes.forecast_magnitudes(filtered.get("Prognos"), magnitudes.references(filtered, tctx), tctx)
     return filtered, found
 
 
