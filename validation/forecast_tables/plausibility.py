@@ -304,7 +304,10 @@ class Checks:
         floor = max(0.01 * costs, abs(self.settings.vasentlighetsgrans or 0.0))
         if abs(explained) <= EXPLAINS_TIMES * abs(deviation) + floor:
             return
-        raw = self.reader.table(spec)
+        # An old workbook's Åtgärder (Post, Belopp) is read as Orsaker: its cells are still there.
+        raw = self.reader.table(spec) or self.reader.table(ATGARDER)
+        if raw is None:
+            return
         found, _ = match_columns(spec, raw.headers)
         cell = raw.header_address(found.get("belopp", 0))
         severity = FEL if abs(explained) > costs else VARNING
