@@ -35,7 +35,9 @@ PREFIX = "xlwings_"
 
 def pyproject_path() -> Path | None:
     explicit = os.environ.get("PROGNOS_PYPROJECT")
-    candidates = [Path(explicit)] if explicit else [PROJECT_DIR / "pyproject.toml", PROJECT_DIR.parent / "pyproject.toml"]
+    candidates = (
+        [Path(explicit)] if explicit else [PROJECT_DIR / "pyproject.toml", PROJECT_DIR.parent / "pyproject.toml"]
+    )
     return next((p for p in candidates if p.is_file()), None)
 
 
@@ -47,7 +49,7 @@ class PyprojectSource(PyprojectTomlConfigSettingsSource):
         out = {}
         for key, value in super().__call__().items():
             key = key.lower()
-            out[key[len(PREFIX):] if key.startswith(PREFIX) else key] = value
+            out[key[len(PREFIX) :] if key.startswith(PREFIX) else key] = value
         return out
 
 
@@ -56,9 +58,11 @@ def settings_message(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
-        lines.append(f"Fel: inställningen {PREFIX.upper()}{field.upper()} ({field}) har värdet {error.get('input')!r}, "
-                     f"som inte kan användas ({error['msg']}). Rätta den i miljön (t.ex. deploy/prognos.env), "
-                     "i addin/.env eller i pyproject.toml och starta om servern.")
+        lines.append(
+            f"Fel: inställningen {PREFIX.upper()}{field.upper()} ({field}) har värdet {error.get('input')!r}, "
+            f"som inte kan användas ({error['msg']}). Rätta den i miljön (t.ex. deploy/prognos.env), "
+            "i addin/.env eller i pyproject.toml och starta om servern."
+        )
     return "\n".join(lines)
 
 

@@ -101,10 +101,13 @@ async def concurrent_refreshes(url: str, n: int, timeout: float = 120.0, deadlin
     headers = {"Content-Type": "application/json"}
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
+
         async def one() -> tuple[bool, float, int]:
             t0 = time.perf_counter()
             try:
-                response = await client.post("/xlwings/custom-scripts-call/uppdatera_prognos", content=payload, headers=headers)
+                response = await client.post(
+                    "/xlwings/custom-scripts-call/uppdatera_prognos", content=payload, headers=headers
+                )
                 ok = response.status_code == 200 and any(a["func"] == "setFormula" for a in response.json()["actions"])
                 return ok, time.perf_counter() - t0, len(response.json().get("actions", []))
             except Exception:
@@ -181,8 +184,11 @@ def concurrent_on(workers: int, n: int, tmp: Path):
         with httpx.Client(base_url=url, timeout=60) as client:  # warm up every worker
             payload = json.dumps(book_payload(EXAMPLE))
             for _ in range(2 * workers):
-                client.post("/xlwings/custom-scripts-call/uppdatera_prognos", content=payload,
-                            headers={"Content-Type": "application/json"})
+                client.post(
+                    "/xlwings/custom-scripts-call/uppdatera_prognos",
+                    content=payload,
+                    headers={"Content-Type": "application/json"},
+                )
         workers_before = {pid: cpu_seconds(pid) for pid in worker_pids(process)}
         before = cpu_seconds(process.pid)
         result = asyncio.run(concurrent_refreshes(url, n))
@@ -232,7 +238,9 @@ def main() -> None:
         "never on rows: values and formulas are one 2-D write each per sheet, formats one call per "
         "rectangle of equally formatted cells).",
         "",
-        f"`custom-functions-call` of `PROGNOS.AVRUNDA` with a {args.cells:,}-cell range (median of 20): ".replace(",", " ")
+        f"`custom-functions-call` of `PROGNOS.AVRUNDA` with a {args.cells:,}-cell range (median of 20): ".replace(
+            ",", " "
+        )
         + f"{server_ms:.0f} ms in the server's xlwings call, {http_ms:.0f} ms round trip over HTTP "
         f"(goal: under 200 ms).",
         "",

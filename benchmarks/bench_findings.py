@@ -65,8 +65,9 @@ def payload_file(parts: int, tmp: Path) -> Path:
 
 def run(tree: Path, payload: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(payload)], capture_output=True, text=True, env=env,
-                          cwd=tree, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(payload)], capture_output=True, text=True, env=env, cwd=tree, timeout=900
+    )
     if done.returncode != 0:
         raise SystemExit(f"{tree}: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -74,14 +75,18 @@ def run(tree: Path, payload: Path) -> dict:
 
 def findings_rows(tree: Path, workbook: Path) -> int:
     """Rows of Valideringsfel after ``prognos uppdatera`` (the same findings as the live book)."""
-    code = ("import sys\nfrom pathlib import Path\n"
-            "try:\n    from validation.forecast_tables.inputs import read_inputs\n"
-            "except ImportError:\n    from validation.inputs import read_inputs\n"
-            "try:\n    from workbooks.books.package_book import PackageBook\n"
-            "except ImportError:\n    from workbooks.package_book import PackageBook\n"
-            "print(len(read_inputs(PackageBook(Path(sys.argv[1])))[1]))")
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "try:\n    from validation.forecast_tables.inputs import read_inputs\n"
+        "except ImportError:\n    from validation.inputs import read_inputs\n"
+        "try:\n    from workbooks.books.package_book import PackageBook\n"
+        "except ImportError:\n    from workbooks.package_book import PackageBook\n"
+        "print(len(read_inputs(PackageBook(Path(sys.argv[1])))[1]))"
+    )
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([sys.executable, "-c", code, str(workbook)], capture_output=True, text=True, env=env, cwd=tree)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(workbook)], capture_output=True, text=True, env=env, cwd=tree
+    )
     return int(done.stdout.strip() or -1)
 
 
@@ -91,17 +96,36 @@ def uppdatera_pair(baseline: Path, rows: int, reps: int, tmp: Path) -> dict:
     import bench_graft
     import synthetic
 
-    path = synthetic.build(bench_graft.AREAS, bench_graft.activities_for(rows), bench_graft.YEARS, bench_graft.YEAR,
-                           bench_graft.PERIOD, bench_graft.SEED)
+    path = synthetic.build(
+        bench_graft.AREAS,
+        bench_graft.activities_for(rows),
+        bench_graft.YEARS,
+        bench_graft.YEAR,
+        bench_graft.PERIOD,
+        bench_graft.SEED,
+    )
     samples: dict[str, dict[str, list[float]]] = {k: {"wall": [], "cpu": []} for k in ("baseline", "this")}
     for i in range(reps):
-        for name in (("baseline", "this") if i % 2 == 0 else ("this", "baseline")):
+        for name in ("baseline", "this") if i % 2 == 0 else ("this", "baseline"):
             tree = baseline if name == "baseline" else ROOT
             env = {**os.environ, "PYTHONPATH": str(tree)}
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "addin.commands.cli", "uppdatera", str(path), "-o",
-                            str(tmp / f"uppdatera_{name}.xlsx")], cwd=tree, env=env, capture_output=True, check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "addin.commands.cli",
+                    "uppdatera",
+                    str(path),
+                    "-o",
+                    str(tmp / f"uppdatera_{name}.xlsx"),
+                ],
+                cwd=tree,
+                env=env,
+                capture_output=True,
+                check=True,
+            )
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             samples[name]["wall"].append(time.perf_counter() - start)
             samples[name]["cpu"].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -130,10 +154,14 @@ def main() -> None:
                 times["baseline"].append(run(args.baseline, payload)["seconds"])
                 times["this"].append(run(ROOT, payload)["seconds"])
             workbook = tmp / f"utfall_x{parts}.xlsx"
-            row = {"rows": 320 * parts, "baseline_s": statistics.median(times["baseline"]),
-                   "this_s": statistics.median(times["this"]),
-                   "findings_baseline": findings_rows(args.baseline, workbook),
-                   "findings_this": findings_rows(ROOT, workbook), "runs": times}
+            row = {
+                "rows": 320 * parts,
+                "baseline_s": statistics.median(times["baseline"]),
+                "this_s": statistics.median(times["this"]),
+                "findings_baseline": findings_rows(args.baseline, workbook),
+                "findings_this": findings_rows(ROOT, workbook),
+                "runs": times,
+            }
             row["ratio"] = row["this_s"] / row["baseline_s"]
             results.append(row)
         if args.uppdatera:
@@ -141,13 +169,17 @@ def main() -> None:
     print("| Utfall rows | findings before → after | refresh before | refresh after | after / before |")
     print("|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['rows']:,} | {r['findings_baseline']:,} → {r['findings_this']:,} | {r['baseline_s']:.2f} s | "
-              f"{r['this_s']:.2f} s | {r['ratio']:.2f} |".replace(",", " "))
+        print(
+            f"| {r['rows']:,} | {r['findings_baseline']:,} → {r['findings_this']:,} | {r['baseline_s']:.2f} s | "
+            f"{r['this_s']:.2f} s | {r['ratio']:.2f} |".replace(",", " ")
+        )
     if pair:
         for kind in ("wall", "cpu"):
             r = pair[kind]
-            print(f"uppdatera {pair['rows']} rows, {kind}: baseline {r['baseline_s']:.2f} s, this {r['this_s']:.2f} s, "
-                  f"this / baseline {r['ratio']:.3f}")
+            print(
+                f"uppdatera {pair['rows']} rows, {kind}: baseline {r['baseline_s']:.2f} s, this {r['this_s']:.2f} s, "
+                f"this / baseline {r['ratio']:.3f}"
+            )
     OUT_DIR.mkdir(exist_ok=True)
     (OUT_DIR / "findings.json").write_text(json.dumps({"refresh": results, "uppdatera": pair}, indent=2))
 

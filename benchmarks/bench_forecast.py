@@ -65,9 +65,29 @@ def baselines(c: Committee, p: int) -> dict[str, np.ndarray]:
 
 
 def evaluate(items: list[Committee]) -> dict:
-    out = {p: {k: [] for k in ("chosen", "run_rate", "budget", "sasong", "outcome", "budget_abs", "low", "high",
-                               "net_low", "net_high", "net_out", "tot_low", "tot_high", "tot_out", "net_budget")}
-           for p in ORIGINS}
+    out = {
+        p: {
+            k: []
+            for k in (
+                "chosen",
+                "run_rate",
+                "budget",
+                "sasong",
+                "outcome",
+                "budget_abs",
+                "low",
+                "high",
+                "net_low",
+                "net_high",
+                "net_out",
+                "tot_low",
+                "tot_high",
+                "tot_out",
+                "net_budget",
+            )
+        }
+        for p in ORIGINS
+    }
     for c in items:
         keys, areas = _keys(c)
         for p in ORIGINS:
@@ -86,8 +106,9 @@ def evaluate(items: list[Committee]) -> dict:
             r["net_high"].append(np.array([b.high if b.shown else np.nan for b in nets]))
             outcome = c.outcome()
             r["net_out"].append(np.array([outcome[[i for i, k in enumerate(keys) if k[0] == a]].sum() for a in areas]))
-            r["net_budget"].append(np.array([abs(c.budget[[i for i, k in enumerate(keys) if k[0] == a], -1].sum())
-                                             for a in areas]))
+            r["net_budget"].append(
+                np.array([abs(c.budget[[i for i, k in enumerate(keys) if k[0] == a], -1].sum()) for a in areas])
+            )
             total = auto.bands[("Totalt", "Netto")]
             r["tot_low"].append(np.array([total.low if total.shown else np.nan]))
             r["tot_high"].append(np.array([total.high if total.shown else np.nan]))
@@ -100,43 +121,69 @@ def _coverage(low: np.ndarray, high: np.ndarray, outcome: np.ndarray, scale: np.
     inside = (outcome >= low) & (outcome <= high)
     mean_scale = float(scale[shown].mean()) if shown.any() else float("nan")
     return {
-        "shown": int(shown.sum()), "of": len(low), "inside": int(inside[shown].sum()),
+        "shown": int(shown.sum()),
+        "of": len(low),
+        "inside": int(inside[shown].sum()),
         "coverage": float(inside[shown].mean()) if shown.any() else float("nan"),
         "width": float((high - low)[shown].mean()) / mean_scale if shown.any() else float("nan"),
-        "winkler": float(winkler(low[shown], high[shown], outcome[shown]).mean()) / mean_scale if shown.any() else float("nan"),
+        "winkler": float(winkler(low[shown], high[shown], outcome[shown]).mean()) / mean_scale
+        if shown.any()
+        else float("nan"),
     }
 
 
 def report(results: dict) -> list[str]:
-    lines = ["| origin | chosen | run rate | budget | Säsong | chosen / min(run rate, budget) | mean signed |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| origin | chosen | run rate | budget | Säsong | chosen / min(run rate, budget) | mean signed |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for p, r in results.items():
         size = r["budget_abs"].sum()
-        err = {k: float(np.nansum(np.abs(r[k] - r["outcome"])) / size) for k in ("chosen", "run_rate", "budget", "sasong")}
+        err = {
+            k: float(np.nansum(np.abs(r[k] - r["outcome"])) / size) for k in ("chosen", "run_rate", "budget", "sasong")
+        }
         signed = float(np.nansum(r["chosen"] - r["outcome"]) / size)
         ratio = err["chosen"] / min(err["run_rate"], err["budget"])
-        lines.append(f"| {p} | {err['chosen']:.2%} | {err['run_rate']:.2%} | {err['budget']:.2%} | "
-                     f"{err['sasong']:.2%} | "
-                     f"{ratio:.2f} | {signed:+.2%} |")
-    lines += ["", ("| interval | origin | rows with one | held-out outcomes inside | coverage | mean width / "
-                   "|budget| | "
-                  "Winkler / |budget| |"), "|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {p} | {err['chosen']:.2%} | {err['run_rate']:.2%} | {err['budget']:.2%} | "
+            f"{err['sasong']:.2%} | "
+            f"{ratio:.2f} | {signed:+.2%} |"
+        )
+    lines += [
+        "",
+        (
+            "| interval | origin | rows with one | held-out outcomes inside | coverage | mean width / "
+            "|budget| | "
+            "Winkler / |budget| |"
+        ),
+        "|---|---|---|---|---|---|---|",
+    ]
     pooled = {k: [] for k in ("low", "high", "outcome", "budget_abs")}
-    for level, (lo, hi, out, scale) in (("rows", ("low", "high", "outcome", "budget_abs")),
-                                        ("area Netto", ("net_low", "net_high", "net_out", "net_budget")),
-                                        ("Totalt Netto", ("tot_low", "tot_high", "tot_out", "net_budget"))):
+    for level, (lo, hi, out, scale) in (
+        ("rows", ("low", "high", "outcome", "budget_abs")),
+        ("area Netto", ("net_low", "net_high", "net_out", "net_budget")),
+        ("Totalt Netto", ("tot_low", "tot_high", "tot_out", "net_budget")),
+    ):
         for p, r in results.items():
-            sc = r[scale] if level != "Totalt Netto" else np.array([r["net_budget"].sum() / len(r["tot_out"])] * len(r["tot_out"]))
+            sc = (
+                r[scale]
+                if level != "Totalt Netto"
+                else np.array([r["net_budget"].sum() / len(r["tot_out"])] * len(r["tot_out"]))
+            )
             c = _coverage(r[lo], r[hi], r[out], sc)
-            lines.append(f"| {level} | {p} | {c['shown']} of {c['of']} | {c['inside']} | {c['coverage']:.1%} | "
-                         f"{c['width']:.2%} | {c['winkler']:.2%} |")
+            lines.append(
+                f"| {level} | {p} | {c['shown']} of {c['of']} | {c['inside']} | {c['coverage']:.1%} | "
+                f"{c['width']:.2%} | {c['winkler']:.2%} |"
+            )
             if level == "rows":
                 for k, key in zip(("low", "high", "outcome", "budget_abs"), (lo, hi, out, scale)):
                     pooled[k].append(r[key])
         if level == "rows":
             c = _coverage(*(np.concatenate(pooled[k]) for k in ("low", "high", "outcome", "budget_abs")))
-            lines.append(f"| rows | pooled | {c['shown']} of {c['of']} | {c['inside']} | {c['coverage']:.1%} | "
-                         f"{c['width']:.2%} | {c['winkler']:.2%} |")
+            lines.append(
+                f"| rows | pooled | {c['shown']} of {c['of']} | {c['inside']} | {c['coverage']:.1%} | "
+                f"{c['width']:.2%} | {c['winkler']:.2%} |"
+            )
     return lines
 
 
@@ -156,15 +203,29 @@ def timing(seed: int) -> list[str]:
         baselines(big, p)
     hand = (time.perf_counter() - started) / 10
     code = "import time; t = time.perf_counter(); import udfs.forecasting.auto; print(time.perf_counter() - t)"
-    imported = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                                    env={"PYTHONPATH": str(ROOT)}, check=True).stdout)
+    imported = float(
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT)},
+            check=True,
+        ).stdout
+    )
     shown = sum(b.shown for b in auto.bands.values())
-    return [(f"- forecasts and intervals, {len(big.kinds)} series (6 years, August), after start-up: {fast:.3f} s "
-            f"({shown} of {len(auto.bands)} intervals shown)"),
-            f"- the whole backtest (every origin month 1–11 of every earlier year) and the same: {whole:.3f} s",
-            (f"- baseline in the same run, the hand rules alone (run rate, Säsong, budget): {hand * 1000:.2f} ms "
-            f"(ratio {fast / hand:.0f}×)"),
-            f"- import of udfs.forecasting.auto in a fresh interpreter (numpy included): {imported:.3f} s"]
+    return [
+        (
+            f"- forecasts and intervals, {len(big.kinds)} series (6 years, August), after start-up: {fast:.3f} s "
+            f"({shown} of {len(auto.bands)} intervals shown)"
+        ),
+        f"- the whole backtest (every origin month 1–11 of every earlier year) and the same: {whole:.3f} s",
+        (
+            f"- baseline in the same run, the hand rules alone (run rate, Säsong, budget): {hand * 1000:.2f} ms "
+            f"(ratio {fast / hand:.0f}×)"
+        ),
+        f"- import of udfs.forecasting.auto in a fresh interpreter (numpy included): {imported:.3f} s",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,8 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = evaluate(committees(args.namnder, args.seed, args.omraden))
     elapsed = time.perf_counter() - started
-    print(f"{args.namnder} committees × {args.omraden} areas × 2 types, seed {args.seed}, "
-          f"{elapsed:.1f} s for {len(ORIGINS)} origins each\n")
+    print(
+        f"{args.namnder} committees × {args.omraden} areas × 2 types, seed {args.seed}, "
+        f"{elapsed:.1f} s for {len(ORIGINS)} origins each\n"
+    )
     print("\n".join(report(results)))
     print()
     print("\n".join(timing(args.seed)))

@@ -59,8 +59,10 @@ def bench_size(rows: int, reps: int) -> dict:
     activities = activities_for(rows)
     path = synthetic.build(AREAS, activities, YEARS, YEAR, PERIOD, SEED)
     out_upd, out_floor = OUT_DIR / f"graft_{rows}.xlsx", OUT_DIR / f"graft_floor_{rows}.xlsx"
-    cmds = {"uppdatera": prognos_cmd() + ["uppdatera", str(path), "-o", str(out_upd)],
-            "floor": [sys.executable, "-c", FLOOR_CODE, str(path), str(out_floor)]}
+    cmds = {
+        "uppdatera": prognos_cmd() + ["uppdatera", str(path), "-o", str(out_upd)],
+        "floor": [sys.executable, "-c", FLOOR_CODE, str(path), str(out_floor)],
+    }
     runs: dict[str, list[dict]] = {"uppdatera": [], "floor": []}
     for i in range(reps):
         for name, cmd in cmds.items():
@@ -68,21 +70,33 @@ def bench_size(rows: int, reps: int) -> dict:
             if r["rc"] != 0:
                 raise SystemExit(f"{name} avslutades med {r['rc']}: {r['stderr'][-500:]}")
             runs[name].append(r)
-            print(f"  {rows:>7} rader [{i + 1}/{reps}] {name:<10} {r['wall_s']:7.2f} s {r['peak_mb']:6.0f} MiB", flush=True)
+            print(
+                f"  {rows:>7} rader [{i + 1}/{reps}] {name:<10} {r['wall_s']:7.2f} s {r['peak_mb']:6.0f} MiB",
+                flush=True,
+            )
     upd = [r["wall_s"] for r in runs["uppdatera"]]
     floor = [r["wall_s"] for r in runs["floor"]]
     pairs = [u / f for u, f in zip(upd, floor)]
-    return {"rows": rows, "activities": activities, "file_mb": path.stat().st_size / 2**20,
-            "uppdatera_s": statistics.median(upd), "floor_s": statistics.median(floor),
-            "ratio": statistics.median(upd) / statistics.median(floor), "ratio_per_pair": pairs,
-            "peak_mb": max(r["peak_mb"] for r in runs["uppdatera"]),
-            "floor_peak_mb": max(r["peak_mb"] for r in runs["floor"]),
-            "samples": {k: [r["wall_s"] for r in v] for k, v in runs.items()}}
+    return {
+        "rows": rows,
+        "activities": activities,
+        "file_mb": path.stat().st_size / 2**20,
+        "uppdatera_s": statistics.median(upd),
+        "floor_s": statistics.median(floor),
+        "ratio": statistics.median(upd) / statistics.median(floor),
+        "ratio_per_pair": pairs,
+        "peak_mb": max(r["peak_mb"] for r in runs["uppdatera"]),
+        "floor_peak_mb": max(r["peak_mb"] for r in runs["floor"]),
+        "samples": {k: [r["wall_s"] for r in v] for k, v in runs.items()},
+    }
 
 
 def bench_start(reps: int) -> dict:
     out = {}
-    for name, cmd in (("import", [sys.executable, "-c", "import addin.commands.cli"]), ("help", prognos_cmd() + ["--help"])):
+    for name, cmd in (
+        ("import", [sys.executable, "-c", "import addin.commands.cli"]),
+        ("help", prognos_cmd() + ["--help"]),
+    ):
         samples = [measure_subprocess(cmd)["wall_s"] for _ in range(reps)]
         out[name] = {"median_s": statistics.median(samples), "min_s": min(samples), "samples": samples}
         print(f"  {name:<10} {statistics.median(samples):.3f} s", flush=True)
@@ -99,8 +113,14 @@ def measure_validera(files: int, reps: int) -> dict:
         bare.append(time.perf_counter() - start)
         cli.append(bench_validera.cli(folder))
         print(f"  validera [{i + 1}/{reps}] bare {bare[-1]:.2f} s, kommandorad {cli[-1]:.2f} s", flush=True)
-    return {"files": len(paths), "bare_s": min(bare), "cli_s": min(cli), "ratio": min(cli) / min(bare),
-            "ratio_median": statistics.median(cli) / statistics.median(bare), "samples": {"bare": bare, "cli": cli}}
+    return {
+        "files": len(paths),
+        "bare_s": min(bare),
+        "cli_s": min(cli),
+        "ratio": min(cli) / min(bare),
+        "ratio_median": statistics.median(cli) / statistics.median(bare),
+        "samples": {"bare": bare, "cli": cli},
+    }
 
 
 def main() -> None:
@@ -122,16 +142,22 @@ def main() -> None:
     for s in results["sizes"]:
         goal = GOALS.get(s["rows"])
         verdict = "" if goal is None else (f"mål ≤ {goal}×: " + ("OK" if s["ratio"] <= goal else "MISSAT"))
-        print(f"{s['rows']:>7} rader: uppdatera {s['uppdatera_s']:.2f} s, openpyxl load+save {s['floor_s']:.2f} s, "
-              f"kvot {s['ratio']:.3f}× {verdict}; toppminne {s['peak_mb']:.0f} MiB "
-              f"({s['peak_mb'] * 2**20 / 1e6:.0f} MB; golvet {s['floor_peak_mb']:.0f} MiB)")
+        print(
+            f"{s['rows']:>7} rader: uppdatera {s['uppdatera_s']:.2f} s, openpyxl load+save {s['floor_s']:.2f} s, "
+            f"kvot {s['ratio']:.3f}× {verdict}; toppminne {s['peak_mb']:.0f} MiB "
+            f"({s['peak_mb'] * 2**20 / 1e6:.0f} MB; golvet {s['floor_peak_mb']:.0f} MiB)"
+        )
     start = results["start"]
-    print(f"import addin.commands.cli {start['import']['median_s']:.3f} s (mål ≤ {IMPORT_GOAL_S} s), "
-          f"prognos --help {start['help']['median_s']:.3f} s")
+    print(
+        f"import addin.commands.cli {start['import']['median_s']:.3f} s (mål ≤ {IMPORT_GOAL_S} s), "
+        f"prognos --help {start['help']['median_s']:.3f} s"
+    )
     if "validera" in results:
         v = results["validera"]
-        print(f"validera {v['files']} filer på kommandoraden {v['cli_s']:.2f} s mot calamine {v['bare_s']:.2f} s: "
-              f"{v['ratio']:.2f}× (median {v['ratio_median']:.2f}×; mål ≤ {VALIDERA_GOAL}×)")
+        print(
+            f"validera {v['files']} filer på kommandoraden {v['cli_s']:.2f} s mot calamine {v['bare_s']:.2f} s: "
+            f"{v['ratio']:.2f}× (median {v['ratio_median']:.2f}×; mål ≤ {VALIDERA_GOAL}×)"
+        )
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"Resultat: {args.json}")
 

@@ -33,7 +33,7 @@ EXAMPLE = ROOT / "workbooks" / "exempel" / "botkyrka_sn_2023_delar1.xlsx"
 def bodies() -> dict[str, bytes]:
     book = book_payload(EXAMPLE)
     big = json.loads(json.dumps(book))
-    rows = [[f"Konto {i} [\"x\"]", i * 1.25, "2023-01-31T00:00:00.000Z", "Kommentar {a}"] for i in range(50_000)]
+    rows = [[f'Konto {i} ["x"]', i * 1.25, "2023-01-31T00:00:00.000Z", "Kommentar {a}"] for i in range(50_000)]
     big["sheets"].append({**book["sheets"][0], "name": "Stor", "values": rows})
     return {
         "example refresh": json.dumps(book).encode("utf-8"),
@@ -67,8 +67,10 @@ def main() -> None:
     for name, body in bodies().items():
         check = median_seconds(lambda body=body: nesting_depth(body, stop_above=MAX_DEPTH), reps)
         parse = median_seconds(lambda body=body: parse_or_fail(body), reps)
-        print(f"| {name} | {len(body) / 1e6:.2f} MB | {check * 1000:.2f} ms | {parse * 1000:.2f} ms | "
-              f"{check / parse:.2f} |")
+        print(
+            f"| {name} | {len(body) / 1e6:.2f} MB | {check * 1000:.2f} ms | {parse * 1000:.2f} ms | "
+            f"{check / parse:.2f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -75,8 +75,15 @@ def make_workbook(path: Path, codes: int, accounts: int, years: int) -> int:
     s = wb.create_sheet("Inställningar")
     s.append(["Parameter", "Värde"])
     last_year = 2025
-    for row in (["Nämnd", "Bänknämnden"], ["År", last_year], ["Period", 12], ["Enhet", "tkr"],
-                ["Kostnader", "positiva"], ["Intäkter", "negativa"], ["Huvudbok i", "kr"]):
+    for row in (
+        ["Nämnd", "Bänknämnden"],
+        ["År", last_year],
+        ["Period", 12],
+        ["Enhet", "tkr"],
+        ["Kostnader", "positiva"],
+        ["Intäkter", "negativa"],
+        ["Huvudbok i", "kr"],
+    ):
         s.append(row)
     code_list = [4000 + 10 * i for i in range(codes)]
     k = wb.create_sheet("Kodplan")
@@ -118,12 +125,15 @@ def make_workbook(path: Path, codes: int, accounts: int, years: int) -> int:
 
 def child(code: str, path: Path) -> dict:
     """Run ``code`` in a fresh interpreter; its printed timings and peak RSS."""
-    wrapper = ("import resource, subprocess, sys, json\n"
-               "p = subprocess.run([sys.executable, '-c', sys.argv[1], sys.argv[2]], capture_output=True, text=True)\n"
-               "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-               "print(json.dumps({'out': p.stdout, 'err': p.stderr[-2000:], 'rc': p.returncode, 'rss_kib': rss}))\n")
-    res = subprocess.run([sys.executable, "-c", wrapper, code, str(path)], capture_output=True, text=True, cwd=ROOT,
-                         check=True)
+    wrapper = (
+        "import resource, subprocess, sys, json\n"
+        "p = subprocess.run([sys.executable, '-c', sys.argv[1], sys.argv[2]], capture_output=True, text=True)\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps({'out': p.stdout, 'err': p.stderr[-2000:], 'rc': p.returncode, 'rss_kib': rss}))\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", wrapper, code, str(path)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     data = json.loads(res.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
         raise SystemExit(f"failed: {data['err']}")
@@ -154,13 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     # each (a, b) pair ran back to back: its ratio is robust to load drifting between pairs
     paired = statistics.median(b["values"][0] / a["values"][0] for a, b in zip(floor, ours))
     result = {
-        "rows": rows, "file_mb": path.stat().st_size / 2**20, "reps": args.reps,
-        "calamine_read_s": f, "prognos_s": o, "ratio_of_medians": o / f, "ratio": paired, "goal_ratio": GOAL,
+        "rows": rows,
+        "file_mb": path.stat().st_size / 2**20,
+        "reps": args.reps,
+        "calamine_read_s": f,
+        "prognos_s": o,
+        "ratio_of_medians": o / f,
+        "ratio": paired,
+        "goal_ratio": GOAL,
         "prognos_with_imports_s": statistics.median(r["values"][2] for r in ours),
-        "peak_mb_calamine": max(r["peak_mb"] for r in floor), "peak_mb_prognos": max(r["peak_mb"] for r in ours),
+        "peak_mb_calamine": max(r["peak_mb"] for r in floor),
+        "peak_mb_prognos": max(r["peak_mb"] for r in ours),
         "samples": {"calamine": [r["values"][0] for r in floor], "prognos": [r["values"][0] for r in ours]},
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": __import__("os").cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+        },
     }
     OUT.mkdir(exist_ok=True)
     (OUT / "huvudbok.json").write_text(json.dumps(result, indent=2))

@@ -92,8 +92,9 @@ def main() -> None:
     parser.add_argument("--upprepa", type=int, default=5)
     args = parser.parse_args()
     python = sys.executable
-    subprocess.run([python, "-m", "compileall", "-q", "addin", "udfs", "validation", "workbooks"], env=ENV, cwd=ROOT,
-                   check=True)
+    subprocess.run(
+        [python, "-m", "compileall", "-q", "addin", "udfs", "validation", "workbooks"], env=ENV, cwd=ROOT, check=True
+    )
     with tempfile.TemporaryDirectory(prefix="bench_paper_") as tmp:
         out = Path(tmp) / "ekonomi.docx"
         command = [python, "-m", "addin.commands.cli", "rapport", str(EXAMPLE), "-o", str(out)]

@@ -83,28 +83,39 @@ def main(argv: list[str] | None = None) -> int:
     wall = {name: [r["wall_s"] for r in rs] for name, rs in runs.items()}
     pairs = [r / u for r, u in zip(wall["rapport"], wall["uppdatera"])]
     result = {
-        "rows": rows, "file_mb": path.stat().st_size / 2**20, "reps": args.reps,
-        "uppdatera_s": statistics.median(wall["uppdatera"]), "rapport_s": statistics.median(wall["rapport"]),
-        "ratio": statistics.median(pairs), "ratio_per_pair": pairs, "goal_ratio": RATIO_GOAL,
+        "rows": rows,
+        "file_mb": path.stat().st_size / 2**20,
+        "reps": args.reps,
+        "uppdatera_s": statistics.median(wall["uppdatera"]),
+        "rapport_s": statistics.median(wall["rapport"]),
+        "ratio": statistics.median(pairs),
+        "ratio_per_pair": pairs,
+        "goal_ratio": RATIO_GOAL,
         "peak_mib": {name: max(r["peak_mb"] for r in rs) for name, rs in runs.items()},
-        "samples": wall, "machine": machine(),
+        "samples": wall,
+        "machine": machine(),
     }
     if args.openpyxl:
-        old = run_once("rapport med openpyxl", [sys.executable, "-c", OPENPYXL_RAPPORT, str(path),
-                                                str(OUT_DIR / "rapport_bench_openpyxl.docx"), DAY])
+        old = run_once(
+            "rapport med openpyxl",
+            [sys.executable, "-c", OPENPYXL_RAPPORT, str(path), str(OUT_DIR / "rapport_bench_openpyxl.docx"), DAY],
+        )
         result["openpyxl_rapport"] = {"wall_s": old["wall_s"], "peak_mib": old["peak_mb"]}
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     peak = result["peak_mib"]["rapport"] * 2**20
     print(f"\n{rows} rader, fil {result['file_mb']:.1f} MiB, median av {args.reps}:")
     print(f"  uppdatera {result['uppdatera_s']:6.2f} s, topp {result['peak_mib']['uppdatera']:.0f} MiB")
-    print(f"  rapport   {result['rapport_s']:6.2f} s, topp {result['peak_mib']['rapport']:.0f} MiB "
-          f"({peak / 1e9:.2f} GB)")
+    print(
+        f"  rapport   {result['rapport_s']:6.2f} s, topp {result['peak_mib']['rapport']:.0f} MiB ({peak / 1e9:.2f} GB)"
+    )
     if "openpyxl_rapport" in result:
         old = result["openpyxl_rapport"]
         print(f"  rapport med openpyxl (före): {old['wall_s']:.2f} s, topp {old['peak_mib']:.0f} MiB")
     ok = result["ratio"] <= RATIO_GOAL and peak < PEAK_GOAL_BYTES
-    print(f"  kvot rapport/uppdatera: median av parvisa kvoter {result['ratio']:.2f} (mål ≤ {RATIO_GOAL}); "
-          f"toppminne under 1 GB: {'ja' if peak < PEAK_GOAL_BYTES else 'NEJ'}")
+    print(
+        f"  kvot rapport/uppdatera: median av parvisa kvoter {result['ratio']:.2f} (mål ≤ {RATIO_GOAL}); "
+        f"toppminne under 1 GB: {'ja' if peak < PEAK_GOAL_BYTES else 'NEJ'}"
+    )
     print(f"Resultat: {args.json}")
     return 0 if ok else 1
 

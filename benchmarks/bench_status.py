@@ -39,9 +39,9 @@ ROUND = "Delår 2 2025"
 
 def register_master(master: Path, folder: Path) -> Path:
     """A copy of the master with the register, as after ``prognos utskick --master-ut``."""
+    from workbooks.round.send_out import UtskickResult, file_name
     from workbooks.round_register.register_book import read_round_master
     from workbooks.round_register.register_sheet import record_send_out
-    from workbooks.round.send_out import UtskickResult, file_name
 
     target = master.with_name("master_omgang.xlsx")
     if target.exists():

@@ -30,9 +30,9 @@ import argparse
 import datetime as dt
 import json
 import os
-import statistics
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -44,11 +44,45 @@ sys.path.insert(0, str(ROOT))
 
 VERSION = 1
 YEAR, PERIOD = 2025, 8
-STEMS = ["Hemtjänst", "Särskilt boende", "Förskola", "Grundskola", "Fritidshem", "Gruppbostad", "Daglig verksamhet",
-         "Barn och unga", "Vuxna", "Ekonomiskt bistånd", "Familjehem", "Öppenvård", "Kultur", "Bibliotek",
-         "Fritidsgård", "Måltid", "Lokalvård", "Bemanning", "Arbetsmarknad", "Elevhälsa"]
-PLACES = ["Norra", "Södra", "Östra", "Västra", "Centrum", "Solbacken", "Åsen", "Ekdalen", "Hagen", "Björkdal",
-          "Strand", "Lunden", "Höjden", "Tallmon", "Ängen"]
+STEMS = [
+    "Hemtjänst",
+    "Särskilt boende",
+    "Förskola",
+    "Grundskola",
+    "Fritidshem",
+    "Gruppbostad",
+    "Daglig verksamhet",
+    "Barn och unga",
+    "Vuxna",
+    "Ekonomiskt bistånd",
+    "Familjehem",
+    "Öppenvård",
+    "Kultur",
+    "Bibliotek",
+    "Fritidsgård",
+    "Måltid",
+    "Lokalvård",
+    "Bemanning",
+    "Arbetsmarknad",
+    "Elevhälsa",
+]
+PLACES = [
+    "Norra",
+    "Södra",
+    "Östra",
+    "Västra",
+    "Centrum",
+    "Solbacken",
+    "Åsen",
+    "Ekdalen",
+    "Hagen",
+    "Björkdal",
+    "Strand",
+    "Lunden",
+    "Höjden",
+    "Tallmon",
+    "Ängen",
+]
 PROFILE = [0.98, 0.95, 1.02, 1.0, 1.02, 1.04, 0.78, 0.92, 1.03, 1.05, 1.04, 1.17]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
 SECTION = "## Batch validation of submissions (`prognos validera`, issue 3)"
@@ -66,7 +100,13 @@ def write_master(path: Path, n: int, seed: int = 3) -> None:
     rng = random.Random(seed)
     wb = Workbook(write_only=True)
     settings = wb.create_sheet("Inställningar")
-    for row in (["Parameter", "Värde"], ["Nämnd", "Välfärdsnämnden"], ["År", YEAR], ["Period", PERIOD], ["Enhet", "tkr"]):
+    for row in (
+        ["Parameter", "Värde"],
+        ["Nämnd", "Välfärdsnämnden"],
+        ["År", YEAR],
+        ["Period", PERIOD],
+        ["Enhet", "tkr"],
+    ):
         settings.append(row)
     budget = wb.create_sheet("Budget")
     budget.append(["Verksamhetsområde", "Verksamhet", "Typ", "Budget", *MONTHS])
@@ -87,7 +127,9 @@ def write_master(path: Path, n: int, seed: int = 3) -> None:
                 totals[typ] += annual
                 for year, last in ((YEAR - 1, 12), (YEAR, PERIOD)):
                     for m in range(1, last + 1):
-                        amount = round(annual / 12 * PROFILE[m - 1] * rng.gauss(1.0, 0.06) * (0.97 if year < YEAR else 1), 1)
+                        amount = round(
+                            annual / 12 * PROFILE[m - 1] * rng.gauss(1.0, 0.06) * (0.97 if year < YEAR else 1), 1
+                        )
                         utfall.append([area, activity, typ, year, m, amount])
         for typ in ("Intäkter", "Kostnader"):
             prognos.append([area, typ, None, None, round(totals[typ] * rng.gauss(1.0, 0.02)), None])
@@ -100,13 +142,24 @@ def fill_in(folder: Path, seed: int = 7) -> dict[str, int]:
 
     rng = random.Random(seed)
     kinds = {"ok": 0, "cost_without_minus": 0, "words_in_number_cell": 0, "locked_cell_changed": 0}
-    comments = ["Fler placeringar än budgeterat.", "Vakanser under sommaren ger lägre kostnader.",
-                "Höjda avgifter från 1 juli.", "Ökat behov av hemtjänsttimmar.\nFler brukare sedan mars.", None, None]
+    comments = [
+        "Fler placeringar än budgeterat.",
+        "Vakanser under sommaren ger lägre kostnader.",
+        "Höjda avgifter från 1 juli.",
+        "Ökat behov av hemtjänsttimmar.\nFler brukare sedan mars.",
+        None,
+        None,
+    ]
     for i, path in enumerate(sorted(folder.glob("*.xlsx"))):
         wb = openpyxl.load_workbook(path)
         ws = wb["Prognos"]
         col = {c.value: c.column for c in ws[1]}  # the unit workbook's columns, by header
-        metod, manuell, kommentar, budget_col = col["Metod"], col["Manuell prognos"], col["Kommentar"], 3  # C: Budget <år>
+        metod, manuell, kommentar, budget_col = (
+            col["Metod"],
+            col["Manuell prognos"],
+            col["Kommentar"],
+            3,
+        )  # C: Budget <år>
         for r in (2, 3):
             budget = ws.cell(row=r, column=budget_col).value or 0
             ws.cell(row=r, column=metod).value = rng.choice(["Linjär", "Säsong", "Budgetprofil", None])
@@ -162,9 +215,19 @@ def naive(files: list[Path]) -> int:
 
     from validation.models import BudgetRow, PrognosRow, UtfallRow
 
-    fields = {"Verksamhetsområde": "omrade", "Verksamhet": "verksamhet", "Typ": "typ", "Budget": "budget", "År": "ar",
-              "Månad": "manad", "Belopp": "belopp", "Metod": "metod", "Manuell prognos": "manuell",
-              "Föregående prognos": "foregaende", "Kommentar": "kommentar"}
+    fields = {
+        "Verksamhetsområde": "omrade",
+        "Verksamhet": "verksamhet",
+        "Typ": "typ",
+        "Budget": "budget",
+        "År": "ar",
+        "Månad": "manad",
+        "Belopp": "belopp",
+        "Metod": "metod",
+        "Manuell prognos": "manuell",
+        "Föregående prognos": "foregaende",
+        "Kommentar": "kommentar",
+    }
     models = {"Budget": BudgetRow, "Utfall": UtfallRow, "Prognos": PrognosRow}
     errors = 0
     for path in files:
@@ -199,8 +262,13 @@ def validera(folder: Path, jobs: int | None = None, full: bool = False):
 
 def cli(folder: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "addin.commands.cli", "validera", str(folder), "--json"], cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "addin.commands.cli", "validera", str(folder), "--json"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     return time.perf_counter() - start
 
 
@@ -253,13 +321,17 @@ def main() -> None:
         print(f"{label:80} {seconds:7.2f} s  {seconds / len(files) * 1000:6.2f} ms/file")
     spread = (min(ratios), statistics.median(ratios), max(ratios))
     print(f"\n(a)/(c) = {a / c:.1f}x   (goal >= 10x)")
-    print(f"(c)/(b) = {c / b:.2f}x  (goal <= 2x); per interleaved run min/median/max "
-          f"{spread[0]:.2f}/{spread[1]:.2f}/{spread[2]:.2f}")
+    print(
+        f"(c)/(b) = {c / b:.2f}x  (goal <= 2x); per interleaved run min/median/max "
+        f"{spread[0]:.2f}/{spread[1]:.2f}/{spread[2]:.2f}"
+    )
     print(f"(c, 1 process)/(b) = {c1 / b:.2f}x;  (c, command line)/(b) = {c_cli / b:.2f}x")
     print(f"result: {counts}; naive: {naive_errors} row errors (it sees no cell, sheet or cross-file problems)")
 
     if args.dokumentera:
-        document(len(files), info, rows, a, b, c, c1, c_cli, counts, load, batch.jobs, spread, args.upprepa, naive_errors)
+        document(
+            len(files), info, rows, a, b, c, c1, c_cli, counts, load, batch.jobs, spread, args.upprepa, naive_errors
+        )
 
 
 def document(n, info, rows, a, b, c, c1, c_cli, counts, load, jobs, spread, reps, naive_errors) -> None:
@@ -284,7 +356,7 @@ other engineers' test runs (load average {load:.2f} at start), so times scatter 
 - (c)/(b) = **{c / b:.2f}×** (goal ≤ 2×); per interleaved run min/median/max
   {spread[0]:.2f}/{spread[1]:.2f}/{spread[2]:.2f}×. On one worker process {c1 / b:.2f}×; on the command line, with
   Python's start and imports, {c_cli / b:.2f}×.
-- Result: {counts['ok']} OK, {counts['varningar']} with warnings, {counts['fel']} with errors; the naive loop
+- Result: {counts["ok"]} OK, {counts["varningar"]} with warnings, {counts["fel"]} with errors; the naive loop
   reports {naive_errors} row errors (the words in number cells) and sees neither the costs without a
   minus sign nor the changed locked cells.
 - The ≤ 2× goal depends on having both cores: (c) is parallel, (b) is one process. Runs on
@@ -295,7 +367,8 @@ other engineers' test runs (load average {load:.2f} at start), so times scatter 
   line's start").
 
 Why (c) stays close to (b): files are read with python-calamine (no formulas or table
-objects needed; table ranges come from the table parts the pre-scan already reads), the zip/XML pre-scan (sizes, DTDs, cells
+objects needed; table ranges come from the table parts the pre-scan already reads), the zip/XML pre-scan
+(sizes, DTDs, cells
 far down) decompresses only parts that are read anyway and mostly uses plain byte searches,
 and {jobs} worker processes are forked warm (no imports) with two files in flight each. A
 workbook from `prognos utskick` whose locked cells are all as sent out (compared cell by cell,
@@ -311,9 +384,9 @@ and comparing the locked cells (~0.8 ms) and `check_prognos` (~0.3 ms).
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if SECTION in old:
         start = old.index(SECTION)
-        rest = old[start + len(SECTION):]
+        rest = old[start + len(SECTION) :]
         end = rest.find("\n## ")
-        old = old[:start].rstrip() + ("\n\n" + rest[end + 1:] if end >= 0 else "")
+        old = old[:start].rstrip() + ("\n\n" + rest[end + 1 :] if end >= 0 else "")
     path.write_text((old.rstrip() + "\n\n" if old.strip() else "") + text, encoding="utf-8")
     print(f"Wrote the section in {path}")
 

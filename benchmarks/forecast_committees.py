@@ -90,7 +90,10 @@ def committee(rng: np.random.Generator, name: str, areas: int = 6, years: int = 
     for a in range(areas):
         cost, cost_shape = _cost(rng, years)
         revenue, grant, revenue_shape = _revenue(rng, years, float(cost_shape.mean()))
-        for kind, values, g, shape in (("Intäkter", revenue, grant, revenue_shape), ("Kostnader", cost, np.zeros_like(cost), cost_shape)):
+        for kind, values, g, shape in (
+            ("Intäkter", revenue, grant, revenue_shape),
+            ("Kostnader", cost, np.zeros_like(cost), cost_shape),
+        ):
             series.append(values.reshape(years, 12))
             grants.append(g.reshape(years, 12))
             shapes.append(shape)
@@ -100,8 +103,9 @@ def committee(rng: np.random.Generator, name: str, areas: int = 6, years: int = 
     grant_months = np.array(grants)
     budget = _budgets(rng, months, np.array(shapes))
     budget_months = np.array(shapes)[:, None, :] / np.array(shapes).sum(axis=1)[:, None, None] * budget[..., None]
-    return Committee(name, first_year, months, budget, budget_months, grant_months, grant_months.sum(axis=2),
-                     kinds, area_of)
+    return Committee(
+        name, first_year, months, budget, budget_months, grant_months, grant_months.sum(axis=2), kinds, area_of
+    )
 
 
 def _budgets(rng: np.random.Generator, months: np.ndarray, shapes: np.ndarray) -> np.ndarray:

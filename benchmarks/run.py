@@ -56,13 +56,26 @@ def child(cmd: list[str]) -> None:
     wall = time.perf_counter() - start
     maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     rss_bytes = maxrss if sys.platform == "darwin" else maxrss * 1024  # Linux reports KiB
-    print(json.dumps({"wall_s": wall, "rc": proc.returncode, "peak_mb": rss_bytes / 2**20,
-                      "stderr": proc.stderr.decode("utf-8", "replace")[-2000:]}))
+    print(
+        json.dumps(
+            {
+                "wall_s": wall,
+                "rc": proc.returncode,
+                "peak_mb": rss_bytes / 2**20,
+                "stderr": proc.stderr.decode("utf-8", "replace")[-2000:],
+            }
+        )
+    )
 
 
 def measure_subprocess(cmd: list[str]) -> dict:
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", *cmd],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *cmd],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -130,24 +143,43 @@ def run(args: argparse.Namespace) -> dict:
     import synthetic
 
     total_start = time.perf_counter()
-    results: dict = {"params": {"areas": args.areas, "activities": args.activities, "years": args.years,
-                                "year": args.year, "period": args.period, "seed": args.seed, "reps": args.reps},
-                     "machine": machine()}
+    results: dict = {
+        "params": {
+            "areas": args.areas,
+            "activities": args.activities,
+            "years": args.years,
+            "year": args.year,
+            "period": args.period,
+            "seed": args.seed,
+            "reps": args.reps,
+        },
+        "machine": machine(),
+    }
 
     start = time.perf_counter()
     cached = synthetic.cache_path(args.areas, args.activities, args.years, args.year, args.period, args.seed).exists()
     path = synthetic.build(args.areas, args.activities, args.years, args.year, args.period, args.seed)
-    results["workbook"] = {"path": str(path.relative_to(ROOT)), "bytes": path.stat().st_size,
-                           "cached": cached, "generate_s": None if cached else time.perf_counter() - start}
-    print(f"Arbetsbok: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.1f} MiB"
-          f"{', från cache' if cached else f', genererad på {time.perf_counter() - start:.1f} s'})", flush=True)
+    results["workbook"] = {
+        "path": str(path.relative_to(ROOT)),
+        "bytes": path.stat().st_size,
+        "cached": cached,
+        "generate_s": None if cached else time.perf_counter() - start,
+    }
+    print(
+        f"Arbetsbok: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.1f} MiB"
+        f"{', från cache' if cached else f', genererad på {time.perf_counter() - start:.1f} s'})",
+        flush=True,
+    )
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out_upd = OUT_DIR / "bench_uppdatera.xlsx"
     out_floor = OUT_DIR / "bench_floor.xlsx"
     prognos = BIN / "prognos"
-    upd_cmd = [str(prognos), "uppdatera", str(path), "-o", str(out_upd)] if prognos.exists() else \
-        [sys.executable, "-m", "addin.commands.cli", "uppdatera", str(path), "-o", str(out_upd)]
+    upd_cmd = (
+        [str(prognos), "uppdatera", str(path), "-o", str(out_upd)]
+        if prognos.exists()
+        else [sys.executable, "-m", "addin.commands.cli", "uppdatera", str(path), "-o", str(out_upd)]
+    )
     floor_cmd = [sys.executable, "-c", FLOOR_CODE, str(path), str(out_floor)]
     import_cmd = [sys.executable, "-c", IMPORT_CODE]
 
@@ -157,7 +189,10 @@ def run(args: argparse.Namespace) -> dict:
         for name, cmd in (("uppdatera", upd_cmd), ("floor", floor_cmd), ("import", import_cmd)):
             r = measure_subprocess(cmd)
             runs[name].append(r)
-            print(f"  [{i + 1}/{args.reps}] {name:<10} {r['wall_s']:7.2f} s  {r['peak_mb']:6.0f} MiB  rc={r['rc']}", flush=True)
+            print(
+                f"  [{i + 1}/{args.reps}] {name:<10} {r['wall_s']:7.2f} s  {r['peak_mb']:6.0f} MiB  rc={r['rc']}",
+                flush=True,
+            )
             if name == "uppdatera" and r["rc"] != 0:
                 print(f"    uppdatera avslutades med {r['rc']}: {r['stderr'].strip()[-500:]}", flush=True)
     for name, samples in runs.items():
@@ -178,16 +213,20 @@ def run(args: argparse.Namespace) -> dict:
         return {n: wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names}
 
     samples, grids = timed(calamine_read, args.reps + 2)
-    results["calamine_read"] = {"wall_s": median(samples), "samples_s": samples,
-                                "rows": {n: len(g) for n, g in grids.items()}}
+    results["calamine_read"] = {
+        "wall_s": median(samples),
+        "samples_s": samples,
+        "rows": {n: len(g) for n, g in grids.items()},
+    }
     print(f"  calamine-läsning: {median(samples):.3f} s", flush=True)
 
     # (d) in process: open once, then extraction and calculation separately.
     from addin.ribbon.forecast import REFRESH_SHEETS
     from udfs.forecasting.engine import compute
+    from validation.contract import INPUT_TABLES
     from validation.findings import VARNING, Finding
     from validation.forecast_tables.inputs import read_inputs
-    from validation.contract import INPUT_TABLES
+    from workbooks.books.xlsx_book import XlsxBook
     from workbooks.report.forecast_sheets import (
         SAMMANFATTNING,
         avvikelse_sheet,
@@ -195,7 +234,6 @@ def run(args: argparse.Namespace) -> dict:
         valideringsfel_sheet,
     )
     from workbooks.report.method_sheet import metodval_sheet
-    from workbooks.books.xlsx_book import XlsxBook
 
     phases: dict[str, float] = {}
     start = time.perf_counter()
@@ -206,8 +244,11 @@ def run(args: argparse.Namespace) -> dict:
         return {spec.name: book.table(spec) for spec in INPUT_TABLES}
 
     samples, tables = timed(extract, args.reps + 2)
-    results["extract"] = {"wall_s": median(samples), "samples_s": samples,
-                          "rows": {k: (len(v.rows) if v is not None else None) for k, v in tables.items()}}
+    results["extract"] = {
+        "wall_s": median(samples),
+        "samples_s": samples,
+        "rows": {k: (len(v.rows) if v is not None else None) for k, v in tables.items()},
+    }
     print(f"  tabellextraktion: {median(samples):.3f} s", flush=True)
 
     source = Extracted(tables)
@@ -217,11 +258,24 @@ def run(args: argparse.Namespace) -> dict:
         if inputs is None:
             raise SystemExit(f"Valideringsfel i den syntetiska arbetsboken: {[f.meddelande for f in findings[:5]]}")
         report = compute(inputs)
-        findings = findings + [Finding(allvarlighet=VARNING, blad=w.sheet, cell=w.cell, regel="metod_ej_beraknad",
-                                       meddelande=w.message, fil=path.name) for w in report.warnings]
+        findings = findings + [
+            Finding(
+                allvarlighet=VARNING,
+                blad=w.sheet,
+                cell=w.cell,
+                regel="metod_ej_beraknad",
+                meddelande=w.message,
+                fil=path.name,
+            )
+            for w in report.warnings
+        ]
         avvikelse, total_rows = avvikelse_sheet(report)
-        sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report),
-                  valideringsfel_sheet(findings)]
+        sheets = [
+            sammanfattning_sheet(report, total_rows),
+            avvikelse,
+            metodval_sheet(report),
+            valideringsfel_sheet(findings),
+        ]
         return inputs, report, findings, sheets
 
     # Further derived sheets uppdatera writes when the code base has them (Diagram,
@@ -241,8 +295,12 @@ def run(args: argparse.Namespace) -> dict:
         report = compute(inputs)
         t2 = time.perf_counter()
         avvikelse, total_rows = avvikelse_sheet(report)
-        sheets = [sammanfattning_sheet(report, total_rows), avvikelse, metodval_sheet(report),
-                  valideringsfel_sheet(findings)]
+        sheets = [
+            sammanfattning_sheet(report, total_rows),
+            avvikelse,
+            metodval_sheet(report),
+            valideringsfel_sheet(findings),
+        ]
         t3 = time.perf_counter()
         _extra = derived_sheets(inputs, report, avvikelse) if derived_sheets else []
         parts["extra_sheets"].append(time.perf_counter() - t3)
@@ -254,16 +312,23 @@ def run(args: argparse.Namespace) -> dict:
     if derived_sheets:
         sheets[3:3] = derived_sheets(_inputs, report, sheets[1])  # as uppdatera orders them
     results["calc"] = {
-        "wall_s": median(calc_samples), "samples_s": calc_samples,
+        "wall_s": median(calc_samples),
+        "samples_s": calc_samples,
         "parts_s": {k: median(v) for k, v in parts.items()},
         "extra_sheets": [sh.name for sh in sheets[3:-1]],
-        "findings": len(findings), "errors": sum(1 for f in findings if f.is_error),
-        "utfall_rows": len(_inputs.utfall), "budget_rows": len(_inputs.budget), "areas": len(report.areas),
+        "findings": len(findings),
+        "errors": sum(1 for f in findings if f.is_error),
+        "utfall_rows": len(_inputs.utfall),
+        "budget_rows": len(_inputs.budget),
+        "areas": len(report.areas),
     }
-    print(f"  beräkning: {median(calc_samples):.3f} s "
-          f"(read_inputs {results['calc']['parts_s']['read_inputs']:.3f}, compute "
-          f"{results['calc']['parts_s']['compute']:.3f}, "
-          f"bladspecar {results['calc']['parts_s']['sheet_specs']:.3f})", flush=True)
+    print(
+        f"  beräkning: {median(calc_samples):.3f} s "
+        f"(read_inputs {results['calc']['parts_s']['read_inputs']:.3f}, compute "
+        f"{results['calc']['parts_s']['compute']:.3f}, "
+        f"bladspecar {results['calc']['parts_s']['sheet_specs']:.3f})",
+        flush=True,
+    )
 
     # read_inputs on the book itself, as uppdatera calls it (extraction included).
     def read_on_book():
@@ -295,13 +360,21 @@ def run(args: argparse.Namespace) -> dict:
         "peak_mb_over_floor": upd["peak_mb"] / floor["peak_mb"],
     }
     results["goals"] = {
-        "uppdatera_over_floor": {"goal": f"<= {GOALS['uppdatera_over_floor']}",
-                                 "value": results["ratios"]["uppdatera_over_floor"],
-                                 "met": results["ratios"]["uppdatera_over_floor"] <= GOALS["uppdatera_over_floor"]},
-        "peak_memory_mb": {"goal": f"< {GOALS['peak_memory_mb']:g}", "value": upd["peak_mb"],
-                           "met": upd["peak_mb"] < GOALS["peak_memory_mb"]},
-        "calc_s": {"goal": f"< {GOALS['calc_s']}", "value": results["calc"]["wall_s"],
-                   "met": results["calc"]["wall_s"] < GOALS["calc_s"]},
+        "uppdatera_over_floor": {
+            "goal": f"<= {GOALS['uppdatera_over_floor']}",
+            "value": results["ratios"]["uppdatera_over_floor"],
+            "met": results["ratios"]["uppdatera_over_floor"] <= GOALS["uppdatera_over_floor"],
+        },
+        "peak_memory_mb": {
+            "goal": f"< {GOALS['peak_memory_mb']:g}",
+            "value": upd["peak_mb"],
+            "met": upd["peak_mb"] < GOALS["peak_memory_mb"],
+        },
+        "calc_s": {
+            "goal": f"< {GOALS['calc_s']}",
+            "value": results["calc"]["wall_s"],
+            "met": results["calc"]["wall_s"] < GOALS["calc_s"],
+        },
     }
     results["uppdatera_ok"] = all(rc == 0 for rc in upd["rc"])
     results["total_benchmark_s"] = time.perf_counter() - total_start
@@ -320,17 +393,28 @@ def report(results: dict) -> str:
         return "OK" if goals[key]["met"] else "MISSAT"
 
     rows = [
-        ("(a) prognos uppdatera (subprocess)", f"{r['uppdatera']['wall_s']:.2f} s", f"{r['uppdatera']['peak_mb']:.0f} MiB"),
+        (
+            "(a) prognos uppdatera (subprocess)",
+            f"{r['uppdatera']['wall_s']:.2f} s",
+            f"{r['uppdatera']['peak_mb']:.0f} MiB",
+        ),
         ("(b) openpyxl load+save (subprocess)", f"{r['floor']['wall_s']:.2f} s", f"{r['floor']['peak_mb']:.0f} MiB"),
-        ("    python -c 'import addin.commands.cli'", f"{r['import']['wall_s']:.2f} s", f"{r['import']['peak_mb']:.0f} MiB"),
+        (
+            "    python -c 'import addin.commands.cli'",
+            f"{r['import']['wall_s']:.2f} s",
+            f"{r['import']['peak_mb']:.0f} MiB",
+        ),
         ("(c) calamine, alla blad (in-process)", f"{r['calamine_read']['wall_s']:.3f} s", ""),
         ("(d) tabellextraktion book.table ×4", f"{r['extract']['wall_s']:.3f} s", ""),
         ("(d) beräkning (utan fil-I/O)", f"{calc['wall_s']:.3f} s", ""),
         ("      read_inputs på extraherade tabeller", f"{calc['parts_s']['read_inputs']:.3f} s", ""),
         ("      compute", f"{calc['parts_s']['compute']:.3f} s", ""),
         ("      bladspecar (4 blad)", f"{calc['parts_s']['sheet_specs']:.3f} s", ""),
-        ("    (ej i målet) fler blad: " + ", ".join(calc["extra_sheets"] or ["inga"]),
-         f"{calc['parts_s']['extra_sheets']:.3f} s", ""),
+        (
+            "    (ej i målet) fler blad: " + ", ".join(calc["extra_sheets"] or ["inga"]),
+            f"{calc['parts_s']['extra_sheets']:.3f} s",
+            "",
+        ),
         ("    fas: XlsxBook() öppna (openpyxl+calamine)", f"{ph['open_xlsxbook_s']:.2f} s", ""),
         ("    fas: read_inputs(book) som i uppdatera", f"{ph['read_inputs_on_book_s']:.2f} s", ""),
         (f"    fas: write_sheet ×{4 + len(calc['extra_sheets'])}", f"{ph['write_sheets_s']:.2f} s", ""),

@@ -38,10 +38,26 @@ COST_PROFILE = COST_PROFILE / COST_PROFILE.mean()
 REVENUE_PROFILE = REVENUE_PROFILE / REVENUE_PROFILE.mean()
 
 AREA_STEMS = [
-    "Äldreomsorg", "Individ- och familjeomsorg", "Funktionsstöd", "Försörjningsstöd",
-    "Förskola", "Grundskola", "Gymnasieskola", "Vuxenutbildning", "Kultur", "Fritid",
-    "Gata och park", "Miljö och hälsoskydd", "Bygglov", "Räddningstjänst", "Måltidsservice",
-    "Lokalförsörjning", "Arbetsmarknad", "Integration", "Nämnd och förvaltning", "Kollektivtrafik",
+    "Äldreomsorg",
+    "Individ- och familjeomsorg",
+    "Funktionsstöd",
+    "Försörjningsstöd",
+    "Förskola",
+    "Grundskola",
+    "Gymnasieskola",
+    "Vuxenutbildning",
+    "Kultur",
+    "Fritid",
+    "Gata och park",
+    "Miljö och hälsoskydd",
+    "Bygglov",
+    "Räddningstjänst",
+    "Måltidsservice",
+    "Lokalförsörjning",
+    "Arbetsmarknad",
+    "Integration",
+    "Nämnd och förvaltning",
+    "Kollektivtrafik",
 ]
 
 
@@ -62,8 +78,9 @@ def cache_path(areas: int, activities: int, years: int, year: int, period: int, 
     return OUT_DIR / f"synthetic_v{GENERATOR_VERSION}_a{areas}_v{activities}_y{years}_{year}p{period}_s{seed}.xlsx"
 
 
-def generate_data(areas: int = 40, activities: int = 25, years: int = 3, year: int = 2025, period: int = 8,
-                  seed: int = 20250) -> dict[str, list[tuple]]:
+def generate_data(
+    areas: int = 40, activities: int = 25, years: int = 3, year: int = 2025, period: int = 8, seed: int = 20250
+) -> dict[str, list[tuple]]:
     """The rows of each table (without headers), deterministic for a seed."""
     rng = np.random.default_rng(seed)
     first_year = year - years + 1
@@ -163,8 +180,16 @@ def write_workbook(path: Path, data: dict[str, list[tuple]]) -> Path:
     return path
 
 
-def build(areas: int = 40, activities: int = 25, years: int = 3, year: int = 2025, period: int = 8,
-          seed: int = 20250, path: Path | None = None, force: bool = False) -> Path:
+def build(
+    areas: int = 40,
+    activities: int = 25,
+    years: int = 3,
+    year: int = 2025,
+    period: int = 8,
+    seed: int = 20250,
+    path: Path | None = None,
+    force: bool = False,
+) -> Path:
     """The synthetic workbook's path; generated unless cached (or ``force``)."""
     if years < 1:
         raise ValueError("years must be at least 1")

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import openpyxl
-
 from workbook_factory import AREAS, minimal_rows, write_workbook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +56,9 @@ def edit(path: Path, sheet: str, cell: str, value: object) -> None:
 def run_cli(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PROGNOS_DEBUG", None)
-    return subprocess.run([*PROGNOS, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
+    return subprocess.run(
+        [*PROGNOS, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env
+    )
 
 
 def run_json(*args: str) -> tuple[int, dict]:
@@ -82,5 +83,17 @@ def rules(entry: dict) -> set[str]:
     return {f["regel"] for f in entry["fynd"]}
 
 
-__all__ = ["AREAS", "by_file", "edit", "fill", "hashes", "make_master", "minimal_rows", "rules", "run_cli", "run_json",
-           "utskick", "write_workbook"]
+__all__ = [
+    "AREAS",
+    "by_file",
+    "edit",
+    "fill",
+    "hashes",
+    "make_master",
+    "minimal_rows",
+    "rules",
+    "run_cli",
+    "run_json",
+    "utskick",
+    "write_workbook",
+]

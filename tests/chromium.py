@@ -60,13 +60,16 @@ class Page:
         if "id" in message:
             self.answers[message["id"]] = message
         elif message.get("method") == "Runtime.consoleAPICalled":
-            self.console.append(" ".join(str(a.get("value", a.get("description", ""))) for a in message["params"]["args"]))
+            self.console.append(
+                " ".join(str(a.get("value", a.get("description", ""))) for a in message["params"]["args"])
+            )
         elif message.get("method") in self.handlers:
             self.handlers[message["method"]](message["params"])
 
     def evaluate(self, expression: str, timeout: float = 60) -> Any:
-        result = self.call("Runtime.evaluate", timeout=timeout, expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate", timeout=timeout, expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -94,8 +97,11 @@ class Page:
         """The whole page at ``width`` CSS pixels (its full height) as PNG."""
         height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)"))
         self.set_width(width, max(height, 200))
-        data = self.call("Page.captureScreenshot", format="png",
-                         clip={"x": 0, "y": 0, "width": width, "height": max(height, 200), "scale": 1})["data"]
+        data = self.call(
+            "Page.captureScreenshot",
+            format="png",
+            clip={"x": 0, "y": 0, "width": width, "height": max(height, 200), "scale": 1},
+        )["data"]
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)
 
@@ -114,14 +120,30 @@ def _devtools_port(profile: Path, process: subprocess.Popen, timeout: float = 60
 def chromium_page(executable: str, width: int = 340, height: int = 900):
     profile = Path(tempfile.mkdtemp(prefix="prognos-chromium-"))
     process = subprocess.Popen(
-        [executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-         "--disable-extensions", "--hide-scrollbars", "--lang=sv-SE", f"--window-size={width},{height}",
-         "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            executable,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--hide-scrollbars",
+            "--lang=sv-SE",
+            f"--window-size={width},{height}",
+            "--remote-debugging-port=0",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     page = None
     try:
         port = _devtools_port(profile, process)
-        target = next(t for t in httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json() if t["type"] == "page")
+        target = next(
+            t for t in httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json() if t["type"] == "page"
+        )
         page = Page(target["webSocketDebuggerUrl"])
         page.call("Page.enable")
         page.call("Runtime.enable")

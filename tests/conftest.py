@@ -62,9 +62,20 @@ def recalc(path: Path, outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
         result = subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
-             "--convert-to", "xlsx", "--outdir", str(outdir), str(path)],
-            capture_output=True, text=True, timeout=180,
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--calc",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(outdir),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     out = outdir / (Path(path).stem + ".xlsx")
     assert out.exists(), f"LibreOffice converted nothing: {result.stdout} {result.stderr}"
@@ -98,5 +109,7 @@ def pytest_make_collect_report(collector):
     reason = str(report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr)
     if any(marker in reason for marker in SERVER_EXTRA):
         report.outcome = "failed"
-        report.longrepr = (f"{collector.nodeid}: xlwings Server saknas i CI ({reason}); "
-                           "installera med pip install -e '.[server]' (make test gör det).")
+        report.longrepr = (
+            f"{collector.nodeid}: xlwings Server saknas i CI ({reason}); "
+            "installera med pip install -e '.[server]' (make test gör det)."
+        )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from workbook_factory import Rows, Tables, write_workbook
 
 from validation.forecast_tables.inputs import read_inputs
 from workbooks.books.xlsx_book import XlsxBook
-from workbook_factory import Rows, Tables, write_workbook
 
 AR = 2023
 PERIOD = 4
@@ -28,8 +28,13 @@ def settings(**extra: object) -> tuple[list[object], Rows]:
 
 def budget_rows() -> Rows:
     """A ledger budget (no period), Prognos' signs: revenue +, cost −."""
-    return [[4110, 3510, 120_000], [4110, 4610, -1_200_000], [4210, 5110, -600_000], [4210, 3130, 60_000],
-            [5000, 5110, -240_000]]
+    return [
+        [4110, 3510, 120_000],
+        [4110, 4610, -1_200_000],
+        [4210, 5110, -600_000],
+        [4210, 3130, 60_000],
+        [5000, 5110, -240_000],
+    ]
 
 
 def utfall_rows(sign_cost: int = -1, sign_revenue: int = 1) -> Rows:
@@ -38,16 +43,26 @@ def utfall_rows(sign_cost: int = -1, sign_revenue: int = 1) -> Rows:
     rows: Rows = []
     for year, last in ((AR - 1, 12), (AR, PERIOD)):
         for month in range(1, last + 1):
-            for code, cost_acc, rev_acc, base in ((4110, 4610, 3510, 100_000), (4150, 5110, 3610, 20_000),
-                                                  (4210, 5110, 3130, 50_000), (5000, 5110, 3990, 20_000)):
+            for code, cost_acc, rev_acc, base in (
+                (4110, 4610, 3510, 100_000),
+                (4150, 5110, 3610, 20_000),
+                (4210, 5110, 3130, 50_000),
+                (5000, 5110, 3990, 20_000),
+            ):
                 period = year * 100 + month
                 rows.append([code, 570, cost_acc, period, sign_cost * (base + month * 100), "kostnad"])
                 rows.append([code, 570, rev_acc, period, sign_revenue * (base // 10 + month), "intäkt"])
     return rows
 
 
-def tables(utfall: Rows | None = None, *, headers: list[str] | None = None, kodplan: Rows | None = None,
-           budget: Rows | None = None, **setting: object) -> Tables:
+def tables(
+    utfall: Rows | None = None,
+    *,
+    headers: list[str] | None = None,
+    kodplan: Rows | None = None,
+    budget: Rows | None = None,
+    **setting: object,
+) -> Tables:
     return {
         "Installningar": settings(**setting),
         "Kodplan": (["Ansvar", "Verksamhetsområde"], KODPLAN if kodplan is None else kodplan),

@@ -28,7 +28,6 @@ if str(HERE) not in sys.path:
 
 import openpyxl  # noqa: E402
 from openpyxl.worksheet.table import Table  # noqa: E402
-
 from workbook_factory import minimal_rows, write_workbook  # noqa: E402
 
 # --- a real submission to start from ---------------------------------------------------------
@@ -71,8 +70,9 @@ def sheet_part(members: dict[str, bytes], sheet: str) -> str:
     workbook = members["xl/workbook.xml"].decode()
     rels = members["xl/_rels/workbook.xml.rels"].decode()
     rid = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="(rId\d+)"', workbook).group(1)
-    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
-        re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels
+    )
     target = target.group(1).lstrip("/")
     return target if target.startswith("xl/") else "xl/" + target
 
@@ -109,8 +109,10 @@ def pdf_file(_: Path) -> bytes:
 
 
 def xml2003_file(_: Path) -> bytes:
-    return (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Budget"/></Workbook>')
+    return (
+        b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Budget"/></Workbook>'
+    )
 
 
 def empty_file(_: Path) -> bytes:
@@ -147,9 +149,9 @@ def zip_bomb_claim(_: Path) -> bytes:
     end = data.rfind(b"PK\x05\x06")
     cd_offset = struct.unpack_from("<I", data, end + 16)[0]
     pos = cd_offset
-    while data[pos:pos + 4] == b"PK\x01\x02":
+    while data[pos : pos + 4] == b"PK\x01\x02":
         name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, pos + 28)
-        name = bytes(data[pos + 46:pos + 46 + name_len])
+        name = bytes(data[pos + 46 : pos + 46 + name_len])
         if name.startswith(b"xl/worksheets/sheet"):
             struct.pack_into("<I", data, pos + 24, 0xFFFFFF00)  # uncompressed size
             break
@@ -157,27 +159,34 @@ def zip_bomb_claim(_: Path) -> bytes:
     return bytes(data)
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
-                  + b"".join(b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10))
-                  + b"]>\n")
+BILLION_LAUGHS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+    )
+    + b"]>\n"
+)
 
 
 def entity_bomb(_: Path) -> bytes:
     def edit(members):
         part = sheet_part(members, "Prognos")
         xml = members[part]
-        body = xml[xml.index(b"<worksheet"):]
+        body = xml[xml.index(b"<worksheet") :]
         members[part] = BILLION_LAUGHS + body.replace(b"<v>-61000</v>", b"<v>&lol9;</v>", 1)
+
     return variant(edit)
 
 
 def external_entity(_: Path) -> bytes:
     def edit(members):
         xml = members["xl/workbook.xml"]
-        body = xml[xml.index(b"<workbook"):]
-        members["xl/workbook.xml"] = (b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-                                      + body.replace(b'name="Prognos"', b'name="&xxe;"', 1))
+        body = xml[xml.index(b"<workbook") :]
+        members["xl/workbook.xml"] = (
+            b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+            + body.replace(b'name="Prognos"', b'name="&xxe;"', 1)
+        )
+
     return variant(edit)
 
 
@@ -202,11 +211,15 @@ def xls_file(_: Path) -> bytes:
 
 
 def xlsb_file(_: Path) -> bytes:
-    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00", "xl/worksheets/sheet1.bin": b"\x00"})
+    return zip_bytes(
+        {"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00", "xl/worksheets/sheet1.bin": b"\x00"}
+    )
 
 
 def ods_file(_: Path) -> bytes:
-    return zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"})
+    return zip_bytes(
+        {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"}
+    )
 
 
 def docx_file(_: Path) -> bytes:
@@ -227,7 +240,9 @@ def far_cell(_: Path) -> bytes:
     def edit(members):
         part = sheet_part(members, "Utfall")
         members[part] = members[part].replace(
-            b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+            b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        )
+
     return variant(edit)
 
 
@@ -237,6 +252,7 @@ def dimension_claim(_: Path) -> bytes:
     def edit(members):
         part = sheet_part(members, "Utfall")
         members[part] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', members[part])
+
     return variant(edit)
 
 
@@ -255,6 +271,7 @@ def hidden_sheet(_: Path) -> bytes:
         ws = wb.create_sheet("Gamla siffror")
         ws["A1"] = "Prognos från förra året"
         ws.sheet_state = "hidden"
+
     return with_openpyxl(edit)
 
 
@@ -262,6 +279,7 @@ def formula_errors(_: Path) -> bytes:
     def edit(wb):
         wb["Prognos"]["J3"] = "#DIV/0!"
         wb["Prognos"]["J2"] = "#REF!"
+
     return with_openpyxl(edit)
 
 
@@ -270,31 +288,44 @@ def external_link(_: Path) -> bytes:
         members["xl/externalLinks/externalLink1.xml"] = (
             b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns="http://schemas.openxmlformats.org/'
             b'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            b'<externalBook r:id="rId1"><sheetNames><sheetName val="Budget"/></sheetNames></externalBook></externalLink>')
+            b'<externalBook r:id="rId1"><sheetNames><sheetName val="Budget"/></sheetNames></externalBook>'
+            b"</externalLink>"
+        )
         members["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
             b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/'
             b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
             b'relationships/externalLinkPath" Target="file:///C:/Ekonomi/hemlig_budget.xlsx" TargetMode="External"/>'
-            b'</Relationships>')
+            b"</Relationships>"
+        )
         rels = members["xl/_rels/workbook.xml.rels"]
         members["xl/_rels/workbook.xml.rels"] = rels.replace(
-            b"</Relationships>", b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            b'relationships/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>')
+            b"</Relationships>",
+            b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>',
+        )
         workbook = members["xl/workbook.xml"]
         members["xl/workbook.xml"] = workbook.replace(
-            b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdX1"/></externalReferences>', 1)
+            b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdX1"/></externalReferences>', 1
+        )
         types = members["[Content_Types].xml"]
         members["[Content_Types].xml"] = types.replace(
-            b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
-            b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
+            b"</Types>",
+            b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+        )
+
     return variant(edit)
 
 
 def macros(_: Path) -> bytes:
     def edit(members):
-        members["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0Attribute VB_Name = \"Modul1\"\nSub Auto_Open()\nShell \"calc\"\nEnd Sub"
+        members["xl/vbaProject.bin"] = (
+            b'\xd0\xcf\x11\xe0Attribute VB_Name = "Modul1"\nSub Auto_Open()\nShell "calc"\nEnd Sub'
+        )
         members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
-            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+        )
+
     return variant(edit)
 
 
@@ -303,6 +334,7 @@ def formula_like_text(_: Path) -> bytes:
         for cell, text in (("M2", '=HYPERLINK("http://exempel.invalid";"Klicka")'), ("M3", "@SUMMA(A1:A9)")):
             wb["Prognos"][cell] = text
             wb["Prognos"][cell].data_type = "s"
+
     return with_openpyxl(edit)
 
 
@@ -311,12 +343,14 @@ def broken_xml(_: Path) -> bytes:
         part = sheet_part(members, "Utfall")
         xml = members[part]
         members[part] = xml[: len(xml) // 2] + b"<row r=<<<"
+
     return variant(edit)
 
 
 def missing_sheet(_: Path) -> bytes:
     def edit(members):
         del members[sheet_part(members, "Budget")]
+
     return variant(edit)
 
 
@@ -349,7 +383,10 @@ def no_worksheets(_: Path) -> bytes:
     def edit(members):
         import re
 
-        members["xl/workbook.xml"] = re.sub(rb"<sheets>.*</sheets>", b"<sheets></sheets>", members["xl/workbook.xml"], flags=re.S)
+        members["xl/workbook.xml"] = re.sub(
+            rb"<sheets>.*</sheets>", b"<sheets></sheets>", members["xl/workbook.xml"], flags=re.S
+        )
+
     return variant(edit)
 
 
@@ -378,6 +415,7 @@ def set_manuell(members: dict[str, bytes], cell_xml: bytes) -> None:
 
 def two_tables_same_name(_: Path) -> bytes:
     """A second Excel Table named Prognos on another sheet, with other numbers."""
+
     def edit(wb):
         wb.security.lockStructure = False
         ws = wb.create_sheet("Kopia")
@@ -385,6 +423,7 @@ def two_tables_same_name(_: Path) -> bytes:
             ws.append(list(row))
         ws["J3"] = -99_000
         ws.add_table(Table(displayName="PrognosX", name="PrognosX", ref="A1:M3"))
+
     data = with_openpyxl(edit)
     members = parts(data)
     for name in [n for n in members if n.startswith("xl/tables/")]:
@@ -394,6 +433,7 @@ def two_tables_same_name(_: Path) -> bytes:
 
 def table_on_hidden_sheet(_: Path) -> bytes:
     """The Prognos table moved to a very hidden sheet (other numbers); a renamed copy stays visible."""
+
     def edit(wb):
         wb.security.lockStructure = False
         visible = wb["Prognos"]
@@ -406,6 +446,7 @@ def table_on_hidden_sheet(_: Path) -> bytes:
         ws["J3"] = -99_000
         ws.add_table(Table(displayName="Prognos", name="Prognos", ref="A1:M3"))
         ws.sheet_state = "veryHidden"
+
     return with_openpyxl(edit)
 
 
@@ -458,10 +499,13 @@ def lying_sizes(_: Path, inflated_mb: int = 64) -> bytes:
     data = bytearray(buffer.getvalue())
     encoded = part.encode()
     declared = len(xml)  # the lie: the size of the sheet without the padding
-    for signature, method_at, crc_at, sizes_at, name_at in ((b"PK\x03\x04", 8, 14, 18, 30), (b"PK\x01\x02", 10, 16, 20, 46)):
+    for signature, method_at, crc_at, sizes_at, name_at in (
+        (b"PK\x03\x04", 8, 14, 18, 30),
+        (b"PK\x01\x02", 10, 16, 20, 46),
+    ):
         pos = 0
         while (pos := data.find(signature, pos)) >= 0:
-            if data[pos + name_at:pos + name_at + len(encoded)] == encoded:
+            if data[pos + name_at : pos + name_at + len(encoded)] == encoded:
                 struct.pack_into("<H", data, pos + method_at, zipfile.ZIP_DEFLATED)
                 struct.pack_into("<III", data, pos + crc_at, crc & 0xFFFFFFFF, len(compressed), declared)
             pos += 4
@@ -470,10 +514,14 @@ def lying_sizes(_: Path, inflated_mb: int = 64) -> bytes:
 
 def spill_and_calc(_: Path) -> bytes:
     """#SPILL! and #CALC! (values python-calamine refuses) in the unit's input cells."""
+
     def edit(members):
         part = sheet_part(members, "Prognos")
-        members[part] = empty_cell(members[part], b'<c r="J2" s="9" t="n"', b'<c r="J2" s="9" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>')
+        members[part] = empty_cell(
+            members[part], b'<c r="J2" s="9" t="n"', b'<c r="J2" s="9" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>'
+        )
         set_manuell(members, b'<c r="J3" s="9" t="e"><f>LAMBDA(x,x)</f><v>#CALC!</v></c>')
+
     return variant(edit)
 
 
@@ -487,11 +535,16 @@ def infinite_number(_: Path) -> bytes:
 
 def long_comment(_: Path) -> bytes:
     """A comment of 1,8 million characters (openpyxl would cut it to 32 767, so raw XML)."""
+
     def edit(members):
         part = sheet_part(members, "Prognos")
         text = "Kostnaderna ökar. ".encode() * 100_000
-        members[part] = empty_cell(members[part], b'<c r="M3" s="10" t="n"',
-                                   b'<c r="M3" s="10" t="inlineStr"><is><t>' + text + b"</t></is></c>")
+        members[part] = empty_cell(
+            members[part],
+            b'<c r="M3" s="10" t="n"',
+            b'<c r="M3" s="10" t="inlineStr"><is><t>' + text + b"</t></is></c>",
+        )
+
     return variant(edit)
 
 
@@ -499,6 +552,7 @@ def without_utskick_sheet(_: Path) -> bytes:
     def edit(wb):
         wb.security.lockStructure = False
         del wb["_Utskick"]
+
     return with_openpyxl(edit)
 
 
@@ -507,8 +561,11 @@ def dde_formula(_: Path) -> bytes:
 
 
 def webservice_formula(_: Path) -> bytes:
-    return variant(lambda m: set_manuell(m, b'<c r="J3" s="9"><f>_xlfn.WEBSERVICE("http://exempel.invalid/prognos")*1</f>'
-                                        b'<v>-61000</v></c>'))
+    return variant(
+        lambda m: set_manuell(
+            m, b'<c r="J3" s="9"><f>_xlfn.WEBSERVICE("http://exempel.invalid/prognos")*1</f><v>-61000</v></c>'
+        )
+    )
 
 
 def external_workbook_formula(_: Path) -> bytes:
@@ -521,8 +578,10 @@ def circular_formula(_: Path) -> bytes:
 
 def hidden_input_row(_: Path) -> bytes:
     """The row with the unit's Manuell prognos hidden: the value would be consolidated unseen."""
+
     def edit(wb):
         wb["Prognos"].row_dimensions[3].hidden = True
+
     return with_openpyxl(edit)
 
 
@@ -542,7 +601,10 @@ def last_year_as_full_year_row(_: Path) -> bytes:
     for r in rows:
         if r[2] == 2022:
             full[(r[0], r[1])] = full.get((r[0], r[1]), 0) + r[4]
-    tables["Utfall"] = (headers, [[a, t, 2022, 12, v] for (a, t), v in full.items()] + [r for r in rows if r[2] == 2023])
+    tables["Utfall"] = (
+        headers,
+        [[a, t, 2022, 12, v] for (a, t), v in full.items()] + [r for r in rows if r[2] == 2023],
+    )
     with tempfile.TemporaryDirectory() as tmp:
         return write_workbook(Path(tmp) / "helar.xlsx", tables).read_bytes()
 

@@ -16,13 +16,12 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from conftest import EXAMPLE
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-
-from conftest import EXAMPLE
 
 M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -85,8 +84,12 @@ VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8  # opaque to e
 
 
 def _rels(entries: list[tuple[str, str, str]], external: set[str] = frozenset()) -> bytes:
-    body = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{target}"'
-                   + (' TargetMode="External"' if i in external else "") + "/>" for i, t, target in entries)
+    body = "".join(
+        f'<Relationship Id="{i}" Type="{t}" Target="{target}"'
+        + (' TargetMode="External"' if i in external else "")
+        + "/>"
+        for i, t, target in entries
+    )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PR}">{body}</Relationships>'.encode()
 
 
@@ -99,8 +102,9 @@ def _openpyxl_base(path: Path) -> None:
     wb = openpyxl.load_workbook(EXAMPLE)
     ws = wb["Budget"]
     ws["C2"].comment = Comment("Beslutad budget enligt KF 2022-11-24", "Ekonom")
-    ws.conditional_formatting.add("C2:C20", CellIsRule(operator="lessThan", formula=["0"],
-                                                        fill=PatternFill(bgColor="FFEB9C")))
+    ws.conditional_formatting.add(
+        "C2:C20", CellIsRule(operator="lessThan", formula=["0"], fill=PatternFill(bgColor="FFEB9C"))
+    )
     dv = DataValidation(type="list", formula1='"Intäkter,Kostnader"', allow_blank=True)
     ws.add_data_validation(dv)
     dv.add("B2:B40")
@@ -130,60 +134,94 @@ def build(folder: Path, macros: bool = False) -> Path:
 
     # The Budget sheet: drawing, form control, extensions (x14 CF and DV, sparklines, slicer).
     sheet = parts[sheet_part].decode()
-    sheet = sheet.replace("<worksheet ", f'<worksheet xmlns:mc="{MC}" xmlns:x14="{X14}" ', 1) \
-        if "xmlns:x14=" not in sheet else sheet
+    sheet = (
+        sheet.replace("<worksheet ", f'<worksheet xmlns:mc="{MC}" xmlns:x14="{X14}" ', 1)
+        if "xmlns:x14=" not in sheet
+        else sheet
+    )
     if 'xmlns:r="' not in sheet[:300]:
         sheet = sheet.replace("<worksheet ", f'<worksheet xmlns:r="{R}" ', 1)
     sheet = re.sub(r"(<legacyDrawing |<tableParts)", r'<drawing r:id="rIdDrawing"/>\1', sheet, count=1)
-    sheet = re.sub(r"(<tableParts)", r'<controls><control shapeId="1025" r:id="rIdCtrl" name="Kryssruta '
-                                     r'1"/></controls>\1',
-                   sheet, count=1)
+    sheet = re.sub(
+        r"(<tableParts)",
+        r'<controls><control shapeId="1025" r:id="rIdCtrl" name="Kryssruta '
+        r'1"/></controls>\1',
+        sheet,
+        count=1,
+    )
     sheet = sheet.replace("</worksheet>", SHEET_EXT + "</worksheet>")
     parts[sheet_part] = sheet.encode()
-    _add_rels(parts, sheet_rels, [("rIdDrawing", REL + "drawing", "/xl/drawings/drawing9.xml"),
-                                  ("rIdCtrl", REL + "ctrlProp", "/xl/ctrlProps/ctrlProp1.xml"),
-                                  ("rIdSlicer", MSREL + "2007/relationships/slicer", "/xl/slicers/slicer1.xml"),
-                                  ("rIdThreaded", MSREL + "2017/10/relationships/threadedComment",
-                                   "/xl/threadedComments/threadedComment1.xml")])
+    _add_rels(
+        parts,
+        sheet_rels,
+        [
+            ("rIdDrawing", REL + "drawing", "/xl/drawings/drawing9.xml"),
+            ("rIdCtrl", REL + "ctrlProp", "/xl/ctrlProps/ctrlProp1.xml"),
+            ("rIdSlicer", MSREL + "2007/relationships/slicer", "/xl/slicers/slicer1.xml"),
+            (
+                "rIdThreaded",
+                MSREL + "2017/10/relationships/threadedComment",
+                "/xl/threadedComments/threadedComment1.xml",
+            ),
+        ],
+    )
     parts["xl/drawings/drawing9.xml"] = DRAWING.encode()
     parts["xl/ctrlProps/ctrlProp1.xml"] = CTRL.encode()
     parts["xl/slicers/slicer1.xml"] = SLICER.encode()
     parts["xl/threadedComments/threadedComment1.xml"] = THREADED.encode()
-    types += [("xl/drawings/drawing9.xml", CT["drawing"]), ("xl/ctrlProps/ctrlProp1.xml", CT["ctrl"]),
-              ("xl/slicers/slicer1.xml", CT["slicer"]), ("xl/threadedComments/threadedComment1.xml", CT["threaded"])]
+    types += [
+        ("xl/drawings/drawing9.xml", CT["drawing"]),
+        ("xl/ctrlProps/ctrlProp1.xml", CT["ctrl"]),
+        ("xl/slicers/slicer1.xml", CT["slicer"]),
+        ("xl/threadedComments/threadedComment1.xml", CT["threaded"]),
+    ]
 
     # A pivot sheet with its table and cache; slicer cache, persons, external link, custom XML.
     parts["xl/worksheets/sheet90.xml"] = PIVOT_SHEET.encode()
-    parts["xl/worksheets/_rels/sheet90.xml.rels"] = _rels([("rId1", REL + "pivotTable", "/xl/pivotTables/pivotTable1.xml")])
+    parts["xl/worksheets/_rels/sheet90.xml.rels"] = _rels(
+        [("rId1", REL + "pivotTable", "/xl/pivotTables/pivotTable1.xml")]
+    )
     parts["xl/pivotTables/pivotTable1.xml"] = PIVOT_TABLE.encode()
     parts["xl/pivotTables/_rels/pivotTable1.xml.rels"] = _rels(
-        [("rId1", REL + "pivotCacheDefinition", "/xl/pivotCache/pivotCacheDefinition1.xml")])
+        [("rId1", REL + "pivotCacheDefinition", "/xl/pivotCache/pivotCacheDefinition1.xml")]
+    )
     parts["xl/pivotCache/pivotCacheDefinition1.xml"] = PIVOT_CACHE.encode()
     parts["xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels"] = _rels(
-        [("rId1", REL + "pivotCacheRecords", "pivotCacheRecords1.xml")])
+        [("rId1", REL + "pivotCacheRecords", "pivotCacheRecords1.xml")]
+    )
     parts["xl/pivotCache/pivotCacheRecords1.xml"] = PIVOT_RECORDS.encode()
     parts["xl/slicerCaches/slicerCache1.xml"] = SLICER_CACHE.encode()
     parts["xl/persons/person.xml"] = PERSONS.encode()
     parts["xl/externalLinks/externalLink1.xml"] = EXTERNAL.encode()
     parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = _rels(
-        [("rId1", REL + "externalLinkPath", "file:///C:/Budget/Kommunstyrelsen.xlsx")], external={"rId1"})
+        [("rId1", REL + "externalLinkPath", "file:///C:/Budget/Kommunstyrelsen.xlsx")], external={"rId1"}
+    )
     parts["customXml/item1.xml"] = CUSTOM_ITEM.encode()
     parts["customXml/itemProps1.xml"] = CUSTOM_PROPS.encode()
     parts["customXml/_rels/item1.xml.rels"] = _rels([("rId1", REL + "customXmlProps", "itemProps1.xml")])
-    parts["xl/calcChain.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                 f'<calcChain xmlns="{M}"><c r="C2" i="3"/></calcChain>').encode()
-    types += [("xl/worksheets/sheet90.xml", CT["ws"]), ("xl/pivotTables/pivotTable1.xml", CT["pt"]),
-              ("xl/pivotCache/pivotCacheDefinition1.xml", CT["pcd"]), ("xl/pivotCache/pivotCacheRecords1.xml", CT["pcr"]),
-              ("xl/slicerCaches/slicerCache1.xml", CT["slicerCache"]), ("xl/persons/person.xml", CT["person"]),
-              ("xl/externalLinks/externalLink1.xml", CT["ext"]), ("customXml/itemProps1.xml", CT["props"]),
-              ("xl/calcChain.xml", CT["calc"])]
-    wb_rels = [("rIdPivotSheet", REL + "worksheet", "worksheets/sheet90.xml"),
-               ("rIdPivotCache", REL + "pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml"),
-               ("rIdSlicerCache", MSREL + "2007/relationships/slicerCache", "slicerCaches/slicerCache1.xml"),
-               ("rIdPersons", MSREL + "2017/10/relationships/person", "persons/person.xml"),
-               ("rIdExternal", REL + "externalLink", "externalLinks/externalLink1.xml"),
-               ("rIdCustom", REL + "customXml", "../customXml/item1.xml"),
-               ("rIdCalc", REL + "calcChain", "calcChain.xml")]
+    parts["xl/calcChain.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="{M}"><c r="C2" i="3"/></calcChain>'
+    ).encode()
+    types += [
+        ("xl/worksheets/sheet90.xml", CT["ws"]),
+        ("xl/pivotTables/pivotTable1.xml", CT["pt"]),
+        ("xl/pivotCache/pivotCacheDefinition1.xml", CT["pcd"]),
+        ("xl/pivotCache/pivotCacheRecords1.xml", CT["pcr"]),
+        ("xl/slicerCaches/slicerCache1.xml", CT["slicerCache"]),
+        ("xl/persons/person.xml", CT["person"]),
+        ("xl/externalLinks/externalLink1.xml", CT["ext"]),
+        ("customXml/itemProps1.xml", CT["props"]),
+        ("xl/calcChain.xml", CT["calc"]),
+    ]
+    wb_rels = [
+        ("rIdPivotSheet", REL + "worksheet", "worksheets/sheet90.xml"),
+        ("rIdPivotCache", REL + "pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml"),
+        ("rIdSlicerCache", MSREL + "2007/relationships/slicerCache", "slicerCaches/slicerCache1.xml"),
+        ("rIdPersons", MSREL + "2017/10/relationships/person", "persons/person.xml"),
+        ("rIdExternal", REL + "externalLink", "externalLinks/externalLink1.xml"),
+        ("rIdCustom", REL + "customXml", "../customXml/item1.xml"),
+        ("rIdCalc", REL + "calcChain", "calcChain.xml"),
+    ]
     if macros:
         parts["xl/vbaProject.bin"] = VBA
         wb_rels.append(("rIdVba", MSREL + "2006/relationships/vbaProject", "vbaProject.bin"))
@@ -192,24 +230,36 @@ def build(folder: Path, macros: bool = False) -> Path:
 
     if 'xmlns:r="' not in wb_xml[:300]:
         wb_xml = wb_xml.replace("<workbook ", f'<workbook xmlns:r="{R}" ', 1)
-    wb_xml = wb_xml.replace("</sheets>", '<sheet name="Pivot" sheetId="90" r:id="rIdPivotSheet"/></sheets>'
-                                         '<externalReferences><externalReference '
-                                         'r:id="rIdExternal"/></externalReferences>')
+    wb_xml = wb_xml.replace(
+        "</sheets>",
+        '<sheet name="Pivot" sheetId="90" r:id="rIdPivotSheet"/></sheets>'
+        "<externalReferences><externalReference "
+        'r:id="rIdExternal"/></externalReferences>',
+    )
     wb_xml = wb_xml.replace("</definedNames>", '<definedName name="Extern">[1]Blad1!$A$1</definedName></definedNames>')
-    wb_xml = re.sub(r"(<calcPr[^>]*/>)", r'\1<pivotCaches><pivotCache cacheId="7" '
-                                         r'r:id="rIdPivotCache"/></pivotCaches>', wb_xml)
-    wb_xml = wb_xml.replace("</workbook>", f'<extLst><ext uri="{{BBE1A952-AA13-448e-AADC-164F8A28A991}}" '
-                                           f'xmlns:x14="{X14}"><x14:slicerCaches><x14:slicerCache '
-                                           'r:id="rIdSlicerCache"/>'
-                                           f"</x14:slicerCaches></ext></extLst></workbook>")
+    wb_xml = re.sub(
+        r"(<calcPr[^>]*/>)",
+        r'\1<pivotCaches><pivotCache cacheId="7" '
+        r'r:id="rIdPivotCache"/></pivotCaches>',
+        wb_xml,
+    )
+    wb_xml = wb_xml.replace(
+        "</workbook>",
+        f'<extLst><ext uri="{{BBE1A952-AA13-448e-AADC-164F8A28A991}}" '
+        f'xmlns:x14="{X14}"><x14:slicerCaches><x14:slicerCache '
+        'r:id="rIdSlicerCache"/>'
+        f"</x14:slicerCaches></ext></extLst></workbook>",
+    )
     parts["xl/workbook.xml"] = wb_xml.encode()
 
     content = parts["[Content_Types].xml"].decode()
     overrides = "".join(f'<Override PartName="/{p}" ContentType="{t}"/>' for p, t in types)
     content = content.replace("</Types>", overrides + "</Types>")
     if macros:
-        content = content.replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                                  "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        content = content.replace(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        )
     parts["[Content_Types].xml"] = content.encode()
 
     names = [s for s in re.findall(r'<sheet name="([^"]+)"', wb_xml)]
@@ -220,10 +270,11 @@ def build(folder: Path, macros: bool = False) -> Path:
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel'
         '</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="4" '
         'baseType="variant"><vt:variant><vt:lpstr>Kalkylblad</vt:lpstr></vt:variant><vt:variant><vt:i4>'
-        f'{len(names)}</vt:i4></vt:variant><vt:variant><vt:lpstr>Namngivna områden</vt:lpstr></vt:variant><vt:variant>'
+        f"{len(names)}</vt:i4></vt:variant><vt:variant><vt:lpstr>Namngivna områden</vt:lpstr></vt:variant><vt:variant>"
         f'<vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{len(names) + 1}" '
         f'baseType="lpstr">{titles}<vt:lpstr>Budgetsumma</vt:lpstr></vt:vector></TitlesOfParts><AppVersion>16.0300'
-        '</AppVersion></Properties>').encode()
+        "</AppVersion></Properties>"
+    ).encode()
 
     out = folder / ("rik.xlsm" if macros else "rik.xlsx")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -26,9 +26,24 @@ def redis_server(folder: Path) -> Iterator[str]:
     exe = require_tool("redis-server", "redis-server")
     port = free_port()
     process = subprocess.Popen(
-        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder), "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            exe,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     try:
         client = redis.Redis.from_url(url)
@@ -49,9 +64,13 @@ def redis_server(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def prognos_server(extra_env: dict[str, str], workers: int = 1, timeout: float = 120.0,
-                   command_prefix: Sequence[str] = (), preexec_fn: Callable[[], None] | None = None,
-                   ) -> Iterator[tuple[str, subprocess.Popen]]:
+def prognos_server(
+    extra_env: dict[str, str],
+    workers: int = 1,
+    timeout: float = 120.0,
+    command_prefix: Sequence[str] = (),
+    preexec_fn: Callable[[], None] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """``prognos server --http --workers N`` on a free loopback port, as IT runs it
     (``command_prefix``: e.g. ``setpriv …`` to run it with fewer rights; ``preexec_fn``:
     e.g. a resource limit for the server process)."""
@@ -60,9 +79,27 @@ def prognos_server(extra_env: dict[str, str], workers: int = 1, timeout: float =
     env.update({"XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_LOG_LEVEL": "WARNING", **extra_env})
     log = open(os.environ["PROGNOS_SERVER_LOG"], "a") if os.environ.get("PROGNOS_SERVER_LOG") else subprocess.DEVNULL
     process = subprocess.Popen(
-        [*command_prefix, sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
-        cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=preexec_fn)
+        [
+            *command_prefix,
+            sys.executable,
+            "-m",
+            "addin.commands.cli",
+            "server",
+            "--http",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=str(REPO),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=preexec_fn,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(process, url, timeout)

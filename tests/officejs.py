@@ -16,8 +16,8 @@ response actions applied to a workbook file, so the add-in can be tested without
 from __future__ import annotations
 
 import copy
-import json
 import datetime as dt
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -78,45 +78,54 @@ def book_payload(path: Path, *, name: str | None = None, active: int = 0) -> dic
             min_col, min_row, max_col, max_row = range_boundaries(table.ref)
             totals = bool(table.totalsRowCount)
             header = [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)]
-            tables.append({
-                "name": table.displayName,
-                "range_address": table.ref,
-                "row_count": max_row - min_row + 1,
-                "column_count": max_col - min_col + 1,
-                "columns": [str(h) for h in header],
-                "header_row_range_address": _address(min_col, min_row, max_col, min_row),
-                "data_body_range_address": _address(min_col, min_row + 1, max_col, max_row - (1 if totals else 0)),
-                "total_row_range_address": _address(min_col, max_row, max_col, max_row) if totals else None,
-                "show_headers": True,
-                "show_totals": totals,
-                "table_style": table.tableStyleInfo.name if table.tableStyleInfo else None,
-                "show_autofilter": True,
-                "show_table_style_first_column": False,
-                "show_table_style_last_column": False,
-                "show_table_style_row_stripes": True,
-                "show_table_style_column_stripes": False,
-            })
-        sheets.append({
-            "name": ws.title,
-            "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
-            "show_gridlines": True,
-            "print_area": None,
-            "notes": [],
-            "notes_supported": True,
-            "used_range_address": used,
-            "used_range_row_count": last_row,
-            "used_range_column_count": last_col,
-            "values": values,
-            "pictures": [],
-            "shapes": [],
-            "charts": [],
-            "tables": tables,
-            "pivot_tables": [],
-        })
+            tables.append(
+                {
+                    "name": table.displayName,
+                    "range_address": table.ref,
+                    "row_count": max_row - min_row + 1,
+                    "column_count": max_col - min_col + 1,
+                    "columns": [str(h) for h in header],
+                    "header_row_range_address": _address(min_col, min_row, max_col, min_row),
+                    "data_body_range_address": _address(min_col, min_row + 1, max_col, max_row - (1 if totals else 0)),
+                    "total_row_range_address": _address(min_col, max_row, max_col, max_row) if totals else None,
+                    "show_headers": True,
+                    "show_totals": totals,
+                    "table_style": table.tableStyleInfo.name if table.tableStyleInfo else None,
+                    "show_autofilter": True,
+                    "show_table_style_first_column": False,
+                    "show_table_style_last_column": False,
+                    "show_table_style_row_stripes": True,
+                    "show_table_style_column_stripes": False,
+                }
+            )
+        sheets.append(
+            {
+                "name": ws.title,
+                "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                "show_gridlines": True,
+                "print_area": None,
+                "notes": [],
+                "notes_supported": True,
+                "used_range_address": used,
+                "used_range_row_count": last_row,
+                "used_range_column_count": last_col,
+                "values": values,
+                "pictures": [],
+                "shapes": [],
+                "charts": [],
+                "tables": tables,
+                "pivot_tables": [],
+            }
+        )
     return {
         "client": "Office.js",
         "version": XLWINGS_VERSION,
-        "book": {"name": name or path.name, "active_sheet_index": active, "selection": "A1", "calculation": "Automatic"},
+        "book": {
+            "name": name or path.name,
+            "active_sheet_index": active,
+            "selection": "A1",
+            "calculation": "Automatic",
+        },
         "sheets": sheets,
         "names": [],
     }
@@ -147,16 +156,14 @@ def function_body(func_name: str, *args: Any, caller: str = "[Bok1.xlsx]Blad1!A1
 
 # --- Excel's side of a script response ---------------------------------------------
 
+
 class UnknownAction(AssertionError):
     pass
 
 
 def _range(ws, action: dict[str, Any]):
     r0, c0 = action["start_row"] + 1, action["start_column"] + 1
-    return [
-        [ws.cell(r0 + i, c0 + j) for j in range(action["column_count"])]
-        for i in range(action["row_count"])
-    ]
+    return [[ws.cell(r0 + i, c0 + j) for j in range(action["column_count"])] for i in range(action["row_count"])]
 
 
 def _write(cell, value: Any) -> None:
@@ -224,8 +231,12 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
                     targets = []
                     if side in sides:
                         edge = sides[side]
-                        on_edge = {"top": i == 0, "bottom": i == len(cells) - 1,
-                                   "left": j == 0, "right": j == len(row) - 1}[edge]
+                        on_edge = {
+                            "top": i == 0,
+                            "bottom": i == len(cells) - 1,
+                            "left": j == 0,
+                            "right": j == len(row) - 1,
+                        }[edge]
                         targets = [edge] if on_edge else []
                     elif side == "inside_horizontal":
                         targets = [t for t, ok in (("top", i > 0), ("bottom", i < len(cells) - 1)) if ok]
@@ -251,17 +262,25 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
             if table.autoFilter is not None:
                 table.autoFilter.ref = table.ref
         elif func == "addConditionalFormat":
-            ref = _address(action["start_column"] + 1, action["start_row"] + 1,
-                           action["start_column"] + action["column_count"], action["start_row"] + action["row_count"])
-            ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"],
-                                                          font=Font(color="9C0006"), fill=PatternFill(bgColor="FFC7CE")))
+            ref = _address(
+                action["start_column"] + 1,
+                action["start_row"] + 1,
+                action["start_column"] + action["column_count"],
+                action["start_row"] + action["row_count"],
+            )
+            ws.conditional_formatting.add(
+                ref,
+                CellIsRule(
+                    operator="lessThan", formula=["0"], font=Font(color="9C0006"), fill=PatternFill(bgColor="FFC7CE")
+                ),
+            )
         elif func == "freezePaneAtRange":
             min_col, min_row, max_col, max_row = _frozen_bounds(args[0])
             ws.freeze_panes = f"{get_column_letter(max_col + 1)}{max_row + 1}"
         elif func == "rangeMerge":  # Office.js range.merge(across): with across, each row is merged apart
             cells = _range(ws, action)
             across = bool(args[0] if isinstance(args, list) else args)
-            for row in (cells if across else [[cells[0][0], cells[-1][-1]]]):
+            for row in cells if across else [[cells[0][0], cells[-1][-1]]]:
                 ws.merge_cells(f"{row[0].coordinate}:{row[-1].coordinate}")
         elif func == "setRowHeight":
             for r in range(action["start_row"] + 1, action["start_row"] + action["row_count"] + 1):
@@ -290,9 +309,14 @@ def apply_actions(actions: list[dict[str, Any]], wb: openpyxl.Workbook) -> list[
     return alerts
 
 
-_CHART_KINDS = {"ColumnClustered": ("col", "clustered"), "ColumnStacked": ("col", "stacked"),
-                "BarClustered": ("bar", "clustered"), "BarStacked": ("bar", "stacked"),
-                "Line": ("line", None), "LineMarkers": ("line", None)}
+_CHART_KINDS = {
+    "ColumnClustered": ("col", "clustered"),
+    "ColumnStacked": ("col", "stacked"),
+    "BarClustered": ("bar", "clustered"),
+    "BarStacked": ("bar", "stacked"),
+    "Line": ("line", None),
+    "LineMarkers": ("line", None),
+}
 
 
 def _chart_action(func: str, args: list[Any], ws, wb: openpyxl.Workbook, charts: list[Any]) -> None:
@@ -414,19 +438,38 @@ def running_server(extra_env: dict[str, str] | None = None, timeout: float = 90.
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
-    env.update({
-        "XLWINGS_PROJECT_DIR": str(PROJECT_DIR),
-        "XLWINGS_LICENSE_KEY": "noncommercial",
-        "XLWINGS_ENVIRONMENT": "prod",
-        "XLWINGS_LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "XLWINGS_PROJECT_DIR": str(PROJECT_DIR),
+            "XLWINGS_LICENSE_KEY": "noncommercial",
+            "XLWINGS_ENVIRONMENT": "prod",
+            "XLWINGS_LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra_env or {})
-    log = open(os.devnull, "w") if not os.environ.get("PROGNOS_SERVER_LOG") else open(os.environ["PROGNOS_SERVER_LOG"], "a")
+    log = (
+        open(os.devnull, "w")
+        if not os.environ.get("PROGNOS_SERVER_LOG")
+        else open(os.environ["PROGNOS_SERVER_LOG"], "a")
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "xlwings_server.main:main_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "xlwings_server.main:main_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=str(REPO),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -467,13 +510,15 @@ def split_outcome(source: Path, target: Path, parts: int) -> Path:
 
 # --- big sheets in pieces (Prognos' task pane, static/js/prognos.js) -------------------
 
+
 def _cells(sheet: dict[str, Any]) -> int:
     values = sheet["values"]
     return len(values) * max((len(r) for r in values), default=0)
 
 
-def pieces_of_big_sheets(payload: dict[str, Any], inline_cells: int, part_cells: int,
-                         max_part_bytes: int) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
+def pieces_of_big_sheets(
+    payload: dict[str, Any], inline_cells: int, part_cells: int, max_part_bytes: int
+) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
     """What ``prognos.js`` sends for a book on Excel on the web, as ``kor`` does it:
     (the book payload with the big sheets excluded as xlwings' ``exclude`` leaves them,
     the announcement of the big sheets, the pieces). Mirrors the JS step by step."""
@@ -495,20 +540,32 @@ def pieces_of_big_sheets(payload: dict[str, Any], inline_cells: int, part_cells:
         sheet = sheets[i]
         values = sheet["values"]
         rows, cols = len(values), max((len(r) for r in values), default=0)
-        meta["blad"].append({
-            "name": sheet["name"], "rows": rows, "columns": cols,
-            "used_range_address": sheet["used_range_address"],
-            "used_range_row_count": sheet["used_range_row_count"],
-            "used_range_column_count": sheet["used_range_column_count"],
-            "tables": sheet["tables"],
-        })
+        meta["blad"].append(
+            {
+                "name": sheet["name"],
+                "rows": rows,
+                "columns": cols,
+                "used_range_address": sheet["used_range_address"],
+                "used_range_row_count": sheet["used_range_row_count"],
+                "used_range_column_count": sheet["used_range_column_count"],
+                "tables": sheet["tables"],
+            }
+        )
         step = max(1, part_cells // max(cols, 1))
         for start in range(0, rows, step):
-            _split(n, start, values[start:start + step], max_part_bytes, parts)
+            _split(n, start, values[start : start + step], max_part_bytes, parts)
         # what xlwings sends for an excluded sheet (getBookData)
-        book["sheets"][i].update({"values": [[]], "tables": [], "used_range_address": None,
-                                  "used_range_row_count": 0, "used_range_column_count": 0,
-                                  "pictures": [], "shapes": []})
+        book["sheets"][i].update(
+            {
+                "values": [[]],
+                "tables": [],
+                "used_range_address": None,
+                "used_range_row_count": 0,
+                "used_range_column_count": 0,
+                "pictures": [],
+                "shapes": [],
+            }
+        )
     return book, meta, parts
 
 

@@ -32,7 +32,9 @@ def _rels(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str, bool
     for el in etree.fromstring(archive.read(name)).iter(PR + "Relationship"):
         target, external = el.get("Target"), el.get("TargetMode") == "External"
         if not external:
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            target = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            )
         out.append((el.get("Id"), el.get("Type"), target, external))
     return out
 

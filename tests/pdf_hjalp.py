@@ -23,9 +23,21 @@ def to_pdf(path: Path, outdir: Path, lang: str = "en_US.UTF-8") -> Path:
     with tempfile.TemporaryDirectory(prefix="lo_pdf_") as profile:
         env["HOME"] = profile
         result = subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
-            capture_output=True, text=True, timeout=240, env=env,
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env=env,
         )
     out = outdir / (Path(path).stem + ".pdf")
     assert out.exists(), f"LibreOffice skapade ingen PDF: {result.stdout} {result.stderr}"
@@ -35,8 +47,9 @@ def to_pdf(path: Path, outdir: Path, lang: str = "en_US.UTF-8") -> Path:
 def pages(pdf: Path) -> list[str]:
     """The text of each page (pdftotext -layout), non-breaking spaces as spaces."""
     require_tool("pdftotext", "poppler-utils")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          timeout=60, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     parts = text.replace(NBSP, " ").split("\f")
     if parts and not parts[-1].strip():
         parts = parts[:-1]

@@ -42,8 +42,12 @@ def classic_xlwings(monkeypatch):
     client.Dispatch = lambda *a, **k: None
     client.VARIANT = lambda kind, value: ("VARIANT", kind, value)
     win32com.client = client
-    for name, module in (("pythoncom", pythoncom), ("pywintypes", pywintypes), ("win32com", win32com),
-                         ("win32com.client", client)):
+    for name, module in (
+        ("pythoncom", pythoncom),
+        ("pywintypes", pywintypes),
+        ("win32com", win32com),
+        ("win32com.client", client),
+    ):
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.delitem(sys.modules, "xlwings.udfs", raising=False)
     udfs = importlib.import_module("xlwings.udfs")
@@ -81,7 +85,9 @@ def test_every_function_registers_with_classic_xlwings(classic_xlwings):
 def test_vba_wrappers_generate(classic_xlwings):
     module = importlib.import_module("addin.desktop.prognos_udfs")
     out = io.StringIO()
-    classic_xlwings.generate_vba_wrapper("addin.desktop.prognos_udfs", module, out, types.SimpleNamespace(Name="Prognos.xlam"))
+    classic_xlwings.generate_vba_wrapper(
+        "addin.desktop.prognos_udfs", module, out, types.SimpleNamespace(Name="Prognos.xlam")
+    )
     vba = out.getvalue()
     for spec in FUNKTIONER:
         args = ", ".join(("Optional " if a.valfri else "") + a.namn for a in spec.argument)
@@ -109,13 +115,18 @@ def test_ribbon_xml_and_vba_module_fit_together():
     tab = root.find(".//c:tab", ns)
     assert tab.get("label") == "Prognos"
     buttons = tab.findall(".//c:button", ns)
-    assert [b.get("label") for b in buttons] == ["Uppdatera prognos", "Validera", "Återrapportering", "Validera inskickade"]
+    assert [b.get("label") for b in buttons] == [
+        "Uppdatera prognos",
+        "Validera",
+        "Återrapportering",
+        "Validera inskickade",
+    ]
     vba = (DESKTOP / "Prognos.bas").read_text(encoding="utf-8")
     subs = set(re.findall(r"Public Sub (\w+)\(control As IRibbonControl\)", vba))
     assert {b.get("onAction") for b in buttons} == subs
     from addin.desktop import macros
 
-    for call in re.findall(r'macros\.(\w+)\(', vba):
+    for call in re.findall(r"macros\.(\w+)\(", vba):
         assert callable(getattr(macros, call))
 
 
@@ -135,6 +146,10 @@ def test_vba_module_imports_cleanly_in_the_vba_editor():
     assert "addin/desktop/*.bas -text" in attributes.splitlines()
     git = shutil.which("git")
     if git and (DESKTOP.parents[1] / ".git").exists():
-        out = subprocess.run([git, "check-attr", "text", "addin/desktop/Prognos.bas"], cwd=DESKTOP.parents[1],
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [git, "check-attr", "text", "addin/desktop/Prognos.bas"],
+            cwd=DESKTOP.parents[1],
+            capture_output=True,
+            text=True,
+        ).stdout
         assert out.strip().endswith("text: unset")

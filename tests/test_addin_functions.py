@@ -6,19 +6,27 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from udfs.forecasting import deviation
-from udfs.forecasting import methods
+from udfs.forecasting import deviation, methods
+from udfs.forecasting.sentences import avvikelsetext
+from udfs.language.rounding import avrunda
 from udfs.worksheet.arguments import DIVFEL, SAKNAS, VARDEFEL, Fel, FunktionsFel
 from udfs.worksheet.functions import FUNKTION, FUNKTIONER
-from udfs.language.rounding import avrunda
-from udfs.forecasting.sentences import avvikelsetext
 
 F = {name: spec.berakna for name, spec in FUNKTION.items()}
 
 
 def test_the_documented_functions_exist_with_swedish_help():
-    assert [f.namn for f in FUNKTIONER] == ["AVVIKELSE", "AVVIKELSEPROCENT", "HELARSPROGNOS", "ARSPLATSER",
-                                           "VOLYMKOSTNAD", "KVARSTAENDE", "SMATAL", "AVRUNDA", "AVVIKELSETEXT"]
+    assert [f.namn for f in FUNKTIONER] == [
+        "AVVIKELSE",
+        "AVVIKELSEPROCENT",
+        "HELARSPROGNOS",
+        "ARSPLATSER",
+        "VOLYMKOSTNAD",
+        "KVARSTAENDE",
+        "SMATAL",
+        "AVRUNDA",
+        "AVVIKELSETEXT",
+    ]
     for f in FUNKTIONER:
         assert f.beskrivning and all(a.hjalp for a in f.argument)
         assert f.namn.isascii() and all(a.namn.isidentifier() and a.namn.isascii() for a in f.argument)
@@ -104,9 +112,14 @@ def test_avrunda_over_ranges_is_the_engines_avrunda():
     from hypothesis import strategies as st
 
     @settings(max_examples=300, deadline=None)
-    @given(st.lists(st.one_of(st.floats(-1e15, 1e15, allow_nan=False),
-                              st.integers(-10**9, 10**9).map(lambda i: i / 200)), min_size=1, max_size=40),
-           st.integers(-4, 6))
+    @given(
+        st.lists(
+            st.one_of(st.floats(-1e15, 1e15, allow_nan=False), st.integers(-(10**9), 10**9).map(lambda i: i / 200)),
+            min_size=1,
+            max_size=40,
+        ),
+        st.integers(-4, 6),
+    )
     def check(values, decimals):
         got = F["AVRUNDA"]([[v] for v in values] + [[0.5]], decimals)
         assert [r[0] for r in got] == list(avrunda(np.array(values + [0.5]), decimals))

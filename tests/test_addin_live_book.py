@@ -11,17 +11,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 xw = pytest.importorskip("xlwings")
 if not xw.__pro__:
     pytest.fail("xlwings was imported before XLWINGS_LICENSE_KEY was set: its remote engine is missing")
 
-from addin.server import scripts  # noqa: E402
 from addin.commands.cli import main  # noqa: E402
 from addin.ribbon.live_book import XlwingsBook, merge_calls, rectangles  # noqa: E402
+from addin.server import scripts  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload, split_outcome  # noqa: E402
 from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
@@ -148,9 +146,13 @@ def test_validation_errors_alert_in_swedish(tmp_path):
     assert summary["fel"] >= 1
     assert len(alerts) == 1 and "Valideringsfel" in alerts[0]["text"] and alerts[0]["mode"] == "critical"
     assert "Valideringsfel" in book.wb.sheetnames and "Avvikelse" not in book.wb.sheetnames
-    links = [c.value for row in book.wb["Valideringsfel"].iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK(")]
-    assert links and all('"#\'' in link for link in links)
+    links = [
+        c.value
+        for row in book.wb["Valideringsfel"].iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=HYPERLINK(")
+    ]
+    assert links and all("\"#'" in link for link in links)
 
 
 def test_unusable_workbook_gives_an_alert_and_changes_nothing(tmp_path):
@@ -212,7 +214,13 @@ def test_reads_the_same_tables_as_the_file_adapter():
 
     for spec in (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS):
         a, b = live.table(spec), file.table(spec)
-        assert (a.sheet, a.first_row, a.first_col, a.headers, a.row_numbers) == (b.sheet, b.first_row, b.first_col, b.headers, b.row_numbers)
+        assert (a.sheet, a.first_row, a.first_col, a.headers, a.row_numbers) == (
+            b.sheet,
+            b.first_row,
+            b.first_col,
+            b.headers,
+            b.row_numbers,
+        )
         assert _dates(a.rows) == _dates(b.rows), spec.name
 
 
@@ -228,8 +236,9 @@ def test_rectangles_cover_columns_and_rows_with_few_calls():
     cells.update({(r, 5): "procent" for r in range(2, 10_002)})
     cells.update({(1, c): "rubrik" for c in range(1, 17)})
     rects = rectangles(cells)
-    assert sorted(rects) == sorted([((2, 3, 10_001, 3), "belopp"), ((2, 5, 10_001, 5), "procent"),
-                                    ((1, 1, 1, 16), "rubrik")])
+    assert sorted(rects) == sorted(
+        [((2, 3, 10_001, 3), "belopp"), ((2, 5, 10_001, 5), "procent"), ((1, 1, 1, 16), "rubrik")]
+    )
 
 
 def test_rectangles_cover_every_cell_once_with_its_value():
@@ -255,5 +264,10 @@ def test_rectangles_cover_every_cell_once_with_its_value():
 
 def test_one_row_merges_in_consecutive_rows_are_one_merge_across():
     merges = ["A5:F5", "A6:F6", "A7:F7", "A9:F9", "B10:C11", "A12:C12", "A13:F13"]
-    assert merge_calls(merges) == [("B10:C11", False), ("A5:F7", True), ("A9:F9", False), ("A12:C12", False),
-                                   ("A13:F13", False)]
+    assert merge_calls(merges) == [
+        ("B10:C11", False),
+        ("A5:F7", True),
+        ("A9:F9", False),
+        ("A12:C12", False),
+        ("A13:F13", False),
+    ]

@@ -34,9 +34,13 @@ def plain(text: str) -> str:
 
 def bidrag(mottaget=325_000, kostnader=(), omgangar=None, **kw) -> Bidrag:
     return Bidrag(
-        namn=kw.pop("namn", "Bostad först 2022"), myndighet="Socialstyrelsen",
-        omgangar=omgangar or [Omgang(mottaget)], period_fran=date(2022, 8, 1), period_till=date(2022, 12, 31),
-        kostnader=list(kostnader), **kw,
+        namn=kw.pop("namn", "Bostad först 2022"),
+        myndighet="Socialstyrelsen",
+        omgangar=omgangar or [Omgang(mottaget)],
+        period_fran=date(2022, 8, 1),
+        period_till=date(2022, 12, 31),
+        kostnader=list(kostnader),
+        **kw,
     )
 
 
@@ -80,8 +84,10 @@ def test_fordela_redovisning_takes_the_excess_top_down():
     assert fordela_redovisning([0, 0], 0) == [0, 0]
 
 
-@given(st.lists(st.integers(min_value=0, max_value=2_000_000), min_size=1, max_size=9),
-       st.integers(min_value=0, max_value=5_000_000))
+@given(
+    st.lists(st.integers(min_value=0, max_value=2_000_000), min_size=1, max_size=9),
+    st.integers(min_value=0, max_value=5_000_000),
+)
 def test_fordela_redovisning_properties(underlag, mottaget):
     out = fordela_redovisning(underlag, mottaget)
     assert sum(out) == min(sum(underlag), mottaget)
@@ -90,20 +96,45 @@ def test_fordela_redovisning_properties(underlag, mottaget):
 
 
 def test_berakna_bostad_forst():
-    costs = [Kostnad(92_201, "Lönekostnader inklusive sociala avgifter", "Arbetstid förstudie"),
-             Kostnad(0, "Lokalhyra"), Kostnad(5_723, "Resor, kost och logi", "Studiebesök Örebro")]
-    b = bidrag(kostnader=costs, kategorier=["Lönekostnader inklusive sociala avgifter", "Lokalhyra",
-                                            "Resor, kost och logi", "Informationskostnader"])
+    costs = [
+        Kostnad(92_201, "Lönekostnader inklusive sociala avgifter", "Arbetstid förstudie"),
+        Kostnad(0, "Lokalhyra"),
+        Kostnad(5_723, "Resor, kost och logi", "Studiebesök Örebro"),
+    ]
+    b = bidrag(
+        kostnader=costs,
+        kategorier=[
+            "Lönekostnader inklusive sociala avgifter",
+            "Lokalhyra",
+            "Resor, kost och logi",
+            "Informationskostnader",
+        ],
+    )
     r = berakna(b, date(2023, 1, 17))
-    assert (r.mottaget, r.kostnader, r.redovisade, r.kvarstaende, r.egenfinansiering) == (325_000, 97_924, 97_924, 227_076, 0)
+    assert (r.mottaget, r.kostnader, r.redovisade, r.kvarstaende, r.egenfinansiering) == (
+        325_000,
+        97_924,
+        97_924,
+        227_076,
+        0,
+    )
     assert [(k.kategori, k.underlag) for k in r.kategorier] == [
-        ("Lönekostnader inklusive sociala avgifter", 92_201), ("Lokalhyra", 0), ("Resor, kost och logi", 5_723),
-        ("Informationskostnader", 0)]
-    assert [k.aktivitet for k in r.aktiviteter] == ["Arbetstid förstudie", "Studiebesök Örebro"]  # 0-rows without activity left out
+        ("Lönekostnader inklusive sociala avgifter", 92_201),
+        ("Lokalhyra", 0),
+        ("Resor, kost och logi", 5_723),
+        ("Informationskostnader", 0),
+    ]
+    assert [k.aktivitet for k in r.aktiviteter] == [
+        "Arbetstid förstudie",
+        "Studiebesök Örebro",
+    ]  # 0-rows without activity left out
     assert r.dagar_kvar is None and r.status == "Klar"
     text = plain(" ".join(r.texter))
     assert "Nämnden har tagit emot statsbidrag om 325 000 kronor från Socialstyrelsen" in text
-    assert "har förbrukat 97 924 kronor av statsbidraget, varför 227 076 kronor ska återbetalas till Socialstyrelsen." in text
+    assert (
+        "har förbrukat 97 924 kronor av statsbidraget, varför 227 076 kronor ska återbetalas till Socialstyrelsen."
+        in text
+    )
     assert "Hela statsbidraget har använts." not in text
 
 
@@ -138,7 +169,12 @@ def test_status_and_days():
     r = berakna(bidrag(senast=date(2023, 2, 15)), date(2023, 1, 17))
     assert r.dagar_kvar == 29
     assert [dagar_text(n) for n in (2, 1, 0, -1, -5)] == [
-        "2 dagar kvar", "1 dag kvar", "sista dagen i dag", "passerad för 1 dag sedan", "passerad för 5 dagar sedan"]
+        "2 dagar kvar",
+        "1 dag kvar",
+        "sista dagen i dag",
+        "passerad för 1 dag sedan",
+        "passerad för 5 dagar sedan",
+    ]
 
 
 def test_mkr_rounds_half_away_from_zero():
@@ -151,8 +187,13 @@ def test_mkr_rounds_half_away_from_zero():
 
 
 def test_per_omrade_keeps_register_order():
-    rs = [berakna(bidrag(namn=n, omrade=o), date(2023, 1, 17))
-          for n, o in (("A", "Barn och unga"), ("B", "Vuxna"), ("C", "Barn och unga"), ("D", None))]
+    rs = [
+        berakna(bidrag(namn=n, omrade=o), date(2023, 1, 17))
+        for n, o in (("A", "Barn och unga"), ("B", "Vuxna"), ("C", "Barn och unga"), ("D", None))
+    ]
     groups = per_omrade(rs)
     assert [(o, [r.namn for r in g]) for o, g in groups] == [
-        ("Barn och unga", ["A", "C"]), ("Vuxna", ["B"]), ("Ej angivet verksamhetsområde", ["D"])]
+        ("Barn och unga", ["A", "C"]),
+        ("Vuxna", ["B"]),
+        ("Ej angivet verksamhetsområde", ["D"]),
+    ]

@@ -10,11 +10,11 @@ from datetime import date
 
 import openpyxl
 import pytest
+from conftest import REPO, SHARED_DATA, sha256
 
 from addin.ribbon.grants import DEMO_DATUM, aterrapportering, run_aterrapport
-from conftest import REPO, SHARED_DATA, sha256
-from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 
 GRANT_EXAMPLE = REPO / "workbooks" / "exempel" / "botkyrka_statsbidrag_2022.xlsx"
 BUILDER = REPO / "workbooks" / "exempel" / "bygg_statsbidrag.py"
@@ -57,11 +57,24 @@ def sheet(result):
 def block(spec, namn) -> list[list]:
     """The rows of one grant's block (from its title to the next block)."""
     rows = spec.rows
-    start = next(i for i in range(len(rows) - 1)
-                 if rows[i] and rows[i][0] is not None and rows[i][0].value == "Återrapportering av statsbidrag"
-                 and rows[i + 1] and rows[i + 1][0] is not None and rows[i + 1][0].value == namn)
-    end = next((i for i in range(start + 1, len(rows))
-                if rows[i] and rows[i][0] is not None and rows[i][0].value == "Återrapportering av statsbidrag"), len(rows))
+    start = next(
+        i
+        for i in range(len(rows) - 1)
+        if rows[i]
+        and rows[i][0] is not None
+        and rows[i][0].value == "Återrapportering av statsbidrag"
+        and rows[i + 1]
+        and rows[i + 1][0] is not None
+        and rows[i + 1][0].value == namn
+    )
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(rows))
+            if rows[i] and rows[i][0] is not None and rows[i][0].value == "Återrapportering av statsbidrag"
+        ),
+        len(rows),
+    )
     return rows[start:end]
 
 
@@ -91,8 +104,11 @@ def test_bostad_forst(result):
     ]
     rows = block(sheet(result), BOSTAD)
     # all seven categories of the form, 0 written as 0, in both columns
-    for kategori, belopp in [("Lönekostnader inklusive sociala avgifter", 92_201), ("Lokalhyra", 0),
-                             ("Informationskostnader", 0)]:
+    for kategori, belopp in [
+        ("Lönekostnader inklusive sociala avgifter", 92_201),
+        ("Lokalhyra", 0),
+        ("Informationskostnader", 0),
+    ]:
         assert cell(rows, kategori, 1) == belopp and cell(rows, kategori, 2) == belopp
     assert cell(rows, "1. Mottaget statsbidrag", 2) == 325_000
     assert cell(rows, "Summa kostnader", 1) == 97_924
@@ -151,9 +167,12 @@ def test_vald_cost_above_grant_is_cofinancing(result):
 def test_committee_table_in_mkr(result):
     spec = sheet(result)
     rows = spec.rows
-    start = next(i for i, line in enumerate(rows) if line and line[0] is not None
-                 and line[0].value == "Statsbidrag per verksamhetsområde (mnkr)")
-    table = rows[start:start + 12]
+    start = next(
+        i
+        for i, line in enumerate(rows)
+        if line and line[0] is not None and line[0].value == "Statsbidrag per verksamhetsområde (mnkr)"
+    )
+    table = rows[start : start + 12]
     assert cell(table, f"  {FAMILJEHEM}", 1) == 1.5
     assert cell(table, f"  {VALD}", 1) == 0.6
     assert cell(table, "Summa Barn och unga", 1) == 2.1  # 2 070 293 kr
@@ -218,8 +237,9 @@ def test_running_twice_gives_the_same_sheet(tmp_path):
     a, b = openpyxl.load_workbook(first), openpyxl.load_workbook(second)
     assert a.sheetnames == b.sheetnames
     for name in (ATERRAPPORTERING, "Valideringsfel"):
-        assert [[c.value for c in row] for row in a[name].iter_rows()] == \
-               [[c.value for c in row] for row in b[name].iter_rows()]
+        assert [[c.value for c in row] for row in a[name].iter_rows()] == [
+            [c.value for c in row] for row in b[name].iter_rows()
+        ]
 
 
 def test_input_tables_survive(tmp_path):
@@ -229,8 +249,9 @@ def test_input_tables_survive(tmp_path):
     assert sha256(GRANT_EXAMPLE) == before
     src, dst = openpyxl.load_workbook(GRANT_EXAMPLE), openpyxl.load_workbook(out)
     for name in ("Statsbidrag", "Bidragskostnader", "Om exemplet"):
-        assert [[c.value for c in row] for row in src[name].iter_rows()] == \
-               [[c.value for c in row] for row in dst[name].iter_rows()]
+        assert [[c.value for c in row] for row in src[name].iter_rows()] == [
+            [c.value for c in row] for row in dst[name].iter_rows()
+        ]
     assert "Statsbidrag" in dst["Statsbidrag"].tables
 
 

@@ -10,11 +10,11 @@ from datetime import date
 
 import openpyxl
 import pytest
-
-from addin.ribbon.grants import run_aterrapport
 from conftest import recalc, require_tool, same_value, soffice
 from test_aterrapport_exempel import GRANT_EXAMPLE, TODAY
 from test_aterrapport_validering import cli, cost, grant, make_book
+
+from addin.ribbon.grants import run_aterrapport
 from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 
 
@@ -45,19 +45,23 @@ def test_edge_cases_formulas_equal_engine(tmp_path):
     """Several categories with costs above the grant (excess taken top-down), rounds, a
     comment over the limit, a typed total and anonymised counts."""
     cats = "Löner; Lokalhyra; Resor, kost och logi; Information"
-    path = make_book(tmp_path / "kanter.xlsx", [
-        grant(namn="Överskridet", mottaget=1_000, kategorier=cats, kommentar="å" * 1_005, anonym="Ja"),
-        grant(namn="Omgångar", mottaget=300, omrade="Vuxna"),
-        grant(namn="Omgångar", mottaget=200, omrade="Vuxna"),
-        grant(namn="Tomt", mottaget=750, omrade=None),
-    ], [
-        cost(bidrag="Överskridet", kategori="Löner", belopp=600, antal=2),
-        cost(bidrag="Överskridet", kategori="Lokalhyra", belopp=500, antal=12),
-        cost(bidrag="Överskridet", kategori="Resor, kost och logi", belopp=900),
-        cost(bidrag="Överskridet", kategori="Konsulter", belopp=10),
-        cost(bidrag="Omgångar", belopp=480),
-        cost(bidrag="Omgångar", aktivitet="Totalt", belopp=500),
-    ])
+    path = make_book(
+        tmp_path / "kanter.xlsx",
+        [
+            grant(namn="Överskridet", mottaget=1_000, kategorier=cats, kommentar="å" * 1_005, anonym="Ja"),
+            grant(namn="Omgångar", mottaget=300, omrade="Vuxna"),
+            grant(namn="Omgångar", mottaget=200, omrade="Vuxna"),
+            grant(namn="Tomt", mottaget=750, omrade=None),
+        ],
+        [
+            cost(bidrag="Överskridet", kategori="Löner", belopp=600, antal=2),
+            cost(bidrag="Överskridet", kategori="Lokalhyra", belopp=500, antal=12),
+            cost(bidrag="Överskridet", kategori="Resor, kost och logi", belopp=900),
+            cost(bidrag="Överskridet", kategori="Konsulter", belopp=10),
+            cost(bidrag="Omgångar", belopp=480),
+            cost(bidrag="Omgångar", aktivitet="Totalt", belopp=500),
+        ],
+    )
     out = tmp_path / "ut.xlsx"
     result = run_aterrapport(path, out, today=date(2023, 1, 17))
     r = {x.namn: x for x in result.rapporter}
@@ -90,8 +94,16 @@ def needs_pdf_tools():
 
 def test_cli_pdf_one_file_per_grant_one_page_each(tmp_path, needs_pdf_tools):
     pdf_dir = tmp_path / "pdf"
-    done = cli("aterrapport", str(GRANT_EXAMPLE), "-o", str(tmp_path / "ut.xlsx"), "--pdf", str(pdf_dir),
-               "--datum", "2023-01-17")
+    done = cli(
+        "aterrapport",
+        str(GRANT_EXAMPLE),
+        "-o",
+        str(tmp_path / "ut.xlsx"),
+        "--pdf",
+        str(pdf_dir),
+        "--datum",
+        "2023-01-17",
+    )
     assert done.returncode == 0, done.stderr
     files = sorted(p.name for p in pdf_dir.glob("*.pdf"))
     assert files == [
@@ -106,8 +118,11 @@ def test_cli_pdf_one_file_per_grant_one_page_each(tmp_path, needs_pdf_tools):
 
 
 def test_pdf_skips_grants_with_errors(tmp_path, needs_pdf_tools):
-    path = make_book(tmp_path / "fel.xlsx", [grant(namn="Rätt"), grant(namn="Fel")],
-                     [cost(bidrag="Rätt"), cost(bidrag="Fel", belopp=-1)])
+    path = make_book(
+        tmp_path / "fel.xlsx",
+        [grant(namn="Rätt"), grant(namn="Fel")],
+        [cost(bidrag="Rätt"), cost(bidrag="Fel", belopp=-1)],
+    )
     result = run_aterrapport(path, tmp_path / "ut.xlsx", pdf_dir=tmp_path / "pdf", today=TODAY)
     assert [p.name for p in result.pdfer] == ["aterrapportering_ratt.pdf"]
     assert result.utan_pdf == ["Fel"]
@@ -125,6 +140,19 @@ def test_whole_sheet_prints_one_page_per_grant(tmp_path, needs_pdf_tools):
     only = tmp_path / "bara_aterrapportering.xlsx"
     wb.save(only)
     profile = tmp_path / "profil"
-    subprocess.run([soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(only)], capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(only),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     assert _pages(tmp_path / "bara_aterrapportering.pdf") == 4

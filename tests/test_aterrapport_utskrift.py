@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from addin.ribbon.grants import run_aterrapport
 from pdf_hjalp import pages, tool_phrases
 from test_aterrapport_exempel import GRANT_EXAMPLE
+
+from addin.ribbon.grants import run_aterrapport
 
 
 def test_forms_print_swedish_numbers_under_an_english_locale(tmp_path, monkeypatch):

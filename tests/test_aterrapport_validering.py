@@ -10,31 +10,54 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import REPO, sha256
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 
 from addin.ribbon.grants import aterrapportering
-from conftest import REPO, sha256
-from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING
 
 TODAY = date(2023, 1, 17)
 NB = "\u00a0"
-GRANT_HEADERS = ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Diarienummer", "Verksamhetsområde",
-                 "Återrapportering senast", "Kostnadskategorier", "Anonymisera antal", "Kommentar",
-                 "Orsak kvarstående medel"]
+GRANT_HEADERS = [
+    "Bidrag",
+    "Myndighet",
+    "Mottaget",
+    "Period från",
+    "Period till",
+    "Diarienummer",
+    "Verksamhetsområde",
+    "Återrapportering senast",
+    "Kostnadskategorier",
+    "Anonymisera antal",
+    "Kommentar",
+    "Orsak kvarstående medel",
+]
 ORSAK = "Insatserna startade senare än planerat."
 COST_HEADERS = ["Bidrag", "Kategori", "Aktivitet", "Belopp", "Datum", "Kommentar", "Antal"]
 
 
-def grant(namn="Testbidrag", mottaget=100_000, fran=date(2022, 1, 1), till=date(2022, 12, 31), dnr="SN/2022:00001",
-          omrade="Barn och unga", senast=date(2023, 2, 28), kategorier=None, anonym=None, kommentar=None,
-          myndighet="Socialstyrelsen", orsak=ORSAK) -> list:
+def grant(
+    namn="Testbidrag",
+    mottaget=100_000,
+    fran=date(2022, 1, 1),
+    till=date(2022, 12, 31),
+    dnr="SN/2022:00001",
+    omrade="Barn och unga",
+    senast=date(2023, 2, 28),
+    kategorier=None,
+    anonym=None,
+    kommentar=None,
+    myndighet="Socialstyrelsen",
+    orsak=ORSAK,
+) -> list:
     return [namn, myndighet, mottaget, fran, till, dnr, omrade, senast, kategorier, anonym, kommentar, orsak]
 
 
-def cost(bidrag="Testbidrag", belopp=1_000, kategori=None, aktivitet="Utbildning", datum=None, kommentar=None,
-         antal=None) -> list:
+def cost(
+    bidrag="Testbidrag", belopp=1_000, kategori=None, aktivitet="Utbildning", datum=None, kommentar=None, antal=None
+) -> list:
     return [bidrag, kategori, aktivitet, belopp, datum, kommentar, antal]
 
 
@@ -46,8 +69,9 @@ def _table(wb, name, headers, rows):
     ws.add_table(Table(displayName=name, ref=f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"))
 
 
-def make_book(path: Path, grants: list[list], costs: list[list] | None,
-              grant_headers=GRANT_HEADERS, cost_headers=COST_HEADERS) -> Path:
+def make_book(
+    path: Path, grants: list[list], costs: list[list] | None, grant_headers=GRANT_HEADERS, cost_headers=COST_HEADERS
+) -> Path:
     wb = openpyxl.Workbook()
     wb.active.title = "Om"
     _table(wb, "Statsbidrag", grant_headers, grants)
@@ -89,8 +113,9 @@ def test_negative_received_is_an_error(tmp_path):
 
 
 def test_negative_and_fractional_costs_are_errors(tmp_path):
-    result = run(make_book(tmp_path / "kr.xlsx", [grant()],
-                           [cost(belopp=-1_000), cost(belopp=100.5), cost(belopp=2_000)]))
+    result = run(
+        make_book(tmp_path / "kr.xlsx", [grant()], [cost(belopp=-1_000), cost(belopp=100.5), cost(belopp=2_000)])
+    )
     assert rules(result, "fel").count("negativt_belopp") == 1
     assert rules(result, "fel").count("hela_kronor") == 1
     fel = {f.regel: f for f in result.findings}
@@ -100,7 +125,9 @@ def test_negative_and_fractional_costs_are_errors(tmp_path):
 
 
 def test_amount_as_text_and_blank(tmp_path):
-    result = run(make_book(tmp_path / "text.xlsx", [grant(mottaget="100 000")], [cost(belopp="12 000"), cost(belopp=None)]))
+    result = run(
+        make_book(tmp_path / "text.xlsx", [grant(mottaget="100 000")], [cost(belopp="12 000"), cost(belopp=None)])
+    )
     assert set(rules(result, "varning")) >= {"tal_som_text", "belopp_saknas"}
     assert result.ok
     assert only(result).mottaget == 100_000 and only(result).kostnader == 12_000
@@ -113,9 +140,17 @@ def test_missing_received_is_an_error(tmp_path):
 
 # --- dates ----------------------------------------------------------------------------------------
 def test_cost_outside_the_grant_period_is_an_error(tmp_path):
-    result = run(make_book(tmp_path / "datum.xlsx", [grant(fran=date(2022, 8, 1))],
-                           [cost(belopp=5_000, datum=date(2022, 7, 31)), cost(belopp=7_000, datum=date(2022, 8, 1)),
-                            cost(belopp=1_000, datum=datetime(2023, 1, 2))]))
+    result = run(
+        make_book(
+            tmp_path / "datum.xlsx",
+            [grant(fran=date(2022, 8, 1))],
+            [
+                cost(belopp=5_000, datum=date(2022, 7, 31)),
+                cost(belopp=7_000, datum=date(2022, 8, 1)),
+                cost(belopp=1_000, datum=datetime(2023, 1, 2)),
+            ],
+        )
+    )
     outside = [f for f in result.findings if f.regel == "utanfor_period"]
     assert [f.cell for f in outside] == ["E2", "E4"]
     assert "2022-07-31" in outside[0].meddelande and "2022-08-01–2022-12-31" in outside[0].meddelande
@@ -132,17 +167,25 @@ def test_dates_as_text_and_ambiguous_dates(tmp_path):
 
 
 def test_period_backwards_and_missing(tmp_path):
-    result = run(make_book(tmp_path / "period.xlsx", [grant(fran=date(2022, 12, 31), till=date(2022, 1, 1)),
-                                                      grant(namn="Annat", till=None)], []))
+    result = run(
+        make_book(
+            tmp_path / "period.xlsx",
+            [grant(fran=date(2022, 12, 31), till=date(2022, 1, 1)), grant(namn="Annat", till=None)],
+            [],
+        )
+    )
     assert "period_omvand" in rules(result, "fel") and "datum_saknas" in rules(result, "fel")
 
 
-@pytest.mark.parametrize("today, warned, text", [
-    (date(2023, 1, 1), False, None),
-    (date(2023, 2, 14), True, "14 dagar kvar"),
-    (date(2023, 2, 28), True, "sista dagen i dag"),
-    (date(2023, 3, 3), True, "har passerat (passerad för 3 dagar sedan)"),
-])
+@pytest.mark.parametrize(
+    "today, warned, text",
+    [
+        (date(2023, 1, 1), False, None),
+        (date(2023, 2, 14), True, "14 dagar kvar"),
+        (date(2023, 2, 28), True, "sista dagen i dag"),
+        (date(2023, 3, 3), True, "har passerat (passerad för 3 dagar sedan)"),
+    ],
+)
 def test_deadline_warning(tmp_path, today, warned, text):
     result = run(make_book(tmp_path / "frist.xlsx", [grant(senast=date(2023, 2, 28))], [cost()]), today=today)
     found = [f for f in result.findings if f.regel == "sista_dag"]
@@ -154,8 +197,13 @@ def test_deadline_warning(tmp_path, today, warned, text):
 
 # --- the register and the cost list ---------------------------------------------------------------
 def test_cost_for_a_grant_not_in_the_register(tmp_path):
-    result = run(make_book(tmp_path / "okant.xlsx", [grant(namn="Bostad först 2022")],
-                           [cost(bidrag="Bostad forst 2022"), cost(bidrag="Bostad först 2021", belopp=3)]))
+    result = run(
+        make_book(
+            tmp_path / "okant.xlsx",
+            [grant(namn="Bostad först 2022")],
+            [cost(bidrag="Bostad forst 2022"), cost(bidrag="Bostad först 2021", belopp=3)],
+        )
+    )
     assert result.ok is False
     unknown = [f for f in result.findings if f.regel == "okant_bidrag"]
     assert [f.cell for f in unknown] == ["A3"]  # the first matches accent-insensitively
@@ -165,21 +213,38 @@ def test_cost_for_a_grant_not_in_the_register(tmp_path):
 
 def test_unknown_and_missing_categories_are_warnings(tmp_path):
     cats = "Lönekostnader inklusive sociala avgifter; Lokalhyra; Resor, kost och logi"
-    result = run(make_book(tmp_path / "kat.xlsx", [grant(kategorier=cats)],
-                           [cost(kategori="lönekostnader inklusive sociala avgifter", belopp=100),
-                            cost(kategori="Konsulter", belopp=50), cost(kategori=None, belopp=7)]))
+    result = run(
+        make_book(
+            tmp_path / "kat.xlsx",
+            [grant(kategorier=cats)],
+            [
+                cost(kategori="lönekostnader inklusive sociala avgifter", belopp=100),
+                cost(kategori="Konsulter", belopp=50),
+                cost(kategori=None, belopp=7),
+            ],
+        )
+    )
     assert result.ok
     assert set(rules(result, "varning")) == {"okand_kategori", "kategori_saknas"}
     r = only(result)
     assert [(k.kategori, k.underlag, k.i_formularet) for k in r.kategorier] == [
-        ("Lönekostnader inklusive sociala avgifter", 100, True), ("Lokalhyra", 0, True),
-        ("Resor, kost och logi", 0, True), ("Konsulter", 50, False), ("(kategori saknas)", 7, False)]
+        ("Lönekostnader inklusive sociala avgifter", 100, True),
+        ("Lokalhyra", 0, True),
+        ("Resor, kost och logi", 0, True),
+        ("Konsulter", 50, False),
+        ("(kategori saknas)", 7, False),
+    ]
     assert r.kostnader == 157 and r.status == "Varning"
 
 
 def test_categories_come_from_the_cost_list_when_not_given(tmp_path):
-    result = run(make_book(tmp_path / "kat2.xlsx", [grant()],
-                           [cost(kategori="Lokalhyra", belopp=0, aktivitet=None), cost(kategori="Resor", belopp=5)]))
+    result = run(
+        make_book(
+            tmp_path / "kat2.xlsx",
+            [grant()],
+            [cost(kategori="Lokalhyra", belopp=0, aktivitet=None), cost(kategori="Resor", belopp=5)],
+        )
+    )
     assert result.findings == []
     assert [k.kategori for k in only(result).kategorier] == ["Lokalhyra", "Resor"]
     single = run(make_book(tmp_path / "kat3.xlsx", [grant()], [cost(belopp=5)]))
@@ -187,14 +252,21 @@ def test_categories_come_from_the_cost_list_when_not_given(tmp_path):
 
 
 def test_typed_total_differing_from_rows(tmp_path):
-    result = run(make_book(tmp_path / "summa.xlsx", [grant(mottaget=10_000)],
-                           [cost(belopp=6_000), cost(belopp=3_000), cost(aktivitet="Summa", belopp=10_000)]))
+    result = run(
+        make_book(
+            tmp_path / "summa.xlsx",
+            [grant(mottaget=10_000)],
+            [cost(belopp=6_000), cost(belopp=3_000), cost(aktivitet="Summa", belopp=10_000)],
+        )
+    )
     flagged = [f for f in result.findings if f.regel == "inskriven_summa"]
     assert len(flagged) == 1 and flagged[0].cell == "D4"
     assert "skillnad +1 000 kr" in plain(flagged[0].meddelande)
     r = only(result)
     assert r.kostnader == 9_000 and r.kvarstaende == 1_000 and r.skillnad == 1_000
-    same = run(make_book(tmp_path / "lika.xlsx", [grant()], [cost(belopp=6_000), cost(aktivitet="Totalt", belopp=6_000)]))
+    same = run(
+        make_book(tmp_path / "lika.xlsx", [grant()], [cost(belopp=6_000), cost(aktivitet="Totalt", belopp=6_000)])
+    )
     assert same.findings == [] and only(same).kostnader == 6_000
 
 
@@ -209,9 +281,13 @@ def test_comment_longer_than_the_form_allows(tmp_path):
 
 
 def test_rounds_of_one_grant(tmp_path):
-    result = run(make_book(tmp_path / "omg.xlsx",
-                           [grant(mottaget=300_000), grant(mottaget=200_000, fran=None, till=None, myndighet=None)],
-                           [cost(belopp=450_000)]))
+    result = run(
+        make_book(
+            tmp_path / "omg.xlsx",
+            [grant(mottaget=300_000), grant(mottaget=200_000, fran=None, till=None, myndighet=None)],
+            [cost(belopp=450_000)],
+        )
+    )
     assert result.findings == []
     r = only(result)
     assert [o.mottaget for o in r.bidrag.omgangar] == [300_000, 200_000]
@@ -221,14 +297,24 @@ def test_rounds_of_one_grant(tmp_path):
 
 
 def test_anonymised_counts(tmp_path):
-    result = run(make_book(tmp_path / "anon.xlsx",
-                           [grant(namn="Anonym", anonym="Ja"), grant(namn="Öppen", anonym="Nej")],
-                           [cost(bidrag="Anonym", antal=2, aktivitet="A"), cost(bidrag="Anonym", antal=0, aktivitet="B"),
-                            cost(bidrag="Anonym", antal=7, aktivitet="C", kommentar="2 medarbetare deltog"),
-                            cost(bidrag="Öppen", antal=2, aktivitet="D", kommentar="2 medarbetare")]))
+    result = run(
+        make_book(
+            tmp_path / "anon.xlsx",
+            [grant(namn="Anonym", anonym="Ja"), grant(namn="Öppen", anonym="Nej")],
+            [
+                cost(bidrag="Anonym", antal=2, aktivitet="A"),
+                cost(bidrag="Anonym", antal=0, aktivitet="B"),
+                cost(bidrag="Anonym", antal=7, aktivitet="C", kommentar="2 medarbetare deltog"),
+                cost(bidrag="Öppen", antal=2, aktivitet="D", kommentar="2 medarbetare"),
+            ],
+        )
+    )
     spec = next(s for s in result.sheets if s.name == ATERRAPPORTERING)
-    counts = {line[0].value: line[2].value for line in spec.rows
-              if line and line[0] is not None and line[0].value in {"A", "B", "C", "D"}}
+    counts = {
+        line[0].value: line[2].value
+        for line in spec.rows
+        if line and line[0] is not None and line[0].value in {"A", "B", "C", "D"}
+    }
     assert counts == {"A": 3, "B": 0, "C": 7, "D": 2}
     small = [f for f in result.findings if f.regel == "smatal_i_text"]
     assert len(small) == 1 and small[0].cell == "F4" and "'2 medarbetare'" in small[0].meddelande
@@ -248,8 +334,12 @@ def test_without_cost_table_everything_is_repaid(tmp_path):
 
 def test_missing_column_stops_with_valideringsfel_only(tmp_path):
     headers = [h for h in GRANT_HEADERS if h != "Myndighet"]
-    path = make_book(tmp_path / "kolumn.xlsx", [[v for h, v in zip(GRANT_HEADERS, grant()) if h != "Myndighet"]],
-                     [cost()], grant_headers=headers)
+    path = make_book(
+        tmp_path / "kolumn.xlsx",
+        [[v for h, v in zip(GRANT_HEADERS, grant()) if h != "Myndighet"]],
+        [cost()],
+        grant_headers=headers,
+    )
     result = run(path)
     assert rules(result) == ["saknad_kolumn"] and result.rapporter == []
     assert [s.name for s in result.sheets] == ["Valideringsfel"]
@@ -259,10 +349,30 @@ def test_headers_by_synonym_and_sheet_without_table(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Statsbidrag"
-    ws.append(["statsbidrag", "MYNDIGHET", "Mottaget belopp", "Från", "Till", "Kommunens dnr", "Myndighetens dnr",
-               "Orsak till kvarstående medel"])
-    ws.append(["Bidrag X", "Länsstyrelsen", 20_000, date(2022, 1, 1), date(2022, 6, 30), "SN 2022:5", "LST 77",
-               "Kursen blev billigare."])
+    ws.append(
+        [
+            "statsbidrag",
+            "MYNDIGHET",
+            "Mottaget belopp",
+            "Från",
+            "Till",
+            "Kommunens dnr",
+            "Myndighetens dnr",
+            "Orsak till kvarstående medel",
+        ]
+    )
+    ws.append(
+        [
+            "Bidrag X",
+            "Länsstyrelsen",
+            20_000,
+            date(2022, 1, 1),
+            date(2022, 6, 30),
+            "SN 2022:5",
+            "LST 77",
+            "Kursen blev billigare.",
+        ]
+    )
     costs = wb.create_sheet("Bidragskostnader")
     costs.append(["Statsbidrag", "Kostnad", "Insats"])
     costs.append(["bidrag x", 15_000, "Kurs"])
@@ -280,8 +390,14 @@ def test_headers_by_synonym_and_sheet_without_table(tmp_path):
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PROGNOS_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "addin.commands.cli", *args], capture_output=True, text=True, timeout=120,
-                          cwd=REPO, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "addin.commands.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env=env,
+    )
 
 
 def test_cli_exit_codes(tmp_path):
@@ -289,7 +405,9 @@ def test_cli_exit_codes(tmp_path):
     before = sha256(ok)
     done = cli("aterrapport", str(ok), "-o", str(tmp_path / "ut.xlsx"), "--datum", "2023-01-17")
     assert done.returncode == 0, done.stderr
-    assert "Testbidrag: mottaget 100 000 kr, redovisat 1 000 kr, kvarstående 99 000 kr (återbetalas). Klar." in plain(done.stdout)
+    assert "Testbidrag: mottaget 100 000 kr, redovisat 1 000 kr, kvarstående 99 000 kr (återbetalas). Klar." in plain(
+        done.stdout
+    )
     assert sha256(ok) == before
     assert {ATERRAPPORTERING, "Valideringsfel"} <= set(openpyxl.load_workbook(tmp_path / "ut.xlsx").sheetnames)
 
@@ -301,18 +419,25 @@ def test_cli_exit_codes(tmp_path):
     assert "Fel." in done.stdout
 
     headers = [h for h in GRANT_HEADERS if h != "Mottaget"]
-    cols = make_book(tmp_path / "kol.xlsx", [[v for h, v in zip(GRANT_HEADERS, grant()) if h != "Mottaget"]], [],
-                     grant_headers=headers)
+    cols = make_book(
+        tmp_path / "kol.xlsx",
+        [[v for h, v in zip(GRANT_HEADERS, grant()) if h != "Mottaget"]],
+        [],
+        grant_headers=headers,
+    )
     done = cli("aterrapport", str(cols), "-o", str(tmp_path / "ut_kol.xlsx"))
     assert done.returncode == 1
     assert openpyxl.load_workbook(tmp_path / "ut_kol.xlsx").sheetnames[-1] == "Valideringsfel"
     assert ATERRAPPORTERING not in openpyxl.load_workbook(tmp_path / "ut_kol.xlsx").sheetnames
 
 
-@pytest.mark.parametrize("args, words", [
-    (("--datum", "17/1 2023"), "--datum '17/1 2023' är inget datum"),
-    ((), "saknar tabellen 'Statsbidrag'"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("--datum", "17/1 2023"), "--datum '17/1 2023' är inget datum"),
+        ((), "saknar tabellen 'Statsbidrag'"),
+    ],
+)
 def test_cli_unusable_input_is_exit_2_one_line(tmp_path, args, words):
     wb = openpyxl.Workbook()
     wb.active.append(["Ingenting här"])
@@ -353,8 +478,24 @@ def test_submitted_report_back_gets_no_deadline_warning(tmp_path):
 
     headers = ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Återrapportering senast", "Inlämnad"]
     rows = [
-        ["Inskickat i tid", "Socialstyrelsen", 1000, date(2022, 1, 1), date(2022, 12, 31), date(2023, 2, 15), date(2023, 2, 10)],
-        ["Inskickat sent", "Socialstyrelsen", 1000, date(2022, 1, 1), date(2022, 12, 31), date(2023, 2, 15), date(2023, 2, 20)],
+        [
+            "Inskickat i tid",
+            "Socialstyrelsen",
+            1000,
+            date(2022, 1, 1),
+            date(2022, 12, 31),
+            date(2023, 2, 15),
+            date(2023, 2, 10),
+        ],
+        [
+            "Inskickat sent",
+            "Socialstyrelsen",
+            1000,
+            date(2022, 1, 1),
+            date(2022, 12, 31),
+            date(2023, 2, 15),
+            date(2023, 2, 20),
+        ],
         ["Inte inskickat", "Socialstyrelsen", 1000, date(2022, 1, 1), date(2022, 12, 31), date(2023, 2, 15), None],
     ]
     import openpyxl
@@ -395,8 +536,16 @@ def test_the_form_has_field_3a_a_signature_block_and_no_findings(tmp_path):
     assert "3a. Orsak till kvarstående medel" in texts
     assert {"Ort och datum", "Underskrift", "Namnförtydligande", "Befattning"} <= set(texts)
     # the findings are on Valideringsfel; the form says nothing of them, nor of its status
-    assert not [t for t in texts if "Statsbidrag!" in t or "passerad" in t or "fält 3a" in t or "anmärkning" in t
-                or "Valideringsfel" in t or t == "Status"]
+    assert not [
+        t
+        for t in texts
+        if "Statsbidrag!" in t
+        or "passerad" in t
+        or "fält 3a" in t
+        or "anmärkning" in t
+        or "Valideringsfel" in t
+        or t == "Status"
+    ]
     with_reason = run(make_book(tmp_path / "form2.xlsx", [grant()], [cost()]))
     texts = [c.value for line in block_sheet(only(with_reason), TODAY).rows for c in line if c is not None]
     assert ORSAK in texts and "Inga anmärkningar." not in texts

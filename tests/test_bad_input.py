@@ -11,7 +11,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import EXAMPLE, REPO, sha256
 
 PROGNOS = [sys.executable, "-m", "addin.commands.cli"]
@@ -159,8 +158,10 @@ def test_mall_and_demo(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "överskott på 38,3 miljoner kronor" in demo.stdout
     said = " ".join(demo.stdout.split())  # the economist's own section, as the paper prints it (issue 20)
-    assert ("Ur rapporten, Prognosförändring 2023: Prognosavvikelsen från den lämnade prognosen i mars förklaras "
-            "främst genom följande: • Fler externa platser inom vuxna med psykisk funktionsnedsättning") in said
+    assert (
+        "Ur rapporten, Prognosförändring 2023: Prognosavvikelsen från den lämnade prognosen i mars förklaras "
+        "främst genom följande: • Fler externa platser inom vuxna med psykisk funktionsnedsättning"
+    ) in said
     assert "Prognosen har försämrats med 2,2 miljoner kronor jämfört med prognosen i mars." in said
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_uppdaterad.xlsx").exists()
     assert (tmp_path / "demo" / "botkyrka_sn_2023_delar1_ekonomi.docx").exists()  # the committee paper
@@ -207,8 +208,9 @@ def test_help_option_is_swedish_on_every_command():
 def test_uppdatera_on_the_hostile_corpus(tmp_path, capsys):
     """Every hostile or broken file of the batch corpus through `uppdatera` too: a Swedish
     line or a report, never a traceback, no English library text, the file unchanged."""
-    from addin.commands.cli import main
     from make_hostile_corpus import build
+
+    from addin.commands.cli import main
 
     folder = tmp_path / "korpus"
     names = build(folder)

@@ -5,7 +5,6 @@ inputs stay byte-identical, and what is consolidated is exactly what the visible
 from __future__ import annotations
 
 import decimal
-
 import json
 import subprocess
 import sys
@@ -13,20 +12,35 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from batch_hjalp import REPO, by_file, fill, hashes, make_master, run_cli, run_json, utskick
+from workbook_factory import find_row, minimal_rows, setting, write_workbook
+
 from udfs.language.rounding import avrunda, format_tal
 from validation.rules import RULES
+from workbooks.round.send_out import skapa_utskick
 from workbooks.round.submissions import validate_file
 from workbooks.round.worker_pool import WorkerContext
-from workbook_factory import find_row, minimal_rows, setting, write_workbook
-from workbooks.round.send_out import skapa_utskick
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_hostile_corpus as corpus  # noqa: E402
 
-ERROR_VALUES = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!",
-                "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"]
+ERROR_VALUES = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+]
 
 
 def check(path: Path, **ctx):
@@ -44,8 +58,11 @@ def build(tmp_path: Path, name: str) -> Path:
 @pytest.mark.parametrize("error", ERROR_VALUES)
 def test_every_excel_error_value_is_a_finding_at_its_cell(tmp_path, error):
     path = tmp_path / "fel.xlsx"
-    path.write_bytes(corpus.variant(lambda m: corpus.set_manuell(
-        m, b'<c r="J3" s="9" t="e"><f>1/0</f><v>' + error.encode() + b"</v></c>")))
+    path.write_bytes(
+        corpus.variant(
+            lambda m: corpus.set_manuell(m, b'<c r="J3" s="9" t="e"><f>1/0</f><v>' + error.encode() + b"</v></c>")
+        )
+    )
     res, found = check(path)
     finding = found[("formelfel", "Prognos", "J3")]
     assert finding["allvarlighet"] == "fel" and error in finding["meddelande"]
@@ -71,21 +88,24 @@ def test_new_error_values_in_a_master_do_not_stop_uppdatera(tmp_path):
     assert any(r[1] == "Budget" and r[2] == "C2" and "#SPILL!" in str(r[4]) for r in rows), rows
 
 
-@pytest.mark.parametrize("name, rule, sheet, cell, words", [
-    ("tva_tabeller_prognos.xlsx", "tvetydig_tabell", "Prognos", "A1", "'Kopia'"),
-    ("prognos_pa_dolt_blad.xlsx", "dold_tabell", "Data", "A1", "mycket dolt"),
-    ("extremt_belopp.xlsx", "orimligt_belopp", "Prognos", "J3", "1 000 miljarder kronor"),
-    ("oandligt_belopp.xlsx", "orimligt_belopp", "Prognos", "J3", "ändligt tal"),
-    ("lang_kommentar.xlsx", "for_lang_text", "Prognos", "M3", "32\u00a0767"),
-    ("dde_formel.xlsx", "levande_formel", "Prognos", "J3", "DDE"),
-    ("webservice_formel.xlsx", "levande_formel", "Prognos", "J3", "WEBSERVICE"),
-    ("lank_till_arbetsbok.xlsx", "levande_formel", "Prognos", "J3", "annan arbetsbok"),
-    ("cirkelreferens.xlsx", "levande_formel", "Prognos", "J3", "cirkelreferens"),
-    ("dold_rad_med_prognos.xlsx", "dold_inmatning", "Prognos", "I3", "raden är dold"),
-    ("exponentform.xlsx", "exponentform", "Prognos", "J3", "−276\u00a0000"),
-    ("mnkr_i_tkr_bok.xlsx", "kommentar_i_talcell", "Prognos", "J3", "−275\u00a0000"),
-    ("fg_ar_bara_helar.xlsx", "utfall_fg_saknas", "Utfall", "C1", "januari, februari och mars"),
-])
+@pytest.mark.parametrize(
+    "name, rule, sheet, cell, words",
+    [
+        ("tva_tabeller_prognos.xlsx", "tvetydig_tabell", "Prognos", "A1", "'Kopia'"),
+        ("prognos_pa_dolt_blad.xlsx", "dold_tabell", "Data", "A1", "mycket dolt"),
+        ("extremt_belopp.xlsx", "orimligt_belopp", "Prognos", "J3", "1 000 miljarder kronor"),
+        ("oandligt_belopp.xlsx", "orimligt_belopp", "Prognos", "J3", "ändligt tal"),
+        ("lang_kommentar.xlsx", "for_lang_text", "Prognos", "M3", "32\u00a0767"),
+        ("dde_formel.xlsx", "levande_formel", "Prognos", "J3", "DDE"),
+        ("webservice_formel.xlsx", "levande_formel", "Prognos", "J3", "WEBSERVICE"),
+        ("lank_till_arbetsbok.xlsx", "levande_formel", "Prognos", "J3", "annan arbetsbok"),
+        ("cirkelreferens.xlsx", "levande_formel", "Prognos", "J3", "cirkelreferens"),
+        ("dold_rad_med_prognos.xlsx", "dold_inmatning", "Prognos", "I3", "raden är dold"),
+        ("exponentform.xlsx", "exponentform", "Prognos", "J3", "−276\u00a0000"),
+        ("mnkr_i_tkr_bok.xlsx", "kommentar_i_talcell", "Prognos", "J3", "−275\u00a0000"),
+        ("fg_ar_bara_helar.xlsx", "utfall_fg_saknas", "Utfall", "C1", "januari, februari och mars"),
+    ],
+)
 def test_cell_level_findings(tmp_path, name, rule, sheet, cell, words):
     res, found = check(build(tmp_path, name))
     finding = found[(rule, sheet, cell)]
@@ -95,10 +115,14 @@ def test_cell_level_findings(tmp_path, name, rule, sheet, cell, words):
         assert not res.valid  # never consolidated
 
 
-@pytest.mark.parametrize("name, words", [
-    ("dubbla_delar.xlsx", "två delar som heter"), ("sjalvuppackande.xlsx", "före zip-arkivet"),
-    ("ljugande_storlek.xlsx", "påstår sig vara"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("dubbla_delar.xlsx", "två delar som heter"),
+        ("sjalvuppackande.xlsx", "före zip-arkivet"),
+        ("ljugande_storlek.xlsx", "påstår sig vara"),
+    ],
+)
 def test_package_refusals_name_the_file(tmp_path, name, words):
     res, _found = check(build(tmp_path, name))
     assert not res.usable
@@ -141,8 +165,9 @@ def test_rounding_never_raises_on_any_double():
     context = decimal.Context(prec=1000, Emax=10_000, Emin=-10_000)
     for value in (1e308, -1.7976931348623157e308, 5e-324, 1e-300, 123456789012345678.0, -682.05):
         for decimals in (-20, -3, 0, 1, 10, 400):
-            exact = decimal.Decimal(repr(value)).quantize(decimal.Decimal(1).scaleb(-decimals, context=context),
-                                                         rounding=decimal.ROUND_HALF_UP, context=context)
+            exact = decimal.Decimal(repr(value)).quantize(
+                decimal.Decimal(1).scaleb(-decimals, context=context), rounding=decimal.ROUND_HALF_UP, context=context
+            )
             assert avrunda(value, decimals) == float(exact)  # half away from zero, never an exception
         assert format_tal(value, 1)
 
@@ -164,9 +189,20 @@ def test_missing_origin_is_an_error_when_consolidating(tmp_path):
     assert data["sammanstallning"]["andringar"] == []
 
 
-@pytest.mark.parametrize("name", ["prognos_pa_dolt_blad.xlsx", "tva_tabeller_prognos.xlsx", "dde_formel.xlsx",
-                                  "dold_rad_med_prognos.xlsx", "spill_och_calc.xlsx", "dubbla_delar.xlsx",
-                                  "cirkelreferens.xlsx", "extremt_belopp.xlsx", "lang_kommentar.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "prognos_pa_dolt_blad.xlsx",
+        "tva_tabeller_prognos.xlsx",
+        "dde_formel.xlsx",
+        "dold_rad_med_prognos.xlsx",
+        "spill_och_calc.xlsx",
+        "dubbla_delar.xlsx",
+        "cirkelreferens.xlsx",
+        "extremt_belopp.xlsx",
+        "lang_kommentar.xlsx",
+    ],
+)
 def test_nothing_doubtful_reaches_the_master(tmp_path, name):
     """The hostile variant of a real Vuxna submission beside the other units' good ones: the
     batch goes on, the good ones are consolidated, the doubtful one changes nothing."""
@@ -193,11 +229,15 @@ def test_lying_sizes_stay_within_the_memory_bound(tmp_path):
     folder.mkdir()
     (folder / "ljuger.xlsx").write_bytes(corpus.lying_sizes(tmp_path, inflated_mb=300))
     (folder / "anteckningar.xlsx").write_text("ingen arbetsbok", encoding="utf-8")
-    code = ("import resource, subprocess, sys; "
-            "p = subprocess.run([sys.executable, '-m', 'addin.commands.cli', 'validera', sys.argv[1], '--json', "
-            "'--minnesgrans', '256'], capture_output=True, text=True); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(p.stdout)")
-    done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, cwd=REPO, timeout=120)
+    code = (
+        "import resource, subprocess, sys; "
+        "p = subprocess.run([sys.executable, '-m', 'addin.commands.cli', 'validera', sys.argv[1], '--json', "
+        "'--minnesgrans', '256'], capture_output=True, text=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(p.stdout)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     peak_kb, _, stdout = done.stdout.partition("\n")
     data = json.loads(stdout)
     entries = by_file(data)

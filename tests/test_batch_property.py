@@ -21,17 +21,24 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE
-from workbooks.round.submissions import validate_file
-from workbooks.round.worker_pool import WorkerContext
 from udfs.language.number_text import parse_number
 from workbooks.round.send_out import skapa_utskick
+from workbooks.round.submissions import validate_file
+from workbooks.round.worker_pool import WorkerContext
 
 ERRORS = ["#N/A", "#REF!", "#SPILL!", "#CALC!", "#BUSY!", "#DIV/0!"]
 FORMULAS = ["cmd|'/c calc'!A0", 'WEBSERVICE("http://exempel.invalid")', "[1]Blad1!A1", "D3", "SUM(D2:D3)", "1+1"]
-NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), st.integers(-10**12, 10**12),
-                    st.sampled_from([1e308, -1e308, 0.0, -61_000.0, 1e15]))
-TEXTS = st.one_of(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40), st.sampled_from(["-2.76E5", "ca -275 mnkr", "1 234,5", "−12 000", "saknas",
-                                                          "=SUMMA(A1)", "Manuell", "Linjär", "x" * 33_000]))
+NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=64),
+    st.integers(-(10**12), 10**12),
+    st.sampled_from([1e308, -1e308, 0.0, -61_000.0, 1e15]),
+)
+TEXTS = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+    st.sampled_from(
+        ["-2.76E5", "ca -275 mnkr", "1 234,5", "−12 000", "saknas", "=SUMMA(A1)", "Manuell", "Linjär", "x" * 33_000]
+    ),
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +69,24 @@ def _damage(data: bytes, draw) -> bytes:
         members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
     names = sorted(members)
     sheets = [n for n in names if n.startswith("xl/worksheets/sheet")]
-    kind = draw(st.sampled_from(["cell", "cell", "cell", "delete", "duplicate", "flip", "hide", "rename", "unlist",
-                                 "stub", "table", "hiderow"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "cell",
+                "cell",
+                "cell",
+                "delete",
+                "duplicate",
+                "flip",
+                "hide",
+                "rename",
+                "unlist",
+                "stub",
+                "table",
+                "hiderow",
+            ]
+        )
+    )
     if kind == "cell":
         part = draw(st.sampled_from(sheets))
         cells = list(_CELL.finditer(members[part]))
@@ -75,15 +98,24 @@ def _damage(data: bytes, draw) -> bytes:
                 new = b'<c r="%s"><v>%s</v></c>' % (ref, repr(draw(NUMBERS)).encode())
             elif choice == "text":
                 text = draw(TEXTS).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                text = "".join(ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF
-                                                                        and ord(ch) not in (0xFFFE, 0xFFFF)))
+                text = "".join(
+                    ch
+                    for ch in text
+                    if ch in "\t\n\r"
+                    or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF))
+                )
                 new = b'<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, text.encode())
             elif choice == "error":
                 new = b'<c r="%s" t="e"><f>1/0</f><v>%s</v></c>' % (ref, draw(st.sampled_from(ERRORS)).encode())
             else:
-                formula = draw(st.sampled_from(FORMULAS)).replace("D3", ref.decode()).replace("&", "&amp;").replace('"', "&quot;")
+                formula = (
+                    draw(st.sampled_from(FORMULAS))
+                    .replace("D3", ref.decode())
+                    .replace("&", "&amp;")
+                    .replace('"', "&quot;")
+                )
                 new = b'<c r="%s"><f>%s</f><v>-5000</v></c>' % (ref, formula.encode())
-            members[part] = members[part][:m.start()] + new + members[part][m.end():]
+            members[part] = members[part][: m.start()] + new + members[part][m.end() :]
     elif kind == "delete":
         del members[draw(st.sampled_from(names))]
     elif kind == "flip":
@@ -99,19 +131,25 @@ def _damage(data: bytes, draw) -> bytes:
         tag = draw(st.sampled_from(tags))
         text = tag.group(0)
         if kind == "hide":
-            text = text.replace(b"<sheet ", b'<sheet state="%s" ' % draw(st.sampled_from([b"hidden", b"veryHidden"])), 1)
+            text = text.replace(
+                b"<sheet ", b'<sheet state="%s" ' % draw(st.sampled_from([b"hidden", b"veryHidden"])), 1
+            )
             text = re.sub(rb' state="visible"', b"", text) if text.count(b"state=") > 1 else text
         elif kind == "rename":
-            text = re.sub(rb'name="[^"]*"', b'name="%s"' % draw(st.sampled_from([b"Prognos", b"Kopia", b"prognos ", b"Data"])), text)
+            text = re.sub(
+                rb'name="[^"]*"',
+                b'name="%s"' % draw(st.sampled_from([b"Prognos", b"Kopia", b"prognos ", b"Data"])),
+                text,
+            )
         else:
             text = b""
-        members["xl/workbook.xml"] = workbook[:tag.start()] + text + workbook[tag.end():]
+        members["xl/workbook.xml"] = workbook[: tag.start()] + text + workbook[tag.end() :]
     elif kind == "hiderow":
         part = draw(st.sampled_from(sheets))
         rows = list(re.finditer(rb"<row ", members[part]))
         if rows:
             m = draw(st.sampled_from(rows))
-            members[part] = members[part][:m.start()] + b'<row hidden="1" ' + members[part][m.end():]
+            members[part] = members[part][: m.start()] + b'<row hidden="1" ' + members[part][m.end() :]
     elif kind == "table":
         tables = [n for n in names if n.startswith("xl/tables/")]
         if tables:
@@ -136,19 +174,35 @@ def _visible(path: Path, sheet: str, cell: str):
     return ws.sheet_state, ws[cell].value
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                                     HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_damaged_submissions_never_consolidate_what_the_sheet_does_not_show(units, tmp_path, data):
     source = units[data.draw(st.integers(0, len(units) - 1), label="unit")]
-    plausible = st.one_of(st.tuples(st.integers(0, 3), st.just("Metod"),
-                                    st.sampled_from(["Linjär", "Säsong", "Budgetprofil", "Manuell", None])),
-                          st.tuples(st.integers(0, 3), st.just("Manuell prognos"),
-                                    st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False))),
-                          st.tuples(st.integers(0, 3), st.just("Kommentar"), st.text(st.characters(
-                              blacklist_categories=("Cc", "Cs")), max_size=60)))
-    hostile = st.tuples(st.integers(0, 3), st.sampled_from(["Metod", "Manuell prognos", "Kommentar"]),
-                        st.one_of(NUMBERS, TEXTS, st.none()))
+    plausible = st.one_of(
+        st.tuples(
+            st.integers(0, 3), st.just("Metod"), st.sampled_from(["Linjär", "Säsong", "Budgetprofil", "Manuell", None])
+        ),
+        st.tuples(
+            st.integers(0, 3),
+            st.just("Manuell prognos"),
+            st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False)),
+        ),
+        st.tuples(
+            st.integers(0, 3),
+            st.just("Kommentar"),
+            st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=60),
+        ),
+    )
+    hostile = st.tuples(
+        st.integers(0, 3),
+        st.sampled_from(["Metod", "Manuell prognos", "Kommentar"]),
+        st.one_of(NUMBERS, TEXTS, st.none()),
+    )
     entries = data.draw(st.lists(st.one_of(plausible, plausible, hostile), max_size=5))
     filled = _filled(source, entries)
     damaged = filled
@@ -186,5 +240,7 @@ def test_damaged_submissions_never_consolidate_what_the_sheet_does_not_show(unit
         if "kommentar" in p.changed and p.kommentar is not None:
             shown = ws.cell(row=p.rad, column=headers["Kommentar"]).value
             assert len(p.kommentar) <= 32_767
-            assert str(shown).rstrip() == p.kommentar or (not isinstance(shown, str) and p.kommentar == str(shown)), \
-                (shown, p.kommentar)
+            assert str(shown).rstrip() == p.kommentar or (not isinstance(shown, str) and p.kommentar == str(shown)), (
+                shown,
+                p.kommentar,
+            )

@@ -7,7 +7,6 @@ import shutil
 
 import openpyxl
 import pytest
-
 from batch_hjalp import (
     AREAS,
     by_file,
@@ -20,6 +19,7 @@ from batch_hjalp import (
     run_json,
     utskick,
 )
+
 from validation.forecast_tables.inputs import read_inputs
 from validation.rules import RULES
 from workbooks.books.xlsx_book import XlsxBook
@@ -27,8 +27,11 @@ from workbooks.books.xlsx_book import XlsxBook
 ENTRIES = {
     "Individ- och familjeomsorg": {
         "Intäkter": {"Metod": "Linjär"},
-        "Kostnader": {"Metod": "Manuell", "Manuell prognos": -123_500, "Kommentar": "Fler placeringar än "
-                                                                                    "budgeterat.\nHVB dyrare."},
+        "Kostnader": {
+            "Metod": "Manuell",
+            "Manuell prognos": -123_500,
+            "Kommentar": "Fler placeringar än budgeterat.\nHVB dyrare.",
+        },
     },
     "Vuxna": {"Kostnader": {"Metod": "Säsong", "Kommentar": "=Skulle bli en formel"}},
     "Ledning och administration": {"Intäkter": {"Manuell prognos": 1_150.5}, "Kostnader": {"Metod": "Budgetprofil"}},
@@ -60,12 +63,19 @@ def test_round_trip(round_trip):
     before = hashes(tmp)
     code, data = run_json("validera", tmp / "in")
     assert code == 0, data
-    assert data["sammanfattning"] == {**data["sammanfattning"], "filer": 3, "fel": 0, "saknade_enheter": 0, "alla_giltiga": True}
+    assert data["sammanfattning"] == {
+        **data["sammanfattning"],
+        "filer": 3,
+        "fel": 0,
+        "saknade_enheter": 0,
+        "alla_giltiga": True,
+    }
     warnings = by_file(data)[files["Vuxna"].name]
     assert rules(warnings) == {"formel_som_text"}  # a warning only: still valid
 
-    code, data = run_json("validera", tmp / "in", "--sammanstall", master, "-o", tmp / "ny_master.xlsx",
-                          "--rapport", tmp / "rapport.xlsx")
+    code, data = run_json(
+        "validera", tmp / "in", "--sammanstall", master, "-o", tmp / "ny_master.xlsx", "--rapport", tmp / "rapport.xlsx"
+    )
     assert code == 0
     assert hashes(tmp)["master.xlsx"] == before["master.xlsx"]
     for name, digest in before.items():  # no input file was written
@@ -93,9 +103,14 @@ def test_round_trip(round_trip):
     changes = data["sammanstallning"]["andringar"]
     expected = sum(len(e) for by_typ in ENTRIES.values() for e in by_typ.values())
     assert len(changes) == expected
-    assert {"enhet": "Individ- och familjeomsorg", "kolumn": "Manuell prognos", "fore": None, "efter": -123500}.items() \
-        <= next(c for c in changes if c["kolumn"] == "Manuell prognos" and c["enhet"] == "Individ- och "
-                                                                                         "familjeomsorg").items()
+    assert {
+        "enhet": "Individ- och familjeomsorg",
+        "kolumn": "Manuell prognos",
+        "fore": None,
+        "efter": -123500,
+    }.items() <= next(
+        c for c in changes if c["kolumn"] == "Manuell prognos" and c["enhet"] == "Individ- och familjeomsorg"
+    ).items()
     sheet = openpyxl.load_workbook(tmp / "ny_master.xlsx")["Ändringar"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == expected

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-
 from batch_hjalp import by_file, make_master, rules, run_json
+from workbook_factory import AREAS, find_row, minimal_rows, write_workbook
+
 from validation.round.trap_dates import date_readings, normalise_case_number
 from workbooks.round.submissions import validate_file
 from workbooks.round.worker_pool import WorkerContext
-from workbook_factory import AREAS, find_row, minimal_rows, write_workbook
 
 
 def check(path, units=None, full=False):
@@ -50,9 +50,15 @@ def test_total_row_that_adds_up_is_a_warning_and_left_out(tmp_path, tables):
 
 def test_grant_activity_list_with_typed_total(tmp_path, tables):
     # Familjehemsplaceringar: "Totalt 1 455 042" over rows that sum to 1 450 600.
-    tables["Bidragskostnader"] = (["Bidrag", "Aktivitet", "Belopp"], [
-        ["Familjehem", "Rekrytering", 650_600], ["Familjehem", "Utbildning", 500_000],
-        ["Familjehem", "Handledning", 300_000], ["Familjehem", "Totalt", 1_455_042]])
+    tables["Bidragskostnader"] = (
+        ["Bidrag", "Aktivitet", "Belopp"],
+        [
+            ["Familjehem", "Rekrytering", 650_600],
+            ["Familjehem", "Utbildning", 500_000],
+            ["Familjehem", "Handledning", 300_000],
+            ["Familjehem", "Totalt", 1_455_042],
+        ],
+    )
     _res, found = check(write_workbook(tmp_path / "bidrag.xlsx", tables))
     finding = found[("summarad_avviker", "Bidragskostnader", "C5")]
     assert "1\u00a0455\u00a0042" in finding["meddelande"] and "1\u00a0450\u00a0600" in finding["meddelande"]
@@ -121,9 +127,13 @@ def test_ambiguous_date(tmp_path, tables):
 
 
 def test_case_numbers_in_several_spellings(tmp_path, tables):
-    tables["Statsbidrag"] = (GRANTS, [
-        ["Bostad först", "Socialstyrelsen", 325_000, None, None, "SN/2022:00554"],
-        ["Bostad först, del 2", "Socialstyrelsen", 1_000, None, None, "SN 2022:554"]])
+    tables["Statsbidrag"] = (
+        GRANTS,
+        [
+            ["Bostad först", "Socialstyrelsen", 325_000, None, None, "SN/2022:00554"],
+            ["Bostad först, del 2", "Socialstyrelsen", 1_000, None, None, "SN 2022:554"],
+        ],
+    )
     res, found = check(write_workbook(tmp_path / "dnr.xlsx", tables))
     assert ("diarienummer_stavning", "Statsbidrag", "F3") in found
     assert ("diarienummer_stavning", "Statsbidrag", "F2") not in found  # already the normal form
@@ -177,14 +187,17 @@ def test_traps_through_the_command_line(tmp_path, tables):
     assert finding["lank"].endswith(f"vuxna.xlsx#'Prognos'!{cell(i, 'D')}")
 
 
-@pytest.mark.parametrize("text, readings", [
-    ("25-01-17", ["2025-01-17", "2017-01-25"]),
-    ("2023-01-17", ["2023-01-17"]),
-    ("17/1 2023", ["2023-01-17"]),
-    ("05/06/2023", ["2023-06-05", "2023-05-06"]),
-    ("230117", ["2023-01-17", "2017-01-23"]),
-    ("ingen aning", []),
-])
+@pytest.mark.parametrize(
+    "text, readings",
+    [
+        ("25-01-17", ["2025-01-17", "2017-01-25"]),
+        ("2023-01-17", ["2023-01-17"]),
+        ("17/1 2023", ["2023-01-17"]),
+        ("05/06/2023", ["2023-06-05", "2023-05-06"]),
+        ("230117", ["2023-01-17", "2017-01-23"]),
+        ("ingen aning", []),
+    ],
+)
 def test_date_readings(text, readings):
     assert [d.isoformat() for d in date_readings(text)[0]] == readings
 
@@ -201,8 +214,13 @@ def test_fast_and_full_paths_agree_on_the_input_cells(tmp_path):
 
     master = make_master(tmp_path / "master.xlsx")
     files = utskick(master, tmp_path / "ut")
-    fill(files["Vuxna"], {"Kostnader": {"Metod": "Manuell", "Manuell prognos": 61_000, "Kommentar": "+Fler"},
-                          "Intäkter": {"Manuell prognos": "ca 6 000"}})
+    fill(
+        files["Vuxna"],
+        {
+            "Kostnader": {"Metod": "Manuell", "Manuell prognos": 61_000, "Kommentar": "+Fler"},
+            "Intäkter": {"Manuell prognos": "ca 6 000"},
+        },
+    )
     fast, _ = check(files["Vuxna"])
     full, _ = check(files["Vuxna"], full=True)
     key = lambda r: sorted((f["regel"], f["blad"], f["cell"]) for f in r.findings)  # noqa: E731

@@ -20,8 +20,8 @@ if sys.version_info < (3, 11):
 
 import httpx  # noqa: E402
 
-from addin.server.big_sheets import INLINE_CELLS, LIMIT_BYTES, MAX_PART_BYTES, PART_CELLS  # noqa: E402
 from addin.commands.cli import main  # noqa: E402
+from addin.server.big_sheets import INLINE_CELLS, LIMIT_BYTES, MAX_PART_BYTES, PART_CELLS  # noqa: E402
 from tests.conftest import EXAMPLE, REPO, require_tool  # noqa: E402
 from tests.officejs import apply_actions, book_payload, pieces_of_big_sheets, running_server  # noqa: E402
 from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
@@ -44,11 +44,24 @@ def big_payload(parts: int = PARTS) -> dict:
         values.extend(piece + [unit] for unit in units)
     n, cols = len(values), len(values[0])
     last = f"{chr(64 + cols)}{n}"
-    sheet.update({"values": values, "used_range_address": f"A1:{last}", "used_range_row_count": n,
-                  "used_range_column_count": cols})
-    sheet["tables"][0].update({
-        "range_address": f"A1:{last}", "row_count": n, "column_count": cols, "columns": values[0],
-        "header_row_range_address": f"A1:{chr(64 + cols)}1", "data_body_range_address": f"A2:{last}"})
+    sheet.update(
+        {
+            "values": values,
+            "used_range_address": f"A1:{last}",
+            "used_range_row_count": n,
+            "used_range_column_count": cols,
+        }
+    )
+    sheet["tables"][0].update(
+        {
+            "range_address": f"A1:{last}",
+            "row_count": n,
+            "column_count": cols,
+            "columns": values[0],
+            "header_row_range_address": f"A1:{chr(64 + cols)}1",
+            "data_body_range_address": f"A2:{last}",
+        }
+    )
     return payload
 
 
@@ -77,20 +90,23 @@ def test_refresh_of_500_000_outcome_rows_stays_under_5_mb(tmp_path):
             body = json.dumps(part).encode()
             sizes.append(len(body))
             assert len(part["values"]) * meta["blad"][0]["columns"] <= PART_CELLS  # one Office.js range read
-            response = client.post(f"/prognos/stora-blad/{batch}/{n}", content=body,
-                                   headers={"Content-Type": "application/json"})
+            response = client.post(
+                f"/prognos/stora-blad/{batch}/{n}", content=body, headers={"Content-Type": "application/json"}
+            )
             assert response.status_code == 204, response.text
         book["args"] = ["", batch]
         body = json.dumps(book).encode()
         sizes.append(len(body))
-        response = client.post("/xlwings/custom-scripts-call/uppdatera_prognos", content=body,
-                               headers={"Content-Type": "application/json"})
+        response = client.post(
+            "/xlwings/custom-scripts-call/uppdatera_prognos", content=body, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 200, response.text
         sizes.append(len(response.content))
         actions = response.json()["actions"]
         # a piece is read once: running again with the same id is refused in Swedish
-        again = client.post("/xlwings/custom-scripts-call/uppdatera_prognos", content=body,
-                            headers={"Content-Type": "application/json"})
+        again = client.post(
+            "/xlwings/custom-scripts-call/uppdatera_prognos", content=body, headers={"Content-Type": "application/json"}
+        )
         assert [a["func"] for a in again.json()["actions"]] == ["alert"]
         assert "kom inte fram" in again.json()["actions"][0]["args"][0]
         # and the server refuses a request over the limit
@@ -98,7 +114,9 @@ def test_refresh_of_500_000_outcome_rows_stays_under_5_mb(tmp_path):
         assert too_big.status_code == 413 and "5 MB" in too_big.json()["detail"]
 
     assert max(sizes) <= LIMIT_BYTES, sizes
-    assert all(len(s) * len(s[0]) <= EXCEL_CELLS_PER_RANGE for sh in book["sheets"] for s in [sh["values"]] if s and s[0])
+    assert all(
+        len(s) * len(s[0]) <= EXCEL_CELLS_PER_RANGE for sh in book["sheets"] for s in [sh["values"]] if s and s[0]
+    )
     assert [a["func"] for a in actions if a["func"] == "alert"] == []
     # the written sheets equal the command line's on the same figures (320 rows)
     cli = tmp_path / "cli.xlsx"
@@ -113,25 +131,36 @@ def test_refresh_of_500_000_outcome_rows_stays_under_5_mb(tmp_path):
         b = {c.coordinate: c.value for row in expected[name].iter_rows() for c in row if c.value is not None}
         assert a.keys() == b.keys(), name
         assert all(numbers_close(a[k], b[k]) for k in a), name
-    print(f"\n{outcome_rows} rader, {len(parts)} delar, största begäran/svar {max(sizes) / 1e6:.2f} MB, "
-          f"svaret {sizes[-1] / 1e6:.3f} MB, hela boken i en begäran {len(json.dumps(payload).encode()) / 1e6:.1f} MB")
+    print(
+        f"\n{outcome_rows} rader, {len(parts)} delar, största begäran/svar {max(sizes) / 1e6:.2f} MB, "
+        f"svaret {sizes[-1] / 1e6:.3f} MB, hela boken i en begäran {len(json.dumps(payload).encode()) / 1e6:.1f} MB"
+    )
 
 
 def test_pieces_are_bound_to_the_user_and_checked():
     with running_server() as url, httpx.Client(base_url=url, timeout=60) as client:
-        missing = client.post("/prognos/stora-blad/AAAAAAAAAAAAAAAAAAAAAA/0", json={"blad": 0, "start_row": 1, "values": [[1]]})
+        missing = client.post(
+            "/prognos/stora-blad/AAAAAAAAAAAAAAAAAAAAAA/0", json={"blad": 0, "start_row": 1, "values": [[1]]}
+        )
         assert missing.status_code == 404 and "finns inte" in missing.json()["detail"]
         bad = client.post("/prognos/stora-blad", json={"blad": [{"name": "Utfall", "rows": -1, "columns": 5}]})
         assert bad.status_code == 400 and "Utfall" in bad.json()["detail"]
         # a piece that leaves rows out: a Swedish alert, nothing written
         meta = {"blad": [{"name": "Utfall", "rows": 4, "columns": 2, "tables": []}]}
         batch = client.post("/prognos/stora-blad", json=meta).json()["id"]
-        assert client.post(f"/prognos/stora-blad/{batch}/0", json={"blad": 0, "start_row": 1,
-                                                                     "values": [["a", 1], ["b", 2]]}).status_code == 204
+        assert (
+            client.post(
+                f"/prognos/stora-blad/{batch}/0", json={"blad": 0, "start_row": 1, "values": [["a", 1], ["b", 2]]}
+            ).status_code
+            == 204
+        )
         book = book_payload(EXAMPLE)
         book["args"] = ["", batch]
-        actions = client.post("/xlwings/custom-scripts-call/uppdatera_prognos", content=json.dumps(book),
-                              headers={"Content-Type": "application/json"}).json()["actions"]
+        actions = client.post(
+            "/xlwings/custom-scripts-call/uppdatera_prognos",
+            content=json.dumps(book),
+            headers={"Content-Type": "application/json"},
+        ).json()["actions"]
         assert [a["func"] for a in actions] == ["alert"] and "rad 3 och framåt" in actions[0]["args"][0]
 
 
@@ -140,8 +169,8 @@ def test_a_huge_findings_list_is_shortened_in_the_live_book(monkeypatch):
     # book gets the first rows and a note where to see them all (the file path has them all).
     import xlwings as xw
 
-    from addin.server import scripts
     from addin.ribbon import live_book
+    from addin.server import scripts
 
     monkeypatch.setattr(live_book, "MAX_REMOTE_ROWS", 100)
     payload = book_payload(EXAMPLE)
@@ -169,8 +198,12 @@ def task_pane_refresh(payload: dict, tmp_path) -> dict:
     source = tmp_path / "bok.json"
     source.write_text(json.dumps(payload), encoding="utf-8")
     js = REPO / "addin" / "static" / "js" / "prognos.js"
-    result = subprocess.run([node, str(REPO / "tests" / "js" / "stora_blad.mjs"), str(source), "uppdatera_prognos",
-                             str(js)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [node, str(REPO / "tests" / "js" / "stora_blad.mjs"), str(source), "uppdatera_prognos", str(js)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -205,4 +238,7 @@ def test_a_big_sheet_with_a_comma_in_its_name_is_refused_with_a_swedish_step(tmp
     sheet["name"] = "Utfall, 2023"
     out = task_pane_refresh(payload, tmp_path)
     assert out["sent"] == [] and out["runPython"] is None
-    assert 'Bladet "Utfall, 2023" är för stort' in out["steps"][-1] and 'Byt namn på bladet (t.ex. "Utfall 2023")' in out["steps"][-1]
+    assert (
+        'Bladet "Utfall, 2023" är för stort' in out["steps"][-1]
+        and 'Byt namn på bladet (t.ex. "Utfall 2023")' in out["steps"][-1]
+    )

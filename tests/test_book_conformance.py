@@ -61,8 +61,11 @@ def _workbook(path: Path) -> Path:
         ws.append(row)
     data = wb.create_sheet("Min budget")
     header = ["Verksamhetsområde", "Typ", "Budget", "Kommentar"]
-    rows = [["Ekonomiskt bistånd", "Intäkter", 2848.5, "bidrag"], ["Ekonomiskt bistånd", "Kostnader", -165550, None],
-            ["Vuxna", "Kostnader", -96003, "=inte en formel"]]
+    rows = [
+        ["Ekonomiskt bistånd", "Intäkter", 2848.5, "bidrag"],
+        ["Ekonomiskt bistånd", "Kostnader", -165550, None],
+        ["Vuxna", "Kostnader", -96003, "=inte en formel"],
+    ]
     for r, values in enumerate([header, *rows], start=3):
         for c, value in enumerate(values, start=2):
             cell = data.cell(row=r, column=c, value=value)
@@ -92,8 +95,11 @@ def test_an_excel_table_is_found_by_name_on_any_sheet_with_its_place(open_book, 
     assert (raw.sheet, raw.first_row, raw.first_col, raw.from_table) == ("Min budget", 3, 2, True)
     assert raw.headers == ["Verksamhetsområde", "Typ", "Budget", "Kommentar"]
     assert raw.row_numbers == [4, 5, 6]
-    assert [r[:3] for r in raw.rows] == [["Ekonomiskt bistånd", "Intäkter", 2848.5], ["Ekonomiskt bistånd", "Kostnader", -165550],
-                                         ["Vuxna", "Kostnader", -96003]]
+    assert [r[:3] for r in raw.rows] == [
+        ["Ekonomiskt bistånd", "Intäkter", 2848.5],
+        ["Ekonomiskt bistånd", "Kostnader", -165550],
+        ["Vuxna", "Kostnader", -96003],
+    ]
     assert raw.address(6, 2) == "D6"
 
 

@@ -34,11 +34,19 @@ if sys.version_info < (3, 11):
     pytest.skip("xlwings Server needs Python 3.11", allow_module_level=True)
 
 DEPLOY = REPO / "deploy"
-OTHER_VARIABLES = {"PROGNOS_JWKS_FILE", "PROGNOS_JWKS_URL", "PROGNOS_PYPROJECT", "FORWARDED_ALLOW_IPS",
-                   "PYTHONUNBUFFERED", "PROGNOS_MAX_BODY_MB", "PROGNOS_MAX_UPLOAD_MB"}
+OTHER_VARIABLES = {
+    "PROGNOS_JWKS_FILE",
+    "PROGNOS_JWKS_URL",
+    "PROGNOS_PYPROJECT",
+    "FORWARDED_ALLOW_IPS",
+    "PYTHONUNBUFFERED",
+    "PROGNOS_MAX_BODY_MB",
+    "PROGNOS_MAX_UPLOAD_MB",
+}
 
 
 # --- systemd's parsing ------------------------------------------------------------------
+
 
 def parse_environment_file(text: str) -> dict[str, str]:
     """An ``EnvironmentFile=`` as systemd reads it (systemd.exec(5), "EnvironmentFile="):
@@ -97,7 +105,7 @@ def parse_environment_file(text: str) -> dict[str, str]:
                 trailing = trailing + 1 if c in " \t\r" else 0
                 i += 1
             first = False
-        env[key] = "".join(value[:len(value) - trailing] if trailing else value)
+        env[key] = "".join(value[: len(value) - trailing] if trailing else value)
     return env
 
 
@@ -114,11 +122,14 @@ def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("XLWINGS_", "PROGNOS_"))}
     clean.update(env)
     clean["XLWINGS_PROJECT_DIR"] = str(REPO / "addin")
-    code = ("import json\nfrom addin.config import Settings\ns = Settings()\n"
-            "print(json.dumps(s.model_dump(mode='json', "
-            "exclude={'base_dir', 'project_dir', 'package_dir', 'jsconfig'})))")
-    return subprocess.run([sys.executable, "-c", code], cwd=str(REPO), env=clean, capture_output=True, text=True,
-                          timeout=120)
+    code = (
+        "import json\nfrom addin.config import Settings\ns = Settings()\n"
+        "print(json.dumps(s.model_dump(mode='json', "
+        "exclude={'base_dir', 'project_dir', 'package_dir', 'jsconfig'})))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=str(REPO), env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def settings_of(env: dict[str, str]) -> dict:
@@ -133,22 +144,40 @@ def known(keys, fields) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fields() -> set[str]:
-    out = subprocess.run([sys.executable, "-c", "import json\nfrom addin.config import Settings\n"
-                          "print(json.dumps(sorted(Settings.model_fields)))"],
-                         cwd=str(REPO), env={**os.environ, "XLWINGS_PROJECT_DIR": str(REPO / "addin")},
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json\nfrom addin.config import Settings\nprint(json.dumps(sorted(Settings.model_fields)))",
+        ],
+        cwd=str(REPO),
+        env={**os.environ, "XLWINGS_PROJECT_DIR": str(REPO / "addin")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def test_the_parser_follows_systemd():
-    text = ("# kommentar\n; också\nA=1\n  B = två ord  \nC='[\"x\"]'\nD=[\"y\"]\nE=\"a\\\"b\\\\c\"\n"
-            "F=rad\\\nfortsätter\nutan likhetstecken\nG=\\'x\n")
+    text = (
+        '# kommentar\n; också\nA=1\n  B = två ord  \nC=\'["x"]\'\nD=["y"]\nE="a\\"b\\\\c"\n'
+        "F=rad\\\nfortsätter\nutan likhetstecken\nG=\\'x\n"
+    )
     assert parse_environment_file(text) == {
-        "A": "1", "B": "två ord", "C": '["x"]', "D": '["y"]', "E": 'a"b\\c', "F": "radfortsätter", "G": "'x"}
+        "A": "1",
+        "B": "två ord",
+        "C": '["x"]',
+        "D": '["y"]',
+        "E": 'a"b\\c',
+        "F": "radfortsätter",
+        "G": "'x",
+    }
 
 
 # --- the environment file ---------------------------------------------------------------
+
 
 def test_environment_file_loads_through_the_server_settings(fields):
     text = (DEPLOY / "prognos.env").read_text(encoding="utf-8")
@@ -162,10 +191,16 @@ def test_environment_file_loads_through_the_server_settings(fields):
     assert s["uploads_dir"] == "/var/lib/prognos/uppladdningar" and s["uploads_retention_seconds"] == 3600
     assert s["license_key"] == "noncommercial" and s["request_timeout"] == 300
     # the commented-out options are valid too, once switched on
-    optional = parse_environment_file("\n".join(
-        line[2:] for line in text.splitlines() if re.match(r"^# [A-Z_]+=", line)))
-    assert set(optional) >= {"XLWINGS_AUTH_REQUIRED_ROLES", "PROGNOS_JWKS_FILE", "XLWINGS_UPLOADS_REDIS_URL",
-                             "PROGNOS_MAX_BODY_MB", "PROGNOS_MAX_UPLOAD_MB"}
+    optional = parse_environment_file(
+        "\n".join(line[2:] for line in text.splitlines() if re.match(r"^# [A-Z_]+=", line))
+    )
+    assert set(optional) >= {
+        "XLWINGS_AUTH_REQUIRED_ROLES",
+        "PROGNOS_JWKS_FILE",
+        "XLWINGS_UPLOADS_REDIS_URL",
+        "PROGNOS_MAX_BODY_MB",
+        "PROGNOS_MAX_UPLOAD_MB",
+    }
     assert known(optional, fields) == []
     s = settings_of({**env, **optional})
     assert s["auth_required_roles"] == ["Prognos.Anvandare"] and s["uploads_redis_url"] == "redis://127.0.0.1:6379/1"
@@ -183,6 +218,7 @@ def test_the_old_unit_line_breaks_and_the_file_form_survives():
 
 
 # --- the unit and nginx -----------------------------------------------------------------
+
 
 def unit() -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None, strict=True)
@@ -224,17 +260,22 @@ def test_systemd_analyze_accepts_the_unit(tmp_path):
     text = text.replace("/opt/prognos/venv/bin/prognos", str(Path(sys.executable).with_name("prognos")))
     text = text.replace("/etc/prognos/prognos.env", str(DEPLOY / "prognos.env"))
     (tmp_path / "prognos.service").write_text(text, encoding="utf-8")
-    result = subprocess.run([analyze, "verify", str(tmp_path / "prognos.service")], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [analyze, "verify", str(tmp_path / "prognos.service")], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and "prognos.service" not in result.stderr, result.stderr
 
 
 # --- the container ------------------------------------------------------------------------
 
+
 def dockerfile() -> list[tuple[str, str]]:
     text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    return [(m.group(1).upper(), m.group(2).strip()) for m in re.finditer(r"^([A-Za-z]+)\s+(.*)$", text, re.M)
-            if not m.group(0).startswith("#")]
+    return [
+        (m.group(1).upper(), m.group(2).strip())
+        for m in re.finditer(r"^([A-Za-z]+)\s+(.*)$", text, re.M)
+        if not m.group(0).startswith("#")
+    ]
 
 
 def test_dockerfile_copies_what_exists_and_runs_the_real_cli(fields):

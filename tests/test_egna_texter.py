@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import EXAMPLE
+from workbook_factory import minimal_rows, setting, write_workbook
 
 from addin.commands.cli import main
 from addin.commands.uppdatera import run_uppdatera
-from conftest import EXAMPLE
 from udfs.language.number_format import format_tal
 from udfs.section.assembly import section
 from udfs.section.forecast_change import phrase
 from udfs.section.own_words import paragraphs
-from workbook_factory import minimal_rows, setting, write_workbook
 from workbooks.report.paper import sections as paper_sections
 
 SHEETS = {"Atgarder": "Åtgärder"}
@@ -29,22 +29,48 @@ def _run(tmp_path, tables, **kw):
 
 def _own_tables():
     tables = minimal_rows()
-    tables["Texter"] = (["Avsnitt", "Text"], [
-        ["Nämnden", "Nämndens första stycke.\nNämndens andra stycke."],
-        ["Vuxna", "Om vuxna.\n- punkt ett\n• punkt två"],
-        ["vuxna", "Ett stycke till, i tabellens ordning."],
-        ["Åtgärder", "Handlingsplanen följs upp varje månad."],
-    ])
-    tables["Orsaker"] = (["Verksamhetsområde", "Orsak", "Belopp", "Kommentar"], [
-        ["Vuxna", "Vakanta tjänster", 1_500, None],
-        [None, "Lägre kapitalkostnader", 500, "Hela förvaltningen"],
-        ["Individ- och familjeomsorg", "Fler placeringar i jourhem", None, None],
-    ])
-    tables["Atgarder"] = (["Åtgärd", "Verksamhetsområde", "Beslutsdatum", "Effekt helår", "Varav personal",
-                           "Full effekt från", "Status", "Kommentar"], [
-        ["Minska inhyrd personal", "Vuxna", dt.datetime(2024, 2, 15), 1_200, 800, "2024-03", "Pågår", "Beslut i nämnden"],
-        ["Se över lokaler", None, None, None, None, None, "Ej påbörjad", None],
-    ])
+    tables["Texter"] = (
+        ["Avsnitt", "Text"],
+        [
+            ["Nämnden", "Nämndens första stycke.\nNämndens andra stycke."],
+            ["Vuxna", "Om vuxna.\n- punkt ett\n• punkt två"],
+            ["vuxna", "Ett stycke till, i tabellens ordning."],
+            ["Åtgärder", "Handlingsplanen följs upp varje månad."],
+        ],
+    )
+    tables["Orsaker"] = (
+        ["Verksamhetsområde", "Orsak", "Belopp", "Kommentar"],
+        [
+            ["Vuxna", "Vakanta tjänster", 1_500, None],
+            [None, "Lägre kapitalkostnader", 500, "Hela förvaltningen"],
+            ["Individ- och familjeomsorg", "Fler placeringar i jourhem", None, None],
+        ],
+    )
+    tables["Atgarder"] = (
+        [
+            "Åtgärd",
+            "Verksamhetsområde",
+            "Beslutsdatum",
+            "Effekt helår",
+            "Varav personal",
+            "Full effekt från",
+            "Status",
+            "Kommentar",
+        ],
+        [
+            [
+                "Minska inhyrd personal",
+                "Vuxna",
+                dt.datetime(2024, 2, 15),
+                1_200,
+                800,
+                "2024-03",
+                "Pågår",
+                "Beslut i nämnden",
+            ],
+            ["Se över lokaler", None, None, None, None, None, "Ej påbörjad", None],
+        ],
+    )
     return tables
 
 
@@ -63,8 +89,12 @@ def test_a_typed_text_is_paragraphs_and_bullets():
 def test_texts_by_place_and_area_in_table_order(own):
     words = own.report.own_words
     assert words.place("namnden") == ["Nämndens första stycke.", "Nämndens andra stycke."]
-    assert words.area("Vuxna")[:4] == ["Om vuxna.", "• punkt ett", "• punkt två", "Ett stycke till, i "
-                                                                                  "tabellens ordning."]
+    assert words.area("Vuxna")[:4] == [
+        "Om vuxna.",
+        "• punkt ett",
+        "• punkt två",
+        "Ett stycke till, i tabellens ordning.",
+    ]
     plan = section(own.report, "handlingsplan")
     assert plan.own_words == ["Handlingsplanen följs upp varje månad."]  # the paper prints it first
 
@@ -95,17 +125,32 @@ def test_action_plan_section_and_sheet(own):
     plan = section(own.report, "handlingsplan")
     first, second = plan.rows[0].values, plan.rows[1].values
     assert (first["atgard"], first["omrade"], first["beslutsdatum"], first["full_effekt"], first["status"]) == (
-        "Minska inhyrd personal", "Vuxna", "2024-02-15", "mars 2024", "Pågår")
+        "Minska inhyrd personal",
+        "Vuxna",
+        "2024-02-15",
+        "mars 2024",
+        "Pågår",
+    )
     assert (first["effekt"], first["varav_personal"]) == (1_200, 800)
     assert second["effekt"] is None and second["beslutsdatum"] is None  # unknown stays empty, never 0
     assert plan.rows[2].values["effekt"] == 1_200 and plan.rows[2].values["atgard"] == "Summa åtgärder"
-    assert ("Åtgärderna beräknas ge 1,2 miljoner kronor för helåret, varav 0,8 miljoner kronor avser personal; "
-            "för 1 åtgärd är effekten ännu inte beräknad.") in plan.sentences
+    assert (
+        "Åtgärderna beräknas ge 1,2 miljoner kronor för helåret, varav 0,8 miljoner kronor avser personal; "
+        "för 1 åtgärd är effekten ännu inte beräknad."
+    ) in plan.sentences
     sheet = next(s for s in own.sheets if s.name == "Handlingsplan")
     values = sheet.values()
     header = next(r for r in values if r and r[0] == "Åtgärd")
-    assert header == ["Åtgärd", "Verksamhetsområde", "Beslutsdatum", "Effekt helår", "Varav personal",
-                      "Full effekt från", "Status", "Kommentar"]
+    assert header == [
+        "Åtgärd",
+        "Verksamhetsområde",
+        "Beslutsdatum",
+        "Effekt helår",
+        "Varav personal",
+        "Full effekt från",
+        "Status",
+        "Kommentar",
+    ]
     assert any(r and r[0] == "Minska inhyrd personal" and r[5] == "mars 2024" for r in values)
 
 
@@ -115,7 +160,7 @@ def test_paper_places_the_words(own):
     assert parts[0].paragraphs[:2] == ["Nämndens första stycke.", "Nämndens andra stycke."]
     comments = next(p for p in parts if p.key == "kommentarer")
     at = comments.paragraphs.index(report.summary.areas["Vuxna"])
-    assert comments.paragraphs[at + 1:at + 5] == report.own_words.area("Vuxna")[:4]
+    assert comments.paragraphs[at + 1 : at + 5] == report.own_words.area("Vuxna")[:4]
     plan = next(p for p in parts if p.title.startswith("Åtgärder"))
     assert plan.paragraphs[0] == "Handlingsplanen följs upp varje månad."
     # the paper's table leaves out the columns no action fills (here none is empty but Kommentar's second row)
@@ -126,30 +171,41 @@ def test_paper_places_the_words(own):
 def bad(tmp_path_factory):
     tables = minimal_rows()
     tables["Texter"] = (["Avsnitt", "Text"], [["Investeringsplan", "Text."], [None, "Utan avsnitt."]])
-    tables["Orsaker"] = (["Verksamhetsområde", "Orsak", "Belopp"], [["Vuxen", "Vakanser", 100],
-                                                                   ["Vuxna", "Vakanser", "mycket"],
-                                                                   ["Vuxna", None, 300]])
-    tables["Atgarder"] = (["Åtgärd", "Beslutsdatum", "Full effekt från", "Status"], [
-        ["Åtgärd A", "förra veckan", None, "Pågår"],
-        ["Åtgärd B", "03/04/23", None, None],
-        ["Åtgärd C", None, None, "Klar"],
-    ])
+    tables["Orsaker"] = (
+        ["Verksamhetsområde", "Orsak", "Belopp"],
+        [["Vuxen", "Vakanser", 100], ["Vuxna", "Vakanser", "mycket"], ["Vuxna", None, 300]],
+    )
+    tables["Atgarder"] = (
+        ["Åtgärd", "Beslutsdatum", "Full effekt från", "Status"],
+        [
+            ["Åtgärd A", "förra veckan", None, "Pågår"],
+            ["Åtgärd B", "03/04/23", None, None],
+            ["Åtgärd C", None, None, "Klar"],
+        ],
+    )
     tmp = tmp_path_factory.mktemp("fel")
     path = write_workbook(tmp / "in.xlsx", tables, sheet_names=SHEETS)
     return path, run_uppdatera(path, tmp / "ut.xlsx", show_progress=False)
 
 
-@pytest.mark.parametrize("sheet,cell,rule,words", [
-    ("Texter", "A2", "okant_avsnitt", ["'Investeringsplan' finns inte i rapporten", "Menar du 'Investeringar'?"]),
-    ("Texter", "A3", "ogiltigt_varde", ["Avsnitt saknas"]),
-    ("Orsaker", "A2", "okant_omrade", ["'Vuxen' finns inte i Budget", "Menar du 'Vuxna'?"]),
-    ("Orsaker", "C3", "inte_tal", ["'mycket' är inte ett tal"]),
-    ("Orsaker", "B4", "ogiltigt_varde", ["Orsak saknas"]),
-    ("Åtgärder", "B2", "inte_datum", ["'förra veckan' är inget datum", "ÅÅÅÅ-MM-DD"]),
-    ("Åtgärder", "B3", "tvetydigt_datum", ["kan betyda"]),
-    ("Åtgärder", "D4", "ogiltigt_varde", ["'Klar' är ingen status", "Ej påbörjad, Beslutad, Pågår, Genomförd "
-                                                                    "eller Avbruten"]),
-])
+@pytest.mark.parametrize(
+    "sheet,cell,rule,words",
+    [
+        ("Texter", "A2", "okant_avsnitt", ["'Investeringsplan' finns inte i rapporten", "Menar du 'Investeringar'?"]),
+        ("Texter", "A3", "ogiltigt_varde", ["Avsnitt saknas"]),
+        ("Orsaker", "A2", "okant_omrade", ["'Vuxen' finns inte i Budget", "Menar du 'Vuxna'?"]),
+        ("Orsaker", "C3", "inte_tal", ["'mycket' är inte ett tal"]),
+        ("Orsaker", "B4", "ogiltigt_varde", ["Orsak saknas"]),
+        ("Åtgärder", "B2", "inte_datum", ["'förra veckan' är inget datum", "ÅÅÅÅ-MM-DD"]),
+        ("Åtgärder", "B3", "tvetydigt_datum", ["kan betyda"]),
+        (
+            "Åtgärder",
+            "D4",
+            "ogiltigt_varde",
+            ["'Klar' är ingen status", "Ej påbörjad, Beslutad, Pågår, Genomförd eller Avbruten"],
+        ),
+    ],
+)
 def test_bad_cells_are_swedish_errors_at_the_cell(bad, sheet, cell, rule, words):
     _path, res = bad
     assert not res.ok
@@ -170,8 +226,10 @@ def test_bad_cells_give_exit_1_and_no_traceback(bad, tmp_path, capsys):
 def test_warnings_that_do_not_stop_the_report(tmp_path):
     tables = minimal_rows()
     tables["Texter"] = (["Avsnitt", "Text"], [["Investeringar", "Om investeringarna."]])
-    tables["Orsaker"] = (["Verksamhetsområde", "Orsak", "Belopp"], [["Vuxna", "Vakanser", 100], ["Vuxna", "A", 50],
-                                                                   [None, "Totalt", 200]])
+    tables["Orsaker"] = (
+        ["Verksamhetsområde", "Orsak", "Belopp"],
+        [["Vuxna", "Vakanser", 100], ["Vuxna", "A", 50], [None, "Totalt", 200]],
+    )
     tables["Atgarder"] = (["Åtgärd", "Effekt helår", "Varav personal"], [["Färre chefer", 300, 500]])
     res = _run(tmp_path, tables)
     assert res.ok, [f.meddelande for f in res.errors]
@@ -186,8 +244,10 @@ def test_warnings_that_do_not_stop_the_report(tmp_path):
 @pytest.mark.parametrize("as_tables", [True, False])
 def test_old_atgarder_sheet_is_read_as_orsaker_with_a_warning(tmp_path, as_tables):
     tables = minimal_rows()
-    tables["Atgarder"] = (["Post", "Belopp", "Kommentar"], [["Vakanser", 1_500, "Färre anställda"],
-                                                             ["Migrationsverket", 700, None]])
+    tables["Atgarder"] = (
+        ["Post", "Belopp", "Kommentar"],
+        [["Vakanser", 1_500, "Färre anställda"], ["Migrationsverket", 700, None]],
+    )
     res = _run(tmp_path, tables, as_tables=True if as_tables else {"Installningar", "Budget", "Utfall", "Prognos"})
     assert res.ok, [f.meddelande for f in res.errors]
     warning = [f for f in res.warnings if f.regel == "atgarder_som_orsaker"]
@@ -206,7 +266,9 @@ def test_previous_round_named_from_history_in_the_example(tmp_path):
     change = section(res.report, "prognosforandring")
     assert "Prognosen har försämrats med 2,2 miljoner kronor jämfört med prognosen i mars." in change.sentences
     assert [c.header for c in change.columns][1] == "Prognos mars"
-    assert "Prognosen har försämrats med 2,2 miljoner kronor jämfört med prognosen i mars." in res.report.summary.committee
+    assert (
+        "Prognosen har försämrats med 2,2 miljoner kronor jämfört med prognosen i mars." in res.report.summary.committee
+    )
 
 
 def test_previous_round_from_the_setting(tmp_path):
@@ -220,9 +282,17 @@ def test_previous_round_from_the_setting(tmp_path):
     assert section(res.report, "prognosforandring").sentences[0].endswith("jämfört med prognosen i oktober.")
 
 
-@pytest.mark.parametrize("name,said", [("Mars", "prognosen i mars"), ("Delår 1", "prognosen i delår 1"),
-                                       ("KF-prognos", "prognosen i KF-prognos"), ("prognosen i maj", "prognosen i maj"),
-                                       (None, "föregående prognos"), ("  ", "föregående prognos")])
+@pytest.mark.parametrize(
+    "name,said",
+    [
+        ("Mars", "prognosen i mars"),
+        ("Delår 1", "prognosen i delår 1"),
+        ("KF-prognos", "prognosen i KF-prognos"),
+        ("prognosen i maj", "prognosen i maj"),
+        (None, "föregående prognos"),
+        ("  ", "föregående prognos"),
+    ],
+)
 def test_phrase_of_a_round(name, said):
     assert phrase(name) == said
 
@@ -233,12 +303,15 @@ def test_the_example_carries_the_papers_words():
     import csv
 
     import openpyxl
-
     from conftest import SHARED_DATA
+
     from workbooks.exempel import botkyrka_texter as data
 
     wb = openpyxl.load_workbook(EXAMPLE)
-    rows = {name: [list(r) for r in wb[name].iter_rows(min_row=1, values_only=True)] for name in ("Texter", "Orsaker", "Åtgärder")}
+    rows = {
+        name: [list(r) for r in wb[name].iter_rows(min_row=1, values_only=True)]
+        for name in ("Texter", "Orsaker", "Åtgärder")
+    }
     assert rows["Texter"] == [data.TEXTER_RUBRIKER, *data.TEXTER]
     assert rows["Åtgärder"] == [data.ATGARDER_RUBRIKER, *data.ATGARDER]
     assert [r[:2] for r in rows["Orsaker"][1:]] == [[area, orsak] for area, orsak, _post in data.ORSAKER]

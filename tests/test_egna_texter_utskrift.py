@@ -9,16 +9,18 @@ import re
 
 import docx
 import pytest
-
-from addin.commands.cli import main
 from conftest import EXAMPLE
 from pdf_hjalp import pages, sheet_pdf, to_pdf
+
+from addin.commands.cli import main
 from udfs.section.own_words import bullet_text, is_bullet, paragraphs
 from workbooks.exempel import botkyrka_texter as data
 
-AMOUNTS = {"Bidrag från Polismyndigheten för avhopparverksamheten": "(+3,0 miljoner kronor)",
-           "Färre hushåll med försörjningsstöd än budgeterat": "(+15,1 miljoner kronor)",
-           "Ersättning från Migrationsverket": "(+14,7 miljoner kronor)"}
+AMOUNTS = {
+    "Bidrag från Polismyndigheten för avhopparverksamheten": "(+3,0 miljoner kronor)",
+    "Färre hushåll med försörjningsstöd än budgeterat": "(+15,1 miljoner kronor)",
+    "Ersättning från Migrationsverket": "(+14,7 miljoner kronor)",
+}
 
 
 def _bare(text: str) -> str:
@@ -89,14 +91,34 @@ def test_each_text_where_the_paper_has_it(word, sheet, medium):
     _at(text, "Ekonomiskt resultat och prognos", committee, "Prognosen för helåret visar ett överskott på 38,3")
     # an area's own text and causes under the area's explanation, before the next area
     bistand = _typed("Ekonomiskt bistånd")
-    _at(text, "Ekonomiskt bistånd prognostiserar ett överskott", bistand[0], bullet_text(bistand[1]),
+    _at(
+        text,
+        "Ekonomiskt bistånd prognostiserar ett överskott",
+        bistand[0],
+        bullet_text(bistand[1]),
         bullet_text(bistand[3]),
-        "Avvikelsen förklaras främst av följande:", "Färre hushåll med försörjningsstöd än budgeterat",
-        "Orsakerna förklarar 15,1 av 15,1 miljoner kronor.", "Flyktingmottagande prognostiserar")
-    _at(text, "Barn och unga prognostiserar", _typed("Barn och unga")[0], "Fler jourhemsplaceringar",
-        "Vuxna utan beroendeproblematik prognostiserar", "Bidrag från Polismyndigheten", "tomhyror")
+        "Avvikelsen förklaras främst av följande:",
+        "Färre hushåll med försörjningsstöd än budgeterat",
+        "Orsakerna förklarar 15,1 av 15,1 miljoner kronor.",
+        "Flyktingmottagande prognostiserar",
+    )
+    _at(
+        text,
+        "Barn och unga prognostiserar",
+        _typed("Barn och unga")[0],
+        "Fler jourhemsplaceringar",
+        "Vuxna utan beroendeproblematik prognostiserar",
+        "Bidrag från Polismyndigheten",
+        "tomhyror",
+    )
     # a section's text first under its heading, before its table
     change = _typed("Prognosförändring")
     _at(text, "Prognosförändring 2023", change[0], bullet_text(change[1]), bullet_text(change[4]), "Prognos mars")
-    _at(text, "Orsaker till avvikelsen mot budget", "Orsakerna förklarar 38,2 av 38,3 miljoner kronor",
-        "Åtgärder med anledning av budgetavvikelse", _typed("Åtgärder")[0], "Genomgång av alla externa platser")
+    _at(
+        text,
+        "Orsaker till avvikelsen mot budget",
+        "Orsakerna förklarar 38,2 av 38,3 miljoner kronor",
+        "Åtgärder med anledning av budgetavvikelse",
+        _typed("Åtgärder")[0],
+        "Genomgång av alla externa platser",
+    )

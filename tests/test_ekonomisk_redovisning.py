@@ -8,13 +8,13 @@ import re
 
 import openpyxl
 import pytest
+from conftest import EXAMPLE, SHARED_DATA
+from workbook_factory import AR, minimal_rows, monthly_outcome, setting, write_workbook
 
 from addin.commands.uppdatera import run_uppdatera
-from conftest import EXAMPLE, SHARED_DATA
 from udfs.section.assembly import section
 from udfs.section.explanations import Context, omradesparagraf
 from workbooks.report.paper import sections
-from workbook_factory import AR, minimal_rows, monthly_outcome, setting, write_workbook
 
 
 def _csv(name: str) -> list[dict[str, str]]:
@@ -129,8 +129,10 @@ def test_grant_revenue_shape(result):
 def _forandring_workbook(tmp_path, names_as_printed: bool):
     """Budget and forecast per area from the forecast-change table (netto as Kostnader)."""
     printed = [r for r in _csv("botkyrka_sn_2023_prognosforandring_tkr.csv") if r["verksamhetsomrade"] != "Totalt"]
-    drift = {"Ledning och administration": "Gemensam verksamhet",
-             "Vuxna, med psykisk funktionsnedsättning": "Vuxna, psykisk funktionsnedsättning"}
+    drift = {
+        "Ledning och administration": "Gemensam verksamhet",
+        "Vuxna, med psykisk funktionsnedsättning": "Vuxna, psykisk funktionsnedsättning",
+    }
     tables = minimal_rows()
     setting(tables, "Period", 4)
     budget, utfall, prognos = [], [], []
@@ -157,8 +159,11 @@ def test_forecast_change_as_printed(tmp_path):
     bridge = section(fixed.report, "prognosforandring")
     # Printed: −682 053 − (−679 845) = −2 208; the March rows sum to −679 847, so exact arithmetic
     # gives −2 206, within the printed table's cell-by-cell rounding (±1 per row) of −2 208.
-    printed = int(next(r for r in _csv("botkyrka_sn_2023_prognosforandring_tkr.csv")
-                       if r["verksamhetsomrade"] == "Totalt")["forandring_tryckt"])
+    printed = int(
+        next(r for r in _csv("botkyrka_sn_2023_prognosforandring_tkr.csv") if r["verksamhetsomrade"] == "Totalt")[
+            "forandring_tryckt"
+        ]
+    )
     assert printed == -2_208
     assert bridge.rows[-1].values["forandring"] == -682_053 + 679_847 == -2_206
     assert abs(bridge.rows[-1].values["forandring"] - printed) <= len(bridge.rows) - 1
@@ -211,8 +216,18 @@ def test_explanations_comment_volume_and_threshold(result, example, tmp_path):
     # One unit per text: never "tusen kronor" in a text in miljoner kronor
     assert all("tusen kronor" not in t for t in result.report.summary.areas.values())
     ctx = Context(2023, 4, "tkr", 0.005, 500)
-    small = omradesparagraf(ctx, "Litet område", {"budget": -10_000, "prognos": -10_300, "foregaende": None,
-                                                  "utfall_period": -3_000, "utfall_period_fg": -2_990}, [])
+    small = omradesparagraf(
+        ctx,
+        "Litet område",
+        {
+            "budget": -10_000,
+            "prognos": -10_300,
+            "foregaende": None,
+            "utfall_period": -3_000,
+            "utfall_period_fg": -2_990,
+        },
+        [],
+    )
     assert small.startswith("Verksamhetsområdet litet område prognostiserar ett resultat i samma storleksordning")
     assert "i samma storleksordning som samma period 2022" in small
     # The threshold is a setting: at 10 000 tkr Barn och unga's 6,5 mnkr is "i samma storleksordning"
@@ -226,16 +241,26 @@ def test_explanations_comment_volume_and_threshold(result, example, tmp_path):
     # then nothing of its own to say: said once with the other areas in the same case
     shared = " ".join(res.report.summary.common)
     assert "Barn och unga" not in res.report.summary.areas
-    assert re.search(r"[Vv]erksamhetsområdena [^.]*barn och unga[^.]* prognostiserar ett resultat i samma "
-                     r"storleksordning som budget\.", shared), shared
+    assert re.search(
+        r"[Vv]erksamhetsområdena [^.]*barn och unga[^.]* prognostiserar ett resultat i samma "
+        r"storleksordning som budget\.",
+        shared,
+    ), shared
 
 
 def test_absent_tables_leave_their_parts_out(tmp_path):
-    res = run_uppdatera(write_workbook(tmp_path / "min.xlsx", minimal_rows()), tmp_path / "ut.xlsx", show_progress=False)
+    res = run_uppdatera(
+        write_workbook(tmp_path / "min.xlsx", minimal_rows()), tmp_path / "ut.xlsx", show_progress=False
+    )
     assert res.ok and res.report.sections == []
     names = {s.name for s in res.sheets}
-    assert not names & {"Investeringsredovisning", "Intäkter och kostnader", "Prognosförändring",
-                        "Förklaringsposter", "Bidrag och ersättningar"}
+    assert not names & {
+        "Investeringsredovisning",
+        "Intäkter och kostnader",
+        "Prognosförändring",
+        "Förklaringsposter",
+        "Bidrag och ersättningar",
+    }
     assert not any(r and r[0] == "Nettoinvesteringar" for r in _sheet(res, "Sammanfattning").values())
 
 
@@ -252,22 +277,36 @@ def test_year_end_sections_recalculated_by_libreoffice(tmp_path):
     prognos = tables["Prognos"][1]
     prognos[1][4] = -119_000  # Föregående prognos, Individ- och familjeomsorg / Kostnader
     prognos[0][4] = 12_100
-    tables["Investeringar"] = (["Projekt", "Budget", "Utfall period", "Prognos", "Utfall fg år"],
-                               [["Lokaler", -2_000, -1_400, -1_400, -900], ["Inventarier", -500, -650, -650, None]])
-    tables["Kostnadsslag"] = (["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
-                              [["Intäkter", "Avgifter", 19_000, 18_000, 18_000],
-                               ["Kostnader", "Personal", -150_000, -140_000, -140_000],
-                               ["Kostnader", "Köp av verksamhet", -52_000, None, None],
-                               ["Finansiella poster", "Räntor", -10, 0, 0]])
+    tables["Investeringar"] = (
+        ["Projekt", "Budget", "Utfall period", "Prognos", "Utfall fg år"],
+        [["Lokaler", -2_000, -1_400, -1_400, -900], ["Inventarier", -500, -650, -650, None]],
+    )
+    tables["Kostnadsslag"] = (
+        ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
+        [
+            ["Intäkter", "Avgifter", 19_000, 18_000, 18_000],
+            ["Kostnader", "Personal", -150_000, -140_000, -140_000],
+            ["Kostnader", "Köp av verksamhet", -52_000, None, None],
+            ["Finansiella poster", "Räntor", -10, 0, 0],
+        ],
+    )
     tables["Atgarder"] = (["Post", "Belopp", "Kommentar"], [["Vakanser", 1_500, "Färre anställda"]])
-    tables["Bidragsintakter"] = (["Källa", "Post", "Verksamhetsområde", "Prognos", "Utfall period"],
-                                 [["Statsbidrag", "Bidrag A", "Vuxna", 800, 800]])
+    tables["Bidragsintakter"] = (
+        ["Källa", "Post", "Verksamhetsområde", "Prognos", "Utfall period"],
+        [["Statsbidrag", "Bidrag A", "Vuxna", 800, 800]],
+    )
     path = write_workbook(tmp_path / "bokslut.xlsx", tables, sheet_names={"Atgarder": "Åtgärder"})
     out = tmp_path / "ut.xlsx"
     res = run_uppdatera(path, out, show_progress=False)
     assert res.ok, [f.meddelande for f in res.errors]
     # the Åtgärder sheet of the old shape (Post, Belopp) is read as Orsaker (issue 20)
-    assert {s.key for s in res.report.sections} == {"investeringar", "kostnadsslag", "prognosforandring", "orsaker", "bidrag"}
+    assert {s.key for s in res.report.sections} == {
+        "investeringar",
+        "kostnadsslag",
+        "prognosforandring",
+        "orsaker",
+        "bidrag",
+    }
     summary = _sheet(res, "Sammanfattning").values()
     # Bokslut 2022, Bokslut 2023, Budget 2023, Avvikelse 2023
     assert _row(summary, "Nettoinvesteringar")[1:] == [-0.9, -2.1, -2.5, 0.5]  # 450 tkr: half away from zero
@@ -290,12 +329,15 @@ def test_grant_register_counts_in_grant_revenue(tmp_path):
     import datetime as dt
 
     tables = minimal_rows()
-    tables["Statsbidrag"] = (["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Verksamhetsområde"],
-                             [["Bostad först", "Socialstyrelsen", 1_200_000, dt.datetime(2023, 7, 1),
-                               dt.datetime(2024, 6, 30), "Vuxna"]])
+    tables["Statsbidrag"] = (
+        ["Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Verksamhetsområde"],
+        [["Bostad först", "Socialstyrelsen", 1_200_000, dt.datetime(2023, 7, 1), dt.datetime(2024, 6, 30), "Vuxna"]],
+    )
     tables["Bidragskostnader"] = (["Bidrag", "Belopp", "Kategori"], [["Bostad först", 100_000, "Lönekostnader"]])
-    tables["Bidragsintakter"] = (["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
-                                 [["Migrationsverket", "Ensamkommande", "Individ- och familjeomsorg", "IFO", 2_500]])
+    tables["Bidragsintakter"] = (
+        ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
+        [["Migrationsverket", "Ensamkommande", "Individ- och familjeomsorg", "IFO", 2_500]],
+    )
     res = run_uppdatera(write_workbook(tmp_path / "b.xlsx", tables), tmp_path / "ut.xlsx", show_progress=False)
     gr = section(res.report, "bidrag")
     rows = {r.values["post"]: r.values for r in gr.rows}
@@ -308,8 +350,10 @@ def test_grant_register_counts_in_grant_revenue(tmp_path):
 
 def test_rules_of_the_new_tables(tmp_path):
     tables = minimal_rows()
-    tables["Kostnadsslag"] = (["Grupp", "Kostnadsslag", "Utfall period"],
-                              [["Intäkter", "Avgifter", 100], ["Övrigt", "Något", -5], ["Intäkter", "Summa intäkter", 100]])
+    tables["Kostnadsslag"] = (
+        ["Grupp", "Kostnadsslag", "Utfall period"],
+        [["Intäkter", "Avgifter", 100], ["Övrigt", "Något", -5], ["Intäkter", "Summa intäkter", 100]],
+    )
     tables["Investeringar"] = (["Projekt", "Budget", "Utfall period", "Prognos"], [["Lokaler", 2_000, 10, 1_500]])
     res = run_uppdatera(write_workbook(tmp_path / "r.xlsx", tables), tmp_path / "ut.xlsx", show_progress=False)
     rules = {(f.blad, f.cell, f.regel, f.allvarlighet) for f in res.findings}
@@ -328,8 +372,10 @@ def test_without_last_year_nothing_is_compared_with_zero(tmp_path):
     tables = minimal_rows()
     headers, rows = tables["Utfall"]
     tables["Utfall"] = (headers, [r for r in rows if r[2] == AR])
-    tables["Kostnadsslag"] = (["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år"],
-                              [["Intäkter", "Avgifter", 4_000, 3_900], ["Kostnader", "Personal", -50_000, -48_000]])
+    tables["Kostnadsslag"] = (
+        ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år"],
+        [["Intäkter", "Avgifter", 4_000, 3_900], ["Kostnader", "Personal", -50_000, -48_000]],
+    )
     out = tmp_path / "ut.xlsx"
     res = run_uppdatera(write_workbook(tmp_path / "utan_fg.xlsx", tables), out, show_progress=False)
     assert res.ok
@@ -348,18 +394,26 @@ def test_without_last_year_nothing_is_compared_with_zero(tmp_path):
 def test_text_names_from_budget_and_the_defaults(tmp_path):
     """How the texts name an area: Budget's "Benämning i text" when given, "Nämnden" for the
     committee's own row, "verksamhetsområdet …" otherwise; a table label is never the subject."""
-    from validation.forecast_tables.inputs import read_inputs
     from udfs.section.assembly import compute_report
     from udfs.section.explanations import text_name
+    from validation.forecast_tables.inputs import read_inputs
     from workbooks.books.xlsx_book import XlsxBook
 
-    assert text_name("Nämnd") == "nämnden" and text_name("Vuxna, psykisk funktionsnedsättning") == \
-        "verksamhetsområdet vuxna, psykisk funktionsnedsättning"
-    assert text_name("IFO Vuxna") == "verksamhetsområdet IFO Vuxna" and text_name("X", "Socialpsykiatrin") == "socialpsykiatrin"
+    assert (
+        text_name("Nämnd") == "nämnden"
+        and text_name("Vuxna, psykisk funktionsnedsättning") == "verksamhetsområdet vuxna, psykisk funktionsnedsättning"
+    )
+    assert (
+        text_name("IFO Vuxna") == "verksamhetsområdet IFO Vuxna"
+        and text_name("X", "Socialpsykiatrin") == "socialpsykiatrin"
+    )
     tables = minimal_rows()
     headers, rows = tables["Budget"]
     first = rows[0][0]
-    tables["Budget"] = ([*headers, "Benämning i text"], [[*r, "socialpsykiatrin" if r is rows[1] else None] for r in rows])
+    tables["Budget"] = (
+        [*headers, "Benämning i text"],
+        [[*r, "socialpsykiatrin" if r is rows[1] else None] for r in rows],
+    )
     path = write_workbook(tmp_path / "namn.xlsx", tables)
     inputs, findings = read_inputs(XlsxBook(path), path.name)
     assert inputs is not None, [f.meddelande for f in findings]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
-
 import csv
+import datetime
 import importlib.util
 import sys
 from collections import defaultdict
@@ -25,7 +24,12 @@ EXPECTED_HEADERS = {
     ("Budget", "Budget"): ["Verksamhetsområde", "Typ", "Budget"],
     ("Utfall", "Utfall"): ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
     ("Prognos", "Prognos"): [
-        "Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar",
+        "Verksamhetsområde",
+        "Typ",
+        "Metod",
+        "Manuell prognos",
+        "Föregående prognos",
+        "Kommentar",
     ],
 }
 RENAMES = {
@@ -139,9 +143,10 @@ def test_utfall_sums_exact(wb):
         assert sorted(m22) == list(range(1, 13))
         assert sorted(m23) == [1, 2, 3, 4]
         assert sum(m22[m] for m in range(1, 5)) == int(d["utfall_jan_apr_2022"]), (area, typ)
-        assert sum(m22[m] for m in range(5, 13)) == int(d["utfall_helar_2022"]) - int(
-            d["utfall_jan_apr_2022"]
-        ), (area, typ)
+        assert sum(m22[m] for m in range(5, 13)) == int(d["utfall_helar_2022"]) - int(d["utfall_jan_apr_2022"]), (
+            area,
+            typ,
+        )
         assert sum(m23.values()) == int(d["utfall_jan_apr_2023"]), (area, typ)
 
 
@@ -197,7 +202,15 @@ def test_prognos_netto_total_and_march(wb):
 
 def test_om_exemplet_text(wb):
     text = " ".join(str(c.value) for c in wb["Om exemplet"]["A"] if c.value)
-    for needle in ("SN/2023:00129", "2023-05-10", "tkr", "Ledning och administration", "Gemensam verksamhet", "38\u00a0278", "38\u00a0279"):
+    for needle in (
+        "SN/2023:00129",
+        "2023-05-10",
+        "tkr",
+        "Ledning och administration",
+        "Gemensam verksamhet",
+        "38\u00a0278",
+        "38\u00a0279",
+    ):
         assert needle in text, needle
 
 
@@ -217,7 +230,7 @@ def test_build_is_byte_deterministic(built, tmp_path):
 
 
 @given(
-    total=st.integers(min_value=-10**9, max_value=10**9),
+    total=st.integers(min_value=-(10**9), max_value=10**9),
     start=st.integers(min_value=0, max_value=11),
     length=st.integers(min_value=1, max_value=12),
 )

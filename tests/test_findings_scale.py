@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import openpyxl
+from batch_hjalp import run_cli
+from workbook_factory import minimal_rows, write_workbook
 
 from addin.ribbon.forecast import uppdatera_prognos
-from batch_hjalp import run_cli
 from udfs.language.number_format import format_tal
 from validation.findings import GROUP_AT
 from validation.forecast_tables.inputs import read_inputs
-from workbook_factory import minimal_rows, write_workbook
 from workbooks.books.xlsx_book import XlsxBook
 
 

@@ -76,7 +76,9 @@ def _inputs(seasonal_area_years: int, period: int = 4, prognos_rows=None) -> Inp
     )
     for i in range(1, 13):
         budget[f"m{i}"] = np.nan
-    prognos = pd.DataFrame(prognos_rows or [], columns=["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"])
+    prognos = pd.DataFrame(
+        prognos_rows or [], columns=["omrade", "typ", "metod", "manuell", "foregaende", "kommentar", "cell"]
+    )
     settings = Settings(namnd="Testnämnden", ar=year, period=period)
     return Inputs(settings, budget, utfall, prognos, ["Säsongsrik", "Jämn"], False)
 
@@ -90,7 +92,9 @@ def test_auto_choice_picks_seasonal_when_it_would_have_forecast_last_year_best()
     chosen = [e for e in report.evidence if e.omrade == "Säsongsrik" and e.typ == "Kostnader" and e.vald]
     assert [e.metod for e in chosen] == ["Säsong"]
     assert chosen[0].fel == pytest.approx(0)
-    linear = next(e for e in report.evidence if e.omrade == "Säsongsrik" and e.typ == "Kostnader" and e.metod == "Linjär")
+    linear = next(
+        e for e in report.evidence if e.omrade == "Säsongsrik" and e.typ == "Kostnader" and e.metod == "Linjär"
+    )
     assert linear.fel > 100
 
 
@@ -137,7 +141,7 @@ def test_metodval_sheet_explains_every_method():
     header = values[first - 1]
     assert header[:5] == ["Verksamhetsområde", "Typ", "Metod", "Prognos helår 2025", "Testade år"]
     assert header[5:7] == ["Fel 2023", "Fel 2024"]  # one column per earlier year
-    rows = values[first:sheet.table.last_row]
+    rows = values[first : sheet.table.last_row]
     # 2 areas × 2 types × every candidate of the automatic choice
     assert len(rows) == 4 * len(cand.METHODS)
     budgetprofil = [r for r in rows if r[2] == "Budgetprofil"]
@@ -160,8 +164,9 @@ def test_metodval_names_the_manual_figure_as_chosen():
 
 
 def test_metodval_lists_the_volume_method_for_costs():
-    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
+
+    from addin.ribbon.forecast import uppdatera_prognos
     from workbooks.books.xlsx_book import XlsxBook
 
     report = uppdatera_prognos(XlsxBook(EXAMPLE)).report

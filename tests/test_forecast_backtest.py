@@ -27,14 +27,19 @@ from udfs.section.rows import GrantRevenue
 
 def history(months: np.ndarray, first_year: int = 2020) -> bt.History:
     n, y, _ = months.shape
-    return bt.History(first_year, months, np.full((n, y), np.nan), np.full((n, y, 12), np.nan),
-                      np.zeros((n, y, 12)), np.zeros((n, y)))
+    return bt.History(
+        first_year, months, np.full((n, y), np.nan), np.full((n, y, 12), np.nan), np.zeros((n, y, 12)), np.zeros((n, y))
+    )
 
 
 # --- exponential smoothing ----------------------------------------------------------------------
 @settings(max_examples=40, deadline=None)
-@given(st.floats(-1e6, 1e6).filter(lambda x: abs(x) > 1), st.lists(st.floats(-0.5, 0.5), min_size=12, max_size=12),
-       st.integers(2, 5), st.integers(1, 11))
+@given(
+    st.floats(-1e6, 1e6).filter(lambda x: abs(x) > 1),
+    st.lists(st.floats(-0.5, 0.5), min_size=12, max_size=12),
+    st.integers(2, 5),
+    st.integers(1, 11),
+)
 def test_smoothing_forecasts_a_level_with_a_fixed_season_exactly(level, shape, years, p):
     season = np.array(shape) - np.mean(shape)
     year = level * (1 + season)
@@ -70,8 +75,14 @@ def test_candidates_by_hand_with_known_grants():
     this = np.array([12.0, 12.0, 12.0, 52.0] + [np.nan] * 8)  # 40 of it a grant booked in April
     grants = np.zeros((1, 2, 12))
     grants[0, 1, 3] = 40.0
-    h = bt.History(2024, np.array([[last, this]]), np.array([[np.nan, 150.0]]), np.full((1, 2, 12), np.nan),
-                   grants, np.array([[0.0, 100.0]]))
+    h = bt.History(
+        2024,
+        np.array([[last, this]]),
+        np.array([[np.nan, 150.0]]),
+        np.full((1, 2, 12), np.nan),
+        grants,
+        np.array([[0.0, 100.0]]),
+    )
     values = cand.forecasts(h.view(1), (4,))
     assert values[fc.LINJAR][4][0] == pytest.approx(48 / 4 * 12 + 100)
     assert values[fc.SASONG][4][0] == pytest.approx(48 / (40 / 140) + 100)
@@ -173,10 +184,13 @@ def test_winkler_penalises_misses():
 # --- known grant revenue ---------------------------------------------------------------------
 def test_register_grant_spread_per_day_and_typed_rows():
     keys = [("Barn", "Intäkter"), ("Barn", "Kostnader"), ("Vuxna", "Intäkter")]
-    grant = Bidrag("Bostad först", "Socialstyrelsen", [Omgang(184_000)], dt.date(2024, 7, 1), dt.date(2024, 12, 31),
-                   omrade="barn")
-    typed = [GrantRevenue("Migrationsverket", "Ersättning", "Vuxna", 500.0, utfall=120.0),
-             GrantRevenue("Migrationsverket", "Schablon", "Vuxna", 300.0)]
+    grant = Bidrag(
+        "Bostad först", "Socialstyrelsen", [Omgang(184_000)], dt.date(2024, 7, 1), dt.date(2024, 12, 31), omrade="barn"
+    )
+    typed = [
+        GrantRevenue("Migrationsverket", "Ersättning", "Vuxna", 500.0, utfall=120.0),
+        GrantRevenue("Migrationsverket", "Schablon", "Vuxna", 300.0),
+    ]
     known = known_revenue(keys, 2023, 2, 8, "tkr", [grant], typed)
     assert known.grant_year[0].tolist() == pytest.approx([0.0, 184.0])  # 1 000 kr a day, in tkr
     assert known.grants[0, 1, 6:8].tolist() == pytest.approx([31.0, 31.0]) and known.grants[0, 1, 8:].sum() == 0
@@ -193,7 +207,7 @@ def group(ar: int, omgang: str, fel_share: float, budget: float = -600.0) -> Acc
 
 
 def test_sign_test_by_definition():
-    assert sign_test(13, 13) == pytest.approx(2 / 2 ** 13)
+    assert sign_test(13, 13) == pytest.approx(2 / 2**13)
     assert sign_test(2, 4) == 1.0
     assert sign_test(0, 0) == 1.0
 

@@ -17,8 +17,12 @@ from addin.commands.uppdatera import run_uppdatera
 from udfs.language.number_format import format_tal
 
 YEAR, PERIOD = 2025, 8
-AREAS = {"Barn och unga": (8_000.0, -40_000.0), "Vuxna": (2_000.0, -20_000.0), "Ekonomiskt bistånd": (500.0, -15_000.0),
-         "Ledning": (100.0, -5_000.0)}
+AREAS = {
+    "Barn och unga": (8_000.0, -40_000.0),
+    "Vuxna": (2_000.0, -20_000.0),
+    "Ekonomiskt bistånd": (500.0, -15_000.0),
+    "Ledning": (100.0, -5_000.0),
+}
 SEASON = np.array([1.0, 0.95, 1.02, 0.98, 1.0, 1.03, 0.6, 0.92, 1.02, 1.03, 1.0, 1.45])
 MANUAL_AREA = "Vuxna"
 GRANT_AREA = "Barn och unga"
@@ -45,13 +49,20 @@ def tables(first: int = 2020) -> dict:
             manual = round(cost * 3, 0) if (area, typ) == (MANUAL_AREA, "Kostnader") else None
             prognos.append([area, typ, None, manual, None, None])
     return {
-        "Installningar": (["Parameter", "Värde"], [["Nämnd", "Testnämnden"], ["År", YEAR], ["Period", PERIOD],
-                                                   ["Enhet", "tkr"]]),
+        "Installningar": (
+            ["Parameter", "Värde"],
+            [["Nämnd", "Testnämnden"], ["År", YEAR], ["Period", PERIOD], ["Enhet", "tkr"]],
+        ),
         "Budget": (["Verksamhetsområde", "Typ", "Budget"], budget),
         "Utfall": (["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"], utfall),
-        "Prognos": (["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"], prognos),
-        "Bidragsintakter": (["Källa", "Post", "Verksamhetsområde", "Prognos", "Utfall period"],
-                            [["Migrationsverket", "Schablonersättning", GRANT_AREA, 3_000.0, 0.0]]),
+        "Prognos": (
+            ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
+            prognos,
+        ),
+        "Bidragsintakter": (
+            ["Källa", "Post", "Verksamhetsområde", "Prognos", "Utfall period"],
+            [["Migrationsverket", "Schablonersättning", GRANT_AREA, 3_000.0, 0.0]],
+        ),
     }
 
 
@@ -95,8 +106,10 @@ def test_committee_sentence_gives_the_netto_interval_in_mnkr(tmp_path):
     source = write_workbook(tmp_path / "in.xlsx", data)
     result = run_uppdatera(source, tmp_path / "ut.xlsx", show_progress=False)
     band = result.report.band("Totalt", "Netto")
-    expected = (f"Med 80 % sannolikhet hamnar nettokostnaden mellan {format_tal(-band.high / 1000, 1)} och "
-                f"{format_tal(-band.low / 1000, 1)} miljoner kronor.")
+    expected = (
+        f"Med 80 % sannolikhet hamnar nettokostnaden mellan {format_tal(-band.high / 1000, 1)} och "
+        f"{format_tal(-band.low / 1000, 1)} miljoner kronor."
+    )
     assert expected in result.report.summary.committee
     sheet = next(s for s in result.sheets if s.name == "Sammanfattning")
     assert any(expected in str(r[0]) for r in sheet.values() if r)
@@ -123,12 +136,19 @@ def test_manual_far_outside_is_kept_and_warned(refreshed):
     line = result.report.line(MANUAL_AREA, "Kostnader")
     assert line.prognos == AREAS[MANUAL_AREA][1] * 3  # the manual forecast stays the forecast
     [finding] = [f for f in result.findings if f.regel == "manuell_utanfor_intervall"]
-    assert finding.meddelande.startswith(f"{MANUAL_AREA} / Kostnader: Manuell prognos ligger utanför det "
-                                         "troliga intervallet")
+    assert finding.meddelande.startswith(
+        f"{MANUAL_AREA} / Kostnader: Manuell prognos ligger utanför det troliga intervallet"
+    )
     assert finding.cell == "C5"  # the row of Prognos (its Metod cell, as the method warnings point)
     metodval = next(s for s in result.sheets if s.name == "Metodval").values()
-    row = next(r for r in metodval if r and r[0] == MANUAL_AREA and r[1] == "Kostnader" and r[-2] in
-               ("Under intervallet", "Över intervallet", "Inom intervallet"))
+    row = next(
+        r
+        for r in metodval
+        if r
+        and r[0] == MANUAL_AREA
+        and r[1] == "Kostnader"
+        and r[-2] in ("Under intervallet", "Över intervallet", "Inom intervallet")
+    )
     assert row[-2] == "Under intervallet"  # three times the cost: far below the (negative) interval
 
 
@@ -174,4 +194,7 @@ def test_too_short_history_says_so_and_prints_no_band(tmp_path):
     header, rows = _rows(openpyxl.load_workbook(tmp_path / "ut.xlsx")["Avvikelse"])
     assert all(r[header.index("Prognos låg")] is None for r in rows.values())
     metodval = [r for r in next(s for s in result.sheets if s.name == "Metodval").values() if r]
-    assert any(re.search(r"för kort historik: \d+ prognosfel att bygga intervallet på .*minst 9 behövs", str(r[-1])) for r in metodval)
+    assert any(
+        re.search(r"för kort historik: \d+ prognosfel att bygga intervallet på .*minst 9 behövs", str(r[-1]))
+        for r in metodval
+    )

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import EXAMPLE, SHARED_DATA
 
 from addin.ribbon.forecast import uppdatera_prognos
-from conftest import EXAMPLE, SHARED_DATA
 from workbooks.books.xlsx_book import XlsxBook
 
 
@@ -75,11 +75,19 @@ def test_summary_table_and_sentences(result):
     assert "lägre nettokostnad på totalt 8,3 miljoner kronor" in texts
     assert "januari\u2013april" in texts
     # each area by its text name: "Nämnden", "verksamhetsområdet …" (a table label is not a subject)
-    assert "Verksamhetsområdet barn och unga prognostiserar ett överskott på 6,5 miljoner kronor jämfört med budget" in texts
-    assert "Verksamhetsområdet vuxna, psykisk funktionsnedsättning prognostiserar ett underskott på 3,0 miljoner kronor" in texts
+    assert (
+        "Verksamhetsområdet barn och unga prognostiserar ett överskott på 6,5 miljoner kronor jämfört med budget"
+        in texts
+    )
+    assert (
+        "Verksamhetsområdet vuxna, psykisk funktionsnedsättning prognostiserar ett underskott på 3,0 miljoner kronor"
+        in texts
+    )
     assert "Underskott finns inom verksamhetsområdet vuxna, psykisk funktionsnedsättning." in texts
-    assert "Nämnden samt verksamhetsområdet övriga verksamheter prognostiserar en budget i balans." in texts or \
-        "Nämnden och verksamhetsområdet övriga verksamheter prognostiserar en budget i balans." in texts
+    assert (
+        "Nämnden samt verksamhetsområdet övriga verksamheter prognostiserar en budget i balans." in texts
+        or "Nämnden och verksamhetsområdet övriga verksamheter prognostiserar en budget i balans." in texts
+    )
     assert "Nämnd prognostiserar" not in texts
     assert "fg år" not in texts
 
@@ -92,10 +100,24 @@ def test_avvikelse_percent_and_display(result):
     assert pct == pytest.approx(38_278 / 720_329)
     assert f"{pct * 100:.1f}" == "5.3"
     assert header == [
-        "Verksamhetsområde", "Typ", "Utfall jan–apr 2023", "Budget jan–apr 2023", "Avvikelse jan–apr 2023",
-        "Utfall jan–apr 2022", "Förändring mot jan–apr 2022", "Bokslut 2022", "Budget 2023", "Prognos helår 2023",
-        "Metod", "Avvikelse 2023", "Avvikelse %", "Föregående prognos", "Prognosförändring", "Kommentar",
-        "Prognos låg", "Prognos hög",
+        "Verksamhetsområde",
+        "Typ",
+        "Utfall jan–apr 2023",
+        "Budget jan–apr 2023",
+        "Avvikelse jan–apr 2023",
+        "Utfall jan–apr 2022",
+        "Förändring mot jan–apr 2022",
+        "Bokslut 2022",
+        "Budget 2023",
+        "Prognos helår 2023",
+        "Metod",
+        "Avvikelse 2023",
+        "Avvikelse %",
+        "Föregående prognos",
+        "Prognosförändring",
+        "Kommentar",
+        "Prognos låg",
+        "Prognos hög",
     ]
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from batch_hjalp import hashes, run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,14 +68,30 @@ def test_every_file_gets_its_own_swedish_message(corpus, result):
     assert len(set(unreadable.values())) == len(unreadable), unreadable
 
 
-@pytest.mark.parametrize("name, words", [
-    ("csv_omdopt.xlsx", "CSV"), ("webbsida.xlsx", "HTML"), ("krypterad.xlsx", "lösenord"), ("gammal.xls", ".xls"),
-    ("binar_xlsb.xlsx", ".xlsb"), ("kalkyl_ods.xlsx", ".ods"), ("zipbomb_kvot.xlsx", "zip-bomb"),
-    ("zipbomb_4gb.xlsx", "MB"), ("entitetsbomb.xlsx", "entitetsbomb"), ("extern_entitet.xlsx", "extern XML-entitet"),
-    ("rad_1048576.xlsx", "1\u00a0048\u00a0576"), ("avbruten.xlsx", "skadad"), ("tom.xlsx", "tom"),
-    ("tom_arbetsbok.xlsx", "Installningar"), ("sammanslagna_rubriker.xlsx", "sammanslagna"), ("makro.xlsm", "aldrig"),
-    ("extern_lank.xlsx", "hemlig_budget.xlsx"), ("formelfel.xlsx", "#DIV/0!"), ("dolt_blad.xlsx", "dolt"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("csv_omdopt.xlsx", "CSV"),
+        ("webbsida.xlsx", "HTML"),
+        ("krypterad.xlsx", "lösenord"),
+        ("gammal.xls", ".xls"),
+        ("binar_xlsb.xlsx", ".xlsb"),
+        ("kalkyl_ods.xlsx", ".ods"),
+        ("zipbomb_kvot.xlsx", "zip-bomb"),
+        ("zipbomb_4gb.xlsx", "MB"),
+        ("entitetsbomb.xlsx", "entitetsbomb"),
+        ("extern_entitet.xlsx", "extern XML-entitet"),
+        ("rad_1048576.xlsx", "1\u00a0048\u00a0576"),
+        ("avbruten.xlsx", "skadad"),
+        ("tom.xlsx", "tom"),
+        ("tom_arbetsbok.xlsx", "Installningar"),
+        ("sammanslagna_rubriker.xlsx", "sammanslagna"),
+        ("makro.xlsm", "aldrig"),
+        ("extern_lank.xlsx", "hemlig_budget.xlsx"),
+        ("formelfel.xlsx", "#DIV/0!"),
+        ("dolt_blad.xlsx", "dolt"),
+    ],
+)
 def test_specific_messages(result, name, words):
     _done, data, *_ = result
     entry = next(f for f in data["filer"] if f["fil"] == name)
@@ -161,25 +176,39 @@ def _big_sheet_workbook(path: Path, rows: int, cols: int) -> None:
     lines = ['<row r="1">' + "".join(f'<c r="{L}1" t="inlineStr"><is><t>K{L}</t></is></c>' for L in letters) + "</row>"]
     for r in range(2, rows + 1):
         lines.append(f'<row r="{r}">' + "".join(f'<c r="{L}{r}"><v>{r}</v></c>' for L in letters) + "</row>")
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-             'main"><sheetData>' + "".join(lines) + "</sheetData></worksheet>")
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+        'main"><sheetData>' + "".join(lines) + "</sheetData></worksheet>"
+    )
     ns = "http://schemas.openxmlformats.org"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
-                   '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
-                   f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
-                   'Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
-                   f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Budget" sheetId="1" '
-                   'r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/'
-                   f'relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
-                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
+            f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Budget" sheetId="1" '
+            'r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", sheet)
 
 
@@ -202,8 +231,9 @@ def test_tasks_queued_behind_a_hanging_file_still_run(tmp_path):
     """One worker, a hanging file in the middle: the files sent to that worker after it go
     to the new worker, and every file gets its result."""
     from batch_hjalp import make_master, utskick
-    from workbooks.round.submissions import validate_batch
+
     from workbooks.ooxml.safe_read import Limits
+    from workbooks.round.submissions import validate_batch
 
     master = make_master(tmp_path / "master.xlsx")
     files = utskick(master, tmp_path / "in")

@@ -7,7 +7,6 @@ import datetime as dt
 
 import openpyxl
 import pytest
-
 from huvudbok_hjalp import AR, PERIOD, errors, read, rules, tables, utfall_rows, with_titles, write
 
 NBSP = "\u00a0"
@@ -28,8 +27,23 @@ def test_the_ledger_is_read_through_the_kodplan(tmp_path):
     assert b[("Barn och unga", "Kostnader")] == -1_200_000 and b[("Stab", "Intäkter")] == 0
 
 
-@pytest.mark.parametrize("period", [202304, "202304", "2023-04", "2023/04", "2023 04", "apr 2023", "april 2023",
-                                    "2023 apr", dt.datetime(2023, 4, 30), "2023-04-30", "04-2023", 202304.0])
+@pytest.mark.parametrize(
+    "period",
+    [
+        202304,
+        "202304",
+        "2023-04",
+        "2023/04",
+        "2023 04",
+        "apr 2023",
+        "april 2023",
+        "2023 apr",
+        dt.datetime(2023, 4, 30),
+        "2023-04-30",
+        "04-2023",
+        202304.0,
+    ],
+)
 def test_each_period_spelling(tmp_path, period):
     rows = [[4110, 570, 4610, period, -1000, "x"], [4110, 570, 3510, 202303, 50, "x"]]
     inputs, findings = read(write(tmp_path / "p.xlsx", tables(rows)))
@@ -56,12 +70,15 @@ def test_period_without_year_names_the_missing_column_ar(tmp_path):
     assert e.regel == "saknad_kolumn" and "År" in e.meddelande and "'april'" in e.meddelande and e.cell == "C2"
 
 
-@pytest.mark.parametrize("kostnader, intakter, cost_sign, rev_sign", [
-    ("negativa", "positiva", -1, 1),   # Prognos' own convention (the default)
-    ("positiva", "negativa", 1, -1),   # debit/credit export
-    ("positiva", "positiva", 1, 1),    # both without sign
-    ("negativa", "negativa", -1, -1),  # both with minus
-])
+@pytest.mark.parametrize(
+    "kostnader, intakter, cost_sign, rev_sign",
+    [
+        ("negativa", "positiva", -1, 1),  # Prognos' own convention (the default)
+        ("positiva", "negativa", 1, -1),  # debit/credit export
+        ("positiva", "positiva", 1, 1),  # both without sign
+        ("negativa", "negativa", -1, -1),  # both with minus
+    ],
+)
 def test_each_sign_convention(tmp_path, kostnader, intakter, cost_sign, rev_sign):
     t = tables(utfall_rows(cost_sign, rev_sign), kostnader=kostnader, intakter=intakter)
     budget = [[4110, 4610, cost_sign * 1_200_000], [4110, 3510, rev_sign * 120_000]]
@@ -102,12 +119,20 @@ def test_kodplan_single_code_wins_over_its_range(tmp_path):
 
 def test_kodplan_finer_verksamhet(tmp_path):
     t = tables()
-    t["Kodplan"] = (["Ansvar", "Verksamhetsområde", "Verksamhet"],
-                    [["4100-4149", "Barn och unga", "Familjehem"], ["4150-4199", "Barn och unga", "Institution"],
-                     ["42*", "Vuxna", None], ["5000", "Stab", None]])
+    t["Kodplan"] = (
+        ["Ansvar", "Verksamhetsområde", "Verksamhet"],
+        [
+            ["4100-4149", "Barn och unga", "Familjehem"],
+            ["4150-4199", "Barn och unga", "Institution"],
+            ["42*", "Vuxna", None],
+            ["5000", "Stab", None],
+        ],
+    )
     inputs, findings = read(write(tmp_path / "v.xlsx", t))
     assert not errors(findings), findings
-    u = inputs.utfall[(inputs.utfall["ar"] == AR) & (inputs.utfall["manad"] == 4) & (inputs.utfall["typ"] == "Kostnader")]
+    u = inputs.utfall[
+        (inputs.utfall["ar"] == AR) & (inputs.utfall["manad"] == 4) & (inputs.utfall["typ"] == "Kostnader")
+    ]
     by = u.groupby(["omrade", "verksamhet"], dropna=False)["belopp"].sum()
     assert by[("Barn och unga", "Familjehem")] == -100_400 and by[("Barn och unga", "Institution")] == -20_400
 
@@ -127,8 +152,11 @@ def test_overlapping_ranges_are_an_error(tmp_path, second):
 
 
 def test_an_unmapped_code_is_an_error_with_its_amount(tmp_path):
-    rows = utfall_rows() + [[7777, 570, 4610, 202304, -1000, "x"], [7777, 570, 5110, 202303, -234, "y"],
-                            [None, 570, 5110, 202303, -5, "z"]]
+    rows = utfall_rows() + [
+        [7777, 570, 4610, 202304, -1000, "x"],
+        [7777, 570, 5110, 202303, -234, "y"],
+        [None, 570, 5110, 202303, -5, "z"],
+    ]
     inputs, findings = read(write(tmp_path / "u.xlsx", tables(rows)))
     assert inputs is None
     unmapped = [f for f in findings if f.regel == "okand_ansvarskod"]
@@ -165,7 +193,10 @@ def test_balance_accounts_are_refused(tmp_path, konto):
 
 def test_kontoplan_overrides_a_default_line(tmp_path):
     t = tables()
-    t["Kontoplan"] = (["Konto", "Typ", "Kostnadsslag"], [["3990", "Intäkter", "Egna intäkter"], ["1910", "Kostnader", None]])
+    t["Kontoplan"] = (
+        ["Konto", "Typ", "Kostnadsslag"],
+        [["3990", "Intäkter", "Egna intäkter"], ["1910", "Kostnader", None]],
+    )
     rows = utfall_rows() + [[4110, 570, 1910, 202304, -77, "omklassad"]]
     t["Utfall"] = (t["Utfall"][0], rows)
     inputs, findings = read(write(tmp_path / "kp.xlsx", t, as_tables={"Installningar", "Kodplan", "Kontoplan"}))
@@ -228,9 +259,16 @@ def test_a_column_recognised_under_another_name_is_said(tmp_path):
 
 def test_budget_and_utfall_may_mix_shapes(tmp_path):
     t = tables()
-    t["Budget"] = (["Verksamhetsområde", "Typ", "Budget"],
-                   [["Barn och unga", "Intäkter", 120_000], ["Barn och unga", "Kostnader", -1_200_000],
-                    ["Vuxna", "Intäkter", 60_000], ["Vuxna", "Kostnader", -600_000], ["Stab", "Kostnader", -240_000]])
+    t["Budget"] = (
+        ["Verksamhetsområde", "Typ", "Budget"],
+        [
+            ["Barn och unga", "Intäkter", 120_000],
+            ["Barn och unga", "Kostnader", -1_200_000],
+            ["Vuxna", "Intäkter", 60_000],
+            ["Vuxna", "Kostnader", -600_000],
+            ["Stab", "Kostnader", -240_000],
+        ],
+    )
     inputs, findings = read(write(tmp_path / "mix.xlsx", t, as_tables={"Installningar", "Kodplan", "Budget"}))
     assert not errors(findings), findings
     assert inputs.huvudbok.table("Budget") is None and inputs.huvudbok.table("Utfall") is not None

@@ -15,9 +15,9 @@ xw = pytest.importorskip("xlwings")
 if not xw.__pro__:
     pytest.fail("xlwings was imported before XLWINGS_LICENSE_KEY was set: its remote engine is missing")
 
-from addin.server import scripts  # noqa: E402
 from addin.commands.cli import main  # noqa: E402
 from addin.ribbon.live_book import XlwingsBook  # noqa: E402
+from addin.server import scripts  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload  # noqa: E402
 from validation.contract import BUDGET, KODPLAN, UTFALL  # noqa: E402
@@ -31,8 +31,12 @@ def _remote(path: Path):
 
 
 def _contents(wb, name):
-    return {c.coordinate: c.value for row in wb[name].iter_rows() for c in row
-            if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))}
+    return {
+        c.coordinate: c.value
+        for row in wb[name].iter_rows()
+        for c in row
+        if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
+    }
 
 
 def test_the_live_book_reads_the_ledger_as_the_file_adapter():

@@ -37,21 +37,25 @@ def _plan() -> kb.CodePlan:
 
 CODES = st.sampled_from([4100, 4150, 4199, 4200, 4299, 42, 5000, 5001, 7777])
 ACCOUNTS = st.sampled_from([3130, 3510, 3990, 4610, 4520, 5110, 6010, 7910, 8410, 8510, 1910, 2440])
-ROW = st.tuples(CODES, ACCOUNTS, st.integers(2022, 2023), st.integers(1, 12),
-                st.one_of(st.integers(-10**9, 10**9), st.none()))
+ROW = st.tuples(
+    CODES, ACCOUNTS, st.integers(2022, 2023), st.integers(1, 12), st.one_of(st.integers(-(10**9), 10**9), st.none())
+)
 
 
 @settings(max_examples=100, deadline=None)
-@given(rows=st.lists(ROW, max_size=80), costs_positive=st.booleans(), revenue_negative=st.booleans(),
-       as_text=st.booleans())
+@given(
+    rows=st.lists(ROW, max_size=80), costs_positive=st.booleans(), revenue_negative=st.booleans(), as_text=st.booleans()
+)
 def test_random_ledgers_reconcile_to_the_krona(rows, costs_positive, revenue_negative, as_text):
-    frame = pd.DataFrame({
-        "ansvar": [str(r[0]) if as_text else r[0] for r in rows],
-        "konto": [float(r[1]) if as_text else r[1] for r in rows],
-        "ar": np.array([r[2] for r in rows], dtype=np.int64),
-        "manad": np.array([r[3] for r in rows], dtype=np.int64),
-        "belopp": np.array([np.nan if r[4] is None else float(r[4]) for r in rows], dtype=float),
-    })
+    frame = pd.DataFrame(
+        {
+            "ansvar": [str(r[0]) if as_text else r[0] for r in rows],
+            "konto": [float(r[1]) if as_text else r[1] for r in rows],
+            "ar": np.array([r[2] for r in rows], dtype=np.int64),
+            "manad": np.array([r[3] for r in rows], dtype=np.int64),
+            "belopp": np.array([np.nan if r[4] is None else float(r[4]) for r in rows], dtype=float),
+        }
+    )
     sign = kb.Sign(costs_positive, revenue_negative)
     t = kb.interpret(frame, _plan(), kb.account_plan(), sign)
 

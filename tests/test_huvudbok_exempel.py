@@ -9,10 +9,10 @@ import json
 
 import openpyxl
 import pytest
+from conftest import EXAMPLE, SHARED_DATA, recalc, same_value, sha256
 
 from addin.commands.cli import main
 from addin.commands.uppdatera import run_uppdatera
-from conftest import EXAMPLE, SHARED_DATA, recalc, same_value, sha256
 from workbooks.exempel import bygg_huvudbok
 
 LEDGER = EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx")
@@ -43,7 +43,9 @@ def test_the_written_workbooks_have_the_same_report(both):
     a = openpyxl.load_workbook(tmp / "kontrakt.xlsx")
     b = openpyxl.load_workbook(tmp / "huvudbok.xlsx")
     for name in ("Avvikelse", "Sammanfattning"):
-        assert [[c.value for c in r] for r in a[name].iter_rows()] == [[c.value for c in r] for r in b[name].iter_rows()]
+        assert [[c.value for c in r] for r in a[name].iter_rows()] == [
+            [c.value for c in r] for r in b[name].iter_rows()
+        ]
     assert "Avstämning" in b.sheetnames and "Avstämning" not in a.sheetnames
 
 
@@ -52,7 +54,7 @@ def test_the_example_reconciles_to_the_krona(both):
     values = _sheet(ledger, "Avstämning").values()
     header = next(i for i, row in enumerate(values) if row and row[0] == "Tabell")
     end = next(i for i, row in enumerate(values) if row and row[0] == "Summa")
-    rows = values[header + 1:end]
+    rows = values[header + 1 : end]
     assert len(rows) == 11 and all(r[9] == 0 for r in rows)  # Budget 3–7, Utfall 3–8
     assert values[end][9] == 0
     fin = next(r for r in rows if r[0] == "Utfall" and r[1] == 8)
@@ -106,7 +108,9 @@ def test_refresh_twice_gives_the_same_workbook_and_keeps_the_input(tmp_path):
     a, b = openpyxl.load_workbook(first), openpyxl.load_workbook(second)
     assert a.sheetnames == b.sheetnames
     for name in ("Avstämning", "Avvikelse"):
-        assert [[c.value for c in r] for r in a[name].iter_rows()] == [[c.value for c in r] for r in b[name].iter_rows()]
+        assert [[c.value for c in r] for r in a[name].iter_rows()] == [
+            [c.value for c in r] for r in b[name].iter_rows()
+        ]
     assert sha256(LEDGER) == before
 
 
@@ -125,8 +129,11 @@ def test_utskick_and_validera_from_the_ledger_example(tmp_path):
     assert len(utfall) == 2 * 16  # aggregated to area × type × month: what the unit forecasts
     kostnad_april = next(r for r in utfall if r[1] == "Kostnader" and r[2] == 2023 and r[3] == 4)
     contract = openpyxl.load_workbook(EXAMPLE)["Utfall"]
-    expected = next(r[4].value for r in contract.iter_rows(min_row=2)
-                    if r[0].value == "Barn och unga" and r[1].value == "Kostnader" and r[2].value == 2023 and r[3].value == 4)
+    expected = next(
+        r[4].value
+        for r in contract.iter_rows(min_row=2)
+        if r[0].value == "Barn och unga" and r[1].value == "Kostnader" and r[2].value == 2023 and r[3].value == 4
+    )
     assert kostnad_april[4] == -expected  # written with the master's signs (costs positive)
     settings = {r[0].value: r[1].value for r in unit["Inställningar"].iter_rows(min_row=2)}
     assert settings["Kostnader"] == "positiva" and settings["Intäkter"] == "negativa"

@@ -8,9 +8,9 @@ import csv
 
 import openpyxl
 import pytest
+from conftest import EXAMPLE, SHARED_DATA, recalc, same_value
 
 from addin.commands.uppdatera import run_uppdatera
-from conftest import EXAMPLE, SHARED_DATA, recalc, same_value
 from workbooks.exempel import bygg_huvudbok
 
 LEDGER = EXAMPLE.with_name("botkyrka_sn_2023_delar1_huvudbok.xlsx")
@@ -28,8 +28,9 @@ def ledger(tmp_path_factory):
 
 def _printed() -> dict[str, dict[str, int]]:
     with (SHARED_DATA / "botkyrka_sn_2023_kostnadsslag_tkr.csv").open(encoding="utf-8") as fh:
-        return {r["kostnadsslag"]: {k: int(v) for k, v in r.items() if k.startswith("utfall")}
-                for r in csv.DictReader(fh)}
+        return {
+            r["kostnadsslag"]: {k: int(v) for k, v in r.items() if k.startswith("utfall")} for r in csv.DictReader(fh)
+        }
 
 
 def _rows(office) -> dict[str, list]:

@@ -4,9 +4,9 @@ Huvudbok sheet whose instructions work as written; the command line's exit codes
 from __future__ import annotations
 
 import openpyxl
+from huvudbok_hjalp import tables, utfall_rows, write
 
 from addin.commands.cli import main
-from huvudbok_hjalp import tables, utfall_rows, write
 from workbooks.template.template import skapa_mall
 
 
@@ -28,8 +28,10 @@ def test_the_template_route_as_the_instructions_say(tmp_path):
     for i, (code, area) in enumerate([("4100-4199", "Barn och unga"), ("42*", "Vuxna"), ("5000", "Stab")], start=2):
         wb["Kodplan"].cell(row=i, column=1, value=code)
         wb["Kodplan"].cell(row=i, column=2, value=area)
-    for i, (area, typ, amount) in enumerate([("Barn och unga", "Kostnader", -1_200_000), ("Vuxna", "Kostnader", -600_000),
-                                            ("Stab", "Kostnader", -240_000)], start=2):
+    for i, (area, typ, amount) in enumerate(
+        [("Barn och unga", "Kostnader", -1_200_000), ("Vuxna", "Kostnader", -600_000), ("Stab", "Kostnader", -240_000)],
+        start=2,
+    ):
         wb["Budget"].cell(row=i, column=1, value=area)
         wb["Budget"].cell(row=i, column=3, value=typ)
         wb["Budget"].cell(row=i, column=4, value=amount)

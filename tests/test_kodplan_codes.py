@@ -8,9 +8,9 @@ from __future__ import annotations
 import itertools
 import random
 
+import huvudbok_hjalp as hb
 import pytest
 
-import huvudbok_hjalp as hb
 from udfs.ledger import kommunbas as kb
 
 UNIVERSE = ["".join(p) for n in range(1, 5) for p in itertools.product("0159", repeat=n)]
@@ -48,7 +48,13 @@ def test_patterns_the_text_and_number_mix_got_wrong(a, b):
 
 
 def test_an_overlap_with_leading_zeros_is_an_error(tmp_path):
-    kodplan = [["4100-4199", "Barn och unga"], ["4200-4299", "Vuxna"], ["5000", "Stab"], ["009*", "Stab"], ["95-590", "Vuxna"]]
+    kodplan = [
+        ["4100-4199", "Barn och unga"],
+        ["4200-4299", "Vuxna"],
+        ["5000", "Stab"],
+        ["009*", "Stab"],
+        ["95-590", "Vuxna"],
+    ]
     _inputs, findings = hb.read(hb.write(tmp_path / "kodplan.xlsx", hb.tables(kodplan=kodplan)))
     overlap = [f for f in findings if f.regel == "kodplan_overlapp"]
     assert len(overlap) == 1 and "009*" in overlap[0].meddelande and "95-590" in overlap[0].meddelande
@@ -68,8 +74,14 @@ def test_a_full_width_code_reaches_its_single_code_not_the_range(tmp_path):
     reference, _ = hb.read(hb.write(tmp_path / "ref.xlsx", hb.tables(kodplan=kodplan)))
     got = inputs.utfall.groupby("omrade")["belopp"].sum().to_dict()
     assert got == reference.utfall.groupby("omrade")["belopp"].sum().to_dict()
-    stab = sum(-(20_000 + m * 100) + 2_000 + m for y, last in ((hb.AR - 1, 12), (hb.AR, hb.PERIOD))
-               for m in range(1, last + 1)) * 2
+    stab = (
+        sum(
+            -(20_000 + m * 100) + 2_000 + m
+            for y, last in ((hb.AR - 1, 12), (hb.AR, hb.PERIOD))
+            for m in range(1, last + 1)
+        )
+        * 2
+    )
     assert got["Stab"] == pytest.approx(stab)
 
 
@@ -79,7 +91,11 @@ def test_a_code_without_its_leading_zero_says_so(tmp_path):
     for row in rows:
         if row[0] == 4210:
             row[0] = "04210"
-    _inputs, findings = hb.read(hb.write(tmp_path / "noll.xlsx", hb.tables(rows, kodplan=[["4100-4199", "Barn och unga"],
-                                                                                        ["4210", "Vuxna"], ["5000", "Stab"]])))
+    _inputs, findings = hb.read(
+        hb.write(
+            tmp_path / "noll.xlsx",
+            hb.tables(rows, kodplan=[["4100-4199", "Barn och unga"], ["4210", "Vuxna"], ["5000", "Stab"]]),
+        )
+    )
     missing = [f for f in findings if f.regel == "okand_ansvarskod"]
     assert missing and "04210" in missing[0].meddelande and "inledande noll" in missing[0].meddelande

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-
-from addin.ribbon.forecast import uppdatera_prognos
 from conftest import recalc, same_value
 from workbook_factory import AR, minimal_rows, monthly_outcome, setting, write_workbook
+
+from addin.ribbon.forecast import uppdatera_prognos
 from workbooks.books.xlsx_book import XlsxBook
 
 
@@ -47,14 +47,21 @@ def refresh(tmp_path, kind):
 
 
 def netto_total(report, key):
-    return sum(getattr(line, key) for line in report.lines) if all(getattr(l, key) is not None for l in report.lines) else None
+    return (
+        sum(getattr(line, key) for line in report.lines)
+        if all(getattr(row, key) is not None for row in report.lines)
+        else None
+    )
 
 
 def test_full_year_row_at_period_12_is_the_whole_period(tmp_path):
     result, out = refresh(tmp_path, "full_row")
     assert not [f for f in result.findings if f.regel == "utfall_fg_saknas"]
-    expected = {(a, t): sum(monthly_outcome(a, t, AR - 1, m) for m in range(1, 13))
-                for a in {l.omrade for l in result.report.lines} for t in ("Intäkter", "Kostnader")}
+    expected = {
+        (a, t): sum(monthly_outcome(a, t, AR - 1, m) for m in range(1, 13))
+        for a in {row.omrade for row in result.report.lines}
+        for t in ("Intäkter", "Kostnader")
+    }
     for line in result.report.lines:
         assert line.utfall_period_fg == pytest.approx(expected[(line.omrade, line.typ)], abs=0.1)
         assert line.utfall_helar_fg == pytest.approx(expected[(line.omrade, line.typ)], abs=0.1)

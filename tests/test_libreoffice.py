@@ -3,13 +3,12 @@ the value the Python engine computed."""
 
 from __future__ import annotations
 
-
 import openpyxl
 import pytest
-
-from addin.commands.uppdatera import run_uppdatera
 from conftest import recalc, same_value
 from package_check import check_package
+
+from addin.commands.uppdatera import run_uppdatera
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +42,13 @@ def test_derived_columns_are_formulas(recalculated):
     _result, _office, written = recalculated
     ws = written["Avvikelse"]
     header = [c.value for c in ws[1]]
-    for name in ("Avvikelse 2023", "Avvikelse %", "Avvikelse jan–apr 2023", "Förändring mot jan–apr 2022",
-                 "Prognosförändring"):
+    for name in (
+        "Avvikelse 2023",
+        "Avvikelse %",
+        "Avvikelse jan–apr 2023",
+        "Förändring mot jan–apr 2022",
+        "Prognosförändring",
+    ):
         col = header.index(name) + 1
         for row in range(2, ws.max_row + 1):
             assert ws.cell(row=row, column=col).data_type == "f", (name, row)

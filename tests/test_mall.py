@@ -142,8 +142,19 @@ def test_installningar_rows(wb):
         ws.cell(row=r, column=1).value: (ws.cell(row=r, column=2), ws.cell(row=r, column=3).value)
         for r in range(2, ws.max_row + 1)
     }
-    assert list(rader) == ["Nämnd", "År", "Period", "Enhet", "Balansgräns", "Kostnader", "Intäkter", "Huvudbok i",
-                           "Väsentlighetsgräns", "Rapport", "Rapportdatum"]
+    assert list(rader) == [
+        "Nämnd",
+        "År",
+        "Period",
+        "Enhet",
+        "Balansgräns",
+        "Kostnader",
+        "Intäkter",
+        "Huvudbok i",
+        "Väsentlighetsgräns",
+        "Rapport",
+        "Rapportdatum",
+    ]
     assert rader["Rapport"][0].value is None and "Delårsrapport 1 2023" in rader["Rapport"][1]
     assert rader["Rapportdatum"][0].value is None and "varning" in rader["Rapportdatum"][1]
     assert rader["Väsentlighetsgräns"][0].value is None  # empty: 0,5 miljoner kronor
@@ -230,8 +241,9 @@ def spec_headers(spec, kind) -> list[str]:
 
 def test_number_formats(wb):
     # from the contract's column kinds: every amount (and Jan…Dec of Budget), every date
-    belopp = {spec.sheet: [*spec_headers(spec, AMOUNT), *(["Jan", "Dec"] if spec.template_months else [])]
-              for spec in TABLES}
+    belopp = {
+        spec.sheet: [*spec_headers(spec, AMOUNT), *(["Jan", "Dec"] if spec.template_months else [])] for spec in TABLES
+    }
     datum = {spec.sheet: spec_headers(spec, DATE) for spec in TABLES}
     assert belopp["Budget"] == ["Budget", "Jan", "Dec"] and belopp["Statsbidrag"] == ["Mottaget"]
     assert datum["Bidragskostnader"] == ["Datum"]
@@ -275,20 +287,45 @@ def _instruction_paragraphs(wb, heading: str) -> list[str]:
     cells = [c for c in wb["Instruktioner"]["A"] if c.value]
     start = next(i for i, c in enumerate(cells) if c.value == heading and c.font.bold)
     out = []
-    for cell in cells[start + 1:]:
+    for cell in cells[start + 1 :]:
         if cell.font.bold:
             break
         out.append(str(cell.value))
     return out
 
 
-@pytest.mark.parametrize("blad,words", [
-    ("Texter", ["Avsnitt", "Nämnden", "ett verksamhetsområde", "Alt+Retur", "punktlista", "Word-rapporten"]),
-    ("Orsaker", ["Verksamhetsområde", "Orsak", "Belopp med avvikelsens tecken", "tom", "aldrig 0",
-                 "Förklaringsposter", "förklarar 38,2 av 38,3 miljoner kronor"]),
-    ("Åtgärder", ["handlingsplan", "Beslutsdatum", "Effekt helår", "Varav personal", "Full effekt från", "Status",
-                  "Handlingsplan", "Post och Belopp", "Orsaker, med en varning"]),
-])
+@pytest.mark.parametrize(
+    "blad,words",
+    [
+        ("Texter", ["Avsnitt", "Nämnden", "ett verksamhetsområde", "Alt+Retur", "punktlista", "Word-rapporten"]),
+        (
+            "Orsaker",
+            [
+                "Verksamhetsområde",
+                "Orsak",
+                "Belopp med avvikelsens tecken",
+                "tom",
+                "aldrig 0",
+                "Förklaringsposter",
+                "förklarar 38,2 av 38,3 miljoner kronor",
+            ],
+        ),
+        (
+            "Åtgärder",
+            [
+                "handlingsplan",
+                "Beslutsdatum",
+                "Effekt helår",
+                "Varav personal",
+                "Full effekt från",
+                "Status",
+                "Handlingsplan",
+                "Post och Belopp",
+                "Orsaker, med en varning",
+            ],
+        ),
+    ],
+)
 def test_instruktioner_explain_the_own_words(wb, blad, words):
     """Issue 20: each new table is explained under its own heading on Instruktioner."""
     text = " ".join(_instruction_paragraphs(wb, blad))
@@ -301,10 +338,10 @@ def test_instruktioner_explain_the_own_words(wb, blad, words):
 def test_thresholds_explained_by_what_they_decide(wb):
     ws = wb["Inställningar"]
     explained = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1)}
-    assert "Avgör när texterna säger \"budget i balans\"" in explained["Balansgräns"]
+    assert 'Avgör när texterna säger "budget i balans"' in explained["Balansgräns"]
     assert "nämns inte bland dem med underskott eller överskott" in explained["Balansgräns"]
     assert "Avgör vilka belopp texterna nämner" in explained["Väsentlighetsgräns"]
-    assert "\"i samma storleksordning\"" in explained["Väsentlighetsgräns"]
+    assert '"i samma storleksordning"' in explained["Väsentlighetsgräns"]
     assert "störst förändring" in explained["Väsentlighetsgräns"]
     intro = " ".join(_instruction_paragraphs(wb, "Inställningar"))
     assert "Balansgräns (avgör när texterna säger budget i balans" in intro and "Väsentlighetsgräns avgör" in intro

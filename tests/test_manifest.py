@@ -106,9 +106,12 @@ def test_invalid_manifest_is_caught_by_the_validator(tmp_path):
     with running_server({"XLWINGS_HOSTNAME": HOST}) as url:
         text = httpx.get(url + "/manifest.xml").text
     bad = tmp_path / "fel.xml"
-    bad.write_text(text.replace('id="Prognos.Fonster.Tooltip"', 'id="Prognos.Aktivitetsfonster.Tooltip"')
-                   .replace('resid="Prognos.Fonster.Tooltip"', 'resid="Prognos.Aktivitetsfonster.Tooltip"'),
-                   encoding="utf-8")
+    bad.write_text(
+        text.replace('id="Prognos.Fonster.Tooltip"', 'id="Prognos.Aktivitetsfonster.Tooltip"').replace(
+            'resid="Prognos.Fonster.Tooltip"', 'resid="Prognos.Aktivitetsfonster.Tooltip"'
+        ),
+        encoding="utf-8",
+    )
     result = validate(bad)
     assert result.returncode == 1
     assert "maxLength" in result.stdout and "Prognos.Aktivitetsfonster.Tooltip" in result.stdout
@@ -123,7 +126,10 @@ def test_icons_from_a_public_address(tmp_path):
     manifest.write_bytes(response.content)
     assert validate(manifest).returncode == 0
     root = ET.fromstring(response.content)
-    urls = [root.find("o:IconUrl", NS).get("DefaultValue"), root.find("o:HighResolutionIconUrl", NS).get("DefaultValue")]
+    urls = [
+        root.find("o:IconUrl", NS).get("DefaultValue"),
+        root.find("o:HighResolutionIconUrl", NS).get("DefaultValue"),
+    ]
     urls += [i.get("DefaultValue") for i in root.iterfind(".//bt:Image", NS) if i.get("DefaultValue")]
     assert len(urls) == 23 and all(u.startswith(public + "prognos-") and u.endswith(".png") for u in urls)
     icons = REPO / "addin" / "static" / "images" / "icons"

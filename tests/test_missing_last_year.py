@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-
-from addin.ribbon.forecast import uppdatera_prognos
 from conftest import recalc, same_value
 from workbook_factory import AR, minimal_rows, write_workbook
+
+from addin.ribbon.forecast import uppdatera_prognos
 from workbooks.books.xlsx_book import XlsxBook
 
 
@@ -54,7 +54,9 @@ def test_unknown_last_year_stays_empty(kind, tmp_path):
     ws = wb["Avvikelse"]
     headers = [c.value for c in ws[1]]
     period = f"jan–mar {AR - 1}"  # minimal_rows: period 3
-    fg, change, full = (headers.index(h) + 1 for h in (f"Utfall {period}", f"Förändring mot {period}", f"Bokslut {AR - 1}"))
+    fg, change, full = (
+        headers.index(h) + 1 for h in (f"Utfall {period}", f"Förändring mot {period}", f"Bokslut {AR - 1}")
+    )
     for r in range(2, ws.max_row + 1):
         assert ws.cell(r, fg).value is None and ws.cell(r, change).value is None, r
         if kind == "inget":
@@ -72,7 +74,9 @@ def test_unknown_last_year_stays_empty(kind, tmp_path):
             got = office[spec.name][ref].value
             assert same_value(value, got), f"{spec.name}!{ref}: motorn {value!r}, LibreOffice {got!r}"
     if kind == "helar":
-        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "Totalt" and ws.cell(r, 2).value == "Netto")
+        row = next(
+            r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "Totalt" and ws.cell(r, 2).value == "Netto"
+        )
         assert office["Avvikelse"].cell(row, full).value not in (None, 0)
 
 

@@ -26,8 +26,12 @@ from workbooks.report.paper import NUMBER, Table, format_cell
 from workbooks.report.paper_sheet import _shown
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = {p: p.read_text(encoding="utf-8") for layer in ("udfs", "validation", "workbooks", "addin")
-           for p in (ROOT / layer).rglob("*.py") if "exempel" not in p.parts}
+SOURCES = {
+    p: p.read_text(encoding="utf-8")
+    for layer in ("udfs", "validation", "workbooks", "addin")
+    for p in (ROOT / layer).rglob("*.py")
+    if "exempel" not in p.parts
+}
 
 
 def oracle(value: float, decimals: int) -> str:
@@ -39,8 +43,16 @@ def oracle(value: float, decimals: int) -> str:
     return sign + groups + ("," + frac if frac else "")
 
 
-@pytest.mark.parametrize("value, decimals, text", [(-682.05, 1, "\u2212682,1"), (2.5, 0, "3"), (-0.5, 0, "\u22121"),
-                                                   (1455042.0, 0, "1\u00a0455\u00a0042"), (38.25, 1, "38,3")])
+@pytest.mark.parametrize(
+    "value, decimals, text",
+    [
+        (-682.05, 1, "\u2212682,1"),
+        (2.5, 0, "3"),
+        (-0.5, 0, "\u22121"),
+        (1455042.0, 0, "1\u00a0455\u00a0042"),
+        (38.25, 1, "38,3"),
+    ],
+)
 def test_the_issue_s_figures_print_the_same_in_a_message_a_sheet_and_the_paper(value, decimals, text):
     table = Table(headers=["x"], rows=[[value]], kinds=[NUMBER], decimals=decimals)
     assert format_tal(value, decimals) == text  # messages (traps, counts, extremes)
@@ -48,10 +60,12 @@ def test_the_issue_s_figures_print_the_same_in_a_message_a_sheet_and_the_paper(v
     assert format_tal(_shown(value, NUMBER, table), decimals) == text  # the Rapport sheet's cell value
 
 
-@given(st.integers(-10**9, 10**9), st.integers(0, 3))
+@given(st.integers(-(10**9), 10**9), st.integers(0, 3))
 def test_half_way_figures_round_away_from_zero_everywhere(n, decimals):
-    value = float(Decimal(n) / (Decimal(10) ** (decimals + 1)) + (Decimal(5) / (Decimal(10) ** (decimals + 1))
-                                                                   if n >= 0 else -Decimal(5) / Decimal(10) ** (decimals + 1)))
+    value = float(
+        Decimal(n) / (Decimal(10) ** (decimals + 1))
+        + (Decimal(5) / (Decimal(10) ** (decimals + 1)) if n >= 0 else -Decimal(5) / Decimal(10) ** (decimals + 1))
+    )
     expected = oracle(value, decimals)
     table = Table(headers=["x"], rows=[[value]], kinds=[NUMBER], decimals=decimals)
     assert format_tal(value, decimals) == expected
@@ -59,8 +73,16 @@ def test_half_way_figures_round_away_from_zero_everywhere(n, decimals):
     assert format_tal(_shown(value, NUMBER, table), decimals) == expected
 
 
-@pytest.mark.parametrize("value, text", [(-682.05, "\u2212682,05"), (1234.5, "1\u00a0234,5"), (1e20, "ett tal med 21 siffror"),
-                                         (0.1, "0,1"), (-12000.0, "\u221212\u00a0000")])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (-682.05, "\u2212682,05"),
+        (1234.5, "1\u00a0234,5"),
+        (1e20, "ett tal med 21 siffror"),
+        (0.1, "0,1"),
+        (-12000.0, "\u221212\u00a0000"),
+    ],
+)
 def test_a_number_quoted_back_keeps_its_own_decimals(value, text):
     assert format_as_typed(value) == text
 
@@ -85,7 +107,10 @@ def test_one_month_list_one_unit_table_one_method_list_one_severity():
     pairs = "|".join(f'"{a}",\\s*"{b}"' for a, b in zip(vocabulary.MONTH_NAMES, vocabulary.MONTH_NAMES[1:]))
     assert _offenders(pairs, {"udfs/language/vocabulary.py"}) == []  # a month list spelled again
     assert _offenders(r'\{\s*"kr"\s*:\s*[\d.]', {"udfs/language/vocabulary.py"}) == []
-    assert _offenders(r'^[A-Z_]+ = "(Linjär|Säsong|Budgetprofil|Manuell|Volym)"', {"udfs/language/vocabulary.py"}, re.M) == []
+    assert (
+        _offenders(r'^[A-Z_]+ = "(Linjär|Säsong|Budgetprofil|Manuell|Volym)"', {"udfs/language/vocabulary.py"}, re.M)
+        == []
+    )
     assert _offenders(r'^(FEL|VARNING) = "', {"udfs/language/vocabulary.py"}, re.M) == []
 
 
@@ -104,7 +129,7 @@ def test_text_that_would_be_a_formula_is_handled_in_one_place():
 
 
 def test_files_are_written_atomically_in_one_place():
-    assert _offenders(r'with_name\([^)]*\.tmp', {"workbooks/books/atomic.py"}) == []
+    assert _offenders(r"with_name\([^)]*\.tmp", {"workbooks/books/atomic.py"}) == []
 
 
 def test_colours_come_from_the_palette():

@@ -10,19 +10,32 @@ import zipfile
 import openpyxl
 import pytest
 import python_calamine
+from conftest import EXAMPLE, recalc, same_value, sha256
 
 from addin.commands.cli import main
 from addin.commands.uppdatera import run_uppdatera
-from conftest import EXAMPLE, recalc, same_value, sha256
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
 from make_rich_corpus import build
 from package_check import check_package
 
 UPDATED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "docProps/app.xml"}
-DERIVED = ["Sammanfattning", "Rapport", "Avvikelse", "Investeringsredovisning", "Intäkter och kostnader",
-           "Prognosförändring", "Förklaringsposter", "Handlingsplan", "Bidrag och ersättningar", "Metodval", "Volymanalys",
-           "Prognossäkerhet", "Diagram", "Valideringsfel"]
+DERIVED = [
+    "Sammanfattning",
+    "Rapport",
+    "Avvikelse",
+    "Investeringsredovisning",
+    "Intäkter och kostnader",
+    "Prognosförändring",
+    "Förklaringsposter",
+    "Handlingsplan",
+    "Bidrag och ersättningar",
+    "Metodval",
+    "Volymanalys",
+    "Prognossäkerhet",
+    "Diagram",
+    "Valideringsfel",
+]
 
 
 def raw_entry(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -76,9 +89,16 @@ def test_every_other_entry_is_byte_identical(rich):
             assert after.getinfo(name).CRC == before.getinfo(name).CRC
             kept += 1
         assert kept >= 30
-        for part in ("xl/vbaProject.bin", "xl/slicers/slicer1.xml", "xl/pivotCache/pivotCacheRecords1.xml",
-                     "xl/threadedComments/threadedComment1.xml", "customXml/item1.xml", "xl/drawings/drawing9.xml",
-                     "xl/ctrlProps/ctrlProp1.xml", "xl/externalLinks/externalLink1.xml"):
+        for part in (
+            "xl/vbaProject.bin",
+            "xl/slicers/slicer1.xml",
+            "xl/pivotCache/pivotCacheRecords1.xml",
+            "xl/threadedComments/threadedComment1.xml",
+            "customXml/item1.xml",
+            "xl/drawings/drawing9.xml",
+            "xl/ctrlProps/ctrlProp1.xml",
+            "xl/externalLinks/externalLink1.xml",
+        ):
             if part in before.namelist():
                 assert after.read(part) == before.read(part)
         workbook = after.read("xl/workbook.xml").decode()
@@ -104,9 +124,22 @@ def test_package_is_sound_and_user_styles_keep_their_indices(rich):
 def test_every_reader_reads_the_output(rich):
     source, out, _selected, result = rich
     wb = openpyxl.load_workbook(out, keep_vba=out.suffix == ".xlsm")
-    assert wb.sheetnames[:14] == ["Om exemplet", "Inställningar", "Budget", "Utfall", "Prognos", "Volymer",
-                                  "Prognoshistorik", "Investeringar", "Kostnadsslag", "Texter", "Orsaker", "Åtgärder",
-                                  "Bidragsintäkter", "Pivot"]
+    assert wb.sheetnames[:14] == [
+        "Om exemplet",
+        "Inställningar",
+        "Budget",
+        "Utfall",
+        "Prognos",
+        "Volymer",
+        "Prognoshistorik",
+        "Investeringar",
+        "Kostnadsslag",
+        "Texter",
+        "Orsaker",
+        "Åtgärder",
+        "Bidragsintäkter",
+        "Pivot",
+    ]
     assert wb.sheetnames[14:] == DERIVED
     assert wb.active.title == "Sammanfattning"
     assert "Avvikelse" in wb["Avvikelse"].tables
@@ -216,8 +249,15 @@ def test_both_file_books_read_the_same_tables(rich, tmp_path):
             a, b = package.table(spec), classic.table(spec)
             assert (a is None) == (b is None), spec.name
             if a is not None:
-                assert (a.sheet, a.first_row, a.first_col, a.headers, a.rows, a.row_numbers, a.formula_cells) == \
-                       (b.sheet, b.first_row, b.first_col, b.headers, b.rows, b.row_numbers, b.formula_cells), spec.name
+                assert (a.sheet, a.first_row, a.first_col, a.headers, a.rows, a.row_numbers, a.formula_cells) == (
+                    b.sheet,
+                    b.first_row,
+                    b.first_col,
+                    b.headers,
+                    b.rows,
+                    b.row_numbers,
+                    b.formula_cells,
+                ), spec.name
         package.close()
 
 
@@ -249,7 +289,8 @@ def test_a_stale_derived_sheet_between_user_sheets(tmp_path):
     stale["A1"] = "gammal rapport"
     wb["Prognos"].print_title_rows = "1:1"
     wb["Prognos"].defined_names["MinPrognos"] = openpyxl.workbook.defined_name.DefinedName(
-        "MinPrognos", attr_text="Prognos!$A$1:$B$3")
+        "MinPrognos", attr_text="Prognos!$A$1:$B$3"
+    )
     wb.save(source)
     out = tmp_path / "ut.xlsx"
     assert main(["uppdatera", str(source), "-o", str(out)]) == 0
@@ -281,7 +322,8 @@ def test_style_merge_keeps_the_users_indices_and_adds_nothing_twice():
         '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        '<tableStyles count="0"/></styleSheet>'.encode())
+        '<tableStyles count="0"/></styleSheet>'.encode()
+    )
     scratch = etree.fromstring(
         f'<styleSheet xmlns="{main_ns}"><numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0"/>'
         '<numFmt numFmtId="165" formatCode="0.000"/></numFmts>'
@@ -291,7 +333,8 @@ def test_style_merge_keeps_the_users_indices_and_adds_nothing_twice():
         '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-        '<dxfs count="1"><dxf><font><color rgb="FF9C0006"/></font></dxf></dxfs></styleSheet>'.encode())
+        '<dxfs count="1"><dxf><font><color rgb="FF9C0006"/></font></dxf></dxfs></styleSheet>'.encode()
+    )
     before = etree.tostring(user)
     maps = merge_styles(user, scratch)
     assert maps.changed
@@ -303,9 +346,11 @@ def test_style_merge_keeps_the_users_indices_and_adds_nothing_twice():
     assert maps.xf[0] == 0 and maps.xf[2] == 1  # equal formats are the user's own
     assert xfs[maps.xf[1]].get("numFmtId") == "165" and xfs[maps.xf[1]].get("fontId") == "1"
     assert [etree.QName(c).localname for c in user][-3:] == ["cellStyles", "dxfs", "tableStyles"]
-    sheet = etree.fromstring(f'<worksheet xmlns="{main_ns}"><sheetData><row r="1"><c r="A1" s="1"/></row></sheetData>'
-                             '<conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" priority="1"/>'
-                             '</conditionalFormatting></worksheet>'.encode())
+    sheet = etree.fromstring(
+        f'<worksheet xmlns="{main_ns}"><sheetData><row r="1"><c r="A1" s="1"/></row></sheetData>'
+        '<conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" priority="1"/>'
+        "</conditionalFormatting></worksheet>".encode()
+    )
     remap_sheet_styles(sheet, maps)
     assert sheet.find(".//m:c", ns).get("s") == str(maps.xf[1])
     assert sheet.find(".//m:cfRule", ns).get("dxfId") == "0"

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import huvudbok_hjalp as hb
 import openpyxl
 import pytest
-
-import huvudbok_hjalp as hb
-from addin.ribbon.forecast import uppdatera_prognos
 from batch_hjalp import run_cli
+from workbook_factory import AR, minimal_rows, write_workbook
+
+from addin.ribbon.forecast import uppdatera_prognos
 from validation.forecast_tables.inputs import read_inputs
 from validation.forecast_tables.plausibility import RULES as PLAUSIBILITY
-from workbook_factory import AR, minimal_rows, write_workbook
 from workbooks.books.xlsx_book import XlsxBook
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "workbooks" / "exempel"
@@ -65,10 +65,17 @@ def test_minimal_committee_stays_clean(tmp_path):
 def ledger_in_tkr_where_setting_says_kr(tmp_path: Path) -> Path:
     """Budget typed in tkr; Utfall a ledger export in tkr pasted where Huvudbok i says kr."""
     tables = hb.tables(enhet="tkr", huvudbok="kr")
-    tables["Budget"] = (["Verksamhetsområde", "Typ", "Budget"],
-                        [["Barn och unga", "Intäkter", 130], ["Barn och unga", "Kostnader", -1_450],
-                         ["Vuxna", "Intäkter", 60], ["Vuxna", "Kostnader", -620], ["Stab", "Intäkter", 250],
-                         ["Stab", "Kostnader", -250]])
+    tables["Budget"] = (
+        ["Verksamhetsområde", "Typ", "Budget"],
+        [
+            ["Barn och unga", "Intäkter", 130],
+            ["Barn och unga", "Kostnader", -1_450],
+            ["Vuxna", "Intäkter", 60],
+            ["Vuxna", "Kostnader", -620],
+            ["Stab", "Intäkter", 250],
+            ["Stab", "Kostnader", -250],
+        ],
+    )
     headers, rows = tables["Utfall"]
     tables["Utfall"] = (headers, [[*r[:4], round(r[4] / 1000, 3), r[5]] for r in rows])
     return hb.write(tmp_path / "huvudbok_tkr.xlsx", tables)
@@ -128,8 +135,10 @@ def test_manual_forecast_in_kronor_is_an_error_at_its_cell(tmp_path):
     _inputs, findings = findings_of(path)
     slip = [f for f in plausibility(findings)]
     assert [f.regel for f in slip] == ["enhetsfel"] and slip[0].is_error
-    assert (slip[0].blad, slip[0].cell) == ("Prognos", row_cell(path, "Prognos", "Manuell prognos",
-                                                                 **{"Verksamhetsområde": "Vuxna", "Typ": "Kostnader"}))
+    assert (slip[0].blad, slip[0].cell) == (
+        "Prognos",
+        row_cell(path, "Prognos", "Manuell prognos", **{"Verksamhetsområde": "Vuxna", "Typ": "Kostnader"}),
+    )
 
 
 # --- signs ------------------------------------------------------------------------------------------
@@ -163,6 +172,7 @@ def test_whole_table_flipped_names_the_setting(tmp_path):
         if row[1] == "Kostnader" and row[2] == AR:
             row[4] = -row[4]
     from workbook_factory import setting
+
     setting(tables, "Kostnader", "negativa")
     path = write_workbook(tmp_path / "tabell.xlsx", tables)
     _inputs, findings = findings_of(path)
@@ -196,7 +206,10 @@ def test_deviation_no_committee_reports_is_a_warning(tmp_path):
 @pytest.mark.parametrize("total, severity", [(60_000, "varning"), (700_000, "fel")])
 def test_explanations_beyond_the_deviation(tmp_path, total, severity):
     tables = minimal_rows()  # a deviation of about +7 000 tkr on 204 000 tkr of costs
-    tables["Atgarder"] = (["Post", "Belopp", "Kommentar"], [["Vakanser", total // 2, ""], ["Placeringar", total // 2, ""]])
+    tables["Atgarder"] = (
+        ["Post", "Belopp", "Kommentar"],
+        [["Vakanser", total // 2, ""], ["Placeringar", total // 2, ""]],
+    )
     path = write_workbook(tmp_path / "poster.xlsx", tables, sheet_names={"Atgarder": "Åtgärder"})
     _inputs, findings = findings_of(path)
     found = plausibility(findings)

@@ -4,9 +4,9 @@ running on the tool's own output gives the same workbook."""
 from __future__ import annotations
 
 import openpyxl
+from conftest import sha256
 
 from addin.commands.cli import main
-from conftest import sha256
 
 
 def _content(path):
@@ -41,8 +41,11 @@ def test_comments_and_manual_forecasts_carry_through(example, tmp_path):
     ws = wb["Prognos"]
     header = [c.value for c in ws[1]]
     col = {h: header.index(h) + 1 for h in header}
-    target_row = next(r for r in range(2, ws.max_row + 1)
-                      if ws.cell(r, 1).value == "Barn och unga" and ws.cell(r, 2).value == "Intäkter")
+    target_row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, 1).value == "Barn och unga" and ws.cell(r, 2).value == "Intäkter"
+    )
     ws.cell(target_row, col["Kommentar"]).value = "Högre ersättning från Migrationsverket – kontrollera i maj."
     ws.cell(target_row, col["Manuell prognos"]).value = 7_000
     wb.save(example)

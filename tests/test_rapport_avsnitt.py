@@ -9,14 +9,14 @@ import re
 from datetime import date
 
 import pytest
+from conftest import EXAMPLE
+from pdf_hjalp import pages, sheet_pdf, to_pdf
 
 from addin.commands.cli import main
 from addin.ribbon.forecast import uppdatera_prognos
-from conftest import EXAMPLE
-from pdf_hjalp import pages, sheet_pdf, to_pdf
 from udfs.language.rounding import format_tal
-from workbooks.report.paper_sheet import RAPPORT
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.report.paper_sheet import RAPPORT
 
 DATUM = "2023-05-15"
 KEYS = ["investeringar", "kostnadsslag", "prognosforandring", "orsaker", "handlingsplan", "bidrag"]
@@ -44,9 +44,11 @@ def _section_text(texts: list[str], title: str, titles: list[str]) -> str:
     """The pages from the one with ``title`` to the one where the next section starts (the
     paper flows: a section may end on the page where the next begins)."""
     start = next(i for i, t in enumerate(texts) if title in _squash(t))
-    end = next((i for i in range(start + 1, len(texts)) if any(o in _squash(texts[i]) for o in titles if o != title)),
-               len(texts) - 1)
-    return _squash(" ".join(texts[start:end + 1]))
+    end = next(
+        (i for i in range(start + 1, len(texts)) if any(o in _squash(texts[i]) for o in titles if o != title)),
+        len(texts) - 1,
+    )
+    return _squash(" ".join(texts[start : end + 1]))
 
 
 def _amounts(section) -> list[str]:

@@ -7,14 +7,14 @@ import re
 from datetime import date
 
 import pytest
-
-from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
 from pdf_hjalp import page_size_mm, pages, sheet_pdf
+
+from addin.ribbon.forecast import uppdatera_prognos
 from udfs.language.rounding import format_tal
-from workbooks.report.paper_sheet import RAPPORT
-from workbooks.report.paper import area_table, committee_table
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.report.paper import area_table, committee_table
+from workbooks.report.paper_sheet import RAPPORT
 
 DAG = date(2023, 5, 15)
 
@@ -61,7 +61,7 @@ def test_rapport_every_area_on_the_area_page(rapport):
     _pdf, texts, report = rapport
     start = next(i for i, t in enumerate(texts) if "Budgetavvikelse per verksamhetsområde" in t)
     end = next(i for i, t in enumerate(texts) if "Kommentarer per verksamhetsområde" in t)
-    page = "\n".join(texts[start:end + 1])
+    page = "\n".join(texts[start : end + 1])
     table = area_table(report)
     groups = [row[0] for row, style in zip(table.rows, table.row_styles) if style == "group"]
     for name in groups:
@@ -78,13 +78,15 @@ def test_rapport_text_is_whole(rapport):
     _pdf, texts, report = rapport
     joined = re.sub(r"\s+", " ", " ".join(texts))
     start = next(i for i, t in enumerate(texts) if "Kommentarer per verksamhetsområde" in t)
-    page = re.sub(r"\s+", " ", re.sub(r"([–-])\s*\n\s*", r"\1", " ".join(texts[start:start + 3])))
+    page = re.sub(r"\s+", " ", re.sub(r"([–-])\s*\n\s*", r"\1", " ".join(texts[start : start + 3])))
     # each area's own paragraph, and what several areas share said once
     for text in [*report.summary.areas.values(), *report.summary.common]:
         assert re.sub(r"\s+", " ", text) in page, text
     assert "Nämnd prognostiserar" not in page
-    assert "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, vilket motsvarar en positiv " \
-           "budgetavvikelse på 5,3 procent." in joined
+    assert (
+        "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, vilket motsvarar en positiv "
+        "budgetavvikelse på 5,3 procent." in joined
+    )
 
 
 def test_sammanfattning_prints_on_one_page_with_swedish_numbers(written):

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import EXAMPLE, require_tool
 from docx.oxml.ns import qn
+from pdf_hjalp import TOOL_PHRASES, pages, sheet_pdf, to_pdf, tool_phrases
+from workbook_factory import minimal_rows, setting, write_workbook
 
 from addin.ribbon.forecast import uppdatera_prognos
 from addin.ribbon.grants import aterrapportering
 from addin.ribbon.paper import skapa_rapport
-from conftest import EXAMPLE, require_tool
-from pdf_hjalp import TOOL_PHRASES, pages, sheet_pdf, to_pdf, tool_phrases
-from workbook_factory import minimal_rows, setting, write_workbook
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.report.paper_sheet import RAPPORT
 from workbooks.report.paper_word import save
@@ -77,12 +77,15 @@ def test_the_phrase_list_catches_what_the_tool_used_to_print():
     seen = [
         "Utfall jan–apr 2022: nettot enligt tabellen Kostnadsslag är −227 703 tkr, men Avvikelse … "
         "kontrollera vilket som gäller",
-        "Netto enligt Avvikelse   −223 073", "Skillnad   0   3 657",
+        "Netto enligt Avvikelse   −223 073",
+        "Skillnad   0   3 657",
         "Posten 'Sjuka och funktionshindrade' (Migrationsverket) finns under 2 verksamheter",
         "Övriga verksamheter saknar föregående prognos och ingår inte i jämförelsen.",
-        "Verksamheten anger: Färre hushåll", "Status   Varning   1 anmärkning: se bladet Valideringsfel",
-        "Antal tecken   187   OK", "Skillnad mot radernas summa   4 442", "4 442 kr saknar underlag och blir "
-                                                                          "kvarstående",
+        "Verksamheten anger: Färre hushåll",
+        "Status   Varning   1 anmärkning: se bladet Valideringsfel",
+        "Antal tecken   187   OK",
+        "Skillnad mot radernas summa   4 442",
+        "4 442 kr saknar underlag och blir kvarstående",
         "Prognos                                   Sida 1 av 4",
     ]
     for text in seen:
@@ -131,10 +134,25 @@ def test_word_is_swedish_in_the_file_and_for_libreoffice(word, tmp_path):
     # LibreOffice's own reading: the document as flat ODF, its default language
     exe = require_tool("soffice", "libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory(prefix="lo_lang_") as profile:
-        subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "fodt",
-                        "--outdir", str(tmp_path), str(out)], capture_output=True, timeout=240, check=True)
+        subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "fodt",
+                "--outdir",
+                str(tmp_path),
+                str(out),
+            ],
+            capture_output=True,
+            timeout=240,
+            check=True,
+        )
     odf = (tmp_path / "ekonomi.fodt").read_text(encoding="utf-8")
-    default = re.search(r"<style:default-style style:family=\"paragraph\">.*?</style:default-style>", odf, re.S).group(0)
+    default = re.search(r"<style:default-style style:family=\"paragraph\">.*?</style:default-style>", odf, re.S).group(
+        0
+    )
     assert 'fo:language="sv"' in default and 'fo:country="SE"' in default
     assert 'fo:language="en"' not in odf
 
@@ -160,8 +178,9 @@ def test_word_flows_without_forced_page_breaks(word, tmp_path):
     assert len(texts) <= len(natural) + 1
     document = docx.Document(str(out))
     headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings and all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
-                            for p in headings)
+    assert headings and all(
+        p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next for p in headings
+    )
 
 
 def _carlito():
@@ -174,8 +193,9 @@ def _carlito():
             pytest.skip("fonts-crosextra-carlito saknas")
         font = ttlib.TTFont(str(path))
         cmap, hmtx, upm = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-        fonts[bold] = lambda ch, cmap=cmap, hmtx=hmtx, upm=upm: hmtx[cmap.get(ord(ch), cmap[ord(" ")] if ch == "\u00a0"
-                                                                             else cmap[ord("n")])][0] / upm / 72 * 2.54
+        fonts[bold] = lambda ch, cmap=cmap, hmtx=hmtx, upm=upm: (
+            hmtx[cmap.get(ord(ch), cmap[ord(" ")] if ch == "\u00a0" else cmap[ord("n")])][0] / upm / 72 * 2.54
+        )
     return fonts
 
 
@@ -251,8 +271,13 @@ def test_rapport_sheet_cuts_no_word(sheet):
     last_col, last_row = re.fullmatch(r"A1:([A-Z]+)(\d+)", spec.print_areas[0]).groups()
     width = ord(last_col) - ord("A") + 1
     printed = set(re.findall(r"\w+", " ".join(texts).replace("\u00a0", " ")))
-    words = {w for line in spec.rows[:int(last_row)] for c in line[:width] if c is not None and isinstance(c.value, str)
-             for w in re.findall(r"\w{4,}", c.value)}
+    words = {
+        w
+        for line in spec.rows[: int(last_row)]
+        for c in line[:width]
+        if c is not None and isinstance(c.value, str)
+        for w in re.findall(r"\w{4,}", c.value)
+    }
     assert len(words) > 200
     missing = sorted(w for w in words if w not in printed)
     assert not missing, missing[:10]
@@ -273,10 +298,38 @@ def test_a_malformed_rapportdatum_of_the_grants_is_a_warning(tmp_path):
     assert warnings[0].cell == row[1].coordinate and result.idag == date.today()
 
 
-TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
-               "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
-TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
-              "tcFitText", "vAlign", "hideMark")
+TBLPR_ORDER = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+)
+TCPR_ORDER = (
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+)
 
 
 def test_word_tables_keep_the_schemas_order(word):

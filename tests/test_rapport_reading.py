@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import EXAMPLE, sha256
 
 from addin.commands.cli import main
 from addin.ribbon.paper import skapa_rapport
-from conftest import EXAMPLE, sha256
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.report.paper_word import save
 

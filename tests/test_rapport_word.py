@@ -12,15 +12,15 @@ from datetime import date
 
 import docx
 import pytest
+from conftest import sha256
+from pdf_hjalp import page_size_mm, pages, to_pdf
+from workbook_factory import minimal_rows, setting, write_workbook
 
 from addin.commands.cli import main
 from addin.ribbon.paper import skapa_rapport
-from conftest import sha256
-from pdf_hjalp import pages, page_size_mm, to_pdf
 from udfs.language.rounding import format_tal
-from workbook_factory import minimal_rows, setting, write_workbook
-from workbooks.report.paper import committee_table, area_table, format_cell
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.report.paper import area_table, committee_table, format_cell
 
 DATUM = "2023-05-15"
 
@@ -51,8 +51,9 @@ def test_committee_numbers_read_back_equal_the_workbook(made):
     for row in table.rows:
         line = next(ln for ln in page.splitlines() if ln.strip().startswith(row[0]))
         numbers = re.findall(r"[−-]?\d[\d ]*,\d", line)
-        assert [n.replace(" ", "") for n in numbers] == [format_cell(v, "number", 1).replace("\u00a0", "")
-                                                          for v in row[1:] if v is not None], line
+        assert [n.replace(" ", "") for n in numbers] == [
+            format_cell(v, "number", 1).replace("\u00a0", "") for v in row[1:] if v is not None
+        ], line
     # the same figures as Sammanfattning's committee table: Netto avvikelse 38,3 mnkr
     assert "38,3" in page and "−682,1" in page
     assert "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor" in _squash(page)
@@ -64,7 +65,7 @@ def _between(texts: list[str], first: str, last: str) -> str:
     """The pages from the one with ``first`` to the one with ``last`` (the paper flows)."""
     start = next(i for i, t in enumerate(texts) if first in t)
     end = next(i for i, t in enumerate(texts) if last in t and i >= start)
-    return "\n".join(texts[start:end + 1])
+    return "\n".join(texts[start : end + 1])
 
 
 def test_every_area_and_its_netto_in_the_area_table(made):
@@ -87,7 +88,7 @@ def test_every_area_and_its_netto_in_the_area_table(made):
 def test_sentences_per_area_and_page_numbers(made):
     _out, _pdf, texts, report = made
     start = next(i for i, t in enumerate(texts) if "Kommentarer per verksamhetsområde" in t)
-    comments = _squash(" ".join(texts[start:start + 3]))  # the paragraphs (issue 11's) may run over pages
+    comments = _squash(" ".join(texts[start : start + 3]))  # the paragraphs (issue 11's) may run over pages
     summary = report.summary
     for area in report.areas:  # an area's own paragraph under its heading, or said with the others
         if area in summary.areas:
@@ -143,8 +144,8 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
     sentences, notes and columns × rows in the workbook's unit. Both renderers show them."""
     from dataclasses import dataclass, field
 
-    from workbooks.report.paper_sheet import rapport_sheet
     from workbooks.report.paper import sections
+    from workbooks.report.paper_sheet import rapport_sheet
     from workbooks.report.paper_word import build_document
 
     @dataclass
@@ -172,24 +173,52 @@ def test_sections_on_the_engines_result_flow_into_word_and_the_sheet(tmp_path):
     from conftest import EXAMPLE
 
     report = skapa_rapport(XlsxBook(EXAMPLE)).result.report
-    report.sections = [Part(
-        "Investeringar", "tkr",
-        [Col("Projekt", "projekt", "text"), Col("Budget", "budget"), Col("Prognos", "prognos"),
-         Col("Avvikelse", "avvikelse"), Col("Avvikelse %", "pct", "procent")],
-        [Row({"projekt": "Inventarier", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}),
-         Row({"projekt": "Summa", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}, True)],
-        ["Investeringarna visar ett överskott på 1,0 miljoner kronor."], ["Utfallet 91 tkr trycktes som 0,9 mnkr."])]
+    report.sections = [
+        Part(
+            "Investeringar",
+            "tkr",
+            [
+                Col("Projekt", "projekt", "text"),
+                Col("Budget", "budget"),
+                Col("Prognos", "prognos"),
+                Col("Avvikelse", "avvikelse"),
+                Col("Avvikelse %", "pct", "procent"),
+            ],
+            [
+                Row(
+                    {"projekt": "Inventarier", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}
+                ),
+                Row(
+                    {"projekt": "Summa", "budget": -3000.0, "prognos": -2000.0, "avvikelse": 1000.0, "pct": 1 / 3}, True
+                ),
+            ],
+            ["Investeringarna visar ett överskott på 1,0 miljoner kronor."],
+            ["Utfallet 91 tkr trycktes som 0,9 mnkr."],
+        )
+    ]
     report.sections[0].key = "investeringar"
     report.sections[0].rows[1].kind = "summa"
     parts = sections(report)
     committee = parts[0].tables[0]
-    assert committee.rows[-1] == ["Nettoinvesteringar", None, None, -3.0, -2.0, 1.0]  # tkr -> mnkr, as the paper prints it
+    assert committee.rows[-1] == [
+        "Nettoinvesteringar",
+        None,
+        None,
+        -3.0,
+        -2.0,
+        1.0,
+    ]  # tkr -> mnkr, as the paper prints it
     extra = next(p for p in parts if p.title == "Investeringar")
     assert extra.tables[0].caption == "Investeringar (tkr)" and extra.tables[0].row_styles == ["", "bold"]
     doc = build_document(report, parts, None, date(2023, 5, 15))
     cells = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
-    assert ["Inventarier", "−3 000".replace(" ", "\u00a0"), "−2 000".replace(" ", "\u00a0"),
-            "1 000".replace(" ", "\u00a0"), "+33,3\u00a0%"] in cells
+    assert [
+        "Inventarier",
+        "−3 000".replace(" ", "\u00a0"),
+        "−2 000".replace(" ", "\u00a0"),
+        "1 000".replace(" ", "\u00a0"),
+        "+33,3\u00a0%",
+    ] in cells
     text = "\n".join(p.text for p in doc.paragraphs)
     # the sentences are the paper's; the engine's notes are findings, not printed
     assert "Investeringarna visar ett överskott" in text and "0,9 mnkr" not in text

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 from workbook_factory import (
-    AREAS,
     AR,
+    AREAS,
     BUDGET,
     find_row,
     minimal_rows,
@@ -82,7 +82,8 @@ def test_excel_table_is_found_by_name_on_any_sheet(tmp_path):
     tables = minimal_rows()
     # Budget and Prognos share a sheet "Data" (Prognos starts in column E); Utfall lives on "Blad7".
     path = write_workbook(
-        tmp_path / "in.xlsx", tables,
+        tmp_path / "in.xlsx",
+        tables,
         sheet_names={"Budget": "Data", "Prognos": "Data", "Utfall": "Blad7", "Installningar": "Parametrar"},
     )
     book = XlsxBook(path)
@@ -98,8 +99,11 @@ def test_table_on_other_sheet_wins_and_findings_name_its_real_cells(tmp_path):
     tables = minimal_rows()
     tables["Budget"][1][1][2] = 120_000.0  # Individ- och familjeomsorg / Kostnader without its minus
     path = write_workbook(
-        tmp_path / "in.xlsx", tables,
-        sheet_names={"Budget": "Ekonomi"}, cols_left={"Budget": 3}, rows_above={"Budget": 4},
+        tmp_path / "in.xlsx",
+        tables,
+        sheet_names={"Budget": "Ekonomi"},
+        cols_left={"Budget": 3},
+        rows_above={"Budget": 4},
         # A decoy sheet called "Budget" that is not the table: the Excel Table wins.
         extra_sheets={"Budget": {"A1": "Anteckningar", "A2": "inget att läsa här"}},
     )
@@ -112,7 +116,9 @@ def test_table_on_other_sheet_wins_and_findings_name_its_real_cells(tmp_path):
 
 def test_table_name_matches_case_insensitively(tmp_path):
     tables = minimal_rows()
-    path = write_workbook(tmp_path / "in.xlsx", tables, sheet_names={"Utfall": "Ledger"}, table_names={"Utfall": "UTFALL"})
+    path = write_workbook(
+        tmp_path / "in.xlsx", tables, sheet_names={"Utfall": "Ledger"}, table_names={"Utfall": "UTFALL"}
+    )
     raw = XlsxBook(path).table(UTFALL)
     assert raw is not None and raw.sheet == "Ledger" and raw.from_table
 
@@ -120,8 +126,9 @@ def test_table_name_matches_case_insensitively(tmp_path):
 def test_sheet_fallback_installningar_header_not_in_row_1(tmp_path):
     tables = minimal_rows()
     setting(tables, "Period", 13)  # to see which cell a finding names
-    path = write_workbook(tmp_path / "in.xlsx", tables, as_tables={"Budget", "Utfall", "Prognos"},
-                          rows_above={"Installningar": 3})
+    path = write_workbook(
+        tmp_path / "in.xlsx", tables, as_tables={"Budget", "Utfall", "Prognos"}, rows_above={"Installningar": 3}
+    )
     book = XlsxBook(path)
     raw = book.table(INSTALLNINGAR)
     assert (raw.sheet, raw.first_row, raw.from_table) == ("Inställningar", 4, False)
@@ -154,8 +161,10 @@ def test_headers_are_case_and_accent_insensitive(tmp_path):
     tables["Installningar"] = (["PARAMETER", "varde"], tables["Installningar"][1])
     tables["Budget"] = (["VERKSAMHETSOMRADE", "typ", "BUDGET"], tables["Budget"][1])
     tables["Utfall"] = (["verksamhetsomrade", "TYP", "Ar", "manad", "belopp"], tables["Utfall"][1])
-    tables["Prognos"] = (["Verksamhetsomrade", "Typ", "METOD", "manuell prognos", "Foregaende prognos", "kommentar"],
-                         tables["Prognos"][1])
+    tables["Prognos"] = (
+        ["Verksamhetsomrade", "Typ", "METOD", "manuell prognos", "Foregaende prognos", "kommentar"],
+        tables["Prognos"][1],
+    )
     plain, _ = report(tmp_path, minimal_rows(), name="plain.xlsx")
     odd, findings = report(tmp_path, tables, name="odd.xlsx")
     assert findings == []
@@ -210,15 +219,24 @@ def test_column_order_is_free_and_extra_columns_are_ignored(tmp_path):
     base = minimal_rows()
     tables = minimal_rows()
     h, rows = base["Budget"]
-    tables["Budget"] = (["Konto", "Budget", "Anteckning", "Typ", "Verksamhetsområde"],
-                        [["4010", r[2], "fritext 1 234", r[1], r[0]] for r in rows])
+    tables["Budget"] = (
+        ["Konto", "Budget", "Anteckning", "Typ", "Verksamhetsområde"],
+        [["4010", r[2], "fritext 1 234", r[1], r[0]] for r in rows],
+    )
     h, rows = base["Utfall"]
-    tables["Utfall"] = (["Belopp", "Månad", "Kommentar", "År", "Typ", "Verksamhetsområde", "Kostnadsställe"],
-                        [[r[4], r[3], "x", r[2], r[1], r[0], 1200] for r in rows])
+    tables["Utfall"] = (
+        ["Belopp", "Månad", "Kommentar", "År", "Typ", "Verksamhetsområde", "Kostnadsställe"],
+        [[r[4], r[3], "x", r[2], r[1], r[0], 1200] for r in rows],
+    )
     h, rows = base["Prognos"]
-    tables["Prognos"] = (["Kommentar", "Typ", "Ansvarig", "Verksamhetsområde", "Metod"],
-                         [[None, r[1], "Kim", r[0], r[2]] for r in rows])
-    tables["Installningar"] = (["Förklaring", "Värde", "Parameter"], [["text", v, p] for p, v in base["Installningar"][1]])
+    tables["Prognos"] = (
+        ["Kommentar", "Typ", "Ansvarig", "Verksamhetsområde", "Metod"],
+        [[None, r[1], "Kim", r[0], r[2]] for r in rows],
+    )
+    tables["Installningar"] = (
+        ["Förklaring", "Värde", "Parameter"],
+        [["text", v, p] for p, v in base["Installningar"][1]],
+    )
     plain, _ = report(tmp_path, base, name="plain.xlsx")
     shuffled, findings = report(tmp_path, tables, name="shuffled.xlsx")
     assert findings == []
@@ -230,8 +248,20 @@ def test_column_order_is_free_and_extra_columns_are_ignored(tmp_path):
     "months",
     [
         ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"],
-        ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-         "november", "december"],
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         [f"2023-{m:02d}" for m in range(1, 13)],
     ],
     ids=["sv-abbr", "sv-full", "iso"],
@@ -251,7 +281,8 @@ def test_wide_utfall_gives_the_same_report_as_long_form(tmp_path, months):
     broad, _ = report(tmp_path, wide, name="wide.xlsx")
     assert_same_numbers(plain, broad)
     assert broad[("Vuxna", "Intäkter")]["utfall_helar_fg"] == pytest.approx(
-        sum(monthly_outcome("Vuxna", "Intäkter", AR - 1, m) for m in range(1, 13)))
+        sum(monthly_outcome("Vuxna", "Intäkter", AR - 1, m) for m in range(1, 13))
+    )
 
 
 def test_wide_utfall_findings_name_the_month_cell(tmp_path):
@@ -337,8 +368,12 @@ def test_placeholder_in_utfall_is_missing_never_zero(tmp_path, placeholder):
     expected = monthly_outcome("Vuxna", "Kostnader", AR, 1) + monthly_outcome("Vuxna", "Kostnader", AR, 3)
     assert numbers[("Vuxna", "Kostnader")]["utfall_period"] == pytest.approx(expected)
     inputs, _ = read(tmp_path, tables, name="again.xlsx")
-    month2 = inputs.utfall[(inputs.utfall["omrade"] == "Vuxna") & (inputs.utfall["typ"] == "Kostnader")
-                           & (inputs.utfall["ar"] == AR) & (inputs.utfall["manad"] == 2)]
+    month2 = inputs.utfall[
+        (inputs.utfall["omrade"] == "Vuxna")
+        & (inputs.utfall["typ"] == "Kostnader")
+        & (inputs.utfall["ar"] == AR)
+        & (inputs.utfall["manad"] == 2)
+    ]
     assert month2.empty  # not a row with 0
 
 
@@ -378,8 +413,10 @@ def test_balansgrans_as_half_reads_as_half_a_percent_with_a_warning(tmp_path):
 
 def test_default_balansgrans(tmp_path):
     tables = minimal_rows()
-    tables["Installningar"] = (tables["Installningar"][0],
-                               [r for r in tables["Installningar"][1] if r[0] != "Balansgräns"])
+    tables["Installningar"] = (
+        tables["Installningar"][0],
+        [r for r in tables["Installningar"][1] if r[0] != "Balansgräns"],
+    )
     inputs, findings = read(tmp_path, tables)
     assert findings == [] and inputs.settings.balansgrans == pytest.approx(0.005)
 
@@ -388,9 +425,9 @@ def test_sheet_fallback_finds_the_header_below_a_title(tmp_path):
     """Economists put a title and a note above the table: the header is the first row that
     has the table's columns, within the first rows of the sheet."""
     import openpyxl
+    from conftest import EXAMPLE
 
     from addin.ribbon.forecast import uppdatera_prognos
-    from conftest import EXAMPLE
     from workbooks.books.xlsx_book import XlsxBook
 
     wb = openpyxl.load_workbook(EXAMPLE)
@@ -411,9 +448,9 @@ def test_months_as_ledgers_export_them(tmp_path):
     import datetime as dt
 
     import openpyxl
+    from conftest import EXAMPLE
 
     from addin.ribbon.forecast import uppdatera_prognos
-    from conftest import EXAMPLE
     from workbooks.books.xlsx_book import XlsxBook
 
     reference = uppdatera_prognos(XlsxBook(EXAMPLE)).report.totals()
@@ -422,8 +459,20 @@ def test_months_as_ledgers_export_them(tmp_path):
     header = [c.value for c in ws[1]]
     year_col, month_col = header.index("År") + 1, header.index("Månad") + 1
     spellings = [
-        lambda y, m: ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                      "september", "oktober", "november", "december"][m - 1],
+        lambda y, m: [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ][m - 1],
         lambda y, m: f"{y}-{m:02d}",
         lambda y, m: y * 100 + m,
         lambda y, m: dt.date(y, m, 1),

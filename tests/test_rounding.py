@@ -27,7 +27,7 @@ def test_arrays_in_arrays_out():
     assert out.tolist() == [[0.1, -0.1], [1.3, -1.3]]
 
 
-@given(st.integers(min_value=-10**12, max_value=10**12), st.integers(min_value=0, max_value=4))
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.integers(min_value=0, max_value=4))
 def test_half_away_from_zero_at_every_scale(n, decimals):
     """x = (n + 0.5) / 10**d is exactly half-way in decimal: it rounds away from zero."""
     text = f"{Decimal(n) + Decimal('0.5')}E-{decimals}"
@@ -44,10 +44,10 @@ def test_sign_symmetry(x, decimals):
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(min_value=0, max_value=3))
 def test_result_within_half_unit(x, decimals):
-    unit = 10.0 ** -decimals
+    unit = 10.0**-decimals
     assert abs(avrunda(x, decimals) - x) <= unit / 2 + 1e-9 * max(1.0, abs(x))
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9))
+@given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_integers_are_fixed_points(n):
     assert avrunda(n, 0) == n

@@ -17,8 +17,8 @@ import pytest
 from pydantic import ValidationError
 
 from validation.findings import Finding
-from validation.rules import FEL, RULES, VARNING, check, rules_markdown
 from validation.round.submission import SubmissionResult
+from validation.rules import FEL, RULES, VARNING, check, rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for layer in ("udfs", "validation", "workbooks", "addin") for p in sorted((ROOT / layer).rglob("*.py"))]
@@ -68,8 +68,17 @@ def fired_codes() -> dict[str, set[tuple[str, str | None]]]:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             index = takes_rule.get(name)
             if index is not None and index < len(node.args):
-                severity = next((a for a in node.args[:index] if isinstance(a, ast.Name) and a.id in SEVERITY_NAMES
-                                 or isinstance(a, ast.Name) and a.id == "severity"), None)
+                severity = next(
+                    (
+                        a
+                        for a in node.args[:index]
+                        if isinstance(a, ast.Name)
+                        and a.id in SEVERITY_NAMES
+                        or isinstance(a, ast.Name)
+                        and a.id == "severity"
+                    ),
+                    None,
+                )
                 note(node.args[index], severity, path, node.lineno)
     return found
 
@@ -86,8 +95,12 @@ def test_the_scan_sees_the_call_sites():
 def test_every_fired_code_is_in_the_catalogue():
     missing = {code: sorted(w for w, _ in places) for code, places in FIRED.items() if code not in RULES}
     assert not missing, f"codes fired but not in validation/rules.py: {missing}"
-    bad = [f"{w}: {code} as {level}" for code, places in FIRED.items() for w, level in places
-           if level is not None and level not in RULES[code].severities]
+    bad = [
+        f"{w}: {code} as {level}"
+        for code, places in FIRED.items()
+        for w, level in places
+        if level is not None and level not in RULES[code].severities
+    ]
     assert not bad, "severities the catalogue does not allow:\n" + "\n".join(bad)
 
 

@@ -51,6 +51,7 @@ def cli_output(tmp_path_factory) -> openpyxl.Workbook:
 
 # --- manifest ------------------------------------------------------------------------
 
+
 def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
     response = server.get("/manifest.xml")
     assert response.status_code == 200
@@ -62,11 +63,28 @@ def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
     assert strings[tab.find("v:Label", NS).get("resid")] == "Prognos"
     controls = tab.findall(".//v:Control", NS)
     labels = [strings[c.find("v:Label", NS).get("resid")] for c in controls]
-    assert labels == ["Uppdatera prognos", "Validera", "Återrapportering", "Skapa rapport", "Validera inskickade",
-                      "Fastställ", "Visa aktivitetsfönstret"]
-    functions = [c.findtext(".//v:FunctionName", namespaces=NS) for c in controls if c.find("v:Action", NS).get(XSI_TYPE) == "ExecuteFunction"]
-    assert functions == ["prognos-uppdatera", "prognos-validera", "prognos-aterrapportering", "prognos-rapport",
-                         "prognos-inskickade", "prognos-faststall"]
+    assert labels == [
+        "Uppdatera prognos",
+        "Validera",
+        "Återrapportering",
+        "Skapa rapport",
+        "Validera inskickade",
+        "Fastställ",
+        "Visa aktivitetsfönstret",
+    ]
+    functions = [
+        c.findtext(".//v:FunctionName", namespaces=NS)
+        for c in controls
+        if c.find("v:Action", NS).get(XSI_TYPE) == "ExecuteFunction"
+    ]
+    assert functions == [
+        "prognos-uppdatera",
+        "prognos-validera",
+        "prognos-aterrapportering",
+        "prognos-rapport",
+        "prognos-inskickade",
+        "prognos-faststall",
+    ]
     assert all(len(i) <= 32 for i in [*strings, *(c.get("id") for c in controls)])
     assert [c.find("v:Action", NS).get(XSI_TYPE) for c in controls][-1] == "ShowTaskpane"
     namespace = root.find(".//v:ExtensionPoint[@xsi:type='CustomFunctions']/v:Namespace", NS)
@@ -84,13 +102,20 @@ def test_manifest_has_the_prognos_tab_buttons_and_namespace(server):
 
 def test_taskpane_is_swedish(server):
     html = server.get("/prognos/aktivitetsfonster.html").text
-    for text in ("Uppdatera prognos", "Validera", "Återrapportering", "Inskickade arbetsböcker", "Validera filerna",
-                 "prognos.js"):
+    for text in (
+        "Uppdatera prognos",
+        "Validera",
+        "Återrapportering",
+        "Inskickade arbetsböcker",
+        "Validera filerna",
+        "prognos.js",
+    ):
         assert text in html
     assert server.get("/static/js/prognos.js").status_code == 200
 
 
 # --- custom functions ----------------------------------------------------------------
+
 
 def test_meta_lists_every_function_with_swedish_descriptions(server):
     meta = server.get("/xlwings/custom-functions-meta.json").json()
@@ -119,20 +144,23 @@ def call(server, name, *args):
     return response
 
 
-@pytest.mark.parametrize("name, args, expected", [
-    ("AVVIKELSE", (-720329, -682050), 38279),
-    ("AVVIKELSEPROCENT", (-720329, -682050), 38279 / 720329),
-    ("AVRUNDA", (-682.05, 1), -682.1),
-    ("AVRUNDA", (2.5, None), 3),  # an empty optional argument takes its default
-    ("KVARSTAENDE", (325000, 97924), 227076),
-    ("KVARSTAENDE", (615251, 624580), 0),
-    ("SMATAL", (2,), 3),
-    ("SMATAL", (0,), 0),
-    ("ARSPLATSER", (7300, 365), 20),
-    ("VOLYMKOSTNAD", (843, 11000, 12), 843 * 11000 * 12),
-    ("HELARSPROGNOS", ([10, 20, 30, 40, None, None, None, None, None, None, None, None], "Linjär"), 300),
-    ("AVVIKELSE", ("−12 000", "1 234,5"), 13234.5),  # Swedish number text
-])
+@pytest.mark.parametrize(
+    "name, args, expected",
+    [
+        ("AVVIKELSE", (-720329, -682050), 38279),
+        ("AVVIKELSEPROCENT", (-720329, -682050), 38279 / 720329),
+        ("AVRUNDA", (-682.05, 1), -682.1),
+        ("AVRUNDA", (2.5, None), 3),  # an empty optional argument takes its default
+        ("KVARSTAENDE", (325000, 97924), 227076),
+        ("KVARSTAENDE", (615251, 624580), 0),
+        ("SMATAL", (2,), 3),
+        ("SMATAL", (0,), 0),
+        ("ARSPLATSER", (7300, 365), 20),
+        ("VOLYMKOSTNAD", (843, 11000, 12), 843 * 11000 * 12),
+        ("HELARSPROGNOS", ([10, 20, 30, 40, None, None, None, None, None, None, None, None], "Linjär"), 300),
+        ("AVVIKELSE", ("−12 000", "1 234,5"), 13234.5),  # Swedish number text
+    ],
+)
 def test_function_call_single_cells(server, name, args, expected):
     response = call(server, name, *args)
     assert response.status_code == 200, response.text
@@ -142,8 +170,12 @@ def test_function_call_single_cells(server, name, args, expected):
 
 def test_avvikelsetext_single_cell(server):
     result = call(server, "AVVIKELSETEXT", -720329, -682050, "tkr").json()["result"]
-    assert result == [["Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, "
-                       "vilket motsvarar en positiv budgetavvikelse på 5,3 procent."]]
+    assert result == [
+        [
+            "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor, "
+            "vilket motsvarar en positiv budgetavvikelse på 5,3 procent."
+        ]
+    ]
 
 
 def test_function_call_ranges_array_in_array_out(server, cli_output):
@@ -161,12 +193,16 @@ def test_function_call_ranges_array_in_array_out(server, cli_output):
     assert call(server, "AVVIKELSE", [[1], [2], [3]], 10).json()["result"] == [[9], [8], [7]]
     assert call(server, "AVVIKELSE", [[1], [2]], [[10, 20, 30]]).json()["result"] == [[9, 19, 29], [8, 18, 28]]
     assert call(server, "SMATAL", [[0, 1, 3, 4, 17]]).json()["result"] == [[0, 3, 3, 4, 17]]
-    forecasts = call(server, "HELARSPROGNOS", [[1, 2, None], [3, 4, None]], [["Linjär"], ["Budgetprofil"]], None, [[120], [240]])
+    forecasts = call(
+        server, "HELARSPROGNOS", [[1, 2, None], [3, 4, None]], [["Linjär"], ["Budgetprofil"]], None, [[120], [240]]
+    )
     assert forecasts.json()["result"] == [[pytest.approx(18)], [pytest.approx(7 + 240 - 40)]]
 
 
 def test_bad_elements_give_excel_errors_not_a_failed_batch(server):
-    result = call(server, "AVVIKELSEPROCENT", [[0], [100], ["abc"], [None], ["Anges vid årsbokslut"]], 50).json()["result"]
+    result = call(server, "AVVIKELSEPROCENT", [[0], [100], ["abc"], [None], ["Anges vid årsbokslut"]], 50).json()[
+        "result"
+    ]
     assert result[0] == [{"type": "Error", "errorType": "Div0"}]
     assert result[1] == [pytest.approx(-0.5)]
     assert result[2] == [{"type": "Error", "errorType": "Value"}]
@@ -174,7 +210,10 @@ def test_bad_elements_give_excel_errors_not_a_failed_batch(server):
     assert result[4] == [{"type": "Error", "errorType": "NotAvailable"}]  # not known yet, never 0
     # an error value in an input cell is passed on
     error_in = {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}
-    assert call(server, "AVVIKELSE", [[error_in], [1]], 2).json()["result"] == [[{"type": "Error", "errorType": "NotAvailable"}], [1]]
+    assert call(server, "AVVIKELSE", [[error_in], [1]], 2).json()["result"] == [
+        [{"type": "Error", "errorType": "NotAvailable"}],
+        [1],
+    ]
 
 
 def test_bad_single_cell_gives_value_error_with_swedish_message(server):
@@ -198,12 +237,16 @@ def test_ten_thousand_cells(server):
 
 # --- ribbon scripts ------------------------------------------------------------------
 
+
 def script(server, name, path: Path, *args):
     payload = book_payload(path)
     if args:
         payload["args"] = list(args)
-    response = server.post(f"/xlwings/custom-scripts-call/{name}", content=json.dumps(payload),
-                           headers={"Content-Type": "application/json"})
+    response = server.post(
+        f"/xlwings/custom-scripts-call/{name}",
+        content=json.dumps(payload),
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 200, response.text
     return response.json()["actions"]
 
@@ -278,8 +321,15 @@ def test_script_errors_reach_the_user_as_swedish_alerts(server, tmp_path):
 
 def test_scripts_meta(server):
     names = {s["function_name"] for s in server.get("/xlwings/custom-scripts-meta.json").json()}
-    assert names == {"uppdatera_prognos", "validera", "aterrapportering", "skapa_rapport", "validera_inskickade",
-                     "omgangsstatus", "faststall"}
+    assert names == {
+        "uppdatera_prognos",
+        "validera",
+        "aterrapportering",
+        "skapa_rapport",
+        "validera_inskickade",
+        "omgangsstatus",
+        "faststall",
+    }
 
 
 def test_script_skapa_rapport_and_its_download(server, tmp_path):
@@ -323,16 +373,24 @@ def _chart_summary(chart, name_of=None):
 
     kind = getattr(chart, "tagname", "")
     return {
-        "kind": kind, "bar_dir": getattr(chart, "barDir", None), "grouping": getattr(chart, "grouping", None),
-        "title": text(chart.title), "y_title": text(chart.y_axis.title),
+        "kind": kind,
+        "bar_dir": getattr(chart, "barDir", None),
+        "grouping": getattr(chart, "grouping", None),
+        "title": text(chart.title),
+        "y_title": text(chart.y_axis.title),
         "reversed": chart.x_axis.scaling.orientation == "maxMin",
         "legend": None if chart.legend is None else chart.legend.position,
-        "series": [(s.val.numRef.f.replace("$", "").split("!")[-1],
-                    s.cat.strRef.f.replace("$", "").split("!")[-1] if s.cat.strRef is not None else
-                    s.cat.numRef.f.replace("$", "").split("!")[-1],
-                    (s.tx.v if s.tx.v is not None else name_of(s.tx.strRef.f)) if s.tx is not None else None,
-                    (color(s.graphicalProperties, "fill"), color(s.graphicalProperties, "line")))
-                   for s in chart.series],
+        "series": [
+            (
+                s.val.numRef.f.replace("$", "").split("!")[-1],
+                s.cat.strRef.f.replace("$", "").split("!")[-1]
+                if s.cat.strRef is not None
+                else s.cat.numRef.f.replace("$", "").split("!")[-1],
+                (s.tx.v if s.tx.v is not None else name_of(s.tx.strRef.f)) if s.tx is not None else None,
+                (color(s.graphicalProperties, "fill"), color(s.graphicalProperties, "line")),
+            )
+            for s in chart.series
+        ],
     }
 
 
@@ -357,4 +415,3 @@ def test_diagram_has_native_charts_like_the_file(server, cli_output, tmp_path):
         # The invisible base of the bridge: no fill in the file, the background colour live.
         b["series"] = [(v, c, n, ("FFFFFF", "FFFFFF") if n == "Bas" else col) for v, c, n, col in b["series"]]
         assert a == b
-

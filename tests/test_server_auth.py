@@ -76,7 +76,9 @@ def token(key: RSAKey, **claims) -> str:
         "ver": "2.0",
         "iss": f"https://login.microsoftonline.com/{TENANT}/v2.0",
         "aud": CLIENT,
-        "iat": now, "nbf": now - 5, "exp": now + 600,
+        "iat": now,
+        "nbf": now - 5,
+        "exp": now + 600,
         "oid": "5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
         "name": "Eva Ekonom",
         "preferred_username": "eva.ekonom@kommun.example",
@@ -88,7 +90,9 @@ def token(key: RSAKey, **claims) -> str:
 
 def avvikelse(server, authorization: str | None):
     headers = {"Authorization": authorization} if authorization is not None else {}
-    return server.post("/xlwings/custom-functions-call", json=function_body("avvikelse", -720329, -682050), headers=headers)
+    return server.post(
+        "/xlwings/custom-functions-call", json=function_body("avvikelse", -720329, -682050), headers=headers
+    )
 
 
 def test_without_token_refused(server):
@@ -115,13 +119,18 @@ def test_scripts_and_uploads_need_the_token_too(server, key):
     payload = json.dumps(book_payload(EXAMPLE))
     headers = {"Content-Type": "application/json"}
     assert server.post("/xlwings/custom-scripts-call/validera", content=payload, headers=headers).status_code == 401
-    ok = server.post("/xlwings/custom-scripts-call/validera", content=payload,
-                     headers={**headers, "Authorization": f"Bearer {token(key)}"})
+    ok = server.post(
+        "/xlwings/custom-scripts-call/validera",
+        content=payload,
+        headers={**headers, "Authorization": f"Bearer {token(key)}"},
+    )
     assert ok.status_code == 200 and ok.json()["actions"]
     files = [("filer", ("enhet.xlsx", EXAMPLE.read_bytes()))]
     assert server.post("/prognos/inskickade", files=files).status_code == 401
-    assert server.post("/prognos/inskickade", files=files,
-                       headers={"Authorization": f"Bearer {token(key)}"}).status_code == 200
+    assert (
+        server.post("/prognos/inskickade", files=files, headers={"Authorization": f"Bearer {token(key)}"}).status_code
+        == 200
+    )
 
 
 def test_manifest_declares_the_entra_app(server):
@@ -151,11 +160,15 @@ def test_a_token_without_oid_is_refused(server, key):
     share one store with every other such token, so it is refused."""
     without = token(key, oid=None)
     assert avvikelse(server, f"Bearer {token(key)}").status_code == 200  # the same token with oid passes
-    for response in (avvikelse(server, f"Bearer {without}"),
-                     server.post("/prognos/inskickade", files=[("filer", ("enhet.xlsx", EXAMPLE.read_bytes()))],
-                                 headers={"Authorization": f"Bearer {without}"}),
-                     server.get("/prognos/rapport/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2",
-                                headers={"Authorization": f"Bearer {without}"})):
+    for response in (
+        avvikelse(server, f"Bearer {without}"),
+        server.post(
+            "/prognos/inskickade",
+            files=[("filer", ("enhet.xlsx", EXAMPLE.read_bytes()))],
+            headers={"Authorization": f"Bearer {without}"},
+        ),
+        server.get("/prognos/rapport/Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2", headers={"Authorization": f"Bearer {without}"}),
+    ):
         assert response.status_code == 401, response.text
         assert "saknar användar-id (oid)" in response.json()["detail"]
     assert avvikelse(server, f"Bearer {token(key, oid='')}").status_code == 401

@@ -71,13 +71,16 @@ def test_malformed_bodies_are_400(server, body):
         swedish(response)
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/xlwings/custom-functions-call", {"func_name": "avvikelse", "args": [[["a"]], 5]}),
-    ("/xlwings/custom-functions-call", {"func_name": "avvikelse", "args": "x"}),
-    ("/xlwings/custom-scripts-call/validera", {"book": {}, "sheets": [{"name": "A", "values": [[1]]}]}),
-    ("/xlwings/custom-scripts-call/validera", {"book": {"name": "x"}, "sheets": []}),
-    ("/xlwings/custom-scripts-call/validera", {"book": {"name": "x"}, "sheets": [{"name": 5}]}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/xlwings/custom-functions-call", {"func_name": "avvikelse", "args": [[["a"]], 5]}),
+        ("/xlwings/custom-functions-call", {"func_name": "avvikelse", "args": "x"}),
+        ("/xlwings/custom-scripts-call/validera", {"book": {}, "sheets": [{"name": "A", "values": [[1]]}]}),
+        ("/xlwings/custom-scripts-call/validera", {"book": {"name": "x"}, "sheets": []}),
+        ("/xlwings/custom-scripts-call/validera", {"book": {"name": "x"}, "sheets": [{"name": 5}]}),
+    ],
+)
 def test_json_of_the_wrong_shape_is_400(server, path, body):
     response = server.post(path, json=body)
     assert response.status_code == 400, response.text
@@ -85,7 +88,11 @@ def test_json_of_the_wrong_shape_is_400(server, path, body):
 
 
 def test_uploads_that_are_not_files_are_400(server):
-    for body, kind in ((b"{}", "application/json"), (b"xx", "multipart/form-data"), (b"--b--\r\n", "multipart/form-data; boundary=b")):
+    for body, kind in (
+        (b"{}", "application/json"),
+        (b"xx", "multipart/form-data"),
+        (b"--b--\r\n", "multipart/form-data; boundary=b"),
+    ):
         response = server.post("/prognos/inskickade", content=body, headers={"Content-Type": kind})
         assert response.status_code == 400, (body, response.text)
         assert any(w in response.json()["detail"] for w in ("Arbetsböckerna", "Välj minst")), response.text
@@ -100,9 +107,11 @@ def test_body_size_limit_is_413_with_a_message(server):
 
     def chunks():  # no Content-Length: the guard counts the bytes as they come
         for i in range(0, len(big), 65536):
-            yield big[i:i + 65536]
+            yield big[i : i + 65536]
 
-    response = server.post("/xlwings/custom-functions-call", content=chunks(), headers={"Content-Type": "application/json"})
+    response = server.post(
+        "/xlwings/custom-functions-call", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     files = [("filer", (f"enhet_{i}.xlsx", bytes(1024 * 1024))) for i in range(6)]
     response = server.post("/prognos/inskickade", files=files)
@@ -116,8 +125,12 @@ def test_ordinary_calls_still_work(server):
 
 @pytest.fixture(scope="module")
 def signed_server(jwks_url):  # noqa: F811
-    env = {"XLWINGS_AUTH_PROVIDERS": '["entraid"]', "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT,
-           "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT, "PROGNOS_JWKS_URL": jwks_url}
+    env = {
+        "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
+        "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT,
+        "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
+        "PROGNOS_JWKS_URL": jwks_url,
+    }
     with running_server(env) as url:
         with httpx.Client(base_url=url, timeout=60) as client:
             yield client
@@ -128,8 +141,11 @@ def test_sign_in_is_checked_before_the_body_is_parsed(signed_server, key):  # no
         response = signed_server.post(path, content=b"{inte json", headers={"Content-Type": "application/json"})
         assert response.status_code == 401, (path, response.text)
         assert "Inloggning" in swedish(response)
-    response = signed_server.post("/xlwings/custom-scripts-call/validera", content=b"{inte json",
-                                  headers={"Content-Type": "application/json", "Authorization": f"Bearer {token(key)}"})
+    response = signed_server.post(
+        "/xlwings/custom-scripts-call/validera",
+        content=b"{inte json",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token(key)}"},
+    )
     assert response.status_code == 400
 
 
@@ -144,16 +160,26 @@ def test_deeply_nested_json_is_400_with_a_swedish_message(server, depth):
     call = json.dumps(function_body("avvikelse", -720329, -682050))
     deep_call = call.replace("[[-720329]]", nested(depth, "-720329"), 1)
     book = json.dumps(book_payload(EXAMPLE)).replace('"names": []', f'"names": [{nested(depth)}]', 1)
-    for path, body in (("/xlwings/custom-functions-call", deep_call),
-                       ("/xlwings/custom-scripts-call/validera", book),
-                       ("/prognos/stora-blad", json.dumps({"blad": [{"name": "x", "rows": 1, "columns": 1}],
-                                                          "extra": "DEEP"}).replace('"DEEP"', nested(depth)))):
+    for path, body in (
+        ("/xlwings/custom-functions-call", deep_call),
+        ("/xlwings/custom-scripts-call/validera", book),
+        (
+            "/prognos/stora-blad",
+            json.dumps({"blad": [{"name": "x", "rows": 1, "columns": 1}], "extra": "DEEP"}).replace(
+                '"DEEP"', nested(depth)
+            ),
+        ),
+    ):
         response = server.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
         assert response.status_code == 400, (path, response.status_code, response.text[:300])
         assert "nästlad i fler än 64 nivåer" in swedish(response), path
     # the same bodies nested as Excel nests them pass the guard
-    assert server.post("/xlwings/custom-functions-call", content=call.encode(),
-                       headers={"Content-Type": "application/json"}).status_code == 200
+    assert (
+        server.post(
+            "/xlwings/custom-functions-call", content=call.encode(), headers={"Content-Type": "application/json"}
+        ).status_code
+        == 200
+    )
 
 
 def test_nesting_is_measured_outside_strings(server):
@@ -161,16 +187,22 @@ def test_nesting_is_measured_outside_strings(server):
     escaped quote before them) is an ordinary call."""
     payload = book_payload(EXAMPLE)
     payload["sheets"][0]["values"][0][0] = 'Anteckning \\"' + "[" * 100
-    response = server.post("/xlwings/custom-scripts-call/validera", content=json.dumps(payload).encode(),
-                           headers={"Content-Type": "application/json"})
+    response = server.post(
+        "/xlwings/custom-scripts-call/validera",
+        content=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 200, response.text[:300]
 
 
 def test_a_deep_form_body_to_a_script_is_400_too(server):
     """xlwings Server also reads a script's book from a form field (bookData)."""
     deep = "bookData=" + nested(100_000).replace("[", "%5B").replace("]", "%5D")
-    response = server.post("/xlwings/custom-scripts-call/validera", content=deep.encode(),
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = server.post(
+        "/xlwings/custom-scripts-call/validera",
+        content=deep.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 400 and "nästlad" in swedish(response), response.text[:300]
 
 
@@ -213,14 +245,23 @@ def test_in_ci_a_missing_xlwings_server_fails_the_server_tests_instead_of_skippi
     machine and fails it in CI."""
     fake = tmp_path / "xlwings_server"
     fake.mkdir()
-    (fake / "__init__.py").write_text("raise ModuleNotFoundError('no xlwings_server (test)', name='xlwings_server')\n",
-                                      encoding="utf-8")
+    (fake / "__init__.py").write_text(
+        "raise ModuleNotFoundError('no xlwings_server (test)', name='xlwings_server')\n", encoding="utf-8"
+    )
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(REPO)])
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_server_guard.py",
-               "-k", "odd_upload_names"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_server_guard.py",
+        "-k",
+        "odd_upload_names",
+    ]
     here = subprocess.run(command, cwd=str(REPO), env=env, capture_output=True, text=True, timeout=300)
     assert here.returncode in (0, 5) and "1 skipped" in here.stdout, here.stdout[-2000:]  # 5: nothing ran
-    ci = subprocess.run(command, cwd=str(REPO), env={**env, "CI": "true"}, capture_output=True, text=True,
-                        timeout=300)
+    ci = subprocess.run(command, cwd=str(REPO), env={**env, "CI": "true"}, capture_output=True, text=True, timeout=300)
     assert ci.returncode != 0 and "xlwings Server saknas i CI" in ci.stdout, ci.stdout[-2000:]

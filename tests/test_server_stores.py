@@ -54,8 +54,12 @@ BIG_SHEET = {"blad": [{"name": "Huvudbok", "rows": 2, "columns": 2, "tables": []
 def script(url: str, name: str, *args: str, headers: dict[str, str] | None = None) -> list[dict]:
     payload = book_payload(EXAMPLE)
     payload["args"] = list(args)
-    response = httpx.post(f"{url}/xlwings/custom-scripts-call/{name}", content=json.dumps(payload),
-                          headers={"Content-Type": "application/json", **(headers or {})}, timeout=180)
+    response = httpx.post(
+        f"{url}/xlwings/custom-scripts-call/{name}",
+        content=json.dumps(payload),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        timeout=180,
+    )
     assert response.status_code == 200, response.text
     return response.json()["actions"]
 
@@ -95,11 +99,16 @@ def leftovers(storage: Path) -> list[str]:
 
 # --- a report belongs to its maker ----------------------------------------------------
 
+
 @pytest.fixture(params=["mapp", "redis"])
 def signed_in_server(request, tmp_path, jwks_url):  # noqa: F811
-    env = {"XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring"), "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
-           "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT, "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
-           "PROGNOS_JWKS_URL": jwks_url}
+    env = {
+        "XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring"),
+        "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
+        "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT,
+        "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
+        "PROGNOS_JWKS_URL": jwks_url,
+    }
     with contextlib.ExitStack() as stack:
         if request.param == "redis":
             env["XLWINGS_UPLOADS_REDIS_URL"] = stack.enter_context(redis_on(tmp_path, free_port())).url
@@ -128,6 +137,7 @@ def test_another_user_reusing_a_report_key_never_overwrites_it(signed_in_server,
 
 # --- Redis stopped ---------------------------------------------------------------------
 
+
 class RedisProcess:
     def __init__(self, folder: Path, port: int):
         self.folder, self.port = folder, port
@@ -136,9 +146,23 @@ class RedisProcess:
 
     def start(self) -> None:
         exe = require_tool("redis-server", "redis-server")
-        self.process = subprocess.Popen([exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no", "--dir", str(self.folder)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [
+                exe,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 20
         while True:
@@ -187,6 +211,7 @@ def test_redis_down_is_503_and_an_alert_in_swedish_and_the_server_recovers(tmp_p
 
 # --- the store's filesystem full or read-only ------------------------------------------
 
+
 def can_mount() -> bool:
     # PROGNOS_TEST_NO_MOUNT=1 runs the fallbacks on a machine that could mount
     return os.geteuid() == 0 and shutil.which("mount") is not None and not os.environ.get("PROGNOS_TEST_NO_MOUNT")
@@ -196,9 +221,15 @@ def can_mount() -> bool:
 def small_filesystem(folder: Path, size_kb: int):
     """A tmpfs of ``size_kb`` at ``folder``; None when it cannot be mounted here."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = can_mount() and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0700", "tmpfs", str(folder)],
-        capture_output=True, check=False).returncode == 0
+    mounted = (
+        can_mount()
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0700", "tmpfs", str(folder)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
     try:
         yield folder if mounted else None
     finally:
@@ -291,17 +322,23 @@ def test_a_read_only_store_is_503_and_an_alert_in_swedish_and_reads_still_work(t
 
 # --- retention without a request ---------------------------------------------------------
 
+
 def test_the_sweeper_deletes_old_records_on_a_quiet_server(tmp_path):
     storage = tmp_path / "lagring"
-    env = {"XLWINGS_UPLOADS_DIR": str(storage), "XLWINGS_UPLOADS_RETENTION_SECONDS": "10",
-           "XLWINGS_UPLOADS_SWEEP_SECONDS": "1"}
+    env = {
+        "XLWINGS_UPLOADS_DIR": str(storage),
+        "XLWINGS_UPLOADS_RETENTION_SECONDS": "10",
+        "XLWINGS_UPLOADS_SWEEP_SECONDS": "1",
+    }
     with prognos_server(env) as (url, _process):
         assert alerts(script(url, "skapa_rapport", KEY, "")) == []
         assert upload(url).status_code == 200
         assert begin_big_sheets(url).status_code == 200
-        records = lambda: (sorted(p.name for p in storage.glob("*.json")),
-                           sorted(p.name for p in (storage / "delar").iterdir()),
-                           sorted(p.name for p in (storage / "dokument").iterdir()))
+        records = lambda: (
+            sorted(p.name for p in storage.glob("*.json")),
+            sorted(p.name for p in (storage / "delar").iterdir()),
+            sorted(p.name for p in (storage / "dokument").iterdir()),
+        )
         uploads, pieces, documents = records()
         assert len(uploads) == len(pieces) == len(documents) == 1
         deadline = time.monotonic() + 30
@@ -312,8 +349,11 @@ def test_the_sweeper_deletes_old_records_on_a_quiet_server(tmp_path):
 
 def test_every_redis_key_carries_the_retention_time_and_expires(tmp_path):
     with redis_on(tmp_path, free_port()) as store:
-        env = {"XLWINGS_UPLOADS_REDIS_URL": store.url, "XLWINGS_UPLOADS_DIR": str(tmp_path / "arbete"),
-               "XLWINGS_UPLOADS_RETENTION_SECONDS": "10"}
+        env = {
+            "XLWINGS_UPLOADS_REDIS_URL": store.url,
+            "XLWINGS_UPLOADS_DIR": str(tmp_path / "arbete"),
+            "XLWINGS_UPLOADS_RETENTION_SECONDS": "10",
+        }
         with prognos_server(env) as (url, _process):
             assert alerts(script(url, "skapa_rapport", KEY, "")) == []
             assert upload(url).status_code == 200

@@ -25,7 +25,13 @@ import httpx  # noqa: E402
 from addin.server.uploads import FolderStore, RedisStore, owner_key  # noqa: E402
 from tests.conftest import EXAMPLE, REPO  # noqa: E402
 from tests.multiprocess import (  # noqa: E402
-    SocketIO, connections_per_worker, listening_workers, prognos_server, redis_server, worker_pids)
+    SocketIO,
+    connections_per_worker,
+    listening_workers,
+    prognos_server,
+    redis_server,
+    worker_pids,
+)
 from tests.officejs import book_payload  # noqa: E402
 from tests.test_server_auth import CLIENT, TENANT, jwks_url, key, token  # noqa: E402,F401
 from validation.findings import FEL, Finding  # noqa: E402
@@ -41,8 +47,12 @@ def upload(url, headers=None, files=None):
 def run_script(url, name, *args, headers=None):
     payload = book_payload(EXAMPLE)
     payload["args"] = list(args)
-    response = httpx.post(f"{url}/xlwings/custom-scripts-call/{name}", content=json.dumps(payload),
-                          headers={"Content-Type": "application/json", **(headers or {})}, timeout=120)
+    response = httpx.post(
+        f"{url}/xlwings/custom-scripts-call/{name}",
+        content=json.dumps(payload),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        timeout=120,
+    )
     assert response.status_code == 200, response.text
     return response.json()["actions"]
 
@@ -56,8 +66,11 @@ def report_rows(actions):
 
 def test_two_processes_share_uploads_and_progress_through_redis(tmp_path):
     with redis_server(tmp_path) as redis_url:
-        env = {"XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL": redis_url, "XLWINGS_UPLOADS_REDIS_URL": redis_url,
-               "XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")}
+        env = {
+            "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL": redis_url,
+            "XLWINGS_UPLOADS_REDIS_URL": redis_url,
+            "XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring"),
+        }
         with prognos_server(env) as (a, _pa), prognos_server(env) as (b, _pb):
             pane = SocketIO(a)  # the task pane's socket lives in process A
             try:
@@ -86,11 +99,18 @@ def test_two_processes_share_uploads_and_progress_through_redis(tmp_path):
 
 def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key):
     storage = tmp_path / "delad"
-    env = {"XLWINGS_UPLOADS_DIR": str(storage), "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
-           "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT, "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
-           "PROGNOS_JWKS_URL": jwks_url}
+    env = {
+        "XLWINGS_UPLOADS_DIR": str(storage),
+        "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
+        "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT,
+        "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
+        "PROGNOS_JWKS_URL": jwks_url,
+    }
     eva = {"Authorization": f"Bearer {token(key)}"}
-    olle = {"Authorization": f"Bearer {token(key, oid='9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d', name='Olle', preferred_username='olle@kommun.example')}"}
+    olle = {
+        "Authorization": "Bearer "
+        + token(key, oid="9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d", name="Olle", preferred_username="olle@kommun.example")
+    }
     with prognos_server(env) as (a, _pa), prognos_server(env) as (b, _pb):
         data = upload(a, headers=eva).json()
         upload_id = data["uppladdning"]
@@ -113,11 +133,18 @@ def test_shared_folder_by_default_and_bound_to_the_user(tmp_path, jwks_url, key)
 def test_word_report_made_on_one_process_is_downloaded_from_the_other(tmp_path, jwks_url, key):
     """*Skapa rapport*: the document is kept in the shared store under the task pane's key,
     for the signed-in user only, so the download may land on any worker."""
-    env = {"XLWINGS_UPLOADS_DIR": str(tmp_path / "delad"), "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
-           "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT, "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
-           "PROGNOS_JWKS_URL": jwks_url}
+    env = {
+        "XLWINGS_UPLOADS_DIR": str(tmp_path / "delad"),
+        "XLWINGS_AUTH_PROVIDERS": '["entraid"]',
+        "XLWINGS_AUTH_ENTRAID_CLIENT_ID": CLIENT,
+        "XLWINGS_AUTH_ENTRAID_TENANT_ID": TENANT,
+        "PROGNOS_JWKS_URL": jwks_url,
+    }
     eva = {"Authorization": f"Bearer {token(key)}"}
-    olle = {"Authorization": f"Bearer {token(key, oid='9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d', name='Olle', preferred_username='olle@kommun.example')}"}
+    olle = {
+        "Authorization": "Bearer "
+        + token(key, oid="9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d", name="Olle", preferred_username="olle@kommun.example")
+    }
     nyckel = "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2"
     with prognos_server(env) as (a, _pa), prognos_server(env) as (b, _pb):
         actions = run_script(a, "skapa_rapport", nyckel, "", headers=eva)
@@ -132,12 +159,15 @@ def test_word_report_made_on_one_process_is_downloaded_from_the_other(tmp_path, 
         assert httpx.get(f"{a}/prognos/rapport/{nyckel}", timeout=60).status_code == 401
 
 
-@pytest.mark.parametrize("name, fragment", [
-    (".", "är inte ett filnamn"),
-    ("..", "är inte ett filnamn"),
-    ("x" * 300 + ".xlsx", "högst 120 tecken"),
-    ("...", "är inte ett filnamn"),
-])
+@pytest.mark.parametrize(
+    "name, fragment",
+    [
+        (".", "är inte ett filnamn"),
+        ("..", "är inte ett filnamn"),
+        ("x" * 300 + ".xlsx", "högst 120 tecken"),
+        ("...", "är inte ett filnamn"),
+    ],
+)
 def test_bad_file_names_get_a_swedish_400(tmp_path, name, fragment, request):
     server = request.getfixturevalue("folder_server")
     url, storage = server
@@ -224,7 +254,9 @@ def test_a_worker_that_dies_is_started_again_and_a_taken_port_is_refused(tmp_pat
         assert len(now) == 2 and first[0] not in now and first[1] in now, (first, now)
         while time.monotonic() < deadline:  # the new worker answers
             try:
-                if all(httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6)):
+                if all(
+                    httpx.get(url + "/xlwings/custom-scripts-meta", timeout=10).status_code == 200 for _ in range(6)
+                ):
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
@@ -233,16 +265,38 @@ def test_a_worker_that_dies_is_started_again_and_a_taken_port_is_refused(tmp_pat
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1",
-                                 "--port", str(port), "--workers", "2"], capture_output=True, text=True, timeout=120,
-                                env={**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"})
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "addin.commands.cli",
+                "server",
+                "--http",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"},
+        )
     assert result.returncode == 2, result.stderr
     assert f"Porten {port} på 127.0.0.1 kan inte användas" in result.stderr and "Traceback" not in result.stderr
 
 
 def _stored():
-    return {"filer": [{"fil": "a.xlsx", "fel": 1, "varningar": 0, "giltig": False}],
-            "fynd": [Finding(allvarlighet=FEL, blad="Budget", cell="B2", regel="saknad_kolumn", meddelande="Fel här", fil="a.xlsx")]}
+    return {
+        "filer": [{"fil": "a.xlsx", "fel": 1, "varningar": 0, "giltig": False}],
+        "fynd": [
+            Finding(
+                allvarlighet=FEL, blad="Budget", cell="B2", regel="saknad_kolumn", meddelande="Fel här", fil="a.xlsx"
+            )
+        ],
+    }
 
 
 def test_folder_store_retention_owner_and_ids(tmp_path):
@@ -282,16 +336,24 @@ def test_process_plan():
 
 def test_scripts_run_in_a_few_threads_per_worker_set_by_a_setting(tmp_path):
     """``XLWINGS_SCRIPT_THREADS`` (default 2) sizes the pool the macros run in."""
-    code = ("import sys; sys.path.insert(0, 'addin'); import xlwings_server.main; import custom_scripts as c; "
-            "print(c.SCRIPT_THREADS._max_workers)")
+    code = (
+        "import sys; sys.path.insert(0, 'addin'); import xlwings_server.main; import custom_scripts as c; "
+        "print(c.SCRIPT_THREADS._max_workers)"
+    )
     for setting, expected in ((None, "2"), ("3", "3")):
         env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
-        env.update({"XLWINGS_PROJECT_DIR": str(REPO / "addin"), "XLWINGS_LICENSE_KEY": "noncommercial",
-                    "XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring")})
+        env.update(
+            {
+                "XLWINGS_PROJECT_DIR": str(REPO / "addin"),
+                "XLWINGS_LICENSE_KEY": "noncommercial",
+                "XLWINGS_UPLOADS_DIR": str(tmp_path / "lagring"),
+            }
+        )
         if setting:
             env["XLWINGS_SCRIPT_THREADS"] = setting
-        result = subprocess.run([sys.executable, "-c", code], cwd=str(REPO), env=env, capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=str(REPO), env=env, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, result.stderr[-2000:]
         assert result.stdout.strip().splitlines()[-1] == expected
 
@@ -305,9 +367,26 @@ def test_a_setting_that_cannot_be_used_stops_the_server_with_a_swedish_line():
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "addin.commands.cli", "server", "--http", "--host", "127.0.0.1",
-                                 "--port", str(port), "--workers", workers], cwd=str(REPO), env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "addin.commands.cli",
+                "server",
+                "--http",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                workers,
+            ],
+            cwd=str(REPO),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 2, result.stderr[-2000:]
         assert "inställningen XLWINGS_SCRIPT_THREADS (script_threads) har värdet 'många'" in result.stderr
         assert "Traceback" not in result.stderr

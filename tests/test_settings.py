@@ -8,18 +8,18 @@ import shutil
 
 import openpyxl
 import pytest
-
 from batch_hjalp import make_master, utskick
+from workbook_factory import AR, minimal_rows, setting, write_workbook
+
 from validation.contract import INSTALLNINGAR
 from validation.forecast_tables.inputs import read_inputs
 from validation.reader import Reader
-from validation.settings import SettingsTable, period_of, year_of
 from validation.section_tables.volumes import volymsprang
-from workbook_factory import AR, minimal_rows, setting, write_workbook
-from workbooks.round.submissions import validate_batch, validate_file
-from workbooks.round.master import read_master_info
-from workbooks.round.worker_pool import WorkerContext
+from validation.settings import SettingsTable, period_of, year_of
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.round.master import read_master_info
+from workbooks.round.submissions import validate_batch, validate_file
+from workbooks.round.worker_pool import WorkerContext
 
 APRIL = ["april", "4", 4, 4.0, "2023-04", 202304, "Apr", " April "]
 

@@ -72,7 +72,7 @@ def lying_about(path: Path, sheet: str, padding_mb: int = 8) -> None:
     for signature, method_at, crc_at, name_at in ((b"PK\x03\x04", 8, 14, 30), (b"PK\x01\x02", 10, 16, 46)):
         pos = 0
         while (pos := data.find(signature, pos)) >= 0:
-            if data[pos + name_at:pos + name_at + len(encoded)] == encoded:
+            if data[pos + name_at : pos + name_at + len(encoded)] == encoded:
                 struct.pack_into("<H", data, pos + method_at, zipfile.ZIP_DEFLATED)
                 struct.pack_into("<III", data, pos + crc_at, crc, len(compressed), len(members[part]))
             pos += 4

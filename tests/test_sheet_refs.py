@@ -18,8 +18,9 @@ def test_column_letters_as_openpyxl(col):
     assert column_letters(col) == get_column_letter(col)
 
 
-@pytest.mark.parametrize("ref", ["A1:B2", "a1:b2", "B2", "$A$1:$D$10", "A0:B1", "XFD1048576", "XFE1:A1",
-                                 "ZZZ9:A1", "B2:A1", "AB12:AC13"])
+@pytest.mark.parametrize(
+    "ref", ["A1:B2", "a1:b2", "B2", "$A$1:$D$10", "A0:B1", "XFD1048576", "XFE1:A1", "ZZZ9:A1", "B2:A1", "AB12:AC13"]
+)
 def test_range_bounds_as_openpyxl(ref):
     assert range_bounds(ref) == range_boundaries(ref)
 

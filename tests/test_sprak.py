@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from workbook_factory import minimal_rows, write_workbook
+
 from udfs.language.counts import antal, sekunder
 from udfs.language.number_format import format_as_typed as shown
-from workbook_factory import minimal_rows, write_workbook
 from validation.forecast_tables.inputs import read_inputs
 from workbooks.books.xlsx_book import XlsxBook
 
@@ -27,16 +28,39 @@ def test_a_wrong_sign_of_a_million_is_written_out(tmp_path):
     assert "1\u00a0000\u00a0000" in message and "e+" not in message and "1000000.0" not in message
 
 
-ENGLISH = ("Usage", "Try '", "for help", "No such command", "Missing argument", "Missing option", "Options",
-           "Arguments", "Commands", "Show this message", "Error:", "[required]", "[default", "<path>", "<str>")
+ENGLISH = (
+    "Usage",
+    "Try '",
+    "for help",
+    "No such command",
+    "Missing argument",
+    "Missing option",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Show this message",
+    "Error:",
+    "[required]",
+    "[default",
+    "<path>",
+    "<str>",
+)
 
 
 def test_the_command_line_speaks_swedish_in_its_own_words(capsys):
     """typer's and click's own words (usage, section titles, errors) are Swedish too."""
     from addin.commands.cli import main
 
-    runs = {("--help",): 0, ("rapport", "--help"): 0, ("validera", "--help"): 0, ("rapprt",): 2,
-            ("rapport",): 2, ("rapport", "in.xlsx"): 2, ("rapport", "--nej"): 2, ("mall", "ut.xlsx", "--ar", "abc"): 2}
+    runs = {
+        ("--help",): 0,
+        ("rapport", "--help"): 0,
+        ("validera", "--help"): 0,
+        ("rapprt",): 2,
+        ("rapport",): 2,
+        ("rapport", "in.xlsx"): 2,
+        ("rapport", "--nej"): 2,
+        ("mall", "ut.xlsx", "--ar", "abc"): 2,
+    }
     said = {}
     for args, code in runs.items():
         assert main(list(args)) == code, args

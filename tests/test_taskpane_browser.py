@@ -21,19 +21,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PIL import Image
-
 from chromium import chromium_page
 from conftest import EXAMPLE, require_tool
 from officejs import REPO, book_payload, running_server
+from PIL import Image
 
 pytest.importorskip("xlwings_server")
 
 JS = REPO / "tests" / "js"
 WIDTHS = (320, 350)
 # English a user could meet in xlwings Server's page and its request code.
-ENGLISH = re.compile(r"\b(Reload|Cancel|Close|Error|Failed|didn't|No response|Unknown|Network|timed out|Task pane|"
-                     r"Loading|Submit|Browse|No file chosen|add-in)\b")
+ENGLISH = re.compile(
+    r"\b(Reload|Cancel|Close|Error|Failed|didn't|No response|Unknown|Network|timed out|Task pane|"
+    r"Loading|Submit|Browse|No file chosen|add-in)\b"
+)
 VISIBLE_TEXT = """(() => {
   const out = [];
   const walk = (el) => {
@@ -83,9 +84,13 @@ def fake_office(payload: dict, host: str | None = "Excel") -> bytes:
     """What Chromium gets in place of office.js: the fake Excel over ``payload`` and the
     runPython that sends it to the server."""
     options = {"host": host}
-    return (f"globalThis.prognosTestPayload = {json.dumps(payload)};\n"
-            f"globalThis.prognosTestOptions = {json.dumps(options)};\n"
-            + (JS / "fake_excel.cjs").read_text() + "\n" + (JS / "fake_runpython.js").read_text()).encode()
+    return (
+        f"globalThis.prognosTestPayload = {json.dumps(payload)};\n"
+        f"globalThis.prognosTestOptions = {json.dumps(options)};\n"
+        + (JS / "fake_excel.cjs").read_text()
+        + "\n"
+        + (JS / "fake_runpython.js").read_text()
+    ).encode()
 
 
 def open_pane(page, url: str, payload: dict, *, host: str | None = "Excel", refuse_calls: bool = False) -> None:
@@ -96,8 +101,13 @@ def open_pane(page, url: str, payload: dict, *, host: str | None = "Excel", refu
         if "custom-scripts-call" in request_url and refuse_calls:
             page.send("Fetch.failRequest", requestId=params["requestId"], errorReason="ConnectionRefused")
         elif request_url.split("?")[0].endswith("office.js"):
-            page.send("Fetch.fulfillRequest", requestId=params["requestId"], responseCode=200, body=body,
-                      responseHeaders=[{"name": "Content-Type", "value": "text/javascript; charset=utf-8"}])
+            page.send(
+                "Fetch.fulfillRequest",
+                requestId=params["requestId"],
+                responseCode=200,
+                body=body,
+                responseHeaders=[{"name": "Content-Type", "value": "text/javascript; charset=utf-8"}],
+            )
         else:
             page.send("Fetch.continueRequest", requestId=params["requestId"])
 
@@ -106,8 +116,10 @@ def open_pane(page, url: str, payload: dict, *, host: str | None = "Excel", refu
     page.evaluate("delete globalThis.prognosTest, true")  # the previous page's, if any
     page.call("Page.navigate", url=f"{url}/taskpane")
     # prognos.js has run once it has listed the functions (or said it could not)
-    page.wait_for("document.readyState === 'complete' && !!globalThis.prognosTest"
-                  " && document.querySelectorAll('#prognos-funktioner dd').length > 0")
+    page.wait_for(
+        "document.readyState === 'complete' && !!globalThis.prognosTest"
+        " && document.querySelectorAll('#prognos-funktioner dd').length > 0"
+    )
     if host:  # the server reports progress and the result to this pane over socket.io
         page.wait_for("!!globalThis.socket && globalThis.socket.connected")
 
@@ -146,8 +158,12 @@ def test_ready_pane_is_swedish_and_fits(server, browser, tmp_path):
     open_pane(browser, server, book_payload(EXAMPLE))
     browser.wait_for("document.querySelectorAll('#prognos-funktioner dt').length >= 9")
     assert browser.evaluate("document.getElementById('xlwings-office-ready-error').classList.contains('d-none')")
-    check_state(browser, "klar", tmp_path, must_show=("Uppdatera prognos", "Inskickade arbetsböcker",
-                                                       "PROGNOS.AVVIKELSE(budget; prognos)"))
+    check_state(
+        browser,
+        "klar",
+        tmp_path,
+        must_show=("Uppdatera prognos", "Inskickade arbetsböcker", "PROGNOS.AVVIKELSE(budget; prognos)"),
+    )
     # xlwings' own prompt is Swedish too, before it is ever shown
     assert browser.evaluate("document.getElementById('xlwings-taskpane-reload-btn').textContent") == "Läs in igen"
     assert browser.evaluate("document.documentElement.lang") == "sv"
@@ -207,7 +223,8 @@ def test_upload_of_submitted_workbooks_in_swedish(server, browser, tmp_path):
     open_pane(browser, server, book_payload(EXAMPLE))
     browser.evaluate("document.querySelector('#prognos-uppladdning button[type=submit]').click(), true")
     assert browser.wait_for("document.getElementById('prognos-inskickade-resultat').textContent") == (
-        "Välj först arbetsböckerna som enheterna har skickat in.")
+        "Välj först arbetsböckerna som enheterna har skickat in."
+    )
     not_a_workbook = tmp_path / "inte_en_arbetsbok.xlsx"
     not_a_workbook.write_text("hej")
     chooser = browser.call("Runtime.evaluate", expression="document.getElementById('prognos-filer')")["result"]
@@ -216,8 +233,9 @@ def test_upload_of_submitted_workbooks_in_swedish(server, browser, tmp_path):
     assert browser.evaluate("document.getElementById('prognos-valda-filer').textContent") == "2 arbetsböcker valda"
     browser.evaluate("document.querySelector('#prognos-uppladdning button[type=submit]').click(), true")
     browser.wait_for("document.querySelectorAll('#prognos-inskickade-resultat li').length == 2", timeout=300)
-    lines = browser.evaluate("[...document.querySelectorAll('#prognos-inskickade-resultat li')].map((li) => "
-                             "li.textContent)")
+    lines = browser.evaluate(
+        "[...document.querySelectorAll('#prognos-inskickade-resultat li')].map((li) => li.textContent)"
+    )
     assert any(line.startswith("✗ inte_en_arbetsbok.xlsx: 1 fel") for line in lines), lines
     check_state(browser, "uppladdning", tmp_path, must_show=("2 arbetsböcker valda", "Skriv rapporten i arbetsboken"))
 
@@ -235,9 +253,10 @@ def test_every_message_xlwings_can_show_reads_swedish(tmp_path):
     }
     script = tmp_path / "svenska.mjs"
     script.write_text(
-        f'const m = await import({json.dumps((REPO / "addin/static/js/svenska.js").as_uri())});\n'
+        f"const m = await import({json.dumps((REPO / 'addin/static/js/svenska.js').as_uri())});\n"
         f"const texts = {json.dumps(list(cases) + ['Bad Gateway'])};\n"
-        "process.stdout.write(JSON.stringify(texts.map((t) => m.svenska(t))));\n")
+        "process.stdout.write(JSON.stringify(texts.map((t) => m.svenska(t))));\n"
+    )
     out = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True, check=True, timeout=60).stdout)
     assert out[:-1] == list(cases.values())
     assert out[-1].startswith("Ett fel uppstod i tillägget (Bad Gateway).")

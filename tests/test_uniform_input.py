@@ -10,13 +10,13 @@ import unicodedata
 from pathlib import Path
 
 import docx
+import huvudbok_hjalp as hb
 import openpyxl
 import pytest
-
-import huvudbok_hjalp as hb
 from batch_hjalp import run_cli
-from validation.forecast_tables.inputs import read_inputs
 from workbook_factory import minimal_rows, write_workbook
+
+from validation.forecast_tables.inputs import read_inputs
 from workbooks.books.xlsx_book import XlsxBook
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "workbooks" / "exempel"
@@ -45,8 +45,9 @@ def test_absurd_ledger_amount_gives_exit_1_not_a_crash(tmp_path):
     assert "Traceback" not in done.stderr and "Oväntat fel" not in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("typed, rule", [("5 tkr", "annan_enhet_i_cell"), ("−1,2 mnkr", "annan_enhet_i_cell"),
-                                         ("1 200 kr", "tal_som_text")])
+@pytest.mark.parametrize(
+    "typed, rule", [("5 tkr", "annan_enhet_i_cell"), ("−1,2 mnkr", "annan_enhet_i_cell"), ("1 200 kr", "tal_som_text")]
+)
 def test_unit_text_in_ledger_amounts(tmp_path, typed, rule):
     rows = hb.utfall_rows()
     rows[2][4] = typed
@@ -88,7 +89,10 @@ def test_digits_int_reads_are_the_ascii_code(tmp_path):
     inputs, findings = hb.read(hb.write(tmp_path / "bred.xlsx", hb.tables(rows)))
     assert inputs is not None, [f.meddelande for f in findings if f.is_error]
     reference, _ = hb.read(hb.write(tmp_path / "ref.xlsx", hb.tables()))
-    assert inputs.utfall.groupby("omrade")["belopp"].sum().to_dict() == reference.utfall.groupby("omrade")["belopp"].sum().to_dict()
+    assert (
+        inputs.utfall.groupby("omrade")["belopp"].sum().to_dict()
+        == reference.utfall.groupby("omrade")["belopp"].sum().to_dict()
+    )
 
 
 # --- area names -----------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ def test_area_spelled_two_ways_in_budget_is_one_area(tmp_path, variant):
 
 
 def test_decomposed_area_name_is_the_same_area(tmp_path):
-    """"Äldreomsorg" typed with a combining diaeresis (NFD) is the NFC name."""
+    """ "Äldreomsorg" typed with a combining diaeresis (NFD) is the NFC name."""
     tables = minimal_rows()
     for table in ("Budget", "Utfall", "Prognos"):
         for row in tables[table][1]:
@@ -137,9 +141,13 @@ def with_control_characters(tmp_path: Path) -> Path:
     prognos = tables["Prognos"][1]
     prognos[0][5] = "Fler placeringar_x0001_ än väntat._x000B_Se bilaga_x001F_."
     tables["Atgarder"] = (["Post", "Belopp", "Kommentar"], [["Vakanser_x0002_", 4_000, "Fem_x0008_ tjänster"]])
-    tables["Investeringar"] = (["Projekt", "Budget", "Utfall period", "Prognos"], [["Lokaler_x0003_", -1_000, -200, -900]])
-    return write_workbook(tmp_path / "styrtecken.xlsx", tables,
-                          sheet_names={"Atgarder": "Åtgärder", "Investeringar": "Investeringar"})
+    tables["Investeringar"] = (
+        ["Projekt", "Budget", "Utfall period", "Prognos"],
+        [["Lokaler_x0003_", -1_000, -200, -900]],
+    )
+    return write_workbook(
+        tmp_path / "styrtecken.xlsx", tables, sheet_names={"Atgarder": "Åtgärder", "Investeringar": "Investeringar"}
+    )
 
 
 def texts_of_workbook(path: Path) -> str:
@@ -170,7 +178,8 @@ def test_control_characters_do_not_stop_rapport(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs) + "".join(
-        c.text for t in document.tables for r in t.rows for c in r.cells)
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
     assert "Vuxna" in text and "Socialnämnden" in text.replace(" ", "") or "Social nämnden" in text
     assert no_control(text)
 

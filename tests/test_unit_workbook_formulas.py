@@ -18,9 +18,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from batch_hjalp import fill, make_master, minimal_rows, utskick
 from conftest import EXAMPLE, same_value, soffice
+
 from udfs.forecasting.engine import compute
 from udfs.language.vocabulary import MONTH_HEADERS
 from validation.forecast_tables.inputs import read_inputs
@@ -32,8 +32,10 @@ ANSWERS = {
     "inget": {},
     "metoder": {"Intäkter": {"Metod": "Linjär"}, "Kostnader": {"Metod": "Budgetprofil"}},
     "sasong": {"Intäkter": {"Metod": "Säsong"}, "Kostnader": {"Metod": "Säsong"}},
-    "manuell": {"Intäkter": {"Metod": "Budgetprofil", "Manuell prognos": 1234.5},
-                "Kostnader": {"Metod": "Manuell", "Manuell prognos": -170000}},
+    "manuell": {
+        "Intäkter": {"Metod": "Budgetprofil", "Manuell prognos": 1234.5},
+        "Kostnader": {"Metod": "Manuell", "Manuell prognos": -170000},
+    },
 }
 
 
@@ -57,8 +59,22 @@ def recalc_all(paths: list[Path], outdir: Path) -> dict[str, Path]:
         pytest.skip("LibreOffice saknas: installera libreoffice-calc-nogui")
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
-        subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--calc", "--convert-to", "xlsx",
-                        "--outdir", str(outdir), *map(str, paths)], capture_output=True, text=True, timeout=300)
+        subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--calc",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(outdir),
+                *map(str, paths),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     return {p.stem: outdir / p.name for p in paths}
 
 
@@ -70,16 +86,20 @@ def answered(tmp_path_factory):
     shutil.copyfile(EXAMPLE, example)
     ledger = tmp / "huvudbok.xlsx"
     shutil.copyfile(LEDGER, ledger)
-    sent = {"exempel": utskick(example, tmp / "ut_exempel", units=["Ekonomiskt bistånd"])["Ekonomiskt bistånd"],
-            "periodiserad": utskick(periodised_master(tmp / "periodiserad.xlsx"), tmp / "ut_per", units=["Vuxna"])["Vuxna"],
-            "huvudbok": utskick(ledger, tmp / "ut_hb", units=["Barn och unga"])["Barn och unga"]}
+    sent = {
+        "exempel": utskick(example, tmp / "ut_exempel", units=["Ekonomiskt bistånd"])["Ekonomiskt bistånd"],
+        "periodiserad": utskick(periodised_master(tmp / "periodiserad.xlsx"), tmp / "ut_per", units=["Vuxna"])["Vuxna"],
+        "huvudbok": utskick(ledger, tmp / "ut_hb", units=["Barn och unga"])["Barn och unga"],
+    }
     filled = {}
     for master, path in sent.items():
         for answer, entries in ANSWERS.items():
             target = tmp / f"{master}_{answer}.xlsx"
             shutil.copyfile(path, target)
             if master == "huvudbok":  # amounts typed as this master writes them: costs +, revenue −
-                entries = {typ: {k: -v if k == "Manuell prognos" else v for k, v in e.items()} for typ, e in entries.items()}
+                entries = {
+                    typ: {k: -v if k == "Manuell prognos" else v for k, v in e.items()} for typ, e in entries.items()
+                }
             fill(target, entries)
             filled[(master, answer)] = target
     recalculated = recalc_all(list(filled.values()), tmp / "omraknat")
@@ -94,7 +114,9 @@ def sheet_rows(path: Path) -> dict[str, dict[str, object]]:
 
 def master_sign(settings, typ: str) -> int:
     """The unit workbook shows amounts as its master writes them (Inställningar Kostnader/Intäkter)."""
-    flipped = (typ == "Kostnader" and settings.kostnader == "positiva") or (typ == "Intäkter" and settings.intakter == "negativa")
+    flipped = (typ == "Kostnader" and settings.kostnader == "positiva") or (
+        typ == "Intäkter" and settings.intakter == "negativa"
+    )
     return -1 if flipped else 1
 
 
@@ -111,8 +133,9 @@ def test_live_formulas_equal_the_engine(answered, master, answer):
         evidence = {e.metod: e.prognos for e in report.evidence if e.typ == line.typ}
         for method in METHODS:
             engine = evidence.get(method)
-            assert same_value("" if engine is None else sign * engine, row[method] if row[method] is not None else ""), (
-                line.typ, method, engine, row[method])
+            assert same_value(
+                "" if engine is None else sign * engine, row[method] if row[method] is not None else ""
+            ), (line.typ, method, engine, row[method])
         assert same_value(sign * line.prognos, row["Helårsprognos"]), (line.typ, line.metod, line.prognos, row)
         # the deviation in Prognos' signs whatever the master's: positive is better than budget
         assert same_value(line.prognos - line.budget, row["Avvikelse mot budget"]), (line.typ, row)

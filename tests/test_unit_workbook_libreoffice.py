@@ -16,7 +16,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from batch_hjalp import by_file, rules, run_cli, run_json, utskick
 from conftest import EXAMPLE, soffice
 
@@ -54,10 +53,21 @@ def edit_in_libreoffice(source: Path, target: Path, sheet: str, cell: str, value
     if not (profile / "user" / "basic" / "Standard").exists():  # a fresh profile, then the macro in it
         subprocess.run([exe, url, "--headless", "--terminate_after_init"], capture_output=True, timeout=180)
     (profile / "user" / "basic" / "Standard" / "Module1.xba").write_text(MACRO, encoding="utf-8")
-    env = {**os.environ, "PROGNOS_LO_IN": str(source), "PROGNOS_LO_UT": str(target), "PROGNOS_LO_BLAD": sheet,
-           "PROGNOS_LO_CELL": cell, "PROGNOS_LO_VARDE": str(value)}
-    done = subprocess.run([exe, url, "--headless", "vnd.sun.star.script:Standard.Module1.Redigera?language=Basic&location=application"],
-                          capture_output=True, text=True, timeout=180, env=env)
+    env = {
+        **os.environ,
+        "PROGNOS_LO_IN": str(source),
+        "PROGNOS_LO_UT": str(target),
+        "PROGNOS_LO_BLAD": sheet,
+        "PROGNOS_LO_CELL": cell,
+        "PROGNOS_LO_VARDE": str(value),
+    }
+    done = subprocess.run(
+        [exe, url, "--headless", "vnd.sun.star.script:Standard.Module1.Redigera?language=Basic&location=application"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
     assert target.exists(), f"LibreOffice sparade inget: {done.stdout} {done.stderr}"
     return target
 
@@ -90,7 +100,8 @@ def test_drop_down_protection_and_inputs_survive_libreoffice(round_trip):
     assert unlocked == {"I2", "J2", "M2", "I3", "J3", "M3"}
     volymer = wb["Volymer"]
     assert {c.coordinate for row in volymer.iter_rows() for c in row if not c.protection.locked} == {
-        f"{col}{r}" for col in "JM" for r in (2, 3, 4)}
+        f"{col}{r}" for col in "JM" for r in (2, 3, 4)
+    }
 
 
 def test_validera_recognises_the_libreoffice_file_and_consolidates_the_typed_value(round_trip, tmp_path):
@@ -114,8 +125,9 @@ def _without_list(source: Path, target: Path, x14: bool) -> Path:
         workbook = zin.read("xl/workbook.xml").decode()
         rid = re.search(r'<sheet [^>]*name="Prognos"[^>]*r:id="(rId\d+)"', workbook).group(1)
         rels = zin.read("xl/_rels/workbook.xml.rels").decode()
-        part = "xl/" + re.search(rf'Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"|Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"',
-                                 rels).group(1 if re.search(rf'Id="{rid}"[^>]*Target', rels) else 2)
+        part = "xl/" + re.search(
+            rf'Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"|Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"', rels
+        ).group(1 if re.search(rf'Id="{rid}"[^>]*Target', rels) else 2)
         for name in names:
             data = zin.read(name)
             if name == part:
@@ -124,12 +136,14 @@ def _without_list(source: Path, target: Path, x14: bool) -> Path:
                 sqref = re.search(r'sqref="([^"]+)"', classic).group(1)
                 xml = xml.replace(classic, "")
                 if x14:
-                    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
-                           'xmlns:x14="http://schemas.microsoft.com'
-                           '/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.'
-                           'microsoft.com/office/excel/2006/main"><x14:dataValidation type="list" allowBlank="1">'
-                           '<x14:formula1><xm:f>"Linjär,Säsong,Budgetprofil,Manuell"</xm:f></x14:formula1>'
-                           f'<xm:sqref>{sqref}</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>')
+                    ext = (
+                        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                        'xmlns:x14="http://schemas.microsoft.com'
+                        '/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.'
+                        'microsoft.com/office/excel/2006/main"><x14:dataValidation type="list" allowBlank="1">'
+                        '<x14:formula1><xm:f>"Linjär,Säsong,Budgetprofil,Manuell"</xm:f></x14:formula1>'
+                        f"<xm:sqref>{sqref}</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+                    )
                     xml = xml.replace("</worksheet>", ext + "</worksheet>")
                 data = xml.encode()
             zout.writestr(zin.getinfo(name), data)

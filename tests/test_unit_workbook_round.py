@@ -11,7 +11,6 @@ import shutil
 
 import openpyxl
 import pytest
-
 from batch_hjalp import by_file, fill, hashes, rules, run_cli, run_json, utskick
 from conftest import EXAMPLE
 
@@ -90,7 +89,10 @@ def test_a_comment_alone_keeps_the_master_s_manual_forecast(round_folder, tmp_pa
     assert done.returncode == 0, done.stdout + done.stderr
     prognos = {r["Typ"]: r for r in table_rows(new_master, "Prognos") if r["Verksamhetsområde"] == UNIT}
     # the unit chose no method: its empty Manuell prognos does not erase the master's −165 550
-    assert (prognos["Kostnader"]["Manuell prognos"], prognos["Kostnader"]["Kommentar"]) == (-165550, "Fler hushåll i maj.")
+    assert (prognos["Kostnader"]["Manuell prognos"], prognos["Kostnader"]["Kommentar"]) == (
+        -165550,
+        "Fler hushåll i maj.",
+    )
 
 
 def test_a_volume_that_is_not_a_number_is_found_and_not_carried(round_folder, tmp_path):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
+from conftest import EXAMPLE, REPO
 
 from addin.commands.cli import main
 from addin.ribbon.forecast import uppdatera_prognos
-from conftest import EXAMPLE, REPO
 from workbooks.books.xlsx_book import XlsxBook
 
 GRANTS = REPO / "workbooks" / "exempel" / "botkyrka_statsbidrag_2022.xlsx"
@@ -80,7 +80,10 @@ def test_template_with_empty_grant_and_volume_tables_refreshes_cleanly(tmp_path)
                 wb[sheet].cell(i, header.index(key) + 1).value = value
 
     put("Budget", [{"Verksamhetsområde": "Vuxen", "Typ": "Kostnader", "Budget": -1200}])
-    put("Utfall", [{"Verksamhetsområde": "Vuxen", "Typ": "Kostnader", "År": 2026, "Månad": m, "Belopp": -100} for m in (1, 2, 3)])
+    put(
+        "Utfall",
+        [{"Verksamhetsområde": "Vuxen", "Typ": "Kostnader", "År": 2026, "Månad": m, "Belopp": -100} for m in (1, 2, 3)],
+    )
     wb.save(path)
     out = tmp_path / "ut.xlsx"
     assert main(["uppdatera", str(path), "-o", str(out)]) == 0

@@ -7,13 +7,13 @@ import json
 
 import openpyxl
 import pytest
-
 from batch_hjalp import AREAS, hashes, make_master, minimal_rows, run_cli, utskick, write_workbook
-from validation.forecast_tables.inputs import read_inputs
+
 from udfs.language.vocabulary import slug
+from validation.forecast_tables.inputs import read_inputs
 from validation.round.submission import UTSKICK_SHEET
-from workbooks.round.send_out import default_omgang, file_name
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.round.send_out import default_omgang, file_name
 
 
 @pytest.fixture
@@ -59,9 +59,21 @@ def test_protection_unlocked_inputs_and_drop_down(sent):
     ws = wb["Prognos"]
     headers = [c.value for c in ws[1]]
     # budget, outcome and what each method gives left of the inputs; the forecast and its deviation beside them
-    assert headers == ["Verksamhetsområde", "Typ", "Budget 2023", "Utfall jan–mar 2023", "Föregående prognos",
-                       "Linjär", "Säsong", "Budgetprofil", "Metod", "Manuell prognos", "Helårsprognos",
-                       "Avvikelse mot budget", "Kommentar"]
+    assert headers == [
+        "Verksamhetsområde",
+        "Typ",
+        "Budget 2023",
+        "Utfall jan–mar 2023",
+        "Föregående prognos",
+        "Linjär",
+        "Säsong",
+        "Budgetprofil",
+        "Metod",
+        "Manuell prognos",
+        "Helårsprognos",
+        "Avvikelse mot budget",
+        "Kommentar",
+    ]
     unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
     assert unlocked == {"I2", "J2", "M2", "I3", "J3", "M3"}
     formulas = {c.coordinate for row in ws.iter_rows(min_row=2) for c in row if str(c.value).startswith("=")}
@@ -93,7 +105,12 @@ def test_master_prefills_and_hidden_originals(tmp_path):
     ws = openpyxl.load_workbook(files["Vuxna"])["Prognos"]
     row = {c.value: v.value for c, v in zip(ws[1], ws[3])}
     assert (row["Verksamhetsområde"], row["Typ"], row["Metod"], row["Kommentar"], row["Föregående prognos"]) == (
-        "Vuxna", "Kostnader", "Säsong", "Fler placeringar\nän budgeterat", -60500)
+        "Vuxna",
+        "Kostnader",
+        "Säsong",
+        "Fler placeringar\nän budgeterat",
+        -60500,
+    )
     # the master's Manuell prognos is not sent: a filled amount would make the chosen Metod meaningless
     assert row["Manuell prognos"] is None
     assert row["Budget 2023"] == -60000

@@ -69,8 +69,9 @@ def test_missing_required_column_names_the_header_row_of_a_plain_sheet(tmp_path)
     tables = minimal_rows()
     headers, rows = tables["Prognos"]
     tables["Prognos"] = (["Verksamhetsområde", "Metod"], [[r[0], r[2]] for r in rows])
-    inputs, finding = single(tmp_path, tables, "saknad_kolumn", as_tables={"Installningar", "Budget", "Utfall"},
-                             rows_above={"Prognos": 2})
+    inputs, finding = single(
+        tmp_path, tables, "saknad_kolumn", as_tables={"Installningar", "Budget", "Utfall"}, rows_above={"Prognos": 2}
+    )
     assert inputs is None
     check(finding, FEL, "Prognos", "A3", "saknar kolumnen 'Typ'", "Lägg till den i rubrikraden (rad 3)")
 
@@ -171,8 +172,16 @@ def test_periodised_budget_must_sum_to_budget(tmp_path):
     tables["Budget"] = ([*headers, *BUDGET_MONTHS], new_rows)
     inputs, finding = single(tmp_path, tables, "periodisering")
     assert inputs is None
-    check(finding, FEL, "Budget", "C5", "D5:O5", "summerar till \u221260\u00a0500",
-          "Budget är \u221260\u00a0000", "Justera månaderna")
+    check(
+        finding,
+        FEL,
+        "Budget",
+        "C5",
+        "D5:O5",
+        "summerar till \u221260\u00a0500",
+        "Budget är \u221260\u00a0000",
+        "Justera månaderna",
+    )
 
 
 def test_periodised_budget_tolerates_rounding_of_one(tmp_path):
@@ -210,8 +219,12 @@ def test_duplicate_utfall_key_is_a_warning_and_the_amounts_are_summed(tmp_path):
     inputs, finding = single(tmp_path, tables, "dubblett")
     assert inputs is not None
     check(finding, VARNING, "Utfall", "E92", f"finns även på rad {i + 2}", "beloppen summeras")
-    part = inputs.utfall[(inputs.utfall["omrade"] == "Vuxna") & (inputs.utfall["typ"] == "Intäkter")
-                         & (inputs.utfall["ar"] == AR) & (inputs.utfall["manad"] == 2)]
+    part = inputs.utfall[
+        (inputs.utfall["omrade"] == "Vuxna")
+        & (inputs.utfall["typ"] == "Intäkter")
+        & (inputs.utfall["ar"] == AR)
+        & (inputs.utfall["manad"] == 2)
+    ]
     assert part["belopp"].sum() == pytest.approx(first + 100.0)
 
 
@@ -222,8 +235,15 @@ def test_area_in_utfall_missing_from_budget(tmp_path):
     tables["Utfall"][1].append(["Individ och familjeomsorg", "Kostnader", AR, 2, -10.0])  # reported once
     inputs, finding = single(tmp_path, tables, "okant_omrade")
     assert inputs is None
-    check(finding, FEL, "Utfall", "A92", "'Individ och familjeomsorg' finns inte i Budget",
-          f"Menar du '{IFO}'?", "Använd samma namn som i Budget")
+    check(
+        finding,
+        FEL,
+        "Utfall",
+        "A92",
+        "'Individ och familjeomsorg' finns inte i Budget",
+        f"Menar du '{IFO}'?",
+        "Använd samma namn som i Budget",
+    )
 
 
 def test_area_in_prognos_missing_from_budget(tmp_path):
@@ -231,8 +251,15 @@ def test_area_in_prognos_missing_from_budget(tmp_path):
     tables["Prognos"][1][4][0] = "Ledning och adm"  # row 6
     inputs, finding = single(tmp_path, tables, "okant_omrade")
     assert inputs is None
-    check(finding, FEL, "Prognos", "A6", "'Ledning och adm' finns inte i Budget",
-          "Menar du 'Ledning och administration'?", "Använd samma namn som i Budget")
+    check(
+        finding,
+        FEL,
+        "Prognos",
+        "A6",
+        "'Ledning och adm' finns inte i Budget",
+        "Menar du 'Ledning och administration'?",
+        "Använd samma namn som i Budget",
+    )
 
 
 def test_unknown_area_without_a_close_match_has_no_suggestion(tmp_path):
@@ -340,8 +367,9 @@ def test_errors_write_only_valideringsfel_and_remove_stale_report(tmp_path):
     tables = minimal_rows()
     tables["Budget"][1][3][2] = 60_000.0  # fel_tecken (error) in C5
     tables["Utfall"][1][80][4] = "1 234,5"  # tal_som_text (warning) in E82
-    path = write_workbook(tmp_path / "in.xlsx", tables,
-                          extra_sheets={"Avvikelse": {"A1": "gammal"}, "Sammanfattning": {"A1": "gammal"}})
+    path = write_workbook(
+        tmp_path / "in.xlsx", tables, extra_sheets={"Avvikelse": {"A1": "gammal"}, "Sammanfattning": {"A1": "gammal"}}
+    )
     book = XlsxBook(path)
     result = uppdatera_prognos(book)
     assert result.report is None and not result.ok
@@ -349,7 +377,9 @@ def test_errors_write_only_valideringsfel_and_remove_stale_report(tmp_path):
     out = tmp_path / "ut.xlsx"
     book.save(out)
     wb = openpyxl.load_workbook(out)
-    assert "Avvikelse" not in wb.sheetnames and "Sammanfattning" not in wb.sheetnames and "Metodval" not in wb.sheetnames
+    assert (
+        "Avvikelse" not in wb.sheetnames and "Sammanfattning" not in wb.sheetnames and "Metodval" not in wb.sheetnames
+    )
     ws = wb["Valideringsfel"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert rows[0][:4] == ("Fel", "Budget", "C5", RULES["fel_tecken"].title)  # errors first; the rule's title
@@ -373,11 +403,13 @@ def test_warnings_only_give_the_full_report_and_linked_valideringsfel(tmp_path):
     ws = wb["Valideringsfel"]
     assert [c.value for c in ws[1]] == ["Allvarlighet", "Blad", "Cell", "Regel", "Meddelande"]
     rows = [r[:4] for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert sorted(rows) == sorted([
-        ("Varning", "Inställningar", "B6", RULES["balansgrans_procent"].title),
-        ("Varning", "Utfall", f"E{i + 2}", RULES["platshallare"].title),
-        ("Varning", "Utfall", "E82", RULES["tal_som_text"].title),
-    ])
+    assert sorted(rows) == sorted(
+        [
+            ("Varning", "Inställningar", "B6", RULES["balansgrans_procent"].title),
+            ("Varning", "Utfall", f"E{i + 2}", RULES["platshallare"].title),
+            ("Varning", "Utfall", "E82", RULES["tal_som_text"].title),
+        ]
+    )
     links = _links(ws)
     assert links["B6"].lstrip("#") == "'Inställningar'!B6"
     assert links["E82"].lstrip("#") == "'Utfall'!E82"
@@ -407,8 +439,9 @@ def test_cli_exit_0_without_findings(tmp_path, capsys):
     assert "Skrev" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("missing, named", [("Budget", "'Budget'"), ("Utfall", "'Utfall'"),
-                                            ("Installningar", "'Installningar'")])
+@pytest.mark.parametrize(
+    "missing, named", [("Budget", "'Budget'"), ("Utfall", "'Utfall'"), ("Installningar", "'Installningar'")]
+)
 def test_missing_table_exits_2_with_one_swedish_line(tmp_path, capsys, missing, named):
     tables = minimal_rows()
     del tables[missing]
@@ -432,12 +465,12 @@ def test_missing_prognos_table_is_fine(tmp_path):
 
 
 # --- pydantic models and number text ----------------------------------------------------------------
-@given(st.integers(min_value=-10**12, max_value=10**12), st.booleans())
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.booleans())
 def test_parse_text_inverts_format_tal_for_integers(n, tecken):
     assert parse_text(format_tal(n, 0, tecken=tecken)) == n
 
 
-@given(st.integers(min_value=-10**11, max_value=10**11), st.booleans())
+@given(st.integers(min_value=-(10**11), max_value=10**11), st.booleans())
 def test_parse_text_inverts_format_tal_for_one_decimal(n, tecken):
     value = n / 10
     text = format_tal(value, 1, tecken=tecken)
@@ -460,8 +493,9 @@ def test_models_normalise_and_reject():
 def test_typed_total_rows_are_left_out_not_counted_twice(tmp_path):
     """A Totalt row in Budget would double the budget; it is left out with a warning, and one
     that does not match its rows is an error."""
-    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
+
+    from addin.ribbon.forecast import uppdatera_prognos
     from workbooks.books.xlsx_book import XlsxBook
 
     wb = openpyxl.load_workbook(EXAMPLE)
@@ -493,14 +527,18 @@ def test_costs_typed_positive_with_the_convention_in_installningar(tmp_path):
     """'Kostnader: positiva' is the sign convention as explicit data: every cost amount is
     read as a cost, the report is the same as with minus signs, and a negative cost is then
     the one flagged."""
-    from addin.ribbon.forecast import uppdatera_prognos
     from conftest import EXAMPLE
+
+    from addin.ribbon.forecast import uppdatera_prognos
     from workbooks.books.xlsx_book import XlsxBook
 
     reference = uppdatera_prognos(XlsxBook(EXAMPLE)).report.totals()
     wb = openpyxl.load_workbook(EXAMPLE)
-    for sheet, columns in (("Budget", ("Budget",)), ("Utfall", ("Belopp",)),
-                           ("Prognos", ("Manuell prognos", "Föregående prognos"))):
+    for sheet, columns in (
+        ("Budget", ("Budget",)),
+        ("Utfall", ("Belopp",)),
+        ("Prognos", ("Manuell prognos", "Föregående prognos")),
+    ):
         ws = wb[sheet]
         header = [c.value for c in ws[1]]
         typ = header.index("Typ") + 1

@@ -68,8 +68,14 @@ def run_fresh(code: str, folder: Path, report: Path) -> dict:
     JSON it wrote to the report."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PROGNOS_DEBUG", None)
-    done = subprocess.run([sys.executable, "-c", code, str(folder), str(report)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(report)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0 and report.exists(), done.stderr[-3000:]
     return json.loads(report.read_text())
 
@@ -85,8 +91,10 @@ def submissions(tmp: Path) -> Path:
     names = sorted(files)
     for name in names:
         shutil.copy(files[name], folder / files[name].name)
-    fill(folder / files[names[0]].name, {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -1200,
-                                                       "Kommentar": "Fler placeringar."}})
+    fill(
+        folder / files[names[0]].name,
+        {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -1200, "Kommentar": "Fler placeringar."}},
+    )
     edit(folder / files[names[1]].name, "Budget", "C2", 123456)  # a locked cell: every rule runs on this file
     shutil.copy(EXAMPLE, folder / EXAMPLE.name)
     return folder
@@ -141,8 +149,10 @@ def test_the_ledger_engine_is_not_charged_to_the_files_memory_bound(tmp_path):
     seen = run_fresh(BOUNDED, folder, tmp_path / "bounded.json")
     assert not seen["preloaded"]
     assert seen["worker"] == seen["inline"]
-    (usable, findings), = seen["worker"]
-    assert usable and findings and not {f["regel"] for f in findings} & {"minnesgrans", "lasning_avbruten", "internt_fel"}
+    ((usable, findings),) = seen["worker"]
+    assert (
+        usable and findings and not {f["regel"] for f in findings} & {"minnesgrans", "lasning_avbruten", "internt_fel"}
+    )
 
 
 # The import of an engine in a worker restarts the file's clock: a module that takes 1.5 s to
@@ -174,8 +184,14 @@ def test_loading_an_engine_in_a_worker_restarts_the_files_clock(tmp_path):
     (tmp_path / "slow_engine.py").write_text("import time\ntime.sleep(1.5)\n")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PROGNOS_DEBUG", None)
-    done = subprocess.run([sys.executable, "-c", SLOW_ENGINE, str(folder), str(tmp_path)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", SLOW_ENGINE, str(folder), str(tmp_path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     rules, count = done.stdout.strip().rsplit(" ", 1)
     assert int(count) == len(list(folder.iterdir()))

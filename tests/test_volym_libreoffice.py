@@ -11,16 +11,19 @@ import zipfile
 
 import openpyxl
 import pytest
-
-from addin.commands.uppdatera import run_uppdatera
 from conftest import EXAMPLE, recalc, require_tool, same_value, soffice
 from volym_hjalp import volym_tables, write
+
+from addin.commands.uppdatera import run_uppdatera
 from workbooks.books.sheet_spec import range_values
 from workbooks.report.word_charts import chart_xml
 
-CHART_TITLES = ("Budgetavvikelse per verksamhetsområde", "Nettokostnad per månad 2023 mot periodiserad budget",
-                "Ackumulerad nettokostnad 2023: utfall och prognos mot budget",
-                "Volym- och prisbrygga för volymdrivna kostnader")
+CHART_TITLES = (
+    "Budgetavvikelse per verksamhetsområde",
+    "Nettokostnad per månad 2023 mot periodiserad budget",
+    "Ackumulerad nettokostnad 2023: utfall och prognos mot budget",
+    "Volym- och prisbrygga för volymdrivna kostnader",
+)
 SHEETS = ("Volymanalys", "Prognossäkerhet", "Diagram")
 
 
@@ -79,8 +82,20 @@ def test_pdf_shows_the_charts(written):
     require_tool("pdfinfo", "poppler-utils")
     pdfdir = tmp / "pdf"
     with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
-        subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(pdfdir), str(out)], capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(pdfdir),
+                str(out),
+            ],
+            capture_output=True,
+            timeout=300,
+        )
     pdf = pdfdir / "uppdaterad.pdf"
     assert pdf.exists()
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -92,12 +107,23 @@ def test_pdf_shows_the_charts(written):
     for title in ("Budgetavvikelse per", "Nettokostnad per månad 2023", "Volym- och prisbrygga för"):
         assert title in flat, title
     # the four charts are on the Diagram's two pages, two a page
-    page = next(p for p in range(1, pages + 1) if "Diagram – " in subprocess.run(
-        ["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True, text=True).stdout)
-    two = " ".join(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page + 1), str(pdf), "-"],
-                                  capture_output=True, text=True).stdout.split())
-    assert all(t in two for t in ("Budgetavvikelse per", "Nettokostnad per", "Ackumulerad nettokostnad",
-                                  "Volym- och prisbrygga"))
+    page = next(
+        p
+        for p in range(1, pages + 1)
+        if "Diagram – "
+        in subprocess.run(
+            ["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+    )
+    two = " ".join(
+        subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page + 1), str(pdf), "-"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert all(
+        t in two
+        for t in ("Budgetavvikelse per", "Nettokostnad per", "Ackumulerad nettokostnad", "Volym- och prisbrygga")
+    )
 
 
 def test_volym_method_formulas_after_libreoffice(tmp_path):
@@ -116,13 +142,19 @@ def test_word_charts_carry_their_values(written):
     (Word and LibreOffice draw from that cache), the same as the Diagram sheet's cells."""
     result, _out, _tmp = written
     sheet = next(s for s in result.sheets if s.name == "Diagram")
-    assert [c.name for c in sheet.charts] == ["avvikelse_per_omrade", "manad_mot_budget", "ackumulerat_mot_budget",
-                                              "volym_prisbrygga"]
+    assert [c.name for c in sheet.charts] == [
+        "avvikelse_per_omrade",
+        "manad_mot_budget",
+        "ackumulerat_mot_budget",
+        "volym_prisbrygga",
+    ]
     for chart in sheet.charts:
         xml = chart_xml(chart, sheet).decode("utf-8")
         for label in range_values(sheet, chart.categories):
             assert f"<v>{label}</v>" in xml, label
-        cached = [float(v) for v in re.findall(r"<pt idx=\"\d+\"><v>([^<]+)</v>", xml) if re.fullmatch(r"[-\d.eE+]+", v)]
+        cached = [
+            float(v) for v in re.findall(r"<pt idx=\"\d+\"><v>([^<]+)</v>", xml) if re.fullmatch(r"[-\d.eE+]+", v)
+        ]
         for series in chart.series:
             for value in range_values(sheet, series.values):
                 if isinstance(value, (int, float)):

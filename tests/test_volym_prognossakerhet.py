@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import pytest
-
-from addin.ribbon.forecast import uppdatera_prognos
 from conftest import EXAMPLE
-from udfs.forecasting.accuracy import prognosfel
 from volym_hjalp import sheet_row
 from workbook_factory import minimal_rows, setting, write_workbook
+
+from addin.ribbon.forecast import uppdatera_prognos
+from udfs.forecasting.accuracy import prognosfel
 from workbooks.books.xlsx_book import XlsxBook
 
 # Minimal committee, outcome 2022 (12 months in Utfall): Vuxna netto 6 150 − 61 500 = −55 350,
 # Individ- och familjeomsorg netto 12 300 − 123 000 = −110 700.
-HISTORY = (["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"], [
-    [2022, "Delår 1", "Vuxna", "Netto", -54_000, -54_000],  # fel +1 350 = +2,5 % of budget
-    [2022, "Delår 1", "Individ- och familjeomsorg", "Netto", -111_807, -108_000],  # fel −1 107 = −1,025 %
-    [2022, "Delår 1", "Vuxna", "Kostnader", -61_000, None],  # fel +500, no budget: no %
-    [2023, "Mars", "Vuxna", None, -50_000, None],  # the year is not over: no outcome yet
-])
+HISTORY = (
+    ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
+    [
+        [2022, "Delår 1", "Vuxna", "Netto", -54_000, -54_000],  # fel +1 350 = +2,5 % of budget
+        [2022, "Delår 1", "Individ- och familjeomsorg", "Netto", -111_807, -108_000],  # fel −1 107 = −1,025 %
+        [2022, "Delår 1", "Vuxna", "Kostnader", -61_000, None],  # fel +500, no budget: no %
+        [2023, "Mars", "Vuxna", None, -50_000, None],  # the year is not over: no outcome yet
+    ],
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +41,42 @@ def _sheet(result):
 def test_rows_hand_checked(result):
     sheet = _sheet(result)
     header = [c.value for c in sheet.rows[3]]
-    assert header == ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Utfall helår", "Budget", "Prognosfel",
-                      "Prognosfel % av budget"]
+    assert header == [
+        "År",
+        "Omgång",
+        "Verksamhetsområde",
+        "Typ",
+        "Prognos",
+        "Utfall helår",
+        "Budget",
+        "Prognosfel",
+        "Prognosfel % av budget",
+    ]
     rows = [[c.value for c in r] for r in sheet.rows[4:]]
-    assert rows[0] == [2022, "Delår 1", "Vuxna", "Netto", -54_000, pytest.approx(-55_350), -54_000,
-                       pytest.approx(1_350), pytest.approx(0.025)]
+    assert rows[0] == [
+        2022,
+        "Delår 1",
+        "Vuxna",
+        "Netto",
+        -54_000,
+        pytest.approx(-55_350),
+        -54_000,
+        pytest.approx(1_350),
+        pytest.approx(0.025),
+    ]
     assert rows[1][5:] == [pytest.approx(-110_700), -108_000, pytest.approx(-1_107), pytest.approx(-0.01025)]
     # the committee: −165 807 against −166 050, budget −162 000: fel +243 = 0,15 %
-    assert rows[2] == [2022, "Delår 1", "Totalt", "Netto", -165_807, pytest.approx(-166_050), -162_000,
-                       pytest.approx(243), pytest.approx(243 / 162_000)]
+    assert rows[2] == [
+        2022,
+        "Delår 1",
+        "Totalt",
+        "Netto",
+        -165_807,
+        pytest.approx(-166_050),
+        -162_000,
+        pytest.approx(243),
+        pytest.approx(243 / 162_000),
+    ]
     assert rows[3][2:] == ["Vuxna", "Kostnader", -61_000, pytest.approx(-61_500), None, pytest.approx(500), None]
     mars = next(r for r in rows if r[1] == "Mars" and r[2] == "Vuxna")
     assert mars[5] is None and mars[7] is None and mars[6] == -54_000  # budget from the Budget table
@@ -57,9 +87,12 @@ def test_committee_figure_and_sentence(result):
     row = sheet_row(sheet, "Delår 1", col=1, width=7)
     assert [c.value for c in row][3:] == [pytest.approx(243), pytest.approx(243 / 162_000), 0.01, "Ja"]
     texts = [r[0].value for r in sheet.rows if len(r) == 1 and isinstance(r[0].value, str)]
-    assert any(t.startswith("Prognosen vid delår 1 2022 avvek från årsutfallet med 0,2 miljoner kronor; "
-                            "utfallet blev sämre")
-               and "0,2 procent av budget" in t and "nåddes." in t for t in texts), texts
+    assert any(
+        t.startswith("Prognosen vid delår 1 2022 avvek från årsutfallet med 0,2 miljoner kronor; utfallet blev sämre")
+        and "0,2 procent av budget" in t
+        and "nåddes." in t
+        for t in texts
+    ), texts
     assert any("vid mars 2023: årets utfall finns inte än" in t for t in texts)
     assert any(t.startswith("Prognosen för kostnader vid delår 1 2022 avvek") for t in texts)
 

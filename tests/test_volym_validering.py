@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from volym_hjalp import cell, set_value, sheet_row, volym_tables, write
+from workbook_factory import setting
 
 from addin.commands.cli import main
 from addin.ribbon.forecast import uppdatera_prognos
 from validation.forecast_tables.inputs import read_inputs
-from volym_hjalp import cell, set_value, sheet_row, volym_tables, write
-from workbook_factory import setting
 from workbooks.books.xlsx_book import XlsxBook
 
 
@@ -25,7 +25,13 @@ def test_valid_volume_table_reads_all_rows(tmp_path):
     assert inputs is not None, [f.one_line() for f in findings if f.is_error]
     assert [r.matt for r in inputs.volymer] == ["HVB, årsplatser", "varav LVM", "varav SoL", "Andel återaktualiserade"]
     hvb = inputs.volymer[0]
-    assert (hvb.budget_volym, hvb.prognos_volym, hvb.budget_styck, hvb.per, hvb.kostnad_i) == (20, 24, 1500, "år", "tkr")
+    assert (hvb.budget_volym, hvb.prognos_volym, hvb.budget_styck, hvb.per, hvb.kostnad_i) == (
+        20,
+        24,
+        1500,
+        "år",
+        "tkr",
+    )
     assert inputs.volymer[1].del_av == "HVB, årsplatser"
 
 
@@ -35,8 +41,10 @@ def test_placeholders_never_become_zero(tmp_path):
     result = _run(tmp_path, tables)
     assert result.ok
     warnings = _finding(result, "platshallare")
-    assert {(f.blad, f.cell) for f in warnings} >= {("Volymer", cell(tables, "HVB, årsplatser", "Prognos volym")),
-                                                    ("Volymer", cell(tables, "varav LVM", "Budget volym"))}
+    assert {(f.blad, f.cell) for f in warnings} >= {
+        ("Volymer", cell(tables, "HVB, årsplatser", "Prognos volym")),
+        ("Volymer", cell(tables, "varav LVM", "Budget volym")),
+    }
     assert all("inte som noll" in f.meddelande for f in warnings)
     sheet = next(s for s in result.sheets if s.name == "Volymanalys")
     header = [c.value for c in sheet.rows[3]]

@@ -12,17 +12,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import EXAMPLE, recalc, same_value, sha256
 from lxml import etree
+from package_check import check_package
 
 from addin.commands.cli import main
-from conftest import EXAMPLE, recalc, same_value, sha256
-from package_check import check_package
 from workbooks.ooxml.dtd import dtd_in
 
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-LAUGHS = (b'<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
-          + b"".join(b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                     for i in range(1, 10)) + b"]>\n")
+LAUGHS = (
+    b'<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+    )
+    + b"]>\n"
+)
 CUSTOM = b'<r xmlns="urn:prognos:test"><v>1</v></r>'
 
 
@@ -53,7 +57,7 @@ def sheet_part(parts: dict[str, bytes], sheet: str) -> str:
 
 def with_prolog(data: bytes, prolog: bytes) -> bytes:
     """The part with ``prolog`` between its XML declaration and its root element."""
-    body = data[data.index(b"?>") + 2:].lstrip() if data.startswith(b"<?xml") else data
+    body = data[data.index(b"?>") + 2 :].lstrip() if data.startswith(b"<?xml") else data
     return XML_DECL + prolog + body
 
 
@@ -68,12 +72,14 @@ def _custom_part(dtd: bytes):
     def edit(parts, types):
         parts["customXml/item1.xml"] = XML_DECL + dtd + CUSTOM
         types.append(("customXml/item1.xml", "application/xml"))
+
     return edit
 
 
 def _theme(dtd: bytes):
     def edit(parts, _types):
         parts["xl/theme/theme1.xml"] = with_prolog(parts["xl/theme/theme1.xml"], dtd)
+
     return edit
 
 
@@ -81,14 +87,16 @@ def _unread_sheet(dtd: bytes):
     def edit(parts, _types):
         part = sheet_part(parts, "Om exemplet")
         parts[part] = with_prolog(parts[part], dtd)
+
     return edit
 
 
 def _utf16(dtd: bytes):
     def edit(parts, types):
-        text = ('<?xml version="1.0" encoding="UTF-16"?>\n' + dtd.decode() + CUSTOM.decode())
+        text = '<?xml version="1.0" encoding="UTF-16"?>\n' + dtd.decode() + CUSTOM.decode()
         parts["customXml/item2.xml"] = text.encode("utf-16")  # with its byte-order mark
         types.append(("customXml/item2.xml", "application/xml"))
+
     return edit
 
 
@@ -96,6 +104,7 @@ def _after_long_comment(dtd: bytes):
     def edit(parts, _types):
         comment = b"<!-- " + b"ett -- inte, men > och <! och ?> " * 1500 + b"-->\n"  # ~50 kB: many pieces
         parts["docProps/core.xml"] = with_prolog(parts["docProps/core.xml"], comment.replace(b" -- ", b" - ") + dtd)
+
     return edit
 
 
@@ -103,12 +112,17 @@ def _xml_by_content_type(dtd: bytes):
     def edit(parts, types):
         parts["customXml/item3.dat"] = XML_DECL + dtd + CUSTOM
         types.append(("customXml/item3.dat", "application/xml"))
+
     return edit
 
 
 CASES = {
     "customXml/item1.xml": (_custom_part, LAUGHS, "entitetsbomb"),
-    "xl/theme/theme1.xml": (_theme, b'<!DOCTYPE a:theme SYSTEM "http://example.invalid/t.dtd">\n', "extern XML-entitet"),
+    "xl/theme/theme1.xml": (
+        _theme,
+        b'<!DOCTYPE a:theme SYSTEM "http://example.invalid/t.dtd">\n',
+        "extern XML-entitet",
+    ),
     "oläst blad": (_unread_sheet, b"<!DOCTYPE worksheet>\n", "DTD"),
     "customXml/item2.xml": (_utf16, '<!DOCTYPE r [<!ENTITY x "x">]>\n'.encode(), "entitetsbomb"),
     "docProps/core.xml": (_after_long_comment, b"<!DOCTYPE cp:coreProperties>\n", "DTD"),
@@ -152,8 +166,13 @@ def test_the_prolog_reader_agrees_with_lxml_however_the_part_is_cut():
     for _ in range(400):
         prolog = b"".join(rng.choice(bits) for _ in range(rng.randint(0, 6)))
         dtd = rng.random() < 0.5
-        xml = (XML_DECL + prolog + (b'<!DOCTYPE r [<!ENTITY e "1">]>' if dtd else b"")
-               + b"".join(rng.choice(bits) for _ in range(rng.randint(0, 3))) + b"<r>&amp;</r>")
+        xml = (
+            XML_DECL
+            + prolog
+            + (b'<!DOCTYPE r [<!ENTITY e "1">]>' if dtd else b"")
+            + b"".join(rng.choice(bits) for _ in range(rng.randint(0, 3)))
+            + b"<r>&amp;</r>"
+        )
         cuts = sorted(rng.sample(range(1, len(xml)), min(len(xml) - 1, rng.randint(0, 12))))
         pieces = [xml[a:b] for a, b in zip([0, *cuts], [*cuts, len(xml)])]
         assert (dtd_in(iter(pieces)) is not None) == _oracle_has_dtd(xml) == dtd, (pieces, dtd)
@@ -168,7 +187,8 @@ def test_a_big_well_formed_part_is_read_and_kept(tmp_path, capsys):
 
     def edit(parts, _types):
         parts["docProps/app.xml"] = parts["docProps/app.xml"].replace(
-            b"</Properties>", f"<Company>{company}</Company></Properties>".encode())
+            b"</Properties>", f"<Company>{company}</Company></Properties>".encode()
+        )
 
     source = zip_edit(EXAMPLE, tmp_path / "stor.xlsx", edit)
     code, err, target = refresh(source, tmp_path, capsys)
@@ -192,7 +212,8 @@ def test_a_big_part_the_writer_copies_is_copied_and_openpyxl_does_not_call_it_da
         parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(
             b"</cp:coreProperties>",
             f'<dc:description xmlns:dc="http://purl.org/dc/elements/1.1/">{title}</dc:description>'
-            "</cp:coreProperties>".encode())
+            "</cp:coreProperties>".encode(),
+        )
 
     source = zip_edit(EXAMPLE, tmp_path / "stor_titel.xlsx", edit)
     code, err, target = refresh(source, tmp_path, capsys)
@@ -209,8 +230,11 @@ def test_a_part_beyond_the_parser_is_not_called_damaged_but_a_broken_one_is(tmp_
 
     def nested(parts, _types):
         parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
-            b"</workbook>", b'<extLst><ext uri="{00000000-0000-0000-0000-000000000021}" xmlns:x="urn:t">' + deep
-            + b"</ext></extLst></workbook>")
+            b"</workbook>",
+            b'<extLst><ext uri="{00000000-0000-0000-0000-000000000021}" xmlns:x="urn:t">'
+            + deep
+            + b"</ext></extLst></workbook>",
+        )
 
     def broken(parts, _types):
         parts["docProps/app.xml"] = parts["docProps/app.xml"].replace(b"</Properties>", b"<Company>")
@@ -232,21 +256,38 @@ def _external_link(parts, types):
         XML_DECL + b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         b'xmlns:r="' + r.encode() + b'"><externalBook r:id="rId1"><sheetNames><sheetName val="Ramar"/></sheetNames>'
         b'<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>7</v></cell></row></sheetData>'
-        b"</sheetDataSet></externalBook></externalLink>")
+        b"</sheetDataSet></externalBook></externalLink>"
+    )
     parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
         XML_DECL + b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rId1" Type="' + r.encode() + b'/externalLinkPath" Target="' + LINK_TARGET.encode()
-        + b'" TargetMode="External"/></Relationships>')
+        b'<Relationship Id="rId1" Type="'
+        + r.encode()
+        + b'/externalLinkPath" Target="'
+        + LINK_TARGET.encode()
+        + b'" TargetMode="External"/></Relationships>'
+    )
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdLank" Type="' + r.encode()
-        + b'/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>')
+        b"</Relationships>",
+        b'<Relationship Id="rIdLank" Type="'
+        + r.encode()
+        + b'/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>',
+    )
     wb = parts["xl/workbook.xml"]
     marker = b"<definedNames" if b"<definedNames" in wb else b"<calcPr"
     parts["xl/workbook.xml"] = wb.replace(
-        marker, b'<externalReferences><externalReference xmlns:r="' + r.encode() + b'" r:id="rIdLank"/></externalReferences>'
-        + marker, 1)
-    types.append(("xl/externalLinks/externalLink1.xml",
-                  "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"))
+        marker,
+        b'<externalReferences><externalReference xmlns:r="'
+        + r.encode()
+        + b'" r:id="rIdLank"/></externalReferences>'
+        + marker,
+        1,
+    )
+    types.append(
+        (
+            "xl/externalLinks/externalLink1.xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml",
+        )
+    )
 
 
 def test_external_link_targets_are_named_on_valideringsfel(tmp_path, capsys):
@@ -263,8 +304,12 @@ def test_external_link_targets_are_named_on_valideringsfel(tmp_path, capsys):
     plain = tmp_path / "utan"
     plain.mkdir()
     code, _err, target = refresh(EXAMPLE, plain, capsys)
-    assert not [t for row in openpyxl.load_workbook(target)["Valideringsfel"].iter_rows(values_only=True)
-                for t in row if isinstance(t, str) and "Externa länkar" in t]
+    assert not [
+        t
+        for row in openpyxl.load_workbook(target)["Valideringsfel"].iter_rows(values_only=True)
+        for t in row
+        if isinstance(t, str) and "Externa länkar" in t
+    ]
     with zipfile.ZipFile(source) as before, zipfile.ZipFile(tmp_path / "ut.xlsx") as after:
         for part in ("xl/externalLinks/externalLink1.xml", "xl/externalLinks/_rels/externalLink1.xml.rels"):
             assert after.read(part) == before.read(part)  # kept as it was, not silently dropped
@@ -285,11 +330,18 @@ def _with_sheet(tmp_path: Path, names: list[str], stem: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("user, derived", [
-    ("AVVIKELSE", "Avvikelse"), ("avvikelse ", "Avvikelse"), (" Sammanfattning", "Sammanfattning"),
-    ("Metod val", "Metodval"), ("Avvikelse\u00a0", "Avvikelse"), ("valideringsFEL", "Valideringsfel"),
-    ("INTÄKTER OCH KOSTNADER", "Intäkter och kostnader"),
-])
+@pytest.mark.parametrize(
+    "user, derived",
+    [
+        ("AVVIKELSE", "Avvikelse"),
+        ("avvikelse ", "Avvikelse"),
+        (" Sammanfattning", "Sammanfattning"),
+        ("Metod val", "Metodval"),
+        ("Avvikelse\u00a0", "Avvikelse"),
+        ("valideringsFEL", "Valideringsfel"),
+        ("INTÄKTER OCH KOSTNADER", "Intäkter och kostnader"),
+    ],
+)
 def test_a_users_look_alike_sheet_is_refused_and_nothing_written(user, derived, tmp_path, capsys):
     source = _with_sheet(tmp_path, [user], "egen")
     before = sha256(source)

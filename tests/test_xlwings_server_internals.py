@@ -43,7 +43,7 @@ def test_xlwings_server_internals_are_used_in_one_module_only():
     # and no module reaches around it with importlib
     for path in (REPO / "addin").rglob("*.py"):
         if path.relative_to(REPO).as_posix() != INTERNALS:
-            assert "import_module(\"xlwings_server" not in path.read_text(encoding="utf-8"), path
+            assert 'import_module("xlwings_server' not in path.read_text(encoding="utf-8"), path
 
 
 def test_pinned_versions_are_the_installed_ones():
@@ -84,10 +84,17 @@ print(json.dumps(out))
 def test_every_internal_is_where_prognos_expects_it():
     # In a fresh process, as the server imports it (settings from addin/config.py).
     env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
-    env.update({"XLWINGS_PROJECT_DIR": str(REPO / "addin"), "XLWINGS_LICENSE_KEY": "noncommercial",
-                "XLWINGS_ENVIRONMENT": "qa", "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL": "redis://127.0.0.1:1/0"})
-    result = subprocess.run([sys.executable, "-c", CHECK],
-                            cwd=str(REPO), env=env, capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "XLWINGS_PROJECT_DIR": str(REPO / "addin"),
+            "XLWINGS_LICENSE_KEY": "noncommercial",
+            "XLWINGS_ENVIRONMENT": "qa",
+            "XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL": "redis://127.0.0.1:1/0",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], cwd=str(REPO), env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, f"ett xlwings_server-internt namn har flyttat:\n{result.stderr[-3000:]}"
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found == {
@@ -103,8 +110,9 @@ def test_every_internal_is_where_prognos_expects_it():
         "namespace": "PROGNOS_QA",
         "project_settings": "config",
         "lifespan": "_xlwings_server_user_lifespan",  # addin/lifespan.py, loaded by path
-        "native_json": sorted(i_path for i_path in ("/xlwings/custom-functions-call",
-                                                    "/xlwings/custom-scripts-call/{script_name}")),
+        "native_json": sorted(
+            i_path for i_path in ("/xlwings/custom-functions-call", "/xlwings/custom-scripts-call/{script_name}")
+        ),
     }
 
 

@@ -6,23 +6,51 @@ from pathlib import Path
 
 from workbook_factory import find_row, minimal_rows, write_workbook
 
-VOLYM_HEADERS = ["Verksamhetsområde", "Volymmått", "Enhet", "Del av", "Styckkostnad per", "Styckkostnad i",
-                 "Utfall volym fg år", "Budget volym", "Utfall volym", "Prognos volym",
-                 "Budget styckkostnad", "Utfall styckkostnad", "Prognos styckkostnad"]
+VOLYM_HEADERS = [
+    "Verksamhetsområde",
+    "Volymmått",
+    "Enhet",
+    "Del av",
+    "Styckkostnad per",
+    "Styckkostnad i",
+    "Utfall volym fg år",
+    "Budget volym",
+    "Utfall volym",
+    "Prognos volym",
+    "Budget styckkostnad",
+    "Utfall styckkostnad",
+    "Prognos styckkostnad",
+]
 COL = {h: i for i, h in enumerate(VOLYM_HEADERS)}
 
 
 def volym_tables(method: str | None = None):
     """Minimal committee + Volymer rows for Vuxna (hand-checked figures, tkr)."""
     tables = minimal_rows()
-    tables["Volymer"] = (VOLYM_HEADERS, [
-        # HVB: budget 20 × 1 500 = 30 000; prognos 24 × 1 550 = 37 200; utfall 22 × 1 500
-        ["Vuxna", "HVB, årsplatser", "årsplatser", None, "år", "tkr", 19, 20, 22, 24, 1500, 1500, 1550],
-        ["Vuxna", "varav LVM", "årsplatser", "HVB, årsplatser", "år", "tkr", 9, "-", 12, "-", None, None, None],
-        ["Vuxna", "varav SoL", "årsplatser", "HVB, årsplatser", "år", "tkr", 10, "-", 10, "-", None, None, None],
-        ["Vuxna", "Andel återaktualiserade", "procent", None, None, None, 0.2, 0.18, "Anges vid årsbokslut",
-         "Anges vid årsbokslut", None, None, None],
-    ])
+    tables["Volymer"] = (
+        VOLYM_HEADERS,
+        [
+            # HVB: budget 20 × 1 500 = 30 000; prognos 24 × 1 550 = 37 200; utfall 22 × 1 500
+            ["Vuxna", "HVB, årsplatser", "årsplatser", None, "år", "tkr", 19, 20, 22, 24, 1500, 1500, 1550],
+            ["Vuxna", "varav LVM", "årsplatser", "HVB, årsplatser", "år", "tkr", 9, "-", 12, "-", None, None, None],
+            ["Vuxna", "varav SoL", "årsplatser", "HVB, årsplatser", "år", "tkr", 10, "-", 10, "-", None, None, None],
+            [
+                "Vuxna",
+                "Andel återaktualiserade",
+                "procent",
+                None,
+                None,
+                None,
+                0.2,
+                0.18,
+                "Anges vid årsbokslut",
+                "Anges vid årsbokslut",
+                None,
+                None,
+                None,
+            ],
+        ],
+    )
     if method:
         headers, rows = tables["Prognos"]
         rows[find_row(tables, "Prognos", Verksamhetsområde="Vuxna", Typ="Kostnader")][2] = method

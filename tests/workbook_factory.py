@@ -88,7 +88,10 @@ def minimal_rows() -> Tables:
         "Installningar": settings,
         "Budget": (["Verksamhetsområde", "Typ", "Budget"], budget_rows),
         "Utfall": (["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"], utfall_rows),
-        "Prognos": (["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"], prognos_rows),
+        "Prognos": (
+            ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
+            prognos_rows,
+        ),
     }
 
 
@@ -175,8 +178,10 @@ def write_workbook(
         last_col = first_col + len(headers) - 1
         next_col[sheet] = last_col + 2
         if name in real:
-            ref = (f"{get_column_letter(first_col)}{first_row}:"
-                   f"{get_column_letter(last_col)}{first_row + max(len(rows), 1)}")
+            ref = (
+                f"{get_column_letter(first_col)}{first_row}:"
+                f"{get_column_letter(last_col)}{first_row + max(len(rows), 1)}"
+            )
             table = Table(displayName=table_names.get(name, name), ref=ref)
             table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
             ws.add_table(table)

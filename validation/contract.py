@@ -16,10 +16,9 @@ docs/architecture.md.
 
 from __future__ import annotations
 
-
 # The sheets Prognos owns (never read as input) are declared in udfs.language.sheet_names.
 from udfs.language.sheet_names import DERIVED_SHEETS, REPORT_SHEETS  # noqa: F401  (re-exported)
-from udfs.language.vocabulary import ENHETER, METODER, TYPER, TYP_NETTO, normalize
+from udfs.language.vocabulary import ENHETER, METODER, TYP_NETTO, TYPER, normalize
 from validation.header_match import match_columns  # noqa: F401  (re-exported: the contract's header matching)
 from validation.table_spec import (  # noqa: F401  (re-exported: the contract's machinery)
     AMOUNT,
@@ -38,8 +37,6 @@ from validation.table_spec import (  # noqa: F401  (re-exported: the contract's 
     join_or,
 )
 
-
-
 AREA = Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade", "verksamhetsomraden", "vo"), True, LABEL)
 ACTIVITY = Column("verksamhet", "Verksamhet", ("aktivitet", "enhet/verksamhet", "ansvar"), kind=LABEL)
 TYP = Column("typ", "Typ", ("intakt/kostnad", "intakter/kostnader", "slag", "kostnadstyp"), True, LABEL, values=TYPER)
@@ -56,22 +53,66 @@ INSTALLNINGAR = TableSpec(
     instructions=(
         "Nämnd, År (budgetåret), Period (senast stängda månad, 1–12), Enhet (kr, tkr eller mnkr) "
         "och Balansgräns (avgör när texterna säger budget i balans, förval 0,5 % av budget). Väsentlighetsgräns "
-        "avgör vilka belopp texterna nämner: mindre avvikelser och förändringar står som \"i samma storleksordning\" "
+        'avgör vilka belopp texterna nämner: mindre avvikelser och förändringar står som "i samma storleksordning" '
         "(förval 0,5 miljoner kronor). Kolumnen Förklaring säger exakt vad varje rad avgör. Ändra bara kolumnen Värde.",
     ),
 )
 # --- the ledger shape of Budget and Utfall (issue 10, docs/huvudbok.md) ----------------------
 LEDGER_COLUMNS = (
-    Column("ansvar", "Ansvar", ("ansvarskod", "ansvarsnummer", "ansvar nr", "ansvarsenhet", "kostnadsstalle", "kst",
-                                "resultatenhet", "ansvarsomrade kod"), True, LABEL),
+    Column(
+        "ansvar",
+        "Ansvar",
+        (
+            "ansvarskod",
+            "ansvarsnummer",
+            "ansvar nr",
+            "ansvarsenhet",
+            "kostnadsstalle",
+            "kst",
+            "resultatenhet",
+            "ansvarsomrade kod",
+        ),
+        True,
+        LABEL,
+    ),
     Column("verksamhet", "Verksamhet", ("verksamhetskod", "vht", "verks", "verksamhet kod", "aktivitet"), kind=LABEL),
     Column("konto", "Konto", ("kontonummer", "kontonr", "konto nr", "kto", "baskonto", "kontokod"), True, LABEL),
-    Column("period", "Period", ("bokforingsperiod", "redovisningsperiod", "ar manad", "armanad", "ar/manad",
-                                "bokforingsdatum", "datum", "verifikationsdatum"), kind=MONTH),
+    Column(
+        "period",
+        "Period",
+        (
+            "bokforingsperiod",
+            "redovisningsperiod",
+            "ar manad",
+            "armanad",
+            "ar/manad",
+            "bokforingsdatum",
+            "datum",
+            "verifikationsdatum",
+        ),
+        kind=MONTH,
+    ),
     Column("ar", "År", ("ar", "bokforingsar", "rakenskapsar", "year"), kind=YEAR),
     Column("manad", "Månad", ("manad", "man", "manadsnummer"), kind=MONTH),
-    Column("belopp", "Belopp", ("utfall", "budget", "belopp kr", "belopp sek", "summa", "varde", "budgetbelopp",
-                                "utfall kr", "budget kr", "debet/kredit", "netto"), True, AMOUNT),
+    Column(
+        "belopp",
+        "Belopp",
+        (
+            "utfall",
+            "budget",
+            "belopp kr",
+            "belopp sek",
+            "summa",
+            "varde",
+            "budgetbelopp",
+            "utfall kr",
+            "budget kr",
+            "debet/kredit",
+            "netto",
+        ),
+        True,
+        AMOUNT,
+    ),
     Column("projekt", "Projekt", ("projektkod", "projektnummer", "proj"), kind=LABEL),
     Column("motpart", "Motpart", ("motpartskod", "motpartsid"), kind=LABEL),
     Column("text", "Text", ("beskrivning", "verifikationstext", "benamning", "kommentar"), width=30),
@@ -106,8 +147,8 @@ BUDGET = TableSpec(
         "frivilliga och anger periodiserad budget; fylls de i måste de summera till Budget. "
         "Utan periodisering räknas budget för perioden som tolftedelar.",
         "Benämning i text är frivillig: hur texterna ska kalla verksamhetsområdet i en mening "
-        "(t.ex. socialpsykiatrin). Tom ger \"nämnden\" för raden Nämnd och annars "
-        "\"verksamhetsområdet …\". Det räcker att fylla i den på en av områdets rader.",
+        '(t.ex. socialpsykiatrin). Tom ger "nämnden" för raden Nämnd och annars '
+        '"verksamhetsområdet …". Det räcker att fylla i den på en av områdets rader.',
     ),
 )
 UTFALL = TableSpec(
@@ -135,19 +176,28 @@ PROGNOS = TableSpec(
     (
         AREA,
         TYP,
-        Column("metod", "Metod", ("prognosmetod",), values=METODER,
-               hint="Välj prognosmetod. Ett belopp i Manuell prognos gäller alltid."),
+        Column(
+            "metod",
+            "Metod",
+            ("prognosmetod",),
+            values=METODER,
+            hint="Välj prognosmetod. Ett belopp i Manuell prognos gäller alltid.",
+        ),
         Column("manuell", "Manuell prognos", ("manuell", "egen prognos", "manuell prognos helar"), kind=AMOUNT),
-        Column("foregaende", "Föregående prognos", ("fg prognos", "foregaende", "forra prognosen", "tidigare prognos"),
-               kind=AMOUNT),
+        Column(
+            "foregaende",
+            "Föregående prognos",
+            ("fg prognos", "foregaende", "forra prognosen", "tidigare prognos"),
+            kind=AMOUNT,
+        ),
         Column("kommentar", "Kommentar", ("kommentarer", "anteckning", "forklaring"), width=60),
     ),
     instructions=(
         "En rad per verksamhetsområde och typ. Metod väljer hur helårsprognosen räknas: "
         "Linjär (utfall hittills / månader × 12), Säsong (som föregående års fördelning), "
         "Budgetprofil (utfall hittills + återstående budget), Volym (volym × styckkostnad) "
-        "eller Manuell. Föregående prognos används för att visa prognosförändringen (\"jämfört med "
-        "prognosen i mars\": omgångens namn tas ur Prognoshistorik, eller ur raden Föregående omgång i "
+        'eller Manuell. Föregående prognos används för att visa prognosförändringen ("jämfört med '
+        'prognosen i mars": omgångens namn tas ur Prognoshistorik, eller ur raden Föregående omgång i '
         "Inställningar) och Kommentar följer med till avvikelsetabellen.",
         "Manuell prognos vinner alltid: ett ifyllt belopp i Manuell prognos används oavsett "
         "metod och skrivs aldrig över av Prognos. Detsamma gäller kommentarer och allt annat "
@@ -160,67 +210,111 @@ INPUT_TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS)
 
 # The settings the refresh reads into ``validation.models.Settings``, in template order.
 SETTINGS_ROWS = {
-    "namnd": Setting("Nämnd", ("namnd", "namnden", "styrelse"), True,
-                     "Nämndens namn, t.ex. Socialnämnden. Visas i rubriker och texter."),
-    "ar": Setting("År", ("ar", "budgetar", "prognosar"), True,
-                  "Budgetåret som prognosen gäller (fyra siffror, t.ex. 2024)."),
-    "period": Setting("Period", ("period", "senaste manad", "stangd manad", "manad"), True,
-                      "Senast stängda månad, 1–12 (t.ex. 4 = utfall till och med april). "
-                      "Utfall efter denna månad räknas inte in i perioden."),
-    "enhet": Setting("Enhet", ("enhet", "belopp i"), False,
-                     "Enhet för alla belopp i Budget, Utfall, Prognos och Volymer: kr, tkr eller mnkr. "
-                     "Statsbidrag och bidragskostnader anges alltid i hela kronor."),
-    "balansgrans": Setting("Balansgräns", ("balansgrans", "grans budget i balans"), False,
-                           "Avgör när texterna säger \"budget i balans\": är avvikelsen för nämnden eller ett "
-                           "verksamhetsområde högst denna andel av dess budget (0,5 %: högst 0,5 % av budgeten) står "
-                           "det budget i balans i stället för ett överskott eller underskott med belopp, och området "
-                           "nämns inte bland dem med underskott eller överskott. Förval 0,5 %."),
+    "namnd": Setting(
+        "Nämnd",
+        ("namnd", "namnden", "styrelse"),
+        True,
+        "Nämndens namn, t.ex. Socialnämnden. Visas i rubriker och texter.",
+    ),
+    "ar": Setting(
+        "År", ("ar", "budgetar", "prognosar"), True, "Budgetåret som prognosen gäller (fyra siffror, t.ex. 2024)."
+    ),
+    "period": Setting(
+        "Period",
+        ("period", "senaste manad", "stangd manad", "manad"),
+        True,
+        "Senast stängda månad, 1–12 (t.ex. 4 = utfall till och med april). "
+        "Utfall efter denna månad räknas inte in i perioden.",
+    ),
+    "enhet": Setting(
+        "Enhet",
+        ("enhet", "belopp i"),
+        False,
+        "Enhet för alla belopp i Budget, Utfall, Prognos och Volymer: kr, tkr eller mnkr. "
+        "Statsbidrag och bidragskostnader anges alltid i hela kronor.",
+    ),
+    "balansgrans": Setting(
+        "Balansgräns",
+        ("balansgrans", "grans budget i balans"),
+        False,
+        'Avgör när texterna säger "budget i balans": är avvikelsen för nämnden eller ett '
+        "verksamhetsområde högst denna andel av dess budget (0,5 %: högst 0,5 % av budgeten) står "
+        "det budget i balans i stället för ett överskott eller underskott med belopp, och området "
+        "nämns inte bland dem med underskott eller överskott. Förval 0,5 %.",
+    ),
     # The sign convention as explicit data: "negativa" (default, as the committee papers) or
     # "positiva" for ledgers that export costs as positive amounts.
-    "kostnader": Setting("Kostnader", ("kostnader som", "teckenkonvention", "kostnadstecken", "tecken kostnader"), False,
-                         "Hur kostnader skrivs i Budget, Utfall och Prognos: negativa (med minustecken, som i "
-                         "nämndens rapporter: intäkter +, kostnader −) eller positiva (utan minustecken, som "
-                         "många ekonomisystem exporterar). Rapporterna visar alltid kostnader med minustecken."),
+    "kostnader": Setting(
+        "Kostnader",
+        ("kostnader som", "teckenkonvention", "kostnadstecken", "tecken kostnader"),
+        False,
+        "Hur kostnader skrivs i Budget, Utfall och Prognos: negativa (med minustecken, som i "
+        "nämndens rapporter: intäkter +, kostnader −) eller positiva (utan minustecken, som "
+        "många ekonomisystem exporterar). Rapporterna visar alltid kostnader med minustecken.",
+    ),
     # Its twin (issue 10): "positiva" (default) or "negativa" for debit/credit ledger exports.
-    "intakter": Setting("Intäkter", ("intakter som", "intaktstecken", "tecken intakter"), False,
-                        "Hur intäkter skrivs: positiva (som i nämndens rapporter) eller negativa (som en "
-                        "debet/kredit-export ur ekonomisystemet). Rapporterna visar alltid intäkter som "
-                        "positiva belopp."),
+    "intakter": Setting(
+        "Intäkter",
+        ("intakter som", "intaktstecken", "tecken intakter"),
+        False,
+        "Hur intäkter skrivs: positiva (som i nämndens rapporter) eller negativa (som en "
+        "debet/kredit-export ur ekonomisystemet). Rapporterna visar alltid intäkter som "
+        "positiva belopp.",
+    ),
     # The unit of a ledger-shaped Budget/Utfall (kr default, as financial systems export).
-    "huvudbok_enhet": Setting("Huvudbok i", ("enhet huvudbok", "huvudboksenhet", "belopp i huvudbok", "huvudbok enhet"),
-                              False, "Enhet för Budget och Utfall när de är en export ur ekonomisystemet (bladet "
-                              "Huvudbok): kr (normalt), tkr eller mnkr. Prognos räknar om till Enhet."),
-    "vasentlighetsgrans": Setting("Väsentlighetsgräns", ("vasentlighetsgrans", "vasentlighet", "grans for kommentar",
-                                                         "kommentarsgrans"), False,
-                                  "Avgör vilka belopp texterna nämner (i Enhet): en avvikelse, en förändring mot "
-                                  "föregående prognos eller år eller en oförklarad rest under gränsen står "
-                                  "som \"i samma "
-                                  "storleksordning\" i stället för med belopp, och ett område under gränsen nämns inte "
-                                  "bland dem med underskott, överskott eller störst förändring. Tom: 0,5 "
-                                  "miljoner kronor."),
-    "rapport": Setting("Rapport", ("rapport", "rapportens namn", "rapportnamn"), False,
-                       "Rapportens namn som det står i sidhuvud och rubrik, t.ex. Delårsrapport 1 2023. Tom: "
-                       "\"Uppföljning januari–april 2023\" (efter År och Period)."),
-    "rapportdatum": Setting("Rapportdatum", ("rapportdatum", "datum for rapporten", "rapportens datum"), False,
-                            "Rapportens datum (ÅÅÅÅ-MM-DD) i sidhuvudet och för påminnelser om sista dag. Tom: "
-                            "dagens datum. Ett datum som inte går att läsa ger en varning."),
+    "huvudbok_enhet": Setting(
+        "Huvudbok i",
+        ("enhet huvudbok", "huvudboksenhet", "belopp i huvudbok", "huvudbok enhet"),
+        False,
+        "Enhet för Budget och Utfall när de är en export ur ekonomisystemet (bladet "
+        "Huvudbok): kr (normalt), tkr eller mnkr. Prognos räknar om till Enhet.",
+    ),
+    "vasentlighetsgrans": Setting(
+        "Väsentlighetsgräns",
+        ("vasentlighetsgrans", "vasentlighet", "grans for kommentar", "kommentarsgrans"),
+        False,
+        "Avgör vilka belopp texterna nämner (i Enhet): en avvikelse, en förändring mot "
+        "föregående prognos eller år eller en oförklarad rest under gränsen står "
+        'som "i samma '
+        'storleksordning" i stället för med belopp, och ett område under gränsen nämns inte '
+        "bland dem med underskott, överskott eller störst förändring. Tom: 0,5 "
+        "miljoner kronor.",
+    ),
+    "rapport": Setting(
+        "Rapport",
+        ("rapport", "rapportens namn", "rapportnamn"),
+        False,
+        "Rapportens namn som det står i sidhuvud och rubrik, t.ex. Delårsrapport 1 2023. Tom: "
+        '"Uppföljning januari–april 2023" (efter År och Period).',
+    ),
+    "rapportdatum": Setting(
+        "Rapportdatum",
+        ("rapportdatum", "datum for rapporten", "rapportens datum"),
+        False,
+        "Rapportens datum (ÅÅÅÅ-MM-DD) i sidhuvudet och för påminnelser om sista dag. Tom: "
+        "dagens datum. Ett datum som inte går att läsa ger en varning.",
+    ),
 }
 # Optional rows read by one feature each (not in the template).
 EXTRA_SETTINGS = {
     # A round's master: Ja approves every returned file without errors that has no decision (issue 22).
-    "godkann_automatiskt": Setting("Godkänn automatiskt", ("godkann automatiskt", "automatiskt godkannande",
-                                                           "godkann felfria")),
+    "godkann_automatiskt": Setting(
+        "Godkänn automatiskt", ("godkann automatiskt", "automatiskt godkannande", "godkann felfria")
+    ),
     "volymsprang": Setting("Volymsprång", ("volymsprang", "volymsprang faktor", "max volymforandring")),
     "mal_prognossakerhet": Setting("Mål prognossäkerhet", ("mal prognossakerhet", "prognossakerhet", "mal prognosfel")),
     "omgang": Setting("Omgång", ()),  # written by prognos utskick
     "svar_senast": Setting("Svar senast", ()),  # written by prognos utskick
     # The unit a returned workbook comes from (prognos utskick writes Verksamhetsområde).
-    "enhet_namn": Setting("Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare",
-                                                "inlamnande enhet")),
+    "enhet_namn": Setting(
+        "Verksamhetsområde", ("verksamhetsomrade", "enhetens namn", "enhetsnamn", "avsandare", "inlamnande enhet")
+    ),
     "diarienummer": Setting("Diarienummer", ("diarienummer", "dnr", "arendenummer", "diarienr")),
     # The previous round's name, for "jämfört med prognosen i mars" (issue 20; else from Prognoshistorik).
-    "foregaende_omgang": Setting("Föregående omgång", ("foregaende omgang", "foregaende prognosomgang",
-                                                       "forra omgangen", "foregaende prognos fran")),
+    "foregaende_omgang": Setting(
+        "Föregående omgång",
+        ("foregaende omgang", "foregaende prognosomgang", "forra omgangen", "foregaende prognos fran"),
+    ),
 }
 
 
@@ -233,16 +327,31 @@ VOLYMER = TableSpec(
         Column("volymmatt", "Volymmått", ("volym", "matt", "nyckeltal"), True, LABEL, width=40),
         Column("enhet", "Enhet", ("volymenhet",), True),
         Column("budget_volym", "Budget volym", ("budgeterad volym", "volym budget"), True, COUNT),
-        Column("budget_styckkostnad", "Budget styckkostnad", ("budgeterad styckkostnad", "styckkostnad budget"), True,
-               AMOUNT),
-        Column("styckkostnad_per", "Styckkostnad per", ("per",), values=("år", "månad"),
-               hint="Gäller styckkostnaden per år eller per månad?"),
+        Column(
+            "budget_styckkostnad",
+            "Budget styckkostnad",
+            ("budgeterad styckkostnad", "styckkostnad budget"),
+            True,
+            AMOUNT,
+        ),
+        Column(
+            "styckkostnad_per",
+            "Styckkostnad per",
+            ("per",),
+            values=("år", "månad"),
+            hint="Gäller styckkostnaden per år eller per månad?",
+        ),
         Column("utfall_volym", "Utfall volym", ("volym utfall",), kind=COUNT),
         Column("utfall_styckkostnad", "Utfall styckkostnad", ("styckkostnad utfall",), kind=AMOUNT),
         Column("prognos_volym", "Prognos volym", ("volym prognos",), kind=COUNT),
         Column("prognos_styckkostnad", "Prognos styckkostnad", ("styckkostnad prognos",), kind=AMOUNT),
-        Column("styckkostnad_i", "Styckkostnad i", ("valuta", "belopp i", "kostnad i"), values=tuple(ENHETER),
-               hint="Valutaenhet för styckkostnaderna (tom = samma som Enhet i Inställningar)."),
+        Column(
+            "styckkostnad_i",
+            "Styckkostnad i",
+            ("valuta", "belopp i", "kostnad i"),
+            values=tuple(ENHETER),
+            hint="Valutaenhet för styckkostnaderna (tom = samma som Enhet i Inställningar).",
+        ),
         Column("fg_volym", "Utfall volym fg år", ("volym fg ar", "utfall fg ar", "fg ar volym"), kind=COUNT),
         Column("del_av", "Del av", ("delmangd av", "ingar i", "varav av"), width=40),
     ),
@@ -269,10 +378,19 @@ PROGNOSHISTORIK = TableSpec(
         Column("omgang", "Omgång", ("prognostillfalle", "tillfalle", "prognosomgang", "rapport"), True),
         Column("prognos", "Prognos", ("prognos helar", "helarsprognos", "belopp"), True, AMOUNT),
         Column("ar", "År", ("ar", "prognosar"), kind=YEAR),
-        Column("typ", "Typ", ("intakt/kostnad", "slag"), kind=LABEL, values=(*TYPER, TYP_NETTO),
-               hint="Välj Intäkter, Kostnader eller Netto (tom = Netto)."),
+        Column(
+            "typ",
+            "Typ",
+            ("intakt/kostnad", "slag"),
+            kind=LABEL,
+            values=(*TYPER, TYP_NETTO),
+            hint="Välj Intäkter, Kostnader eller Netto (tom = Netto).",
+        ),
         Column("budget", "Budget", ("budget helar", "arsbudget"), kind=AMOUNT),
-        *(Column(key, name, (), kind=AMOUNT) for key, name in (("prognos_lag", "Prognos låg"), ("prognos_hog", "Prognos hög"))),
+        *(
+            Column(key, name, (), kind=AMOUNT)
+            for key, name in (("prognos_lag", "Prognos låg"), ("prognos_hog", "Prognos hög"))
+        ),
     ),
     instructions=(
         "En rad per prognosomgång och verksamhetsområde: Omgång (t.ex. mars, delår 1, oktober, delår 2) och "
@@ -299,17 +417,21 @@ STATSBIDRAG = TableSpec(
         # issue 4: the agency's case number per round
         Column("myndighetens_dnr", "Myndighetens dnr", ("dnr myndighet", "dnr for ansokan", "dnr for rekvisition")),
         Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade"), kind=LABEL),
-        Column("aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline"),
-               kind=DATE),
+        Column(
+            "aterrapportering_senast", "Återrapportering senast", ("sista dag aterrapportering", "deadline"), kind=DATE
+        ),
         Column("kostnadskategorier", "Kostnadskategorier", ("kategorier",), width=50),
         Column("anonymisera", "Anonymisera antal", ("anonymisera",)),
         Column("inlamnad", "Inlämnad", ("inskickad", "rapporterad", "aterrapporterad", "inlamnad datum"), kind=DATE),
         # the form's comment (max 1 000 tecken)
         Column("kommentar", "Kommentar", ("kommentarer", "kommentar ekonomisk redovisning")),
         # the form's field 3a: why money is left when it is (issue 13)
-        Column("orsak_kvarstaende", "Orsak kvarstående medel",
-               ("orsak till kvarstaende medel", "orsak kvarstaende", "orsak till kvarstaende", "falt 3a", "3a"),
-               width=50),
+        Column(
+            "orsak_kvarstaende",
+            "Orsak kvarstående medel",
+            ("orsak till kvarstaende medel", "orsak kvarstaende", "orsak till kvarstaende", "falt 3a", "3a"),
+            width=50,
+        ),
     ),
     instructions=(
         "En rad per statsbidrag: bidragets namn, myndighet, mottaget belopp i hela kronor och "
@@ -331,7 +453,9 @@ BIDRAGSKOSTNADER = TableSpec(
         Column("aktivitet", "Aktivitet", ("insats",), kind=LABEL, width=40),
         Column("datum", "Datum", ("bokforingsdatum",), kind=DATE),
         Column("kommentar", "Kommentar", ("kommentarer",), width=60),
-        Column("antal", "Antal", ("antal personer", "antal deltagare", "deltagare"), kind=COUNT),  # anonymised when the grant says so
+        Column(
+            "antal", "Antal", ("antal personer", "antal deltagare", "deltagare"), kind=COUNT
+        ),  # anonymised when the grant says so
     ),
     instructions=(
         "En rad per kostnad som belastar ett statsbidrag: Bidrag (samma namn som på bladet "
@@ -366,8 +490,15 @@ KONTOPLAN = TableSpec(
     "Kontoplan",
     (
         Column("konto", "Konto", ("konton", "kontogrupp", "kontointervall"), True, LABEL),
-        Column("typ", "Typ", ("intakt/kostnad", "slag"), True, LABEL, values=KONTOTYPER,
-               hint="Vad kontot är: intäkt, kostnad, finansiell post eller balanskonto."),
+        Column(
+            "typ",
+            "Typ",
+            ("intakt/kostnad", "slag"),
+            True,
+            LABEL,
+            values=KONTOTYPER,
+            hint="Vad kontot är: intäkt, kostnad, finansiell post eller balanskonto.",
+        ),
         Column("kostnadsslag", "Kostnadsslag", ("kostnadsgrupp", "intakts- eller kostnadsslag"), kind=LABEL, width=34),
     ),
     instructions=(
@@ -402,9 +533,15 @@ KOSTNADSSLAG = TableSpec(
     "Kostnadsslag",
     "Kostnadsslag",
     (
-        Column("grupp", "Grupp", ("intakt/kostnad", "slag", "typ"), True, LABEL,
-               values=("Intäkter", "Kostnader", "Finansiella poster"),
-               hint="Välj Intäkter, Kostnader eller Finansiella poster."),
+        Column(
+            "grupp",
+            "Grupp",
+            ("intakt/kostnad", "slag", "typ"),
+            True,
+            LABEL,
+            values=("Intäkter", "Kostnader", "Finansiella poster"),
+            hint="Välj Intäkter, Kostnader eller Finansiella poster.",
+        ),
         Column("kostnadsslag", "Kostnadsslag", ("intakts- och kostnadsslag", "post", "konto"), True, LABEL, width=36),
         Column("utfall", "Utfall period", ("utfall", "utfall perioden"), True, AMOUNT),
         Column("utfall_fg", "Utfall period fg år", ("utfall samma period fg ar", "samma period fg ar"), kind=AMOUNT),
@@ -419,48 +556,74 @@ KOSTNADSSLAG = TableSpec(
     ),
 )
 # The economist's own words (issue 20; validation/section_tables/own_words.py reads them).
-TEXTER = TableSpec("Texter", "Texter", (
-    Column("avsnitt", "Avsnitt", ("rubrik", "plats", "del av rapporten"), True, LABEL, width=36),
-    Column("text", "Text", ("brodtext", "egen text", "analys"), True, TEXT, width=100),
-), instructions=(
-    "Frivillig. Din egen text i rapporten, ordagrant. Avsnitt säger var den står: Nämnden (först i rapporten, före "
-    "nämndens siffror), ett avsnitt (Budgetavvikelse per verksamhetsområde, Kommentarer per verksamhetsområde, "
-    "Investeringar, Intäkter och kostnader, Prognosförändring, Orsaker, Åtgärder, Bidrag och ersättningar: "
-    "direkt under "
-    "avsnittets rubrik) eller ett verksamhetsområde med samma namn som i Budget (under områdets förklaring). I Text "
-    "blir varje rad i cellen (Alt+Retur) ett eget stycke, och en rad som börjar med - eller • blir en punkt i en "
-    "punktlista. Flera rader med samma Avsnitt kommer i tabellens ordning. Texten står i Word-rapporten och på bladet "
-    "Rapport.",))
-ORSAKER = TableSpec("Orsaker", "Orsaker", (
-    AREA,
-    Column("orsak", "Orsak", ("forklaring", "forklaringspost", "post"), True, LABEL, width=60),
-    Column("belopp", "Belopp", ("belopp tkr", "effekt"), True, AMOUNT),
-    Column("kommentar", "Kommentar", ("kommentarer",), width=50),
-), instructions=(
-    "Frivillig. Orsakerna till avvikelsen mot budget, en rad per orsak: Verksamhetsområde (som i Budget; tomt = hela "
-    "nämnden), Orsak i ord och Belopp med avvikelsens tecken (+ för det som ger överskott, − för det som ger "
-    "underskott; tomt när beloppet inte är känt, aldrig 0 för okänt), frivilligt Kommentar. Varje verksamhetsområde "
-    "får sina orsaker som punktlista med belopp under sin förklaring i rapporten. Bladet Förklaringsposter visar alla "
-    "orsaker och hur mycket de förklarar, t.ex. \"Orsakerna förklarar 38,2 av 38,3 miljoner kronor av överskottet mot "
-    "budget\". Skriv ingen summarad: Prognos summerar själv.",))
+TEXTER = TableSpec(
+    "Texter",
+    "Texter",
+    (
+        Column("avsnitt", "Avsnitt", ("rubrik", "plats", "del av rapporten"), True, LABEL, width=36),
+        Column("text", "Text", ("brodtext", "egen text", "analys"), True, TEXT, width=100),
+    ),
+    instructions=(
+        "Frivillig. Din egen text i rapporten, ordagrant. Avsnitt säger var den står: Nämnden (först i rapporten, före "
+        "nämndens siffror), ett avsnitt (Budgetavvikelse per verksamhetsområde, Kommentarer per verksamhetsområde, "
+        "Investeringar, Intäkter och kostnader, Prognosförändring, Orsaker, Åtgärder, Bidrag och ersättningar: "
+        "direkt under "
+        "avsnittets rubrik) eller ett verksamhetsområde med samma namn som i Budget (under områdets "
+        "förklaring). I Text "
+        "blir varje rad i cellen (Alt+Retur) ett eget stycke, och en rad som börjar med - eller • blir en punkt i en "
+        "punktlista. Flera rader med samma Avsnitt kommer i tabellens ordning. Texten står i Word-rapporten "
+        "och på bladet "
+        "Rapport.",
+    ),
+)
+ORSAKER = TableSpec(
+    "Orsaker",
+    "Orsaker",
+    (
+        AREA,
+        Column("orsak", "Orsak", ("forklaring", "forklaringspost", "post"), True, LABEL, width=60),
+        Column("belopp", "Belopp", ("belopp tkr", "effekt"), True, AMOUNT),
+        Column("kommentar", "Kommentar", ("kommentarer",), width=50),
+    ),
+    instructions=(
+        "Frivillig. Orsakerna till avvikelsen mot budget, en rad per orsak: Verksamhetsområde (som i Budget; "
+        "tomt = hela "
+        "nämnden), Orsak i ord och Belopp med avvikelsens tecken (+ för det som ger överskott, − för det som ger "
+        "underskott; tomt när beloppet inte är känt, aldrig 0 för okänt), frivilligt Kommentar. Varje "
+        "verksamhetsområde "
+        "får sina orsaker som punktlista med belopp under sin förklaring i rapporten. Bladet "
+        "Förklaringsposter visar alla "
+        'orsaker och hur mycket de förklarar, t.ex. "Orsakerna förklarar 38,2 av 38,3 miljoner kronor av '
+        "överskottet mot "
+        'budget". Skriv ingen summarad: Prognos summerar själv.',
+    ),
+)
 ACTION_STATUS = ("Ej påbörjad", "Beslutad", "Pågår", "Genomförd", "Avbruten")
-ATGARDER = TableSpec("Atgarder", "Åtgärder", (
-    Column("atgard", "Åtgärd", ("atgarder", "beskrivning", "atgard beskrivning"), True, LABEL, width=50),
-    Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade", "vo"), kind=LABEL, width=34),
-    Column("beslutsdatum", "Beslutsdatum", ("beslutad", "beslut", "datum for beslut"), kind=DATE),
-    Column("effekt", "Effekt helår", ("effekt", "effekt tkr", "helarseffekt", "ekonomisk effekt"), kind=AMOUNT),
-    Column("varav_personal", "Varav personal", ("varav personalkostnader", "personal"), kind=AMOUNT),
-    Column("full_effekt", "Full effekt från", ("full effekt", "helarseffekt fran"), kind=DATE),
-    Column("status", "Status", ("lage",), kind=LABEL, values=ACTION_STATUS, hint="Hur långt åtgärden har kommit."),
-    Column("kommentar", "Kommentar", ("kommentarer",), width=60),
-), extra_sheet_names=("Atgarder",), instructions=(
-    "Frivillig. Nämndens handlingsplan, en rad per åtgärd: Åtgärd, Verksamhetsområde (som i Budget; tomt = hela "
-    "nämnden), Beslutsdatum, Effekt helår (hur mycket åtgärden förbättrar årets resultat, i Enhet), Varav "
-    "personal (den "
-    "del av effekten som gäller personalkostnader), Full effekt från (datum, eller månad som 2024-03), Status och "
-    "Kommentar. Ger bladet Handlingsplan och tabellen Åtgärder i rapporten; okända belopp och datum lämnas tomma. "
-    "Tidigare hade bladet Åtgärder kolumnerna Post och Belopp: sådana rader är orsaker till avvikelsen och läses som "
-    "Orsaker, med en varning.",))
+ATGARDER = TableSpec(
+    "Atgarder",
+    "Åtgärder",
+    (
+        Column("atgard", "Åtgärd", ("atgarder", "beskrivning", "atgard beskrivning"), True, LABEL, width=50),
+        Column("omrade", "Verksamhetsområde", ("verksamhet", "omrade", "vo"), kind=LABEL, width=34),
+        Column("beslutsdatum", "Beslutsdatum", ("beslutad", "beslut", "datum for beslut"), kind=DATE),
+        Column("effekt", "Effekt helår", ("effekt", "effekt tkr", "helarseffekt", "ekonomisk effekt"), kind=AMOUNT),
+        Column("varav_personal", "Varav personal", ("varav personalkostnader", "personal"), kind=AMOUNT),
+        Column("full_effekt", "Full effekt från", ("full effekt", "helarseffekt fran"), kind=DATE),
+        Column("status", "Status", ("lage",), kind=LABEL, values=ACTION_STATUS, hint="Hur långt åtgärden har kommit."),
+        Column("kommentar", "Kommentar", ("kommentarer",), width=60),
+    ),
+    extra_sheet_names=("Atgarder",),
+    instructions=(
+        "Frivillig. Nämndens handlingsplan, en rad per åtgärd: Åtgärd, Verksamhetsområde (som i Budget; tomt = hela "
+        "nämnden), Beslutsdatum, Effekt helår (hur mycket åtgärden förbättrar årets resultat, i Enhet), Varav "
+        "personal (den "
+        "del av effekten som gäller personalkostnader), Full effekt från (datum, eller månad som 2024-03), Status och "
+        "Kommentar. Ger bladet Handlingsplan och tabellen Åtgärder i rapporten; okända belopp och datum lämnas tomma. "
+        "Tidigare hade bladet Åtgärder kolumnerna Post och Belopp: sådana rader är orsaker till avvikelsen "
+        "och läses som "
+        "Orsaker, med en varning.",
+    ),
+)
 
 # Grant and ersättning revenue in the forecast, per verksamhet (the papers' "Övrig
 # betydelsefull ekonomisk information"), in the workbook's unit.
@@ -488,5 +651,16 @@ BIDRAGSINTAKTER = TableSpec(
 REPORT_TABLES = (INVESTERINGAR, KOSTNADSSLAG, TEXTER, ORSAKER, ATGARDER, BIDRAGSINTAKTER)
 
 # Every input table, in the template's sheet order. A new table is appended here.
-TABLES = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, VOLYMER, PROGNOSHISTORIK, STATSBIDRAG, BIDRAGSKOSTNADER, KODPLAN,
-          KONTOPLAN, *REPORT_TABLES)
+TABLES = (
+    INSTALLNINGAR,
+    BUDGET,
+    UTFALL,
+    PROGNOS,
+    VOLYMER,
+    PROGNOSHISTORIK,
+    STATSBIDRAG,
+    BIDRAGSKOSTNADER,
+    KODPLAN,
+    KONTOPLAN,
+    *REPORT_TABLES,
+)

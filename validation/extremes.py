@@ -27,12 +27,16 @@ def problem(value: float, enhet: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if not math.isfinite(value):
-        return ("cellen innehåller inget ändligt tal (oändligt eller NaN), något Excel aldrig sparar; filen är "
-                "skadad eller konstruerad. Skriv in beloppet på nytt")
+        return (
+            "cellen innehåller inget ändligt tal (oändligt eller NaN), något Excel aldrig sparar; filen är "
+            "skadad eller konstruerad. Skriv in beloppet på nytt"
+        )
     limit = bound(enhet)
     if abs(value) > limit:
         amount = f"{format_as_typed(value)} {enhet}" if abs(value) < 1e18 else f"({format_as_typed(value)})"
-        return (f"beloppet {amount} är orimligt stort: inget belopp i en kommuns budget är större än "
-                f"{format_tal(limit)} {enhet} (1 000 miljarder kronor). Kontrollera att beloppet är skrivet i {enhet} "
-                "och utan extra siffror")
+        return (
+            f"beloppet {amount} är orimligt stort: inget belopp i en kommuns budget är större än "
+            f"{format_tal(limit)} {enhet} (1 000 miljarder kronor). Kontrollera att beloppet är skrivet i {enhet} "
+            "och utan extra siffror"
+        )
     return None

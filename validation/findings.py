@@ -59,7 +59,7 @@ def _cell_order(cell: str) -> tuple[int, str]:
 
 
 def cells_text(cells: list[str]) -> str:
-    """"E5, E9, E12 och 85 till" for a message."""
+    """ "E5, E9, E12 och 85 till" for a message."""
     shown = ", ".join(cells[:FIRST_CELLS])
     return shown + (f" och {format_tal(len(cells) - FIRST_CELLS)} till" if len(cells) > FIRST_CELLS else "")
 
@@ -82,10 +82,13 @@ def grouped(findings: list[Finding]) -> list[Finding]:
         members = big.get((f.fil, f.blad, f.regel, f.allvarlighet))
         if members:
             cells = [c for j in members for c in (findings[j].celler or [findings[j].cell]) if c]
-            f = f.model_copy(update={
-                "celler": cells,
-                "meddelande": f"{format_tal(len(members))} fynd av samma slag ({rule_title(f.regel)}) på "
-                              f"bladet {f.blad}: "
-                              f"{cells_text(cells)}. Det första: {f.meddelande}"})
+            f = f.model_copy(
+                update={
+                    "celler": cells,
+                    "meddelande": f"{format_tal(len(members))} fynd av samma slag ({rule_title(f.regel)}) på "
+                    f"bladet {f.blad}: "
+                    f"{cells_text(cells)}. Det första: {f.meddelande}",
+                }
+            )
         out.append(f)
     return out

@@ -7,7 +7,17 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from udfs.language.vocabulary import ENHETER, METODER, TYPER, canonical_metod, canonical_typ, month_of_header, normalize, printable
+from udfs.language.vocabulary import (
+    ENHETER,
+    METODER,
+    TYPER,
+    canonical_metod,
+    canonical_typ,
+    month_of_header,
+    normalize,
+    printable,
+)
+
 
 def clean_text(value: object) -> object:
     if value is None:
@@ -44,8 +54,16 @@ def _whole(value: object) -> object:
 
 
 SIGNS = {
-    "negativa": "negativa", "negativ": "negativa", "minus": "negativa", "-": "negativa", "\u2212": "negativa",
-    "med minustecken": "negativa", "positiva": "positiva", "positiv": "positiva", "plus": "positiva", "+": "positiva",
+    "negativa": "negativa",
+    "negativ": "negativa",
+    "minus": "negativa",
+    "-": "negativa",
+    "\u2212": "negativa",
+    "med minustecken": "negativa",
+    "positiva": "positiva",
+    "positiv": "positiva",
+    "plus": "positiva",
+    "+": "positiva",
     "utan minustecken": "positiva",
 }
 
@@ -160,9 +178,9 @@ FIELD_MESSAGES = {
     "budget": "Budget saknas eller är inte ett tal. Fyll i helårsbudgeten.",
     "kostnader": "Kostnader måste vara negativa (kostnader skrivs med minustecken) eller positiva (står: {input!r}).",
     "vasentlighetsgrans": "Väsentlighetsgräns måste vara ett belopp i arbetsbokens enhet, noll eller större, t.ex. 500 "
-                          "(står: {input!r}). Lämna tom för 0,5 miljoner kronor.",
+    "(står: {input!r}). Lämna tom för 0,5 miljoner kronor.",
     "intakter": "Intäkter måste vara positiva (standard) eller negativa (intäkter med minustecken, som i en "
-                "debet/kredit-export) (står: {input!r}).",
+    "debet/kredit-export) (står: {input!r}).",
     "huvudbok_enhet": "Huvudbok i måste vara kr, tkr eller mnkr (står: {input!r}).",
 }
 

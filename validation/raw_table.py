@@ -22,7 +22,7 @@ _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 
 
 def column_number(letters: str) -> int:
-    """"A" -> 1, "AA" -> 27."""
+    """ "A" -> 1, "AA" -> 27."""
     col = 0
     for ch in letters:
         col = col * 26 + ord(ch) - 64
@@ -30,7 +30,7 @@ def column_number(letters: str) -> int:
 
 
 def range_bounds(ref: str) -> tuple[int, int, int, int]:
-    """"B2:D10" (or "B2", "$B$2:$D$10", any letter case) -> (min_col, min_row, max_col, max_row),
+    """ "B2:D10" (or "B2", "$B$2:$D$10", any letter case) -> (min_col, min_row, max_col, max_row),
     1-based as openpyxl's ``range_boundaries`` gives them for a cell range; ValueError for
     anything else. Here so that reading a submitted workbook needs no openpyxl."""
     m = _RANGE.fullmatch(ref.upper())

@@ -11,15 +11,15 @@ from typing import Any, Callable, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
-from udfs.language.number_format import format_as_typed
 from udfs.language import number_text
+from udfs.language.number_format import format_as_typed
 from udfs.language.vocabulary import ENHETER, normalize
 from validation import extremes
-from validation.round import traps
 from validation.contract import AMOUNT, BUDGET, PROGNOS, UTFALL, YEAR, TableSpec, is_ledger, match_columns
 from validation.findings import FEL, VARNING, Finding
 from validation.models import message_for
 from validation.raw_table import RawTable, UnusableInput
+from validation.round import traps
 
 # Cells the reader converts itself (Swedish number text, placeholders), by the kinds of the
 # forecast tables' columns; the feature tables (volumes, grants) convert their own cells.
@@ -52,7 +52,9 @@ class Reader:
         return value
 
     def add(self, severity: str, raw: RawTable, cell: str, rule: str, message: str) -> None:
-        self.findings.append(Finding(allvarlighet=severity, blad=raw.sheet, cell=cell, regel=rule, meddelande=message, fil=self.file))
+        self.findings.append(
+            Finding(allvarlighet=severity, blad=raw.sheet, cell=cell, regel=rule, meddelande=message, fil=self.file)
+        )
 
     @property
     def has_errors(self) -> bool:
@@ -89,29 +91,49 @@ class Reader:
         if spec in (BUDGET, UTFALL):
             for key, pos in found.items():
                 if normalize(raw.headers[pos]) in ("ansvar", "ansvarskod"):
-                    self.add(VARNING, raw, raw.header_address(pos), "kolumn_tolkad",
-                             f"Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}. Är det "
-                             "ansvarskoder ur "
-                             "ekonomisystemet: lägg till kolumnen Konto (då läses tabellen som en huvudboksexport) och "
-                             "tabellen Kodplan; annars byt rubriken till " f"{spec.column(key).header!r}.")
+                    self.add(
+                        VARNING,
+                        raw,
+                        raw.header_address(pos),
+                        "kolumn_tolkad",
+                        f"Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}. Är det "
+                        "ansvarskoder ur "
+                        "ekonomisystemet: lägg till kolumnen Konto (då läses tabellen som en huvudboksexport) och "
+                        "tabellen Kodplan; annars byt rubriken till "
+                        f"{spec.column(key).header!r}.",
+                    )
         # what the columns that were found were read as, when a header differs from the contract's
-        read_as = "".join(f" Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}."
-                          for key, pos in found.items() if normalize(raw.headers[pos]) != normalize(spec.column(key).header))
+        read_as = "".join(
+            f" Kolumnen {raw.headers[pos]!r} läses som {spec.column(key).header}."
+            for key, pos in found.items()
+            if normalize(raw.headers[pos]) != normalize(spec.column(key).header)
+        )
         if raw.header_note and (missing or (spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys())):
-            self.add(FEL, raw, raw.header_address(), "saknad_kolumn", f"Tabellen {spec.name}: "
-                                                                      f"{raw.header_note}{read_as}")
+            self.add(
+                FEL, raw, raw.header_address(), "saknad_kolumn", f"Tabellen {spec.name}: {raw.header_note}{read_as}"
+            )
             return None
         if spec is UTFALL and not months and not {"manad", "belopp"} <= found.keys():
             lacking = [UTFALL.column(k).header for k in ("manad", "belopp") if k not in found]
-            self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                     f"Tabellen Utfall saknar kolumnen {' och '.join(lacking)} (lång form) eller månadskolumnerna "
-                     "Jan…Dec (bred form). Lägg till rubrikerna i rad " f"{raw.first_row}." + read_as)
+            self.add(
+                FEL,
+                raw,
+                raw.header_address(),
+                "saknad_kolumn",
+                f"Tabellen Utfall saknar kolumnen {' och '.join(lacking)} (lång form) eller månadskolumnerna "
+                "Jan…Dec (bred form). Lägg till rubrikerna i rad "
+                f"{raw.first_row}." + read_as,
+            )
             return None
         for column in missing:
-            self.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                     f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden "
-                     f"(rad {raw.first_row})."
-                     + read_as)
+            self.add(
+                FEL,
+                raw,
+                raw.header_address(),
+                "saknad_kolumn",
+                f"Tabellen {spec.name} saknar kolumnen {column.header!r}. Lägg till den i rubrikraden "
+                f"(rad {raw.first_row})." + read_as,
+            )
         if missing:
             return None
         return found, months
@@ -119,16 +141,32 @@ class Reader:
     def cell_value(self, raw: RawTable, row_number: int, pos: int, value: object, key: str, label: str) -> object:
         """Convert one cell; number text and placeholders give warnings, junk an error."""
         if (row_number, pos) in raw.formula_cells:
-            self.add(VARNING, raw, raw.address(row_number, pos), "formel_utan_varde",
-                     f"{label}: cellen har en formel utan värde: den ger ett fel (som #REF! eller #DIV/0!) eller har "
-                     "aldrig beräknats. Rätta formeln eller skriv in värdet, spara i Excel och försök igen.")
+            self.add(
+                VARNING,
+                raw,
+                raw.address(row_number, pos),
+                "formel_utan_varde",
+                f"{label}: cellen har en formel utan värde: den ger ett fel (som #REF! eller #DIV/0!) eller har "
+                "aldrig beräknats. Rätta formeln eller skriv in värdet, spara i Excel och försök igen.",
+            )
             return None
         if key in NUMERIC or key in INTEGER:
             return self.amount(raw, row_number, pos, value, label, money=key in NUMERIC)
         return value
 
-    def amount(self, raw: RawTable, row_number: int, pos: int, value: object, label: str, *, money: bool = True,
-               enhet: str | None = None, setting: str = "Enhet", add: Callable[..., None] | None = None) -> object:
+    def amount(
+        self,
+        raw: RawTable,
+        row_number: int,
+        pos: int,
+        value: object,
+        label: str,
+        *,
+        money: bool = True,
+        enhet: str | None = None,
+        setting: str = "Enhet",
+        add: Callable[..., None] | None = None,
+    ) -> object:
         """One number cell, judged the same whatever table or shape it comes from: the number,
         None (empty, or a placeholder with a warning) or ``INVALID`` (with an error). An amount
         (``money``) in ``enhet`` (the workbook's unit, named by the ``setting`` row of
@@ -149,27 +187,49 @@ class Reader:
         typed_unit = number_text.unit_suffix(value) if parsed.kind == number_text.TEXT_NUMBER else None
         if typed_unit and typed_unit != enhet and money:
             factor = ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
-            add(FEL, raw, address, "annan_enhet_i_cell",
+            add(
+                FEL,
+                raw,
+                address,
+                "annan_enhet_i_cell",
                 f"{label}: {value!r} är skrivet i {typed_unit}, men tabellen räknar i {enhet} (raden "
                 f"{setting!r} i Inställningar). "
-                f"Skriv talet i {enhet}: {format_as_typed(parsed.value * factor)}, utan enhet.")
+                f"Skriv talet i {enhet}: {format_as_typed(parsed.value * factor)}, utan enhet.",
+            )
             return INVALID
         if parsed.kind == number_text.TEXT_NUMBER:
-            add(VARNING, raw, address, "tal_som_text",
+            add(
+                VARNING,
+                raw,
+                address,
+                "tal_som_text",
                 f"{label}: talet är skrivet som text ({value!r}) och läses som {format_as_typed(parsed.value)}. "
-                "Skriv det som ett tal i cellen.")
+                "Skriv det som ett tal i cellen.",
+            )
             return parsed.value
         if parsed.kind == number_text.PLACEHOLDER:
-            add(VARNING, raw, address, "platshallare",
-                f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.")
+            add(
+                VARNING,
+                raw,
+                address,
+                "platshallare",
+                f"{label}: {value!r} betyder att värdet inte är känt än; det räknas som saknat, inte som noll.",
+            )
             return None
         if parsed.kind == number_text.INVALID:
-            add(FEL, raw, address, "inte_tal",
-                f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.")
+            add(
+                FEL,
+                raw,
+                address,
+                "inte_tal",
+                f"{label}: {value!r} är inte ett tal. Skriv ett belopp (t.ex. −12 000) eller lämna cellen tom.",
+            )
             return INVALID
         return None
 
-    def rows(self, raw: RawTable, spec: TableSpec, found: dict[str, int], only: list[int] | None = None) -> list[tuple[int, dict[str, Any]]]:
+    def rows(
+        self, raw: RawTable, spec: TableSpec, found: dict[str, int], only: list[int] | None = None
+    ) -> list[tuple[int, dict[str, Any]]]:
         """Convert the cells of every row (or of the rows at indices ``only``) to records."""
         out = []
         labels = {c.key: c.header for c in spec.columns}
@@ -181,7 +241,9 @@ class Reader:
             out.append((row_number, record))
         return out
 
-    def validate(self, raw: RawTable, model: type, found: dict[str, int], rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, Any]]:
+    def validate(
+        self, raw: RawTable, model: type, found: dict[str, int], rows: list[tuple[int, dict[str, Any]]]
+    ) -> list[tuple[int, Any]]:
         """Validate rows with the pydantic model in one call; map errors to cells."""
         valid_records = [(n, r) for n, r in rows if INVALID not in r.values()]
         adapter = _adapter(model)

@@ -47,8 +47,10 @@ class SettingsTable:
             return
         self.columns_found = True
         p_pos, v_pos = found["parameter"], found["varde"]
-        self.rows = [SettingRow(normalize(values[p_pos]), str(values[p_pos]), values[v_pos], raw.address(row_number, v_pos))
-                     for row_number, values in zip(raw.row_numbers, raw.rows)]
+        self.rows = [
+            SettingRow(normalize(values[p_pos]), str(values[p_pos]), values[v_pos], raw.address(row_number, v_pos))
+            for row_number, values in zip(raw.row_numbers, raw.rows)
+        ]
 
     def find(self, names: set[str] | frozenset[str]) -> tuple[Any, str] | None:
         """(value, cell) of the first row whose parameter is one of the normalised ``names``."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-
 # Column kinds. The kind decides how a cell is read and checked and how the template formats it.
 TEXT = "text"  # free text (a comment, an authority's name)
 LABEL = "label"  # names the row: area, activity, grant, Typ (a total word may stand here)

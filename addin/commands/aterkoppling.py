@@ -16,9 +16,9 @@ from addin.commands.base import new_app, out
 from udfs.language.vocabulary import normalize
 from validation.raw_table import UnusableInput
 from validation.round.round_status import ATER_VANTAR
+from workbooks.round.submissions import validate_batch
 from workbooks.round_register.feedback import write_feedback
 from workbooks.round_register.register_book import read_round_master, state_of
-from workbooks.round.submissions import validate_batch
 
 app = new_app()
 

@@ -8,8 +8,8 @@ from typing import Optional
 import typer
 
 from addin.commands.base import err, new_app, out, parse_date_option
-from addin.ribbon.grants import run_aterrapport, summary_lines
 from addin.commands.uppdatera import progress_printer
+from addin.ribbon.grants import run_aterrapport, summary_lines
 
 app = new_app()
 
@@ -18,10 +18,12 @@ app = new_app()
 def aterrapport(
     indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Statsbidrag och Bidragskostnader."),
     ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Mapp där en PDF per bidrag skrivs, en A4-sida "
-                                                           "var (kräver LibreOffice)."),
-    datum: Optional[str] = typer.Option(None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och "
-                                                              "dagar kvar (förval: i dag)."),
+    pdf: Optional[Path] = typer.Option(
+        None, "--pdf", help="Mapp där en PDF per bidrag skrivs, en A4-sida var (kräver LibreOffice)."
+    ),
+    datum: Optional[str] = typer.Option(
+        None, "--datum", help="Dagens datum ÅÅÅÅ-MM-DD för sista dag och dagar kvar (förval: i dag)."
+    ),
 ) -> None:
     """Skriv bladet Återrapportering (en sida per statsbidrag, som myndighetens formulär) och Valideringsfel."""
     today = parse_date_option(datum)

@@ -16,7 +16,6 @@ from typer.core import TyperCommand, TyperGroup
 
 from validation.raw_table import UnusableInput
 
-
 # The words typer and click print themselves (usage line, section titles, error messages), in
 # Swedish: (pattern, replacement) applied to every help text, usage line and error message.
 SWEDISH_WORDS = (
@@ -59,6 +58,8 @@ def _metavar(match: re.Match) -> str:
     word = METAVARS[match.group(1)]
     room = len(match.group(2)) - (len(word) - len(match.group(1)))
     return f"<{word}>" + (" " * max(room, 2) if match.group(2) else "")
+
+
 _SWEDISH = [(re.compile(p), r) for p, r in SWEDISH_WORDS]
 
 
@@ -100,8 +101,7 @@ err = Console(stderr=True, soft_wrap=True)
 
 def new_app() -> typer.Typer:
     """A Typer app for one command module, with the settings of ``prognos``."""
-    return typer.Typer(cls=SwedishGroup, add_completion=False, rich_markup_mode=None,
-                       pretty_exceptions_enable=False)
+    return typer.Typer(cls=SwedishGroup, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
 
 def command(app: typer.Typer, name: str):
@@ -119,8 +119,11 @@ def parse_date_option(text: str | None, option: str = "--datum") -> dt.date | No
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UnusableInput(f"{option} {text.strip()!r} är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, "
-                            "t.ex. 2023-01-17.") from None
+        raise UnusableInput(
+            f"{option} {text.strip()!r} är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-01-17."
+        ) from None
+
+
 def is_usage_error(exc: BaseException) -> bool:
     """A click/typer error about the command line itself (it knows its message and exit code)."""
     return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)

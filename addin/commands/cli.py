@@ -80,8 +80,12 @@ def main(argv: list[str] | None = None) -> int:
             return show_usage_error(exc)
         if os.environ.get("PROGNOS_DEBUG"):
             raise
-        err.print(f"Oväntat fel i Prognos: {type(exc).__name__}: {exc}. "
-                  "Kör igen med PROGNOS_DEBUG=1 för detaljer och rapportera felet.", highlight=False, markup=False)
+        err.print(
+            f"Oväntat fel i Prognos: {type(exc).__name__}: {exc}. "
+            "Kör igen med PROGNOS_DEBUG=1 för detaljer och rapportera felet.",
+            highlight=False,
+            markup=False,
+        )
         return 2
 
 

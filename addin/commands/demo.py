@@ -8,13 +8,13 @@ from typing import Callable
 import typer
 from rich.console import Console
 
-from addin.commands.cli import main
 from addin.commands.base import err as stderr_console
 from addin.commands.base import new_app
 from addin.commands.base import out as stdout_console
-from addin.ribbon.grants import DEMO_DATUM, is_grant_workbook, run_aterrapport, summary_lines
+from addin.commands.cli import main
 from addin.commands.demo_round import demo_round
 from addin.commands.uppdatera import run_uppdatera, sentences, summary
+from addin.ribbon.grants import DEMO_DATUM, is_grant_workbook, run_aterrapport, summary_lines
 from udfs.section.assembly import section
 from validation.raw_table import UnusableInput
 from workbooks.template.template import skapa_mall
@@ -49,16 +49,36 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
                 out.print(f"  {line}", highlight=False)
         worst = max(worst, 0 if result.ok else 1)
         if result.report is not None:  # the same section as the committee paper's Word document
-            worst = max(worst, run_command(["rapport", str(example), "-o", str(utmapp / f"{example.stem}_ekonomi.docx")]))
+            worst = max(
+                worst, run_command(["rapport", str(example), "-o", str(utmapp / f"{example.stem}_ekonomi.docx")])
+            )
     forecast = next((e for e in examples if not is_grant_workbook(e)), None)
     if forecast is not None:
         # The unit round trip on the same example: send out, then check what "came back".
         out.print(f"Utskick och kontroll av enheternas arbetsböcker ({forecast.name}):", highlight=False)
         sent = utmapp / "utskick"
-        worst = max(worst, run_command(["utskick", str(forecast), "-o", str(sent), "--skriv-over",
-                                        "--senast", DEMO_SENAST, "--kontakt", DEMO_KONTAKT]))
-        worst = max(worst, run_command(["validera", str(sent), "--master", str(forecast),
-                                        "-o", str(utmapp / "valideringsrapport.xlsx")]))
+        worst = max(
+            worst,
+            run_command(
+                [
+                    "utskick",
+                    str(forecast),
+                    "-o",
+                    str(sent),
+                    "--skriv-over",
+                    "--senast",
+                    DEMO_SENAST,
+                    "--kontakt",
+                    DEMO_KONTAKT,
+                ]
+            ),
+        )
+        worst = max(
+            worst,
+            run_command(
+                ["validera", str(sent), "--master", str(forecast), "-o", str(utmapp / "valideringsrapport.xlsx")]
+            ),
+        )
     template = skapa_mall(utmapp / "prognos_mall.xlsx")
     out.print(f"Skrev en tom mall: {template}", highlight=False)
     if forecast is not None:
@@ -78,8 +98,11 @@ def own_section(report, key: str = "prognosforandring") -> list[str]:
 
 def _aterrapport(example: Path, utmapp: Path, out: Console) -> int:
     target = utmapp / f"{example.stem}_aterrapport.xlsx"
-    out.print(f"Exempel: {example.name} (återrapportering av statsbidrag per {DEMO_DATUM.isoformat()}, "
-              "dagen då återrapporteringarna skrevs)", highlight=False)
+    out.print(
+        f"Exempel: {example.name} (återrapportering av statsbidrag per {DEMO_DATUM.isoformat()}, "
+        "dagen då återrapporteringarna skrevs)",
+        highlight=False,
+    )
     result = run_aterrapport(example, target, today=DEMO_DATUM)
     for line in summary_lines(result, target):
         out.print(line, highlight=False)

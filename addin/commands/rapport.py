@@ -9,22 +9,26 @@ from typing import Optional
 import typer
 
 from addin.commands.base import err, new_app, out, parse_date_option
-from addin.ribbon.paper import skapa_rapport
 from addin.commands.uppdatera import collector_paused, progress_printer
+from addin.ribbon.paper import skapa_rapport
 from validation.raw_table import UnusableInput
-from workbooks.report.paper_word import save
 from workbooks.books.package_book import PackageBook
+from workbooks.report.paper_word import save
 
 app = new_app()
 
 
 @app.command("rapport")
 def rapport(
-    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, "
-                                            "Utfall och Prognos."),
+    indata: Path = typer.Argument(
+        ..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, Utfall och Prognos."
+    ),
     ut: Path = typer.Option(..., "-o", "--ut", help="Word-dokumentet (.docx) som skrivs. Indatafilen ändras aldrig."),
-    datum: Optional[str] = typer.Option(None, "--datum", help="Rapportens datum ÅÅÅÅ-MM-DD i sidhuvudet "
-                                                              "(förval: raden Rapportdatum i Inställningar, annars i dag)."),
+    datum: Optional[str] = typer.Option(
+        None,
+        "--datum",
+        help="Rapportens datum ÅÅÅÅ-MM-DD i sidhuvudet (förval: raden Rapportdatum i Inställningar, annars i dag).",
+    ),
 ) -> None:
     """Skriv den ekonomiska delen av nämndens rapport som Word-dokument: text, tabeller och diagram."""
     if ut.resolve() == indata.resolve():
@@ -46,8 +50,7 @@ def rapport(
             status.stop()
     result = made.result
     if result.report is None:
-        out.print(f"[red]Valideringsfel:[/red] {len(result.errors)} fel. Inga beräkningar gjordes; "
-                  f"{ut} listar felen.")
+        out.print(f"[red]Valideringsfel:[/red] {len(result.errors)} fel. Inga beräkningar gjordes; {ut} listar felen.")
         for f in result.errors[:10]:
             out.print(f"  {f.blad}!{f.cell}: {f.meddelande}", highlight=False)
         raise typer.Exit(1)

@@ -30,8 +30,8 @@ from validation.round.register import AUTO_GODKAND, VANTAR
 from validation.round.round_events import Who, received
 from validation.round.round_status import ATER_VANTAR, BESLUT_VANTAR, KLAR, MED_FEL, SAKNAS, RoundState
 from workbooks.ooxml.safe_read import Limits
-from workbooks.round_register.register_book import current_user, now, read_round_master, state_of
 from workbooks.round.submissions import validate_batch
+from workbooks.round_register.register_book import current_user, now, read_round_master, state_of
 
 # Loaded by name for -o only: writing a new master needs openpyxl, showing the round does not.
 REGISTER_WRITER = "workbooks.round_register.register_sheet"

@@ -56,8 +56,13 @@ def collector_paused():
             gc.enable()
 
 
-def run_uppdatera(indata: Path, ut: Path, show_progress: bool = True, err: Console | None = None,
-                  notice: Callable[[str], None] | None = None) -> Result:
+def run_uppdatera(
+    indata: Path,
+    ut: Path,
+    show_progress: bool = True,
+    err: Console | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Result:
     """Refresh ``indata`` into ``ut``. ``notice`` gets the one line said when the surgical writer
     cannot be used and the workbook is re-written with openpyxl (default: standard error)."""
     err = err or Console(stderr=True, soft_wrap=True)
@@ -77,8 +82,10 @@ def run_uppdatera(indata: Path, ut: Path, show_progress: bool = True, err: Conso
 
 def summary(out: Console, result: Result, ut: Path) -> None:
     if result.report is None:
-        out.print(f"[red]Valideringsfel:[/red] {len(result.errors)} fel, {len(result.warnings)} varningar. "
-                  f"Inga beräkningar gjordes. Se bladet Valideringsfel i {ut}.")
+        out.print(
+            f"[red]Valideringsfel:[/red] {len(result.errors)} fel, {len(result.warnings)} varningar. "
+            f"Inga beräkningar gjordes. Se bladet Valideringsfel i {ut}."
+        )
         for f in result.errors[:10]:
             out.print(f"  {f.blad}!{f.cell}: {f.meddelande}", highlight=False)
         if len(result.errors) > 10:
@@ -90,12 +97,17 @@ def summary(out: Console, result: Result, ut: Path) -> None:
     dev = net["prognos"] - net["budget"]
     pct = f" ({format_tal(dev / abs(net['budget']) * 100, 1)} %)" if net["budget"] else ""
     out.print(f"Skrev {ut}", highlight=False)
-    out.print(f"  {report.namnd}, {report.ar} period {report.period}: {len(report.areas)} verksamhetsområden, "
-              f"prognos netto {format_tal(net['prognos'] / div, 1)} mnkr, budget "
-              f"{format_tal(net['budget'] / div, 1)} mnkr, "
-              f"avvikelse {format_tal(dev / div, 1, tecken=True)} mnkr{pct}.", highlight=False)
+    out.print(
+        f"  {report.namnd}, {report.ar} period {report.period}: {len(report.areas)} verksamhetsområden, "
+        f"prognos netto {format_tal(net['prognos'] / div, 1)} mnkr, budget "
+        f"{format_tal(net['budget'] / div, 1)} mnkr, "
+        f"avvikelse {format_tal(dev / div, 1, tecken=True)} mnkr{pct}.",
+        highlight=False,
+    )
     for r in result.rapporter:
-        out.print(f"  Statsbidrag {r.namn}: kvarstående {format_tal(r.kvarstaende, 0)} kr. {r.status}.", highlight=False)
+        out.print(
+            f"  Statsbidrag {r.namn}: kvarstående {format_tal(r.kvarstaende, 0)} kr. {r.status}.", highlight=False
+        )
     if result.errors:
         out.print(f"  {len(result.errors)} fel och {len(result.warnings)} varningar: se bladet Valideringsfel.")
         for f in result.errors[:10]:
@@ -115,11 +127,13 @@ app = new_app()
 
 @app.command("uppdatera")
 def uppdatera(
-    indata: Path = typer.Argument(..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, "
-                                            "Utfall och Prognos."),
+    indata: Path = typer.Argument(
+        ..., help="Arbetsboken (.xlsx) med tabellerna Installningar, Budget, Utfall och Prognos."
+    ),
     ut: Path = typer.Option(..., "-o", "--ut", help="Den nya arbetsboken som skrivs. Indatafilen ändras aldrig."),
 ) -> None:
-    """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval, Volymanalys, Diagram (och Återrapportering om arbetsboken har statsbidrag) samt Valideringsfel."""
+    """Validera, beräkna prognoser och skriv bladen Sammanfattning, Avvikelse, Metodval, Volymanalys,
+    Diagram (och Återrapportering om arbetsboken har statsbidrag) samt Valideringsfel."""
     result = run_uppdatera(indata, ut, err=stderr_console)
     summary(stdout_console, result, ut)
     raise typer.Exit(0 if result.ok else 1)

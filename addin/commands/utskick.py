@@ -11,8 +11,8 @@ from typing import List, Optional
 import typer
 
 from addin.commands.base import new_app, out, parse_date_option
-from workbooks.round_register.register_sheet import check_new_master, record_send_out
 from workbooks.round.send_out import MasterInvalid, skapa_utskick
+from workbooks.round_register.register_sheet import check_new_master, record_send_out
 
 app = new_app()
 
@@ -28,7 +28,9 @@ def utskick(
     enhet: Optional[List[str]] = typer.Option(None, "--enhet", help="Bara dessa verksamhetsområden (kan upprepas)."),
     skriv_over: bool = typer.Option(False, "--skriv-over", help="Skriv över filer som redan finns i mappen."),
     master_ut: Optional[Path] = typer.Option(
-        None, "--master-ut", metavar="NY_MASTER.xlsx",
+        None,
+        "--master-ut",
+        metavar="NY_MASTER.xlsx",
         help="Skriv också en ny master med omgångsregistret (bladet Omgång: vad som skickades, när, kontrollsumma).",
     ),
     anvandare: Optional[str] = typer.Option(
@@ -40,23 +42,44 @@ def utskick(
     if master_ut is not None:
         check_new_master(master, master_ut)
     try:
-        result = skapa_utskick(master, ut, omgang=omgang, svar_senast=deadline, kontakt=kontakt, password=losenord,
-                               overwrite=skriv_over, units=enhet or None)
+        result = skapa_utskick(
+            master,
+            ut,
+            omgang=omgang,
+            svar_senast=deadline,
+            kontakt=kontakt,
+            password=losenord,
+            overwrite=skriv_over,
+            units=enhet or None,
+        )
     except MasterInvalid as exc:
-        out.print(f"{master.name}: mastern har {len(exc.findings)} valideringsfel; inget skickas ut. "
-                  "Kör prognos uppdatera på mastern för att se alla.", highlight=False, markup=False)
+        out.print(
+            f"{master.name}: mastern har {len(exc.findings)} valideringsfel; inget skickas ut. "
+            "Kör prognos uppdatera på mastern för att se alla.",
+            highlight=False,
+            markup=False,
+        )
         for finding in exc.findings[:10]:
             out.print(f"  {finding.blad}!{finding.cell}: {finding.meddelande}", highlight=False, markup=False)
         raise typer.Exit(1)
-    out.print(f"{result.omgang}: skrev {len(result.files)} arbetsböcker i {result.folder}", highlight=False, markup=False)
+    out.print(
+        f"{result.omgang}: skrev {len(result.files)} arbetsböcker i {result.folder}", highlight=False, markup=False
+    )
     for unit, path in result.files.items():
         out.print(f"  {path.name}  ({unit})", highlight=False, markup=False)
     if master_ut is not None:
         record_send_out(master, master_ut, result, deadline, anvandare)
-        out.print(f"Omgångsregistret (bladet Omgång) finns i {master_ut}; arbeta vidare i den mastern. "
-                  f"När filerna kommit tillbaka: prognos status MAPP --master {master_ut}",
-                  highlight=False, markup=False)
+        out.print(
+            f"Omgångsregistret (bladet Omgång) finns i {master_ut}; arbeta vidare i den mastern. "
+            f"När filerna kommit tillbaka: prognos status MAPP --master {master_ut}",
+            highlight=False,
+            markup=False,
+        )
     else:
-        out.print("Skicka filerna till enheterna. När de kommit tillbaka: "
-                  f"prognos validera {result.folder} --master {master}", highlight=False, markup=False)
+        out.print(
+            "Skicka filerna till enheterna. När de kommit tillbaka: "
+            f"prognos validera {result.folder} --master {master}",
+            highlight=False,
+            markup=False,
+        )
     raise typer.Exit(0)

@@ -24,11 +24,11 @@ from rich.console import Console
 
 from addin.commands.base import err, new_app, out
 from udfs.language.counts import antal, sekunder
-from validation.round.batch import file_order
 from validation.raw_table import UnusableInput
-from workbooks.round.submissions import validate_batch
-from workbooks.round.result_json import batch_json
+from validation.round.batch import file_order
 from workbooks.ooxml.safe_read import Limits
+from workbooks.round.result_json import batch_json
+from workbooks.round.submissions import validate_batch
 
 # The modules of the options that read or write workbooks, loaded when the option is given.
 MASTER_READER = "workbooks.round.master"  # --master, --sammanstall: read_master_info
@@ -42,27 +42,36 @@ app = new_app()
 @app.command("validera")
 def validera(
     sokvagar: List[Path] = typer.Argument(..., help="Inlämnade arbetsböcker och/eller mappar med arbetsböcker."),
-    ut: Optional[Path] = typer.Option(None, "-o", "--ut",
-                                      help="Rapporten (.xlsx); med --sammanstall den nya mastern."),
+    ut: Optional[Path] = typer.Option(None, "-o", "--ut", help="Rapporten (.xlsx); med --sammanstall den nya mastern."),
     som_json: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON på standard ut."),
-    sammanstall: Optional[Path] = typer.Option(None, "--sammanstall", metavar="MASTER.xlsx",
-                                               help="För in giltiga inlämningar i denna master; kräver -o."),
-    master: Optional[Path] = typer.Option(None, "--master", metavar="MASTER.xlsx",
-                                          help="Mastern som anger omgångens verksamhetsområden (utan att "
-                                               "sammanställa)."),
+    sammanstall: Optional[Path] = typer.Option(
+        None, "--sammanstall", metavar="MASTER.xlsx", help="För in giltiga inlämningar i denna master; kräver -o."
+    ),
+    master: Optional[Path] = typer.Option(
+        None,
+        "--master",
+        metavar="MASTER.xlsx",
+        help="Mastern som anger omgångens verksamhetsområden (utan att sammanställa).",
+    ),
     rapport: Optional[Path] = typer.Option(None, "--rapport", help="Rapporten när -o är den nya mastern."),
     jobb: Optional[int] = typer.Option(None, "--jobb", min=0, help="Antal processer (förval: antal kärnor)."),
     tidsgrans: float = typer.Option(4.0, "--tidsgrans", min=0.5, help="Högsta tid per fil i sekunder."),
     minnesgrans: int = typer.Option(1024, "--minnesgrans", min=64, help="Högsta extra minne per fil i MB."),
-    beslut: Optional[Path] = typer.Option(None, "--beslut", metavar="RAPPORT.xlsx",
-                                          help="Med --sammanstall: besluten i en tidigare rapports kolumn Beslut."),
-    anvandare: Optional[str] = typer.Option(None, "--anvandare",
-                                            help="Namnet i mastens ändringslogg (förval: inloggad användare)."),
+    beslut: Optional[Path] = typer.Option(
+        None,
+        "--beslut",
+        metavar="RAPPORT.xlsx",
+        help="Med --sammanstall: besluten i en tidigare rapports kolumn Beslut.",
+    ),
+    anvandare: Optional[str] = typer.Option(
+        None, "--anvandare", help="Namnet i mastens ändringslogg (förval: inloggad användare)."
+    ),
 ) -> None:
     """Validera inlämnade arbetsböcker (filer och mappar), och sammanställ dem i mastern med --sammanstall."""
     if beslut is not None and sammanstall is None:
-        raise UnusableInput("--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx "
-                            "-o NY_MASTER.xlsx.")
+        raise UnusableInput(
+            "--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx -o NY_MASTER.xlsx."
+        )
     if sammanstall is not None and ut is None:
         raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
     if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():
@@ -76,10 +85,16 @@ def validera(
     master_info = importlib.import_module(MASTER_READER).read_master_info(the_master) if the_master else None
     progress = _Progress(err)
     try:
-        batch = validate_batch(list(sokvagar), master=master_info, jobs=jobb, limits=limits,
-                               exclude=[p for p in (ut, rapport, beslut) if p is not None],
-                               consolidating=sammanstall is not None,
-                               on_start=progress.start, on_result=progress.advance)
+        batch = validate_batch(
+            list(sokvagar),
+            master=master_info,
+            jobs=jobb,
+            limits=limits,
+            exclude=[p for p in (ut, rapport, beslut) if p is not None],
+            consolidating=sammanstall is not None,
+            on_start=progress.start,
+            on_result=progress.advance,
+        )
     finally:
         progress.stop()
     changes = left_out = plan = None
@@ -93,9 +108,19 @@ def validera(
         if changes is not None:
             data["sammanstallning"] = {
                 "ny_master": str(ut),
-                "andringar": [{"enhet": c.unit, "fil": c.fil, "verksamhetsomrade": c.omrade, "typ": c.typ,
-                               "kolumn": c.column, "cell": f"{c.sheet}!{c.cell}", "fore": _jsonable(c.old),
-                               "efter": _jsonable(c.new)} for c in changes],
+                "andringar": [
+                    {
+                        "enhet": c.unit,
+                        "fil": c.fil,
+                        "verksamhetsomrade": c.omrade,
+                        "typ": c.typ,
+                        "kolumn": c.column,
+                        "cell": f"{c.sheet}!{c.cell}",
+                        "fore": _jsonable(c.old),
+                        "efter": _jsonable(c.new),
+                    }
+                    for c in changes
+                ],
                 "ej_sammanstallda": [{"fil": f, "enhet": u, "orsak": r} for f, u, r in left_out],
             }
         if report_path is not None:
@@ -106,9 +131,12 @@ def validera(
         if plan is not None and plan.log_notice:
             out.print(plan.log_notice, highlight=False, markup=False)
         if plan is not None and not plan.had_register:
-            out.print("Mastern hade inget omgångsregister (bladet Omgång): alla giltiga inlämningar sammanställdes. "
-                      "Registret finns nu i den nya mastern; härefter sammanställs bara de som är Godkänd där.",
-                      highlight=False, markup=False)
+            out.print(
+                "Mastern hade inget omgångsregister (bladet Omgång): alla giltiga inlämningar sammanställdes. "
+                "Registret finns nu i den nya mastern; härefter sammanställs bara de som är Godkänd där.",
+                highlight=False,
+                markup=False,
+            )
     raise typer.Exit(batch.exit_code)
 
 
@@ -131,8 +159,15 @@ class _Progress:
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(TextColumn("Validerar"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("{task.fields[fil]}"), console=self.err, transient=True)
+        self.bar = Progress(
+            TextColumn("Validerar"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[fil]}"),
+            console=self.err,
+            transient=True,
+        )
         self.bar.start()
         self.task = self.bar.add_task("validera", total=total, fil="")
 
@@ -149,8 +184,10 @@ class _Progress:
 def _summary(out: Console, batch, report: Path | None, new_master: Path | None, changes, left_out) -> None:
     c = batch.counts()
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
-    p(f"{antal(c['filer'], 'fil', 'filer')} på {sekunder(batch.seconds)}: {c['ok']} OK, {c['varningar']} med "
-      f"varningar, {c['fel']} med fel.")
+    p(
+        f"{antal(c['filer'], 'fil', 'filer')} på {sekunder(batch.seconds)}: {c['ok']} OK, {c['varningar']} med "
+        f"varningar, {c['fel']} med fel."
+    )
     for f in sorted(batch.files, key=file_order):
         if f.status == "OK" and c["filer"] > 30:
             continue
@@ -165,8 +202,10 @@ def _summary(out: Console, batch, report: Path | None, new_master: Path | None, 
     if batch.missing:
         p(f"Saknas ({len(batch.missing)}): {', '.join(batch.missing)}")
     if batch.skipped:
-        p(f"Hoppade över {len(batch.skipped)} filer som inte är inlämningar: {', '.join(batch.skipped[:5])}"
-          + (" …" if len(batch.skipped) > 5 else ""))
+        p(
+            f"Hoppade över {len(batch.skipped)} filer som inte är inlämningar: {', '.join(batch.skipped[:5])}"
+            + (" …" if len(batch.skipped) > 5 else "")
+        )
     if changes is not None:
         p(f"Sammanställde i {new_master}: {len(changes)} ändrade celler (se bladet Ändringar).")
         for fil, unit, reason in left_out:

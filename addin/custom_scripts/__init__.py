@@ -22,8 +22,7 @@ from typing import Any, Callable
 import xlwings as xw
 from xlwings.server import script
 
-from addin.server import big_sheets
-from addin.server import scripts
+from addin.server import big_sheets, scripts
 from addin.server.uploads import StoreUnavailable, owner_key, store_for
 from addin.server.xlwings_internals import ScriptUser, settings, sio
 from validation.raw_table import UnusableInput
@@ -32,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 # The threads that run the macros, a few per worker process (setting ``script_threads``, see
 # addin/config.py): the event loop keeps answering while they work.
-SCRIPT_THREADS = ThreadPoolExecutor(max_workers=max(1, int(settings.script_threads)), thread_name_prefix="prognos-skript")
+SCRIPT_THREADS = ThreadPoolExecutor(
+    max_workers=max(1, int(settings.script_threads)), thread_name_prefix="prognos-skript"
+)
 
 
 def _emitter(klient: str) -> Callable[[str, dict[str, Any]], None]:
@@ -84,8 +85,9 @@ async def aterrapportering(book: xw.Book, current_user: ScriptUser, klient: str 
 
 
 @script
-async def skapa_rapport(book: xw.Book, current_user: ScriptUser, nyckel: str = "", klient: str = "",
-                        stora_blad: str = ""):
+async def skapa_rapport(
+    book: xw.Book, current_user: ScriptUser, nyckel: str = "", klient: str = "", stora_blad: str = ""
+):
     """Skriv den ekonomiska delen av nämndens rapport som Word-dokument att ladda ner (arbetsboken ändras inte)."""
     # Kept in the upload store (every worker sees it) in the signed-in user's own space, under
     # the task pane's own random key, until the task pane downloads it. A store that cannot

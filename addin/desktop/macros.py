@@ -46,5 +46,7 @@ def aterrapportering() -> None:
 def validera_inskickade(mapp: str) -> None:
     """Validate every workbook in a folder (chosen in the VBA folder dialog) and write
     the report into the calling workbook."""
-    files = sorted(p for p in Path(mapp).iterdir() if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith("~$"))
+    files = sorted(
+        p for p in Path(mapp).iterdir() if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith("~$")
+    )
     _run("validera_inskickade", scripts.validera_filer([(p, p.name) for p in files]))

@@ -51,7 +51,12 @@ def _fel(exc: FunktionsFel):
 
 
 FUNKTIONER = registrera(
-    xw.func, xw.arg, prefix=PREFIX, rendera=_rendera, fel=_fel, func_kwargs={"category": "Prognos"},
+    xw.func,
+    xw.arg,
+    prefix=PREFIX,
+    rendera=_rendera,
+    fel=_fel,
+    func_kwargs={"category": "Prognos"},
 )
 globals().update(FUNKTIONER)
 __all__ = sorted(FUNKTIONER)

@@ -8,18 +8,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from udfs.section.assembly import compute_report, section
+from udfs.forecasting.engine import Report
 from udfs.grant.report_back import berakna
+from udfs.language.sheet_names import METODVAL
+from udfs.section.assembly import compute_report, section
 from udfs.section.headings import ar_slut
 from udfs.section.investments import total_row
-from udfs.forecasting.engine import Report
 from validation.contract import REPORT_SHEETS, STATSBIDRAG
 from validation.findings import VARNING, Finding
-from validation.grant.register import read_grants
 from validation.forecast_tables.inputs import read_inputs
-from workbooks.grant_forms.form_sheet import aterrapportering_sheet
+from validation.grant.register import read_grants
 from validation.section_tables.report_date import rapportdatum
-from workbooks.report.ledger_sheets import AVSTAMNING, ledger_sheets
+from workbooks.books.protocol import Book, file_notes
+from workbooks.books.sheet_spec import SheetSpec
+from workbooks.grant_forms.form_sheet import aterrapportering_sheet
+from workbooks.report.diagram_sheet import DIAGRAM
 from workbooks.report.forecast_sheets import (
     AVVIKELSE,
     SAMMANFATTNING,
@@ -28,18 +31,25 @@ from workbooks.report.forecast_sheets import (
     sammanfattning_sheet,
     valideringsfel_sheet,
 )
-from udfs.language.sheet_names import METODVAL
+from workbooks.report.ledger_sheets import AVSTAMNING, ledger_sheets
 from workbooks.report.method_sheet import metodval_sheet
-from workbooks.report.print_setup import keep_together, print_care, printable_table
 from workbooks.report.paper_sheet import RAPPORT, rapport_for
+from workbooks.report.print_setup import keep_together, print_care, printable_table
 from workbooks.report.section_sheets import section_sheets
-from workbooks.books.protocol import Book, file_notes
-from workbooks.books.sheet_spec import SheetSpec
-from workbooks.report.diagram_sheet import DIAGRAM
 from workbooks.report.volume_sheets import PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
 
-REFRESH_SHEETS = (SAMMANFATTNING, RAPPORT, AVVIKELSE, *REPORT_SHEETS, METODVAL, VOLYMANALYS, PROGNOSSAKERHET, DIAGRAM,
-                  AVSTAMNING, VALIDERINGSFEL)
+REFRESH_SHEETS = (
+    SAMMANFATTNING,
+    RAPPORT,
+    AVVIKELSE,
+    *REPORT_SHEETS,
+    METODVAL,
+    VOLYMANALYS,
+    PROGNOSSAKERHET,
+    DIAGRAM,
+    AVSTAMNING,
+    VALIDERINGSFEL,
+)
 
 
 class FindingsOutcome:
@@ -106,9 +116,17 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     extra = derived_sheets(inputs, report, avvikelse)
     # No method choice at year end: no Metodval.
     metodval = [] if ar_slut(report.period) else [metodval_sheet(report)]
-    sheets = [sammanfattning_sheet(report, total_rows, _investment_row(report, layouts)),
-              rapport_for(report, extra, today), avvikelse, *parts, *metodval, *extra,
-              *ledger_sheets(inputs.huvudbok), *grant_sheets, valideringsfel_sheet(findings)]
+    sheets = [
+        sammanfattning_sheet(report, total_rows, _investment_row(report, layouts)),
+        rapport_for(report, extra, today),
+        avvikelse,
+        *parts,
+        *metodval,
+        *extra,
+        *ledger_sheets(inputs.huvudbok),
+        *grant_sheets,
+        valideringsfel_sheet(findings),
+    ]
     for sheet in sheets:
         if sheet.name != RAPPORT:
             print_care(sheet, report.namnd, f"{sheet.name} {report.ar}", today)
@@ -127,8 +145,10 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
 def report_findings(report: Report, file: str = "") -> list[Finding]:
     """The engine's warnings (a method that could not be computed, the comparisons between
     tables of the economic section) as findings."""
-    return [Finding(allvarlighet=VARNING, blad=w.sheet, cell=w.cell, regel=w.regel, meddelande=w.message, fil=file)
-            for w in report.warnings]
+    return [
+        Finding(allvarlighet=VARNING, blad=w.sheet, cell=w.cell, regel=w.regel, meddelande=w.message, fil=file)
+        for w in report.warnings
+    ]
 
 
 def validate_all(book: Book, file: str = "") -> list[Finding]:
@@ -147,8 +167,11 @@ def _investment_row(report: Report, layouts: dict) -> list:
         return []
     i = total_row(investments)
     layout = layouts["investeringar"]
-    refs = {key: (investments.value(i, key), layout.ref(i, key)) for key in layout.letters
-            if key in ("utfall_period", "budget", "prognos", "avvikelse")}
+    refs = {
+        key: (investments.value(i, key), layout.ref(i, key))
+        for key in layout.letters
+        if key in ("utfall_period", "budget", "prognos", "avvikelse")
+    }
     if "utfall_fg" in layout.letters:
         refs["utfall_helar_fg"] = (investments.value(i, "utfall_fg"), layout.ref(i, "utfall_fg"))
     return [("Nettoinvesteringar", refs)]
@@ -162,7 +185,9 @@ def write_findings_only(book: Book, findings: list[Finding]) -> SheetSpec:
     return sheet
 
 
-def _grants(book: Book, file: str, today: date | None, progress: Progress) -> tuple[list[SheetSpec], list[Finding], list]:
+def _grants(
+    book: Book, file: str, today: date | None, progress: Progress
+) -> tuple[list[SheetSpec], list[Finding], list]:
     """Återrapportering for a book that also keeps a grant register, so one refresh writes
     every derived sheet. Nothing for a book without grants (no Statsbidrag table, or the
     template's empty one)."""

@@ -11,23 +11,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from workbooks.books.protocol import Book
 from addin.ribbon.forecast import FindingsOutcome, Progress, quiet, write_findings_only
 from udfs.grant.report_back import STATUS_FEL, Aterrapport, berakna
 from udfs.language.rounding import format_tal
 from validation.contract import BUDGET, STATSBIDRAG
 from validation.findings import Finding
 from validation.grant.register import read_grants
-from workbooks.grant_forms.pdf import exportera_pdf, require_soffice
 from validation.section_tables.report_date import rapportdatum, unreadable_rapportdatum
-from workbooks.grant_forms.form_sheet import ATERRAPPORTERING, aterrapportering_sheet
-from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
-from workbooks.books.sheet_spec import SheetSpec
 from workbooks.books.package_book import PackageBook
+from workbooks.books.protocol import Book
+from workbooks.books.sheet_spec import SheetSpec
+from workbooks.grant_forms.form_sheet import ATERRAPPORTERING, aterrapportering_sheet
+from workbooks.grant_forms.pdf import exportera_pdf, require_soffice
+from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 
 GRANT_SHEETS = (ATERRAPPORTERING, VALIDERINGSFEL)
 # The day the bundled example's report-backs were written: `prognos demo` uses it as today.
 DEMO_DATUM = date(2023, 1, 17)
+
 
 @dataclass
 class GrantResult(FindingsOutcome):
@@ -66,8 +67,9 @@ def aterrapportering(book: Book, file: str = "", today: date | None = None, prog
 
 
 # --- the command line's side ----------------------------------------------------------------
-def run_aterrapport(indata: Path, ut: Path, pdf_dir: Path | None = None, today: date | None = None,
-                    progress: Progress = quiet) -> GrantResult:
+def run_aterrapport(
+    indata: Path, ut: Path, pdf_dir: Path | None = None, today: date | None = None, progress: Progress = quiet
+) -> GrantResult:
     """Open ``indata``, write the report-backs to ``ut`` (and PDFs to ``pdf_dir``)."""
     if pdf_dir is not None:
         require_soffice()  # fail before any work when PDFs cannot be made
@@ -97,17 +99,23 @@ def summary_lines(result: GrantResult, ut: Path) -> list[str]:
     """What the command line prints: one line per grant, then where things are."""
     lines: list[str] = []
     if not result.rapporter:
-        lines.append(f"Valideringsfel: {len(result.errors)} fel, {len(result.warnings)} varningar. "
-                     f"Ingen återrapportering gjordes. Se bladet Valideringsfel i {ut}.")
+        lines.append(
+            f"Valideringsfel: {len(result.errors)} fel, {len(result.warnings)} varningar. "
+            f"Ingen återrapportering gjordes. Se bladet Valideringsfel i {ut}."
+        )
         lines += [f"  {f.blad}!{f.cell}: {f.meddelande}" for f in result.errors[:10]]
         if len(result.errors) > 10:
             lines.append(f"  … och {len(result.errors) - 10} fel till.")
         return lines
-    lines.append(f"Skrev {ut} (bladet {ATERRAPPORTERING}, {len(result.rapporter)} statsbidrag, per "
-                 f"{result.idag.isoformat()})")
+    lines.append(
+        f"Skrev {ut} (bladet {ATERRAPPORTERING}, {len(result.rapporter)} statsbidrag, per {result.idag.isoformat()})"
+    )
     for r in result.rapporter:
-        parts = [f"mottaget {format_tal(r.mottaget, 0)} kr", f"redovisat {format_tal(r.redovisade, 0)} kr",
-                 f"kvarstående {format_tal(r.kvarstaende, 0)} kr" + (" (återbetalas)" if r.kvarstaende else "")]
+        parts = [
+            f"mottaget {format_tal(r.mottaget, 0)} kr",
+            f"redovisat {format_tal(r.redovisade, 0)} kr",
+            f"kvarstående {format_tal(r.kvarstaende, 0)} kr" + (" (återbetalas)" if r.kvarstaende else ""),
+        ]
         if r.egenfinansiering:
             parts.append(f"egenfinansiering {format_tal(r.egenfinansiering, 0)} kr")
         lines.append(f"  {r.namn}: {', '.join(parts)}. {r.status}.")

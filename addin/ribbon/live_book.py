@@ -30,13 +30,13 @@ from typing import Any, Callable, Iterable
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
+from addin.ribbon.live_charts import add_chart
 from validation.contract import TableSpec
 from validation.raw_table import RawTable, range_bounds
+from workbooks.books import palette
+from workbooks.books.cell_text import as_typed_text
 from workbooks.books.sheet_spec import FORMATS, Cell, ChartDef, SheetSpec
 from workbooks.books.table_cut import read_contract_table
-from workbooks.books.cell_text import as_typed_text
-from addin.ribbon.live_charts import add_chart
-from workbooks.books import palette
 
 # Excel on the web takes at most 5 MB per response: a derived sheet written into the live
 # book over Office.js keeps at most this many rows (about 1–2 MB of actions); a last row
@@ -91,8 +91,9 @@ class XlwingsBook:
                 for table in sheet.tables:
                     rng = table.range
                     last_row = rng.row + rng.shape[0] - 1 - (1 if table.show_totals else 0)
-                    self._tables.append((table.name, sheet.name,
-                                         (rng.row, rng.column, last_row, rng.column + rng.shape[1] - 1)))
+                    self._tables.append(
+                        (table.name, sheet.name, (rng.row, rng.column, last_row, rng.column + rng.shape[1] - 1))
+                    )
         return self._tables
 
     def _grid(self, sheet: Any, last_row: int, last_col: int) -> list[list[object]]:
@@ -152,13 +153,13 @@ class XlwingsBook:
             if box is not None:
                 r1, c1, r2, c2 = box
                 # null = untouched, so formula cells stay for the next write
-                sheet.range((r1, c1), (r2, c2)).raw_value = [row[c1 - 1:c2] for row in values[r1 - 1:r2]]
+                sheet.range((r1, c1), (r2, c2)).raw_value = [row[c1 - 1 : c2] for row in values[r1 - 1 : r2]]
                 self.calls += 1
             box = _bounding_box(formulas)
             if box is not None:
                 r1, c1, r2, c2 = box
                 # raw: nulls must reach Excel as null
-                sheet.range((r1, c1), (r2, c2)).impl.formula = [row[c1 - 1:c2] for row in formulas[r1 - 1:r2]]
+                sheet.range((r1, c1), (r2, c2)).impl.formula = [row[c1 - 1 : c2] for row in formulas[r1 - 1 : r2]]
                 self.calls += 1
         else:
             merged = [[f if f is not None else v for v, f in zip(vr, fr)] for vr, fr in zip(values, formulas)]
@@ -171,7 +172,8 @@ class XlwingsBook:
             self.calls += 1
         for ref in spec.negative_red:
             sheet.range(ref).conditional_formats.add_cell_value(
-                "less_than", 0, fill_color=NEGATIVE_FILL, font_color=NEGATIVE_FONT)
+                "less_than", 0, fill_color=NEGATIVE_FILL, font_color=NEGATIVE_FONT
+            )
             self.calls += 1
         for ref, across in merge_calls(getattr(spec, "merges", [])):
             sheet.range(ref).merge(across=across)
@@ -247,9 +249,13 @@ class XlwingsBook:
 def shortened(spec: SheetSpec, keep: int) -> SheetSpec:
     """The first ``keep`` rows of a sheet and a row that says how many more there are."""
     more = len(spec.rows) - keep
-    note = Cell(value=(f"… och {more} rader till, som inte visas här: Excel på webben tar emot högst 5 MB åt "
-                       f"gången. Hela listan får du med kommandot prognos validera eller prognos uppdatera "
-                       f"på arbetsboken (fråga den som förvaltar Prognos)."))
+    note = Cell(
+        value=(
+            f"… och {more} rader till, som inte visas här: Excel på webben tar emot högst 5 MB åt "
+            f"gången. Hela listan får du med kommandot prognos validera eller prognos uppdatera "
+            f"på arbetsboken (fråga den som förvaltar Prognos)."
+        )
+    )
     table = spec.table
     if table is not None and table.last_row > keep:
         table = dataclasses.replace(table, last_row=max(keep, table.first_row + 1))
@@ -353,8 +359,10 @@ def _bounding_box(matrix: list[list[Any]]) -> tuple[int, int, int, int] | None:
     if not rows:
         return None
     first_col = min(next(j for j, v in enumerate(matrix[i - 1]) if v is not None) for i in rows)
-    last_col = max(len(row) - next(j for j, v in enumerate(reversed(row)) if v is not None)
-                   for row in (matrix[i - 1] for i in rows))
+    last_col = max(
+        len(row) - next(j for j, v in enumerate(reversed(row)) if v is not None)
+        for row in (matrix[i - 1] for i in rows)
+    )
     return rows[0], first_col + 1, rows[-1], last_col
 
 

@@ -22,8 +22,14 @@ def add_chart(sheet: Any, chart: ChartDef) -> int:
     number of Excel calls made."""
     plan = chart_plan(chart)
     native = sheet.charts.add(
-        chart_type=plan["type"], source=sheet.range(plan["source"]), plot_by="columns", name=chart.name,
-        anchor=sheet.range(chart.anchor), width=plan["width"], height=plan["height"])
+        chart_type=plan["type"],
+        source=sheet.range(plan["source"]),
+        plot_by="columns",
+        name=chart.name,
+        anchor=sheet.range(chart.anchor),
+        width=plan["width"],
+        height=plan["height"],
+    )
     native.set_x_axis_values(sheet.range(chart.categories))
     native.title = chart.title
     if chart.legend:
@@ -45,9 +51,14 @@ VALUE_FORMAT = "#,##0.0"
 # The remote engine has no transparent fill: the invisible base of a bridge (waterfall)
 # is drawn in the plot's background colour.
 BACKGROUND = "#" + palette.WHITE
-CHART_TYPES = {("bar", False): "column_clustered", ("bar", True): "column_stacked",
-               ("barh", False): "bar_clustered", ("barh", True): "bar_stacked",
-               ("line", False): "line_markers", ("line", True): "line_markers_stacked"}
+CHART_TYPES = {
+    ("bar", False): "column_clustered",
+    ("bar", True): "column_stacked",
+    ("barh", False): "bar_clustered",
+    ("barh", True): "bar_stacked",
+    ("line", False): "line_markers",
+    ("line", True): "line_markers_stacked",
+}
 
 
 def chart_plan(chart: ChartDef) -> dict[str, Any]:
@@ -66,13 +77,23 @@ def chart_plan(chart: ChartDef) -> dict[str, Any]:
         look: dict[str, Any] = {"name": s.title}
         color = BACKGROUND if s.invisible else (f"#{s.color}" if s.color else None)
         if color and chart.kind == "line":
-            look.update(line_color=color, marker_style="circle", marker_size=5,
-                        marker_foreground_color=color, marker_background_color=color)
+            look.update(
+                line_color=color,
+                marker_style="circle",
+                marker_size=5,
+                marker_foreground_color=color,
+                marker_background_color=color,
+            )
         elif color:
             look.update(fill_color=color, line_color=color)
         series.append(look)
-    return {"type": CHART_TYPES[(chart.kind, chart.stacked)], "source": source, "series": series,
-            "width": round(chart.width_cm * POINTS_PER_CM, 1), "height": round(chart.height_cm * POINTS_PER_CM, 1)}
+    return {
+        "type": CHART_TYPES[(chart.kind, chart.stacked)],
+        "source": source,
+        "series": series,
+        "width": round(chart.width_cm * POINTS_PER_CM, 1),
+        "height": round(chart.height_cm * POINTS_PER_CM, 1),
+    }
 
 
 def _series(native: Any, index: int, count: int) -> Any:

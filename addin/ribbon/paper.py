@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from workbooks.books.protocol import Book, file_notes
 from addin.ribbon.forecast import Progress, Result, uppdatera_prognos
 from validation.contract import TableSpec
 from validation.findings import Finding
-from validation.section_tables.report_date import rapportdatum
 from validation.raw_table import RawTable
-from workbooks.report.paper import sections
+from validation.section_tables.report_date import rapportdatum
+from workbooks.books.protocol import Book, file_notes
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.report.diagram_sheet import DIAGRAM
+from workbooks.report.paper import sections
 from workbooks.report.paper_word import build_document, findings_document
 
 

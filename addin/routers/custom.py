@@ -31,13 +31,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import HTMLResponse
 
-from addin.server import big_sheets, sweeper
 from addin.hjalp import guide_html
+from addin.server import big_sheets, sweeper
 from addin.server.request_guard import RequestGuard
 from addin.server.scripts import DOCX, RAPPORT_NYCKEL, validera_filer
 from addin.server.uploads import BadUpload, Store, StoreUnavailable, owner_key, safe_name, storage_errors, store_for
-from addin.server.xlwings_internals import (CurrentRequestUser, add_middleware, serialize_calls_natively, settings,
-                                           swedish_page)
+from addin.server.xlwings_internals import (
+    CurrentRequestUser,
+    add_middleware,
+    serialize_calls_natively,
+    settings,
+    swedish_page,
+)
 from validation.raw_table import UnusableInput
 
 router = APIRouter(prefix=f"{settings.app_path}/prognos")
@@ -82,8 +87,9 @@ async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile] =
             for i, (upload, name) in enumerate(zip(filer, names)):
                 data = await upload.read(MAX_BYTES + 1)
                 if len(data) > MAX_BYTES:
-                    raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                                        f"{name}: större än {MAX_BYTES // (1024 * 1024)} MB.")
+                    raise HTTPException(
+                        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"{name}: större än {MAX_BYTES // (1024 * 1024)} MB."
+                    )
                 folder = work / f"{i:03d}"  # one folder per file: equal names stay apart
                 folder.mkdir()
                 (folder / name).write_bytes(data)
@@ -92,8 +98,13 @@ async def inskickade(current_user: CurrentRequestUser, filer: list[UploadFile] =
     except StoreUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
     upload_id = await _in_store(store.put, owner_key(current_user.id), result)
-    return {"uppladdning": upload_id, "filer": result["filer"], "fel": result["fel"],
-            "sparas_sekunder": store.retention, "bara_du": bool(settings.auth_providers)}
+    return {
+        "uppladdning": upload_id,
+        "filer": result["filer"],
+        "fel": result["fel"],
+        "sparas_sekunder": store.retention,
+        "bara_du": bool(settings.auth_providers),
+    }
 
 
 def _store() -> Store:
@@ -116,8 +127,10 @@ async def _json_body(request: Request) -> object:
     body = await request.body()
     if len(body) > big_sheets.LIMIT_BYTES:
         # Excel on the web would refuse it anyway; the task pane never sends one.
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                            "Delen är större än 5 MB, som Excel på webben tillåter. Uppdatera aktivitetsfönstret.")
+        raise HTTPException(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            "Delen är större än 5 MB, som Excel på webben tillåter. Uppdatera aktivitetsfönstret.",
+        )
     try:
         return json.loads(body)
     except (ValueError, RecursionError):
@@ -151,8 +164,13 @@ async def rapport(current_user: CurrentRequestUser, nyckel: str):
     if RAPPORT_NYCKEL.match(nyckel):
         stored = await _in_store(_store().get_document, owner_key(current_user.id), nyckel)
     if stored is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND,
-                            "Rapporten finns inte längre (den sparas en timme). Klicka på Skapa rapport igen.")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            "Rapporten finns inte längre (den sparas en timme). Klicka på Skapa rapport igen.",
+        )
     name, data = stored
-    return Response(data, media_type=DOCX, headers={
-        "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
+    return Response(
+        data,
+        media_type=DOCX,
+        headers={"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"},
+    )

@@ -60,8 +60,9 @@ def assemble(meta: dict[str, Any], parts: list[bytes]) -> list[dict[str, Any]]:
     for raw in parts:
         part = json.loads(raw)
         index, start, values = part.get("blad"), part.get("start_row"), part.get("values")
-        if not (isinstance(index, int) and 0 <= index < len(sheets) and isinstance(start, int)
-                and isinstance(values, list)):
+        if not (
+            isinstance(index, int) and 0 <= index < len(sheets) and isinstance(start, int) and isinstance(values, list)
+        ):
             raise UnusableInput("En del av ett stort blad är felaktig. Kör igen.")
         sheet, grid = sheets[index], grids[index]
         if start < 1 or start - 1 + len(values) > sheet["rows"]:
@@ -74,8 +75,10 @@ def assemble(meta: dict[str, Any], parts: list[bytes]) -> list[dict[str, Any]]:
     for sheet, grid in zip(sheets, grids):
         missing = next((i + 1 for i, row in enumerate(grid) if row is None), None)
         if missing is not None:
-            raise UnusableInput(f"Bladet {sheet['name']}: rad {missing} och framåt kom inte fram till servern. "
-                                "Kör igen; kvarstår felet, kontakta den som förvaltar Prognos.")
+            raise UnusableInput(
+                f"Bladet {sheet['name']}: rad {missing} och framåt kom inte fram till servern. "
+                "Kör igen; kvarstår felet, kontakta den som förvaltar Prognos."
+            )
         out.append({**sheet, "values": grid})
     return out
 

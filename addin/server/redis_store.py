@@ -63,8 +63,9 @@ class RedisStore:
     def begin_parts(self, owner: str, meta: dict[str, Any]) -> str:
         batch = secrets.token_urlsafe(16)
         with storage_errors("stora blad sparas i Redis"):
-            self.client.set(f"{PARTS_PREFIX}{batch}:meta", json.dumps({"agare": owner, "meta": meta}),
-                            ex=self.retention)
+            self.client.set(
+                f"{PARTS_PREFIX}{batch}:meta", json.dumps({"agare": owner, "meta": meta}), ex=self.retention
+            )
         return batch
 
     def _meta(self, owner: str, batch: str) -> dict[str, Any] | None:

@@ -53,14 +53,23 @@ def _names(module_name: str, marker: str) -> set[str] | None:
 
 async def _send_json(send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
-TOO_DEEP = (f"Förfrågan är nästlad i fler än {MAX_DEPTH} nivåer och kan inte läsas (Excel skickar aldrig något "
-            "sådant). Ladda om tillägget i Excel och försök igen.")
+TOO_DEEP = (
+    f"Förfrågan är nästlad i fler än {MAX_DEPTH} nivåer och kan inte läsas (Excel skickar aldrig något "
+    "sådant). Ladda om tillägget i Excel och försök igen."
+)
 AUTH_MESSAGES = {
     401: "Inloggning krävs: logga in i Excel med ditt organisationskonto och försök igen.",
     403: "Du saknar behörighet att använda Prognos. Kontakta den som förvaltar Prognos.",
@@ -78,15 +87,17 @@ class RequestGuard:
             return
         path = scope.get("path", "")
         if self.prefix and path.startswith(self.prefix):
-            path = path[len(self.prefix):]
+            path = path[len(self.prefix) :]
         upload = path == "/prognos/inskickade"  # files; the big-sheet pieces (/prognos/stora-blad) are JSON
         guarded = upload or path.startswith(("/xlwings/custom-", "/prognos/"))
         limit = limit_bytes("PROGNOS_MAX_UPLOAD_MB", 200) if upload else limit_bytes("PROGNOS_MAX_BODY_MB", 20)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        too_big = (f"Förfrågan är större än {limit / MB:g} MB och tas inte emot. "
-                   + ("Ladda upp färre arbetsböcker åt gången." if upload else
-                      "Arbetsboken är för stor för att skickas till servern; minska den eller använd prognos "
-                      "på kommandoraden."))
+        too_big = f"Förfrågan är större än {limit / MB:g} MB och tas inte emot. " + (
+            "Ladda upp färre arbetsböcker åt gången."
+            if upload
+            else "Arbetsboken är för stor för att skickas till servern; minska den eller använd prognos "
+            "på kommandoraden."
+        )
         try:
             declared = int(headers.get("content-length", "0") or 0)
         except ValueError:
@@ -158,12 +169,18 @@ class RequestGuard:
         except (UnicodeDecodeError, ValueError, RecursionError):
             return 400, "Förfrågan är inte giltig JSON och kan inte läsas. Ladda om tillägget i Excel och försök igen."
         if path == "/xlwings/custom-functions-call":
-            if not isinstance(data, dict) or not isinstance(data.get("func_name"), str) or not _matrices(data.get("args")):
+            if (
+                not isinstance(data, dict)
+                or not isinstance(data.get("func_name"), str)
+                or not _matrices(data.get("args"))
+            ):
                 return 400, "Anropet saknar funktionsnamn eller argument. Ladda om tillägget i Excel och försök igen."
             known = _names("custom_functions", "__xlfunc__")
             if known is not None and data["func_name"] not in known:
-                return 404, (f"Funktionen {data['func_name'][:60]!r} finns inte i Prognos. Ladda om tillägget så att "
-                             "listan med PROGNOS-funktioner är aktuell.")
+                return 404, (
+                    f"Funktionen {data['func_name'][:60]!r} finns inte i Prognos. Ladda om tillägget så att "
+                    "listan med PROGNOS-funktioner är aktuell."
+                )
         elif path.startswith("/xlwings/custom-scripts-call/"):
             name = path.rsplit("/", 1)[-1]
             known = _names("custom_scripts", "__xlscript__")
@@ -174,16 +191,21 @@ class RequestGuard:
             try:  # exactly what xlwings Server will build from the body; a body it cannot build is the client's
                 xw.Book(json={k: v for k, v in data.items() if k != "args"}).close()
             except Exception:
-                return 400, ("Arbetsbokens innehåll i anropet är ofullständigt och kan inte läsas. Ladda om "
-                             "tillägget i "
-                             "Excel och försök igen.")
+                return 400, (
+                    "Arbetsbokens innehåll i anropet är ofullständigt och kan inte läsas. Ladda om "
+                    "tillägget i "
+                    "Excel och försök igen."
+                )
         return None
 
 
 def _upload_shape(headers: dict[str, str]) -> tuple[int, str] | None:
     kind = headers.get("content-type", "")
     if not kind.startswith("multipart/form-data") or "boundary=" not in kind:
-        return 400, "Arbetsböckerna ska laddas upp som filer (ett formulär med filer). Välj filerna i aktivitetsfönstret."
+        return (
+            400,
+            "Arbetsböckerna ska laddas upp som filer (ett formulär med filer). Välj filerna i aktivitetsfönstret.",
+        )
     return None
 
 

@@ -23,17 +23,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from addin.ribbon.grants import aterrapportering
 from addin.ribbon.forecast import Result, uppdatera_prognos, validate_all
-from addin.ribbon.paper import skapa_rapport
+from addin.ribbon.grants import aterrapportering
 from addin.ribbon.live_book import XlwingsBook
+from addin.ribbon.paper import skapa_rapport
 from addin.ribbon.round import default_round_name, faststall_open_book, round_overview
 from validation.findings import Finding, sort_key
 from validation.raw_table import UnusableInput
 from validation.round.settle import AlreadySettled
-from workbooks.round.submissions import validate_batch
 from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 from workbooks.report.paper_word import to_bytes
+from workbooks.round.submissions import validate_batch
 from workbooks.round_register.settle_book import MasterHasErrors
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,13 @@ def _quiet(_event: str, _data: dict[str, Any]) -> None:
 
 def _finding(f: Finding, book: str) -> dict[str, str]:
     """``fil`` only for another workbook's finding: the pane links the open book's to their cells."""
-    return {"allvarlighet": f.allvarlighet, "blad": f.blad, "cell": f.cell, "meddelande": f.meddelande,
-            "fil": "" if f.fil == book else f.fil}
+    return {
+        "allvarlighet": f.allvarlighet,
+        "blad": f.blad,
+        "cell": f.cell,
+        "meddelande": f.meddelande,
+        "fil": "" if f.fil == book else f.fil,
+    }
 
 
 def _summary(script: str, findings: list[Finding], sheets: list[str], text: str, book: str = "") -> dict[str, Any]:
@@ -72,7 +77,9 @@ def _uppdatera(live: XlwingsBook, name: str) -> dict[str, Any]:
         live.alert(
             f"Arbetsboken har {len(result.errors)} fel och inga beräkningar gjordes. "
             "Se bladet Valideringsfel: klicka på cellreferenserna för att gå till felen.",
-            title="Prognos – valideringsfel", mode="critical")
+            title="Prognos – valideringsfel",
+            mode="critical",
+        )
         return _summary("uppdatera_prognos", result.findings, sheets, "Valideringsfel: inga beräkningar gjordes.", name)
     text = f"Skrev {', '.join(sheets)}."
     if result.warnings:
@@ -99,20 +106,25 @@ def _aterrapportering(live: XlwingsBook, name: str) -> dict[str, Any]:
     return _summary("aterrapportering", findings, sheets, f"Skrev {', '.join(sheets) or 'Återrapportering'}.", name)
 
 
-def _validera_inskickade(live: XlwingsBook, name: str, stored: dict[str, Any] | None = None,
-                         retention: int = 3600) -> dict[str, Any]:
+def _validera_inskickade(
+    live: XlwingsBook, name: str, stored: dict[str, Any] | None = None, retention: int = 3600
+) -> dict[str, Any]:
     """``stored``: what ``validera_filer`` found (the server reads it from the upload
     store, for the signed-in user only); ``None`` when the upload is gone or not theirs."""
     if stored is None:
-        raise UnusableInput(f"Uppladdningen finns inte längre (den sparas {_duration(retention)}). "
-                            "Ladda upp arbetsböckerna igen.")
+        raise UnusableInput(
+            f"Uppladdningen finns inte längre (den sparas {_duration(retention)}). Ladda upp arbetsböckerna igen."
+        )
     live.progress(f"Skriver rapporten för {len(stored['filer'])} arbetsböcker")
     findings = stored["fynd"]
     live.write_sheet(valideringsfel_sheet(findings, with_file=True))
     live.set_active(VALIDERINGSFEL)
     bad = sorted({f.fil for f in findings if f.is_error})
-    text = (f"Alla {len(stored['filer'])} arbetsböcker är giltiga." if not bad
-            else f"{len(bad)} av {len(stored['filer'])} arbetsböcker har fel: se bladet Valideringsfel.")
+    text = (
+        f"Alla {len(stored['filer'])} arbetsböcker är giltiga."
+        if not bad
+        else f"{len(bad)} av {len(stored['filer'])} arbetsböcker har fel: se bladet Valideringsfel."
+    )
     return _summary("validera_inskickade", findings, [VALIDERINGSFEL], text)
 
 
@@ -120,14 +132,17 @@ RAPPORT_NYCKEL = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _skapa_rapport(live: XlwingsBook, name: str, nyckel: str = "",
-                   keep: Callable[[str, bytes], None] | None = None) -> dict[str, Any]:
+def _skapa_rapport(
+    live: XlwingsBook, name: str, nyckel: str = "", keep: Callable[[str, bytes], None] | None = None
+) -> dict[str, Any]:
     """*Skapa rapport*: the Word document of the open book, handed to ``keep`` (the server
     keeps it in the upload store, for the signed-in user, under the task pane's own random
     key) and fetched with ``GET /prognos/rapport/<nyckel>``. The workbook is not changed."""
     if not RAPPORT_NYCKEL.match(nyckel or ""):
-        raise UnusableInput("Rapporten kan inte skapas: aktivitetsfönstret skickade ingen giltig nyckel. "
-                            "Ladda om tillägget och försök igen.")
+        raise UnusableInput(
+            "Rapporten kan inte skapas: aktivitetsfönstret skickade ingen giltig nyckel. "
+            "Ladda om tillägget och försök igen."
+        )
     made = skapa_rapport(live, file=name, progress=live.progress)
     report = made.result.report
     filnamn = rapport_filnamn(report.namnd if report is not None else name, report.ar if report is not None else None)
@@ -135,8 +150,7 @@ def _skapa_rapport(live: XlwingsBook, name: str, nyckel: str = "",
         raise UnusableInput("Rapporten kan inte sparas på servern. Kontakta den som förvaltar Prognos.")
     keep(filnamn, to_bytes(made.document))
     if report is None:
-        text = (f"Tabellerna har {len(made.result.errors)} fel: inga belopp beräknades. "
-                f"{filnamn} listar felen.")
+        text = f"Tabellerna har {len(made.result.errors)} fel: inga belopp beräknades. {filnamn} listar felen."
     else:
         text = f"Rapporten är klar: {filnamn} ({len(made.sections)} avsnitt). Ladda ner den här nedanför."
     summary = _summary("skapa_rapport", made.findings, [], text)
@@ -145,7 +159,7 @@ def _skapa_rapport(live: XlwingsBook, name: str, nyckel: str = "",
 
 
 def rapport_filnamn(namnd: str, ar: int | None) -> str:
-    """"ekonomi_socialnamnden_botkyrka_kommun_2023.docx": ASCII, safe as a download name."""
+    """ "ekonomi_socialnamnden_botkyrka_kommun_2023.docx": ASCII, safe as a download name."""
     folded = unicodedata.normalize("NFKD", str(namnd))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     slug = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:60] or "namnd"
@@ -171,10 +185,14 @@ def _faststall(live: XlwingsBook, name: str, omgang: str = "", anvandare: str = 
         raise UnusableInput(str(exc)) from None
     except MasterHasErrors as exc:
         first = exc.findings[0].one_line() if exc.findings else ""
-        raise UnusableInput(f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs (t.ex. {first}). "
-                            "Kör Validera och rätta felen först.") from None
-    text = (f"Fastställde {done['omgang']} {done['ar']}: {done['rader']} rader i Prognoshistorik från rad "
-            f"{done['forsta_rad']}. Ändringsloggen visar dem.")
+        raise UnusableInput(
+            f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs (t.ex. {first}). "
+            "Kör Validera och rätta felen först."
+        ) from None
+    text = (
+        f"Fastställde {done['omgang']} {done['ar']}: {done['rader']} rader i Prognoshistorik från rad "
+        f"{done['forsta_rad']}. Ändringsloggen visar dem."
+    )
     summary = _summary("faststall", [], ["Prognoshistorik", "Ändringslogg"], text)
     summary["faststall"] = done
     return summary
@@ -210,8 +228,10 @@ def run_script(name: str, book: Any, emit: Emit = _quiet, *args: Any) -> dict[st
         _discard_pending(book)
         # An OSError's text names a path on the server: the log has it, the user does not.
         what = type(exc).__name__ if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
-        text = (f"Ett oväntat fel uppstod i Prognos ({what}). "
-                "Inget i arbetsboken ändrades. Kontakta den som förvaltar Prognos.")
+        text = (
+            f"Ett oväntat fel uppstod i Prognos ({what}). "
+            "Inget i arbetsboken ändrades. Kontakta den som förvaltar Prognos."
+        )
         live.alert(text, title="Prognos – oväntat fel", mode="critical")
         emit("prognos:fel", {"skript": name, "text": text})
         return None
@@ -233,6 +253,7 @@ def _discard_pending(book: Any) -> None:
 
 
 # --- batch validation of uploaded workbooks ------------------------------------------
+
 
 def _duration(seconds: int) -> str:
     if seconds % 3600 == 0:

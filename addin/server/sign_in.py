@@ -21,11 +21,15 @@ from typing import Any
 
 from fastapi import HTTPException, status
 
-EXPIRED = ("Inloggningen har gått ut. Stäng aktivitetsfönstret och öppna det igen (eller starta om Excel) "
-           "så att du loggas in på nytt, och försök sedan igen.")
+EXPIRED = (
+    "Inloggningen har gått ut. Stäng aktivitetsfönstret och öppna det igen (eller starta om Excel) "
+    "så att du loggas in på nytt, och försök sedan igen."
+)
 NOT_YET = "Inloggningen gäller inte ännu (datorns klocka går fel?). Kontrollera klockan och försök igen."
-NO_USER_ID = ("Inloggningen saknar användar-id (oid) och kan inte knytas till en användare. Kontakta den som "
-              "förvaltar Prognos: appregistreringen i Entra ID ska ge åtkomsttoken för användare.")
+NO_USER_ID = (
+    "Inloggningen saknar användar-id (oid) och kan inte knytas till en användare. Kontakta den som "
+    "förvaltar Prognos: appregistreringen i Entra ID ska ge åtkomsttoken för användare."
+)
 
 
 class SignInRefused(HTTPException):

@@ -49,10 +49,12 @@ def skapa_certifikat(cert: Path = DEV_CERT, key: Path = DEV_KEY, days: int = 825
     from cryptography.x509.oid import NameOID
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, "Prognos utveckling (localhost)"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Prognos"),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Prognos utveckling (localhost)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Prognos"),
+        ]
+    )
     now = dt.datetime.now(dt.timezone.utc)
     certificate = (
         x509.CertificateBuilder()
@@ -62,18 +64,26 @@ def skapa_certifikat(cert: Path = DEV_CERT, key: Path = DEV_KEY, days: int = 825
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=days))
-        .add_extension(x509.SubjectAlternativeName([
-            x509.DNSName("localhost"),
-            x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-            x509.IPAddress(ipaddress.ip_address("::1")),
-        ]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [
+                    x509.DNSName("localhost"),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                    x509.IPAddress(ipaddress.ip_address("::1")),
+                ]
+            ),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(private, hashes.SHA256())
     )
     cert.parent.mkdir(parents=True, exist_ok=True)
-    key.write_bytes(private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
+    key.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        )
+    )
     os.chmod(key, 0o600)
     cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return cert, key
@@ -126,15 +136,28 @@ def process_plan(workers: int, queue_url: str | None) -> tuple[str, bool, dict[s
     if queue_url:
         return MULTIPROCESS_APP, True, {}, None
     if workers > 1:
-        return SINGLE_PROCESS_APP, False, {"XLWINGS_ENABLE_SOCKETIO": "false"}, (
-            f"Obs: {workers} arbetsprocesser utan XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL: aktivitetsfönstret visar "
-            "inget förlopp. Sätt den till en Redis-adress (se docs/deployment.md) för förloppet.")
+        return (
+            SINGLE_PROCESS_APP,
+            False,
+            {"XLWINGS_ENABLE_SOCKETIO": "false"},
+            (
+                f"Obs: {workers} arbetsprocesser utan XLWINGS_SOCKETIO_MESSAGE_QUEUE_URL: aktivitetsfönstret visar "
+                "inget förlopp. Sätt den till en Redis-adress (se docs/deployment.md) för förloppet."
+            ),
+        )
     return SINGLE_PROCESS_APP, False, {}, None
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, http: bool = False, cert: Path | None = None,
-          key: Path | None = None, reload: bool = False, workers: int = 1,
-          note: Callable[[str], None] | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    http: bool = False,
+    cert: Path | None = None,
+    key: Path | None = None,
+    reload: bool = False,
+    workers: int = 1,
+    note: Callable[[str], None] | None = None,
+) -> None:
     """Start the server (blocks until stopped)."""
     check_installed()
     ssl: dict[str, str] = {}
@@ -153,8 +176,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000, http: bool = False, cert: P
     os.environ.update(extra)
     if message and note is not None:
         note(message)
-    options = {"app": app, "factory": factory, "host": host, "port": port, "proxy_headers": True,
-               "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"), **ssl}
+    options = {
+        "app": app,
+        "factory": factory,
+        "host": host,
+        "port": port,
+        "proxy_headers": True,
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        **ssl,
+    }
     if workers > 1 and not reload and supervisor.supported():
         # A listening socket per worker, so a burst of requests spreads over all of them.
         try:

@@ -41,8 +41,7 @@ STORE_FULL = "Lagringen på servern är full"
 STORE_READ_ONLY = "Lagringen på servern är skrivskyddad"
 STORE_FAILED = "Lagringen på servern kan inte användas"
 REDIS_DOWN = "Prognos når inte sin lagring (Redis) på servern"
-AFTERWARDS = ("just nu, så inget sparades. Försök igen om en stund; kvarstår felet, kontakta den som "
-              "förvaltar Prognos.")
+AFTERWARDS = "just nu, så inget sparades. Försök igen om en stund; kvarstår felet, kontakta den som förvaltar Prognos."
 
 
 def unavailable(exc: Exception) -> StoreUnavailable:
@@ -80,12 +79,15 @@ def owner_key(user_id: str | None) -> str:
 
 
 def encode_upload(owner: str, value: dict[str, Any]) -> str:
-    return json.dumps({
-        "agare": owner,
-        "skapad": time.time(),
-        "filer": value["filer"],
-        "fynd": [f.model_dump(mode="json") for f in value["fynd"]],
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "agare": owner,
+            "skapad": time.time(),
+            "filer": value["filer"],
+            "fynd": [f.model_dump(mode="json") for f in value["fynd"]],
+        },
+        ensure_ascii=False,
+    )
 
 
 def decode_upload(owner: str, text: str | bytes) -> dict[str, Any] | None:
@@ -96,8 +98,9 @@ def decode_upload(owner: str, text: str | bytes) -> dict[str, Any] | None:
 
 
 def encode_document(owner: str, filename: str, data: bytes) -> bytes:
-    return json.dumps({"agare": owner, "filnamn": filename,
-                       "data": base64.b64encode(data).decode("ascii")}).encode("utf-8")
+    return json.dumps({"agare": owner, "filnamn": filename, "data": base64.b64encode(data).decode("ascii")}).encode(
+        "utf-8"
+    )
 
 
 def decode_document(owner: str, raw: str | bytes) -> tuple[str, bytes] | None:

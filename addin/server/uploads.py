@@ -49,8 +49,18 @@ from addin.server.store_records import StoreUnavailable, owner_key, storage_erro
 
 MAX_NAME = 120  # characters of an uploaded file's name (as issue 12's guard)
 
-__all__ = ["DEFAULT_DIR", "BadUpload", "FolderStore", "RedisStore", "Store", "StoreUnavailable", "owner_key",
-           "safe_name", "storage_errors", "store_for"]
+__all__ = [
+    "DEFAULT_DIR",
+    "BadUpload",
+    "FolderStore",
+    "RedisStore",
+    "Store",
+    "StoreUnavailable",
+    "owner_key",
+    "safe_name",
+    "storage_errors",
+    "store_for",
+]
 
 
 class BadUpload(ValueError):
@@ -75,8 +85,10 @@ def safe_name(name: str | None, index: int) -> str:
     if any(unicodedata.category(c) == "Cc" for c in shown):
         raise BadUpload(f"{label}: filnamnet innehåller styrtecken. Byt namn på filen och ladda upp den igen.")
     if len(shown) > MAX_NAME:
-        raise BadUpload(f"{label}: filnamnet '{short}' är {len(shown)} tecken långt; högst {MAX_NAME} tecken går. "
-                        "Byt namn på filen till ett kortare och ladda upp den igen.")
+        raise BadUpload(
+            f"{label}: filnamnet '{short}' är {len(shown)} tecken långt; högst {MAX_NAME} tecken går. "
+            "Byt namn på filen till ett kortare och ladda upp den igen."
+        )
     return shown
 
 

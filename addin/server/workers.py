@@ -69,8 +69,10 @@ def check_port_free(host: str, port: int) -> None:
     try:
         listening_socket(host, port, reuse_port=False).close()
     except OSError as exc:
-        raise WorkersFailed(f"Porten {port} på {host} kan inte användas ({exc.strerror}). "
-                            "Kör servern redan? Stoppa den eller välj en annan port med --port.") from None
+        raise WorkersFailed(
+            f"Porten {port} på {host} kan inte användas ({exc.strerror}). "
+            "Kör servern redan? Stoppa den eller välj en annan port med --port."
+        ) from None
 
 
 def run_worker(options: dict[str, Any], ready: Any = None) -> None:
@@ -131,8 +133,9 @@ class Supervisor:
 
     def start(self, slot: Slot) -> None:
         slot.ready = self.context.Event()
-        slot.process = self.context.Process(target=run_worker, args=(self.options, slot.ready),
-                                            name=f"prognos-arbetsprocess-{slot.number}")
+        slot.process = self.context.Process(
+            target=run_worker, args=(self.options, slot.ready), name=f"prognos-arbetsprocess-{slot.number}"
+        )
         slot.process.start()
         slot.started, slot.restart_at = time.monotonic(), None
 
@@ -158,8 +161,10 @@ class Supervisor:
                 raise WorkersFailed("Arbetsprocesserna avslutas direkt efter start; se felen ovan.")
         slot.quick_deaths = slot.quick_deaths + 1 if quick else 0
         pause = backoff(slot.quick_deaths)
-        self.note(f"Arbetsprocess {slot.number} avslutades (kod {slot.process.exitcode}); startar en ny"
-                  + (f" om {pause:g} s." if pause else "."))
+        self.note(
+            f"Arbetsprocess {slot.number} avslutades (kod {slot.process.exitcode}); startar en ny"
+            + (f" om {pause:g} s." if pause else ".")
+        )
         slot.restart_at = now + pause
 
     def stop(self) -> None:

@@ -114,8 +114,13 @@ def serialize_calls_natively() -> list[str]:
     for route in list(router.routes):
         if isinstance(route, APIRoute) and route.path in wanted and route.response_model is None:
             router.routes.remove(route)
-            router.add_api_route(route.path.removeprefix(router.prefix), route.endpoint, methods=sorted(route.methods),
-                                 name=route.name, response_model=dict[str, Any])
+            router.add_api_route(
+                route.path.removeprefix(router.prefix),
+                route.endpoint,
+                methods=sorted(route.methods),
+                name=route.name,
+                response_model=dict[str, Any],
+            )
             rebuilt.append(route.path.removeprefix(settings.app_path))
     return rebuilt
 
@@ -133,8 +138,18 @@ def multiprocess_app():
 
 
 __all__ = [
-    "BASE_HTML_LANG", "BASE_HTML_TITLE", "CurrentRequestUser", "ScriptUser", "add_middleware", "authenticate",
-    "message_queue_url", "multiprocess_app", "serialize_calls_natively", "settings", "sio", "swedish_page",
+    "BASE_HTML_LANG",
+    "BASE_HTML_TITLE",
+    "CurrentRequestUser",
+    "ScriptUser",
+    "add_middleware",
+    "authenticate",
+    "message_queue_url",
+    "multiprocess_app",
+    "serialize_calls_natively",
+    "settings",
+    "sio",
+    "swedish_page",
     "validate_token",
 ]
 

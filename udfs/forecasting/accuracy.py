@@ -91,7 +91,9 @@ class _Sums:
         self.by_area: dict[tuple, float] = {}
         if not frame.empty:
             keys = [*by, "omrade"]
-            self.by_type = {_key(k): float(v) for k, v in frame.groupby([*keys, "typ"], sort=False)[column].sum().items()}
+            self.by_type = {
+                _key(k): float(v) for k, v in frame.groupby([*keys, "typ"], sort=False)[column].sum().items()
+            }
             self.by_area = {_key(k): float(v) for k, v in frame.groupby(keys, sort=False)[column].sum().items()}
 
     def get(self, *key: Any, typ: str) -> float | None:
@@ -102,8 +104,9 @@ def _key(k: Any) -> tuple:
     return k if isinstance(k, tuple) else (k,)
 
 
-def prognossakerhet(rows: list[HistoryRow], utfall: pd.DataFrame, budget: pd.DataFrame, ar: int, period: int,
-                    mal: float = 0.01) -> list[AccuracyGroup]:
+def prognossakerhet(
+    rows: list[HistoryRow], utfall: pd.DataFrame, budget: pd.DataFrame, ar: int, period: int, mal: float = 0.01
+) -> list[AccuracyGroup]:
     """Group the history by (year, round, type) in table order, with outcome and budget."""
     groups: dict[tuple[int, str, str], AccuracyGroup] = {}
     complete: dict[int, bool] = {}

@@ -56,9 +56,17 @@ def years_of(utfall: Any, year: int) -> tuple[int, ...]:
     return tuple(range(first, year + 1))
 
 
-def run(monthly: dict[int, np.ndarray], keys: list[tuple[str, str]], areas: list[str], period: int,
-        budget: np.ndarray, budget_months: np.ndarray, enhet: str, register: list | None = None,
-        typed: list | None = None) -> AutoForecast:
+def run(
+    monthly: dict[int, np.ndarray],
+    keys: list[tuple[str, str]],
+    areas: list[str],
+    period: int,
+    budget: np.ndarray,
+    budget_months: np.ndarray,
+    enhet: str,
+    register: list | None = None,
+    typed: list | None = None,
+) -> AutoForecast:
     """``monthly``: per calendar year (oldest first, the current year last) the (n, 12) outcome of
     the ``keys`` series; ``budget`` and ``budget_months`` the current year's."""
     years = sorted(monthly)
@@ -74,8 +82,14 @@ def run(monthly: dict[int, np.ndarray], keys: list[tuple[str, str]], areas: list
     return from_history(history, period, keys, areas, known)
 
 
-def from_history(history: bt.History, period: int, keys: list[tuple[str, str]], areas: list[str],
-                 known: KnownRevenue, months: tuple[int, ...] = bt.MONTHS) -> AutoForecast:
+def from_history(
+    history: bt.History,
+    period: int,
+    keys: list[tuple[str, str]],
+    areas: list[str],
+    known: KnownRevenue,
+    months: tuple[int, ...] = bt.MONTHS,
+) -> AutoForecast:
     """Backtest at every origin of ``months`` (the intervals need the period and the months
     either side), choose, and build the intervals of every row, Netto and Totalt."""
     test = bt.run(history, period, months)
@@ -99,6 +113,8 @@ def _all_bands(test: bt.Backtest, keys: list[tuple[str, str]], areas: list[str],
     return out
 
 
-def _put(out: dict, test: bt.Backtest, names: list[tuple[str, str]], groups: list[list[int]], centers: np.ndarray) -> None:
+def _put(
+    out: dict, test: bt.Backtest, names: list[tuple[str, str]], groups: list[list[int]], centers: np.ndarray
+) -> None:
     found = bands(test, groups, np.array([centers[g].sum() for g in groups]))
     out.update(zip(names, found))

@@ -47,8 +47,14 @@ class History:
 
     def view(self, j: int) -> cand.YearView:
         adjusted = self.months - self.grants
-        return cand.YearView(adjusted[:, :j], adjusted[:, j], self.months[:, j], self.budget[:, j],
-                             self.budget_months[:, j], self.grant_year[:, j])
+        return cand.YearView(
+            adjusted[:, :j],
+            adjusted[:, j],
+            self.months[:, j],
+            self.budget[:, j],
+            self.budget_months[:, j],
+            self.grant_year[:, j],
+        )
 
     def actual(self) -> np.ndarray:
         """Each year's full-year outcome (n, Y); NaN unless all twelve months are there."""

@@ -17,7 +17,7 @@ def _mnkr(value: float, enhet: str) -> str:
 
 
 def band_sentence(band: Band | None, enhet: str, forecast: float) -> str | None:
-    """"Med 80 % sannolikhet hamnar nettokostnaden mellan … och … miljoner kronor." for the
+    """ "Med 80 % sannolikhet hamnar nettokostnaden mellan … och … miljoner kronor." for the
     committee's Netto when the history gives an interval and the committee's ``forecast`` lies
     in it (a manual forecast outside it would contradict the sentence: the economist is warned
     in Valideringsfel instead); a sentence saying why not when the history was long enough to
@@ -26,14 +26,20 @@ def band_sentence(band: Band | None, enhet: str, forecast: float) -> str | None:
         return None
     if not band.shown:
         if band.checked and band.coverage is not None:
-            return ("Prognosens osäkerhet anges inte som ett intervall: när metoden prövades på tidigare år "
-                    f"hamnade bara {band.inside} av {band.checked} utfall inom intervallet.")
+            return (
+                "Prognosens osäkerhet anges inte som ett intervall: när metoden prövades på tidigare år "
+                f"hamnade bara {band.inside} av {band.checked} utfall inom intervallet."
+            )
         return None
     if band.high <= 0:  # net cost: the interval of −netto, turned round
-        return (f"Med 80 % sannolikhet hamnar nettokostnaden mellan {_mnkr(-band.high, enhet)} och "
-                f"{_mnkr(-band.low, enhet)} miljoner kronor.")
-    return (f"Med 80 % sannolikhet hamnar nettoresultatet mellan {_mnkr(band.low, enhet)} och "
-            f"{_mnkr(band.high, enhet)} miljoner kronor.")
+        return (
+            f"Med 80 % sannolikhet hamnar nettokostnaden mellan {_mnkr(-band.high, enhet)} och "
+            f"{_mnkr(-band.low, enhet)} miljoner kronor."
+        )
+    return (
+        f"Med 80 % sannolikhet hamnar nettoresultatet mellan {_mnkr(band.low, enhet)} och "
+        f"{_mnkr(band.high, enhet)} miljoner kronor."
+    )
 
 
 def for_committee(band: Band | None, forecast: float) -> Band | None:
@@ -62,6 +68,8 @@ def far_outside(value: float, band: Band | None) -> bool:
 
 def outside_warning(area: str, typ: str, value: float, band: Band, enhet: str) -> str:
     lo, hi = format_tal(band.low, 0), format_tal(band.high, 0)
-    return (f"{area} / {typ}: Manuell prognos ligger utanför det troliga intervallet ({lo} till {hi} {enhet}, "
-            f"80 % enligt hur prognoserna träffat tidigare år); den automatiska prognosen är "
-            f"{format_tal(band.center, 0)} {enhet}. Kontrollera bedömningen och förklara den i Kommentar.")
+    return (
+        f"{area} / {typ}: Manuell prognos ligger utanför det troliga intervallet ({lo} till {hi} {enhet}, "
+        f"80 % enligt hur prognoserna träffat tidigare år); den automatiska prognosen är "
+        f"{format_tal(band.center, 0)} {enhet}. Kontrollera bedömningen och förklara den i Kommentar."
+    )

@@ -45,7 +45,7 @@ def sign_test(k: int, n: int) -> float:
     if n == 0:
         return 1.0
     extreme = max(k, n - k)
-    tail = sum(math.comb(n, i) for i in range(extreme, n + 1)) / 2 ** n
+    tail = sum(math.comb(n, i) for i in range(extreme, n + 1)) / 2**n
     return min(1.0, 2 * tail)
 
 
@@ -80,8 +80,10 @@ def lean_sentence(result: Lean) -> str | None:
         side = "under" if result.cautious else "över" if result.hopeful else "exakt på"
         return f"Den enda bedömbara {what} låg {side} utfallet; en enda omgång säger inget om en lutning."
     what = "nettoprognoser" if result.typ == NETTO else f"prognoser för {result.typ.lower()}"
-    text = (f"Av {result.scored} bedömbara {what} låg {result.cautious} under utfallet (försiktiga: kostnaden "
-            f"överskattad eller intäkten underskattad) och {result.hopeful} över.")
+    text = (
+        f"Av {result.scored} bedömbara {what} låg {result.cautious} under utfallet (försiktiga: kostnaden "
+        f"överskattad eller intäkten underskattad) och {result.hopeful} över."
+    )
     if result.leans:
         side = "under" if result.cautious > result.hopeful else "över"
         text += " Prognoserna har lutat åt samma håll, mer än slumpen förklarar"
@@ -98,5 +100,7 @@ def lean_sentence(result: Lean) -> str | None:
 def hits_sentence(hits: BandHits) -> str | None:
     if hits.scored == 0:
         return None
-    return (f"Utfallet hamnade inom det sparade 80 %-intervallet för {hits.inside} av {hits.scored} prognoser "
-            f"(väntat är omkring 8 av 10).")
+    return (
+        f"Utfallet hamnade inom det sparade 80 %-intervallet för {hits.inside} av {hits.scored} prognoser "
+        f"(väntat är omkring 8 av 10)."
+    )

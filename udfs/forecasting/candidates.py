@@ -66,8 +66,13 @@ def _linjar(view: YearView, periods: Periods) -> Values:
 def _sasong(view: YearView, periods: Periods) -> Values:
     last = view.last_year()
     complete = ~np.isnan(last).any(axis=1)
-    return _each(view, periods, lambda v, p: np.where(
-        complete, fc.sasong(v.so_far(p), fc.sasongsandel(np.nan_to_num(last), np.full(len(last), p))), np.nan))
+    return _each(
+        view,
+        periods,
+        lambda v, p: np.where(
+            complete, fc.sasong(v.so_far(p), fc.sasongsandel(np.nan_to_num(last), np.full(len(last), p))), np.nan
+        ),
+    )
 
 
 def _sasongsnaiv(view: YearView, periods: Periods) -> Values:
@@ -91,9 +96,12 @@ def _budgetprofil(view: YearView, periods: Periods) -> Values:
 
 def _budgettakt(view: YearView, periods: Periods) -> Values:
     """The outcome's pace on the budget's profile: outcome so far × budget / budget so far."""
+
     def one(v: YearView, p: int) -> np.ndarray:
         reached = np.nancumsum(v.budget_months, axis=1)[:, p - 1]
-        usable = ~np.isnan(v.budget_months).any(axis=1) & (reached * np.sign(v.budget) >= fc.MIN_SHARE * np.abs(v.budget))
+        usable = ~np.isnan(v.budget_months).any(axis=1) & (
+            reached * np.sign(v.budget) >= fc.MIN_SHARE * np.abs(v.budget)
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(usable & (v.budget != 0), v.so_far(p, booked=True) * v.budget / reached, np.nan)
 
@@ -113,10 +121,18 @@ METHODS: tuple[Method, ...] = (
     Method(fc.SASONG, _sasong, True, "utfall hittills / fjolårets andel av helåret vid samma månad"),
     Method(fc.BUDGETPROFIL, _budgetprofil, False, "utfall hittills + återstående periodiserad budget"),
     Method(SASONGSNAIV, _sasongsnaiv, True, "utfall hittills + fjolårets utfall för årets återstående månader"),
-    Method(UTJAMNING, _utjamning, True,
-           "exponentiell utjämning med dämpad trend på säsongsrensat månadsutfall (säsong från alla hela år)"),
-    Method(BUDGETTAKT, _budgettakt, False, "utfall hittills × budget helår / budget hittills (budgetens "
-                                           "profil i utfallets takt)"),
+    Method(
+        UTJAMNING,
+        _utjamning,
+        True,
+        "exponentiell utjämning med dämpad trend på säsongsrensat månadsutfall (säsong från alla hela år)",
+    ),
+    Method(
+        BUDGETTAKT,
+        _budgettakt,
+        False,
+        "utfall hittills × budget helår / budget hittills (budgetens profil i utfallets takt)",
+    ),
 )
 NAMES = tuple(m.name for m in METHODS)
 
@@ -142,7 +158,10 @@ def why_not(name: str, view: YearView, i: int, p: int, year: int) -> str:
     if name == UTJAMNING:
         complete = int((~np.isnan(view.past[i]).any(axis=1)).sum())
         if complete < MIN_YEARS:
-            return f"för kort historik: minst {MIN_YEARS} hela år före {year} behövs för säsongen, arbetsboken har {complete}"
+            return (
+                f"för kort historik: minst {MIN_YEARS} hela år före {year} behövs för säsongen, "
+                f"arbetsboken har {complete}"
+            )
         return "luckor i månadsutfallet"
     if name in (fc.BUDGETPROFIL, BUDGETTAKT) and np.isnan(view.budget[i]):
         return f"budget för {year} finns inte i arbetsboken"

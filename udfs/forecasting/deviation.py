@@ -36,7 +36,9 @@ def arsplatser(varddygn: Any, dagar: Any) -> Any:
 
 def volymkostnad(volym: Any, styckkostnad: Any, manader: Any = 1) -> Any:
     """Volume × unit cost × months (months = 12 for a monthly unit cost over a year)."""
-    return _out(np.asarray(volym, dtype=float) * np.asarray(styckkostnad, dtype=float) * np.asarray(manader, dtype=float))
+    return _out(
+        np.asarray(volym, dtype=float) * np.asarray(styckkostnad, dtype=float) * np.asarray(manader, dtype=float)
+    )
 
 
 def kvarstaende(mottaget: Any, kostnader: Any) -> Any:

@@ -20,9 +20,9 @@ from udfs.forecasting import candidates as cand
 from udfs.forecasting import methods as fc
 from udfs.forecasting.deviation import avvikelse, avvikelseprocent
 from udfs.forecasting.evidence import Evidence, auto_reason, method_rows
+from udfs.language.vocabulary import TYPER, VOLYM
 from udfs.section.headings import last_year_known
 from udfs.section.sections import Warning
-from udfs.language.vocabulary import TYPER, VOLYM
 from udfs.volume.calculation import volymprognos
 
 UTFALL = "Utfall"  # the Metod shown at year end
@@ -116,6 +116,7 @@ class Report:
     def band(self, omrade: str, typ: str) -> Any:
         """The 80 % interval (udfs.forecasting.intervals.Band) of a row, an area's Netto or a Totalt row."""
         return None if self.auto is None else self.auto.bands.get((omrade, typ))
+
     own_words: Any = None  # udfs.section.own_words.OwnWords: the economist's texts and causes (issue 20)
     foregaende_omgang: str | None = None  # the previous round's name ("Mars"): "jämfört med prognosen i mars"
     text_names: dict[str, str] = field(default_factory=dict)  # area -> Budget's "Benämning i text"
@@ -171,14 +172,23 @@ def compute(inputs: Any) -> Report:
 
     auto = None
     if period < 12:
-        auto = automatic.run({y: monthly[y] for y in years}, list(keys), list(inputs.areas), period, budget_total,
-                             budget_months, s.enhet, getattr(inputs, "statsbidrag", None),
-                             getattr(inputs, "bidragsintakter", None))
+        auto = automatic.run(
+            {y: monthly[y] for y in years},
+            list(keys),
+            list(inputs.areas),
+            period,
+            budget_total,
+            budget_months,
+            s.enhet,
+            getattr(inputs, "statsbidrag", None),
+            getattr(inputs, "bidragsintakter", None),
+        )
     candidates = {} if auto is None else {name: auto.backtest.current()[m] for m, name in enumerate(cand.NAMES)}
     volume_reasons: dict[int, str] = {}
     if getattr(inputs, "volymer", None):
-        candidates[VOLYM], volume_reasons = _volume_candidates(inputs, keys, budget_total, budget_period, so_far,
-                                                               period)
+        candidates[VOLYM], volume_reasons = _volume_candidates(
+            inputs, keys, budget_total, budget_period, so_far, period
+        )
 
     # The Prognos table's rows by (area, type), as plain dicts (one lookup per line).
     prognos = {(r["omrade"], r["typ"]): r for r in inputs.prognos.to_dict("records")}
@@ -188,23 +198,46 @@ def compute(inputs: Any) -> Report:
     for i, (area, typ) in enumerate(keys):
         row = prognos.get((area, typ))
         manual = _num(row, "manuell")
-        value, shown, chosen, reason = _choose(row, manual, i, area, typ, auto, candidates, volume_reasons,
-                                               float(so_far[i]), year, period, warnings)
-        lines.append(Line(
-            omrade=area, typ=typ,
-            utfall_period=float(so_far[i]), budget_period=float(budget_period[i]),
-            utfall_period_fg=float(so_far_last[i]) if known_period_fg else None,
-            utfall_helar_fg=float(full_last[i]) if known_full_fg else None,
-            budget=float(budget_total[i]), prognos=float(value), metod=shown,
-            foregaende=_num(row, "foregaende"), kommentar=_text(row, "kommentar"),
-        ))
+        value, shown, chosen, reason = _choose(
+            row, manual, i, area, typ, auto, candidates, volume_reasons, float(so_far[i]), year, period, warnings
+        )
+        lines.append(
+            Line(
+                omrade=area,
+                typ=typ,
+                utfall_period=float(so_far[i]),
+                budget_period=float(budget_period[i]),
+                utfall_period_fg=float(so_far_last[i]) if known_period_fg else None,
+                utfall_helar_fg=float(full_last[i]) if known_full_fg else None,
+                budget=float(budget_total[i]),
+                prognos=float(value),
+                metod=shown,
+                foregaende=_num(row, "foregaende"),
+                kommentar=_text(row, "kommentar"),
+            )
+        )
         if period >= 12:
             continue  # no method choice at year end: no Metodval rows
         evidence.extend(method_rows(auto, i, area, typ, year, period, chosen, reason))
-        _more_evidence(evidence, warnings, row, manual, i, area, typ, auto, candidates, volume_reasons,
-                       chosen, reason, period, s.enhet)
-    return Report(s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings,
-                  auto=auto)
+        _more_evidence(
+            evidence,
+            warnings,
+            row,
+            manual,
+            i,
+            area,
+            typ,
+            auto,
+            candidates,
+            volume_reasons,
+            chosen,
+            reason,
+            period,
+            s.enhet,
+        )
+    return Report(
+        s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings, auto=auto
+    )
 
 
 def _budget_arrays(inputs: Any, keys: pd.MultiIndex, period: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -221,8 +254,14 @@ def _budget_arrays(inputs: Any, keys: pd.MultiIndex, period: int) -> tuple[np.nd
     return budget_total, budget_months, budget_period
 
 
-def _volume_candidates(inputs: Any, keys: pd.MultiIndex, budget_total: np.ndarray, budget_period: np.ndarray,
-                       so_far: np.ndarray, period: int) -> tuple[np.ndarray, dict[int, str]]:
+def _volume_candidates(
+    inputs: Any,
+    keys: pd.MultiIndex,
+    budget_total: np.ndarray,
+    budget_period: np.ndarray,
+    so_far: np.ndarray,
+    period: int,
+) -> tuple[np.ndarray, dict[int, str]]:
     """The Volym method per cost line, and why it cannot be computed where it cannot."""
     s = inputs.settings
     volume = np.full(len(keys), np.nan)
@@ -238,9 +277,20 @@ def _volume_candidates(inputs: Any, keys: pd.MultiIndex, budget_total: np.ndarra
     return volume, volume_reasons
 
 
-def _choose(row: dict | None, manual: float | None, i: int, area: str, typ: str, auto: Any, candidates: dict,
-            volume_reasons: dict[int, str], so_far: float, year: int, period: int,
-            warnings: list[Warning]) -> tuple[float, str, str, str]:
+def _choose(
+    row: dict | None,
+    manual: float | None,
+    i: int,
+    area: str,
+    typ: str,
+    auto: Any,
+    candidates: dict,
+    volume_reasons: dict[int, str],
+    so_far: float,
+    year: int,
+    period: int,
+    warnings: list[Warning],
+) -> tuple[float, str, str, str]:
     """One line's forecast: its value, the method shown, the method chosen and why."""
     method = row["metod"] if row is not None and isinstance(row.get("metod"), str) else None
     cell = row.get("cell", "") if row is not None else ""
@@ -256,8 +306,13 @@ def _choose(row: dict | None, manual: float | None, i: int, area: str, typ: str,
         shown, chosen, reason = method, method, "Metod vald i tabellen Prognos"
         if math.isnan(value):
             why = volume_reasons.get(i, "data saknas") if method == VOLYM else auto.why_not(method, i)
-            warnings.append(Warning(cell, f"{area} / {typ}: metoden {method} går inte att beräkna "
-                                          f"({why}); Linjär används i stället.", regel="metod_ej_beraknad"))
+            warnings.append(
+                Warning(
+                    cell,
+                    f"{area} / {typ}: metoden {method} går inte att beräkna ({why}); Linjär används i stället.",
+                    regel="metod_ej_beraknad",
+                )
+            )
             value, shown, chosen = candidates[fc.LINJAR][i], fc.LINJAR, fc.LINJAR
             reason = f"{method} gick inte att beräkna"
     else:
@@ -267,23 +322,43 @@ def _choose(row: dict | None, manual: float | None, i: int, area: str, typ: str,
     return value, shown, chosen, reason
 
 
-def _more_evidence(evidence: list[Evidence], warnings: list[Warning], row: dict | None, manual: float | None, i: int,
-                   area: str, typ: str, auto: Any, candidates: dict, volume_reasons: dict[int, str], chosen: str,
-                   reason: str, period: int, enhet: str) -> None:
+def _more_evidence(
+    evidence: list[Evidence],
+    warnings: list[Warning],
+    row: dict | None,
+    manual: float | None,
+    i: int,
+    area: str,
+    typ: str,
+    auto: Any,
+    candidates: dict,
+    volume_reasons: dict[int, str],
+    chosen: str,
+    reason: str,
+    period: int,
+    enhet: str,
+) -> None:
     """The Metodval rows for Volym and a manual forecast, and the warning for a manual one far outside the band."""
     if VOLYM in candidates and typ == TYPER[1]:
         volume_value = _finite(candidates[VOLYM][i])
-        note = (f"Kan inte beräknas: {volume_reasons[i]}" if volume_value is None and i in volume_reasons
-                else f"Kan inte testas: volymer och styckkostnader för tidigare år per period {period} saknas")
-        evidence.append(Evidence(area, typ, VOLYM, volume_value, vald=chosen == VOLYM,
-                                 skal=reason if chosen == VOLYM else note))
+        note = (
+            f"Kan inte beräknas: {volume_reasons[i]}"
+            if volume_value is None and i in volume_reasons
+            else f"Kan inte testas: volymer och styckkostnader för tidigare år per period {period} saknas"
+        )
+        evidence.append(
+            Evidence(area, typ, VOLYM, volume_value, vald=chosen == VOLYM, skal=reason if chosen == VOLYM else note)
+        )
     if manual is not None:
         cell = row.get("cell", "") if row is not None else ""
         evidence.append(Evidence(area, typ, fc.MANUELL, manual, vald=True, skal=reason))
         band = auto.bands.get((area, typ)) if auto is not None else None
         if band_texts.far_outside(manual, band):
-            warnings.append(Warning(cell, band_texts.outside_warning(area, typ, manual, band, enhet),
-                                    regel="manuell_utanfor_intervall"))
+            warnings.append(
+                Warning(
+                    cell, band_texts.outside_warning(area, typ, manual, band, enhet), regel="manuell_utanfor_intervall"
+                )
+            )
 
 
 def _finite(value: float) -> float | None:

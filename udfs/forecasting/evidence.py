@@ -44,8 +44,10 @@ def auto_reason(auto: AutoForecast | None, i: int, year: int, period: int) -> st
     m = int(auto.choice.chosen[i])
     years = auto.backtest.tested_years(i, period, m)
     when = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    return (f"Minst medelfel när metoderna prognostiserade helåret {when} med utfallet till och med {month} "
-            f"({len(years)} {'tillfälle' if len(years) == 1 else 'tillfällen'})")
+    return (
+        f"Minst medelfel när metoderna prognostiserade helåret {when} med utfallet till och med {month} "
+        f"({len(years)} {'tillfälle' if len(years) == 1 else 'tillfällen'})"
+    )
 
 
 def tested(auto: AutoForecast, i: int, name: str) -> tuple[dict[int, float], float | None, float | None]:
@@ -63,8 +65,9 @@ def tested(auto: AutoForecast, i: int, name: str) -> tuple[dict[int, float], flo
     return per_year, float(absolute.mean()), (float(absolute.sum()) / size if size else None)
 
 
-def method_rows(auto: AutoForecast | None, i: int, area: str, typ: str, year: int, period: int,
-                chosen: str, reason: str) -> list[Evidence]:
+def method_rows(
+    auto: AutoForecast | None, i: int, area: str, typ: str, year: int, period: int, chosen: str, reason: str
+) -> list[Evidence]:
     """Metodval's rows for the candidates of the automatic choice."""
     if auto is None:
         return []
@@ -82,6 +85,7 @@ def method_rows(auto: AutoForecast | None, i: int, area: str, typ: str, year: in
             note = "Kan inte testas: historiken är för kort för att pröva metoden på ett tidigare år"
         else:
             note = ""
-        out.append(Evidence(area, typ, name, None if math.isnan(value) else value, per_year, mean, share,
-                            name == chosen, note))
+        out.append(
+            Evidence(area, typ, name, None if math.isnan(value) else value, per_year, mean, share, name == chosen, note)
+        )
     return out

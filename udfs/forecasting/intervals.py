@@ -108,13 +108,17 @@ def bands(bt: Backtest, groups: list[list[int]], centers: np.ndarray, window: in
         center = float(centers[g])
         reason = ""
         if q is None:
-            reason = (f"för kort historik: {count} prognosfel att bygga intervallet på (ett testat år räknas när "
-                      f"året före det också finns), minst {MIN_ERRORS} behövs")
+            reason = (
+                f"för kort historik: {count} prognosfel att bygga intervallet på (ett testat år räknas när "
+                f"året före det också finns), minst {MIN_ERRORS} behövs"
+            )
         elif np.isnan(size) or np.isnan(center):
             reason = "utfallet för de senaste tolv månaderna saknas eller är noll"
         elif checked >= MIN_CHECKED and inside / checked < POOR:
-            reason = (f"intervallet har i efterhand bara träffat {inside} av {checked} utfall: "
-                      "historiken räcker inte för ett pålitligt intervall")
+            reason = (
+                f"intervallet har i efterhand bara träffat {inside} av {checked} utfall: "
+                "historiken räcker inte för ett pålitligt intervall"
+            )
         if reason:
             out.append(Band(None, None, None if np.isnan(center) else center, count, checked, inside, reason))
             continue

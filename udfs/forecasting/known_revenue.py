@@ -40,8 +40,15 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:
     return max(0, (min(a[1], b[1]) - max(a[0], b[0])).days + 1)
 
 
-def known_revenue(keys: list[tuple[str, str]], first_year: int, years: int, period: int, enhet: str,
-                  register: list[Any] | None, typed: list[Any] | None) -> KnownRevenue:
+def known_revenue(
+    keys: list[tuple[str, str]],
+    first_year: int,
+    years: int,
+    period: int,
+    enhet: str,
+    register: list[Any] | None,
+    typed: list[Any] | None,
+) -> KnownRevenue:
     """The known grant revenue of each (area, type) series of ``keys`` over the years
     ``first_year`` … ``first_year + years - 1`` (the last the current one, at ``period``)."""
     n = len(keys)
@@ -62,12 +69,14 @@ def known_revenue(keys: list[tuple[str, str]], first_year: int, years: int, peri
         if x.utfall is None:
             out.left_out.setdefault(i, []).append(
                 f"{x.post} ({x.kalla}, Bidragsintäkter) saknar Utfall period och räknas inte in: fyll i hur mycket "
-                "som är bokfört (0 om inget)")
+                "som är bokfört (0 om inget)"
+            )
             continue
         out.grant_year[i, current] += x.prognos
         out.grants[i, current, :period] += x.utfall / period
         out.notes.setdefault(i, []).append(
-            f"{x.post} ({x.kalla}) {format_tal(x.prognos, 0)} {enhet}, varav {format_tal(x.utfall, 0)} bokfört")
+            f"{x.post} ({x.kalla}) {format_tal(x.prognos, 0)} {enhet}, varav {format_tal(x.utfall, 0)} bokfört"
+        )
     return out
 
 
@@ -90,4 +99,5 @@ def _add_register(out: KnownRevenue, i: int, b: Any, first_year: int, years: int
             till = MONTH_NAMES[period - 1] if period >= 1 else ""
             out.notes.setdefault(i, []).append(
                 f"{b.namn} (Statsbidrag, {b.period_fran.isoformat()}–{b.period_till.isoformat()}) "
-                f"{format_tal(amounts.sum(), 0)} för året, varav {format_tal(booked.sum(), 0)} till och med {till}")
+                f"{format_tal(amounts.sum(), 0)} för året, varav {format_tal(booked.sum(), 0)} till och med {till}"
+            )

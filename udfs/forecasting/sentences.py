@@ -11,7 +11,7 @@ MNKR = 1_000_000.0
 
 
 def period_text(period: int) -> str:
-    """"januari–april" for period 4, "januari" for 1."""
+    """ "januari–april" for period 4, "januari" for 1."""
     if period <= 1:
         return MONTH_NAMES[0]
     return f"{MONTH_NAMES[0]}\u2013{MONTH_NAMES[period - 1]}"

@@ -91,7 +91,7 @@ def _run(z: np.ndarray, g: Grid, stops: dict[int, int]):
     trend = np.repeat(trend0[:, None], len(g.alpha), axis=1) * (b > 0)
     sse = np.zeros_like(level)
     for i in range(t):
-        x = z[:, i:i + 1]
+        x = z[:, i : i + 1]
         guess = level + phi * trend
         if i >= WARMUP:
             sse += (x - guess) ** 2

@@ -215,9 +215,7 @@ def berakna(bidrag: Bidrag, idag: date) -> Aterrapport:
     underlag = [sum(k.belopp for k in bidrag.kostnader if k.kategori == namn) for namn in alla]
     mottaget = bidrag.mottaget
     redovisas = fordela_redovisning(underlag, mottaget)
-    rader = [
-        Kategorirad(namn, u, r, namn in kategorier) for namn, u, r in zip(alla, underlag, redovisas)
-    ]
+    rader = [Kategorirad(namn, u, r, namn in kategorier) for namn, u, r in zip(alla, underlag, redovisas)]
     kostnader = sum(underlag)
     redovisade = int(redovisade_kostnader(mottaget, kostnader))
     kvar = int(kvarstaende(mottaget, kostnader))
@@ -243,17 +241,17 @@ def berakna(bidrag: Bidrag, idag: date) -> Aterrapport:
 
 # --- texts --------------------------------------------------------------------------------
 def kronor(belopp: float) -> str:
-    """"325 000 kronor" (non-breaking space as thousands separator)."""
+    """ "325 000 kronor" (non-breaking space as thousands separator)."""
     return f"{format_tal(belopp, 0)} kronor"
 
 
 def datum_text(d: date) -> str:
-    """"1 augusti 2022"."""
+    """ "1 augusti 2022"."""
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def period_text(fran: date | None, till: date | None) -> str | None:
-    """"1 augusti–31 december 2022"; both years when they differ."""
+    """ "1 augusti–31 december 2022"; both years when they differ."""
     if fran is None or till is None:
         return None
     if fran.year == till.year:
@@ -281,11 +279,17 @@ def beslutstext(rapport: Aterrapport) -> list[str]:
     if mottaget == 0:
         return [forsta, "Inget belopp har betalats ut, så det finns inget att återbetala."]
     if rapport.kostnader == 0:
-        return [forsta, f"Inget av statsbidraget har förbrukats, varför hela beloppet, {kronor(mottaget)}, "
-                        f"ska återbetalas till {b.myndighet}."]
+        return [
+            forsta,
+            f"Inget av statsbidraget har förbrukats, varför hela beloppet, {kronor(mottaget)}, "
+            f"ska återbetalas till {b.myndighet}.",
+        ]
     if rapport.kvarstaende > 0:
-        return [forsta, f"Förvaltningen har förbrukat {kronor(rapport.redovisade)} av statsbidraget, varför "
-                        f"{kronor(rapport.kvarstaende)} ska återbetalas till {b.myndighet}."]
+        return [
+            forsta,
+            f"Förvaltningen har förbrukat {kronor(rapport.redovisade)} av statsbidraget, varför "
+            f"{kronor(rapport.kvarstaende)} ska återbetalas till {b.myndighet}.",
+        ]
     texter = [forsta, "Hela statsbidraget har använts."]
     if rapport.egenfinansiering > 0:
         texter.append(
@@ -297,7 +301,7 @@ def beslutstext(rapport: Aterrapport) -> list[str]:
 
 
 def status_text(rapport: Aterrapport) -> str:
-    """"Klar. Senast 2023-02-15 (29 dagar kvar)." for the overview."""
+    """ "Klar. Senast 2023-02-15 (29 dagar kvar)." for the overview."""
     text = rapport.status + "."
     if rapport.bidrag.inlamnad is not None:
         text += f" Inlämnad {rapport.bidrag.inlamnad.isoformat()}."

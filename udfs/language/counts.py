@@ -8,10 +8,10 @@ from udfs.language.number_format import format_tal, round_half_away
 
 
 def antal(n: int, singular: str, plural: str) -> str:
-    """"1 fil", "2 filer", "0 filer"."""
+    """ "1 fil", "2 filer", "0 filer"."""
     return f"{format_tal(n, 0)} {singular if n == 1 else plural}"
 
 
 def sekunder(seconds: float) -> str:
-    """"0,1 s", "1 s" (no ",0" on whole seconds)."""
+    """ "0,1 s", "1 s" (no ",0" on whole seconds)."""
     return f"{format_tal(seconds, 0 if round_half_away(float(seconds), 1).is_integer() else 1)} s"

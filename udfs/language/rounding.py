@@ -24,9 +24,7 @@ def avrunda(belopp: Any, decimaler: Any = 0) -> Any:
         return round_half_away(float(belopp), decimaler)
     if np.ndim(belopp) == 0 and np.ndim(decimaler) == 0:
         return round_half_away(float(belopp), int(decimaler))
-    values, decimals = np.broadcast_arrays(
-        np.asarray(belopp, dtype=float), np.asarray(decimaler, dtype=float)
-    )
+    values, decimals = np.broadcast_arrays(np.asarray(belopp, dtype=float), np.asarray(decimaler, dtype=float))
     out = np.empty(values.shape, dtype=float)
     for index in np.ndindex(values.shape):
         out[index] = round_half_away(float(values[index]), int(decimals[index]))

@@ -13,8 +13,18 @@ import re
 import unicodedata
 
 MONTH_NAMES = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ]
 MONTH_ABBR = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 MONTH_HEADERS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
@@ -54,9 +64,27 @@ METOD_SYNONYMS = {
 
 # Text that means "not known yet" in a number cell. Never zero.
 PLACEHOLDERS = {
-    "-", "--", "\u2013", "\u2014", "x", "..", "...", "saknas", "uppgift saknas",
-    "anges vid arsbokslut", "anges senare", "ej kand", "ej kant", "okand", "okant",
-    "* endast utfall", "endast utfall", "n/a", "na", "ej tillampligt", "e.t.",
+    "-",
+    "--",
+    "\u2013",
+    "\u2014",
+    "x",
+    "..",
+    "...",
+    "saknas",
+    "uppgift saknas",
+    "anges vid arsbokslut",
+    "anges senare",
+    "ej kand",
+    "ej kant",
+    "okand",
+    "okant",
+    "* endast utfall",
+    "endast utfall",
+    "n/a",
+    "na",
+    "ej tillampligt",
+    "e.t.",
 }
 
 # Excel's error values, declared once: what each means, for messages. The classic seven
@@ -137,14 +165,14 @@ def month_of_header(header: object) -> int | None:
 
 
 def canonical_typ(value: object) -> object:
-    """"kostnad", "KOSTNADER" -> "Kostnader"; anything else unchanged (the model rejects it)."""
+    """ "kostnad", "KOSTNADER" -> "Kostnader"; anything else unchanged (the model rejects it)."""
     if isinstance(value, str):
         return TYP_SYNONYMS.get(normalize(value), value)
     return value
 
 
 def canonical_metod(value: object) -> object:
-    """"linjärt", "Budget" -> "Linjär", "Budgetprofil"; empty -> None; anything else unchanged."""
+    """ "linjärt", "Budget" -> "Linjär", "Budgetprofil"; empty -> None; anything else unchanged."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -163,8 +191,11 @@ SAME_AREA = (
     ("Gemensam verksamhet", "Ledning och administration", "Gemensamt", "Ledning"),
     ("Flyktingmottagande", "Flyktingåtgärder", "Flyktingåtgärder inkl. Ensamkommande", "Flyktingverksamhet"),
     ("Ekonomiskt bistånd", "Försörjningsstöd"),
-    ("Vuxna, psykisk funktionsnedsättning", "Vuxna, med psykisk funktionsnedsättning",
-     "Vuxna med psykisk funktionsnedsättning"),
+    (
+        "Vuxna, psykisk funktionsnedsättning",
+        "Vuxna, med psykisk funktionsnedsättning",
+        "Vuxna med psykisk funktionsnedsättning",
+    ),
 )
 
 
@@ -182,12 +213,14 @@ def known_alias(name: str, candidates: list[str]) -> str | None:
 
 
 def suggest(name: str, candidates: list[str]) -> str:
-    """" Menar du 'X'?" for the closest candidate, or ""; a known second name of an area
+    """ " Menar du 'X'?" for the closest candidate, or ""; a known second name of an area
     (``SAME_AREA``) names the Budget's area and says it is the same one."""
     alias = known_alias(name, candidates)
     if alias is not None:
-        return (f" {name!r} och {alias!r} är samma verksamhetsområde under två namn i nämndens rapporter: "
-                f"använd Budgets namn {alias!r}.")
+        return (
+            f" {name!r} och {alias!r} är samma verksamhetsområde under två namn i nämndens rapporter: "
+            f"använd Budgets namn {alias!r}."
+        )
     by_norm = {normalize(c): c for c in candidates}
     match = difflib.get_close_matches(normalize(name), list(by_norm), n=1, cutoff=0.6)
     return f" Menar du {by_norm[match[0]]!r}?" if match else ""

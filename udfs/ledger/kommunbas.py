@@ -34,9 +34,16 @@ FINANSIELLA_POSTER = "Finansiella poster"
 MAPPING_TYPES = (INTAKTER, KOSTNADER, FIN_INTAKT, FIN_KOSTNAD, BALANS)
 REPORT_TYPES = (INTAKTER, KOSTNADER)
 KLASS_NAMN = {
-    0: "Balans", 1: "Tillgångar", 2: "Eget kapital och skulder", 3: "Verksamhetens intäkter",
-    4: "Köp av verksamhet, material och bidrag", 5: "Personalkostnader", 6: "Övriga verksamhetskostnader",
-    7: "Övriga verksamhetskostnader", 8: "Finansiella poster", 9: "Interna och övriga konton",
+    0: "Balans",
+    1: "Tillgångar",
+    2: "Eget kapital och skulder",
+    3: "Verksamhetens intäkter",
+    4: "Köp av verksamhet, material och bidrag",
+    5: "Personalkostnader",
+    6: "Övriga verksamhetskostnader",
+    7: "Övriga verksamhetskostnader",
+    8: "Finansiella poster",
+    9: "Interna och övriga konton",
 }
 
 
@@ -134,15 +141,16 @@ class CodePattern:
         if self.kind == "prefix" and other.kind == "prefix":
             return self.low.startswith(other.low) or other.low.startswith(self.low)
         longest = max(len(p) for p in (self.low, self.high, other.low, other.high))
-        return any(a_lo <= b_hi and b_lo <= a_hi
-                   for a_lo, a_hi in self.spans(longest) for b_lo, b_hi in other.spans(longest))
+        return any(
+            a_lo <= b_hi and b_lo <= a_hi for a_lo, a_hi in self.spans(longest) for b_lo, b_hi in other.spans(longest)
+        )
 
 
 _RANGE = re.compile(r"^(\w+)\s*(?:-|\u2013|\u2014|\.\.|till)\s*(\w+)$")
 
 
 def parse_pattern(value: object) -> CodePattern | None:
-    """"4110", 4110, "4100-4199", "4100–4199", "41*" -> a pattern; None when unreadable (also
+    """ "4110", 4110, "4100-4199", "4100–4199", "41*" -> a pattern; None when unreadable (also
     with a character that only looks like a digit: ``lookalike``)."""
     text = code_text(value) if not isinstance(value, str) else " ".join(value.split())
     if not text or lookalike(text):
@@ -190,7 +198,7 @@ class CodePlan:
         out = []
         wide = [i for i, p in enumerate(self.patterns) if p.kind != "kod"]
         for x, i in enumerate(wide):
-            for j in wide[x + 1:]:
+            for j in wide[x + 1 :]:
                 if self.patterns[i].overlaps(self.patterns[j]):
                     out.append((i, j))
         seen: dict[str, int] = {}
@@ -232,17 +240,29 @@ def default_accounts() -> CodePlan:
     plan = CodePlan()
     text = resources.files("udfs").joinpath("data/kommunbas.csv").read_text(encoding="utf-8")
     for row in csv.DictReader(text.splitlines()):
-        plan.add(CodePattern(row["Konto"] + "*", "prefix", row["Konto"]),
-                 AccountLine(row["Typ"], row["Kostnadsslag"], row["Kontogrupp enligt Kommun-Bas"]))
+        plan.add(
+            CodePattern(row["Konto"] + "*", "prefix", row["Konto"]),
+            AccountLine(row["Typ"], row["Kostnadsslag"], row["Kontogrupp enligt Kommun-Bas"]),
+        )
     return plan
 
 
 # The order the committee papers print the kinds in (botkyrka_sn_2023_kostnadsslag_tkr.csv).
 KOSTNADSSLAG_ORDNING = (
-    "Taxor och avgifter", "Externa bostads- och lokalhyror", "Försäljning av verksamhet",
-    "Bidrag från staten med flera", "Övriga verksamhetsintäkter", "Intäkter konto 39",
-    "Personalkostnader", "Varor", "Entreprenad och köp av verksamhet", "Externa lokalhyror",
-    "Bidrag och transfereringar", "Övriga verksamhetskostnader", "Kostnader konto 49", "Kapitalkostnader",
+    "Taxor och avgifter",
+    "Externa bostads- och lokalhyror",
+    "Försäljning av verksamhet",
+    "Bidrag från staten med flera",
+    "Övriga verksamhetsintäkter",
+    "Intäkter konto 39",
+    "Personalkostnader",
+    "Varor",
+    "Entreprenad och köp av verksamhet",
+    "Externa lokalhyror",
+    "Bidrag och transfereringar",
+    "Övriga verksamhetskostnader",
+    "Kostnader konto 49",
+    "Kapitalkostnader",
     FINANSIELLA_POSTER,
 )
 
@@ -281,7 +301,7 @@ class _Layered(CodePlan):
         first = CodePlan(self.patterns[: self.n], self.targets[: self.n]).find(code)
         if first >= 0:
             return first
-        rest = CodePlan(self.patterns[self.n:], self.targets[self.n:]).find(code)
+        rest = CodePlan(self.patterns[self.n :], self.targets[self.n :]).find(code)
         return rest + self.n if rest >= 0 else -1
 
 
@@ -369,9 +389,23 @@ def interpret(ledger: pd.DataFrame, kodplan: CodePlan, accounts: CodePlan, sign:
     # unmapped codes only matter on rows that would be used; refused rows are excluded
     excluded = ~(used | apart)
 
-    frame = pd.DataFrame({"a": a_codes, "k": k_codes, "ai": a_idx, "ki": k_idx, "klass": klass, "ar": ar,
-                          "manad": manad, "belopp": signed, "export": amount, "used": used,
-                          "apart": apart, "excluded": excluded, "has": has_amount})
+    frame = pd.DataFrame(
+        {
+            "a": a_codes,
+            "k": k_codes,
+            "ai": a_idx,
+            "ki": k_idx,
+            "klass": klass,
+            "ar": ar,
+            "manad": manad,
+            "belopp": signed,
+            "export": amount,
+            "used": used,
+            "apart": apart,
+            "excluded": excluded,
+            "has": has_amount,
+        }
+    )
     rapport, avst, omr, verks = _report_rows(frame, used, apart, excluded, kodplan, typ_names)
     a_text = np.array(a_uniques + [None], dtype=object)
     k_text = np.array(k_uniques + [None], dtype=object)
@@ -388,19 +422,29 @@ def interpret(ledger: pd.DataFrame, kodplan: CodePlan, accounts: CodePlan, sign:
 
 
 def _group(typ: str) -> str:
-    return {INTAKTER: INTAKTER, KOSTNADER: KOSTNADER, FIN_INTAKT: "Finansiellt", FIN_KOSTNAD: "Finansiellt"}.get(typ, "")
+    return {INTAKTER: INTAKTER, KOSTNADER: KOSTNADER, FIN_INTAKT: "Finansiellt", FIN_KOSTNAD: "Finansiellt"}.get(
+        typ, ""
+    )
 
 
-def _report_rows(frame: pd.DataFrame, used: np.ndarray, apart: np.ndarray, excluded: np.ndarray, kodplan: CodePlan,
-                 typ_names: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+def _report_rows(
+    frame: pd.DataFrame,
+    used: np.ndarray,
+    apart: np.ndarray,
+    excluded: np.ndarray,
+    kodplan: CodePlan,
+    typ_names: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
     """The rows the report uses, per area, and the reconciliation per class; with the areas and activities."""
     # --- reconciliation per class, from the rows as read ------------------------------------
     by_class = frame.groupby("klass", sort=True)
-    avst = pd.DataFrame({
-        "rader": by_class["has"].sum(),
-        "huvudbok_export": by_class["export"].sum(),
-        "huvudbok": by_class["belopp"].sum(),
-    })
+    avst = pd.DataFrame(
+        {
+            "rader": by_class["has"].sum(),
+            "huvudbok_export": by_class["export"].sum(),
+            "huvudbok": by_class["belopp"].sum(),
+        }
+    )
     # --- what the report uses: aggregated first to codes, then to areas -----------------
     used_rows = frame[used]
     detail = used_rows.groupby(["ai", "ki", "klass", "ar", "manad"], sort=False)["belopp"].sum().reset_index()
@@ -410,8 +454,12 @@ def _report_rows(frame: pd.DataFrame, used: np.ndarray, apart: np.ndarray, exclu
     detail["omrade"] = omr[detail["ai"].to_numpy()]
     detail["verksamhet"] = verks[detail["ai"].to_numpy()]
     detail["typ"] = typ_names[detail["ki"].to_numpy()]
-    rapport = (detail.assign(verksamhet=detail["verksamhet"].fillna(""))
-               .groupby(["omrade", "verksamhet", "typ", "ar", "manad"], sort=False)["belopp"].sum().reset_index())
+    rapport = (
+        detail.assign(verksamhet=detail["verksamhet"].fillna(""))
+        .groupby(["omrade", "verksamhet", "typ", "ar", "manad"], sort=False)["belopp"]
+        .sum()
+        .reset_index()
+    )
     # "rapport" per class comes from the aggregated rows, "separat" from class 8 rows
     avst["rapport"] = detail.groupby("klass")["belopp"].sum() if len(detail) else 0.0
     avst["separat"] = frame[apart].groupby("klass")["belopp"].sum()
@@ -422,12 +470,28 @@ def _report_rows(frame: pd.DataFrame, used: np.ndarray, apart: np.ndarray, exclu
     return rapport, avst, omr, verks
 
 
-def _per_code(frame: pd.DataFrame, a_text: np.ndarray, k_text: np.ndarray, omr: np.ndarray, verks: np.ndarray,
-              klass_u: np.ndarray, typ_names: np.ndarray, accounts: CodePlan) -> pd.DataFrame:
+def _per_code(
+    frame: pd.DataFrame,
+    a_text: np.ndarray,
+    k_text: np.ndarray,
+    omr: np.ndarray,
+    verks: np.ndarray,
+    klass_u: np.ndarray,
+    typ_names: np.ndarray,
+    accounts: CodePlan,
+) -> pd.DataFrame:
     """What each code became."""
-    per_kod = frame.groupby(["a", "k"], sort=False).agg(belopp=("belopp", "sum"), belopp_export=("export", "sum"),
-                                                        rader=("has", "sum"), ai=("ai", "first"),
-                                                        ki=("ki", "first")).reset_index()
+    per_kod = (
+        frame.groupby(["a", "k"], sort=False)
+        .agg(
+            belopp=("belopp", "sum"),
+            belopp_export=("export", "sum"),
+            rader=("has", "sum"),
+            ai=("ai", "first"),
+            ki=("ki", "first"),
+        )
+        .reset_index()
+    )
     per_kod["ansvar"] = a_text[per_kod["a"].to_numpy()]
     per_kod["konto"] = k_text[per_kod["k"].to_numpy()]
     per_kod["omrade"] = omr[per_kod["ai"].to_numpy()]
@@ -439,8 +503,21 @@ def _per_code(frame: pd.DataFrame, a_text: np.ndarray, k_text: np.ndarray, omr: 
     per_kod["kostnadsslag"] = slag[per_kod["ki"].to_numpy()]
     per_kod["kalla"] = source[per_kod["ki"].to_numpy()]
     per_kod = per_kod.sort_values(["ansvar", "konto"], key=_code_sort, kind="stable").reset_index(drop=True)
-    return per_kod[["ansvar", "omrade", "verksamhet", "konto", "kontoklass", "typ", "kostnadsslag", "kalla",
-                    "belopp", "belopp_export", "rader"]]
+    return per_kod[
+        [
+            "ansvar",
+            "omrade",
+            "verksamhet",
+            "konto",
+            "kontoklass",
+            "typ",
+            "kostnadsslag",
+            "kalla",
+            "belopp",
+            "belopp_export",
+            "rader",
+        ]
+    ]
 
 
 def _per_slag(slag_rows: pd.DataFrame, accounts: CodePlan) -> pd.DataFrame:
@@ -457,7 +534,11 @@ def _problem(rows: pd.DataFrame, _index: np.ndarray, key: str, text: np.ndarray,
     if rows.empty:
         return pd.DataFrame(columns=[name, "belopp", "rader", "first"])
     rows = rows.assign(first=rows.index.to_numpy())
-    out = rows.groupby(key, sort=False).agg(belopp=("export", "sum"), rader=("has", "sum"), first=("first", "min")).reset_index()
+    out = (
+        rows.groupby(key, sort=False)
+        .agg(belopp=("export", "sum"), rader=("has", "sum"), first=("first", "min"))
+        .reset_index()
+    )
     out[name] = text[out[key].to_numpy()]
     return out.sort_values("first")[[name, "belopp", "rader", "first"]].reset_index(drop=True)
 

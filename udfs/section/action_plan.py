@@ -38,9 +38,18 @@ def action_plan_section(actions: list[Action], ctx: Context) -> Section:
     ]
     section = Section("handlingsplan", HANDLINGSPLAN, TITLE, ctx.enhet, columns)
     for x in actions:
-        section.add({"atgard": x.atgard, "omrade": x.omrade, "beslutsdatum": day_text(x.beslutsdatum),
-                     "effekt": x.effekt, "varav_personal": x.varav_personal,
-                     "full_effekt": day_text(x.full_effekt), "status": x.status, "kommentar": x.kommentar})
+        section.add(
+            {
+                "atgard": x.atgard,
+                "omrade": x.omrade,
+                "beslutsdatum": day_text(x.beslutsdatum),
+                "effekt": x.effekt,
+                "varav_personal": x.varav_personal,
+                "full_effekt": day_text(x.full_effekt),
+                "status": x.status,
+                "kommentar": x.kommentar,
+            }
+        )
     effects = [x.effekt for x in actions if x.effekt is not None]
     if not effects:
         return section

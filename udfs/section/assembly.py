@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from udfs.forecasting.band_texts import band_sentence
+from udfs.forecasting.engine import TYPER, Report, compute
+from udfs.section.action_plan import action_plan_section
 from udfs.section.cost_kinds import cost_kind_section, rows_from_ledger
+from udfs.section.explanation_items import causes_section
 from udfs.section.explanations import (
     Context,
     default_vasentlighet,
@@ -22,14 +26,10 @@ from udfs.section.explanations import (
     samlat,
     text_name,
 )
-from udfs.section.action_plan import action_plan_section
 from udfs.section.forecast_change import forecast_change_section, phrase, previous_round, two_values
 from udfs.section.grant_revenue import grant_revenue_section, register_rows
 from udfs.section.investments import investment_section
-from udfs.section.explanation_items import causes_section
 from udfs.section.placement import place_own_words
-from udfs.forecasting.band_texts import band_sentence
-from udfs.forecasting.engine import TYPER, Report, compute
 from udfs.volume.calculation import analysera
 
 
@@ -63,8 +63,11 @@ def summary_texts(report: Report, area_volumes: dict[str, Any] | None = None) ->
     names = area_text_names(report)
     out = SummaryTexts()
     out.committee.append(huvudmening(ctx, net["budget"], net["prognos"]))
-    out.committee.append(omradesfordelning(ctx, ((a, v["budget"], v["prognos"], v["prognos"] - v["budget"])
-                                                 for a, v in nets.items()), names))
+    out.committee.append(
+        omradesfordelning(
+            ctx, ((a, v["budget"], v["prognos"], v["prognos"] - v["budget"]) for a, v in nets.items()), names
+        )
+    )
     comparison = jamforelse(ctx, net["utfall_period"], net["utfall_period_fg"])
     if comparison is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
         out.committee.append(comparison)
@@ -123,8 +126,9 @@ def build(inputs: Any, report: Report) -> None:
     if getattr(inputs, "atgarder", None):
         sections.append(action_plan_section(inputs.atgarder, ctx))
     revenue = list(getattr(inputs, "bidragsintakter", None) or [])
-    revenue += register_rows(getattr(inputs, "statsbidrag", None) or [], revenue, report.areas, report.ar,
-                             report.period, report.enhet)
+    revenue += register_rows(
+        getattr(inputs, "statsbidrag", None) or [], revenue, report.areas, report.ar, report.period, report.enhet
+    )
     if revenue:
         sections.append(grant_revenue_section(revenue, ctx, report.warnings))
     report.sections = sections
@@ -152,7 +156,7 @@ def ledger_cost_kinds(inputs: Any, report: Report) -> list[Any] | None:
     frame = None if book is None else book.per_kostnadsslag(report.ar, report.period)
     if frame is None or frame.empty:
         return None
-    last_year = bool(((inputs.utfall["ar"] == report.ar - 1)).any())
+    last_year = bool((inputs.utfall["ar"] == report.ar - 1).any())
     return rows_from_ledger(frame, last_year)
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import INTAKTER_OCH_KOSTNADER
 from udfs.section.explanations import Context, manader_text
 from udfs.section.headings import Rubriker
-from udfs.language.rounding import format_tal
 from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow
 from udfs.section.sections import DIFF, PCT, SKILLNAD, SUMMA, Section, SectionColumn, Warning
 
@@ -47,8 +47,13 @@ def _tal(value: float) -> str:
     return format_tal(value, 0)
 
 
-def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, dict], sheet: str = "Kostnadsslag",
-                      source: str = "tabellen Kostnadsslag") -> tuple[Section, list[Warning]]:
+def cost_kind_section(
+    rows: list[CostKindRow],
+    ctx: Context,
+    totals: dict[str, dict],
+    sheet: str = "Kostnadsslag",
+    source: str = "tabellen Kostnadsslag",
+) -> tuple[Section, list[Warning]]:
     """``totals``: the report's totals (Intäkter, Kostnader, Netto) from the Avvikelse table."""
     r = Rubriker(ctx.ar, ctx.period)
     columns = [
@@ -59,8 +64,13 @@ def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, d
         SectionColumn("Förändring %", "forandring_procent", "procent", derived=(PCT, "utfall", "utfall_fg")),
         SectionColumn(r.bokslut_fg, "utfall_helar_fg"),
     ]
-    section = Section("kostnadsslag", INTAKTER_OCH_KOSTNADER, "Intäkter och kostnader per kostnadsslag, "
-                                                              f"{r.utfall_period}", ctx.enhet, columns)
+    section = Section(
+        "kostnadsslag",
+        INTAKTER_OCH_KOSTNADER,
+        f"Intäkter och kostnader per kostnadsslag, {r.utfall_period}",
+        ctx.enhet,
+        columns,
+    )
     sums: dict[str, int] = {}
     for group in GROUPS:
         members = [x for x in rows if x.grupp == group]
@@ -68,17 +78,29 @@ def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, d
             continue
         first = len(section.rows)
         for x in members:
-            section.add({"kostnadsslag": x.kostnadsslag, "utfall": x.utfall, "utfall_fg": x.utfall_fg,
-                         "utfall_helar_fg": x.utfall_helar_fg}, bold=len(members) == 1)
+            section.add(
+                {
+                    "kostnadsslag": x.kostnadsslag,
+                    "utfall": x.utfall,
+                    "utfall_fg": x.utfall_fg,
+                    "utfall_helar_fg": x.utfall_helar_fg,
+                },
+                bold=len(members) == 1,
+            )
         if len(members) == 1:  # one row is its own sum ("Finansiella poster" once, not twice)
             sums[group] = first
             continue
-        sums[group] = section.add({"kostnadsslag": f"Summa {group.lower()}"}, SUMMA, tuple(range(first, len(section.rows))))
+        sums[group] = section.add(
+            {"kostnadsslag": f"Summa {group.lower()}"}, SUMMA, tuple(range(first, len(section.rows)))
+        )
     netto = section.add({"kostnadsslag": "Netto"}, SUMMA, tuple(sums.values()))
     # The reconciliation with Avvikelse: on the working sheet, not in the paper (check rows).
     links = {key: (AVVIKELSE_KEY[key], "Totalt:Netto") for key in AMOUNTS}
-    drift = section.add({"kostnadsslag": "Netto enligt Avvikelse",
-                         **{key: totals["Netto"][AVVIKELSE_KEY[key]] for key in AMOUNTS}}, links=links, check=True)
+    drift = section.add(
+        {"kostnadsslag": "Netto enligt Avvikelse", **{key: totals["Netto"][AVVIKELSE_KEY[key]] for key in AMOUNTS}},
+        links=links,
+        check=True,
+    )
     section.rows[drift].bold = False
     section.add({"kostnadsslag": "Skillnad"}, SKILLNAD, (netto, drift), check=True)
     warnings = _reconcile(section, sums, netto, totals, r, sheet, source, rows)
@@ -86,8 +108,16 @@ def cost_kind_section(rows: list[CostKindRow], ctx: Context, totals: dict[str, d
     return section, warnings
 
 
-def _reconcile(section: Section, sums: dict[str, int], netto: int, totals: dict[str, dict], r: Rubriker,
-               sheet: str, source: str, rows: list[CostKindRow]) -> list[Warning]:
+def _reconcile(
+    section: Section,
+    sums: dict[str, int],
+    netto: int,
+    totals: dict[str, dict],
+    r: Rubriker,
+    sheet: str,
+    source: str,
+    rows: list[CostKindRow],
+) -> list[Warning]:
     warnings: list[Warning] = []
     cell = rows[0].cell if rows else "A1"
     n = max(1, len(rows))
@@ -103,12 +133,15 @@ def _reconcile(section: Section, sums: dict[str, int], netto: int, totals: dict[
         if fin and abs(diff - fin) <= 1 + 1e-9:  # Avvikelse leaves the financial items out
             section.notes.append(
                 f"{label}: Avvikelse tar inte med de finansiella posterna ({_tal(fin)} {unit}); här visas de "
-                "på egen rad, så nettot här skiljer med just dem.")
+                "på egen rad, så nettot här skiljer med just dem."
+            )
             continue
         if abs(diff) > n + 1e-9:  # more than rounding cell by cell
-            text = (f"{label}: nettot enligt {source} är {_tal(ours)} {unit}, men Avvikelse (tabellen Utfall) ger "
-                    f"{_tal(theirs)} {unit}; skillnaden är {_tal(diff)} {unit}. Jämförelsen görs då på två olika "
-                    "underlag: kontrollera vilket som gäller.")
+            text = (
+                f"{label}: nettot enligt {source} är {_tal(ours)} {unit}, men Avvikelse (tabellen Utfall) ger "
+                f"{_tal(theirs)} {unit}; skillnaden är {_tal(diff)} {unit}. Jämförelsen görs då på två olika "
+                "underlag: kontrollera vilket som gäller."
+            )
             section.notes.append(text)
             warnings.append(Warning(cell, text, sheet, regel="kostnadsslag_avviker"))
             continue
@@ -123,12 +156,14 @@ def _reconcile(section: Section, sums: dict[str, int], netto: int, totals: dict[
                 section.notes.append(
                     f"{label}: Avvikelse redovisar de finansiella posterna ({_tal(fin)} {unit}) nettade mot "
                     f"{typ.lower()}na ({_tal(theirs_g)} {unit}); här visas de på egen rad, så summa {typ.lower()} "
-                    f"är {_tal(ours_g)} {unit}. Nettot är detsamma.")
+                    f"är {_tal(ours_g)} {unit}. Nettot är detsamma."
+                )
             elif abs(gap) > n + 1e-9:
                 section.notes.append(
                     f"{label}: summa {typ.lower()} är {_tal(ours_g)} {unit} här men {_tal(theirs_g)} {unit} i "
                     f"Avvikelse (skillnad {_tal(ours_g - theirs_g)} {unit}); nettot är detsamma, så tabellerna "
-                    "fördelar poster olika mellan intäkter och kostnader.")
+                    "fördelar poster olika mellan intäkter och kostnader."
+                )
     return warnings
 
 
@@ -150,10 +185,19 @@ def _sentences(section: Section, sums: dict[str, int], ctx: Context, r: Rubriker
             else:
                 text += f", i samma storleksordning som {same}"
         out.append(text + ".")
-    moved = [(row.values["kostnadsslag"], row.values["forandring"]) for row in section.rows
-             if row.kind == "rad" and not row.links and row.values.get("forandring") is not None and ctx.vasentlig(row.values["forandring"])]
+    moved = [
+        (row.values["kostnadsslag"], row.values["forandring"])
+        for row in section.rows
+        if row.kind == "rad"
+        and not row.links
+        and row.values.get("forandring") is not None
+        and ctx.vasentlig(row.values["forandring"])
+    ]
     moved.sort(key=lambda item: -abs(item[1]))
     if moved:
-        parts = [f"{name} ({ctx.belopp(change)} {'bättre' if change > 0 else 'sämre'} för nettot)" for name, change in moved[:3]]
+        parts = [
+            f"{name} ({ctx.belopp(change)} {'bättre' if change > 0 else 'sämre'} för nettot)"
+            for name, change in moved[:3]
+        ]
         out.append("Störst förändring mot " + same + ": " + ", ".join(parts) + ".")
     return out

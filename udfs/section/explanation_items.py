@@ -40,8 +40,9 @@ def causes_section(causes: list[Cause], ctx: Context, avvikelse: float) -> tuple
     for x in items:
         section.add({"omrade": x.omrade or WHOLE, "orsak": x.orsak, "belopp": x.belopp, "kommentar": x.kommentar})
     summa = section.add({"omrade": "Summa orsaker"}, SUMMA, tuple(range(len(items))))
-    total = section.add({"omrade": "Avvikelse mot budget", "belopp": avvikelse},
-                        links={"belopp": ("avvikelse", "Totalt:Netto")})
+    total = section.add(
+        {"omrade": "Avvikelse mot budget", "belopp": avvikelse}, links={"belopp": ("avvikelse", "Totalt:Netto")}
+    )
     section.rows[total].bold = True
     rest = section.add({"omrade": "Ej förklarat"}, SKILLNAD, (total, summa))
     explained = section.value(summa, "belopp")
@@ -49,10 +50,16 @@ def causes_section(causes: list[Cause], ctx: Context, avvikelse: float) -> tuple
     word = "överskottet" if avvikelse >= 0 else "underskottet"
     if explained is not None and explained * avvikelse < 0:
         cell = next((x.cell for x in causes if x.cell), "A1")
-        warnings.append(Warning(cell, f"Orsakerna summerar till {ctx.belopp(explained)} åt motsatt håll mot {word} på "
-                                      f"{ctx.belopp(avvikelse)}. Belopp i Orsaker skrivs med avvikelsens tecken (+ för "
-                                      "det som ger överskott, − för det som ger underskott): kontrollera tecknen.",
-                                "Orsaker", regel="orsaker_mot_avvikelsen"))
+        warnings.append(
+            Warning(
+                cell,
+                f"Orsakerna summerar till {ctx.belopp(explained)} åt motsatt håll mot {word} på "
+                f"{ctx.belopp(avvikelse)}. Belopp i Orsaker skrivs med avvikelsens tecken (+ för "
+                "det som ger överskott, − för det som ger underskott): kontrollera tecknen.",
+                "Orsaker",
+                regel="orsaker_mot_avvikelsen",
+            )
+        )
     elif explained is not None:
         section.sentences.append(f"Orsakerna förklarar {_share(ctx, explained, avvikelse)} av {word} mot budget.")
     left = section.value(rest, "belopp")

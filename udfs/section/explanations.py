@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from udfs.section.headings import ar_slut
-from udfs.language.rounding import avrunda, format_tal
 from udfs.forecasting.deviation import avvikelseprocent
 from udfs.forecasting.sentences import avvikelsetext, i_balans, period_text
+from udfs.language.rounding import avrunda, format_tal
 from udfs.language.vocabulary import ENHETER, normalize
+from udfs.section.headings import ar_slut
 
 MNKR = 1_000_000.0
 DEFAULT_MATERIALITY_KR = 500_000.0  # 0,5 miljoner kronor
@@ -60,9 +60,11 @@ def andel(budget: float, prognos: float) -> float:
     return float(avvikelseprocent(budget, prognos))
 
 
-_UNIT_WORDS = ((re.compile(r"(\d)\s*mnkr\b"), r"\1 miljoner kronor"),
-               (re.compile(r"(\d)\s*mkr\b"), r"\1 miljoner kronor"),
-               (re.compile(r"(\d)\s*tkr\b"), r"\1 tusen kronor"))
+_UNIT_WORDS = (
+    (re.compile(r"(\d)\s*mnkr\b"), r"\1 miljoner kronor"),
+    (re.compile(r"(\d)\s*mkr\b"), r"\1 miljoner kronor"),
+    (re.compile(r"(\d)\s*tkr\b"), r"\1 tusen kronor"),
+)
 
 
 def sentence(text: str | None) -> str | None:
@@ -77,7 +79,6 @@ def sentence(text: str | None) -> str | None:
         text = pattern.sub(words, text)
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
-
 
 
 def lista(names: list[str]) -> str:
@@ -116,7 +117,7 @@ def subjekt(name: str) -> str:
 def namnlista(names: list[str]) -> str:
     """Several text names in one phrase: "nämnden samt verksamhetsområdena öppen förskola och
     övriga verksamheter"."""
-    areas = [n[len(AREA_WORD) + 1:] for n in names if n.startswith(f"{AREA_WORD} ")]
+    areas = [n[len(AREA_WORD) + 1 :] for n in names if n.startswith(f"{AREA_WORD} ")]
     others = [n for n in names if not n.startswith(f"{AREA_WORD} ")]
     parts = list(others)
     if len(areas) == 1:
@@ -188,8 +189,9 @@ def jamforelse(ctx: Context, utfall: float, utfall_fg: float | None, subjekt: st
     return f"{start} redovisar {subjekt} en {level} nettokostnad på totalt {ctx.belopp(diff)}."
 
 
-def omradesfordelning(ctx: Context, deviations: Iterable[tuple[str, float, float, float]],
-                      names: dict[str, str] | None = None) -> str:
+def omradesfordelning(
+    ctx: Context, deviations: Iterable[tuple[str, float, float, float]], names: dict[str, str] | None = None
+) -> str:
     """ "Underskott finns inom …. Överskott finns inom …" from (area, budget, prognos, dev),
     each area by its text name (``text_name``)."""
     names = names or {}
@@ -208,11 +210,15 @@ def omradesfordelning(ctx: Context, deviations: Iterable[tuple[str, float, float
     if over:
         parts.append(f"Överskott finns inom {namnlista(over)}.")
     if rest and (under or over):
-        parts.append(f"Övriga verksamhetsområden {verb} ett resultat i samma storleksordning som budget "
-                     "eller en budget i balans.")
+        parts.append(
+            f"Övriga verksamhetsområden {verb} ett resultat i samma storleksordning som budget "
+            "eller en budget i balans."
+        )
     elif not under and not over:
-        parts.append(f"Samtliga verksamhetsområden {verb} ett resultat i samma storleksordning som budget "
-                     "eller en budget i balans.")
+        parts.append(
+            f"Samtliga verksamhetsområden {verb} ett resultat i samma storleksordning som budget "
+            "eller en budget i balans."
+        )
     return " ".join(parts)
 
 
@@ -235,8 +241,9 @@ class AreaText:
         return " ".join([self.lead, *self.details])
 
 
-def omradestext(ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str],
-                namn: str | None = None) -> AreaText:
+def omradestext(
+    ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str], namn: str | None = None
+) -> AreaText:
     """An area's deviation, the unit's comments, a forecast change that matters and a
     comparison with last year that matters; the rest is said jointly by ``samlat``."""
     name = namn or text_name(area)
@@ -270,8 +277,14 @@ def omradestext(ctx: Context, area: str, netto: dict[str, Any], kommentarer: lis
     return AreaText(name, kind, lead, details, same)
 
 
-def omradesparagraf(ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str],
-                    volym: Any | None = None, namn: str | None = None) -> str:
+def omradesparagraf(
+    ctx: Context,
+    area: str,
+    netto: dict[str, Any],
+    kommentarer: list[str],
+    volym: Any | None = None,
+    namn: str | None = None,
+) -> str:
     """One area's paragraph on its own (``omradestext``), last year's comparison included even
     when it is "i samma storleksordning". ``volym`` is no longer used here: the volume and
     price effects are one table for all areas (``volymmening``)."""
@@ -320,8 +333,10 @@ def volymmening(ctx: Context, volymeffekt: float, priseffekt: float, volymdriven
     else:
         level = "lägre" if volymdriven > 0 else "högre"
         head = f"De volymdrivna kostnaderna {verb} sammantaget {ctx.belopp(volymdriven)} {level} än budgeterat"
-    return (f"{head}: {_effekt(ctx, 'antalet (volymeffekten)', volymeffekt)} och "
-            f"{_effekt(ctx, 'styckkostnaderna (priseffekten)', priseffekt)}.")
+    return (
+        f"{head}: {_effekt(ctx, 'antalet (volymeffekten)', volymeffekt)} och "
+        f"{_effekt(ctx, 'styckkostnaderna (priseffekten)', priseffekt)}."
+    )
 
 
 def forandringstext(ctx: Context, change: float, subjekt: str = "Prognosen") -> str:

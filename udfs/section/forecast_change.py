@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from udfs.language.sheet_names import PROGNOSFORANDRING
-from udfs.section.explanations import Context, forandringstext, lista
-from udfs.section.headings import Rubriker
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import format_tal
+from udfs.language.sheet_names import PROGNOSFORANDRING
 from udfs.language.vocabulary import normalize
+from udfs.section.explanations import Context, forandringstext, lista
+from udfs.section.headings import Rubriker
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn, Warning
 
 GENERIC = "föregående prognos"
@@ -44,13 +44,21 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
     section = Section("prognosforandring", PROGNOSFORANDRING, title, ctx.enhet, columns)
     for area in areas:
         v = report.area_netto(area)
-        section.add({"omrade": area, "foregaende": v["foregaende"], "prognos": v["prognos"]},
-                    links={"foregaende": ("foregaende", area), "prognos": ("prognos", area)})
+        section.add(
+            {"omrade": area, "foregaende": v["foregaende"], "prognos": v["prognos"]},
+            links={"foregaende": ("foregaende", area), "prognos": ("prognos", area)},
+        )
     total = section.add({"omrade": "Totalt"}, SUMMA, tuple(range(len(areas))))
     change = section.value(total, "forandring")
     section.sentences.append(forandringstext(ctx, change))
-    moved = sorted(((row.values["omrade"], row.values["forandring"]) for row in section.rows[:-1]
-                    if ctx.vasentlig(row.values["forandring"])), key=lambda item: -abs(item[1]))[:TOP]
+    moved = sorted(
+        (
+            (row.values["omrade"], row.values["forandring"])
+            for row in section.rows[:-1]
+            if ctx.vasentlig(row.values["forandring"])
+        ),
+        key=lambda item: -abs(item[1]),
+    )[:TOP]
     if moved:
         parts = [f"{area} ({'förbättring' if d > 0 else 'försämring'} med {ctx.belopp(d)})" for area, d in moved]
         section.sentences.append(f"Störst förändring: {lista(parts)}.")
@@ -58,9 +66,15 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
     if missing:  # the economist's to know (Valideringsfel), not the committee's
         text = f"{lista(missing)} saknar föregående prognos och ingår inte i jämförelsen."
         section.notes.append(text)
-        report.warnings.append(Warning("A1", f"{text} Fyll i Föregående prognos i tabellen Prognos för "
-                                             f"{'området' if len(missing) == 1 else 'områdena'} om de ska med.",
-                                       "Prognos", regel="foregaende_prognos_saknas"))
+        report.warnings.append(
+            Warning(
+                "A1",
+                f"{text} Fyll i Föregående prognos i tabellen Prognos för "
+                f"{'området' if len(missing) == 1 else 'områdena'} om de ska med.",
+                "Prognos",
+                regel="foregaende_prognos_saknas",
+            )
+        )
     return section
 
 
@@ -83,12 +97,18 @@ def two_values(report: Report, history: list[Any] | None) -> list[Warning]:
     out = []
     for x in rounds[best]:
         if abs(x.prognos - netto[x.omrade]) > 1 + 1e-9:
-            out.append(Warning(
-                x.cells.get("prognos", "A1"),
-                f"Prognoshistorik anger {format_tal(x.prognos, 0)} för {x.omrade} i omgången {best} {report.ar}, men "
-                f"årets prognos netto (Avvikelse) är {format_tal(netto[x.omrade], 0)}: samma prognos har två värden. "
-                "Kontrollera vilket som gäller och rätta det andra.",
-                "Prognoshistorik", regel="prognos_tva_varden"))
+            out.append(
+                Warning(
+                    x.cells.get("prognos", "A1"),
+                    f"Prognoshistorik anger {format_tal(x.prognos, 0)} för {x.omrade} i omgången {best} "
+                    f"{report.ar}, men "
+                    f"årets prognos netto (Avvikelse) är {format_tal(netto[x.omrade], 0)}: samma prognos har "
+                    "två värden. "
+                    "Kontrollera vilket som gäller och rätta det andra.",
+                    "Prognoshistorik",
+                    regel="prognos_tva_varden",
+                )
+            )
     return out
 
 

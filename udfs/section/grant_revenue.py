@@ -7,15 +7,13 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
+from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import BIDRAG_OCH_ERSATTNINGAR
 from udfs.language.vocabulary import ENHETER
 from udfs.section.explanations import Context, lista
-from udfs.language.rounding import format_tal
 from udfs.section.headings import Rubriker
 from udfs.section.rows import GrantRevenue
 from udfs.section.sections import SUMMA, Section, SectionColumn, Warning
-
-
 
 REGISTER = "Statsbidrag"
 
@@ -33,8 +31,9 @@ def _month_end(ar: int, month: int) -> dt.date:
     return dt.date(ar, 12, 31) if month >= 12 else dt.date(ar, month + 1, 1) - dt.timedelta(days=1)
 
 
-def register_rows(bidrag: list[Any], typed: list[GrantRevenue], areas: list[str], ar: int, period: int,
-                  enhet: str) -> list[GrantRevenue]:
+def register_rows(
+    bidrag: list[Any], typed: list[GrantRevenue], areas: list[str], ar: int, period: int, enhet: str
+) -> list[GrantRevenue]:
     """Grants of the register (``udfs.grant.report_back.Bidrag``) with a verksamhetsområde and a period
     overlapping the year, not already typed in Bidragsintakter: the amount received,
     periodised by days over the grant period (the year's part as Prognos, the part up to the
@@ -54,10 +53,23 @@ def register_rows(bidrag: list[Any], typed: list[GrantRevenue], areas: list[str]
         received = float(sum(o.mottaget for o in b.omgangar))
         in_period = _days(max(b.period_fran, year_start), min(b.period_till, period_end))
         per_unit = ENHETER[enhet]
-        note = (f"Ur registret Statsbidrag: mottaget {format_tal(received, 0)} kr för "
-                f"{b.period_fran.isoformat()}–{b.period_till.isoformat()}, periodiserat per dag.")
-        out.append(GrantRevenue(REGISTER, b.namn, area, received * in_year / total_days / per_unit, b.myndighet,
-                                None, received * in_period / total_days / per_unit, note, b.kalla))
+        note = (
+            f"Ur registret Statsbidrag: mottaget {format_tal(received, 0)} kr för "
+            f"{b.period_fran.isoformat()}–{b.period_till.isoformat()}, periodiserat per dag."
+        )
+        out.append(
+            GrantRevenue(
+                REGISTER,
+                b.namn,
+                area,
+                received * in_year / total_days / per_unit,
+                b.myndighet,
+                None,
+                received * in_period / total_days / per_unit,
+                note,
+                b.kalla,
+            )
+        )
     return out
 
 
@@ -75,18 +87,31 @@ def grant_revenue_section(rows: list[GrantRevenue], ctx: Context, warnings: list
         SectionColumn("Kommentar", "kommentar", "text"),
     ]
     what = "i utfallet" if ctx.bokslut else "i prognosen"
-    section = Section("bidrag", BIDRAG_OCH_ERSATTNINGAR, f"Statsbidrag och ersättningar {what} {ctx.ar}", ctx.enhet, columns)
+    section = Section(
+        "bidrag", BIDRAG_OCH_ERSATTNINGAR, f"Statsbidrag och ersättningar {what} {ctx.ar}", ctx.enhet, columns
+    )
     sources = list(dict.fromkeys(x.kalla for x in rows))
     sums: list[int] = []
     for source in sources:
         first = len(section.rows)
         for x in (x for x in rows if x.kalla == source):
-            section.add({"post": x.post, "verksamhet": x.verksamhet or x.omrade, "omrade": x.omrade, "budget": x.budget,
-                         "utfall": x.utfall, "prognos": x.prognos, "kommentar": x.kommentar})
+            section.add(
+                {
+                    "post": x.post,
+                    "verksamhet": x.verksamhet or x.omrade,
+                    "omrade": x.omrade,
+                    "budget": x.budget,
+                    "utfall": x.utfall,
+                    "prognos": x.prognos,
+                    "kommentar": x.kommentar,
+                }
+            )
         sums.append(section.add({"post": f"Summa {source}"}, SUMMA, tuple(range(first, len(section.rows)))))
     section.add({"post": "Totalt"}, SUMMA, tuple(sums))
-    parts = [f"{ctx.belopp(section.value(i, 'prognos'))} från {src.lower() if src.lower() == 'statsbidrag' else src}"
-             for src, i in zip(sources, sums)]
+    parts = [
+        f"{ctx.belopp(section.value(i, 'prognos'))} från {src.lower() if src.lower() == 'statsbidrag' else src}"
+        for src, i in zip(sources, sums)
+    ]
     parts = [p.replace("från statsbidrag", "i statsbidrag") for p in parts]
     section.sentences.append(f"I {'utfallet' if ctx.bokslut else 'prognosen'} för {ctx.ar} ingår {lista(parts)}.")
     for source, i in zip(sources, sums):
@@ -102,12 +127,15 @@ def grant_revenue_section(rows: list[GrantRevenue], ctx: Context, warnings: list
     for (source, post), items in seen.items():
         places = {x.verksamhet or x.omrade for x in items}
         if len(places) > 1:
-            text = (f"Posten {post!r} ({source}) finns under {len(places)} verksamheter "
-                    f"({lista([f'{x.verksamhet or x.omrade} {ctx.belopp(x.prognos)}' for x in items])}); "
-                    "beloppen är olika delar och summeras, kontrollera att ingen del räknas två gånger.")
+            text = (
+                f"Posten {post!r} ({source}) finns under {len(places)} verksamheter "
+                f"({lista([f'{x.verksamhet or x.omrade} {ctx.belopp(x.prognos)}' for x in items])}); "
+                "beloppen är olika delar och summeras, kontrollera att ingen del räknas två gånger."
+            )
             section.notes.append(text)
             if warnings is not None:
                 sheet, _, cell = (items[0].cell or "").rpartition("!")
-                warnings.append(Warning(cell or "A1", text, sheet.strip("'") or "Bidragsintäkter",
-                                        regel="post_flera_verksamheter"))
+                warnings.append(
+                    Warning(cell or "A1", text, sheet.strip("'") or "Bidragsintäkter", regel="post_flera_verksamheter")
+                )
     return section

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from udfs.language.vocabulary import MONTH_ABBR as KORTA_MANADER
+
 HELAR = 12
 
 

@@ -10,7 +10,6 @@ from udfs.section.rows import Investment
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn
 
 
-
 def investment_section(rows: list[Investment], ctx: Context) -> Section:
     r = Rubriker(ctx.ar, ctx.period)
     with_fg = any(x.utfall_fg is not None for x in rows)
@@ -25,8 +24,16 @@ def investment_section(rows: list[Investment], ctx: Context) -> Section:
     ]
     section = Section("investeringar", INVESTERINGSREDOVISNING, f"Investeringsredovisning {ctx.ar}", ctx.enhet, columns)
     for x in rows:
-        section.add({"projekt": x.projekt, "budget": x.budget, "utfall_period": x.utfall_period,
-                     "prognos": x.prognos, "utfall_fg": x.utfall_fg, "kommentar": x.kommentar})
+        section.add(
+            {
+                "projekt": x.projekt,
+                "budget": x.budget,
+                "utfall_period": x.utfall_period,
+                "prognos": x.prognos,
+                "utfall_fg": x.utfall_fg,
+                "kommentar": x.kommentar,
+            }
+        )
     total = section.add({"projekt": "Summa nettoinvesteringar"}, SUMMA, tuple(range(len(rows))))
     t = section.rows[total].values
     section.sentences.append(_total_sentence(ctx, t))
@@ -58,7 +65,8 @@ def _total_sentence(ctx: Context, t: dict) -> str:
         outcome = f"Utfallet för {manader_text(ctx.period)} {ctx.ar} är {ctx.belopp(t['utfall_period'])}"
     if ctx.bokslut:
         return f"{budget} {outcome} {_deviation(ctx, t['avvikelse'])}."
-    return f"{budget} {outcome} och prognosen för helåret är {ctx.belopp(t['prognos'])}, {_deviation(ctx, t['avvikelse'])}."
+    forecast = ctx.belopp(t["prognos"])
+    return f"{budget} {outcome} och prognosen för helåret är {forecast}, {_deviation(ctx, t['avvikelse'])}."
 
 
 def _project_sentence(ctx: Context, x: Investment) -> str:

@@ -29,20 +29,42 @@ COMMITTEE = "namnden"
 AREA_TABLE = "omraden"
 AREA_COMMENTS = "kommentarer"
 PLACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (COMMITTEE, "Nämnden", ("namndens ekonomi", "sammanfattning", "ekonomiskt resultat och prognos",
-                            "ekonomisk sammanfattning", "inledning", "hela namnden")),
-    (AREA_TABLE, "Budgetavvikelse per verksamhetsområde", ("budgetavvikelse", "driftredovisning",
-                                                          "avvikelse per verksamhetsomrade")),
+    (
+        COMMITTEE,
+        "Nämnden",
+        (
+            "namndens ekonomi",
+            "sammanfattning",
+            "ekonomiskt resultat och prognos",
+            "ekonomisk sammanfattning",
+            "inledning",
+            "hela namnden",
+        ),
+    ),
+    (
+        AREA_TABLE,
+        "Budgetavvikelse per verksamhetsområde",
+        ("budgetavvikelse", "driftredovisning", "avvikelse per verksamhetsomrade"),
+    ),
     (AREA_COMMENTS, "Kommentarer per verksamhetsområde", ("kommentarer", "analys", "verksamhetsomradena")),
     ("investeringar", "Investeringar", ("investeringsredovisning", "investeringsuppfoljning")),
     ("kostnadsslag", "Intäkter och kostnader", ("kostnadsslag", "intakter och kostnadsanalys")),
-    ("prognosforandring", "Prognosförändring", ("prognosavvikelse", "forandring mot foregaende prognos",
-                                                "prognosforandringar")),
+    (
+        "prognosforandring",
+        "Prognosförändring",
+        ("prognosavvikelse", "forandring mot foregaende prognos", "prognosforandringar"),
+    ),
     ("orsaker", "Orsaker", ("forklaringsposter", "orsaker till avvikelsen", "forklaringar")),
-    ("handlingsplan", "Åtgärder", ("atgarder", "handlingsplan", "atgarder med anledning av budgetavvikelse",
-                                   "atgardsplan")),
-    ("bidrag", "Bidrag och ersättningar", ("statsbidrag", "bidrag", "ersattningar",
-                                           "ovrig betydelsefull ekonomisk information")),
+    (
+        "handlingsplan",
+        "Åtgärder",
+        ("atgarder", "handlingsplan", "atgarder med anledning av budgetavvikelse", "atgardsplan"),
+    ),
+    (
+        "bidrag",
+        "Bidrag och ersättningar",
+        ("statsbidrag", "bidrag", "ersattningar", "ovrig betydelsefull ekonomisk information"),
+    ),
 )
 PLACE_NAMES = {key: name for key, name, _ in PLACES}
 
@@ -117,7 +139,7 @@ def paragraphs(text: object) -> list[str]:
             continue
         mark = next((m for m in _BULLET_MARKS if line.startswith(m)), None)
         if mark is not None:
-            rest = line[len(mark):].strip()
+            rest = line[len(mark) :].strip()
             if rest:
                 out.append(bullet(rest))
             continue
@@ -140,7 +162,7 @@ def is_bullet(paragraph: str) -> bool:
 
 def bullet_text(paragraph: str) -> str:
     """The words of a bullet paragraph without its mark."""
-    return paragraph[len(BULLET):].strip() if is_bullet(paragraph) else paragraph
+    return paragraph[len(BULLET) :].strip() if is_bullet(paragraph) else paragraph
 
 
 def own_words(rows: list[TextRow] | None) -> OwnWords:

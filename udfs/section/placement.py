@@ -29,8 +29,9 @@ SOURCE = {
 }
 
 
-def place_own_words(report: Any, texter: list[TextRow] | None, causes: list[Cause] | None,
-                    ctx: Context) -> list[Warning]:
+def place_own_words(
+    report: Any, texter: list[TextRow] | None, causes: list[Cause] | None, ctx: Context
+) -> list[Warning]:
     """Put ``report.own_words`` on the report and each section's text on the section;
     the warnings for texts whose section is not in the report."""
     words = own_words(texter)
@@ -44,10 +45,16 @@ def place_own_words(report: Any, texter: list[TextRow] | None, causes: list[Caus
             section.own_words = list(paragraphs)
             continue
         cell = next((r.cell for r in texter or [] if r.place == key and r.cell), "A1")
-        warnings.append(Warning(
-            cell, f"Texten för avsnittet {PLACE_NAMES[key]!r} skrivs inte ut: rapporten har inget sådant avsnitt "
-                  f"eftersom {SOURCE.get(key, 'dess tabell')} saknas eller är tom. Fyll i tabellen eller skriv texten "
-                  "under ett annat avsnitt.", "Texter", regel="avsnitt_utan_innehall"))
+        warnings.append(
+            Warning(
+                cell,
+                f"Texten för avsnittet {PLACE_NAMES[key]!r} skrivs inte ut: rapporten har inget sådant avsnitt "
+                f"eftersom {SOURCE.get(key, 'dess tabell')} saknas eller är tom. Fyll i tabellen eller skriv texten "
+                "under ett annat avsnitt.",
+                "Texter",
+                regel="avsnitt_utan_innehall",
+            )
+        )
     for area in report.areas:
         netto = report.area_netto(area)
         mine = area_causes(ctx, causes or [], area, netto["prognos"] - netto["budget"])

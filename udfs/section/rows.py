@@ -2,7 +2,8 @@
 (``CostKindRow`` and its groups), Bidragsintäkter (``GrantRevenue``), Investeringar
 (``Investment``); those of Texter, Orsaker and Åtgärder are in ``udfs/section/own_words.py``. The
 records only: ``validation/section_tables/section.py`` reads them, the section modules
-(``udfs/section/cost_kinds.py``, ``grant_revenue.py``, ``investments.py``) build the sections. Kept apart so that validating a workbook does not
+(``udfs/section/cost_kinds.py``, ``grant_revenue.py``, ``investments.py``) build the sections. Kept apart so that
+validating a workbook does not
 load the texts and numbers of the report (issue 15).
 """
 

@@ -70,8 +70,15 @@ class Section:
     notes: list[str] = field(default_factory=list)  # differences found and how they are shown
     own_words: list[str] = field(default_factory=list)  # the economist's text (Texter), first under the heading
 
-    def add(self, values: dict[str, Any], kind: str = RAD, sum_of: tuple[int, ...] = (), bold: bool = False,
-            links: dict[str, tuple[str, str]] | None = None, check: bool = False) -> int:
+    def add(
+        self,
+        values: dict[str, Any],
+        kind: str = RAD,
+        sum_of: tuple[int, ...] = (),
+        bold: bool = False,
+        links: dict[str, tuple[str, str]] | None = None,
+        check: bool = False,
+    ) -> int:
         """Append a row; a SUMMA row's amounts and every derived cell are computed here."""
         row = SectionRow(dict(values), kind, tuple(sum_of), bold or kind != RAD, dict(links or {}), check)
         for col in self.columns:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Iterable
 
 import numpy as np
@@ -48,8 +48,9 @@ def money_factor(kostnad_i: str, enhet: str) -> Fraction:
     return Fraction(MONEY[kostnad_i], MONEY[enhet])
 
 
-def split_exact(budget_volym: Any, budget_styck: Any, prognos_volym: Any, prognos_styck: Any,
-                skala: Any = 1) -> tuple[Fraction, Fraction, Fraction]:
+def split_exact(
+    budget_volym: Any, budget_styck: Any, prognos_volym: Any, prognos_styck: Any, skala: Any = 1
+) -> tuple[Fraction, Fraction, Fraction]:
     """(volume effect, price effect, total) of the cost change, exactly; costs positive.
 
     total = pv·pc − bv·bc, volume = (pv − bv)·bc, price = (pc − bc)·pv, all times ``skala``
@@ -74,7 +75,9 @@ def volymeffekt(budget_volym: Any, budget_styckkostnad: Any, prognos_volym: Any,
 
 def priseffekt(budget_styckkostnad: Any, prognos_styckkostnad: Any, prognos_volym: Any, manader: Any = 1) -> Any:
     """Cost change from unit cost: (forecast − budget unit cost) × forecast volume × months."""
-    bc, pc, pv, m = (np.asarray(x, dtype=float) for x in (budget_styckkostnad, prognos_styckkostnad, prognos_volym, manader))
+    bc, pc, pv, m = (
+        np.asarray(x, dtype=float) for x in (budget_styckkostnad, prognos_styckkostnad, prognos_volym, manader)
+    )
     out = (pc - bc) * pv * m
     return float(out) if np.ndim(out) == 0 else out
 
@@ -87,7 +90,9 @@ def arsplatser_till_varddygn(platser: Any, dagar: Any) -> Any:
 
 
 # --- one row -------------------------------------------------------------------------------
-def _cost(volym: float | None, styck: float | None, row: VolumeRow, enhet: str, andel: Fraction = Fraction(1)) -> Fraction | None:
+def _cost(
+    volym: float | None, styck: float | None, row: VolumeRow, enhet: str, andel: Fraction = Fraction(1)
+) -> Fraction | None:
     """Signed full-year cost (× ``andel`` of the year) in the workbook unit; None if unknown."""
     if volym is None or styck is None or row.kind == INDICATOR:
         return None
@@ -144,11 +149,15 @@ def analyse_row(row: VolumeRow, enhet: str, period: int, top_level: bool = True)
         notes.append("Utfall volym är summan hittills i år; kostnad utfall i helårstakt.")
     return VolumeLine(
         row=row,
-        budget_kostnad=_float(b), utfall_kostnad=_float(u), prognos_kostnad=_float(p),
+        budget_kostnad=_float(b),
+        utfall_kostnad=_float(u),
+        prognos_kostnad=_float(p),
         avvikelse=None if split is None else float(split[2]),
         volymeffekt=None if split is None else float(split[0]),
         priseffekt=None if split is None else float(split[1]),
-        exact_split=split, top_level=top_level, anmarkning=" ".join(notes),
+        exact_split=split,
+        top_level=top_level,
+        anmarkning=" ".join(notes),
     )
 
 
@@ -175,8 +184,15 @@ class VolumeForecast:
     orsak: str  # why it cannot be computed, else ""
 
 
-def volymprognos(rows: Iterable[VolumeRow], omrade: str, budget: float, budget_period: float,
-                 utfall_period: float, period: int, enhet: str) -> VolumeForecast:
+def volymprognos(
+    rows: Iterable[VolumeRow],
+    omrade: str,
+    budget: float,
+    budget_period: float,
+    utfall_period: float,
+    period: int,
+    enhet: str,
+) -> VolumeForecast:
     """An area's full-year cost forecast from its top-level cost rows.
 
     For each row the full-year cost is forecast volume × unit cost (× 12 for a monthly unit
@@ -186,19 +202,46 @@ def volymprognos(rows: Iterable[VolumeRow], omrade: str, budget: float, budget_p
     """
     chosen = [r for r in rows if r.omrade == omrade and r.del_av is None and r.has_cost]
     if not chosen:
-        return VolumeForecast(omrade, utfall_period, None, None, None, None, None, None,
-                              f"{omrade} har inga rader med styckkostnad i tabellen Volymer")
+        return VolumeForecast(
+            omrade,
+            utfall_period,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            f"{omrade} har inga rader med styckkostnad i tabellen Volymer",
+        )
     so_far, full, at_budget = Fraction(0), Fraction(0), Fraction(0)
     share_passed = Fraction(period, 12)
     for r in chosen:
         f = _cost(r.prognos_volym, r.prognos_styck_eff, r, enhet)
         b = _cost(r.budget_volym, r.budget_styck, r, enhet)
         if f is None:
-            return VolumeForecast(omrade, utfall_period, None, None, None, None, None, None,
-                                  f"prognos volym eller styckkostnad saknas för {r.matt!r}")
+            return VolumeForecast(
+                omrade,
+                utfall_period,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                f"prognos volym eller styckkostnad saknas för {r.matt!r}",
+            )
         if b is None:
-            return VolumeForecast(omrade, utfall_period, None, None, None, None, None, None,
-                                  f"budget volym eller styckkostnad saknas för {r.matt!r}")
+            return VolumeForecast(
+                omrade,
+                utfall_period,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                f"budget volym eller styckkostnad saknas för {r.matt!r}",
+            )
         if r.utfall_volym is not None and r.utfall_styck is not None:
             u = _cost(r.utfall_volym, r.utfall_styck, r, enhet)
             so_far += u if r.kind == FLOW else u * share_passed
@@ -213,8 +256,17 @@ def volymprognos(rows: Iterable[VolumeRow], omrade: str, budget: float, budget_p
         andel = Fraction(12 - period, 12)
     rest = ovrig * andel
     prognos = exact(utfall_period) - so_far + full + rest
-    return VolumeForecast(omrade, float(utfall_period), float(so_far), float(full), float(ovrig), float(andel),
-                          float(rest), float(prognos), "")
+    return VolumeForecast(
+        omrade,
+        float(utfall_period),
+        float(so_far),
+        float(full),
+        float(ovrig),
+        float(andel),
+        float(rest),
+        float(prognos),
+        "",
+    )
 
 
 # --- per area -----------------------------------------------------------------------------
@@ -284,14 +336,35 @@ def analysera(rows: list[VolumeRow], report: Any) -> VolumeAnalysis:
             v = p = t = None
         areas.append(AreaVolumes(area, float(cost.prognos - cost.budget), t, v, p, len(top) - len(known)))
         if top:
-            forecasts.append(volymprognos(rows, area, cost.budget, cost.budget_period, cost.utfall_period, period, enhet))
+            forecasts.append(
+                volymprognos(rows, area, cost.budget, cost.budget_period, cost.utfall_period, period, enhet)
+            )
     volym_areas = [ln.omrade for ln in report.lines if ln.typ == "Kostnader" and ln.metod == "Volym"]
     return VolumeAnalysis(enhet, period, lines, areas, forecasts, volym_areas)
 
 
 __all__ = [
-    "AR", "FLOW", "INDICATOR", "KNOWN_UNITS", "MANAD", "STOCK", "AreaVolumes", "VolumeAnalysis",
-    "VolumeForecast", "VolumeLine", "VolumeRow", "analysera", "analyse_row", "arsplatser",
-    "arsplatser_till_varddygn", "exact", "money_factor", "priseffekt", "radkostnad", "split_exact",
-    "volymeffekt", "volymkostnad", "volymprognos",
+    "AR",
+    "FLOW",
+    "INDICATOR",
+    "KNOWN_UNITS",
+    "MANAD",
+    "STOCK",
+    "AreaVolumes",
+    "VolumeAnalysis",
+    "VolumeForecast",
+    "VolumeLine",
+    "VolumeRow",
+    "analysera",
+    "analyse_row",
+    "arsplatser",
+    "arsplatser_till_varddygn",
+    "exact",
+    "money_factor",
+    "priseffekt",
+    "radkostnad",
+    "split_exact",
+    "volymeffekt",
+    "volymkostnad",
+    "volymprognos",
 ]

@@ -15,7 +15,6 @@ import numpy as np
 from udfs.language.number_text import EMPTY, INVALID, PLACEHOLDER, parse_number
 from udfs.language.vocabulary import ERROR_VALUES
 
-
 # Excel's error values, as xlwings writes them (a string starting with "#").
 VARDEFEL = "#VALUE!"
 DIVFEL = "#DIV/0!"
@@ -76,6 +75,7 @@ class Funktion:
 
 
 # --- reading Excel arguments ---------------------------------------------------------
+
 
 def as_grid(value: Any) -> list[list[Any]]:
     """A scalar, 1-D or 2-D argument as a 2-D list (1-D = one row)."""

@@ -31,19 +31,18 @@ from typing import Any, Callable
 
 import numpy as np
 
-from udfs.forecasting import deviation
-from udfs.forecasting import methods
-from udfs.language.rounding import avrunda as _avrunda
+from udfs.forecasting import deviation, methods
 from udfs.forecasting.sentences import avvikelsetext as _avvikelsetext
+from udfs.language.rounding import avrunda as _avrunda
 from udfs.language.vocabulary import ENHETER, normalize
 from udfs.worksheet.arguments import (
-    Argument,
     DIVFEL,
+    TALFEL,
+    VARDEFEL,
+    Argument,
     Fel,
     Funktion,
     FunktionsFel,
-    TALFEL,
-    VARDEFEL,
     as_grid,
     as_number,
     as_numbers,
@@ -54,20 +53,23 @@ from udfs.worksheet.arguments import (
 
 # --- the functions -------------------------------------------------------------------
 
+
 def avvikelse(budget: Any, prognos: Any) -> Any:
     return elementwise(deviation.avvikelse, [("budget", budget), ("prognos", prognos)], Fel(TALFEL))
 
 
 def avvikelseprocent(budget: Any, prognos: Any) -> Any:
     return elementwise(
-        deviation.avvikelseprocent, [("budget", budget), ("prognos", prognos)],
+        deviation.avvikelseprocent,
+        [("budget", budget), ("prognos", prognos)],
         Fel(DIVFEL, "Budgeten är 0: avvikelsen i procent går inte att beräkna."),
     )
 
 
 def arsplatser(varddygn: Any, dagar: Any) -> Any:
     return elementwise(
-        deviation.arsplatser, [("vårddygn", varddygn), ("dagar", dagar)],
+        deviation.arsplatser,
+        [("vårddygn", varddygn), ("dagar", dagar)],
         Fel(DIVFEL, "Antalet dagar måste vara större än 0."),
     )
 
@@ -96,7 +98,8 @@ def _avrunda_snabb(b: np.ndarray, d: np.ndarray) -> np.ndarray:
 
     Away from a tie the nearest multiple of 10^-d is unambiguous, and numpy's rounding
     of ``b·10^d`` followed by one correctly rounded division gives the very float the
-    engine's decimal arithmetic gives. Elements near a tie (…,5, within the float error) go through the engine's own ``avrunda``, which
+    engine's decimal arithmetic gives. Elements near a tie (…,5, within the float error) go through the engine's
+    own ``avrunda``, which
     decides ties on the number as typed; so do values too large for the fast path. Floats
     of 2^53 and more are whole numbers and are returned as they are."""
     d = np.trunc(d)
@@ -108,10 +111,10 @@ def _avrunda_snabb(b: np.ndarray, d: np.ndarray) -> np.ndarray:
     frac = np.abs(scaled - np.trunc(scaled))
     # "near a tie": within the error of b·10^d (a few ulp of it) plus a margin
     tolerance = np.maximum(1e-6, np.abs(scaled) * 4e-15)
-    fast = ok & (np.abs(frac - 0.5) > tolerance) & (np.abs(scaled) < 2.0 ** 52)
+    fast = ok & (np.abs(frac - 0.5) > tolerance) & (np.abs(scaled) < 2.0**52)
     rounded = np.round(scaled)
     out[fast] = np.where(d >= 0, rounded / scale, rounded * scale)[fast]
-    huge = ok & (np.abs(b) >= 2.0 ** 53) & (d >= 0)  # every float this large is whole
+    huge = ok & (np.abs(b) >= 2.0**53) & (d >= 0)  # every float this large is whole
     out[huge] = b[huge]
     out[fast & (out == 0)] = 0.0  # no −0
     slow = ok & ~fast & ~huge
@@ -142,7 +145,9 @@ def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: An
     p_f, p_e = as_numbers(prognos, "prognos")
     g_f, g_e = as_numbers(0.005 if balansgrans is None else balansgrans, "balansgräns")
     units = np.array([[_enhet(v) for v in row] for row in as_grid(enhet)], dtype=object)
-    shape = broadcast_shape([b_f.shape, p_f.shape, units.shape, g_f.shape], ["budget", "prognos", "enhet", "balansgräns"])
+    shape = broadcast_shape(
+        [b_f.shape, p_f.shape, units.shape, g_f.shape], ["budget", "prognos", "enhet", "balansgräns"]
+    )
     arrays = [np.broadcast_to(a, shape) for a in (b_f, b_e, p_f, p_e, units, g_f, g_e)]
     b_f, b_e, p_f, p_e, units, g_f, g_e = arrays
     out = np.empty(shape, dtype=object)
@@ -152,8 +157,11 @@ def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: An
             error = units[index]
         if error is None and not 0 <= g_f[index] < 1:
             error = Fel(VARDEFEL, "Balansgränsen är en andel av budgeten, t.ex. 0,005 för 0,5 %.")
-        out[index] = error if error is not None else _avvikelsetext(
-            float(b_f[index]), float(p_f[index]), units[index], float(g_f[index]))
+        out[index] = (
+            error
+            if error is not None
+            else _avvikelsetext(float(b_f[index]), float(p_f[index]), units[index], float(g_f[index]))
+        )
     return excel_result(out)
 
 
@@ -164,8 +172,9 @@ def _row_values(value: Any) -> list[list[Any]] | None:
     return None if value is None else as_grid(value)
 
 
-def helarsprognos(utfall: Any, metod: Any = methods.LINJAR, fg_ar: Any = None, budget: Any = None,
-                  manuell: Any = None) -> Any:
+def helarsprognos(
+    utfall: Any, metod: Any = methods.LINJAR, fg_ar: Any = None, budget: Any = None, manuell: Any = None
+) -> Any:
     """One forecast per row of ``utfall`` (months jan… in columns)."""
     rows = as_grid(utfall)
     n = len(rows)
@@ -177,8 +186,9 @@ def helarsprognos(utfall: Any, metod: Any = methods.LINJAR, fg_ar: Any = None, b
         if len(grid) == 1:
             return grid * n
         if len(grid) != n:
-            raise FunktionsFel(f"{what} har {len(grid)} rader men utfall har {n}: en rad per serie, eller en "
-                               "rad för alla.")
+            raise FunktionsFel(
+                f"{what} har {len(grid)} rader men utfall har {n}: en rad per serie, eller en rad för alla."
+            )
         return grid
 
     row_methods = per_row(metod, "metod", 1)
@@ -206,10 +216,17 @@ def _series(values: list[Any] | None, what: str) -> list[float] | Fel | None:
     return out
 
 
-def _one_forecast(row: list[Any], metod_row: list[Any] | None, last: list[Any] | None,
-                  budget: list[Any] | None, manual: list[Any] | None) -> Any:
+def _one_forecast(
+    row: list[Any],
+    metod_row: list[Any] | None,
+    last: list[Any] | None,
+    budget: list[Any] | None,
+    manual: list[Any] | None,
+) -> Any:
     raw = (metod_row or [None])[0]
-    method = methods.LINJAR if raw is None or (isinstance(raw, str) and not raw.strip()) else _METODER.get(normalize(raw))
+    method = (
+        methods.LINJAR if raw is None or (isinstance(raw, str) and not raw.strip()) else _METODER.get(normalize(raw))
+    )
     if method is None:
         return Fel(VARDEFEL, f"Okänd metod {raw!r}: välj Linjär, Säsong, Budgetprofil eller Manuell.")
     months = _series(row, "utfall")
@@ -227,7 +244,8 @@ def _one_forecast(row: list[Any], metod_row: list[Any] | None, last: list[Any] |
         budget_f = [0.0 if math.isnan(v) else v for v in budget_f]
     try:
         return methods.helarsprognos(
-            months, method,
+            months,
+            method,
             fg_ar=None if last_f is None else [0.0 if math.isnan(v) else v for v in last_f],
             budget=budget_f,
             manuell=None if manual_f is None else manual_f[0],
@@ -243,35 +261,51 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "AVVIKELSE",
         "Budgetavvikelse = prognos − budget. Positivt är ett överskott, negativt ett underskott. "
         "Tar celler eller hela områden.",
-        (Argument("budget", "Budget (helår eller period). " + BELOPP), Argument("prognos", "Prognos eller utfall. " + BELOPP)),
-        avvikelse, "=PROGNOS.AVVIKELSE(-720329; -682050) ger 38 279", deviation.avvikelse,
+        (
+            Argument("budget", "Budget (helår eller period). " + BELOPP),
+            Argument("prognos", "Prognos eller utfall. " + BELOPP),
+        ),
+        avvikelse,
+        "=PROGNOS.AVVIKELSE(-720329; -682050) ger 38 279",
+        deviation.avvikelse,
     ),
     Funktion(
         "AVVIKELSEPROCENT",
         "Avvikelsen i procent av budgeten: (prognos − budget) / |budget|. #DIV/0! när budgeten är 0.",
         (Argument("budget", "Budget. " + BELOPP), Argument("prognos", "Prognos. " + BELOPP)),
-        avvikelseprocent, "=PROGNOS.AVVIKELSEPROCENT(-720329; -682050) ger 5,3 %", deviation.avvikelseprocent,
+        avvikelseprocent,
+        "=PROGNOS.AVVIKELSEPROCENT(-720329; -682050) ger 5,3 %",
+        deviation.avvikelseprocent,
     ),
     Funktion(
         "HELARSPROGNOS",
         "Helårsprognos för en serie per rad: utfall för årets månader (januari och framåt i kolumner) "
         "med metoden Linjär, Säsong, Budgetprofil eller Manuell.",
         (
-            Argument("utfall", "Årets utfall per månad, januari först, månaderna i kolumner (en rad per serie). "
-                               "Tomma celler efter senast stängda månad."),
+            Argument(
+                "utfall",
+                "Årets utfall per månad, januari först, månaderna i kolumner (en rad per serie). "
+                "Tomma celler efter senast stängda månad.",
+            ),
             Argument("metod", "Linjär (förval), Säsong, Budgetprofil eller Manuell.", methods.LINJAR),
             Argument("fg_ar", "Säsong: föregående års tolv månader (en rad).", None),
             Argument("budget", "Budgetprofil: helårsbudget (en cell) eller tolv periodiserade månader.", None),
             Argument("manuell", "Manuell: din egen prognos, som alltid gäller.", None),
         ),
-        helarsprognos, "=PROGNOS.HELARSPROGNOS(B2:E2; \"Linjär\")", methods.helarsprognos,
+        helarsprognos,
+        '=PROGNOS.HELARSPROGNOS(B2:E2; "Linjär")',
+        methods.helarsprognos,
     ),
     Funktion(
         "ARSPLATSER",
         "Årsplatser = vårddygn / dagar i perioden (genomsnittligt antal samtidiga placeringar).",
-        (Argument("varddygn", "Antal vårddygn under perioden."), Argument("dagar", "Antal dagar i perioden, "
-                                                                                   "t.ex. 365 eller 120.")),
-        arsplatser, "=PROGNOS.ARSPLATSER(7300; 365) ger 20", deviation.arsplatser,
+        (
+            Argument("varddygn", "Antal vårddygn under perioden."),
+            Argument("dagar", "Antal dagar i perioden, t.ex. 365 eller 120."),
+        ),
+        arsplatser,
+        "=PROGNOS.ARSPLATSER(7300; 365) ger 20",
+        deviation.arsplatser,
     ),
     Funktion(
         "VOLYMKOSTNAD",
@@ -281,41 +315,58 @@ FUNKTIONER: tuple[Funktion, ...] = (
             Argument("styckkostnad", "Kostnad per enhet (per månad eller år)."),
             Argument("manader", "Antal månader, 1 om styckkostnaden gäller hela perioden (förval 1).", 1),
         ),
-        volymkostnad, "=PROGNOS.VOLYMKOSTNAD(843; 11000; 12)", deviation.volymkostnad,
+        volymkostnad,
+        "=PROGNOS.VOLYMKOSTNAD(843; 11000; 12)",
+        deviation.volymkostnad,
     ),
     Funktion(
         "KVARSTAENDE",
         "Kvarstående statsbidrag att betala tillbaka: mottaget − redovisade kostnader, där kostnaderna "
         "aldrig räknas högre än det mottagna beloppet (överskjutande del är egen medfinansiering).",
-        (Argument("mottaget", "Mottaget bidrag i hela kronor."), Argument("kostnader", "Summa redovisade "
-                                                                                       "kostnader i hela kronor.")),
-        kvarstaende, "=PROGNOS.KVARSTAENDE(325000; 97924) ger 227 076", deviation.kvarstaende,
+        (
+            Argument("mottaget", "Mottaget bidrag i hela kronor."),
+            Argument("kostnader", "Summa redovisade kostnader i hela kronor."),
+        ),
+        kvarstaende,
+        "=PROGNOS.KVARSTAENDE(325000; 97924) ger 227 076",
+        deviation.kvarstaende,
     ),
     Funktion(
         "SMATAL",
         "Anonymiserat antal för bidragsblanketterna: 0 blir 0, 1–3 blir 3, 4 och fler som de är.",
         (Argument("antal", "Antal personer, hushåll eller ärenden (heltal)."),),
-        smatal, "=PROGNOS.SMATAL(2) ger 3", deviation.smatal,
+        smatal,
+        "=PROGNOS.SMATAL(2) ger 3",
+        deviation.smatal,
     ),
     Funktion(
         "AVRUNDA",
         "Avrundning med halva bort från noll, som i nämndens tabeller (−682,05 blir −682,1).",
-        (Argument("belopp", "Talet som ska avrundas."), Argument("decimaler", "Antal decimaler, negativt för "
-                                                                              "tiotal/tusental (förval 0).", 0)),
-        avrunda, "=PROGNOS.AVRUNDA(-682,05; 1) ger -682,1", _avrunda,
+        (
+            Argument("belopp", "Talet som ska avrundas."),
+            Argument("decimaler", "Antal decimaler, negativt för tiotal/tusental (förval 0).", 0),
+        ),
+        avrunda,
+        "=PROGNOS.AVRUNDA(-682,05; 1) ger -682,1",
+        _avrunda,
     ),
     Funktion(
         "AVVIKELSETEXT",
         "Standardmeningen om helårsprognosen: överskott, underskott eller budget i balans, "
-        "t.ex. \"Prognosen för helåret visar ett överskott på 38,3 miljoner kronor …\".",
+        't.ex. "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor …".',
         (
             Argument("budget", "Budget netto (tecken som i tabellerna)."),
             Argument("prognos", "Prognos netto."),
             Argument("enhet", "Beloppens enhet: kr, tkr (förval) eller mnkr.", "tkr"),
-            Argument("balansgrans", "Andel av budgeten under vilken avvikelsen är \"budget i balans\" "
-                                    "(förval 0,005 = 0,5 %).", 0.005),
+            Argument(
+                "balansgrans",
+                'Andel av budgeten under vilken avvikelsen är "budget i balans" (förval 0,005 = 0,5 %).',
+                0.005,
+            ),
         ),
-        avvikelsetext, "=PROGNOS.AVVIKELSETEXT(-720329; -682050; \"tkr\")", _avvikelsetext,
+        avvikelsetext,
+        '=PROGNOS.AVVIKELSETEXT(-720329; -682050; "tkr")',
+        _avvikelsetext,
     ),
 )
 
@@ -324,17 +375,20 @@ FUNKTION = {f.namn: f for f in FUNKTIONER}
 
 # --- registration --------------------------------------------------------------------
 
+
 def _signature(spec: Funktion) -> inspect.Signature:
     params = [
-        inspect.Parameter(a.namn, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          default=a.standard if a.valfri else inspect.Parameter.empty)
+        inspect.Parameter(
+            a.namn, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=a.standard if a.valfri else inspect.Parameter.empty
+        )
         for a in spec.argument
     ]
     return inspect.Signature(params)
 
 
-def skapa(spec: Funktion, namn: str, rendera: Callable[[Any], Any],
-          fel: Callable[[FunktionsFel], Any]) -> Callable[..., Any]:
+def skapa(
+    spec: Funktion, namn: str, rendera: Callable[[Any], Any], fel: Callable[[FunktionsFel], Any]
+) -> Callable[..., Any]:
     """A fresh Python function for one registration: the spec's signature, its Swedish
     description as docstring, ``rendera`` applied to the result (to turn ``Fel`` into the
     host's error values) and ``fel`` called for a whole-call error."""
@@ -386,7 +440,9 @@ def registrera(
         name = f"{prefix}{spec.namn}" if prefix else spec.namn.lower()
         f = skapa(spec, name, rendera, fel)
         for a in spec.argument:
-            f = arg(a.namn, doc=a.hjalp, **(arg_options if arg_options is not None else {"ndim": 2, "err_to_str": True}))(f)
+            f = arg(
+                a.namn, doc=a.hjalp, **(arg_options if arg_options is not None else {"ndim": 2, "err_to_str": True})
+            )(f)
         f = func(**(func_kwargs or {}))(f)
         out[name] = f
     return out

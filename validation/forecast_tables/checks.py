@@ -21,9 +21,9 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from udfs.language.number_format import format_as_typed, format_tal
-from udfs.language import number_text
 from udfs.forecasting.history import HistoryRow
+from udfs.language import number_text
+from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language.vocabulary import MANUELL, normalize, suggest
 from udfs.volume.rows import VolumeRow
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, SETTINGS_ROWS, UTFALL, TableSpec, is_ledger
@@ -31,14 +31,14 @@ from validation.findings import FEL, VARNING, Finding, grouped
 from validation.forecast_tables import plausibility
 from validation.forecast_tables.signs import check_sign
 from validation.forecast_tables.utfall_rules import utfall_records
+from validation.models import BudgetRow, PrognosRow, Settings, message_for
+from validation.raw_table import RawTable
+from validation.reader import INVALID, Reader, TableSource, area_lookup
 from validation.section_tables.history import mal_prognossakerhet, read_prognoshistorik
 from validation.section_tables.report_date import as_date, unreadable_message
-from validation.models import BudgetRow, PrognosRow, Settings, message_for
-from validation.reader import INVALID, Reader, TableSource, area_lookup
 from validation.section_tables.section import ReportTables, read_report_tables
-from validation.settings import SettingsTable, number_or_text
-from validation.raw_table import RawTable
 from validation.section_tables.volumes import check_jumps, read_volymer, volymsprang
+from validation.settings import SettingsTable, number_or_text
 
 BUDGET_COLUMNS = ["omrade", "verksamhet", "typ", "budget", *[f"m{i}" for i in range(1, 13)], "benamning"]
 UTFALL_COLUMNS = ["omrade", "verksamhet", "typ", "ar", "manad", "belopp"]
@@ -124,7 +124,9 @@ def _check_inputs(source: TableSource, file: str, engine: Engine | None) -> Chec
     books = LedgerBooks()
     if shaped:
         if engine is None:
-            raise ValueError("Budget or Utfall in ledger shape: validate with validation.forecast_tables.inputs.read_inputs")
+            raise ValueError(
+                "Budget or Utfall in ledger shape: validate with validation.forecast_tables.inputs.read_inputs"
+            )
         books = engine.ledgers(reader, settings, shaped)
         if books is None:  # Budget or Utfall is a ledger that cannot be interpreted
             return Checked(reader.findings)
@@ -154,8 +156,21 @@ def _check_inputs(source: TableSource, file: str, engine: Engine | None) -> Chec
     parts = read_report_tables(reader, areas, settings)
     if utfall is not None and not reader.has_errors:  # the figures compared as a controller would
         plausibility.check(reader, settings, budget, utfall, prognos, {spec.name for spec in shaped}, parts)
-    return Checked(reader.findings, not reader.has_errors and utfall is not None, settings, budget, periodised, utfall,
-                   prognos, areas, volymer, historik, mal, parts, books.huvudbok)
+    return Checked(
+        reader.findings,
+        not reader.has_errors and utfall is not None,
+        settings,
+        budget,
+        periodised,
+        utfall,
+        prognos,
+        areas,
+        volymer,
+        historik,
+        mal,
+        parts,
+        books.huvudbok,
+    )
 
 
 # --- the tables ------------------------------------------------------------------
@@ -172,8 +187,13 @@ def read_settings(reader: Reader) -> Settings | None:
     for key, (display, _syn, required, _explanation) in SETTINGS_ROWS.items():
         if required and (key not in values or values[key] in (None, "")):
             where = cells.get(key, raw.header_address(p_pos))
-            reader.add(FEL, raw, where, "saknad_installning",
-                       f"Inställningen {display!r} saknas. Lägg till en rad med Parameter {display!r} och ett Värde.")
+            reader.add(
+                FEL,
+                raw,
+                where,
+                "saknad_installning",
+                f"Inställningen {display!r} saknas. Lägg till en rad med Parameter {display!r} och ett Värde.",
+            )
     if "balansgrans" in values:
         values["balansgrans"] = _share(reader, raw, cells["balansgrans"], values["balansgrans"])
         if values["balansgrans"] is None:
@@ -190,7 +210,13 @@ def read_settings(reader: Reader) -> Settings | None:
     except ValidationError as exc:
         for error in exc.errors():
             key = error["loc"][0] if error["loc"] else ""
-            reader.add(FEL, raw, cells.get(key, raw.header_address()), "ogiltig_installning", message_for(str(key), values.get(key)))
+            reader.add(
+                FEL,
+                raw,
+                cells.get(key, raw.header_address()),
+                "ogiltig_installning",
+                message_for(str(key), values.get(key)),
+            )
         return None
 
 
@@ -215,8 +241,14 @@ def _share(reader: Reader, raw: RawTable, cell: str, value: object) -> float | N
     typed_percent = isinstance(value, str) and "%" in value
     if not typed_percent and share > 0.2:
         # "0,5" almost surely means 0,5 %, not 50 %.
-        reader.add(VARNING, raw, cell, "balansgrans_procent",
-                   f"Balansgräns {value!r} tolkas som {format_as_typed(share)} procent. Skriv t.ex. 0,5 % i en procentformaterad cell.")
+        reader.add(
+            VARNING,
+            raw,
+            cell,
+            "balansgrans_procent",
+            f"Balansgräns {value!r} tolkas som {format_as_typed(share)} procent. Skriv t.ex. 0,5 % i en "
+            "procentformaterad cell.",
+        )
         share /= 100
     return share
 
@@ -238,7 +270,13 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
         month_values[row_number] = mv
     valid = reader.validate(raw, BudgetRow, found, rows)
     if not valid and not raw.rows:
-        reader.add(FEL, raw, raw.header_address(), "tom_tabell", "Tabellen Budget har inga rader. Fyll i budgeten per verksamhetsområde och typ.")
+        reader.add(
+            FEL,
+            raw,
+            raw.header_address(),
+            "tom_tabell",
+            "Tabellen Budget har inga rader. Fyll i budgeten per verksamhetsområde och typ.",
+        )
         return None
     records = []
     seen: dict[tuple, int] = {}
@@ -249,9 +287,15 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
         area = spelling.setdefault(key[0], row.omrade)
         budget_cell = raw.address(row_number, found["budget"])
         if key in seen:
-            reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "dubblett",
-                       f"{row.omrade} / {row.typ}{' / ' + row.verksamhet if row.verksamhet else ''} finns redan på rad {seen[key]}. "
-                       "Slå ihop raderna eller ta bort dubbletten.")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(row_number, found["omrade"]),
+                "dubblett",
+                f"{row.omrade} / {row.typ}{' / ' + row.verksamhet if row.verksamhet else ''} finns redan på "
+                f"rad {seen[key]}. "
+                "Slå ihop raderna eller ta bort dubbletten.",
+            )
             continue
         seen[key] = row_number
         check_sign(reader, raw, budget_cell, row.typ, row.budget, "Budget", FEL)
@@ -262,20 +306,29 @@ def budget_records(reader: Reader) -> tuple[list[dict[str, Any]], bool] | None:
             if filled and abs(total - row.budget) > 1.0 + 1e-9:
                 first = raw.address(row_number, min(months))
                 last = raw.address(row_number, max(months))
-                reader.add(FEL, raw, budget_cell, "periodisering",
-                           f"Månadsbudgeten {first}:{last} summerar till {format_tal(total)} men Budget är "
-                           f"{format_tal(row.budget)} (skillnad {format_tal(total - row.budget)}). Justera månaderna "
-                           "så att de summerar till helårsbudgeten.")
+                reader.add(
+                    FEL,
+                    raw,
+                    budget_cell,
+                    "periodisering",
+                    f"Månadsbudgeten {first}:{last} summerar till {format_tal(total)} men Budget är "
+                    f"{format_tal(row.budget)} (skillnad {format_tal(total - row.budget)}). Justera månaderna "
+                    "så att de summerar till helårsbudgeten.",
+                )
             if not filled:
                 mv = [row.budget / 12] * 12
             else:
                 mv = [v or 0.0 for v in mv]
-        records.append({
-            "omrade": area, "verksamhet": row.verksamhet, "typ": row.typ,
-            "budget": reader.signed(row.typ, row.budget),
-            **{f"m{i + 1}": (reader.signed(row.typ, mv[i]) if periodised else None) for i in range(12)},
-            "benamning": row.benamning,
-        })
+        records.append(
+            {
+                "omrade": area,
+                "verksamhet": row.verksamhet,
+                "typ": row.typ,
+                "budget": reader.signed(row.typ, row.budget),
+                **{f"m{i + 1}": (reader.signed(row.typ, mv[i]) if periodised else None) for i in range(12)},
+                "benamning": row.benamning,
+            }
+        )
     return records, periodised
 
 
@@ -298,39 +351,79 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
         area = lookup.get(normalize(row.omrade))
         area_cell = raw.address(row_number, found["omrade"])
         if area is None:
-            reader.add(FEL, raw, area_cell, "okant_omrade",
-                       f"Verksamhetsområdet {row.omrade!r} finns inte i Budget.{suggest(row.omrade, areas)} "
-                       "Använd samma namn som i Budget.")
+            reader.add(
+                FEL,
+                raw,
+                area_cell,
+                "okant_omrade",
+                f"Verksamhetsområdet {row.omrade!r} finns inte i Budget.{suggest(row.omrade, areas)} "
+                "Använd samma namn som i Budget.",
+            )
             continue
         key = (area, row.typ)
         if key in seen:
-            reader.add(FEL, raw, area_cell, "dubblett",
-                       f"{area} / {row.typ} finns redan på rad {seen[key]} i Prognos. Ta bort dubbletten.")
+            reader.add(
+                FEL,
+                raw,
+                area_cell,
+                "dubblett",
+                f"{area} / {row.typ} finns redan på rad {seen[key]} i Prognos. Ta bort dubbletten.",
+            )
             continue
         seen[key] = row_number
         if "manuell" in found:
-            check_sign(reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL)
+            check_sign(
+                reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL
+            )
         if "foregaende" in found:
-            check_sign(reader, raw, raw.address(row_number, found["foregaende"]), row.typ, row.foregaende, "Föregående prognos", VARNING)
+            check_sign(
+                reader,
+                raw,
+                raw.address(row_number, found["foregaende"]),
+                row.typ,
+                row.foregaende,
+                "Föregående prognos",
+                VARNING,
+            )
         method_cell = raw.address(row_number, found.get("metod", 0))
         if row.metod == MANUELL and row.manuell is None:
-            reader.add(FEL, raw, method_cell, "manuell_saknas",
-                       "Metod är Manuell men Manuell prognos är tom. Fyll i beloppet eller välj en annan metod.")
+            reader.add(
+                FEL,
+                raw,
+                method_cell,
+                "manuell_saknas",
+                "Metod är Manuell men Manuell prognos är tom. Fyll i beloppet eller välj en annan metod.",
+            )
             continue
         if row.metod == "Volym" and row.manuell is None:
             problem = None
             if row.typ != "Kostnader":
-                problem = "Metoden Volym ger en prognos för kostnader (volym × styckkostnad); välj en annan metod för intäkter."
+                problem = (
+                    "Metoden Volym ger en prognos för kostnader (volym × styckkostnad); välj en annan metod "
+                    "för intäkter."
+                )
             elif volume_areas is None:
-                problem = ("Metoden Volym kräver tabellen Volymer med volymer och styckkostnader. "
-                           "Lägg till den (se 'prognos mall') eller välj Linjär, Säsong, Budgetprofil eller Manuell.")
+                problem = (
+                    "Metoden Volym kräver tabellen Volymer med volymer och styckkostnader. "
+                    "Lägg till den (se 'prognos mall') eller välj Linjär, Säsong, Budgetprofil eller Manuell."
+                )
             elif area not in volume_areas:
-                problem = (f"Metoden Volym kräver minst en rad för {area} med styckkostnad i tabellen Volymer. "
-                           "Lägg till raden eller välj en annan metod.")
+                problem = (
+                    f"Metoden Volym kräver minst en rad för {area} med styckkostnad i tabellen Volymer. "
+                    "Lägg till raden eller välj en annan metod."
+                )
             if problem:
                 reader.add(FEL, raw, method_cell, "volym_saknas", problem)
                 continue
-        records.append({"omrade": area, "typ": row.typ, "metod": row.metod,
-                        "manuell": reader.signed(row.typ, row.manuell),
-                        "foregaende": reader.signed(row.typ, row.foregaende), "kommentar": row.kommentar, "cell": method_cell})
+        records.append(
+            {
+                "omrade": area,
+                "typ": row.typ,
+                "metod": row.metod,
+                "manuell": reader.signed(row.typ, row.manuell),
+                "foregaende": reader.signed(row.typ, row.foregaende),
+                "kommentar": row.kommentar,
+                "cell": method_cell,
+            }
+        )
     return records

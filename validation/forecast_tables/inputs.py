@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from udfs.language.vocabulary import normalize, suggest
-from validation.forecast_tables import kodplan as codes
-from validation.forecast_tables import ledger
 from validation.contract import BUDGET, UTFALL, TableSpec
 from validation.findings import FEL, Finding
+from validation.forecast_tables import kodplan as codes
+from validation.forecast_tables import ledger
 from validation.forecast_tables.checks import (
     BUDGET_COLUMNS,
     PROGNOS_COLUMNS,
@@ -25,9 +25,9 @@ from validation.forecast_tables.checks import (
     check_inputs,
 )
 from validation.forecast_tables.last_year import missing_last_year
+from validation.forecast_tables.utfall import read_utfall
 from validation.models import Settings
 from validation.reader import Reader, TableSource, area_lookup
-from validation.forecast_tables.utfall import read_utfall
 
 
 @dataclass
@@ -68,12 +68,26 @@ def read_inputs(source: TableSource, file: str = "") -> tuple[Inputs | None, lis
     if not c.ok:
         return None, c.findings
     parts = c.parts
-    return Inputs(c.settings, as_frame(c.budget, BUDGET_COLUMNS), as_frame(c.utfall, UTFALL_COLUMNS),
-                  as_frame(c.prognos, PROGNOS_COLUMNS), c.areas, c.periodised, c.volymer, c.prognoshistorik,
-                  c.mal_prognossakerhet, investeringar=parts.investeringar, kostnadsslag=parts.kostnadsslag,
-                  atgarder=parts.own.atgarder, orsaker=parts.own.orsaker, texter=parts.own.texter,
-                  foregaende_omgang=parts.own.foregaende_omgang, bidragsintakter=parts.bidragsintakter, vasentlighet=parts.vasentlighet,
-                  huvudbok=c.huvudbok), c.findings
+    return Inputs(
+        c.settings,
+        as_frame(c.budget, BUDGET_COLUMNS),
+        as_frame(c.utfall, UTFALL_COLUMNS),
+        as_frame(c.prognos, PROGNOS_COLUMNS),
+        c.areas,
+        c.periodised,
+        c.volymer,
+        c.prognoshistorik,
+        c.mal_prognossakerhet,
+        investeringar=parts.investeringar,
+        kostnadsslag=parts.kostnadsslag,
+        atgarder=parts.own.atgarder,
+        orsaker=parts.own.orsaker,
+        texter=parts.own.texter,
+        foregaende_omgang=parts.own.foregaende_omgang,
+        bidragsintakter=parts.bidragsintakter,
+        vasentlighet=parts.vasentlighet,
+        huvudbok=c.huvudbok,
+    ), c.findings
 
 
 class EngineReading:
@@ -123,9 +137,13 @@ def ledger_utfall(reader: Reader, table: ledger.LedgerTable, areas: list[str]) -
     names = frame["omrade"].map(lambda a: lookup.get(normalize(a)))
     raw = reader.table(UTFALL)
     for area in dict.fromkeys(frame.loc[names.isna(), "omrade"]):
-        reader.add(FEL, raw, raw.header_address(), "okant_omrade",
-                   f"Verksamhetsområdet {area!r} (ur Kodplan) finns inte i Budget.{suggest(area, areas)} "
-                   "Använd samma namn i Kodplan som i Budget.")
+        reader.add(
+            FEL,
+            raw,
+            raw.header_address(),
+            "okant_omrade",
+            f"Verksamhetsområdet {area!r} (ur Kodplan) finns inte i Budget.{suggest(area, areas)} "
+            "Använd samma namn i Kodplan som i Budget.",
+        )
     frame["omrade"] = names
     return frame[names.notna()].reset_index(drop=True)
-

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from udfs.ledger import kommunbas as kb
 from udfs.language.vocabulary import normalize
+from udfs.ledger import kommunbas as kb
 from validation.contract import KODPLAN, KONTOPLAN, TableSpec
 from validation.findings import FEL, Finding
 from validation.models import clean_text
@@ -32,11 +32,16 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
     the table is missing, empty or has overlapping ranges."""
     raw = reader.table(KODPLAN)
     if raw is None or not raw.rows:
-        reader.add(FEL, needed_by, needed_by.header_address(), "kodplan_saknas",
-                   f"Tabellen {needed_by.name} är en huvudboksexport (Ansvar, Konto), men arbetsboken saknar en ifylld "
-                   "tabell Kodplan som säger vilket verksamhetsområde varje ansvarskod hör till. Lägg till bladet "
-                   "Kodplan med kolumnerna Ansvar (kod, intervall 4100-4199 eller prefix 41*) och Verksamhetsområde "
-                   "(se 'prognos mall').")
+        reader.add(
+            FEL,
+            needed_by,
+            needed_by.header_address(),
+            "kodplan_saknas",
+            f"Tabellen {needed_by.name} är en huvudboksexport (Ansvar, Konto), men arbetsboken saknar en ifylld "
+            "tabell Kodplan som säger vilket verksamhetsområde varje ansvarskod hör till. Lägg till bladet "
+            "Kodplan med kolumnerna Ansvar (kod, intervall 4100-4199 eller prefix 41*) och Verksamhetsområde "
+            "(se 'prognos mall').",
+        )
         return None
     columns = reader.columns(raw, KODPLAN)  # one error per missing column
     if columns is None:
@@ -59,8 +64,13 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
             continue
         if not area_text:
             ok = False
-            reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "kodplan_omrade_saknas",
-                       f"Kodplan: ansvar {pattern.text} saknar verksamhetsområde. Fyll i vilket område koden hör till.")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(row_number, found["omrade"]),
+                "kodplan_omrade_saknas",
+                f"Kodplan: ansvar {pattern.text} saknar verksamhetsområde. Fyll i vilket område koden hör till.",
+            )
             continue
         finer_text = clean_text(finer) if finer not in (None, "") else None
         plan.add(pattern, (area_text, finer_text))
@@ -68,9 +78,14 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
     for i, j in plan.overlaps():
         ok = False
         a, b = plan.patterns[i], plan.patterns[j]
-        reader.add(FEL, raw, raw.address(rows[j], found["ansvar"]), "kodplan_overlapp",
-                   f"Kodplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma ansvarskoder, "
-                   "så det är oklart vilket område koderna hör till. Dela upp intervallen så att de inte överlappar.")
+        reader.add(
+            FEL,
+            raw,
+            raw.address(rows[j], found["ansvar"]),
+            "kodplan_overlapp",
+            f"Kodplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma ansvarskoder, "
+            "så det är oklart vilket område koderna hör till. Dela upp intervallen så att de inte överlappar.",
+        )
     return plan if ok else None
 
 
@@ -78,18 +93,32 @@ def _not_a_code(value: object, what: str = "en ansvarskod", stem: str = "41") ->
     """Why a Kodplan or Kontoplan cell is no code: a look-alike digit, or no code's shape."""
     odd = kb.lookalike(str(value)) if value is not None else None
     if odd is not None:
-        return f"har tecknet {odd!r}, som liknar en siffra men inte är en siffra i en kod: skriv den med vanliga siffror 0–9."
+        return (
+            f"har tecknet {odd!r}, som liknar en siffra men inte är en siffra i en kod: skriv den med vanliga "
+            "siffror 0–9."
+        )
     return f"är inte {what}, ett intervall ({stem}00-{stem}99) eller ett prefix ({stem}*)."
 
 
 _KONTOTYPER = {
-    "intakter": kb.INTAKTER, "intakt": kb.INTAKTER, "kostnader": kb.KOSTNADER, "kostnad": kb.KOSTNADER,
-    "finansiell intakt": kb.FIN_INTAKT, "finansiella intakter": kb.FIN_INTAKT,
-    "finansiell kostnad": kb.FIN_KOSTNAD, "finansiella kostnader": kb.FIN_KOSTNAD,
-    "balans": kb.BALANS, "balanskonto": kb.BALANS,
+    "intakter": kb.INTAKTER,
+    "intakt": kb.INTAKTER,
+    "kostnader": kb.KOSTNADER,
+    "kostnad": kb.KOSTNADER,
+    "finansiell intakt": kb.FIN_INTAKT,
+    "finansiella intakter": kb.FIN_INTAKT,
+    "finansiell kostnad": kb.FIN_KOSTNAD,
+    "finansiella kostnader": kb.FIN_KOSTNAD,
+    "balans": kb.BALANS,
+    "balanskonto": kb.BALANS,
 }
-_OVRIGA = {kb.INTAKTER: "Övriga verksamhetsintäkter", kb.KOSTNADER: "Övriga verksamhetskostnader",
-           kb.FIN_INTAKT: kb.FINANSIELLA_POSTER, kb.FIN_KOSTNAD: kb.FINANSIELLA_POSTER, kb.BALANS: ""}
+_OVRIGA = {
+    kb.INTAKTER: "Övriga verksamhetsintäkter",
+    kb.KOSTNADER: "Övriga verksamhetskostnader",
+    kb.FIN_INTAKT: kb.FINANSIELLA_POSTER,
+    kb.FIN_KOSTNAD: kb.FINANSIELLA_POSTER,
+    kb.BALANS: "",
+}
 
 
 def read_kontoplan(reader: Source) -> kb.CodePlan | None:
@@ -109,16 +138,26 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
         typ = _KONTOTYPER.get(normalize(values[found["typ"]]))
         if pattern is None:
             ok = False
-            reader.add(FEL, raw, raw.address(row_number, found["konto"]), "ogiltig_kod",
-                       f"Kontoplan: {values[found['konto']]!r} "
-                       f"{_not_a_code(values[found['konto']], 'ett konto', '46')} "
-                       "Skriv om det.")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(row_number, found["konto"]),
+                "ogiltig_kod",
+                f"Kontoplan: {values[found['konto']]!r} "
+                f"{_not_a_code(values[found['konto']], 'ett konto', '46')} "
+                "Skriv om det.",
+            )
             continue
         if typ is None:
             ok = False
-            reader.add(FEL, raw, raw.address(row_number, found["typ"]), "ogiltigt_varde",
-                       f"Kontoplan: Typ måste vara Intäkter, Kostnader, Finansiell intäkt, Finansiell kostnad eller "
-                       f"Balans (står: {values[found['typ']]!r}).")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(row_number, found["typ"]),
+                "ogiltigt_varde",
+                f"Kontoplan: Typ måste vara Intäkter, Kostnader, Finansiell intäkt, Finansiell kostnad eller "
+                f"Balans (står: {values[found['typ']]!r}).",
+            )
             continue
         slag = values[found["kostnadsslag"]] if "kostnadsslag" in found else None
         slag_text = clean_text(slag) if slag not in (None, "") else _OVRIGA[typ]
@@ -127,7 +166,12 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
     for i, j in overrides.overlaps():
         ok = False
         a, b = overrides.patterns[i], overrides.patterns[j]
-        reader.add(FEL, raw, raw.address(rows[j], found["konto"]), "kontoplan_overlapp",
-                   f"Kontoplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma konton. "
-                   "Dela upp intervallen så att de inte överlappar.")
+        reader.add(
+            FEL,
+            raw,
+            raw.address(rows[j], found["konto"]),
+            "kontoplan_overlapp",
+            f"Kontoplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma konton. "
+            "Dela upp intervallen så att de inte överlappar.",
+        )
     return kb.account_plan(overrides) if ok else None

@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udfs.ledger import kommunbas as kb
 from udfs.language import number_text
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, month_of_header, normalize
+from udfs.ledger import kommunbas as kb
 from validation import extremes
 from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TableSpec, match_columns
 from validation.findings import FEL, VARNING
@@ -125,8 +125,9 @@ def _month_only(value: object) -> int | None:
 
 
 # --- reading one table ---------------------------------------------------------------------------
-def read_ledger(reader: Source, spec: TableSpec, settings: Settings, kodplan: kb.CodePlan,
-                accounts: kb.CodePlan) -> LedgerTable | None:
+def read_ledger(
+    reader: Source, spec: TableSpec, settings: Settings, kodplan: kb.CodePlan, accounts: kb.CodePlan
+) -> LedgerTable | None:
     """Read and interpret the ledger-shaped ``spec`` table (Budget or Utfall)."""
     raw = reader.table(spec)
     assert raw is not None
@@ -158,15 +159,23 @@ def read_ledger(reader: Source, spec: TableSpec, settings: Settings, kodplan: kb
         frame["ar"], frame["manad"] = ar, manad
     sign = kb.Sign(costs_positive=settings.kostnader == "positiva", revenue_negative=settings.intakter == "negativa")
     tolkning = kb.interpret(frame, kodplan, accounts, sign)
-    table = LedgerTable(spec.name, raw.sheet, raw.header_address(),
-                        {k: str(raw.headers[p]) for k, p in found.items()}, tolkning,
-                        settings.huvudbok_enhet, settings.enhet, rows)
+    table = LedgerTable(
+        spec.name,
+        raw.sheet,
+        raw.header_address(),
+        {k: str(raw.headers[p]) for k, p in found.items()},
+        tolkning,
+        settings.huvudbok_enhet,
+        settings.enhet,
+        rows,
+    )
     _report_problems(reader, raw, table, found, row_numbers, settings, kodplan)
     return table
 
 
-def _codes_readable(reader: Source, raw: RawTable, found: dict[str, int], arrays: dict[str, np.ndarray],
-                    row_numbers: np.ndarray) -> bool:
+def _codes_readable(
+    reader: Source, raw: RawTable, found: dict[str, int], arrays: dict[str, np.ndarray], row_numbers: np.ndarray
+) -> bool:
     """Codes hold only digits ``int()`` reads (any script's, as ASCII): a character that only
     looks like a digit ("²", "①") is an error at its first cell, never a crash or a silent miss."""
     ok = True
@@ -178,9 +187,14 @@ def _codes_readable(reader: Source, raw: RawTable, found: dict[str, int], arrays
                 continue
             ok = False
             first = int(np.argmax(codes == n))
-            reader.add(FEL, raw, raw.address(int(row_numbers[first]), found[key]), "ogiltig_kod",
-                       f"{raw.headers[found[key]]}: {value!r} har tecknet {odd!r}, som liknar en siffra men inte är en "
-                       "siffra i en kod. Skriv koden med vanliga siffror 0–9.")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(int(row_numbers[first]), found[key]),
+                "ogiltig_kod",
+                f"{raw.headers[found[key]]}: {value!r} har tecknet {odd!r}, som liknar en siffra men inte är en "
+                "siffra i en kod. Skriv koden med vanliga siffror 0–9.",
+            )
     return ok
 
 
@@ -190,9 +204,14 @@ def _note_synonyms(reader: Source, raw: RawTable, shape: TableSpec, found: dict[
         typed = normalize(raw.headers[pos])
         if typed == normalize(column.header) or (key == "belopp" and typed == normalize(raw.name)):
             continue
-        reader.add(VARNING, raw, raw.header_address(pos), "kolumn_tolkad",
-                   f"Kolumnen {raw.headers[pos]!r} i {raw.name} läses som {column.header}. "
-                   f"Byt rubriken till {column.header!r} om det stämmer, annars till något annat.")
+        reader.add(
+            VARNING,
+            raw,
+            raw.header_address(pos),
+            "kolumn_tolkad",
+            f"Kolumnen {raw.headers[pos]!r} i {raw.name} läses som {column.header}. "
+            f"Byt rubriken till {column.header!r} om det stämmer, annars till något annat.",
+        )
 
 
 def _total_rows(reader: Source, raw: RawTable, found: dict[str, int], arrays: dict[str, np.ndarray]) -> np.ndarray:
@@ -215,23 +234,32 @@ def _total_rows(reader: Source, raw: RawTable, found: dict[str, int], arrays: di
     previous = 0
     for i in totals:
         value = amounts[i]
-        label_key = next(k for k in label_keys
-                         if type(arrays[k][i]) is str and _TOTAL.match(normalize(arrays[k][i])))
+        label_key = next(k for k in label_keys if type(arrays[k][i]) is str and _TOTAL.match(normalize(arrays[k][i])))
         label = str(arrays[label_key][i]).strip()
         cell = raw.address(raw.row_numbers[i], pa)
         since = cumulative[i] - cumulative[previous]
         everything = cumulative[i]
         previous = i + 1
         if np.isnan(value) or abs(value - since) <= 1.0 or abs(value - everything) <= 1.0:
-            reader.add(VARNING, raw, raw.address(raw.row_numbers[i], found[label_key]), "summarad",
-                       f"Raden {label!r} är en summarad. Den räknas inte med (annars räknas beloppen två gånger); "
-                       "ta bort den ur exporten.")
+            reader.add(
+                VARNING,
+                raw,
+                raw.address(raw.row_numbers[i], found[label_key]),
+                "summarad",
+                f"Raden {label!r} är en summarad. Den räknas inte med (annars räknas beloppen två gånger); "
+                "ta bort den ur exporten.",
+            )
         else:
-            reader.add(FEL, raw, cell, "summarad_avviker",
-                       f"Summaraden {label!r} anger {_tal(value)} men raderna ovanför summerar till {_tal(since)} "
-                       f"(alla rader ovanför: {_tal(everything)}). En rad saknas eller summan är inskriven: "
-                       "kontrollera "
-                       "exporten och ta bort summaraden.")
+            reader.add(
+                FEL,
+                raw,
+                cell,
+                "summarad_avviker",
+                f"Summaraden {label!r} anger {_tal(value)} men raderna ovanför summerar till {_tal(since)} "
+                f"(alla rader ovanför: {_tal(everything)}). En rad saknas eller summan är inskriven: "
+                "kontrollera "
+                "exporten och ta bort summaraden.",
+            )
     return ~is_total
 
 
@@ -242,8 +270,9 @@ def _number(value: object) -> float:
     return parsed.value if parsed is not None and parsed.value is not None else np.nan
 
 
-def _amounts(reader: Source, raw: RawTable, values: np.ndarray, row_numbers: np.ndarray, pos: int,
-             unit: str) -> np.ndarray:
+def _amounts(
+    reader: Source, raw: RawTable, values: np.ndarray, row_numbers: np.ndarray, pos: int, unit: str
+) -> np.ndarray:
     """Amounts as floats in the ledger's ``unit`` (NaN for empty cells and placeholders).
     Plain numbers within the bounds are taken column-wise; every other cell (number text,
     unit text, junk, an amount beyond ``validation.extremes``) is judged by the reader's one
@@ -251,8 +280,11 @@ def _amounts(reader: Source, raw: RawTable, values: np.ndarray, row_numbers: np.
     messages. An unusable cell is NaN with an error."""
     amount = np.array([v if type(v) in (int, float) else np.nan for v in values], dtype=float)
     with np.errstate(invalid="ignore"):
-        odd = (np.isnan(amount) & np.array([v is not None for v in values], dtype=bool)) | (
-            np.abs(amount) > extremes.bound(unit)) | np.isinf(amount)
+        odd = (
+            (np.isnan(amount) & np.array([v is not None for v in values], dtype=bool))
+            | (np.abs(amount) > extremes.bound(unit))
+            | np.isinf(amount)
+        )
     counts: dict[str, int] = {}
 
     def capped(severity: str, raw_: RawTable, cell: str, rule: str, message: str) -> None:
@@ -261,18 +293,26 @@ def _amounts(reader: Source, raw: RawTable, values: np.ndarray, row_numbers: np.
             reader.add(severity, raw_, cell, rule, message)
 
     for i in np.flatnonzero(odd).tolist():
-        got = reader.amount(raw, int(row_numbers[i]), pos, values[i], "Belopp", enhet=unit, setting="Huvudbok i", add=capped)
+        got = reader.amount(
+            raw, int(row_numbers[i]), pos, values[i], "Belopp", enhet=unit, setting="Huvudbok i", add=capped
+        )
         amount[i] = got if isinstance(got, (int, float)) else np.nan
     for rule, count in counts.items():
         if count > MAX_CELL_MESSAGES:
             severity = VARNING if rule in ("tal_som_text", "platshallare") else FEL
-            reader.add(severity, raw, raw.header_address(pos), rule,
-                       f"Ytterligare {count - MAX_CELL_MESSAGES} celler i kolumnen Belopp har samma problem.")
+            reader.add(
+                severity,
+                raw,
+                raw.header_address(pos),
+                rule,
+                f"Ytterligare {count - MAX_CELL_MESSAGES} celler i kolumnen Belopp har samma problem.",
+            )
     return amount
 
 
-def _periods(reader: Source, raw: RawTable, found: dict[str, int], column, row_numbers: np.ndarray,
-             required: bool) -> tuple[np.ndarray | None, np.ndarray | None] | None:
+def _periods(
+    reader: Source, raw: RawTable, found: dict[str, int], column, row_numbers: np.ndarray, required: bool
+) -> tuple[np.ndarray | None, np.ndarray | None] | None:
     """(year, month) arrays; (None, None) for a Budget without period (full-year amounts);
     None with an error when the period cannot be read."""
     year: np.ndarray | None = None
@@ -291,10 +331,15 @@ def _periods(reader: Source, raw: RawTable, found: dict[str, int], column, row_n
         if "ar" not in found and any(p is not None and p[0] is None for p in parsed):
             example = next(u for u, p in zip(uniques, parsed) if p is not None and p[0] is None)
             first = int(np.argmax(codes == list(uniques).index(example)))
-            reader.add(FEL, raw, raw.address(int(row_numbers[first]), found["period"]), "saknad_kolumn",
-                       f"Tabellen {raw.name}: kolumnen {raw.headers[found['period']]!r} har månader utan år "
-                       f"(t.ex. {example!r}), och kolumnen År saknas. Lägg till kolumnen År eller skriv perioden "
-                       "med år, som 202304 eller 2023-04.")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(int(row_numbers[first]), found["period"]),
+                "saknad_kolumn",
+                f"Tabellen {raw.name}: kolumnen {raw.headers[found['period']]!r} har månader utan år "
+                f"(t.ex. {example!r}), och kolumnen År saknas. Lägg till kolumnen År eller skriv perioden "
+                "med år, som 202304 eller 2023-04.",
+            )
             return None
     if "ar" in found:
         years = pd.Series(column("ar"), dtype=object)
@@ -320,28 +365,48 @@ def _periods(reader: Source, raw: RawTable, found: dict[str, int], column, row_n
         month = np.array(parsed_months + [-1], dtype=np.int64)[codes]
     if year is None and month is None:
         if required:
-            reader.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                       f"Tabellen {raw.name} saknar kolumnen Period (202304, 2023-04, apr 2023 eller ett datum) "
-                       f"eller kolumnerna År och Månad. Lägg till den i rubrikraden (rad {raw.first_row}).")
+            reader.add(
+                FEL,
+                raw,
+                raw.header_address(),
+                "saknad_kolumn",
+                f"Tabellen {raw.name} saknar kolumnen Period (202304, 2023-04, apr 2023 eller ett datum) "
+                f"eller kolumnerna År och Månad. Lägg till den i rubrikraden (rad {raw.first_row}).",
+            )
             return None
         return None, None
     if year is None or month is None:
         lacking = "Månad" if month is None else "År"
-        reader.add(FEL, raw, raw.header_address(), "saknad_kolumn",
-                   f"Tabellen {raw.name} har {'År' if month is None else 'Månad'} men saknar kolumnen {lacking}. "
-                   "Lägg till den, eller använd en kolumn Period med år och månad (202304).")
+        reader.add(
+            FEL,
+            raw,
+            raw.header_address(),
+            "saknad_kolumn",
+            f"Tabellen {raw.name} har {'År' if month is None else 'Månad'} men saknar kolumnen {lacking}. "
+            "Lägg till den, eller använd en kolumn Period med år och månad (202304).",
+        )
         return None
     for value, pos in list(bad.items())[:MAX_CELL_MESSAGES]:
         source = pd.Series(column(_key_of(found, pos)), dtype=object)
         first = int(np.argmax((source == value).to_numpy()))
-        reader.add(FEL, raw, raw.address(int(row_numbers[first]), pos), "ogiltig_period",
-                   f"{raw.headers[pos]}: {value!r} går inte att läsa som period. Skriv t.ex. 202304, 2023-04, "
-                   "apr 2023 eller ett datum.")
+        reader.add(
+            FEL,
+            raw,
+            raw.address(int(row_numbers[first]), pos),
+            "ogiltig_period",
+            f"{raw.headers[pos]}: {value!r} går inte att läsa som period. Skriv t.ex. 202304, 2023-04, "
+            "apr 2023 eller ett datum.",
+        )
     missing = (year < 0) | (month < 0)
     if missing.any() and not bad:
         first = int(np.argmax(missing))
-        reader.add(FEL, raw, raw.address(int(row_numbers[first]), found.get("period", found.get("ar", 0))),
-                   "ogiltig_period", f"Tabellen {raw.name}: rad {int(row_numbers[first])} saknar period.")
+        reader.add(
+            FEL,
+            raw,
+            raw.address(int(row_numbers[first]), found.get("period", found.get("ar", 0))),
+            "ogiltig_period",
+            f"Tabellen {raw.name}: rad {int(row_numbers[first])} saknar period.",
+        )
     if bad or missing.any():
         return None
     return year, month
@@ -359,44 +424,72 @@ def _zeros_hint(code: object, kodplan: kb.CodePlan) -> str:
         return ""
     for other in [code.lstrip("0") or "0", *("0" * n + code for n in (1, 2, 3))]:
         if other != code and kodplan.find(other) >= 0:
-            return (f" Kodplan har {other}, som skiljer sig bara i inledande nollor: skriv koden likadant på båda "
-                    "ställena (en kod som börjar med 0 som text).")
+            return (
+                f" Kodplan har {other}, som skiljer sig bara i inledande nollor: skriv koden likadant på båda "
+                "ställena (en kod som börjar med 0 som text)."
+            )
     return ""
 
 
-def _report_problems(reader: Source, raw: RawTable, table: LedgerTable, found: dict[str, int],
-                     row_numbers: np.ndarray, settings: Settings, kodplan: kb.CodePlan) -> None:
+def _report_problems(
+    reader: Source,
+    raw: RawTable,
+    table: LedgerTable,
+    found: dict[str, int],
+    row_numbers: np.ndarray,
+    settings: Settings,
+    kodplan: kb.CodePlan,
+) -> None:
     t = table.tolkning
     unit = table.unit
     for n, rec in enumerate(t.omappade.itertuples(index=False)):
         if n >= MAX_CELL_MESSAGES * 5:
             rest = t.omappade.iloc[n:]
-            reader.add(FEL, raw, raw.header_address(found["ansvar"]), "okand_ansvarskod",
-                       f"Ytterligare {len(rest)} ansvarskoder saknas i Kodplan (summa "
-                       f"{_tal(rest['belopp'].sum())} {unit}).")
+            reader.add(
+                FEL,
+                raw,
+                raw.header_address(found["ansvar"]),
+                "okand_ansvarskod",
+                f"Ytterligare {len(rest)} ansvarskoder saknas i Kodplan (summa {_tal(rest['belopp'].sum())} {unit}).",
+            )
             break
         cell = raw.address(int(row_numbers[int(rec.first)]), found["ansvar"])
         name = "Rader utan ansvarskod" if pd.isna(rec.ansvar) else f"Ansvar {rec.ansvar}"
-        reader.add(FEL, raw, cell, "okand_ansvarskod",
-                   f"{name} finns inte i Kodplan: {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))} i {raw.name} "
-                   "skulle annars försvinna ur rapporten. Lägg till koden (eller ett intervall som täcker "
-                   "den) i Kodplan "
-                   "med sitt verksamhetsområde." + _zeros_hint(rec.ansvar, kodplan))
+        reader.add(
+            FEL,
+            raw,
+            cell,
+            "okand_ansvarskod",
+            f"{name} finns inte i Kodplan: {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))} i {raw.name} "
+            "skulle annars försvinna ur rapporten. Lägg till koden (eller ett intervall som täcker "
+            "den) i Kodplan "
+            "med sitt verksamhetsområde." + _zeros_hint(rec.ansvar, kodplan),
+        )
     for rec in t.balans.itertuples(index=False):
         cell = raw.address(int(row_numbers[int(rec.first)]), found["konto"])
-        reader.add(FEL, raw, cell, "balanskonto",
-                   f"Konto {rec.konto} är ett balanskonto (kontoklass {str(rec.konto)[0]}: tillgångar, "
-                   "skulder och eget "
-                   f"kapital) med {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}. En resultatrapport "
-                   "bygger bara på "
-                   "resultatkonton (klass 3–8): ta bort balansraderna ur exporten, eller ange kontot i tabellen "
-                   "Kontoplan om det är ett resultatkonto i er kontoplan.")
+        reader.add(
+            FEL,
+            raw,
+            cell,
+            "balanskonto",
+            f"Konto {rec.konto} är ett balanskonto (kontoklass {str(rec.konto)[0]}: tillgångar, "
+            "skulder och eget "
+            f"kapital) med {_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}. En resultatrapport "
+            "bygger bara på "
+            "resultatkonton (klass 3–8): ta bort balansraderna ur exporten, eller ange kontot i tabellen "
+            "Kontoplan om det är ett resultatkonto i er kontoplan.",
+        )
     for rec in t.okanda_konton.itertuples(index=False):
         cell = raw.address(int(row_numbers[int(rec.first)]), found["konto"])
         name = "Rader utan konto" if pd.isna(rec.konto) else f"Konto {rec.konto!s}"
-        reader.add(FEL, raw, cell, "okant_konto",
-                   f"{name} går inte att placera i Kommun-Bas ({_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}). "
-                   "Ange i tabellen Kontoplan om kontot är Intäkter, Kostnader eller en finansiell post.")
+        reader.add(
+            FEL,
+            raw,
+            cell,
+            "okant_konto",
+            f"{name} går inte att placera i Kommun-Bas ({_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}). "
+            "Ange i tabellen Kontoplan om kontot är Intäkter, Kostnader eller en finansiell post.",
+        )
     _check_signs(reader, raw, table, found, settings)
     if "ar" in t.rapport and len(t.rapport):
         _check_periods(reader, raw, table, found, row_numbers, settings)
@@ -409,34 +502,62 @@ def _check_signs(reader: Source, raw: RawTable, table: LedgerTable, found: dict[
     unit = table.unit
     if costs and (costs > 0) != (settings.kostnader == "positiva"):
         right = "positiva" if costs > 0 else "negativa"
-        reader.add(FEL, raw, cell, "fel_tecken_huvudbok",
-                   f"{raw.name}: kostnadskontona (klass 4–7) summerar till {_tal(costs)} {unit} och intäktskontona "
-                   f"(klass 3) till {_tal(revenue)} {unit}, men Inställningar säger Kostnader: {settings.kostnader}. "
-                   f"Exporten har kostnaderna som {right} belopp: ändra raden Kostnader i Inställningar till {right}.")
+        reader.add(
+            FEL,
+            raw,
+            cell,
+            "fel_tecken_huvudbok",
+            f"{raw.name}: kostnadskontona (klass 4–7) summerar till {_tal(costs)} {unit} och intäktskontona "
+            f"(klass 3) till {_tal(revenue)} {unit}, men Inställningar säger Kostnader: {settings.kostnader}. "
+            f"Exporten har kostnaderna som {right} belopp: ändra raden Kostnader i Inställningar till {right}.",
+        )
     if revenue and (revenue < 0) != (settings.intakter == "negativa"):
         right = "negativa" if revenue < 0 else "positiva"
-        reader.add(FEL, raw, cell, "fel_tecken_huvudbok",
-                   f"{raw.name}: intäktskontona (klass 3) summerar till {_tal(revenue)} {unit} och kostnadskontona "
-                   f"(klass 4–7) till {_tal(costs)} {unit}, men Inställningar säger Intäkter: {settings.intakter}. "
-                   f"Exporten har intäkterna som {right} belopp: ändra raden Intäkter i Inställningar till {right}.")
+        reader.add(
+            FEL,
+            raw,
+            cell,
+            "fel_tecken_huvudbok",
+            f"{raw.name}: intäktskontona (klass 3) summerar till {_tal(revenue)} {unit} och kostnadskontona "
+            f"(klass 4–7) till {_tal(costs)} {unit}, men Inställningar säger Intäkter: {settings.intakter}. "
+            f"Exporten har intäkterna som {right} belopp: ändra raden Intäkter i Inställningar till {right}.",
+        )
 
 
-def _check_periods(reader: Source, raw: RawTable, table: LedgerTable, found: dict[str, int], row_numbers: np.ndarray,
-                   settings: Settings) -> None:
+def _check_periods(
+    reader: Source,
+    raw: RawTable,
+    table: LedgerTable,
+    found: dict[str, int],
+    row_numbers: np.ndarray,
+    settings: Settings,
+) -> None:
     r = table.tolkning.rapport
     pos = found.get("period", found.get("ar", 0))
     if table.name == "Utfall":
-        late = r[(r["ar"] > settings.ar) | ((r["ar"] == settings.ar) & (r["manad"] > settings.period) & (r["belopp"] != 0))]
+        late = r[
+            (r["ar"] > settings.ar) | ((r["ar"] == settings.ar) & (r["manad"] > settings.period) & (r["belopp"] != 0))
+        ]
         for (year, month), amount in late.groupby(["ar", "manad"])["belopp"].sum().items():
-            reader.add(FEL, raw, raw.header_address(pos), "utfall_efter_period",
-                       f"Utfall för {year}-{month:02d} finns ({_tal(amount)} {table.unit}), men Period i Inställningar "
-                       f"är {settings.period} ({settings.ar}). Höj Period om månaden är stängd, annars ta "
-                       "bort raderna.")
+            reader.add(
+                FEL,
+                raw,
+                raw.header_address(pos),
+                "utfall_efter_period",
+                f"Utfall för {year}-{month:02d} finns ({_tal(amount)} {table.unit}), men Period i Inställningar "
+                f"är {settings.period} ({settings.ar}). Höj Period om månaden är stängd, annars ta "
+                "bort raderna.",
+            )
     else:
         for year in sorted(set(int(y) for y in r["ar"].unique()) - {settings.ar, -1}):
-            reader.add(FEL, raw, raw.header_address(pos), "budget_annat_ar",
-                       f"Budget har rader för {year}, men År i Inställningar är {settings.ar}. Ta bara med budgeten "
-                       "för prognosåret.")
+            reader.add(
+                FEL,
+                raw,
+                raw.header_address(pos),
+                "budget_annat_ar",
+                f"Budget har rader för {year}, men År i Inställningar är {settings.ar}. Ta bara med budgeten "
+                "för prognosåret.",
+            )
 
 
 # --- to the engine's frames --------------------------------------------------------------------
@@ -470,8 +591,9 @@ def budget_frame(table: LedgerTable, areas: list[str]) -> tuple[pd.DataFrame, bo
                 for m in range(1, 13):
                     rec[f"m{m}"] = (float(months.get((area, act, typ, m), 0.0)) / table.divisor) if periodised else None
                 records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=["omrade", "verksamhet", "typ", "budget",
-                                                       *[f"m{i}" for i in range(1, 13)]])
+    frame = pd.DataFrame.from_records(
+        records, columns=["omrade", "verksamhet", "typ", "budget", *[f"m{i}" for i in range(1, 13)]]
+    )
     return frame, periodised
 
 
@@ -479,5 +601,13 @@ def kodplan_areas(kodplan: kb.CodePlan) -> list[str]:
     return list(dict.fromkeys(t[0] for t in kodplan.targets))
 
 
-__all__ = ["Huvudbok", "LedgerTable", "Source", "budget_frame", "kodplan_areas", "parse_period",
-           "read_ledger", "utfall_frame"]
+__all__ = [
+    "Huvudbok",
+    "LedgerTable",
+    "Source",
+    "budget_frame",
+    "kodplan_areas",
+    "parse_period",
+    "read_ledger",
+    "utfall_frame",
+]

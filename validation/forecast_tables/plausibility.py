@@ -120,7 +120,11 @@ class Checks:
         area, typ = normalize(key[0]), normalize(key[1])
         year = found.get("ar") if spec is UTFALL else None
         for row_number, values in zip(raw.row_numbers, raw.rows):
-            if year is not None and values[year] not in (self.settings.ar, str(self.settings.ar), float(self.settings.ar)):
+            if year is not None and values[year] not in (
+                self.settings.ar,
+                str(self.settings.ar),
+                float(self.settings.ar),
+            ):
                 continue
             if normalize(values[found["omrade"]]) == area and normalize(values[found["typ"]]) == typ:
                 return raw, raw.address(row_number, found[column])
@@ -130,8 +134,14 @@ class Checks:
         """(raw, cell, advice) for a table whose unit is in doubt."""
         if table in self.ledgers:
             raw, cell = self.setting_cell("huvudbok_enhet")
-            return raw, cell, (f"{table} är en huvudboksexport: kontrollera raden 'Huvudbok i' i Inställningar "
-                               f"(står: {self.settings.huvudbok_enhet}) mot exportens enhet")
+            return (
+                raw,
+                cell,
+                (
+                    f"{table} är en huvudboksexport: kontrollera raden 'Huvudbok i' i Inställningar "
+                    f"(står: {self.settings.huvudbok_enhet}) mot exportens enhet"
+                ),
+            )
         raw, cell = self.setting_cell("enhet")
         return raw, cell, f"kontrollera att Budget och Utfall båda är skrivna i {self.enhet} (Enhet i Inställningar)"
 
@@ -163,12 +173,17 @@ class Checks:
         k = slip[0]
         table = "Utfall" if "Utfall" in self.ledgers or "Budget" not in self.ledgers else "Budget"
         raw, cell, advice = self.where(table)
-        self.reader.add(FEL, raw, cell, "enhetsfel",
-                        f"Nämndens kostnader: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
-                        f"{_factor_text(k)} budgeten ({self.amount(budget)}), i alla områden. Budget och Utfall är "
-                        f"troligen i olika enheter (kr, tkr, mnkr): {advice}. Rapporten skulle annars visa "
-                        "en avvikelse "
-                        "som ingen nämnd har.")
+        self.reader.add(
+            FEL,
+            raw,
+            cell,
+            "enhetsfel",
+            f"Nämndens kostnader: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
+            f"{_factor_text(k)} budgeten ({self.amount(budget)}), i alla områden. Budget och Utfall är "
+            f"troligen i olika enheter (kr, tkr, mnkr): {advice}. Rapporten skulle annars visa "
+            "en avvikelse "
+            "som ingen nämnd har.",
+        )
         return True
 
     def slip(self, value: float | None, reference: float | None) -> tuple[int, bool] | None:
@@ -198,19 +213,29 @@ class Checks:
             if (slip := self.slip(rate, budget)) is not None:
                 k, strong = slip
                 raw, cell = self.area_cell(key)
-                self.reader.add(FEL if strong and key[1] == KOSTNADER else VARNING, raw, cell, "enhetsfel",
-                                f"{key[0]} / {key[1]}: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
-                                f"{_factor_text(k)} budgeten ({self.amount(budget)}). Kontrollera enheten på "
-                                "områdets rader "
-                                "i Budget och Utfall (kr, tkr, mnkr).")
+                self.reader.add(
+                    FEL if strong and key[1] == KOSTNADER else VARNING,
+                    raw,
+                    cell,
+                    "enhetsfel",
+                    f"{key[0]} / {key[1]}: utfallet hittills uppräknat till helår ({self.amount(rate)}) är "
+                    f"{_factor_text(k)} budgeten ({self.amount(budget)}). Kontrollera enheten på "
+                    "områdets rader "
+                    "i Budget och Utfall (kr, tkr, mnkr).",
+                )
             manual = fig.manual.get(key)
             for reference, what in ((budget, "budgeten"), (rate, "utfallet hittills uppräknat till helår")):
                 k = thousand_exponent(manual, reference)
                 spot = self.row_cell(PROGNOS, key, "manuell") if k is not None else None
                 if spot is not None:
-                    self.reader.add(FEL, spot[0], spot[1], "enhetsfel",
-                                    f"{key[0]} / {key[1]}: Manuell prognos {self.amount(manual)} är {_factor_text(k)} "
-                                    f"{what} ({self.amount(reference)}). Skriv prognosen i {self.enhet}.")
+                    self.reader.add(
+                        FEL,
+                        spot[0],
+                        spot[1],
+                        "enhetsfel",
+                        f"{key[0]} / {key[1]}: Manuell prognos {self.amount(manual)} är {_factor_text(k)} "
+                        f"{what} ({self.amount(reference)}). Skriv prognosen i {self.enhet}.",
+                    )
                 if k is not None:
                     break
 
@@ -230,11 +255,16 @@ class Checks:
         for typ, keys in flipped.items():
             if keys and len(keys) == compared[typ] and len(keys) > 1:
                 raw, cell = self.setting_cell("kostnader" if typ == KOSTNADER else "intakter")
-                self.reader.add(FEL, raw, cell, "tecken_mot_budget",
-                                f"Alla {len(keys)} områdens {typ.lower()} i Utfall har motsatt tecken mot "
-                                "Budget. Tecknen i "
-                                f"Utfall och Budget följer olika konventioner: kontrollera raden {typ} i Inställningar "
-                                "och tecknen i tabellerna.")
+                self.reader.add(
+                    FEL,
+                    raw,
+                    cell,
+                    "tecken_mot_budget",
+                    f"Alla {len(keys)} områdens {typ.lower()} i Utfall har motsatt tecken mot "
+                    "Budget. Tecknen i "
+                    f"Utfall och Budget följer olika konventioner: kontrollera raden {typ} i Inställningar "
+                    "och tecknen i tabellerna.",
+                )
                 flipped[typ] = []
         areas = {k[0] for keys in flipped.values() for k in keys}
         for area in sorted(areas, key=list(dict.fromkeys(k[0] for k in fig.budget)).index):
@@ -244,12 +274,17 @@ class Checks:
                 if key not in flipped[typ]:
                     continue
                 raw, cell = self.row_cell(UTFALL, key, "belopp") or self.setting_cell("kostnader")
-                self.reader.add(FEL if both else VARNING, raw, cell, "tecken_mot_budget",
-                                f"{area} / {typ}: utfallet hittills uppräknat till helår "
-                                f"({self.amount(fig.run_rate(key))}) "
-                                f"har motsatt tecken mot budgeten ({self.amount(fig.budget[key])}). "
-                                "Kontrollera tecknen på "
-                                "områdets rader i Utfall (intäkter +, kostnader − eller som Inställningar säger).")
+                self.reader.add(
+                    FEL if both else VARNING,
+                    raw,
+                    cell,
+                    "tecken_mot_budget",
+                    f"{area} / {typ}: utfallet hittills uppräknat till helår "
+                    f"({self.amount(fig.run_rate(key))}) "
+                    f"har motsatt tecken mot budgeten ({self.amount(fig.budget[key])}). "
+                    "Kontrollera tecknen på "
+                    "områdets rader i Utfall (intäkter +, kostnader − eller som Inställningar säger).",
+                )
 
     # --- the committee's deviation ---------------------------------------------------------------------
     def proxy_deviation(self) -> tuple[float, float] | None:
@@ -275,22 +310,30 @@ class Checks:
             return
         severity = FEL if share > DEVIATION_ERROR else VARNING
         raw = self.reader.table(BUDGET)
-        self.reader.add(severity, raw, raw.header_address(), "orimlig_avvikelse",
-                        f"Nämndens avvikelse mot budget blir ungefär {self.amount(deviation)} med utfallet "
-                        "hittills uppräknat "
-                        f"till helår och de manuella prognoserna, {format_tal(share * 100, 0)} procent av "
-                        "budgetens kostnader "
-                        f"({self.amount(costs)}); så stora avvikelser rapporterar ingen nämnd. Kontrollera "
-                        "enheter, tecken och "
-                        "att Budget har alla områden.")
+        self.reader.add(
+            severity,
+            raw,
+            raw.header_address(),
+            "orimlig_avvikelse",
+            f"Nämndens avvikelse mot budget blir ungefär {self.amount(deviation)} med utfallet "
+            "hittills uppräknat "
+            f"till helår och de manuella prognoserna, {format_tal(share * 100, 0)} procent av "
+            "budgetens kostnader "
+            f"({self.amount(costs)}); så stora avvikelser rapporterar ingen nämnd. Kontrollera "
+            "enheter, tecken och "
+            "att Budget har alla områden.",
+        )
 
     # --- explanation items ------------------------------------------------------------------------------
     def explanation_items(self) -> tuple[list[float], Any] | None:
         """The amounts that explain the deviation and their table: Åtgärder (Post, Belopp), or
         Orsaker where the economic section keeps its own words (``parts.own``)."""
         own = getattr(self.parts, "own", None)
-        items, name = (getattr(own, "orsaker", None), "Orsaker") if own is not None else (
-            getattr(self.parts, "atgarder", None), ATGARDER.name)
+        items, name = (
+            (getattr(own, "orsaker", None), "Orsaker")
+            if own is not None
+            else (getattr(self.parts, "atgarder", None), ATGARDER.name)
+        )
         spec = next((t for t in TABLES if t.name == name), None)
         amounts = [m.belopp for m in items or () if m.belopp is not None]
         return (amounts, spec) if amounts and spec is not None else None
@@ -311,13 +354,18 @@ class Checks:
         found, _ = match_columns(spec, raw.headers)
         cell = raw.header_address(found.get("belopp", 0))
         severity = FEL if abs(explained) > costs else VARNING
-        self.reader.add(severity, raw, cell, "forklaring_overstiger",
-                        f"Posterna i {raw.sheet} summerar till {self.amount(explained)}, men nämndens "
-                        "avvikelse mot budget är "
-                        f"ungefär {self.amount(deviation)} (utfallet uppräknat till helår och de manuella prognoserna)"
-                        + (" och budgetens kostnader bara " + self.amount(costs) if severity == FEL else "")
-                        + ". Posterna förklarar mer än avvikelsen: kontrollera att beloppen är i "
-                          f"{self.enhet} och tecknen.")
+        self.reader.add(
+            severity,
+            raw,
+            cell,
+            "forklaring_overstiger",
+            f"Posterna i {raw.sheet} summerar till {self.amount(explained)}, men nämndens "
+            "avvikelse mot budget är "
+            f"ungefär {self.amount(deviation)} (utfallet uppräknat till helår och de manuella prognoserna)"
+            + (" och budgetens kostnader bara " + self.amount(costs) if severity == FEL else "")
+            + ". Posterna förklarar mer än avvikelsen: kontrollera att beloppen är i "
+            f"{self.enhet} och tecknen.",
+        )
 
 
 def _sizeable(value: float, enhet: str, kronor: float = 1e4) -> bool:
@@ -330,8 +378,15 @@ def _factor_text(k: int) -> str:
     return f"ungefär {factor} gånger {'större än' if k > 0 else 'mindre än'}"
 
 
-def check(reader: Reader, settings: Settings, budget: Any, utfall: Any, prognos: list[dict[str, Any]],
-          ledgers: set[str], parts: Any = None) -> None:
+def check(
+    reader: Reader,
+    settings: Settings,
+    budget: Any,
+    utfall: Any,
+    prognos: list[dict[str, Any]],
+    ledgers: set[str],
+    parts: Any = None,
+) -> None:
     """Run the checks over a workbook whose tables were read without errors."""
     if settings is None or budget is None or utfall is None:
         return

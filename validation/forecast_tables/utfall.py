@@ -18,11 +18,11 @@ import pandas as pd
 from udfs.language.vocabulary import TYPER, canonical_typ, normalize
 from validation import extremes
 from validation.contract import UTFALL
-from validation.forecast_tables.utfall_rules import UtfallRules, utfall_table, validated_utfall, wide_utfall_rows
 from validation.forecast_tables.last_year import missing_last_year
+from validation.forecast_tables.utfall_rules import UtfallRules, utfall_table, validated_utfall, wide_utfall_rows
 from validation.models import Settings, clean_text
-from validation.reader import Reader, area_lookup
 from validation.raw_table import RawTable
+from validation.reader import Reader, area_lookup
 
 UTFALL_COLUMNS = ["omrade", "verksamhet", "typ", "ar", "manad", "belopp"]
 _NUMBER = {int, float}
@@ -51,15 +51,23 @@ class Items:
     def from_tuples(cls, items: list[tuple]) -> "Items":
         """From (row number, omrade, verksamhet, typ, ar, manad, belopp or None) tuples."""
         n, omrade, verksamhet, typ, ar, manad, belopp = (list(c) for c in zip(*items)) if items else ([],) * 7
-        return cls(np.array(n, dtype=np.int64), _objects(omrade), _objects(verksamhet), _objects(typ),
-                   np.array(ar, dtype=np.int64), np.array(manad, dtype=np.int64),
-                   np.array([0.0 if b is None else b for b in belopp], dtype=np.float64),
-                   np.array([b is None for b in belopp], dtype=bool))
+        return cls(
+            np.array(n, dtype=np.int64),
+            _objects(omrade),
+            _objects(verksamhet),
+            _objects(typ),
+            np.array(ar, dtype=np.int64),
+            np.array(manad, dtype=np.int64),
+            np.array([0.0 if b is None else b for b in belopp], dtype=np.float64),
+            np.array([b is None for b in belopp], dtype=bool),
+        )
 
     def take(self, index: np.ndarray) -> "Items":
         names = None if self.names is None else tuple(d.take(index) for d in self.names)
-        return Items(*(getattr(self, f)[index] for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")),
-                     names=names)
+        return Items(
+            *(getattr(self, f)[index] for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")),
+            names=names,
+        )
 
     def merged(self, other: "Items") -> "Items":
         """Both sets of rows in row-number order."""
@@ -67,8 +75,12 @@ class Items:
             return self
         if not len(self):
             return other
-        joined = Items(*(np.concatenate([getattr(self, f), getattr(other, f)])
-                         for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")))
+        joined = Items(
+            *(
+                np.concatenate([getattr(self, f), getattr(other, f)])
+                for f in ("n", "omrade", "verksamhet", "typ", "ar", "manad", "belopp", "none")
+            )
+        )
         return joined.take(np.argsort(joined.n, kind="stable"))
 
 
@@ -155,9 +167,11 @@ def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.in
         bad |= np.fromiter((r in formula_rows for r in raw.row_numbers), dtype=bool, count=count)
     # Texts: each distinct value is checked and cleaned once.
     area_names, activity_names, typ_names = Distinct(a), Distinct(act), Distinct(t)
-    names = (area_names.with_values([clean_text(v) if type(v) is str else None for v in area_names.values]),
-             activity_names.with_values([clean_text(v) if type(v) is str else None for v in activity_names.values]),
-             typ_names.with_values([canonical_typ(v) if type(v) is str else None for v in typ_names.values]))
+    names = (
+        area_names.with_values([clean_text(v) if type(v) is str else None for v in area_names.values]),
+        activity_names.with_values([clean_text(v) if type(v) is str else None for v in activity_names.values]),
+        typ_names.with_values([canonical_typ(v) if type(v) is str else None for v in typ_names.values]),
+    )
     area, activity, typ = (d.spread(d.values) for d in names)
     bad |= area_names.flags(lambda v: type(v) is not str or not clean_text(v))
     bad |= activity_names.flags(lambda v: not (v is None or type(v) is str))
@@ -166,7 +180,9 @@ def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.in
     with np.errstate(invalid="ignore"):
         bad |= ~((years == np.floor(years)) & (years >= 1990) & (years <= 2100))
         bad |= ~((months == np.floor(months)) & (months >= 1) & (months <= 12))
-    none = np.fromiter((v is None for v in b), dtype=bool, count=count) if b.count(None) else np.zeros(count, dtype=bool)
+    none = (
+        np.fromiter((v is None for v in b), dtype=bool, count=count) if b.count(None) else np.zeros(count, dtype=bool)
+    )
     not_number = np.zeros(count, dtype=bool)
     amounts = _numbers(not_number, b)
     bad |= not_number & ~none  # no amount is fine: the row is left out later
@@ -174,14 +190,29 @@ def clean_long_rows(raw: RawTable, found: dict[str, int], limit: float = math.in
     with np.errstate(invalid="ignore"):
         bad |= ~(np.abs(amounts) <= limit)  # also NaN and infinity
     keep = np.flatnonzero(~bad)
-    clean = Items(np.asarray(raw.row_numbers, dtype=np.int64)[keep], area[keep], activity[keep], typ[keep],
-                  years[keep].astype(np.int64), months[keep].astype(np.int64), amounts[keep], none[keep],
-                  names=tuple(d.take(keep) for d in names))
+    clean = Items(
+        np.asarray(raw.row_numbers, dtype=np.int64)[keep],
+        area[keep],
+        activity[keep],
+        typ[keep],
+        years[keep].astype(np.int64),
+        months[keep].astype(np.int64),
+        amounts[keep],
+        none[keep],
+        names=tuple(d.take(keep) for d in names),
+    )
     return clean, np.flatnonzero(bad).tolist()
 
 
-def flagged_rows(items: Items, keys: dict[str, np.ndarray], unknown: np.ndarray, year: int, period: int,
-                 costs_positive: bool, revenue_negative: bool) -> tuple[np.ndarray, np.ndarray]:
+def flagged_rows(
+    items: Items,
+    keys: dict[str, np.ndarray],
+    unknown: np.ndarray,
+    year: int,
+    period: int,
+    costs_positive: bool,
+    revenue_negative: bool,
+) -> tuple[np.ndarray, np.ndarray]:
     """(rows that may get a finding, rows accepted without one): unknown areas, amounts after
     the period, keys (integer codes of area, activity, Typ) that occur more than once with År
     and Månad, amounts with the unexpected sign."""
@@ -215,9 +246,16 @@ def frame(items: Items, accepted: np.ndarray, area: np.ndarray, negate: np.ndarr
     if not accepted.any():
         return pd.DataFrame.from_records([], columns=UTFALL_COLUMNS)
     belopp = np.where(negate, -items.belopp, items.belopp)[accepted]
-    return pd.DataFrame({"omrade": area[accepted].tolist(), "verksamhet": items.verksamhet[accepted].tolist(),
-                         "typ": items.typ[accepted].tolist(), "ar": items.ar[accepted], "manad": items.manad[accepted],
-                         "belopp": belopp})
+    return pd.DataFrame(
+        {
+            "omrade": area[accepted].tolist(),
+            "verksamhet": items.verksamhet[accepted].tolist(),
+            "typ": items.typ[accepted].tolist(),
+            "ar": items.ar[accepted],
+            "manad": items.manad[accepted],
+            "belopp": belopp,
+        }
+    )
 
 
 def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.DataFrame | None:
@@ -236,18 +274,33 @@ def read_utfall(reader: Reader, settings: Settings, areas: list[str]) -> pd.Data
         clean, slow = clean_long_rows(raw, found, extremes.bound(reader.enhet))
         as_rows = reader.rows(raw, UTFALL, found, only=slow)
     valid = validated_utfall(reader, raw, found, as_rows)
-    items = clean.merged(Items.from_tuples([(n, r.omrade, r.verksamhet, r.typ, r.ar, r.manad, r.belopp) for n, r in valid]))
+    items = clean.merged(
+        Items.from_tuples([(n, r.omrade, r.verksamhet, r.typ, r.ar, r.manad, r.belopp) for n, r in valid])
+    )
     area, unknown, activity, keys = area_keys(items, area_lookup(areas))
     year = settings.ar
-    flagged, accepted = flagged_rows(items, keys, unknown, year, settings.period, reader.costs_positive,
-                                     reader.revenue_negative)
+    flagged, accepted = flagged_rows(
+        items, keys, unknown, year, settings.period, reader.costs_positive, reader.revenue_negative
+    )
     rules = UtfallRules(reader, raw, found, months, wide, areas, settings)
     for i in np.flatnonzero(flagged).tolist():  # in row order, so the findings come in row order
         belopp = None if items.none[i] else float(items.belopp[i])
-        if rules.row(int(items.n[i]), items.omrade[i], area[i], activity[i], items.typ[i], int(items.ar[i]),
-                     int(items.manad[i]), belopp):
+        if rules.row(
+            int(items.n[i]),
+            items.omrade[i],
+            area[i],
+            activity[i],
+            items.typ[i],
+            int(items.ar[i]),
+            int(items.manad[i]),
+            belopp,
+        ):
             accepted[i] = True
     rules.finish()
-    missing_last_year(reader, raw, found, year, settings.period, set(items.manad[accepted & (items.ar == year - 1)].tolist()))
-    negate = ((items.typ == "Kostnader") & reader.costs_positive) | ((items.typ == "Intäkter") & reader.revenue_negative)
+    missing_last_year(
+        reader, raw, found, year, settings.period, set(items.manad[accepted & (items.ar == year - 1)].tolist())
+    )
+    negate = ((items.typ == "Kostnader") & reader.costs_positive) | (
+        (items.typ == "Intäkter") & reader.revenue_negative
+    )
     return frame(items, accepted, area, negate)

@@ -17,8 +17,8 @@ from validation.findings import FEL, GROUP_AT, VARNING, Finding, cells_text
 from validation.forecast_tables.last_year import missing_last_year
 from validation.forecast_tables.signs import check_sign
 from validation.models import Settings, UtfallRow, clean_text
-from validation.reader import INVALID, Reader, area_lookup
 from validation.raw_table import RawTable
+from validation.reader import INVALID, Reader, area_lookup
 
 
 def utfall_table(reader: Reader) -> tuple[RawTable, dict[str, int], dict[int, int], bool] | None:
@@ -32,7 +32,9 @@ def utfall_table(reader: Reader) -> tuple[RawTable, dict[str, int], dict[int, in
     return raw, found, months, bool(months) and not ({"manad", "belopp"} <= found.keys())
 
 
-def wide_utfall_rows(reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int]) -> list[tuple[int, dict[str, Any]]]:
+def wide_utfall_rows(
+    reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int]
+) -> list[tuple[int, dict[str, Any]]]:
     """A wide Utfall's rows as one long record per month with an amount."""
     as_rows: list[tuple[int, dict[str, Any]]] = []
     for (row_number, record), values in zip(reader.rows(raw, UTFALL, found), raw.rows):
@@ -44,11 +46,18 @@ def wide_utfall_rows(reader: Reader, raw: RawTable, found: dict[str, int], month
     return as_rows
 
 
-def validated_utfall(reader: Reader, raw: RawTable, found: dict[str, int], as_rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, Any]]:
+def validated_utfall(
+    reader: Reader, raw: RawTable, found: dict[str, int], as_rows: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, Any]]:
     """The rows that need the model, validated (an empty table is a warning)."""
     if not raw.rows:
-        reader.add(VARNING, raw, raw.header_address(), "tom_tabell",
-                   "Tabellen Utfall har inga rader; prognosen bygger då bara på budget och manuella värden.")
+        reader.add(
+            VARNING,
+            raw,
+            raw.header_address(),
+            "tom_tabell",
+            "Tabellen Utfall har inga rader; prognosen bygger då bara på budget och manuella värden.",
+        )
     return reader.validate(raw, UtfallRow, {**found, "manad": found.get("manad", 0)}, as_rows)
 
 
@@ -59,8 +68,16 @@ class UtfallRules:
     applies them to every row; the engine's column-wise reader (``validation.forecast_tables.utfall``) to
     the rows that may get a finding."""
 
-    def __init__(self, reader: Reader, raw: RawTable, found: dict[str, int], months: dict[int, int], wide: bool,
-                 areas: list[str], settings: Settings):
+    def __init__(
+        self,
+        reader: Reader,
+        raw: RawTable,
+        found: dict[str, int],
+        months: dict[int, int],
+        wide: bool,
+        areas: list[str],
+        settings: Settings,
+    ):
         self.reader, self.raw, self.found, self.months, self.wide, self.areas = reader, raw, found, months, wide, areas
         self.year, self.period = settings.ar, settings.period
         self.reported_areas: set[str] = set()
@@ -68,36 +85,59 @@ class UtfallRules:
         self.duplicates: list[tuple[str, float, str]] = []  # (cell, amount, message) of each repeated key
         self.duplicate_findings: list[Finding] = []
 
-    def row(self, row_number: int, omrade: str, area: str | None, activity: str, typ: str, ar: int, manad: int,
-            belopp: float | None) -> bool:
+    def row(
+        self,
+        row_number: int,
+        omrade: str,
+        area: str | None,
+        activity: str,
+        typ: str,
+        ar: int,
+        manad: int,
+        belopp: float | None,
+    ) -> bool:
         """Whether the row counts (``area``: as Budget spells it, None when Budget lacks it;
         ``activity``: normalised)."""
         reader, raw, found, year, period = self.reader, self.raw, self.found, self.year, self.period
         if area is None:
             if normalize(omrade) not in self.reported_areas:
                 self.reported_areas.add(normalize(omrade))
-                reader.add(FEL, raw, raw.address(row_number, found["omrade"]), "okant_omrade",
-                           f"Verksamhetsområdet {omrade!r} finns inte i Budget.{suggest(omrade, self.areas)} "
-                           "Använd samma namn som i Budget eller lägg till området där.")
+                reader.add(
+                    FEL,
+                    raw,
+                    raw.address(row_number, found["omrade"]),
+                    "okant_omrade",
+                    f"Verksamhetsområdet {omrade!r} finns inte i Budget.{suggest(omrade, self.areas)} "
+                    "Använd samma namn som i Budget eller lägg till området där.",
+                )
             return False
         if belopp is None:
             return False
         amount_pos = amount_column(found, self.months, manad, self.wide)
         if ar > year or (ar == year and manad > period and belopp != 0):
-            reader.add(FEL, raw, raw.address(row_number, amount_pos), "utfall_efter_period",
-                       f"Utfall för {ar}-{manad:02d} finns, men Period i Inställningar är {period} ({year}). "
-                       "Höj Period om månaden är stängd, annars ta bort utfallet.")
+            reader.add(
+                FEL,
+                raw,
+                raw.address(row_number, amount_pos),
+                "utfall_efter_period",
+                f"Utfall för {ar}-{manad:02d} finns, men Period i Inställningar är {period} ({year}). "
+                "Höj Period om månaden är stängd, annars ta bort utfallet.",
+            )
             return False
         key = (area, activity, typ, ar, manad)
         if key in self.seen and not self.wide:
-            self.duplicate(raw.address(row_number, amount_pos), belopp,
-                           f"{area} / {typ} {ar}-{manad:02d} finns även på rad {self.seen[key]}; beloppen summeras.")
+            self.duplicate(
+                raw.address(row_number, amount_pos),
+                belopp,
+                f"{area} / {typ} {ar}-{manad:02d} finns även på rad {self.seen[key]}; beloppen summeras.",
+            )
         self.seen.setdefault(key, row_number)
-        if ar == year and ((typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
-                           or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)):
+        if ar == year and (
+            (typ == "Kostnader" and (belopp < 0) == reader.costs_positive)
+            or (typ == "Intäkter" and (belopp < 0) != reader.revenue_negative)
+        ):
             check_sign(reader, raw, raw.address(row_number, amount_pos), typ, belopp, "Utfall", VARNING)
         return True
-
 
     def duplicate(self, cell: str, amount: float, message: str) -> None:
         """A repeated key: a warning at its cell, or, past ``GROUP_AT``, one warning for all of
@@ -117,11 +157,20 @@ class UtfallRules:
             return
         cells = [cell for cell, _amount, _message in self.duplicates]
         total = sum(amount for _cell, amount, _message in self.duplicates)
-        self.reader.findings.append(Finding(
-            allvarlighet=VARNING, blad=self.raw.sheet, cell=cells[0], regel="dubblett", fil=self.reader.file, celler=cells,
-            meddelande=f"{format_tal(len(cells))} rader i Utfall har samma område, typ, år och månad som en rad ovanför "
-                       f"({cells_text(cells)}), sammanlagt {format_tal(total)} {self.reader.enhet}; beloppen summeras. "
-                       f"Den första: {self.duplicates[0][2]}"))
+        self.reader.findings.append(
+            Finding(
+                allvarlighet=VARNING,
+                blad=self.raw.sheet,
+                cell=cells[0],
+                regel="dubblett",
+                fil=self.reader.file,
+                celler=cells,
+                meddelande=f"{format_tal(len(cells))} rader i Utfall har samma område, typ, år och månad som "
+                "en rad ovanför "
+                f"({cells_text(cells)}), sammanlagt {format_tal(total)} {self.reader.enhet}; beloppen summeras. "
+                f"Den första: {self.duplicates[0][2]}",
+            )
+        )
 
 
 def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list[tuple] | None:
@@ -158,7 +207,9 @@ def utfall_records(reader: Reader, settings: Settings, areas: list[str]) -> list
         if rules.row(row_number, omrade, area, activity, typ, ar, manad, belopp):
             records.append((area, verksamhet, typ, ar, manad, reader.signed(typ, belopp)))
     rules.finish()
-    missing_last_year(reader, raw, found, settings.ar, settings.period, {r[4] for r in records if r[3] == settings.ar - 1})
+    missing_last_year(
+        reader, raw, found, settings.ar, settings.period, {r[4] for r in records if r[3] == settings.ar - 1}
+    )
     return records
 
 
@@ -182,9 +233,15 @@ def _clean_long_rows(raw: RawTable, found: dict[str, int], limit: float) -> tupl
     for i, (n, v) in enumerate(zip(raw.row_numbers, raw.rows)):
         a, t, y, m, b = v[pa], v[pt], v[py], v[pm], v[pb]
         act = None if pv is None else v[pv]
-        if (n in formula_rows or type(a) is not str or type(t) is not str
-                or type(y) not in number or type(m) not in number
-                or not (b is None or type(b) in number) or not (act is None or type(act) is str)):
+        if (
+            n in formula_rows
+            or type(a) is not str
+            or type(t) is not str
+            or type(y) not in number
+            or type(m) not in number
+            or not (b is None or type(b) in number)
+            or not (act is None or type(act) is str)
+        ):
             slow.append(i)
             continue
         if a not in texts:
@@ -194,11 +251,20 @@ def _clean_long_rows(raw: RawTable, found: dict[str, int], limit: float) -> tupl
         if act is not None and act not in texts:
             texts[act] = clean_text(act)
         area, typ = texts[a], typer[t]
-        if (not area or typ not in TYPER or y != int(y) or not 1990 <= y <= 2100 or m != int(m) or not 1 <= m <= 12
-                or not (b is None or abs(b) <= limit)):  # not NaN, not infinite, not absurd
+        if (
+            not area
+            or typ not in TYPER
+            or y != int(y)
+            or not 1990 <= y <= 2100
+            or m != int(m)
+            or not 1 <= m <= 12
+            or not (b is None or abs(b) <= limit)
+        ):  # not NaN, not infinite, not absurd
             slow.append(i)
             continue
-        clean.append((n, area, None if act is None else texts[act], typ, int(y), int(m), None if b is None else float(b)))
+        clean.append(
+            (n, area, None if act is None else texts[act], typ, int(y), int(m), None if b is None else float(b))
+        )
     return clean, slow
 
 

@@ -11,13 +11,21 @@ from udfs.grant.report_back import FEL, VARNING, Anmarkning, Bidrag
 from udfs.language.rounding import avrunda, format_tal
 from udfs.language.vocabulary import normalize, printable
 from validation.findings import Finding
-from validation.reader import INVALID, Reader
 from validation.raw_table import RawTable
+from validation.reader import INVALID, Reader
 
 # A row in the cost list whose activity (or category) is one of these is a typed total.
 TOTAL_WORDS = {
-    "totalt", "total", "summa", "totalsumma", "summa totalt", "summa kostnader", "totalt kostnader",
-    "summa aktiviteter", "totalt aktiviteter", "summa redovisade kostnader",
+    "totalt",
+    "total",
+    "summa",
+    "totalsumma",
+    "summa totalt",
+    "summa kostnader",
+    "totalt kostnader",
+    "summa aktiviteter",
+    "totalt aktiviteter",
+    "summa redovisade kostnader",
 }
 
 YES = {"ja", "j", "yes", "y", "x", "1", "sant", "true", "anonymisera"}
@@ -31,9 +39,13 @@ COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def flag(reader: Reader, grant: Bidrag, severity: str, raw: RawTable | None, cell: str, rule: str, message: str) -> None:
+def flag(
+    reader: Reader, grant: Bidrag, severity: str, raw: RawTable | None, cell: str, rule: str, message: str
+) -> None:
     sheet = raw.sheet if raw is not None else "Statsbidrag"
-    reader.findings.append(Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message, fil=reader.file))
+    reader.findings.append(
+        Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message, fil=reader.file)
+    )
     grant.anmarkningar.append(Anmarkning(severity, f"{sheet}!{cell}: {message}"))
 
 
@@ -73,13 +85,20 @@ def kr(value: int) -> str:
     return f"{format_tal(value, 0)} kr"
 
 
-def kronor(reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str) -> tuple[int | None, str]:
+def kronor(
+    reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str
+) -> tuple[int | None, str]:
     """Whole, non-negative kronor. Returns (amount, state) with state ok / tom / fel."""
     address = raw.address(row_number, pos)
     if (row_number, pos) in raw.formula_cells:
-        reader.add(FEL, raw, address, "formel_utan_varde",
-                   f"{label}: cellen har en formel som aldrig har beräknats, så beloppet kan inte läsas. "
-                   "Öppna arbetsboken i Excel, spara och försök igen.")
+        reader.add(
+            FEL,
+            raw,
+            address,
+            "formel_utan_varde",
+            f"{label}: cellen har en formel som aldrig har beräknats, så beloppet kan inte läsas. "
+            "Öppna arbetsboken i Excel, spara och försök igen.",
+        )
         return None, "fel"
     converted = reader.cell_value(raw, row_number, pos, value, "belopp", label)
     if converted is INVALID:
@@ -89,14 +108,24 @@ def kronor(reader: Reader, raw: RawTable, row_number: int, pos: int, value: obje
     amount = float(converted)
     whole = int(avrunda(amount, 0))
     if abs(amount - whole) > 1e-6:
-        reader.add(FEL, raw, address, "hela_kronor",
-                   f"{label}: {format_tal(amount, 2)} är inte hela kronor. Formuläret kräver belopp i hela kronor "
-                   f"(t.ex. {format_tal(whole, 0)}).")
+        reader.add(
+            FEL,
+            raw,
+            address,
+            "hela_kronor",
+            f"{label}: {format_tal(amount, 2)} är inte hela kronor. Formuläret kräver belopp i hela kronor "
+            f"(t.ex. {format_tal(whole, 0)}).",
+        )
         return None, "fel"
     if whole < 0:
-        reader.add(FEL, raw, address, "negativt_belopp",
-                   f"{label}: {format_tal(whole, 0)} är negativt. Statsbidrag och bidragskostnader skrivs som positiva "
-                   "belopp i hela kronor; en rättelse dras av från kostnadsraden den gäller.")
+        reader.add(
+            FEL,
+            raw,
+            address,
+            "negativt_belopp",
+            f"{label}: {format_tal(whole, 0)} är negativt. Statsbidrag och bidragskostnader skrivs som positiva "
+            "belopp i hela kronor; en rättelse dras av från kostnadsraden den gäller.",
+        )
         return None, "fel"
     return whole, "ok"
 
@@ -107,18 +136,30 @@ def count(reader: Reader, raw: RawTable, row_number: int, pos: int, value: objec
         return None
     number = float(converted)
     if number < 0 or abs(number - int(avrunda(number, 0))) > 1e-9:
-        reader.add(FEL, raw, raw.address(row_number, pos), "ogiltigt_antal",
-                   f"{label}: {format_tal(number, 2)} är inte ett antal. Skriv ett heltal 0 eller större.")
+        reader.add(
+            FEL,
+            raw,
+            raw.address(row_number, pos),
+            "ogiltigt_antal",
+            f"{label}: {format_tal(number, 2)} är inte ett antal. Skriv ett heltal 0 eller större.",
+        )
         return None
     return int(avrunda(number, 0))
 
 
-def date_cell(reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str, required: bool) -> date | None:
+def date_cell(
+    reader: Reader, raw: RawTable, row_number: int, pos: int, value: object, label: str, required: bool
+) -> date | None:
     address = raw.address(row_number, pos)
     if (row_number, pos) in raw.formula_cells:
-        reader.add(VARNING, raw, address, "formel_utan_varde",
-                   f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, "
-                   "spara och försök igen.")
+        reader.add(
+            VARNING,
+            raw,
+            address,
+            "formel_utan_varde",
+            f"{label}: cellen har en formel som aldrig har beräknats. Öppna arbetsboken i Excel, "
+            "spara och försök igen.",
+        )
         return None
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -131,9 +172,14 @@ def date_cell(reader: Reader, raw: RawTable, row_number: int, pos: int, value: o
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and 1 <= value <= 2_958_465:
             parsed = EXCEL_EPOCH + timedelta(days=int(value))
-            reader.add(VARNING, raw, address, "datum_som_tal",
-                       f"{label}: talet {int(value)} läses som Excel-datumet {parsed.isoformat()}. Formatera "
-                       "cellen som datum.")
+            reader.add(
+                VARNING,
+                raw,
+                address,
+                "datum_som_tal",
+                f"{label}: talet {int(value)} läses som Excel-datumet {parsed.isoformat()}. Formatera "
+                "cellen som datum.",
+            )
             return parsed
     if isinstance(value, str):
         text = value.strip()
@@ -144,13 +190,23 @@ def date_cell(reader: Reader, raw: RawTable, row_number: int, pos: int, value: o
             except ValueError:
                 parsed = None
             if parsed is not None:
-                reader.add(VARNING, raw, address, "datum_som_text",
-                           f"{label}: datumet är skrivet som text ({value!r}) och läses som {parsed.isoformat()}. "
-                           "Skriv det som ett datum i cellen.")
+                reader.add(
+                    VARNING,
+                    raw,
+                    address,
+                    "datum_som_text",
+                    f"{label}: datumet är skrivet som text ({value!r}) och läses som {parsed.isoformat()}. "
+                    "Skriv det som ett datum i cellen.",
+                )
                 return parsed
-    reader.add(FEL, raw, address, "ogiltigt_datum",
-               f"{label}: {value!r} är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-02-15 "
-               "(tvåsiffriga årtal som 25-01-17 kan inte tolkas säkert).")
+    reader.add(
+        FEL,
+        raw,
+        address,
+        "ogiltigt_datum",
+        f"{label}: {value!r} är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-02-15 "
+        "(tvåsiffriga årtal som 25-01-17 kan inte tolkas säkert).",
+    )
     return None
 
 
@@ -164,13 +220,12 @@ def yes_no(reader: Reader, raw: RawTable, cell: str, value: object, namn: str) -
         return True
     if text in NO or not text:
         return False
-    reader.add(FEL, raw, cell, "ja_nej",
-               f"{namn}: Anonymisera antal ska vara Ja eller Nej (står: {value!r}).")
+    reader.add(FEL, raw, cell, "ja_nej", f"{namn}: Anonymisera antal ska vara Ja eller Nej (står: {value!r}).")
     return None
 
 
 def split_categories(value: object) -> list[str]:
-    """"A; B" or one per line. Commas stay: "Resor, kost och logi" is one category."""
+    """ "A; B" or one per line. Commas stay: "Resor, kost och logi" is one category."""
     if value is None:
         return []
     parts = re.split(r"[;\n\r]+", str(value))

@@ -38,6 +38,7 @@ from validation.contract import BIDRAGSKOSTNADER, STATSBIDRAG
 from validation.findings import Finding
 from validation.grant.cells import (
     attach,
+    clean_text,
     comment,
     count,
     date_cell,
@@ -48,18 +49,38 @@ from validation.grant.cells import (
     outside,
     short,
     split_categories,
-    clean_text,
     yes_no,
 )
 from validation.grant.form import check_orsak
-from validation.reader import Reader, TableSource
 from validation.raw_table import RawTable
+from validation.reader import Reader, TableSource
 
 # Words after a small number that make it a count of people in free text.
 PERSON_WORDS = (
-    "person", "personer", "deltagare", "medarbetare", "barn", "ungdom", "ungdomar", "familj", "familjer",
-    "familjehem", "jourhem", "hushall", "individ", "individer", "brukare", "klient", "klienter",
-    "foraldrar", "kvinnor", "man", "elever", "arenden", "placeringar", "placerade",
+    "person",
+    "personer",
+    "deltagare",
+    "medarbetare",
+    "barn",
+    "ungdom",
+    "ungdomar",
+    "familj",
+    "familjer",
+    "familjehem",
+    "jourhem",
+    "hushall",
+    "individ",
+    "individer",
+    "brukare",
+    "klient",
+    "klienter",
+    "foraldrar",
+    "kvinnor",
+    "man",
+    "elever",
+    "arenden",
+    "placeringar",
+    "placerade",
 )
 _SMALL_COUNT = re.compile(r"(?<![\d,.])([1-3])\s+([^\W\d_]+)", re.UNICODE)
 
@@ -85,7 +106,9 @@ class _Cells:
     orsak: str | None = None
 
 
-def read_grants(source: TableSource, file: str = "", today: date | None = None) -> tuple[list[Bidrag] | None, list[Finding]]:
+def read_grants(
+    source: TableSource, file: str = "", today: date | None = None
+) -> tuple[list[Bidrag] | None, list[Finding]]:
     """Read and validate the grant register and its costs.
 
     Returns (grants, findings); grants is None when the tables cannot be used at all.
@@ -99,17 +122,29 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
     if cols is None or (cost_raw is not None and cost_cols is None):
         return None, reader.findings
     if not raw.rows:
-        reader.add(FEL, raw, raw.header_address(), "tom_tabell",
-                   "Tabellen Statsbidrag har inga rader. Fyll i ett statsbidrag per rad (en rad per utbetalning).")
+        reader.add(
+            FEL,
+            raw,
+            raw.header_address(),
+            "tom_tabell",
+            "Tabellen Statsbidrag har inga rader. Fyll i ett statsbidrag per rad (en rad per utbetalning).",
+        )
         return None, reader.findings
     grants, cells = _read_register(reader, raw, cols[0])
     if not grants:
         return None, reader.findings
     if cost_raw is None:
         for grant in grants.values():
-            flag(reader, grant, VARNING, raw, cells[id(grant)].bidrag, "kostnader_saknas",
-                  "Tabellen Bidragskostnader saknas, så bidraget redovisas med kostnaden 0 kr och hela beloppet "
-                  "blir kvarstående. Lägg till tabellen Bidragskostnader med bidragets kostnader.")
+            flag(
+                reader,
+                grant,
+                VARNING,
+                raw,
+                cells[id(grant)].bidrag,
+                "kostnader_saknas",
+                "Tabellen Bidragskostnader saknas, så bidraget redovisas med kostnaden 0 kr och hela beloppet "
+                "blir kvarstående. Lägg till tabellen Bidragskostnader med bidragets kostnader.",
+            )
     else:
         _read_costs(reader, cost_raw, cost_cols[0], grants)
     for grant in grants.values():
@@ -117,7 +152,6 @@ def read_grants(source: TableSource, file: str = "", today: date | None = None) 
         _check_deadline(reader, raw, grant, cells[id(grant)], today)
         check_orsak(reader, raw, grant, cells[id(grant)].orsak, cells[id(grant)].bidrag)
     return list(grants.values()), reader.findings
-
 
 
 def _row_cells(raw: RawTable, found: dict[str, int], row_number: int, values: list[Any]):
@@ -143,50 +177,99 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
 
         namn = clean_text(get("bidrag"))
         if not namn:
-            reader.add(FEL, raw, at("bidrag"), "bidrag_saknas",
-                       "Bidrag saknas. Skriv bidragets namn (samma namn används i Bidragskostnader).")
+            reader.add(
+                FEL,
+                raw,
+                at("bidrag"),
+                "bidrag_saknas",
+                "Bidrag saknas. Skriv bidragets namn (samma namn används i Bidragskostnader).",
+            )
             continue
         key = normalize(namn)
         first = key not in grants  # a later row of the same grant is a further round and inherits blanks
         myndighet = clean_text(get("myndighet"))
         if not myndighet and first:
-            reader.add(FEL, raw, at("myndighet"), "myndighet_saknas",
-                       f"{namn}: Myndighet saknas. Skriv myndigheten som beviljat bidraget, t.ex. Socialstyrelsen.")
+            reader.add(
+                FEL,
+                raw,
+                at("myndighet"),
+                "myndighet_saknas",
+                f"{namn}: Myndighet saknas. Skriv myndigheten som beviljat bidraget, t.ex. Socialstyrelsen.",
+            )
         mottaget, state = kronor(reader, raw, row_number, found["mottaget"], get("mottaget"), f"{namn}: Mottaget")
         if state == "tom":
-            reader.add(FEL, raw, at("mottaget"), "mottaget_saknas",
-                       f"{namn}: Mottaget saknas. Skriv det mottagna beloppet i hela kronor (0 om inget har "
-                       "betalats ut).")
-        fran = date_cell(reader, raw, row_number, found["period_fran"], get("period_fran"), f"{namn}: Period från", first)
-        till = date_cell(reader, raw, row_number, found["period_till"], get("period_till"), f"{namn}: Period till", first)
+            reader.add(
+                FEL,
+                raw,
+                at("mottaget"),
+                "mottaget_saknas",
+                f"{namn}: Mottaget saknas. Skriv det mottagna beloppet i hela kronor (0 om inget har betalats ut).",
+            )
+        fran = date_cell(
+            reader, raw, row_number, found["period_fran"], get("period_fran"), f"{namn}: Period från", first
+        )
+        till = date_cell(
+            reader, raw, row_number, found["period_till"], get("period_till"), f"{namn}: Period till", first
+        )
         if fran and till and fran > till:
-            reader.add(FEL, raw, at("period_till"), "period_omvand",
-                       f"{namn}: Period till ({till.isoformat()}) ligger före Period från ({fran.isoformat()}). "
-                       "Rätta bidragsperioden.")
+            reader.add(
+                FEL,
+                raw,
+                at("period_till"),
+                "period_omvand",
+                f"{namn}: Period till ({till.isoformat()}) ligger före Period från ({fran.isoformat()}). "
+                "Rätta bidragsperioden.",
+            )
         senast = None
         if "aterrapportering_senast" in found:
-            senast = date_cell(reader, raw, row_number, found["aterrapportering_senast"], get("aterrapportering_senast"),
-                           f"{namn}: Återrapportering senast", False)
+            senast = date_cell(
+                reader,
+                raw,
+                row_number,
+                found["aterrapportering_senast"],
+                get("aterrapportering_senast"),
+                f"{namn}: Återrapportering senast",
+                False,
+            )
         inlamnad = None
         if "inlamnad" in found:
-            inlamnad = date_cell(reader, raw, row_number, found["inlamnad"], get("inlamnad"), f"{namn}: Inlämnad", False)
+            inlamnad = date_cell(
+                reader, raw, row_number, found["inlamnad"], get("inlamnad"), f"{namn}: Inlämnad", False
+            )
         kategorier = split_categories(get("kostnadskategorier"))
-        anonymisera = yes_no(reader, raw, at("anonymisera"), get("anonymisera"), namn) if "anonymisera" in found else False
+        anonymisera = (
+            yes_no(reader, raw, at("anonymisera"), get("anonymisera"), namn) if "anonymisera" in found else False
+        )
         kommentar = comment(get("kommentar"))
         if kommentar and len(kommentar) > KOMMENTAR_MAX:
-            reader.add(FEL, raw, at("kommentar"), "kommentar_for_lang",
-                       f"{namn}: kommentaren har {format_tal(len(kommentar), 0)} tecken men formuläret tillåter högst "
-                       f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med "
-                       f"{format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.")
+            reader.add(
+                FEL,
+                raw,
+                at("kommentar"),
+                "kommentar_for_lang",
+                f"{namn}: kommentaren har {format_tal(len(kommentar), 0)} tecken men formuläret tillåter högst "
+                f"{format_tal(KOMMENTAR_MAX, 0)}. Korta den med "
+                f"{format_tal(len(kommentar) - KOMMENTAR_MAX, 0)} tecken.",
+            )
         orsak = comment(get("orsak_kvarstaende"))
         omgang = Omgang(mottaget or 0, clean_text(get("myndighetens_dnr")), f"{raw.sheet}!{at('mottaget')}")
         grant = grants.get(key)
         if grant is None:
             grant = Bidrag(
-                namn=namn, myndighet=myndighet or "", omgangar=[omgang], period_fran=fran, period_till=till,
-                diarienummer=clean_text(get("diarienummer")), omrade=clean_text(get("omrade")), senast=senast, inlamnad=inlamnad,
-                kategorier=kategorier, anonymisera=bool(anonymisera), kommentar=kommentar,
-                orsak_kvarstaende=orsak, kalla=f"{raw.sheet}!{at('bidrag')}",
+                namn=namn,
+                myndighet=myndighet or "",
+                omgangar=[omgang],
+                period_fran=fran,
+                period_till=till,
+                diarienummer=clean_text(get("diarienummer")),
+                omrade=clean_text(get("omrade")),
+                senast=senast,
+                inlamnad=inlamnad,
+                kategorier=kategorier,
+                anonymisera=bool(anonymisera),
+                kommentar=kommentar,
+                orsak_kvarstaende=orsak,
+                kalla=f"{raw.sheet}!{at('bidrag')}",
             )
             grants[key] = grant
             cells[id(grant)] = _Cells(
@@ -197,13 +280,26 @@ def _read_register(reader: Reader, raw: RawTable, found: dict[str, int]) -> tupl
             )
         else:
             grant.omgangar.append(omgang)
-            _merge_round(reader, raw, row_number, found, grant, {
-                "myndighet": myndighet, "period_fran": fran, "period_till": till, "aterrapportering_senast": senast,
-                "inlamnad": inlamnad,
-                "omrade": clean_text(get("omrade")), "diarienummer": clean_text(get("diarienummer")),
-                "kostnadskategorier": kategorier, "anonymisera": anonymisera, "kommentar": kommentar,
-                "orsak_kvarstaende": orsak,
-            })
+            _merge_round(
+                reader,
+                raw,
+                row_number,
+                found,
+                grant,
+                {
+                    "myndighet": myndighet,
+                    "period_fran": fran,
+                    "period_till": till,
+                    "aterrapportering_senast": senast,
+                    "inlamnad": inlamnad,
+                    "omrade": clean_text(get("omrade")),
+                    "diarienummer": clean_text(get("diarienummer")),
+                    "kostnadskategorier": kategorier,
+                    "anonymisera": anonymisera,
+                    "kommentar": kommentar,
+                    "orsak_kvarstaende": orsak,
+                },
+            )
         attach(reader, grant, start)
     return grants, cells
 
@@ -224,7 +320,9 @@ _ROUND_FIELDS = {
 }
 
 
-def _merge_round(reader: Reader, raw: RawTable, row_number: int, found: dict[str, int], grant: Bidrag, new: dict[str, Any]) -> None:
+def _merge_round(
+    reader: Reader, raw: RawTable, row_number: int, found: dict[str, int], grant: Bidrag, new: dict[str, Any]
+) -> None:
     """A second row with the same grant is a further round (omgång); its other fields must agree."""
     n = len(grant.omgangar)
     for key, value in new.items():
@@ -238,8 +336,11 @@ def _merge_round(reader: Reader, raw: RawTable, row_number: int, found: dict[str
         if old in (None, "", []):
             setattr(grant, attr, value)
             continue
-        same = [normalize(x) for x in old] == [normalize(x) for x in value] if key == "kostnadskategorier" else (
-            normalize(old) == normalize(value) if isinstance(old, str) else old == value)
+        same = (
+            [normalize(x) for x in old] == [normalize(x) for x in value]
+            if key == "kostnadskategorier"
+            else (normalize(old) == normalize(value) if isinstance(old, str) else old == value)
+        )
         if not same:
             shown_old = old.isoformat() if isinstance(old, date) else old
             shown_new = value.isoformat() if isinstance(value, date) else value
@@ -247,10 +348,15 @@ def _merge_round(reader: Reader, raw: RawTable, row_number: int, found: dict[str
                 tail = "Alla rader för samma bidrag måste ha samma bidragsperiod."
             else:
                 tail = "Värdet från bidragets första rad används."
-            reader.add(severity, raw, raw.address(row_number, found[key]), "omgang_avviker",
-                       f"{grant.namn}, omgång {n}: {label} är {short(shown_new)!r} men {short(shown_old)!r} "
-                       "på bidragets "
-                       f"första rad. {tail}")
+            reader.add(
+                severity,
+                raw,
+                raw.address(row_number, found[key]),
+                "omgang_avviker",
+                f"{grant.namn}, omgång {n}: {label} är {short(shown_new)!r} men {short(shown_old)!r} "
+                "på bidragets "
+                f"första rad. {tail}",
+            )
 
 
 # --- the cost list --------------------------------------------------------------------------
@@ -264,19 +370,34 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
 
         namn = clean_text(get("bidrag"))
         if not namn:
-            reader.add(FEL, raw, at("bidrag"), "bidrag_saknas",
-                       "Bidrag saknas på kostnadsraden. Skriv bidragets namn som det står i tabellen Statsbidrag.")
+            reader.add(
+                FEL,
+                raw,
+                at("bidrag"),
+                "bidrag_saknas",
+                "Bidrag saknas på kostnadsraden. Skriv bidragets namn som det står i tabellen Statsbidrag.",
+            )
             continue
         grant = grants.get(normalize(namn))
         if grant is None:
             if normalize(namn) not in reported_unknown:
                 reported_unknown.add(normalize(namn))
-                reader.add(FEL, raw, at("bidrag"), "okant_bidrag",
-                           f"Bidraget {namn!r} finns inte i tabellen Statsbidrag.{suggest(namn, names)} "
-                           "Använd samma namn som i Statsbidrag eller lägg till bidraget där.")
+                reader.add(
+                    FEL,
+                    raw,
+                    at("bidrag"),
+                    "okant_bidrag",
+                    f"Bidraget {namn!r} finns inte i tabellen Statsbidrag.{suggest(namn, names)} "
+                    "Använd samma namn som i Statsbidrag eller lägg till bidraget där.",
+                )
             else:
-                reader.add(FEL, raw, at("bidrag"), "okant_bidrag",
-                           f"Bidraget {namn!r} finns inte i tabellen Statsbidrag (se första raden med samma namn).")
+                reader.add(
+                    FEL,
+                    raw,
+                    at("bidrag"),
+                    "okant_bidrag",
+                    f"Bidraget {namn!r} finns inte i tabellen Statsbidrag (se första raden med samma namn).",
+                )
             continue
         aktivitet = clean_text(get("aktivitet"))
         kategori = clean_text(get("kategori"))
@@ -289,9 +410,14 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
             continue
         giltig = state in ("ok", "tom")
         if state == "tom":
-            reader.add(VARNING, raw, at("belopp"), "belopp_saknas",
-                       f"{label} är tomt och räknas som 0 kr. Formuläret kräver ett belopp: skriv 0 om det inte finns "
-                       "någon kostnad.")
+            reader.add(
+                VARNING,
+                raw,
+                at("belopp"),
+                "belopp_saknas",
+                f"{label} är tomt och räknas som 0 kr. Formuläret kräver ett belopp: skriv 0 om det inte finns "
+                "någon kostnad.",
+            )
         datum = None
         if "datum" in found and get("datum") not in (None, ""):
             datum = date_cell(reader, raw, row_number, found["datum"], get("datum"), f"{grant.namn}: Datum", False)
@@ -299,10 +425,15 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
                 giltig = False
             elif outside(grant, datum):
                 giltig = False
-                reader.add(FEL, raw, at("datum"), "utanfor_period",
-                           f"{grant.namn}: kostnaden är daterad {datum.isoformat()}, utanför bidragsperioden "
-                           f"{grant.period_fran.isoformat()}–{grant.period_till.isoformat()}. Bara kostnader inom "
-                           "perioden får redovisas; ta bort raden eller rätta datumet. Raden räknas inte med.")
+                reader.add(
+                    FEL,
+                    raw,
+                    at("datum"),
+                    "utanfor_period",
+                    f"{grant.namn}: kostnaden är daterad {datum.isoformat()}, utanför bidragsperioden "
+                    f"{grant.period_fran.isoformat()}–{grant.period_till.isoformat()}. Bara kostnader inom "
+                    "perioden får redovisas; ta bort raden eller rätta datumet. Raden räknas inte med.",
+                )
         antal = None
         if "antal" in found:
             antal = count(reader, raw, row_number, found["antal"], get("antal"), f"{grant.namn}: Antal")
@@ -311,10 +442,17 @@ def _read_costs(reader: Reader, raw: RawTable, found: dict[str, int], grants: di
             for column, text in (("aktivitet", aktivitet), ("kommentar", kommentar)):
                 _check_small_counts(reader, raw, at(column) if column in found else at("bidrag"), grant, text)
         kostnad = Kostnad(
-            belopp=belopp or 0, kategori="", aktivitet=aktivitet, kommentar=kommentar, antal=antal, datum=datum,
+            belopp=belopp or 0,
+            kategori="",
+            aktivitet=aktivitet,
+            kommentar=kommentar,
+            antal=antal,
+            datum=datum,
             kalla=f"{raw.sheet}!{at('belopp')}",
         )
-        pending.append(_Pending(grant, kategori, at("kategori") if "kategori" in found else at("bidrag"), kostnad, giltig))
+        pending.append(
+            _Pending(grant, kategori, at("kategori") if "kategori" in found else at("bidrag"), kostnad, giltig)
+        )
         attach(reader, grant, start)
     _settle_categories(reader, raw, pending, grants)
 
@@ -339,17 +477,31 @@ def _settle_categories(reader: Reader, raw: RawTable, pending: list[_Pending], g
             kategori = lookup.get(normalize(p.kategori))
             if kategori is None:
                 kategori = p.kategori
-                flag(reader, grant, VARNING, raw, p.kategori_cell, "okand_kategori",
-                      f"{grant.namn}: kategorin {p.kategori!r} finns inte bland formulärets kostnadskategorier "
-                      f"({'; '.join(grant.kategorier)}).{suggest(p.kategori, grant.kategorier)} Beloppet visas på en "
-                      "egen rad som inte finns i formuläret; byt till en av formulärets kategorier.")
+                flag(
+                    reader,
+                    grant,
+                    VARNING,
+                    raw,
+                    p.kategori_cell,
+                    "okand_kategori",
+                    f"{grant.namn}: kategorin {p.kategori!r} finns inte bland formulärets kostnadskategorier "
+                    f"({'; '.join(grant.kategorier)}).{suggest(p.kategori, grant.kategorier)} Beloppet visas på en "
+                    "egen rad som inte finns i formuläret; byt till en av formulärets kategorier.",
+                )
         elif len(grant.kategorier) == 1:
             kategori = grant.kategorier[0]
         else:
             kategori = KATEGORI_SAKNAS
-            flag(reader, grant, VARNING, raw, p.kategori_cell, "kategori_saknas",
-                  f"{grant.namn}: Kategori saknas och formuläret har flera kostnadskategorier. Välj en av: "
-                  f"{'; '.join(grant.kategorier)}.")
+            flag(
+                reader,
+                grant,
+                VARNING,
+                raw,
+                p.kategori_cell,
+                "kategori_saknas",
+                f"{grant.namn}: Kategori saknas och formuläret har flera kostnadskategorier. Välj en av: "
+                f"{'; '.join(grant.kategorier)}.",
+            )
         if kategori not in grant.kategorier and kategori not in grant.extra_kategorier:
             grant.extra_kategorier.append(kategori)
         p.kostnad.kategori = kategori
@@ -365,21 +517,37 @@ def _check_typed_totals(reader: Reader, raw: RawTable | None, grant: Bidrag) -> 
             continue
         cell = typed.kalla.split("!", 1)[1]
         if diff > 0:
-            tail = (f"{kr(diff)} saknar underlag: Prognos räknar med raderna, så beloppet blir kvarstående "
-                    "statsbidrag som ska återbetalas om kostnaderna inte dokumenteras med egna rader.")
+            tail = (
+                f"{kr(diff)} saknar underlag: Prognos räknar med raderna, så beloppet blir kvarstående "
+                "statsbidrag som ska återbetalas om kostnaderna inte dokumenteras med egna rader."
+            )
         else:
             tail = "Prognos räknar med raderna; kontrollera den inskrivna summan."
-        flag(reader, grant, VARNING, raw, cell, "inskriven_summa",
-              f"{grant.namn}: den inskrivna summan {kr(typed.belopp)} stämmer inte med summan av raderna, "
-              f"{kr(computed)} (skillnad {format_tal(diff, 0, tecken=True)} kr). {tail}")
+        flag(
+            reader,
+            grant,
+            VARNING,
+            raw,
+            cell,
+            "inskriven_summa",
+            f"{grant.namn}: den inskrivna summan {kr(typed.belopp)} stämmer inte med summan av raderna, "
+            f"{kr(computed)} (skillnad {format_tal(diff, 0, tecken=True)} kr). {tail}",
+        )
 
 
 def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells, today: date | None) -> None:
     if grant.inlamnad is not None:  # submitted: no deadline warning, but a late submission is noted
         if grant.senast is not None and grant.inlamnad > grant.senast:
-            flag(reader, grant, VARNING, raw, cells.inlamnad or cells.bidrag, "inlamnad_sent",
-                  f"{grant.namn}: återrapporteringen lämnades in {grant.inlamnad.isoformat()}, efter sista dag "
-                  f"{grant.senast.isoformat()}. Kontrollera med myndigheten att den har tagits emot.")
+            flag(
+                reader,
+                grant,
+                VARNING,
+                raw,
+                cells.inlamnad or cells.bidrag,
+                "inlamnad_sent",
+                f"{grant.namn}: återrapporteringen lämnades in {grant.inlamnad.isoformat()}, efter sista dag "
+                f"{grant.senast.isoformat()}. Kontrollera med myndigheten att den har tagits emot.",
+            )
         return
     if today is None or grant.senast is None:
         return
@@ -388,11 +556,15 @@ def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells,
         return
     when = grant.senast.isoformat()
     if days < 0:
-        text = (f"{grant.namn}: sista dag för återrapportering, {when}, har passerat ({dagar_text(days)}). "
-                "Om den är inskickad: fyll i Inlämnad med datumet.")
+        text = (
+            f"{grant.namn}: sista dag för återrapportering, {when}, har passerat ({dagar_text(days)}). "
+            "Om den är inskickad: fyll i Inlämnad med datumet."
+        )
     else:
-        text = (f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({dagar_text(days)}). "
-                "Fyll i Inlämnad med datumet när den är inskickad.")
+        text = (
+            f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({dagar_text(days)}). "
+            "Fyll i Inlämnad med datumet när den är inskickad."
+        )
     flag(reader, grant, VARNING, raw, cells.senast or cells.bidrag, "sista_dag", text)
 
 
@@ -401,6 +573,13 @@ def _check_small_counts(reader: Reader, raw: RawTable, cell: str, grant: Bidrag,
         return
     for match in _SMALL_COUNT.finditer(text):
         if normalize(match.group(2)) in PERSON_WORDS:
-            flag(reader, grant, VARNING, raw, cell, "smatal_i_text",
-                  f"{grant.namn}: texten nämner {match.group(0)!r}. Bidraget ska redovisa antal anonymiserat "
-                  f"(0 som 0, 1–3 som 3): skriv \"3 {match.group(2)}\" eller ange antalet i kolumnen Antal.")
+            flag(
+                reader,
+                grant,
+                VARNING,
+                raw,
+                cell,
+                "smatal_i_text",
+                f"{grant.namn}: texten nämner {match.group(0)!r}. Bidraget ska redovisa antal anonymiserat "
+                f'(0 som 0, 1–3 som 3): skriv "3 {match.group(2)}" eller ange antalet i kolumnen Antal.',
+            )

@@ -46,8 +46,13 @@ class BatchResult:
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.status for f in self.files)
-        return {"filer": len(self.files), "ok": c[OK], "varningar": c[VARNINGAR], "fel": c[FELSTATUS],
-                "saknade_enheter": len(self.missing)}
+        return {
+            "filer": len(self.files),
+            "ok": c[OK],
+            "varningar": c[VARNINGAR],
+            "fel": c[FELSTATUS],
+            "saknade_enheter": len(self.missing),
+        }
 
     def findings(self) -> list[Finding]:
         out = [Finding(**d) for f in self.files for d in f.findings]
@@ -77,8 +82,9 @@ def expected_units(results: list[SubmissionResult], master: MasterInfo | None) -
     return list(lists.most_common(1)[0][0])
 
 
-def cross_file(results: list[SubmissionResult], master: MasterInfo | None,
-               check_missing: bool = True) -> tuple[list[str] | None, list[str]]:
+def cross_file(
+    results: list[SubmissionResult], master: MasterInfo | None, check_missing: bool = True
+) -> tuple[list[str] | None, list[str]]:
     """Submission rules across the batch. Returns (expected units, missing units); missing
     units only with ``check_missing`` (a folder or a master was given)."""
     expected = expected_units(results, master)
@@ -92,15 +98,25 @@ def cross_file(results: list[SubmissionResult], master: MasterInfo | None,
         elif not r.usable or not expected:
             continue  # without expected units a file need not say whose it is
         else:
-            r.add(FEL, "", "", "okand_avsandare",
-                  "Det går inte att se vilken enhet som skickade filen: Inställningar saknar raden "
-                  f"{P_ENHET!r} och filnamnet innehåller inget känt verksamhetsområde. Lägg till raden i Inställningar "
-                  "eller döp om filen efter enheten.")
+            r.add(
+                FEL,
+                "",
+                "",
+                "okand_avsandare",
+                "Det går inte att se vilken enhet som skickade filen: Inställningar saknar raden "
+                f"{P_ENHET!r} och filnamnet innehåller inget känt verksamhetsområde. Lägg till raden i Inställningar "
+                "eller döp om filen efter enheten.",
+            )
             continue
         if expected and normalize(r.unit) not in by_norm:
-            r.add(FEL, "", "", "okand_enhet",
-                  f"Enheten {r.unit!r} (enligt {r.unit_source}) finns inte bland omgångens verksamhetsområden."
-                  f"{suggest(r.unit, expected)} Filen sammanställs inte.")
+            r.add(
+                FEL,
+                "",
+                "",
+                "okand_enhet",
+                f"Enheten {r.unit!r} (enligt {r.unit_source}) finns inte bland omgångens verksamhetsområden."
+                f"{suggest(r.unit, expected)} Filen sammanställs inte.",
+            )
     # Two files from the same unit.
     groups: dict[str, list[SubmissionResult]] = {}
     for r in results:
@@ -110,9 +126,14 @@ def cross_file(results: list[SubmissionResult], master: MasterInfo | None,
         if len(members) > 1:
             names = ", ".join(m.fil for m in members)
             for m in members:
-                m.add(FEL, "", "", "dubbel_inlamning",
-                      f"{len(members)} filer kommer från {m.unit}: {names}. Ta bort de som inte gäller; ingen av dem "
-                      "sammanställs förrän det finns en enda.")
+                m.add(
+                    FEL,
+                    "",
+                    "",
+                    "dubbel_inlamning",
+                    f"{len(members)} filer kommer från {m.unit}: {names}. Ta bort de som inte gäller; ingen av dem "
+                    "sammanställs förrän det finns en enda.",
+                )
     # The round.
     rounds = Counter((r.ar, r.period) for r in results if r.usable and r.ar and r.period)
     want = (master.ar, master.period) if master else (rounds.most_common(1)[0][0] if rounds else None)
@@ -120,9 +141,14 @@ def cross_file(results: list[SubmissionResult], master: MasterInfo | None,
         for r in results:
             if r.usable and r.ar and r.period and (r.ar, r.period) != want:
                 whose = "masterns" if master else "de flesta filernas"
-                r.add(FEL, "Inställningar", "", "fel_omgang",
-                      f"Filen gäller {r.ar} period {r.period}, men {whose} omgång är {want[0]} period {want[1]}. "
-                      "Den hör till en annan prognosomgång och sammanställs inte.")
+                r.add(
+                    FEL,
+                    "Inställningar",
+                    "",
+                    "fel_omgang",
+                    f"Filen gäller {r.ar} period {r.period}, men {whose} omgång är {want[0]} period {want[1]}. "
+                    "Den hör till en annan prognosomgång och sammanställs inte.",
+                )
     # Rows of another unit.
     for r in results:
         if not r.unit or not expected:
@@ -132,10 +158,15 @@ def cross_file(results: list[SubmissionResult], master: MasterInfo | None,
             for area, cell in areas.items():
                 norm = normalize(area)
                 if norm != own and norm in by_norm:
-                    r.add(FEL, r.areas_sheet.get(table, table), cell, "annan_enhets_rad",
-                          f"Tabellen {table} har rader för {by_norm[norm]}, men filen kommer från {r.unit}. "
-                          "En enhet fyller "
-                          "bara i sina egna rader; ta bort raderna för den andra enheten. Filen sammanställs inte.")
+                    r.add(
+                        FEL,
+                        r.areas_sheet.get(table, table),
+                        cell,
+                        "annan_enhets_rad",
+                        f"Tabellen {table} har rader för {by_norm[norm]}, men filen kommer från {r.unit}. "
+                        "En enhet fyller "
+                        "bara i sina egna rader; ta bort raderna för den andra enheten. Filen sammanställs inte.",
+                    )
     missing = [u for u in (expected or []) if normalize(u) not in groups] if check_missing else []
     return expected, missing
 

@@ -29,16 +29,20 @@ def thousand_exponent(value: float | None, reference: float | None) -> int | Non
 
 
 def _thousand_text(k: int, enhet: str, neuter: bool = False) -> str:
-    """"ungefär 1 000 gånger för stor" — "stort"/"litet" after a neuter subject (utfallet)."""
+    """ "ungefär 1 000 gånger för stor" — "stort"/"litet" after a neuter subject (utfallet)."""
     factor = "1 000" if abs(k) == 3 else "1 000 000"
     big, small = ("stort", "litet") if neuter else ("stor", "liten")
     if k > 0:
         hint = {"tkr": "kronor", "mnkr": "tkr" if k == 3 else "kronor"}.get(enhet, "en mindre enhet")
-        return (f"ungefär {factor} gånger för {big}. Beloppen ska vara i {enhet} enligt Inställningar; "
-                f"är värdet skrivet i {hint}? Dela med {factor}.")
+        return (
+            f"ungefär {factor} gånger för {big}. Beloppen ska vara i {enhet} enligt Inställningar; "
+            f"är värdet skrivet i {hint}? Dela med {factor}."
+        )
     hint = {"kr": "tkr" if k == -3 else "mnkr", "tkr": "mnkr"}.get(enhet, "en större enhet")
-    return (f"ungefär {factor} gånger för {small}. Beloppen ska vara i {enhet} enligt Inställningar; "
-            f"är värdet skrivet i {hint}? Multiplicera med {factor}.")
+    return (
+        f"ungefär {factor} gånger för {small}. Beloppen ska vara i {enhet} enligt Inställningar; "
+        f"är värdet skrivet i {hint}? Multiplicera med {factor}."
+    )
 
 
 References = dict[tuple[str, str], tuple[float | None, float | None, float | None]]
@@ -72,8 +76,13 @@ def references(tables: dict[str, RawTable], ctx: TrapContext) -> References:
                 year = number_of(values[found["ar"]]) if "ar" in found else None
                 activity = normalize(values[found["verksamhet"]]) if "verksamhet" in found else ""
                 if long_form:
-                    items = [(number_of(values[found["manad"]]), number_of(values[found["belopp"]]),
-                              raw.address(row_number, found["belopp"]))]
+                    items = [
+                        (
+                            number_of(values[found["manad"]]),
+                            number_of(values[found["belopp"]]),
+                            raw.address(row_number, found["belopp"]),
+                        )
+                    ]
                 elif months:
                     items = [(m, number_of(values[pos]), raw.address(row_number, pos)) for pos, m in months.items()]
                 else:
@@ -95,18 +104,31 @@ def references(tables: dict[str, RawTable], ctx: TrapContext) -> References:
                 for value, cell in values:
                     k = thousand_exponent(value, median)
                     if k is not None and k > 0:
-                        ctx.add(VARNING, raw.sheet, cell, "enhetsfel",
-                                f"Utfallet {format_tal(value)} är {_thousand_text(k, ctx.enhet, neuter=True)} (övriga månader ligger kring "
-                                f"{format_tal(median)}).")
+                        ctx.add(
+                            VARNING,
+                            raw.sheet,
+                            cell,
+                            "enhetsfel",
+                            f"Utfallet {format_tal(value)} är {_thousand_text(k, ctx.enhet, neuter=True)} "
+                            "(övriga månader ligger kring "
+                            f"{format_tal(median)}).",
+                        )
     for key, value, sheet, cell in budget_cells:
         k = thousand_exponent(value, fy_prev.get(key))
         if k is not None:
-            ctx.add(VARNING, sheet, cell, "enhetsfel",
-                    f"Budgeten {format_tal(value)} är jämfört med förra årets utfall ({format_tal(fy_prev[key])}) "
-                    f"{_thousand_text(k, ctx.enhet)}")
+            ctx.add(
+                VARNING,
+                sheet,
+                cell,
+                "enhetsfel",
+                f"Budgeten {format_tal(value)} är jämfört med förra årets utfall ({format_tal(fy_prev[key])}) "
+                f"{_thousand_text(k, ctx.enhet)}",
+            )
     keys = set(budget_ref) | set(ytd) | set(fy_prev)
-    return {key: (budget_ref.get(key), ytd[key] / ctx.period * 12 if ctx.period and key in ytd else None,
-                  fy_prev.get(key)) for key in keys}
+    return {
+        key: (budget_ref.get(key), ytd[key] / ctx.period * 12 if ctx.period and key in ytd else None, fy_prev.get(key))
+        for key in keys
+    }
 
 
 def forecast_magnitudes(raw: RawTable | None, refs: References, ctx: TrapContext) -> None:
@@ -119,15 +141,27 @@ def forecast_magnitudes(raw: RawTable | None, refs: References, ctx: TrapContext
     for row_number, values in zip(raw.row_numbers, raw.rows):
         key = (normalize(values[found["omrade"]]), normalize(values[found["typ"]]))
         budget, projection, previous = refs.get(key, (None, None, None))
-        for col, label, severity in (("manuell", "Manuell prognos", FEL), ("foregaende", "Föregående prognos", VARNING)):
+        for col, label, severity in (
+            ("manuell", "Manuell prognos", FEL),
+            ("foregaende", "Föregående prognos", VARNING),
+        ):
             if col not in found:
                 continue
             value = number_of(values[found[col]])
-            for reference, what in ((budget, "budgeten"), (projection, "utfallet hittills uppräknat till helår"),
-                                    (previous, "förra årets utfall")):
+            for reference, what in (
+                (budget, "budgeten"),
+                (projection, "utfallet hittills uppräknat till helår"),
+                (previous, "förra årets utfall"),
+            ):
                 if reference:
                     k = thousand_exponent(value, reference)
                     if k is not None:
-                        ctx.add(severity, raw.sheet, raw.address(row_number, found[col]), "enhetsfel",
-                                f"{label} {format_tal(value)} är jämfört med {what} ({format_tal(reference)}) {_thousand_text(k, ctx.enhet)}")
+                        ctx.add(
+                            severity,
+                            raw.sheet,
+                            raw.address(row_number, found[col]),
+                            "enhetsfel",
+                            f"{label} {format_tal(value)} är jämfört med {what} ({format_tal(reference)}) "
+                            f"{_thousand_text(k, ctx.enhet)}",
+                        )
                     break

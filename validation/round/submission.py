@@ -15,18 +15,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-
-from udfs.language.vocabulary import ENHETER, TYPER, canonical_metod, canonical_typ, normalize
 from udfs.language.number_format import format_tal
-from validation.round import magnitudes, traps
+from udfs.language.vocabulary import ENHETER, TYPER, canonical_metod, canonical_typ, normalize
 from validation.contract import EXTRA_SETTINGS, PROGNOS
 from validation.findings import FEL, VARNING, Finding
-from validation.rules import check
-from validation.settings import SettingsTable, period_of, unit_of, year_of
 from validation.raw_table import RawTable, column_letters
+from validation.round import magnitudes, traps
 from validation.round.traps import match_columns
 from validation.round.unit_tables import PROGNOS_INPUTS
-
+from validation.rules import check
+from validation.settings import SettingsTable, period_of, unit_of, year_of
 
 # --- the _Utskick sheet, as prognos utskick writes it and prognos validera reads it -----------
 UTSKICK_SHEET = "_Utskick"
@@ -36,8 +34,19 @@ P_OMGANG = EXTRA_SETTINGS["omgang"].display
 P_SVAR_SENAST = EXTRA_SETTINGS["svar_senast"].display
 ORIGINALS_HEADER_ROW = 14  # header of the originals on _Utskick: one row per sheet, JSON in B, C, …
 INPUT_HEADERS = PROGNOS_INPUTS.input_headers  # the unit fills in (validation.round.unit_tables)
-META_KEYS = ("Version", "Verksamhetsområde", "Omgång", "Nämnd", "År", "Period", "Enhet", "Enheter", "Referens", "Skapad",
-             "Kontrollsumma")
+META_KEYS = (
+    "Version",
+    "Verksamhetsområde",
+    "Omgång",
+    "Nämnd",
+    "År",
+    "Period",
+    "Enhet",
+    "Enheter",
+    "Referens",
+    "Skapad",
+    "Kontrollsumma",
+)
 MAX_LOCKED_FINDINGS = 10  # per sheet, then a summary
 
 OK, VARNINGAR, FELSTATUS, SAKNAS = "OK", "Varningar", "Fel", "Saknas"
@@ -111,8 +120,16 @@ class SubmissionResult:
 
     def add(self, severity: str, sheet: str, cell: str, rule: str, message: str) -> None:
         check(rule, severity)
-        self.findings.append({"allvarlighet": severity, "blad": sheet, "cell": cell, "regel": rule,
-                              "meddelande": message, "fil": self.fil})
+        self.findings.append(
+            {
+                "allvarlighet": severity,
+                "blad": sheet,
+                "cell": cell,
+                "regel": rule,
+                "meddelande": message,
+                "fil": self.fil,
+            }
+        )
 
     def finding_objects(self) -> list[Finding]:
         return [Finding(**f) for f in self.findings]
@@ -144,9 +161,10 @@ class Grids(Protocol):
 
 CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
+
 @lru_cache(maxsize=100_000)
 def cell_ref(cell: str) -> tuple[int, int]:
-    """"B12" -> (11, 1): 0-based row and column."""
+    """ "B12" -> (11, 1): 0-based row and column."""
     m = CELL_REF.match(cell)
     if m is None:
         return (-1, -1)
@@ -187,7 +205,7 @@ def read_meta(book: Grids, res: SubmissionResult) -> Meta | None:
         return None
     grid = book.grid(UTSKICK_SHEET)
     meta: dict[str, Any] = {}
-    for row in grid[1:ORIGINALS_HEADER_ROW - 1]:
+    for row in grid[1 : ORIGINALS_HEADER_ROW - 1]:
         if row and isinstance(row[0], str) and row[0]:
             meta[row[0]] = row[1] if len(row) > 1 else ""
     stored: dict[str, str] = {}
@@ -196,10 +214,15 @@ def read_meta(book: Grids, res: SubmissionResult) -> Meta | None:
             stored[row[0]] = "".join(v for v in row[1:] if isinstance(v, str))
     intact = canon(meta.get("Kontrollsumma")) == checksum(meta, stored)
     if not intact:
-        res.add(FEL, UTSKICK_SHEET, "", "utskick_andrat",
-                "Det dolda bladet _Utskick, som visar vad Prognos skickade ut, har ändrats. Låsta celler kan "
-                "därför inte "
-                "kontrolleras. Be ekonomen om en ny arbetsbok och för över dina uppgifter dit.")
+        res.add(
+            FEL,
+            UTSKICK_SHEET,
+            "",
+            "utskick_andrat",
+            "Det dolda bladet _Utskick, som visar vad Prognos skickade ut, har ändrats. Låsta celler kan "
+            "därför inte "
+            "kontrolleras. Be ekonomen om en ny arbetsbok och för över dina uppgifter dit.",
+        )
     originals: dict[str, dict[str, Any]] = {}
     for sheet, text in stored.items():
         try:
@@ -209,8 +232,13 @@ def read_meta(book: Grids, res: SubmissionResult) -> Meta | None:
             originals[sheet] = block
         except ValueError:
             intact = False
-            res.add(FEL, UTSKICK_SHEET, "", "utskick_andrat",
-                    f"Det dolda bladet _Utskick är skadat (uppgifterna om bladet {sheet!r} går inte att läsa).")
+            res.add(
+                FEL,
+                UTSKICK_SHEET,
+                "",
+                "utskick_andrat",
+                f"Det dolda bladet _Utskick är skadat (uppgifterna om bladet {sheet!r} går inte att läsa).",
+            )
     for key in ("Enheter", "Referens"):
         try:
             meta[key] = json.loads(meta.get(key) or "null")
@@ -224,8 +252,12 @@ def read_meta(book: Grids, res: SubmissionResult) -> Meta | None:
 def same_value(current: Any, original: Any) -> bool:
     if current == original:
         return True
-    if isinstance(current, (int, float)) and isinstance(original, (int, float)) \
-            and not isinstance(current, bool) and not isinstance(original, bool):
+    if (
+        isinstance(current, (int, float))
+        and isinstance(original, (int, float))
+        and not isinstance(current, bool)
+        and not isinstance(original, bool)
+    ):
         # Excel and openpyxl may write a number back with another last digit.
         return abs(current - original) <= 1e-9 * max(1.0, abs(current), abs(original))
     if isinstance(original, dict):  # a date
@@ -241,9 +273,14 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
     clean = True
     for sheet, block in originals.items():
         if sheet not in book.sheet_names:
-            res.add(FEL, sheet, "", "last_cell_andrad",
-                    f"Bladet {sheet!r} saknas eller har bytt namn. Arbetsboken måste ha samma blad som när "
-                    "den skickades ut.")
+            res.add(
+                FEL,
+                sheet,
+                "",
+                "last_cell_andrad",
+                f"Bladet {sheet!r} saknas eller har bytt namn. Arbetsboken måste ha samma blad som när "
+                "den skickades ut.",
+            )
             clean = False
             continue
         grid = book.grid(sheet)
@@ -253,7 +290,7 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
         changed = []
         for i, stored in enumerate(rows):
             r = r0 + i
-            current = grid[r][c0:c0 + len(stored)] if r < len(grid) else []
+            current = grid[r][c0 : c0 + len(stored)] if r < len(grid) else []
             if current == stored:
                 continue
             current = list(current) + [""] * (len(stored) - len(current))
@@ -262,15 +299,25 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
                     continue
                 changed.append((r, c0 + j, orig, cur))
         for r, c, orig, cur in changed[:MAX_LOCKED_FINDINGS]:
-            res.add(FEL, sheet, f"{column_letters(c + 1)}{r + 1}", "last_cell_andrad",
-                    f"Cellen är låst och har ändrats: den var {show(orig)} när arbetsboken skickades ut och är nu "
-                    f"{show(cur)}. Ändra tillbaka; bara de gula cellerna (Metod, Manuell prognos och "
-                    "Kommentar på bladet "
-                    "Prognos, Prognos volym och Prognos styckkostnad på bladet Volymer) får fyllas i.")
+            res.add(
+                FEL,
+                sheet,
+                f"{column_letters(c + 1)}{r + 1}",
+                "last_cell_andrad",
+                f"Cellen är låst och har ändrats: den var {show(orig)} när arbetsboken skickades ut och är nu "
+                f"{show(cur)}. Ändra tillbaka; bara de gula cellerna (Metod, Manuell prognos och "
+                "Kommentar på bladet "
+                "Prognos, Prognos volym och Prognos styckkostnad på bladet Volymer) får fyllas i.",
+            )
         if len(changed) > MAX_LOCKED_FINDINGS:
-            res.add(FEL, sheet, "", "last_cell_andrad",
-                    f"Ytterligare {len(changed) - MAX_LOCKED_FINDINGS} låsta celler på bladet har ändrats (totalt "
-                    f"{len(changed)}); rader kan ha lagts till eller tagits bort. Be ekonomen om en ny arbetsbok.")
+            res.add(
+                FEL,
+                sheet,
+                "",
+                "last_cell_andrad",
+                f"Ytterligare {len(changed) - MAX_LOCKED_FINDINGS} låsta celler på bladet har ändrats (totalt "
+                f"{len(changed)}); rader kan ha lagts till eller tagits bort. Be ekonomen om en ny arbetsbok.",
+            )
         added = None
         for r in range(len(grid)):
             line = grid[r]
@@ -282,11 +329,16 @@ def locked_cells(book: Grids, originals: dict[str, dict[str, Any]], res: Submiss
                 added = (r, extra[0])
                 break
         if added:
-            res.add(FEL, sheet, f"{column_letters(added[1] + 1)}{added[0] + 1}", "tillagt_innehall",
-                    "Här finns innehåll som inte fanns när arbetsboken skickades ut (t.ex. en tillagd rad "
-                    "eller summa). "
-                    "Bladet är låst för att enhetens rader ska vara desamma som i nämndens budget; ta bort "
-                    "det tillagda.")
+            res.add(
+                FEL,
+                sheet,
+                f"{column_letters(added[1] + 1)}{added[0] + 1}",
+                "tillagt_innehall",
+                "Här finns innehåll som inte fanns när arbetsboken skickades ut (t.ex. en tillagd rad "
+                "eller summa). "
+                "Bladet är låst för att enhetens rader ska vara desamma som i nämndens budget; ta bort "
+                "det tillagda.",
+            )
         clean = clean and not changed and not added
     return clean
 
@@ -313,8 +365,15 @@ def prognos_rows(raw: RawTable | None, sent: dict[str, Any] | None = None) -> li
             kommentar = kommentar.rstrip() or None
         elif kommentar is not None:
             kommentar = canon(kommentar)
-        row = PrognosInput(str(values[found["omrade"]]).strip(), typ, metod if isinstance(metod, str) else None,
-                           manuell, kommentar, row_number, raw.sheet)
+        row = PrognosInput(
+            str(values[found["omrade"]]).strip(),
+            typ,
+            metod if isinstance(metod, str) else None,
+            manuell,
+            kommentar,
+            row_number,
+            raw.sheet,
+        )
         if sent is not None:
             changed = []
             for key in ("metod", "manuell", "kommentar"):

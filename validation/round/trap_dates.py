@@ -10,9 +10,9 @@ from typing import Iterable
 
 from validation.contract import CASE_NUMBER, DATE, EXTRA_SETTINGS, TABLES, TableSpec
 from validation.findings import FEL, VARNING
-from validation.settings import SettingsTable
 from validation.raw_table import RawTable
 from validation.round.traps import TrapContext, match_columns, normalize, q
+from validation.settings import SettingsTable
 
 DATE_KEYS = tuple(dict.fromkeys(k for s in TABLES for k in s.keys(DATE)))
 DNR_KEYS = tuple(dict.fromkeys(k for s in TABLES for k in s.keys(CASE_NUMBER)))
@@ -63,8 +63,13 @@ def check_date(value: object, sheet: str, cell: str, label: str, ctx: TrapContex
     if isinstance(value, (dt.date, dt.datetime)):
         day = value.date() if isinstance(value, dt.datetime) else value
         if ctx.ar and abs(day.year - ctx.ar) > 3:
-            ctx.add(VARNING, sheet, cell, "osannolikt_datum",
-                    f"{label}: datumet {day.isoformat()} ligger långt från omgångens år {ctx.ar}. Kontrollera årtalet.")
+            ctx.add(
+                VARNING,
+                sheet,
+                cell,
+                "osannolikt_datum",
+                f"{label}: datumet {day.isoformat()} ligger långt från omgångens år {ctx.ar}. Kontrollera årtalet.",
+            )
         return
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return  # a date serial without date format; Excel shows it as a number
@@ -72,27 +77,51 @@ def check_date(value: object, sheet: str, cell: str, label: str, ctx: TrapContex
     readings, form = date_readings(text)
     if len(readings) > 1:
         ways = " eller ".join(d.isoformat() for d in readings)
-        ctx.add(FEL, sheet, cell, "tvetydigt_datum",
-                f"{label}: datumet {q(text)} kan betyda {ways}. Skriv datumet som ÅÅÅÅ-MM-DD (t.ex. "
-                f"{readings[0].isoformat()}) eller som ett Excel-datum.")
+        ctx.add(
+            FEL,
+            sheet,
+            cell,
+            "tvetydigt_datum",
+            f"{label}: datumet {q(text)} kan betyda {ways}. Skriv datumet som ÅÅÅÅ-MM-DD (t.ex. "
+            f"{readings[0].isoformat()}) eller som ett Excel-datum.",
+        )
     elif len(readings) == 1:
-        ctx.add(VARNING, sheet, cell, "datum_som_text",
-                f"{label}: datumet är skrivet som text ({q(text)}) och läses som {readings[0].isoformat()}. "
-                "Skriv det som ett Excel-datum.")
+        ctx.add(
+            VARNING,
+            sheet,
+            cell,
+            "datum_som_text",
+            f"{label}: datumet är skrivet som text ({q(text)}) och läses som {readings[0].isoformat()}. "
+            "Skriv det som ett Excel-datum.",
+        )
         if ctx.ar and abs(readings[0].year - ctx.ar) > 3:
-            ctx.add(VARNING, sheet, cell, "osannolikt_datum",
-                    f"{label}: datumet {readings[0].isoformat()} ligger långt från omgångens år {ctx.ar}. "
-                    "Kontrollera årtalet.")
+            ctx.add(
+                VARNING,
+                sheet,
+                cell,
+                "osannolikt_datum",
+                f"{label}: datumet {readings[0].isoformat()} ligger långt från omgångens år {ctx.ar}. "
+                "Kontrollera årtalet.",
+            )
     else:
-        ctx.add(FEL, sheet, cell, "inte_datum",
-                f"{label}: {q(text)} är inget datum{' (' + form + ')' if form else ''}. Skriv datumet som ÅÅÅÅ-MM-DD.")
+        ctx.add(
+            FEL,
+            sheet,
+            cell,
+            "inte_datum",
+            f"{label}: {q(text)} är inget datum{' (' + form + ')' if form else ''}. Skriv datumet som ÅÅÅÅ-MM-DD.",
+        )
 
 
 def dates(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
     found, _ = match_columns(spec, raw.headers)
     columns = {found[k]: spec.column(k).header for k in DATE_KEYS if k in found}
     for pos, header in enumerate(raw.headers):
-        if pos not in columns and isinstance(header, str) and ("datum" in normalize(header) or "senast" in normalize(header)):
+        if (
+            pos not in columns
+            and isinstance(header, str)
+            and ("datum" in normalize(header) or "senast" in normalize(header))
+        ):
             columns[pos] = header
     for pos, label in columns.items():
         for row_number, values in zip(raw.row_numbers, raw.rows):
@@ -103,7 +132,7 @@ _DNR = re.compile(r"^\s*([A-Za-zÅÄÖåäö]{1,10})\s*[./\- ]?\s*(\d{4})\s*[:/\
 
 
 def normalise_case_number(text: object) -> str | None:
-    """"SN 2022:554", "sn/2022-00554" -> "SN/2022:00554"; None when it is not a case number."""
+    """ "SN 2022:554", "sn/2022-00554" -> "SN/2022:00554"; None when it is not a case number."""
     if not isinstance(text, str):
         return None
     m = _DNR.match(text)
@@ -131,20 +160,23 @@ def case_numbers(cells: Iterable[tuple[str, str, object]], ctx: TrapContext) -> 
             if text == norm:
                 continue
             for sheet, cell in places:
-                ctx.add(VARNING, sheet, cell, "diarienummer_stavning",
-                        f"Diarienumret {q(text)} skrivs på flera sätt i arbetsboken ({listed}). Prognos läser dem som "
-                        f"samma ärende, {norm}; skriv det på ett sätt.")
+                ctx.add(
+                    VARNING,
+                    sheet,
+                    cell,
+                    "diarienummer_stavning",
+                    f"Diarienumret {q(text)} skrivs på flera sätt i arbetsboken ({listed}). Prognos läser dem som "
+                    f"samma ärende, {norm}; skriv det på ett sätt.",
+                )
     return out
 
 
 def case_number_cells(raw: RawTable, spec: TableSpec) -> list[tuple[str, str, object]]:
     found, _ = match_columns(spec, raw.headers)
     positions = [found[k] for k in DNR_KEYS if k in found]
-    positions += [pos for pos, h in enumerate(raw.headers)
-                  if pos not in positions and normalize(h) in DNR_NAMES]
+    positions += [pos for pos, h in enumerate(raw.headers) if pos not in positions and normalize(h) in DNR_NAMES]
     if spec.name == "Installningar" and {"parameter", "varde"} <= found.keys():
-        return [(raw.sheet, row.cell, row.value) for row in SettingsTable(raw).rows
-                if row.name in DNR_NAMES]
+        return [(raw.sheet, row.cell, row.value) for row in SettingsTable(raw).rows if row.name in DNR_NAMES]
     return [(raw.sheet, raw.address(n, pos), v[pos]) for pos in positions for n, v in zip(raw.row_numbers, raw.rows)]
 
 

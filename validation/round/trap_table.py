@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from validation.round import trap_dates
-from validation.round import traps
 from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TABLES, TableSpec, is_ledger
 from validation.raw_table import RawTable
+from validation.round import trap_dates, traps
 from validation.round.traps import TrapContext
 
 Trap = Callable[[RawTable, RawTable, TableSpec, TrapContext], None]

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import math
 import re
-from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable
 
-
-from udfs.language.vocabulary import ENHETER
-from udfs.language.number_format import format_as_typed, format_tal
 from udfs.language import number_text
-from udfs.language.vocabulary import ERROR_VALUES, TYPER, suggest
+from udfs.language.number_format import format_as_typed, format_tal
+from udfs.language.vocabulary import ENHETER, ERROR_VALUES, TYPER, suggest
 from udfs.language.vocabulary import normalize as plain_normalize
 from validation.contract import (
     AMOUNT,
@@ -52,8 +50,18 @@ _TOTAL = re.compile(r"^(totalt?|summa|s:a|s a|delsumma|totalsumma|summering|summ
 _NETTO = re.compile(r"^netto\b")
 _YEAR_IN_LABEL = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _UNIT_WORD = re.compile(r"(?<![a-zåäö])(mnkr|tkr|kr|kronor|tusen kronor|miljoner kronor|mkr|msek|tsek|sek)(?![a-zåäö])")
-_UNIT_OF_WORD = {"mnkr": "mnkr", "mkr": "mnkr", "msek": "mnkr", "miljoner kronor": "mnkr", "tkr": "tkr", "tsek": "tkr",
-                 "tusen kronor": "tkr", "kr": "kr", "kronor": "kr", "sek": "kr"}
+_UNIT_OF_WORD = {
+    "mnkr": "mnkr",
+    "mkr": "mnkr",
+    "msek": "mnkr",
+    "miljoner kronor": "mnkr",
+    "tkr": "tkr",
+    "tsek": "tkr",
+    "tusen kronor": "tkr",
+    "kr": "kr",
+    "kronor": "kr",
+    "sek": "kr",
+}
 _NUMBER_IN_TEXT = re.compile(r"[-−–+]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]\d+)?|[-−–+]?\s?\d+(?:[,.]\d+)?")
 _FORMULA_LIKE = re.compile(r"^(=.|@.|[+\-][A-Za-zÅÄÖåäö(_])")
 MAX_PER_RULE = 25  # per file and rule, then one summary finding
@@ -95,8 +103,9 @@ class TrapContext:
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, severity: str, sheet: str, cell: str, rule: str, message: str) -> None:
-        self.findings.append(Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message,
-                                     fil=self.file))
+        self.findings.append(
+            Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message, fil=self.file)
+        )
 
 
 def q(value: object, limit: int = 60) -> str:
@@ -159,18 +168,27 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
         if level is None:
             keep.append(i)
             continue
-        restrict = {pos: normalize(values[pos]) for key, pos in keys.items()
-                    if key != level and not _is_empty(values[pos]) and _total_level([values[pos]], {key: 0}) is None}
+        restrict = {
+            pos: normalize(values[pos])
+            for key, pos in keys.items()
+            if key != level and not _is_empty(values[pos]) and _total_level([values[pos]], {key: 0}) is None
+        }
         start = 0
         for j in range(i - 1, -1, -1):
             if levels[j] == level:
                 start = j + 1
                 break
-        members = [j for j in range(start, i) if levels[j] is None
-                   and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())]
+        members = [
+            j
+            for j in range(start, i)
+            if levels[j] is None and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())
+        ]
         if not members:
-            members = [j for j in range(0, i) if levels[j] is None
-                       and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())]
+            members = [
+                j
+                for j in range(0, i)
+                if levels[j] is None and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())
+            ]
         label = str(values[labels[level]]).strip()
         row_error = False
         for pos in numeric:
@@ -185,19 +203,41 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
             if abs(diff) > tolerance:
                 row_error = True
                 first, last = (raw.row_numbers[members[0]], raw.row_numbers[members[-1]]) if members else (0, 0)
-                where = (f"raderna {raw.address(first, pos)}:{raw.address(last, pos)} ({len(summed)} celler)"
-                         if members else "inga rader ovanför")
-                ctx.add(FEL, raw.sheet, cell, "summarad_avviker",
-                        f"Summaraden {q(label)} anger {format_tal(total)} men {where} summerar till {format_tal(sum(summed))}; "
-                        f"skillnaden {format_tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
-                        "stämmer inte: ta bort summaraden (Prognos summerar själv) och kontrollera raderna.")
+                where = (
+                    f"raderna {raw.address(first, pos)}:{raw.address(last, pos)} ({len(summed)} celler)"
+                    if members
+                    else "inga rader ovanför"
+                )
+                ctx.add(
+                    FEL,
+                    raw.sheet,
+                    cell,
+                    "summarad_avviker",
+                    f"Summaraden {q(label)} anger {format_tal(total)} men {where} summerar till "
+                    f"{format_tal(sum(summed))}; "
+                    f"skillnaden {format_tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
+                    "stämmer inte: ta bort summaraden (Prognos summerar själv) och kontrollera raderna.",
+                )
         if not row_error:
-            ctx.add(VARNING, raw.sheet, raw.address(row_number, labels[level]), "summarad",
-                    f"Raden {q(label)} är en summarad. Den räknas inte med (annars räknas beloppen två gånger); "
-                    "ta bort den ur tabellen.")
-    return RawTable(raw.name, raw.sheet, raw.first_row, raw.first_col, raw.headers,
-                    [raw.rows[i] for i in keep], [raw.row_numbers[i] for i in keep], raw.from_table,
-                    set(raw.formula_cells))
+            ctx.add(
+                VARNING,
+                raw.sheet,
+                raw.address(row_number, labels[level]),
+                "summarad",
+                f"Raden {q(label)} är en summarad. Den räknas inte med (annars räknas beloppen två gånger); "
+                "ta bort den ur tabellen.",
+            )
+    return RawTable(
+        raw.name,
+        raw.sheet,
+        raw.first_row,
+        raw.first_col,
+        raw.headers,
+        [raw.rows[i] for i in keep],
+        [raw.row_numbers[i] for i in keep],
+        raw.from_table,
+        set(raw.formula_cells),
+    )
 
 
 def _is_empty(value: object) -> bool:
@@ -211,9 +251,14 @@ def header_units(raw: RawTable, ctx: TrapContext) -> None:
             continue
         match = _UNIT_WORD.search(header.lower())
         if match and _UNIT_OF_WORD[match.group(1)] != ctx.enhet:
-            ctx.add(VARNING, raw.sheet, raw.header_address(pos), "enhet_i_rubrik",
-                    f"Rubriken {q(header)} anger {match.group(1)}, men Enhet i Inställningar är {ctx.enhet}. Alla belopp "
-                    f"ska vara i {ctx.enhet}; kontrollera kolumnen och ändra rubriken.")
+            ctx.add(
+                VARNING,
+                raw.sheet,
+                raw.header_address(pos),
+                "enhet_i_rubrik",
+                f"Rubriken {q(header)} anger {match.group(1)}, men Enhet i Inställningar är {ctx.enhet}. Alla belopp "
+                f"ska vara i {ctx.enhet}; kontrollera kolumnen och ändra rubriken.",
+            )
 
 
 # --- areas ------------------------------------------------------------------------------------
@@ -231,9 +276,15 @@ def unknown_areas(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
         if not text or text in known or text in reported or _TOTAL.match(text):
             continue
         reported.add(text)
-        ctx.add(FEL, raw.sheet, raw.address(row_number, found["omrade"]), "okant_omrade",
-                f"Verksamhetsområdet {q(value)} finns inte bland omgångens verksamhetsområden.{suggest(str(value), ctx.units)} "
-                "Använd exakt samma namn som i nämndens budget.")
+        ctx.add(
+            FEL,
+            raw.sheet,
+            raw.address(row_number, found["omrade"]),
+            "okant_omrade",
+            f"Verksamhetsområdet {q(value)} finns inte bland omgångens "
+            f"verksamhetsområden.{suggest(str(value), ctx.units)} "
+            "Använd exakt samma namn som i nämndens budget.",
+        )
 
 
 def labels_with_year(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
@@ -247,9 +298,14 @@ def labels_with_year(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
             if isinstance(value, str) and value not in seen and _YEAR_IN_LABEL.search(value):
                 seen.add(value)
                 year = _YEAR_IN_LABEL.search(value).group(1)
-                ctx.add(VARNING, raw.sheet, raw.address(row_number, found[key]), "artal_i_etikett",
-                        f"Etiketten {q(value)} innehåller årtalet {year}. Årtal hör hemma i kolumnen År; med årtalet i "
-                        "namnet blir det ett annat verksamhetsområde nästa år. Kontrollera att raden gäller rätt år.")
+                ctx.add(
+                    VARNING,
+                    raw.sheet,
+                    raw.address(row_number, found[key]),
+                    "artal_i_etikett",
+                    f"Etiketten {q(value)} innehåller årtalet {year}. Årtal hör hemma i kolumnen År; med årtalet i "
+                    "namnet blir det ett annat verksamhetsområde nästa år. Kontrollera att raden gäller rätt år.",
+                )
 
 
 def formula_like_text(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
@@ -260,35 +316,59 @@ def formula_like_text(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
         for row_number, values in zip(raw.row_numbers, raw.rows):
             value = values[found[key]]
             if isinstance(value, str) and _FORMULA_LIKE.match(value.strip()):
-                ctx.add(VARNING, raw.sheet, raw.address(row_number, found[key]), "formel_som_text",
-                        f"Texten {q(value.strip(), 40)} börjar med {value.strip()[0]!r} och skulle bli en formel om den "
-                        "kopierades in i en annan arbetsbok. Prognos behandlar den alltid som text; skriv gärna om den.")
+                ctx.add(
+                    VARNING,
+                    raw.sheet,
+                    raw.address(row_number, found[key]),
+                    "formel_som_text",
+                    f"Texten {q(value.strip(), 40)} börjar med {value.strip()[0]!r} och skulle bli en formel om den "
+                    "kopierades in i en annan arbetsbok. Prognos behandlar den alltid som text; skriv gärna om den.",
+                )
 
 
 # --- cells: formula errors, comments in number cells, merged headers -------------------------------
 def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[RawTable], ctx: TrapContext) -> set[str]:
     """Formula errors inside tables (fel) and elsewhere on the sheet (varning). Returns flagged cells."""
     flagged: set[str] = set()
-    regions = [(t.first_row, max(t.row_numbers, default=t.first_row), t.first_col, t.first_col + len(t.headers) - 1)
-               for t in tables if t.sheet == sheet]
+    regions = [
+        (t.first_row, max(t.row_numbers, default=t.first_row), t.first_col, t.first_col + len(t.headers) - 1)
+        for t in tables
+        if t.sheet == sheet
+    ]
     count = 0
     for (r, c), error in sorted(errors.items()):
         inside = any(r0 <= r <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in regions)
         cell = f"{column_letters(c)}{r}"
         count += 1
         if count > MAX_PER_RULE:
-            ctx.add(VARNING, sheet, "", "formelfel", f"Bladet har {len(errors)} celler med formelfel; bara de första "
-                    f"{MAX_PER_RULE} visas.")
+            ctx.add(
+                VARNING,
+                sheet,
+                "",
+                "formelfel",
+                f"Bladet har {len(errors)} celler med formelfel; bara de första {MAX_PER_RULE} visas.",
+            )
             break
         meaning = ERROR_VALUES.get(error.upper(), "en formel kan inte beräknas")
         flagged.add(cell)
         if inside:
-            ctx.add(FEL, sheet, cell, "formelfel",
-                    f"Cellen visar felet {error} ({meaning}). Värdet kan inte läsas; rätta formeln eller skriv in värdet.")
+            ctx.add(
+                FEL,
+                sheet,
+                cell,
+                "formelfel",
+                f"Cellen visar felet {error} ({meaning}). Värdet kan inte läsas; rätta formeln eller skriv in värdet.",
+            )
         else:
-            ctx.add(VARNING, sheet, cell, "formelfel",
-                    f"Cellen visar felet {error} ({meaning}). Den ligger utanför tabellerna och läses inte, men kontrollera "
-                    "om andra celler bygger på den.")
+            ctx.add(
+                VARNING,
+                sheet,
+                cell,
+                "formelfel",
+                f"Cellen visar felet {error} ({meaning}). Den ligger utanför tabellerna och läses inte, men "
+                "kontrollera "
+                "om andra celler bygger på den.",
+            )
     return flagged
 
 
@@ -304,8 +384,10 @@ def scientific(value: object, enhet: str = "tkr") -> str | None:
         number = float(text)
     except ValueError:
         return None
-    return (f"{q(value.strip())} är skrivet i exponentform (E) och betyder {format_as_typed(number)} {enhet}. Skriv talet "
-            f"som {format_as_typed(number)} i cellen, utan E; text kan inte räknas med.")
+    return (
+        f"{q(value.strip())} är skrivet i exponentform (E) och betyder {format_as_typed(number)} {enhet}. Skriv talet "
+        f"som {format_as_typed(number)} i cellen, utan E; text kan inte räknas med."
+    )
 
 
 def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
@@ -319,17 +401,21 @@ def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
     match = _NUMBER_IN_TEXT.search(text)
     if match is None or not re.search(r"[A-Za-zÅÄÖåäö?]", text):
         return None
-    number = number_text.parse_text(match.group(0).replace(" ", "", 1) if match.group(0)[1:2] == " " else match.group(0))
+    number = number_text.parse_text(
+        match.group(0).replace(" ", "", 1) if match.group(0)[1:2] == " " else match.group(0)
+    )
     if number is None:
         return None
-    unit_word = _UNIT_WORD.search(normalize(text[match.end():match.end() + 20]))
+    unit_word = _UNIT_WORD.search(normalize(text[match.end() : match.end() + 20]))
     typed_unit = _UNIT_OF_WORD.get(unit_word.group(1)) if unit_word else None
     converted = ""
     if typed_unit and typed_unit != enhet:
         number = number * ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
         converted = f" ({typed_unit} omräknat till {enhet}, som arbetsboken räknar i)"
-    return (f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({format_as_typed(number)}){converted} i "
-            "cellen och förklaringen i Kommentar; text i en beloppscell kan inte räknas med.")
+    return (
+        f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({format_as_typed(number)}){converted} i "
+        "cellen och förklaringen i Kommentar; text i en beloppscell kan inte räknas med."
+    )
 
 
 def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: TrapContext) -> None:
@@ -342,18 +428,30 @@ def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: Tr
             continue
         ref = f"{column_letters(min_col)}{min_row}:{column_letters(max_col)}{max_row}"
         if min_row <= raw.first_row <= max_row:
-            ctx.add(FEL, raw.sheet, f"{column_letters(min_col)}{raw.first_row}", "sammanslagna_celler",
-                    f"Rubrikcellerna {ref} i tabellen {raw.name} är sammanslagna; då saknar kolumnerna efter den första "
-                    "en rubrik och kan inte hittas. Dela upp cellerna (Start > Sammanfoga och centrera) och skriv en rubrik "
-                    "i varje kolumn.")
+            ctx.add(
+                FEL,
+                raw.sheet,
+                f"{column_letters(min_col)}{raw.first_row}",
+                "sammanslagna_celler",
+                f"Rubrikcellerna {ref} i tabellen {raw.name} är sammanslagna; då saknar kolumnerna efter den första "
+                "en rubrik och kan inte hittas. Dela upp cellerna (Start > Sammanfoga och centrera) och "
+                "skriv en rubrik "
+                "i varje kolumn.",
+            )
         else:
-            ctx.add(VARNING, raw.sheet, f"{column_letters(min_col)}{min_row}", "sammanslagna_celler",
-                    f"Cellerna {ref} i tabellen {raw.name} är sammanslagna; bara den första cellen har ett värde. "
-                    "Dela upp cellerna och fyll i varje rad.")
+            ctx.add(
+                VARNING,
+                raw.sheet,
+                f"{column_letters(min_col)}{min_row}",
+                "sammanslagna_celler",
+                f"Cellerna {ref} i tabellen {raw.name} är sammanslagna; bara den första cellen har ett värde. "
+                "Dela upp cellerna och fyll i varje rad.",
+            )
 
 
-def refine(findings: list[Finding], value_at: Callable[[str, str], Any], ctx: TrapContext,
-           superseded: set[tuple[str, str]]) -> list[Finding]:
+def refine(
+    findings: list[Finding], value_at: Callable[[str, str], Any], ctx: TrapContext, superseded: set[tuple[str, str]]
+) -> list[Finding]:
     """Replace the foundation's generic "inte_tal" with a specific message; drop findings
     on cells a trap has already explained (formula errors)."""
     out = []
@@ -387,8 +485,15 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
         seen.add(key)
         per_rule[f.regel] = per_rule.get(f.regel, 0) + 1
         if per_rule[f.regel] == MAX_PER_RULE + 1:
-            out.append(f.model_copy(update={"cell": "", "meddelande": f"Fler fynd av samma slag ({f.regel}) finns; bara de "
-                                            f"första {MAX_PER_RULE} visas. Rätta dem och kontrollera igen."}))
+            out.append(
+                f.model_copy(
+                    update={
+                        "cell": "",
+                        "meddelande": f"Fler fynd av samma slag ({f.regel}) finns; bara de "
+                        f"första {MAX_PER_RULE} visas. Rätta dem och kontrollera igen.",
+                    }
+                )
+            )
         if per_rule[f.regel] > MAX_PER_RULE:
             continue
         out.append(f)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from validation.round import traps
 from validation.contract import AMOUNT, COUNT, match_columns
 from validation.raw_table import RawTable
+from validation.round import traps
 from validation.round.submission import canon, same_value
 from validation.round.unit_tables import UnitTable
 

@@ -30,6 +30,7 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
     out: list[HistoryRow] = []
     seen: dict[tuple, int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):
+
         def cell(key: str) -> str:
             return raw.address(row_number, found.get(key, 0))
 
@@ -52,27 +53,52 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
             reader.add(FEL, raw, cell("omrade"), "ogiltigt_varde", "Verksamhetsområde saknas i Prognoshistorik.")
             continue
         if omgang is None:
-            reader.add(FEL, raw, cell("omgang"), "ogiltigt_varde",
-                       "Omgång saknas: skriv vilken prognos det är, t.ex. mars, delår 1, oktober eller delår 2.")
+            reader.add(
+                FEL,
+                raw,
+                cell("omgang"),
+                "ogiltigt_varde",
+                "Omgång saknas: skriv vilken prognos det är, t.ex. mars, delår 1, oktober eller delår 2.",
+            )
             ok = False
         area = lookup.get(normalize(area_text))
         if area is None:
-            reader.add(VARNING, raw, cell("omrade"), "okant_omrade",
-                       f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
-                       "Utfallet kan inte hämtas för raden.")
+            reader.add(
+                VARNING,
+                raw,
+                cell("omrade"),
+                "okant_omrade",
+                f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
+                "Utfallet kan inte hämtas för raden.",
+            )
         typ_text = text("typ")
         typ = NETTO if typ_text is None else _TYP.get(normalize(typ_text))
         if typ is None:
-            reader.add(FEL, raw, cell("typ"), "ogiltigt_varde",
-                       f"Typ måste vara Intäkter, Kostnader eller Netto (står: {typ_text!r}).")
+            reader.add(
+                FEL,
+                raw,
+                cell("typ"),
+                "ogiltigt_varde",
+                f"Typ måste vara Intäkter, Kostnader eller Netto (står: {typ_text!r}).",
+            )
             ok = False
         year = ar
         if "ar" in found and values[found["ar"]] is not None:
             parsed = number("ar", "År")
-            if parsed is INVALID or parsed is None or float(parsed) != int(float(parsed)) or not 1990 <= int(float(parsed)) <= 2100:
+            if (
+                parsed is INVALID
+                or parsed is None
+                or float(parsed) != int(float(parsed))
+                or not 1990 <= int(float(parsed)) <= 2100
+            ):
                 if parsed is not INVALID:
-                    reader.add(FEL, raw, cell("ar"), "ogiltigt_varde",
-                               f"År måste vara ett årtal, t.ex. {ar} (står: {values[found['ar']]!r}).")
+                    reader.add(
+                        FEL,
+                        raw,
+                        cell("ar"),
+                        "ogiltigt_varde",
+                        f"År måste vara ett årtal, t.ex. {ar} (står: {values[found['ar']]!r}).",
+                    )
                 ok = False
             else:
                 year = int(float(parsed))
@@ -86,12 +112,28 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
             continue
         key = (year, normalize(omgang), area or normalize(area_text), typ)
         if key in seen:
-            reader.add(FEL, raw, cell("omrade"), "dubblett",
-                       f"{area_text} / {typ} {omgang} {year} finns redan på rad {seen[key]}. Ta bort dubbletten.")
+            reader.add(
+                FEL,
+                raw,
+                cell("omrade"),
+                "dubblett",
+                f"{area_text} / {typ} {omgang} {year} finns redan på rad {seen[key]}. Ta bort dubbletten.",
+            )
             continue
         seen[key] = row_number
-        out.append(HistoryRow(year, omgang, area or area_text, typ, float(prognos),
-                              None if budget is None else float(budget), area is not None, row_number,
-                              {k: raw.address(row_number, pos) for k, pos in found.items()},
-                              None if low is None else float(low), None if high is None else float(high)))
+        out.append(
+            HistoryRow(
+                year,
+                omgang,
+                area or area_text,
+                typ,
+                float(prognos),
+                None if budget is None else float(budget),
+                area is not None,
+                row_number,
+                {k: raw.address(row_number, pos) for k, pos in found.items()},
+                None if low is None else float(low),
+                None if high is None else float(high),
+            )
+        )
     return out

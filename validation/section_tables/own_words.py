@@ -42,21 +42,25 @@ from validation.contract import (
     match_columns,
 )
 from validation.findings import FEL, VARNING
+from validation.raw_table import RawTable
 from validation.reader import INVALID, Reader, area_lookup
 from validation.round.trap_dates import date_readings
 from validation.settings import SettingsTable
-from validation.raw_table import RawTable
 
 _TOTAL = re.compile(r"^(totalt?|summa|s:a)\b")
 WHOLE = {"hela namnden", "namnden som helhet", "overgripande", "hela forvaltningen"}
 _MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 NEW_ONLY = ("beslutsdatum", "effekt", "varav_personal", "full_effekt", "status")
 # The Åtgärder sheet before issue 20: the explanation items of the deviation, now read as Orsaker.
-ATGARDER_OLD_SHAPE = TableSpec("Atgarder", "Åtgärder", (
-    Column("post", "Post", ("forklaringspost", "forklaring"), True, LABEL),
-    Column("belopp", "Belopp", ("belopp tkr",), True, AMOUNT),
-    Column("kommentar", "Kommentar", ("kommentarer",)),
-))
+ATGARDER_OLD_SHAPE = TableSpec(
+    "Atgarder",
+    "Åtgärder",
+    (
+        Column("post", "Post", ("forklaringspost", "forklaring"), True, LABEL),
+        Column("belopp", "Belopp", ("belopp tkr",), True, AMOUNT),
+        Column("kommentar", "Kommentar", ("kommentarer",)),
+    ),
+)
 
 
 @dataclass
@@ -94,17 +98,23 @@ def _table(reader: Reader, spec: TableSpec) -> tuple[RawTable, dict[str, int]] |
     return None if cols is None else (raw, cols[0])
 
 
-def _area(reader: Reader, raw: RawTable, cell: str, value: object, lookup: dict[str, str],
-          areas: list[str], table: str) -> tuple[bool, str | None]:
+def _area(
+    reader: Reader, raw: RawTable, cell: str, value: object, lookup: dict[str, str], areas: list[str], table: str
+) -> tuple[bool, str | None]:
     """(ok, the area as Budget spells it, or None for the committee as a whole)."""
     name = _label(value)
     if name is None or normalize(name) in WHOLE:
         return True, None
     if normalize(name) in lookup:
         return True, lookup[normalize(name)]
-    reader.add(FEL, raw, cell, "okant_omrade",
-               f"{table}: verksamhetsområdet {name!r} finns inte i Budget.{suggest(name, areas)} Skriv områdets namn "
-               "som i Budget, eller lämna cellen tom när raden gäller hela nämnden.")
+    reader.add(
+        FEL,
+        raw,
+        cell,
+        "okant_omrade",
+        f"{table}: verksamhetsområdet {name!r} finns inte i Budget.{suggest(name, areas)} Skriv områdets namn "
+        "som i Budget, eller lämna cellen tom när raden gäller hela nämnden.",
+    )
     return False, None
 
 
@@ -123,16 +133,26 @@ def read_texter(reader: Reader, areas: list[str]) -> list[TextRow] | None:
         if text is None:
             continue  # nothing to print
         if avsnitt is None:
-            reader.add(FEL, raw, cell, "ogiltigt_varde",
-                       "Texter: Avsnitt saknas, så Prognos vet inte var texten ska stå. Skriv Nämnden, ett avsnitt "
-                       f"({', '.join(names[1:])}) eller ett verksamhetsområde som i Budget.")
+            reader.add(
+                FEL,
+                raw,
+                cell,
+                "ogiltigt_varde",
+                "Texter: Avsnitt saknas, så Prognos vet inte var texten ska stå. Skriv Nämnden, ett avsnitt "
+                f"({', '.join(names[1:])}) eller ett verksamhetsområde som i Budget.",
+            )
             continue
         area = lookup.get(normalize(avsnitt))
         place = None if area else place_of(avsnitt)
         if area is None and place is None:
-            reader.add(FEL, raw, cell, "okant_avsnitt",
-                       f"Texter: avsnittet {avsnitt!r} finns inte i rapporten.{suggest(avsnitt, names + areas)} Skriv "
-                       f"Nämnden, ett avsnitt ({', '.join(names[1:])}) eller ett verksamhetsområde som i Budget.")
+            reader.add(
+                FEL,
+                raw,
+                cell,
+                "okant_avsnitt",
+                f"Texter: avsnittet {avsnitt!r} finns inte i rapporten.{suggest(avsnitt, names + areas)} Skriv "
+                f"Nämnden, ett avsnitt ({', '.join(names[1:])}) eller ett verksamhetsområde som i Budget.",
+            )
             continue
         out.append(TextRow(place, area, text, raw.address(number, found["text"])))
     return out
@@ -144,8 +164,9 @@ def _amount(reader: Reader, raw: RawTable, number: int, pos: int | None, values:
     return reader.cell_value(raw, number, pos, values[pos], "belopp", label)
 
 
-def _cause_rows(reader: Reader, raw: RawTable, found: dict[str, int], areas: list[str], spec: TableSpec,
-                label_key: str) -> list[tuple[Cause, bool]]:
+def _cause_rows(
+    reader: Reader, raw: RawTable, found: dict[str, int], areas: list[str], spec: TableSpec, label_key: str
+) -> list[tuple[Cause, bool]]:
     """(cause, is a typed total row) per row; rows with a finding that stops them are left out."""
     lookup, out = area_lookup(areas), []
     for number, values in zip(raw.row_numbers, raw.rows):
@@ -160,12 +181,19 @@ def _cause_rows(reader: Reader, raw: RawTable, found: dict[str, int], areas: lis
         cell = raw.address(number, found[label_key])
         if orsak is None:
             header = spec.column(label_key).header
-            reader.add(FEL, raw, cell, "ogiltigt_varde",
-                       f"{spec.name}: {header} saknas. Skriv orsaken i ord (t.ex. Vakanta tjänster) eller ta "
-                       "bort raden.")
+            reader.add(
+                FEL,
+                raw,
+                cell,
+                "ogiltigt_varde",
+                f"{spec.name}: {header} saknas. Skriv orsaken i ord (t.ex. Vakanta tjänster) eller ta bort raden.",
+            )
             continue
-        ok, area = (True, None) if "omrade" not in found else _area(
-            reader, raw, raw.address(number, found["omrade"]), area_value, lookup, areas, spec.name)
+        ok, area = (
+            (True, None)
+            if "omrade" not in found
+            else _area(reader, raw, raw.address(number, found["omrade"]), area_value, lookup, areas, spec.name)
+        )
         if ok:
             amount_cell = raw.address(number, found["belopp"]) if "belopp" in found else cell
             out.append((Cause(orsak, area, belopp, kommentar, amount_cell), bool(_TOTAL.match(normalize(orsak)))))
@@ -181,14 +209,23 @@ def _without_totals(reader: Reader, raw: RawTable, rows: list[tuple[Cause, bool]
             continue
         known = [c.belopp for c in data if c.belopp is not None]
         if cause.belopp is not None and known and abs(cause.belopp - sum(known)) > max(1, len(known)) + 1e-9:
-            reader.add(VARNING, raw, cause.cell, "tryckt_summa_avviker",
-                       f"Summaraden {cause.orsak!r} anger {format_tal(cause.belopp, 0)} men raderna ovanför summerar "
-                       f"till {format_tal(sum(known), 0)}. Prognos räknar med raderna och tar inte med summaraden: "
-                       "ta bort den.")
+            reader.add(
+                VARNING,
+                raw,
+                cause.cell,
+                "tryckt_summa_avviker",
+                f"Summaraden {cause.orsak!r} anger {format_tal(cause.belopp, 0)} men raderna ovanför summerar "
+                f"till {format_tal(sum(known), 0)}. Prognos räknar med raderna och tar inte med summaraden: "
+                "ta bort den.",
+            )
         else:
-            reader.add(VARNING, raw, cause.cell, "summarad",
-                       f"Raden {cause.orsak!r} är en summarad. Den räknas inte med (Prognos summerar själv); "
-                       "ta bort den.")
+            reader.add(
+                VARNING,
+                raw,
+                cause.cell,
+                "summarad",
+                f"Raden {cause.orsak!r} är en summarad. Den räknas inte med (Prognos summerar själv); ta bort den.",
+            )
     return data
 
 
@@ -216,13 +253,18 @@ def read_atgarder(reader: Reader, areas: list[str]) -> tuple[list[Action] | None
         cols = reader.columns(raw, ATGARDER_OLD_SHAPE)
         if cols is None:
             return None, None
-        reader.add(VARNING, raw, raw.header_address(), "atgarder_som_orsaker",
-                   f"Bladet {raw.sheet} har kolumnerna Post och Belopp: det är orsaker till avvikelsen "
-                   "(förklaringsposter), "
-                   "som nu har en egen tabell, Orsaker. Prognos läser raderna som Orsaker för hela nämnden. Flytta dem "
-                   "till bladet Orsaker (Verksamhetsområde, Orsak, Belopp) och använd Åtgärder för nämndens "
-                   "handlingsplan (Åtgärd, Verksamhetsområde, Beslutsdatum, Effekt helår, Varav personal, Full effekt "
-                   "från, Status, Kommentar); en ny mall har båda: prognos mall mall.xlsx.")
+        reader.add(
+            VARNING,
+            raw,
+            raw.header_address(),
+            "atgarder_som_orsaker",
+            f"Bladet {raw.sheet} har kolumnerna Post och Belopp: det är orsaker till avvikelsen "
+            "(förklaringsposter), "
+            "som nu har en egen tabell, Orsaker. Prognos läser raderna som Orsaker för hela nämnden. Flytta dem "
+            "till bladet Orsaker (Verksamhetsområde, Orsak, Belopp) och använd Åtgärder för nämndens "
+            "handlingsplan (Åtgärd, Verksamhetsområde, Beslutsdatum, Effekt helår, Varav personal, Full effekt "
+            "från, Status, Kommentar); en ny mall har båda: prognos mall mall.xlsx.",
+        )
         rows = _cause_rows(reader, raw, cols[0], areas, ATGARDER_OLD_SHAPE, "post")
         return None, _without_totals(reader, raw, rows)
     got = _table(reader, ATGARDER)
@@ -232,31 +274,54 @@ def read_atgarder(reader: Reader, areas: list[str]) -> tuple[list[Action] | None
     return [a for a in (_action(reader, raw, found, n, v, areas) for n, v in zip(raw.row_numbers, raw.rows)) if a], None
 
 
-def _action(reader: Reader, raw: RawTable, found: dict[str, int], number: int, values: list,
-            areas: list[str]) -> Action | None:
+def _action(
+    reader: Reader, raw: RawTable, found: dict[str, int], number: int, values: list, areas: list[str]
+) -> Action | None:
     cells = {k: raw.address(number, p) for k, p in found.items()}
     get = {k: values[p] for k, p in found.items()}
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in get.values()):
         return None
     name = _label(get.get("atgard"))
     if name is None:
-        reader.add(FEL, raw, cells["atgard"], "ogiltigt_varde",
-                   "Åtgärder: Åtgärd saknas. Beskriv åtgärden med några ord eller ta bort raden.")
+        reader.add(
+            FEL,
+            raw,
+            cells["atgard"],
+            "ogiltigt_varde",
+            "Åtgärder: Åtgärd saknas. Beskriv åtgärden med några ord eller ta bort raden.",
+        )
         return None
     ok, area = _area(reader, raw, cells.get("omrade", ""), get.get("omrade"), area_lookup(areas), areas, "Åtgärder")
     effekt = _amount(reader, raw, number, found.get("effekt"), values, "Åtgärder Effekt helår")
     personal = _amount(reader, raw, number, found.get("varav_personal"), values, "Åtgärder Varav personal")
-    days = {k: _day(reader, raw, cells[k], get[k], ATGARDER.column(k).header) for k in ("beslutsdatum", "full_effekt")
-            if k in found}
+    days = {
+        k: _day(reader, raw, cells[k], get[k], ATGARDER.column(k).header)
+        for k in ("beslutsdatum", "full_effekt")
+        if k in found
+    }
     status = _status(reader, raw, cells.get("status", ""), get.get("status"))
     if not ok or INVALID in (effekt, personal, status, *days.values()):
         return None
     if effekt is not None and personal is not None and abs(personal) > abs(effekt) + 1e-9:
-        reader.add(VARNING, raw, cells["varav_personal"], "varav_over_effekt",
-                   f"Åtgärder: Varav personal ({format_tal(personal, 0)}) är större än Effekt helår "
-                   f"({format_tal(effekt, 0)}). Varav personal är den del av effekten som gäller personal.")
-    return Action(name, area, days.get("beslutsdatum"), effekt, personal, days.get("full_effekt"), status,
-                  _label(get.get("kommentar")), cells["atgard"])
+        reader.add(
+            VARNING,
+            raw,
+            cells["varav_personal"],
+            "varav_over_effekt",
+            f"Åtgärder: Varav personal ({format_tal(personal, 0)}) är större än Effekt helår "
+            f"({format_tal(effekt, 0)}). Varav personal är den del av effekten som gäller personal.",
+        )
+    return Action(
+        name,
+        area,
+        days.get("beslutsdatum"),
+        effekt,
+        personal,
+        days.get("full_effekt"),
+        status,
+        _label(get.get("kommentar")),
+        cells["atgard"],
+    )
 
 
 def _status(reader: Reader, raw: RawTable, cell: str, value: object) -> Any:
@@ -285,18 +350,33 @@ def _day(reader: Reader, raw: RawTable, cell: str, value: object, label: str) ->
         return month
     readings, _form = date_readings(text)
     if len(readings) == 1:
-        reader.add(VARNING, raw, cell, "datum_som_text",
-                   f"Åtgärder {label}: datumet är skrivet som text ({text!r}) och läses som {readings[0].isoformat()}. "
-                   "Skriv det som ett datum i cellen.")
+        reader.add(
+            VARNING,
+            raw,
+            cell,
+            "datum_som_text",
+            f"Åtgärder {label}: datumet är skrivet som text ({text!r}) och läses som {readings[0].isoformat()}. "
+            "Skriv det som ett datum i cellen.",
+        )
         return readings[0]
     if len(readings) > 1:
         ways = " eller ".join(d.isoformat() for d in readings)
-        reader.add(FEL, raw, cell, "tvetydigt_datum",
-                   f"Åtgärder {label}: {text!r} kan betyda {ways}. Skriv datumet som ÅÅÅÅ-MM-DD.")
+        reader.add(
+            FEL,
+            raw,
+            cell,
+            "tvetydigt_datum",
+            f"Åtgärder {label}: {text!r} kan betyda {ways}. Skriv datumet som ÅÅÅÅ-MM-DD.",
+        )
         return INVALID
-    reader.add(FEL, raw, cell, "inte_datum",
-               f"Åtgärder {label}: {text!r} är inget datum. Skriv ett datum som ÅÅÅÅ-MM-DD (t.ex. 2024-03-15) eller "
-               "en månad som ÅÅÅÅ-MM (t.ex. 2024-03).")
+    reader.add(
+        FEL,
+        raw,
+        cell,
+        "inte_datum",
+        f"Åtgärder {label}: {text!r} är inget datum. Skriv ett datum som ÅÅÅÅ-MM-DD (t.ex. 2024-03-15) eller "
+        "en månad som ÅÅÅÅ-MM (t.ex. 2024-03).",
+    )
     return INVALID
 
 

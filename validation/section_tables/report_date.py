@@ -33,8 +33,9 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
         return EXCEL_EPOCH + timedelta(days=int(value))
     if isinstance(value, str):
-        return date.fromisoformat(value.strip()[:10] if len(value.strip()) > 10 and value.strip()[10] in " T"
-                                  else value.strip())
+        return date.fromisoformat(
+            value.strip()[:10] if len(value.strip()) > 10 and value.strip()[10] in " T" else value.strip()
+        )
     raise ValueError(value)
 
 
@@ -48,8 +49,10 @@ def rapportdatum(source: Any) -> date | None:
 
 
 def unreadable_message(value: Any) -> str:
-    return (f"Rapportdatum {value!r} går inte att läsa som ett datum; rapporten får dagens datum. "
-            "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-05-10.")
+    return (
+        f"Rapportdatum {value!r} går inte att läsa som ett datum; rapporten får dagens datum. "
+        "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-05-10."
+    )
 
 
 def unreadable_rapportdatum(source: Any, file: str = "") -> Finding | None:
@@ -63,5 +66,11 @@ def unreadable_rapportdatum(source: Any, file: str = "") -> Finding | None:
         as_date(hit[0])
         return None
     except ValueError:
-        return Finding(allvarlighet=VARNING, blad=raw.sheet, cell=hit[1], regel="ogiltig_installning",
-                       meddelande=unreadable_message(hit[0]), fil=file)
+        return Finding(
+            allvarlighet=VARNING,
+            blad=raw.sheet,
+            cell=hit[1],
+            regel="ogiltig_installning",
+            meddelande=unreadable_message(hit[0]),
+            fil=file,
+        )

@@ -1,6 +1,7 @@
 """Reading and rules for the optional tables of the report's economic section:
 ``Investeringar``, ``Kostnadsslag`` and ``Bidragsintakter``, the economist's own words (``Texter``,
-``Orsaker``, ``Atgarder``: ``validation/section_tables/own_words.py``) and the materiality threshold (the settings row ``Väsentlighetsgräns``, read with the other settings).
+``Orsaker``, ``Atgarder``: ``validation/section_tables/own_words.py``) and the materiality threshold (the settings
+row ``Väsentlighetsgräns``, read with the other settings).
 
 An absent or empty table leaves its part of the report out. Rules (rule code, level):
 
@@ -26,19 +27,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from udfs.language.number_format import format_tal
-from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow, GrantRevenue, Investment
 from udfs.language.vocabulary import normalize, printable, suggest
+from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow, GrantRevenue, Investment
 from validation.contract import BIDRAGSINTAKTER, INVESTERINGAR, KOSTNADSSLAG, TableSpec
 from validation.findings import FEL, VARNING
 from validation.models import Settings
-from validation.reader import INVALID, Reader, area_lookup
 from validation.raw_table import RawTable
+from validation.reader import INVALID, Reader, area_lookup
 from validation.section_tables.own_words import OwnTables, read_own_tables
 
 _TOTAL = re.compile(r"^(totalt?|summa|s:a|netto)\b")
-_GROUP = {"intakter": INTAKTER, "intakt": INTAKTER, "kostnader": KOSTNADER, "kostnad": KOSTNADER,
-          "finansiellt": FINANSIELLT, "finansiella poster": FINANSIELLT, "finansiella": FINANSIELLT,
-          "finansiella intakter och kostnader": FINANSIELLT, "finansnetto": FINANSIELLT}
+_GROUP = {
+    "intakter": INTAKTER,
+    "intakt": INTAKTER,
+    "kostnader": KOSTNADER,
+    "kostnad": KOSTNADER,
+    "finansiellt": FINANSIELLT,
+    "finansiella poster": FINANSIELLT,
+    "finansiella": FINANSIELLT,
+    "finansiella intakter och kostnader": FINANSIELLT,
+    "finansnetto": FINANSIELLT,
+}
 
 
 @dataclass
@@ -85,12 +94,15 @@ def _rows(reader: Reader, spec: TableSpec, numeric: tuple[str, ...], label: str)
         if bad:
             continue
         text = normalize(record.get(label) or "")
-        out.append(_Row(number, record, {k: raw.address(number, p) for k, p in found.items()}, bool(_TOTAL.match(text))))
+        out.append(
+            _Row(number, record, {k: raw.address(number, p) for k, p in found.items()}, bool(_TOTAL.match(text)))
+        )
     return raw, out
 
 
-def _check_totals(reader: Reader, raw: RawTable, rows: list[_Row], numeric: tuple[str, ...], label: str,
-                  members_of: Any = None) -> list[_Row]:
+def _check_totals(
+    reader: Reader, raw: RawTable, rows: list[_Row], numeric: tuple[str, ...], label: str, members_of: Any = None
+) -> list[_Row]:
     """Typed total rows: checked against their rows (a slip is a warning), then left out."""
     data = [r for r in rows if not r.total]
     for total in (r for r in rows if r.total):
@@ -108,15 +120,25 @@ def _check_totals(reader: Reader, raw: RawTable, rows: list[_Row], numeric: tupl
                 slips.append((key, typed, summed))
         name = total.values.get(label)
         for key, typed, summed in slips:
-            reader.add(VARNING, raw, total.cells[key], "tryckt_summa_avviker",
-                       f"Summaraden {name!r} anger {format_tal(typed, 0)} men raderna summerar till "
-                       f"{format_tal(summed, 0)} (skillnad {format_tal(typed - summed, 0)}, mer än avrundning). "
-                       "Prognos räknar med raderna; den inskrivna summan är troligen en felskrivning: rätta eller ta "
-                       "bort den.")
+            reader.add(
+                VARNING,
+                raw,
+                total.cells[key],
+                "tryckt_summa_avviker",
+                f"Summaraden {name!r} anger {format_tal(typed, 0)} men raderna summerar till "
+                f"{format_tal(summed, 0)} (skillnad {format_tal(typed - summed, 0)}, mer än avrundning). "
+                "Prognos räknar med raderna; den inskrivna summan är troligen en felskrivning: rätta eller ta "
+                "bort den.",
+            )
         if not slips:
-            reader.add(VARNING, raw, total.cells[label], "summarad",
-                       f"Raden {name!r} är en summarad. Den räknas inte med (Prognos summerar själv); ta "
-                       "bort den ur tabellen.")
+            reader.add(
+                VARNING,
+                raw,
+                total.cells[label],
+                "summarad",
+                f"Raden {name!r} är en summarad. Den räknas inte med (Prognos summerar själv); ta "
+                "bort den ur tabellen.",
+            )
     return data
 
 
@@ -126,8 +148,9 @@ def _required(reader: Reader, raw: RawTable, row: _Row, keys: tuple[str, ...], s
         if row.values.get(key) is None:
             header = spec.column(key).header
             cell = row.cells.get(key, raw.address(row.number, 0))
-            reader.add(FEL, raw, cell, "ogiltigt_varde", f"{spec.name}: {header} saknas. Fyll i värdet eller "
-                                                         "ta bort raden.")
+            reader.add(
+                FEL, raw, cell, "ogiltigt_varde", f"{spec.name}: {header} saknas. Fyll i värdet eller ta bort raden."
+            )
             ok = False
     return ok
 
@@ -147,11 +170,25 @@ def read_investeringar(reader: Reader) -> list[Investment] | None:
         if reader.costs_positive:
             v = {k: None if x is None else -x for k, x in v.items()}
         elif (v["budget"] or 0) > 0 or (v["prognos"] or 0) > 0:
-            reader.add(VARNING, raw, row.cells["budget"], "fel_tecken",
-                       "Investeringar är utgifter och skrivs med minustecken (som i nämndens tabell: −3,0 mnkr), "
-                       "men här står ett positivt belopp. Ändra tecknet, annars blir överskott och underskott omvända.")
-        out.append(Investment(row.values["projekt"], float(v["budget"]), v["utfall_period"], float(v["prognos"]),
-                              v["utfall_fg"], row.values.get("kommentar"), row.cells))
+            reader.add(
+                VARNING,
+                raw,
+                row.cells["budget"],
+                "fel_tecken",
+                "Investeringar är utgifter och skrivs med minustecken (som i nämndens tabell: −3,0 mnkr), "
+                "men här står ett positivt belopp. Ändra tecknet, annars blir överskott och underskott omvända.",
+            )
+        out.append(
+            Investment(
+                row.values["projekt"],
+                float(v["budget"]),
+                v["utfall_period"],
+                float(v["prognos"]),
+                v["utfall_fg"],
+                row.values.get("kommentar"),
+                row.cells,
+            )
+        )
     return out
 
 
@@ -178,14 +215,27 @@ def read_kostnadsslag(reader: Reader) -> list[CostKindRow] | None:
             continue
         group = _GROUP.get(normalize(row.values["grupp"]))
         if group is None:
-            reader.add(FEL, raw, row.cells["grupp"], "okant_grupp",
-                       f"Grupp {row.values['grupp']!r} är okänd: skriv Intäkter, Kostnader eller Finansiella poster.")
+            reader.add(
+                FEL,
+                raw,
+                row.cells["grupp"],
+                "okant_grupp",
+                f"Grupp {row.values['grupp']!r} är okänd: skriv Intäkter, Kostnader eller Finansiella poster.",
+            )
             continue
         v = {k: row.values.get(k) for k in numeric}
         if group in (KOSTNADER, INTAKTER):  # the settings Kostnader and Intäkter (issue 10)
             v = {k: reader.signed(group, x) for k, x in v.items()}
-        out.append(CostKindRow(group, row.values["kostnadsslag"], v["utfall"], v["utfall_fg"], v["utfall_helar_fg"],
-                               row.cells.get("kostnadsslag", "")))
+        out.append(
+            CostKindRow(
+                group,
+                row.values["kostnadsslag"],
+                v["utfall"],
+                v["utfall_fg"],
+                v["utfall_helar_fg"],
+                row.cells.get("kostnadsslag", ""),
+            )
+        )
     return out
 
 
@@ -204,15 +254,28 @@ def read_bidragsintakter(reader: Reader, areas: list[str]) -> list[GrantRevenue]
         area = lookup.get(normalize(row.values["omrade"]))
         if area is None:
             name = row.values["omrade"]
-            reader.add(FEL, raw, row.cells["omrade"], "okant_omrade",
-                       f"Verksamhetsområdet {name!r} finns inte i Budget.{suggest(name, areas)} "
-                       "Skriv det tryckta namnet i kolumnen Verksamhet och Budgets namn i Verksamhetsområde.")
+            reader.add(
+                FEL,
+                raw,
+                row.cells["omrade"],
+                "okant_omrade",
+                f"Verksamhetsområdet {name!r} finns inte i Budget.{suggest(name, areas)} "
+                "Skriv det tryckta namnet i kolumnen Verksamhet och Budgets namn i Verksamhetsområde.",
+            )
             continue
-        out.append(GrantRevenue(row.values["kalla"], row.values["post"], area,
-                                float(reader.signed("Intäkter", row.values["prognos"])), row.values.get("verksamhet"),
-                                reader.signed("Intäkter", row.values.get("budget")),
-                                reader.signed("Intäkter", row.values.get("utfall")),
-                                row.values.get("kommentar"), row.cells.get("prognos", "")))
+        out.append(
+            GrantRevenue(
+                row.values["kalla"],
+                row.values["post"],
+                area,
+                float(reader.signed("Intäkter", row.values["prognos"])),
+                row.values.get("verksamhet"),
+                reader.signed("Intäkter", row.values.get("budget")),
+                reader.signed("Intäkter", row.values.get("utfall")),
+                row.values.get("kommentar"),
+                row.cells.get("prognos", ""),
+            )
+        )
     return out
 
 

@@ -13,26 +13,39 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from udfs.language.number_format import format_as_typed
 from udfs.language import number_text
+from udfs.language.number_format import format_as_typed
 from udfs.language.vocabulary import normalize, printable, suggest
 from udfs.volume.rows import AR, FLOW, INDICATOR, KNOWN_UNITS, MANAD, MONEY, STOCK, VOLUME_UNITS, VolumeRow
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, VOLYMER, Setting
 from validation.findings import FEL, VARNING
+from validation.raw_table import RawTable
 from validation.reader import INVALID, Reader, area_lookup
 from validation.settings import SettingsTable
-from validation.raw_table import RawTable
 
 DEFAULT_SPRANG = 2.0
 VOLUMES = ("budget_volym", "utfall_volym", "prognos_volym", "fg_volym")
 COSTS = ("budget_styckkostnad", "utfall_styckkostnad", "prognos_styckkostnad")
 FIELD = {  # table key -> VolumeRow attribute
-    "budget_volym": "budget_volym", "utfall_volym": "utfall_volym", "prognos_volym": "prognos_volym",
-    "fg_volym": "fg_volym", "budget_styckkostnad": "budget_styck", "utfall_styckkostnad": "utfall_styck",
+    "budget_volym": "budget_volym",
+    "utfall_volym": "utfall_volym",
+    "prognos_volym": "prognos_volym",
+    "fg_volym": "fg_volym",
+    "budget_styckkostnad": "budget_styck",
+    "utfall_styckkostnad": "utfall_styck",
     "prognos_styckkostnad": "prognos_styck",
 }
-_PER = {"ar": AR, "per ar": AR, "helar": AR, "arlig": AR, "manad": MANAD, "per manad": MANAD, "man": MANAD,
-        "manatlig": MANAD, "manadsvis": MANAD}
+_PER = {
+    "ar": AR,
+    "per ar": AR,
+    "helar": AR,
+    "arlig": AR,
+    "manad": MANAD,
+    "per manad": MANAD,
+    "man": MANAD,
+    "manatlig": MANAD,
+    "manadsvis": MANAD,
+}
 
 
 def extra_setting(reader: Reader, setting: Setting) -> tuple[Any, RawTable | None, str]:
@@ -44,8 +57,7 @@ def extra_setting(reader: Reader, setting: Setting) -> tuple[Any, RawTable | Non
     return hit[0], raw, hit[1]
 
 
-def positive_setting(reader: Reader, setting: Setting, default: float,
-                     share: bool = False) -> float:
+def positive_setting(reader: Reader, setting: Setting, default: float, share: bool = False) -> float:
     """A positive number setting (a share when ``share``: "1 %" or 0,01); warns and uses the default."""
     value, raw, cell = extra_setting(reader, setting)
     display = setting.display
@@ -56,8 +68,13 @@ def positive_setting(reader: Reader, setting: Setting, default: float,
     if number is not None and share and not (isinstance(value, str) and "%" in value) and number >= 1:
         number /= 100  # "1" in a settings cell means 1 %
     if number is None or number <= 0:
-        reader.add(VARNING, raw, cell, "ogiltig_installning",
-                   f"{display}: {value!r} är inte ett positivt tal; standardvärdet används.")
+        reader.add(
+            VARNING,
+            raw,
+            cell,
+            "ogiltig_installning",
+            f"{display}: {value!r} är inte ett positivt tal; standardvärdet används.",
+        )
         return default
     return number
 
@@ -116,78 +133,132 @@ def read_volymer(reader: Reader, areas: list[str], enhet: str = "tkr") -> list[V
         nums, numbers_ok = _numbers(reader, row, labels, label, unit)
         ok = ok and numbers_ok
         if unit is not None and unit[1] == FLOW and per == MANAD:
-            reader.add(FEL, raw, row.cell("styckkostnad_per"), "ogiltigt_varde",
-                       f"{label}: enheten {unit[0]} räknas som en summa över året; Styckkostnad per ska vara år "
-                       "(kostnad per enhet) eller tom.")
+            reader.add(
+                FEL,
+                raw,
+                row.cell("styckkostnad_per"),
+                "ogiltigt_varde",
+                f"{label}: enheten {unit[0]} räknas som en summa över året; Styckkostnad per ska vara år "
+                "(kostnad per enhet) eller tom.",
+            )
             ok = False
         if not ok or area is None or label is None or unit is None:
             continue
         key = (area, normalize(label))
         if key in seen:
-            reader.add(FEL, raw, row.cell("volymmatt"), "dubblett",
-                       f"{area} / {label} finns redan på rad {seen[key]} i Volymer. Ta bort dubbletten.")
+            reader.add(
+                FEL,
+                raw,
+                row.cell("volymmatt"),
+                "dubblett",
+                f"{area} / {label} finns redan på rad {seen[key]} i Volymer. Ta bort dubbletten.",
+            )
             continue
         seen[key] = row_number
-        rows.append(VolumeRow(
-            omrade=area, matt=label, enhet=unit[0], kind=unit[1], per=per, kostnad_i=money,
-            budget_volym=nums["budget_volym"], utfall_volym=nums["utfall_volym"], prognos_volym=nums["prognos_volym"],
-            fg_volym=nums["fg_volym"], budget_styck=nums["budget_styckkostnad"],
-            utfall_styck=nums["utfall_styckkostnad"], prognos_styck=nums["prognos_styckkostnad"],
-            del_av=row.text("del_av"), row=row_number,
-            cells={k: raw.address(row_number, pos) for k, pos in found.items()},
-        ))
+        rows.append(
+            VolumeRow(
+                omrade=area,
+                matt=label,
+                enhet=unit[0],
+                kind=unit[1],
+                per=per,
+                kostnad_i=money,
+                budget_volym=nums["budget_volym"],
+                utfall_volym=nums["utfall_volym"],
+                prognos_volym=nums["prognos_volym"],
+                fg_volym=nums["fg_volym"],
+                budget_styck=nums["budget_styckkostnad"],
+                utfall_styck=nums["utfall_styckkostnad"],
+                prognos_styck=nums["prognos_styckkostnad"],
+                del_av=row.text("del_av"),
+                row=row_number,
+                cells={k: raw.address(row_number, pos) for k, pos in found.items()},
+            )
+        )
     _check_parents(reader, raw, rows)
     return rows
 
 
-def _descriptions(reader: Reader, row: _Row, lookup: dict[str, str], areas: list[str], enhet: str
-                  ) -> tuple[str | None, str | None, tuple[str, str] | None, str | None, str, bool]:
+def _descriptions(
+    reader: Reader, row: _Row, lookup: dict[str, str], areas: list[str], enhet: str
+) -> tuple[str | None, str | None, tuple[str, str] | None, str | None, str, bool]:
     """A row's area, Volymmått, unit, Styckkostnad per and Styckkostnad i, with their findings;
     and whether they are all valid."""
     raw, ok = row.raw, True
     label = row.text("volymmatt")
     area_text = row.text("omrade")
     if area_text is None:
-        reader.add(FEL, raw, row.cell("omrade"), "ogiltigt_varde",
-                   "Verksamhetsområde saknas. Fyll i området (samma namn som i Budget).")
+        reader.add(
+            FEL,
+            raw,
+            row.cell("omrade"),
+            "ogiltigt_varde",
+            "Verksamhetsområde saknas. Fyll i området (samma namn som i Budget).",
+        )
         ok = False
         area = None
     else:
         area = lookup.get(normalize(area_text))
         if area is None:
-            reader.add(FEL, raw, row.cell("omrade"), "okant_omrade",
-                       f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
-                       "Använd samma namn som i Budget.")
+            reader.add(
+                FEL,
+                raw,
+                row.cell("omrade"),
+                "okant_omrade",
+                f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
+                "Använd samma namn som i Budget.",
+            )
             ok = False
     if label is None:
-        reader.add(FEL, raw, row.cell("volymmatt"), "ogiltigt_varde",
-                   "Volymmått saknas. Skriv vad som mäts, t.ex. 'Institution LVU, årsplatser'.")
+        reader.add(
+            FEL,
+            raw,
+            row.cell("volymmatt"),
+            "ogiltigt_varde",
+            "Volymmått saknas. Skriv vad som mäts, t.ex. 'Institution LVU, årsplatser'.",
+        )
         ok = False
     unit_text = row.text("enhet")
     unit = VOLUME_UNITS.get(normalize(unit_text or "").replace(" ", ""))
     if unit is None:
         shown = "tom" if unit_text is None else repr(unit_text)
-        reader.add(FEL, raw, row.cell("enhet"), "okand_enhet",
-                   f"Enhet {shown} är inte en känd volymenhet.{suggest(unit_text or '', list(KNOWN_UNITS))} "
-                   f"Välj någon av: {', '.join(KNOWN_UNITS)}.")
+        reader.add(
+            FEL,
+            raw,
+            row.cell("enhet"),
+            "okand_enhet",
+            f"Enhet {shown} är inte en känd volymenhet.{suggest(unit_text or '', list(KNOWN_UNITS))} "
+            f"Välj någon av: {', '.join(KNOWN_UNITS)}.",
+        )
         ok = False
     per_text = row.text("styckkostnad_per")
     per = AR if per_text is None else _PER.get(normalize(per_text))
     if per is None:
-        reader.add(FEL, raw, row.cell("styckkostnad_per"), "ogiltigt_varde",
-                   f"Styckkostnad per måste vara år eller månad (står: {per_text!r}).")
+        reader.add(
+            FEL,
+            raw,
+            row.cell("styckkostnad_per"),
+            "ogiltigt_varde",
+            f"Styckkostnad per måste vara år eller månad (står: {per_text!r}).",
+        )
         ok = False
     money_text = row.text("styckkostnad_i")
     money = enhet if money_text is None else normalize(money_text).replace(" ", "")
     if money not in MONEY:
-        reader.add(FEL, raw, row.cell("styckkostnad_i"), "ogiltigt_varde",
-                   f"Styckkostnad i måste vara kr, tkr eller mnkr (står: {money_text!r}).")
+        reader.add(
+            FEL,
+            raw,
+            row.cell("styckkostnad_i"),
+            "ogiltigt_varde",
+            f"Styckkostnad i måste vara kr, tkr eller mnkr (står: {money_text!r}).",
+        )
         ok = False
     return area, label, unit, per, money, ok
 
 
-def _numbers(reader: Reader, row: _Row, labels: dict[str, str], label: str | None, unit: tuple[str, str] | None
-             ) -> tuple[dict[str, float | None], bool]:
+def _numbers(
+    reader: Reader, row: _Row, labels: dict[str, str], label: str | None, unit: tuple[str, str] | None
+) -> tuple[dict[str, float | None], bool]:
     """A row's volumes and unit costs, with their findings; and whether they are all valid."""
     raw, found, row_number, values, ok = row.raw, row.found, row.row_number, row.values, True
     nums: dict[str, float | None] = {}
@@ -203,22 +274,37 @@ def _numbers(reader: Reader, row: _Row, labels: dict[str, str], label: str | Non
         nums[key] = None if value is None else float(value)
     for key in VOLUMES:
         if nums[key] is not None and nums[key] < 0:
-            reader.add(FEL, raw, row.cell(key), "negativ_volym",
-                       f"{labels[key]} ({label}) är {format_as_typed(nums[key])}; en volym kan inte vara negativ.")
+            reader.add(
+                FEL,
+                raw,
+                row.cell(key),
+                "negativ_volym",
+                f"{labels[key]} ({label}) är {format_as_typed(nums[key])}; en volym kan inte vara negativ.",
+            )
             ok = False
     for key in COSTS:
         value = nums[key]
         if value is None:
             continue
         if unit is not None and unit[1] == INDICATOR:
-            reader.add(FEL, raw, row.cell(key), "nyckeltal_med_kostnad",
-                       f"{label}: enheten {unit[0]} är ett nyckeltal utan kostnad, men {labels[key]} är ifylld. "
-                       "Lämna styckkostnaden tom eller välj en volymenhet.")
+            reader.add(
+                FEL,
+                raw,
+                row.cell(key),
+                "nyckeltal_med_kostnad",
+                f"{label}: enheten {unit[0]} är ett nyckeltal utan kostnad, men {labels[key]} är ifylld. "
+                "Lämna styckkostnaden tom eller välj en volymenhet.",
+            )
             ok = False
         elif value <= 0:
-            reader.add(FEL, raw, row.cell(key), "styckkostnad_ej_positiv",
-                       f"{labels[key]} ({label}) är {format_as_typed(value)}; en styckkostnad skrivs som ett positivt belopp "
-                       "(större än noll), även om den är en kostnad.".replace(".", ",", 1))
+            reader.add(
+                FEL,
+                raw,
+                row.cell(key),
+                "styckkostnad_ej_positiv",
+                f"{labels[key]} ({label}) är {format_as_typed(value)}; en styckkostnad skrivs som ett positivt belopp "
+                "(större än noll), även om den är en kostnad.".replace(".", ",", 1),
+            )
             ok = False
     return nums, ok
 
@@ -234,18 +320,33 @@ def _check_parents(reader: Reader, raw: RawTable, rows: list[VolumeRow]) -> None
         where = r.cells.get("del_av", "")
         if parent is None:
             names = [p.matt for p in rows if p.omrade == r.omrade and p is not r]
-            reader.add(FEL, raw, where, "okand_del_av",
-                       f"Del av {r.del_av!r}: det finns ingen rad med det volymmåttet i {r.omrade}.{suggest(r.del_av, names)}")
+            reader.add(
+                FEL,
+                raw,
+                where,
+                "okand_del_av",
+                f"Del av {r.del_av!r}: det finns ingen rad med det volymmåttet i {r.omrade}.{suggest(r.del_av, names)}",
+            )
             continue
         if parent is r or parent.del_av is not None:
-            reader.add(FEL, raw, where, "del_av_niva",
-                       f"Del av {r.del_av!r}: raden som delen ingår i får inte själv vara en del av en annan rad "
-                       "(bara en nivå av delrader).")
+            reader.add(
+                FEL,
+                raw,
+                where,
+                "del_av_niva",
+                f"Del av {r.del_av!r}: raden som delen ingår i får inte själv vara en del av en annan rad "
+                "(bara en nivå av delrader).",
+            )
             continue
         if parent.enhet != r.enhet:
-            reader.add(FEL, raw, where, "del_av_enhet",
-                       f"{r.matt} har enheten {r.enhet} men {parent.matt} har {parent.enhet}; delar och helhet "
-                       "måste ha samma enhet.")
+            reader.add(
+                FEL,
+                raw,
+                where,
+                "del_av_enhet",
+                f"{r.matt} har enheten {r.enhet} men {parent.matt} har {parent.enhet}; delar och helhet "
+                "måste ha samma enhet.",
+            )
             continue
         r.del_av = parent.matt
         children[id(parent)].append(r)
@@ -253,8 +354,12 @@ def _check_parents(reader: Reader, raw: RawTable, rows: list[VolumeRow]) -> None
         parts = children.get(id(parent))
         if not parts:
             continue
-        for attr, key in (("budget_volym", "budget_volym"), ("utfall_volym", "utfall_volym"),
-                          ("prognos_volym", "prognos_volym"), ("fg_volym", "fg_volym")):
+        for attr, key in (
+            ("budget_volym", "budget_volym"),
+            ("utfall_volym", "utfall_volym"),
+            ("prognos_volym", "prognos_volym"),
+            ("fg_volym", "fg_volym"),
+        ):
             whole = getattr(parent, attr)
             values = [getattr(p, attr) for p in parts]
             if whole is None or any(v is None for v in values):
@@ -265,9 +370,15 @@ def _check_parents(reader: Reader, raw: RawTable, rows: list[VolumeRow]) -> None
             if abs(total - Decimal(repr(whole))) > tolerance:
                 label = VOLYMER.column(key).header
                 part_cells = ", ".join(p.cells.get(key, "") for p in parts)
-                reader.add(FEL, raw, parent.cells.get(key, ""), "delar_summerar_inte",
-                           f"{label}: delarna av {parent.matt} ({part_cells}) summerar till {format_as_typed(float(total))} men "
-                           f"{parent.matt} är {format_as_typed(float(whole))}. Rätta delarna eller helheten.")
+                reader.add(
+                    FEL,
+                    raw,
+                    parent.cells.get(key, ""),
+                    "delar_summerar_inte",
+                    f"{label}: delarna av {parent.matt} ({part_cells}) summerar till "
+                    f"{format_as_typed(float(total))} men "
+                    f"{parent.matt} är {format_as_typed(float(whole))}. Rätta delarna eller helheten.",
+                )
 
 
 def check_jumps(reader: Reader, rows: list[VolumeRow], period: int, factor: float) -> None:
@@ -290,10 +401,15 @@ def check_jumps(reader: Reader, rows: list[VolumeRow], period: int, factor: floa
         ratio = float("inf") if min(last, now) == 0 else max(now, last) / min(now, last)
         if ratio > factor:
             direction = "ökar" if now > last else "minskar"
-            reader.add(VARNING, raw, r.cells.get(key, ""), "volymsprang",
-                       f"{r.omrade} / {r.matt}: {what} {direction} från {format_as_typed(float(last))} förra året till "
-                       f"{format_as_typed(float(now))} {r.enhet}, mer än en faktor {format_as_typed(float(factor))}. "
-                       "Kontrollera siffran eller förklara förändringen (gränsen är Volymsprång i Inställningar).")
+            reader.add(
+                VARNING,
+                raw,
+                r.cells.get(key, ""),
+                "volymsprang",
+                f"{r.omrade} / {r.matt}: {what} {direction} från {format_as_typed(float(last))} förra året till "
+                f"{format_as_typed(float(now))} {r.enhet}, mer än en faktor {format_as_typed(float(factor))}. "
+                "Kontrollera siffran eller förklara förändringen (gränsen är Volymsprång i Inställningar).",
+            )
 
 
 __all__ = ["DEFAULT_SPRANG", "STOCK", "check_jumps", "extra_setting", "positive_setting", "read_volymer", "volymsprang"]

@@ -23,21 +23,29 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from validation.contract import TableSpec
 from validation.findings import VARNING, Finding
 from validation.raw_table import RawTable, UnusableInput
+from workbooks.books.atomic import write_atomically
+from workbooks.books.sheet_spec import SheetSpec
+from workbooks.books.table_cut import read_contract_table
+from workbooks.books.xlsx_book import MAX_GRID_CELLS, XlsxBook, write_spec
+from workbooks.ooxml import checks
+from workbooks.ooxml.checks import CALAMINE_ERRORS, MAX_RATIO, MAX_UNCOMPRESSED, check_file
 from workbooks.ooxml.graft import UserPackage, graft
 from workbooks.ooxml.parts import XML_FAILURES, GraftRefused, HostileXml, XmlTooBig, sheet_name_key, sheet_tables
 from workbooks.ooxml.safe_read import Limits, scan
-from workbooks.books.sheet_spec import SheetSpec
-from workbooks.books.table_cut import read_contract_table
-from workbooks.ooxml import checks
-from workbooks.ooxml.checks import CALAMINE_ERRORS, MAX_RATIO, MAX_UNCOMPRESSED, check_file
-from workbooks.books.xlsx_book import MAX_GRID_CELLS, XlsxBook, write_spec
-from workbooks.books.atomic import write_atomically
 
 # The pre-scan's bounds for a committee's own workbook (a submission's are much tighter).
-LIMITS = Limits(max_bytes=2_000_000_000, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO,
-                max_entries=100_000, max_rows=1_048_576, max_cells=2**62)
-HOSTILE = ("arbetsboken innehåller XML med egna entiteter eller externa referenser, som en riktig Excel-fil "
-           "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel.")
+LIMITS = Limits(
+    max_bytes=2_000_000_000,
+    max_uncompressed=MAX_UNCOMPRESSED,
+    max_ratio=MAX_RATIO,
+    max_entries=100_000,
+    max_rows=1_048_576,
+    max_cells=2**62,
+)
+HOSTILE = (
+    "arbetsboken innehåller XML med egna entiteter eller externa referenser, som en riktig Excel-fil "
+    "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel."
+)
 
 
 def _shown(target: str) -> str:
@@ -67,8 +75,10 @@ class PackageBook:
             self._values = python_calamine.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine raises its own error types
             self.scan.close()
-            raise UnusableInput(f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
-                                "Öppna den i Excel, spara på nytt som .xlsx och försök igen.") from None
+            raise UnusableInput(
+                f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
+                "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+            ) from None
         self._tables: list | None = None
         self._sanitized = None  # a values copy without error values calamine does not know, when needed
         self._pending: dict[str, SheetSpec] = {}
@@ -88,11 +98,15 @@ class PackageBook:
         if isinstance(exc, HostileXml):
             return UnusableInput(f"{self.path.name}: delen {exc}: {HOSTILE}")
         if isinstance(exc, XmlTooBig):  # well-formed, only beyond the parser's limits: big, not damaged
-            return UnusableInput(f"{self.path.name}: delen {exc} är välformad men nästlad djupare (eller har längre "
-                                 "text) än XML-läsaren tillåter; filen är inte skadad, men den delen kan inte läsas. "
-                                 "Spara om arbetsboken i Excel och försök igen.")
-        return UnusableInput(f"{self.path.name}: arbetsbokens XML är trasig (delen {exc}, filen är skadad). "
-                             "Öppna den i Excel, spara på nytt som .xlsx och försök igen.")
+            return UnusableInput(
+                f"{self.path.name}: delen {exc} är välformad men nästlad djupare (eller har längre "
+                "text) än XML-läsaren tillåter; filen är inte skadad, men den delen kan inte läsas. "
+                "Spara om arbetsboken i Excel och försök igen."
+            )
+        return UnusableInput(
+            f"{self.path.name}: arbetsbokens XML är trasig (delen {exc}, filen är skadad). "
+            "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+        )
 
     # --- reading -------------------------------------------------------------------
     @property
@@ -122,14 +136,21 @@ class PackageBook:
                 self._sanitized = python_calamine.CalamineWorkbook.from_filelike(copy)
             return self._sanitized.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows or None)
         except Exception:
-            raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}). "
-                                "Spara om arbetsboken i Excel.") from None
+            raise UnusableInput(
+                f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}). "
+                "Spara om arbetsboken i Excel."
+            ) from None
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""
         sheets = [s.name for s in self.scan.sheets]
-        raw = read_contract_table(spec, self._named_tables(), sheets,
-                                  lambda sheet, last_row, _last_col: self._grid(sheet, nrows=last_row), owned=True)
+        raw = read_contract_table(
+            spec,
+            self._named_tables(),
+            sheets,
+            lambda sheet, last_row, _last_col: self._grid(sheet, nrows=last_row),
+            owned=True,
+        )
         if raw is not None:
             self._note_formulas(raw)
         return raw
@@ -168,12 +189,22 @@ class PackageBook:
     def notes(self, file: str = "") -> list[Finding]:
         """What the file itself carries that the user should know: a warning per external link
         target (xl/externalLinks), which the refresh keeps byte for byte and never updates."""
-        return [Finding(allvarlighet=VARNING, blad="", cell="", regel="extern_lank", fil=file, meddelande=(
+        return [
+            Finding(
+                allvarlighet=VARNING,
+                blad="",
+                cell="",
+                regel="extern_lank",
+                fil=file,
+                meddelande=(
                     f"Arbetsboken länkar till en annan fil: {_shown(target)}. Värdena från länken är de som sparades "
                     "senast i arbetsboken och kan vara inaktuella; Prognos uppdaterar dem inte och behåller länken som "
                     "den är i utfilen. Ersätt länken med värden (Data > Redigera länkar > Bryt länk) om den "
-                    "inte behövs."))
-                for target in dict.fromkeys(self.scan.external_links)]
+                    "inte behövs."
+                ),
+            )
+            for target in dict.fromkeys(self.scan.external_links)
+        ]
 
     # --- writing -------------------------------------------------------------------
     def remove_sheet(self, name: str) -> None:
@@ -209,15 +240,18 @@ class PackageBook:
         if self._package is not None and self._package.macros != (path.suffix.lower() == ".xlsm"):
             want = ".xlsm" if self._package.macros else ".xlsx"
             kind = "makroaktiverad (.xlsm)" if self._package.macros else "utan makron (.xlsx)"
-            raise UnusableInput(f"{path.name}: arbetsboken är {kind}; Excel öppnar den bara med rätt filändelse. "
-                                f"Ange en utfil som slutar på {want}.")
+            raise UnusableInput(
+                f"{path.name}: arbetsboken är {kind}; Excel öppnar den bara med rätt filändelse. "
+                f"Ange en utfil som slutar på {want}."
+            )
         try:
             self._refuse_look_alikes()
             path.parent.mkdir(parents=True, exist_ok=True)
             if self.refused is None:
                 try:
-                    write_atomically(path, lambda tmp: graft(self._package, self.render(), self._removed,
-                                                             self._active, tmp))
+                    write_atomically(
+                        path, lambda tmp: graft(self._package, self.render(), self._removed, self._active, tmp)
+                    )
                     return
                 except GraftRefused as exc:
                     self.refused = str(exc)
@@ -242,12 +276,15 @@ class PackageBook:
                     f"Prognos blad {derived!r} i stora och små bokstäver eller mellanslag. Excel skiljer inte på stora "
                     f"och små bokstäver i bladnamn och mellanslag syns inte på flikarna, så nämndens siffror skulle "
                     f"kunna hämtas från fel blad. Byt namn på ditt blad "
-                    f"(till exempel till {_own_name(sheet.name)!r}) och kör igen; ingen utfil skrevs.")
+                    f"(till exempel till {_own_name(sheet.name)!r}) och kör igen; ingen utfil skrevs."
+                )
 
     def _fallback(self, path: Path) -> None:
         """Re-write the whole workbook with openpyxl, saying why (never silently)."""
-        self.notice(f"Obs: {self.path.name}: {self.refused} Utfilen skrivs därför om med openpyxl, som kan tappa "
-                    "former, textrutor, utsnitt, miniatyrdiagram och formulärkontroller.")
+        self.notice(
+            f"Obs: {self.path.name}: {self.refused} Utfilen skrivs därför om med openpyxl, som kan tappa "
+            "former, textrutor, utsnitt, miniatyrdiagram och formulärkontroller."
+        )
         book = XlsxBook(self.path)
         for name in sorted(self._removed):
             book.remove_sheet(name)

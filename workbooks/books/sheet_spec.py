@@ -12,8 +12,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from workbooks.books import palette
 from udfs.language.vocabulary import printable
+from workbooks.books import palette
 
 # Number formats. "," is the thousands separator and "." the decimal mark in a format code;
 # the locale tag [$-41D] (Swedish) makes LibreOffice print "1 234" and "38,3" whatever the

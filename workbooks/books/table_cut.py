@@ -140,8 +140,10 @@ def header_diagnosis(grid: list[list[object]], spec: TableSpec) -> str:
     shapes = " eller ".join(", ".join(c.header for c in s.columns if c.required) for s in (spec, *spec.alternatives))
     if best[0] == 0 or not best[2]:
         return f"Ingen rubrikrad hittades på bladet ({rows} lästes); rubrikraden ska ha kolumnerna {shapes}."
-    return (f"Ingen rubrikrad med alla kolumner hittades ({rows} lästes). Närmast är rad {best[1]}, som saknar "
-            f"{' och '.join(repr(m) for m in best[2])}. Rubrikraden ska ha kolumnerna {shapes}.")
+    return (
+        f"Ingen rubrikrad med alla kolumner hittades ({rows} lästes). Närmast är rad {best[1]}, som saknar "
+        f"{' och '.join(repr(m) for m in best[2])}. Rubrikraden ska ha kolumnerna {shapes}."
+    )
 
 
 # A contract table's place, as an adapter knows it: (table name, sheet, (first_row, first_col,

@@ -19,15 +19,15 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from validation.contract import TableSpec
 from validation.raw_table import RawTable, UnusableInput
+from workbooks.books import palette
+from workbooks.books.atomic import write_atomically
+from workbooks.books.cell_text import set_value
+from workbooks.books.sheet_spec import FORMATS, SheetSpec
+from workbooks.books.table_cut import read_contract_table
 from workbooks.ooxml import checks
 from workbooks.ooxml.checks import CALAMINE_ERRORS, check_file
 from workbooks.ooxml.parts import parser_limit
-from workbooks.books.sheet_spec import FORMATS, SheetSpec
-from workbooks.books.table_cut import read_contract_table
 from workbooks.report.charts import add_charts
-from workbooks.books.cell_text import set_value
-from workbooks.books.atomic import write_atomically
-from workbooks.books import palette
 
 MAX_GRID_CELLS = 30_000_000  # rows × columns of one sheet read for a table (~70 000 rows × 400 columns)
 
@@ -40,25 +40,36 @@ def _reason(exc: BaseException) -> str:
         inner = _reason(cause)
         if not inner.startswith("arbetsboken kan inte läsas (tekniskt fel"):
             return inner
-        return "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+        return (
+            "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+        )
     kind = type(exc).__name__
     text = str(exc)
-    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError") \
-            or type(exc).__module__.startswith("defusedxml"):
-        return ("arbetsboken innehåller XML med egna entiteter eller externa referenser, som en riktig Excel-fil "
-                "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel.")
+    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError") or type(
+        exc
+    ).__module__.startswith("defusedxml"):
+        return (
+            "arbetsboken innehåller XML med egna entiteter eller externa referenser, som en riktig Excel-fil "
+            "aldrig har (filen kan vara manipulerad). Den läses inte; spara arbetsboken på nytt i Excel."
+        )
     if kind == "RuntimeError" and "encrypted" in text:
-        return ("delarna i zip-arkivet är krypterade. Spara arbetsboken utan lösenord i Excel och försök igen.")
+        return "delarna i zip-arkivet är krypterade. Spara arbetsboken utan lösenord i Excel och försök igen."
     if parser_limit(exc):  # well-formed, only bigger than openpyxl's XML parser reads: not damaged
-        return ("en del av arbetsboken är välformad men större än openpyxl läser (en text eller ett attribut över "
-                "10 MB, eller djupare nästlad än 256 nivåer); filen är inte skadad. Spara om arbetsboken i Excel, "
-                "eller ta bort den mycket långa texten, och försök igen.")
+        return (
+            "en del av arbetsboken är välformad men större än openpyxl läser (en text eller ett attribut över "
+            "10 MB, eller djupare nästlad än 256 nivåer); filen är inte skadad. Spara om arbetsboken i Excel, "
+            "eller ta bort den mycket långa texten, och försök igen."
+        )
     if kind in ("ParseError", "ExpatError", "XMLSyntaxError"):
-        return "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+        return (
+            "arbetsbokens XML är trasig (filen är skadad). Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+        )
     if kind in ("KeyError",) and "archive" in text:
         return "en del av arbetsboken saknas i filen (filen är skadad). Spara den på nytt i Excel."
-    return (f"arbetsboken kan inte läsas (tekniskt fel: {kind}). "
-            "Öppna den i Excel, spara på nytt som .xlsx och försök igen.")
+    return (
+        f"arbetsboken kan inte läsas (tekniskt fel: {kind}). "
+        "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+    )
 
 
 class XlsxBook:
@@ -106,13 +117,19 @@ class XlsxBook:
                 self._sanitized = python_calamine.CalamineWorkbook.from_filelike(copy)
             return self._sanitized.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=rows)
         except Exception:
-            raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}). "
-                                "Spara om arbetsboken i Excel.") from None
+            raise UnusableInput(
+                f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}). "
+                "Spara om arbetsboken i Excel."
+            ) from None
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table: an Excel Table by name, else a sheet by name."""
-        raw = read_contract_table(spec, self._named_tables(), self.wb.sheetnames,
-                                  lambda sheet, last_row, _last_col: self._grid(sheet, nrows=last_row))
+        raw = read_contract_table(
+            spec,
+            self._named_tables(),
+            self.wb.sheetnames,
+            lambda sheet, last_row, _last_col: self._grid(sheet, nrows=last_row),
+        )
         if raw is not None:
             self._note_formulas(self.wb[raw.sheet], raw)
         return raw

@@ -29,31 +29,47 @@ NAMN_VOLYMER_TILL_DRIFT = {"Vuxna med psykisk funktionsnedsättning": "Vuxna, ps
 
 # Volymmått -> the key figure (nyckeltal) holding its unit cost, per area as printed.
 NYCKELTAL_FOR = {
-    ("Barn och unga", "Institution SoL, årsplatser exkl ensamkommande"):
-        "Institution SoL, årskostnad exkl ensamkommande",
-    ("Barn och unga", "Institution LVU, årsplatser exkl ensamkommande"):
-        "Institution LVU, årskostnad exkl ensamkommande",
+    (
+        "Barn och unga",
+        "Institution SoL, årsplatser exkl ensamkommande",
+    ): "Institution SoL, årskostnad exkl ensamkommande",
+    (
+        "Barn och unga",
+        "Institution LVU, årsplatser exkl ensamkommande",
+    ): "Institution LVU, årskostnad exkl ensamkommande",
     ("Barn och unga", "varav årsplatser SiS"): "varav årskostnad SiS",
     ("Barn och unga", "varav årsplatser HVB"): "varav årskostnad HVB",
     ("Barn och unga", "Stödboende, exkl ensamkommande"): "Stödboende SoL, årskostnad exkl ensamkommande",
-    ("Barn och unga", "Familje- och jourhem, årsplatser exkl ensamkommande"):
-        "Familje- och jourhem, årskostnad exkl ensamkommande inkl vårdnadsöverflytt 2020",
+    (
+        "Barn och unga",
+        "Familje- och jourhem, årsplatser exkl ensamkommande",
+    ): "Familje- och jourhem, årskostnad exkl ensamkommande inkl vårdnadsöverflytt 2020",
     ("Barn och unga", "Vårdnadsöverflyttade"): "Vårdnadsöverflyttade",
     ("Vuxna utan beroendeproblematik", "Skyddat boende, årsplatser"): "Skyddat boende, årskostnad",
     ("Vuxna utan beroendeproblematik", "Tillfälligt boende, årsplatser"): "Tillfälligt boende, årskostnad",
     ("Vuxna med psykisk funktionsnedsättning", "Boende i egen regi, årsboende"): "Kostnad per årsboende i egen regi",
-    ("Vuxna med psykisk funktionsnedsättning", "Boende i annan regi, årsboende (ej tillfälliga)"):
-        "Kostnad per årsboende i annan regi (ej tillfälligt)",
-    ("Vuxna med psykisk funktionsnedsättning", "Tillfälligt boende i annan regi, årsboende"):
+    (
+        "Vuxna med psykisk funktionsnedsättning",
+        "Boende i annan regi, årsboende (ej tillfälliga)",
+    ): "Kostnad per årsboende i annan regi (ej tillfälligt)",
+    (
+        "Vuxna med psykisk funktionsnedsättning",
         "Tillfälligt boende i annan regi, årsboende",
+    ): "Tillfälligt boende i annan regi, årsboende",
     ("Vuxna med beroendeproblematik", "Institution SoL, årsplatser"): "Institution SoL, nettokostnad per årsplats",
     ("Vuxna med beroendeproblematik", "Institution LVM, årsplatser"): "Institution LVM, nettokostnad per årsplats",
-    ("Vuxna med beroendeproblematik", "Boende (utan hvb-tillstånd) årsplatser"):
-        "Boende (utan hvb-tillstånd) nettokostnad per årsplats",
-    ("Ekonomiskt bistånd", "Genomsnittligt antal biståndshushåll per månad"):
-        "Genomsnittligt bistånd per hushåll och månad",
-    ("Flyktingmottagande", "Genomsnittligt antal biståndshushåll per månad"):
-        "Genomsnittligt bistånd per hushåll och månad",
+    (
+        "Vuxna med beroendeproblematik",
+        "Boende (utan hvb-tillstånd) årsplatser",
+    ): "Boende (utan hvb-tillstånd) nettokostnad per årsplats",
+    (
+        "Ekonomiskt bistånd",
+        "Genomsnittligt antal biståndshushåll per månad",
+    ): "Genomsnittligt bistånd per hushåll och månad",
+    (
+        "Flyktingmottagande",
+        "Genomsnittligt antal biståndshushåll per månad",
+    ): "Genomsnittligt bistånd per hushåll och månad",
 }
 # Sub-rows: "varav" rows are parts of the LVU row (SiS + HVB = LVU årsplatser).
 DEL_AV = {
@@ -62,10 +78,21 @@ DEL_AV = {
 }
 
 VOLYMRUBRIKER = [
-    "Verksamhetsområde", "Volymmått", "Enhet", "Del av", "Styckkostnad per", "Styckkostnad i",
-    "Utfall volym fg år", "Budget volym", "Utfall volym", "Prognos volym",
-    "Budget styckkostnad", "Utfall styckkostnad", "Prognos styckkostnad",
+    "Verksamhetsområde",
+    "Volymmått",
+    "Enhet",
+    "Del av",
+    "Styckkostnad per",
+    "Styckkostnad i",
+    "Utfall volym fg år",
+    "Budget volym",
+    "Utfall volym",
+    "Prognos volym",
+    "Budget styckkostnad",
+    "Utfall styckkostnad",
+    "Prognos styckkostnad",
 ]
+
 
 def _cell_value(text: str) -> Any:
     """A printed figure: int, decimal comma, percent; placeholders stay text as printed."""
@@ -89,14 +116,23 @@ def rader_volymer(data_dir: Path) -> tuple[list[list[Any]], dict[tuple[int, int]
         cost = nyckeltal.get((area, NYCKELTAL_FOR.get((area, matt), "")))
         monthly = cost is not None and cost["enhet"] == "kr"
         row = [
-            NAMN_VOLYMER_TILL_DRIFT.get(area, area), matt, r["enhet"], DEL_AV.get((area, matt)),
-            ("månad" if monthly else "år") if cost else None, cost["enhet"] if cost else None,
-            _cell_value(r["utfall_2022"]), _cell_value(r["budget_2023"]), _cell_value(r["april_2023"]),
+            NAMN_VOLYMER_TILL_DRIFT.get(area, area),
+            matt,
+            r["enhet"],
+            DEL_AV.get((area, matt)),
+            ("månad" if monthly else "år") if cost else None,
+            cost["enhet"] if cost else None,
+            _cell_value(r["utfall_2022"]),
+            _cell_value(r["budget_2023"]),
+            _cell_value(r["april_2023"]),
             _cell_value(r["prognos_2023"]),
         ]
         if cost:
-            row += [_cell_value(cost["budget_2023"]), _cell_value(cost["april_2023"]),
-                    _cell_value(cost["prognos_2023"])]
+            row += [
+                _cell_value(cost["budget_2023"]),
+                _cell_value(cost["april_2023"]),
+                _cell_value(cost["prognos_2023"]),
+            ]
         else:
             row += [None, None, None]
         for c, value in enumerate(row):
@@ -125,11 +161,14 @@ INVESTERINGAR_FG_AR = ("Årliga projekt 2022", 0, 0, 0, None, -2000)
 
 def rader_investeringar(data_dir: Path) -> list[list[Any]]:
     """Projekt, Budget, Utfall period, Prognos, Kommentar, Utfall fg år."""
-    rows: list[list[Any]] = [[r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None, None]
-                             for r in read_csv(Path(data_dir) / INVESTERINGAR_CSV)]
+    rows: list[list[Any]] = [
+        [r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None, None]
+        for r in read_csv(Path(data_dir) / INVESTERINGAR_CSV)
+    ]
     rows.append(list(INVESTERINGAR_FG_AR))
-    rows.append([*INVESTERINGAR_TRYCKT_SUMMA, "Nettoinvesteringar enligt rapportens sammanfattning",
-                 INVESTERINGAR_FG_AR[-1]])
+    rows.append(
+        [*INVESTERINGAR_TRYCKT_SUMMA, "Nettoinvesteringar enligt rapportens sammanfattning", INVESTERINGAR_FG_AR[-1]]
+    )
     return rows
 
 
@@ -140,8 +179,15 @@ def rader_kostnadsslag(data_dir: Path) -> list[list[Any]]:
         if r["grupp"] == "Netto" or r["kostnadsslag"].startswith("Summa"):
             continue
         grupp = "Finansiella poster" if r["grupp"] == "Finansiellt" else r["grupp"]
-        out.append([grupp, r["kostnadsslag"], int(r["utfall_jan_apr_2023"]), int(r["utfall_jan_apr_2022"]),
-                    int(r["utfall_helar_2022"])])
+        out.append(
+            [
+                grupp,
+                r["kostnadsslag"],
+                int(r["utfall_jan_apr_2023"]),
+                int(r["utfall_jan_apr_2022"]),
+                int(r["utfall_helar_2022"]),
+            ]
+        )
     return out
 
 
@@ -151,11 +197,16 @@ def rader_orsaker(data_dir: Path) -> list[list[Any]]:
     items = {r["post"]: r for r in read_csv(Path(data_dir) / ATGARDER_CSV)}
     used = [post for _area, _orsak, post in botkyrka_texter.ORSAKER if post is not None]
     if sorted(used) != sorted(items):
-        raise ValueError(f"Orsakerna använder inte varje post i {ATGARDER_CSV} exakt en gång: "
-                         f"{used} mot {list(items)}")
-    return [[area, orsak, None if post is None else int(items[post]["belopp"]),
-             None if post is None else items[post]["kommentar"] or None]
-            for area, orsak, post in botkyrka_texter.ORSAKER]
+        raise ValueError(f"Orsakerna använder inte varje post i {ATGARDER_CSV} exakt en gång: {used} mot {list(items)}")
+    return [
+        [
+            area,
+            orsak,
+            None if post is None else int(items[post]["belopp"]),
+            None if post is None else items[post]["kommentar"] or None,
+        ]
+        for area, orsak, post in botkyrka_texter.ORSAKER
+    ]
 
 
 # The grant table's verksamhet as printed -> the operating statement's area.

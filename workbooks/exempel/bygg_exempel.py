@@ -22,8 +22,16 @@ from typing import Any, Sequence
 from openpyxl import Workbook
 
 from workbooks.exempel import botkyrka_texter
-from workbooks.exempel.botkyrka_avsnitt import (FMT_PCT, FMT_TKR, VOLYMRUBRIKER, rader_bidragsintakter,
-                                                rader_investeringar, rader_kostnadsslag, rader_orsaker, rader_volymer)
+from workbooks.exempel.botkyrka_avsnitt import (
+    FMT_PCT,
+    FMT_TKR,
+    VOLYMRUBRIKER,
+    rader_bidragsintakter,
+    rader_investeringar,
+    rader_kostnadsslag,
+    rader_orsaker,
+    rader_volymer,
+)
 from workbooks.exempel.common import build, finish, read_csv, write_table, write_text_sheet
 from workbooks.exempel.common import main as run_main
 
@@ -49,12 +57,9 @@ NAMN_FORANDRING_TILL_DRIFT = {
 
 # Short comments, true to the paper's text (SN/2023:00129).
 KOMMENTARER = {
-    ("Ekonomiskt bistånd", "Kostnader"): (
-        "Färre hushåll med försörjningsstöd än budgeterat (843 mot 965 per månad)."
-    ),
+    ("Ekonomiskt bistånd", "Kostnader"): ("Färre hushåll med försörjningsstöd än budgeterat (843 mot 965 per månad)."),
     ("Flyktingmottagande", "Intäkter"): (
-        "Prognostiserad ersättning från Migrationsverket, 14,7 mnkr "
-        "(främst ensamkommande barn och unga)."
+        "Prognostiserad ersättning från Migrationsverket, 14,7 mnkr (främst ensamkommande barn och unga)."
     ),
 }
 
@@ -172,9 +177,7 @@ def rader_utfall(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
     order = {name: i for i, name in enumerate(_areas(drift))}
     rows = []
     for r in sorted(drift, key=lambda r: (order[r["verksamhetsomrade"]], TYPER.index(r["typ"]))):
-        months = manadsutfall(
-            r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"]
-        )
+        months = manadsutfall(r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"])
         for year in sorted(months):
             for month, amount in enumerate(months[year], start=1):
                 rows.append([r["verksamhetsomrade"], r["typ"], year, month, amount])
@@ -182,9 +185,7 @@ def rader_utfall(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
 
 
 def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
-    intakter = {
-        r["verksamhetsomrade"]: r["prognos_helar_2023"] for r in drift if r["typ"] == "Intäkter"
-    }
+    intakter = {r["verksamhetsomrade"]: r["prognos_helar_2023"] for r in drift if r["typ"] == "Intäkter"}
     rows = []
     for r in drift:
         area, typ = r["verksamhetsomrade"], r["typ"]
@@ -341,44 +342,65 @@ def _text_om_tabellerna() -> list[str]:
         "",
         "Prova: prognos uppdatera botkyrka_sn_2023_delar1.xlsx -o resultat.xlsx",
         "",
-        "Arbetsboken byggs av workbooks/exempel/bygg_exempel.py. Ändra inte filen för hand; "
-        "bygg om den i stället.",
+        "Arbetsboken byggs av workbooks/exempel/bygg_exempel.py. Ändra inte filen för hand; bygg om den i stället.",
     ]
 
 
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
-def skriv_redovisningstabeller(wb: Workbook, data_dir: Path, kostnadsslag: bool = True,
-                               kostnader_positiva: bool = False, intakter_negativa: bool = False) -> None:
+def skriv_redovisningstabeller(
+    wb: Workbook,
+    data_dir: Path,
+    kostnadsslag: bool = True,
+    kostnader_positiva: bool = False,
+    intakter_negativa: bool = False,
+) -> None:
     """The tables of the rest of the economic section (issue 11), in the workbook's signs
     (settings Kostnader and Intäkter); the ledger example leaves out Kostnadsslag, which its
     ledger gives."""
+
     def flip(rows: list[list[Any]], columns: Sequence[int]) -> list[list[Any]]:
         return [[-v if i in columns and isinstance(v, int) else v for i, v in enumerate(r)] for r in rows]
 
     investeringar = rader_investeringar(data_dir)
     bidrag = rader_bidragsintakter(data_dir)
     write_table(
-        wb, "Investeringar", "Investeringar", ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar", "Utfall fg år"],
+        wb,
+        "Investeringar",
+        "Investeringar",
+        ["Projekt", "Budget", "Utfall period", "Prognos", "Kommentar", "Utfall fg år"],
         flip(investeringar, (1, 2, 3, 5)) if kostnader_positiva else investeringar,
         formats={"Budget": FMT_TKR, "Utfall period": FMT_TKR, "Prognos": FMT_TKR, "Utfall fg år": FMT_TKR},
     )
     if kostnadsslag:
         write_table(
-            wb, "Kostnadsslag", "Kostnadsslag",
+            wb,
+            "Kostnadsslag",
+            "Kostnadsslag",
             ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
             rader_kostnadsslag(data_dir),
             formats={"Utfall period": FMT_TKR, "Utfall period fg år": FMT_TKR, "Utfall helår fg år": FMT_TKR},
         )
     write_table(wb, "Texter", "Texter", botkyrka_texter.TEXTER_RUBRIKER, botkyrka_texter.TEXTER, max_width=100)
-    write_table(wb, "Orsaker", "Orsaker", botkyrka_texter.ORSAKER_RUBRIKER, rader_orsaker(data_dir),
-                formats={"Belopp": FMT_TKR})
-    write_table(wb, "Åtgärder", "Atgarder", botkyrka_texter.ATGARDER_RUBRIKER, botkyrka_texter.ATGARDER,
-                formats={"Effekt helår": FMT_TKR, "Varav personal": FMT_TKR})
     write_table(
-        wb, "Bidragsintäkter", "Bidragsintakter", ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
-        flip(bidrag, range(4, 5)) if intakter_negativa else bidrag, formats={"Prognos": FMT_TKR},
+        wb, "Orsaker", "Orsaker", botkyrka_texter.ORSAKER_RUBRIKER, rader_orsaker(data_dir), formats={"Belopp": FMT_TKR}
+    )
+    write_table(
+        wb,
+        "Åtgärder",
+        "Atgarder",
+        botkyrka_texter.ATGARDER_RUBRIKER,
+        botkyrka_texter.ATGARDER,
+        formats={"Effekt helår": FMT_TKR, "Varav personal": FMT_TKR},
+    )
+    write_table(
+        wb,
+        "Bidragsintäkter",
+        "Bidragsintakter",
+        ["Källa", "Post", "Verksamhetsområde", "Verksamhet", "Prognos"],
+        flip(bidrag, range(4, 5)) if intakter_negativa else bidrag,
+        formats={"Prognos": FMT_TKR},
     )
 
 
@@ -389,19 +411,33 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     wb = Workbook()
     write_text_sheet(wb, "Om exemplet", text_om_exemplet())
     write_table(
-        wb, "Inställningar", "Installningar", ["Parameter", "Värde", "Förklaring"],
-        rader_installningar(), cell_formats={(4, 1): FMT_PCT, (6, 1): FMT_DATUM},
+        wb,
+        "Inställningar",
+        "Installningar",
+        ["Parameter", "Värde", "Förklaring"],
+        rader_installningar(),
+        cell_formats={(4, 1): FMT_PCT, (6, 1): FMT_DATUM},
     )
     write_table(
-        wb, "Budget", "Budget", ["Verksamhetsområde", "Typ", "Budget"], rader_budget(drift),
+        wb,
+        "Budget",
+        "Budget",
+        ["Verksamhetsområde", "Typ", "Budget"],
+        rader_budget(drift),
         formats={"Budget": FMT_TKR},
     )
     write_table(
-        wb, "Utfall", "Utfall", ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
-        rader_utfall(drift), formats={"År": FMT_INT, "Månad": FMT_INT, "Belopp": FMT_TKR},
+        wb,
+        "Utfall",
+        "Utfall",
+        ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
+        rader_utfall(drift),
+        formats={"År": FMT_INT, "Månad": FMT_INT, "Belopp": FMT_TKR},
     )
     write_table(
-        wb, "Prognos", "Prognos",
+        wb,
+        "Prognos",
+        "Prognos",
         ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
         rader_prognos(drift, mars),
         formats={"Manuell prognos": FMT_TKR, "Föregående prognos": FMT_TKR},
@@ -409,7 +445,9 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     volymer, volymformat = rader_volymer(data_dir)
     write_table(wb, "Volymer", "Volymer", VOLYMRUBRIKER, volymer, cell_formats=volymformat)
     write_table(
-        wb, "Prognoshistorik", "Prognoshistorik",
+        wb,
+        "Prognoshistorik",
+        "Prognoshistorik",
         ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
         rader_prognoshistorik(drift, mars) + rader_prognoshistorik_tryckt(data_dir),
         formats={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},

@@ -62,10 +62,18 @@ ANSVAR: dict[str, tuple[tuple[int, int], ...]] = {
     "Flyktingmottagande": ((4110, 2), (4120, 1)),
     "Övriga verksamheter": ((9000, 1),),
 }
-VERKSAMHETSKOD = {"Nämnd": 100, "Gemensam verksamhet": 110, "Öppen förskola": 405, "Barn och unga": 530,
-                  "Vuxna utan beroendeproblematik": 541, "Vuxna, psykisk funktionsnedsättning": 542,
-                  "Vuxna med beroendeproblematik": 543, "Ekonomiskt bistånd": 570, "Flyktingmottagande": 580,
-                  "Övriga verksamheter": 590}
+VERKSAMHETSKOD = {
+    "Nämnd": 100,
+    "Gemensam verksamhet": 110,
+    "Öppen förskola": 405,
+    "Barn och unga": 530,
+    "Vuxna utan beroendeproblematik": 541,
+    "Vuxna, psykisk funktionsnedsättning": 542,
+    "Vuxna med beroendeproblematik": 543,
+    "Ekonomiskt bistånd": 570,
+    "Flyktingmottagande": 580,
+    "Övriga verksamheter": 590,
+}
 # Kostnadsslag as printed -> (account, weight) it is booked on (Kommun-Bas).
 KONTON: dict[str, tuple[tuple[int, int, str], ...]] = {
     "Taxor och avgifter": ((3130, 1, "Avgifter social omsorg"),),
@@ -74,8 +82,11 @@ KONTON: dict[str, tuple[tuple[int, int, str], ...]] = {
     "Bidrag från staten med flera": ((3510, 1, "Bidrag från staten"),),
     "Övriga verksamhetsintäkter": ((3710, 1, "Övriga verksamhetsintäkter"),),
     "Intäkter konto 39": ((3990, 1, "Övriga intäkter"),),
-    "Personalkostnader": ((5110, 68, "Löner månadsavlönade"), (5610, 24, "Sociala avgifter"),
-                          (5710, 8, "Pensionskostnader")),
+    "Personalkostnader": (
+        (5110, 68, "Löner månadsavlönade"),
+        (5610, 24, "Sociala avgifter"),
+        (5710, 8, "Pensionskostnader"),
+    ),
     "Varor": ((6410, 1, "Förbrukningsmaterial"),),
     "Entreprenad och köp av verksamhet": ((4610, 1, "Köp av huvudverksamhet"),),
     "Externa lokalhyror": ((6010, 1, "Lokalhyror"),),
@@ -130,8 +141,12 @@ def _slag_for(grupp: str, slag: dict[str, dict[str, Any]]) -> list[str]:
 def utfall_tkr(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]]) -> dict[tuple, int]:
     """{(area, typ, year, month, kostnadsslag): tkr} for the whole outcome."""
     out: dict[tuple, int] = {}
-    cells = {(r["verksamhetsomrade"], r["typ"]): bas.manadsutfall(r["utfall_jan_apr_2022"], r["utfall_helar_2022"],
-                                                                  r["utfall_jan_apr_2023"]) for r in drift}
+    cells = {
+        (r["verksamhetsomrade"], r["typ"]): bas.manadsutfall(
+            r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"]
+        )
+        for r in drift
+    }
     for typ in bas.TYPER:
         kinds = _slag_for(typ, slag)
         # 2023: rows (area, month) × kinds, margins exact (the published January–April figures)
@@ -178,8 +193,9 @@ def rader_utfall(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]
     kinds = list(slag)
     rows: list[list[Any]] = []
     for (area, typ, year, month, kind), tkr in sorted(
-            cells.items(), key=lambda kv: (kv[0][2], kv[0][3], order[kv[0][0]], bas.TYPER.index(kv[0][1]),
-                                           kinds.index(kv[0][4]))):
+        cells.items(),
+        key=lambda kv: (kv[0][2], kv[0][3], order[kv[0][0]], bas.TYPER.index(kv[0][1]), kinds.index(kv[0][4])),
+    ):
         for code, konto, kr, text in _code_rows(area, kind, tkr * 1000):
             rows.append([code, VERKSAMHETSKOD[area], konto, None, year * 100 + month, kr, text])
     # Financial items (class 8), shown apart by the report: as the paper's kostnadsslag table.
@@ -188,8 +204,17 @@ def rader_utfall(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]
     for year, months in spread.items():
         for month, tkr in enumerate(months, start=1):
             if tkr:  # a cost (−) in Prognos' sign is exported positive
-                rows.append([1110, VERKSAMHETSKOD["Gemensam verksamhet"], FIN_KONTO[0], None, year * 100 + month,
-                             -(tkr * 1000), FIN_KONTO[1]])
+                rows.append(
+                    [
+                        1110,
+                        VERKSAMHETSKOD["Gemensam verksamhet"],
+                        FIN_KONTO[0],
+                        None,
+                        year * 100 + month,
+                        -(tkr * 1000),
+                        FIN_KONTO[1],
+                    ]
+                )
     rows.sort(key=lambda r: (r[4], r[0], r[2]))
     return rows
 
@@ -211,7 +236,10 @@ def rader_budget(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]
 def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
     """The other example's Prognos, typed with the workbook's signs (as the export: costs
     positive, revenue negative), so every amount changes sign."""
-    return [[a, t, m, _neg(manuell), _neg(foregaende), k] for a, t, m, manuell, foregaende, k in bas.rader_prognos(drift, mars)]
+    return [
+        [a, t, m, _neg(manuell), _neg(foregaende), k]
+        for a, t, m, manuell, foregaende, k in bas.rader_prognos(drift, mars)
+    ]
 
 
 def _neg(value: int | None) -> int | None:
@@ -225,12 +253,13 @@ def rader_installningar() -> list[list[Any]]:
         ["Intäkter", "negativa", "… och intäkter som negativa belopp."],
         ["Huvudbok i", "kr", "Budget och Utfall är exporterade i kronor; rapporten är i tkr (Enhet)."],
         # issue 20: this example's Prognoshistorik has no round of 2023, so the round is named here
-        ["Föregående omgång", "mars", "Omgången som Föregående prognos kommer från: \"jämfört med prognosen i mars\"."],
+        ["Föregående omgång", "mars", 'Omgången som Föregående prognos kommer från: "jämfört med prognosen i mars".'],
     ]
 
 
-def write_export(wb: Workbook, sheet: str, title: str, selection: str, headers: list[str],
-                 rows: list[list[Any]], total: bool) -> None:
+def write_export(
+    wb: Workbook, sheet: str, title: str, selection: str, headers: list[str], rows: list[list[Any]], total: bool
+) -> None:
     """A pasted export: two title rows (merged across the table), an empty row, the header
     in row 4, the rows, and a Totalt row as the financial system prints it."""
     ws = wb.create_sheet(sheet)
@@ -298,20 +327,51 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     mars = bas.las_marsprognos(data_dir, bas._areas(drift))
     wb = Workbook()
     write_text_sheet(wb, "Om exemplet", text_om_exemplet())
-    write_table(wb, "Inställningar", "Installningar", ["Parameter", "Värde", "Förklaring"], rader_installningar(),
-                cell_formats={(4, 1): bas.FMT_PCT, (6, 1): bas.FMT_DATUM})
+    write_table(
+        wb,
+        "Inställningar",
+        "Installningar",
+        ["Parameter", "Värde", "Förklaring"],
+        rader_installningar(),
+        cell_formats={(4, 1): bas.FMT_PCT, (6, 1): bas.FMT_DATUM},
+    )
     write_table(wb, "Kodplan", "Kodplan", ["Ansvar", "Verksamhetsområde"], [list(r) for r in KODPLAN])
-    write_export(wb, "Budget", "Budget 2023 – Socialnämnden", "Urval: budgetår 2023, alla ansvar, belopp i kr",
-                 [h for h in RUBRIKER if h != "Period"], rader_budget(drift, slag), total=False)
-    write_export(wb, "Utfall", "Huvudbok – Socialnämnden", "Urval: period 202201–202304, alla ansvar, belopp i kr",
-                 RUBRIKER, rader_utfall(drift, slag), total=True)
-    write_table(wb, "Prognos", "Prognos",
-                ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
-                rader_prognos(drift, mars), formats={"Manuell prognos": bas.FMT_TKR, "Föregående prognos": bas.FMT_TKR})
+    write_export(
+        wb,
+        "Budget",
+        "Budget 2023 – Socialnämnden",
+        "Urval: budgetår 2023, alla ansvar, belopp i kr",
+        [h for h in RUBRIKER if h != "Period"],
+        rader_budget(drift, slag),
+        total=False,
+    )
+    write_export(
+        wb,
+        "Utfall",
+        "Huvudbok – Socialnämnden",
+        "Urval: period 202201–202304, alla ansvar, belopp i kr",
+        RUBRIKER,
+        rader_utfall(drift, slag),
+        total=True,
+    )
+    write_table(
+        wb,
+        "Prognos",
+        "Prognos",
+        ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
+        rader_prognos(drift, mars),
+        formats={"Manuell prognos": bas.FMT_TKR, "Föregående prognos": bas.FMT_TKR},
+    )
     volymer, volymformat = bas.rader_volymer(data_dir)
     write_table(wb, "Volymer", "Volymer", bas.VOLYMRUBRIKER, volymer, cell_formats=volymformat)
-    write_table(wb, "Prognoshistorik", "Prognoshistorik", ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
-                bas.rader_prognoshistorik(drift, mars), formats={"År": bas.FMT_INT, "Prognos": bas.FMT_TKR, "Budget": bas.FMT_TKR})
+    write_table(
+        wb,
+        "Prognoshistorik",
+        "Prognoshistorik",
+        ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
+        bas.rader_prognoshistorik(drift, mars),
+        formats={"År": bas.FMT_INT, "Prognos": bas.FMT_TKR, "Budget": bas.FMT_TKR},
+    )
     # The rest of the economic section as in the contract example; Kostnadsslag comes from the ledger.
     # Written in this workbook's signs (Kostnader positiva, Intäkter negativa).
     bas.skriv_redovisningstabeller(wb, data_dir, kostnadsslag=False, kostnader_positiva=True, intakter_negativa=True)
@@ -323,8 +383,13 @@ def bygg(data_dir: Path = bas.DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_main(bygg, "Bygg exempelarbetsboken för Botkyrka delår 1 2023 som huvudboksexport.",
-                    bas.DEFAULT_DATA, DEFAULT_UT, argv)
+    return run_main(
+        bygg,
+        "Bygg exempelarbetsboken för Botkyrka delår 1 2023 som huvudboksexport.",
+        bas.DEFAULT_DATA,
+        DEFAULT_UT,
+        argv,
+    )
 
 
 if __name__ == "__main__":

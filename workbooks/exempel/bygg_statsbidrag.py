@@ -74,8 +74,18 @@ KOMMENTAR = {
 TRYCKT_TOTALT = {FAMILJEHEM: 1_455_042, VALD: 624_580}
 
 STATSBIDRAG_RUBRIKER = [
-    "Bidrag", "Myndighet", "Mottaget", "Period från", "Period till", "Diarienummer", "Myndighetens dnr",
-    "Verksamhetsområde", "Återrapportering senast", "Kostnadskategorier", "Anonymisera antal", "Kommentar",
+    "Bidrag",
+    "Myndighet",
+    "Mottaget",
+    "Period från",
+    "Period till",
+    "Diarienummer",
+    "Myndighetens dnr",
+    "Verksamhetsområde",
+    "Återrapportering senast",
+    "Kostnadskategorier",
+    "Anonymisera antal",
+    "Kommentar",
 ]
 KOSTNAD_RUBRIKER = ["Bidrag", "Kategori", "Aktivitet", "Belopp", "Datum", "Kommentar"]
 
@@ -88,16 +98,40 @@ def rader_statsbidrag(data_dir: Path) -> list[list[Any]]:
     rows = []
     for r in read_csv(Path(data_dir) / BIDRAG_CSV):
         namn = r["bidrag"]
-        rows.append([
-            namn, r["myndighet"], int(r["mottaget_kr"]), _date(r["period_fran"]), _date(r["period_till"]),
-            r["kommunens_dnr"], r["myndighetens_dnr"], r["verksamhetsomrade"], _date(r["aterrapportering_senast"]),
-            "; ".join(KATEGORIER.get(namn, [])) or None, ANONYMISERA.get(namn), KOMMENTAR.get(namn),
-        ])
+        rows.append(
+            [
+                namn,
+                r["myndighet"],
+                int(r["mottaget_kr"]),
+                _date(r["period_fran"]),
+                _date(r["period_till"]),
+                r["kommunens_dnr"],
+                r["myndighetens_dnr"],
+                r["verksamhetsomrade"],
+                _date(r["aterrapportering_senast"]),
+                "; ".join(KATEGORIER.get(namn, [])) or None,
+                ANONYMISERA.get(namn),
+                KOMMENTAR.get(namn),
+            ]
+        )
         if namn == VALD:
             # The form has "1b. Mottaget statsbidrag, omgång 2 (rekvisition): 0 (Kr)".
-            rows.append([namn, r["myndighet"], 0, _date(r["period_fran"]), _date(r["period_till"]),
-                         r["kommunens_dnr"], None, r["verksamhetsomrade"], _date(r["aterrapportering_senast"]),
-                         None, None, None])
+            rows.append(
+                [
+                    namn,
+                    r["myndighet"],
+                    0,
+                    _date(r["period_fran"]),
+                    _date(r["period_till"]),
+                    r["kommunens_dnr"],
+                    None,
+                    r["verksamhetsomrade"],
+                    _date(r["aterrapportering_senast"]),
+                    None,
+                    None,
+                    None,
+                ]
+            )
     return rows
 
 
@@ -106,7 +140,14 @@ def rader_kostnader(data_dir: Path) -> list[list[Any]]:
     by_grant: dict[str, list[list[Any]]] = {}
     for r in read_csv(Path(data_dir) / KOSTNADER_CSV):
         by_grant.setdefault(r["bidrag"], []).append(
-            [r["bidrag"], r["kategori"] or None, r["aktivitet"] or None, int(r["belopp_kr"]), None, r["kommentar"] or None]
+            [
+                r["bidrag"],
+                r["kategori"] or None,
+                r["aktivitet"] or None,
+                int(r["belopp_kr"]),
+                None,
+                r["kommentar"] or None,
+            ]
         )
     for namn, lines in by_grant.items():
         rows.extend(lines)
@@ -148,22 +189,40 @@ def text_om_exemplet() -> list[str]:
         f"(Inställningar har Rapportdatum {EXEMPEL_DATUM.isoformat()}, dagen då återrapporteringarna skrevs: "
         "sista-dag-varningarna räknas från den dagen. --datum ÅÅÅÅ-MM-DD väljer en annan dag.)",
         "",
-        "Arbetsboken byggs av workbooks/exempel/bygg_statsbidrag.py. Ändra inte filen för hand; "
-        "bygg om den i stället.",
+        "Arbetsboken byggs av workbooks/exempel/bygg_statsbidrag.py. Ändra inte filen för hand; bygg om den i stället.",
     ]
 
 
 def skapa_arbetsbok(data_dir: Path) -> Workbook:
     wb = Workbook()
     write_text_sheet(wb, "Om exemplet", text_om_exemplet())
-    write_table(wb, "Statsbidrag", "Statsbidrag", STATSBIDRAG_RUBRIKER, rader_statsbidrag(data_dir),
-                {"Mottaget": FMT_KR, "Period från": FMT_DATUM, "Period till": FMT_DATUM,
-                 "Återrapportering senast": FMT_DATUM}, max_width=62)
-    write_table(wb, "Bidragskostnader", "Bidragskostnader", KOSTNAD_RUBRIKER, rader_kostnader(data_dir),
-                {"Belopp": FMT_KR, "Datum": FMT_DATUM}, max_width=62)
+    write_table(
+        wb,
+        "Statsbidrag",
+        "Statsbidrag",
+        STATSBIDRAG_RUBRIKER,
+        rader_statsbidrag(data_dir),
+        {"Mottaget": FMT_KR, "Period från": FMT_DATUM, "Period till": FMT_DATUM, "Återrapportering senast": FMT_DATUM},
+        max_width=62,
+    )
+    write_table(
+        wb,
+        "Bidragskostnader",
+        "Bidragskostnader",
+        KOSTNAD_RUBRIKER,
+        rader_kostnader(data_dir),
+        {"Belopp": FMT_KR, "Datum": FMT_DATUM},
+        max_width=62,
+    )
     # The report's own date: deadline reminders count from the day the report-backs were written.
-    write_table(wb, "Inställningar", "Installningar", ["Parameter", "Värde"], [["Rapportdatum", EXEMPEL_DATUM]],
-                {"Värde": FMT_DATUM})
+    write_table(
+        wb,
+        "Inställningar",
+        "Installningar",
+        ["Parameter", "Värde"],
+        [["Rapportdatum", EXEMPEL_DATUM]],
+        {"Värde": FMT_DATUM},
+    )
     return finish(wb, "Exempel: Botkyrka socialnämnd, återrapportering av statsbidrag 2022", FIXED_DATE)
 
 

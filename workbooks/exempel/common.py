@@ -97,8 +97,9 @@ def write_table(
         ws.column_dimensions[get_column_letter(c)].width = min(width, max_width)
     ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
     table = Table(displayName=name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name=STYLE, showFirstColumn=False, showLastColumn=False,
-                                          showRowStripes=True, showColumnStripes=False)
+    table.tableStyleInfo = TableStyleInfo(
+        name=STYLE, showFirstColumn=False, showLastColumn=False, showRowStripes=True, showColumnStripes=False
+    )
     ws.add_table(table)
     ws.freeze_panes = "A2"
 
@@ -135,8 +136,13 @@ def build(make: Callable[[Path], Workbook], data_dir: Path, ut: Path, fixed: _dt
     return ut
 
 
-def main(build_one: Callable[[Path, Path], Path], description: str, data_dir: Path, ut: Path,
-         argv: Sequence[str] | None = None) -> int:
+def main(
+    build_one: Callable[[Path, Path], Path],
+    description: str,
+    data_dir: Path,
+    ut: Path,
+    argv: Sequence[str] | None = None,
+) -> int:
     """The builders' command line: ``--data DIR --ut FILE``."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=data_dir, help="mapp med CSV-filerna")

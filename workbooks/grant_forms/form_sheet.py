@@ -24,11 +24,11 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
-from udfs.language.sheet_names import ATERRAPPORTERING
 from udfs.grant.report_back import KOMMENTAR_MAX, Aterrapport, Bidrag, anonymisera, mkr, per_omrade
 from udfs.language.rounding import format_tal
-from workbooks.books.sheet_spec import Cell, SheetSpec
+from udfs.language.sheet_names import ATERRAPPORTERING
 from workbooks.books import palette
+from workbooks.books.sheet_spec import Cell, SheetSpec
 
 N_COLS = 6
 LAST = get_column_letter(N_COLS)
@@ -147,8 +147,11 @@ def _grant_header(sheet: _Sheet, b: Bidrag) -> None:
 
 def _received_rows(sheet: _Sheet, rapport: Aterrapport) -> str:
     """Field 1, Mottaget statsbidrag (1a/1b … per round); returns the cell holding the received total."""
-    sheet.add(Cell("Ekonomisk redovisning", bold=True, size=12), Cell("Underlag (kr)", bold=True, fill=HEAD_FILL),
-              Cell("Redovisas (kr)", bold=True, fill=HEAD_FILL))
+    sheet.add(
+        Cell("Ekonomisk redovisning", bold=True, size=12),
+        Cell("Underlag (kr)", bold=True, fill=HEAD_FILL),
+        Cell("Redovisas (kr)", bold=True, fill=HEAD_FILL),
+    )
     rounds = rapport.bidrag.omgangar
     if len(rounds) == 1:
         r = _label_row(sheet, "1. Mottaget statsbidrag", None, _amount(rounds[0].mottaget), bold=True)
@@ -160,8 +163,13 @@ def _received_rows(sheet: _Sheet, rapport: Aterrapport) -> str:
             label += f" (rekvisition {omgang.dnr})"
         rows.append(_label_row(sheet, label, None, _amount(omgang.mottaget)))
     names = " och ".join([", ".join(str(i) for i in range(1, len(rounds))), str(len(rounds))])
-    r = _label_row(sheet, f"Summa mottaget statsbidrag, omgång {names}", None,
-                   _amount(rapport.mottaget, f"=SUM(C{rows[0]}:C{rows[-1]})", bold=True), bold=True)
+    r = _label_row(
+        sheet,
+        f"Summa mottaget statsbidrag, omgång {names}",
+        None,
+        _amount(rapport.mottaget, f"=SUM(C{rows[0]}:C{rows[-1]})", bold=True),
+        bold=True,
+    )
     return f"C{r}"
 
 
@@ -174,10 +182,19 @@ def _cost_rows(sheet: _Sheet, rapport: Aterrapport, mottaget: str) -> tuple[list
         label = rad.kategori if rad.i_formularet else f"{rad.kategori} (finns inte i formuläret)"
         category_rows.append(_label_row(sheet, label, None, None, italic=not rad.i_formularet))
     c1, cn = category_rows[0], category_rows[-1]
-    total = _label_row(sheet, "Summa kostnader", _amount(rapport.kostnader, f"=SUM(B{c1}:B{cn})", bold=True),
-                       _amount(rapport.redovisade, f"=SUM(C{c1}:C{cn})", bold=True), bold=True)
-    egen = _label_row(sheet, "Egenfinansiering (kostnader över mottaget belopp)", None,
-                      _amount(rapport.egenfinansiering, f"=MAX(0,B{total}-{mottaget})"))
+    total = _label_row(
+        sheet,
+        "Summa kostnader",
+        _amount(rapport.kostnader, f"=SUM(B{c1}:B{cn})", bold=True),
+        _amount(rapport.redovisade, f"=SUM(C{c1}:C{cn})", bold=True),
+        bold=True,
+    )
+    egen = _label_row(
+        sheet,
+        "Egenfinansiering (kostnader över mottaget belopp)",
+        None,
+        _amount(rapport.egenfinansiering, f"=MAX(0,B{total}-{mottaget})"),
+    )
     for i, (r, rad) in enumerate(zip(category_rows, rapport.kategorier)):
         if i == 0:
             formula = f"=B{r}-MIN(B{r},C{egen})"
@@ -189,8 +206,13 @@ def _cost_rows(sheet: _Sheet, rapport: Aterrapport, mottaget: str) -> tuple[list
 
 def _remaining_rows(sheet: _Sheet, rapport: Aterrapport, mottaget: str, total: int) -> int:
     """Field 3, Kvarstående statsbidrag, and 3a (why money is left) when some is; returns field 3's row."""
-    kvar = _label_row(sheet, "3. Kvarstående statsbidrag (återbetalas)", None,
-                      _amount(rapport.kvarstaende, f"={mottaget}-C{total}", bold=True), bold=True)
+    kvar = _label_row(
+        sheet,
+        "3. Kvarstående statsbidrag (återbetalas)",
+        None,
+        _amount(rapport.kvarstaende, f"={mottaget}-C{total}", bold=True),
+        bold=True,
+    )
     sheet.spec.rows[kvar - 1][2].fill = palette.NEUTRAL_FILL if rapport.kvarstaende > 0 else None
     if rapport.kvarstaende > 0:  # the form's field 3a: why money is left (empty: a box to fill in by hand)
         sheet.add(Cell("3a. Orsak till kvarstående medel", bold=True))
@@ -220,9 +242,14 @@ def _activity_rows(sheet: _Sheet, rapport: Aterrapport, category_rows: list[int]
     sheet.add(Cell("Sammanställning över användningen av statsbidraget", bold=True, size=12))
     show_count = rapport.visa_antal
     count_head = "Antal (anonymiserat)" if b.anonymisera else "Antal"
-    sheet.add(Cell("Aktivitet", bold=True, fill=HEAD_FILL), Cell("Belopp", bold=True, fill=HEAD_FILL),
-              Cell(count_head if show_count else None, bold=True, fill=HEAD_FILL, wrap=True),
-              Cell("Kommentar", bold=True, fill=HEAD_FILL), Cell(None, fill=HEAD_FILL), Cell(None, fill=HEAD_FILL))
+    sheet.add(
+        Cell("Aktivitet", bold=True, fill=HEAD_FILL),
+        Cell("Belopp", bold=True, fill=HEAD_FILL),
+        Cell(count_head if show_count else None, bold=True, fill=HEAD_FILL, wrap=True),
+        Cell("Kommentar", bold=True, fill=HEAD_FILL),
+        Cell(None, fill=HEAD_FILL),
+        Cell(None, fill=HEAD_FILL),
+    )
     sheet.spec.merges.append(f"D{sheet.next_row - 1}:F{sheet.next_row - 1}")
     grouped = len(rapport.kategorier) > 1
     ranges: dict[str, list[int]] = {}
@@ -234,8 +261,13 @@ def _activity_rows(sheet: _Sheet, rapport: Aterrapport, category_rows: list[int]
             antal = anonymisera(antal)
         text = kostnad.aktivitet or "(aktivitet ej angiven)"
         lines = max(_lines(text, WIDTHS[1]), _lines(kostnad.kommentar, WIDTHS[4] + WIDTHS[5] + WIDTHS[6]))
-        r = sheet.add(Cell(text, wrap=True), _amount(kostnad.belopp), Cell(antal, fmt="heltal"),
-                      Cell(kostnad.kommentar, wrap=True), height_lines=lines)
+        r = sheet.add(
+            Cell(text, wrap=True),
+            _amount(kostnad.belopp),
+            Cell(antal, fmt="heltal"),
+            Cell(kostnad.kommentar, wrap=True),
+            height_lines=lines,
+        )
         sheet.spec.merges.append(f"D{r}:F{r}")
         ranges.setdefault(kostnad.kategori, []).append(r)
     if rapport.aktiviteter:
@@ -267,17 +299,33 @@ def _signature(sheet: _Sheet) -> None:
 def _overview(sheet: _Sheet, rapporter: list[Aterrapport], idag: date) -> list[tuple[int, int]]:
     """Writes the overview with placeholders; returns (row, index) of the rows that refer to blocks."""
     sheet.add(Cell("Återrapportering av statsbidrag", bold=True, size=16))
-    sheet.wrapped(f"Sammanställning per {idag.isoformat()}: {len(rapporter)} statsbidrag. Belopp i hela kronor. "
-                  "Kostnader över mottaget belopp redovisas inte i formuläret utan är egenfinansiering.")
+    sheet.wrapped(
+        f"Sammanställning per {idag.isoformat()}: {len(rapporter)} statsbidrag. Belopp i hela kronor. "
+        "Kostnader över mottaget belopp redovisas inte i formuläret utan är egenfinansiering."
+    )
     sheet.blank()
-    heads = ["Bidrag", "Mottaget", "Redovisas", "Kvarstående (återbetalas)", "Egenfinansiering", "Återrapporteras senast"]
+    heads = [
+        "Bidrag",
+        "Mottaget",
+        "Redovisas",
+        "Kvarstående (återbetalas)",
+        "Egenfinansiering",
+        "Återrapporteras senast",
+    ]
     sheet.add(*[Cell(h, bold=True, fill=HEAD_FILL, wrap=True) for h in heads], height_lines=2)
     refs = []
     for i, r in enumerate(rapporter):
         # the grant's status and days left are the economist's (Valideringsfel), the date is the agency's
         when = r.bidrag.senast
-        row = sheet.add(Cell(r.namn, wrap=True), None, None, None, None, Cell(when, fmt="datum" if when else None),
-                        height_lines=_lines(r.namn, WIDTHS[1]))
+        row = sheet.add(
+            Cell(r.namn, wrap=True),
+            None,
+            None,
+            None,
+            None,
+            Cell(when, fmt="datum" if when else None),
+            height_lines=_lines(r.namn, WIDTHS[1]),
+        )
         refs.append((row, i))
     return refs
 
@@ -287,8 +335,12 @@ def _committee_table(sheet: _Sheet, rapporter: list[Aterrapport]) -> list[tuple[
     The formulas are filled in by ``_fill_committee`` once the blocks have their rows."""
     sheet.blank()
     sheet.add(Cell("Statsbidrag per verksamhetsområde (mnkr)", bold=True, size=12))
-    sheet.add(Cell("Verksamhetsområde / statsbidrag", bold=True, fill=HEAD_FILL), Cell("Mottaget", bold=True, fill=HEAD_FILL),
-              Cell("Redovisas", bold=True, fill=HEAD_FILL), Cell("Återbetalas", bold=True, fill=HEAD_FILL))
+    sheet.add(
+        Cell("Verksamhetsområde / statsbidrag", bold=True, fill=HEAD_FILL),
+        Cell("Mottaget", bold=True, fill=HEAD_FILL),
+        Cell("Redovisas", bold=True, fill=HEAD_FILL),
+        Cell("Återbetalas", bold=True, fill=HEAD_FILL),
+    )
     rows: list[tuple[int, list[Aterrapport], bool]] = []
     for omrade, group in per_omrade(rapporter):
         sheet.add(Cell(omrade, bold=True))
@@ -346,8 +398,10 @@ def aterrapportering_sheet(rapporter: list[Aterrapport], idag: date) -> SheetSpe
     first, last = refs[0][0], refs[-1][0]
     spec.rows[sum_row - 1] = [
         Cell("Summa", bold=True),
-        *[_amount(sum(getattr(r, attr) for r in rapporter), f"=SUM({col}{first}:{col}{last})", bold=True)
-          for col, attr in zip("BCDE", ("mottaget", "redovisade", "kvarstaende", "egenfinansiering"))],
+        *[
+            _amount(sum(getattr(r, attr) for r in rapporter), f"=SUM({col}{first}:{col}{last})", bold=True)
+            for col, attr in zip("BCDE", ("mottaget", "redovisade", "kvarstaende", "egenfinansiering"))
+        ],
     ]
     _fill_committee(spec, committee, by_id)
 
@@ -368,5 +422,3 @@ def block_sheet(rapport: Aterrapport, idag: date) -> SheetSpec:
     spec.header = {"left": _esc(rapport.namn), "right": _esc(f"Dnr {dnr}") if dnr else ""}
     spec.footer = {"right": _esc(f"Underlag per {idag.isoformat()}")}
     return spec
-
-

@@ -21,8 +21,8 @@ import openpyxl
 
 from udfs.grant.report_back import Aterrapport
 from validation.raw_table import UnusableInput
-from workbooks.grant_forms.form_sheet import block_sheet
 from workbooks.books.xlsx_book import write_spec
+from workbooks.grant_forms.form_sheet import block_sheet
 
 TIMEOUT_S = 300
 
@@ -42,7 +42,7 @@ def require_soffice() -> str:
 
 
 def pdf_name(namn: str) -> str:
-    """"aterrapportering_bostad_forst_2022.pdf": ASCII, safe on every file system."""
+    """ "aterrapportering_bostad_forst_2022.pdf": ASCII, safe on every file system."""
     folded = unicodedata.normalize("NFKD", namn)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     slug = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:80] or "bidrag"
@@ -80,9 +80,21 @@ def exportera_pdf(rapporter: list[Aterrapport], mapp: Path, idag: date) -> list[
         env = {**os.environ, "HOME": str(tmp_path)}  # LibreOffice writes to $HOME on some systems
         try:
             result = subprocess.run(
-                [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(outdir), *map(str, inputs)],
-                capture_output=True, text=True, timeout=TIMEOUT_S, env=env,
+                [
+                    exe,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(outdir),
+                    *map(str, inputs),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                env=env,
             )
         except subprocess.TimeoutExpired:
             raise UnusableInput(f"PDF-exporten avbröts: LibreOffice svarade inte inom {TIMEOUT_S} sekunder.") from None
@@ -93,7 +105,8 @@ def exportera_pdf(rapporter: list[Aterrapport], mapp: Path, idag: date) -> list[
                 detail = (result.stderr or result.stdout or "").strip().splitlines()
                 raise UnusableInput(
                     "PDF-exporten misslyckades: LibreOffice skapade ingen PDF"
-                    + (f" ({detail[-1]})" if detail else "") + "."
+                    + (f" ({detail[-1]})" if detail else "")
+                    + "."
                 )
             target = mapp / name
             shutil.move(str(pdf), target)

@@ -53,7 +53,8 @@ def check_start(name: str, path: Path) -> None:
     if head != b"PK\x03\x04":
         raise UnusableInput(
             f"{name}: filen börjar inte som en arbetsbok: det ligger andra data före zip-arkivet (t.ex. ett "
-            "självuppackande program). Sådana filer läses aldrig; be avsändaren spara arbetsboken som .xlsx i Excel.")
+            "självuppackande program). Sådana filer läses aldrig; be avsändaren spara arbetsboken som .xlsx i Excel."
+        )
 
 
 def check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
@@ -67,7 +68,8 @@ def check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
             raise UnusableInput(
                 f"{name}: zip-arkivet har två delar som heter {info.filename!r}"
                 f"{'' if same else f' (och {other!r})'}; olika program skulle läsa olika innehåll. Filen läses inte. "
-                "Be avsändaren öppna arbetsboken i Excel och spara den på nytt.")
+                "Be avsändaren öppna arbetsboken i Excel och spara den på nytt."
+            )
         seen[key] = info.filename
 
 
@@ -109,8 +111,13 @@ def inflated_size(handle, info: zipfile.ZipInfo, cap: int) -> int:
     return total
 
 
-def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: int,
-                deferred: Callable[[str], bool] = lambda _part: False) -> None:
+def check_sizes(
+    name: str,
+    path: Path,
+    infos: list[zipfile.ZipInfo],
+    max_total: int,
+    deferred: Callable[[str], bool] = lambda _part: False,
+) -> None:
     """Every parsed part inflates to at most what it declares; the whole to at most ``max_total``.
 
     Deflate cannot inflate a byte to more than 1 032, so a part whose compressed size bounds
@@ -141,9 +148,11 @@ def check_sizes(name: str, path: Path, infos: list[zipfile.ZipInfo], max_total: 
             try:
                 real = inflated_size(handle, info, min(info.file_size, max_total - total) + 1)
             except (zlib.error, zipfile.BadZipFile, struct.error, OSError):
-                raise UnusableInput(f"{name}: delen {info.filename} i zip-arkivet är skadad och går inte att "
-                                    "packa upp. "
-                                    "Spara arbetsboken på nytt i Excel.") from None
+                raise UnusableInput(
+                    f"{name}: delen {info.filename} i zip-arkivet är skadad och går inte att "
+                    "packa upp. "
+                    "Spara arbetsboken på nytt i Excel."
+                ) from None
             if real > info.file_size:
                 raise _lying_size(name, info, real)
             total += real
@@ -153,7 +162,8 @@ def _lying_size(name: str, info: zipfile.ZipInfo, real: int) -> UnusableInput:
     return UnusableInput(
         f"{name}: delen {info.filename} påstår sig vara {format_tal(info.file_size)} byte men packas upp till mer "
         f"(minst {format_tal(real)} byte). En fil som ljuger om sina storlekar läses inte; be avsändaren spara "
-        "arbetsboken på nytt i Excel.")
+        "arbetsboken på nytt i Excel."
+    )
 
 
 def read_checked(name: str, archive: zipfile.ZipFile, part: str) -> bytes:
@@ -175,8 +185,10 @@ def read_checked(name: str, archive: zipfile.ZipFile, part: str) -> bytes:
     return data
 
 
-_ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>\s*'
-                         rb'(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>)([^<]*)(</(?:\w+:)?v>)')
+_ERROR_CELL = re.compile(
+    rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>\s*'
+    rb"(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?\s*<(?:\w+:)?v>)([^<]*)(</(?:\w+:)?v>)"
+)
 
 
 def sanitized_error_values(path: Path, known: set[str]) -> io.BytesIO:
@@ -221,9 +233,7 @@ def check_file(path: Path) -> None:
                 f"{name}: arbetsboken är lösenordsskyddad (krypterad). "
                 "Ta bort lösenordet i Excel (Arkiv > Info > Skydda arbetsbok) och försök igen."
             )
-        raise UnusableInput(
-            f"{name}: filen är i det gamla .xls-formatet. Öppna den i Excel och spara som .xlsx."
-        )
+        raise UnusableInput(f"{name}: filen är i det gamla .xls-formatet. Öppna den i Excel och spara som .xlsx.")
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK"):
             raise UnusableInput(
@@ -241,7 +251,11 @@ def check_file(path: Path) -> None:
             total = 0
             for info in archive.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 50_000_000:
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 50_000_000
+                ):
                     raise UnusableInput(f"{name}: filen packas upp till orimligt stor storlek och läses inte.")
             if total > MAX_UNCOMPRESSED:
                 raise UnusableInput(f"{name}: filen packas upp till över 1 GB och läses inte.")

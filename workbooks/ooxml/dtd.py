@@ -25,9 +25,16 @@ from validation.raw_table import UnusableInput
 PROLOG_PIECE = 1 << 13  # inflated bytes read at a time while looking for a part's root element
 
 # Wide encodings, by their byte-order mark or by how "<" is spelt without one (XML 1.0, appendix F).
-_WIDE = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
-         (b"<\x00\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
-         (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+_WIDE = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
 _XML_NAME = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
 _CONTENT_TYPE = re.compile(rb"<(?:\w+:)?(Default|Override)\b([^>]*)>")
 _ATTR = re.compile(rb'(\w+)\s*=\s*["\']([^"\']*)["\']')
@@ -57,13 +64,13 @@ class _Prolog:
                 return None
             opener, closer = (b"<?", b"?>") if buf.startswith(b"<?", pos) else (b"<!--", b"-->")
             if not buf.startswith(opener, pos):
-                if buf[pos + 1:pos + 2] == b"!":  # <!DOCTYPE (or anything declarative) before the root
+                if buf[pos + 1 : pos + 2] == b"!":  # <!DOCTYPE (or anything declarative) before the root
                     self.dtd = buf[pos:]
                     return True
                 return False
             end = buf.find(closer, pos + len(opener))
             if end < 0:
-                self.pending = opener + buf[max(pos + len(opener), len(buf) - len(closer) + 1):]
+                self.pending = opener + buf[max(pos + len(opener), len(buf) - len(closer) + 1) :]
                 return None
             pos = end + len(closer)
 
@@ -101,15 +108,21 @@ def dtd_message(name: str, part: str, dtd: bytes) -> str:
     """The Swedish line for a part with a DTD, saying what kind of DTD it is."""
     head = dtd[:65536]
     if b"SYSTEM" in head or b"PUBLIC" in head:
-        what = ("en extern XML-entitet (SYSTEM/PUBLIC), som försöker läsa en annan fil eller adress när filen öppnas. "
-                "Den följs aldrig")
+        what = (
+            "en extern XML-entitet (SYSTEM/PUBLIC), som försöker läsa en annan fil eller adress när filen öppnas. "
+            "Den följs aldrig"
+        )
     elif b"<!ENTITY" in head:
         what = "XML-entiteter som kan expandera till gigabyte text (en så kallad entitetsbomb). De expanderas aldrig"
     else:
-        what = ("en DTD (<!DOCTYPE …>), som Open XML inte tillåter i någon del av en arbetsbok och som Excel aldrig "
-                "skriver. Den läses aldrig")
-    return (f"{name}: delen {part} innehåller {what}; filen läses inte av säkerhetsskäl och inget kopieras ur den. "
-            "Spara om arbetsboken i Excel (eller be avsändaren göra det) och försök igen.")
+        what = (
+            "en DTD (<!DOCTYPE …>), som Open XML inte tillåter i någon del av en arbetsbok och som Excel aldrig "
+            "skriver. Den läses aldrig"
+        )
+    return (
+        f"{name}: delen {part} innehåller {what}; filen läses inte av säkerhetsskäl och inget kopieras ur den. "
+        "Spara om arbetsboken i Excel (eller be avsändaren göra det) och försök igen."
+    )
 
 
 def xml_parts(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -128,9 +141,16 @@ def xml_parts(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
                 defaults.add(attrs.get("Extension", "").lower())
             else:
                 overrides.add(attrs.get("PartName", "").lstrip("/").lower())
-    return [info for info in archive.infolist()
-            if not info.is_dir() and (_XML_NAME.search(info.filename) or info.filename.lower() in overrides
-                                      or info.filename.rsplit(".", 1)[-1].lower() in defaults)]
+    return [
+        info
+        for info in archive.infolist()
+        if not info.is_dir()
+        and (
+            _XML_NAME.search(info.filename)
+            or info.filename.lower() in overrides
+            or info.filename.rsplit(".", 1)[-1].lower() in defaults
+        )
+    ]
 
 
 def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-
 from validation.findings import FEL, VARNING, Finding
 from validation.raw_table import RawTable, column_letters
 
@@ -31,9 +30,13 @@ _STRINGS = re.compile(r'"(?:[^"]|"")*"')
 _DDE = re.compile(r"(?:^|[=(,;+\-*/&\s])'?[A-Za-z0-9_.\- ]+'?\|'[^']*'!|(?<![\w.])DDE(?:AUTO)?\s*\(", re.I)
 _WEB = re.compile(r"(?<![\w.])(?:_xlfn\.)?(WEBSERVICE|FILTERXML|RTD|CALL|REGISTER\.ID|IMPORTDATA|IMPORTXML)\s*\(", re.I)
 _EXTERNAL = re.compile(r"\[\d+\]|\[[^\]]+\.xl\w*\]|'[A-Za-z]:\\|'\\\\|https?://", re.I)
-_REF = re.compile(r"(?<![\w.$!])(?:('(?:[^']|'')+'|[A-Za-zÅÄÖåäö_][\w.]*)!)?\$?([A-Z]{1,3})\$?(\d{1,7})"
-                  r"(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?(?![\w(])")
-_COLUMNS = re.compile(r"(?<![\w.$!])(?:('(?:[^']|'')+'|[A-Za-zÅÄÖåäö_][\w.]*)!)?\$?([A-Z]{1,3}):\$?([A-Z]{1,3})(?![\w(])")
+_REF = re.compile(
+    r"(?<![\w.$!])(?:('(?:[^']|'')+'|[A-Za-zÅÄÖåäö_][\w.]*)!)?\$?([A-Z]{1,3})\$?(\d{1,7})"
+    r"(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?(?![\w(])"
+)
+_COLUMNS = re.compile(
+    r"(?<![\w.$!])(?:('(?:[^']|'')+'|[A-Za-zÅÄÖåäö_][\w.]*)!)?\$?([A-Z]{1,3}):\$?([A-Z]{1,3})(?![\w(])"
+)
 MAX_FORMULAS = 5_000  # formula cells per sheet looked at for cycles
 
 
@@ -82,8 +85,9 @@ def circular(formulas: dict[tuple[int, int], str], sheet: str) -> set[tuple[int,
     edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for pos, text in formulas.items():
         areas = _areas(text, sheet)
-        edges[pos] = [other for other in cells
-                      if any(r0 <= other[0] <= r1 and c0 <= other[1] <= c1 for r0, c0, r1, c1 in areas)]
+        edges[pos] = [
+            other for other in cells if any(r0 <= other[0] <= r1 and c0 <= other[1] <= c1 for r0, c0, r1, c1 in areas)
+        ]
     # Tarjan's strongly connected components, iteratively.
     index: dict = {}
     low: dict = {}
@@ -127,8 +131,14 @@ def circular(formulas: dict[tuple[int, int], str], sheet: str) -> set[tuple[int,
     return out
 
 
-def findings(file: str, raw: RawTable, formulas: dict[tuple[int, int], str], inputs: set[int] = frozenset(),
-             cycles: set[tuple[int, int]] | None = None, errors: set[tuple[int, int]] = frozenset()) -> list[Finding]:
+def findings(
+    file: str,
+    raw: RawTable,
+    formulas: dict[tuple[int, int], str],
+    inputs: set[int] = frozenset(),
+    cycles: set[tuple[int, int]] | None = None,
+    errors: set[tuple[int, int]] = frozenset(),
+) -> list[Finding]:
     """Findings for the formula cells inside ``raw``; ``inputs``: the unit's input columns
     (positions in the table), where even an ordinary formula is reported; ``errors``: cells
     showing an error value (reported as such, not again as a formula)."""
@@ -146,15 +156,31 @@ def findings(file: str, raw: RawTable, formulas: dict[tuple[int, int], str], inp
         live = CIRCULAR if (r, c) in cycles else kind(text)
         shown = text if len(text) <= 60 else text[:59] + "…"
         if live:
-            out.append(Finding(allvarlighet=FEL, blad=raw.sheet, cell=cell, regel="levande_formel",
-                               meddelande=f"{header}: cellen har formeln ={shown}, {live}. Värdet är inte "
-                                          "något enheten "
-                               "har skrivit och kan ändras när filen öppnas, så det läses inte. Skriv in "
-                               "värdet som ett "
-                               "tal (eller text) i stället för formeln.", fil=file))
+            out.append(
+                Finding(
+                    allvarlighet=FEL,
+                    blad=raw.sheet,
+                    cell=cell,
+                    regel="levande_formel",
+                    meddelande=f"{header}: cellen har formeln ={shown}, {live}. Värdet är inte "
+                    "något enheten "
+                    "har skrivit och kan ändras när filen öppnas, så det läses inte. Skriv in "
+                    "värdet som ett "
+                    "tal (eller text) i stället för formeln.",
+                    fil=file,
+                )
+            )
         elif pos in inputs:
-            out.append(Finding(allvarlighet=VARNING, blad=raw.sheet, cell=cell, regel="formel_i_inmatning",
-                               meddelande=f"{header}: cellen har formeln ={shown}. Värdet som visas läses; "
-                                          "formeln följer "
-                               "inte med till nämndens arbetsbok. Skriv gärna in värdet direkt.", fil=file))
+            out.append(
+                Finding(
+                    allvarlighet=VARNING,
+                    blad=raw.sheet,
+                    cell=cell,
+                    regel="formel_i_inmatning",
+                    meddelande=f"{header}: cellen har formeln ={shown}. Värdet som visas läses; "
+                    "formeln följer "
+                    "inte med till nämndens arbetsbok. Skriv gärna in värdet direkt.",
+                    fil=file,
+                )
+            )
     return out

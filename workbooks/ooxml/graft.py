@@ -23,9 +23,28 @@ from pathlib import Path
 from lxml import etree
 
 from workbooks.ooxml.parts import (
-    NS_CT, NS_EP, NS_MAIN, NS_PR, NS_R, NS_VT, REL_CALC_CHAIN, REL_STYLES, REL_WORKSHEET, Element,
-    GraftRefused, Rel, copy_raw, next_free, parse_xml, q, raw_copyable, read_rels, rels_name, serialize,
-    sheet_name_key, write_part,
+    NS_CT,
+    NS_EP,
+    NS_MAIN,
+    NS_PR,
+    NS_R,
+    NS_VT,
+    REL_CALC_CHAIN,
+    REL_STYLES,
+    REL_WORKSHEET,
+    Element,
+    GraftRefused,
+    Rel,
+    copy_raw,
+    next_free,
+    parse_xml,
+    q,
+    raw_copyable,
+    read_rels,
+    rels_name,
+    serialize,
+    sheet_name_key,
+    write_part,
 )
 from workbooks.ooxml.styles import StyleMaps, merge_styles, remap_sheet_styles
 
@@ -95,8 +114,10 @@ class UserPackage:
         if styles is None or styles not in names:
             raise GraftRefused("arbetsboken saknar formatmallar (xl/styles.xml).")
         types = parse_xml(archive.read(CONTENT_TYPES), CONTENT_TYPES)
-        macros = any(el.get("PartName", "").lstrip("/") == WORKBOOK and "macroEnabled" in el.get("ContentType", "")
-                     for el in types.iter(q(NS_CT, "Override")))
+        macros = any(
+            el.get("PartName", "").lstrip("/") == WORKBOOK and "macroEnabled" in el.get("ContentType", "")
+            for el in types.iter(q(NS_CT, "Override"))
+        )
         return cls(path, archive, infos, workbook, wb_rels_root, rels, sheets, styles, macros)
 
     @property
@@ -146,8 +167,10 @@ class Scratch:
         archive = zipfile.ZipFile(io.BytesIO(data))
         workbook = parse_xml(archive.read(WORKBOOK), WORKBOOK)
         by_id = {r.id: r for r in read_rels(archive.read(rels_name(WORKBOOK)), WORKBOOK, "")[1]}
-        sheets = [Sheet(el.get("name"), 0, el.get(q(NS_R, "id")), by_id[el.get(q(NS_R, "id"))].target, el)
-                  for el in workbook.iter(q(NS_MAIN, "sheet"))]
+        sheets = [
+            Sheet(el.get("name"), 0, el.get(q(NS_R, "id")), by_id[el.get(q(NS_R, "id"))].target, el)
+            for el in workbook.iter(q(NS_MAIN, "sheet"))
+        ]
         return cls(archive, sheets, list(workbook.iter(q(NS_MAIN, "definedName"))))
 
     def rels(self, part: str) -> list[Rel]:
@@ -164,8 +187,16 @@ class Scratch:
 class _Placer:
     """Copies scratch parts (and what they reach) into the user's package under free names."""
 
-    def __init__(self, scratch: Scratch, maps: StyleMaps, taken: set[str], taken_table_names: set[str],
-                 next_table_id: int, added: dict[str, bytes], content_types: dict[str, str]) -> None:
+    def __init__(
+        self,
+        scratch: Scratch,
+        maps: StyleMaps,
+        taken: set[str],
+        taken_table_names: set[str],
+        next_table_id: int,
+        added: dict[str, bytes],
+        content_types: dict[str, str],
+    ) -> None:
         self.scratch = scratch
         self.scratch_types = scratch.content_types() if scratch.archive is not None else {}
         self.maps = maps
@@ -251,7 +282,8 @@ def graft(user: UserPackage, scratch_bytes: bytes | None, remove: set[str], acti
     sheet_parts = [placer.place(sheet.part) for sheet in scratch.sheets]
 
     updated[WORKBOOK], updated[rels_name(WORKBOOK)], positions = _workbook(
-        user, scratch, kept, removed, drop, sheet_parts, active)
+        user, scratch, kept, removed, drop, sheet_parts, active
+    )
     updated[CONTENT_TYPES] = _content_types(user, drop, content_types)
     if APP in user.archive.NameToInfo:
         app = _app(user, [s.name for s in kept] + new_names)
@@ -275,8 +307,15 @@ def _user_tables(user: UserPackage, keep: set[str]) -> dict[int, str]:
     return out
 
 
-def _workbook(user: UserPackage, scratch: Scratch, kept: list[Sheet], removed: list[Sheet], drop: set[str],
-              sheet_parts: list[str], active: str | None) -> tuple[bytes, bytes, dict[str, int]]:
+def _workbook(
+    user: UserPackage,
+    scratch: Scratch,
+    kept: list[Sheet],
+    removed: list[Sheet],
+    drop: set[str],
+    sheet_parts: list[str],
+    active: str | None,
+) -> tuple[bytes, bytes, dict[str, int]]:
     wb = user.workbook
     rels_root = user.workbook_rels
     sheets_el = wb.find(q(NS_MAIN, "sheets"))
@@ -284,7 +323,9 @@ def _workbook(user: UserPackage, scratch: Scratch, kept: list[Sheet], removed: l
     for sheet in removed:
         sheets_el.remove(sheet.element)
     for rel in user.rels:
-        if (rel.type == REL_WORKSHEET and rel.target in {s.part for s in removed}) or (not rel.external and rel.target in drop):
+        if (rel.type == REL_WORKSHEET and rel.target in {s.part for s in removed}) or (
+            not rel.external and rel.target in drop
+        ):
             rels_root.remove(rel.element)
     rel_ids = {(el.get("Id") or "").lower() for el in rels_root if isinstance(el.tag, str)}
     next_sheet_id = max((s.sheet_id for s in kept), default=0) + 1
@@ -316,8 +357,22 @@ def _workbook(user: UserPackage, scratch: Scratch, kept: list[Sheet], removed: l
     if scratch.defined_names:
         if names_el is None:
             names_el = etree.SubElement(wb, q(NS_MAIN, "definedNames"))
-            _place(wb, names_el, ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
-                                  "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"))
+            _place(
+                wb,
+                names_el,
+                (
+                    "calcPr",
+                    "oleSize",
+                    "customWorkbookViews",
+                    "pivotCaches",
+                    "smartTagPr",
+                    "smartTagTypes",
+                    "webPublishing",
+                    "fileRecoveryPr",
+                    "webPublishObjects",
+                    "extLst",
+                ),
+            )
         for name in scratch.defined_names:
             el = etree.SubElement(names_el, q(NS_MAIN, "definedName"))
             for key, value in name.attrib.items():
@@ -343,8 +398,21 @@ def _workbook(user: UserPackage, scratch: Scratch, kept: list[Sheet], removed: l
     calc = wb.find(q(NS_MAIN, "calcPr"))
     if calc is None:
         calc = etree.SubElement(wb, q(NS_MAIN, "calcPr"))
-        _place(wb, calc, ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
-                          "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"))
+        _place(
+            wb,
+            calc,
+            (
+                "oleSize",
+                "customWorkbookViews",
+                "pivotCaches",
+                "smartTagPr",
+                "smartTagTypes",
+                "webPublishing",
+                "fileRecoveryPr",
+                "webPublishObjects",
+                "extLst",
+            ),
+        )
     calc.set("fullCalcOnLoad", "1")
     return serialize(wb), serialize(rels_root), positions
 
@@ -392,7 +460,7 @@ def _app(user: UserPackage, sheet_names: list[str]) -> bytes | None:
         if number is None:
             return None
         n = int(number.text)
-        group = lpstrs[offset:offset + n]
+        group = lpstrs[offset : offset + n]
         if n and all(el.text in old_sheets for el in group):
             at = list(titles).index(group[0])
             for el in group:

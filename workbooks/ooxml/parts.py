@@ -31,8 +31,9 @@ REL_CALC_CHAIN = NS_R + "/calcChain"
 REL_STYLES = NS_R + "/styles"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # new zip entries: the same bytes on every run
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
-                          remove_blank_text=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_blank_text=False
+)
 
 
 class GraftRefused(Exception):
@@ -123,8 +124,9 @@ def read_rels(data: bytes, source: str, part: str) -> tuple[Element, list[Rel]]:
     for el in root.iter(q(NS_PR, "Relationship")):
         external = el.get("TargetMode") == "External"
         target = el.get("Target", "")
-        out.append(Rel(el.get("Id", ""), el.get("Type", ""), target if external else resolve(source, target),
-                       external, el))
+        out.append(
+            Rel(el.get("Id", ""), el.get("Type", ""), target if external else resolve(source, target), external, el)
+        )
     return root, out
 
 
@@ -149,7 +151,7 @@ def raw_copyable(info: zipfile.ZipInfo) -> bool:
         kind, size = struct.unpack("<HH", extra[:4])
         if kind == 0x0001:
             return False
-        extra = extra[4 + size:]
+        extra = extra[4 + size :]
     return True
 
 
@@ -164,8 +166,19 @@ def copy_raw(src: zipfile.ZipFile, info: zipfile.ZipInfo, dst: zipfile.ZipFile) 
     fp.seek(info.header_offset + 30 + name_len + extra_len)
     data = fp.read(info.compress_size)
     out = zipfile.ZipInfo(info.filename, info.date_time)
-    for attr in ("compress_type", "CRC", "compress_size", "file_size", "extra", "comment", "create_system",
-                 "create_version", "extract_version", "external_attr", "internal_attr"):
+    for attr in (
+        "compress_type",
+        "CRC",
+        "compress_size",
+        "file_size",
+        "extra",
+        "comment",
+        "create_system",
+        "create_version",
+        "extract_version",
+        "external_attr",
+        "internal_attr",
+    ):
         setattr(out, attr, getattr(info, attr))
     out.flag_bits = info.flag_bits & ~0x08  # sizes and CRC go into the local header
     dst.fp.seek(dst.start_dir)
@@ -204,6 +217,9 @@ def sheet_tables(archive: zipfile.ZipFile, sheet_part: str) -> list[TablePart]:
             continue
         table = parse_xml(archive.read(rel.target), rel.target)
         display = table.get("displayName") or table.get("name") or ""
-        out.append(TablePart(table.get("name") or display, display, table.get("ref", ""),
-                             int(table.get("totalsRowCount") or 0)))
+        out.append(
+            TablePart(
+                table.get("name") or display, display, table.get("ref", ""), int(table.get("totalsRowCount") or 0)
+            )
+        )
     return out

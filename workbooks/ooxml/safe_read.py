@@ -3,7 +3,8 @@
 ``scan(path, limits)`` looks at a file before any spreadsheet library parses it and raises
 ``UnusableInput`` (a Swedish one-liner) for anything that is not a sane workbook: not a zip,
 truncated, encrypted, .xls/.xlsb/.ods/.csv/.html under an .xlsx name, zip bombs (declared
-sizes), XML with a DTD in any part (entity expansion, external entities; ``workbooks.ooxml.dtd``), a sheet with cells far beyond
+sizes), XML with a DTD in any part (entity expansion, external entities; ``workbooks.ooxml.dtd``), a sheet with
+cells far beyond
 what a submission holds (calamine would allocate the whole rectangle). It also collects
 what calamine does not report: formula error cells (calamine reads them as empty), formulas
 without a cached value, merged cells, sheet protection, hidden sheets, macros, external
@@ -32,12 +33,12 @@ import python_calamine
 from udfs.language.number_format import format_tal
 from validation.contract import TableSpec
 from validation.raw_table import RawTable, UnusableInput, range_bounds
-from workbooks.ooxml import checks
-from workbooks.ooxml import dtd, sheet_xml
-from workbooks.ooxml.checks import CALAMINE_ERRORS, OLE2_MAGIC, check_file
 from workbooks.books.table_cut import read_contract_table
+from workbooks.ooxml import checks, dtd, sheet_xml
+from workbooks.ooxml.checks import CALAMINE_ERRORS, OLE2_MAGIC, check_file
 
 # python-calamine reads CALAMINE_ERRORS (as empty cells); it refuses a sheet with any other.
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -108,9 +109,11 @@ class Scan:
             try:
                 data = checks.read_checked(self.name, self.archive, sheet.part)
             except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
-                raise UnusableInput(f"{self.name}: bladet {sheet.name!r} går inte att packa upp "
-                                    f"({type(exc).__name__}). "
-                                    "Filen är skadad; spara om den i Excel.") from None
+                raise UnusableInput(
+                    f"{self.name}: bladet {sheet.name!r} går inte att packa upp "
+                    f"({type(exc).__name__}). "
+                    "Filen är skadad; spara om den i Excel."
+                ) from None
             _no_dtd(self.name, sheet.part, data)
             sheet_xml.scan_sheet(self.name, sheet, data, self.limits, self.reading_only)
             sheet.scanned = True
@@ -131,11 +134,15 @@ def _sniff_non_zip(name: str, head: bytes) -> None:
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     low = text[:400].lower()
     if low.startswith(b"<!doctype html") or low.startswith(b"<html") or b"<table" in low:
-        raise UnusableInput(f"{name}: filen är en webbsida (HTML) med Excel-ändelse, inte en arbetsbok. "
-                            "Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
+        raise UnusableInput(
+            f"{name}: filen är en webbsida (HTML) med Excel-ändelse, inte en arbetsbok. "
+            "Öppna den i Excel och spara som Excel-arbetsbok (.xlsx)."
+        )
     if low.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text[:_TEXT_SNIFF].lower():
-        raise UnusableInput(f"{name}: filen är i formatet XML-kalkylblad 2003, inte .xlsx. "
-                            "Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
+        raise UnusableInput(
+            f"{name}: filen är i formatet XML-kalkylblad 2003, inte .xlsx. "
+            "Öppna den i Excel och spara som Excel-arbetsbok (.xlsx)."
+        )
     if low.startswith(b"{\\rtf"):
         raise UnusableInput(f"{name}: filen är ett RTF-dokument, inte en arbetsbok. Spara arbetsboken som .xlsx.")
     if low.startswith(b"%pdf"):
@@ -152,10 +159,13 @@ def _sniff_non_zip(name: str, head: bytes) -> None:
     lines = [ln for ln in decoded.splitlines()[:5] if ln.strip()]
     for sep, label in ((";", "semikolon"), ("\t", "tabb"), (",", "komma")):
         if lines and all(sep in ln for ln in lines):
-            raise UnusableInput(f"{name}: filen är en textfil (CSV, avgränsad med {label}) med .xlsx-ändelse, inte en "
-                                "arbetsbok. Öppna den i Excel och spara som Excel-arbetsbok (.xlsx).")
-    raise UnusableInput(f"{name}: filen är en textfil, inte en Excel-arbetsbok. Spara arbetsboken som .xlsx "
-                        "och försök igen.")
+            raise UnusableInput(
+                f"{name}: filen är en textfil (CSV, avgränsad med {label}) med .xlsx-ändelse, inte en "
+                "arbetsbok. Öppna den i Excel och spara som Excel-arbetsbok (.xlsx)."
+            )
+    raise UnusableInput(
+        f"{name}: filen är en textfil, inte en Excel-arbetsbok. Spara arbetsboken som .xlsx och försök igen."
+    )
 
 
 def _no_dtd(name: str, part: str, data: bytes) -> None:
@@ -173,8 +183,10 @@ _TABLE_TAG = re.compile(rb"<(?:\w+:)?table\b([^>]*)>")
 
 def _attrs(raw: bytes) -> dict[str, str]:
     """Attributes of one start tag, namespace prefixes dropped, entities decoded."""
-    return {k.decode().rsplit(":", 1)[-1] if k != b"xmlns" else "xmlns": html.unescape(v.decode("utf-8", "replace"))
-            for k, v in _ATTRS.findall(raw)}
+    return {
+        k.decode().rsplit(":", 1)[-1] if k != b"xmlns" else "xmlns": html.unescape(v.decode("utf-8", "replace"))
+        for k, v in _ATTRS.findall(raw)
+    }
 
 
 class _Package:
@@ -197,7 +209,9 @@ class _Package:
             a = _attrs(raw)
             target, mode = a.get("Target", ""), a.get("TargetMode", "")
             if mode != "External":
-                target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                target = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                )
             out[a.get("Id", "")] = (a.get("Type", "").rsplit("/", 1)[-1], target, mode)
         return out
 
@@ -213,8 +227,10 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
         raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok.")
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise UnusableInput(f"{name}: filen är {size / 1e6:.0f} MB; en inlämning får vara högst "
-                            f"{limits.max_bytes / 1e6:.0f} MB. Kontrollera att det är rätt fil.")
+        raise UnusableInput(
+            f"{name}: filen är {size / 1e6:.0f} MB; en inlämning får vara högst "
+            f"{limits.max_bytes / 1e6:.0f} MB. Kontrollera att det är rätt fil."
+        )
     with path.open("rb") as handle:
         head = handle.read(_TEXT_SNIFF)
     if head and not head.startswith(b"PK") and not head.startswith(OLE2_MAGIC):
@@ -229,35 +245,48 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
         infos = archive.infolist()
         checks.check_names(name, infos)
         if len(infos) > limits.max_entries:
-            raise UnusableInput(f"{name}: zip-arkivet har {len(infos)} delar; en arbetsbok har normalt under 100. "
-                                "Filen läses inte.")
+            raise UnusableInput(
+                f"{name}: zip-arkivet har {len(infos)} delar; en arbetsbok har normalt under 100. Filen läses inte."
+            )
         names = set()
         for info in infos:
             names.add(info.filename)
             out.uncompressed += info.file_size
             if info.flag_bits & 0x1:
-                raise UnusableInput(f"{name}: delarna i zip-arkivet är krypterade. Spara arbetsboken utan "
-                                    "lösenord i Excel och försök igen.")
-            if info.file_size > 10_000_000 and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+                raise UnusableInput(
+                    f"{name}: delarna i zip-arkivet är krypterade. Spara arbetsboken utan "
+                    "lösenord i Excel och försök igen."
+                )
+            if (
+                info.file_size > 10_000_000
+                and info.compress_size
+                and info.file_size / info.compress_size > limits.max_ratio
+            ):
                 raise UnusableInput(
                     f"{name}: delen {info.filename} packas upp till {format_tal(info.file_size / 1e6)} MB från "
-                    f"{format_tal(info.compress_size / 1e3)} kB (en zip-bomb). Filen läses inte.")
+                    f"{format_tal(info.compress_size / 1e3)} kB (en zip-bomb). Filen läses inte."
+                )
         if out.uncompressed > limits.max_uncompressed:
-            raise UnusableInput(f"{name}: filen packas upp till {format_tal(out.uncompressed / 1e6)} MB; en inlämning "
-                                f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. "
-                                "Filen läses inte.")
+            raise UnusableInput(
+                f"{name}: filen packas upp till {format_tal(out.uncompressed / 1e6)} MB; en inlämning "
+                f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. "
+                "Filen läses inte."
+            )
         # Reading only: a worksheet is size-checked when (and if) it is read, on its one inflation.
-        checks.check_sizes(name, path, infos, limits.max_uncompressed,
-                                   _WORKSHEET.match if reading_only else (lambda _part: False))
+        checks.check_sizes(
+            name, path, infos, limits.max_uncompressed, _WORKSHEET.match if reading_only else (lambda _part: False)
+        )
         if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-            raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx "
-                                "och försök igen.")
+            raise UnusableInput(
+                f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen."
+            )
         if "xl/workbook.bin" in names:
             raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
-                raise UnusableInput(f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka "
-                                    "Excel-filen (.xlsx).")
+                raise UnusableInput(
+                    f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka Excel-filen (.xlsx)."
+                )
             if "ppt/presentation.xml" in names:
                 raise UnusableInput(f"{name}: filen är en PowerPoint-presentation, inte en arbetsbok.")
             raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
@@ -266,12 +295,15 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
         _scan_package(_Package(name, archive, names), out, limits)
         out.archive = archive
     except zipfile.BadZipFile:
-        raise UnusableInput(f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa, "
-                            "filen kan vara "
-                            "avbruten vid kopiering). Spara eller skicka arbetsboken på nytt.") from None
+        raise UnusableInput(
+            f"{name}: filen är skadad eller ofullständig (zip-arkivet går inte att läsa, "
+            "filen kan vara "
+            "avbruten vid kopiering). Spara eller skicka arbetsboken på nytt."
+        ) from None
     except (EOFError, OSError, RuntimeError, NotImplementedError, zlib.error) as exc:
-        raise UnusableInput(f"{name}: zip-arkivet går inte att läsa ({type(exc).__name__}). "
-                            "Spara arbetsboken på nytt i Excel.") from None
+        raise UnusableInput(
+            f"{name}: zip-arkivet går inte att läsa ({type(exc).__name__}). Spara arbetsboken på nytt i Excel."
+        ) from None
     finally:
         if archive is not None and out.archive is None:
             archive.close()
@@ -296,15 +328,24 @@ def _scan_package(pkg: _Package, out: Scan, limits: Limits) -> None:
         if kind != "worksheet":
             continue  # chart sheets, dialog sheets
         if target not in names:
-            raise UnusableInput(f"{name}: bladet {a.get('name')!r} saknas i filen ({target}). Arbetsboken är skadad; "
-                                "spara om den i Excel.")
+            raise UnusableInput(
+                f"{name}: bladet {a.get('name')!r} saknas i filen ({target}). Arbetsboken är skadad; "
+                "spara om den i Excel."
+            )
         out.sheets.append(SheetScan(a.get("name", ""), target, a.get("state", "visible")))
         for table_kind, table_part, _m in pkg.rels(target).values():
             if table_kind == "table" and table_part in names:
                 found = _TABLE_TAG.search(pkg.read(table_part))
                 t = _attrs(found.group(1)) if found else {}
-                out.tables.append(TableRef(t.get("name", ""), t.get("displayName", t.get("name", "")), out.sheets[-1].name,
-                                           t.get("ref", ""), int(t.get("totalsRowCount", "0") or 0)))
+                out.tables.append(
+                    TableRef(
+                        t.get("name", ""),
+                        t.get("displayName", t.get("name", "")),
+                        out.sheets[-1].name,
+                        t.get("ref", ""),
+                        int(t.get("totalsRowCount", "0") or 0),
+                    )
+                )
     for kind, target, _mode in rels.values():
         if kind == "externalLink" and target in names:
             link_rels = pkg.rels(target)
@@ -325,8 +366,10 @@ class CalamineBook:
         try:
             self.wb = python_calamine.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine raises its own error types
-            raise UnusableInput(f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
-                                "Öppna den i Excel, spara på nytt som .xlsx och försök igen.") from None
+            raise UnusableInput(
+                f"{self.path.name}: arbetsboken kan inte läsas (tekniskt fel: {type(exc).__name__}). "
+                "Öppna den i Excel, spara på nytt som .xlsx och försök igen."
+            ) from None
         self._tables: list[tuple[str, str, tuple[int, int, int, int]]] | None = None
         self._grids: dict[str, list[list[object]]] = {}
         self._sanitized = None  # a copy without error values calamine does not know, when needed
@@ -346,8 +389,10 @@ class CalamineBook:
                 failure = type(exc).__name__
                 grid = self._grid_without_new_errors(sheet, info)
             if grid is None:
-                raise UnusableInput(f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}); "
-                                    "filen är skadad. Spara om arbetsboken i Excel.") from None
+                raise UnusableInput(
+                    f"{self.path.name}: bladet {sheet!r} kan inte läsas (tekniskt fel: {failure}); "
+                    "filen är skadad. Spara om arbetsboken i Excel."
+                ) from None
             if info is not None:
                 for (r, c), error in info.errors.items():
                     if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
@@ -377,8 +422,12 @@ class CalamineBook:
 
     def table(self, spec: TableSpec) -> RawTable | None:
         """The contract table, with the same lookup as ``XlsxBook.table``."""
-        raw = read_contract_table(spec, self._named_tables(), [s.name for s in self.scan.sheets],
-                                  lambda sheet, _last_row, _last_col: self.grid(sheet))
+        raw = read_contract_table(
+            spec,
+            self._named_tables(),
+            [s.name for s in self.scan.sheets],
+            lambda sheet, _last_row, _last_col: self.grid(sheet),
+        )
         if raw is not None:
             self._note_formulas(raw)
         return raw

@@ -148,8 +148,12 @@ def list_validations(data: bytes) -> list[tuple[str, str]]:
         sqref = _SQREF_ATTRIBUTE.search(attrs) or _SQREF_ELEMENT.search(body)
         source = _FORMULA1.search(body)
         if sqref and source:
-            out.append((html.unescape(sqref.group(1).decode("utf-8", "replace")),
-                        html.unescape(source.group(1).decode("utf-8", "replace"))))
+            out.append(
+                (
+                    html.unescape(sqref.group(1).decode("utf-8", "replace")),
+                    html.unescape(source.group(1).decode("utf-8", "replace")),
+                )
+            )
     return out
 
 
@@ -164,8 +168,13 @@ def scan_sheet(name: str, sheet, data: bytes, limits, reading_only: bool = False
         raise UnusableInput(
             f"{name}: bladet {sheet.name!r} har celler ända ned till rad {format_tal(max_row)} (kolumn "
             f"{max(max_col, 1)}); en inlämning har högst {format_tal(limits.max_rows)} rader. Ta bort innehållet "
-            "långt ned på bladet och spara igen.")
-    if _FORMULA_TAG.search(data) or _PREFIXED_FORMULA_END.search(data) or (not reading_only and _ERROR_TYPE.search(data)):
+            "långt ned på bladet och spara igen."
+        )
+    if (
+        _FORMULA_TAG.search(data)
+        or _PREFIXED_FORMULA_END.search(data)
+        or (not reading_only and _ERROR_TYPE.search(data))
+    ):
         _formulas_and_errors(sheet, data)
     if reading_only:
         return

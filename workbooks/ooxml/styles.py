@@ -16,8 +16,19 @@ from lxml import etree
 from workbooks.ooxml.parts import NS_MAIN, Element, GraftRefused, q
 
 # Children of <styleSheet> in schema order (a missing list is created in its place).
-_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
-          "tableStyles", "colors", "extLst"]
+_ORDER = [
+    "numFmts",
+    "fonts",
+    "fills",
+    "borders",
+    "cellStyleXfs",
+    "cellXfs",
+    "cellStyles",
+    "dxfs",
+    "tableStyles",
+    "colors",
+    "extLst",
+]
 FIRST_CUSTOM_NUMFMT = 164
 
 
@@ -34,7 +45,7 @@ def _list(root: Element, name: str, create: bool) -> Element | None:
         return found
     el = etree.SubElement(root, q(NS_MAIN, name))
     el.set("count", "0")
-    later = _ORDER[_ORDER.index(name) + 1:]
+    later = _ORDER[_ORDER.index(name) + 1 :]
     for child in root:
         if isinstance(child.tag, str) and etree.QName(child).localname in later:
             child.addprevious(el)

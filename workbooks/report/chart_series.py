@@ -25,14 +25,20 @@ def monthly_forecast(this: np.ndarray, plan: np.ndarray, period: int, full_year:
     rest = full_year - done
     remaining = np.nan_to_num(plan[period:])
     total = float(remaining.sum())
-    share = remaining / total if total != 0 and np.all(remaining * np.sign(total) >= 0) else np.full(12 - period, 1 / (12 - period))
+    share = (
+        remaining / total
+        if total != 0 and np.all(remaining * np.sign(total) >= 0)
+        else np.full(12 - period, 1 / (12 - period))
+    )
     out[period:] = rest * share
     if period >= 1:
         out[period - 1] = this[period - 1]
     return out
 
 
-def cumulative(this: np.ndarray, forecast: np.ndarray, plan: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cumulative(
+    this: np.ndarray, forecast: np.ndarray, plan: np.ndarray, period: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(outcome so far, forecast from the period to December, budget), each cumulative."""
     done = np.cumsum(np.nan_to_num(this[:period]))
     outcome = np.full(12, np.nan)
@@ -46,7 +52,9 @@ def cumulative(this: np.ndarray, forecast: np.ndarray, plan: np.ndarray, period:
     return outcome, ahead, np.cumsum(np.nan_to_num(plan))
 
 
-def cumulative_band(this: np.ndarray, plan: np.ndarray, period: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+def cumulative_band(
+    this: np.ndarray, plan: np.ndarray, period: int, low: float, high: float
+) -> tuple[np.ndarray, np.ndarray]:
     """The cumulative paths from the last outcome to the ends of the full-year interval, the rest
     of each end spread over the remaining months like the forecast (``monthly_forecast``)."""
     ends = [cumulative(this, monthly_forecast(this, plan, period, end), plan, period)[1] for end in (low, high)]

@@ -40,8 +40,11 @@ def _title(text: str, size: int = 1100) -> Title:
 def empty_series(chart: ChartDef, spec: SheetSpec) -> set[int]:
     """The series of ``chart`` with nothing to draw (every value empty or 0): no legend entry
     for a bar that is not there."""
-    return {i for i, s in enumerate(chart.series)
-            if not any(isinstance(v, (int, float)) and v != 0 for v in range_values(spec, s.values))}
+    return {
+        i
+        for i, s in enumerate(chart.series)
+        if not any(isinstance(v, (int, float)) and v != 0 for v in range_values(spec, s.values))
+    }
 
 
 def build_chart(ws, chart: ChartDef, empty: set[int] | frozenset[int] = frozenset()):
@@ -97,8 +100,15 @@ def build_chart(ws, chart: ChartDef, empty: set[int] | frozenset[int] = frozense
             props.line.prstDash = "dash"
         if chart.data_labels and not s.invisible:
             label_format = f'[$-41D]"{s.label_sign}"#,##0.0;;;' if s.label_sign else LABEL_FORMAT
-            series.dLbls = DataLabelList(numFmt=label_format, showVal=True, showSerName=False, showCatName=False,
-                                         showLegendKey=False, showPercent=False, txPr=_small_text(800))
+            series.dLbls = DataLabelList(
+                numFmt=label_format,
+                showVal=True,
+                showSerName=False,
+                showCatName=False,
+                showLegendKey=False,
+                showPercent=False,
+                txPr=_small_text(800),
+            )
         if chart.kind == "line":
             series.smooth = False
             series.marker.symbol = "circle"
@@ -112,8 +122,9 @@ def build_chart(ws, chart: ChartDef, empty: set[int] | frozenset[int] = frozense
     native.set_categories(_ref(ws, chart.categories))
     if chart.legend:
         native.legend.position = "b"
-        native.legend.legendEntry = [LegendEntry(idx=i, delete=True) for i, s in enumerate(chart.series)
-                                     if s.invisible or i in empty]
+        native.legend.legendEntry = [
+            LegendEntry(idx=i, delete=True) for i, s in enumerate(chart.series) if s.invisible or i in empty
+        ]
     else:
         native.legend = None
     return native

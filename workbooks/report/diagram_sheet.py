@@ -11,16 +11,16 @@ from typing import Any
 import numpy as np
 from openpyxl.utils import get_column_letter
 
-from udfs.language.sheet_names import DIAGRAM, VOLYMANALYS
 from udfs.forecasting.band_texts import for_committee
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import avrunda
+from udfs.language.sheet_names import DIAGRAM, VOLYMANALYS
 from udfs.language.vocabulary import ENHETER, MONTH_HEADERS
 from udfs.volume.calculation import VolumeAnalysis
+from workbooks.books import palette
+from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec
 from workbooks.report.chart_series import bridge_scale, clean, cumulative, cumulative_band, line_floor, monthly_forecast
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
-from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec
-from workbooks.books import palette
 
 GREEN = palette.GREEN
 RED = palette.RED
@@ -45,16 +45,22 @@ def _put(spec: SheetSpec, r: int, c: int, cell: Cell) -> None:
     line[c - 1] = cell
 
 
-def diagram_sheet(report: Report, inputs: Any, avvikelse: SheetSpec,
-                  analysis: VolumeAnalysis | None = None, volym_refs: dict[str, Any] | None = None) -> SheetSpec:
+def diagram_sheet(
+    report: Report,
+    inputs: Any,
+    avvikelse: SheetSpec,
+    analysis: VolumeAnalysis | None = None,
+    volym_refs: dict[str, Any] | None = None,
+) -> SheetSpec:
     """Charts for the committee paper, with the data they show beside them (mnkr).
 
     ``volym_refs`` are the Volymanalys cells ``volymanalys_sheet`` returned (with its column letters)."""
     div = _mnkr_divisor(report.enhet)
     spec = SheetSpec(DIAGRAM, tab_color=BLUE)
     spec.add(Cell(f"Diagram – {report.namnd}, prognos {report.ar} efter period {report.period}", bold=True, size=14))
-    spec.add(Cell("Diagrammen bygger på tabellerna till höger (mnkr). "
-                  "Kopiera dem till rapporten med Ctrl+C.", italic=True))
+    spec.add(
+        Cell("Diagrammen bygger på tabellerna till höger (mnkr). Kopiera dem till rapporten med Ctrl+C.", italic=True)
+    )
     data_col = DATA_COL
 
     last = _deviation_chart(spec, report, avvikelse, div)
@@ -85,8 +91,11 @@ def _deviation_chart(spec: SheetSpec, report: Report, avvikelse: SheetSpec, div:
     for i, h in enumerate(("Verksamhetsområde", "Överskott", "Underskott")):
         _put(spec, r0 + 1, data_col + i, Cell(h, bold=True))
     dev_col = COL["avvikelse"]
-    netto_rows = {row[0].value: i for i, row in enumerate(avvikelse.rows, start=1)
-                  if row and row[1] is not None and row[1].value == "Netto"}
+    netto_rows = {
+        row[0].value: i
+        for i, row in enumerate(avvikelse.rows, start=1)
+        if row and row[1] is not None and row[1].value == "Netto"
+    }
     r = r0 + 2
     for area in report.areas:
         v = report.area_netto(area)
@@ -94,24 +103,45 @@ def _deviation_chart(spec: SheetSpec, report: Report, avvikelse: SheetSpec, div:
         ref = f"{AVVIKELSE}!{dev_col}{netto_rows[area]}"
         _put(spec, r, data_col, Cell(area))
         # rounded to what the labels show, so a deviation under 0,05 mnkr is no bar and no "−0,0"
-        _put(spec, r, data_col + 1, Cell(clean(avrunda(max(dev, 0.0), 1)), formula=f"=ROUND(MAX({ref},0)/{div:.0f},1)",
-                                         fmt="mnkr_diagram"))
-        _put(spec, r, data_col + 2, Cell(clean(avrunda(min(dev, 0.0), 1)), formula=f"=ROUND(MIN({ref},0)/{div:.0f},1)",
-                                         fmt="mnkr_diagram"))
+        _put(
+            spec,
+            r,
+            data_col + 1,
+            Cell(clean(avrunda(max(dev, 0.0), 1)), formula=f"=ROUND(MAX({ref},0)/{div:.0f},1)", fmt="mnkr_diagram"),
+        )
+        _put(
+            spec,
+            r,
+            data_col + 2,
+            Cell(clean(avrunda(min(dev, 0.0), 1)), formula=f"=ROUND(MIN({ref},0)/{div:.0f},1)", fmt="mnkr_diagram"),
+        )
         r += 1
     first, last = r0 + 2, r - 1
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
-    spec.charts.append(ChartDef(
-        "avvikelse_per_omrade", "barh", "Budgetavvikelse per verksamhetsområde", cats,
-        [ChartSeries("Överskott", f"{L(data_col + 1)}{first}:{L(data_col + 1)}{last}", GREEN),
-         ChartSeries("Underskott", f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", RED)],
-        anchor="A3", y_title="mnkr", stacked=True, width_cm=17, height_cm=max(7.0, 3.0 + 0.7 * len(report.areas)),
-        data_labels=True))
+    spec.charts.append(
+        ChartDef(
+            "avvikelse_per_omrade",
+            "barh",
+            "Budgetavvikelse per verksamhetsområde",
+            cats,
+            [
+                ChartSeries("Överskott", f"{L(data_col + 1)}{first}:{L(data_col + 1)}{last}", GREEN),
+                ChartSeries("Underskott", f"{L(data_col + 2)}{first}:{L(data_col + 2)}{last}", RED),
+            ],
+            anchor="A3",
+            y_title="mnkr",
+            stacked=True,
+            width_cm=17,
+            height_cm=max(7.0, 3.0 + 0.7 * len(report.areas)),
+            data_labels=True,
+        )
+    )
     return last
 
 
-def _monthly_chart(spec: SheetSpec, report: Report, div: float, r0: int, next_anchor: int,
-                   series_of: tuple[np.ndarray, ...]) -> int:
+def _monthly_chart(
+    spec: SheetSpec, report: Report, div: float, r0: int, next_anchor: int, series_of: tuple[np.ndarray, ...]
+) -> int:
     """2. monthly net cost against the periodised budget; returns the data's last row."""
     data_col = DATA_COL
     year = report.ar
@@ -128,17 +158,34 @@ def _monthly_chart(spec: SheetSpec, report: Report, div: float, r0: int, next_an
     first, last = r0 + 2, r0 + 13
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
     colors = (BLUE, BLUE, GREY, ORANGE)
-    spec.charts.append(ChartDef(
-        "manad_mot_budget", "line", f"Nettokostnad per månad {year} mot periodiserad budget", cats,
-        [ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", colors[j - 1], dashed=j == 2)
-         for j in range(1, 5)],
-        anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7,
-        y_min=line_floor(list(series_of), div)))
+    spec.charts.append(
+        ChartDef(
+            "manad_mot_budget",
+            "line",
+            f"Nettokostnad per månad {year} mot periodiserad budget",
+            cats,
+            [
+                ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", colors[j - 1], dashed=j == 2)
+                for j in range(1, 5)
+            ],
+            anchor=f"A{next_anchor}",
+            y_title="mnkr",
+            width_cm=17,
+            height_cm=7,
+            y_min=line_floor(list(series_of), div),
+        )
+    )
     return last
 
 
-def _cumulative_chart(spec: SheetSpec, report: Report, div: float, r0: int, next_anchor: int,
-                      series_of: tuple[np.ndarray, np.ndarray, np.ndarray]) -> int:
+def _cumulative_chart(
+    spec: SheetSpec,
+    report: Report,
+    div: float,
+    r0: int,
+    next_anchor: int,
+    series_of: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> int:
     """2b. cumulative: outcome and forecast against the periodised budget; returns the data's last row."""
     data_col = DATA_COL
     year = report.ar
@@ -161,16 +208,33 @@ def _cumulative_chart(spec: SheetSpec, report: Report, div: float, r0: int, next
     first, last = r0 + 2, r0 + 13
     cats = f"{L(data_col)}{first}:{L(data_col)}{last}"
     styles = (BLUE, False), (BLUE, True), (ORANGE, False), (GREY, True), (GREY, True)
-    spec.charts.append(ChartDef(
-        "ackumulerat_mot_budget", "line", f"Ackumulerad nettokostnad {year}: utfall och prognos mot budget", cats,
-        [ChartSeries(heads[j], f"{L(data_col + j)}{first}:{L(data_col + j)}{last}", styles[j - 1][0],
-                     dashed=styles[j - 1][1]) for j in range(1, len(heads))],
-        anchor=f"A{next_anchor}", y_title="mnkr", width_cm=17, height_cm=7))
+    spec.charts.append(
+        ChartDef(
+            "ackumulerat_mot_budget",
+            "line",
+            f"Ackumulerad nettokostnad {year}: utfall och prognos mot budget",
+            cats,
+            [
+                ChartSeries(
+                    heads[j],
+                    f"{L(data_col + j)}{first}:{L(data_col + j)}{last}",
+                    styles[j - 1][0],
+                    dashed=styles[j - 1][1],
+                )
+                for j in range(1, len(heads))
+            ],
+            anchor=f"A{next_anchor}",
+            y_title="mnkr",
+            width_cm=17,
+            height_cm=7,
+        )
+    )
     return last
 
 
-def _bridge_chart(spec: SheetSpec, analysis: VolumeAnalysis, volym_refs: dict[str, Any], div: float,
-                  r0: int, next_anchor: int) -> None:
+def _bridge_chart(
+    spec: SheetSpec, analysis: VolumeAnalysis, volym_refs: dict[str, Any], div: float, r0: int, next_anchor: int
+) -> None:
     """3. the volume/price bridge (committee, volume-driven costs)."""
     data_col = DATA_COL
     vc = volym_refs["columns"]
@@ -178,8 +242,11 @@ def _bridge_chart(spec: SheetSpec, analysis: VolumeAnalysis, volym_refs: dict[st
     for i, h in enumerate(("Steg", "Bas", "Budget och prognos", "Högre kostnad", "Lägre kostnad")):
         _put(spec, r0 + 1, data_col + i, Cell(h, bold=True))
     totals = analysis.totals()
-    rows = [x for x, i in volym_refs["line_index"].items() if analysis.lines[i].exact_split is not None
-            and analysis.lines[i].top_level]
+    rows = [
+        x
+        for x, i in volym_refs["line_index"].items()
+        if analysis.lines[i].exact_split is not None and analysis.lines[i].top_level
+    ]
     budget_cells = ",".join(f"{VOLYMANALYS}!{vc['budget_kostnad']}{x}" for x in rows)
     prognos_cells = ",".join(f"{VOLYMANALYS}!{vc['prognos_kostnad']}{x}" for x in rows)
     tr = volym_refs["total_row"]
@@ -193,10 +260,30 @@ def _bridge_chart(spec: SheetSpec, analysis: VolumeAnalysis, volym_refs: dict[st
     after_volume = f"({D}{s0}-{veff})"
     steps = [
         (s0, "Budget", 0.0, None, b, f"=-SUM({budget_cells})/{div:.0f}", 0.0, None, 0.0, None),
-        (s1, "Volymeffekt", min(b, b + dv), f"=MIN({D}{s0},{after_volume})", 0.0, None,
-         max(dv, 0.0), f"=MAX(-{veff},0)", max(-dv, 0.0), f"=MAX({veff},0)"),
-        (s2, "Priseffekt", min(b + dv, b + dv + dp), f"=MIN({after_volume},{after_volume}-{peff})", 0.0, None,
-         max(dp, 0.0), f"=MAX(-{peff},0)", max(-dp, 0.0), f"=MAX({peff},0)"),
+        (
+            s1,
+            "Volymeffekt",
+            min(b, b + dv),
+            f"=MIN({D}{s0},{after_volume})",
+            0.0,
+            None,
+            max(dv, 0.0),
+            f"=MAX(-{veff},0)",
+            max(-dv, 0.0),
+            f"=MAX({veff},0)",
+        ),
+        (
+            s2,
+            "Priseffekt",
+            min(b + dv, b + dv + dp),
+            f"=MIN({after_volume},{after_volume}-{peff})",
+            0.0,
+            None,
+            max(dp, 0.0),
+            f"=MAX(-{peff},0)",
+            max(-dp, 0.0),
+            f"=MAX({peff},0)",
+        ),
         (s3, "Prognos", 0.0, None, p, f"=-SUM({prognos_cells})/{div:.0f}", 0.0, None, 0.0, None),
     ]
     low, high = bridge_scale([b, b + dv, p], [dv, dp])
@@ -205,14 +292,28 @@ def _bridge_chart(spec: SheetSpec, analysis: VolumeAnalysis, volym_refs: dict[st
         for j, (value, formula) in enumerate(((base, base_f), (tot, tot_f), (up, up_f), (down, down_f)), start=1):
             _put(spec, rr, data_col + j, Cell(clean(value), formula=formula, fmt="mnkr_diagram"))
     cats = f"{B}{s0}:{B}{s3}"
-    spec.charts.append(ChartDef(
-        "volym_prisbrygga", "bar", "Volym- och prisbrygga för volymdrivna kostnader", cats,
-        [ChartSeries("Bas", f"{C}{s0}:{C}{s3}", invisible=True),
-         ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
-         ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED, label_sign="+"),
-         ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN, label_sign="\u2212")],
-        anchor=f"A{next_anchor}", y_title="mnkr", stacked=True, width_cm=17, height_cm=7,
-        data_labels=True, y_min=low, y_max=high))
+    spec.charts.append(
+        ChartDef(
+            "volym_prisbrygga",
+            "bar",
+            "Volym- och prisbrygga för volymdrivna kostnader",
+            cats,
+            [
+                ChartSeries("Bas", f"{C}{s0}:{C}{s3}", invisible=True),
+                ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
+                ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED, label_sign="+"),
+                ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN, label_sign="\u2212"),
+            ],
+            anchor=f"A{next_anchor}",
+            y_title="mnkr",
+            stacked=True,
+            width_cm=17,
+            height_cm=7,
+            data_labels=True,
+            y_min=low,
+            y_max=high,
+        )
+    )
 
 
 def monthly_net(inputs: Any, report: Report) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -239,4 +340,3 @@ def monthly_net(inputs: Any, report: Report) -> tuple[np.ndarray, np.ndarray, np
     else:
         plan = np.full(12, float(budget["budget"].sum()) / 12)
     return this, prev, plan
-

@@ -11,16 +11,16 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from udfs.language.sheet_names import AVVIKELSE, SAMMANFATTNING, VALIDERINGSFEL
 from udfs.forecasting.engine import UNKNOWABLE, Report, derived, netto
 from udfs.language.rounding import avrunda
+from udfs.language.sheet_names import AVVIKELSE, SAMMANFATTNING, VALIDERINGSFEL
+from udfs.language.vocabulary import ENHETER
 from udfs.section.assembly import summary_texts
 from udfs.section.headings import Rubriker
-from udfs.language.vocabulary import ENHETER
 from validation.findings import Finding, sort_key
 from validation.rules import rule_title
-from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
 from workbooks.books import palette
+from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
 
 
 @dataclass(frozen=True)
@@ -47,21 +47,39 @@ COLUMNS = [
     _text("Typ", "typ", 11),
     Column("Utfall period", "utfall_period"),
     Column("Budget period", "budget_period"),
-    Column("Avvikelse period", "avvikelse_period", red=True,
-           formula=lambda at: f"={at('utfall_period')}-{at('budget_period')}"),
+    Column(
+        "Avvikelse period",
+        "avvikelse_period",
+        red=True,
+        formula=lambda at: f"={at('utfall_period')}-{at('budget_period')}",
+    ),
     Column("Utfall period fg år", "utfall_period_fg"),
-    Column("Förändring mot fg år", "forandring_fg", red=True,
-           formula=lambda at: f"={at('utfall_period')}-{at('utfall_period_fg')}"),
+    Column(
+        "Förändring mot fg år",
+        "forandring_fg",
+        red=True,
+        formula=lambda at: f"={at('utfall_period')}-{at('utfall_period_fg')}",
+    ),
     Column("Utfall helår fg år", "utfall_helar_fg"),
     Column("Budget", "budget"),
     Column("Prognos", "prognos"),
     _text("Metod", "metod", 16),
     Column("Avvikelse", "avvikelse", red=True, formula=lambda at: f"={at('prognos')}-{at('budget')}"),
-    Column("Avvikelse %", "avvikelse_procent", "procent", 12, red=True,
-           formula=lambda at: f'=IF({at("budget")}=0,"",{at("avvikelse")}/ABS({at("budget")}))'),
+    Column(
+        "Avvikelse %",
+        "avvikelse_procent",
+        "procent",
+        12,
+        red=True,
+        formula=lambda at: f'=IF({at("budget")}=0,"",{at("avvikelse")}/ABS({at("budget")}))',
+    ),
     Column("Föregående prognos", "foregaende"),
-    Column("Prognosförändring", "prognosforandring", red=True,
-           formula=lambda at: f'=IF(COUNT({at("foregaende")})=0,"",{at("prognos")}-{at("foregaende")})'),
+    Column(
+        "Prognosförändring",
+        "prognosforandring",
+        red=True,
+        formula=lambda at: f'=IF(COUNT({at("foregaende")})=0,"",{at("prognos")}-{at("foregaende")})',
+    ),
     _text("Kommentar", "kommentar", 40),
     # The 80 % interval of the outcome (udfs.forecasting.intervals): values, empty where the
     # history gives none (Metodval says why).
@@ -97,9 +115,15 @@ def headers(report: Report) -> dict[str, str]:
     """Avvikelse headers with the real years and period ("Utfall jan–apr 2023", "Bokslut 2022")."""
     r = Rubriker(report.ar, report.period)
     named = {
-        "utfall_period": r.utfall_period, "budget_period": r.budget_period, "avvikelse_period": r.avvikelse_period,
-        "utfall_period_fg": r.utfall_period_fg, "forandring_fg": r.forandring_fg, "utfall_helar_fg": r.bokslut_fg,
-        "budget": r.budget, "prognos": r.prognos, "avvikelse": r.avvikelse,
+        "utfall_period": r.utfall_period,
+        "budget_period": r.budget_period,
+        "avvikelse_period": r.avvikelse_period,
+        "utfall_period_fg": r.utfall_period_fg,
+        "forandring_fg": r.forandring_fg,
+        "utfall_helar_fg": r.bokslut_fg,
+        "budget": r.budget,
+        "prognos": r.prognos,
+        "avvikelse": r.avvikelse,
     }
     return {c.key: named.get(c.key, c.header) for c in COLUMNS}
 
@@ -116,8 +140,14 @@ def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
         rows = []
         for line in (inc, cost):
             r = len(spec.rows) + 1
-            values = {**line.values(), "omrade": area, "typ": line.typ, "metod": line.metod, "kommentar": line.kommentar,
-                      **_band(report, area, line.typ)}
+            values = {
+                **line.values(),
+                "omrade": area,
+                "typ": line.typ,
+                "metod": line.metod,
+                "kommentar": line.kommentar,
+                **_band(report, area, line.typ),
+            }
             spec.add(*_row(r, values, {}))
             rows.append(r)
         r = len(spec.rows) + 1
@@ -128,12 +158,24 @@ def avvikelse_sheet(report: Report) -> tuple[SheetSpec, dict[str, int]]:
     total_rows: dict[str, int] = {}
     for typ in ("Intäkter", "Kostnader"):
         r = len(spec.rows) + 1
-        spec.add(*_row(r, {**totals[typ], "omrade": "Totalt", "typ": typ, **_band(report, "Totalt", typ)},
-                       _sumif_formulas(typ, last_area_row), bold=True))
+        spec.add(
+            *_row(
+                r,
+                {**totals[typ], "omrade": "Totalt", "typ": typ, **_band(report, "Totalt", typ)},
+                _sumif_formulas(typ, last_area_row),
+                bold=True,
+            )
+        )
         total_rows[typ] = r
     r = len(spec.rows) + 1
-    spec.add(*_row(r, {**totals["Netto"], "omrade": "Totalt", "typ": "Netto", **_band(report, "Totalt", "Netto")},
-                   _netto_formulas(total_rows["Intäkter"], total_rows["Kostnader"]), bold=True))
+    spec.add(
+        *_row(
+            r,
+            {**totals["Netto"], "omrade": "Totalt", "typ": "Netto", **_band(report, "Totalt", "Netto")},
+            _netto_formulas(total_rows["Intäkter"], total_rows["Kostnader"]),
+            bold=True,
+        )
+    )
     total_rows["Netto"] = r
     last = len(spec.rows)
     spec.table = TableDef(AVVIKELSE, 1, last, len(COLUMNS))
@@ -164,8 +206,7 @@ def _sumif_formulas(typ: str, last: int) -> dict[str, str]:
     out = {key: f'=SUMIF({t},"{typ}",{COL[key]}2:{COL[key]}{last})' for key in SUMMED}
     n = COL["foregaende"]
     out["foregaende"] = (
-        f'=IF(SUMPRODUCT(({t}="{typ}")*ISNUMBER({n}2:{n}{last}))=0,"",'
-        f'SUMIF({t},"{typ}",{n}2:{n}{last}))'
+        f'=IF(SUMPRODUCT(({t}="{typ}")*ISNUMBER({n}2:{n}{last}))=0,"",SUMIF({t},"{typ}",{n}2:{n}{last}))'
     )
     return out
 
@@ -175,16 +216,28 @@ def summary_columns(report: Report) -> list[tuple[str, str]]:
     verksamhetsberättelse's (Bokslut fg år, Bokslut, Budget, Avvikelse)."""
     r = Rubriker(report.ar, report.period)
     if r.bokslut:
-        return [(r.bokslut_fg, "utfall_helar_fg"), (r.prognos, "prognos"), (r.budget, "budget"), (r.avvikelse, "avvikelse")]
-    return [(r.bokslut_fg, "utfall_helar_fg"), (r.utfall_period, "utfall_period"), (r.budget, "budget"),
-            (r.prognos, "prognos"), (r.avvikelse, "avvikelse")]
+        return [
+            (r.bokslut_fg, "utfall_helar_fg"),
+            (r.prognos, "prognos"),
+            (r.budget, "budget"),
+            (r.avvikelse, "avvikelse"),
+        ]
+    return [
+        (r.bokslut_fg, "utfall_helar_fg"),
+        (r.utfall_period, "utfall_period"),
+        (r.budget, "budget"),
+        (r.prognos, "prognos"),
+        (r.avvikelse, "avvikelse"),
+    ]
 
 
 # One extra committee-table row: label and, per summary key, (engine value, cell reference or None).
 ExtraRow = tuple[str, dict[str, tuple[Any, str | None]]]
 
 
-def sammanfattning_sheet(report: Report, total_rows: dict[str, int], extra_rows: list[ExtraRow] | None = None) -> SheetSpec:
+def sammanfattning_sheet(
+    report: Report, total_rows: dict[str, int], extra_rows: list[ExtraRow] | None = None
+) -> SheetSpec:
     # One A4 page, fitted: with every area's paragraph (issue 11) the text may run a little over.
     spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color=palette.DARK_BLUE, fit_height=1)
     r = Rubriker(report.ar, report.period)
@@ -208,8 +261,14 @@ def sammanfattning_sheet(report: Report, total_rows: dict[str, int], extra_rows:
             if values[key] is None:  # unknown (no last year in the workbook): empty, not 0,0
                 cells.append(Cell(None, fmt="mnkr", bold=typ == "Netto"))
                 continue
-            cells.append(Cell(avrunda(values[key] / divisor, 1), formula=rounded(f"{AVVIKELSE}!{COL[key]}{row}"),
-                              fmt="mnkr", bold=typ == "Netto"))
+            cells.append(
+                Cell(
+                    avrunda(values[key] / divisor, 1),
+                    formula=rounded(f"{AVVIKELSE}!{COL[key]}{row}"),
+                    fmt="mnkr",
+                    bold=typ == "Netto",
+                )
+            )
         spec.add(*cells)
     for label, refs in extra_rows or []:
         cells = [Cell(label)]
@@ -251,18 +310,33 @@ def _sentence(spec: SheetSpec, text: str) -> None:
 
 def valideringsfel_sheet(findings: list[Finding], with_file: bool = False) -> SheetSpec:
     headers = (["Fil"] if with_file else []) + ["Allvarlighet", "Blad", "Cell", "Regel", "Meddelande"]
-    spec = SheetSpec(VALIDERINGSFEL, freeze="A2", print_title_rows="1:1", tab_color=palette.RED if any(f.is_error for f in findings) else None)
+    spec = SheetSpec(
+        VALIDERINGSFEL,
+        freeze="A2",
+        print_title_rows="1:1",
+        tab_color=palette.RED if any(f.is_error for f in findings) else None,
+    )
     spec.add(*[Cell(h, bold=True) for h in headers])
     for f in sorted(findings, key=sort_key):
         # a finding about the whole file (an external link) has no place to link to
         link = f"'{f.blad}'!{f.cell}" if not with_file and f.blad and f.cell else None
         cells = ([Cell(f.fil)] if with_file else []) + [
-            Cell("Fel" if f.is_error else "Varning"), Cell(f.blad), Cell(f.cell, link=link), Cell(rule_title(f.regel)),
+            Cell("Fel" if f.is_error else "Varning"),
+            Cell(f.blad),
+            Cell(f.cell, link=link),
+            Cell(rule_title(f.regel)),
             Cell(f.meddelande, wrap=True),
         ]
         spec.add(*cells)
     if not findings:
-        spec.add(*([Cell("")] if with_file else []), Cell("OK"), Cell(""), Cell(""), Cell(""), Cell("Inga fel eller varningar hittades."))
+        spec.add(
+            *([Cell("")] if with_file else []),
+            Cell("OK"),
+            Cell(""),
+            Cell(""),
+            Cell(""),
+            Cell("Inga fel eller varningar hittades."),
+        )
     spec.table = TableDef(VALIDERINGSFEL, 1, len(spec.rows), len(headers))
     base = {1: 12, 2: 16, 3: 8, 4: 22, 5: 100}
     spec.widths = {k + (1 if with_file else 0): v for k, v in base.items()}

@@ -22,11 +22,11 @@ from typing import Any, Callable
 from udfs.forecasting.engine import Report, derived
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, MONTH_ABBR
-from workbooks.report.paper_own_words import area_key, place_own_words
 from udfs.section.assembly import SummaryTexts, context, summary_texts
 from udfs.section.explanations import meningsfull_bas, volymmening
 from udfs.section.headings import Rubriker
 from udfs.section.sections import PCT
+from workbooks.report.paper_own_words import area_key, place_own_words
 
 TEXT, NUMBER, PERCENT = "text", "number", "percent"
 
@@ -77,7 +77,7 @@ def format_cell(value: Any, kind: str, decimals: int = 0) -> str:
 
 
 def period_heading(period: int) -> str:
-    """"jan–apr" for period 4, "jan" for 1."""
+    """ "jan–apr" for period 4, "jan" for 1."""
     if period <= 1:
         return MONTH_ABBR[0]
     return f"{MONTH_ABBR[0]}\u2013{MONTH_ABBR[period - 1]}"
@@ -86,8 +86,13 @@ def period_heading(period: int) -> str:
 def year_headers(report: Report) -> list[str]:
     """The committee table's columns with real years and periods, as the papers print them."""
     ar = report.ar
-    return [f"Bokslut {ar - 1}", f"Utfall {period_heading(report.period)} {ar}", f"Budget {ar}",
-            f"Prognos {ar}", "Avvikelse"]
+    return [
+        f"Bokslut {ar - 1}",
+        f"Utfall {period_heading(report.period)} {ar}",
+        f"Budget {ar}",
+        f"Prognos {ar}",
+        "Avvikelse",
+    ]
 
 
 def report_name(report: Report) -> str:
@@ -119,8 +124,9 @@ def committee_table(report: Report) -> Table:
     if investments is not None:  # the papers' Nettoinvesteringar row, under Netto
         rows.append(["Nettoinvesteringar", *[None if v is None else v / div for v in investments]])
         styles.append("")
-    return Table(["mnkr", *year_headers(report)], rows, [TEXT] + [NUMBER] * 5, unit="mnkr", decimals=1,
-                 row_styles=styles)
+    return Table(
+        ["mnkr", *year_headers(report)], rows, [TEXT] + [NUMBER] * 5, unit="mnkr", decimals=1, row_styles=styles
+    )
 
 
 def _investment_total(report: Report) -> list[float | None] | None:
@@ -145,8 +151,14 @@ def area_headers(report: Report) -> list[str]:
     """The per-area table's columns, as the paper prints them: this period, the same period
     last year, last year's outcome, budget, forecast and deviation."""
     r = Rubriker(report.ar, report.period)
-    return [r.utfall_period, r.utfall_period_fg, r.bokslut_fg, f"Budget {report.ar}", f"Prognos {report.ar}",
-            "Avvikelse"]
+    return [
+        r.utfall_period,
+        r.utfall_period_fg,
+        r.bokslut_fg,
+        f"Budget {report.ar}",
+        f"Prognos {report.ar}",
+        "Avvikelse",
+    ]
 
 
 def area_table(report: Report) -> Table:
@@ -169,8 +181,14 @@ def area_table(report: Report) -> Table:
     for typ in ("Intäkter", "Kostnader", "Netto"):
         rows.append([typ, *_values(totals[typ], div, AREA_KEYS)])
         styles.append("bold" if typ == "Netto" else "")
-    return Table(["tkr", *area_headers(report)], rows, [TEXT] + [NUMBER] * len(AREA_KEYS), unit="tkr",
-                 decimals=0, row_styles=styles)
+    return Table(
+        ["tkr", *area_headers(report)],
+        rows,
+        [TEXT] + [NUMBER] * len(AREA_KEYS),
+        unit="tkr",
+        decimals=0,
+        row_styles=styles,
+    )
 
 
 def texts(report: Report) -> SummaryTexts:
@@ -199,12 +217,15 @@ def areas_section(report: Report) -> list[Section]:
 
 
 def comment_sections(report: Report) -> list[Section]:
-    """"Kommentarer per verksamhetsområde": an area with something to say under its own
+    """ "Kommentarer per verksamhetsområde": an area with something to say under its own
     heading (the paper's layout); what several areas share said once."""
     found = texts(report)
     out = [Section("Kommentarer per verksamhetsområde", list(found.common), key="kommentarer")]
-    out += [Section(area, [found.areas[area]], key=f"omrade:{area}", level=3)
-            for area in report.areas if found.areas.get(area)]
+    out += [
+        Section(area, [found.areas[area]], key=f"omrade:{area}", level=3)
+        for area in report.areas
+        if found.areas.get(area)
+    ]
     return out
 
 
@@ -220,14 +241,24 @@ def volume_sections(report: Report) -> list[Section]:
     rows = [[a.omrade, a.volymeffekt / div, a.priseffekt / div, a.volymdriven / div] for a in areas]
     total = [sum(a.volymeffekt for a in areas), sum(a.priseffekt for a in areas), sum(a.volymdriven for a in areas)]
     rows.append(["Totalt", *[v / div for v in total]])
-    table = Table(["mnkr", "Volymeffekt", "Priseffekt", "Summa"], rows, [TEXT, NUMBER, NUMBER, NUMBER], "mnkr", 1,
-                  [""] * len(areas) + ["bold"],
-                  "Volym- och priseffekter mot budget per verksamhetsområde (mnkr, + lägre kostnad)")
+    table = Table(
+        ["mnkr", "Volymeffekt", "Priseffekt", "Summa"],
+        rows,
+        [TEXT, NUMBER, NUMBER, NUMBER],
+        "mnkr",
+        1,
+        [""] * len(areas) + ["bold"],
+        "Volym- och priseffekter mot budget per verksamhetsområde (mnkr, + lägre kostnad)",
+    )
     return [Section("Volymer och styckkostnader", [volymmening(ctx, *total)], [table], key="volymer")]
 
 
-PARTS: tuple[Callable[[Report], list[Section]], ...] = (result_section, areas_section, comment_sections,
-                                                        volume_sections)
+PARTS: tuple[Callable[[Report], list[Section]], ...] = (
+    result_section,
+    areas_section,
+    comment_sections,
+    volume_sections,
+)
 # The engine's sections (report.sections) in the paper's order; other keys follow in theirs.
 PAPER_ORDER = ("prognosforandring", "kostnadsslag", "orsaker", "handlingsplan", "bidrag", "investeringar")
 # Which section each chart of the Diagram sheet illustrates (a chart of another name goes last).
@@ -273,8 +304,10 @@ def _printed(obj: Any, report: Report | None) -> tuple[list[Any], list[Any]]:
     every row."""
     columns = [c for c in _first(obj, "columns", default=[]) or [] if getattr(c, "in_paper", True)]
     rows = [r for r in _first(obj, "rows", default=[]) or [] if not _first(r, "check", default=False)]
+
     def filled(c: Any) -> bool:
         return any((_first(r, "values", default={}) or {}).get(c.key) not in (None, "") for r in rows)
+
     return [c for i, c in enumerate(columns) if i == 0 or filled(c)], rows
 
 
@@ -310,8 +343,15 @@ def _column_table(obj: Any, report: Report | None = None) -> Table | None:
             line.append(v)
         rows.append(line)
         styles.append("bold" if _first(row, "bold", default=False) else "")
-    return Table([str(c.header) for c in columns], rows, kinds, shown, 1 if shown == "mnkr" else 0, styles,
-                 f"{_first(obj, 'title', default='')} ({shown})".strip())
+    return Table(
+        [str(c.header) for c in columns],
+        rows,
+        kinds,
+        shown,
+        1 if shown == "mnkr" else 0,
+        styles,
+        f"{_first(obj, 'title', default='')} ({shown})".strip(),
+    )
 
 
 def _table(obj: Any, report: Report | None = None) -> Table | None:
@@ -326,14 +366,25 @@ def _table(obj: Any, report: Report | None = None) -> Table | None:
     rows = [list(r) for r in rows]
     kinds = _first(obj, "kinds", "typer")
     if not kinds:
-        kinds = [NUMBER if any(isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
-                               for r in rows if i < len(r)) else TEXT for i in range(len(headers))]
+        kinds = [
+            NUMBER
+            if any(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows if i < len(r))
+            else TEXT
+            for i in range(len(headers))
+        ]
     kinds = [PERCENT if "%" in h and k == NUMBER else k for h, k in zip(headers, kinds)]
     unit = _first(obj, "unit", "enhet", default="tkr")
     decimals = _first(obj, "decimals", "decimaler", default=1 if unit == "mnkr" else 0)
     styles = _first(obj, "row_styles", "radstilar", default=[]) or []
-    return Table(headers, rows, list(kinds), unit, int(decimals), list(styles),
-                 str(_first(obj, "caption", "rubrik", default="") or ""))
+    return Table(
+        headers,
+        rows,
+        list(kinds),
+        unit,
+        int(decimals),
+        list(styles),
+        str(_first(obj, "caption", "rubrik", default="") or ""),
+    )
 
 
 def extra_sections(report: Report) -> list[Section]:
@@ -361,6 +412,7 @@ def extra_sections(report: Report) -> list[Section]:
             tables = [single] if single is not None else ([item] if _table(item, report) else [])
         converted = [t for t in (_table(t, report) for t in tables) if t is not None]
         if title or paragraphs or converted:
-            out.append(Section(title, [str(p) for p in paragraphs], converted,
-                               key=str(_first(item, "key", default="") or "")))
+            out.append(
+                Section(title, [str(p) for p in paragraphs], converted, key=str(_first(item, "key", default="") or ""))
+            )
     return out

@@ -10,7 +10,8 @@ sections of ``workbooks.report.paper``, where the published papers have them:
   an area with nothing else to say gets a part of its own, in the areas' order.
 
 The engine's sections (investments, Prognosförändring, Orsaker, Åtgärder …) carry their text as
-``own_words``, which ``paper.extra_sections`` prints first (``udfs.section.placement``). Duck-typed on the paper's sections
+``own_words``, which ``paper.extra_sections`` prints first (``udfs.section.placement``). Duck-typed on the paper's
+sections
 (``title``, ``paragraphs``, ``key``), so this module does not import the paper.
 """
 

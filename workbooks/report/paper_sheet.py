@@ -16,18 +16,18 @@ import math
 from copy import copy
 from datetime import date
 
-from udfs.language.sheet_names import RAPPORT
 from openpyxl.utils import get_column_letter
 
 from udfs.forecasting.engine import Report
 from udfs.language.rounding import avrunda
+from udfs.language.sheet_names import RAPPORT
+from workbooks.books import palette
 from workbooks.books.sheet_spec import Cell, ChartDef, SheetSpec
+from workbooks.report.diagram_sheet import DIAGRAM
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format_cell, report_name, sections
 from workbooks.report.paper_word import subtitle_text, title_text
 from workbooks.report.print_setup import page_furniture
 from workbooks.report.text_layout import line_count, text_width_cm
-from workbooks.report.diagram_sheet import DIAGRAM
-from workbooks.books import palette
 
 N_COLS = 7
 WIDTHS = {1: 30, **{c: 11 for c in range(2, N_COLS + 1)}}
@@ -82,8 +82,14 @@ def spans(table: Table) -> list[int]:
     n = len(table.headers)
     out = [1] * n
     kinds = [table.kinds[i] if i < len(table.kinds) else TEXT for i in range(n)]
-    wanted = {i: max(text_width_cm(format_cell(row[i] if i < len(row) else None, kinds[i], table.decimals), 11)
-                     for row in table.rows) for i in range(n) if kinds[i] == TEXT}
+    wanted = {
+        i: max(
+            text_width_cm(format_cell(row[i] if i < len(row) else None, kinds[i], table.decimals), 11)
+            for row in table.rows
+        )
+        for i in range(n)
+        if kinds[i] == TEXT
+    }
     spare = N_COLS - n
     while spare > 0:
         start = [1 + sum(out[:i]) for i in range(n)]
@@ -137,8 +143,21 @@ def _table(spec: SheetSpec, table: Table, pager: _Pager) -> None:
     pager.keep(LINE_PT * (KEEP_ROWS + 2))
     if table.caption:
         spec.add(Cell(table.caption, bold=True))
-    _row(spec, [Cell(h, bold=True, border=True, fill=HEADER_FILL, wrap=True,
-                     align="right" if table.kinds[i] != TEXT else None) for i, h in enumerate(table.headers)], widths)
+    _row(
+        spec,
+        [
+            Cell(
+                h,
+                bold=True,
+                border=True,
+                fill=HEADER_FILL,
+                wrap=True,
+                align="right" if table.kinds[i] != TEXT else None,
+            )
+            for i, h in enumerate(table.headers)
+        ],
+        widths,
+    )
     for i, values in enumerate(table.rows):
         style = table.style(i)
         if style == "group":
@@ -148,8 +167,15 @@ def _table(spec: SheetSpec, table: Table, pager: _Pager) -> None:
         for c in range(n):
             kind = table.kinds[c] if c < len(table.kinds) else TEXT
             value = values[c] if c < len(values) else None
-            cells.append(Cell(_shown(value, kind, table), fmt=_fmt(kind, table), bold=style == "bold", border=True,
-                              wrap=kind == TEXT))
+            cells.append(
+                Cell(
+                    _shown(value, kind, table),
+                    fmt=_fmt(kind, table),
+                    bold=style == "bold",
+                    border=True,
+                    wrap=kind == TEXT,
+                )
+            )
         _row(spec, cells, widths)
     spec.add()
 
@@ -183,8 +209,9 @@ def _chart(spec: SheetSpec, chart: ChartDef, number: int, pager: _Pager) -> None
         spec.add()
 
 
-def rapport_sheet(report: Report, sections: list[Section], diagram: SheetSpec | None = None,
-                  datum: date | None = None) -> SheetSpec:
+def rapport_sheet(
+    report: Report, sections: list[Section], diagram: SheetSpec | None = None, datum: date | None = None
+) -> SheetSpec:
     """The Rapport sheet of ``sections`` (see ``workbooks.report.paper.sections``)."""
     spec = SheetSpec(RAPPORT, landscape=False, tab_color=palette.DARK_BLUE)
     dag = datum or date.today()

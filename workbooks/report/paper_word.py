@@ -26,14 +26,14 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from udfs.forecasting.engine import Report
+from udfs.forecasting.sentences import period_text
 from udfs.language.vocabulary import printable
 from udfs.section.own_words import bullet_text, is_bullet
-from udfs.forecasting.sentences import period_text
 from validation.findings import Finding, sort_key
 from validation.raw_table import UnusableInput
-from workbooks.books.sheet_spec import SheetSpec
 from workbooks.books import palette
 from workbooks.books.atomic import write_atomically
+from workbooks.books.sheet_spec import SheetSpec
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format_cell, report_name
 from workbooks.report.text_layout import TABLE_FONT_PT, column_widths
 from workbooks.report.word_charts import add_chart
@@ -53,7 +53,7 @@ def title_text(report: Report) -> str:
 
 
 def subtitle_text(report: Report, datum: date) -> str:
-    """"Delårsrapport 1 2023: utfall januari–april och prognos för helåret 2023.\""""
+    """ "Delårsrapport 1 2023: utfall januari–april och prognos för helåret 2023.\""""
     if report.period >= 12:
         return f"{report_name(report)}: utfall {report.ar}."
     return f"{report_name(report)}: utfall {period_text(report.period)} och prognos för helåret {report.ar}."
@@ -61,6 +61,7 @@ def subtitle_text(report: Report, datum: date) -> str:
 
 def _field(run, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) in ``run``: begin, instruction, separate, result, end."""
+
     def char(kind: str) -> None:
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
@@ -79,25 +80,39 @@ def _field(run, code: str) -> None:
 
 
 # --- tables: one XML string per table (python-docx's cell API is slow on 500 cells) ----------
-_BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_COLOR}"/>'
-                   for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+_BORDERS = "".join(
+    f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_COLOR}"/>'
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 
 
 def _run_xml(text: str, bold: bool) -> str:
-    props = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>{"<w:b/>" if bold else ""}' \
-            f'<w:sz w:val="{TABLE_FONT_PT * 2}"/><w:lang w:val="{LANGUAGE}"/>'
+    props = (
+        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>{"<w:b/>" if bold else ""}'
+        f'<w:sz w:val="{TABLE_FONT_PT * 2}"/><w:lang w:val="{LANGUAGE}"/>'
+    )
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(printable(text))}</w:t></w:r>'
 
 
-def _cell_xml(text: str, width: int, *, bold: bool = False, right: bool = False, fill: str | None = None,
-              span: int = 1, keep: bool = False) -> str:
+def _cell_xml(
+    text: str,
+    width: int,
+    *,
+    bold: bool = False,
+    right: bool = False,
+    fill: str | None = None,
+    span: int = 1,
+    keep: bool = False,
+) -> str:
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     keep_next = "<w:keepNext/>" if keep else ""
     align = '<w:jc w:val="right"/>' if right else ""
     ppr = f'<w:pPr>{keep_next}<w:spacing w:before="0" w:after="0"/>{align}</w:pPr>'
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{shade}</w:tcPr>'
-            f'<w:p>{ppr}{_run_xml(text, bold) if text else ""}</w:p></w:tc>')
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{shade}</w:tcPr>'
+        f"<w:p>{ppr}{_run_xml(text, bold) if text else ''}</w:p></w:tc>"
+    )
 
 
 def table_xml(table: Table, width_cm: float = TEXT_WIDTH_CM) -> str:
@@ -106,23 +121,37 @@ def table_xml(table: Table, width_cm: float = TEXT_WIDTH_CM) -> str:
     widths = [int(w * TWIPS_PER_CM) for w in column_widths(table, width_cm)]
     n = len(widths)
     right = [k in (NUMBER, PERCENT) for k in (table.kinds + [TEXT] * n)[:n]]
-    rows = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
-            + "".join(_cell_xml(h, widths[i], bold=True, right=right[i], fill=HEADER_FILL, keep=True)
-                      for i, h in enumerate(table.headers)) + "</w:tr>"]
+    rows = [
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        + "".join(
+            _cell_xml(h, widths[i], bold=True, right=right[i], fill=HEADER_FILL, keep=True)
+            for i, h in enumerate(table.headers)
+        )
+        + "</w:tr>"
+    ]
     for r, values in enumerate(table.rows):
         style, keep = table.style(r), r < 2
         if style == "group":
             cells = _cell_xml(str(values[0]), sum(widths), bold=True, fill=GROUP_FILL, span=n, keep=True)
         else:
-            cells = "".join(_cell_xml(format_cell(values[i] if i < len(values) else None, table.kinds[i],
-                                                  table.decimals),
-                                      widths[i], bold=style == "bold", right=right[i], keep=keep) for i in range(n))
+            cells = "".join(
+                _cell_xml(
+                    format_cell(values[i] if i < len(values) else None, table.kinds[i], table.decimals),
+                    widths[i],
+                    bold=style == "bold",
+                    right=right[i],
+                    keep=keep,
+                )
+                for i in range(n)
+            )
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    return (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
 
 
 def _caption(doc, text: str) -> None:
@@ -148,8 +177,9 @@ def add_table(doc, table: Table, width_cm: float = TEXT_WIDTH_CM) -> None:
 def _swedish(doc) -> None:
     """sv-SE as the language of the defaults and of every style."""
     styles = doc.styles.element
-    for rpr in [styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))] + \
-               [style.get_or_add_rPr() for style in styles.findall(qn("w:style"))]:
+    for rpr in [styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))] + [
+        style.get_or_add_rPr() for style in styles.findall(qn("w:style"))
+    ]:
         _set_language(rpr)
 
 
@@ -276,7 +306,8 @@ def to_bytes(doc) -> bytes:
     return buffer.getvalue()
 
 
-def write_docx(report: Report, sections: Iterable[Section], diagram: SheetSpec | None, path: Path,
-               datum: date | None = None) -> Path:
+def write_docx(
+    report: Report, sections: Iterable[Section], diagram: SheetSpec | None, path: Path, datum: date | None = None
+) -> Path:
     """Write the economic section to ``path``."""
     return save(build_document(report, sections, diagram, datum or date.today()), path)

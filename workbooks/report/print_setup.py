@@ -22,8 +22,7 @@ def _escape(text: str) -> str:
 
 def page_furniture(spec: SheetSpec, namnd: str, rapport: str, datum: date | None = None) -> SheetSpec:
     """Header: nämnd (left), the report (centre), the date (right); footer "Sida x av y"."""
-    spec.header = {"left": _escape(namnd), "center": _escape(rapport),
-                   "right": (datum or date.today()).isoformat()}
+    spec.header = {"left": _escape(namnd), "center": _escape(rapport), "right": (datum or date.today()).isoformat()}
     spec.footer = {"center": "Sida &P av &N"}
     return spec
 
@@ -61,7 +60,7 @@ def _merged_rows(spec: SheetSpec) -> set[int]:
 def _numeric_columns(spec: SheetSpec, start: int) -> set[int]:
     """1-based columns with a number in the rows right below ``start`` (a header row)."""
     out = set()
-    for line in spec.rows[start:start + 4]:
+    for line in spec.rows[start : start + 4]:
         for c, cell in enumerate(line, start=1):
             if cell is not None and cell.fmt in NUMBER_FORMATS:
                 out.add(c)
@@ -74,6 +73,7 @@ def print_care(spec: SheetSpec, namnd: str, rapport: str, datum: date | None = N
     header rows whose words fit their columns, wrapped, right-aligned over numbers."""
     if not spec.header and not spec.footer:
         page_furniture(spec, namnd, rapport, datum)
+
     def width_of(c: int) -> float:
         return spec.widths.get(c, 8.43)  # Excel's default width
 
@@ -81,8 +81,14 @@ def print_care(spec: SheetSpec, namnd: str, rapport: str, datum: date | None = N
     merged = _merged_rows(spec)
     for r, line in enumerate(spec.rows, start=1):
         cells = [(c, cell) for c, cell in enumerate(line, start=1) if cell is not None and cell.value not in (None, "")]
-        if (len(cells) == 1 and cells[0][0] == 1 and cells[0][1].wrap and isinstance(cells[0][1].value, str)
-                and r not in merged and n_cols > 1):
+        if (
+            len(cells) == 1
+            and cells[0][0] == 1
+            and cells[0][1].wrap
+            and isinstance(cells[0][1].value, str)
+            and r not in merged
+            and n_cols > 1
+        ):
             last, total = 1, width_of(1)
             while last < n_cols and total + width_of(last + 1) <= MAX_MERGE_WIDTH:
                 last += 1
@@ -153,8 +159,10 @@ def printable_table(spec: SheetSpec, wrap_header: str, pages_wide: int = 2, titl
 def keep_together(spec: SheetSpec, heading: str) -> SheetSpec:
     """A page break before the row titled ``heading`` (a small table that must not be split
     from its header), unless it is near the top anyway."""
-    row = next((r for r, line in enumerate(spec.rows, start=1)
-                if line and line[0] is not None and line[0].value == heading), None)
+    row = next(
+        (r for r, line in enumerate(spec.rows, start=1) if line and line[0] is not None and line[0].value == heading),
+        None,
+    )
     if row is not None and row > 20 and row - 1 not in spec.row_breaks:
         spec.row_breaks.append(row - 1)
     return spec

@@ -12,9 +12,9 @@ from openpyxl.utils import get_column_letter
 from udfs.forecasting.engine import Report
 from udfs.language.vocabulary import ENHET_I_ORD
 from udfs.section.sections import DIFF, PCT, SKILLNAD, SUMMA, Section
-from workbooks.report.forecast_sheets import AVVIKELSE, COL
-from workbooks.books.sheet_spec import Cell, SheetSpec
 from workbooks.books import palette
+from workbooks.books.sheet_spec import Cell, SheetSpec
+from workbooks.report.forecast_sheets import AVVIKELSE, COL
 
 CHARS_PER_WIDTH = 1.05
 WRAPPED = ("kommentar", "orsak", "atgard", "omrade")  # long text columns wrap in their cell (issue 20: causes, actions)
@@ -59,8 +59,10 @@ def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) 
     spec.row_heights[header] = 32
     letters = {c.key: get_column_letter(i) for i, c in enumerate(section.columns, start=1)}
     layout = Layout(section.sheet, header + 1, letters)
-    widths = {c.key: (38 if c.fmt == "text" and i == 0 else 40 if c.key == "kommentar" else 24 if c.fmt == "text" else 15)
-              for i, c in enumerate(section.columns)}
+    widths = {
+        c.key: (38 if c.fmt == "text" and i == 0 else 40 if c.key == "kommentar" else 24 if c.fmt == "text" else 15)
+        for i, c in enumerate(section.columns)
+    }
     for i, row in enumerate(section.rows):
         r = header + 1 + i
         cells = []
@@ -79,8 +81,11 @@ def section_sheet(section: Section, report: Report, total_rows: dict[str, int]) 
             elif row.kind == SUMMA and c.fmt == "belopp":
                 rows = [header + 1 + j for j in row.sum_of]
                 contiguous = rows and rows == list(range(rows[0], rows[-1] + 1))
-                refs = (f"{letters[c.key]}{rows[0]}:{letters[c.key]}{rows[-1]}" if contiguous
-                        else ",".join(f"{letters[c.key]}{x}" for x in rows))
+                refs = (
+                    f"{letters[c.key]}{rows[0]}:{letters[c.key]}{rows[-1]}"
+                    if contiguous
+                    else ",".join(f"{letters[c.key]}{x}" for x in rows)
+                )
                 formula = f'=IF(COUNT({refs})=0,"",SUM({refs}))' if refs else None
             elif row.kind == SKILLNAD and c.fmt == "belopp":
                 a, b = (f"{letters[c.key]}{header + 1 + j}" for j in row.sum_of)

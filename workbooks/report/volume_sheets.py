@@ -9,30 +9,41 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from udfs.language.sheet_names import PROGNOSSAKERHET, VOLYMANALYS
 from udfs.forecasting.accuracy import AccuracyGroup, prognossakerhet
 from udfs.forecasting.bias import band_hits, hits_sentence, lean, lean_sentence
 from udfs.forecasting.engine import Report
-from udfs.language.rounding import format_tal
 from udfs.forecasting.sentences import belopp_text, procent_text
+from udfs.language.rounding import format_tal
+from udfs.language.sheet_names import PROGNOSSAKERHET, VOLYMANALYS
 from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
+from workbooks.books import palette
+from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
 from workbooks.report.diagram_sheet import diagram_sheet
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
-from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
-from workbooks.books import palette
-
 
 BLUE = palette.DARK_BLUE
 
 # Volymanalys main table: (header, key)
 VOLUME_COLUMNS = [
-    ("Verksamhetsområde", "omrade"), ("Volymmått", "matt"), ("Enhet", "enhet"), ("Del av", "del_av"),
-    ("Styckkostnad per", "per"), ("Styckkostnad i", "kostnad_i"), ("Volym fg år", "fg_volym"),
-    ("Budget volym", "budget_volym"), ("Utfall volym", "utfall_volym"), ("Prognos volym", "prognos_volym"),
-    ("Budget styckkostnad", "budget_styck"), ("Utfall styckkostnad", "utfall_styck"),
-    ("Prognos styckkostnad", "prognos_styck"), ("Kostnad budget", "budget_kostnad"),
-    ("Kostnad utfall helårstakt", "utfall_kostnad"), ("Kostnad prognos", "prognos_kostnad"),
-    ("Avvikelse", "avvikelse"), ("Volymeffekt", "volymeffekt"), ("Priseffekt", "priseffekt"),
+    ("Verksamhetsområde", "omrade"),
+    ("Volymmått", "matt"),
+    ("Enhet", "enhet"),
+    ("Del av", "del_av"),
+    ("Styckkostnad per", "per"),
+    ("Styckkostnad i", "kostnad_i"),
+    ("Volym fg år", "fg_volym"),
+    ("Budget volym", "budget_volym"),
+    ("Utfall volym", "utfall_volym"),
+    ("Prognos volym", "prognos_volym"),
+    ("Budget styckkostnad", "budget_styck"),
+    ("Utfall styckkostnad", "utfall_styck"),
+    ("Prognos styckkostnad", "prognos_styck"),
+    ("Kostnad budget", "budget_kostnad"),
+    ("Kostnad utfall helårstakt", "utfall_kostnad"),
+    ("Kostnad prognos", "prognos_kostnad"),
+    ("Avvikelse", "avvikelse"),
+    ("Volymeffekt", "volymeffekt"),
+    ("Priseffekt", "priseffekt"),
     ("Anmärkning", "anmarkning"),
 ]
 VC = {key: get_column_letter(i) for i, (_h, key) in enumerate(VOLUME_COLUMNS, start=1)}
@@ -58,14 +69,24 @@ def _volume_row(r: int, ln: VolumeLine, enhet: str, period: int) -> list[Cell]:
     f_utfall = _factor_text(row.manader, money, period) if row.kind == FLOW else f
     volume_fmt = "procent" if row.enhet == "procent" else None
     cells = {
-        "omrade": Cell(row.omrade), "matt": Cell(row.matt), "enhet": Cell(row.enhet), "del_av": Cell(row.del_av),
+        "omrade": Cell(row.omrade),
+        "matt": Cell(row.matt),
+        "enhet": Cell(row.enhet),
+        "del_av": Cell(row.del_av),
         "per": Cell(None if row.kind == INDICATOR else ("kostnad per enhet" if row.kind == FLOW else row.per)),
         "kostnad_i": Cell(None if row.kind == INDICATOR else row.kostnad_i),
-        "fg_volym": Cell(row.fg_volym, fmt=volume_fmt), "budget_volym": Cell(row.budget_volym, fmt=volume_fmt),
-        "utfall_volym": Cell(row.utfall_volym, fmt=volume_fmt), "prognos_volym": Cell(row.prognos_volym, fmt=volume_fmt),
-        "budget_styck": Cell(row.budget_styck, fmt="belopp"), "utfall_styck": Cell(row.utfall_styck, fmt="belopp"),
-        "prognos_styck": Cell(row.prognos_styck_eff, formula=f"={c['budget_styck']}" if row.prognos_styck_antagen else None,
-                              fmt="belopp", italic=row.prognos_styck_antagen),
+        "fg_volym": Cell(row.fg_volym, fmt=volume_fmt),
+        "budget_volym": Cell(row.budget_volym, fmt=volume_fmt),
+        "utfall_volym": Cell(row.utfall_volym, fmt=volume_fmt),
+        "prognos_volym": Cell(row.prognos_volym, fmt=volume_fmt),
+        "budget_styck": Cell(row.budget_styck, fmt="belopp"),
+        "utfall_styck": Cell(row.utfall_styck, fmt="belopp"),
+        "prognos_styck": Cell(
+            row.prognos_styck_eff,
+            formula=f"={c['budget_styck']}" if row.prognos_styck_antagen else None,
+            fmt="belopp",
+            italic=row.prognos_styck_antagen,
+        ),
         "anmarkning": Cell(ln.anmarkning or None),
     }
     if row.kind == INDICATOR:
@@ -73,19 +94,44 @@ def _volume_row(r: int, ln: VolumeLine, enhet: str, period: int) -> list[Cell]:
             cells[key] = Cell(None)
     else:
         both = f"COUNT({c['budget_kostnad']},{c['prognos_kostnad']})<2"
-        cells.update({
-            "budget_kostnad": Cell(ln.budget_kostnad, fmt="belopp", formula=(
-                f'=IF(COUNT({c["budget_volym"]},{c["budget_styck"]})<2,"",-{c["budget_volym"]}*{c["budget_styck"]}{f})')),
-            "utfall_kostnad": Cell(ln.utfall_kostnad, fmt="belopp", formula=(
-                f'=IF(COUNT({c["utfall_volym"]},{c["utfall_styck"]})<2,"",-{c["utfall_volym"]}*{c["utfall_styck"]}{f_utfall})')),
-            "prognos_kostnad": Cell(ln.prognos_kostnad, fmt="belopp", formula=(
-                f'=IF(COUNT({c["prognos_volym"]},{c["prognos_styck"]})<2,"",-{c["prognos_volym"]}*{c["prognos_styck"]}{f})')),
-            "avvikelse": Cell(ln.avvikelse, fmt="belopp", formula=f'=IF({both},"",{c["prognos_kostnad"]}-{c["budget_kostnad"]})'),
-            "volymeffekt": Cell(ln.volymeffekt, fmt="belopp", formula=(
-                f'=IF({both},"",-({c["prognos_volym"]}-{c["budget_volym"]})*{c["budget_styck"]}{f})')),
-            "priseffekt": Cell(ln.priseffekt, fmt="belopp", formula=(
-                f'=IF({both},"",-({c["prognos_styck"]}-{c["budget_styck"]})*{c["prognos_volym"]}{f})')),
-        })
+        cells.update(
+            {
+                "budget_kostnad": Cell(
+                    ln.budget_kostnad,
+                    fmt="belopp",
+                    formula=(
+                        f'=IF(COUNT({c["budget_volym"]},{c["budget_styck"]})<2,"",-{c["budget_volym"]}*{c["budget_styck"]}{f})'
+                    ),
+                ),
+                "utfall_kostnad": Cell(
+                    ln.utfall_kostnad,
+                    fmt="belopp",
+                    formula=(
+                        f'=IF(COUNT({c["utfall_volym"]},{c["utfall_styck"]})<2,"",-{c["utfall_volym"]}*{c["utfall_styck"]}{f_utfall})'
+                    ),
+                ),
+                "prognos_kostnad": Cell(
+                    ln.prognos_kostnad,
+                    fmt="belopp",
+                    formula=(
+                        f'=IF(COUNT({c["prognos_volym"]},{c["prognos_styck"]})<2,"",-{c["prognos_volym"]}*{c["prognos_styck"]}{f})'
+                    ),
+                ),
+                "avvikelse": Cell(
+                    ln.avvikelse, fmt="belopp", formula=f'=IF({both},"",{c["prognos_kostnad"]}-{c["budget_kostnad"]})'
+                ),
+                "volymeffekt": Cell(
+                    ln.volymeffekt,
+                    fmt="belopp",
+                    formula=(f'=IF({both},"",-({c["prognos_volym"]}-{c["budget_volym"]})*{c["budget_styck"]}{f})'),
+                ),
+                "priseffekt": Cell(
+                    ln.priseffekt,
+                    fmt="belopp",
+                    formula=(f'=IF({both},"",-({c["prognos_styck"]}-{c["budget_styck"]})*{c["prognos_volym"]}{f})'),
+                ),
+            }
+        )
     italic = not ln.top_level
     out = []
     for _h, key in VOLUME_COLUMNS:
@@ -101,17 +147,24 @@ def _sum_formula(cells: list[str]) -> str:
     return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
 
 
-def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: SheetSpec) -> tuple[SheetSpec, dict[str, Any]]:
+def volymanalys_sheet(
+    analysis: VolumeAnalysis, report: Report, avvikelse: SheetSpec
+) -> tuple[SheetSpec, dict[str, Any]]:
     """The Volymanalys sheet. Returns the spec and the cells of the committee totals, for charts."""
     enhet = analysis.enhet
     spec = SheetSpec(VOLYMANALYS, freeze="C5", print_title_rows="4:4", tab_color=BLUE)
     spec.add(Cell(f"Volymanalys – {report.namnd}", bold=True, size=14))
-    spec.add(Cell(
-        f"Kostnad = volym × styckkostnad (× 12 när styckkostnaden gäller per månad), för helår, i {enhet} med tecken "
-        "(kostnad −). Avvikelse = kostnad prognos − kostnad budget = volymeffekt + priseffekt, där volymeffekt = "
-        "(prognos volym − budget volym) × budget styckkostnad och priseffekt = (prognos styckkostnad − budget "
-        "styckkostnad) × prognos volym, med tecken: positivt är ett överskott. Tomma celler är värden som inte är "
-        "kända än (platshållare), aldrig noll. Delrader (Del av) räknas inte två gånger.", wrap=True))
+    spec.add(
+        Cell(
+            "Kostnad = volym × styckkostnad (× 12 när styckkostnaden gäller per månad), för helår, i "
+            f"{enhet} med tecken "
+            "(kostnad −). Avvikelse = kostnad prognos − kostnad budget = volymeffekt + priseffekt, där volymeffekt = "
+            "(prognos volym − budget volym) × budget styckkostnad och priseffekt = (prognos styckkostnad − budget "
+            "styckkostnad) × prognos volym, med tecken: positivt är ett överskott. Tomma celler är värden som inte är "
+            "kända än (platshållare), aldrig noll. Delrader (Del av) räknas inte två gånger.",
+            wrap=True,
+        )
+    )
     spec.add()
     rows_of, line_index = _line_table(spec, analysis, report)
     total_row = _area_table(spec, analysis, avvikelse, rows_of)
@@ -122,11 +175,14 @@ def volymanalys_sheet(analysis: VolumeAnalysis, report: Report, avvikelse: Sheet
     return spec, refs
 
 
-def _line_table(spec: SheetSpec, analysis: VolumeAnalysis,
-                report: Report) -> tuple[dict[str, list[int]], dict[int, int]]:
+def _line_table(
+    spec: SheetSpec, analysis: VolumeAnalysis, report: Report
+) -> tuple[dict[str, list[int]], dict[int, int]]:
     """The main table, one row per volume line. Returns the cost rows per area and each row's line."""
     enhet, period = analysis.enhet, analysis.period
-    header_row = spec.add(*[Cell(f"Volym {report.ar - 1}" if k == "fg_volym" else h, bold=True) for h, k in VOLUME_COLUMNS])
+    header_row = spec.add(
+        *[Cell(f"Volym {report.ar - 1}" if k == "fg_volym" else h, bold=True) for h, k in VOLUME_COLUMNS]
+    )
     rows_of: dict[str, list[int]] = {}
     line_index: dict[int, int] = {}
     for index, ln in enumerate(analysis.lines):
@@ -142,15 +198,24 @@ def _line_table(spec: SheetSpec, analysis: VolumeAnalysis,
     return rows_of, line_index
 
 
-def _area_table(spec: SheetSpec, analysis: VolumeAnalysis, avvikelse: SheetSpec,
-                rows_of: dict[str, list[int]]) -> int:
+def _area_table(spec: SheetSpec, analysis: VolumeAnalysis, avvikelse: SheetSpec, rows_of: dict[str, list[int]]) -> int:
     """Per area: how much of the deviation the volumes explain. Returns the total's row."""
     spec.add()
     spec.add(Cell("Per verksamhetsområde: hur mycket av kostnadsavvikelsen volymerna förklarar", bold=True))
-    area_header = ["Verksamhetsområde", "Avvikelse kostnader", "Volymdriven avvikelse", "Volymeffekt", "Priseffekt",
-                   "Övrigt", "Andel förklarad av volymer", "Anmärkning"]
+    area_header = [
+        "Verksamhetsområde",
+        "Avvikelse kostnader",
+        "Volymdriven avvikelse",
+        "Volymeffekt",
+        "Priseffekt",
+        "Övrigt",
+        "Andel förklarad av volymer",
+        "Anmärkning",
+    ]
     spec.add(*[Cell(h, bold=True) for h in area_header])
-    avv_rows = {(row[0].value, row[1].value): i for i, row in enumerate(avvikelse.rows, start=1) if row and row[0] is not None}
+    avv_rows = {
+        (row[0].value, row[1].value): i for i, row in enumerate(avvikelse.rows, start=1) if row and row[0] is not None
+    }
     first_area = len(spec.rows) + 1
     known_rows: list[int] = []
     for area in analysis.areas:
@@ -167,7 +232,11 @@ def _area_table(spec: SheetSpec, analysis: VolumeAnalysis, avvikelse: SheetSpec,
             note = f"{area.rader_utan_avvikelse} av {len(rows)} rader saknar budget eller prognos och ingår inte."
         spec.add(
             Cell(area.omrade),
-            Cell(area.avvikelse_kostnader, formula=f"={AVVIKELSE}!{COL['avvikelse']}{avv_row}" if avv_row else None, fmt="belopp"),
+            Cell(
+                area.avvikelse_kostnader,
+                formula=f"={AVVIKELSE}!{COL['avvikelse']}{avv_row}" if avv_row else None,
+                fmt="belopp",
+            ),
             Cell(area.volymdriven, formula=_sum_formula(q) if q else None, fmt="belopp"),
             Cell(area.volymeffekt, formula=_sum_formula(v) if v else None, fmt="belopp"),
             Cell(area.priseffekt, formula=_sum_formula(p) if p else None, fmt="belopp"),
@@ -194,9 +263,18 @@ def _area_total(spec: SheetSpec, analysis: VolumeAnalysis, first_area: int) -> i
         Cell(total_driven, formula=f'=IF(COUNT(C{lo}:C{hi})=0,"",SUM(C{lo}:C{hi}))', fmt="belopp", bold=True),
         Cell(totals["volymeffekt"], formula=f'=IF(COUNT(D{lo}:D{hi})=0,"",SUM(D{lo}:D{hi}))', fmt="belopp", bold=True),
         Cell(totals["priseffekt"], formula=f'=IF(COUNT(E{lo}:E{hi})=0,"",SUM(E{lo}:E{hi}))', fmt="belopp", bold=True),
-        Cell(None if total_driven is None else total_dev - total_driven, formula=f'=IF(COUNT(C{r})=0,"",B{r}-C{r})', fmt="belopp", bold=True),
-        Cell(None if total_driven is None or total_dev == 0 else total_driven / total_dev,
-             formula=f'=IF(OR(COUNT(C{r})=0,B{r}=0),"",C{r}/B{r})', fmt="procent", bold=True),
+        Cell(
+            None if total_driven is None else total_dev - total_driven,
+            formula=f'=IF(COUNT(C{r})=0,"",B{r}-C{r})',
+            fmt="belopp",
+            bold=True,
+        ),
+        Cell(
+            None if total_driven is None or total_dev == 0 else total_driven / total_dev,
+            formula=f'=IF(OR(COUNT(C{r})=0,B{r}=0),"",C{r}/B{r})',
+            fmt="procent",
+            bold=True,
+        ),
         Cell(None),
     )
     total_row = r
@@ -209,49 +287,86 @@ def _method_table(spec: SheetSpec, analysis: VolumeAnalysis) -> None:
     period = analysis.period
     spec.add()
     spec.add(Cell("Metoden Volym: kostnadsprognos från volymerna", bold=True))
-    spec.add(Cell(
-        "Prognos = utfall hittills − volymkostnad hittills + volymkostnad helår (prognos volym × styckkostnad) + "
-        "övrig budget × andel av året kvar. Volymkostnad hittills bygger på utfall volym och utfall styckkostnad "
-        f"för {period} månader, eller på prognosnivån där utfall saknas. Välj Volym i tabellen Prognos för att använda "
-        "prognosen; annars visas den som förslag.", wrap=True))
-    method_header = ["Verksamhetsområde", "Utfall hittills", "Volymkostnad hittills", "Volymkostnad helår",
-                     "Övrig budget", "Andel av året kvar", "Övrig budget återstående", "Prognos med Volym", "Används",
-                     "Anmärkning"]
+    spec.add(
+        Cell(
+            "Prognos = utfall hittills − volymkostnad hittills + volymkostnad helår (prognos volym × styckkostnad) + "
+            "övrig budget × andel av året kvar. Volymkostnad hittills bygger på utfall volym och utfall styckkostnad "
+            f"för {period} månader, eller på prognosnivån där utfall saknas. Välj Volym i tabellen Prognos "
+            "för att använda "
+            "prognosen; annars visas den som förslag.",
+            wrap=True,
+        )
+    )
+    method_header = [
+        "Verksamhetsområde",
+        "Utfall hittills",
+        "Volymkostnad hittills",
+        "Volymkostnad helår",
+        "Övrig budget",
+        "Andel av året kvar",
+        "Övrig budget återstående",
+        "Prognos med Volym",
+        "Används",
+        "Anmärkning",
+    ]
     spec.add(*[Cell(h, bold=True) for h in method_header])
     for vf in analysis.forecasts:
         r = len(spec.rows) + 1
         used = vf.omrade in analysis.volym_omraden
         if vf.prognos is None:
-            spec.add(Cell(vf.omrade), Cell(vf.utfall_period, fmt="belopp"), *[Cell(None)] * 6,
-                     Cell("Nej" if used else None), Cell(f"Kan inte beräknas: {vf.orsak}."))
+            spec.add(
+                Cell(vf.omrade),
+                Cell(vf.utfall_period, fmt="belopp"),
+                *[Cell(None)] * 6,
+                Cell("Nej" if used else None),
+                Cell(f"Kan inte beräknas: {vf.orsak}."),
+            )
             continue
         spec.add(
-            Cell(vf.omrade), Cell(vf.utfall_period, fmt="belopp"), Cell(vf.volym_hittills, fmt="belopp"),
-            Cell(vf.volym_helar, fmt="belopp"), Cell(vf.ovrig_budget, fmt="belopp"),
+            Cell(vf.omrade),
+            Cell(vf.utfall_period, fmt="belopp"),
+            Cell(vf.volym_hittills, fmt="belopp"),
+            Cell(vf.volym_helar, fmt="belopp"),
+            Cell(vf.ovrig_budget, fmt="belopp"),
             Cell(vf.aterstaende_andel, fmt="procent"),
             Cell(vf.ovrig_aterstaende, formula=f"=E{r}*F{r}", fmt="belopp"),
             Cell(vf.prognos, formula=f"=B{r}-C{r}+D{r}+G{r}", fmt="belopp", bold=used),
-            Cell("Ja" if used else None), Cell(None),
+            Cell("Ja" if used else None),
+            Cell(None),
         )
 
 
 # --- Prognossäkerhet -----------------------------------------------------------------------------
-ACC_HEADER = ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Utfall helår", "Budget", "Prognosfel",
-              "Prognosfel % av budget"]
+ACC_HEADER = [
+    "År",
+    "Omgång",
+    "Verksamhetsområde",
+    "Typ",
+    "Prognos",
+    "Utfall helår",
+    "Budget",
+    "Prognosfel",
+    "Prognosfel % av budget",
+]
 
 
 def _acc_formulas(r: int) -> tuple[str, str]:
-    return (f'=IF(COUNT(E{r},F{r})<2,"",E{r}-F{r})',
-            f'=IF(OR(COUNT(H{r},G{r})<2,N(G{r})=0),"",H{r}/ABS(G{r}))')
+    return (f'=IF(COUNT(E{r},F{r})<2,"",E{r}-F{r})', f'=IF(OR(COUNT(H{r},G{r})<2,N(G{r})=0),"",H{r}/ABS(G{r}))')
 
 
 def prognossakerhet_sheet(groups: list[AccuracyGroup], report: Report) -> SheetSpec:
     spec = SheetSpec(PROGNOSSAKERHET, freeze="A5", print_title_rows="4:4", tab_color=BLUE)
     spec.add(Cell(f"Prognossäkerhet – {report.namnd}", bold=True, size=14))
-    spec.add(Cell(
-        f"Hur långt varje prognosomgång låg från årets utfall. Prognosfel = prognos − utfall helår ({report.enhet}, "
-        "med tecken); negativt betyder att utfallet blev bättre än prognosen. Prognosfel % = prognosfel / |budget|. "
-        "Utfallet visas när hela året finns i tabellen Utfall.", wrap=True))
+    spec.add(
+        Cell(
+            "Hur långt varje prognosomgång låg från årets utfall. Prognosfel = prognos − utfall helår "
+            f"({report.enhet}, "
+            "med tecken); negativt betyder att utfallet blev bättre än prognosen. Prognosfel % = prognosfel "
+            "/ |budget|. "
+            "Utfallet visas när hela året finns i tabellen Utfall.",
+            wrap=True,
+        )
+    )
     spec.add()
     header_row = spec.add(*[Cell(h, bold=True) for h in ACC_HEADER])
     total_rows: list[tuple[AccuracyGroup, int]] = []
@@ -260,37 +375,63 @@ def prognossakerhet_sheet(groups: list[AccuracyGroup], report: Report) -> SheetS
         for ln in g.lines:
             r = len(spec.rows) + 1
             fel_f, pct_f = _acc_formulas(r)
-            spec.add(Cell(ln.row.ar, fmt="heltal"), Cell(ln.row.omgang), Cell(ln.row.omrade), Cell(ln.row.typ),
-                     Cell(ln.row.prognos, fmt="belopp"), Cell(ln.utfall, fmt="belopp"), Cell(ln.budget, fmt="belopp"),
-                     Cell(ln.fel, formula=fel_f, fmt="belopp"), Cell(ln.fel_procent, formula=pct_f, fmt="procent"))
+            spec.add(
+                Cell(ln.row.ar, fmt="heltal"),
+                Cell(ln.row.omgang),
+                Cell(ln.row.omrade),
+                Cell(ln.row.typ),
+                Cell(ln.row.prognos, fmt="belopp"),
+                Cell(ln.utfall, fmt="belopp"),
+                Cell(ln.budget, fmt="belopp"),
+                Cell(ln.fel, formula=fel_f, fmt="belopp"),
+                Cell(ln.fel_procent, formula=pct_f, fmt="procent"),
+            )
         last = len(spec.rows)
         n = last - first + 1
         r = last + 1
         fel_f, pct_f = _acc_formulas(r)
-        spec.add(Cell(g.ar, fmt="heltal", bold=True), Cell(g.omgang, bold=True), Cell("Totalt", bold=True),
-                 Cell(g.typ, bold=True),
-                 Cell(g.prognos, formula=f"=SUM(E{first}:E{last})", fmt="belopp", bold=True),
-                 Cell(g.utfall, formula=f'=IF(COUNT(F{first}:F{last})<{n},"",SUM(F{first}:F{last}))', fmt="belopp", bold=True),
-                 Cell(g.budget, formula=f'=IF(COUNT(G{first}:G{last})<{n},"",SUM(G{first}:G{last}))', fmt="belopp", bold=True),
-                 Cell(g.fel, formula=fel_f, fmt="belopp", bold=True),
-                 Cell(g.fel_procent, formula=pct_f, fmt="procent", bold=True))
+        spec.add(
+            Cell(g.ar, fmt="heltal", bold=True),
+            Cell(g.omgang, bold=True),
+            Cell("Totalt", bold=True),
+            Cell(g.typ, bold=True),
+            Cell(g.prognos, formula=f"=SUM(E{first}:E{last})", fmt="belopp", bold=True),
+            Cell(
+                g.utfall, formula=f'=IF(COUNT(F{first}:F{last})<{n},"",SUM(F{first}:F{last}))', fmt="belopp", bold=True
+            ),
+            Cell(
+                g.budget, formula=f'=IF(COUNT(G{first}:G{last})<{n},"",SUM(G{first}:G{last}))', fmt="belopp", bold=True
+            ),
+            Cell(g.fel, formula=fel_f, fmt="belopp", bold=True),
+            Cell(g.fel_procent, formula=pct_f, fmt="procent", bold=True),
+        )
         total_rows.append((g, r))
     last = len(spec.rows)
     spec.table = TableDef("Prognossakerhet", header_row, max(last, header_row + 1), len(ACC_HEADER))
     spec.negative_red.append(f"H{header_row + 1}:I{max(last, header_row + 1)}")
     spec.add()
     spec.add(Cell("Nämndens prognossäkerhet", bold=True))
-    spec.add(*[Cell(h, bold=True) for h in ("År", "Omgång", "Typ", "Prognosfel", "Prognosfel % av budget",
-                                           "Mål, högst", "Inom målet")])
+    spec.add(
+        *[
+            Cell(h, bold=True)
+            for h in ("År", "Omgång", "Typ", "Prognosfel", "Prognosfel % av budget", "Mål, högst", "Inom målet")
+        ]
+    )
     for g, tr in total_rows:
         r = len(spec.rows) + 1
         inom = g.inom_mal
-        spec.add(Cell(g.ar, fmt="heltal"), Cell(g.omgang), Cell(g.typ),
-                 Cell(g.fel, formula=f"=H{tr}", fmt="belopp"),
-                 Cell(g.fel_procent, formula=f"=I{tr}", fmt="procent"),
-                 Cell(g.mal, fmt="procent"),
-                 Cell("" if inom is None else ("Ja" if inom else "Nej"),
-                      formula=f'=IF(COUNT(E{r})=0,"",IF(ABS(E{r})<=F{r},"Ja","Nej"))'))
+        spec.add(
+            Cell(g.ar, fmt="heltal"),
+            Cell(g.omgang),
+            Cell(g.typ),
+            Cell(g.fel, formula=f"=H{tr}", fmt="belopp"),
+            Cell(g.fel_procent, formula=f"=I{tr}", fmt="procent"),
+            Cell(g.mal, fmt="procent"),
+            Cell(
+                "" if inom is None else ("Ja" if inom else "Nej"),
+                formula=f'=IF(COUNT(E{r})=0,"",IF(ABS(E{r})<=F{r},"Ja","Nej"))',
+            ),
+        )
     spec.add()
     for g, _tr in total_rows:
         spec.add(Cell(accuracy_sentence(g, report.enhet), wrap=True))
@@ -313,11 +454,15 @@ def accuracy_sentence(g: AccuracyGroup, enhet: str) -> str:
     if g.fel == 0:
         return f"{what} vid {name} träffade årsutfallet exakt."
     better = "bättre" if g.fel < 0 else "sämre"
-    text = f"{what} vid {name} avvek från årsutfallet med {belopp_text(g.fel, enhet)}; utfallet blev {better} än prognosen"
+    text = (
+        f"{what} vid {name} avvek från årsutfallet med {belopp_text(g.fel, enhet)}; utfallet blev {better} än prognosen"
+    )
     if g.fel_procent is not None:
         goal = "nåddes" if g.inom_mal else "nåddes inte"
-        text += (f". Avvikelsen motsvarar {procent_text(g.fel_procent)} av budget, och målet om högst "
-                 f"{format_tal(g.mal * 100, 1)} procent {goal}")
+        text += (
+            f". Avvikelsen motsvarar {procent_text(g.fel_procent)} av budget, och målet om högst "
+            f"{format_tal(g.mal * 100, 1)} procent {goal}"
+        )
     return text + "."
 
 
@@ -330,8 +475,9 @@ def derived_sheets(inputs: Any, report: Report, avvikelse: SheetSpec) -> list[Sh
         volymanalys, refs = volymanalys_sheet(analysis, report, avvikelse)
         sheets.append(volymanalys)
     if getattr(inputs, "prognoshistorik", None):
-        groups = prognossakerhet(inputs.prognoshistorik, inputs.utfall, inputs.budget, report.ar, report.period,
-                                 inputs.mal_prognossakerhet)
+        groups = prognossakerhet(
+            inputs.prognoshistorik, inputs.utfall, inputs.budget, report.ar, report.period, inputs.mal_prognossakerhet
+        )
         sheets.append(prognossakerhet_sheet(groups, report))
     sheets.append(diagram_sheet(report, inputs, avvikelse, analysis, refs))
     return sheets

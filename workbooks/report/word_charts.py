@@ -40,8 +40,11 @@ _INLINE = (
 
 
 def _numbers(values: list) -> NumData:
-    points = [NumVal(idx=i, v=float(v)) for i, v in enumerate(values)
-              if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    points = [
+        NumVal(idx=i, v=float(v))
+        for i, v in enumerate(values)
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    ]
     return NumData(formatCode="General", ptCount=len(values), pt=points)
 
 
@@ -82,8 +85,16 @@ def add_chart(run, chart: ChartDef, spec: SheetSpec, width_cm: float) -> None:
     rid = document_part.relate_to(part, CHART_REL)
     height_cm = chart.height_cm * width_cm / chart.width_cm
     title = chart.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    inline = parse_xml(_INLINE.format(cx=int(width_cm * EMU_PER_CM), cy=int(height_cm * EMU_PER_CM), id=1000 + number,
-                                      name=f"Diagram {number}", descr=title, rid=rid))
+    inline = parse_xml(
+        _INLINE.format(
+            cx=int(width_cm * EMU_PER_CM),
+            cy=int(height_cm * EMU_PER_CM),
+            id=1000 + number,
+            name=f"Diagram {number}",
+            descr=title,
+            rid=rid,
+        )
+    )
     drawing = parse_xml('<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
     drawing.append(inline)
     run._r.append(drawing)

@@ -4,7 +4,8 @@ Copies the valid submissions' ``Metod``, ``Manuell prognos`` and ``Kommentar`` i
 master's ``Prognos`` table, touching only each unit's own rows (Verksamhetsområde equal to
 the unit), then the other tables a unit fills in (``Volymer``: ``Prognos volym``, ``Prognos
 styckkostnad``; ``workbooks.round.table_consolidation``), and lists every changed cell
-(old → new) in a sheet ``Ändringar`` of the new master. Invalid submissions (and units that sent more than one file) are left out and named.
+(old → new) in a sheet ``Ändringar`` of the new master. Invalid submissions (and units that sent more than one
+file) are left out and named.
 The master and the submissions are never written; the result is a new file.
 """
 
@@ -16,14 +17,14 @@ from typing import Any, Protocol
 from openpyxl.utils import range_boundaries
 
 from udfs.language.vocabulary import TYPER, canonical_metod, normalize
-from validation.round.batch import BatchResult, Change
-from validation.round.submission import SubmissionResult
 from validation.contract import PROGNOS, match_columns
 from validation.raw_table import UnusableInput
-from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
+from validation.round.batch import BatchResult, Change
+from validation.round.submission import SubmissionResult
 from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_TABLES
-from workbooks.books.xlsx_book import XlsxBook
 from workbooks.books.cell_text import set_value
+from workbooks.books.xlsx_book import XlsxBook
+from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
 from workbooks.round.table_consolidation import add_columns, carry, extend_table
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
@@ -76,13 +77,15 @@ def sammanstall(
     master, out = Path(master), Path(out)
     inputs = {Path(f.path).resolve() for f in batch.files}
     if out.resolve() == master.resolve() or out.resolve() in inputs:
-        raise UnusableInput(f"{out.name}: den nya mastern får inte skrivas över mastern eller en inlämning. "
-                            "Ange en ny fil med -o.")
+        raise UnusableInput(
+            f"{out.name}: den nya mastern får inte skrivas över mastern eller en inlämning. Ange en ny fil med -o."
+        )
     book = XlsxBook(master)
     raw = book.table(PROGNOS)
     if raw is None:
-        raise UnusableInput(f"{master.name}: mastern saknar tabellen Prognos. Lägg till den (se prognos "
-                            "mall) och försök igen.")
+        raise UnusableInput(
+            f"{master.name}: mastern saknar tabellen Prognos. Lägg till den (se prognos mall) och försök igen."
+        )
     ws = book.wb[raw.sheet]
     found, _ = match_columns(PROGNOS, raw.headers)
     if not {"omrade", "typ"} <= found.keys():
@@ -105,7 +108,7 @@ def sammanstall(
     carried: list[tuple[SubmissionResult, str]] = []
     for f in sorted(batch.files, key=lambda f: f.fil):
         if not f.valid or not f.unit:
-            reason = (f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet")
+            reason = f"{f.errors} fel (se bladet Fel i rapporten)" if f.errors else "okänd enhet"
             left_out.append((f.fil, f.unit or "okänd", reason))
             continue
         refused = plan.approve(f) if plan is not None else None
@@ -138,7 +141,9 @@ def sammanstall(
                 if _same(key, old, new):
                     continue
                 _write(cell, new)
-                changes.append(Change(f.unit, f.fil, unit_name, p.typ, header, raw.sheet, cell.coordinate, old, new, note))
+                changes.append(
+                    Change(f.unit, f.fil, unit_name, p.typ, header, raw.sheet, cell.coordinate, old, new, note)
+                )
     extend_table(ws, table, last_col, last_row)
     for unit_table in UNIT_TABLES:  # Volymer and any other table a unit fills in
         if unit_table is not PROGNOS_INPUTS:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from validation.round.batch import MasterInfo
 from validation.raw_table import UnusableInput
+from validation.round.batch import MasterInfo
 from workbooks.round.send_out import MasterInvalid, read_master
 
 
@@ -20,7 +20,9 @@ def read_master_info(master: Path) -> MasterInfo:
         _book, inputs = read_master(Path(master))
     except MasterInvalid as exc:
         first = exc.findings[0].one_line() if exc.findings else ""
-        raise UnusableInput(f"{Path(master).name}: mastern har {len(exc.findings)} valideringsfel och kan "
-                            "inte användas "
-                            f"(t.ex. {first}). Kör prognos uppdatera på mastern och rätta felen först.") from None
+        raise UnusableInput(
+            f"{Path(master).name}: mastern har {len(exc.findings)} valideringsfel och kan "
+            "inte användas "
+            f"(t.ex. {first}). Kör prognos uppdatera på mastern och rätta felen först."
+        ) from None
     return MasterInfo(Path(master), list(inputs.areas), inputs.settings.ar, inputs.settings.period)

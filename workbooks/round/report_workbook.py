@@ -27,14 +27,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from udfs.language.counts import antal, sekunder
-from validation.round.batch import BatchResult, Change, file_order
 from validation.findings import Finding, sort_key
+from validation.round.batch import BatchResult, Change, file_order
 from validation.round.register import BESLUT, DECISION_HEADERS, REGISTER
 from validation.rules import rule_title
-from workbooks.round.result_json import file_link, location
-from workbooks.books.cell_text import set_value
-from workbooks.books.atomic import write_atomically
 from workbooks.books import palette
+from workbooks.books.atomic import write_atomically
+from workbooks.books.cell_text import set_value
+from workbooks.round.result_json import file_link, location
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
 LINK_FONT = Font(color=palette.LINK, underline="single")
@@ -86,25 +86,49 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
     ws = wb.create_sheet(OVERSIKT)
     counts = batch.counts()
     put(ws, 1, 1, "Validering av inlämnade arbetsböcker", font=Font(bold=True, size=14))
-    summary = (f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med "
-               f"varningar, {counts['fel']} med fel"
-               f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
-               f"{sekunder(batch.seconds)}.")
+    summary = (
+        f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med "
+        f"varningar, {counts['fel']} med fel"
+        f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
+        f"{sekunder(batch.seconds)}."
+    )
     put(ws, 2, 1, summary)
     if batch.master is not None:
-        put(ws, 3, 1, f"Master: {batch.master.path.name} ({batch.master.ar} period {batch.master.period}), "
-                      f"{len(batch.master.units)} verksamhetsområden.")
+        put(
+            ws,
+            3,
+            1,
+            f"Master: {batch.master.path.name} ({batch.master.ar} period {batch.master.period}), "
+            f"{len(batch.master.units)} verksamhetsområden.",
+        )
     elif batch.expected:
         put(ws, 3, 1, f"Förväntade enheter enligt utskicket: {len(batch.expected)}.")
-    headers = ["Status", "Fil", "Enhet", "Enhet enligt", "Omgång", "Fel", "Varningar", "Tid (s)", "Första felet", "SHA-256",
-               *DECISION_HEADERS]
+    headers = [
+        "Status",
+        "Fil",
+        "Enhet",
+        "Enhet enligt",
+        "Omgång",
+        "Fel",
+        "Varningar",
+        "Tid (s)",
+        "Första felet",
+        "SHA-256",
+        *DECISION_HEADERS,
+    ]
     top = 5
     _header(ws, top, headers)
     r = top
     for f in sorted(batch.files, key=file_order):
         r += 1
-        first = next((d["meddelande"] for d in sorted(f.findings, key=lambda d: sort_key(_finding(d)))
-                      if d["allvarlighet"] == "fel"), "")
+        first = next(
+            (
+                d["meddelande"]
+                for d in sorted(f.findings, key=lambda d: sort_key(_finding(d)))
+                if d["allvarlighet"] == "fel"
+            ),
+            "",
+        )
         put(ws, r, 1, f.status, fill=STATUS_FILL[f.status])
         link(put(ws, r, 2, f.fil), file_link(f.path, "", ""))
         put(ws, r, 3, f.unit or "")
@@ -123,8 +147,14 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
         put(ws, r, 2, "")
         put(ws, r, 3, unit)
         put(ws, r, 9, f"Ingen fil från {unit} har kommit in.")
-    _table(ws, "Oversikt", top, r, len(headers), {1: 11, 2: 48, 3: 32, 4: 14, 5: 16, 6: 6, 7: 10, 8: 9, 9: 90, 10: 20,
-                                                 11: 19, 12: 50})
+    _table(
+        ws,
+        "Oversikt",
+        top,
+        r,
+        len(headers),
+        {1: 11, 2: 48, 3: 32, 4: 14, 5: 16, 6: 6, 7: 10, 8: 9, 9: 90, 10: 20, 11: 19, 12: 50},
+    )
 
 
 def decisions(ws, column: int, first: int, last: int) -> None:
@@ -132,9 +162,18 @@ def decisions(ws, column: int, first: int, last: int) -> None:
     if last < first:
         return
     letter = get_column_letter(column)
-    dv = DataValidation(type="list", formula1='"' + ",".join(BESLUT) + '"', allow_blank=True, showErrorMessage=True,
-                        errorStyle="stop", errorTitle="Beslut", error=REGISTER.column("beslut").values_error,
-                        showInputMessage=True, promptTitle="Beslut", prompt=REGISTER.column("beslut").hint)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(BESLUT) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Beslut",
+        error=REGISTER.column("beslut").values_error,
+        showInputMessage=True,
+        promptTitle="Beslut",
+        prompt=REGISTER.column("beslut").hint,
+    )
     ws.add_data_validation(dv)
     dv.add(f"{letter}{first}:{letter}{last}")
 
@@ -153,11 +192,39 @@ def fel_sheet(wb: Workbook, batch: BatchResult) -> None:
             finding = _finding(d)
             target = file_link(f.path, d["blad"], d["cell"]) if d["blad"] else file_link(f.path, "", "")
             text = f"Öppna {location(d['blad'], d['cell'])}" if d["blad"] else "Öppna filen"
-            rows.append((sort_key(finding), ["Fel" if finding.is_error else "Varning", f.fil, f.unit or "", d["blad"],
-                                             d["cell"], rule_title(d["regel"]), d["meddelande"], text], target))
+            rows.append(
+                (
+                    sort_key(finding),
+                    [
+                        "Fel" if finding.is_error else "Varning",
+                        f.fil,
+                        f.unit or "",
+                        d["blad"],
+                        d["cell"],
+                        rule_title(d["regel"]),
+                        d["meddelande"],
+                        text,
+                    ],
+                    target,
+                )
+            )
     for unit in batch.missing:
-        rows.append(((0, "", "", (0, "")), ["Fel", "", unit, "", "", "enhet_saknas",
-                                            f"Ingen fil från {unit} har kommit in, men enheten ingår i omgången.", ""], None))
+        rows.append(
+            (
+                (0, "", "", (0, "")),
+                [
+                    "Fel",
+                    "",
+                    unit,
+                    "",
+                    "",
+                    "enhet_saknas",
+                    f"Ingen fil från {unit} har kommit in, men enheten ingår i omgången.",
+                    "",
+                ],
+                None,
+            )
+        )
     rows.sort(key=lambda item: item[0])
     r = 1
     for _key, values, target in rows:
@@ -186,8 +253,20 @@ def write_changes(ws, changes: list[Change], left_out: list[tuple[str, str, str]
     r = 1
     for ch in changes:
         r += 1
-        for c, value in enumerate([ch.unit, ch.fil, ch.omrade, ch.typ, ch.column, f"{ch.sheet}!{ch.cell}",
-                                   _display(ch.old), _display(ch.new), ch.note], start=1):
+        for c, value in enumerate(
+            [
+                ch.unit,
+                ch.fil,
+                ch.omrade,
+                ch.typ,
+                ch.column,
+                f"{ch.sheet}!{ch.cell}",
+                _display(ch.old),
+                _display(ch.new),
+                ch.note,
+            ],
+            start=1,
+        ):
             put(ws, r, c, value)
     for fil, unit, reason in left_out:
         r += 1
@@ -203,8 +282,12 @@ def _display(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_report(batch: BatchResult, path: Path, changes: list[Change] | None = None,
-                 left_out: list[tuple[str, str, str]] | None = None) -> Path:
+def write_report(
+    batch: BatchResult,
+    path: Path,
+    changes: list[Change] | None = None,
+    left_out: list[tuple[str, str, str]] | None = None,
+) -> Path:
     path = Path(path)
     wb = Workbook()
     wb.remove(wb.active)

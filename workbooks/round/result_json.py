@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from validation.round.batch import BatchResult, file_order
 from validation.findings import Finding, sort_key
+from validation.round.batch import BatchResult, file_order
 
 
 def location(sheet: str, cell: str) -> str:
@@ -29,20 +29,38 @@ def batch_json(batch: BatchResult) -> dict[str, Any]:
     files = sorted(batch.files, key=file_order)
     return {
         "version": 1,
-        "sammanfattning": {**batch.counts(), "alla_giltiga": batch.all_valid, "tid_s": round(batch.seconds, 3),
-                           "processer": batch.jobs},
+        "sammanfattning": {
+            **batch.counts(),
+            "alla_giltiga": batch.all_valid,
+            "tid_s": round(batch.seconds, 3),
+            "processer": batch.jobs,
+        },
         "forvantade_enheter": batch.expected,
         "saknade_enheter": batch.missing,
         "master": str(batch.master.path) if batch.master else None,
         "hoppade_over": batch.skipped,
         "filer": [
             {
-                "fil": f.fil, "sokvag": f.path, "sha256": f.sha256, "enhet": f.unit, "enhet_enligt": f.unit_source or None,
-                "omgang": f.omgang, "ar": f.ar, "period": f.period, "status": f.status, "fel": f.errors,
-                "varningar": f.warnings, "tid_s": round(f.seconds, 4), "diarienummer": f.case_numbers,
-                "fynd": [{**{k: v for k, v in d.items() if k != "fil"},
-                          "lank": file_link(f.path, d["blad"], d["cell"]) if d["blad"] else file_link(f.path, "", "")}
-                         for d in sorted(f.findings, key=lambda d: sort_key(Finding(**d)))],
+                "fil": f.fil,
+                "sokvag": f.path,
+                "sha256": f.sha256,
+                "enhet": f.unit,
+                "enhet_enligt": f.unit_source or None,
+                "omgang": f.omgang,
+                "ar": f.ar,
+                "period": f.period,
+                "status": f.status,
+                "fel": f.errors,
+                "varningar": f.warnings,
+                "tid_s": round(f.seconds, 4),
+                "diarienummer": f.case_numbers,
+                "fynd": [
+                    {
+                        **{k: v for k, v in d.items() if k != "fil"},
+                        "lank": file_link(f.path, d["blad"], d["cell"]) if d["blad"] else file_link(f.path, "", ""),
+                    }
+                    for d in sorted(f.findings, key=lambda d: sort_key(Finding(**d)))
+                ],
             }
             for f in files
         ],

@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from udfs.forecasting.engine import compute
-from udfs.language.vocabulary import VOLYM
-from udfs.language.vocabulary import METODER, MONTH_NAMES, TYPER, canonical_metod, canonical_typ, normalize, slug, suggest
+from udfs.language.vocabulary import (
+    METODER,
+    MONTH_NAMES,
+    TYPER,
+    VOLYM,
+    canonical_metod,
+    canonical_typ,
+    normalize,
+    slug,
+    suggest,
+)
 from validation.contract import PROGNOS, VOLYMER, match_columns
 from validation.findings import Finding
 from validation.forecast_tables.inputs import Inputs, read_inputs
@@ -114,8 +123,10 @@ def engine_choices(inputs: Inputs) -> dict[tuple[str, str], tuple[str, float | N
     Volym method's figure (None when it has none), in Prognos' signs."""
     report = compute(dataclasses.replace(inputs, prognos=inputs.prognos.iloc[0:0]))
     volumes = {(e.omrade, e.typ): e.prognos for e in report.evidence if e.metod == VOLYM}
-    return {(line.omrade, line.typ): (line.metod.removesuffix(" (auto)"), volumes.get((line.omrade, line.typ)))
-            for line in report.lines}
+    return {
+        (line.omrade, line.typ): (line.metod.removesuffix(" (auto)"), volumes.get((line.omrade, line.typ)))
+        for line in report.lines
+    }
 
 
 def read_master(master: Path) -> tuple[XlsxBook, Inputs]:
@@ -132,8 +143,9 @@ def _chosen_units(master: Path, all_units: list[str], units: list[str] | None) -
     by_norm = {normalize(a): a for a in all_units}
     unknown = [u for u in units if normalize(u) not in by_norm]
     if unknown:
-        raise UnusableInput(f"{master.name}: verksamhetsområdet {unknown[0]!r} finns inte i Budget."
-                            f"{suggest(unknown[0], all_units)}")
+        raise UnusableInput(
+            f"{master.name}: verksamhetsområdet {unknown[0]!r} finns inte i Budget.{suggest(unknown[0], all_units)}"
+        )
     return [by_norm[normalize(u)] for u in units]
 
 
@@ -150,9 +162,17 @@ def _file_names(ar: int, period: int, units: list[str]) -> dict[str, str]:
     return names
 
 
-def skapa_utskick(master: Path, folder: Path, *, omgang: str | None = None, svar_senast: dt.date | None = None,
-                  kontakt: str | None = None, password: str | None = None, overwrite: bool = False,
-                  units: list[str] | None = None) -> UtskickResult:
+def skapa_utskick(
+    master: Path,
+    folder: Path,
+    *,
+    omgang: str | None = None,
+    svar_senast: dt.date | None = None,
+    kontakt: str | None = None,
+    password: str | None = None,
+    overwrite: bool = False,
+    units: list[str] | None = None,
+) -> UtskickResult:
     """Write one workbook per area of the master into ``folder``. The master is never modified."""
     master, folder = Path(master), Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -168,9 +188,18 @@ def skapa_utskick(master: Path, folder: Path, *, omgang: str | None = None, svar
         if existing:
             raise UnusableInput(f"{existing[0]}: filen finns redan. Välj en tom mapp eller ange --skriv-over.")
     folder.mkdir(parents=True, exist_ok=True)
-    rnd = Round(all_units, omgang, inputs, master_prognos(book, all_units), master_volymer(book, all_units),
-                engine_choices(inputs), svar_senast, kontakt, password,
-                dt.datetime.now().replace(microsecond=0).isoformat())
+    rnd = Round(
+        all_units,
+        omgang,
+        inputs,
+        master_prognos(book, all_units),
+        master_volymer(book, all_units),
+        engine_choices(inputs),
+        svar_senast,
+        kontakt,
+        password,
+        dt.datetime.now().replace(microsecond=0).isoformat(),
+    )
     result = UtskickResult(folder, omgang)
     for unit in chosen:
         wb = unit_workbook(unit, rnd)

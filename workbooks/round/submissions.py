@@ -30,8 +30,6 @@ from typing import Any, Callable
 
 from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import canonical_metod
-from validation.round import magnitudes, traps
-from validation.round.batch import BatchResult, MasterInfo, cross_file
 from validation.contract import (
     BIDRAGSKOSTNADER,
     BUDGET,
@@ -45,8 +43,10 @@ from validation.contract import (
 )
 from validation.findings import FEL, VARNING, Finding
 from validation.forecast_tables.checks import check_inputs, check_prognos
+from validation.raw_table import RawTable, UnusableInput
 from validation.reader import Reader
-from validation.settings import SettingsTable, costs_positive, revenue_negative
+from validation.round import magnitudes, traps
+from validation.round.batch import BatchResult, MasterInfo, cross_file
 from validation.round.submission import (
     UTSKICK_SHEET,
     SubmissionResult,
@@ -58,17 +58,16 @@ from validation.round.submission import (
     same_value,
     settings_info,
 )
-from validation.raw_table import RawTable, UnusableInput
 from validation.round.trap_dates import case_numbers
 from validation.round.trap_table import run_after_tables, run_table_traps
 from validation.round.traps import match_columns
 from validation.round.unit_entries import unit_rows
 from validation.round.unit_tables import VOLYMER_INPUTS
 from validation.section_tables.volumes import check_jumps, read_volymer, volymsprang
+from validation.settings import SettingsTable, costs_positive, revenue_negative
+from workbooks.ooxml.safe_read import CalamineBook, Limits, scan
 from workbooks.round import submission_checks
 from workbooks.round.worker_pool import WorkerContext, import_unbounded, run_files
-from workbooks.ooxml.safe_read import CalamineBook, Limits, scan
-
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".csv", ".numbers"}
 
@@ -107,21 +106,36 @@ def sha256_of(path: Path) -> str:
 
 def file_notes(scanned, res: SubmissionResult) -> None:
     if scanned.vba:
-        res.add(VARNING, "", "", "makron",
-                "Arbetsboken innehåller makron (VBA). Prognos kör aldrig makron och för inte över dem; bara "
-                "cellernas värden läses.")
+        res.add(
+            VARNING,
+            "",
+            "",
+            "makron",
+            "Arbetsboken innehåller makron (VBA). Prognos kör aldrig makron och för inte över dem; bara "
+            "cellernas värden läses.",
+        )
     if scanned.external_links:
         shown = ", ".join(traps.q(t, 60) for t in scanned.external_links[:3])
-        res.add(VARNING, "", "", "extern_lank",
-                f"Arbetsboken har länkar till andra filer ({shown}). Värden från länkarna läses som de "
-                "senast sparades och "
-                "kan vara inaktuella; ersätt länkarna med värden.")
+        res.add(
+            VARNING,
+            "",
+            "",
+            "extern_lank",
+            f"Arbetsboken har länkar till andra filer ({shown}). Värden från länkarna läses som de "
+            "senast sparades och "
+            "kan vara inaktuella; ersätt länkarna med värden.",
+        )
     for sheet in scanned.sheets:
         if sheet.state != "visible" and sheet.name != UTSKICK_SHEET:
-            res.add(VARNING, sheet.name, "", "dolt_blad",
-                    f"Bladet {sheet.name!r} är dolt. Tabeller på dolda blad läses ändå; kontrollera att "
-                    "inget inaktuellt "
-                    "ligger där.")
+            res.add(
+                VARNING,
+                sheet.name,
+                "",
+                "dolt_blad",
+                f"Bladet {sheet.name!r} är dolt. Tabeller på dolda blad läses ändå; kontrollera att "
+                "inget inaktuellt "
+                "ligger där.",
+            )
 
 
 # Budget or Utfall in ledger shape is interpreted by the ledger engine (on pandas): the engine's
@@ -157,7 +171,9 @@ def unit_volumes(reader: Reader, raw: RawTable, res: SubmissionResult, sent: dic
     volymer = read_volymer(reader, [res.meta_unit] if res.meta_unit else [], reader.enhet)
     if volymer:
         check_jumps(reader, volymer, res.period or 12, volymsprang(reader))
-    reader.findings[before:] = [f for f in reader.findings[before:] if f.blad != raw.sheet or not f.cell or f.cell in changed]
+    reader.findings[before:] = [
+        f for f in reader.findings[before:] if f.blad != raw.sheet or not f.cell or f.cell in changed
+    ]
 
 
 def validate_path(path: Path, res: SubmissionResult, ctx: WorkerContext) -> None:
@@ -188,8 +204,11 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     # Installningar, Budget and Utfall are the master's (validated before sending), so only the
     # unit's input cells in Prognos need the contract rules and the traps.
     untouched = bool(meta and meta.intact and not ctx.full and locked_cells(book, meta.originals, res))
-    specs = ((INSTALLNINGAR, PROGNOS, *([VOLYMER] if sent_inputs(meta, VOLYMER.sheet) is not None else []))
-             if untouched else READ_SPECS)
+    specs = (
+        (INSTALLNINGAR, PROGNOS, *([VOLYMER] if sent_inputs(meta, VOLYMER.sheet) is not None else []))
+        if untouched
+        else READ_SPECS
+    )
     raws: dict[str, RawTable] = {}
     for spec in specs:
         raw = book.table(spec)
@@ -215,23 +234,34 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
 
     # Root causes first at their cell (a merged header before the missing column it causes).
     first = [f for f in tctx.findings if f.regel in ROOT_CAUSES]
-    findings = structure + first + traps.refine(found, value_at, tctx, superseded) + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
+    findings = (
+        structure
+        + first
+        + traps.refine(found, value_at, tctx, superseded)
+        + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
+    )
     if meta:
         findings += _layout_findings(name, scanned, meta, filtered, res)
     _record_areas(filtered, res)
     _record_entries(filtered, meta, res)
     for sheet in scanned.sheets:
         if sheet.scanned and sheet.dimension_rows > ctx.limits.max_rows >= sheet.max_row:
-            res.add(VARNING, sheet.name, "", "orimlig_dimension",
-                    f"Bladet {sheet.name!r} påstår sig omfatta {format_tal(sheet.dimension_rows)} rader men "
-                    "har innehåll "
-                    f"bara till rad {sheet.max_row}. Prognos läser bara innehållet; spara om arbetsboken i Excel.")
+            res.add(
+                VARNING,
+                sheet.name,
+                "",
+                "orimlig_dimension",
+                f"Bladet {sheet.name!r} påstår sig omfatta {format_tal(sheet.dimension_rows)} rader men "
+                "har innehåll "
+                f"bara till rad {sheet.max_row}. Prognos läser bara innehållet; spara om arbetsboken i Excel.",
+            )
     findings += submission_checks.origin(name, meta is not None, ctx.consolidating)
     res.findings = [f.model_dump() for f in traps.dedupe(findings)] + res.findings
 
 
-def _untouched_findings(book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, enhet: str,
-                        tctx: traps.TrapContext) -> list[Finding]:
+def _untouched_findings(
+    book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, enhet: str, tctx: traps.TrapContext
+) -> list[Finding]:
     """A workbook whose locked cells are as sent out: only the unit's inputs are checked."""
     name = res.fil
     reader = Reader(TablesOnce(raws, book), name)
@@ -242,8 +272,16 @@ def _untouched_findings(book, scanned, meta, raws: dict[str, RawTable], res: Sub
     prognos_raw = raws.get("Prognos")
     sent: dict = {}
     if prognos_raw is None:
-        reader.findings.append(Finding(allvarlighet=FEL, blad="Prognos", cell="", regel="saknad_tabell",
-                                       meddelande=f"{name}: arbetsboken saknar tabellen 'Prognos'.", fil=name))
+        reader.findings.append(
+            Finding(
+                allvarlighet=FEL,
+                blad="Prognos",
+                cell="",
+                regel="saknad_tabell",
+                meddelande=f"{name}: arbetsboken saknar tabellen 'Prognos'.",
+                fil=name,
+            )
+        )
     else:
         areas = [res.meta_unit] if res.meta_unit else []
         block = meta.originals.get(prognos_raw.sheet, {})
@@ -262,14 +300,17 @@ def _untouched_findings(book, scanned, meta, raws: dict[str, RawTable], res: Sub
     return reader.findings
 
 
-def _full_findings(book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, ctx: WorkerContext,
-                   tctx: traps.TrapContext) -> tuple[dict[str, RawTable], list[Finding]]:
+def _full_findings(
+    book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, ctx: WorkerContext, tctx: traps.TrapContext
+) -> tuple[dict[str, RawTable], list[Finding]]:
     """Every table through the contract rules and the traps; the tables without their Totalt rows."""
     if meta and meta.intact and ctx.full:
         locked_cells(book, meta.originals, res)  # (without ctx.full it ran before; a broken checksum is reported)
     filtered = dict(raws)
     for spec in TOTAL_SPECS:
-        if spec.name in raws and not is_ledger(raws[spec.name].headers):  # a ledger: validation/forecast_tables/ledger.py
+        if spec.name in raws and not is_ledger(
+            raws[spec.name].headers
+        ):  # a ledger: validation/forecast_tables/ledger.py
             filtered[spec.name] = traps.total_rows(raws[spec.name], spec, tctx)
     try:
         found = contract_findings(TablesOnce(filtered, book), res.fil, raws)
@@ -291,13 +332,19 @@ def _full_findings(book, scanned, meta, raws: dict[str, RawTable], res: Submissi
 def _layout_findings(name: str, scanned, meta, filtered: dict[str, RawTable], res: SubmissionResult) -> list[Finding]:
     """What the send-out set up and the unit may have undone: the Metod lists, the sheet protection."""
     prognos_table = filtered.get("Prognos")
-    found = submission_checks.metod_lists(name, prognos_table,
-                                          scanned.details(prognos_table.sheet) if prognos_table else None)
+    found = submission_checks.metod_lists(
+        name, prognos_table, scanned.details(prognos_table.sheet) if prognos_table else None
+    )
     unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
     if unprotected:
-        res.add(VARNING, unprotected[0], "", "skydd_borttaget",
-                f"Bladskyddet har tagits bort på {', '.join(repr(s) for s in unprotected)}. Låsta celler kontrolleras "
-                "ändå; ändrade värden visas som fel.")
+        res.add(
+            VARNING,
+            unprotected[0],
+            "",
+            "skydd_borttaget",
+            f"Bladskyddet har tagits bort på {', '.join(repr(s) for s in unprotected)}. Låsta celler kontrolleras "
+            "ändå; ändrade värden visas som fel.",
+        )
     return found
 
 
@@ -344,21 +391,36 @@ def validate_file(path: str, display: str, ctx: WorkerContext) -> SubmissionResu
     except MemoryError:
         res.usable = False
         res.findings = []
-        res.add(FEL, "", "", "minnesgrans",
-                f"{Path(path).name}: läsningen behövde mer än {ctx.limits.memory_mb} MB minne och avbröts. "
-                "En inlämning "
-                "behöver normalt några MB; filen är troligen skadad eller konstruerad för att fylla minnet.")
+        res.add(
+            FEL,
+            "",
+            "",
+            "minnesgrans",
+            f"{Path(path).name}: läsningen behövde mer än {ctx.limits.memory_mb} MB minne och avbröts. "
+            "En inlämning "
+            "behöver normalt några MB; filen är troligen skadad eller konstruerad för att fylla minnet.",
+        )
     except RecursionError:
         res.usable = False
-        res.add(FEL, "", "", "olasbar_fil", f"{Path(path).name}: filen är för djupt nästlad för att läsas. "
-                                            "Spara om den i Excel.")
+        res.add(
+            FEL,
+            "",
+            "",
+            "olasbar_fil",
+            f"{Path(path).name}: filen är för djupt nästlad för att läsas. Spara om den i Excel.",
+        )
     except Exception as exc:  # never a traceback: one Swedish line, the batch goes on
         if os.environ.get("PROGNOS_DEBUG"):
             raise
         res.usable = False
-        res.add(FEL, "", "", "internt_fel",
-                f"{Path(path).name}: oväntat fel när filen lästes ({type(exc).__name__}: {str(exc)[:150]}). Filen "
-                "kontrolleras inte; spara om den i Excel och försök igen, och rapportera felet om det kvarstår.")
+        res.add(
+            FEL,
+            "",
+            "",
+            "internt_fel",
+            f"{Path(path).name}: oväntat fel när filen lästes ({type(exc).__name__}: {str(exc)[:150]}). Filen "
+            "kontrolleras inte; spara om den i Excel och försök igen, och rapportera felet om det kvarstår.",
+        )
     res.seconds = time.perf_counter() - started
     return res
 
@@ -400,19 +462,27 @@ def collect(paths: list[Path], exclude: list[Path] = ()) -> tuple[list[tuple[str
     return tasks, skipped
 
 
-def validate_batch(paths: list[Path], *, master: MasterInfo | None = None, jobs: int | None = None,
-                   limits: Limits = Limits(), exclude: list[Path] = (), full: bool = False,
-                   consolidating: bool = False,
-                   on_result: Callable[[SubmissionResult], None] | None = None,
-                   on_start: Callable[[int], None] | None = None) -> BatchResult:
+def validate_batch(
+    paths: list[Path],
+    *,
+    master: MasterInfo | None = None,
+    jobs: int | None = None,
+    limits: Limits = Limits(),
+    exclude: list[Path] = (),
+    full: bool = False,
+    consolidating: bool = False,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BatchResult:
     """Validate the files and folders ``paths``. ``master``: the round's master as
     ``workbooks.round.master.read_master_info`` reads it (which units are expected)."""
     started = time.perf_counter()
     tasks, skipped = collect(paths, [*exclude, *([master.path] if master else [])])
     jobs = default_jobs(len(tasks)) if jobs is None else jobs
-    ctx = WorkerContext(limits=limits, units=master.units if master else None, full=full,
-                        consolidating=consolidating)
-    results = run_files(tasks, ctx, jobs, validate_file, on_result, (lambda: on_start(len(tasks))) if on_start else None)
+    ctx = WorkerContext(limits=limits, units=master.units if master else None, full=full, consolidating=consolidating)
+    results = run_files(
+        tasks, ctx, jobs, validate_file, on_result, (lambda: on_start(len(tasks))) if on_start else None
+    )
     skipped += [f"{r.fil} (en rapport från prognos validera)" for r in results if r.report]
     results = [r for r in results if not r.report]
     check_missing = master is not None or any(Path(p).is_dir() for p in paths)

@@ -49,11 +49,15 @@ def extend_table(ws, table, last_col: int, last_row: int) -> None:
     if table is None:
         return
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-    new_ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max(max_col, last_col))}{max(max_row, last_row)}"
+    new_ref = (
+        f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max(max_col, last_col))}{max(max_row, last_row)}"
+    )
     if new_ref == table.ref:
         return
     for i in range(max_col + 1, last_col + 1):
-        table.tableColumns.append(TableColumn(id=len(table.tableColumns) + 1, name=str(ws.cell(row=min_row, column=i).value)))
+        table.tableColumns.append(
+            TableColumn(id=len(table.tableColumns) + 1, name=str(ws.cell(row=min_row, column=i).value))
+        )
     table.ref = new_ref
     if table.autoFilter is not None:
         table.autoFilter.ref = new_ref
@@ -81,9 +85,22 @@ def carry(book: XlsxBook, table: UnitTable, submissions: list[tuple[Any, str]]) 
     raw = book.table(table.spec)
     entries = [(f, unit, row) for f, unit in submissions for row in f.entries if row.table == table.spec.name]
     if raw is None or not entries:
-        return [Change(f.unit, f.fil, unit, " / ".join(row.key[1:]), "", table.spec.name, "", None, None,
-                       f"mastern saknar tabellen {table.spec.name}; värdena fördes inte in")
-                for f, unit, row in entries if row.changed]
+        return [
+            Change(
+                f.unit,
+                f.fil,
+                unit,
+                " / ".join(row.key[1:]),
+                "",
+                table.spec.name,
+                "",
+                None,
+                None,
+                f"mastern saknar tabellen {table.spec.name}; värdena fördes inte in",
+            )
+            for f, unit, row in entries
+            if row.changed
+        ]
     ws = book.wb[raw.sheet]
     found, _ = match_columns(table.spec, raw.headers)
     last_col = add_columns(ws, raw, found, tuple((k, table.spec.column(k).header) for k in table.inputs))
@@ -105,8 +122,17 @@ def carry(book: XlsxBook, table: UnitTable, submissions: list[tuple[Any, str]]) 
     return changes
 
 
-def _write_row(ws, raw: RawTable, found: dict[str, int], table: UnitTable, f: Any, unit: str, row: UnitRow,
-               sheet_row: int, what: str) -> list[Change]:
+def _write_row(
+    ws,
+    raw: RawTable,
+    found: dict[str, int],
+    table: UnitTable,
+    f: Any,
+    unit: str,
+    row: UnitRow,
+    sheet_row: int,
+    what: str,
+) -> list[Change]:
     changes = []
     for key in row.changed:
         cell = ws.cell(row=sheet_row, column=raw.first_col + found[key])
@@ -114,6 +140,7 @@ def _write_row(ws, raw: RawTable, found: dict[str, int], table: UnitTable, f: An
         if _same(old, new):
             continue
         cell.value = int(new) if isinstance(new, float) and new.is_integer() and abs(new) < 1e15 else new
-        changes.append(Change(f.unit, f.fil, unit, what, table.spec.column(key).header, raw.sheet, cell.coordinate,
-                              old, new))
+        changes.append(
+            Change(f.unit, f.fil, unit, what, table.spec.column(key).header, raw.sheet, cell.coordinate, old, new)
+        )
     return changes

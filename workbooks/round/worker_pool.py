@@ -115,8 +115,9 @@ def worker_main(conn, ctx: WorkerContext, work: Work) -> None:
             conn.send((index, result))
         except Exception as exc:  # e.g. a value that does not pickle
             fallback = SubmissionResult(path=path, fil=display, usable=False, seconds=result.seconds)
-            fallback.add(FEL, "", "", "internt_fel", f"{Path(path).name}: resultatet kunde inte skickas "
-                                                     f"({type(exc).__name__}).")
+            fallback.add(
+                FEL, "", "", "internt_fel", f"{Path(path).name}: resultatet kunde inte skickas ({type(exc).__name__})."
+            )
             conn.send((index, fallback))
 
 
@@ -151,9 +152,14 @@ def aborted(task: tuple, rule: str, message: str, seconds: float) -> SubmissionR
     return res
 
 
-def run_files(tasks: list[tuple[str, str]], ctx: WorkerContext, jobs: int, work: Work,
-              on_result: Callable[[SubmissionResult], None] | None = None,
-              on_ready: Callable[[], None] | None = None) -> list[SubmissionResult]:
+def run_files(
+    tasks: list[tuple[str, str]],
+    ctx: WorkerContext,
+    jobs: int,
+    work: Work,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> list[SubmissionResult]:
     """Validate ``(path, display)`` pairs on ``jobs`` worker processes (0: in this process, unbounded).
 
     Each worker has up to ``IN_FLIGHT`` tasks; the time bound runs from the moment a task
@@ -189,8 +195,7 @@ def run_files(tasks: list[tuple[str, str]], ctx: WorkerContext, jobs: int, work:
 class Pool:
     """The worker processes of one ``run_files`` call and the tasks not yet handed out."""
 
-    def __init__(self, ctx: WorkerContext, work: Work, done: Callable[[int, SubmissionResult], None],
-                 queue: deque):
+    def __init__(self, ctx: WorkerContext, work: Work, done: Callable[[int, SubmissionResult], None], queue: deque):
         self.ctx, self.work, self.done, self.queue = ctx, work, done, queue
         self.limits = ctx.limits
         self.mp = start_context()
@@ -201,8 +206,9 @@ class Pool:
 
     def spawn(self) -> Worker:
         parent, child = self.mp.Pipe()
-        process = self.mp.Process(target=worker_main, args=(child, self.ctx, self.work), daemon=True,
-                                  name="prognos-validera")
+        process = self.mp.Process(
+            target=worker_main, args=(child, self.ctx, self.work), daemon=True, name="prognos-validera"
+        )
         process.start()
         child.close()
         return Worker(process, parent, seconds=self.limits.seconds)
@@ -212,8 +218,11 @@ class Pool:
             self.feed()
             busy = [w for w in self.workers if w.tasks]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = set(multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                                                        timeout=timeout))
+            ready = set(
+                multiprocessing.connection.wait(
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=timeout
+                )
+            )
             for i, w in enumerate(self.workers):
                 if w.tasks and not self.collect(w, ready):
                     self.check_stalled(i, w, ready)
@@ -251,18 +260,28 @@ class Pool:
         limits = self.limits
         if w.process.sentinel in ready or not w.process.is_alive():
             w.process.join(0.1)
-            self.replace(i, w, "lasning_avbruten",
-                         f"{name}: läsningen av filen avbröts (läsaren avslutades med kod "
-                         f"{w.process.exitcode}), troligen "
-                         f"för att den behövde mer än {limits.memory_mb} MB minne. Filen är skadad eller konstruerad "
-                         "för att överbelasta; spara om den i Excel.", time.monotonic() - w.started)
+            self.replace(
+                i,
+                w,
+                "lasning_avbruten",
+                f"{name}: läsningen av filen avbröts (läsaren avslutades med kod "
+                f"{w.process.exitcode}), troligen "
+                f"för att den behövde mer än {limits.memory_mb} MB minne. Filen är skadad eller konstruerad "
+                "för att överbelasta; spara om den i Excel.",
+                time.monotonic() - w.started,
+            )
         elif time.monotonic() >= w.deadline:
             w.process.kill()
             w.process.join(1.0)
-            self.replace(i, w, "tidsgrans",
-                         f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning "
-                         "läses normalt "
-                         "på hundradelar av en sekund; filen är troligen skadad eller orimligt stor.", limits.seconds)
+            self.replace(
+                i,
+                w,
+                "tidsgrans",
+                f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning "
+                "läses normalt "
+                "på hundradelar av en sekund; filen är troligen skadad eller orimligt stor.",
+                limits.seconds,
+            )
 
     def replace(self, i: int, w: Worker, rule: str, message: str, seconds: float) -> None:
         task = w.tasks.popleft()

@@ -39,10 +39,10 @@ from validation.round.register import (
 )
 from validation.round.round_events import Who, sent
 from workbooks.books.xlsx_book import XlsxBook
-from workbooks.round_register.register_book import current_user, now, read_round_master
 from workbooks.round.report_workbook import STATUS_FILL, put
 from workbooks.round.send_out import UtskickResult
 from workbooks.round.submissions import sha256_of
+from workbooks.round_register.register_book import current_user, now, read_round_master
 
 HEADER_ROW = 4  # the register's header; title and explanation above
 TITLE = Font(name="Calibri", bold=True, size=14)  # named: LibreOffice prints an unnamed font as serif

@@ -32,8 +32,8 @@ from validation.round.settle import (
     settled_rows,
 )
 from workbooks.books.xlsx_book import XlsxBook
-from workbooks.round_register.register_sheet import HEADER, append_log
 from workbooks.round.report_workbook import put
+from workbooks.round_register.register_sheet import HEADER, append_log
 
 FORMATS = {"prognos": "#,##0", "budget": "#,##0", "faststalld": "yyyy-mm-dd"}
 

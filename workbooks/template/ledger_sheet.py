@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+
 from workbooks.books import palette
 
 HUVUDBOK_BLAD = "Huvudbok"
@@ -31,7 +32,8 @@ def skriv_huvudbok(ws: Worksheet) -> None:
     """Instructions in rows 1–7 (merged across the table) and the ledger header in row 8."""
     width = len(HUVUDBOK_RUBRIKER)
     ws.cell(row=1, column=1, value="Huvudbok: klistra in ekonomisystemets export").font = Font(
-        name="Calibri", bold=True, size=14)
+        name="Calibri", bold=True, size=14
+    )
     for row, text in enumerate(HUVUDBOK_TEXT, start=2):
         cell = ws.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -53,8 +53,13 @@ DATATABELLER: tuple[TableSpec, ...] = tuple(t for t in TABLES if t is not INSTAL
 
 #: Values the template pre-fills in Installningar (key of SETTINGS_ROWS -> value); the
 #: year is the call's.
-FORVALDA_INSTALLNINGAR: dict[str, object] = {"enhet": "tkr", "balansgrans": 0.005, "kostnader": "negativa",
-                                              "intakter": "positiva", "huvudbok_enhet": "kr"}
+FORVALDA_INSTALLNINGAR: dict[str, object] = {
+    "enhet": "tkr",
+    "balansgrans": 0.005,
+    "kostnader": "negativa",
+    "intakter": "positiva",
+    "huvudbok_enhet": "kr",
+}
 
 
 def mallkolumner(tabell: TableSpec) -> tuple[Column, ...]:
@@ -151,9 +156,7 @@ def _add_table(ws: Worksheet, namn: str, n_kolumner: int, sista_rad: int) -> Tab
     return tabell
 
 
-def _list_validation(
-    varden: tuple[str, ...], titel: str, fel: str, uppmaning: str
-) -> DataValidation:
+def _list_validation(varden: tuple[str, ...], titel: str, fel: str, uppmaning: str) -> DataValidation:
     return DataValidation(
         type="list",
         formula1='"' + ",".join(varden) + '"',
@@ -169,9 +172,7 @@ def _list_validation(
     )
 
 
-def _whole_validation(
-    lagst: int, hogst: int, titel: str, fel: str, uppmaning: str
-) -> DataValidation:
+def _whole_validation(lagst: int, hogst: int, titel: str, fel: str, uppmaning: str) -> DataValidation:
     return DataValidation(
         type="whole",
         operator="between",
@@ -193,17 +194,20 @@ def _validation(kolumn: Column) -> DataValidation | None:
     if kolumn.values:
         return _list_validation(kolumn.values, kolumn.header, kolumn.values_error, kolumn.values_hint)
     if kolumn.kind == MONTH:
-        return _whole_validation(1, 12, kolumn.header, f"{kolumn.header} måste vara ett heltal 1–12.",
-                                 "Månadens nummer, 1–12.")
+        return _whole_validation(
+            1, 12, kolumn.header, f"{kolumn.header} måste vara ett heltal 1–12.", "Månadens nummer, 1–12."
+        )
     if kolumn.kind == YEAR:
-        return _whole_validation(1900, 2999, kolumn.header, f"{kolumn.header} måste vara ett årtal med fyra siffror.",
-                                 "Årtal, t.ex. 2024.")
+        return _whole_validation(
+            1900, 2999, kolumn.header, f"{kolumn.header} måste vara ett årtal med fyra siffror.", "Årtal, t.ex. 2024."
+        )
     return None
 
 
 def _validations_for(kolumner: tuple[Column, ...]) -> list[tuple[int, DataValidation]]:
     """(column index, validation) for the data rows of one data table: Typ first, then month
     and year, then the other lists in column order (the order they are written in)."""
+
     def order(item: tuple[int, Column]) -> tuple[int, int]:
         idx, kolumn = item
         return (0 if kolumn.key == "typ" else 1 if kolumn.kind == MONTH else 2 if kolumn.kind == YEAR else 3, idx)
@@ -263,9 +267,7 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
     ws.cell(row=rad_for["Balansgräns"], column=2).number_format = PROCENTFORMAT
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 14)
 
-    dv_ar = _whole_validation(
-        1900, 2999, "År", "År måste vara ett årtal med fyra siffror.", "Budgetåret, t.ex. 2024."
-    )
+    dv_ar = _whole_validation(1900, 2999, "År", "År måste vara ett årtal med fyra siffror.", "Budgetåret, t.ex. 2024.")
     dv_period = _whole_validation(
         1,
         12,

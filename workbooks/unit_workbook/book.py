@@ -77,7 +77,9 @@ def amount_format(enhet: str) -> str:
 def typed(settings: Any, typ: str) -> int:
     """1 or −1: from Prognos' signs (revenue +, cost −) to the master's own (Inställningar
     Kostnader/Intäkter), so a unit workbook is written as its master is."""
-    if (typ == "Kostnader" and settings.kostnader == "positiva") or (typ == "Intäkter" and settings.intakter == "negativa"):
+    if (typ == "Kostnader" and settings.kostnader == "positiva") or (
+        typ == "Intäkter" and settings.intakter == "negativa"
+    ):
         return -1
     return 1
 
@@ -120,8 +122,11 @@ def _settings_sheet(wb: Workbook, originals: dict, unit: str, rnd: Round) -> Non
         ["Enhet", s.enhet, "Enhet för alla belopp (kr, tkr eller mnkr)."],
         ["Balansgräns", s.balansgrans, "Andel av budget under vilken avvikelsen räknas som budget i balans."],
         ["Kostnader", s.kostnader, "Hur kostnader skrivs: negativa (med minustecken) eller positiva."],
-        *([["Intäkter", s.intakter, "Hur intäkter skrivs: positiva eller negativa (med minustecken)."]]
-          if s.intakter != "positiva" else []),
+        *(
+            [["Intäkter", s.intakter, "Hur intäkter skrivs: positiva eller negativa (med minustecken)."]]
+            if s.intakter != "positiva"
+            else []
+        ),
         [P_ENHET, unit, "Enheten som arbetsboken skickades till. Ändra inte."],
         [P_OMGANG, rnd.omgang, "Prognosomgången. Ändra inte."],
     ]
@@ -149,10 +154,18 @@ def _budget_sheet(wb: Workbook, originals: dict, unit: str, inputs: Any) -> dict
             row += [plain_number(f * getattr(rec, f"m{i}")) for i in range(1, 13)]
         rows.append(row)
     amount = amount_format(s.enhet)
-    UnitSheet(wb, "Budget", originals).table("Budget", headers, rows, formats={h: amount for h in ["Budget", *MONTH_HEADERS]},
-                                             widths={"Verksamhetsområde": 34, "Verksamhet": 28})
-    return {"budget_typ": headers.index("Typ") + 1, "budget_last": len(rows) + 1,
-            "budget_first_month": headers.index("Jan") + 1 if inputs.periodised else None}
+    UnitSheet(wb, "Budget", originals).table(
+        "Budget",
+        headers,
+        rows,
+        formats={h: amount for h in ["Budget", *MONTH_HEADERS]},
+        widths={"Verksamhetsområde": 34, "Verksamhet": 28},
+    )
+    return {
+        "budget_typ": headers.index("Typ") + 1,
+        "budget_last": len(rows) + 1,
+        "budget_first_month": headers.index("Jan") + 1 if inputs.periodised else None,
+    }
 
 
 def _utfall_sheet(wb: Workbook, originals: dict, unit: str, inputs: Any) -> tuple[dict[str, int], Any]:
@@ -160,13 +173,23 @@ def _utfall_sheet(wb: Workbook, originals: dict, unit: str, inputs: Any) -> tupl
     utfall = inputs.utfall[inputs.utfall["omrade"] == unit].sort_values(["typ", "ar", "manad"], kind="stable")
     with_activity = inputs.utfall["verksamhet"].notna().any()
     headers = ["Verksamhetsområde"] + (["Verksamhet"] if with_activity else []) + ["Typ", "År", "Månad", "Belopp"]
-    rows = [[rec.omrade] + ([rec.verksamhet] if with_activity else [])
-            + [rec.typ, int(rec.ar), int(rec.manad), plain_number(typed(s, rec.typ) * rec.belopp)]
-            for rec in utfall.itertuples(index=False)]
-    UnitSheet(wb, "Utfall", originals).table("Utfall", headers, rows, formats={"Belopp": amount_format(s.enhet)},
-                                             widths={"Verksamhetsområde": 34, "Verksamhet": 28})
-    columns = {f"utfall_{key}": headers.index(header) + 1
-               for key, header in (("typ", "Typ"), ("ar", "År"), ("manad", "Månad"), ("belopp", "Belopp"))}
+    rows = [
+        [rec.omrade]
+        + ([rec.verksamhet] if with_activity else [])
+        + [rec.typ, int(rec.ar), int(rec.manad), plain_number(typed(s, rec.typ) * rec.belopp)]
+        for rec in utfall.itertuples(index=False)
+    ]
+    UnitSheet(wb, "Utfall", originals).table(
+        "Utfall",
+        headers,
+        rows,
+        formats={"Belopp": amount_format(s.enhet)},
+        widths={"Verksamhetsområde": 34, "Verksamhet": 28},
+    )
+    columns = {
+        f"utfall_{key}": headers.index(header) + 1
+        for key, header in (("typ", "Typ"), ("ar", "År"), ("manad", "Månad"), ("belopp", "Belopp"))
+    }
     return {**columns, "utfall_last": len(rows) + 1}, utfall
 
 
@@ -180,15 +203,29 @@ def _volume_sheet(wb: Workbook, originals: dict, headers: list[str], rows: list[
             for row in rows:
                 row.append(None)
     sheet = UnitSheet(wb, "Volymer", originals)
-    sheet.table("Volymer", headers, rows, inputs=VOLYMER_INPUTS.input_headers,
-                widths={"Verksamhetsområde": 34, VOLYMER.column("volymmatt").header: 40})
+    sheet.table(
+        "Volymer",
+        headers,
+        rows,
+        inputs=VOLYMER_INPUTS.input_headers,
+        widths={"Verksamhetsområde": 34, VOLYMER.column("volymmatt").header: 40},
+    )
     last = max(2, len(rows) + 1)
     for header in VOLYMER_INPUTS.input_headers:
         col = get_column_letter(headers.index(header) + 1)
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorStyle="warning", errorTitle=header,
-                            error=f"{header}: skriv ett tal (0 eller mer), eller lämna tomt om du inte vet.",
-                            showInputMessage=True, promptTitle=header, prompt=f"{header} för helåret. Tomt = okänt.")
+        dv = DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=header,
+            error=f"{header}: skriv ett tal (0 eller mer), eller lämna tomt om du inte vet.",
+            showInputMessage=True,
+            promptTitle=header,
+            prompt=f"{header} för helåret. Tomt = okänt.",
+        )
         sheet.ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}{last}")
 
@@ -197,9 +234,16 @@ def _hidden_sheet(wb: Workbook, originals: dict, unit: str, rnd: Round, referenc
     """_Utskick: metadata and originals, very hidden and protected."""
     s = rnd.inputs.settings
     meta = {
-        "Version": UTSKICK_VERSION, "Verksamhetsområde": unit, "Omgång": rnd.omgang, "Nämnd": s.namnd, "År": s.ar,
-        "Period": s.period, "Enhet": s.enhet, "Enheter": json.dumps(rnd.units, ensure_ascii=False),
-        "Referens": json.dumps(references, ensure_ascii=False), "Skapad": rnd.created,
+        "Version": UTSKICK_VERSION,
+        "Verksamhetsområde": unit,
+        "Omgång": rnd.omgang,
+        "Nämnd": s.namnd,
+        "År": s.ar,
+        "Period": s.period,
+        "Enhet": s.enhet,
+        "Enheter": json.dumps(rnd.units, ensure_ascii=False),
+        "Referens": json.dumps(references, ensure_ascii=False),
+        "Skapad": rnd.created,
     }
     stored = originals_json(originals)
     meta["Kontrollsumma"] = checksum(meta, stored)
@@ -213,6 +257,6 @@ def _hidden_sheet(wb: Workbook, originals: dict, unit: str, rnd: Round, referenc
     for r, (sheet, text) in enumerate(stored.items(), start=ORIGINALS_HEADER_ROW + 1):
         hidden.cell(row=r, column=1, value=sheet)
         for c, start in enumerate(range(0, len(text), CHUNK), start=2):
-            text_cell(hidden.cell(row=r, column=c), text[start:start + CHUNK])
+            text_cell(hidden.cell(row=r, column=c), text[start : start + CHUNK])
     hidden.sheet_state = "veryHidden"
     protect(hidden, rnd.password)

@@ -97,8 +97,16 @@ class UnitSheet:
         self.ws = wb.create_sheet(title)
         self.cells = originals.setdefault(title, {})
 
-    def table(self, name: str, headers: list[str], rows: list[list[Any]], *, inputs: tuple[str, ...] = (),
-              formats: dict[str, str] | None = None, widths: dict[str, float] | None = None) -> None:
+    def table(
+        self,
+        name: str,
+        headers: list[str],
+        rows: list[list[Any]],
+        *,
+        inputs: tuple[str, ...] = (),
+        formats: dict[str, str] | None = None,
+        widths: dict[str, float] | None = None,
+    ) -> None:
         """``rows`` hold values or ``Formula``s; the columns named in ``inputs`` are the unit's."""
         ws, formats, widths = self.ws, formats or {}, widths or {}
         input_cols = {headers.index(h) + 1 for h in inputs if h in headers}

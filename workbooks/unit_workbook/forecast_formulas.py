@@ -73,8 +73,10 @@ class RowCells:
 
 def _utfall_sum(src: SourceColumns, typ_cell: str, year: int, up_to: int | None) -> str:
     month = f',{src.utfall(src.utfall_manad)},"<="&{up_to}' if up_to is not None else ""
-    return (f"SUMIFS({src.utfall(src.utfall_belopp)},{src.utfall(src.utfall_typ)},{typ_cell},"
-            f"{src.utfall(src.utfall_ar)},{year}{month})")
+    return (
+        f"SUMIFS({src.utfall(src.utfall_belopp)},{src.utfall(src.utfall_typ)},{typ_cell},"
+        f"{src.utfall(src.utfall_ar)},{year}{month})"
+    )
 
 
 def linjar(cells: RowCells, period: int) -> str:

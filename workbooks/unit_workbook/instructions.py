@@ -18,14 +18,18 @@ def sign_text(settings: Any) -> str:
     return f"Intäkter skrivs som {revenue} belopp och kostnader som {costs}."
 
 
-def lines(unit: str, omgang: str, settings: Any, svar_senast: dt.date | None, kontakt: str | None,
-          volumes: bool) -> list[tuple[str, str]]:
+def lines(
+    unit: str, omgang: str, settings: Any, svar_senast: dt.date | None, kontakt: str | None, volumes: bool
+) -> list[tuple[str, str]]:
     """(kind, text): kind "titel", "rubrik" or "text"."""
     s = settings
     out: list[tuple[str, str]] = [
         ("titel", f"{omgang}: prognos för {unit}"),
-        ("text", f"{s.namnd}. Utfallet gäller {MONTH_NAMES[0]}–{MONTH_NAMES[s.period - 1]} {s.ar} (period {s.period}). "
-                 f"Belopp i {s.enhet}."),
+        (
+            "text",
+            f"{s.namnd}. Utfallet gäller {MONTH_NAMES[0]}–{MONTH_NAMES[s.period - 1]} {s.ar} (period {s.period}). "
+            f"Belopp i {s.enhet}.",
+        ),
     ]
     if svar_senast:
         out.append(("text", f"Skicka tillbaka arbetsboken senast {svar_senast.isoformat()}."))
@@ -33,38 +37,69 @@ def lines(unit: str, omgang: str, settings: Any, svar_senast: dt.date | None, ko
         out.append(("text", f"Frågor: {kontakt}."))
     out += [
         ("rubrik", "Det här fyller du i"),
-        ("text", "De gula cellerna går att ändra: på bladet Prognos Metod, Manuell prognos och Kommentar, en rad för "
-                 "Intäkter och en för Kostnader" + (", och på bladet Volymer Prognos volym och Prognos styckkostnad"
-                                                   if volumes else "") + ". Allt annat är låst."),
-        ("text", "Till vänster står budgeten och utfallet hittills, och vad varje metod ger för helåret: "
-                 "Linjär (utfall "
-                 "hittills / månader × 12), Säsong (som föregående års fördelning över året) och Budgetprofil (utfall "
-                 "hittills + återstående budget). Välj metod i listan under Metod. Lämnar du Metod tom väljer Prognos "
-                 "den metod som hade träffat bäst förra året."),
-        ("text", f"Manuell prognos: din egen helårsprognos i {s.enhet}, om du har en. Ett ifyllt belopp gäller alltid, "
-                 "oavsett metod; lämna cellen tom för att använda metoden. " + sign_text(s)),
-        ("text", "De blå cellerna räknas om medan du skriver: Helårsprognos är den prognos dina val ger och "
-                 "Avvikelse mot "
-                 "budget är helårsprognosen minus budgeten (positivt är ett överskott, negativt ett underskott)."),
-        ("text", f"Kommentar: förklara avvikelsen mot budget med egna ord: orsaker med belopp, vad ni gör åt den och "
-                 f"varför prognosen har ändrats sedan förra gången (högst {MAX_KOMMENTAR} tecken). Kommentaren följer "
-                 "med till nämndens rapport."),
+        (
+            "text",
+            "De gula cellerna går att ändra: på bladet Prognos Metod, Manuell prognos och Kommentar, en rad för "
+            "Intäkter och en för Kostnader"
+            + (", och på bladet Volymer Prognos volym och Prognos styckkostnad" if volumes else "")
+            + ". Allt annat är låst.",
+        ),
+        (
+            "text",
+            "Till vänster står budgeten och utfallet hittills, och vad varje metod ger för helåret: "
+            "Linjär (utfall "
+            "hittills / månader × 12), Säsong (som föregående års fördelning över året) och Budgetprofil (utfall "
+            "hittills + återstående budget). Välj metod i listan under Metod. Lämnar du Metod tom väljer Prognos "
+            "den metod som hade träffat bäst förra året.",
+        ),
+        (
+            "text",
+            f"Manuell prognos: din egen helårsprognos i {s.enhet}, om du har en. Ett ifyllt belopp gäller alltid, "
+            "oavsett metod; lämna cellen tom för att använda metoden. " + sign_text(s),
+        ),
+        (
+            "text",
+            "De blå cellerna räknas om medan du skriver: Helårsprognos är den prognos dina val ger och "
+            "Avvikelse mot "
+            "budget är helårsprognosen minus budgeten (positivt är ett överskott, negativt ett underskott).",
+        ),
+        (
+            "text",
+            f"Kommentar: förklara avvikelsen mot budget med egna ord: orsaker med belopp, vad ni gör åt den och "
+            f"varför prognosen har ändrats sedan förra gången (högst {MAX_KOMMENTAR} tecken). Kommentaren följer "
+            "med till nämndens rapport.",
+        ),
     ]
     if volumes:
-        out.append(("text", "Volymer: skriv den volym (t.ex. antal placeringar eller hushåll) och den styckkostnad du "
-                            "räknar med för helåret. Lämna tomt om du inte vet; tomt räknas aldrig som noll."))
+        out.append(
+            (
+                "text",
+                "Volymer: skriv den volym (t.ex. antal placeringar eller hushåll) och den styckkostnad du "
+                "räknar med för helåret. Lämna tomt om du inte vet; tomt räknas aldrig som noll.",
+            )
+        )
     out += [
         ("rubrik", "Att tänka på"),
-        ("text", f"Skriv belopp som tal, inte som text, och i {s.enhet} (inte i kronor). Skriv inga "
-                 "summarader och inga "
-                 "kommentarer i beloppscellerna."),
-        ("text", "Byt inte namn på filen och ändra inte bladen Inställningar, Budget och Utfall: filnamnet och "
-                 "inställningarna visar vilken enhet som har skickat arbetsboken, och ändrade låsta celler gör att "
-                 "inlämningen inte kan sammanställas."),
+        (
+            "text",
+            f"Skriv belopp som tal, inte som text, och i {s.enhet} (inte i kronor). Skriv inga "
+            "summarader och inga "
+            "kommentarer i beloppscellerna.",
+        ),
+        (
+            "text",
+            "Byt inte namn på filen och ändra inte bladen Inställningar, Budget och Utfall: filnamnet och "
+            "inställningarna visar vilken enhet som har skickat arbetsboken, och ändrade låsta celler gör att "
+            "inlämningen inte kan sammanställas.",
+        ),
         ("rubrik", "När du är klar"),
-        ("text", "Spara arbetsboken (som Excel-arbetsbok, .xlsx) och skicka tillbaka den till ekonomen"
-                 + (f" senast {svar_senast.isoformat()}" if svar_senast else "") + ". Ekonomen kontrollerar alla "
-                 "enheters arbetsböcker med Prognos och för in era prognoser i nämndens sammanställning."),
+        (
+            "text",
+            "Spara arbetsboken (som Excel-arbetsbok, .xlsx) och skicka tillbaka den till ekonomen"
+            + (f" senast {svar_senast.isoformat()}" if svar_senast else "")
+            + ". Ekonomen kontrollerar alla "
+            "enheters arbetsböcker med Prognos och för in era prognoser i nämndens sammanställning.",
+        ),
     ]
     return out
 

@@ -16,6 +16,7 @@ importing it, and ``jwks`` must be found here at that moment.
 
 from addin.server import xlwings_internals as _internals
 from addin.server.sign_in import checked_user
+
 from . import jwks  # noqa: F401  (xlwings Server: ``from auth.entraid import jwks``)
 
 
