@@ -158,9 +158,10 @@ def test_paper_places_the_words(own):
     report = own.report
     parts = paper_sections(report)
     assert parts[0].paragraphs[:2] == ["Nämndens första stycke.", "Nämndens andra stycke."]
-    comments = next(p for p in parts if p.key == "kommentarer")
-    at = comments.paragraphs.index(report.summary.areas["Vuxna"])
-    assert comments.paragraphs[at + 1 : at + 5] == report.own_words.area("Vuxna")[:4]
+    # an area's own words right under the paper's explanation of the area, in its own part
+    area = next(p for p in parts if p.key == "omrade:Vuxna")
+    assert area.paragraphs[0].startswith("Verksamhetsområdet vuxna prognostiserar")
+    assert area.paragraphs[1:5] == report.own_words.area("Vuxna")[:4]
     plan = next(p for p in parts if p.title.startswith("Åtgärder"))
     assert plan.paragraphs[0] == "Handlingsplanen följs upp varje månad."
     # the paper's table leaves out the columns no action fills (here none is empty but Kommentar's second row)

@@ -66,7 +66,8 @@ class _Pager:
 
 
 def _width_cm(first: int, last: int) -> float:
-    return sum(WIDTHS[c] for c in range(first, last + 1)) * CM_PER_UNIT - PADDING_CM
+    # a table of more than N_COLS columns (an action plan with every column filled) goes on to the right
+    return sum(WIDTHS.get(c, WIDTHS[N_COLS]) for c in range(first, last + 1)) * CM_PER_UNIT - PADDING_CM
 
 
 def _text_row(spec: SheetSpec, text: str, *, bold: bool = False, italic: bool = False, size: int = 11) -> int:
