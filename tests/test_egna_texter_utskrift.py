@@ -114,8 +114,16 @@ def test_each_text_where_the_paper_has_it(word, sheet, medium):
     # a section's text first under its heading, before its table
     change = _typed("Prognosförändring")
     # the bridge's column of the previous round is named after it ("Prognos mars", wrapped or not)
-    _at(text, "Prognosförändring 2023", change[0], bullet_text(change[1]), bullet_text(change[4]),
-        "Prognosförändring 2023 (tkr)", "mars", "helår 2023")
+    _at(
+        text,
+        "Prognosförändring 2023",
+        change[0],
+        bullet_text(change[1]),
+        bullet_text(change[4]),
+        "Prognosförändring 2023 (tkr)",
+        "mars",
+        "helår 2023",
+    )
     _at(
         text,
         "Orsaker till avvikelsen mot budget",
