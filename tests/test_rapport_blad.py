@@ -40,7 +40,8 @@ def test_rapport_is_a4_portrait_with_header_and_page_numbers(rapport):
     pdf, texts, report = rapport
     w, h = page_size_mm(pdf)
     assert abs(w - 210) < 2 and abs(h - 297) < 2
-    assert len(texts) <= 8  # the section flows: a break only where a heading would be left alone
+    # the section flows (with the own words of issue 20): a break only where a heading would be left alone
+    assert len(texts) <= 11
     for i, text in enumerate(texts, start=1):
         first = text.strip().splitlines()[0]
         assert report.namnd in first and "Delårsrapport 1 2023" in first and "2023-05-15" in first

@@ -27,7 +27,7 @@ from workbooks.report.diagram_sheet import DIAGRAM
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format_cell, report_name, sections
 from workbooks.report.paper_word import subtitle_text, title_text
 from workbooks.report.print_setup import page_furniture
-from workbooks.report.text_layout import line_count, text_width_cm
+from workbooks.report.text_layout import line_count, longest_word_cm, text_width_cm
 
 N_COLS = 7
 WIDTHS = {1: 30, **{c: 11 for c in range(2, N_COLS + 1)}}
@@ -92,6 +92,19 @@ def spans(table: Table) -> list[int]:
         if kinds[i] == TEXT
     }
     spare = N_COLS - n
+    # first every text column as wide as its longest word (no word cut), then the rest by need
+    longest = {
+        i: max(longest_word_cm(str(v), 11) for v in [table.headers[i], *(r[i] for r in table.rows if i < len(r))] if v)
+        for i in wanted
+        if any(i < len(r) and r[i] for r in table.rows)
+    }
+    while spare > 0:
+        start = [1 + sum(out[:i]) for i in range(n)]
+        short = {i: w - _width_cm(start[i], start[i] + out[i] - 1) for i, w in longest.items()}
+        if not short or max(short.values()) <= 0:
+            break
+        out[max(short, key=lambda k: short[k])] += 1
+        spare -= 1
     while spare > 0:
         start = [1 + sum(out[:i]) for i in range(n)]
         deficit = {i: w - _width_cm(start[i], start[i] + out[i] - 1) for i, w in wanted.items()}
