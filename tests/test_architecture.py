@@ -36,7 +36,6 @@ MAX_FUNCTION_LINES = 80
 LONG_FUNCTIONS: dict[str, int] = {
     "addin.commands.validera.validera": 98,
     "udfs.forecasting.engine.compute": 88,
-    "udfs.volume.calculation.volymprognos": 83,
     "validation.forecast_tables.checks.check_prognos": 95,
     "validation.forecast_tables.ledger._periods": 100,
     "validation.grant.register._read_costs": 95,

@@ -183,6 +183,11 @@ class VolumeForecast:
     prognos: float | None
     orsak: str  # why it cannot be computed, else ""
 
+    @classmethod
+    def cannot(cls, omrade: str, utfall_period: float, orsak: str) -> "VolumeForecast":
+        """No Volym forecast for the area, and why."""
+        return cls(omrade, utfall_period, None, None, None, None, None, None, orsak)
+
 
 def volymprognos(
     rows: Iterable[VolumeRow],
@@ -202,16 +207,8 @@ def volymprognos(
     """
     chosen = [r for r in rows if r.omrade == omrade and r.del_av is None and r.has_cost]
     if not chosen:
-        return VolumeForecast(
-            omrade,
-            utfall_period,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            f"{omrade} har inga rader med styckkostnad i tabellen Volymer",
+        return VolumeForecast.cannot(
+            omrade, utfall_period, f"{omrade} har inga rader med styckkostnad i tabellen Volymer"
         )
     so_far, full, at_budget = Fraction(0), Fraction(0), Fraction(0)
     share_passed = Fraction(period, 12)
@@ -219,28 +216,12 @@ def volymprognos(
         f = _cost(r.prognos_volym, r.prognos_styck_eff, r, enhet)
         b = _cost(r.budget_volym, r.budget_styck, r, enhet)
         if f is None:
-            return VolumeForecast(
-                omrade,
-                utfall_period,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                f"prognos volym eller styckkostnad saknas för {r.matt!r}",
+            return VolumeForecast.cannot(
+                omrade, utfall_period, f"prognos volym eller styckkostnad saknas för {r.matt!r}"
             )
         if b is None:
-            return VolumeForecast(
-                omrade,
-                utfall_period,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                f"budget volym eller styckkostnad saknas för {r.matt!r}",
+            return VolumeForecast.cannot(
+                omrade, utfall_period, f"budget volym eller styckkostnad saknas för {r.matt!r}"
             )
         if r.utfall_volym is not None and r.utfall_styck is not None:
             u = _cost(r.utfall_volym, r.utfall_styck, r, enhet)
