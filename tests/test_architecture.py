@@ -59,7 +59,6 @@ LONG_MODULES: dict[str, int] = {
     "validation.forecast_tables.ledger": 613,
     "validation.grant.register": 585,
     "validation.round.traps": 508,
-    "validation.rules": 653,
     "workbooks.report.text_layout": 513,
 }
 
