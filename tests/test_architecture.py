@@ -36,13 +36,11 @@ MAX_FUNCTION_LINES = 80
 LONG_FUNCTIONS: dict[str, int] = {
     "addin.commands.validera.validera": 98,
     "udfs.forecasting.engine.compute": 88,
-    "validation.forecast_tables.checks.check_prognos": 95,
     "validation.grant.register._read_costs": 95,
     "validation.grant.register._read_register": 134,
     "validation.round.batch.cross_file": 87,
     "validation.round.magnitudes.references": 81,
     "validation.round.traps.total_rows": 99,
-    "validation.section_tables.history.read_prognoshistorik": 120,
     "workbooks.ooxml.graft._workbook": 108,
     "workbooks.ooxml.safe_read.scan": 92,
     "workbooks.report.charts.build_chart": 81,

@@ -371,20 +371,7 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
             )
             continue
         seen[key] = row_number
-        if "manuell" in found:
-            check_sign(
-                reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL
-            )
-        if "foregaende" in found:
-            check_sign(
-                reader,
-                raw,
-                raw.address(row_number, found["foregaende"]),
-                row.typ,
-                row.foregaende,
-                "Föregående prognos",
-                VARNING,
-            )
+        _check_prognos_signs(reader, raw, found, row_number, row)
         method_cell = raw.address(row_number, found.get("metod", 0))
         if row.metod == MANUELL and row.manuell is None:
             reader.add(
@@ -395,35 +382,59 @@ def check_prognos(reader: Reader, areas: list[str], volume_areas: set[str] | Non
                 "Metod är Manuell men Manuell prognos är tom. Fyll i beloppet eller välj en annan metod.",
             )
             continue
-        if row.metod == "Volym" and row.manuell is None:
-            problem = None
-            if row.typ != "Kostnader":
-                problem = (
-                    "Metoden Volym ger en prognos för kostnader (volym × styckkostnad); välj en annan metod "
-                    "för intäkter."
-                )
-            elif volume_areas is None:
-                problem = (
-                    "Metoden Volym kräver tabellen Volymer med volymer och styckkostnader. "
-                    "Lägg till den (se 'prognos mall') eller välj Linjär, Säsong, Budgetprofil eller Manuell."
-                )
-            elif area not in volume_areas:
-                problem = (
-                    f"Metoden Volym kräver minst en rad för {area} med styckkostnad i tabellen Volymer. "
-                    "Lägg till raden eller välj en annan metod."
-                )
-            if problem:
-                reader.add(FEL, raw, method_cell, "volym_saknas", problem)
-                continue
-        records.append(
-            {
-                "omrade": area,
-                "typ": row.typ,
-                "metod": row.metod,
-                "manuell": reader.signed(row.typ, row.manuell),
-                "foregaende": reader.signed(row.typ, row.foregaende),
-                "kommentar": row.kommentar,
-                "cell": method_cell,
-            }
-        )
+        problem = _volume_problem(row, area, volume_areas)
+        if problem:
+            reader.add(FEL, raw, method_cell, "volym_saknas", problem)
+            continue
+        records.append(_prognos_record(reader, row, area, method_cell))
     return records
+
+
+def _prognos_record(reader: Reader, row: PrognosRow, area: str, method_cell: str) -> dict[str, Any]:
+    """A valid Prognos row as the engine takes it (PROGNOS_COLUMNS), amounts in the report's signs."""
+    return {
+        "omrade": area,
+        "typ": row.typ,
+        "metod": row.metod,
+        "manuell": reader.signed(row.typ, row.manuell),
+        "foregaende": reader.signed(row.typ, row.foregaende),
+        "kommentar": row.kommentar,
+        "cell": method_cell,
+    }
+
+
+def _check_prognos_signs(
+    reader: Reader, raw: RawTable, found: dict[str, int], row_number: int, row: PrognosRow
+) -> None:
+    """Manuell prognos with the wrong sign for its Typ is an error, Föregående prognos a warning."""
+    if "manuell" in found:
+        check_sign(reader, raw, raw.address(row_number, found["manuell"]), row.typ, row.manuell, "Manuell prognos", FEL)
+    if "foregaende" in found:
+        check_sign(
+            reader,
+            raw,
+            raw.address(row_number, found["foregaende"]),
+            row.typ,
+            row.foregaende,
+            "Föregående prognos",
+            VARNING,
+        )
+
+
+def _volume_problem(row: PrognosRow, area: str, volume_areas: set[str] | None) -> str | None:
+    """Why the method Volym cannot forecast this row (no Manuell prognos overrides it), or None."""
+    if row.metod != "Volym" or row.manuell is not None:
+        return None
+    if row.typ != "Kostnader":
+        return "Metoden Volym ger en prognos för kostnader (volym × styckkostnad); välj en annan metod för intäkter."
+    if volume_areas is None:
+        return (
+            "Metoden Volym kräver tabellen Volymer med volymer och styckkostnader. "
+            "Lägg till den (se 'prognos mall') eller välj Linjär, Säsong, Budgetprofil eller Manuell."
+        )
+    if area not in volume_areas:
+        return (
+            f"Metoden Volym kräver minst en rad för {area} med styckkostnad i tabellen Volymer. "
+            "Lägg till raden eller välj en annan metod."
+        )
+    return None

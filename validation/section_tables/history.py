@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from udfs.forecasting.history import NETTO, HistoryRow
 from udfs.language.vocabulary import TYP_SYNONYMS, normalize, printable, suggest
 from validation.contract import EXTRA_SETTINGS, PROGNOSHISTORIK
 from validation.findings import FEL, VARNING
+from validation.raw_table import RawTable
 from validation.reader import INVALID, Reader, area_lookup
 from validation.section_tables.volumes import positive_setting
 
@@ -30,92 +33,29 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
     out: list[HistoryRow] = []
     seen: dict[tuple, int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):
-
-        def cell(key: str) -> str:
-            return raw.address(row_number, found.get(key, 0))
-
-        def text(key: str) -> str | None:
-            if key not in found or values[found[key]] is None:
-                return None
-            value = values[found[key]]
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            return " ".join(printable(str(value)).split()) or None
-
-        def number(key: str, label: str) -> object:
-            if key not in found:
-                return None
-            return reader.cell_value(raw, row_number, found[key], values[found[key]], "budget", label)
-
-        ok = True
-        area_text, omgang = text("omrade"), text("omgang")
-        if area_text is None:
-            reader.add(FEL, raw, cell("omrade"), "ogiltigt_varde", "Verksamhetsområde saknas i Prognoshistorik.")
+        row = _Cells(reader, raw, found, row_number, values)
+        labels = _labels(row, lookup, areas)
+        if labels is None:
             continue
-        if omgang is None:
-            reader.add(
-                FEL,
-                raw,
-                cell("omgang"),
-                "ogiltigt_varde",
-                "Omgång saknas: skriv vilken prognos det är, t.ex. mars, delår 1, oktober eller delår 2.",
-            )
-            ok = False
-        area = lookup.get(normalize(area_text))
-        if area is None:
-            reader.add(
-                VARNING,
-                raw,
-                cell("omrade"),
-                "okant_omrade",
-                f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
-                "Utfallet kan inte hämtas för raden.",
-            )
-        typ_text = text("typ")
-        typ = NETTO if typ_text is None else _TYP.get(normalize(typ_text))
-        if typ is None:
-            reader.add(
-                FEL,
-                raw,
-                cell("typ"),
-                "ogiltigt_varde",
-                f"Typ måste vara Intäkter, Kostnader eller Netto (står: {typ_text!r}).",
-            )
-            ok = False
-        year = ar
-        if "ar" in found and values[found["ar"]] is not None:
-            parsed = number("ar", "År")
-            if (
-                parsed is INVALID
-                or parsed is None
-                or float(parsed) != int(float(parsed))
-                or not 1990 <= int(float(parsed)) <= 2100
-            ):
-                if parsed is not INVALID:
-                    reader.add(
-                        FEL,
-                        raw,
-                        cell("ar"),
-                        "ogiltigt_varde",
-                        f"År måste vara ett årtal, t.ex. {ar} (står: {values[found['ar']]!r}).",
-                    )
-                ok = False
-            else:
-                year = int(float(parsed))
-        prognos = number("prognos", "Prognos")
+        area_text, omgang, area, typ = labels
+        year = _year(row, ar)
+        prognos = row.number("prognos", "Prognos")
         if prognos is None:
-            reader.add(FEL, raw, cell("prognos"), "prognos_saknas", "Prognos saknas. Fyll i omgångens helårsprognos.")
-            ok = False
-        budget = number("budget", "Budget")
-        low, high = number("prognos_lag", "Prognos låg"), number("prognos_hog", "Prognos hög")
-        if prognos is INVALID or budget is INVALID or low is INVALID or high is INVALID or not ok:
+            reader.add(
+                FEL, raw, row.cell("prognos"), "prognos_saknas", "Prognos saknas. Fyll i omgångens helårsprognos."
+            )
+        budget = row.number("budget", "Budget")
+        low, high = row.number("prognos_lag", "Prognos låg"), row.number("prognos_hog", "Prognos hög")
+        if any(v is INVALID for v in (prognos, budget, low, high)):
+            continue
+        if omgang is None or typ is None or year is None or prognos is None:
             continue
         key = (year, normalize(omgang), area or normalize(area_text), typ)
         if key in seen:
             reader.add(
                 FEL,
                 raw,
-                cell("omrade"),
+                row.cell("omrade"),
                 "dubblett",
                 f"{area_text} / {typ} {omgang} {year} finns redan på rad {seen[key]}. Ta bort dubbletten.",
             )
@@ -137,3 +77,96 @@ def read_prognoshistorik(reader: Reader, areas: list[str], ar: int) -> list[Hist
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """One row of Prognoshistorik: where its cells are and what they hold."""
+
+    reader: Reader
+    raw: RawTable
+    found: dict[str, int]
+    row_number: int
+    values: list[object]
+
+    def cell(self, key: str) -> str:
+        return self.raw.address(self.row_number, self.found.get(key, 0))
+
+    def text(self, key: str) -> str | None:
+        if key not in self.found or self.values[self.found[key]] is None:
+            return None
+        value = self.values[self.found[key]]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return " ".join(printable(str(value)).split()) or None
+
+    def number(self, key: str, label: str) -> object:
+        if key not in self.found:
+            return None
+        pos = self.found[key]
+        return self.reader.cell_value(self.raw, self.row_number, pos, self.values[pos], "budget", label)
+
+
+def _labels(
+    row: _Cells, lookup: dict[str, str], areas: list[str]
+) -> tuple[str, str | None, str | None, str | None] | None:
+    """(area as typed, Omgång, the Budget area, Typ); None without an area. A missing Omgång or
+    an unreadable Typ is an error (None), an area not in Budget a warning (None)."""
+    reader, raw = row.reader, row.raw
+    area_text, omgang = row.text("omrade"), row.text("omgang")
+    if area_text is None:
+        reader.add(FEL, raw, row.cell("omrade"), "ogiltigt_varde", "Verksamhetsområde saknas i Prognoshistorik.")
+        return None
+    if omgang is None:
+        reader.add(
+            FEL,
+            raw,
+            row.cell("omgang"),
+            "ogiltigt_varde",
+            "Omgång saknas: skriv vilken prognos det är, t.ex. mars, delår 1, oktober eller delår 2.",
+        )
+    area = lookup.get(normalize(area_text))
+    if area is None:
+        reader.add(
+            VARNING,
+            raw,
+            row.cell("omrade"),
+            "okant_omrade",
+            f"Verksamhetsområdet {area_text!r} finns inte i Budget.{suggest(area_text, areas)} "
+            "Utfallet kan inte hämtas för raden.",
+        )
+    typ_text = row.text("typ")
+    typ = NETTO if typ_text is None else _TYP.get(normalize(typ_text))
+    if typ is None:
+        reader.add(
+            FEL,
+            raw,
+            row.cell("typ"),
+            "ogiltigt_varde",
+            f"Typ måste vara Intäkter, Kostnader eller Netto (står: {typ_text!r}).",
+        )
+    return area_text, omgang, area, typ
+
+
+def _year(row: _Cells, ar: int) -> int | None:
+    """The row's År (empty: ``ar``, the workbook's year); None when it is not a year."""
+    found, values = row.found, row.values
+    if "ar" not in found or values[found["ar"]] is None:
+        return ar
+    parsed = row.number("ar", "År")
+    if (
+        parsed is INVALID
+        or parsed is None
+        or float(parsed) != int(float(parsed))
+        or not 1990 <= int(float(parsed)) <= 2100
+    ):
+        if parsed is not INVALID:
+            row.reader.add(
+                FEL,
+                row.raw,
+                row.cell("ar"),
+                "ogiltigt_varde",
+                f"År måste vara ett årtal, t.ex. {ar} (står: {values[found['ar']]!r}).",
+            )
+        return None
+    return int(float(parsed))
