@@ -75,18 +75,30 @@ def read_kodplan(reader: Source, needed_by: RawTable) -> kb.CodePlan | None:
         finer_text = clean_text(finer) if finer not in (None, "") else None
         plan.add(pattern, (area_text, finer_text))
         rows.append(row_number)
-    for i, j in plan.overlaps():
+    what = "ansvarskoder, så det är oklart vilket område koderna hör till"
+    if _overlaps(reader, raw, KODPLAN.name, plan, rows, found["ansvar"], "kodplan_overlapp", what):
         ok = False
+    return plan if ok else None
+
+
+def _overlaps(
+    reader: Source, raw: RawTable, table: str, plan: kb.CodePlan, rows: list[int], pos: int, rule: str, what: str
+) -> bool:
+    """An error for each pair of ranges or prefixes in ``plan`` (read from ``rows``) that cover
+    some of the same codes, at the later row's cell in column ``pos``; True when there is any."""
+    any_overlap = False
+    for i, j in plan.overlaps():
+        any_overlap = True
         a, b = plan.patterns[i], plan.patterns[j]
         reader.add(
             FEL,
             raw,
-            raw.address(rows[j], found["ansvar"]),
-            "kodplan_overlapp",
-            f"Kodplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma ansvarskoder, "
-            "så det är oklart vilket område koderna hör till. Dela upp intervallen så att de inte överlappar.",
+            raw.address(rows[j], pos),
+            rule,
+            f"{table}: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma {what}. "
+            "Dela upp intervallen så att de inte överlappar.",
         )
-    return plan if ok else None
+    return any_overlap
 
 
 def _not_a_code(value: object, what: str = "en ansvarskod", stem: str = "41") -> str:
@@ -163,15 +175,6 @@ def read_kontoplan(reader: Source) -> kb.CodePlan | None:
         slag_text = clean_text(slag) if slag not in (None, "") else _OVRIGA[typ]
         overrides.add(pattern, kb.AccountLine(typ, slag_text, "", f"Kontoplan rad {row_number}"))
         rows.append(row_number)
-    for i, j in overrides.overlaps():
+    if _overlaps(reader, raw, KONTOPLAN.name, overrides, rows, found["konto"], "kontoplan_overlapp", "konton"):
         ok = False
-        a, b = overrides.patterns[i], overrides.patterns[j]
-        reader.add(
-            FEL,
-            raw,
-            raw.address(rows[j], found["konto"]),
-            "kontoplan_overlapp",
-            f"Kontoplan: {a.text} (rad {rows[i]}) och {b.text} (rad {rows[j]}) täcker delvis samma konton. "
-            "Dela upp intervallen så att de inte överlappar.",
-        )
     return kb.account_plan(overrides) if ok else None
