@@ -30,7 +30,7 @@ from udfs.grant.report_back import (
     InskrivenSumma,
     Kostnad,
     Omgang,
-    dagar_text,
+    days_text,
 )
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import normalize, suggest
@@ -557,12 +557,12 @@ def _check_deadline(reader: Reader, raw: RawTable, grant: Bidrag, cells: _Cells,
     when = grant.senast.isoformat()
     if days < 0:
         text = (
-            f"{grant.namn}: sista dag för återrapportering, {when}, har passerat ({dagar_text(days)}). "
+            f"{grant.namn}: sista dag för återrapportering, {when}, har passerat ({days_text(days)}). "
             "Om den är inskickad: fyll i Inlämnad med datumet."
         )
     else:
         text = (
-            f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({dagar_text(days)}). "
+            f"{grant.namn}: återrapporteringen ska vara inne senast {when} ({days_text(days)}). "
             "Fyll i Inlämnad med datumet när den är inskickad."
         )
     flag(reader, grant, VARNING, raw, cells.senast or cells.bidrag, "sista_dag", text)
