@@ -38,9 +38,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "udfs.forecasting.engine.compute": 88,
     "validation.forecast_tables.checks.check_prognos": 95,
     "validation.forecast_tables.ledger._periods": 100,
-    "validation.round.batch.cross_file": 87,
-    "validation.round.magnitudes.references": 81,
-    "validation.round.traps.total_rows": 99,
     "validation.section_tables.history.read_prognoshistorik": 120,
     "workbooks.ooxml.graft._workbook": 108,
     "workbooks.ooxml.safe_read.scan": 92,
@@ -56,7 +53,6 @@ LONG_MODULES: dict[str, int] = {
     "udfs.ledger.kommunbas": 572,
     "validation.contract": 666,
     "validation.forecast_tables.ledger": 613,
-    "validation.round.traps": 508,
     "validation.rules": 653,
     "workbooks.report.text_layout": 513,
 }
