@@ -50,7 +50,6 @@ LONG_FUNCTIONS: dict[str, int] = {
 # Modules over MAX_LINES once the formatter laid them out (issue 19), with their length then: each
 # may only shrink, and leaves this list when it is split. No module joins it.
 LONG_MODULES: dict[str, int] = {
-    "udfs.ledger.kommunbas": 572,
     "validation.contract": 666,
     "validation.forecast_tables.ledger": 613,
     "validation.rules": 653,

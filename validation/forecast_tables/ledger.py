@@ -21,6 +21,7 @@ from udfs.language import number_text
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, month_of_header, normalize
 from udfs.ledger import kommunbas as kb
+from udfs.ledger.interpretation import Interpretation, Sign, interpret, per_kostnadsslag
 from validation import extremes
 from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TableSpec, match_columns
 from validation.findings import FEL, VARNING
@@ -40,7 +41,7 @@ class LedgerTable:
     sheet: str
     header_cell: str
     columns: dict[str, str]  # column key -> the header as the workbook spells it
-    tolkning: kb.Interpretation
+    tolkning: Interpretation
     unit: str  # the ledger's unit (Inställningar "Huvudbok i")
     enhet: str  # the report's unit (Inställningar "Enhet")
     rows: int  # data rows read (Totalt rows left out)
@@ -61,12 +62,11 @@ class Huvudbok:
         return next((t for t in self.tables if t.name == name), None)
 
     def per_kostnadsslag(self, ar: int, period: int) -> pd.DataFrame | None:
-        """Utfall per kostnadsslag in the report's unit (see ``udfs.ledger.kommunbas.per_kostnadsslag``);
-        None when Utfall is not a ledger."""
+        """Utfall per kostnadsslag in the report's unit (see ``per_kostnadsslag``); None without a ledger Utfall."""
         utfall = self.table("Utfall")
         if utfall is None:
             return None
-        return kb.per_kostnadsslag(utfall.tolkning.per_slag, ar, period, utfall.divisor)
+        return per_kostnadsslag(utfall.tolkning.per_slag, ar, period, utfall.divisor)
 
 
 def _tal(value: float, decimals: int = 0) -> str:
@@ -157,8 +157,8 @@ def read_ledger(
     frame = pd.DataFrame({"ansvar": column("ansvar"), "konto": column("konto"), "belopp": amount})
     if ar is not None:
         frame["ar"], frame["manad"] = ar, manad
-    sign = kb.Sign(costs_positive=settings.kostnader == "positiva", revenue_negative=settings.intakter == "negativa")
-    tolkning = kb.interpret(frame, kodplan, accounts, sign)
+    sign = Sign(costs_positive=settings.kostnader == "positiva", revenue_negative=settings.intakter == "negativa")
+    tolkning = interpret(frame, kodplan, accounts, sign)
     table = LedgerTable(
         spec.name,
         raw.sheet,
