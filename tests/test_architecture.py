@@ -35,12 +35,6 @@ MAX_FUNCTION_LINES = 80
 # each may only shrink, and leaves this list when it is split. No function joins it.
 LONG_FUNCTIONS: dict[str, int] = {
     "addin.commands.validera.validera": 98,
-    "udfs.forecasting.engine.compute": 88,
-    "validation.grant.register._read_costs": 95,
-    "validation.grant.register._read_register": 134,
-    "validation.round.batch.cross_file": 87,
-    "validation.round.magnitudes.references": 81,
-    "validation.round.traps.total_rows": 99,
     "workbooks.ooxml.graft._workbook": 108,
     "workbooks.ooxml.safe_read.scan": 92,
     "workbooks.report.charts.build_chart": 81,
@@ -52,9 +46,6 @@ LONG_FUNCTIONS: dict[str, int] = {
 # Modules over MAX_LINES once the formatter laid them out (issue 19), with their length then: each
 # may only shrink, and leaves this list when it is split. No module joins it.
 LONG_MODULES: dict[str, int] = {
-    "udfs.ledger.kommunbas": 572,
-    "validation.grant.register": 585,
-    "validation.round.traps": 508,
     "workbooks.report.text_layout": 513,
 }
 

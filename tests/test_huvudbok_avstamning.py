@@ -1,6 +1,6 @@
 """Property: any ledger reconciles to the krona. Random ledgers (codes inside and outside the
 Kodplan's ranges and prefixes, accounts of every Kommun-Bas class, both sign conventions)
-are interpreted by ``udfs.ledger.kommunbas.interpret``; per kontoklass the ledger equals what the
+are interpreted by ``udfs.ledger.interpretation.interpret``; per kontoklass the ledger equals what the
 report uses + what is shown apart + what was excluded, and the report's totals equal the
 ledger rows they come from, computed here independently."""
 
@@ -11,6 +11,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from udfs.ledger import interpretation
 from udfs.ledger import kommunbas as kb
 
 PLAN = [("4100-4199", "Barn"), ("42*", "Vuxna"), ("5000", "Stab"), ("4150", "Vuxna")]
@@ -56,8 +57,8 @@ def test_random_ledgers_reconcile_to_the_krona(rows, costs_positive, revenue_neg
             "belopp": np.array([np.nan if r[4] is None else float(r[4]) for r in rows], dtype=float),
         }
     )
-    sign = kb.Sign(costs_positive, revenue_negative)
-    t = kb.interpret(frame, _plan(), kb.account_plan(), sign)
+    sign = interpretation.Sign(costs_positive, revenue_negative)
+    t = interpretation.interpret(frame, _plan(), kb.account_plan(), sign)
 
     recon = t.avstamning
     assert (recon["differens"] == 0).all()  # exact: integer kronor

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Callable
 
 from udfs.forecasting.engine import Report
-from udfs.grant.report_back import berakna
+from udfs.grant.report_back import compute_report_back
 from udfs.language.sheet_names import METODVAL
 from udfs.section.assembly import compute_report, section
 from udfs.section.headings import ar_slut
@@ -200,5 +200,5 @@ def _grants(
     bidrag, findings = read_grants(book, file, idag)
     if bidrag is None:
         return [], findings, []
-    rapporter = [berakna(b, idag) for b in bidrag]
+    rapporter = [compute_report_back(b, idag) for b in bidrag]
     return [aterrapportering_sheet(rapporter, idag)], findings, rapporter

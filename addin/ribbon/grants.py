@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from addin.ribbon.forecast import FindingsOutcome, Progress, quiet, write_findings_only
-from udfs.grant.report_back import STATUS_FEL, Aterrapport, berakna
+from udfs.grant.report_back import STATUS_FEL, Aterrapport, compute_report_back
 from udfs.language.rounding import format_tal
 from validation.contract import BUDGET, STATSBIDRAG
 from validation.findings import Finding
@@ -57,7 +57,7 @@ def aterrapportering(book: Book, file: str = "", today: date | None = None, prog
     if bidrag is None:
         return GrantResult(findings, [], [write_findings_only(book, findings)], idag)
     progress("Beräknar återrapporteringarna")
-    rapporter = [berakna(b, idag) for b in bidrag]
+    rapporter = [compute_report_back(b, idag) for b in bidrag]
     progress("Skriver bladet Återrapportering")
     sheets = [aterrapportering_sheet(rapporter, idag), valideringsfel_sheet(findings)]
     for sheet in sheets:

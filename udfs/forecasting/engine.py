@@ -170,25 +170,9 @@ def compute(inputs: Any) -> Report:
     months_known = np.any(~np.isnan(last_year), axis=0)
     known_period_fg, known_full_fg = last_year_known(np.flatnonzero(months_known) + 1, period)
 
-    auto = None
-    if period < 12:
-        auto = automatic.run(
-            {y: monthly[y] for y in years},
-            list(keys),
-            list(inputs.areas),
-            period,
-            budget_total,
-            budget_months,
-            s.enhet,
-            getattr(inputs, "statsbidrag", None),
-            getattr(inputs, "bidragsintakter", None),
-        )
-    candidates = {} if auto is None else {name: auto.backtest.current()[m] for m, name in enumerate(cand.NAMES)}
-    volume_reasons: dict[int, str] = {}
-    if getattr(inputs, "volymer", None):
-        candidates[VOLYM], volume_reasons = _volume_candidates(
-            inputs, keys, budget_total, budget_period, so_far, period
-        )
+    auto, candidates, volume_reasons = _candidates(
+        inputs, keys, {y: monthly[y] for y in years}, (budget_total, budget_months, budget_period), so_far, period
+    )
 
     # The Prognos table's rows by (area, type), as plain dicts (one lookup per line).
     prognos = {(r["omrade"], r["typ"]): r for r in inputs.prognos.to_dict("records")}
@@ -238,6 +222,40 @@ def compute(inputs: Any) -> Report:
     return Report(
         s.namnd, year, period, s.enhet, s.balansgrans, list(inputs.areas), lines, evidence, warnings, auto=auto
     )
+
+
+def _candidates(
+    inputs: Any,
+    keys: pd.MultiIndex,
+    monthly: dict[int, np.ndarray],
+    budgets: tuple[np.ndarray, np.ndarray, np.ndarray],
+    so_far: np.ndarray,
+    period: int,
+) -> tuple[Any, dict[str, np.ndarray], dict[int, str]]:
+    """The automatic choice before Period 12 (``auto``, None at year end) over the years of
+    ``monthly``, each method's forecast per line, and Volym's with the lines it cannot forecast
+    and why. ``budgets``: the year's total, the twelve months and the budget up to the period."""
+    budget_total, budget_months, budget_period = budgets
+    auto = None
+    if period < 12:
+        auto = automatic.run(
+            monthly,
+            list(keys),
+            list(inputs.areas),
+            period,
+            budget_total,
+            budget_months,
+            inputs.settings.enhet,
+            getattr(inputs, "statsbidrag", None),
+            getattr(inputs, "bidragsintakter", None),
+        )
+    candidates = {} if auto is None else {name: auto.backtest.current()[m] for m, name in enumerate(cand.NAMES)}
+    volume_reasons: dict[int, str] = {}
+    if getattr(inputs, "volymer", None):
+        candidates[VOLYM], volume_reasons = _volume_candidates(
+            inputs, keys, budget_total, budget_period, so_far, period
+        )
+    return auto, candidates, volume_reasons
 
 
 def _budget_arrays(inputs: Any, keys: pd.MultiIndex, period: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

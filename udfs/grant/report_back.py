@@ -50,14 +50,14 @@ def egenfinansiering(mottaget: Any, kostnader: Any) -> Any:
     return _out(np.maximum(np.asarray(kostnader, dtype=float) - m, 0.0))
 
 
-def anonymisera(antal: int | None) -> int | None:
+def anonymised_count(antal: int | None) -> int | None:
     """Anonymised count for a form: 0 → 0, 1–3 → 3, 4 and up as is (None stays None)."""
     if antal is None:
         return None
     return int(smatal(antal))
 
 
-def fordela_redovisning(underlag: Sequence[int], mottaget: int) -> list[int]:
+def reported_per_category(underlag: Sequence[int], mottaget: int) -> list[int]:
     """Reported cost per form category when costs exceed the amount received.
 
     The excess (egenfinansiering) is taken from the categories top-down in the form's
@@ -75,9 +75,9 @@ def fordela_redovisning(underlag: Sequence[int], mottaget: int) -> list[int]:
     return out
 
 
-def dagar_kvar(senast: date | None, idag: date) -> int | None:
+def days_left(senast: date | None, today: date) -> int | None:
     """Days left to the report-back deadline (negative when passed)."""
-    return None if senast is None else (senast - idag).days
+    return None if senast is None else (senast - today).days
 
 
 # --- the grant as read from the workbook ------------------------------------------------
@@ -200,7 +200,7 @@ def status_for(anmarkningar: Sequence[Anmarkning]) -> str:
     return KLAR
 
 
-def aktivitetsrader(bidrag: Bidrag) -> list[Kostnad]:
+def activity_rows(bidrag: Bidrag) -> list[Kostnad]:
     """The rows of the activity summary: every cost row with an amount or an activity,
     grouped by form category (the form's order, then categories outside the form)."""
     order = {k: i for i, k in enumerate([*bidrag.kategorier, *bidrag.extra_kategorier])}
@@ -208,13 +208,13 @@ def aktivitetsrader(bidrag: Bidrag) -> list[Kostnad]:
     return sorted(rows, key=lambda k: order.get(k.kategori, len(order)))  # stable: input order within
 
 
-def berakna(bidrag: Bidrag, idag: date) -> Aterrapport:
+def compute_report_back(bidrag: Bidrag, today: date) -> Aterrapport:
     """The report-back of one grant, with the figures the sheet's formulas reproduce."""
     kategorier = bidrag.kategorier or [STANDARDKATEGORI]
     alla = list(dict.fromkeys([*kategorier, *bidrag.extra_kategorier]))
     underlag = [sum(k.belopp for k in bidrag.kostnader if k.kategori == namn) for namn in alla]
     mottaget = bidrag.mottaget
-    redovisas = fordela_redovisning(underlag, mottaget)
+    redovisas = reported_per_category(underlag, mottaget)
     rader = [Kategorirad(namn, u, r, namn in kategorier) for namn, u, r in zip(alla, underlag, redovisas)]
     kostnader = sum(underlag)
     redovisade = int(redovisade_kostnader(mottaget, kostnader))
@@ -228,26 +228,26 @@ def berakna(bidrag: Bidrag, idag: date) -> Aterrapport:
         redovisade=redovisade,
         kvarstaende=kvar,
         egenfinansiering=egen,
-        aktiviteter=aktivitetsrader(bidrag),
+        aktiviteter=activity_rows(bidrag),
         teckenantal=len(bidrag.kommentar or ""),
-        dagar_kvar=dagar_kvar(bidrag.senast, idag),
+        dagar_kvar=days_left(bidrag.senast, today),
         status=status_for(bidrag.anmarkningar),
         orsaker=[a.text for a in bidrag.anmarkningar],
         texter=[],
     )
-    rapport.texter = beslutstext(rapport)
+    rapport.texter = decision_sentences(rapport)
     return rapport
 
 
 # --- texts --------------------------------------------------------------------------------
-def kronor(belopp: float) -> str:
+def kronor_text(amount: float) -> str:
     """ "325 000 kronor" (non-breaking space as thousands separator)."""
-    return f"{format_tal(belopp, 0)} kronor"
+    return f"{format_tal(amount, 0)} kronor"
 
 
-def datum_text(d: date) -> str:
+def date_text(day: date) -> str:
     """ "1 augusti 2022"."""
-    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def period_text(fran: date | None, till: date | None) -> str | None:
@@ -255,11 +255,11 @@ def period_text(fran: date | None, till: date | None) -> str | None:
     if fran is None or till is None:
         return None
     if fran.year == till.year:
-        return f"{fran.day} {MONTH_NAMES[fran.month - 1]}\u2013{datum_text(till)}"
-    return f"{datum_text(fran)}\u2013{datum_text(till)}"
+        return f"{fran.day} {MONTH_NAMES[fran.month - 1]}\u2013{date_text(till)}"
+    return f"{date_text(fran)}\u2013{date_text(till)}"
 
 
-def beslutstext(rapport: Aterrapport) -> list[str]:
+def decision_sentences(rapport: Aterrapport) -> list[str]:
     """The decision paper's standard sentences, from the numbers.
 
     "Hela statsbidraget har använts." only when nothing is left to repay.
@@ -267,9 +267,9 @@ def beslutstext(rapport: Aterrapport) -> list[str]:
     b = rapport.bidrag
     mottaget = rapport.mottaget
     omgangar = [o.mottaget for o in b.omgangar if o.mottaget]
-    belopp = kronor(mottaget)
+    belopp = kronor_text(mottaget)
     if len(omgangar) > 1:  # rounds are named only when more than one paid something
-        delar = ", ".join(format_tal(x, 0) for x in omgangar[:-1]) + f" och {kronor(omgangar[-1])}"
+        delar = ", ".join(format_tal(x, 0) for x in omgangar[:-1]) + f" och {kronor_text(omgangar[-1])}"
         belopp = f"totalt {belopp} i {len(omgangar)} omgångar ({delar})"
     detaljer = b.namn
     period = period_text(b.period_fran, b.period_till)
@@ -281,21 +281,21 @@ def beslutstext(rapport: Aterrapport) -> list[str]:
     if rapport.kostnader == 0:
         return [
             forsta,
-            f"Inget av statsbidraget har förbrukats, varför hela beloppet, {kronor(mottaget)}, "
+            f"Inget av statsbidraget har förbrukats, varför hela beloppet, {kronor_text(mottaget)}, "
             f"ska återbetalas till {b.myndighet}.",
         ]
     if rapport.kvarstaende > 0:
         return [
             forsta,
-            f"Förvaltningen har förbrukat {kronor(rapport.redovisade)} av statsbidraget, varför "
-            f"{kronor(rapport.kvarstaende)} ska återbetalas till {b.myndighet}.",
+            f"Förvaltningen har förbrukat {kronor_text(rapport.redovisade)} av statsbidraget, varför "
+            f"{kronor_text(rapport.kvarstaende)} ska återbetalas till {b.myndighet}.",
         ]
     texter = [forsta, "Hela statsbidraget har använts."]
     if rapport.egenfinansiering > 0:
         texter.append(
-            f"Kostnaderna uppgick till {kronor(rapport.kostnader)}. De {kronor(rapport.egenfinansiering)} som "
-            "överstiger statsbidraget redovisas inte till myndigheten utan finansieras av nämnden "
-            "(egenfinansiering)."
+            f"Kostnaderna uppgick till {kronor_text(rapport.kostnader)}. "
+            f"De {kronor_text(rapport.egenfinansiering)} som överstiger statsbidraget redovisas inte till "
+            "myndigheten utan finansieras av nämnden (egenfinansiering)."
         )
     return texter
 
@@ -306,29 +306,29 @@ def status_text(rapport: Aterrapport) -> str:
     if rapport.bidrag.inlamnad is not None:
         text += f" Inlämnad {rapport.bidrag.inlamnad.isoformat()}."
     elif rapport.bidrag.senast is not None:
-        text += f" Senast {rapport.bidrag.senast.isoformat()} ({dagar_text(rapport.dagar_kvar)})."
+        text += f" Senast {rapport.bidrag.senast.isoformat()} ({days_text(rapport.dagar_kvar)})."
     return text
 
 
-def dagar_text(dagar: int | None) -> str:
-    if dagar is None:
+def days_text(days: int | None) -> str:
+    if days is None:
         return "ingen sista dag angiven"
-    if dagar > 1:
-        return f"{dagar} dagar kvar"
-    if dagar == 1:
+    if days > 1:
+        return f"{days} dagar kvar"
+    if days == 1:
         return "1 dag kvar"
-    if dagar == 0:
+    if days == 0:
         return "sista dagen i dag"
-    if dagar == -1:
+    if days == -1:
         return "passerad för 1 dag sedan"
-    return f"passerad för {-dagar} dagar sedan"
+    return f"passerad för {-days} dagar sedan"
 
 
 # --- the committee's grant table ----------------------------------------------------------
 EJ_OMRADE = "Ej angivet verksamhetsområde"
 
 
-def per_omrade(rapporter: Sequence[Aterrapport]) -> list[tuple[str, list[Aterrapport]]]:
+def by_area(rapporter: Sequence[Aterrapport]) -> list[tuple[str, list[Aterrapport]]]:
     """Grants grouped by Verksamhetsområde in the register's order of first appearance."""
     groups: dict[str, list[Aterrapport]] = {}
     for r in rapporter:
@@ -336,7 +336,7 @@ def per_omrade(rapporter: Sequence[Aterrapport]) -> list[tuple[str, list[Aterrap
     return list(groups.items())
 
 
-def mkr(belopp: float) -> float:
+def to_mkr(amount: float) -> float:
     """Kronor to mkr with one decimal, half away from zero (the interim reports' tables)."""
-    value = float(avrunda(belopp / 1_000_000, 1))
+    value = float(avrunda(amount / 1_000_000, 1))
     return 0.0 if math.isclose(value, 0.0) else value

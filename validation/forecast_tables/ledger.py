@@ -20,6 +20,7 @@ from udfs.language import number_text
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import normalize
 from udfs.ledger import kommunbas as kb
+from udfs.ledger.interpretation import Sign, interpret
 from validation import extremes
 from validation.contract import LEDGER_BUDGET, LEDGER_UTFALL, TableSpec, match_columns
 from validation.findings import FEL, VARNING
@@ -66,8 +67,8 @@ def read_ledger(
     frame = pd.DataFrame({"ansvar": column("ansvar"), "konto": column("konto"), "belopp": amount})
     if ar is not None:
         frame["ar"], frame["manad"] = ar, manad
-    sign = kb.Sign(costs_positive=settings.kostnader == "positiva", revenue_negative=settings.intakter == "negativa")
-    tolkning = kb.interpret(frame, kodplan, accounts, sign)
+    sign = Sign(costs_positive=settings.kostnader == "positiva", revenue_negative=settings.intakter == "negativa")
+    tolkning = interpret(frame, kodplan, accounts, sign)
     table = LedgerTable(
         spec.name,
         raw.sheet,

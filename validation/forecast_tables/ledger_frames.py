@@ -11,6 +11,7 @@ import pandas as pd
 
 from udfs.language.vocabulary import ENHETER
 from udfs.ledger import kommunbas as kb
+from udfs.ledger.interpretation import Interpretation, per_kostnadsslag
 
 
 @dataclass
@@ -21,7 +22,7 @@ class LedgerTable:
     sheet: str
     header_cell: str
     columns: dict[str, str]  # column key -> the header as the workbook spells it
-    tolkning: kb.Interpretation
+    tolkning: Interpretation
     unit: str  # the ledger's unit (Inställningar "Huvudbok i")
     enhet: str  # the report's unit (Inställningar "Enhet")
     rows: int  # data rows read (Totalt rows left out)
@@ -47,7 +48,7 @@ class Huvudbok:
         utfall = self.table("Utfall")
         if utfall is None:
             return None
-        return kb.per_kostnadsslag(utfall.tolkning.per_slag, ar, period, utfall.divisor)
+        return per_kostnadsslag(utfall.tolkning.per_slag, ar, period, utfall.divisor)
 
 
 # --- to the engine's frames --------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """The cells of the grant tables: whole kronor, counts, dates, yes/no, free text and form
 categories read with a Swedish finding at the cell, and a finding on a grant that also becomes
-an ``Anmarkning`` deciding its status. Used by ``validation.grant.register``."""
+an ``Anmarkning`` deciding its status. Used by ``validation.grant.register`` and ``validation.grant.costs``."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Any, Callable
 
 from udfs.grant.report_back import FEL, VARNING, Anmarkning, Bidrag
 from udfs.language.rounding import avrunda, format_tal
@@ -47,6 +48,26 @@ def flag(
         Finding(allvarlighet=severity, blad=sheet, cell=cell, regel=rule, meddelande=message, fil=reader.file)
     )
     grant.anmarkningar.append(Anmarkning(severity, f"{sheet}!{cell}: {message}"))
+
+
+def missing(reader: Reader, raw: RawTable, cell: str, rule: str, what: str, hint: str, where: str = "") -> None:
+    """A required cell left empty: the error "<what> saknas<where>. <hint>" at the cell."""
+    reader.add(FEL, raw, cell, rule, f"{what} saknas{where}. {hint}")
+
+
+def row_cells(
+    raw: RawTable, found: dict[str, int], row_number: int, values: list[Any]
+) -> tuple[Callable[[str], Any], Callable[[str], str]]:
+    """``get(key)``: a row's value of a column (None when the column is absent);
+    ``at(key)``: that cell's address."""
+
+    def get(key: str) -> Any:
+        return values[found[key]] if key in found else None
+
+    def at(key: str) -> str:
+        return raw.address(row_number, found[key])
+
+    return get, at
 
 
 def attach(reader: Reader, grant: Bidrag, start: int) -> None:
@@ -163,7 +184,7 @@ def date_cell(
         return None
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            reader.add(FEL, raw, address, "datum_saknas", f"{label} saknas. Skriv datumet som ÅÅÅÅ-MM-DD.")
+            missing(reader, raw, address, "datum_saknas", label, "Skriv datumet som ÅÅÅÅ-MM-DD.")
         return None
     if isinstance(value, datetime):
         return value.date()

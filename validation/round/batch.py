@@ -89,6 +89,18 @@ def cross_file(
     units only with ``check_missing`` (a folder or a master was given)."""
     expected = expected_units(results, master)
     by_norm = {normalize(u): u for u in (expected or [])}
+    _senders(results, expected, by_norm)
+    groups = _same_unit_twice(results)
+    _wrong_round(results, master)
+    if expected:
+        _rows_of_other_units(results, by_norm)
+    missing = [u for u in (expected or []) if normalize(u) not in groups] if check_missing else []
+    return expected, missing
+
+
+def _senders(results: list[SubmissionResult], expected: list[str] | None, by_norm: dict[str, str]) -> None:
+    """Each file's unit, from Inställningar or the file name; an error when it cannot be told
+    or is not one of the round's areas."""
     for r in results:
         if r.unit_in_settings:
             r.unit = by_norm.get(normalize(r.unit_in_settings), r.unit_in_settings)
@@ -117,7 +129,10 @@ def cross_file(
                 f"Enheten {r.unit!r} (enligt {r.unit_source}) finns inte bland omgångens verksamhetsområden."
                 f"{suggest(r.unit, expected)} Filen sammanställs inte.",
             )
-    # Two files from the same unit.
+
+
+def _same_unit_twice(results: list[SubmissionResult]) -> dict[str, list[SubmissionResult]]:
+    """The files per unit (normalised); an error on each of two files from the same unit."""
     groups: dict[str, list[SubmissionResult]] = {}
     for r in results:
         if r.unit:
@@ -134,24 +149,32 @@ def cross_file(
                     f"{len(members)} filer kommer från {m.unit}: {names}. Ta bort de som inte gäller; ingen av dem "
                     "sammanställs förrän det finns en enda.",
                 )
-    # The round.
+    return groups
+
+
+def _wrong_round(results: list[SubmissionResult], master: MasterInfo | None) -> None:
+    """An error on a file of another round than the master's (or than most files')."""
     rounds = Counter((r.ar, r.period) for r in results if r.usable and r.ar and r.period)
     want = (master.ar, master.period) if master else (rounds.most_common(1)[0][0] if rounds else None)
-    if want:
-        for r in results:
-            if r.usable and r.ar and r.period and (r.ar, r.period) != want:
-                whose = "masterns" if master else "de flesta filernas"
-                r.add(
-                    FEL,
-                    "Inställningar",
-                    "",
-                    "fel_omgang",
-                    f"Filen gäller {r.ar} period {r.period}, men {whose} omgång är {want[0]} period {want[1]}. "
-                    "Den hör till en annan prognosomgång och sammanställs inte.",
-                )
-    # Rows of another unit.
+    if not want:
+        return
     for r in results:
-        if not r.unit or not expected:
+        if r.usable and r.ar and r.period and (r.ar, r.period) != want:
+            whose = "masterns" if master else "de flesta filernas"
+            r.add(
+                FEL,
+                "Inställningar",
+                "",
+                "fel_omgang",
+                f"Filen gäller {r.ar} period {r.period}, men {whose} omgång är {want[0]} period {want[1]}. "
+                "Den hör till en annan prognosomgång och sammanställs inte.",
+            )
+
+
+def _rows_of_other_units(results: list[SubmissionResult], by_norm: dict[str, str]) -> None:
+    """An error on each table row of another of the round's units than the file's own."""
+    for r in results:
+        if not r.unit:
             continue
         own = normalize(r.unit)
         for table, areas in r.areas.items():
@@ -167,8 +190,6 @@ def cross_file(
                         "En enhet fyller "
                         "bara i sina egna rader; ta bort raderna för den andra enheten. Filen sammanställs inte.",
                     )
-    missing = [u for u in (expected or []) if normalize(u) not in groups] if check_missing else []
-    return expected, missing
 
 
 @dataclass

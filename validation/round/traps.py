@@ -1,8 +1,9 @@
 """The known traps of hand-made committee workbooks (../shared/DOMAIN.md, "Known traps"):
 Totalt/Summa rows, units in headers, areas of another round, years in labels, text that
-looks like a formula, formula errors, comments in number cells, merged cells. Dates and case
+looks like a formula, formula errors, merged cells. Dates and case
 numbers are in ``validation/round/trap_dates.py``, the 1000× unit errors in
-``validation/round/magnitudes.py``; which traps run on which table is
+``validation/round/magnitudes.py``, what a number cell's text means in
+``validation/round/number_cells.py``; which traps run on which table is
 ``validation/round/trap_table.py``; every rule's code, severity and text is in the catalogue
 (``validation/rules.py``, docs/regler.md).
 
@@ -17,11 +18,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Callable
 
 from udfs.language import number_text
-from udfs.language.number_format import format_as_typed, format_tal
-from udfs.language.vocabulary import ENHETER, ERROR_VALUES, TYPER, suggest
+from udfs.language.number_format import format_tal
+from udfs.language.vocabulary import ERROR_VALUES, suggest
 from udfs.language.vocabulary import normalize as plain_normalize
 from validation.contract import (
     AMOUNT,
@@ -49,8 +49,8 @@ TEXT_KEYS = tuple(dict.fromkeys(c.key for s in SPECS for c in s.columns if c.fre
 _TOTAL = re.compile(r"^(totalt?|summa|s:a|s a|delsumma|totalsumma|summering|summa totalt)\b")
 _NETTO = re.compile(r"^netto\b")
 _YEAR_IN_LABEL = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
-_UNIT_WORD = re.compile(r"(?<![a-zåäö])(mnkr|tkr|kr|kronor|tusen kronor|miljoner kronor|mkr|msek|tsek|sek)(?![a-zåäö])")
-_UNIT_OF_WORD = {
+UNIT_WORD = re.compile(r"(?<![a-zåäö])(mnkr|tkr|kr|kronor|tusen kronor|miljoner kronor|mkr|msek|tsek|sek)(?![a-zåäö])")
+UNIT_OF_WORD = {
     "mnkr": "mnkr",
     "mkr": "mnkr",
     "msek": "mnkr",
@@ -62,7 +62,6 @@ _UNIT_OF_WORD = {
     "kronor": "kr",
     "sek": "kr",
 }
-_NUMBER_IN_TEXT = re.compile(r"[-−–+]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]\d+)?|[-−–+]?\s?\d+(?:[,.]\d+)?")
 _FORMULA_LIKE = re.compile(r"^(=.|@.|[+\-][A-Za-zÅÄÖåäö(_])")
 MAX_PER_RULE = 25  # per file and rule, then one summary finding
 
@@ -148,17 +147,9 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
     # Label cells repeat (a few area and type names over many rows), and whether a row is a
     # total row is decided cell by cell: the usual table, with no total row at all, is found
     # by looking at each column's distinct values once (picked in C), not at each row.
-    label_positions = tuple(labels.values())
     if not any(_is_total(key, value) for key, pos in labels.items() for value in set(map(itemgetter(pos), raw.rows))):
         return raw
-    memo: dict[tuple, str | None] = {}
-    levels = []
-    for values in raw.rows:
-        cells = tuple(values[pos] for pos in label_positions)
-        level = memo.get(cells, "")
-        if level == "":
-            level = memo[cells] = _total_level(values, labels)
-        levels.append(level)
+    levels = _levels(raw, labels)
     if not any(levels):
         return raw
     numeric = [found[k] for k in NUMERIC_KEYS.get(spec.name, ()) if k in found] + sorted(months)
@@ -168,57 +159,9 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
         if level is None:
             keep.append(i)
             continue
-        restrict = {
-            pos: normalize(values[pos])
-            for key, pos in keys.items()
-            if key != level and not _is_empty(values[pos]) and _total_level([values[pos]], {key: 0}) is None
-        }
-        start = 0
-        for j in range(i - 1, -1, -1):
-            if levels[j] == level:
-                start = j + 1
-                break
-        members = [
-            j
-            for j in range(start, i)
-            if levels[j] is None and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())
-        ]
-        if not members:
-            members = [
-                j
-                for j in range(0, i)
-                if levels[j] is None and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())
-            ]
+        members = _members(raw, levels, i, level, keys)
         label = str(values[labels[level]]).strip()
-        row_error = False
-        for pos in numeric:
-            total = number_of(values[pos])
-            if total is None:
-                continue
-            summed = [number_of(raw.rows[j][pos]) for j in members]
-            summed = [v for v in summed if v is not None]
-            diff = total - sum(summed)
-            tolerance = max(1, len(summed)) * 1.0 + 1e-9
-            cell = raw.address(row_number, pos)
-            if abs(diff) > tolerance:
-                row_error = True
-                first, last = (raw.row_numbers[members[0]], raw.row_numbers[members[-1]]) if members else (0, 0)
-                where = (
-                    f"raderna {raw.address(first, pos)}:{raw.address(last, pos)} ({len(summed)} celler)"
-                    if members
-                    else "inga rader ovanför"
-                )
-                ctx.add(
-                    FEL,
-                    raw.sheet,
-                    cell,
-                    "summarad_avviker",
-                    f"Summaraden {q(label)} anger {format_tal(total)} men {where} summerar till "
-                    f"{format_tal(sum(summed))}; "
-                    f"skillnaden {format_tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
-                    "stämmer inte: ta bort summaraden (Prognos summerar själv) och kontrollera raderna.",
-                )
-        if not row_error:
+        if not _sums_differ(raw, ctx, row_number, values, label, members, numeric):
             ctx.add(
                 VARNING,
                 raw.sheet,
@@ -240,6 +183,84 @@ def total_rows(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> RawTable:
     )
 
 
+def _levels(raw: RawTable, labels: dict[str, int]) -> list[str | None]:
+    """Per row, the label column holding a total word (None for an ordinary row); decided once
+    per distinct combination of label cells."""
+    label_positions = tuple(labels.values())
+    memo: dict[tuple, str | None] = {}
+    levels = []
+    for values in raw.rows:
+        cells = tuple(values[pos] for pos in label_positions)
+        level = memo.get(cells, "")
+        if level == "":
+            level = memo[cells] = _total_level(values, labels)
+        levels.append(level)
+    return levels
+
+
+def _members(raw: RawTable, levels: list[str | None], i: int, level: str, keys: dict[str, int]) -> list[int]:
+    """The ordinary rows total row ``i`` sums: those since the previous total of its level that
+    agree with it on its other keys (any earlier such rows when there are none)."""
+    values = raw.rows[i]
+    restrict = {
+        pos: normalize(values[pos])
+        for key, pos in keys.items()
+        if key != level and not _is_empty(values[pos]) and _total_level([values[pos]], {key: 0}) is None
+    }
+    start = 0
+    for j in range(i - 1, -1, -1):
+        if levels[j] == level:
+            start = j + 1
+            break
+
+    def member(j: int) -> bool:
+        return levels[j] is None and all(normalize(raw.rows[j][pos]) == want for pos, want in restrict.items())
+
+    return [j for j in range(start, i) if member(j)] or [j for j in range(0, i) if member(j)]
+
+
+def _sums_differ(
+    raw: RawTable,
+    ctx: TrapContext,
+    row_number: int,
+    values: list[object],
+    label: str,
+    members: list[int],
+    numeric: list[int],
+) -> bool:
+    """Flag each amount of a total row that its member rows do not sum to (beyond rounding);
+    True when one did not."""
+    differ = False
+    for pos in numeric:
+        total = number_of(values[pos])
+        if total is None:
+            continue
+        summed = [number_of(raw.rows[j][pos]) for j in members]
+        summed = [v for v in summed if v is not None]
+        diff = total - sum(summed)
+        tolerance = max(1, len(summed)) * 1.0 + 1e-9
+        cell = raw.address(row_number, pos)
+        if abs(diff) > tolerance:
+            differ = True
+            first, last = (raw.row_numbers[members[0]], raw.row_numbers[members[-1]]) if members else (0, 0)
+            where = (
+                f"raderna {raw.address(first, pos)}:{raw.address(last, pos)} ({len(summed)} celler)"
+                if members
+                else "inga rader ovanför"
+            )
+            ctx.add(
+                FEL,
+                raw.sheet,
+                cell,
+                "summarad_avviker",
+                f"Summaraden {q(label)} anger {format_tal(total)} men {where} summerar till "
+                f"{format_tal(sum(summed))}; "
+                f"skillnaden {format_tal(diff)} är större än avrundning (±{len(summed) or 1}). En inskriven summa "
+                "stämmer inte: ta bort summaraden (Prognos summerar själv) och kontrollera raderna.",
+            )
+    return differ
+
+
 def _is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -249,8 +270,8 @@ def header_units(raw: RawTable, ctx: TrapContext) -> None:
     for pos, header in enumerate(raw.headers):
         if not isinstance(header, str):
             continue
-        match = _UNIT_WORD.search(header.lower())
-        if match and _UNIT_OF_WORD[match.group(1)] != ctx.enhet:
+        match = UNIT_WORD.search(header.lower())
+        if match and UNIT_OF_WORD[match.group(1)] != ctx.enhet:
             ctx.add(
                 VARNING,
                 raw.sheet,
@@ -326,7 +347,7 @@ def formula_like_text(raw: RawTable, spec: TableSpec, ctx: TrapContext) -> None:
                 )
 
 
-# --- cells: formula errors, comments in number cells, merged headers -------------------------------
+# --- cells: formula errors, merged headers (text in number cells: validation/round/number_cells.py) ---
 def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[RawTable], ctx: TrapContext) -> set[str]:
     """Formula errors inside tables (fel) and elsewhere on the sheet (varning). Returns flagged cells."""
     flagged: set[str] = set()
@@ -372,52 +393,6 @@ def error_cells(errors: dict[tuple[int, int], str], sheet: str, tables: list[Raw
     return flagged
 
 
-_SCIENTIFIC = re.compile(r"^\s*[-−–+]?\d+(?:[.,]\d+)?[eE][-+]?\d{1,3}\s*$")
-
-
-def scientific(value: object, enhet: str = "tkr") -> str | None:
-    """The message when a number cell holds text in scientific notation ("-2.76E5")."""
-    if not isinstance(value, str) or not _SCIENTIFIC.match(value):
-        return None
-    text = value.strip().replace(",", ".").replace("−", "-").replace("–", "-")
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return (
-        f"{q(value.strip())} är skrivet i exponentform (E) och betyder {format_as_typed(number)} {enhet}. Skriv talet "
-        f"som {format_as_typed(number)} i cellen, utan E; text kan inte räknas med."
-    )
-
-
-def comment_in_number(value: object, enhet: str = "tkr") -> str | None:
-    """The message when a number cell holds a number plus words ("ca −1 200", "500 prel.").
-
-    The suggested number is in the workbook's unit (``enhet``): "ca −275 mnkr" in a tkr
-    workbook suggests −275 000, never a number that the next run finds 1 000 times off."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    match = _NUMBER_IN_TEXT.search(text)
-    if match is None or not re.search(r"[A-Za-zÅÄÖåäö?]", text):
-        return None
-    number = number_text.parse_text(
-        match.group(0).replace(" ", "", 1) if match.group(0)[1:2] == " " else match.group(0)
-    )
-    if number is None:
-        return None
-    unit_word = _UNIT_WORD.search(normalize(text[match.end() : match.end() + 20]))
-    typed_unit = _UNIT_OF_WORD.get(unit_word.group(1)) if unit_word else None
-    converted = ""
-    if typed_unit and typed_unit != enhet:
-        number = number * ENHETER[typed_unit] / ENHETER.get(enhet, 1e3)
-        converted = f" ({typed_unit} omräknat till {enhet}, som arbetsboken räknar i)"
-    return (
-        f"{q(text)} innehåller både ett tal och text. Skriv bara talet ({format_as_typed(number)}){converted} i "
-        "cellen och förklaringen i Kommentar; text i en beloppscell kan inte räknas med."
-    )
-
-
 def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: TrapContext) -> None:
     if not merges:
         return
@@ -449,30 +424,6 @@ def merged_cells(merges: list[tuple[int, int, int, int]], raw: RawTable, ctx: Tr
             )
 
 
-def refine(
-    findings: list[Finding], value_at: Callable[[str, str], Any], ctx: TrapContext, superseded: set[tuple[str, str]]
-) -> list[Finding]:
-    """Replace the foundation's generic "inte_tal" with a specific message; drop findings
-    on cells a trap has already explained (formula errors)."""
-    out = []
-    for f in findings:
-        if (f.blad, f.cell) in superseded and f.regel in ("inte_tal", "ogiltigt_varde", "okant_omrade", "tal_som_text"):
-            continue
-        if f.regel == "inte_tal":
-            value = value_at(f.blad, f.cell)
-            message = scientific(value, ctx.enhet)
-            if message:
-                label = f.meddelande.split(":", 1)[0]
-                out.append(f.model_copy(update={"regel": "exponentform", "meddelande": f"{label}: {message}"}))
-                continue
-            message = comment_in_number(value, ctx.enhet)
-            if message:
-                label = f.meddelande.split(":", 1)[0]
-                f = f.model_copy(update={"regel": "kommentar_i_talcell", "meddelande": f"{label}: {message}"})
-        out.append(f)
-    return out
-
-
 def dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per (sheet, cell, rule, message); at most MAX_PER_RULE per rule, then a summary."""
     seen: set[tuple] = set()
@@ -498,11 +449,3 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             continue
         out.append(f)
     return out
-
-
-def valid_typ(value: object) -> str | None:
-    text = normalize(value)
-    for typ in TYPER:
-        if text in (normalize(typ), normalize(typ)[:-2]):
-            return typ
-    return None

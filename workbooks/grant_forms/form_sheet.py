@@ -24,7 +24,7 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
-from udfs.grant.report_back import KOMMENTAR_MAX, Aterrapport, Bidrag, anonymisera, mkr, per_omrade
+from udfs.grant.report_back import KOMMENTAR_MAX, Aterrapport, Bidrag, anonymised_count, by_area, to_mkr
 from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import ATERRAPPORTERING
 from workbooks.books import palette
@@ -258,7 +258,7 @@ def _activity_rows(sheet: _Sheet, rapport: Aterrapport, category_rows: list[int]
             _label_row(sheet, kostnad.kategori, italic=True)
         antal = kostnad.antal
         if antal is not None and b.anonymisera:
-            antal = anonymisera(antal)
+            antal = anonymised_count(antal)
         text = kostnad.aktivitet or "(aktivitet ej angiven)"
         lines = max(_lines(text, WIDTHS[1]), _lines(kostnad.kommentar, WIDTHS[4] + WIDTHS[5] + WIDTHS[6]))
         r = sheet.add(
@@ -342,7 +342,7 @@ def _committee_table(sheet: _Sheet, rapporter: list[Aterrapport]) -> list[tuple[
         Cell("Återbetalas", bold=True, fill=HEAD_FILL),
     )
     rows: list[tuple[int, list[Aterrapport], bool]] = []
-    for omrade, group in per_omrade(rapporter):
+    for omrade, group in by_area(rapporter):
         sheet.add(Cell(omrade, bold=True))
         for r in group:
             rows.append((_label_row(sheet, f"  {r.namn}"), [r], False))
@@ -358,7 +358,7 @@ def _fill_committee(spec: SheetSpec, rows: list[tuple[int, list[Aterrapport], bo
         for col, attr, ref in ((1, "mottaget", "mottaget"), (2, "redovisade", "redovisas"), (3, "kvarstaende", "kvar")):
             refs = [getattr(blocks[id(r)], ref) for r in group]
             inner = refs[0] if len(refs) == 1 else "(" + "+".join(refs) + ")"
-            value = mkr(sum(getattr(r, attr) for r in group))
+            value = to_mkr(sum(getattr(r, attr) for r in group))
             line[col] = Cell(value, formula=f"=ROUND({inner}/1000000,1)", fmt="mnkr", bold=bold)
 
 

@@ -45,7 +45,7 @@ from validation.findings import FEL, VARNING, Finding
 from validation.forecast_tables.checks import check_inputs, check_prognos
 from validation.raw_table import RawTable, UnusableInput
 from validation.reader import Reader
-from validation.round import magnitudes, traps
+from validation.round import magnitudes, number_cells, traps
 from validation.round.batch import BatchResult, MasterInfo, cross_file
 from validation.round.submission import (
     UTSKICK_SHEET,
@@ -237,7 +237,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     findings = (
         structure
         + first
-        + traps.refine(found, value_at, tctx, superseded)
+        + number_cells.refine(found, value_at, tctx, superseded)
         + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
     )
     if meta:
