@@ -300,16 +300,6 @@ def decision_sentences(rapport: Aterrapport) -> list[str]:
     return texter
 
 
-def status_text(rapport: Aterrapport) -> str:
-    """ "Klar. Senast 2023-02-15 (29 dagar kvar)." for the overview."""
-    text = rapport.status + "."
-    if rapport.bidrag.inlamnad is not None:
-        text += f" Inlämnad {rapport.bidrag.inlamnad.isoformat()}."
-    elif rapport.bidrag.senast is not None:
-        text += f" Senast {rapport.bidrag.senast.isoformat()} ({days_text(rapport.dagar_kvar)})."
-    return text
-
-
 def days_text(days: int | None) -> str:
     if days is None:
         return "ingen sista dag angiven"
