@@ -53,6 +53,7 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
                 "lage": state,
                 "beslut": reg.beslut,
                 "kommentar": reg.kommentar or None,
+                "beslutsdatum": reg.beslutsdatum.isoformat() if reg.beslutsdatum else None,
                 "skickad": reg.skickad.isoformat(sep=" ") if reg.skickad else None,
                 "inkommen": reg.inkommen.isoformat(sep=" ") if reg.inkommen else None,
                 "fil": reg.inkommen_fil or None,
@@ -60,7 +61,8 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
                 "fel": reg.fel,
                 "sammanstalld": reg.sammanstalld or None,
                 "paminn": state in (SAKNAS, ATER_VANTAR),
-                "celler": {key: _address(raw, reg.row, key, found) for key in ECONOMIST_KEYS},
+                # the unit's own cell too: the pane checks the row is still the unit's before it writes
+                "celler": {key: _address(raw, reg.row, key, found) for key in ("omrade", *ECONOMIST_KEYS)},
             }
         )
     deadlines = sorted({r.svar_senast for r in rows if r.svar_senast})

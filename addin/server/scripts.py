@@ -182,7 +182,7 @@ def _faststall(live: XlwingsBook, name: str, omgang: str = "", anvandare: str = 
     try:
         done = faststall_open_book(live, omgang, date.today(), anvandare.strip() or "Excel")
     except AlreadySettled as exc:
-        raise UnusableInput(str(exc)) from None
+        raise UnusableInput(exc.message("i fältet Omgångens namn i aktivitetsfönstret")) from None
     except MasterHasErrors as exc:
         first = exc.findings[0].one_line() if exc.findings else ""
         raise UnusableInput(

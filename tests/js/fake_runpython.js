@@ -8,7 +8,15 @@
 (function () {
   const payload = globalThis.prognosTestPayload;
   const fake = globalThis.installFakeExcel(payload, globalThis.prognosTestOptions || {});
-  const test = { calls: [], actions: [], dialogs: [], selection: fake.selection };
+  const test = {
+    calls: [],
+    actions: [],
+    dialogs: [],
+    selection: fake.selection,
+    writes: fake.writes,
+    formats: fake.formats,
+    payload,
+  };
   globalThis.prognosTest = test;
 
   function bookFor(exclude) {
