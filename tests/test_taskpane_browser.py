@@ -330,7 +330,9 @@ def units_shown(page) -> list[dict]:
         """[...document.querySelectorAll('#prognos-enheter li.prognos-enhet')].map((li) => ({
         enhet: li.dataset.enhet, lage: li.querySelector('.prognos-lage').textContent,
         fakta: Object.fromEntries([...li.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextSibling.textContent])),
-        godkann: !li.querySelector('.prognos-beslut button').disabled}))"""
+        knappar: li.querySelectorAll('.prognos-beslut button:not([type=submit])').length,
+        godkann: ((b) => !!b && !b.disabled)(li.querySelector('.prognos-beslut button')),
+        text: li.textContent}))"""
     )
 
 
@@ -356,6 +358,7 @@ def test_round_status_per_unit_as_the_command_line_says(server, browser, round_f
     assert {u["enhet"]: u["lage"] for u in units} == {IFO: "Väntar på beslut", VUXNA: "Fel", LEDNING: "Saknas"}
     by_unit = {u["enhet"]: u for u in units}
     assert by_unit[LEDNING]["fakta"]["Inlämnad"] == "Inte inlämnad än"
+    assert "Ingen fil att besluta om än." in by_unit[LEDNING]["text"] and by_unit[LEDNING]["knappar"] == 0
     assert by_unit[VUXNA]["fakta"]["Validering"].startswith("Fel (") and not by_unit[VUXNA]["godkann"]
     assert by_unit[IFO]["fakta"]["Beslut"] == "Väntar" and by_unit[IFO]["godkann"]
     summary = browser.evaluate("document.getElementById('prognos-omgang-sammanfattning').textContent")
@@ -401,7 +404,10 @@ def test_send_back_writes_the_decision_and_the_comment(server, browser, round_fi
     )
     assert browser.evaluate("prognosTest.writes") == []  # nothing without a comment
     comment = "Manuell prognos för Kostnader är text (ca 40 000): skriv beloppet i kronor."
-    browser.evaluate(f"document.querySelector('{form} textarea').value = {json.dumps(comment)}, true")
+    browser.evaluate(
+        f"(() => {{ const t = document.querySelector('{form} textarea'); t.value = {json.dumps(comment)};"
+        " t.dispatchEvent(new Event('input')); return true; })()"
+    )
     check_state(browser, "omgang_skicka_tillbaka", tmp_path, must_show=("Kommentar till enheten", "Skicka tillbaka"))
     browser.evaluate(f"document.querySelector('{form} button[type=submit]').click(), true")
     assert "läst på nytt" in wait_for_refresh(browser)
@@ -467,6 +473,8 @@ def test_faststall_from_the_pane_and_the_same_round_refused(server, browser, rou
     assert refused.startswith("Omgången 'Delår 1' 2023 är redan fastställd: den finns i Prognoshistorik"), refused
     assert "i fältet Omgångens namn" in refused and "--omgang" not in refused
     assert [a["func"] for a in browser.evaluate("prognosTest.actions")] == ["alert"]  # nothing written
+    steps = browser.evaluate("[...document.querySelectorAll('#prognos-steg li')].map((li) => li.textContent)")
+    assert steps[-1] == "Fastställ kunde inte köras: se meddelandet." and "Klart" not in steps
     check_state(browser, "omgang_redan_faststalld", tmp_path, must_show=("redan fastställd",))
 
 

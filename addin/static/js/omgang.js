@@ -137,7 +137,7 @@ function meddela(text, kind = "") {
   const out = element("prognos-omgang-meddelande");
   if (!out) return;
   out.textContent = text;
-  out.className = `small mb-2 prognos-meddelande ${kind}`.trim();
+  out.className = `small mt-2 mb-2 prognos-meddelande ${kind}`.trim();
 }
 
 function busy(on) {
@@ -171,8 +171,9 @@ function decisionControls(u, li) {
   back.type = "button";
   offUnless(back, can.ater);
   buttons.append(approve, back);
-  box.appendChild(buttons);
   if (can.varfor) box.appendChild(make("p", "small text-muted mb-0 mt-1", can.varfor));
+  if (!can.godkann && !can.ater) return box; // no file yet: only the reason
+  box.insertBefore(buttons, box.firstChild);
 
   const form = make("form", "d-none mt-2 d-grid gap-1 prognos-ater");
   const id = `prognos-kommentar-${li.dataset.rad}`;
@@ -194,6 +195,7 @@ function decisionControls(u, li) {
     text.focus();
   });
   cancel.addEventListener("click", () => form.classList.add("d-none"));
+  text.addEventListener("input", () => setError(li, ""));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!text.value.trim()) {

@@ -203,7 +203,10 @@ async function sendBigSheets(sheets, auth) {
 
 // Runs a script on the open workbook; true when the server answered and nothing stopped it
 // (the script's own result and refusals come over socket.io).
+const refused = new Set(); // scripts the server refused during this run (socket.io: prognos:fel)
+
 export async function kor(skript, argument = []) {
+  refused.delete(skript);
   const steg = element("prognos-steg");
   clear(steg);
   addStep(`${NAMES[skript] || skript}: skickar arbetsboken till servern`);
@@ -242,7 +245,8 @@ export async function kor(skript, argument = []) {
     errorDisplayMode: "taskpane",
   });
   const failed = failure && !failure.classList.contains("d-none");
-  addStep(failed ? `${NAMES[skript] || skript} avbröts: se meddelandet överst.` : "Klart");
+  if (failed) addStep(`${NAMES[skript] || skript} avbröts: se meddelandet överst.`);
+  else if (!refused.has(skript)) addStep("Klart");
   return !failed;
 }
 
@@ -293,7 +297,14 @@ if (globalThis.socket) {
   globalThis.socket.on("prognos:steg", (data) => addStep(data.steg));
   // the round's scripts answer in the section Omgången, the others under Resultat
   globalThis.socket.on("prognos:klart", (data) => omgangKlart(data) || showResult(data));
-  globalThis.socket.on("prognos:fel", (data) => omgangFel(data) || showResult(data, true));
+  globalThis.socket.on("prognos:fel", (data) => {
+    refused.add(data.skript);
+    // socket.io and the script's HTTP answer race: a "Klart" already shown is taken back
+    const last = element("prognos-steg") && element("prognos-steg").lastElementChild;
+    if (last && last.textContent === "Klart") last.remove();
+    addStep(`${NAMES[data.skript] || data.skript} kunde inte köras: se meddelandet.`);
+    return omgangFel(data) || showResult(data, true);
+  });
 }
 
 // Ribbon buttons
