@@ -144,9 +144,9 @@ def test_approve_writes_the_decision_into_the_register(server, browser, round_fi
         cells["Beslutsdatum"]: [[today]],
     }  # the comment is left as it was
     assert {w["sheet"] for w in writes} == {"Omgång"}
-    assert browser.evaluate("prognosTest.formats")[f"Omgång!{cells['Beslutsdatum']}"] == "yyyy-mm-dd"
     units = {u["enhet"]: u for u in units_shown(browser)}  # the list read anew after the write
     assert units[IFO]["lage"] == "Godkänd" and units[IFO]["fakta"]["Beslut"] == f"Godkänd ({today})"
+    assert not units[IFO]["godkann"]  # approved: only Skicka tillbaka is left
     # the command line reads the decision where the pane wrote it: the register is the one source
     written = with_writes(master, writes, tmp_path / "beslut.xlsx")
     assert cli_states(round_files["inbox"], written)[IFO]["lage"] == "Godkänd"

@@ -41,10 +41,6 @@
         writeValues(book.payload, sheetName, first, values);
       },
     });
-    Object.defineProperty(range, "numberFormat", {
-      get: () => [[book.formats[`${sheetName}!${address}`] || "General"]],
-      set: (formats) => { book.formats[`${sheetName}!${address}`] = formats[0][0]; },
-    });
     return range;
   }
 
@@ -106,7 +102,7 @@
   // options.host: what Office.onReady reports (null: Office.js loaded but not attached to Excel).
   globalThis.installFakeExcel = function (payload, options = {}) {
     const selection = [];
-    const book = { payload, writes: [], formats: {} };
+    const book = { payload, writes: [] };
     const sheets = payload.sheets.map((s) => fakeSheet(s, selection, book));
     const getItem = (name) => {
       const sheet = sheets.find((s) => s.name === name);
@@ -142,7 +138,6 @@
       context,
       selection,
       writes: book.writes,
-      formats: book.formats,
       rangeValues: (name, address) => rangeValues(payload, name, address),
     };
   };

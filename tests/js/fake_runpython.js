@@ -14,7 +14,6 @@
     dialogs: [],
     selection: fake.selection,
     writes: fake.writes,
-    formats: fake.formats,
     payload,
   };
   globalThis.prognosTest = test;

@@ -63,6 +63,7 @@ export function enhetensRader(u) {
 // Whether the economist can decide now, and why not: a decision is about a returned file.
 export function kanBesluta(u) {
   if (!u.inkommen && !u.fil) return { godkann: false, ater: false, varfor: "Ingen fil att besluta om än." };
+  if (u.lage === GODKAND) return { godkann: false, ater: true, varfor: "" };
   if (u.valideringsstatus === FELSTATUS) {
     return { godkann: false, ater: true, varfor: "Filen har fel och kan inte godkännas: skicka tillbaka den." };
   }
@@ -103,11 +104,9 @@ export async function skrivBeslut(u, beslut, kommentar) {
         `${u.verksamhetsomrade}. Inget skrevs. Visa omgångens status igen och besluta på nytt.`
       );
     }
-    for (const w of plan.skriv) {
-      const range = sheets.getItem(w.sheet).getRange(w.cell);
-      if (w.key === "beslutsdatum") range.numberFormat = [["yyyy-mm-dd"]];
-      range.values = [[w.value]];
-    }
+    // Values only: the register's cells are the unlocked ones of a protected sheet, and
+    // Beslutsdatum already has a date format (Excel reads yyyy-mm-dd as a date in any locale).
+    for (const w of plan.skriv) sheets.getItem(w.sheet).getRange(w.cell).values = [[w.value]];
     await context.sync();
     return null;
   });
@@ -275,7 +274,8 @@ async function besluta(u, beslut, kommentar, li) {
 export function omgangKlart(data) {
   if (data.skript === "omgangsstatus") {
     visaOmgang(data);
-    meddela(efterBeslut ? `${efterBeslut} Statusen nedan är läst på nytt.` : data.text || "", efterBeslut ? "ok" : "");
+    // the summary above the list says what the server's one line says
+    meddela(efterBeslut ? `${efterBeslut} Statusen nedan är läst på nytt.` : "", efterBeslut ? "ok" : "");
     efterBeslut = "";
     return true;
   }
