@@ -203,6 +203,22 @@ def test_a_register_changed_since_it_was_shown_is_not_written(server, browser, r
     assert browser.evaluate("prognosTest.writes") == []
     check_state(browser, "omgang_andrat", tmp_path, must_show=("Registret har ändrats",))
 
+    # the sheet renamed since: Office.js cannot find it (its English message is not shown)
+    browser.evaluate(
+        "Excel.run(async (c) => { c.workbook.worksheets.items.find((s) => s.name === 'Omgång').name = 'Omgång 2'; })"
+        ".then(() => true)"
+    )
+    click_in_unit(browser, VUXNA, ".prognos-beslut button.btn-outline-danger")
+    form = f"li[data-enhet={json.dumps(VUXNA)}] form.prognos-ater"
+    browser.evaluate(f"document.querySelector('{form} textarea').value = 'Rätta beloppet.', true")
+    browser.evaluate(f"document.querySelector('{form} button[type=submit]').click(), true")
+    text = browser.wait_for(
+        f"document.querySelector('li[data-enhet={json.dumps(VUXNA)}] .prognos-beslut-fel').textContent", timeout=60
+    )
+    assert text.startswith("Bladet Omgång finns inte längre i arbetsboken") and "Inget skrevs" in text
+    assert browser.evaluate("prognosTest.writes") == []
+    check_state(browser, "omgang_bladet_borta", tmp_path, must_show=("finns inte längre",))
+
 
 def test_faststall_from_the_pane_and_the_same_round_refused(server, browser, round_files, tmp_path):
     master = round_files["master"]
@@ -260,6 +276,25 @@ def test_a_workbook_without_a_register_is_said_in_swedish(server, browser, tmp_p
     check_state(browser, "omgang_inget_register", tmp_path, must_show=("inget omgångsregister",))
 
 
+def test_faststall_of_a_workbook_with_errors_is_refused_in_swedish(server, browser, tmp_path):
+    broken = tmp_path / "fel.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Budget"]["C2"] = "ungefär tio"  # an amount as text: an error at Budget!C2
+    wb.save(broken)
+    open_pane(browser, server, book_payload(broken))
+    browser.evaluate("document.getElementById('prognos-omgang-namn').value = 'Delår 2', true")
+    browser.evaluate("document.querySelector('#prognos-faststall button[type=submit]').click(), true")
+    text = browser.wait_for(
+        "/fel|kunde inte/.test(document.getElementById('prognos-faststall-resultat').textContent)"
+        " && document.getElementById('prognos-faststall-resultat').textContent",
+        timeout=300,
+    )
+    assert text.startswith("Tabellerna har 1 fel, så ingen prognos fastställs. Det första: Budget!C2: "), text
+    assert text.endswith("Kör Validera och rätta felen först.")
+    assert [a["func"] for a in browser.evaluate("prognosTest.actions")] == ["alert"]  # nothing written
+    check_state(browser, "omgang_faststall_fel", tmp_path, must_show=("ingen prognos fastställs",))
+
+
 def test_round_status_with_the_server_down_is_said_in_swedish(server, browser, round_files, tmp_path):
     open_pane(browser, server, book_payload(round_files["master"]), refuse_calls=True)
     browser.evaluate("document.getElementById('prognos-visa-omgang').click(), true")
@@ -296,7 +331,12 @@ def test_round_logic_in_node(tmp_path):
         "beslutsdatum": "2023-04-19",
         "kommentar": "Rätta C5.",
     }
-    unchecked = {**empty, "inkommen": "2023-04-18 09:30:00", "celler": {"beslut": cells["beslut"]}}
+    unchecked = {
+        **empty,
+        "inkommen": "2023-04-18 09:30:00",
+        "celler": {"beslut": cells["beslut"]},
+        "beslut_oforstatt": "ok?",
+    }
     cases = {
         "celler": ["'Omgång'!L5", "'Pers ''gamla'' blad'!$B$2", "Blad1!C3", None],
         "tider": ["2023-04-18 09:30:00", "2023-04-18", None],
@@ -334,6 +374,7 @@ def test_round_logic_in_node(tmp_path):
     assert ater["Validering"] == "Fel (2 fel)" and ater["Beslut"] == "Åter till enheten (2023-04-19)"
     assert ater["Inlämnad"] == "2023-04-18 kl. 09.30 (v.xlsx)" and ater["Kommentar"] == "Rätta C5."
     assert okand["Validering"].startswith("Okänd: kör prognos status")
+    assert okand["Beslut"] == "”ok?” förstås inte, så enheten väntar: välj Godkänn eller Skicka tillbaka"
     assert [(k["godkann"], k["ater"]) for k in out["kan"]] == [(False, False), (False, True), (True, True)]
     approve, back, missing = out["plan"]
     assert approve["kontroll"] == {"sheet": "Omgång", "cell": "A5"}
@@ -343,4 +384,10 @@ def test_round_logic_in_node(tmp_path):
         ("N5", "2023-04-23"),
         ("M5", "Fel belopp."),
     ]
+    office = out["officefel"]
+    assert office[0].startswith("Bladet Omgång finns inte längre") and office[1].startswith("Excel tillät inte")
+    assert office[2] == (
+        "Beslutet kunde inte skrivas i arbetsboken, och inget skrevs. Ett fel uppstod i tillägget (Unknown error). "
+        "Försök igen, och kontakta den som sköter Prognos om felet kvarstår."
+    )
     assert missing["fel"].startswith("Registret på bladet Omgång saknar kolumnen Verksamhetsområde och Beslutsdatum")

@@ -52,6 +52,7 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
                 "verksamhetsomrade": reg.omrade,
                 "lage": state,
                 "beslut": reg.beslut,
+                "beslut_oforstatt": reg.beslut_text or None,  # typed, but not one of the three words
                 "kommentar": reg.kommentar or None,
                 "beslutsdatum": reg.beslutsdatum.isoformat() if reg.beslutsdatum else None,
                 "skickad": reg.skickad.isoformat(sep=" ") if reg.skickad else None,

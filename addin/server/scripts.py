@@ -184,9 +184,10 @@ def _faststall(live: XlwingsBook, name: str, omgang: str = "", anvandare: str = 
     except AlreadySettled as exc:
         raise UnusableInput(exc.message("i fältet Omgångens namn i aktivitetsfönstret")) from None
     except MasterHasErrors as exc:
-        first = exc.findings[0].one_line() if exc.findings else ""
+        first = exc.findings[0] if exc.findings else None
+        where = f" Det första: {first.blad}!{first.cell}: {first.meddelande}" if first else ""
         raise UnusableInput(
-            f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs (t.ex. {first}). "
+            f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs.{where} "
             "Kör Validera och rätta felen först."
         ) from None
     text = (

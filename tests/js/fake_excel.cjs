@@ -106,7 +106,8 @@
     const sheets = payload.sheets.map((s) => fakeSheet(s, selection, book));
     const getItem = (name) => {
       const sheet = sheets.find((s) => s.name === name);
-      if (!sheet) throw new Error(`The requested resource doesn't exist. (${name})`);  // as Office.js says it
+      // as Office.js says it (an OfficeExtension.Error with its code)
+      if (!sheet) throw Object.assign(new Error("The requested resource doesn't exist."), { code: "ItemNotFound" });
       return sheet;
     };
     const worksheets = loadable({ items: sheets, getItem });

@@ -12,6 +12,7 @@ const out = {
   tid: cases.tider.map((t) => m.tid(t)),
   rader: cases.enheter.map((u) => m.enhetensRader(u)),
   kan: cases.enheter.map((u) => m.kanBesluta(u)),
+  officefel: [{ code: "ItemNotFound" }, { code: "AccessDenied" }, new Error("Unknown error")].map(m.officeFel),
   plan: cases.beslut.map(([u, beslut, kommentar]) => m.beslutsceller(u, beslut, kommentar, "2023-04-23")),
 };
 process.stdout.write(JSON.stringify(out));

@@ -54,7 +54,9 @@ export function enhetensRader(u) {
     validering = "Okänd: kör prognos status med -o för att kontrollera filen";
   }
   rows.push(["Validering", validering]);
-  rows.push(["Beslut", `${u.beslut || "Väntar"}${u.beslutsdatum ? ` (${u.beslutsdatum})` : ""}`]);
+  let beslut = `${u.beslut || "Väntar"}${u.beslutsdatum ? ` (${u.beslutsdatum})` : ""}`;
+  if (u.beslut_oforstatt) beslut = `”${u.beslut_oforstatt}” förstås inte, så enheten väntar: välj Godkänn eller Skicka tillbaka`;
+  rows.push(["Beslut", beslut]);
   rows.push(["Kommentar", u.kommentar || "Ingen kommentar"]);
   if (u.sammanstalld) rows.push(["Sammanställd", u.sammanstalld]);
   return rows;
@@ -110,6 +112,21 @@ export async function skrivBeslut(u, beslut, kommentar) {
     await context.sync();
     return null;
   });
+}
+
+// Office.js' failures of a write, by their code (the message is the host's, often English).
+export function officeFel(error) {
+  const code = error && error.code;
+  if (code === "ItemNotFound") {
+    return "Bladet Omgång finns inte längre i arbetsboken (har det bytt namn?). Inget skrevs. Visa omgångens status igen.";
+  }
+  if (code === "AccessDenied" || code === "InvalidOperation") {
+    return (
+      "Excel tillät inte att beslutet skrevs: bladet Omgång är skyddat och cellen är låst, eller arbetsboken är " +
+      "skrivskyddad. Inget skrevs. Öppna arbetsboken för redigering och försök igen."
+    );
+  }
+  return `Beslutet kunde inte skrivas i arbetsboken, och inget skrevs. ${svenska((error && error.message) || error)}`;
 }
 
 // --- the page ------------------------------------------------------------------------
@@ -252,7 +269,7 @@ async function besluta(u, beslut, kommentar, li) {
   try {
     fel = await skrivBeslut(u, beslut, kommentar);
   } catch (error) {
-    fel = `Beslutet kunde inte skrivas i arbetsboken: ${svenska(error.message || error)} Inget sparades; försök igen.`;
+    fel = officeFel(error);
   }
   if (fel) {
     setError(li, fel);
