@@ -320,12 +320,13 @@ def test_round_logic_in_node(tmp_path):
         "kommentar": "'Omgång'!M5",
         "beslutsdatum": "'Omgång'!N5",
     }
-    empty = {"verksamhetsomrade": "Vuxna", "lage": "Saknas", "celler": cells}
+    empty = {"verksamhetsomrade": "Vuxna", "lage": "Saknas", "beslut": "Väntar", "celler": cells}
     returned = {
         **empty,
         "inkommen": "2023-04-18 09:30:00",
         "fil": "v.xlsx",
         "valideringsstatus": "Fel",
+        "har_fel": True,
         "fel": 2,
         "beslut": "Åter till enheten",
         "beslutsdatum": "2023-04-19",
@@ -340,11 +341,12 @@ def test_round_logic_in_node(tmp_path):
     cases = {
         "celler": ["'Omgång'!L5", "'Pers ''gamla'' blad'!$B$2", "Blad1!C3", None],
         "tider": ["2023-04-18 09:30:00", "2023-04-18", None],
-        "enheter": [empty, returned, unchecked],
+        "enheter": [empty, returned, unchecked, {**unchecked, "lage_nyckel": "godkand"}],
         "beslut": [
             [returned, "Godkänd", None],
             [returned, "Åter till enheten", "Fel belopp."],
             [unchecked, "Godkänd", None],
+            [returned, None, None],  # no words from the server: nothing to write
         ],
     }
     done = subprocess.run(
@@ -363,7 +365,7 @@ def test_round_logic_in_node(tmp_path):
     ]
     assert out["dag"] == "2023-01-05"  # the computer's own day, not UTC's
     assert out["tid"] == ["2023-04-18 kl. 09.30", "2023-04-18", ""]
-    saknas, ater, okand = (dict(rows) for rows in out["rader"])
+    saknas, ater, okand, _godkand = (dict(rows) for rows in out["rader"])
     assert saknas == {
         "Skickad": "Ingen arbetsbok skickad enligt registret",
         "Inlämnad": "Inte inlämnad än",
@@ -375,8 +377,14 @@ def test_round_logic_in_node(tmp_path):
     assert ater["Inlämnad"] == "2023-04-18 kl. 09.30 (v.xlsx)" and ater["Kommentar"] == "Rätta C5."
     assert okand["Validering"].startswith("Okänd: kör prognos status")
     assert okand["Beslut"] == "”ok?” förstås inte, så enheten väntar: välj Godkänn eller Skicka tillbaka"
-    assert [(k["godkann"], k["ater"]) for k in out["kan"]] == [(False, False), (False, True), (True, True)]
-    approve, back, missing = out["plan"]
+    assert [(k["godkann"], k["ater"]) for k in out["kan"]] == [
+        (False, False),
+        (False, True),
+        (True, True),
+        (False, True),
+    ]
+    approve, back, missing, no_words = out["plan"]
+    assert no_words["fel"].startswith("Beslutet kan inte skrivas: statusen saknar registrets beslutsord")
     assert approve["kontroll"] == {"sheet": "Omgång", "cell": "A5"}
     assert [(w["cell"], w["value"]) for w in approve["skriv"]] == [("L5", "Godkänd"), ("N5", "2023-04-23")]
     assert [(w["cell"], w["value"]) for w in back["skriv"]] == [

@@ -9,9 +9,9 @@
 
 import { svenska } from "./svenska.js";
 
-export const GODKAND = "Godkänd";
-export const ATER = "Åter till enheten";
-const FELSTATUS = "Fel";
+// The register's words (Godkänd, Åter till enheten, Fel, …) are declared once, in Python
+// (validation/round/register.py, round_status.py); they come with the status, as do the keys
+// of the states (lage_nyckel) and the words a decision writes (beslutsord).
 const HEADERS = { omrade: "Verksamhetsområde", beslut: "Beslut", kommentar: "Ekonomens kommentar", beslutsdatum: "Beslutsdatum" };
 
 // "'Omgång'!L3" -> { sheet: "Omgång", cell: "L3" }; null for no address.
@@ -49,12 +49,12 @@ export function enhetensRader(u) {
   let validering = "Inte kontrollerad (ingen fil har kommit in)";
   if (u.valideringsstatus) {
     validering = u.valideringsstatus;
-    if (u.valideringsstatus === FELSTATUS && Number.isInteger(u.fel)) validering += ` (${u.fel} fel)`;
+    if (u.har_fel && Number.isInteger(u.fel)) validering += ` (${u.fel} fel)`;
   } else if (u.inkommen) {
     validering = "Okänd: kör prognos status med -o för att kontrollera filen";
   }
   rows.push(["Validering", validering]);
-  let beslut = `${u.beslut || "Väntar"}${u.beslutsdatum ? ` (${u.beslutsdatum})` : ""}`;
+  let beslut = `${u.beslut || "Inget beslut"}${u.beslutsdatum ? ` (${u.beslutsdatum})` : ""}`;
   if (u.beslut_oforstatt) beslut = `”${u.beslut_oforstatt}” förstås inte, så enheten väntar: välj Godkänn eller Skicka tillbaka`;
   rows.push(["Beslut", beslut]);
   rows.push(["Kommentar", u.kommentar || "Ingen kommentar"]);
@@ -65,8 +65,8 @@ export function enhetensRader(u) {
 // Whether the economist can decide now, and why not: a decision is about a returned file.
 export function kanBesluta(u) {
   if (!u.inkommen && !u.fil) return { godkann: false, ater: false, varfor: "Ingen fil att besluta om än." };
-  if (u.lage === GODKAND) return { godkann: false, ater: true, varfor: "" };
-  if (u.valideringsstatus === FELSTATUS) {
+  if (u.lage_nyckel === "godkand") return { godkann: false, ater: true, varfor: "" };
+  if (u.har_fel) {
     return { godkann: false, ater: true, varfor: "Filen har fel och kan inte godkännas: skicka tillbaka den." };
   }
   return { godkann: true, ater: true, varfor: "" };
@@ -74,6 +74,7 @@ export function kanBesluta(u) {
 
 // The cells to write for a decision (or a Swedish reason why they cannot be written).
 export function beslutsceller(u, beslut, kommentar, day = isoDay()) {
+  if (!beslut) return { fel: "Beslutet kan inte skrivas: statusen saknar registrets beslutsord. Visa omgångens status igen." };
   const cells = u.celler || {};
   const wanted = [["omrade"], ["beslut", beslut], ["beslutsdatum", day]];
   if (kommentar !== null && kommentar !== undefined) wanted.push(["kommentar", kommentar]);
@@ -167,22 +168,14 @@ function offUnless(button, allowed) {
   if (!allowed) button.dataset.kanInte = "1";
 }
 
-const LAGE_KLASS = {
-  Saknas: "saknas",
-  Fel: "fel",
-  "Åter till enheten": "ater",
-  "Väntar på beslut": "vantar",
-  Godkänd: "godkand",
-};
-
-function decisionControls(u, li) {
+function decisionControls(u, li, ord) {
   const box = make("div", "prognos-beslut");
   const can = kanBesluta(u);
   const buttons = make("div", "d-flex flex-wrap gap-2");
   const approve = make("button", "btn btn-sm btn-outline-success", "Godkänn");
   approve.type = "button";
   offUnless(approve, can.godkann);
-  approve.addEventListener("click", () => besluta(u, GODKAND, null, li));
+  approve.addEventListener("click", () => besluta(u, ord.godkann, null, li));
   const back = make("button", "btn btn-sm btn-outline-danger", "Skicka tillbaka …");
   back.type = "button";
   offUnless(back, can.ater);
@@ -198,7 +191,7 @@ function decisionControls(u, li) {
   const text = make("textarea", "form-control form-control-sm");
   text.id = id;
   text.rows = 3;
-  text.value = u.beslut === ATER && u.kommentar ? u.kommentar : "";
+  text.value = u.lage_nyckel === "ater" && u.kommentar ? u.kommentar : "";
   const send = make("button", "btn btn-sm btn-danger", "Skicka tillbaka");
   send.type = "submit";
   const cancel = make("button", "btn btn-sm btn-outline-secondary", "Avbryt");
@@ -218,7 +211,7 @@ function decisionControls(u, li) {
       setError(li, "Skriv en kommentar: enheten får den i sin återkoppling och behöver veta vad som ska rättas.");
       return;
     }
-    besluta(u, ATER, text.value.trim(), li);
+    besluta(u, ord.skicka_tillbaka, text.value.trim(), li);
   });
   box.appendChild(form);
   return box;
@@ -230,8 +223,8 @@ function setError(li, text) {
   out.classList.toggle("d-none", !text);
 }
 
-function unitItem(u, index) {
-  const li = make("li", `prognos-enhet lage-${LAGE_KLASS[u.lage] || "okand"}`);
+function unitItem(u, index, ord) {
+  const li = make("li", `prognos-enhet lage-${u.lage_nyckel || "okand"}`);
   li.dataset.rad = String(index);
   li.dataset.enhet = u.verksamhetsomrade;
   const head = make("div", "d-flex justify-content-between align-items-start gap-2");
@@ -240,7 +233,7 @@ function unitItem(u, index) {
   const facts = make("dl", "prognos-fakta mb-1");
   for (const [label, value] of enhetensRader(u)) facts.append(make("dt", "", label), make("dd", "", value));
   li.appendChild(facts);
-  li.appendChild(decisionControls(u, li));
+  li.appendChild(decisionControls(u, li, ord));
   li.appendChild(make("p", "prognos-beslut-fel d-none small mb-0 mt-1"));
   return li;
 }
@@ -257,7 +250,7 @@ export function visaOmgang(data) {
   head.append(make("div", remind.length ? "fw-semibold" : "", remind.length ? `Påminn: ${remind.join(", ")}` : "Ingen enhet behöver påminnas."));
   const units = round.enheter || [];
   if (units.length === 0) head.append(make("div", "", "Registret har inga enheter än."));
-  units.forEach((u, i) => list.appendChild(unitItem(u, i)));
+  units.forEach((u, i) => list.appendChild(unitItem(u, i, round.beslutsord || {})));
   const input = element("prognos-omgang-namn");
   if (input && !input.value && round.omgang) input.value = round.omgang;
 }
