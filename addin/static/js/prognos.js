@@ -201,10 +201,10 @@ async function sendBigSheets(sheets, auth) {
   return started.id;
 }
 
-// Runs a script on the open workbook; true when the server answered and nothing stopped it
-// (the script's own result and refusals come over socket.io).
 const refused = new Set(); // scripts the server refused during this run (socket.io: prognos:fel)
 
+// Runs a script on the open workbook; true when the server answered and nothing stopped it
+// (the script's own result and refusals come over socket.io).
 export async function kor(skript, argument = []) {
   refused.delete(skript);
   const steg = element("prognos-steg");
