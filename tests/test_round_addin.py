@@ -22,6 +22,7 @@ from addin.server import scripts  # noqa: E402
 from tests.officejs import apply_actions, book_payload  # noqa: E402
 from validation.contract import PROGNOSHISTORIK  # noqa: E402
 from validation.round.audit_log import LOG, read_log  # noqa: E402
+from validation.round.register import ATER, GODKAND  # noqa: E402
 from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 
@@ -74,6 +75,8 @@ def test_omgangsstatus_gives_the_register_with_its_cells(round_master):
     assert data["omgang"] == "Delår 1 2023" and data["svar_senast"] == "2023-04-20"
     assert [u["verksamhetsomrade"] for u in data["enheter"]] == list(AREAS)
     assert data["paminn"] == list(AREAS)  # nothing has come back
+    assert data["beslutsord"] == {"godkann": GODKAND, "skicka_tillbaka": ATER}  # the register's own words
+    assert {u["lage_nyckel"] for u in data["enheter"]} == {"saknas"} and not any(u["har_fel"] for u in data["enheter"])
     wb = openpyxl.load_workbook(round_master)
     for unit in data["enheter"]:
         sheet, cell = unit["celler"]["beslut"].split("!")

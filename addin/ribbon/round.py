@@ -19,12 +19,16 @@ from udfs.language.counts import antal
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, PROGNOSHISTORIK, TableSpec, match_columns
 from validation.raw_table import RawTable, UnusableInput, column_letters
 from validation.round.audit_log import FASTSTALLD, LOG, LOG_KEYS, LogRow, chain, read_log
-from validation.round.register import ECONOMIST_KEYS, REGISTER, read_register
-from validation.round.round_status import ATER_VANTAR, SAKNAS, register_state
+from validation.round.register import ATER, ECONOMIST_KEYS, GODKAND, REGISTER, read_register
+from validation.round.round_status import ATER_VANTAR, BESLUT_VANTAR, KLAR, MED_FEL, SAKNAS, register_state
 from validation.round.settle import KEYS, header, history_columns, round_name
+from validation.round.submission import FELSTATUS
 from validation.settings import SettingsTable, period_of, year_of
 from workbooks.round.send_out import default_omgang
 from workbooks.round_register.settle_book import settle
+
+# The pane's own names for the states (its colours and buttons); the words it shows are the register's.
+STATE_KEYS = {SAKNAS: "saknas", MED_FEL: "fel", ATER_VANTAR: "ater", BESLUT_VANTAR: "vantar", KLAR: "godkand"}
 
 
 def _address(raw: RawTable, row: int, key: str, found: dict[str, int]) -> str | None:
@@ -51,16 +55,21 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
             {
                 "verksamhetsomrade": reg.omrade,
                 "lage": state,
+                "lage_nyckel": STATE_KEYS.get(state, "okand"),
                 "beslut": reg.beslut,
+                "beslut_oforstatt": reg.beslut_text or None,  # typed, but not one of the three words
                 "kommentar": reg.kommentar or None,
+                "beslutsdatum": reg.beslutsdatum.isoformat() if reg.beslutsdatum else None,
                 "skickad": reg.skickad.isoformat(sep=" ") if reg.skickad else None,
                 "inkommen": reg.inkommen.isoformat(sep=" ") if reg.inkommen else None,
                 "fil": reg.inkommen_fil or None,
                 "valideringsstatus": reg.status or None,
+                "har_fel": reg.status == FELSTATUS,
                 "fel": reg.fel,
                 "sammanstalld": reg.sammanstalld or None,
                 "paminn": state in (SAKNAS, ATER_VANTAR),
-                "celler": {key: _address(raw, reg.row, key, found) for key in ECONOMIST_KEYS},
+                # the unit's own cell too: the pane checks the row is still the unit's before it writes
+                "celler": {key: _address(raw, reg.row, key, found) for key in ("omrade", *ECONOMIST_KEYS)},
             }
         )
     deadlines = sorted({r.svar_senast for r in rows if r.svar_senast})
@@ -75,6 +84,7 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
         "idag": today.isoformat(),
         "svar_senast": deadline.isoformat() if deadline else None,
         "paminn": remind,
+        "beslutsord": {"godkann": GODKAND, "skicka_tillbaka": ATER},  # what the pane writes in Beslut
         "enheter": units,
         "text": text,
     }

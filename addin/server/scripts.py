@@ -182,11 +182,12 @@ def _faststall(live: XlwingsBook, name: str, omgang: str = "", anvandare: str = 
     try:
         done = faststall_open_book(live, omgang, date.today(), anvandare.strip() or "Excel")
     except AlreadySettled as exc:
-        raise UnusableInput(str(exc)) from None
+        raise UnusableInput(exc.message("i fältet Omgångens namn i aktivitetsfönstret")) from None
     except MasterHasErrors as exc:
-        first = exc.findings[0].one_line() if exc.findings else ""
+        first = exc.findings[0] if exc.findings else None
+        where = f" Det första: {first.blad}!{first.cell}: {first.meddelande}" if first else ""
         raise UnusableInput(
-            f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs (t.ex. {first}). "
+            f"Tabellerna har {len(exc.findings)} fel, så ingen prognos fastställs.{where} "
             "Kör Validera och rätta felen först."
         ) from None
     text = (

@@ -20,9 +20,11 @@
     return obj;
   }
 
-  function fakeRange(sheetName, address, selection) {
+  // A range of the fake: its values read from the payload and written into it (so the next
+  // runPython sends what the pane wrote, as Excel would), every write kept in `writes`.
+  function fakeRange(sheetName, address, selection, book) {
     const { first, last } = parseAddress(address);
-    return loadable({
+    const range = loadable({
       isNullObject: false,
       address: `${sheetName}!${address}`,
       rowIndex: first.row - 1,
@@ -30,6 +32,28 @@
       rowCount: last.row - first.row + 1,
       columnCount: last.col - first.col + 1,
       select: () => selection.push(`${sheetName}!${address}`),
+    });
+    if (!book) return range;
+    Object.defineProperty(range, "values", {
+      get: () => rangeValues(book.payload, sheetName, address),
+      set: (values) => {
+        book.writes.push({ sheet: sheetName, address, values });
+        writeValues(book.payload, sheetName, first, values);
+      },
+    });
+    return range;
+  }
+
+  function writeValues(payload, name, first, values) {
+    const sheet = payload.sheets.find((s) => s.name === name);
+    values.forEach((row, i) => {
+      const r = first.row - 1 + i;
+      while (sheet.values.length <= r) sheet.values.push([]);
+      row.forEach((value, j) => {
+        const c = first.col - 1 + j;
+        while (sheet.values[r].length <= c) sheet.values[r].push("");
+        sheet.values[r][c] = value;
+      });
     });
   }
 
@@ -47,11 +71,11 @@
     return values;
   }
 
-  function fakeSheet(s, selection) {
+  function fakeSheet(s, selection, book) {
     return {
       name: s.name,
       activate: () => selection.push(`aktivera ${s.name}`),
-      getRange: (address) => fakeRange(s.name, address, selection),
+      getRange: (address) => fakeRange(s.name, address, selection, book),
       getUsedRangeOrNullObject: () =>
         s.used_range_address ? fakeRange(s.name, s.used_range_address, selection) : loadable({ isNullObject: true }),
       tables: loadable({
@@ -78,8 +102,15 @@
   // options.host: what Office.onReady reports (null: Office.js loaded but not attached to Excel).
   globalThis.installFakeExcel = function (payload, options = {}) {
     const selection = [];
-    const sheets = payload.sheets.map((s) => fakeSheet(s, selection));
-    const worksheets = loadable({ items: sheets, getItem: (name) => sheets.find((s) => s.name === name) });
+    const book = { payload, writes: [] };
+    const sheets = payload.sheets.map((s) => fakeSheet(s, selection, book));
+    const getItem = (name) => {
+      const sheet = sheets.find((s) => s.name === name);
+      // as Office.js says it (an OfficeExtension.Error with its code)
+      if (!sheet) throw Object.assign(new Error("The requested resource doesn't exist."), { code: "ItemNotFound" });
+      return sheet;
+    };
+    const worksheets = loadable({ items: sheets, getItem });
     const context = { workbook: { worksheets }, sync: async () => {} };
     const host = options.host === undefined ? "Excel" : options.host;
     const info = { host, platform: host ? "OfficeOnline" : null };
@@ -104,6 +135,11 @@
       Error: class extends Error {},
       ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" },
     };
-    return { context, selection, rangeValues: (name, address) => rangeValues(payload, name, address) };
+    return {
+      context,
+      selection,
+      writes: book.writes,
+      rangeValues: (name, address) => rangeValues(payload, name, address),
+    };
   };
 })();

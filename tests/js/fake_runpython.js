@@ -8,7 +8,14 @@
 (function () {
   const payload = globalThis.prognosTestPayload;
   const fake = globalThis.installFakeExcel(payload, globalThis.prognosTestOptions || {});
-  const test = { calls: [], actions: [], dialogs: [], selection: fake.selection };
+  const test = {
+    calls: [],
+    actions: [],
+    dialogs: [],
+    selection: fake.selection,
+    writes: fake.writes,
+    payload,
+  };
   globalThis.prognosTest = test;
 
   function bookFor(exclude) {

@@ -42,15 +42,22 @@ def history_columns(headers: list[object]) -> dict[str, int]:
 
 
 class AlreadySettled(Exception):
-    """The round is already kept in Prognoshistorik: nothing is written."""
+    """The round is already kept in Prognoshistorik: nothing is written. ``message(how)``
+    says it with the way to give another name where the user is (the command line's option,
+    the task pane's field)."""
 
     def __init__(self, omgang: str, ar: int, sheet: str, rows: list[int]):
         self.rows = rows
+        self.omgang, self.ar, self.sheet = omgang, ar, sheet
+        super().__init__(self.message("med --omgang"))
+
+    def message(self, how: str) -> str:
+        rows = self.rows
         span = f"rad {rows[0]}" if len(rows) == 1 else f"raderna {rows[0]}–{rows[-1]}"
-        super().__init__(
-            f"Omgången {omgang!r} {ar} är redan fastställd: den finns i {sheet} ({span}). Samma omgång sparas bara "
-            "en gång. Ange ett annat namn med --omgang, eller ta bort raderna i Prognoshistorik om prognosen "
-            "verkligen ska ersättas."
+        return (
+            f"Omgången {self.omgang!r} {self.ar} är redan fastställd: den finns i {self.sheet} ({span}). Samma "
+            f"omgång sparas bara en gång. Ange ett annat namn {how}, eller ta bort raderna i Prognoshistorik om "
+            "prognosen verkligen ska ersättas."
         )
 
 

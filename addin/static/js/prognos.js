@@ -6,6 +6,7 @@
 // returned actions are applied to the workbook); the task pane's socket.io id goes
 // along so that the server can report progress to this pane.
 
+import { installeraOmgang, omgangFel, omgangKlart } from "./omgang.js";
 import { svenska } from "./svenska.js";
 
 const appPath = (globalThis.config && globalThis.config.appPath) || "";
@@ -200,7 +201,12 @@ async function sendBigSheets(sheets, auth) {
   return started.id;
 }
 
+const refused = new Set(); // scripts the server refused during this run (socket.io: prognos:fel)
+
+// Runs a script on the open workbook; true when the server answered and nothing stopped it
+// (the script's own result and refusals come over socket.io).
 export async function kor(skript, argument = []) {
+  refused.delete(skript);
   const steg = element("prognos-steg");
   clear(steg);
   addStep(`${NAMES[skript] || skript}: skickar arbetsboken till servern`);
@@ -214,7 +220,7 @@ export async function kor(skript, argument = []) {
     addStep(`Bladet "${comma.name}" är för stort för att skickas i ett stycke och kan inte skickas i delar ` +
       `eftersom namnet innehåller ett kommatecken. Byt namn på bladet (t.ex. "${comma.name.replace(/,/g, "")}") ` +
       `och försök igen.`);
-    return;
+    return false;
   }
   let stora = "";
   if (big.length > 0 && SCRIPTS_WITH_BIG_SHEETS.includes(skript)) {
@@ -222,7 +228,7 @@ export async function kor(skript, argument = []) {
       stora = await sendBigSheets(big, auth);
     } catch (error) {
       addStep(`Det gick inte att skicka de stora bladen: ${error.message || error}`);
-      return;
+      return false;
     }
   }
   const args = [...argument, socketId()];
@@ -239,7 +245,9 @@ export async function kor(skript, argument = []) {
     errorDisplayMode: "taskpane",
   });
   const failed = failure && !failure.classList.contains("d-none");
-  addStep(failed ? `${NAMES[skript] || skript} avbröts: se meddelandet överst.` : "Klart");
+  if (failed) addStep(`${NAMES[skript] || skript} avbröts: se meddelandet överst.`);
+  else if (!refused.has(skript)) addStep("Klart");
+  return !failed;
 }
 
 function addStep(text) {
@@ -287,8 +295,16 @@ function showResult(data, failed = false) {
 
 if (globalThis.socket) {
   globalThis.socket.on("prognos:steg", (data) => addStep(data.steg));
-  globalThis.socket.on("prognos:klart", (data) => showResult(data));
-  globalThis.socket.on("prognos:fel", (data) => showResult(data, true));
+  // the round's scripts answer in the section Omgången, the others under Resultat
+  globalThis.socket.on("prognos:klart", (data) => omgangKlart(data) || showResult(data));
+  globalThis.socket.on("prognos:fel", (data) => {
+    refused.add(data.skript);
+    // socket.io and the script's HTTP answer race: a "Klart" already shown is taken back
+    const last = element("prognos-steg") && element("prognos-steg").lastElementChild;
+    if (last && last.textContent === "Klart") last.remove();
+    addStep(`${NAMES[data.skript] || data.skript} kunde inte köras: se meddelandet.`);
+    return omgangFel(data) || showResult(data, true);
+  });
 }
 
 // Ribbon buttons
@@ -369,6 +385,8 @@ for (const button of document.querySelectorAll("[data-prognos-skript]")) {
     }
   });
 }
+
+installeraOmgang(kor);
 
 // Upload of submitted workbooks
 const form = element("prognos-uppladdning");
