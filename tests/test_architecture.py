@@ -46,8 +46,8 @@ LONG_FUNCTIONS: dict[str, int] = {
     "validation.section_tables.history.read_prognoshistorik": 120,
     "workbooks.ooxml.graft._workbook": 108,
     "workbooks.ooxml.safe_read.scan": 92,
-    "workbooks.report.charts.build_chart": 81,
-    "workbooks.report.diagram_sheet._bridge_chart": 82,
+    "workbooks.report.charts.excel_charts.build_chart": 81,
+    "workbooks.report.charts.diagram_sheet._bridge_chart": 82,
     "workbooks.report.volume_sheets.prognossakerhet_sheet": 90,
     "workbooks.round.consolidation.sammanstall": 85,
     "workbooks.unit_workbook.instructions.lines": 84,
@@ -61,7 +61,6 @@ LONG_MODULES: dict[str, int] = {
     "validation.grant.register": 585,
     "validation.round.traps": 508,
     "validation.rules": 653,
-    "workbooks.report.text_layout": 513,
 }
 
 

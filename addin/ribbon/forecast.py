@@ -22,7 +22,7 @@ from validation.section_tables.report_date import rapportdatum
 from workbooks.books.protocol import Book, file_notes
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.grant_forms.form_sheet import aterrapportering_sheet
-from workbooks.report.diagram_sheet import DIAGRAM
+from workbooks.report.charts.diagram_sheet import DIAGRAM
 from workbooks.report.forecast_sheets import (
     AVVIKELSE,
     SAMMANFATTNING,

@@ -18,7 +18,7 @@ from udfs.language.sheet_names import PROGNOSSAKERHET, VOLYMANALYS
 from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
 from workbooks.books import palette
 from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
-from workbooks.report.diagram_sheet import diagram_sheet
+from workbooks.report.charts.diagram_sheet import diagram_sheet
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
 
 BLUE = palette.DARK_BLUE

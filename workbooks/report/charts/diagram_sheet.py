@@ -19,7 +19,14 @@ from udfs.language.vocabulary import ENHETER, MONTH_HEADERS
 from udfs.volume.calculation import VolumeAnalysis
 from workbooks.books import palette
 from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec
-from workbooks.report.chart_series import bridge_scale, clean, cumulative, cumulative_band, line_floor, monthly_forecast
+from workbooks.report.charts.chart_series import (
+    bridge_scale,
+    clean,
+    cumulative,
+    cumulative_band,
+    line_floor,
+    monthly_forecast,
+)
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
 
 GREEN = palette.GREEN
