@@ -47,7 +47,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "workbooks.ooxml.safe_read.scan": 92,
     "workbooks.report.charts.excel_charts.build_chart": 81,
     "workbooks.report.charts.diagram_sheet._bridge_chart": 82,
-    "workbooks.report.volume_sheets.prognossakerhet_sheet": 90,
     "workbooks.round.consolidation.sammanstall": 85,
     "workbooks.unit_workbook.instructions.lines": 84,
 }
