@@ -44,8 +44,6 @@ LONG_FUNCTIONS: dict[str, int] = {
     "validation.round.magnitudes.references": 81,
     "validation.round.traps.total_rows": 99,
     "validation.section_tables.history.read_prognoshistorik": 120,
-    "workbooks.report.charts.excel_charts.build_chart": 81,
-    "workbooks.report.charts.diagram_sheet._bridge_chart": 82,
     "workbooks.round.consolidation.sammanstall": 85,
     "workbooks.unit_workbook.instructions.lines": 84,
 }
