@@ -34,19 +34,12 @@ MAX_FUNCTION_LINES = 80
 # Functions longer than MAX_FUNCTION_LINES when the rule came (issue 19), with their length then:
 # each may only shrink, and leaves this list when it is split. No function joins it.
 LONG_FUNCTIONS: dict[str, int] = {
-    "addin.commands.validera.validera": 98,
-    "workbooks.ooxml.graft._workbook": 108,
-    "workbooks.ooxml.safe_read.scan": 92,
-    "workbooks.report.charts.build_chart": 81,
-    "workbooks.report.diagram_sheet._bridge_chart": 82,
-    "workbooks.report.volume_sheets.prognossakerhet_sheet": 90,
     "workbooks.round.consolidation.sammanstall": 85,
     "workbooks.unit_workbook.instructions.lines": 84,
 }
 # Modules over MAX_LINES once the formatter laid them out (issue 19), with their length then: each
 # may only shrink, and leaves this list when it is split. No module joins it.
 LONG_MODULES: dict[str, int] = {
-    "workbooks.report.text_layout": 513,
 }
 
 

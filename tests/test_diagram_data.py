@@ -12,7 +12,7 @@ from conftest import EXAMPLE
 from addin.ribbon.forecast import uppdatera_prognos
 from workbooks.books.sheet_spec import range_values
 from workbooks.books.xlsx_book import XlsxBook
-from workbooks.report.chart_series import bridge_scale, clean, cumulative, line_floor, monthly_forecast
+from workbooks.report.charts.chart_series import bridge_scale, clean, cumulative, line_floor, monthly_forecast
 
 
 def test_forecast_months_add_up_to_the_full_year():

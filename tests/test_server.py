@@ -396,7 +396,7 @@ def _chart_summary(chart, name_of=None):
 
 def test_diagram_has_native_charts_like_the_file(server, cli_output, tmp_path):
     """The live Diagram sheet gets native Excel charts from the same ChartDefs as the file
-    (workbooks/report/charts.py): type, source cells, categories, titles, series names and
+    (workbooks/report/charts/excel_charts.py): type, source cells, categories, titles, series names and
     colours agree; no pictures any more."""
     actions = script(server, "uppdatera_prognos", EXAMPLE)
     assert "addPicture" not in {a["func"] for a in actions}

@@ -16,7 +16,7 @@ from volym_hjalp import volym_tables, write
 
 from addin.commands.uppdatera import run_uppdatera
 from workbooks.books.sheet_spec import range_values
-from workbooks.report.word_charts import chart_xml
+from workbooks.report.charts.word_charts import chart_xml
 
 CHART_TITLES = (
     "Budgetavvikelse per verksamhetsområde",

@@ -68,19 +68,9 @@ def validera(
     ),
 ) -> None:
     """Validera inlämnade arbetsböcker (filer och mappar), och sammanställ dem i mastern med --sammanstall."""
-    if beslut is not None and sammanstall is None:
-        raise UnusableInput(
-            "--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx -o NY_MASTER.xlsx."
-        )
-    if sammanstall is not None and ut is None:
-        raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
-    if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():
-        raise UnusableInput("Ange antingen --master eller --sammanstall, inte två olika masterfiler.")
+    _check_options(ut, sammanstall, master, rapport, beslut)
     the_master = sammanstall or master
     report_path = rapport if sammanstall is not None else ut
-    for target in (ut, rapport):
-        if target is not None and target.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise UnusableInput(f"{target}: utfilen ska sluta på .xlsx.")
     limits = Limits(seconds=tidsgrans, memory_mb=minnesgrans)
     master_info = importlib.import_module(MASTER_READER).read_master_info(the_master) if the_master else None
     progress = _Progress(err)
@@ -106,38 +96,66 @@ def validera(
     if som_json:
         data = batch_json(batch)
         if changes is not None:
-            data["sammanstallning"] = {
-                "ny_master": str(ut),
-                "andringar": [
-                    {
-                        "enhet": c.unit,
-                        "fil": c.fil,
-                        "verksamhetsomrade": c.omrade,
-                        "typ": c.typ,
-                        "kolumn": c.column,
-                        "cell": f"{c.sheet}!{c.cell}",
-                        "fore": _jsonable(c.old),
-                        "efter": _jsonable(c.new),
-                    }
-                    for c in changes
-                ],
-                "ej_sammanstallda": [{"fil": f, "enhet": u, "orsak": r} for f, u, r in left_out],
-            }
+            data["sammanstallning"] = _consolidation_json(ut, changes, left_out)
         if report_path is not None:
             data["rapport"] = str(report_path)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _summary(out, batch, report_path, ut if sammanstall is not None else None, changes, left_out)
-        if plan is not None and plan.log_notice:
-            out.print(plan.log_notice, highlight=False, markup=False)
-        if plan is not None and not plan.had_register:
-            out.print(
-                "Mastern hade inget omgångsregister (bladet Omgång): alla giltiga inlämningar sammanställdes. "
-                "Registret finns nu i den nya mastern; härefter sammanställs bara de som är Godkänd där.",
-                highlight=False,
-                markup=False,
-            )
+        if plan is not None:
+            _plan_notices(plan)
     raise typer.Exit(batch.exit_code)
+
+
+def _check_options(
+    ut: Path | None, sammanstall: Path | None, master: Path | None, rapport: Path | None, beslut: Path | None
+) -> None:
+    """Options that do not go together, and output files that are not workbooks: said before any work."""
+    if beslut is not None and sammanstall is None:
+        raise UnusableInput(
+            "--beslut gäller sammanställningen: ange också --sammanstall MASTER.xlsx -o NY_MASTER.xlsx."
+        )
+    if sammanstall is not None and ut is None:
+        raise UnusableInput("--sammanstall kräver -o NY_MASTER.xlsx (mastern ändras aldrig).")
+    if sammanstall is not None and master is not None and Path(master).resolve() != Path(sammanstall).resolve():
+        raise UnusableInput("Ange antingen --master eller --sammanstall, inte två olika masterfiler.")
+    for target in (ut, rapport):
+        if target is not None and target.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UnusableInput(f"{target}: utfilen ska sluta på .xlsx.")
+
+
+def _consolidation_json(ut: Path, changes: list, left_out: list) -> dict:
+    """The consolidation in ``--json``: the new master, every changed cell, the files left out."""
+    return {
+        "ny_master": str(ut),
+        "andringar": [
+            {
+                "enhet": c.unit,
+                "fil": c.fil,
+                "verksamhetsomrade": c.omrade,
+                "typ": c.typ,
+                "kolumn": c.column,
+                "cell": f"{c.sheet}!{c.cell}",
+                "fore": _jsonable(c.old),
+                "efter": _jsonable(c.new),
+            }
+            for c in changes
+        ],
+        "ej_sammanstallda": [{"fil": f, "enhet": u, "orsak": r} for f, u, r in left_out],
+    }
+
+
+def _plan_notices(plan) -> None:
+    """What the approval plan tells the user after a consolidation: the change log, a new register."""
+    if plan.log_notice:
+        out.print(plan.log_notice, highlight=False, markup=False)
+    if not plan.had_register:
+        out.print(
+            "Mastern hade inget omgångsregister (bladet Omgång): alla giltiga inlämningar sammanställdes. "
+            "Registret finns nu i den nya mastern; härefter sammanställs bara de som är Godkänd där.",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _jsonable(value):

@@ -22,7 +22,8 @@ from validation.section_tables.report_date import rapportdatum
 from workbooks.books.protocol import Book, file_notes
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.grant_forms.form_sheet import aterrapportering_sheet
-from workbooks.report.diagram_sheet import DIAGRAM
+from workbooks.report.accuracy_sheet import PROGNOSSAKERHET
+from workbooks.report.charts.diagram_sheet import DIAGRAM
 from workbooks.report.forecast_sheets import (
     AVVIKELSE,
     SAMMANFATTNING,
@@ -36,7 +37,7 @@ from workbooks.report.method_sheet import metodval_sheet
 from workbooks.report.paper_sheet import RAPPORT, rapport_for
 from workbooks.report.print_setup import keep_together, print_care, printable_table
 from workbooks.report.section_sheets import section_sheets
-from workbooks.report.volume_sheets import PROGNOSSAKERHET, VOLYMANALYS, derived_sheets
+from workbooks.report.volume_sheets import VOLYMANALYS, derived_sheets
 
 REFRESH_SHEETS = (
     SAMMANFATTNING,

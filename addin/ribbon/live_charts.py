@@ -1,6 +1,6 @@
 """Native Excel charts in the live book, from the same ``ChartDef`` the file adapter draws
-(``workbooks/report/charts.py``): what the live adapter (``addin.ribbon.live_book``) asks Excel
-for, on COM and on xlwings Server's remote engine."""
+(``workbooks/report/charts/excel_charts.py``): what the live adapter (``addin.ribbon.live_book``)
+asks Excel for, on COM and on xlwings Server's remote engine."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from workbooks.books.sheet_spec import ChartDef
 
 def add_chart(sheet: Any, chart: ChartDef) -> int:
     """A native Excel chart from the same ``ChartDef`` the file adapter draws
-    (``workbooks/report/charts.py``), over the cells just written, so it follows the
+    (``workbooks/report/charts/excel_charts.py``), over the cells just written, so it follows the
     economist's edits. xlwings makes it on both engines (COM; Office.js through
     xlwings Server's chart actions, xlwings >= 0.37.3). What the remote engine cannot
     set (see ``chart_plan`` and docs/performance.md) is left out or approximated. Returns the

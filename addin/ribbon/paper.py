@@ -19,7 +19,7 @@ from validation.raw_table import RawTable
 from validation.section_tables.report_date import rapportdatum
 from workbooks.books.protocol import Book, file_notes
 from workbooks.books.sheet_spec import SheetSpec
-from workbooks.report.diagram_sheet import DIAGRAM
+from workbooks.report.charts.diagram_sheet import DIAGRAM
 from workbooks.report.paper import sections
 from workbooks.report.paper_word import build_document, findings_document
 

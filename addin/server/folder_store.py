@@ -9,8 +9,6 @@ itself: the sweeper (``sweeper.py``) runs ``purge`` in every worker process.
 from __future__ import annotations
 
 import contextlib
-import json
-import secrets
 import shutil
 import tempfile
 import time
@@ -19,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from addin.server.store_records import (
-    DOCUMENT_KEY,
-    ID_PATTERN,
-    OWNER_PATTERN,
     decode_document,
+    decode_parts_meta,
     decode_upload,
     encode_document,
+    encode_parts_meta,
     encode_upload,
+    is_document_key,
+    is_record_id,
+    new_record_id,
     storage_errors,
 )
 from workbooks.books.atomic import write_atomically
@@ -50,12 +50,12 @@ class FolderStore:
                 (self.folder / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def _path(self, upload_id: str) -> Path | None:
-        if not ID_PATTERN.match(upload_id or ""):
+        if not is_record_id(upload_id):
             return None
         return self.folder / f"{upload_id}.json"
 
     def put(self, owner: str, value: dict[str, Any]) -> str:
-        upload_id = secrets.token_urlsafe(16)
+        upload_id = new_record_id()
         with storage_errors("uppladdning sparas"):
             write_bytes_atomically(self._path(upload_id), encode_upload(owner, value).encode("utf-8"))
         return upload_id
@@ -95,15 +95,15 @@ class FolderStore:
 
     # --- pieces of big sheets ----------------------------------------------------------
     def _batch_dir(self, batch: str) -> Path | None:
-        return self.folder / "delar" / batch if ID_PATTERN.match(batch or "") else None
+        return self.folder / "delar" / batch if is_record_id(batch) else None
 
     def begin_parts(self, owner: str, meta: dict[str, Any]) -> str:
-        batch = secrets.token_urlsafe(16)
+        batch = new_record_id()
         folder = self._batch_dir(batch)
         with storage_errors("stora blad sparas"):
             try:
                 folder.mkdir(parents=True, mode=0o700)
-                write_bytes_atomically(folder / "meta.json", json.dumps({"agare": owner, "meta": meta}).encode("utf-8"))
+                write_bytes_atomically(folder / "meta.json", encode_parts_meta(owner, meta).encode("utf-8"))
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
@@ -113,12 +113,11 @@ class FolderStore:
         folder = self._batch_dir(batch)
         try:
             with storage_errors("stora blad läses", missing_ok=True):
-                data = json.loads((folder / "meta.json").read_text(encoding="utf-8")) if folder else None
+                raw = (folder / "meta.json").read_text(encoding="utf-8") if folder else None
+            meta = None if raw is None else decode_parts_meta(owner, raw)
         except (FileNotFoundError, ValueError):
             return None
-        if data is None or not secrets.compare_digest(str(data.get("agare", "")), owner):
-            return None
-        return folder, data["meta"]
+        return None if meta is None else (folder, meta)
 
     def put_part(self, owner: str, batch: str, index: int, data: bytes) -> bool:
         owned = self._owned(owner, batch)
@@ -140,7 +139,7 @@ class FolderStore:
 
     # --- Word reports ------------------------------------------------------------------
     def _document_path(self, owner: str, key: str) -> Path | None:
-        if not DOCUMENT_KEY.match(key or "") or not OWNER_PATTERN.match(owner):
+        if not is_document_key(owner, key):
             return None
         return self.folder / "dokument" / f"{owner}-{key}.json"
 

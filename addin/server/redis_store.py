@@ -8,8 +8,6 @@ deletes what is old without a sweeper. Keys: ``prognos:uppladdning:<id>``,
 from __future__ import annotations
 
 import contextlib
-import json
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +15,15 @@ import redis
 
 from addin.server.folder_store import FolderStore
 from addin.server.store_records import (
-    DOCUMENT_KEY,
-    ID_PATTERN,
-    OWNER_PATTERN,
     decode_document,
+    decode_parts_meta,
     decode_upload,
     encode_document,
+    encode_parts_meta,
     encode_upload,
+    is_document_key,
+    is_record_id,
+    new_record_id,
     storage_errors,
 )
 
@@ -43,13 +43,13 @@ class RedisStore:
         self.work = FolderStore(work_dir, retention)  # the uploaded files while they are validated
 
     def put(self, owner: str, value: dict[str, Any]) -> str:
-        upload_id = secrets.token_urlsafe(16)
+        upload_id = new_record_id()
         with storage_errors("uppladdning sparas i Redis"):
             self.client.set(KEY_PREFIX + upload_id, encode_upload(owner, value).encode("utf-8"), ex=self.retention)
         return upload_id
 
     def get(self, owner: str, upload_id: str) -> dict[str, Any] | None:
-        if not ID_PATTERN.match(upload_id or ""):
+        if not is_record_id(upload_id):
             return None
         with storage_errors("uppladdning läses i Redis"):
             data = self.client.get(KEY_PREFIX + upload_id)
@@ -61,22 +61,17 @@ class RedisStore:
 
     # --- pieces of big sheets ----------------------------------------------------------
     def begin_parts(self, owner: str, meta: dict[str, Any]) -> str:
-        batch = secrets.token_urlsafe(16)
+        batch = new_record_id()
         with storage_errors("stora blad sparas i Redis"):
-            self.client.set(
-                f"{PARTS_PREFIX}{batch}:meta", json.dumps({"agare": owner, "meta": meta}), ex=self.retention
-            )
+            self.client.set(f"{PARTS_PREFIX}{batch}:meta", encode_parts_meta(owner, meta), ex=self.retention)
         return batch
 
     def _meta(self, owner: str, batch: str) -> dict[str, Any] | None:
-        if not ID_PATTERN.match(batch or ""):
+        if not is_record_id(batch):
             return None
         with storage_errors("stora blad läses i Redis"):
             raw = self.client.get(f"{PARTS_PREFIX}{batch}:meta")
-        data = json.loads(raw) if raw else None
-        if data is None or not secrets.compare_digest(str(data.get("agare", "")), owner):
-            return None
-        return data["meta"]
+        return decode_parts_meta(owner, raw) if raw else None
 
     def put_part(self, owner: str, batch: str, index: int, data: bytes) -> bool:
         if self._meta(owner, batch) is None or not 0 <= index < 1_000_000:
@@ -99,7 +94,7 @@ class RedisStore:
 
     # --- Word reports ------------------------------------------------------------------
     def _document_key(self, owner: str, key: str) -> str | None:
-        if not DOCUMENT_KEY.match(key or "") or not OWNER_PATTERN.match(owner):
+        if not is_document_key(owner, key):
             return None
         return f"{DOCUMENT_PREFIX}{owner}:{key}"
 

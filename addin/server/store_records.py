@@ -78,6 +78,26 @@ def owner_key(user_id: str | None) -> str:
     return hashlib.sha256(f"prognos-uppladdning:{user_id or 'anonym'}".encode()).hexdigest()
 
 
+def owned_by(data: dict[str, Any], owner: str) -> bool:
+    """Whether a stored record names ``owner`` (compared in constant time)."""
+    return secrets.compare_digest(str(data.get("agare", "")), owner)
+
+
+def new_record_id() -> str:
+    """A fresh, unguessable id for an upload or a set of pieces (``ID_PATTERN``)."""
+    return secrets.token_urlsafe(16)
+
+
+def is_record_id(value: str | None) -> bool:
+    """An id as ``new_record_id`` makes them: nothing else reaches a file name or a key."""
+    return bool(ID_PATTERN.match(value or ""))
+
+
+def is_document_key(owner: str, key: str | None) -> bool:
+    """A Word report's key (the task pane's own) and an owner key, safe in a file name or a key."""
+    return bool(DOCUMENT_KEY.match(key or "")) and bool(OWNER_PATTERN.match(owner))
+
+
 def encode_upload(owner: str, value: dict[str, Any]) -> str:
     return json.dumps(
         {
@@ -92,7 +112,7 @@ def encode_upload(owner: str, value: dict[str, Any]) -> str:
 
 def decode_upload(owner: str, text: str | bytes) -> dict[str, Any] | None:
     data = json.loads(text)
-    if not secrets.compare_digest(str(data.get("agare", "")), owner):
+    if not owned_by(data, owner):
         return None  # another user's upload reads as a missing one
     return {"filer": data["filer"], "fynd": [Finding.model_validate(f) for f in data["fynd"]]}
 
@@ -105,6 +125,19 @@ def encode_document(owner: str, filename: str, data: bytes) -> bytes:
 
 def decode_document(owner: str, raw: str | bytes) -> tuple[str, bytes] | None:
     data = json.loads(raw)
-    if not secrets.compare_digest(str(data.get("agare", "")), owner):
+    if not owned_by(data, owner):
         return None  # never expected: the key is in the owner's own space
     return str(data["filnamn"]), base64.b64decode(data["data"])
+
+
+def encode_parts_meta(owner: str, meta: dict[str, Any]) -> str:
+    """The record of a set of pieces of big sheets: its owner and what the sheets are."""
+    return json.dumps({"agare": owner, "meta": meta})
+
+
+def decode_parts_meta(owner: str, raw: str | bytes) -> dict[str, Any] | None:
+    """What the sheets are, for their owner only (None for anyone else)."""
+    data = json.loads(raw)
+    if data is None or not owned_by(data, owner):
+        return None
+    return data["meta"]

@@ -91,9 +91,10 @@ class ChartSeries:
 @dataclass
 class ChartDef:
     """A backend-neutral chart. Ranges refer to cells of the SheetSpec it belongs to, so the
-    file adapter (``workbooks.report.charts``) and the live adapter (``addin.ribbon.live_book``)
-    both draw a native chart over those cells, and ``workbooks.report.word_charts`` draws the same
-    chart natively in the Word document from the spec's values."""
+    file adapter (``workbooks.report.charts.excel_charts``) and the live adapter
+    (``addin.ribbon.live_book``) both draw a native chart over those cells, and
+    ``workbooks.report.charts.word_charts`` draws the same chart natively in the Word document
+    from the spec's values."""
 
     name: str  # unique id on the sheet, e.g. "avvikelse_per_omrade"
     kind: str  # "bar" (columns), "barh" (horizontal bars), "line"

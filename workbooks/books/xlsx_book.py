@@ -27,7 +27,7 @@ from workbooks.books.table_cut import read_contract_table
 from workbooks.ooxml import checks
 from workbooks.ooxml.checks import CALAMINE_ERRORS, check_file
 from workbooks.ooxml.parts import parser_limit
-from workbooks.report.charts import add_charts
+from workbooks.report.charts.excel_charts import add_charts
 
 MAX_GRID_CELLS = 30_000_000  # rows × columns of one sheet read for a table (~70 000 rows × 400 columns)
 

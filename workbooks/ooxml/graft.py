@@ -38,6 +38,7 @@ from workbooks.ooxml.parts import (
     copy_raw,
     next_free,
     parse_xml,
+    place,
     q,
     raw_copyable,
     read_rels,
@@ -47,6 +48,7 @@ from workbooks.ooxml.parts import (
     write_part,
 )
 from workbooks.ooxml.styles import StyleMaps, merge_styles, remap_sheet_styles
+from workbooks.ooxml.workbook_xml import recalculate_on_load, renumber_defined_names, set_active_tab
 
 WORKBOOK = "xl/workbook.xml"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -318,8 +320,25 @@ def _workbook(
 ) -> tuple[bytes, bytes, dict[str, int]]:
     wb = user.workbook
     rels_root = user.workbook_rels
-    sheets_el = wb.find(q(NS_MAIN, "sheets"))
     old_index = {s.name: i for i, s in enumerate(user.sheets)}
+    _relink_sheets(user, scratch, kept, removed, drop, sheet_parts)
+    order = [s.name for s in kept] + [s.name for s in scratch.sheets]
+    positions = {name: i for i, name in enumerate(order)}
+    new_of_old = {old_index[s.name]: positions[s.name] for s in kept}
+    added_positions = [positions[s.name] for s in scratch.sheets]
+    renumber_defined_names(wb, new_of_old, scratch.defined_names, added_positions)
+    set_active_tab(wb, positions, new_of_old, active)
+    recalculate_on_load(wb)
+    return serialize(wb), serialize(rels_root), positions
+
+
+def _relink_sheets(
+    user: UserPackage, scratch: Scratch, kept: list[Sheet], removed: list[Sheet], drop: set[str], sheet_parts: list[str]
+) -> None:
+    """The sheet list and the workbook's relationships: the removed sheets and dropped parts
+    out, the derived sheets in (after the kept ones, with fresh ids)."""
+    rels_root = user.workbook_rels
+    sheets_el = user.workbook.find(q(NS_MAIN, "sheets"))
     for sheet in removed:
         sheets_el.remove(sheet.element)
     for rel in user.rels:
@@ -341,88 +360,6 @@ def _workbook(
         el.set("sheetId", str(next_sheet_id))
         el.set(q(NS_R, "id"), rel_id)
         next_sheet_id += 1
-    order = [s.name for s in kept] + [s.name for s in scratch.sheets]
-    positions = {name: i for i, name in enumerate(order)}
-    new_of_old = {old_index[s.name]: positions[s.name] for s in kept}
-    names_el = wb.find(q(NS_MAIN, "definedNames"))
-    if names_el is not None:
-        for el in list(names_el):
-            local = el.get("localSheetId")
-            if local is None or not isinstance(el.tag, str):
-                continue
-            if int(local) in new_of_old:
-                el.set("localSheetId", str(new_of_old[int(local)]))
-            else:
-                names_el.remove(el)
-    if scratch.defined_names:
-        if names_el is None:
-            names_el = etree.SubElement(wb, q(NS_MAIN, "definedNames"))
-            _place(
-                wb,
-                names_el,
-                (
-                    "calcPr",
-                    "oleSize",
-                    "customWorkbookViews",
-                    "pivotCaches",
-                    "smartTagPr",
-                    "smartTagTypes",
-                    "webPublishing",
-                    "fileRecoveryPr",
-                    "webPublishObjects",
-                    "extLst",
-                ),
-            )
-        for name in scratch.defined_names:
-            el = etree.SubElement(names_el, q(NS_MAIN, "definedName"))
-            for key, value in name.attrib.items():
-                el.set(key, value)
-            if name.get("localSheetId") is not None:
-                el.set("localSheetId", str(positions[scratch.sheets[int(name.get("localSheetId"))].name]))
-            el.text = name.text
-        if not len(names_el):
-            wb.remove(names_el)
-    elif names_el is not None and not len(names_el):
-        wb.remove(names_el)
-    view = wb.find(f"{q(NS_MAIN, 'bookViews')}/{q(NS_MAIN, 'workbookView')}")
-    if view is not None:
-        if active is not None and active in positions:
-            tab = positions[active]
-        else:
-            old = int(view.get("activeTab", "0"))
-            tab = new_of_old.get(old, 0)
-        view.set("activeTab", str(tab))
-        if view.get("firstSheet") is not None:
-            first = new_of_old.get(int(view.get("firstSheet")), 0)
-            view.set("firstSheet", str(min(first, tab)))
-    calc = wb.find(q(NS_MAIN, "calcPr"))
-    if calc is None:
-        calc = etree.SubElement(wb, q(NS_MAIN, "calcPr"))
-        _place(
-            wb,
-            calc,
-            (
-                "oleSize",
-                "customWorkbookViews",
-                "pivotCaches",
-                "smartTagPr",
-                "smartTagTypes",
-                "webPublishing",
-                "fileRecoveryPr",
-                "webPublishObjects",
-                "extLst",
-            ),
-        )
-    calc.set("fullCalcOnLoad", "1")
-    return serialize(wb), serialize(rels_root), positions
-
-
-def _place(parent: Element, el: Element, before: tuple[str, ...]) -> None:
-    """Move ``el`` in front of the first child named in ``before`` (schema order)."""
-    for child in parent:
-        if child is not el and isinstance(child.tag, str) and etree.QName(child).localname in before:
-            child.addprevious(el)
-            return
 
 
 def _content_types(user: UserPackage, drop: set[str], new: dict[str, str]) -> bytes:
@@ -435,7 +372,7 @@ def _content_types(user: UserPackage, drop: set[str], new: dict[str, str]) -> by
         el = etree.SubElement(root, q(NS_CT, "Default"))
         el.set("Extension", "rels")
         el.set("ContentType", "application/vnd.openxmlformats-package.relationships+xml")
-        _place(root, el, ("Override",))
+        place(root, el, ("Override",))
     for part, kind in new.items():
         el = etree.SubElement(root, q(NS_CT, "Override"))
         el.set("PartName", "/" + part)

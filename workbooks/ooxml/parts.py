@@ -97,6 +97,14 @@ def q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
+def place(parent: Element, el: Element, before: tuple[str, ...]) -> None:
+    """Move ``el`` in front of the first child named in ``before`` (schema order)."""
+    for child in parent:
+        if child is not el and isinstance(child.tag, str) and etree.QName(child).localname in before:
+            child.addprevious(el)
+            return
+
+
 def rels_name(part: str) -> str:
     folder, base = posixpath.split(part)
     return posixpath.join(folder, "_rels", base + ".rels")

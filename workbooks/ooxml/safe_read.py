@@ -221,22 +221,7 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
     ``reading_only``: sheets are scanned only for what reading their values needs."""
     path = Path(path)
     name = path.name
-    if not path.exists():
-        raise UnusableInput(f"{name}: filen finns inte. Kontrollera sökvägen.")
-    if path.is_dir():
-        raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok.")
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        raise UnusableInput(
-            f"{name}: filen är {size / 1e6:.0f} MB; en inlämning får vara högst "
-            f"{limits.max_bytes / 1e6:.0f} MB. Kontrollera att det är rätt fil."
-        )
-    with path.open("rb") as handle:
-        head = handle.read(_TEXT_SNIFF)
-    if head and not head.startswith(b"PK") and not head.startswith(OLE2_MAGIC):
-        _sniff_non_zip(name, head)
-    if head.startswith(OLE2_MAGIC) or size == 0 or not head.startswith(b"PK\x03\x04"):
-        check_file(path)  # empty, encrypted, .xls, truncated: the foundation's messages
+    _check_file(path, name, limits)
     out = Scan(name=name, limits=limits, reading_only=reading_only)
     archive = None
     checks.check_start(name, path)
@@ -244,52 +229,12 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
         checks.check_names(name, infos)
-        if len(infos) > limits.max_entries:
-            raise UnusableInput(
-                f"{name}: zip-arkivet har {len(infos)} delar; en arbetsbok har normalt under 100. Filen läses inte."
-            )
-        names = set()
-        for info in infos:
-            names.add(info.filename)
-            out.uncompressed += info.file_size
-            if info.flag_bits & 0x1:
-                raise UnusableInput(
-                    f"{name}: delarna i zip-arkivet är krypterade. Spara arbetsboken utan "
-                    "lösenord i Excel och försök igen."
-                )
-            if (
-                info.file_size > 10_000_000
-                and info.compress_size
-                and info.file_size / info.compress_size > limits.max_ratio
-            ):
-                raise UnusableInput(
-                    f"{name}: delen {info.filename} packas upp till {format_tal(info.file_size / 1e6)} MB från "
-                    f"{format_tal(info.compress_size / 1e3)} kB (en zip-bomb). Filen läses inte."
-                )
-        if out.uncompressed > limits.max_uncompressed:
-            raise UnusableInput(
-                f"{name}: filen packas upp till {format_tal(out.uncompressed / 1e6)} MB; en inlämning "
-                f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. "
-                "Filen läses inte."
-            )
+        names = _check_entries(name, infos, out, limits)
         # Reading only: a worksheet is size-checked when (and if) it is read, on its one inflation.
         checks.check_sizes(
             name, path, infos, limits.max_uncompressed, _WORKSHEET.match if reading_only else (lambda _part: False)
         )
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-            raise UnusableInput(
-                f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen."
-            )
-        if "xl/workbook.bin" in names:
-            raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
-        if "xl/workbook.xml" not in names:
-            if "word/document.xml" in names:
-                raise UnusableInput(
-                    f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka Excel-filen (.xlsx)."
-                )
-            if "ppt/presentation.xml" in names:
-                raise UnusableInput(f"{name}: filen är en PowerPoint-presentation, inte en arbetsbok.")
-            raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
+        _check_kind(name, archive, names)
         # OPC forbids a DTD in any part: every XML part's prolog is looked at before any part is parsed or copied.
         dtd.refuse_dtds(name, archive)
         _scan_package(_Package(name, archive, names), out, limits)
@@ -308,6 +253,72 @@ def scan(path: Path, limits: Limits = Limits(), reading_only: bool = False) -> S
         if archive is not None and out.archive is None:
             archive.close()
     return out
+
+
+def _check_file(path: Path, name: str, limits: Limits) -> None:
+    """The file itself, before it is opened as a zip: there, not a folder, not too big, a package."""
+    if not path.exists():
+        raise UnusableInput(f"{name}: filen finns inte. Kontrollera sökvägen.")
+    if path.is_dir():
+        raise UnusableInput(f"{name}: är en mapp, inte en arbetsbok.")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise UnusableInput(
+            f"{name}: filen är {size / 1e6:.0f} MB; en inlämning får vara högst "
+            f"{limits.max_bytes / 1e6:.0f} MB. Kontrollera att det är rätt fil."
+        )
+    with path.open("rb") as handle:
+        head = handle.read(_TEXT_SNIFF)
+    if head and not head.startswith(b"PK") and not head.startswith(OLE2_MAGIC):
+        _sniff_non_zip(name, head)
+    if head.startswith(OLE2_MAGIC) or size == 0 or not head.startswith(b"PK\x03\x04"):
+        check_file(path)  # empty, encrypted, .xls, truncated: the foundation's messages
+
+
+def _check_entries(name: str, infos: list[zipfile.ZipInfo], out: Scan, limits: Limits) -> set[str]:
+    """The zip's entries: not too many, not encrypted, no zip bomb; their names."""
+    if len(infos) > limits.max_entries:
+        raise UnusableInput(
+            f"{name}: zip-arkivet har {len(infos)} delar; en arbetsbok har normalt under 100. Filen läses inte."
+        )
+    names = set()
+    for info in infos:
+        names.add(info.filename)
+        out.uncompressed += info.file_size
+        if info.flag_bits & 0x1:
+            raise UnusableInput(
+                f"{name}: delarna i zip-arkivet är krypterade. Spara arbetsboken utan lösenord i Excel och försök igen."
+            )
+        if (
+            info.file_size > 10_000_000
+            and info.compress_size
+            and info.file_size / info.compress_size > limits.max_ratio
+        ):
+            raise UnusableInput(
+                f"{name}: delen {info.filename} packas upp till {format_tal(info.file_size / 1e6)} MB från "
+                f"{format_tal(info.compress_size / 1e3)} kB (en zip-bomb). Filen läses inte."
+            )
+    if out.uncompressed > limits.max_uncompressed:
+        raise UnusableInput(
+            f"{name}: filen packas upp till {format_tal(out.uncompressed / 1e6)} MB; en inlämning "
+            f"får packas upp till högst {format_tal(limits.max_uncompressed / 1e6)} MB. "
+            "Filen läses inte."
+        )
+    return names
+
+
+def _check_kind(name: str, archive: zipfile.ZipFile, names: set[str]) -> None:
+    """An Excel workbook, not an OpenDocument sheet, an .xlsb, a Word or PowerPoint file."""
+    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
+        raise UnusableInput(f"{name}: filen är ett OpenDocument-kalkylark (.ods). Spara den som .xlsx och försök igen.")
+    if "xl/workbook.bin" in names:
+        raise UnusableInput(f"{name}: binärt Excel-format (.xlsb) stöds inte. Spara som .xlsx och försök igen.")
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise UnusableInput(f"{name}: filen är ett Word-dokument, inte en arbetsbok. Skicka Excel-filen (.xlsx).")
+        if "ppt/presentation.xml" in names:
+            raise UnusableInput(f"{name}: filen är en PowerPoint-presentation, inte en arbetsbok.")
+        raise UnusableInput(f"{name}: zip-filen innehåller ingen Excel-arbetsbok. Ange en .xlsx-fil.")
 
 
 _HEAD_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml")  # also parsed by calamine

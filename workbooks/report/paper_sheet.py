@@ -23,7 +23,7 @@ from udfs.language.rounding import avrunda
 from udfs.language.sheet_names import RAPPORT
 from workbooks.books import palette
 from workbooks.books.sheet_spec import Cell, ChartDef, SheetSpec
-from workbooks.report.diagram_sheet import DIAGRAM
+from workbooks.report.charts.diagram_sheet import DIAGRAM
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format_cell, report_name, sections
 from workbooks.report.paper_word import subtitle_text, title_text
 from workbooks.report.print_setup import page_furniture

@@ -6,7 +6,7 @@ Swedish Word) that keep with the next paragraph, and no forced page breaks; tabl
 built-in "Table Grid" style *and* explicit borders (so the lines survive a template without
 that style), columns as wide as their content needs (``workbooks.report.table_layout``),
 numbers right-aligned and written the Swedish way as text; each chart a native Word chart
-(``workbooks.report.word_charts``) with a caption "Diagram N. …" in the section it
+(``workbooks.report.charts.word_charts``) with a caption "Diagram N. …" in the section it
 illustrates; page numbers as fields in the footer.
 """
 
@@ -34,9 +34,9 @@ from validation.raw_table import UnusableInput
 from workbooks.books import palette
 from workbooks.books.atomic import write_atomically
 from workbooks.books.sheet_spec import SheetSpec
+from workbooks.report.charts.word_charts import add_chart
 from workbooks.report.paper import NUMBER, PERCENT, TEXT, Section, Table, format_cell, report_name
 from workbooks.report.text_layout import TABLE_FONT_PT, column_widths
-from workbooks.report.word_charts import add_chart
 
 FONT = "Calibri"
 LANGUAGE = "sv-SE"

@@ -13,7 +13,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.utils import range_boundaries
 
 from workbooks.books import palette
-from workbooks.books.sheet_spec import FORMATS, ChartDef, SheetSpec, range_values
+from workbooks.books.sheet_spec import FORMATS, ChartDef, ChartSeries, SheetSpec, range_values
 
 AXIS_FORMAT = FORMATS["mnkr"]
 # One decimal, Swedish, zeros left out (a stacked surplus/deficit pair has a zero in each bar).
@@ -62,6 +62,22 @@ def build_chart(ws, chart: ChartDef, empty: set[int] | frozenset[int] = frozense
     native.style = 2
     native.width = chart.width_cm
     native.height = chart.height_cm
+    _axes(native, chart)
+    for s in chart.series:
+        native.series.append(_series(ws, chart, s))
+    native.set_categories(_ref(ws, chart.categories))
+    if chart.legend:
+        native.legend.position = "b"
+        native.legend.legendEntry = [
+            LegendEntry(idx=i, delete=True) for i, s in enumerate(chart.series) if s.invisible or i in empty
+        ]
+    else:
+        native.legend = None
+    return native
+
+
+def _axes(native, chart: ChartDef) -> None:
+    """Axis titles, number format, scale and labels: every category named, none hidden."""
     if chart.y_title:
         native.y_axis.title = chart.y_title
     if chart.x_title:
@@ -84,50 +100,44 @@ def build_chart(ws, chart: ChartDef, empty: set[int] | frozenset[int] = frozense
         native.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
     if chart.kind == "bar":
         native.x_axis.tickLblPos = "low"  # labels below the plot, also for negative columns
-    for s in chart.series:
-        series = Series(_ref(ws, s.values), title=s.title)
-        props = GraphicalProperties()
-        if s.invisible:
-            props.noFill = True
-            props.line = LineProperties(noFill=True)
-        elif chart.kind == "line":
-            props.line = LineProperties(solidFill=s.color or palette.DARK_BLUE, w=28575)
-        elif s.color:
-            props.solidFill = s.color
-            props.line = LineProperties(solidFill=s.color)
-        series.graphicalProperties = props
-        if s.dashed and chart.kind == "line":
-            props.line.prstDash = "dash"
-        if chart.data_labels and not s.invisible:
-            label_format = f'[$-41D]"{s.label_sign}"#,##0.0;;;' if s.label_sign else LABEL_FORMAT
-            series.dLbls = DataLabelList(
-                numFmt=label_format,
-                showVal=True,
-                showSerName=False,
-                showCatName=False,
-                showLegendKey=False,
-                showPercent=False,
-                txPr=_small_text(800),
-            )
-        if chart.kind == "line":
-            series.smooth = False
-            series.marker.symbol = "circle"
-            series.marker.size = 5
-            if s.color:
-                series.marker.graphicalProperties = GraphicalProperties(solidFill=s.color)
-                series.marker.graphicalProperties.line = LineProperties(solidFill=s.color)
-        else:
-            series.invertIfNegative = False
-        native.series.append(series)
-    native.set_categories(_ref(ws, chart.categories))
-    if chart.legend:
-        native.legend.position = "b"
-        native.legend.legendEntry = [
-            LegendEntry(idx=i, delete=True) for i, s in enumerate(chart.series) if s.invisible or i in empty
-        ]
+
+
+def _series(ws, chart: ChartDef, s: ChartSeries) -> Series:
+    """One series over cells of ``ws``: its colour, dashes, data labels and markers."""
+    series = Series(_ref(ws, s.values), title=s.title)
+    props = GraphicalProperties()
+    if s.invisible:
+        props.noFill = True
+        props.line = LineProperties(noFill=True)
+    elif chart.kind == "line":
+        props.line = LineProperties(solidFill=s.color or palette.DARK_BLUE, w=28575)
+    elif s.color:
+        props.solidFill = s.color
+        props.line = LineProperties(solidFill=s.color)
+    series.graphicalProperties = props
+    if s.dashed and chart.kind == "line":
+        props.line.prstDash = "dash"
+    if chart.data_labels and not s.invisible:
+        label_format = f'[$-41D]"{s.label_sign}"#,##0.0;;;' if s.label_sign else LABEL_FORMAT
+        series.dLbls = DataLabelList(
+            numFmt=label_format,
+            showVal=True,
+            showSerName=False,
+            showCatName=False,
+            showLegendKey=False,
+            showPercent=False,
+            txPr=_small_text(800),
+        )
+    if chart.kind == "line":
+        series.smooth = False
+        series.marker.symbol = "circle"
+        series.marker.size = 5
+        if s.color:
+            series.marker.graphicalProperties = GraphicalProperties(solidFill=s.color)
+            series.marker.graphicalProperties.line = LineProperties(solidFill=s.color)
     else:
-        native.legend = None
-    return native
+        series.invertIfNegative = False
+    return series
 
 
 def add_charts(ws, spec: SheetSpec) -> None:

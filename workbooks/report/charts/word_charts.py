@@ -1,10 +1,11 @@
 """Charts in the Word document as native Word charts (DrawingML), not pictures.
 
-The same ``ChartDef`` the workbook draws natively (``workbooks.report.charts.build_chart``)
-becomes a chart part of the document whose series carry their values (the chart's own cache,
-as Word stores it), so the chart is sharp at any zoom, takes the document's font, can be
-restyled in Word and pasted into the municipality's template like any Word chart. Nothing is
-drawn here: building the XML takes milliseconds, where pictures took most of a report's time.
+The same ``ChartDef`` the workbook draws natively
+(``workbooks.report.charts.excel_charts.build_chart``) becomes a chart part of the document whose
+series carry their values (the chart's own cache, as Word stores it), so the chart is sharp at
+any zoom, takes the document's font, can be restyled in Word and pasted into the municipality's
+template like any Word chart. Nothing is drawn here: building the XML takes milliseconds, where
+pictures took most of a report's time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
 
 from workbooks.books.sheet_spec import ChartDef, SheetSpec, range_values
-from workbooks.report.charts import build_chart, empty_series
+from workbooks.report.charts.excel_charts import build_chart, empty_series
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"

@@ -19,7 +19,14 @@ from udfs.language.vocabulary import ENHETER, MONTH_HEADERS
 from udfs.volume.calculation import VolumeAnalysis
 from workbooks.books import palette
 from workbooks.books.sheet_spec import Cell, ChartDef, ChartSeries, SheetSpec
-from workbooks.report.chart_series import bridge_scale, clean, cumulative, cumulative_band, line_floor, monthly_forecast
+from workbooks.report.charts.chart_series import (
+    bridge_scale,
+    clean,
+    cumulative,
+    cumulative_band,
+    line_floor,
+    monthly_forecast,
+)
 from workbooks.report.forecast_sheets import AVVIKELSE, COL
 
 GREEN = palette.GREEN
@@ -237,10 +244,24 @@ def _bridge_chart(
 ) -> None:
     """3. the volume/price bridge (committee, volume-driven costs)."""
     data_col = DATA_COL
-    vc = volym_refs["columns"]
     _put(spec, r0, data_col, Cell("Volym- och prisbrygga, volymdrivna kostnader (mnkr)", bold=True))
     for i, h in enumerate(("Steg", "Bas", "Budget och prognos", "Högre kostnad", "Lägre kostnad")):
         _put(spec, r0 + 1, data_col + i, Cell(h, bold=True))
+    steps, (low, high) = _bridge_steps(analysis, volym_refs, div, r0)
+    for rr, label, base, base_f, tot, tot_f, up, up_f, down, down_f in steps:
+        _put(spec, rr, data_col, Cell(label))
+        for j, (value, formula) in enumerate(((base, base_f), (tot, tot_f), (up, up_f), (down, down_f)), start=1):
+            _put(spec, rr, data_col + j, Cell(clean(value), formula=formula, fmt="mnkr_diagram"))
+    spec.charts.append(_bridge_chart_def(r0 + 2, r0 + 5, next_anchor, low, high))
+
+
+def _bridge_steps(
+    analysis: VolumeAnalysis, volym_refs: dict[str, Any], div: float, r0: int
+) -> tuple[list[tuple], tuple[float, float]]:
+    """The bridge's four steps (row, label, then value and formula of the invisible base, the
+    budget/forecast bar, the higher and the lower cost), from Volymanalys' cells; the axis' range."""
+    data_col = DATA_COL
+    vc = volym_refs["columns"]
     totals = analysis.totals()
     rows = [
         x
@@ -256,7 +277,7 @@ def _bridge_chart(
     dp = -totals["priseffekt"] / div
     p = -totals["prognos"] / div
     s0, s1, s2, s3 = (r0 + 2 + i for i in range(4))
-    B, C, D, E, F = (L(data_col + i) for i in range(5))
+    D = L(data_col + 2)
     after_volume = f"({D}{s0}-{veff})"
     steps = [
         (s0, "Budget", 0.0, None, b, f"=-SUM({budget_cells})/{div:.0f}", 0.0, None, 0.0, None),
@@ -286,33 +307,32 @@ def _bridge_chart(
         ),
         (s3, "Prognos", 0.0, None, p, f"=-SUM({prognos_cells})/{div:.0f}", 0.0, None, 0.0, None),
     ]
-    low, high = bridge_scale([b, b + dv, p], [dv, dp])
-    for rr, label, base, base_f, tot, tot_f, up, up_f, down, down_f in steps:
-        _put(spec, rr, data_col, Cell(label))
-        for j, (value, formula) in enumerate(((base, base_f), (tot, tot_f), (up, up_f), (down, down_f)), start=1):
-            _put(spec, rr, data_col + j, Cell(clean(value), formula=formula, fmt="mnkr_diagram"))
-    cats = f"{B}{s0}:{B}{s3}"
-    spec.charts.append(
-        ChartDef(
-            "volym_prisbrygga",
-            "bar",
-            "Volym- och prisbrygga för volymdrivna kostnader",
-            cats,
-            [
-                ChartSeries("Bas", f"{C}{s0}:{C}{s3}", invisible=True),
-                ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
-                ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED, label_sign="+"),
-                ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN, label_sign="\u2212"),
-            ],
-            anchor=f"A{next_anchor}",
-            y_title="mnkr",
-            stacked=True,
-            width_cm=17,
-            height_cm=7,
-            data_labels=True,
-            y_min=low,
-            y_max=high,
-        )
+    return steps, bridge_scale([b, b + dv, p], [dv, dp])
+
+
+def _bridge_chart_def(s0: int, s3: int, next_anchor: int, low: float, high: float) -> ChartDef:
+    """The bridge as stacked columns over the data rows ``s0``..``s3``: an invisible base under
+    the bars, so each effect floats where the previous step ended."""
+    B, C, D, E, F = (L(DATA_COL + i) for i in range(5))
+    return ChartDef(
+        "volym_prisbrygga",
+        "bar",
+        "Volym- och prisbrygga för volymdrivna kostnader",
+        f"{B}{s0}:{B}{s3}",
+        [
+            ChartSeries("Bas", f"{C}{s0}:{C}{s3}", invisible=True),
+            ChartSeries("Budget och prognos", f"{D}{s0}:{D}{s3}", BLUE),
+            ChartSeries("Högre kostnad", f"{E}{s0}:{E}{s3}", RED, label_sign="+"),
+            ChartSeries("Lägre kostnad", f"{F}{s0}:{F}{s3}", GREEN, label_sign="\u2212"),
+        ],
+        anchor=f"A{next_anchor}",
+        y_title="mnkr",
+        stacked=True,
+        width_cm=17,
+        height_cm=7,
+        data_labels=True,
+        y_min=low,
+        y_max=high,
     )
 
 
