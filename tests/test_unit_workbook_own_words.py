@@ -28,6 +28,7 @@ BOU = "Barn och unga"
 OLD_CAUSE = "Färre hushåll med försörjningsstöd än budgeterat"  # the start of EB's cause in the example
 NEW_CAUSE = "Lägre hyror för lokaler efter omförhandling"
 NEW_ACTION = "Gemensam genomgång av alla hushåll med långvarigt bistånd"
+NEW_TEXT = "Färre hushåll söker bistånd.\n- Arbetsmarknaden är stark."
 
 
 def rows(path, sheet: str) -> list[list[object]]:
@@ -90,6 +91,7 @@ def filled(sent):
     free_action = first_free(plan, 1)
     for col, value in zip("ACDG", (NEW_ACTION, dt.datetime(2023, 5, 2), 800, "Beslutad")):
         plan[f"{col}{free_action}"] = value
+    wb["Texter"]["B2"] = NEW_TEXT  # the text is the row's label: rewritten, it is still the same row
     wb.save(files[EB])
     wb = openpyxl.load_workbook(files[FLYKT])
     ws = wb["Orsaker"]
@@ -171,7 +173,8 @@ def test_changed_rows_are_updated_new_rows_added(consolidated):
         "Beslutad",
     )
     assert added["Beslutsdatum"] in (dt.date(2023, 5, 2), dt.datetime(2023, 5, 2))  # a date, not a text
-    assert records(out, TEXTER) == records(master, TEXTER)  # no unit wrote a text
+    texts = [r if r["Avsnitt"] != EB else {**r, "Text": NEW_TEXT} for r in records(master, TEXTER)]
+    assert records(out, TEXTER) == texts  # EB's text rewritten in its place
     wb = openpyxl.load_workbook(out)
     table = wb["Orsaker"].tables["Orsaker"]
     assert table.ref == f"A1:D{len(after) + 1}"  # the Excel Table grew with the rows
@@ -206,3 +209,14 @@ def test_the_paper_prints_the_consolidated_causes(consolidated, tmp_path):
     assert NEW_CAUSE in text and text.split(NEW_CAUSE, 1)[1].startswith(" (+1,2 miljoner kronor)")
     assert NEW_ACTION in text
     assert tool_phrases(text) == []
+
+
+def test_consolidating_the_same_files_again_changes_nothing(consolidated, tmp_path):
+    _master, out, _changes, emptied = consolidated
+    again = tmp_path / "igen.xlsx"
+    code, data = run_json("validera", out.parent / "ut", "--sammanstall", out, "-o", again)
+    assert code == 0
+    changes = data["sammanstallning"]["andringar"]
+    assert [(c["enhet"], c["typ"], c["efter"]) for c in changes] == [(FLYKT, emptied, None)]  # only the note
+    for spec in (ORSAKER, ATGARDER, TEXTER):
+        assert records(again, spec) == records(out, spec), spec.name

@@ -6,6 +6,8 @@
   the master no longer has that row, the unit's row is added.
 - A free row the unit wrote in is added at the end of the master's table (the Excel Table
   grows), with the unit's area.
+- Consolidating the same file again changes nothing: a row whose label as sent is gone but
+  whose label as written is there (written by the first consolidation) is that row.
 - A row sent out that the unit emptied is kept in the master (a unit cannot delete the
   master's rows) and named in ``Ändringar`` and the log, so the economist decides.
 
@@ -26,6 +28,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from udfs.language.vocabulary import normalize
 from validation.contract import DATE, match_columns
 from validation.round.batch import Change
+from validation.round.submission import canon
 from validation.round.unit_entries import UnitRow
 from validation.round.unit_tables import UnitTable
 from workbooks.books import palette
@@ -102,7 +105,7 @@ def _same(old: Any, new: Any) -> bool:
     try:
         return abs(float(old) - float(new)) < 1e-9
     except (TypeError, ValueError):
-        return str(old).strip() == str(new).strip()
+        return canon(old).strip() == canon(new).strip()  # a date read as a date or a datetime alike
 
 
 def _entries(table: UnitTable, submissions: list[tuple[Any, str]]) -> list[tuple[Any, str, UnitRow]]:
@@ -118,12 +121,22 @@ def _entries(table: UnitTable, submissions: list[tuple[Any, str]]) -> list[tuple
     ]
 
 
-def _occurrence(entries: list[UnitRow], row: UnitRow) -> int:
-    """Which of the rows sent out with the same label ``row`` is (0 for the first)."""
-    same = [
-        r for r in entries if r.table == row.table and normalize(r.sent_label or "") == normalize(row.sent_label or "")
-    ]
-    return next(i for i, r in enumerate(same) if r is row)
+def _label_of(row: UnitRow, table: UnitTable, sent: bool) -> str:
+    return normalize(row.sent_label or "") if sent else normalize(row.values.get(table.label) or "")
+
+
+def _master_row(target: Target, table: UnitTable, f: Any, row: UnitRow) -> int | None:
+    """The master's row for ``row``: the one of its label as sent out, else (consolidated before,
+    or a free row consolidated before) the one of its label as written; the n-th row of a label
+    is the n-th of the master's rows of that label. None when the master has neither."""
+    own = [r for r in f.entries if r.table == row.table]
+    for sent in (True, False) if row.sent_label else (False,):
+        label = _label_of(row, table, sent)
+        n = next(i for i, r in enumerate(r for r in own if _label_of(r, table, sent) == label) if r is row)
+        rows = target.rows.get((normalize(f.unit), label), [])
+        if label and n < len(rows):
+            return rows[n]
+    return None
 
 
 def carry_rows(book: XlsxBook, table: UnitTable, submissions: list[tuple[Any, str]]) -> list[Change]:
@@ -142,16 +155,13 @@ def carry_rows(book: XlsxBook, table: UnitTable, submissions: list[tuple[Any, st
             header = spec.column(table.label).header
             changes.append(Change(f.unit, f.fil, unit, what, header, target.ws.title, cell, None, None, CLEARED))
             continue
-        note = ""
-        if row.sent_label:
-            key = (normalize(f.unit), normalize(label))
-            n = _occurrence(f.entries, row)
-            rows = target.rows.get(key, [])
-            if n < len(rows):
-                changes += _update(target, table, f, unit, row, rows[n], what)
-                continue
-            note = GONE
-        changes += _add(target, table, f, unit, row, what, note or f"ny rad i {spec.sheet}")
+        sheet_row = _master_row(target, table, f, row)
+        if sheet_row is not None:
+            changes += _update(target, table, f, unit, row, sheet_row, what)
+            continue
+        changes += _add(target, table, f, unit, row, what, GONE if row.sent_label else f"ny rad i {spec.sheet}")
+        key = (normalize(f.unit), _label_of(row, table, False))
+        target.rows.setdefault(key, []).append(target.last_row)
     _grow(target, table)
     return changes
 
