@@ -43,10 +43,10 @@ def _what_you_fill_in(s: Any, volumes: bool) -> list[tuple[str, str]]:
         ("rubrik", "Det här fyller du i"),
         (
             "text",
-            "De gula cellerna går att ändra: på bladet Prognos Metod, Manuell prognos och Kommentar, en rad för "
-            "Intäkter och en för Kostnader"
-            + (", och på bladet Volymer Prognos volym och Prognos styckkostnad" if volumes else "")
-            + ", och på bladen Orsaker, Åtgärder och Texter allt utom Verksamhetsområde och Avsnitt. Allt "
+            "De gula cellerna går att ändra: på bladet Prognos Metod, Manuell prognos och Kommentar (en rad för "
+            "Intäkter och en för Kostnader)"
+            + ("; på bladet Volymer Prognos volym och Prognos styckkostnad" if volumes else "")
+            + "; på bladen Orsaker, Åtgärder och Texter allt utom Verksamhetsområde och Avsnitt. Allt "
             "annat är låst.",
         ),
         (

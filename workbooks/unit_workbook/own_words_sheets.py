@@ -82,6 +82,9 @@ def _sheet(
         widths={c.header: c.width for c in spec.columns if c.width} | {headers[area_at]: 34},
     )
     last = len(rows) + len(free) + 1
+    widths = [sheet.ws.column_dimensions[get_column_letter(c)].width or 12 for c in range(1, len(headers) + 1)]
+    for r, row in enumerate(rows, start=2):  # a long text wraps: the row tall enough to read it
+        sheet.ws.row_dimensions[r].height = 15 * _lines(row, widths) + 3
     for column in spec.columns:
         if column.values and column.key in table.inputs:
             letter = get_column_letter(headers.index(column.header) + 1)
@@ -99,3 +102,15 @@ def _sheet(
             )
             sheet.ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{last}")
+
+
+def _lines(row: list[Any], widths: list[float]) -> int:
+    """How many lines the row's longest text takes in its column (about 1.1 characters per width unit)."""
+    return max(
+        [1]
+        + [
+            sum(max(1, -(-len(part) // max(1, int(width * 1.1)))) for part in value.split("\n"))
+            for value, width in zip(row, widths)
+            if isinstance(value, str)
+        ]
+    )
