@@ -174,6 +174,10 @@ def test_faststall_without_a_history_table_creates_it(tmp_path):
     assert main(["faststall", str(out), "-o", str(tmp_path / "igen.xlsx"), "--omgang", "mars"]) == 1
 
 
+def _rows(path, sheet: str) -> list[list[object]]:
+    return [list(r) for r in openpyxl.load_workbook(path)[sheet].iter_rows(min_row=2, values_only=True)]
+
+
 def test_the_demo_shows_the_round(tmp_path, capsys):
     from addin.commands.base import out
     from addin.commands.demo import EXEMPEL_DIR
@@ -193,6 +197,9 @@ def test_the_demo_shows_the_round(tmp_path, capsys):
         r"Ändringsloggen har \d+ rader: 10 utskick, 9 inkommen, \d+ sammanställning, 1 ej sammanställd", text
     )
     assert "→ −276 100 [Godkänd]" in text
+    assert "  Fler familjehemsplaceringar än budgeterat under våren (−4 200)" in text  # the unit's own cause
+    causes = [r for r in _rows(folder / "master_3_sammanstalld.xlsx", "Orsaker") if r[0] == "Barn och unga"]
+    assert causes[-1] == ["Barn och unga", "Fler familjehemsplaceringar än budgeterat under våren", -4200, None]
     assert "är redan fastställd" in text  # the example keeps delår 1 2023 already
 
 

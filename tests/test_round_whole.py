@@ -1,6 +1,7 @@
 """A whole forecast round as files, through the command line (issue 22):
 
-utskick (with the register) → units fill in (one on time, one with an error, one late) →
+utskick (with the register) → units fill in (one on time, adding a cause with an amount and an
+action; one with an error; one late, its workbook typed in and saved by LibreOffice) →
 status (who to remind) → decisions in the register → feedback workbook for the unit sent
 back → --sammanstall (approved only) → the unit returns the corrected feedback workbook →
 status → approved → --sammanstall → uppdatera (surgical writer) → faststall (and the same
@@ -16,20 +17,25 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import zipfile
 
 import openpyxl
 import pytest
 from batch_hjalp import fill, hashes, make_master, run_cli, run_json
+from libreoffice_hjalp import edit_in_libreoffice
 from openpyxl.utils import range_boundaries
 from workbook_factory import AR, AREAS, PERIOD, monthly_outcome
 
-from validation.contract import PROGNOS, PROGNOSHISTORIK
+from validation.contract import ATGARDER, ORSAKER, PROGNOS, PROGNOSHISTORIK
 from validation.round.audit_log import LOG, read_log
 from validation.round.register import REGISTER, read_register
 from workbooks.books.xlsx_book import XlsxBook
 
 IFO, VUXNA, LEDNING = AREAS
 DEADLINE = dt.date(AR, 4, 20)
+CAUSE = ("Fler placeringar i jourhem än budgeterat", -1_500)
+ACTION = ("Genomgång av alla externa placeringar", 600, "Pågår")
+LO_TYPED = -9_800  # what Ledning types in LibreOffice
 
 
 def sha(path) -> str:
@@ -110,7 +116,9 @@ def test_a_whole_round(tmp_path):
         by_unit[IFO], {"Kostnader": {"Metod": "Manuell", "Manuell prognos": -61_000, "Kommentar": "Fler placeringar."}}
     )
     fill(by_unit[VUXNA], {"Kostnader": {"Manuell prognos": "ca 40 000"}})  # words in an amount cell
-    fill(by_unit[LEDNING], {"Intäkter": {"Metod": "Budgetprofil"}, "Kostnader": {"Manuell prognos": -9_800}})
+    own_words(by_unit[IFO])  # a cause with an amount, and an action
+    fill(by_unit[LEDNING], {"Intäkter": {"Metod": "Budgetprofil"}})
+    in_libreoffice(by_unit[LEDNING], tmp_path)  # Ledning types its figure in LibreOffice and saves as .xlsx
     arrive(by_unit[IFO], inbox, dt.datetime(AR, 4, 18, 9, 30))
     arrive(by_unit[VUXNA], inbox, dt.datetime(AR, 4, 19, 15, 0))
 
@@ -188,6 +196,13 @@ def test_a_whole_round(tmp_path):
         assert (c["enhet"], c["cell"], _v(c["fore"]), _v(c["efter"])) in logged
     assert any(r[3] == "Ej sammanställd" and r[4] == VUXNA and r[11] == "Åter till enheten" for r in log3)
     assert register(m3)[IFO].sammanstalld
+    # IFO's cause and action are the master's now (it had no Orsaker or Åtgärder: they were added), and logged
+    assert [(r["Verksamhetsområde"], r["Orsak"], r["Belopp"]) for r in _records(m3, ORSAKER)] == [(IFO, *CAUSE)]
+    plan = [(r["Verksamhetsområde"], r["Åtgärd"], r["Effekt helår"], r["Status"]) for r in _records(m3, ATGARDER)]
+    assert plan == [(IFO, *ACTION)]
+    for value in (*CAUSE, *ACTION):
+        assert any(r[3] == "Sammanställning" and r[4] == IFO and _v(r[10]) == value for r in log3), value
+    assert _prognos(m3)[(LEDNING, "Kostnader")] == LO_TYPED  # typed in LibreOffice, consolidated
 
     # 7. Vuxna corrects the feedback workbook and returns it: a new file, the decision waits again.
     fill(feedback, {"Kostnader": {"Manuell prognos": -40_000}})
@@ -249,6 +264,25 @@ def test_a_whole_round(tmp_path):
             got = scored[(AR, "Delår 1", area, typ)]
             assert got["Utfall helår"] == pytest.approx(outcome)  # the year's outcome, summed here
             assert got["Prognos"] == pytest.approx(history[(AR, "Delår 1", area, typ)])  # as kept, not typed
+
+
+def own_words(path) -> None:
+    """IFO writes a cause with its amount and an action in the free rows, as in Excel."""
+    wb = openpyxl.load_workbook(path)
+    causes, plan = wb["Orsaker"], wb["Åtgärder"]
+    assert causes["A2"].value == IFO and causes["B2"].value is None  # the master has none: a free row
+    causes["B2"], causes["C2"] = CAUSE
+    plan["A2"], plan["D2"], plan["G2"] = ACTION
+    wb.save(path)
+
+
+def in_libreoffice(path, tmp_path) -> None:
+    """The unit opens its workbook in LibreOffice, types Manuell prognos (Kostnader), saves as .xlsx."""
+    cell = _cell_of(path, "Kostnader", "Manuell prognos")
+    saved = edit_in_libreoffice(path, tmp_path / "lo_sparad.xlsx", "Prognos", cell, LO_TYPED, tmp_path / "lo_profil")
+    with zipfile.ZipFile(saved) as package:
+        assert b"LibreOffice" in package.read("docProps/app.xml")  # saved by LibreOffice, not openpyxl
+    shutil.move(saved, path)
 
 
 def _cell_of(path, typ: str, header: str) -> str:

@@ -1,5 +1,5 @@
 """The forecast round in ``prognos demo``, on the bundled example: send-out with the register,
-units returning on time, late, with an error and not at all, the status, the economist's
+units returning on time (one with a cause of its own), late, with an error and not at all, the status, the economist's
 decisions, a feedback workbook, the consolidation of the approved units and Fastställ.
 Every step is the real command (``run_command``); the units' typing and the economist's
 choices in the register are ``workbooks/exempel/round_example.py``.
@@ -14,7 +14,7 @@ from typing import Callable
 
 from rich.console import Console
 
-from workbooks.exempel.round_example import arrive, decide, fill_in, log_lines, register_units
+from workbooks.exempel.round_example import add_cause, arrive, causes, decide, fill_in, log_lines, register_units
 
 DEADLINE = dt.date(2023, 5, 15)
 ROUND = "Delår 1 2023"
@@ -37,6 +37,8 @@ UNITS = {
         dt.datetime(2023, 5, 17, 8, 15),
     ),
 }
+# A unit's own cause, written on its sheet Orsaker, arrives in the master's Orsaker.
+CAUSE_UNIT, CAUSE = "Barn och unga", ("Fler familjehemsplaceringar än budgeterat under våren", -4_200)
 MISSING = "ovriga-verksamheter"  # never answers: the status names it to remind
 SENT_BACK = "Ekonomiskt bistånd"
 COMMENT = "Skriv prognosen som ett tal i tkr, t.ex. -160000, och förklaringen i Kommentar."
@@ -75,6 +77,8 @@ def demo_round(example: Path, folder: Path, out: Console, run_command: Callable[
             continue
         entries, when = UNITS.get(stem, ({}, ON_TIME))
         fill_in(path, entries)
+        if stem == "barn-och-unga":
+            add_cause(path, *CAUSE)
         arrive(path, inbox, when)
     p("Status den 16 maj (en enhet har inte svarat, en har fel):")
     codes.append(
@@ -89,8 +93,11 @@ def demo_round(example: Path, folder: Path, out: Console, run_command: Callable[
     p(f"Beslut i bladet Omgång ({m2b.name}): {SENT_BACK} åter till enheten, övriga godkända.")
     codes.append(run_command(["aterkoppling", str(inbox), "--master", str(m2b), "-o", str(folder / "aterkoppling")]))
     codes.append(run_command(["validera", str(inbox), "--sammanstall", str(m2b), "-o", str(m3), "--anvandare", "Demo"]))
-    for line in log_lines(m3):
+    for line in log_lines(m3, last=9):
         p(line)
+    p(f"{CAUSE_UNIT}s orsaker i {m3.name} (bladet Orsaker; den sista skrev enheten själv):")
+    for line in causes(m3, CAUSE_UNIT):
+        p(f"  {line}")
     p(
         "Fastställ: exemplets Prognoshistorik har redan delår 1 2023 (ur nämndens rapport), så omgången sparas inte "
         "en gång till:"

@@ -4,19 +4,23 @@ master lacks), ``prognos validera`` reads them as the unit's entries (and checks
 the contract's rules for the table), ``--sammanstall`` carries the changed ones into the
 master's table, row by row on ``key``.
 
-The extension point for the units' own words: a table the committee paper reads from the
-units (e.g. causes with amounts, texts, the action plan) becomes open to the units by one
-more ``UnitTable`` here, once the contract (``validation.contract``) declares it. Tables with
-one row per key the master already has (``Prognos``, ``Volymer``) are what the round handles
-today; a table where the unit adds rows of its own needs ``rows_added`` handling in
-consolidation first (see docs/batch.md, "What the units fill in").
+Two kinds of table:
+
+- tables with one row per key the master already has (``Prognos``, ``Volymer``): the unit
+  fills in columns of the master's rows;
+- the units' own words (``Orsaker``, ``Texter``, the action plan ``Åtgärder``; ``own_rows``):
+  the unit gets its area's rows (``area`` holds the area, locked) with every other column
+  open, plus ``free_rows`` empty rows for causes, texts and actions of its own. A row is
+  known by its ``label`` as sent out (Orsak, Text, Åtgärd); consolidation updates the
+  master's row of that label and adds the unit's new rows (``workbooks.round.row_consolidation``).
+  A unit never deletes the master's rows (see docs/batch.md, "What the units fill in").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from validation.contract import PROGNOS, VOLYMER, TableSpec
+from validation.contract import ATGARDER, ORSAKER, PROGNOS, TEXTER, VOLYMER, TableSpec
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class UnitTable:
     spec: TableSpec
     key: tuple[str, ...]  # column keys that identify a row in the master's table
     inputs: tuple[str, ...]  # column keys the unit fills in
+    own_rows: bool = False  # the unit may add rows of its own (the units' own words)
+    area: str = "omrade"  # the column that holds the unit's area
+    label: str = ""  # own rows: the column that names a row within the area
+    free_rows: int = 0  # own rows: empty rows sent out for the unit's own
 
     @property
     def input_headers(self) -> tuple[str, ...]:
@@ -33,7 +41,21 @@ class UnitTable:
 PROGNOS_INPUTS = UnitTable(PROGNOS, ("omrade", "typ"), ("metod", "manuell", "kommentar"))
 VOLYMER_INPUTS = UnitTable(VOLYMER, ("omrade", "volymmatt"), ("prognos_volym", "prognos_styckkostnad"))
 
-UNIT_TABLES = (PROGNOS_INPUTS, VOLYMER_INPUTS)
+ORSAKER_INPUTS = UnitTable(
+    ORSAKER, ("omrade",), ("orsak", "belopp", "kommentar"), own_rows=True, label="orsak", free_rows=8
+)
+TEXTER_INPUTS = UnitTable(TEXTER, ("avsnitt",), ("text",), own_rows=True, area="avsnitt", label="text", free_rows=3)
+ATGARDER_INPUTS = UnitTable(
+    ATGARDER,
+    ("omrade",),
+    ("atgard", "beslutsdatum", "effekt", "varav_personal", "full_effekt", "status", "kommentar"),
+    own_rows=True,
+    label="atgard",
+    free_rows=5,
+)
+OWN_WORDS = (ORSAKER_INPUTS, TEXTER_INPUTS, ATGARDER_INPUTS)
+
+UNIT_TABLES = (PROGNOS_INPUTS, VOLYMER_INPUTS, *OWN_WORDS)
 
 # The methods in a unit's Metod drop-down: Volym is left out (it needs the master's volumes).
 UNIT_METHODS = tuple(m for m in PROGNOS.column("metod").values if m != "Volym")

@@ -3,7 +3,8 @@
 (sheet "Åtgärder": Åtgärd, Verksamhetsområde, Beslutsdatum, Effekt helår, Varav personal, Full
 effekt från, Status, Kommentar), and the settings row ``Föregående omgång``.
 
-An absent or empty table leaves its part of the paper out. An ``Åtgärder`` sheet of the old shape
+An absent or empty table leaves its part of the paper out; a row that names only an area (a
+free row of a unit workbook, ``prognos utskick``) is an empty row. An ``Åtgärder`` sheet of the old shape
 (Post, Belopp, Kommentar: the explanation items of the deviation, before issue 20) is read as
 Orsaker of the committee as a whole, with a warning saying so. Rules (code, level):
 
@@ -174,8 +175,8 @@ def _cause_rows(
         belopp = _amount(reader, raw, number, found.get("belopp"), values, f"{spec.name} Belopp")
         kommentar = _label(values[found["kommentar"]]) if "kommentar" in found else None
         area_value = values[found["omrade"]] if "omrade" in found else None
-        if orsak is None and belopp is None and area_value is None:
-            continue
+        if orsak is None and belopp is None and (area_value is None or kommentar is None):
+            continue  # an empty row, or one that names only an area (a unit workbook's free row)
         if belopp is INVALID:
             continue
         cell = raw.address(number, found[label_key])
@@ -279,8 +280,8 @@ def _action(
 ) -> Action | None:
     cells = {k: raw.address(number, p) for k, p in found.items()}
     get = {k: values[p] for k, p in found.items()}
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in get.values()):
-        return None
+    if all(v is None or (isinstance(v, str) and not v.strip()) for k, v in get.items() if k != "omrade"):
+        return None  # an empty row, or one that names only an area (a unit workbook's free row)
     name = _label(get.get("atgard"))
     if name is None:
         reader.add(

@@ -1,5 +1,6 @@
 """A forecast round played out on the bundled example, for ``prognos demo``: the units fill
-in their workbooks (as they would in Excel: only the input cells), the files arrive on given
+in their workbooks (as they would in Excel: only the input cells; one adds a cause with its
+amount), the files arrive on given
 days, the economist decides in the register; and the log read back as lines to print.
 
 Only the demo and the tests use it; the commands themselves are ``prognos utskick``,
@@ -19,6 +20,7 @@ from openpyxl.utils import range_boundaries
 
 from udfs.language.number_format import format_tal
 from udfs.language.vocabulary import normalize
+from validation.contract import ORSAKER, match_columns
 from validation.round.audit_log import EJ_SAMMANSTALLD, LOG, LOG_KEYS
 from validation.round.register import REGISTER, REGISTER_SHEET, REGISTER_TABLE, read_register
 from workbooks.books.xlsx_book import XlsxBook
@@ -33,6 +35,27 @@ def fill_in(path: Path, entries: dict[str, dict[str, Any]]) -> None:
         for header, value in entries.get(row[headers["Typ"] - 1].value, {}).items():
             ws.cell(row=row[0].row, column=headers[header]).value = value
     wb.save(path)
+
+
+def add_cause(path: Path, orsak: str, belopp: float) -> None:
+    """The unit writes a cause with its amount in the first free row of its sheet Orsaker."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Orsaker"]
+    headers = {cell.value: cell.column for cell in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, headers["Orsak"]).value is None)
+    ws.cell(row, headers["Orsak"]).value, ws.cell(row, headers["Belopp"]).value = orsak, belopp
+    wb.save(path)
+
+
+def causes(master: Path, area: str) -> list[str]:
+    """The master's causes of ``area`` as lines: "Orsak (belopp)"."""
+    raw = XlsxBook(master).table(ORSAKER)
+    found, _ = match_columns(ORSAKER, raw.headers) if raw is not None else ({}, [])
+    return [
+        f"{values[found['orsak']]} ({_shown(values[found['belopp']])})"
+        for values in (raw.rows if raw is not None else [])
+        if normalize(values[found["omrade"]]) == normalize(area)
+    ]
 
 
 def arrive(source: Path, folder: Path, when: dt.datetime) -> Path:

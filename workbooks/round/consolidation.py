@@ -3,7 +3,8 @@
 Copies the valid submissions' ``Metod``, ``Manuell prognos`` and ``Kommentar`` into the
 master's ``Prognos`` table, touching only each unit's own rows (Verksamhetsområde equal to
 the unit), then the other tables a unit fills in (``Volymer``: ``Prognos volym``, ``Prognos
-styckkostnad``; ``workbooks.round.table_consolidation``), and lists every changed cell
+styckkostnad``; ``workbooks.round.table_consolidation``; the units' own words ``Orsaker``,
+``Texter``, ``Åtgärder``, rows updated and added: ``workbooks.round.row_consolidation``), and lists every changed cell
 (old → new) in a sheet ``Ändringar`` of the new master. Invalid submissions (and units that sent more than one
 file) are left out and named.
 The master and the submissions are never written; the result is a new file.
@@ -11,6 +12,7 @@ The master and the submissions are never written; the result is a new file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,13 +20,14 @@ from openpyxl.utils import range_boundaries
 
 from udfs.language.vocabulary import TYPER, canonical_metod, normalize
 from validation.contract import PROGNOS, match_columns
-from validation.raw_table import UnusableInput
+from validation.raw_table import RawTable, UnusableInput
 from validation.round.batch import BatchResult, Change
 from validation.round.submission import SubmissionResult
 from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_TABLES
 from workbooks.books.cell_text import set_value
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.round.report_workbook import ANDRINGAR, clean, write_changes
+from workbooks.round.row_consolidation import carry_rows
 from workbooks.round.table_consolidation import add_columns, carry, extend_table
 
 COLUMNS = (("metod", "Metod"), ("manuell", "Manuell prognos"), ("kommentar", "Kommentar"))
@@ -70,17 +73,20 @@ def _prognos_table(ws):
     return None
 
 
-def sammanstall(
-    batch: BatchResult, master: Path, out: Path, plan: RoundPlan | None = None
-) -> tuple[list[Change], list[tuple[str, str, str]]]:
-    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
-    master, out = Path(master), Path(out)
-    inputs = {Path(f.path).resolve() for f in batch.files}
-    if out.resolve() == master.resolve() or out.resolve() in inputs:
-        raise UnusableInput(
-            f"{out.name}: den nya mastern får inte skrivas över mastern eller en inlämning. Ange en ny fil med -o."
-        )
-    book = XlsxBook(master)
+@dataclass
+class PrognosTarget:
+    """The master's Prognos table being written."""
+
+    ws: Any
+    raw: RawTable
+    found: dict[str, int]
+    table: Any  # the Excel Table, or None
+    last_col: int
+    rows: dict[tuple[str, str], int]  # (area normalised, Typ) -> sheet row
+    last_row: int
+
+
+def _prognos_target(book: XlsxBook, master: Path) -> PrognosTarget:
     raw = book.table(PROGNOS)
     if raw is None:
         raise UnusableInput(
@@ -92,17 +98,57 @@ def sammanstall(
         raise UnusableInput(f"{master.name}: tabellen Prognos saknar kolumnen Verksamhetsområde eller Typ.")
     table = _prognos_table(ws) if raw.from_table else None
     last_col = add_columns(ws, raw, found, COLUMNS)  # a missing input column at the table's right edge
-    units = {normalize(u): u for u in (batch.master.units if batch.master else [])}
     rows: dict[tuple[str, str], int] = {}
     for row_number, values in zip(raw.row_numbers, raw.rows):
         typ = values[found["typ"]]
         typ = next((t for t in TYPER if normalize(t) == normalize(typ) or normalize(t)[:-2] == normalize(typ)), None)
-        key = (normalize(values[found["omrade"]]), typ)
-        rows.setdefault(key, row_number)
+        rows.setdefault((normalize(values[found["omrade"]]), typ), row_number)
     last_row = max(raw.row_numbers, default=raw.first_row)
     if table is not None:
         last_row = max(last_row, range_boundaries(table.ref)[3] - (table.totalsRowCount or 0))
+    return PrognosTarget(ws, raw, found, table, last_col, rows, last_row)
 
+
+def _carry_prognos(target: PrognosTarget, f: SubmissionResult, unit_name: str) -> list[Change]:
+    """One unit's changed Metod, Manuell prognos and Kommentar into its own rows of Prognos."""
+    raw, found, own, changes = target.raw, target.found, normalize(f.unit), []
+    for p in f.prognos:
+        if normalize(p.omrade) != own or not p.changed:
+            continue  # never another unit's rows; an untouched row keeps the master's values
+        row = target.rows.get((own, p.typ))
+        note = ""
+        if row is None:
+            target.last_row += 1
+            row = target.rows[(own, p.typ)] = target.last_row
+            _write(target.ws.cell(row=row, column=raw.first_col + found["omrade"]), unit_name)
+            _write(target.ws.cell(row=row, column=raw.first_col + found["typ"]), p.typ)
+            note = "ny rad i Prognos"
+        for key, header in COLUMNS:
+            if key not in p.changed:
+                continue  # untouched since utskick: the master keeps its value
+            new = getattr(p, key)
+            cell = target.ws.cell(row=row, column=raw.first_col + found[key])
+            old = cell.value
+            if _same(key, old, new):
+                continue
+            _write(cell, new)
+            changes.append(Change(f.unit, f.fil, unit_name, p.typ, header, raw.sheet, cell.coordinate, old, new, note))
+    return changes
+
+
+def sammanstall(
+    batch: BatchResult, master: Path, out: Path, plan: RoundPlan | None = None
+) -> tuple[list[Change], list[tuple[str, str, str]]]:
+    """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
+    master, out = Path(master), Path(out)
+    inputs = {Path(f.path).resolve() for f in batch.files}
+    if out.resolve() == master.resolve() or out.resolve() in inputs:
+        raise UnusableInput(
+            f"{out.name}: den nya mastern får inte skrivas över mastern eller en inlämning. Ange en ny fil med -o."
+        )
+    book = XlsxBook(master)
+    target = _prognos_target(book, master)
+    units = {normalize(u): u for u in (batch.master.units if batch.master else [])}
     changes: list[Change] = []
     left_out: list[tuple[str, str, str]] = []
     carried: list[tuple[SubmissionResult, str]] = []
@@ -115,38 +161,13 @@ def sammanstall(
         if refused:
             left_out.append((f.fil, f.unit, refused))
             continue
-        own = normalize(f.unit)
-        unit_name = units.get(own, f.unit)
-        carried.append((f, unit_name))
-        for p in f.prognos:
-            if normalize(p.omrade) != own:
-                continue  # never another unit's rows
-            if not p.changed:
-                continue
-            row = rows.get((own, p.typ))
-            note = ""
-            if row is None:
-                last_row += 1
-                row = last_row
-                rows[(own, p.typ)] = row
-                _write(ws.cell(row=row, column=raw.first_col + found["omrade"]), unit_name)
-                _write(ws.cell(row=row, column=raw.first_col + found["typ"]), p.typ)
-                note = "ny rad i Prognos"
-            for key, header in COLUMNS:
-                if key not in p.changed:
-                    continue  # untouched since utskick: the master keeps its value
-                new = getattr(p, key)
-                cell = ws.cell(row=row, column=raw.first_col + found[key])
-                old = cell.value
-                if _same(key, old, new):
-                    continue
-                _write(cell, new)
-                changes.append(
-                    Change(f.unit, f.fil, unit_name, p.typ, header, raw.sheet, cell.coordinate, old, new, note)
-                )
-    extend_table(ws, table, last_col, last_row)
-    for unit_table in UNIT_TABLES:  # Volymer and any other table a unit fills in
-        if unit_table is not PROGNOS_INPUTS:
+        carried.append((f, units.get(normalize(f.unit), f.unit)))
+        changes += _carry_prognos(target, f, carried[-1][1])
+    extend_table(target.ws, target.table, target.last_col, target.last_row)
+    for unit_table in UNIT_TABLES:  # Volymer and the units' own words
+        if unit_table.own_rows:
+            changes += carry_rows(book, unit_table, carried)
+        elif unit_table is not PROGNOS_INPUTS:
             changes += carry(book, unit_table, carried)
     if ANDRINGAR in book.wb.sheetnames:
         del book.wb[ANDRINGAR]

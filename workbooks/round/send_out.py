@@ -4,8 +4,9 @@ One workbook per Verksamhetsområde of the master's ``Budget`` (written by
 ``workbooks.unit_workbook.book``), into a folder; the master is never modified. The
 master's ``Prognos`` entries are carried over (Metod, Kommentar, Föregående prognos; never a
 Manuell prognos, which would override the unit's choice of method), its ``Volymer`` rows go
-to their area, and the engine's own choice of method per row (what a unit that leaves Metod
-empty gets) is computed here once for every unit.
+to their area, as do its ``Orsaker``, ``Texter`` and ``Åtgärder`` rows, and the engine's own
+choice of method per row (what a unit that leaves Metod empty gets) is computed here once for
+every unit.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from workbooks.books.atomic import write_atomically
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.unit_workbook.book import Round, unit_workbook
 from workbooks.unit_workbook.cells import plain_number
+from workbooks.unit_workbook.own_words_sheets import master_own_words
 
 
 class MasterInvalid(Exception):
@@ -199,6 +201,7 @@ def skapa_utskick(
         kontakt,
         password,
         dt.datetime.now().replace(microsecond=0).isoformat(),
+        master_own_words(book, all_units),
     )
     result = UtskickResult(folder, omgang)
     for unit in chosen:

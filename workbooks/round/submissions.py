@@ -15,7 +15,8 @@ Across files (``validate_batch``): units expected but missing, two files from on
 file from an unknown unit, rows of another unit, a file from another round.
 
 This module is the file handling (collecting the files, reading each one safely; the worker
-pool is ``workbooks/round/worker_pool.py``, the report and JSON ``workbooks/round/report_workbook.py``); the
+pool is ``workbooks/round/worker_pool.py``, the report and JSON ``workbooks/round/report_workbook.py``,
+a unit workbook's input cells and entries ``workbooks/round/unit_inputs.py``); the
 rules are in ``validation/round/submission.py`` (one file), ``validation/round/traps.py`` and
 ``validation/round/batch.py`` (across files).
 """
@@ -29,7 +30,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from udfs.language.number_format import format_tal
-from udfs.language.vocabulary import canonical_metod
 from validation.contract import (
     BIDRAGSKOSTNADER,
     BUDGET,
@@ -38,13 +38,11 @@ from validation.contract import (
     STATSBIDRAG,
     UTFALL,
     VOLYMER,
-    TableSpec,
     is_ledger,
 )
 from validation.findings import FEL, VARNING, Finding
-from validation.forecast_tables.checks import check_inputs, check_prognos
+from validation.forecast_tables.checks import check_inputs
 from validation.raw_table import RawTable, UnusableInput
-from validation.reader import Reader
 from validation.round import magnitudes, number_cells, traps
 from validation.round.batch import BatchResult, MasterInfo, cross_file
 from validation.round.submission import (
@@ -52,27 +50,32 @@ from validation.round.submission import (
     SubmissionResult,
     cell_ref,
     locked_cells,
-    meta_references,
-    prognos_rows,
     read_meta,
-    same_value,
     settings_info,
 )
 from validation.round.trap_dates import case_numbers
 from validation.round.trap_table import run_after_tables, run_table_traps
 from validation.round.traps import match_columns
-from validation.round.unit_entries import unit_rows
-from validation.round.unit_tables import VOLYMER_INPUTS
-from validation.section_tables.volumes import check_jumps, read_volymer, volymsprang
-from validation.settings import SettingsTable, costs_positive, revenue_negative
+from validation.round.unit_tables import OWN_WORDS
 from workbooks.ooxml.safe_read import CalamineBook, Limits, scan
 from workbooks.round import submission_checks
+from workbooks.round.unit_inputs import (
+    TablesOnce,
+    layout_findings,
+    record_entries,
+    sent_inputs,
+    untouched_findings,
+)
 from workbooks.round.worker_pool import WorkerContext, import_unbounded, run_files
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".csv", ".numbers"}
 
 
 READ_SPECS = (INSTALLNINGAR, BUDGET, UTFALL, PROGNOS, STATSBIDRAG, BIDRAGSKOSTNADER, VOLYMER)
+
+
+# The tables beside Prognos a unit fills in: read in the fast path when the send-out opened them.
+UNIT_SPECS = (VOLYMER, *(table.spec for table in OWN_WORDS))
 
 
 TOTAL_SPECS = (BUDGET, UTFALL, PROGNOS, STATSBIDRAG, BIDRAGSKOSTNADER)
@@ -82,20 +85,6 @@ ROOT_CAUSES = {"sammanslagna_celler", "formelfel", "summarad_avviker"}
 
 
 # --- one file -----------------------------------------------------------------------------------
-class TablesOnce:
-    """The table source read_inputs sees: tables read once (Totalt rows left out), any
-    other table straight from the book."""
-
-    def __init__(self, tables: dict[str, RawTable], book: CalamineBook):
-        self.tables = tables
-        self.book = book
-
-    def table(self, spec: TableSpec) -> RawTable | None:
-        if spec.name not in self.tables:
-            self.tables[spec.name] = self.book.table(spec)
-        return self.tables[spec.name]
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -151,31 +140,6 @@ def contract_findings(source: TablesOnce, name: str, raws: dict[str, RawTable]) 
     return check_inputs(source, name).findings
 
 
-def sent_inputs(meta, sheet: str) -> dict[str, Any] | None:
-    """The input cells of ``sheet`` as ``prognos utskick`` sent them ({"J2": value}); None when the
-    sheet had none (or the file has no intact _Utskick)."""
-    block = meta.originals.get(sheet) if meta is not None and meta.intact else None
-    inputs = block.get("inputs") if isinstance(block, dict) else None
-    return inputs if isinstance(inputs, dict) else None
-
-
-def unit_volumes(reader: Reader, raw: RawTable, res: SubmissionResult, sent: dict[str, Any]) -> None:
-    """A unit's Volymer (Prognos volym, Prognos styckkostnad open): the contract's rules on the
-    table, as for any Volymer, reported at the cells the unit changed (the rest is the master's,
-    checked before it was sent out) and for the table as a whole."""
-    current = {raw.address(r, c): v for r, values in zip(raw.row_numbers, raw.rows) for c, v in enumerate(values)}
-    changed = {cell for cell, before in sent.items() if not same_value(current.get(cell, ""), before)}
-    if not changed:
-        return
-    before = len(reader.findings)
-    volymer = read_volymer(reader, [res.meta_unit] if res.meta_unit else [], reader.enhet)
-    if volymer:
-        check_jumps(reader, volymer, res.period or 12, volymsprang(reader))
-    reader.findings[before:] = [
-        f for f in reader.findings[before:] if f.blad != raw.sheet or not f.cell or f.cell in changed
-    ]
-
-
 def validate_path(path: Path, res: SubmissionResult, ctx: WorkerContext) -> None:
     scanned = scan(path, ctx.limits)
     try:
@@ -205,7 +169,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
     # unit's input cells in Prognos need the contract rules and the traps.
     untouched = bool(meta and meta.intact and not ctx.full and locked_cells(book, meta.originals, res))
     specs = (
-        (INSTALLNINGAR, PROGNOS, *([VOLYMER] if sent_inputs(meta, VOLYMER.sheet) is not None else []))
+        (INSTALLNINGAR, PROGNOS, *(spec for spec in UNIT_SPECS if sent_inputs(meta, spec.sheet) is not None))
         if untouched
         else READ_SPECS
     )
@@ -224,7 +188,7 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
                 superseded.add((sheet.name, cell))
 
     if untouched:
-        filtered, found = raws, _untouched_findings(book, scanned, meta, raws, res, enhet, tctx)
+        filtered, found = raws, untouched_findings(book, scanned, meta, raws, res, enhet, tctx)
     else:
         filtered, found = _full_findings(book, scanned, meta, raws, res, ctx, tctx)
 
@@ -241,9 +205,9 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
         + [f for f in tctx.findings if f.regel not in ROOT_CAUSES]
     )
     if meta:
-        findings += _layout_findings(name, scanned, meta, filtered, res)
+        findings += layout_findings(name, scanned, meta, filtered, res)
     _record_areas(filtered, res)
-    _record_entries(filtered, meta, res)
+    record_entries(book, filtered, meta, res)
     for sheet in scanned.sheets:
         if sheet.scanned and sheet.dimension_rows > ctx.limits.max_rows >= sheet.max_row:
             res.add(
@@ -257,47 +221,6 @@ def validate_scanned(path: Path, scanned, res: SubmissionResult, ctx: WorkerCont
             )
     findings += submission_checks.origin(name, meta is not None, ctx.consolidating)
     res.findings = [f.model_dump() for f in traps.dedupe(findings)] + res.findings
-
-
-def _untouched_findings(
-    book, scanned, meta, raws: dict[str, RawTable], res: SubmissionResult, enhet: str, tctx: traps.TrapContext
-) -> list[Finding]:
-    """A workbook whose locked cells are as sent out: only the unit's inputs are checked."""
-    name = res.fil
-    reader = Reader(TablesOnce(raws, book), name)
-    core = SettingsTable(raws.get("Installningar")).core()
-    reader.costs_positive = costs_positive(core.get("kostnader", (None, ""))[0])
-    reader.revenue_negative = revenue_negative(core.get("intakter", (None, ""))[0])
-    reader.enhet = enhet
-    prognos_raw = raws.get("Prognos")
-    sent: dict = {}
-    if prognos_raw is None:
-        reader.findings.append(
-            Finding(
-                allvarlighet=FEL,
-                blad="Prognos",
-                cell="",
-                regel="saknad_tabell",
-                meddelande=f"{name}: arbetsboken saknar tabellen 'Prognos'.",
-                fil=name,
-            )
-        )
-    else:
-        areas = [res.meta_unit] if res.meta_unit else []
-        block = meta.originals.get(prognos_raw.sheet, {})
-        sent = block.get("inputs", {}) if isinstance(block, dict) else {}
-        # Volym was valid in the master where it was sent out (the master's Volymer has the area).
-        volume_areas = set(areas) if any(canonical_metod(v) == "Volym" for v in sent.values()) else None
-        check_prognos(reader, areas, volume_areas)
-        traps.formula_like_text(prognos_raw, PROGNOS, tctx)
-        sheet = scanned.sheet(prognos_raw.sheet)
-        if sheet is not None and sheet.merged:
-            traps.merged_cells(sheet.merged, prognos_raw, tctx)
-        magnitudes.forecast_magnitudes(prognos_raw, meta_references(meta, res.meta_unit or ""), tctx)
-    if "Volymer" in raws:  # the unit's Prognos volym and Prognos styckkostnad: the contract's rules
-        unit_volumes(reader, raws["Volymer"], res, sent_inputs(meta, raws["Volymer"].sheet) or {})
-        traps.formula_like_text(raws["Volymer"], VOLYMER, tctx)
-    return reader.findings
 
 
 def _full_findings(
@@ -329,25 +252,6 @@ def _full_findings(
     return filtered, found
 
 
-def _layout_findings(name: str, scanned, meta, filtered: dict[str, RawTable], res: SubmissionResult) -> list[Finding]:
-    """What the send-out set up and the unit may have undone: the Metod lists, the sheet protection."""
-    prognos_table = filtered.get("Prognos")
-    found = submission_checks.metod_lists(
-        name, prognos_table, scanned.details(prognos_table.sheet) if prognos_table else None
-    )
-    unprotected = [s for s in meta.originals if (info := scanned.details(s)) is not None and not info.protected]
-    if unprotected:
-        res.add(
-            VARNING,
-            unprotected[0],
-            "",
-            "skydd_borttaget",
-            f"Bladskyddet har tagits bort på {', '.join(repr(s) for s in unprotected)}. Låsta celler kontrolleras "
-            "ändå; ändrade värden visas som fel.",
-        )
-    return found
-
-
 def _record_areas(filtered: dict[str, RawTable], res: SubmissionResult) -> None:
     """Which areas each forecast table names, and where (for the checks across files)."""
     for table_name, spec in (("Budget", BUDGET), ("Utfall", UTFALL), ("Prognos", PROGNOS)):
@@ -364,19 +268,6 @@ def _record_areas(filtered: dict[str, RawTable], res: SubmissionResult) -> None:
                 areas[area.strip()] = raw.address(row_number, found_cols["omrade"])
         res.areas[table_name] = areas
         res.areas_sheet[table_name] = raw.sheet
-
-
-def _record_entries(filtered: dict[str, RawTable], meta, res: SubmissionResult) -> None:
-    """The unit's entries to consolidate: its Prognos rows and its volume rows."""
-    prognos_raw = filtered.get("Prognos")
-    sent = None
-    if meta and meta.intact and prognos_raw is not None:
-        block = meta.originals.get(prognos_raw.sheet)
-        sent = block.get("inputs") if isinstance(block, dict) and isinstance(block.get("inputs"), dict) else None
-    res.prognos = prognos_rows(prognos_raw, sent)
-    volumes = filtered.get("Volymer")
-    if volumes is not None and meta is not None and meta.intact:
-        res.entries = unit_rows(volumes, VOLYMER_INPUTS, sent_inputs(meta, volumes.sheet))
 
 
 def validate_file(path: str, display: str, ctx: WorkerContext) -> SubmissionResult:

@@ -10,6 +10,8 @@ contract, so it is itself a valid Prognos workbook:
   each method gives (left), then ``Metod`` (drop-down), ``Manuell prognos`` (left empty, so
   the chosen method counts), the forecast and its deviation against budget as live formulas
   (``forecast_formulas``), and ``Kommentar``;
+- ``Orsaker``, ``Åtgärder`` and ``Texter`` with the area's rows of the master's tables open and
+  empty rows for the unit's own (``own_words_sheets``);
 - a very hidden sheet ``_Utskick`` with the round's metadata, the list of units in the round
   and the original value of every locked cell, so ``prognos validera`` can tell which unit
   sent a file and which locked cell was changed.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
@@ -44,7 +46,7 @@ from validation.round.submission import (
 )
 from validation.round.unit_tables import VOLYMER_INPUTS
 from workbooks.unit_workbook import forecast_formulas as ff
-from workbooks.unit_workbook import instructions, prognos_sheet
+from workbooks.unit_workbook import instructions, own_words_sheets, prognos_sheet
 from workbooks.unit_workbook.cells import UnitSheet, originals_json, plain_number, protect, text_cell
 
 CHUNK = 30_000  # characters per cell of the originals (Excel allows 32 767)
@@ -64,6 +66,7 @@ class Round:
     kontakt: str | None
     password: str | None
     created: str
+    own_words: own_words_sheets.OwnRows = field(default_factory=dict)  # the master's Orsaker, Texter, Åtgärder
 
     @property
     def amount_format(self) -> str:
@@ -101,6 +104,7 @@ def unit_workbook(unit: str, rnd: Round) -> Workbook:
     budget = rnd.inputs.budget[rnd.inputs.budget["omrade"] == unit]
     references = prognos_sheet.references(unit, budget, utfall, s)
     prognos_sheet.write(wb, originals, unit, rnd, src, references, lambda typ: typed(s, typ))
+    own_words_sheets.write_sheets(wb, originals, unit, rnd.own_words, rnd.amount_format)
     for ws in wb.worksheets:
         protect(ws, rnd.password)
     _hidden_sheet(wb, originals, unit, rnd, references)

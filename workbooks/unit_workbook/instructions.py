@@ -35,14 +35,19 @@ def lines(
         out.append(("text", f"Skicka tillbaka arbetsboken senast {svar_senast.isoformat()}."))
     if kontakt:
         out.append(("text", f"Frågor: {kontakt}."))
-    out += [
+    return out + _what_you_fill_in(s, volumes) + _own_words(s) + _mind(s) + _when_done(svar_senast)
+
+
+def _what_you_fill_in(s: Any, volumes: bool) -> list[tuple[str, str]]:
+    out = [
         ("rubrik", "Det här fyller du i"),
         (
             "text",
-            "De gula cellerna går att ändra: på bladet Prognos Metod, Manuell prognos och Kommentar, en rad för "
-            "Intäkter och en för Kostnader"
-            + (", och på bladet Volymer Prognos volym och Prognos styckkostnad" if volumes else "")
-            + ". Allt annat är låst.",
+            "De gula cellerna går att ändra: på bladet Prognos Metod, Manuell prognos och Kommentar (en rad för "
+            "Intäkter och en för Kostnader)"
+            + ("; på bladet Volymer Prognos volym och Prognos styckkostnad" if volumes else "")
+            + "; på bladen Orsaker, Åtgärder och Texter allt utom Verksamhetsområde och Avsnitt. Allt "
+            "annat är låst.",
         ),
         (
             "text",
@@ -65,9 +70,9 @@ def lines(
         ),
         (
             "text",
-            f"Kommentar: förklara avvikelsen mot budget med egna ord: orsaker med belopp, vad ni gör åt den och "
-            f"varför prognosen har ändrats sedan förra gången (högst {MAX_KOMMENTAR} tecken). Kommentaren följer "
-            "med till nämndens rapport.",
+            f"Kommentar: förklara avvikelsen mot budget med egna ord och varför prognosen har ändrats sedan "
+            f"förra gången (högst {MAX_KOMMENTAR} tecken). Kommentaren följer med till nämndens rapport. "
+            "Orsaker med belopp och vad ni gör åt avvikelsen skriver du på bladen Orsaker och Åtgärder.",
         ),
     ]
     if volumes:
@@ -78,7 +83,26 @@ def lines(
                 "räknar med för helåret. Lämna tomt om du inte vet; tomt räknas aldrig som noll.",
             )
         )
-    out += [
+    return out
+
+
+def _own_words(s: Any) -> list[tuple[str, str]]:
+    return [
+        (
+            "text",
+            "Orsaker: en rad per orsak till avvikelsen mot budget, med Belopp i "
+            f"{s.enhet} och avvikelsens tecken (+ för det som ger överskott, − för det som ger underskott; "
+            "tomt när beloppet inte är känt). Åtgärder: vad ni gör åt avvikelsen, med Effekt helår, "
+            "Beslutsdatum och Status. Texter: din egen text om verksamhetsområdet, ordagrant i rapporten. "
+            "Raderna som redan står där är nämndens från förra gången: ändra dem om de inte längre stämmer, "
+            "och skriv nya på de tomma raderna. En rad du tömmer tas inte bort ur nämndens sammanställning: "
+            "skriv till ekonomen om den ska bort.",
+        ),
+    ]
+
+
+def _mind(s: Any) -> list[tuple[str, str]]:
+    return [
         ("rubrik", "Att tänka på"),
         (
             "text",
@@ -92,6 +116,11 @@ def lines(
             "inställningarna visar vilken enhet som har skickat arbetsboken, och ändrade låsta celler gör att "
             "inlämningen inte kan sammanställas.",
         ),
+    ]
+
+
+def _when_done(svar_senast: dt.date | None) -> list[tuple[str, str]]:
+    return [
         ("rubrik", "När du är klar"),
         (
             "text",
@@ -101,7 +130,6 @@ def lines(
             "enheters arbetsböcker med Prognos och för in era prognoser i nämndens sammanställning.",
         ),
     ]
-    return out
 
 
 def write(ws, rows: list[tuple[str, str]]) -> None:
