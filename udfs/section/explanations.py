@@ -19,7 +19,7 @@ from udfs.forecasting.deviation import avvikelseprocent
 from udfs.forecasting.sentences import avvikelsetext, i_balans, period_text
 from udfs.language.rounding import avrunda, format_tal
 from udfs.language.vocabulary import ENHETER, normalize
-from udfs.section.headings import ar_slut
+from udfs.section.headings import is_year_end
 
 MNKR = 1_000_000.0
 DEFAULT_MATERIALITY_KR = 500_000.0  # 0,5 miljoner kronor
@@ -150,7 +150,7 @@ class Context:
 
     @property
     def bokslut(self) -> bool:
-        return ar_slut(self.period)
+        return is_year_end(self.period)
 
     def belopp(self, value: float) -> str:
         return mnkr_text(value, self.enhet)
