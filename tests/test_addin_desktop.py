@@ -23,7 +23,7 @@ import pytest
 
 xw = pytest.importorskip("xlwings")
 
-from udfs.worksheet.functions import FUNKTIONER  # noqa: E402
+from udfs.worksheet.functions import FUNCTIONS  # noqa: E402
 
 DESKTOP = Path(__file__).resolve().parents[1] / "addin" / "desktop"
 
@@ -62,19 +62,19 @@ def classic_xlwings(monkeypatch):
 
 def test_every_function_registers_with_classic_xlwings(classic_xlwings):
     module = importlib.import_module("addin.desktop.prognos_udfs")
-    names = {f"PROGNOS_{f.namn}" for f in FUNKTIONER}
+    names = {f"PROGNOS_{f.name}" for f in FUNCTIONS}
     registered = {n for n in dir(module) if hasattr(getattr(module, n), "__xlfunc__")}
     assert registered == names
-    for spec in FUNKTIONER:
-        f = getattr(module, f"PROGNOS_{spec.namn}")
+    for spec in FUNCTIONS:
+        f = getattr(module, f"PROGNOS_{spec.name}")
         info = f.__xlfunc__
-        assert info["name"] == f"PROGNOS_{spec.namn}"
+        assert info["name"] == f"PROGNOS_{spec.name}"
         assert info["category"] == "Prognos" and info["sub"] is False
-        assert info["ret"]["doc"] == spec.beskrivning
-        assert [a["name"] for a in info["args"]] == [a.namn for a in spec.argument]
-        assert [a["doc"] for a in info["args"]] == [a.hjalp for a in spec.argument]
+        assert info["ret"]["doc"] == spec.description
+        assert [a["name"] for a in info["args"]] == [a.name for a in spec.arguments]
+        assert [a["doc"] for a in info["args"]] == [a.help for a in spec.arguments]
         assert all(a["options"] == {"ndim": 2, "err_to_str": True} for a in info["args"])
-        assert ["optional" in a for a in info["args"]] == [a.valfri for a in spec.argument]
+        assert ["optional" in a for a in info["args"]] == [a.optional for a in spec.arguments]
     # the registered functions compute (as Excel would call them, with 2-D ranges)
     assert module.PROGNOS_AVVIKELSE(-720329, -682050) == 38279
     assert module.PROGNOS_AVRUNDA([[-682.05], [2.5]], 1) == [[-682.1], [2.5]]
@@ -89,9 +89,9 @@ def test_vba_wrappers_generate(classic_xlwings):
         "addin.desktop.prognos_udfs", module, out, types.SimpleNamespace(Name="Prognos.xlam")
     )
     vba = out.getvalue()
-    for spec in FUNKTIONER:
-        args = ", ".join(("Optional " if a.valfri else "") + a.namn for a in spec.argument)
-        assert f"Function PROGNOS_{spec.namn}({args})" in vba
+    for spec in FUNCTIONS:
+        args = ", ".join(("Optional " if a.optional else "") + a.name for a in spec.arguments)
+        assert f"Function PROGNOS_{spec.name}({args})" in vba
 
 
 def test_excel_errors_on_windows_are_com_error_values(classic_xlwings, monkeypatch):
@@ -106,7 +106,7 @@ def test_module_imports_without_windows():
     # Plain import on Linux (no COM): xlwings' decorators are inert there, nothing fails.
     sys.modules.pop("addin.desktop.prognos_udfs", None)
     module = importlib.import_module("addin.desktop.prognos_udfs")
-    assert set(module.FUNKTIONER) == {f"PROGNOS_{f.namn}" for f in FUNKTIONER}
+    assert set(module.FUNCTIONS) == {f"PROGNOS_{f.name}" for f in FUNCTIONS}
 
 
 def test_ribbon_xml_and_vba_module_fit_together():

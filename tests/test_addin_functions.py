@@ -9,14 +9,14 @@ import pytest
 from udfs.forecasting import deviation, methods
 from udfs.forecasting.sentences import avvikelsetext
 from udfs.language.rounding import avrunda
-from udfs.worksheet.arguments import DIVFEL, SAKNAS, VARDEFEL, Fel, FunktionsFel
-from udfs.worksheet.functions import FUNKTION, FUNKTIONER
+from udfs.worksheet.arguments import DIV0_ERROR, NA_ERROR, VALUE_ERROR, CallError, ExcelError
+from udfs.worksheet.functions import FUNCTION_BY_NAME, FUNCTIONS
 
-F = {name: spec.berakna for name, spec in FUNKTION.items()}
+F = {name: spec.compute for name, spec in FUNCTION_BY_NAME.items()}
 
 
 def test_the_documented_functions_exist_with_swedish_help():
-    assert [f.namn for f in FUNKTIONER] == [
+    assert [f.name for f in FUNCTIONS] == [
         "AVVIKELSE",
         "AVVIKELSEPROCENT",
         "HELARSPROGNOS",
@@ -27,14 +27,14 @@ def test_the_documented_functions_exist_with_swedish_help():
         "AVRUNDA",
         "AVVIKELSETEXT",
     ]
-    for f in FUNKTIONER:
-        assert f.beskrivning and all(a.hjalp for a in f.argument)
-        assert f.namn.isascii() and all(a.namn.isidentifier() and a.namn.isascii() for a in f.argument)
+    for f in FUNCTIONS:
+        assert f.description and all(a.help for a in f.arguments)
+        assert f.name.isascii() and all(a.name.isidentifier() and a.name.isascii() for a in f.arguments)
     # the engine's own functions behind them
-    assert FUNKTION["AVVIKELSE"].motor is deviation.avvikelse
-    assert FUNKTION["HELARSPROGNOS"].motor is methods.helarsprognos
-    assert FUNKTION["AVRUNDA"].motor is avrunda
-    assert FUNKTION["AVVIKELSETEXT"].motor is avvikelsetext
+    assert FUNCTION_BY_NAME["AVVIKELSE"].engine is deviation.avvikelse
+    assert FUNCTION_BY_NAME["HELARSPROGNOS"].engine is methods.helarsprognos
+    assert FUNCTION_BY_NAME["AVRUNDA"].engine is avrunda
+    assert FUNCTION_BY_NAME["AVVIKELSETEXT"].engine is avvikelsetext
 
 
 def test_cells_give_scalars_ranges_give_ranges():
@@ -53,22 +53,22 @@ def test_swedish_numbers_empty_cells_and_placeholders():
     assert F["AVVIKELSE"]("−720 329", "-682 050") == 38279
     assert F["AVVIKELSE"]("12 000-", None) == 12000  # trailing minus; empty cell is 0
     result = F["AVVIKELSE"]([["Anges vid årsbokslut"], ["-"], ["#N/A"]], 0)
-    assert [r[0].kod for r in result] == [SAKNAS, SAKNAS, SAKNAS]
+    assert [r[0].code for r in result] == [NA_ERROR, NA_ERROR, NA_ERROR]
 
 
 def test_element_errors_and_whole_call_errors():
     result = F["AVVIKELSEPROCENT"]([[0], ["abc"], [100]], 50)
-    assert result[0][0] == Fel(DIVFEL, "Budgeten är 0: avvikelsen i procent går inte att beräkna.")
-    assert result[1][0].kod == VARDEFEL and "inte ett tal" in result[1][0].meddelande
+    assert result[0][0] == ExcelError(DIV0_ERROR, "Budgeten är 0: avvikelsen i procent går inte att beräkna.")
+    assert result[1][0].code == VALUE_ERROR and "inte ett tal" in result[1][0].message
     assert result[2][0] == -0.5
-    assert F["AVVIKELSEPROCENT"](0, 5).kod == DIVFEL  # a single cell keeps Excel's own error type
-    with pytest.raises(FunktionsFel, match="'abc' är inte ett tal"):
+    assert F["AVVIKELSEPROCENT"](0, 5).code == DIV0_ERROR  # a single cell keeps Excel's own error type
+    with pytest.raises(CallError, match="'abc' är inte ett tal"):
         F["AVVIKELSE"]("abc", 1)
-    with pytest.raises(FunktionsFel, match="olika storlek"):
+    with pytest.raises(CallError, match="olika storlek"):
         F["AVVIKELSE"]([[1, 2, 3]], [[1, 2]])
-    assert F["ARSPLATSER"](100, 0).kod == DIVFEL
+    assert F["ARSPLATSER"](100, 0).code == DIV0_ERROR
     assert F["SMATAL"]([[0, 1, 3, 4, -1, 2.5]])[0][:4] == [0, 3, 3, 4]
-    assert [e.kod for e in F["SMATAL"]([[-1, 2.5]])[0]] == [VARDEFEL, VARDEFEL]
+    assert [e.code for e in F["SMATAL"]([[-1, 2.5]])[0]] == [VALUE_ERROR, VALUE_ERROR]
 
 
 def test_helarsprognos_one_series_per_row():
@@ -82,9 +82,9 @@ def test_helarsprognos_one_series_per_row():
     assert F["HELARSPROGNOS"](months, "Manuell", None, None, 555) == 555
     two = F["HELARSPROGNOS"]([[1, 2], [3, 4]], [["Linjär"], ["Manuell"]], None, None, [[0], [99]])
     assert two == [[18], [99]]
-    with pytest.raises(FunktionsFel, match="Säsong kräver"):
+    with pytest.raises(CallError, match="Säsong kräver"):
         F["HELARSPROGNOS"](months, "Säsong")
-    with pytest.raises(FunktionsFel, match="rader"):
+    with pytest.raises(CallError, match="rader"):
         F["HELARSPROGNOS"]([[1], [2], [3]], [["Linjär"], ["Linjär"]])
 
 
@@ -101,7 +101,7 @@ def test_avrunda_half_away_from_zero_and_texts():
     text = F["AVVIKELSETEXT"](-720329, -682050)
     assert text == avvikelsetext(-720329, -682050, "tkr")
     assert F["AVVIKELSETEXT"](-720329000, -682050000, "kr") == avvikelsetext(-720329000, -682050000, "kr")
-    with pytest.raises(FunktionsFel, match="Okänd enhet"):
+    with pytest.raises(CallError, match="Okänd enhet"):
         F["AVVIKELSETEXT"](1, 2, "euro")
 
 
@@ -131,4 +131,4 @@ def test_raw_office_js_cell_values():
     error = {"type": "Error", "basicValue": "#DIV/0!", "errorType": "Div0"}
     date = {"type": "FormattedNumber", "basicValue": 45000, "numberFormat": "yyyy-mm-dd"}
     result = F["AVVIKELSE"]([[error], [date], [""], [None]], 1)
-    assert result[0][0].kod == DIVFEL and result[1:] == [[-44999], [1], [1]]
+    assert result[0][0].code == DIV0_ERROR and result[1:] == [[-44999], [1], [1]]

@@ -258,7 +258,7 @@ def test_input_tables_survive(tmp_path):
 # --- the example builder ------------------------------------------------------------------------
 def test_builder_reproduces_the_committed_example(tmp_path):
     builder = _load_builder()
-    built = builder.bygg(SHARED_DATA, tmp_path / "igen.xlsx")
+    built = builder.build_example(SHARED_DATA, tmp_path / "igen.xlsx")
     assert built.read_bytes() == GRANT_EXAMPLE.read_bytes(), "kör python workbooks/exempel/bygg_statsbidrag.py"
     assert builder.EXEMPEL_DATUM == DEMO_DATUM
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from addin.commands.cli import COMMANDS
-from udfs.worksheet.functions import FUNKTIONER
+from udfs.worksheet.functions import FUNCTIONS
 from validation.contract import EXTRA_SETTINGS, SETTINGS_ROWS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ def test_every_command_is_in_the_readme_s_command_table(command):
     assert f"| `prognos {command}" in README, f"prognos {command}: add it to the command table in README.md"
 
 
-@pytest.mark.parametrize("function", sorted(f.namn for f in FUNKTIONER))
+@pytest.mark.parametrize("function", sorted(f.name for f in FUNCTIONS))
 def test_every_worksheet_function_is_in_the_readme_and_the_guide(function):
     assert function in README, f"PROGNOS.{function}: name it in README.md (The Excel add-in)"
     assert f"PROGNOS.{function}" in GUIDE, f"PROGNOS.{function}: describe it in docs/anvandarguide.md"
@@ -49,4 +49,4 @@ def test_every_server_setting_is_in_the_deployment_guide(field):
 
 
 def test_the_registries_are_not_empty():
-    assert len(COMMANDS) >= 8 and len(FUNKTIONER) >= 9 and len(SETTINGS_ROWS) >= 5 and _own_server_settings()
+    assert len(COMMANDS) >= 8 and len(FUNCTIONS) >= 9 and len(SETTINGS_ROWS) >= 5 and _own_server_settings()

@@ -13,7 +13,7 @@ from workbook_factory import AR, minimal_rows, monthly_outcome, setting, write_w
 
 from addin.commands.uppdatera import run_uppdatera
 from udfs.section.assembly import section
-from udfs.section.explanations import Context, omradesparagraf
+from udfs.section.explanations import Context, area_paragraph
 from workbooks.report.paper import sections
 
 
@@ -216,7 +216,7 @@ def test_explanations_comment_volume_and_threshold(result, example, tmp_path):
     # One unit per text: never "tusen kronor" in a text in miljoner kronor
     assert all("tusen kronor" not in t for t in result.report.summary.areas.values())
     ctx = Context(2023, 4, "tkr", 0.005, 500)
-    small = omradesparagraf(
+    small = area_paragraph(
         ctx,
         "Litet område",
         {

@@ -74,7 +74,7 @@ def _table_rows(wb, sheet: str, table: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     ut = tmp_path_factory.mktemp("exempel") / "exempel.xlsx"
-    assert bygg_exempel.bygg(DATA, ut) == ut
+    assert bygg_exempel.build_example(DATA, ut) == ut
     return ut
 
 
@@ -225,7 +225,7 @@ def test_committed_workbook_matches_fresh_build(built):
 
 
 def test_build_is_byte_deterministic(built, tmp_path):
-    again = bygg_exempel.bygg(DATA, tmp_path / "igen.xlsx")
+    again = bygg_exempel.build_example(DATA, tmp_path / "igen.xlsx")
     assert again.read_bytes() == built.read_bytes()
 
 
@@ -234,9 +234,9 @@ def test_build_is_byte_deterministic(built, tmp_path):
     start=st.integers(min_value=0, max_value=11),
     length=st.integers(min_value=1, max_value=12),
 )
-def test_fordela_exact_and_same_sign(total, start, length):
+def test_distribute_exact_and_same_sign(total, start, length):
     weights = bygg_exempel.SEASONAL_WEIGHTS[start : start + length]
-    parts = bygg_exempel.fordela(total, weights)
+    parts = bygg_exempel.distribute(total, weights)
     assert len(parts) == len(weights)
     assert sum(parts) == total
     assert all(p * total >= 0 for p in parts)

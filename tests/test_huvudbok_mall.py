@@ -7,11 +7,11 @@ import openpyxl
 from huvudbok_hjalp import tables, utfall_rows, write
 
 from addin.commands.cli import main
-from workbooks.template.template import skapa_mall
+from workbooks.template.template import write_template
 
 
 def test_the_template_route_as_the_instructions_say(tmp_path):
-    mall = skapa_mall(tmp_path / "mall.xlsx", ar=2023)
+    mall = write_template(tmp_path / "mall.xlsx", ar=2023)
     wb = openpyxl.load_workbook(mall)
     assert {"Kodplan", "Kontoplan", "Huvudbok"} <= set(wb.sheetnames)
     ws = wb["Huvudbok"]

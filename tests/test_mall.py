@@ -51,7 +51,7 @@ DATABLAD = [blad for blad in KONTRAKT if blad != "Inställningar"]
 @pytest.fixture(scope="module")
 def mallfil(tmp_path_factory) -> pathlib.Path:
     ut = tmp_path_factory.mktemp("mall") / "undermapp" / "mall.xlsx"
-    resultat = mall.skapa_mall(ut, 2024)
+    resultat = mall.write_template(ut, 2024)
     assert pathlib.Path(resultat) == ut
     return ut
 
@@ -175,7 +175,7 @@ def test_installningar_rows(wb):
 
 
 def test_default_year_is_current(tmp_path):
-    ut = mall.skapa_mall(tmp_path / "mall.xlsx")
+    ut = mall.write_template(tmp_path / "mall.xlsx")
     ws = openpyxl.load_workbook(ut)["Inställningar"]
     assert ws["A3"].value == "År"
     assert ws["B3"].value == dt.date.today().year
@@ -350,7 +350,7 @@ def test_thresholds_explained_by_what_they_decide(wb):
 def test_overwrites_existing_file(tmp_path):
     ut = tmp_path / "mall.xlsx"
     ut.write_bytes(b"not a workbook")
-    mall.skapa_mall(ut, 2023)
+    mall.write_template(ut, 2023)
     assert openpyxl.load_workbook(ut)["Inställningar"]["B3"].value == 2023
 
 

@@ -23,7 +23,7 @@ from addin.commands.cli import main  # noqa: E402
 from tests.conftest import EXAMPLE  # noqa: E402
 from tests.officejs import apply_actions, book_payload, function_body, running_server  # noqa: E402
 from udfs.forecasting import deviation  # noqa: E402
-from udfs.worksheet.functions import FUNKTIONER  # noqa: E402
+from udfs.worksheet.functions import FUNCTIONS  # noqa: E402
 from workbooks.books.xlsx_book import XlsxBook  # noqa: E402
 
 NS = {
@@ -120,14 +120,14 @@ def test_taskpane_is_swedish(server):
 def test_meta_lists_every_function_with_swedish_descriptions(server):
     meta = server.get("/xlwings/custom-functions-meta.json").json()
     by_id = {f["id"]: f for f in meta["functions"]}
-    assert set(by_id) == {f.namn for f in FUNKTIONER}
-    for spec in FUNKTIONER:
-        f = by_id[spec.namn]
-        assert f["name"] == spec.namn  # shown as PROGNOS.<name> through the manifest namespace
-        assert f["description"] == spec.beskrivning
-        assert [p["name"] for p in f["parameters"]] == [a.namn for a in spec.argument]
-        assert [p["description"] for p in f["parameters"]] == [a.hjalp for a in spec.argument]
-        assert [bool(p.get("optional")) for p in f["parameters"]] == [a.valfri for a in spec.argument]
+    assert set(by_id) == {f.name for f in FUNCTIONS}
+    for spec in FUNCTIONS:
+        f = by_id[spec.name]
+        assert f["name"] == spec.name  # shown as PROGNOS.<name> through the manifest namespace
+        assert f["description"] == spec.description
+        assert [p["name"] for p in f["parameters"]] == [a.name for a in spec.arguments]
+        assert [p["description"] for p in f["parameters"]] == [a.help for a in spec.arguments]
+        assert [bool(p.get("optional")) for p in f["parameters"]] == [a.optional for a in spec.arguments]
         assert f["result"]["dimensionality"] == "matrix"
     assert meta["allowErrorForDataTypeAny"] is True
     assert "Budgetavvikelse" in by_id["AVVIKELSE"]["description"]
@@ -135,8 +135,8 @@ def test_meta_lists_every_function_with_swedish_descriptions(server):
 
 def test_functions_code_associates_every_function(server):
     js = server.get("/xlwings/custom-functions-code.js").text
-    for spec in FUNKTIONER:
-        assert f'CustomFunctions.associate("{spec.namn}"' in js
+    for spec in FUNCTIONS:
+        assert f'CustomFunctions.associate("{spec.name}"' in js
 
 
 def call(server, name, *args):

@@ -65,9 +65,9 @@ def test_forecast_only_workbook_gets_no_grant_sheet(tmp_path):
 
 def test_template_with_empty_grant_and_volume_tables_refreshes_cleanly(tmp_path):
     """Started from `prognos mall`: the empty Statsbidrag, Volymer, … tables are no errors."""
-    from workbooks.template.template import skapa_mall
+    from workbooks.template.template import write_template
 
-    path = skapa_mall(tmp_path / "mall.xlsx", 2026)
+    path = write_template(tmp_path / "mall.xlsx", 2026)
     wb = openpyxl.load_workbook(path)
     ws = wb["Inställningar"]
     for r in range(2, ws.max_row + 1):

@@ -17,7 +17,7 @@ from addin.commands.uppdatera import run_uppdatera, sentences, summary
 from addin.ribbon.grants import DEMO_DATUM, is_grant_workbook, run_aterrapport, summary_lines
 from udfs.section.assembly import section
 from validation.raw_table import UnusableInput
-from workbooks.template.template import skapa_mall
+from workbooks.template.template import write_template
 
 EXEMPEL_DIR = Path(__file__).resolve().parents[2] / "workbooks" / "exempel"
 # The example's send-out (Delår 1 2023, outcome to April): the units answer within ten days of
@@ -79,7 +79,7 @@ def demo(utmapp: Path, out: Console, err: Console, run_command: Callable[[list[s
                 ["validera", str(sent), "--master", str(forecast), "-o", str(utmapp / "valideringsrapport.xlsx")]
             ),
         )
-    template = skapa_mall(utmapp / "prognos_mall.xlsx")
+    template = write_template(utmapp / "prognos_mall.xlsx")
     out.print(f"Skrev en tom mall: {template}", highlight=False)
     if forecast is not None:
         worst = max(worst, demo_round(forecast, utmapp / "omgang", out, run_command))

@@ -9,7 +9,7 @@ import typer
 
 from addin.commands.base import new_app, out
 from validation.raw_table import UnusableInput
-from workbooks.template.template import skapa_mall
+from workbooks.template.template import write_template
 
 app = new_app()
 
@@ -22,6 +22,6 @@ def mall(
     """Skapa en tom mall med alla tabeller, rullgardinslistor och en instruktionsflik."""
     if ut.exists() and ut.is_dir():
         raise UnusableInput(f"{ut}: är en mapp. Ange ett filnamn, t.ex. {ut / 'prognos_mall.xlsx'}.")
-    skapa_mall(ut, ar)
+    write_template(ut, ar)
     out.print(f"Skrev mallen {ut}", highlight=False)
     raise typer.Exit(0)

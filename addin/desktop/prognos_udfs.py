@@ -16,8 +16,8 @@ import sys
 import xlwings as xw
 
 from udfs.language.vocabulary import CLASSIC_ERROR_VALUES
-from udfs.worksheet.arguments import Fel, FunktionsFel
-from udfs.worksheet.functions import registrera, rendera_fel
+from udfs.worksheet.arguments import CallError, ExcelError
+from udfs.worksheet.functions import register, replace_errors
 
 PREFIX = "PROGNOS_"
 
@@ -27,7 +27,7 @@ _CVERR_CODES = (2000, 2007, 2015, 2023, 2029, 2036, 2042)
 _COM_ERRORS = {value: -0x7FF60000 + code for value, code in zip(CLASSIC_ERROR_VALUES, _CVERR_CODES)}
 
 
-def excel_error(fel: Fel):
+def excel_error(error: ExcelError):
     """An Excel error value for one element: a COM error variant on Windows, the error
     text elsewhere (where the module only gets registered, never called by Excel)."""
     if sys.platform.startswith("win"):
@@ -35,28 +35,28 @@ def excel_error(fel: Fel):
             import pythoncom
             from win32com.client import VARIANT
 
-            return VARIANT(pythoncom.VT_ERROR, _COM_ERRORS.get(fel.kod, _COM_ERRORS["#VALUE!"]))
+            return VARIANT(pythoncom.VT_ERROR, _COM_ERRORS.get(error.code, _COM_ERRORS["#VALUE!"]))
         except ImportError:
             pass
-    return fel.kod
+    return error.code
 
 
-def _rendera(result):
-    return rendera_fel(result, excel_error)
+def _render(result):
+    return replace_errors(result, excel_error)
 
 
-def _fel(exc: FunktionsFel):
+def _raise_call_error(exc: CallError):
     # xlwings shows the message (Swedish) and Excel shows #VALUE! in the cell.
-    raise ValueError(exc.meddelande)
+    raise ValueError(exc.message)
 
 
-FUNKTIONER = registrera(
+FUNCTIONS = register(
     xw.func,
     xw.arg,
     prefix=PREFIX,
-    rendera=_rendera,
-    fel=_fel,
+    render=_render,
+    on_error=_raise_call_error,
     func_kwargs={"category": "Prognos"},
 )
-globals().update(FUNKTIONER)
-__all__ = sorted(FUNKTIONER)
+globals().update(FUNCTIONS)
+__all__ = sorted(FUNCTIONS)

@@ -12,7 +12,7 @@ from udfs.forecasting.engine import Report
 from udfs.grant.report_back import compute_report_back
 from udfs.language.sheet_names import METODVAL
 from udfs.section.assembly import compute_report, section
-from udfs.section.headings import ar_slut
+from udfs.section.headings import is_year_end
 from udfs.section.investments import total_row
 from validation.contract import REPORT_SHEETS, STATSBIDRAG
 from validation.findings import VARNING, Finding
@@ -116,7 +116,7 @@ def uppdatera_prognos(book: Book, file: str = "", progress: Progress = quiet, to
     # Volymanalys and Prognossäkerhet when their input tables exist; Diagram always.
     extra = derived_sheets(inputs, report, avvikelse)
     # No method choice at year end: no Metodval.
-    metodval = [] if ar_slut(report.period) else [metodval_sheet(report)]
+    metodval = [] if is_year_end(report.period) else [metodval_sheet(report)]
     sheets = [
         sammanfattning_sheet(report, total_rows, _investment_row(report, layouts)),
         rapport_for(report, extra, today),

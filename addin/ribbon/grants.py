@@ -22,7 +22,7 @@ from workbooks.books.package_book import PackageBook
 from workbooks.books.protocol import Book
 from workbooks.books.sheet_spec import SheetSpec
 from workbooks.grant_forms.form_sheet import ATERRAPPORTERING, aterrapportering_sheet
-from workbooks.grant_forms.pdf import exportera_pdf, require_soffice
+from workbooks.grant_forms.pdf import export_pdfs, require_soffice
 from workbooks.report.forecast_sheets import VALIDERINGSFEL, valideringsfel_sheet
 
 GRANT_SHEETS = (ATERRAPPORTERING, VALIDERINGSFEL)
@@ -82,7 +82,7 @@ def run_aterrapport(
         progress("Skapar PDF-filer med LibreOffice")
         ready = [r for r in result.rapporter if r.status != STATUS_FEL]
         result.utan_pdf = [r.namn for r in result.rapporter if r.status == STATUS_FEL]
-        result.pdfer = exportera_pdf(ready, pdf_dir, result.idag) if ready else []
+        result.pdfer = export_pdfs(ready, pdf_dir, result.idag) if ready else []
     return result
 
 

@@ -317,7 +317,7 @@ def _choose(
     if manual is not None:
         value, shown, chosen, reason = manual, fc.MANUELL, fc.MANUELL, "Manuell prognos ifylld"
     elif period >= 12:
-        # Year end (udfs.section.headings.ar_slut): the year's outcome, no forecast method.
+        # Year end (udfs.section.headings.is_year_end): the year's outcome, no forecast method.
         value, shown, chosen, reason = so_far, UTFALL, UTFALL, "Året är stängt"
     elif method in candidates:
         value = candidates[method][i]

@@ -188,7 +188,7 @@ class Aterrapport:
         return None if typed is None else typed - self.kostnader
 
     @property
-    def visa_antal(self) -> bool:
+    def show_count(self) -> bool:
         return any(k.antal is not None for k in self.aktiviteter)
 
 

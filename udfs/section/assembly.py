@@ -18,12 +18,12 @@ from udfs.section.cost_kinds import cost_kind_section, rows_from_ledger
 from udfs.section.explanation_items import causes_section
 from udfs.section.explanations import (
     Context,
+    area_split,
+    area_text,
+    comparison_sentence,
     default_vasentlighet,
-    huvudmening,
-    jamforelse,
-    omradesfordelning,
-    omradestext,
-    samlat,
+    main_sentence,
+    said_jointly,
     text_name,
 )
 from udfs.section.forecast_change import forecast_change_section, phrase, previous_round, two_values
@@ -62,13 +62,11 @@ def summary_texts(report: Report, area_volumes: dict[str, Any] | None = None) ->
     nets = {a: report.area_netto(a) for a in report.areas}
     names = area_text_names(report)
     out = SummaryTexts()
-    out.committee.append(huvudmening(ctx, net["budget"], net["prognos"]))
+    out.committee.append(main_sentence(ctx, net["budget"], net["prognos"]))
     out.committee.append(
-        omradesfordelning(
-            ctx, ((a, v["budget"], v["prognos"], v["prognos"] - v["budget"]) for a, v in nets.items()), names
-        )
+        area_split(ctx, ((a, v["budget"], v["prognos"], v["prognos"] - v["budget"]) for a, v in nets.items()), names)
     )
-    comparison = jamforelse(ctx, net["utfall_period"], net["utfall_period_fg"])
+    comparison = comparison_sentence(ctx, net["utfall_period"], net["utfall_period_fg"])
     if comparison is not None:  # unknown last year: no comparison sentence (see Valideringsfel)
         out.committee.append(comparison)
     uncertainty = band_sentence(report.band("Totalt", "Netto"), report.enhet, net["prognos"])
@@ -77,8 +75,8 @@ def summary_texts(report: Report, area_volumes: dict[str, Any] | None = None) ->
     texts = []
     for area in report.areas:
         comments = [report.line(area, t).kommentar for t in TYPER]
-        texts.append(omradestext(ctx, area, nets[area], [c for c in comments if c], names[area]))
-    own, out.common = samlat(ctx, texts)
+        texts.append(area_text(ctx, area, nets[area], [c for c in comments if c], names[area]))
+    own, out.common = said_jointly(ctx, texts)
     out.areas = {area: own[names[area]] for area in report.areas if names[area] in own}
     return out
 

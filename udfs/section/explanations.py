@@ -19,7 +19,7 @@ from udfs.forecasting.deviation import avvikelseprocent
 from udfs.forecasting.sentences import avvikelsetext, i_balans, period_text
 from udfs.language.rounding import avrunda, format_tal
 from udfs.language.vocabulary import ENHETER, normalize
-from udfs.section.headings import ar_slut
+from udfs.section.headings import is_year_end
 
 MNKR = 1_000_000.0
 DEFAULT_MATERIALITY_KR = 500_000.0  # 0,5 miljoner kronor
@@ -81,7 +81,7 @@ def sentence(text: str | None) -> str | None:
     return text if text[-1] in ".!?" else text + "."
 
 
-def lista(names: list[str]) -> str:
+def list_phrase(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " och " + names[-1]
@@ -109,12 +109,12 @@ def text_name(area: str, declared: str | None = None) -> str:
     return f"{AREA_WORD} {_lower_first(area)}"
 
 
-def subjekt(name: str) -> str:
+def sentence_start(name: str) -> str:
     """A text name at the start of a sentence."""
     return name[:1].upper() + name[1:]
 
 
-def namnlista(names: list[str]) -> str:
+def names_phrase(names: list[str]) -> str:
     """Several text names in one phrase: "nämnden samt verksamhetsområdena öppen förskola och
     övriga verksamheter"."""
     areas = [n[len(AREA_WORD) + 1 :] for n in names if n.startswith(f"{AREA_WORD} ")]
@@ -123,10 +123,10 @@ def namnlista(names: list[str]) -> str:
     if len(areas) == 1:
         parts.append(f"{AREA_WORD} {areas[0]}")
     elif areas:
-        parts.append(f"verksamhetsområdena {lista(areas)}")
+        parts.append(f"verksamhetsområdena {list_phrase(areas)}")
     if len(parts) > 1 and len(areas) > 1:
         return ", ".join(parts[:-1]) + " samt " + parts[-1]
-    return lista(parts)
+    return list_phrase(parts)
 
 
 def meningsfull_bas(base: float | None, ctx: "Context") -> bool:
@@ -150,7 +150,7 @@ class Context:
 
     @property
     def bokslut(self) -> bool:
-        return ar_slut(self.period)
+        return is_year_end(self.period)
 
     def belopp(self, value: float) -> str:
         return mnkr_text(value, self.enhet)
@@ -160,7 +160,7 @@ class Context:
 
 
 # --- the committee ---------------------------------------------------------------------------
-def huvudmening(ctx: Context, budget: float, prognos: float) -> str:
+def main_sentence(ctx: Context, budget: float, prognos: float) -> str:
     """The committee's full-year sentence; at year end the outcome."""
     dev = prognos - budget
     if not ctx.bokslut:
@@ -174,7 +174,7 @@ def huvudmening(ctx: Context, budget: float, prognos: float) -> str:
     return text + "."
 
 
-def jamforelse(ctx: Context, utfall: float, utfall_fg: float | None, subjekt: str = "nämnden") -> str | None:
+def comparison_sentence(ctx: Context, utfall: float, utfall_fg: float | None, subject: str = "nämnden") -> str | None:
     """The comparison with the same period last year; None when last year is not in the workbook."""
     if utfall_fg is None:
         return None
@@ -184,12 +184,12 @@ def jamforelse(ctx: Context, utfall: float, utfall_fg: float | None, subjekt: st
     else:
         start = f"I jämförelse med samma period föregående år, {manader_text(ctx.period)} {ctx.ar - 1},"
     if not ctx.vasentlig(diff):
-        return f"{start} är nettokostnaden i samma storleksordning för {subjekt}."
+        return f"{start} är nettokostnaden i samma storleksordning för {subject}."
     level = "lägre" if diff > 0 else "högre"
-    return f"{start} redovisar {subjekt} en {level} nettokostnad på totalt {ctx.belopp(diff)}."
+    return f"{start} redovisar {subject} en {level} nettokostnad på totalt {ctx.belopp(diff)}."
 
 
-def omradesfordelning(
+def area_split(
     ctx: Context, deviations: Iterable[tuple[str, float, float, float]], names: dict[str, str] | None = None
 ) -> str:
     """ "Underskott finns inom …. Överskott finns inom …" from (area, budget, prognos, dev),
@@ -206,9 +206,9 @@ def omradesfordelning(
     verb = "redovisar" if ctx.bokslut else "prognostiserar"
     parts = []
     if under:
-        parts.append(f"Underskott finns inom {namnlista(under)}.")
+        parts.append(f"Underskott finns inom {names_phrase(under)}.")
     if over:
-        parts.append(f"Överskott finns inom {namnlista(over)}.")
+        parts.append(f"Överskott finns inom {names_phrase(over)}.")
     if rest and (under or over):
         parts.append(
             f"Övriga verksamhetsområden {verb} ett resultat i samma storleksordning som budget "
@@ -241,29 +241,29 @@ class AreaText:
         return " ".join([self.lead, *self.details])
 
 
-def omradestext(
+def area_text(
     ctx: Context, area: str, netto: dict[str, Any], kommentarer: list[str], namn: str | None = None
 ) -> AreaText:
     """An area's deviation, the unit's comments, a forecast change that matters and a
-    comparison with last year that matters; the rest is said jointly by ``samlat``."""
+    comparison with last year that matters; the rest is said jointly by ``said_jointly``."""
     name = namn or text_name(area)
     budget, prognos = netto["budget"], netto["prognos"]
     dev = prognos - budget
     verb = "redovisar" if ctx.bokslut else "prognostiserar"
     if i_balans(budget, prognos, ctx.balansgrans):
-        kind, lead = BALANS, f"{subjekt(name)} {verb} en budget i balans."
+        kind, lead = BALANS, f"{sentence_start(name)} {verb} en budget i balans."
     elif not ctx.vasentlig(dev):
-        kind, lead = STORLEK, f"{subjekt(name)} {verb} ett resultat i samma storleksordning som budget."
+        kind, lead = STORLEK, f"{sentence_start(name)} {verb} ett resultat i samma storleksordning som budget."
     else:
         direction = "överskott" if dev > 0 else "underskott"
-        kind, lead = AVVIKELSE, f"{subjekt(name)} {verb} ett {direction} på {ctx.belopp(dev)} jämfört med budget"
+        kind, lead = AVVIKELSE, f"{sentence_start(name)} {verb} ett {direction} på {ctx.belopp(dev)} jämfört med budget"
         if budget and meningsfull_bas(budget, ctx):
             lead += f", vilket motsvarar {_procent(andel(budget, prognos))} av budgeten"
         lead += "."
     details = [c for c in (sentence(k) for k in kommentarer) if c]
     change = None if netto.get("foregaende") is None else prognos - netto["foregaende"]
     if change is not None and ctx.vasentlig(change):
-        details.append(forandringstext(ctx, change))
+        details.append(change_sentence(ctx, change))
     same = False
     if netto["utfall_period_fg"] is not None:
         diff = netto["utfall_period"] - netto["utfall_period_fg"]
@@ -277,7 +277,7 @@ def omradestext(
     return AreaText(name, kind, lead, details, same)
 
 
-def omradesparagraf(
+def area_paragraph(
     ctx: Context,
     area: str,
     netto: dict[str, Any],
@@ -285,10 +285,10 @@ def omradesparagraf(
     volym: Any | None = None,
     namn: str | None = None,
 ) -> str:
-    """One area's paragraph on its own (``omradestext``), last year's comparison included even
+    """One area's paragraph on its own (``area_text``), last year's comparison included even
     when it is "i samma storleksordning". ``volym`` is no longer used here: the volume and
     price effects are one table for all areas (``volymmening``)."""
-    text = omradestext(ctx, area, netto, kommentarer, namn)
+    text = area_text(ctx, area, netto, kommentarer, namn)
     if text.same_as_last_year:
         when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
         before = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
@@ -296,7 +296,7 @@ def omradesparagraf(
     return text.paragraph
 
 
-def samlat(ctx: Context, texts: list[AreaText]) -> tuple[dict[str, str], list[str]]:
+def said_jointly(ctx: Context, texts: list[AreaText]) -> tuple[dict[str, str], list[str]]:
     """Each area's paragraph where it has something of its own to say, and the sentences
     several areas share said once: "Nämnden samt verksamhetsområdena … prognostiserar en
     budget i balans." Returns (paragraph by text name, shared sentences)."""
@@ -308,16 +308,16 @@ def samlat(ctx: Context, texts: list[AreaText]) -> tuple[dict[str, str], list[st
         if len(quiet) == 1:
             own[quiet[0]] = next(t.lead for t in texts if t.name == quiet[0])
         elif quiet:
-            common.append(f"{subjekt(namnlista(quiet))} {verb} {what}.")
+            common.append(f"{sentence_start(names_phrase(quiet))} {verb} {what}.")
     same = [t.name for t in texts if t.same_as_last_year]
     if same:
         when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
         before = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
-        common.append(f"För {namnlista(same)} är nettokostnaden för {when} i samma storleksordning som {before}.")
+        common.append(f"För {names_phrase(same)} är nettokostnaden för {when} i samma storleksordning som {before}.")
     return own, common
 
 
-def _effekt(ctx: Context, name: str, value: float) -> str:
+def _effect_phrase(ctx: Context, name: str, value: float) -> str:
     if not ctx.vasentlig(value):
         return f"{name} ger ingen väsentlig skillnad mot budget"
     level = "lägre" if value > 0 else "högre"
@@ -334,12 +334,12 @@ def volymmening(ctx: Context, volymeffekt: float, priseffekt: float, volymdriven
         level = "lägre" if volymdriven > 0 else "högre"
         head = f"De volymdrivna kostnaderna {verb} sammantaget {ctx.belopp(volymdriven)} {level} än budgeterat"
     return (
-        f"{head}: {_effekt(ctx, 'antalet (volymeffekten)', volymeffekt)} och "
-        f"{_effekt(ctx, 'styckkostnaderna (priseffekten)', priseffekt)}."
+        f"{head}: {_effect_phrase(ctx, 'antalet (volymeffekten)', volymeffekt)} och "
+        f"{_effect_phrase(ctx, 'styckkostnaderna (priseffekten)', priseffekt)}."
     )
 
 
-def forandringstext(ctx: Context, change: float, subjekt: str = "Prognosen") -> str:
+def change_sentence(ctx: Context, change: float, subject: str = "Prognosen") -> str:
     """ "Prognosen har förbättrats med 38,5 miljoner kronor jämfört med föregående prognos." """
     if ctx.bokslut:
         if not ctx.vasentlig(change):
@@ -347,8 +347,8 @@ def forandringstext(ctx: Context, change: float, subjekt: str = "Prognosen") -> 
         level = "bättre" if change > 0 else "sämre"
         return f"Utfallet blev {ctx.belopp(change)} {level} än {ctx.foregaende}."
     if change == 0:
-        return f"{subjekt} är oförändrad jämfört med {ctx.foregaende}."
+        return f"{subject} är oförändrad jämfört med {ctx.foregaende}."
     if not ctx.vasentlig(change):
-        return f"{subjekt} är i samma storleksordning som {ctx.foregaende}."
+        return f"{subject} är i samma storleksordning som {ctx.foregaende}."
     verb = "förbättrats" if change > 0 else "försämrats"
-    return f"{subjekt} har {verb} med {ctx.belopp(change)} jämfört med {ctx.foregaende}."
+    return f"{subject} har {verb} med {ctx.belopp(change)} jämfört med {ctx.foregaende}."

@@ -21,7 +21,7 @@ from udfs.forecasting.engine import Report
 from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import PROGNOSFORANDRING
 from udfs.language.vocabulary import normalize
-from udfs.section.explanations import Context, forandringstext, lista
+from udfs.section.explanations import Context, change_sentence, list_phrase
 from udfs.section.headings import Rubriker
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn, Warning
 
@@ -50,7 +50,7 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
         )
     total = section.add({"omrade": "Totalt"}, SUMMA, tuple(range(len(areas))))
     change = section.value(total, "forandring")
-    section.sentences.append(forandringstext(ctx, change))
+    section.sentences.append(change_sentence(ctx, change))
     moved = sorted(
         (
             (row.values["omrade"], row.values["forandring"])
@@ -61,10 +61,10 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
     )[:TOP]
     if moved:
         parts = [f"{area} ({'förbättring' if d > 0 else 'försämring'} med {ctx.belopp(d)})" for area, d in moved]
-        section.sentences.append(f"Störst förändring: {lista(parts)}.")
+        section.sentences.append(f"Störst förändring: {list_phrase(parts)}.")
     missing = [a for a in report.areas if a not in areas]
     if missing:  # the economist's to know (Valideringsfel), not the committee's
-        text = f"{lista(missing)} saknar föregående prognos och ingår inte i jämförelsen."
+        text = f"{list_phrase(missing)} saknar föregående prognos och ingår inte i jämförelsen."
         section.notes.append(text)
         report.warnings.append(
             Warning(

@@ -10,7 +10,7 @@ from typing import Any
 from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import BIDRAG_OCH_ERSATTNINGAR
 from udfs.language.vocabulary import ENHETER
-from udfs.section.explanations import Context, lista
+from udfs.section.explanations import Context, list_phrase
 from udfs.section.headings import Rubriker
 from udfs.section.rows import GrantRevenue
 from udfs.section.sections import SUMMA, Section, SectionColumn, Warning
@@ -113,14 +113,14 @@ def grant_revenue_section(rows: list[GrantRevenue], ctx: Context, warnings: list
         for src, i in zip(sources, sums)
     ]
     parts = [p.replace("från statsbidrag", "i statsbidrag") for p in parts]
-    section.sentences.append(f"I {'utfallet' if ctx.bokslut else 'prognosen'} för {ctx.ar} ingår {lista(parts)}.")
+    section.sentences.append(f"I {'utfallet' if ctx.bokslut else 'prognosen'} för {ctx.ar} ingår {list_phrase(parts)}.")
     for source, i in zip(sources, sums):
         by_area: dict[str, float] = {}
         for x in rows:
             if x.kalla == source:
                 by_area[x.omrade] = by_area.get(x.omrade, 0.0) + x.prognos
         named = [f"{a} {ctx.belopp(v)}" for a, v in by_area.items()]
-        section.sentences.append(f"{source} per verksamhetsområde: {lista(named)}.")
+        section.sentences.append(f"{source} per verksamhetsområde: {list_phrase(named)}.")
     seen: dict[tuple[str, str], list[GrantRevenue]] = {}
     for x in rows:
         seen.setdefault((x.kalla, x.post), []).append(x)
@@ -129,7 +129,7 @@ def grant_revenue_section(rows: list[GrantRevenue], ctx: Context, warnings: list
         if len(places) > 1:
             text = (
                 f"Posten {post!r} ({source}) finns under {len(places)} verksamheter "
-                f"({lista([f'{x.verksamhet or x.omrade} {ctx.belopp(x.prognos)}' for x in items])}); "
+                f"({list_phrase([f'{x.verksamhet or x.omrade} {ctx.belopp(x.prognos)}' for x in items])}); "
                 "beloppen är olika delar och summeras, kontrollera att ingen del räknas två gånger."
             )
             section.notes.append(text)

@@ -13,7 +13,7 @@ from udfs.language.vocabulary import MONTH_ABBR as KORTA_MANADER
 HELAR = 12
 
 
-def ar_slut(period: int) -> bool:
+def is_year_end(period: int) -> bool:
     """Year-end mode: the last month of the year is closed."""
     return int(period) >= HELAR
 
@@ -25,11 +25,11 @@ def last_year_known(months: Iterable[int], period: int) -> tuple[bool, bool]:
     months missing is no bokslut, and its sum no year. At Period 12 the period is the year."""
     have = {int(m) for m in months if 1 <= int(m) <= HELAR}
     known_full = have >= set(range(1, HELAR + 1)) or have == {HELAR}
-    known_period = set(range(1, int(period) + 1)) <= have or (ar_slut(period) and known_full)
+    known_period = set(range(1, int(period) + 1)) <= have or (is_year_end(period) and known_full)
     return known_period, known_full
 
 
-def kort_period(period: int) -> str:
+def months_span(period: int) -> str:
     """ "jan–apr" for 4, "jan" for 1, "jan–dec" for 12."""
     period = max(1, min(HELAR, int(period)))
     return KORTA_MANADER[0] if period == 1 else f"{KORTA_MANADER[0]}\u2013{KORTA_MANADER[period - 1]}"
@@ -44,27 +44,27 @@ class Rubriker:
 
     @property
     def bokslut(self) -> bool:
-        return ar_slut(self.period)
+        return is_year_end(self.period)
 
     @property
     def utfall_period(self) -> str:
-        return f"Utfall {kort_period(self.period)} {self.ar}"
+        return f"Utfall {months_span(self.period)} {self.ar}"
 
     @property
     def budget_period(self) -> str:
-        return f"Budget {kort_period(self.period)} {self.ar}"
+        return f"Budget {months_span(self.period)} {self.ar}"
 
     @property
     def avvikelse_period(self) -> str:
-        return f"Avvikelse {kort_period(self.period)} {self.ar}"
+        return f"Avvikelse {months_span(self.period)} {self.ar}"
 
     @property
     def utfall_period_fg(self) -> str:
-        return f"Utfall {kort_period(self.period)} {self.ar - 1}"
+        return f"Utfall {months_span(self.period)} {self.ar - 1}"
 
     @property
     def forandring_fg(self) -> str:
-        return f"Förändring mot {kort_period(self.period)} {self.ar - 1}"
+        return f"Förändring mot {months_span(self.period)} {self.ar - 1}"
 
     @property
     def bokslut_fg(self) -> str:
@@ -88,4 +88,4 @@ class Rubriker:
         """ "Prognos 2023 efter april (period 4)" or "Bokslut 2023" for the sheet titles."""
         if self.bokslut:
             return f"Bokslut {self.ar}"
-        return f"Prognos {self.ar} efter {kort_period(self.period)} (period {self.period})"
+        return f"Prognos {self.ar} efter {months_span(self.period)} (period {self.period})"

@@ -1,6 +1,6 @@
-"""The worksheet functions' Excel-facing layer: Excel's error values as results (``Fel``), a
-whole call that cannot be used (``FunktionsFel``), the declaration of a function and its
-arguments (``Funktion``, ``Argument``), and reading Excel arguments: single cells or ranges
+"""The worksheet functions' Excel-facing layer: Excel's error values as results (``ExcelError``), a
+whole call that cannot be used (``CallError``), the declaration of a function and its
+arguments (``WorksheetFunction``, ``Argument``), and reading Excel arguments: single cells or ranges
 broadcast as Excel does, Swedish number text, placeholders as not known (``#N/A``), an error in
 an input cell passed on. The functions themselves are in ``udfs.worksheet.functions``."""
 
@@ -16,62 +16,62 @@ from udfs.language.number_text import EMPTY, INVALID, PLACEHOLDER, parse_number
 from udfs.language.vocabulary import ERROR_VALUES
 
 # Excel's error values, as xlwings writes them (a string starting with "#").
-VARDEFEL = "#VALUE!"
-DIVFEL = "#DIV/0!"
-SAKNAS = "#N/A"
-TALFEL = "#NUM!"
-FELKODER = tuple(ERROR_VALUES)
+VALUE_ERROR = "#VALUE!"
+DIV0_ERROR = "#DIV/0!"
+NA_ERROR = "#N/A"
+NUM_ERROR = "#NUM!"
+ERROR_CODES = tuple(ERROR_VALUES)
 
 
 @dataclass(frozen=True)
-class Fel:
+class ExcelError:
     """An Excel error value in one element of a result, with the Swedish reason."""
 
-    kod: str
-    meddelande: str = ""
+    code: str
+    message: str = ""
 
     def __str__(self) -> str:
-        return self.kod
+        return self.code
 
 
-class FunktionsFel(ValueError):
+class CallError(ValueError):
     """A whole call is unusable (wrong shapes, bad single-cell argument).
 
     The Office.js adapter turns it into ``#VALUE!`` with this message in the cell's
     error tooltip; the desktop adapter into xlwings' error for the cell.
     """
 
-    def __init__(self, meddelande: str, kod: str = VARDEFEL):
-        super().__init__(meddelande)
-        self.meddelande = meddelande
-        self.kod = kod
+    def __init__(self, message: str, code: str = VALUE_ERROR):
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
-UTELAMNAD = object()  # marker: optional argument without a default value
+NO_DEFAULT = object()  # marker: optional argument without a default value
 
 
 @dataclass(frozen=True)
 class Argument:
-    namn: str  # Python and Excel parameter name (ASCII: Excel and VBA accept these everywhere)
-    hjalp: str  # Swedish help shown by Excel while typing
-    standard: Any = UTELAMNAD  # default for optional arguments
+    name: str  # Python and Excel parameter name (ASCII: Excel and VBA accept these everywhere)
+    help: str  # Swedish help shown by Excel while typing
+    default: Any = NO_DEFAULT  # default for optional arguments
 
     @property
-    def valfri(self) -> bool:
-        return self.standard is not UTELAMNAD
+    def optional(self) -> bool:
+        return self.default is not NO_DEFAULT
 
 
 @dataclass(frozen=True)
-class Funktion:
-    namn: str  # Excel name without namespace: "AVVIKELSE"
-    beskrivning: str  # Swedish description (Excel's function tooltip)
-    argument: tuple[Argument, ...]
-    berakna: Callable[..., Any]  # raw Excel arguments in, scalar or 2-D list (with Fel) out
-    exempel: str = ""
-    motor: Callable[..., Any] | None = field(default=None, compare=False)  # the engine function it calls
+class WorksheetFunction:
+    name: str  # Excel name without namespace: "AVVIKELSE"
+    description: str  # Swedish description (Excel's function tooltip)
+    arguments: tuple[Argument, ...]
+    compute: Callable[..., Any]  # raw Excel arguments in, scalar or 2-D list (with ExcelError) out
+    example: str = ""  # Swedish example formula
+    engine: Callable[..., Any] | None = field(default=None, compare=False)  # the engine function it calls
 
     def __call__(self, *args: Any) -> Any:
-        return self.berakna(*args)
+        return self.compute(*args)
 
 
 # --- reading Excel arguments ---------------------------------------------------------
@@ -90,29 +90,31 @@ def as_grid(value: Any) -> list[list[Any]]:
     return [[value]]
 
 
-def as_number(value: Any, argument: str) -> float | Fel:
+def as_number(value: Any, argument: str) -> float | ExcelError:
     """One cell to a float, or the error value it gives."""
-    if isinstance(value, Fel):
+    if isinstance(value, ExcelError):
         return value
     if isinstance(value, dict):  # an Office.js cell value object (raw arguments)
         if value.get("type") == "Error":
-            code = str(value.get("basicValue") or VARDEFEL)
-            return Fel(code if code in FELKODER else VARDEFEL, f"{argument}: cellen innehåller felvärdet {code}.")
+            code = str(value.get("basicValue") or VALUE_ERROR)
+            return ExcelError(
+                code if code in ERROR_CODES else VALUE_ERROR, f"{argument}: cellen innehåller felvärdet {code}."
+            )
         value = value.get("basicValue")  # a formatted number (date, currency), a boolean …
-    if isinstance(value, str) and value.strip().upper() in FELKODER:
-        return Fel(value.strip().upper(), f"{argument}: cellen innehåller felvärdet {value.strip()}.")
+    if isinstance(value, str) and value.strip().upper() in ERROR_CODES:
+        return ExcelError(value.strip().upper(), f"{argument}: cellen innehåller felvärdet {value.strip()}.")
     parsed = parse_number(value)
     if parsed.kind == EMPTY:
         return 0.0
     if parsed.kind == PLACEHOLDER:
-        return Fel(SAKNAS, f"{argument}: {value!r} betyder att värdet inte är känt ännu.")
+        return ExcelError(NA_ERROR, f"{argument}: {value!r} betyder att värdet inte är känt ännu.")
     if parsed.kind == INVALID or parsed.value is None:
-        return Fel(VARDEFEL, f"{argument}: {value!r} är inte ett tal.")
+        return ExcelError(VALUE_ERROR, f"{argument}: {value!r} är inte ett tal.")
     return parsed.value
 
 
 def as_numbers(value: Any, argument: str) -> tuple[np.ndarray, np.ndarray]:
-    """(floats, errors): an object array of Fel/None beside the float array."""
+    """(floats, errors): an object array of ExcelError/None beside the float array."""
     grid = as_grid(value)
     width = max(len(r) for r in grid)
     floats = np.zeros((len(grid), width), dtype=float)
@@ -121,7 +123,7 @@ def as_numbers(value: Any, argument: str) -> tuple[np.ndarray, np.ndarray]:
         for j in range(width):
             cell = row[j] if j < len(row) else None
             number = as_number(cell, argument)
-            if isinstance(number, Fel):
+            if isinstance(number, ExcelError):
                 errors[i, j] = number
             else:
                 floats[i, j] = number
@@ -133,19 +135,19 @@ def broadcast_shape(shapes: list[tuple[int, int]], names: list[str]) -> tuple[in
         return tuple(np.broadcast_shapes(*shapes))  # type: ignore[return-value]
     except ValueError:
         described = ", ".join(f"{n} {r}×{c}" for n, (r, c) in zip(names, shapes))
-        raise FunktionsFel(
+        raise CallError(
             f"Områdena har olika storlek ({described}). Använd lika stora områden, "
             "eller en enskild cell mot ett område."
         ) from None
 
 
 def excel_result(result: np.ndarray, *, scalar_errors: bool = True) -> Any:
-    """A 1×1 result as a scalar (raising FunktionsFel for an error with a message);
+    """A 1×1 result as a scalar (raising CallError for an error with a message);
     otherwise a 2-D list."""
     if result.shape == (1, 1):
         value = result[0, 0]
-        if isinstance(value, Fel) and scalar_errors and value.kod == VARDEFEL and value.meddelande:
-            raise FunktionsFel(value.meddelande, value.kod)
+        if isinstance(value, ExcelError) and scalar_errors and value.code == VALUE_ERROR and value.message:
+            raise CallError(value.message, value.code)
         return value
     return [[plain(v) for v in row] for row in result.tolist()]
 
@@ -159,7 +161,7 @@ def plain(value: Any) -> Any:
 def elementwise(
     engine: Callable[..., Any],
     args: list[tuple[str, Any]],
-    nan_error: Fel,
+    nan_error: ExcelError,
     post: Callable[[float], Any] | None = None,
 ) -> Any:
     """Apply a vectorised engine function over broadcast numeric arguments."""

@@ -14,10 +14,10 @@ that:
   passed on;
 - never crashes a batch: a bad element of a range gives an Excel error value in
   that element only (``#VALUE!``, ``#DIV/0!``, ``#N/A``), and a bad single-cell
-  call raises ``FunktionsFel`` with a Swedish message, which the adapters turn into
+  call raises ``CallError`` with a Swedish message, which the adapters turn into
   an Excel error value carrying that message.
 
-``FUNKTIONER`` is the one definition; ``registrera`` applies a set of xlwings
+``FUNCTIONS`` is the one definition; ``register`` applies a set of xlwings
 decorators (``xlwings.server`` for the Office.js add-in, classic ``@xw.func`` for
 desktop Excel) to fresh copies of the functions, with Swedish descriptions and
 argument help.
@@ -36,13 +36,13 @@ from udfs.forecasting.sentences import avvikelsetext as _avvikelsetext
 from udfs.language.rounding import avrunda as _avrunda
 from udfs.language.vocabulary import ENHETER, normalize
 from udfs.worksheet.arguments import (
-    DIVFEL,
-    TALFEL,
-    VARDEFEL,
+    DIV0_ERROR,
+    NUM_ERROR,
+    VALUE_ERROR,
     Argument,
-    Fel,
-    Funktion,
-    FunktionsFel,
+    CallError,
+    ExcelError,
+    WorksheetFunction,
     as_grid,
     as_number,
     as_numbers,
@@ -55,14 +55,14 @@ from udfs.worksheet.arguments import (
 
 
 def avvikelse(budget: Any, prognos: Any) -> Any:
-    return elementwise(deviation.avvikelse, [("budget", budget), ("prognos", prognos)], Fel(TALFEL))
+    return elementwise(deviation.avvikelse, [("budget", budget), ("prognos", prognos)], ExcelError(NUM_ERROR))
 
 
 def avvikelseprocent(budget: Any, prognos: Any) -> Any:
     return elementwise(
         deviation.avvikelseprocent,
         [("budget", budget), ("prognos", prognos)],
-        Fel(DIVFEL, "Budgeten är 0: avvikelsen i procent går inte att beräkna."),
+        ExcelError(DIV0_ERROR, "Budgeten är 0: avvikelsen i procent går inte att beräkna."),
     )
 
 
@@ -70,7 +70,7 @@ def arsplatser(varddygn: Any, dagar: Any) -> Any:
     return elementwise(
         deviation.arsplatser,
         [("vårddygn", varddygn), ("dagar", dagar)],
-        Fel(DIVFEL, "Antalet dagar måste vara större än 0."),
+        ExcelError(DIV0_ERROR, "Antalet dagar måste vara större än 0."),
     )
 
 
@@ -78,22 +78,24 @@ def volymkostnad(volym: Any, styckkostnad: Any, manader: Any = 1) -> Any:
     return elementwise(
         deviation.volymkostnad,
         [("volym", volym), ("styckkostnad", styckkostnad), ("månader", 1 if manader is None else manader)],
-        Fel(TALFEL),
+        ExcelError(NUM_ERROR),
     )
 
 
 def kvarstaende(mottaget: Any, kostnader: Any) -> Any:
-    return elementwise(deviation.kvarstaende, [("mottaget", mottaget), ("kostnader", kostnader)], Fel(TALFEL))
+    return elementwise(deviation.kvarstaende, [("mottaget", mottaget), ("kostnader", kostnader)], ExcelError(NUM_ERROR))
 
 
 def smatal(antal: Any) -> Any:
     def engine(a: np.ndarray) -> np.ndarray:
         return np.where((a < 0) | (a != np.floor(a)), np.nan, deviation.smatal(a))
 
-    return elementwise(engine, [("antal", antal)], Fel(VARDEFEL, "Antalet måste vara ett heltal 0 eller större."))
+    return elementwise(
+        engine, [("antal", antal)], ExcelError(VALUE_ERROR, "Antalet måste vara ett heltal 0 eller större.")
+    )
 
 
-def _avrunda_snabb(b: np.ndarray, d: np.ndarray) -> np.ndarray:
+def _avrunda_vectorised(b: np.ndarray, d: np.ndarray) -> np.ndarray:
     """The engine's ``avrunda`` for whole arrays, vectorised where that is exact.
 
     Away from a tie the nearest multiple of 10^-d is unambiguous, and numpy's rounding
@@ -125,26 +127,28 @@ def _avrunda_snabb(b: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 def avrunda(belopp: Any, decimaler: Any = 0) -> Any:
     def engine(b: np.ndarray, d: np.ndarray) -> np.ndarray:
-        return _avrunda_snabb(np.asarray(b, dtype=float), np.asarray(d, dtype=float))
+        return _avrunda_vectorised(np.asarray(b, dtype=float), np.asarray(d, dtype=float))
 
-    return elementwise(engine, [("belopp", belopp), ("decimaler", 0 if decimaler is None else decimaler)], Fel(TALFEL))
+    return elementwise(
+        engine, [("belopp", belopp), ("decimaler", 0 if decimaler is None else decimaler)], ExcelError(NUM_ERROR)
+    )
 
 
-def _enhet(value: Any) -> str | Fel:
+def _unit(value: Any) -> str | ExcelError:
     if value is None or (isinstance(value, str) and not value.strip()):
         return "tkr"
     text = normalize(value)
-    for enhet in ENHETER:
-        if text == enhet:
-            return enhet
-    return Fel(VARDEFEL, f"Okänd enhet {value!r}: ange kr, tkr eller mnkr.")
+    for unit in ENHETER:
+        if text == unit:
+            return unit
+    return ExcelError(VALUE_ERROR, f"Okänd enhet {value!r}: ange kr, tkr eller mnkr.")
 
 
 def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: Any = 0.005) -> Any:
     b_f, b_e = as_numbers(budget, "budget")
     p_f, p_e = as_numbers(prognos, "prognos")
     g_f, g_e = as_numbers(0.005 if balansgrans is None else balansgrans, "balansgräns")
-    units = np.array([[_enhet(v) for v in row] for row in as_grid(enhet)], dtype=object)
+    units = np.array([[_unit(v) for v in row] for row in as_grid(enhet)], dtype=object)
     shape = broadcast_shape(
         [b_f.shape, p_f.shape, units.shape, g_f.shape], ["budget", "prognos", "enhet", "balansgräns"]
     )
@@ -153,10 +157,10 @@ def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: An
     out = np.empty(shape, dtype=object)
     for index in np.ndindex(shape):
         error = next((e[index] for e in (b_e, p_e, g_e) if e[index] is not None), None)
-        if error is None and isinstance(units[index], Fel):
+        if error is None and isinstance(units[index], ExcelError):
             error = units[index]
         if error is None and not 0 <= g_f[index] < 1:
-            error = Fel(VARDEFEL, "Balansgränsen är en andel av budgeten, t.ex. 0,005 för 0,5 %.")
+            error = ExcelError(VALUE_ERROR, "Balansgränsen är en andel av budgeten, t.ex. 0,005 för 0,5 %.")
         out[index] = (
             error
             if error is not None
@@ -165,7 +169,7 @@ def avvikelsetext(budget: Any, prognos: Any, enhet: Any = "tkr", balansgrans: An
     return excel_result(out)
 
 
-_METODER = {normalize(m): m for m in (methods.LINJAR, methods.SASONG, methods.BUDGETPROFIL, methods.MANUELL)}
+_METHODS = {normalize(m): m for m in (methods.LINJAR, methods.SASONG, methods.BUDGETPROFIL, methods.MANUELL)}
 
 
 def _row_values(value: Any) -> list[list[Any]] | None:
@@ -186,7 +190,7 @@ def helarsprognos(
         if len(grid) == 1:
             return grid * n
         if len(grid) != n:
-            raise FunktionsFel(
+            raise CallError(
                 f"{what} har {len(grid)} rader men utfall har {n}: en rad per serie, eller en rad för alla."
             )
         return grid
@@ -201,7 +205,7 @@ def helarsprognos(
     return excel_result(out)
 
 
-def _series(values: list[Any] | None, what: str) -> list[float] | Fel | None:
+def _series(values: list[Any] | None, what: str) -> list[float] | ExcelError | None:
     if values is None:
         return None
     out: list[float] = []
@@ -210,7 +214,7 @@ def _series(values: list[Any] | None, what: str) -> list[float] | Fel | None:
             out.append(math.nan)
             continue
         number = as_number(v, what)
-        if isinstance(number, Fel):
+        if isinstance(number, ExcelError):
             return number
         out.append(number)
     return out
@@ -218,27 +222,27 @@ def _series(values: list[Any] | None, what: str) -> list[float] | Fel | None:
 
 def _one_forecast(
     row: list[Any],
-    metod_row: list[Any] | None,
+    method_row: list[Any] | None,
     last: list[Any] | None,
     budget: list[Any] | None,
     manual: list[Any] | None,
 ) -> Any:
-    raw = (metod_row or [None])[0]
+    raw = (method_row or [None])[0]
     method = (
-        methods.LINJAR if raw is None or (isinstance(raw, str) and not raw.strip()) else _METODER.get(normalize(raw))
+        methods.LINJAR if raw is None or (isinstance(raw, str) and not raw.strip()) else _METHODS.get(normalize(raw))
     )
     if method is None:
-        return Fel(VARDEFEL, f"Okänd metod {raw!r}: välj Linjär, Säsong, Budgetprofil eller Manuell.")
+        return ExcelError(VALUE_ERROR, f"Okänd metod {raw!r}: välj Linjär, Säsong, Budgetprofil eller Manuell.")
     months = _series(row, "utfall")
-    if isinstance(months, Fel):
+    if isinstance(months, ExcelError):
         return months
     if len(months) > 12:
-        return Fel(VARDEFEL, f"Utfallet har {len(months)} månader: högst tolv (januari–december) per rad.")
+        return ExcelError(VALUE_ERROR, f"Utfallet har {len(months)} månader: högst tolv (januari–december) per rad.")
     last_f = _series(last, "fg_ar")
     budget_f = _series(budget, "budget")
     manual_f = _series(manual, "manuell")
     for value in (last_f, budget_f, manual_f):
-        if isinstance(value, Fel):
+        if isinstance(value, ExcelError):
             return value
     if budget_f is not None:
         budget_f = [0.0 if math.isnan(v) else v for v in budget_f]
@@ -251,33 +255,33 @@ def _one_forecast(
             manuell=None if manual_f is None else manual_f[0],
         )
     except ValueError as exc:
-        return Fel(VARDEFEL, str(exc))
+        return ExcelError(VALUE_ERROR, str(exc))
 
 
-BELOPP = "Ett belopp, en cell eller ett område (tecken som i tabellerna: intäkter +, kostnader −)."
+AMOUNT_HELP = "Ett belopp, en cell eller ett område (tecken som i tabellerna: intäkter +, kostnader −)."
 
-FUNKTIONER: tuple[Funktion, ...] = (
-    Funktion(
+FUNCTIONS: tuple[WorksheetFunction, ...] = (
+    WorksheetFunction(
         "AVVIKELSE",
         "Budgetavvikelse = prognos − budget. Positivt är ett överskott, negativt ett underskott. "
         "Tar celler eller hela områden.",
         (
-            Argument("budget", "Budget (helår eller period). " + BELOPP),
-            Argument("prognos", "Prognos eller utfall. " + BELOPP),
+            Argument("budget", "Budget (helår eller period). " + AMOUNT_HELP),
+            Argument("prognos", "Prognos eller utfall. " + AMOUNT_HELP),
         ),
         avvikelse,
         "=PROGNOS.AVVIKELSE(-720329; -682050) ger 38 279",
         deviation.avvikelse,
     ),
-    Funktion(
+    WorksheetFunction(
         "AVVIKELSEPROCENT",
         "Avvikelsen i procent av budgeten: (prognos − budget) / |budget|. #DIV/0! när budgeten är 0.",
-        (Argument("budget", "Budget. " + BELOPP), Argument("prognos", "Prognos. " + BELOPP)),
+        (Argument("budget", "Budget. " + AMOUNT_HELP), Argument("prognos", "Prognos. " + AMOUNT_HELP)),
         avvikelseprocent,
         "=PROGNOS.AVVIKELSEPROCENT(-720329; -682050) ger 5,3 %",
         deviation.avvikelseprocent,
     ),
-    Funktion(
+    WorksheetFunction(
         "HELARSPROGNOS",
         "Helårsprognos för en serie per rad: utfall för årets månader (januari och framåt i kolumner) "
         "med metoden Linjär, Säsong, Budgetprofil eller Manuell.",
@@ -296,7 +300,7 @@ FUNKTIONER: tuple[Funktion, ...] = (
         '=PROGNOS.HELARSPROGNOS(B2:E2; "Linjär")',
         methods.helarsprognos,
     ),
-    Funktion(
+    WorksheetFunction(
         "ARSPLATSER",
         "Årsplatser = vårddygn / dagar i perioden (genomsnittligt antal samtidiga placeringar).",
         (
@@ -307,7 +311,7 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "=PROGNOS.ARSPLATSER(7300; 365) ger 20",
         deviation.arsplatser,
     ),
-    Funktion(
+    WorksheetFunction(
         "VOLYMKOSTNAD",
         "Kostnad = volym × styckkostnad × månader (t.ex. 843 hushåll × 11 000 kr × 12 månader).",
         (
@@ -319,7 +323,7 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "=PROGNOS.VOLYMKOSTNAD(843; 11000; 12)",
         deviation.volymkostnad,
     ),
-    Funktion(
+    WorksheetFunction(
         "KVARSTAENDE",
         "Kvarstående statsbidrag att betala tillbaka: mottaget − redovisade kostnader, där kostnaderna "
         "aldrig räknas högre än det mottagna beloppet (överskjutande del är egen medfinansiering).",
@@ -331,7 +335,7 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "=PROGNOS.KVARSTAENDE(325000; 97924) ger 227 076",
         deviation.kvarstaende,
     ),
-    Funktion(
+    WorksheetFunction(
         "SMATAL",
         "Anonymiserat antal för bidragsblanketterna: 0 blir 0, 1–3 blir 3, 4 och fler som de är.",
         (Argument("antal", "Antal personer, hushåll eller ärenden (heltal)."),),
@@ -339,7 +343,7 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "=PROGNOS.SMATAL(2) ger 3",
         deviation.smatal,
     ),
-    Funktion(
+    WorksheetFunction(
         "AVRUNDA",
         "Avrundning med halva bort från noll, som i nämndens tabeller (−682,05 blir −682,1).",
         (
@@ -350,7 +354,7 @@ FUNKTIONER: tuple[Funktion, ...] = (
         "=PROGNOS.AVRUNDA(-682,05; 1) ger -682,1",
         _avrunda,
     ),
-    Funktion(
+    WorksheetFunction(
         "AVVIKELSETEXT",
         "Standardmeningen om helårsprognosen: överskott, underskott eller budget i balans, "
         't.ex. "Prognosen för helåret visar ett överskott på 38,3 miljoner kronor …".',
@@ -370,60 +374,62 @@ FUNKTIONER: tuple[Funktion, ...] = (
     ),
 )
 
-FUNKTION = {f.namn: f for f in FUNKTIONER}
+FUNCTION_BY_NAME = {f.name: f for f in FUNCTIONS}
 
 
 # --- registration --------------------------------------------------------------------
 
 
-def _signature(spec: Funktion) -> inspect.Signature:
+def _signature(spec: WorksheetFunction) -> inspect.Signature:
     params = [
         inspect.Parameter(
-            a.namn, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=a.standard if a.valfri else inspect.Parameter.empty
+            a.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=a.default if a.optional else inspect.Parameter.empty,
         )
-        for a in spec.argument
+        for a in spec.arguments
     ]
     return inspect.Signature(params)
 
 
-def skapa(
-    spec: Funktion, namn: str, rendera: Callable[[Any], Any], fel: Callable[[FunktionsFel], Any]
+def make_function(
+    spec: WorksheetFunction, name: str, render: Callable[[Any], Any], on_error: Callable[[CallError], Any]
 ) -> Callable[..., Any]:
     """A fresh Python function for one registration: the spec's signature, its Swedish
-    description as docstring, ``rendera`` applied to the result (to turn ``Fel`` into the
-    host's error values) and ``fel`` called for a whole-call error."""
+    description as docstring, ``render`` applied to the result (to turn ``ExcelError`` into the
+    host's error values) and ``on_error`` called for a whole-call error."""
 
-    def funktion(*args: Any) -> Any:
+    def function(*args: Any) -> Any:
         try:
-            return rendera(spec.berakna(*args))
-        except FunktionsFel as exc:
-            return fel(exc)
+            return render(spec.compute(*args))
+        except CallError as exc:
+            return on_error(exc)
 
-    funktion.__name__ = funktion.__qualname__ = namn
-    funktion.__doc__ = spec.beskrivning
-    funktion.__signature__ = _signature(spec)  # type: ignore[attr-defined]
-    funktion.__annotations__ = {}
-    funktion.__module__ = __name__
-    funktion.prognos_funktion = spec  # type: ignore[attr-defined]
-    return funktion
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = spec.description
+    function.__signature__ = _signature(spec)  # type: ignore[attr-defined]
+    function.__annotations__ = {}
+    function.__module__ = __name__
+    function.prognos_function = spec  # type: ignore[attr-defined]
+    return function
 
 
-def rendera_fel(result: Any, som: Callable[[Fel], Any]) -> Any:
-    """Replace every ``Fel`` in a scalar or 2-D result with ``som(fel)``."""
-    if isinstance(result, Fel):
-        return som(result)
+def replace_errors(result: Any, replacement: Callable[[ExcelError], Any]) -> Any:
+    """Replace every ``ExcelError`` in a scalar or 2-D result with ``replacement(error)``."""
+    if isinstance(result, ExcelError):
+        return replacement(result)
     if isinstance(result, list):
-        return [[som(v) if isinstance(v, Fel) else v for v in row] for row in result]
+        return [[replacement(v) if isinstance(v, ExcelError) else v for v in row] for row in result]
     return result
 
 
-def registrera(
+def register(
     func: Callable[..., Any],
     arg: Callable[..., Any],
     *,
     prefix: str = "",
-    rendera: Callable[[Any], Any],
-    fel: Callable[[FunktionsFel], Any],
+    render: Callable[[Any], Any],
+    on_error: Callable[[CallError], Any],
     func_kwargs: dict[str, Any] | None = None,
     arg_options: dict[str, Any] | None = None,
 ) -> dict[str, Callable[..., Any]]:
@@ -436,12 +442,12 @@ def registrera(
     the matrices exactly as Excel sent them, which this module reads itself.
     """
     out: dict[str, Callable[..., Any]] = {}
-    for spec in FUNKTIONER:
-        name = f"{prefix}{spec.namn}" if prefix else spec.namn.lower()
-        f = skapa(spec, name, rendera, fel)
-        for a in spec.argument:
+    for spec in FUNCTIONS:
+        name = f"{prefix}{spec.name}" if prefix else spec.name.lower()
+        f = make_function(spec, name, render, on_error)
+        for a in spec.arguments:
             f = arg(
-                a.namn, doc=a.hjalp, **(arg_options if arg_options is not None else {"ndim": 2, "err_to_str": True})
+                a.name, doc=a.help, **(arg_options if arg_options is not None else {"ndim": 2, "err_to_str": True})
             )(f)
         f = func(**(func_kwargs or {}))(f)
         out[name] = f

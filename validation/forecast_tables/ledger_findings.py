@@ -19,7 +19,7 @@ from validation.raw_table import RawTable
 MAX_CELL_MESSAGES = 20  # per rule and table; the rest are counted in one message
 
 
-def _rader(n: int) -> str:
+def _n_rows(n: int) -> str:
     return "1 rad" if n == 1 else f"{n} rader"
 
 
@@ -68,7 +68,7 @@ def report_problems(
             raw,
             cell,
             "okand_ansvarskod",
-            f"{name} finns inte i Kodplan: {format_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))} i {raw.name} "
+            f"{name} finns inte i Kodplan: {format_tal(rec.belopp)} {unit} på {_n_rows(int(rec.rader))} i {raw.name} "
             "skulle annars försvinna ur rapporten. Lägg till koden (eller ett intervall som täcker "
             "den) i Kodplan "
             "med sitt verksamhetsområde." + _zeros_hint(rec.ansvar, kodplan),
@@ -82,7 +82,7 @@ def report_problems(
             "balanskonto",
             f"Konto {rec.konto} är ett balanskonto (kontoklass {str(rec.konto)[0]}: tillgångar, "
             "skulder och eget "
-            f"kapital) med {format_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}. En resultatrapport "
+            f"kapital) med {format_tal(rec.belopp)} {unit} på {_n_rows(int(rec.rader))}. En resultatrapport "
             "bygger bara på "
             "resultatkonton (klass 3–8): ta bort balansraderna ur exporten, eller ange kontot i tabellen "
             "Kontoplan om det är ett resultatkonto i er kontoplan.",
@@ -95,7 +95,7 @@ def report_problems(
             raw,
             cell,
             "okant_konto",
-            f"{name} går inte att placera i Kommun-Bas ({format_tal(rec.belopp)} {unit} på {_rader(int(rec.rader))}). "
+            f"{name} går inte att placera i Kommun-Bas ({format_tal(rec.belopp)} {unit} på {_n_rows(int(rec.rader))}). "
             "Ange i tabellen Kontoplan om kontot är Intäkter, Kostnader eller en finansiell post.",
         )
     _check_signs(reader, raw, table, found, settings)

@@ -106,7 +106,7 @@ def _cell_value(text: str) -> Any:
     return t
 
 
-def rader_volymer(data_dir: Path) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
+def volymer_rows(data_dir: Path) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
     """Volymer rows from the volume and key-figure CSVs, and per-cell number formats."""
     nyckeltal = {(r["verksamhetsomrade"], r["nyckeltal"]): r for r in read_csv(Path(data_dir) / NYCKELTAL_CSV)}
     rows: list[list[Any]] = []
@@ -159,7 +159,7 @@ INVESTERINGAR_TRYCKT_SUMMA = ("Summa nettoinvesteringar (tryckt)", -3000, -900, 
 INVESTERINGAR_FG_AR = ("Årliga projekt 2022", 0, 0, 0, None, -2000)
 
 
-def rader_investeringar(data_dir: Path) -> list[list[Any]]:
+def investeringar_rows(data_dir: Path) -> list[list[Any]]:
     """Projekt, Budget, Utfall period, Prognos, Kommentar, Utfall fg år."""
     rows: list[list[Any]] = [
         [r["projekt"], int(r["budget"]), int(r["utfall_period"]), int(r["prognos"]), None, None]
@@ -172,7 +172,7 @@ def rader_investeringar(data_dir: Path) -> list[list[Any]]:
     return rows
 
 
-def rader_kostnadsslag(data_dir: Path) -> list[list[Any]]:
+def kostnadsslag_rows(data_dir: Path) -> list[list[Any]]:
     """The cost-type table without its printed sums (Prognos sums itself)."""
     out = []
     for r in read_csv(Path(data_dir) / KOSTNADSSLAG_CSV):
@@ -191,7 +191,7 @@ def rader_kostnadsslag(data_dir: Path) -> list[list[Any]]:
     return out
 
 
-def rader_orsaker(data_dir: Path) -> list[list[Any]]:
+def orsaker_rows(data_dir: Path) -> list[list[Any]]:
     """Orsaker (issue 20): the paper's causes per area; the amounts and comments of the paper's table of
     explanation items (the CSV, by Post), which must all be used exactly once."""
     items = {r["post"]: r for r in read_csv(Path(data_dir) / ATGARDER_CSV)}
@@ -217,7 +217,7 @@ NAMN_BIDRAG_TILL_DRIFT = {
 }
 
 
-def rader_bidragsintakter(data_dir: Path) -> list[list[Any]]:
+def bidragsintakter_rows(data_dir: Path) -> list[list[Any]]:
     """Grant and Migrationsverket revenue in the forecast, mnkr -> tkr, with the printed verksamhet."""
     out = []
     for r in read_csv(Path(data_dir) / BIDRAG_CSV):

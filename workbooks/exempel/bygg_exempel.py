@@ -26,11 +26,11 @@ from workbooks.exempel.botkyrka_avsnitt import (
     FMT_PCT,
     FMT_TKR,
     VOLYMRUBRIKER,
-    rader_bidragsintakter,
-    rader_investeringar,
-    rader_kostnadsslag,
-    rader_orsaker,
-    rader_volymer,
+    bidragsintakter_rows,
+    investeringar_rows,
+    kostnadsslag_rows,
+    orsaker_rows,
+    volymer_rows,
 )
 from workbooks.exempel.common import build, finish, read_csv, write_table, write_text_sheet
 from workbooks.exempel.common import main as run_main
@@ -71,7 +71,7 @@ FMT_INT = "0"
 # --------------------------------------------------------------------------------------------
 # Synthesising monthly outcome
 # --------------------------------------------------------------------------------------------
-def fordela(total: int, weights: Sequence[int]) -> list[int]:
+def distribute(total: int, weights: Sequence[int]) -> list[int]:
     """Split an integer ``total`` over ``weights`` with the largest-remainder method.
 
     The parts sum exactly to ``total`` and all have its sign (or are 0). Ties in the
@@ -94,26 +94,26 @@ def fordela(total: int, weights: Sequence[int]) -> list[int]:
     return [sign * part for part in floors]
 
 
-def manadsutfall(jan_apr_2022: int, helar_2022: int, jan_apr_2023: int) -> dict[int, list[int]]:
+def monthly_utfall(jan_apr_2022: int, helar_2022: int, jan_apr_2023: int) -> dict[int, list[int]]:
     """Monthly outcome {2022: 12 months, 2023: months 1-4} reproducing the published totals.
 
     If the rest of 2022 (May-Dec) has the opposite sign of January-April it is treated as a
     correction posting and put entirely in December.
     """
     w = SEASONAL_WEIGHTS
-    first = fordela(jan_apr_2022, w[:4])
+    first = distribute(jan_apr_2022, w[:4])
     rest_total = helar_2022 - jan_apr_2022
     if rest_total != 0 and jan_apr_2022 != 0 and (rest_total > 0) != (jan_apr_2022 > 0):
         rest = [0] * 7 + [rest_total]
     else:
-        rest = fordela(rest_total, w[4:])
-    return {2022: first + rest, 2023: fordela(jan_apr_2023, w[:4])}
+        rest = distribute(rest_total, w[4:])
+    return {2022: first + rest, 2023: distribute(jan_apr_2023, w[:4])}
 
 
 # --------------------------------------------------------------------------------------------
 # Reading the CSVs
 # --------------------------------------------------------------------------------------------
-def las_drift(data_dir: Path) -> list[dict[str, Any]]:
+def read_drift(data_dir: Path) -> list[dict[str, Any]]:
     """Rows per area x Intäkter/Kostnader (no Netto, no Totalt), in CSV order, ints parsed."""
     rows = []
     for r in read_csv(Path(data_dir) / DRIFT_CSV):
@@ -127,7 +127,7 @@ def las_drift(data_dir: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def las_marsprognos(data_dir: Path, omraden: Sequence[str]) -> dict[str, int]:
+def read_march_forecast(data_dir: Path, omraden: Sequence[str]) -> dict[str, int]:
     """March net forecast per area, keyed by the operating-statement area name."""
     known = set(omraden)
     out: dict[str, int] = {}
@@ -149,7 +149,7 @@ def _areas(drift: Sequence[dict[str, Any]]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Table contents
 # --------------------------------------------------------------------------------------------
-def rader_installningar() -> list[list[Any]]:
+def installningar_rows() -> list[list[Any]]:
     return [
         ["Nämnd", "Socialnämnden, Botkyrka kommun", "Nämndens namn, används i rubriker och texter."],
         ["År", 2023, "Budgetåret som prognosen avser."],
@@ -169,22 +169,22 @@ RAPPORTDATUM = _dt.date(2023, 5, 10)
 FMT_DATUM = "yyyy-mm-dd"
 
 
-def rader_budget(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
+def budget_rows(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
     return [[r["verksamhetsomrade"], r["typ"], r["budget_helar_2023"]] for r in drift]
 
 
-def rader_utfall(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
+def utfall_rows(drift: Sequence[dict[str, Any]]) -> list[list[Any]]:
     order = {name: i for i, name in enumerate(_areas(drift))}
     rows = []
     for r in sorted(drift, key=lambda r: (order[r["verksamhetsomrade"]], TYPER.index(r["typ"]))):
-        months = manadsutfall(r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"])
+        months = monthly_utfall(r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"])
         for year in sorted(months):
             for month, amount in enumerate(months[year], start=1):
                 rows.append([r["verksamhetsomrade"], r["typ"], year, month, amount])
     return rows
 
 
-def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
+def prognos_rows(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
     intakter = {r["verksamhetsomrade"]: r["prognos_helar_2023"] for r in drift if r["typ"] == "Intäkter"}
     rows = []
     for r in drift:
@@ -215,7 +215,7 @@ AVVIKELSE_2022 = {
 }
 
 
-def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
+def prognoshistorik_rows(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
     """Prognoshistorik: delår 2 2022 (with its budget), mars and delår 1 2023 (netto, tkr)."""
     netto: dict[str, dict[str, int]] = {}
     for r in drift:
@@ -229,7 +229,7 @@ def rader_prognoshistorik(drift: Sequence[dict[str, Any]], mars: dict[str, int])
     return rows
 
 
-def rader_prognoshistorik_tryckt(data_dir: Path) -> list[list[Any]]:
+def printed_prognoshistorik_rows(data_dir: Path) -> list[list[Any]]:
     """March and delår 1 2023 as the forecast-change table prints them: its own area names and
     Flyktingmottagande −218 (the operating statement says −215). The tool reports both."""
     rows: list[list[Any]] = []
@@ -240,11 +240,11 @@ def rader_prognoshistorik_tryckt(data_dir: Path) -> list[list[Any]]:
     return rows
 
 
-def text_om_exemplet() -> list[str]:
-    return ["Om exemplet", "", *_text_om_beloppen(), "", *_text_om_tabellerna()]
+def about_text() -> list[str]:
+    return ["Om exemplet", "", *_about_amounts(), "", *_about_tables()]
 
 
-def _text_om_beloppen() -> list[str]:
+def _about_amounts() -> list[str]:
     """The sheet's paragraphs on the source, the amounts, the names and the rounding."""
     nb = "\u00a0"
     minus = "\u2212"
@@ -288,7 +288,7 @@ def _text_om_beloppen() -> list[str]:
     ]
 
 
-def _text_om_tabellerna() -> list[str]:
+def _about_tables() -> list[str]:
     """The sheet's paragraphs on the section's tables, how to try it and how it is built."""
     nb = "\u00a0"
     minus = "\u2212"
@@ -349,7 +349,7 @@ def _text_om_tabellerna() -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
-def skriv_redovisningstabeller(
+def write_section_tables(
     wb: Workbook,
     data_dir: Path,
     kostnadsslag: bool = True,
@@ -363,8 +363,8 @@ def skriv_redovisningstabeller(
     def flip(rows: list[list[Any]], columns: Sequence[int]) -> list[list[Any]]:
         return [[-v if i in columns and isinstance(v, int) else v for i, v in enumerate(r)] for r in rows]
 
-    investeringar = rader_investeringar(data_dir)
-    bidrag = rader_bidragsintakter(data_dir)
+    investeringar = investeringar_rows(data_dir)
+    bidrag = bidragsintakter_rows(data_dir)
     write_table(
         wb,
         "Investeringar",
@@ -379,12 +379,12 @@ def skriv_redovisningstabeller(
             "Kostnadsslag",
             "Kostnadsslag",
             ["Grupp", "Kostnadsslag", "Utfall period", "Utfall period fg år", "Utfall helår fg år"],
-            rader_kostnadsslag(data_dir),
+            kostnadsslag_rows(data_dir),
             formats={"Utfall period": FMT_TKR, "Utfall period fg år": FMT_TKR, "Utfall helår fg år": FMT_TKR},
         )
     write_table(wb, "Texter", "Texter", botkyrka_texter.TEXTER_RUBRIKER, botkyrka_texter.TEXTER, max_width=100)
     write_table(
-        wb, "Orsaker", "Orsaker", botkyrka_texter.ORSAKER_RUBRIKER, rader_orsaker(data_dir), formats={"Belopp": FMT_TKR}
+        wb, "Orsaker", "Orsaker", botkyrka_texter.ORSAKER_RUBRIKER, orsaker_rows(data_dir), formats={"Belopp": FMT_TKR}
     )
     write_table(
         wb,
@@ -404,18 +404,18 @@ def skriv_redovisningstabeller(
     )
 
 
-def skapa_arbetsbok(data_dir: Path) -> Workbook:
-    drift = las_drift(data_dir)
-    mars = las_marsprognos(data_dir, _areas(drift))
+def make_workbook(data_dir: Path) -> Workbook:
+    drift = read_drift(data_dir)
+    mars = read_march_forecast(data_dir, _areas(drift))
 
     wb = Workbook()
-    write_text_sheet(wb, "Om exemplet", text_om_exemplet())
+    write_text_sheet(wb, "Om exemplet", about_text())
     write_table(
         wb,
         "Inställningar",
         "Installningar",
         ["Parameter", "Värde", "Förklaring"],
-        rader_installningar(),
+        installningar_rows(),
         cell_formats={(4, 1): FMT_PCT, (6, 1): FMT_DATUM},
     )
     write_table(
@@ -423,7 +423,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Budget",
         "Budget",
         ["Verksamhetsområde", "Typ", "Budget"],
-        rader_budget(drift),
+        budget_rows(drift),
         formats={"Budget": FMT_TKR},
     )
     write_table(
@@ -431,7 +431,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Utfall",
         "Utfall",
         ["Verksamhetsområde", "Typ", "År", "Månad", "Belopp"],
-        rader_utfall(drift),
+        utfall_rows(drift),
         formats={"År": FMT_INT, "Månad": FMT_INT, "Belopp": FMT_TKR},
     )
     write_table(
@@ -439,30 +439,30 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Prognos",
         "Prognos",
         ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
-        rader_prognos(drift, mars),
+        prognos_rows(drift, mars),
         formats={"Manuell prognos": FMT_TKR, "Föregående prognos": FMT_TKR},
     )
-    volymer, volymformat = rader_volymer(data_dir)
+    volymer, volymformat = volymer_rows(data_dir)
     write_table(wb, "Volymer", "Volymer", VOLYMRUBRIKER, volymer, cell_formats=volymformat)
     write_table(
         wb,
         "Prognoshistorik",
         "Prognoshistorik",
         ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
-        rader_prognoshistorik(drift, mars) + rader_prognoshistorik_tryckt(data_dir),
+        prognoshistorik_rows(drift, mars) + printed_prognoshistorik_rows(data_dir),
         formats={"År": FMT_INT, "Prognos": FMT_TKR, "Budget": FMT_TKR},
     )
-    skriv_redovisningstabeller(wb, data_dir)
+    write_section_tables(wb, data_dir)
     return finish(wb, "Exempel: Botkyrka socialnämnd, delår 1 2023", FIXED_DATE)
 
 
-def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
+def build_example(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
     """Build the example workbook from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
-    return build(skapa_arbetsbok, data_dir, ut, FIXED_DATE)
+    return build(make_workbook, data_dir, ut, FIXED_DATE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_main(bygg, "Bygg exempelarbetsboken för Botkyrka delår 1 2023.", DEFAULT_DATA, DEFAULT_UT, argv)
+    return run_main(build_example, "Bygg exempelarbetsboken för Botkyrka delår 1 2023.", DEFAULT_DATA, DEFAULT_UT, argv)
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ JUSTERING_2023 = {"Övriga verksamhetsintäkter": -13}
 RUBRIKER = ["Ansvar", "Verksamhet", "Konto", "Projekt", "Period", "Belopp", "Text"]
 
 
-def las_kostnadsslag(data_dir: Path) -> dict[str, dict[str, Any]]:
+def read_kostnadsslag(data_dir: Path) -> dict[str, dict[str, Any]]:
     out = {}
     for r in read_csv(Path(data_dir) / KOSTNADSSLAG_CSV):
         if r["kostnadsslag"].startswith("Summa") or r["grupp"] == "Netto":
@@ -112,7 +112,7 @@ def las_kostnadsslag(data_dir: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def fordela_matris(rows: Sequence[int], cols: Sequence[int]) -> list[list[int]]:
+def distribute_matrix(rows: Sequence[int], cols: Sequence[int]) -> list[list[int]]:
     """Non-negative integers x[i][j] with row sums ``rows`` and column sums ``cols`` (equal
     totals): proportional floors, then the remainders by the north-west corner rule."""
     total = sum(rows)
@@ -142,7 +142,7 @@ def utfall_tkr(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]])
     """{(area, typ, year, month, kostnadsslag): tkr} for the whole outcome."""
     out: dict[tuple, int] = {}
     cells = {
-        (r["verksamhetsomrade"], r["typ"]): bas.manadsutfall(
+        (r["verksamhetsomrade"], r["typ"]): bas.monthly_utfall(
             r["utfall_jan_apr_2022"], r["utfall_helar_2022"], r["utfall_jan_apr_2023"]
         )
         for r in drift
@@ -153,7 +153,7 @@ def utfall_tkr(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]])
         keys = [(area, m) for (area, t), months in cells.items() if t == typ for m in range(1, 5)]
         row_sums = [abs(cells[(area, typ)][2023][m - 1]) for area, m in keys]
         col_sums = [abs(slag[k]["utfall_jan_apr_2023"] + JUSTERING_2023.get(k, 0)) for k in kinds]
-        for (area, m), line in zip(keys, fordela_matris(row_sums, col_sums)):
+        for (area, m), line in zip(keys, distribute_matrix(row_sums, col_sums)):
             sign = -1 if typ == "Kostnader" else 1
             for k, value in zip(kinds, line):
                 if value:
@@ -164,7 +164,7 @@ def utfall_tkr(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]])
             if t != typ:
                 continue
             for m, amount in enumerate(months[2022], start=1):
-                for k, value in zip(kinds, bas.fordela(amount, weights)):
+                for k, value in zip(kinds, bas.distribute(amount, weights)):
                     if value:
                         out[(area, typ, 2022, m, k)] = value
     return out
@@ -172,7 +172,9 @@ def utfall_tkr(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]])
 
 def _accounts(kind: str, kr: int) -> list[tuple[int, int, str]]:
     lines = KONTON[kind]
-    return [(konto, part, text) for (konto, _w, text), part in zip(lines, bas.fordela(kr, [w for _k, w, _t in lines]))]
+    return [
+        (konto, part, text) for (konto, _w, text), part in zip(lines, bas.distribute(kr, [w for _k, w, _t in lines]))
+    ]
 
 
 def _code_rows(area: str, kind: str, kr_engine: int) -> list[tuple[int, int, int, str]]:
@@ -180,14 +182,14 @@ def _code_rows(area: str, kind: str, kr_engine: int) -> list[tuple[int, int, int
     accounts; exported debit/credit, so every amount changes sign."""
     codes = ANSVAR[area]
     out = []
-    for (code, _w), part in zip(codes, bas.fordela(kr_engine, [w for _c, w in codes])):
+    for (code, _w), part in zip(codes, bas.distribute(kr_engine, [w for _c, w in codes])):
         for konto, amount, text in _accounts(kind, part):
             if amount:
                 out.append((code, konto, -amount, text))
     return out
 
 
-def rader_utfall(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]]) -> list[list[Any]]:
+def utfall_rows(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]]) -> list[list[Any]]:
     cells = utfall_tkr(drift, slag)
     order = {name: i for i, name in enumerate(bas._areas(drift))}
     kinds = list(slag)
@@ -200,7 +202,7 @@ def rader_utfall(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]
             rows.append([code, VERKSAMHETSKOD[area], konto, None, year * 100 + month, kr, text])
     # Financial items (class 8), shown apart by the report: as the paper's kostnadsslag table.
     fin = slag["Finansiella poster"]
-    spread = bas.manadsutfall(fin["utfall_jan_apr_2022"], fin["utfall_helar_2022"], fin["utfall_jan_apr_2023"])
+    spread = bas.monthly_utfall(fin["utfall_jan_apr_2022"], fin["utfall_helar_2022"], fin["utfall_jan_apr_2023"])
     for year, months in spread.items():
         for month, tkr in enumerate(months, start=1):
             if tkr:  # a cost (−) in Prognos' sign is exported positive
@@ -219,13 +221,13 @@ def rader_utfall(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]
     return rows
 
 
-def rader_budget(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]]) -> list[list[Any]]:
+def budget_rows(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for r in drift:
         area, typ = r["verksamhetsomrade"], r["typ"]
         kinds = _slag_for(typ, slag)
         weights = [abs(slag[k]["utfall_jan_apr_2023"]) or 0 for k in kinds]
-        for kind, tkr in zip(kinds, bas.fordela(r["budget_helar_2023"], weights)):
+        for kind, tkr in zip(kinds, bas.distribute(r["budget_helar_2023"], weights)):
             if tkr:
                 for code, konto, kr, text in _code_rows(area, kind, tkr * 1000):
                     rows.append([code, VERKSAMHETSKOD[area], konto, None, None, kr, text])
@@ -233,12 +235,12 @@ def rader_budget(drift: Sequence[dict[str, Any]], slag: dict[str, dict[str, Any]
     return [[c, v, k, p, b, t] for c, v, k, p, _period, b, t in rows]
 
 
-def rader_prognos(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
+def prognos_rows(drift: Sequence[dict[str, Any]], mars: dict[str, int]) -> list[list[Any]]:
     """The other example's Prognos, typed with the workbook's signs (as the export: costs
     positive, revenue negative), so every amount changes sign."""
     return [
         [a, t, m, _neg(manuell), _neg(foregaende), k]
-        for a, t, m, manuell, foregaende, k in bas.rader_prognos(drift, mars)
+        for a, t, m, manuell, foregaende, k in bas.prognos_rows(drift, mars)
     ]
 
 
@@ -246,8 +248,8 @@ def _neg(value: int | None) -> int | None:
     return None if value is None else -value
 
 
-def rader_installningar() -> list[list[Any]]:
-    rows = bas.rader_installningar()
+def installningar_rows() -> list[list[Any]]:
+    rows = bas.installningar_rows()
     return rows + [
         ["Kostnader", "positiva", "Exporten är debet/kredit: kostnader som positiva belopp."],
         ["Intäkter", "negativa", "… och intäkter som negativa belopp."],
@@ -288,7 +290,7 @@ def write_export(
     ws["A1"].alignment = Alignment(vertical="top")
 
 
-def text_om_exemplet() -> list[str]:
+def about_text() -> list[str]:
     return [
         "Om exemplet (huvudboksexport)",
         "",
@@ -321,18 +323,18 @@ def text_om_exemplet() -> list[str]:
     ]
 
 
-def skapa_arbetsbok(data_dir: Path) -> Workbook:
-    drift = bas.las_drift(data_dir)
-    slag = las_kostnadsslag(data_dir)
-    mars = bas.las_marsprognos(data_dir, bas._areas(drift))
+def make_workbook(data_dir: Path) -> Workbook:
+    drift = bas.read_drift(data_dir)
+    slag = read_kostnadsslag(data_dir)
+    mars = bas.read_march_forecast(data_dir, bas._areas(drift))
     wb = Workbook()
-    write_text_sheet(wb, "Om exemplet", text_om_exemplet())
+    write_text_sheet(wb, "Om exemplet", about_text())
     write_table(
         wb,
         "Inställningar",
         "Installningar",
         ["Parameter", "Värde", "Förklaring"],
-        rader_installningar(),
+        installningar_rows(),
         cell_formats={(4, 1): bas.FMT_PCT, (6, 1): bas.FMT_DATUM},
     )
     write_table(wb, "Kodplan", "Kodplan", ["Ansvar", "Verksamhetsområde"], [list(r) for r in KODPLAN])
@@ -342,7 +344,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Budget 2023 – Socialnämnden",
         "Urval: budgetår 2023, alla ansvar, belopp i kr",
         [h for h in RUBRIKER if h != "Period"],
-        rader_budget(drift, slag),
+        budget_rows(drift, slag),
         total=False,
     )
     write_export(
@@ -351,7 +353,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Huvudbok – Socialnämnden",
         "Urval: period 202201–202304, alla ansvar, belopp i kr",
         RUBRIKER,
-        rader_utfall(drift, slag),
+        utfall_rows(drift, slag),
         total=True,
     )
     write_table(
@@ -359,32 +361,32 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Prognos",
         "Prognos",
         ["Verksamhetsområde", "Typ", "Metod", "Manuell prognos", "Föregående prognos", "Kommentar"],
-        rader_prognos(drift, mars),
+        prognos_rows(drift, mars),
         formats={"Manuell prognos": bas.FMT_TKR, "Föregående prognos": bas.FMT_TKR},
     )
-    volymer, volymformat = bas.rader_volymer(data_dir)
+    volymer, volymformat = bas.volymer_rows(data_dir)
     write_table(wb, "Volymer", "Volymer", bas.VOLYMRUBRIKER, volymer, cell_formats=volymformat)
     write_table(
         wb,
         "Prognoshistorik",
         "Prognoshistorik",
         ["År", "Omgång", "Verksamhetsområde", "Typ", "Prognos", "Budget"],
-        bas.rader_prognoshistorik(drift, mars),
+        bas.prognoshistorik_rows(drift, mars),
         formats={"År": bas.FMT_INT, "Prognos": bas.FMT_TKR, "Budget": bas.FMT_TKR},
     )
     # The rest of the economic section as in the contract example; Kostnadsslag comes from the ledger.
     # Written in this workbook's signs (Kostnader positiva, Intäkter negativa).
-    bas.skriv_redovisningstabeller(wb, data_dir, kostnadsslag=False, kostnader_positiva=True, intakter_negativa=True)
+    bas.write_section_tables(wb, data_dir, kostnadsslag=False, kostnader_positiva=True, intakter_negativa=True)
     return finish(wb, "Exempel: Botkyrka socialnämnd, delår 1 2023, som huvudboksexport", FIXED_DATE)
 
 
-def bygg(data_dir: Path = bas.DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
-    return build(skapa_arbetsbok, data_dir, ut, FIXED_DATE)
+def build_example(data_dir: Path = bas.DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
+    return build(make_workbook, data_dir, ut, FIXED_DATE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     return run_main(
-        bygg,
+        build_example,
         "Bygg exempelarbetsboken för Botkyrka delår 1 2023 som huvudboksexport.",
         bas.DEFAULT_DATA,
         DEFAULT_UT,

@@ -94,7 +94,7 @@ def _date(text: str) -> _dt.date:
     return _dt.date.fromisoformat(text)
 
 
-def rader_statsbidrag(data_dir: Path) -> list[list[Any]]:
+def statsbidrag_rows(data_dir: Path) -> list[list[Any]]:
     rows = []
     for r in read_csv(Path(data_dir) / BIDRAG_CSV):
         namn = r["bidrag"]
@@ -135,7 +135,7 @@ def rader_statsbidrag(data_dir: Path) -> list[list[Any]]:
     return rows
 
 
-def rader_kostnader(data_dir: Path) -> list[list[Any]]:
+def kostnader_rows(data_dir: Path) -> list[list[Any]]:
     rows: list[list[Any]] = []
     by_grant: dict[str, list[list[Any]]] = {}
     for r in read_csv(Path(data_dir) / KOSTNADER_CSV):
@@ -156,7 +156,7 @@ def rader_kostnader(data_dir: Path) -> list[list[Any]]:
     return rows
 
 
-def text_om_exemplet() -> list[str]:
+def about_text() -> list[str]:
     nb = "\u00a0"
     return [
         "Om exemplet",
@@ -193,15 +193,15 @@ def text_om_exemplet() -> list[str]:
     ]
 
 
-def skapa_arbetsbok(data_dir: Path) -> Workbook:
+def make_workbook(data_dir: Path) -> Workbook:
     wb = Workbook()
-    write_text_sheet(wb, "Om exemplet", text_om_exemplet())
+    write_text_sheet(wb, "Om exemplet", about_text())
     write_table(
         wb,
         "Statsbidrag",
         "Statsbidrag",
         STATSBIDRAG_RUBRIKER,
-        rader_statsbidrag(data_dir),
+        statsbidrag_rows(data_dir),
         {"Mottaget": FMT_KR, "Period från": FMT_DATUM, "Period till": FMT_DATUM, "Återrapportering senast": FMT_DATUM},
         max_width=62,
     )
@@ -210,7 +210,7 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
         "Bidragskostnader",
         "Bidragskostnader",
         KOSTNAD_RUBRIKER,
-        rader_kostnader(data_dir),
+        kostnader_rows(data_dir),
         {"Belopp": FMT_KR, "Datum": FMT_DATUM},
         max_width=62,
     )
@@ -226,13 +226,15 @@ def skapa_arbetsbok(data_dir: Path) -> Workbook:
     return finish(wb, "Exempel: Botkyrka socialnämnd, återrapportering av statsbidrag 2022", FIXED_DATE)
 
 
-def bygg(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
+def build_example(data_dir: Path = DEFAULT_DATA, ut: Path = DEFAULT_UT) -> Path:
     """Build the grant example from the CSVs in ``data_dir`` into ``ut``; return ``ut``."""
-    return build(skapa_arbetsbok, data_dir, ut, FIXED_DATE)
+    return build(make_workbook, data_dir, ut, FIXED_DATE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_main(bygg, "Bygg exempelarbetsboken med Botkyrkas statsbidrag 2022.", DEFAULT_DATA, DEFAULT_UT, argv)
+    return run_main(
+        build_example, "Bygg exempelarbetsboken med Botkyrkas statsbidrag 2022.", DEFAULT_DATA, DEFAULT_UT, argv
+    )
 
 
 if __name__ == "__main__":

@@ -240,7 +240,7 @@ def _activity_rows(sheet: _Sheet, rapport: Aterrapport, category_rows: list[int]
     """The activity summary with its total, then each category's Underlag as the sum of its activities."""
     b = rapport.bidrag
     sheet.add(Cell("Sammanställning över användningen av statsbidraget", bold=True, size=12))
-    show_count = rapport.visa_antal
+    show_count = rapport.show_count
     count_head = "Antal (anonymiserat)" if b.anonymisera else "Antal"
     sheet.add(
         Cell("Aktivitet", bold=True, fill=HEAD_FILL),

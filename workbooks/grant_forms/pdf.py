@@ -49,7 +49,7 @@ def pdf_name(namn: str) -> str:
     return f"aterrapportering_{slug}.pdf"
 
 
-def exportera_pdf(rapporter: list[Aterrapport], mapp: Path, idag: date) -> list[Path]:
+def export_pdfs(rapporter: list[Aterrapport], mapp: Path, idag: date) -> list[Path]:
     """Write one PDF per report-back into ``mapp``; returns the paths in register order."""
     exe = require_soffice()
     mapp = Path(mapp)

@@ -28,7 +28,7 @@ HUVUDBOK_TEXT: tuple[str, ...] = (
 )
 
 
-def skriv_huvudbok(ws: Worksheet) -> None:
+def write_ledger_sheet(ws: Worksheet) -> None:
     """Instructions in rows 1–7 (merged across the table) and the ledger header in row 8."""
     width = len(HUVUDBOK_RUBRIKER)
     ws.cell(row=1, column=1, value="Huvudbok: klistra in ekonomisystemets export").font = Font(

@@ -35,11 +35,11 @@ from validation.contract import (
     TableSpec,
 )
 from workbooks.books import palette
-from workbooks.template.ledger_sheet import HUVUDBOK_BLAD, skriv_huvudbok
+from workbooks.template.ledger_sheet import HUVUDBOK_BLAD, write_ledger_sheet
 
 __all__ = [
     "DATARADER",
-    "skapa_mall",
+    "write_template",
 ]
 
 #: Number of empty data rows each data table covers, so drop-downs and number
@@ -62,7 +62,7 @@ FORVALDA_INSTALLNINGAR: dict[str, object] = {
 }
 
 
-def mallkolumner(tabell: TableSpec) -> tuple[Column, ...]:
+def template_columns(tabell: TableSpec) -> tuple[Column, ...]:
     """The template's columns of one table: the contract's, then Jan…Dec (amounts) where allowed."""
     manader = tuple(Column(f"m{i}", namn, kind=AMOUNT) for i, namn in enumerate(MONTH_HEADERS, start=1))
     return tabell.columns + (manader if tabell.template_months else ())
@@ -223,7 +223,7 @@ def _validations_for(kolumner: tuple[Column, ...]) -> list[tuple[int, DataValida
 # --------------------------------------------------------------------------- sheets
 
 
-def _skriv_instruktioner(ws: Worksheet) -> None:
+def _write_instructions(ws: Worksheet) -> None:
     bredd = 90
     ws.column_dimensions["A"].width = bredd
     ws.sheet_view.showGridLines = False
@@ -251,7 +251,7 @@ def _skriv_instruktioner(ws: Worksheet) -> None:
         rad += 1
 
 
-def _skriv_installningar(ws: Worksheet, ar: int) -> None:
+def _write_settings(ws: Worksheet, ar: int) -> None:
     tabell = INSTALLNINGAR
     _style_header(ws, tabell.columns)
     varden = {**FORVALDA_INSTALLNINGAR, "ar": ar}
@@ -325,8 +325,8 @@ def _skriv_installningar(ws: Worksheet, ar: int) -> None:
     _add_table(ws, tabell.name, len(tabell.columns), 1 + len(SETTINGS_ROWS))
 
 
-def _skriv_datatabell(ws: Worksheet, tabell: TableSpec) -> None:
-    kolumner = mallkolumner(tabell)
+def _write_data_table(ws: Worksheet, tabell: TableSpec) -> None:
+    kolumner = template_columns(tabell)
     _style_header(ws, kolumner)
     sista = 1 + DATARADER
     for idx, kolumn in enumerate(kolumner, start=1):
@@ -344,7 +344,7 @@ def _skriv_datatabell(ws: Worksheet, tabell: TableSpec) -> None:
 # --------------------------------------------------------------------------- public
 
 
-def skapa_mall(ut: pathlib.Path, ar: int | None = None) -> pathlib.Path:
+def write_template(ut: pathlib.Path, ar: int | None = None) -> pathlib.Path:
     """Write an empty Prognos template workbook to ``ut`` and return its path.
 
     ``ar`` is the budget year pre-filled in ``Installningar`` (default: the
@@ -358,12 +358,12 @@ def skapa_mall(ut: pathlib.Path, ar: int | None = None) -> pathlib.Path:
     wb = Workbook()
     instr = wb.active
     instr.title = "Instruktioner"
-    _skriv_instruktioner(instr)
+    _write_instructions(instr)
 
-    _skriv_installningar(wb.create_sheet(INSTALLNINGAR.sheet), int(ar))
+    _write_settings(wb.create_sheet(INSTALLNINGAR.sheet), int(ar))
     for tabell in DATATABELLER:
-        _skriv_datatabell(wb.create_sheet(tabell.sheet), tabell)
-    skriv_huvudbok(wb.create_sheet(HUVUDBOK_BLAD))  # issue 10: how to paste the ledger export
+        _write_data_table(wb.create_sheet(tabell.sheet), tabell)
+    write_ledger_sheet(wb.create_sheet(HUVUDBOK_BLAD))  # issue 10: how to paste the ledger export
 
     wb.active = 0
     wb.properties.creator = "Prognos"
@@ -378,4 +378,4 @@ def skapa_mall(ut: pathlib.Path, ar: int | None = None) -> pathlib.Path:
 if __name__ == "__main__":  # pragma: no cover - convenience: python -m workbooks.template.template UT.xlsx
     import sys
 
-    print(skapa_mall(pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "mall.xlsx")))
+    print(write_template(pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "mall.xlsx")))
