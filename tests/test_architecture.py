@@ -31,12 +31,6 @@ RANK = {name: i for i, name in enumerate(LAYERS)}
 MAX_LINES = 500
 MAX_MODULES_PER_FOLDER = 15
 MAX_FUNCTION_LINES = 80
-# Functions longer than MAX_FUNCTION_LINES when the rule came (issue 19), with their length then:
-# each may only shrink, and leaves this list when it is split. No function joins it.
-LONG_FUNCTIONS: dict[str, int] = {}
-# Modules over MAX_LINES once the formatter laid them out (issue 19), with their length then: each
-# may only shrink, and leaves this list when it is split. No module joins it.
-LONG_MODULES: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -189,14 +183,7 @@ def test_the_cycle_check_finds_a_cycle():
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_modules_stay_small(module):
     lines = MODULES[module].read_text(encoding="utf-8").count("\n")
-    cap = LONG_MODULES.get(module, MAX_LINES)
-    assert lines <= cap, f"{MODULES[module].relative_to(ROOT)} has {lines} lines; split it (docs/architecture.md)"
-
-
-def test_the_list_of_long_modules_only_shrinks():
-    lengths = {m: p.read_text(encoding="utf-8").count("\n") for m, p in MODULES.items()}
-    stale = sorted(m for m in LONG_MODULES if lengths.get(m, 0) <= MAX_LINES)
-    assert not stale, f"split now, remove from LONG_MODULES: {stale}"
+    assert lines <= MAX_LINES, f"{MODULES[module].relative_to(ROOT)} has {lines} lines; split it (docs/architecture.md)"
 
 
 def test_no_folder_holds_more_than_fifteen_modules():
@@ -218,18 +205,8 @@ def function_lengths() -> dict[str, int]:
 
 
 def test_functions_stay_small():
-    known = {name.split(":")[0]: n for name, n in LONG_FUNCTIONS.items()}
     long = {name: n for name, n in function_lengths().items() if n > MAX_FUNCTION_LINES}
-    new = {name: n for name, n in long.items() if name.split(":")[0] not in known}
-    grown = {name: n for name, n in long.items() if name.split(":")[0] in known and n > known[name.split(":")[0]]}
-    assert not new, f"functions over {MAX_FUNCTION_LINES} lines (split them): {new}"
-    assert not grown, f"functions of LONG_FUNCTIONS that grew: {grown}"
-
-
-def test_the_list_of_long_functions_only_shrinks():
-    names = {name.split(":")[0] for name, n in function_lengths().items() if n > MAX_FUNCTION_LINES}
-    stale = sorted(set(LONG_FUNCTIONS) - names)
-    assert not stale, f"split now, remove from LONG_FUNCTIONS: {stale}"
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines (split them): {long}"
 
 
 def test_ruff_lint_and_format_pass():
