@@ -228,7 +228,7 @@ def write_spec(ws, spec: SheetSpec) -> None:
                 cell.border = BOTTOM_BORDER if item.border == "bottom" else THIN_BORDER
             if getattr(item, "fill", None):
                 cell.fill = _fill(item.fill)
-            if item.unlocked:
+            if getattr(item, "unlocked", False):
                 cell.protection = UNLOCKED
             if item.link:
                 if "://" in item.link or item.link.startswith("file:"):
@@ -267,7 +267,7 @@ def write_spec(ws, spec: SheetSpec) -> None:
 
 def _input_setup(ws, spec: SheetSpec) -> None:
     """The drop-down lists (classic data validations) and the sheet protection of a SheetSpec."""
-    for item in spec.validations:
+    for item in getattr(spec, "validations", ()):
         validation = DataValidation(
             type="list",
             formula1='"' + ",".join(item.values) + '"',
@@ -282,7 +282,7 @@ def _input_setup(ws, spec: SheetSpec) -> None:
         )
         validation.add(item.ref)
         ws.add_data_validation(validation)
-    if spec.protected:  # no password: the economist may lift it (Granska > Ta bort skydd)
+    if getattr(spec, "protected", False):  # no password: the economist may lift it (Granska > Ta bort skydd)
         ws.protection.sheet = True
         ws.protection.formatColumns = ws.protection.formatRows = False
         ws.protection.autoFilter = ws.protection.sort = False
