@@ -151,11 +151,13 @@ the master's Budget or Utfall, and it imports neither pandas nor openpyxl
 (`tests/test_round_register.py`), so it costs what `validera` costs plus about a tenth of a
 second; on a machine this loaded the two are equal within the noise (goal: at most 2×).
 `validera --master` is slower than both: it reads and validates the whole master with the
-engine to learn the round's units. Writing the register into a new master (`-o`) loads and
-saves the whole master with openpyxl, as the consolidation does; this benchmark's master has
-300 areas and their monthly outcome, so that is about a minute here. Grafting only the two round
-sheets with the surgical writer would remove it; not done yet (the register's drop-down and the
-log's append-only rows need a graft that edits a sheet instead of replacing it).
+engine to learn the round's units. Writing the register into a new master (`-o`) grafts only
+the two round sheets (`Omgång`, `Ändringslogg`, declared as `SheetSpec`s) into a byte copy of the
+master with the surgical writer (`PackageBook`), as `uppdatera` does: python-calamine reads the
+log, openpyxl renders only those two sheets, and the master's 300 areas and their monthly outcome
+are copied as raw zip entries. With `--fore TRÄD` the same `status -o` from another checkout
+(the openpyxl path before the graft, which loaded and saved the whole master) is timed in the
+same run.
 """
     current = path.read_text(encoding="utf-8")
     if SECTION in current:
