@@ -10,7 +10,9 @@ start and imports included), interleaved so drifting load from other processes h
 
 - ``validera MAPP --json`` and ``validera MAPP --master MASTER --json`` (the baselines),
 - ``status MAPP --master MASTER_MED_REGISTER --json`` (the goal: at most 2× validera),
-- ``status … -o NY_MASTER.xlsx`` (also writing the register into a new master).
+- ``status … -o NY_MASTER.xlsx`` (also writing the register into a new master),
+- with ``--fore TRÄD``: the same ``status … -o`` run from another checkout (``TRÄD``, e.g. the
+  main branch before a change), interleaved with the rest, so before and after come from one run.
 
 ``--dokumentera`` writes the figures as a section of ``docs/performance.md`` (replacing only
 this benchmark's own earlier section).
@@ -52,11 +54,12 @@ def register_master(master: Path, folder: Path) -> Path:
     return target
 
 
-def cli(*args: str) -> float:
+def cli(*args: str, tree: Path = ROOT) -> float:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "addin.commands.cli", *args],
-        cwd=ROOT,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         check=False,
@@ -72,6 +75,7 @@ def main() -> None:
     parser.add_argument("--filer", type=int, default=300)
     parser.add_argument("--upprepa", type=int, default=3)
     parser.add_argument("--dokumentera", action="store_true")
+    parser.add_argument("--fore", type=Path, help="another checkout whose status -o is timed alongside")
     args = parser.parse_args()
 
     master, folder, _info = prepare(args.filer)
@@ -102,10 +106,19 @@ def main() -> None:
             f"{YEAR}-09-20",
         ),
     }
+    trees = {label: ROOT for label in runs}
+    if args.fore is not None:
+        label = f"status MAPP --master MASTER -o NY_MASTER.xlsx (före: {args.fore.name})"
+        runs[label] = runs["status MAPP --master MASTER -o NY_MASTER.xlsx"][:-3] + (
+            str(out.with_name("master_status_fore.xlsx")),
+            "--datum",
+            f"{YEAR}-09-20",
+        )
+        trees[label] = args.fore.resolve()
     times: dict[str, list[float]] = {label: [] for label in runs}
     for _ in range(args.upprepa):
         for label, command in runs.items():
-            times[label].append(cli(*command))
+            times[label].append(cli(*command, tree=trees[label]))
     best = {label: min(t) for label, t in times.items()}
     base = best["validera MAPP --json"]
     print(f"{n} returned workbooks in {folder}; load average (1 min) at start {load:.2f}; cores {os.cpu_count()}")
@@ -138,11 +151,13 @@ the master's Budget or Utfall, and it imports neither pandas nor openpyxl
 (`tests/test_round_register.py`), so it costs what `validera` costs plus about a tenth of a
 second; on a machine this loaded the two are equal within the noise (goal: at most 2×).
 `validera --master` is slower than both: it reads and validates the whole master with the
-engine to learn the round's units. Writing the register into a new master (`-o`) loads and
-saves the whole master with openpyxl, as the consolidation does; this benchmark's master has
-300 areas and their monthly outcome, so that is about a minute here. Grafting only the two round
-sheets with the surgical writer would remove it; not done yet (the register's drop-down and the
-log's append-only rows need a graft that edits a sheet instead of replacing it).
+engine to learn the round's units. Writing the register into a new master (`-o`) grafts only
+the two round sheets (`Omgång`, `Ändringslogg`, declared as `SheetSpec`s) into a byte copy of the
+master with the surgical writer (`PackageBook`), as `uppdatera` does: python-calamine reads the
+log, openpyxl renders only those two sheets, and the master's 300 areas and their monthly outcome
+are copied as raw zip entries. With `--fore TRÄD` the same `status -o` from another checkout
+(the openpyxl path before the graft, which loaded and saved the whole master) is timed in the
+same run.
 """
     current = path.read_text(encoding="utf-8")
     if SECTION in current:

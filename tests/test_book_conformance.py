@@ -13,10 +13,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import recalc
 from openpyxl.worksheet.table import Table
 
 from validation.contract import BUDGET, INSTALLNINGAR, PROGNOS, UTFALL
 from workbooks.books.package_book import PackageBook
+from workbooks.books.sheet_spec import Cell, ListValidation, SheetSpec
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.ooxml.safe_read import CalamineBook, scan
 
@@ -135,3 +137,69 @@ def test_the_same_table_from_every_book(workbook):
         seen[name] = (raw.headers, [r[:3] + [r[4]] for r in raw.rows], raw.row_numbers, raw.first_row, raw.first_col)
     first = next(iter(seen.values()))
     assert all(v == first for v in seen.values()), seen
+
+
+# --- writing: the same SheetSpec through every file book ------------------------------------
+WRITERS = {"PackageBook": _package, "XlsxBook": XlsxBook}
+WHEN = dt.datetime(2025, 9, 15, 14, 30)
+
+
+def _input_sheet() -> SheetSpec:
+    """A protected sheet with a drop-down on B2:B3, those cells and C2:C3 open, a date-time and a date."""
+    spec = SheetSpec("Inmatning", protected=True)
+    spec.add(Cell("Tid", bold=True), Cell("Beslut", bold=True), Cell("Kommentar", bold=True))
+    spec.add(Cell(WHEN, fmt="datum_tid"), Cell("Godkänd", unlocked=True), Cell(None, unlocked=True))
+    spec.add(Cell(dt.date(2025, 9, 20), fmt="datum"), Cell(None, unlocked=True), Cell("ok", unlocked=True))
+    spec.validations.append(
+        ListValidation(
+            "B2:B3", ("Godkänd", "Åter till enheten", "Väntar"), "Beslut", "Välj ett beslut.", "Välj i listan."
+        )
+    )
+    return spec
+
+
+def _format(cell) -> str:
+    """A number format as written, LibreOffice's escapes ("yyyy\\-mm") left out."""
+    return cell.number_format.lower().replace("\\", "")
+
+
+def _what_a_user_meets(path: Path) -> dict:
+    """The sheet as Excel and validera see it: openpyxl's reading of the protection, the open
+    cells, the list and the formats, and validera's pre-scan of the same file."""
+    ws = openpyxl.load_workbook(path)["Inmatning"]
+    [validation] = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    sheet = scan(path).details("Inmatning")
+    return {
+        "protected": bool(ws.protection.sheet),
+        "open": sorted(c.coordinate for row in ws["A1:C3"] for c in row if c.protection.locked is False),
+        "list": (str(validation.sqref), validation.formula1.replace('"', "").split(",")),
+        "scan": (sheet.protected, [(ref, src.replace('"', "").split(",")) for ref, src in sheet.list_validations]),
+        "formats": (_format(ws["A2"]), _format(ws["A3"])),
+        "values": (
+            ws["A2"].value,
+            ws["A3"].value.date() if isinstance(ws["A3"].value, dt.datetime) else ws["A3"].value,
+        ),
+    }
+
+
+EXPECTED_INPUT = {
+    "protected": True,
+    "open": ["B2", "B3", "C2", "C3"],
+    "list": ("B2:B3", ["Godkänd", "Åter till enheten", "Väntar"]),
+    "scan": (True, [("B2:B3", ["Godkänd", "Åter till enheten", "Väntar"])]),
+    "formats": ("yyyy-mm-dd hh:mm", "yyyy-mm-dd"),
+    "values": (WHEN, dt.date(2025, 9, 20)),
+}
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_drop_down_protection_and_dates_are_written_alike_and_survive_libreoffice(writer, workbook, tmp_path):
+    """The oracle is the spec: both file books write what it declares, and LibreOffice (open, save
+    as .xlsx) keeps it, so validera still finds the list and the protection."""
+    book = WRITERS[writer](workbook)
+    book.write_sheet(_input_sheet())
+    out = tmp_path / "skriven.xlsx"
+    book.save(out)
+    assert _what_a_user_meets(out) == EXPECTED_INPUT
+    resaved = recalc(out, tmp_path / "lo")
+    assert _what_a_user_meets(resaved) == EXPECTED_INPUT

@@ -21,6 +21,7 @@ from addin.commands.cli import main
 from validation.round.audit_log import LOG, read_log
 from validation.round.register import REGISTER, read_register
 from workbooks.books.xlsx_book import XlsxBook
+from workbooks.ooxml.safe_read import scan
 
 IFO, VUXNA, LEDNING = AREAS
 
@@ -260,3 +261,27 @@ def test_status_loads_neither_pandas_nor_openpyxl(tmp_path):
     )
     probe = json.loads(done.stdout.strip().splitlines()[-1])
     assert probe == {"exit": 0, "heavy": []}, done.stderr
+
+
+def log_row_xml(path, rows: range) -> list[bytes]:
+    """The XML of the log's sheet rows ``rows`` as stored in the file (``<row r="5">…</row>``)."""
+    found = scan(path)
+    try:
+        data = found.archive.read(next(s.part for s in found.sheets if s.name == "Ändringslogg"))
+    finally:
+        found.close()
+    return [re.search(rb'<row r="%d"[ >].*?</row>' % r, data, re.S).group(0) for r in rows]
+
+
+def test_earlier_log_rows_keep_their_bytes_through_status_and_the_refresh(tmp_path, capsys):
+    """The promise at the byte level: status -o and uppdatera re-write no row already in the log,
+    not even with the same value (each step's sheet rows compared as stored XML)."""
+    m1 = sent_round(tmp_path)
+    first = range(5, 5 + len(log_rows(m1)))
+    m2, m3 = tmp_path / "m2.xlsx", tmp_path / "m3.xlsx"
+    assert main(["status", str(tmp_path / "in"), "--master", str(m1), "-o", str(m2)]) in (0, 1)
+    assert len(log_rows(m2)) > len(first)  # status added rows (Inkommen)
+    assert log_row_xml(m2, first) == log_row_xml(m1, first)
+    assert main(["uppdatera", str(m2), "-o", str(m3)]) == 0
+    second = range(5, 5 + len(log_rows(m2)))
+    assert log_row_xml(m3, second) == log_row_xml(m2, second)

@@ -38,6 +38,7 @@ FORMATS = {
     "heltal": "0",
     "text": "@",
     "datum": "yyyy-mm-dd",
+    "datum_tid": "yyyy-mm-dd hh:mm",
 }
 
 
@@ -54,6 +55,7 @@ class Cell:
     fill: str | None = None  # background colour "RRGGBB"
     align: str | None = None  # horizontal alignment: "right", "center", "left"
     border: bool | str = False  # True: a thin border on every side (printed tables); "bottom": a line to write on
+    unlocked: bool = False  # open for input when the sheet is protected (SheetSpec.protected)
 
     def __post_init__(self) -> None:
         # Every text a sheet gets passes here: none carries a character the file cannot hold.
@@ -74,6 +76,18 @@ class TableDef:
     @property
     def ref(self) -> str:
         return f"A{self.first_row}:{get_column_letter(self.n_cols)}{self.last_row}"
+
+
+@dataclass
+class ListValidation:
+    """A drop-down list on a range (a classic data validation, which LibreOffice keeps): only
+    ``values`` may be typed; a blank is allowed. The title, prompt and error are what Excel shows."""
+
+    ref: str  # cells like "L5:L40"
+    values: tuple[str, ...]
+    title: str = ""
+    prompt: str = ""
+    error: str = ""
 
 
 @dataclass
@@ -142,6 +156,10 @@ class SheetSpec:
     fit_height: int = 0
     fit_width: int = 1  # pages across when fitting
     print_title_cols: str | None = None  # columns repeated on every page, e.g. "A:B"
+    # Input: drop-down lists, and sheet protection without a password (only the cells marked
+    # ``unlocked`` open; formatting rows and columns, sorting and filtering stay allowed).
+    validations: list[ListValidation] = field(default_factory=list)
+    protected: bool = False
 
     def add(self, *cells: Cell | None) -> int:
         """Append a row; returns its 1-based row number."""

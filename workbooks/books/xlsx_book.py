@@ -12,8 +12,9 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -186,6 +187,7 @@ RED_FILL = PatternFill(bgColor=palette.BAD_FILL)
 
 
 LINK_FONT = Font(name="Calibri", color=palette.LINK, underline="single")
+UNLOCKED = Protection(locked=False)
 
 
 # The styles of a derived sheet's cells: a few distinct ones over thousands of cells, each made
@@ -226,6 +228,8 @@ def write_spec(ws, spec: SheetSpec) -> None:
                 cell.border = BOTTOM_BORDER if item.border == "bottom" else THIN_BORDER
             if getattr(item, "fill", None):
                 cell.fill = _fill(item.fill)
+            if getattr(item, "unlocked", False):
+                cell.protection = UNLOCKED
             if item.link:
                 if "://" in item.link or item.link.startswith("file:"):
                     cell.hyperlink = item.link
@@ -256,8 +260,32 @@ def write_spec(ws, spec: SheetSpec) -> None:
     if spec.print_title_rows:
         ws.print_title_rows = spec.print_title_rows
     _print_setup(ws, spec)
+    _input_setup(ws, spec)
     if spec.charts:
         add_charts(ws, spec)
+
+
+def _input_setup(ws, spec: SheetSpec) -> None:
+    """The drop-down lists (classic data validations) and the sheet protection of a SheetSpec."""
+    for item in getattr(spec, "validations", ()):
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(item.values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle=item.title or None,
+            error=item.error or None,
+            showInputMessage=bool(item.prompt),
+            promptTitle=item.title or None,
+            prompt=item.prompt or None,
+        )
+        validation.add(item.ref)
+        ws.add_data_validation(validation)
+    if getattr(spec, "protected", False):  # no password: the economist may lift it (Granska > Ta bort skydd)
+        ws.protection.sheet = True
+        ws.protection.formatColumns = ws.protection.formatRows = False
+        ws.protection.autoFilter = ws.protection.sort = False
 
 
 def _print_setup(ws, spec: SheetSpec) -> None:

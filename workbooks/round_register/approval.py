@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from validation.round.audit_log import LOG, read_log, tamper_notice
+from validation.round.audit_log import tamper_notice
 from validation.round.batch import BatchResult, Change
 from validation.round.round_events import Who, consolidated, refusal
 from validation.round.round_status import RoundState
 from validation.round.submission import SubmissionResult
 from workbooks.round_register.register_book import current_user, now, read_round_master, state_of
-from workbooks.round_register.register_sheet import append_log, write_register
+from workbooks.round_register.register_sheet import write_round
 
 
 @dataclass
@@ -39,8 +39,7 @@ class Plan:
     def after(self, book, changes: list[Change], left_out: list[tuple[str, str, str]]) -> None:
         """Register and log into the new master (``book``: the consolidation's ``XlsxBook``)."""
         rows, log = consolidated(self.state, changes, left_out, self.who)
-        write_register(book.wb, rows, self.state.omgang)
-        append_log(book.wb, log, read_log(book.table(LOG)))
+        write_round(book, rows, self.state.omgang, log)
 
 
 def plan(master: Path, batch: BatchResult, user: str | None = None, report: Path | None = None) -> Plan:

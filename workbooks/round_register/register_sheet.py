@@ -1,17 +1,22 @@
-"""The round register and the change log as sheets of a new master (openpyxl, as the
-consolidation writes the master; the master itself is never written).
+"""The round register and the change log as sheets of a new master, each declared once as a
+``SheetSpec`` and written through any book (``workbooks/books/protocol.py``): the command line's
+``PackageBook`` grafts the two sheets into a byte copy of the master (``prognos status -o``,
+``prognos utskick --master-ut``), so shapes, pictures and charts the economist put in the master
+stay as they were; the consolidation and Fastställ write the same specs through their
+``XlsxBook``. The master itself is never written.
 
-- ``write_register(wb, rows)``: the sheet ``Omgång`` written whole from the rows (Prognos owns
-  it; the economist's Beslut, Ekonomens kommentar and Beslutsdatum come in the rows, read
-  before, so they are carried over). Beslut is a drop-down; only the economist's three columns
-  are unlocked (the sheet is protected without a password).
-- ``append_log(wb, rows)``: rows added below the sheet ``Ändringslogg``'s table, with their chain
-  links; the rows already there are never touched (not even re-written with the same value).
+- ``register_spec(rows, omgang)``: the sheet ``Omgång`` from the rows (Prognos owns it; the
+  economist's Beslut, Ekonomens kommentar and Beslutsdatum come in the rows, read before, so
+  they are carried over). Beslut is a drop-down; only the economist's three columns are unlocked
+  (the sheet is protected without a password).
+- ``log_spec(found, rows, state)``: the sheet ``Ändringslogg``: the rows already there, each
+  value as it was read (a row edited by hand stays edited, and the chain still says so), then
+  the new rows with their chain links. Nothing already in the log changes.
+- ``write_round(book, …)`` writes both into a book; ``save_round`` into a new master file;
+  ``record_send_out`` is ``prognos utskick --master-ut`` (the sent part of the register).
 
-``save_round`` writes both into a new master file; ``record_send_out`` is ``prognos utskick
---master-ut`` (the sent part of the register). The declarations (columns, decisions) are
-``validation/round/register.py`` and ``validation/round/audit_log.py``; reading them back is
-``workbooks/round_register/register_book.py``.
+The declarations (columns, decisions) are ``validation/round/register.py`` and
+``validation/round/audit_log.py``; reading them back is ``workbooks/round_register/register_book.py``.
 """
 
 from __future__ import annotations
@@ -20,14 +25,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Font, Protection
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.utils import get_column_letter
 
 from udfs.language.vocabulary import normalize
-from validation.contract import join_or
-from validation.raw_table import UnusableInput
+from validation.contract import join_or, match_columns
+from validation.raw_table import RawTable, UnusableInput
 from validation.round.audit_log import LOG, LOG_SHEET, LOG_TABLE, LogRow, LogState, chain, read_log
 from validation.round.register import (
     BESLUT,
@@ -38,18 +40,15 @@ from validation.round.register import (
     RegisterRow,
 )
 from validation.round.round_events import Who, sent
-from workbooks.books.xlsx_book import XlsxBook
-from workbooks.round.report_workbook import STATUS_FILL, put
+from workbooks.books import palette
+from workbooks.books.package_book import PackageBook
+from workbooks.books.sheet_spec import Cell, ListValidation, SheetSpec, TableDef
+from workbooks.round.report_workbook import STATUS_FILL
 from workbooks.round.send_out import UtskickResult
 from workbooks.round.submissions import sha256_of
 from workbooks.round_register.register_book import current_user, now, read_round_master
 
-HEADER_ROW = 4  # the register's header; title and explanation above
-TITLE = Font(name="Calibri", bold=True, size=14)  # named: LibreOffice prints an unnamed font as serif
-HEADER = Font(name="Calibri", bold=True)
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="bottom")
-DATETIME = "yyyy-mm-dd hh:mm"
-DATE = "yyyy-mm-dd"
+HEADER_ROW = 4  # the register's and the log's header; title and explanation above
 WIDTHS = {
     "omrade": 30,
     "omgang": 16,
@@ -82,77 +81,73 @@ LOG_WIDTHS = {
     "beslut": 19,
     "kedja": 18,
 }
-STATE_FILLS = {"OK": "OK", "Varningar": "Varningar", "Fel": "Fel", "Saknas": "Saknas"}
+REGISTER_FORMATS = {"skickad": "datum_tid", "inkommen": "datum_tid", "svar_senast": "datum", "beslutsdatum": "datum"}
+REGISTER_TABLE_STYLE = palette.TABLE_STYLE
+LOG_TABLE_STYLE = "TableStyleLight9"
+REGISTER_TEXT = (
+    "En rad per enhet: när arbetsboken skickades och kom tillbaka (med kontrollsumma), valideringen och "
+    "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de färgade "
+    "cellerna; resten skriver Prognos (prognos utskick, status och validera --sammanstall)."
+)
+LOG_TEXT = (
+    "Allt Prognos har ändrat i mastern, en rad per cell och händelse, över alla omgångar. Loggen "
+    "skrivs bara till, aldrig om; kolumnen Kedja visar om en rad har ändrats i efterhand."
+)
 
 
-def _sheet(wb, name: str):
-    """The sheet ``name`` emptied at its place, or a new one at the end."""
-    if name in wb.sheetnames:
-        index = wb.sheetnames.index(name)
-        del wb[name]
-        return wb.create_sheet(name, index)
-    return wb.create_sheet(name)
+def _title_rows(spec: SheetSpec, title: str, text: str) -> None:
+    spec.add(Cell(title, bold=True, size=14))
+    spec.add(Cell(text))
+    spec.add()
+    spec.row_heights[HEADER_ROW] = 30
 
 
-def _cell_format(key: str) -> str | None:
-    return {"skickad": DATETIME, "inkommen": DATETIME, "svar_senast": DATE, "beslutsdatum": DATE}.get(key)
+def _header(text: str) -> Cell:
+    return Cell(text, bold=True, wrap=True)
 
 
-def write_register(wb, rows: list[RegisterRow], omgang: str) -> None:
-    """The sheet Omgång with one row per unit, written whole."""
-    ws = _sheet(wb, REGISTER_SHEET)
-    put(ws, 1, 1, f"Omgång: {omgang}" if omgang else "Omgång", font=TITLE)
-    put(
-        ws,
-        2,
-        1,
-        "En rad per enhet: när arbetsboken skickades och kom tillbaka (med kontrollsumma), valideringen och "
-        "ditt beslut. Fyll i Beslut (" + join_or(BESLUT) + "), Ekonomens kommentar och Beslutsdatum i de färgade "
-        "cellerna; resten skriver Prognos (prognos utskick, status och validera --sammanstall).",
-    )
+def _status_fill(value: Any) -> str | None:
+    fill = STATUS_FILL.get(value) if isinstance(value, str) else None
+    return None if fill is None else str(fill.fgColor.rgb)[-6:]
+
+
+def register_spec(rows: list[RegisterRow], omgang: str) -> SheetSpec:
+    """The sheet Omgång with one row per unit."""
+    spec = SheetSpec(REGISTER_SHEET, freeze=f"B{HEADER_ROW + 1}", protected=True)
+    _title_rows(spec, f"Omgång: {omgang}" if omgang else "Omgång", REGISTER_TEXT)
     keys = [c.key for c in REGISTER.columns]
-    for c, column in enumerate(REGISTER.columns, start=1):
-        put(ws, HEADER_ROW, c, column.header, font=HEADER, alignment=HEADER_ALIGNMENT)
-        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(column.key, 14)
-    r = HEADER_ROW
+    spec.add(*(_header(column.header) for column in REGISTER.columns))
+    spec.widths = {c: WIDTHS.get(key, 14) for c, key in enumerate(keys, start=1)}
     for row in rows:
-        r += 1
-        for c, (key, value) in enumerate(zip(keys, row.values), start=1):
-            cell = put(ws, r, c, _register_value(key, value, row))
-            if key in ECONOMIST_KEYS:
-                cell.style = "Input"  # Excel's built-in style for cells to fill in (before the format)
-            if (fmt := _cell_format(key)) is not None:
-                cell.number_format = fmt
-            if key in ECONOMIST_KEYS:
-                cell.protection = Protection(locked=False)  # the only cells open on the protected sheet
-                if key == "kommentar":
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif key == "status" and value in STATUS_FILL:
-                cell.fill = STATUS_FILL[value]
-    last = max(r, HEADER_ROW + 1)
-    table = Table(displayName=REGISTER_TABLE, ref=f"A{HEADER_ROW}:{get_column_letter(len(keys))}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
+        spec.add(*(_register_cell(key, value, row) for key, value in zip(keys, row.values)))
+    last = max(len(spec.rows), HEADER_ROW + 1)
+    spec.table = TableDef(REGISTER_TABLE, HEADER_ROW, last, len(keys), REGISTER_TABLE_STYLE)
     beslut = REGISTER.column("beslut")
     column = get_column_letter(keys.index("beslut") + 1)
-    dv = DataValidation(
-        type="list",
-        formula1='"' + ",".join(BESLUT) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=beslut.header,
-        error=beslut.values_error,
-        showInputMessage=True,
-        promptTitle=beslut.header,
-        prompt=beslut.hint,
+    spec.validations.append(
+        ListValidation(
+            f"{column}{HEADER_ROW + 1}:{column}{last}",
+            BESLUT,
+            title=beslut.header,
+            prompt=beslut.hint,
+            error=beslut.values_error,
+        )
     )
-    ws.add_data_validation(dv)
-    dv.add(f"{column}{HEADER_ROW + 1}:{column}{last}")
-    ws.row_dimensions[HEADER_ROW].height = 30
-    ws.freeze_panes = f"B{HEADER_ROW + 1}"
-    ws.protection.sheet = True
-    ws.protection.formatColumns = ws.protection.formatRows = ws.protection.autoFilter = ws.protection.sort = False
+    return spec
+
+
+def _register_cell(key: str, value: Any, row: RegisterRow) -> Cell:
+    value = _register_value(key, value, row)
+    if key in ECONOMIST_KEYS:  # the only cells open on the protected sheet
+        return Cell(
+            value,
+            fmt=REGISTER_FORMATS.get(key),
+            fill=palette.INPUT_FILL,
+            border=True,
+            unlocked=True,
+            wrap=key == "kommentar",
+        )
+    return Cell(value, fmt=REGISTER_FORMATS.get(key), fill=_status_fill(value) if key == "status" else None)
 
 
 def _register_value(key: str, value: Any, row: RegisterRow) -> Any:
@@ -163,76 +158,60 @@ def _register_value(key: str, value: Any, row: RegisterRow) -> Any:
     return value
 
 
-def append_log(wb, rows: list[LogRow], state: LogState) -> int:
-    """Append ``rows`` to the log (created on first use) after the chain's last link
-    ``state.last``; returns the sheet row of the first new row."""
+def _log_cell(value: Any) -> Cell | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return Cell(value, fmt="datum_tid")
+    if isinstance(value, dt.date):
+        return Cell(value, fmt="datum")
+    return Cell(value)
+
+
+def log_spec(found: RawTable | None, rows: list[LogRow], state: LogState) -> SheetSpec:
+    """The log: the rows ``found`` (its table as read), each value as it was, then ``rows``
+    chained after ``state.last``. A column the economist added keeps its header and values."""
     for row in rows:
         row.tid = row.tid.replace(microsecond=0)
     chain(rows, state.last)
-    ws = wb[LOG_SHEET] if LOG_SHEET in wb.sheetnames else None
-    table = ws.tables.get(LOG_TABLE) if ws is not None else None
-    if ws is None:
-        ws = wb.create_sheet(LOG_SHEET)
-        put(ws, 1, 1, "Ändringslogg", font=TITLE)
-        put(
-            ws,
-            2,
-            1,
-            "Allt Prognos har ändrat i mastern, en rad per cell och händelse, över alla omgångar. Loggen "
-            "skrivs bara till, aldrig om; kolumnen Kedja visar om en rad har ändrats i efterhand.",
-        )
-        for c, column in enumerate(LOG.columns, start=1):
-            put(ws, 4, c, column.header, font=HEADER, alignment=HEADER_ALIGNMENT)
-            ws.column_dimensions[get_column_letter(c)].width = LOG_WIDTHS.get(column.key, 14)
-        ws.row_dimensions[4].height = 30
-        ws.freeze_panes = "A5"
-        ws.protection.sheet = True
-        ws.protection.formatColumns = ws.protection.formatRows = ws.protection.autoFilter = ws.protection.sort = False
-        last = 4
-    elif table is not None:
-        last = range_boundaries(table.ref)[3]
-    else:
-        last = ws.max_row
-    first = last + 1
-    start_col = range_boundaries(table.ref)[0] if table is not None else 1
-    for offset, row in enumerate(rows):
-        for c, value in enumerate(row.values(), start=start_col):
-            cell = put(ws, first + offset, c, None if value == "" else value)
-            if isinstance(value, dt.datetime):
-                cell.number_format = DATETIME
-    end = max(first + len(rows) - 1, last)
-    if table is not None:  # the table where it stands, one column per log column
-        min_col, min_row = range_boundaries(table.ref)[:2]
-        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(min_col + len(LOG.columns) - 1)}{end}"
-    else:
-        ref = f"A4:{get_column_letter(len(LOG.columns))}{max(end, 5)}"
-    if table is None and LOG_TABLE not in _table_names(wb):
-        table = Table(displayName=LOG_TABLE, ref=ref)
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        ws.add_table(table)
-    elif table is not None:
-        table.ref = ref
-        if table.autoFilter is not None:
-            table.autoFilter.ref = ref
-    return first
-
-
-def _table_names(wb) -> set[str]:
-    return {t.displayName for ws in wb.worksheets for t in ws.tables.values()}
+    headers = [c.header for c in LOG.columns]
+    old: list[list[Any]] = []
+    if found is not None:
+        matched, _ = match_columns(LOG, found.headers)
+        own = set(matched.values())
+        extra = [i for i, h in enumerate(found.headers) if i not in own and h not in (None, "")]
+        headers += [str(found.headers[i]) for i in extra]
+        positions = [matched.get(c.key) for c in LOG.columns] + extra
+        old = [[None if p is None else values[p] for p in positions] for values in found.rows]
+    spec = SheetSpec(LOG_SHEET, freeze=f"A{HEADER_ROW + 1}", protected=True)
+    _title_rows(spec, "Ändringslogg", LOG_TEXT)
+    spec.add(*(_header(h) for h in headers))
+    spec.widths = {c: LOG_WIDTHS.get(column.key, 14) for c, column in enumerate(LOG.columns, start=1)}
+    spec.widths.update({c: 14 for c in range(len(LOG.columns) + 1, len(headers) + 1)})
+    for values in old + [row.values() for row in rows]:
+        spec.add(*(_log_cell(v) for v in values))
+    spec.table = TableDef(LOG_TABLE, HEADER_ROW, max(len(spec.rows), HEADER_ROW + 1), len(headers), LOG_TABLE_STYLE)
+    return spec
 
 
 # --- a new master with the round's sheets -----------------------------------------------------
+def write_round(book, register: list[RegisterRow] | None, omgang: str, log_rows: list[LogRow]) -> None:
+    """Into ``book`` (any Book): the register (when given) and the log with ``log_rows`` appended."""
+    if register is not None:
+        book.write_sheet(register_spec(register, omgang))
+    if log_rows:
+        found = book.table(LOG)
+        book.write_sheet(log_spec(found, log_rows, read_log(found)))
+
+
 def save_round(
     master: Path, out: Path, register: list[RegisterRow] | None, omgang: str, log_rows: list[LogRow]
 ) -> None:
     """A new master ``out``: the master with the register written (when given) and the log
-    rows appended. The master itself is never written."""
-    book = XlsxBook(Path(master))
-    state = read_log(book.table(LOG))
-    if register is not None:
-        write_register(book.wb, register, omgang)
-    if log_rows:
-        append_log(book.wb, log_rows, state)
+    rows appended, the two sheets grafted into a byte copy of the master (``PackageBook``).
+    The master itself is never written."""
+    book = PackageBook(Path(master))
+    write_round(book, register, omgang, log_rows)
     book.save(Path(out))
 
 

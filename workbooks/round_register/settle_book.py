@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -20,7 +21,7 @@ from validation.contract import PROGNOSHISTORIK
 from validation.findings import Finding
 from validation.forecast_tables.inputs import read_inputs
 from validation.raw_table import RawTable
-from validation.round.audit_log import FASTSTALLD, LOG, LogRow, read_log
+from validation.round.audit_log import FASTSTALLD, LogRow
 from validation.round.settle import (
     KEYS,
     AlreadySettled,
@@ -33,8 +34,9 @@ from validation.round.settle import (
 )
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.round.report_workbook import put
-from workbooks.round_register.register_sheet import HEADER, append_log
+from workbooks.round_register.register_sheet import write_round
 
+HEADER = Font(name="Calibri", bold=True)  # named: LibreOffice prints an unnamed font as serif
 FORMATS = {"prognos": "#,##0", "budget": "#,##0", "faststalld": "yyyy-mm-dd"}
 
 
@@ -134,6 +136,6 @@ def faststall(master: Path, out: Path, omgang: str, datum: dt.date, user: str, w
     _grow_table(
         ws, header_row, first_col, max(first + len(entries) - 1, header_row + 1), max(columns.values()), raw is None
     )
-    append_log(book.wb, log, read_log(book.table(LOG)))
+    write_round(book, None, name, log)
     book.save(Path(out))
     return Settled(name, entries[0].ar if entries else datum.year, entries, ws.title, first)
