@@ -24,11 +24,12 @@ done
 pdftoppm -png -r 45 -f 1 -l 2 "$tmp/rapport.pdf" "$tmp/blad"
 pdftoppm -png -r 45 -f 1 -l 2 "$tmp/ekonomi.pdf" "$tmp/word"
 .venv/bin/python - "$tmp" <<'PY'
-import sys
+import glob, sys
 from PIL import Image
 tmp = sys.argv[1]
 for stem, target in (("blad", "docs/rapport_blad.png"), ("word", "docs/rapport_word.png")):
-    pages = [Image.open(f"{tmp}/{stem}-{i}.png").convert("RGB") for i in (1, 2)]
+    # pdftoppm numbers pages 1, 2 or 01, 02 by the document's page count
+    pages = [Image.open(f).convert("RGB") for f in sorted(glob.glob(f"{tmp}/{stem}-*.png"))[:2]]
     sheet = Image.new("RGB", (sum(p.width for p in pages) + 10, max(p.height for p in pages)), "#bbbbbb")
     x = 0
     for p in pages:
@@ -58,10 +59,10 @@ PY
 soffice -env:UserInstallation=file://$tmp/profil --headless --convert-to pdf --outdir "$tmp" "$tmp/enhet.xlsx" >/dev/null 2>&1
 pdftoppm -png -r 110 -f 1 -l 1 "$tmp/enhet.pdf" "$tmp/enhet"
 .venv/bin/python - "$tmp" <<'PY'
-import sys
+import glob, sys
 from PIL import Image, ImageChops
 tmp = sys.argv[1]
-page = Image.open(f"{tmp}/enhet-1.png").convert("RGB")
+page = Image.open(sorted(glob.glob(f"{tmp}/enhet-*.png"))[0]).convert("RGB")
 box = ImageChops.difference(page, Image.new("RGB", page.size, "white")).getbbox()
 page.crop((box[0] - 10, box[1] - 10, box[2] + 10, box[3] + 10)).quantize(64).save("docs/enhetens_prognos.png", optimize=True)
 PY

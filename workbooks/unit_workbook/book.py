@@ -45,6 +45,7 @@ from validation.round.submission import (
     checksum,
 )
 from validation.round.unit_tables import VOLYMER_INPUTS
+from workbooks.books.sheet_spec import FORMATS
 from workbooks.unit_workbook import forecast_formulas as ff
 from workbooks.unit_workbook import instructions, own_words_sheets, prognos_sheet
 from workbooks.unit_workbook.cells import UnitSheet, originals_json, plain_number, protect, text_cell
@@ -74,7 +75,8 @@ class Round:
 
 
 def amount_format(enhet: str) -> str:
-    return "#,##0.0;-#,##0.0;0" if enhet == "mnkr" else "#,##0;-#,##0;0"
+    """The report's own formats: Swedish whatever the machine's locale ("−1 234", "38,3")."""
+    return FORMATS["mnkr"] if enhet == "mnkr" else FORMATS["belopp"]
 
 
 def typed(settings: Any, typ: str) -> int:

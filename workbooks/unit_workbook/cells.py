@@ -25,8 +25,8 @@ from workbooks.books.cell_text import set_value
 
 INPUT_FILL = PatternFill("solid", fgColor=palette.INPUT_FILL)  # the unit's cells: yellow
 FORMULA_FILL = PatternFill("solid", fgColor=palette.FORMULA_FILL)  # computed while the unit types: light blue
-FORMULA_FONT = Font(italic=True, color=palette.FORMULA_TEXT)
-HEADER_FONT = Font(bold=True)
+FORMULA_FONT = Font(name="Calibri", italic=True, color=palette.FORMULA_TEXT)
+HEADER_FONT = Font(name="Calibri", bold=True)  # named: LibreOffice prints an unnamed font as serif
 TOP = Alignment(vertical="top")  # a row's figures on its first line, beside a comment that wraps
 
 
@@ -90,6 +90,17 @@ def text_cell(cell, value: Any) -> None:
     set_value(cell, value)
 
 
+def fit_to_page_width(ws) -> None:
+    """Printed as the manager reads it on screen: landscape, every column on one page wide,
+    the header row repeated on each page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+
+
 class UnitSheet:
     """Writes a table at A1 and remembers every cell's value for the originals."""
 
@@ -127,6 +138,7 @@ class UnitSheet:
         table.tableStyleInfo = TableStyleInfo(name=palette.TABLE_STYLE, showRowStripes=True)
         ws.add_table(table)
         ws.freeze_panes = "A2"
+        fit_to_page_width(ws)
 
     def _cell(self, r: int, c: int, value: Any, header: str, is_input: bool, formats: dict[str, str]) -> None:
         cell = self.ws.cell(row=r, column=c)

@@ -139,8 +139,8 @@ def write(ws, rows: list[tuple[str, str]]) -> None:
         cell = ws.cell(row=r, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if kind == "titel":
-            cell.font = Font(bold=True, size=14)
+            cell.font = Font(name="Calibri", bold=True, size=14)
         elif kind == "rubrik":
-            cell.font = Font(bold=True, size=12)
+            cell.font = Font(name="Calibri", bold=True, size=12)
         else:
             ws.row_dimensions[r].height = 15 * max(1, -(-len(text) // 105)) + 3
