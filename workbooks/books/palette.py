@@ -7,6 +7,8 @@ same in Prognos' sheets as in the user's own.
 
 from __future__ import annotations
 
+from openpyxl.styles import Font
+
 # Tabs, chart series and headings
 DARK_BLUE = "1F4E78"  # the committee's sheets, the first chart series
 MID_BLUE = "2F75B5"  # the ledger's reconciliation
@@ -37,3 +39,6 @@ WHITE = "FFFFFF"
 
 # The built-in Excel table style of every table Prognos writes (template, unit workbooks).
 TABLE_STYLE = "TableStyleMedium2"
+
+# A header cell written with openpyxl. Named: LibreOffice prints an unnamed font as serif.
+HEADER_FONT = Font(name="Calibri", bold=True)

@@ -79,7 +79,7 @@ def _table(ws, name: str, header_row: int, last_row: int, n_cols: int, widths: d
 
 def _header(ws, row: int, headers: list[str]) -> None:
     for c, header in enumerate(headers, start=1):
-        put(ws, row, c, header, font=Font(bold=True))
+        put(ws, row, c, header, font=palette.HEADER_FONT)
 
 
 def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:

@@ -21,12 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from udfs.language.vocabulary import normalize
-from validation.contract import DATE, match_columns
+from validation.contract import DATE, NUMBER_FORMATS, match_columns
 from validation.round.batch import Change
 from validation.round.submission import canon
 from validation.round.unit_entries import UnitRow
@@ -64,7 +63,7 @@ def _target(book: XlsxBook, table: UnitTable) -> Target:
     if raw is None:  # a master without the table: a new sheet with the contract's columns
         ws = book.wb.create_sheet(spec.sheet)
         for c, column in enumerate(spec.columns, start=1):
-            ws.cell(row=1, column=c, value=column.header).font = Font(bold=True)
+            ws.cell(row=1, column=c, value=column.header).font = palette.HEADER_FONT
             ws.column_dimensions[get_column_letter(c)].width = column.width or max(12.0, len(column.header) + 4)
         found = {column.key: i for i, column in enumerate(spec.columns)}
         return Target(ws, 1, found, {}, 1, len(spec.columns), None, created=True)
@@ -93,7 +92,7 @@ def _write(target: Target, row: int, key: str, value: Any, kind: str) -> tuple[s
         value = int(value)
     set_value(cell, clean(value))  # a text never becomes a formula
     if kind == DATE and value is not None and not isinstance(value, str):
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = NUMBER_FORMATS[DATE]
     elif row > 2 and value is not None:
         cell.number_format = target.ws.cell(row=row - 1, column=cell.column).number_format
     return cell.coordinate, old

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import TableColumn
 
@@ -21,6 +20,7 @@ from validation.raw_table import RawTable
 from validation.round.batch import Change
 from validation.round.unit_entries import UnitRow
 from validation.round.unit_tables import UnitTable
+from workbooks.books import palette
 from workbooks.books.xlsx_book import XlsxBook
 
 NOT_IN_MASTER = "raden finns inte i mastern och fördes inte in"
@@ -39,7 +39,7 @@ def add_columns(ws, raw: RawTable, found: dict[str, int], wanted: tuple[tuple[st
         if key not in found:
             last_col += 1
             cell = ws.cell(row=raw.first_row, column=last_col, value=header)
-            cell.font = Font(bold=True)
+            cell.font = palette.HEADER_FONT
             found[key] = last_col - raw.first_col
     return last_col
 

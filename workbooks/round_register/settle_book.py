@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -22,6 +21,7 @@ from validation.findings import Finding
 from validation.forecast_tables.inputs import read_inputs
 from validation.raw_table import RawTable
 from validation.round.audit_log import FASTSTALLD, LogRow
+from validation.round.settle import FASTSTALLD as FASTSTALLD_COLUMN
 from validation.round.settle import (
     KEYS,
     AlreadySettled,
@@ -32,12 +32,13 @@ from validation.round.settle import (
     round_name,
     settled_rows,
 )
+from workbooks.books import palette
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.round.report_workbook import put
 from workbooks.round_register.register_sheet import write_round
 
-HEADER = Font(name="Calibri", bold=True)  # named: LibreOffice prints an unnamed font as serif
-FORMATS = {"prognos": "#,##0", "budget": "#,##0", "faststalld": "yyyy-mm-dd"}
+# The columns Fastställ fills, formatted as the template formats Prognoshistorik.
+FILLED = {c.key: c for c in (*PROGNOSHISTORIK.columns, FASTSTALLD_COLUMN) if c.key in KEYS}
 
 
 class MasterHasErrors(Exception):
@@ -76,7 +77,7 @@ def _history_sheet(wb, raw: RawTable | None):
     if raw is None:
         ws = wb.create_sheet(PROGNOSHISTORIK.sheet)
         for c, key in enumerate(KEYS, start=1):
-            put(ws, 1, c, header(key), font=HEADER)
+            put(ws, 1, c, header(key), font=palette.HEADER_FONT)
             ws.column_dimensions[get_column_letter(c)].width = 30 if key == "omrade" else 14
         return ws, 1, 1, {key: c for c, key in enumerate(KEYS, start=1)}, 1
     ws = wb[raw.sheet]
@@ -85,7 +86,7 @@ def _history_sheet(wb, raw: RawTable | None):
     for key in KEYS:
         if key not in columns:
             last_col += 1
-            put(ws, raw.first_row, last_col, header(key), font=HEADER)
+            put(ws, raw.first_row, last_col, header(key), font=palette.HEADER_FONT)
             columns[key] = last_col
     return ws, raw.first_row, raw.first_col, columns, max(raw.row_numbers, default=raw.first_row)
 
@@ -119,8 +120,9 @@ def faststall(master: Path, out: Path, omgang: str, datum: dt.date, user: str, w
         r = first + offset
         for key, value in entry.values().items():
             cell = put(ws, r, columns[key], value)
-            if key in FORMATS:
-                cell.number_format = FORMATS[key]
+            number_format = FILLED[key].number_format
+            if number_format is not None:  # as the template formats the table
+                cell.number_format = number_format
         log.append(
             LogRow(
                 when,

@@ -142,7 +142,7 @@ def _settings_sheet(wb: Workbook, originals: dict, unit: str, rnd: Round) -> Non
     sheet.table("Installningar", ["Parameter", "Värde", "Förklaring"], rows, widths={"Värde": 34, "Förklaring": 70})
     sheet.ws["B6"].number_format = "0.0%"
     if rnd.svar_senast:
-        sheet.ws[f"B{len(rows) + 1}"].number_format = "yyyy-mm-dd"
+        sheet.ws[f"B{len(rows) + 1}"].number_format = FORMATS["datum"]
 
 
 def _budget_sheet(wb: Workbook, originals: dict, unit: str, inputs: Any) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from workbooks.books.cell_text import set_value
 INPUT_FILL = PatternFill("solid", fgColor=palette.INPUT_FILL)  # the unit's cells: yellow
 FORMULA_FILL = PatternFill("solid", fgColor=palette.FORMULA_FILL)  # computed while the unit types: light blue
 FORMULA_FONT = Font(name="Calibri", italic=True, color=palette.FORMULA_TEXT)
-HEADER_FONT = Font(name="Calibri", bold=True)  # named: LibreOffice prints an unnamed font as serif
+HEADER_FONT = palette.HEADER_FONT
 TOP = Alignment(vertical="top")  # a row's figures on its first line, beside a comment that wraps
 
 

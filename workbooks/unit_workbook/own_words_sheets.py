@@ -19,10 +19,11 @@ from udfs.language.vocabulary import normalize
 from validation.contract import AMOUNT, DATE, match_columns
 from validation.reader import area_lookup
 from validation.round.unit_tables import OWN_WORDS, UnitTable
+from workbooks.books.sheet_spec import FORMATS
 from workbooks.books.xlsx_book import XlsxBook
 from workbooks.unit_workbook.cells import UnitSheet, plain_number
 
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = FORMATS["datum"]
 
 # Per table name: per area (as Budget spells it), the master's rows in the contract's column order.
 OwnRows = dict[str, dict[str, list[list[Any]]]]
