@@ -30,7 +30,7 @@ from udfs.section.forecast_change import forecast_change_section, phrase, previo
 from udfs.section.grant_revenue import grant_revenue_section, register_rows
 from udfs.section.investments import investment_section
 from udfs.section.placement import place_own_words
-from udfs.volume.calculation import analysera
+from udfs.volume.calculation import analyse_volumes
 
 
 def context(report: Report) -> Context:
@@ -99,7 +99,7 @@ def build(inputs: Any, report: Report) -> None:
     ctx = context(report)
     volumes = {}
     if getattr(inputs, "volymer", None):
-        report.volume_analysis = analysera(inputs.volymer, report)  # once: Volymanalys reads it too
+        report.volume_analysis = analyse_volumes(inputs.volymer, report)  # once: Volymanalys reads it too
         volumes = {a.omrade: a for a in report.volume_analysis.areas}
     sections = []
     if getattr(inputs, "investeringar", None):

@@ -258,7 +258,7 @@ class AreaVolumes:
     volymdriven: float | None  # sum of the top-level rows' deviations
     volymeffekt: float | None
     priseffekt: float | None
-    rader_utan_avvikelse: int  # top-level cost rows whose deviation is unknown
+    rows_without_deviation: int  # top-level cost rows whose deviation is unknown
 
     @property
     def ovrigt(self) -> float | None:
@@ -299,7 +299,7 @@ class VolumeAnalysis:
         }
 
 
-def analysera(rows: list[VolumeRow], report: Any) -> VolumeAnalysis:
+def analyse_volumes(rows: list[VolumeRow], report: Any) -> VolumeAnalysis:
     """The whole volume analysis for a computed ``udfs.forecasting.engine.Report``."""
     enhet, period = report.enhet, report.period
     lines = [analyse_row(r, enhet, period, top_level=r.del_av is None) for r in rows]
@@ -336,7 +336,7 @@ __all__ = [
     "VolumeForecast",
     "VolumeLine",
     "VolumeRow",
-    "analysera",
+    "analyse_volumes",
     "analyse_row",
     "arsplatser",
     "arsplatser_till_varddygn",

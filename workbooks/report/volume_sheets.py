@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from udfs.forecasting.accuracy import prognossakerhet
 from udfs.forecasting.engine import Report
 from udfs.language.sheet_names import VOLYMANALYS
-from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analysera
+from udfs.volume.calculation import FLOW, INDICATOR, MONEY, VolumeAnalysis, VolumeLine, analyse_volumes
 from workbooks.books import palette
 from workbooks.books.sheet_spec import Cell, SheetSpec, TableDef
 from workbooks.report.accuracy_sheet import prognossakerhet_sheet
@@ -227,8 +227,8 @@ def _area_table(spec: SheetSpec, analysis: VolumeAnalysis, avvikelse: SheetSpec,
         note = ""
         if not rows:
             note = "Inga rader med styckkostnad."
-        elif area.rader_utan_avvikelse:
-            note = f"{area.rader_utan_avvikelse} av {len(rows)} rader saknar budget eller prognos och ingår inte."
+        elif area.rows_without_deviation:
+            note = f"{area.rows_without_deviation} av {len(rows)} rader saknar budget eller prognos och ingår inte."
         spec.add(
             Cell(area.omrade),
             Cell(
@@ -340,7 +340,7 @@ def derived_sheets(inputs: Any, report: Report, avvikelse: SheetSpec) -> list[Sh
     sheets: list[SheetSpec] = []
     analysis, refs = None, None
     if getattr(inputs, "volymer", None):
-        analysis = report.volume_analysis or analysera(inputs.volymer, report)
+        analysis = report.volume_analysis or analyse_volumes(inputs.volymer, report)
         volymanalys, refs = volymanalys_sheet(analysis, report, avvikelse)
         sheets.append(volymanalys)
     if getattr(inputs, "prognoshistorik", None):
