@@ -15,7 +15,7 @@ from typing import Any
 from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import INTAKTER_OCH_KOSTNADER
 from udfs.section.explanations import Context, manader_text
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from udfs.section.rows import FINANSIELLT, INTAKTER, KOSTNADER, CostKindRow
 from udfs.section.sections import DIFF, PCT, SKILLNAD, SUMMA, Section, SectionColumn, Warning
 
@@ -39,7 +39,7 @@ def rows_from_ledger(frame: Any, with_last_year: bool) -> list[CostKindRow]:
     return out
 
 
-def _label(key: str, r: Rubriker) -> str:
+def _label(key: str, r: Headings) -> str:
     return {"utfall": r.utfall_period, "utfall_fg": r.utfall_period_fg, "utfall_helar_fg": r.bokslut_fg}[key]
 
 
@@ -55,7 +55,7 @@ def cost_kind_section(
     source: str = "tabellen Kostnadsslag",
 ) -> tuple[Section, list[Warning]]:
     """``totals``: the report's totals (Intäkter, Kostnader, Netto) from the Avvikelse table."""
-    r = Rubriker(ctx.ar, ctx.period)
+    r = Headings(ctx.ar, ctx.period)
     columns = [
         SectionColumn("Intäkter och kostnader", "kostnadsslag", "text"),
         SectionColumn(r.utfall_period, "utfall"),
@@ -113,7 +113,7 @@ def _reconcile(
     sums: dict[str, int],
     netto: int,
     totals: dict[str, dict],
-    r: Rubriker,
+    r: Headings,
     sheet: str,
     source: str,
     rows: list[CostKindRow],
@@ -167,7 +167,7 @@ def _reconcile(
     return warnings
 
 
-def _sentences(section: Section, sums: dict[str, int], ctx: Context, r: Rubriker) -> list[str]:
+def _sentences(section: Section, sums: dict[str, int], ctx: Context, r: Headings) -> list[str]:
     out = []
     same = f"{ctx.ar - 1}" if ctx.bokslut else f"samma period {ctx.ar - 1}"
     for group in (INTAKTER, KOSTNADER):

@@ -22,7 +22,7 @@ from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import PROGNOSFORANDRING
 from udfs.language.vocabulary import normalize
 from udfs.section.explanations import Context, change_sentence, list_phrase
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn, Warning
 
 GENERIC = "föregående prognos"
@@ -33,7 +33,7 @@ def forecast_change_section(report: Report, ctx: Context) -> Section | None:
     areas = [a for a in report.areas if report.area_netto(a)["foregaende"] is not None]
     if not areas:
         return None
-    r = Rubriker(ctx.ar, ctx.period)
+    r = Headings(ctx.ar, ctx.period)
     columns = [
         SectionColumn("Verksamhetsområde", "omrade", "text"),
         SectionColumn(previous_header(report), "foregaende"),

@@ -11,7 +11,7 @@ from udfs.language.rounding import format_tal
 from udfs.language.sheet_names import BIDRAG_OCH_ERSATTNINGAR
 from udfs.language.vocabulary import ENHETER
 from udfs.section.explanations import Context, list_phrase
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from udfs.section.rows import GrantRevenue
 from udfs.section.sections import SUMMA, Section, SectionColumn, Warning
 
@@ -76,7 +76,7 @@ def register_rows(
 def grant_revenue_section(rows: list[GrantRevenue], ctx: Context, warnings: list[Warning] | None = None) -> Section:
     """The section; a post found under several verksamheter is also a warning in ``warnings``
     (for Valideringsfel: the paper prints the amounts, the economist checks them)."""
-    r = Rubriker(ctx.ar, ctx.period)
+    r = Headings(ctx.ar, ctx.period)
     columns = [
         SectionColumn("Post", "post", "text"),
         SectionColumn("Verksamhet", "verksamhet", "text"),

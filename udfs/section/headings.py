@@ -36,7 +36,7 @@ def months_span(period: int) -> str:
 
 
 @dataclass(frozen=True)
-class Rubriker:
+class Headings:
     """The headings of one report: year ``ar`` after ``period`` months."""
 
     ar: int

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from udfs.language.sheet_names import INVESTERINGSREDOVISNING
 from udfs.section.explanations import Context, manader_text, sentence
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from udfs.section.rows import Investment
 from udfs.section.sections import DIFF, SUMMA, Section, SectionColumn
 
 
 def investment_section(rows: list[Investment], ctx: Context) -> Section:
-    r = Rubriker(ctx.ar, ctx.period)
+    r = Headings(ctx.ar, ctx.period)
     with_fg = any(x.utfall_fg is not None for x in rows)
     columns = [
         SectionColumn("Projekt", "projekt", "text"),

@@ -16,7 +16,7 @@ from udfs.language.rounding import avrunda
 from udfs.language.sheet_names import AVVIKELSE, SAMMANFATTNING, VALIDERINGSFEL
 from udfs.language.vocabulary import ENHETER
 from udfs.section.assembly import summary_texts
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from validation.findings import Finding, sort_key
 from validation.rules import rule_title
 from workbooks.books import palette
@@ -113,7 +113,7 @@ def _row(r: int, values: dict[str, Any], formulas: dict[str, str], bold: bool = 
 
 def headers(report: Report) -> dict[str, str]:
     """Avvikelse headers with the real years and period ("Utfall jan–apr 2023", "Bokslut 2022")."""
-    r = Rubriker(report.ar, report.period)
+    r = Headings(report.ar, report.period)
     named = {
         "utfall_period": r.utfall_period,
         "budget_period": r.budget_period,
@@ -214,7 +214,7 @@ def _sumif_formulas(typ: str, last: int) -> dict[str, str]:
 def summary_columns(report: Report) -> list[tuple[str, str]]:
     """The committee table's columns as the papers print them; at year end the
     verksamhetsberättelse's (Bokslut fg år, Bokslut, Budget, Avvikelse)."""
-    r = Rubriker(report.ar, report.period)
+    r = Headings(report.ar, report.period)
     if r.bokslut:
         return [
             (r.bokslut_fg, "utfall_helar_fg"),
@@ -240,7 +240,7 @@ def sammanfattning_sheet(
 ) -> SheetSpec:
     # One A4 page, fitted: with every area's paragraph (issue 11) the text may run a little over.
     spec = SheetSpec(SAMMANFATTNING, landscape=False, tab_color=palette.DARK_BLUE, fit_height=1)
-    r = Rubriker(report.ar, report.period)
+    r = Headings(report.ar, report.period)
     columns = summary_columns(report)
     divisor = 1_000_000.0 / ENHETER[report.enhet]  # unit -> mnkr
     spec.add(Cell(f"Sammanfattning – {report.namnd}", bold=True, size=14))

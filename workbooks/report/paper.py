@@ -24,7 +24,7 @@ from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, MONTH_ABBR
 from udfs.section.assembly import SummaryTexts, context, summary_texts
 from udfs.section.explanations import meningsfull_bas, volymmening
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from udfs.section.sections import PCT
 from workbooks.report.paper_own_words import area_key, place_own_words
 
@@ -101,7 +101,7 @@ def report_name(report: Report) -> str:
     name = getattr(report, "rapport", None)
     if name:
         return str(name)
-    r = Rubriker(report.ar, report.period)
+    r = Headings(report.ar, report.period)
     return r.prognos if r.bokslut else f"Uppföljning {r.utfall_period.removeprefix('Utfall ')}"
 
 
@@ -150,7 +150,7 @@ def _investment_total(report: Report) -> list[float | None] | None:
 def area_headers(report: Report) -> list[str]:
     """The per-area table's columns, as the paper prints them: this period, the same period
     last year, last year's outcome, budget, forecast and deviation."""
-    r = Rubriker(report.ar, report.period)
+    r = Headings(report.ar, report.period)
     return [
         r.utfall_period,
         r.utfall_period_fg,

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from udfs.language.vocabulary import TYPER
-from udfs.section.headings import Rubriker
+from udfs.section.headings import Headings
 from validation.contract import PROGNOS, join_or
 from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_METHODS
 from workbooks.unit_workbook import forecast_formulas as ff
@@ -29,7 +29,7 @@ DEVIATION = "Avvikelse mot budget"
 
 
 def headers(settings: Any) -> list[str]:
-    rubriker = Rubriker(settings.ar, settings.period)
+    rubriker = Headings(settings.ar, settings.period)
     col = PROGNOS.column
     return [
         col("omrade").header,
