@@ -129,7 +129,7 @@ def names_phrase(names: list[str]) -> str:
     return list_phrase(parts)
 
 
-def meningsfull_bas(base: float | None, ctx: "Context") -> bool:
+def meaningful_base(base: float | None, ctx: "Context") -> bool:
     """A percentage says something only of a base at least 20 times the materiality threshold
     (10 miljoner kronor by default): 7,4 miljoner kronor on a net budget of 7,6 is not
     "97,2 procent av budget" in any sense a reader can use, and a change of 100 percent on a
@@ -257,7 +257,7 @@ def area_text(
     else:
         direction = "överskott" if dev > 0 else "underskott"
         kind, lead = AVVIKELSE, f"{sentence_start(name)} {verb} ett {direction} på {ctx.belopp(dev)} jämfört med budget"
-        if budget and meningsfull_bas(budget, ctx):
+        if budget and meaningful_base(budget, ctx):
             lead += f", vilket motsvarar {_procent(andel(budget, prognos))} av budgeten"
         lead += "."
     details = [c for c in (sentence(k) for k in kommentarer) if c]

@@ -23,7 +23,7 @@ from udfs.forecasting.engine import Report, derived
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, MONTH_ABBR
 from udfs.section.assembly import SummaryTexts, context, summary_texts
-from udfs.section.explanations import meningsfull_bas, volymmening
+from udfs.section.explanations import meaningful_base, volymmening
 from udfs.section.headings import Headings
 from udfs.section.sections import PCT
 from workbooks.report.paper_own_words import area_key, place_own_words
@@ -312,13 +312,13 @@ def _printed(obj: Any, report: Report | None) -> tuple[list[Any], list[Any]]:
 
 
 def _shown_share(row_values: dict, column: Any, report: Report | None) -> Any:
-    """A percentage only where its base means something (``meningsfull_bas``)."""
+    """A percentage only where its base means something (``meaningful_base``)."""
     value = row_values.get(column.key)
     derived_from = getattr(column, "derived", None)
     if value is None or report is None or not derived_from or derived_from[0] != PCT:
         return value
     base = row_values.get(derived_from[2])
-    return value if base is not None and meningsfull_bas(base, context(report)) else None
+    return value if base is not None and meaningful_base(base, context(report)) else None
 
 
 def _column_table(obj: Any, report: Report | None = None) -> Table | None:
