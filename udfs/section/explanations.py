@@ -287,7 +287,7 @@ def area_paragraph(
 ) -> str:
     """One area's paragraph on its own (``area_text``), last year's comparison included even
     when it is "i samma storleksordning". ``volym`` is no longer used here: the volume and
-    price effects are one table for all areas (``volymmening``)."""
+    price effects are one table for all areas (``volume_sentence``)."""
     text = area_text(ctx, area, netto, kommentarer, namn)
     if text.same_as_last_year:
         when = f"{ctx.ar}" if ctx.bokslut else f"{manader_text(ctx.period)} {ctx.ar}"
@@ -324,7 +324,7 @@ def _effect_phrase(ctx: Context, name: str, value: float) -> str:
     return f"{name} ger {ctx.belopp(value)} {level} kostnader än budgeterat"
 
 
-def volymmening(ctx: Context, volymeffekt: float, priseffekt: float, volymdriven: float) -> str:
+def volume_sentence(ctx: Context, volymeffekt: float, priseffekt: float, volymdriven: float) -> str:
     """The volume-driven costs against budget, split into volumes and unit costs, once for the
     whole committee (the table beside it has each area)."""
     verb = "blev" if ctx.bokslut else "blir"

@@ -23,7 +23,7 @@ from udfs.forecasting.engine import Report, derived
 from udfs.language.rounding import format_tal
 from udfs.language.vocabulary import ENHETER, MONTH_ABBR
 from udfs.section.assembly import SummaryTexts, context, summary_texts
-from udfs.section.explanations import meaningful_base, volymmening
+from udfs.section.explanations import meaningful_base, volume_sentence
 from udfs.section.headings import Headings
 from udfs.section.sections import PCT
 from workbooks.report.paper_own_words import area_key, place_own_words
@@ -250,7 +250,7 @@ def volume_sections(report: Report) -> list[Section]:
         [""] * len(areas) + ["bold"],
         "Volym- och priseffekter mot budget per verksamhetsområde (mnkr, + lägre kostnad)",
     )
-    return [Section("Volymer och styckkostnader", [volymmening(ctx, *total)], [table], key="volymer")]
+    return [Section("Volymer och styckkostnader", [volume_sentence(ctx, *total)], [table], key="volymer")]
 
 
 PARTS: tuple[Callable[[Report], list[Section]], ...] = (
