@@ -96,7 +96,7 @@ def test_every_row_has_an_interval_around_the_automatic_forecast(refreshed):
             assert row[low] <= row[prognos] <= row[high]  # the automatic forecast lies in its interval
     # five years of outcome: every method tested at August of 2021–2024 (2020 has no year before it)
     chosen = [e for e in report.evidence if e.vald and e.metod != "Manuell"]
-    assert all(e.testade >= 3 for e in chosen)
+    assert all(e.years_tested >= 3 for e in chosen)
 
 
 def test_committee_sentence_gives_the_netto_interval_in_mnkr(tmp_path):

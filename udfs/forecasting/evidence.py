@@ -32,7 +32,7 @@ class Evidence:
     skal: str = ""
 
     @property
-    def testade(self) -> int:
+    def years_tested(self) -> int:
         return len(self.per_ar)
 
 

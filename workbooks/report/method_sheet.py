@@ -64,7 +64,7 @@ def metodval_sheet(report: Report) -> SheetSpec:
             Cell(e.typ),
             Cell(e.metod),
             Cell(e.prognos, fmt="belopp"),
-            Cell(e.testade if e.metod not in ("Manuell", "Volym") else None, fmt="heltal"),
+            Cell(e.years_tested if e.metod not in ("Manuell", "Volym") else None, fmt="heltal"),
             *[Cell(e.per_ar.get(y), fmt="belopp") for y in years],
             Cell(e.fel, fmt="belopp"),
             Cell(e.fel_procent, fmt="procent"),
