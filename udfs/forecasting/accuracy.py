@@ -62,7 +62,7 @@ class AccuracyGroup:
         return _pct(self.fel, self.budget)
 
     @property
-    def inom_mal(self) -> bool | None:
+    def within_goal(self) -> bool | None:
         pct = self.fel_procent
         return None if pct is None else abs(pct) <= self.mal + 1e-12
 

@@ -113,7 +113,7 @@ def _committee_table(spec: SheetSpec, total_rows: list[tuple[AccuracyGroup, int]
     )
     for g, tr in total_rows:
         r = len(spec.rows) + 1
-        inom = g.inom_mal
+        inom = g.within_goal
         spec.add(
             Cell(g.ar, fmt="heltal"),
             Cell(g.omgang),
@@ -140,7 +140,7 @@ def accuracy_sentence(g: AccuracyGroup, enhet: str) -> str:
         f"{what} vid {name} avvek från årsutfallet med {belopp_text(g.fel, enhet)}; utfallet blev {better} än prognosen"
     )
     if g.fel_procent is not None:
-        goal = "nåddes" if g.inom_mal else "nåddes inte"
+        goal = "nåddes" if g.within_goal else "nåddes inte"
         text += (
             f". Avvikelsen motsvarar {procent_text(g.fel_procent)} av budget, och målet om högst "
             f"{format_tal(g.mal * 100, 1)} procent {goal}"
