@@ -1,5 +1,5 @@
 """Counts and durations in the messages an economist reads: ``antal(1, "fil", "filer")`` is
-"1 fil", ``antal(3, "fil", "filer")`` "3 filer", ``sekunder(0.06)`` "0,1 s". (Numbers in
+"1 fil", ``antal(3, "fil", "filer")`` "3 filer", ``seconds_text(0.06)`` "0,1 s". (Numbers in
 validation messages: ``validation.extremes.shown``.)"""
 
 from __future__ import annotations
@@ -12,6 +12,6 @@ def antal(n: int, singular: str, plural: str) -> str:
     return f"{format_tal(n, 0)} {singular if n == 1 else plural}"
 
 
-def sekunder(seconds: float) -> str:
+def seconds_text(seconds: float) -> str:
     """ "0,1 s", "1 s" (no ",0" on whole seconds)."""
     return f"{format_tal(seconds, 0 if round_half_away(float(seconds), 1).is_integer() else 1)} s"

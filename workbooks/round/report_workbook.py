@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from udfs.language.counts import antal, sekunder
+from udfs.language.counts import antal, seconds_text
 from validation.findings import Finding, sort_key
 from validation.round.batch import BatchResult, Change, file_order
 from validation.round.register import BESLUT, DECISION_HEADERS, REGISTER
@@ -90,7 +90,7 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
         f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med "
         f"varningar, {counts['fel']} med fel"
         f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
-        f"{sekunder(batch.seconds)}."
+        f"{seconds_text(batch.seconds)}."
     )
     put(ws, 2, 1, summary)
     if batch.master is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
-from udfs.language.counts import sekunder
+from udfs.language.counts import seconds_text
 from validation.findings import FEL
 from validation.round.submission import SubmissionResult
 from workbooks.ooxml.safe_read import Limits
@@ -277,7 +277,7 @@ class Pool:
                 i,
                 w,
                 "tidsgrans",
-                f"{name}: läsningen tog mer än {sekunder(limits.seconds)} och avbröts. En inlämning "
+                f"{name}: läsningen tog mer än {seconds_text(limits.seconds)} och avbröts. En inlämning "
                 "läses normalt "
                 "på hundradelar av en sekund; filen är troligen skadad eller orimligt stor.",
                 limits.seconds,
