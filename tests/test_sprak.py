@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from workbook_factory import minimal_rows, write_workbook
 
-from udfs.language.counts import antal, seconds_text
+from udfs.language.counts import count_text, seconds_text
 from udfs.language.number_format import format_as_typed as shown
 from validation.forecast_tables.inputs import read_inputs
 from workbooks.books.xlsx_book import XlsxBook
@@ -15,8 +15,8 @@ def test_numbers_in_messages():
     assert shown(1_000_000.0) == "1\u00a0000\u00a0000"
     assert shown(0.005) == "0,005" and shown(-1234.5) == "\u22121\u00a0234,5" and "e" not in shown(1e-07)
     assert seconds_text(0.06) == "0,1 s" and seconds_text(1.0) == "1 s" and seconds_text(2.04) == "2 s"
-    assert antal(1, "fil", "filer") == "1 fil" and antal(0, "fil", "filer") == "0 filer"
-    assert antal(2, "arbetsbok", "arbetsböcker") == "2 arbetsböcker"
+    assert count_text(1, "fil", "filer") == "1 fil" and count_text(0, "fil", "filer") == "0 filer"
+    assert count_text(2, "arbetsbok", "arbetsböcker") == "2 arbetsböcker"
 
 
 def test_a_wrong_sign_of_a_million_is_written_out(tmp_path):

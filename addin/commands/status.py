@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from addin.commands.base import new_app, out, parse_date_option
-from udfs.language.counts import antal
+from udfs.language.counts import count_text
 from validation.raw_table import UnusableInput
 from validation.round.audit_log import tamper_notice
 from validation.round.register import AUTO_GODKAND, VANTAR
@@ -104,10 +104,10 @@ def _deadline_text(deadline: dt.date | None, today: dt.date) -> str:
         return "ingen sista svarsdag angiven"
     days = (deadline - today).days
     if days > 0:
-        return f"svar senast {deadline.isoformat()}, om {antal(days, 'dag', 'dagar')}"
+        return f"svar senast {deadline.isoformat()}, om {count_text(days, 'dag', 'dagar')}"
     if days == 0:
         return f"svar senast {deadline.isoformat()}, i dag"
-    return f"svar senast {deadline.isoformat()}, passerad för {antal(-days, 'dag', 'dagar')} sedan"
+    return f"svar senast {deadline.isoformat()}, passerad för {count_text(-days, 'dag', 'dagar')} sedan"
 
 
 def show(state: RoundState, new_master: Path | None) -> None:
@@ -122,10 +122,10 @@ def show(state: RoundState, new_master: Path | None) -> None:
     for header in ("Verksamhetsområde", "Skickad", "Inkommen", "Läge", "Beslut", "Anmärkning"):
         table.add_column(header, overflow="fold", no_wrap=header in ("Skickad", "Inkommen"))
     for u in state.units:
-        late = f", {antal(u.late_days, 'dag', 'dagar')} sen" if u.late_days else ""
+        late = f", {count_text(u.late_days, 'dag', 'dagar')} sen" if u.late_days else ""
         note = u.note or (u.register.kommentar if u.state == ATER_VANTAR else "")
         if u.file is not None and u.file.errors and not note:
-            note = f"{antal(u.file.errors, 'fel', 'fel')}: skicka tillbaka med prognos aterkoppling"
+            note = f"{count_text(u.file.errors, 'fel', 'fel')}: skicka tillbaka med prognos aterkoppling"
         sent = u.register.skickad.date().isoformat() if u.register.skickad else ""
         table.add_row(
             Text(u.omrade),

@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 
 from addin.commands.base import err, new_app, out
-from udfs.language.counts import antal, seconds_text
+from udfs.language.counts import count_text, seconds_text
 from validation.raw_table import UnusableInput
 from validation.round.batch import file_order
 from workbooks.ooxml.safe_read import Limits
@@ -203,8 +203,8 @@ def _summary(out: Console, batch, report: Path | None, new_master: Path | None, 
     c = batch.counts()
     p = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
     p(
-        f"{antal(c['filer'], 'fil', 'filer')} på {seconds_text(batch.seconds)}: {c['ok']} OK, {c['varningar']} med "
-        f"varningar, {c['fel']} med fel."
+        f"{count_text(c['filer'], 'fil', 'filer')} på {seconds_text(batch.seconds)}: {c['ok']} OK, "
+        f"{c['varningar']} med varningar, {c['fel']} med fel."
     )
     for f in sorted(batch.files, key=file_order):
         if f.status == "OK" and c["filer"] > 30:

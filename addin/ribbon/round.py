@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from udfs.language.counts import antal
+from udfs.language.counts import count_text
 from validation.contract import EXTRA_SETTINGS, INSTALLNINGAR, PROGNOSHISTORIK, TableSpec, match_columns
 from validation.raw_table import RawTable, UnusableInput, column_letters
 from validation.round.audit_log import FASTSTALLD, LOG, LOG_KEYS, LogRow, chain, read_log
@@ -75,7 +75,7 @@ def round_overview(book: Any, today: dt.date | None = None) -> dict[str, Any]:
     deadlines = sorted({r.svar_senast for r in rows if r.svar_senast})
     deadline = deadlines[0] if deadlines else None
     remind = [u["verksamhetsomrade"] for u in units if u["paminn"]]
-    text = f"{antal(len(units), 'enhet', 'enheter')}; påminn {len(remind)}" + (
+    text = f"{count_text(len(units), 'enhet', 'enheter')}; påminn {len(remind)}" + (
         f" (svar senast {deadline.isoformat()})." if deadline else "."
     )
     return {

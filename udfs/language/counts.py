@@ -1,5 +1,5 @@
-"""Counts and durations in the messages an economist reads: ``antal(1, "fil", "filer")`` is
-"1 fil", ``antal(3, "fil", "filer")`` "3 filer", ``seconds_text(0.06)`` "0,1 s". (Numbers in
+"""Counts and durations in the messages an economist reads: ``count_text(1, "fil", "filer")`` is
+"1 fil", ``count_text(3, "fil", "filer")`` "3 filer", ``seconds_text(0.06)`` "0,1 s". (Numbers in
 validation messages: ``validation.extremes.shown``.)"""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from udfs.language.number_format import format_tal, round_half_away
 
 
-def antal(n: int, singular: str, plural: str) -> str:
+def count_text(n: int, singular: str, plural: str) -> str:
     """ "1 fil", "2 filer", "0 filer"."""
     return f"{format_tal(n, 0)} {singular if n == 1 else plural}"
 

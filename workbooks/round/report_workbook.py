@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from udfs.language.counts import antal, seconds_text
+from udfs.language.counts import count_text, seconds_text
 from validation.findings import Finding, sort_key
 from validation.round.batch import BatchResult, Change, file_order
 from validation.round.register import BESLUT, DECISION_HEADERS, REGISTER
@@ -87,7 +87,7 @@ def oversikt_sheet(wb: Workbook, batch: BatchResult) -> None:
     counts = batch.counts()
     put(ws, 1, 1, "Validering av inlämnade arbetsböcker", font=Font(bold=True, size=14))
     summary = (
-        f"{antal(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med "
+        f"{count_text(counts['filer'], 'fil', 'filer')}: {counts['ok']} OK, {counts['varningar']} med "
         f"varningar, {counts['fel']} med fel"
         f"; {counts['saknade_enheter']} enheter saknas. Kontrollerat {dt.datetime.now():%Y-%m-%d %H:%M} på "
         f"{seconds_text(batch.seconds)}."
