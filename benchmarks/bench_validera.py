@@ -195,10 +195,10 @@ def prepare(n: int) -> tuple[Path, Path, dict]:
     t = time.perf_counter()
     write_master(master, n)
     info["master_s"] = time.perf_counter() - t
-    from workbooks.round.send_out import skapa_utskick
+    from workbooks.round.send_out import write_send_out
 
     t = time.perf_counter()
-    skapa_utskick(master, folder)
+    write_send_out(master, folder)
     info["utskick_s"] = time.perf_counter() - t
     t = time.perf_counter()
     info["kinds"] = fill_in(folder)

@@ -23,9 +23,9 @@ def make_master(path: Path, tables=None) -> Path:
 
 
 def utskick(master: Path, folder: Path, **kw) -> dict[str, Path]:
-    from workbooks.round.send_out import skapa_utskick
+    from workbooks.round.send_out import write_send_out
 
-    return skapa_utskick(master, folder, **kw).files
+    return write_send_out(master, folder, **kw).files
 
 
 def fill(path: Path, entries: dict[str, dict[str, object]], sheet: str = "Prognos") -> None:

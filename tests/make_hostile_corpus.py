@@ -37,11 +37,11 @@ _BASE: dict[str, bytes] = {}
 def base() -> bytes:
     """A valid unit workbook for "Vuxna", made by prognos utskick and filled in."""
     if "xlsx" not in _BASE:
-        from workbooks.round.send_out import skapa_utskick
+        from workbooks.round.send_out import write_send_out
 
         with tempfile.TemporaryDirectory() as tmp:
             master = write_workbook(Path(tmp) / "master.xlsx", minimal_rows())
-            path = skapa_utskick(master, Path(tmp) / "ut", units=["Vuxna"]).files["Vuxna"]
+            path = write_send_out(master, Path(tmp) / "ut", units=["Vuxna"]).files["Vuxna"]
             wb = openpyxl.load_workbook(path)
             wb["Prognos"]["I3"] = "Manuell"  # Metod
             wb["Prognos"]["J3"] = -61_000  # Manuell prognos

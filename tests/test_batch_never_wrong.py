@@ -17,7 +17,7 @@ from workbook_factory import find_row, minimal_rows, setting, write_workbook
 
 from udfs.language.rounding import avrunda, format_tal
 from validation.rules import RULES
-from workbooks.round.send_out import skapa_utskick
+from workbooks.round.send_out import write_send_out
 from workbooks.round.submissions import validate_file
 from workbooks.round.worker_pool import WorkerContext
 
@@ -208,7 +208,7 @@ def test_nothing_doubtful_reaches_the_master(tmp_path, name):
     batch goes on, the good ones are consolidated, the doubtful one changes nothing."""
     master = make_master(tmp_path / "master.xlsx")
     folder = tmp_path / "in"
-    files = skapa_utskick(master, folder).files
+    files = write_send_out(master, folder).files
     files["Vuxna"].unlink()
     (folder / f"prognos_vuxna_{name}").write_bytes(corpus.CORPUS[name][0](tmp_path))
     other = next(unit for unit in files if unit != "Vuxna")

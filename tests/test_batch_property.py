@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE
 from udfs.language.number_text import parse_number
-from workbooks.round.send_out import skapa_utskick
+from workbooks.round.send_out import write_send_out
 from workbooks.round.submissions import validate_file
 from workbooks.round.worker_pool import WorkerContext
 
@@ -44,7 +44,7 @@ TEXTS = st.one_of(
 @pytest.fixture(scope="module")
 def units(tmp_path_factory):
     folder = tmp_path_factory.mktemp("utskick")
-    return [p.read_bytes() for p in skapa_utskick(EXAMPLE, folder).files.values()]
+    return [p.read_bytes() for p in write_send_out(EXAMPLE, folder).files.values()]
 
 
 def _filled(data: bytes, entries: list[tuple[int, str, object]]) -> bytes:

@@ -11,7 +11,7 @@ from typing import List, Optional
 import typer
 
 from addin.commands.base import new_app, out, parse_date_option
-from workbooks.round.send_out import MasterInvalid, skapa_utskick
+from workbooks.round.send_out import MasterInvalid, write_send_out
 from workbooks.round_register.register_sheet import check_new_master, record_send_out
 
 app = new_app()
@@ -42,7 +42,7 @@ def utskick(
     if master_ut is not None:
         check_new_master(master, master_ut)
     try:
-        result = skapa_utskick(
+        result = write_send_out(
             master,
             ut,
             omgang=omgang,

@@ -164,7 +164,7 @@ def _file_names(ar: int, period: int, units: list[str]) -> dict[str, str]:
     return names
 
 
-def skapa_utskick(
+def write_send_out(
     master: Path,
     folder: Path,
     *,
