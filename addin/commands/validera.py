@@ -90,7 +90,7 @@ def validera(
     changes = left_out = plan = None
     if sammanstall is not None:
         plan = importlib.import_module(APPROVAL).plan(sammanstall, batch, anvandare, beslut)
-        changes, left_out = importlib.import_module(CONSOLIDATION).sammanstall(batch, sammanstall, ut, plan)
+        changes, left_out = importlib.import_module(CONSOLIDATION).consolidate(batch, sammanstall, ut, plan)
     if report_path is not None:
         importlib.import_module(REPORT_WRITER).write_report(batch, report_path, changes, left_out)
     if som_json:

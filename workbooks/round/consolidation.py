@@ -136,7 +136,7 @@ def _carry_prognos(target: PrognosTarget, f: SubmissionResult, unit_name: str) -
     return changes
 
 
-def sammanstall(
+def consolidate(
     batch: BatchResult, master: Path, out: Path, plan: RoundPlan | None = None
 ) -> tuple[list[Change], list[tuple[str, str, str]]]:
     """Write the new master to ``out``. Returns (changes, left out: (file, unit, reason))."""
