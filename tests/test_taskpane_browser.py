@@ -255,7 +255,7 @@ def test_every_message_xlwings_can_show_reads_swedish(tmp_path):
     script.write_text(
         f"const m = await import({json.dumps((REPO / 'addin/static/js/svenska.js').as_uri())});\n"
         f"const texts = {json.dumps(list(cases) + ['Bad Gateway'])};\n"
-        "process.stdout.write(JSON.stringify(texts.map((t) => m.svenska(t))));\n"
+        "process.stdout.write(JSON.stringify(texts.map((t) => m.inSwedish(t))));\n"
     )
     out = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True, check=True, timeout=60).stdout)
     assert out[:-1] == list(cases.values())

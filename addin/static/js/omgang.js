@@ -7,7 +7,7 @@
 // The pure parts (addresses, dates, what a unit's lines say) need no page: tests/js/omgang.mjs
 // runs them in Node. prognos.js wires the rest to the page with installeraOmgang(kor).
 
-import { svenska } from "./svenska.js";
+import { inSwedish } from "./svenska.js";
 
 // The register's words (Godkänd, Åter till enheten, Fel, …) are declared once, in Python
 // (validation/round/register.py, round_status.py); they come with the status, as do the keys
@@ -127,7 +127,7 @@ export function officeFel(error) {
       "skrivskyddad. Inget skrevs. Öppna arbetsboken för redigering och försök igen."
     );
   }
-  return `Beslutet kunde inte skrivas i arbetsboken, och inget skrevs. ${svenska((error && error.message) || error)}`;
+  return `Beslutet kunde inte skrivas i arbetsboken, och inget skrevs. ${inSwedish((error && error.message) || error)}`;
 }
 
 // --- the page ------------------------------------------------------------------------

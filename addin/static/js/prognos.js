@@ -7,7 +7,7 @@
 // along so that the server can report progress to this pane.
 
 import { installeraOmgang, omgangFel, omgangKlart } from "./omgang.js";
-import { svenska } from "./svenska.js";
+import { inSwedish } from "./svenska.js";
 
 const appPath = (globalThis.config && globalThis.config.appPath) || "";
 
@@ -420,7 +420,7 @@ if (form) {
       data = await response.json();
       if (!response.ok) throw new Error(data.detail || response.statusText);
     } catch (error) {
-      out.textContent = `Uppladdningen misslyckades: ${svenska(error.message || error)}`;
+      out.textContent = `Uppladdningen misslyckades: ${inSwedish(error.message || error)}`;
       return;
     }
     clear(out);

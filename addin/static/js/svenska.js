@@ -22,7 +22,7 @@ const KNOWN = [
 const SWEDISH = /[åäöÅÄÖ]|\b(och|inte|eller|att|som|finns|saknas|saknar|fel|kan|har|ska|arbetsboken|bladet|tabellen)\b/i;
 const ENGLISH = /\b(the|is|are|was|not|no|could|cannot|unable|failed|error|invalid|unknown|internal|server|request|response|timeout|denied|forbidden|found|bad|gateway|unavailable)\b/i;
 
-export function svenska(text) {
+export function inSwedish(text) {
   const original = String(text || "").replace(/^Error:\s*/i, "").trim();
   if (!original) return "";
   for (const [pattern, swedish] of KNOWN) {
@@ -46,7 +46,7 @@ function translateAlerts() {
     const span = box.querySelector("span");
     if (!span) continue;
     const translate = () => {
-      const swedish = svenska(span.textContent);
+      const swedish = inSwedish(span.textContent);
       if (swedish !== span.textContent) span.textContent = swedish;
     };
     translate();
