@@ -9,10 +9,10 @@ const cases = JSON.parse(process.argv[3]);
 const out = {
   celler: cases.celler.map((a) => m.cellOf(a)),
   dag: m.isoDay(new Date(2023, 0, 5, 23, 59)),
-  tid: cases.tider.map((t) => m.tid(t)),
-  rader: cases.enheter.map((u) => m.enhetensRader(u)),
-  kan: cases.enheter.map((u) => m.kanBesluta(u)),
-  officefel: [{ code: "ItemNotFound" }, { code: "AccessDenied" }, new Error("Unknown error")].map(m.officeFel),
-  plan: cases.beslut.map(([u, beslut, kommentar]) => m.beslutsceller(u, beslut, kommentar, "2023-04-23")),
+  tid: cases.tider.map((t) => m.timeText(t)),
+  rader: cases.enheter.map((u) => m.unitRows(u)),
+  kan: cases.enheter.map((u) => m.allowedDecisions(u)),
+  officefel: [{ code: "ItemNotFound" }, { code: "AccessDenied" }, new Error("Unknown error")].map(m.officeError),
+  plan: cases.beslut.map(([u, beslut, kommentar]) => m.decisionCells(u, beslut, kommentar, "2023-04-23")),
 };
 process.stdout.write(JSON.stringify(out));

@@ -5,7 +5,7 @@
 // aterkoppling read it there), and Fastställ (script faststall).
 //
 // The pure parts (addresses, dates, what a unit's lines say) need no page: tests/js/omgang.mjs
-// runs them in Node. prognos.js wires the rest to the page with installeraOmgang(kor).
+// runs them in Node. prognos.js wires the rest to the page with installRound(kor).
 
 import { inSwedish } from "./svenska.js";
 
@@ -30,7 +30,7 @@ export function isoDay(date = new Date()) {
 }
 
 // "2023-04-18 09:30:00" -> "2023-04-18 kl. 09.30"; a date alone as it is.
-export function tid(text) {
+export function timeText(text) {
   if (!text) return "";
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})/.exec(String(text));
   return m ? `${m[1]} kl. ${m[2]}.${m[3]}` : String(text).slice(0, 10);
@@ -42,10 +42,10 @@ function same(a, b) {
 }
 
 // What the pane says about one unit, as [label, text] lines; nothing is left blank.
-export function enhetensRader(u) {
+export function unitRows(u) {
   const rows = [];
-  rows.push(["Skickad", u.skickad ? tid(u.skickad) : "Ingen arbetsbok skickad enligt registret"]);
-  rows.push(["Inlämnad", u.inkommen ? `${tid(u.inkommen)}${u.fil ? ` (${u.fil})` : ""}` : "Inte inlämnad än"]);
+  rows.push(["Skickad", u.skickad ? timeText(u.skickad) : "Ingen arbetsbok skickad enligt registret"]);
+  rows.push(["Inlämnad", u.inkommen ? `${timeText(u.inkommen)}${u.fil ? ` (${u.fil})` : ""}` : "Inte inlämnad än"]);
   let validering = "Inte kontrollerad (ingen fil har kommit in)";
   if (u.valideringsstatus) {
     validering = u.valideringsstatus;
@@ -63,7 +63,7 @@ export function enhetensRader(u) {
 }
 
 // Whether the economist can decide now, and why not: a decision is about a returned file.
-export function kanBesluta(u) {
+export function allowedDecisions(u) {
   if (!u.inkommen && !u.fil) return { godkann: false, ater: false, varfor: "Ingen fil att besluta om än." };
   if (u.lage_nyckel === "godkand") return { godkann: false, ater: true, varfor: "" };
   if (u.har_fel) {
@@ -73,7 +73,7 @@ export function kanBesluta(u) {
 }
 
 // The cells to write for a decision (or a Swedish reason why they cannot be written).
-export function beslutsceller(u, beslut, kommentar, day = isoDay()) {
+export function decisionCells(u, beslut, kommentar, day = isoDay()) {
   if (!beslut) return { fel: "Beslutet kan inte skrivas: statusen saknar registrets beslutsord. Visa omgångens status igen." };
   const cells = u.celler || {};
   const wanted = [["omrade"], ["beslut", beslut], ["beslutsdatum", day]];
@@ -93,8 +93,8 @@ export function beslutsceller(u, beslut, kommentar, day = isoDay()) {
 }
 
 // Writes the decision into the register's cells of the open workbook; null when done, else why not.
-export async function skrivBeslut(u, beslut, kommentar) {
-  const plan = beslutsceller(u, beslut, kommentar);
+export async function writeDecision(u, beslut, kommentar) {
+  const plan = decisionCells(u, beslut, kommentar);
   if (plan.fel) return plan.fel;
   return await Excel.run(async (context) => {
     const sheets = context.workbook.worksheets;
@@ -116,7 +116,7 @@ export async function skrivBeslut(u, beslut, kommentar) {
 }
 
 // Office.js' failures of a write, by their code (the message is the host's, often English).
-export function officeFel(error) {
+export function officeError(error) {
   const code = error && error.code;
   if (code === "ItemNotFound") {
     return "Bladet Omgång finns inte längre i arbetsboken (har det bytt namn?). Inget skrevs. Visa omgångens status igen.";
@@ -132,8 +132,8 @@ export function officeFel(error) {
 
 // --- the page ------------------------------------------------------------------------
 
-let kor = async () => false;
-let efterBeslut = ""; // what was written, said again once the register is read anew
+let run = async () => false;
+let afterDecision = ""; // what was written, said again once the register is read anew
 
 function element(id) {
   return document.getElementById(id);
@@ -150,7 +150,7 @@ function clear(el) {
   while (el && el.firstChild) el.removeChild(el.firstChild);
 }
 
-function meddela(text, kind = "") {
+function say(text, kind = "") {
   const out = element("prognos-omgang-meddelande");
   if (!out) return;
   out.textContent = text;
@@ -170,12 +170,12 @@ function offUnless(button, allowed) {
 
 function decisionControls(u, li, ord) {
   const box = make("div", "prognos-beslut");
-  const can = kanBesluta(u);
+  const can = allowedDecisions(u);
   const buttons = make("div", "d-flex flex-wrap gap-2");
   const approve = make("button", "btn btn-sm btn-outline-success", "Godkänn");
   approve.type = "button";
   offUnless(approve, can.godkann);
-  approve.addEventListener("click", () => besluta(u, ord.godkann, null, li));
+  approve.addEventListener("click", () => decide(u, ord.godkann, null, li));
   const back = make("button", "btn btn-sm btn-outline-danger", "Skicka tillbaka …");
   back.type = "button";
   offUnless(back, can.ater);
@@ -211,7 +211,7 @@ function decisionControls(u, li, ord) {
       setError(li, "Skriv en kommentar: enheten får den i sin återkoppling och behöver veta vad som ska rättas.");
       return;
     }
-    besluta(u, ord.skicka_tillbaka, text.value.trim(), li);
+    decide(u, ord.skicka_tillbaka, text.value.trim(), li);
   });
   box.appendChild(form);
   return box;
@@ -231,14 +231,14 @@ function unitItem(u, index, ord) {
   head.append(make("strong", "prognos-enhet-namn", u.verksamhetsomrade), make("span", "prognos-lage", u.lage || "Okänt läge"));
   li.appendChild(head);
   const facts = make("dl", "prognos-fakta mb-1");
-  for (const [label, value] of enhetensRader(u)) facts.append(make("dt", "", label), make("dd", "", value));
+  for (const [label, value] of unitRows(u)) facts.append(make("dt", "", label), make("dd", "", value));
   li.appendChild(facts);
   li.appendChild(decisionControls(u, li, ord));
   li.appendChild(make("p", "prognos-beslut-fel d-none small mb-0 mt-1"));
   return li;
 }
 
-export function visaOmgang(data) {
+export function showRound(data) {
   const round = data.omgang || {};
   const list = element("prognos-enheter");
   clear(list);
@@ -255,14 +255,14 @@ export function visaOmgang(data) {
   if (input && !input.value && round.omgang) input.value = round.omgang;
 }
 
-async function besluta(u, beslut, kommentar, li) {
+async function decide(u, beslut, kommentar, li) {
   setError(li, "");
   busy(true);
   let fel;
   try {
-    fel = await skrivBeslut(u, beslut, kommentar);
+    fel = await writeDecision(u, beslut, kommentar);
   } catch (error) {
-    fel = officeFel(error);
+    fel = officeError(error);
   }
   if (fel) {
     setError(li, fel);
@@ -270,23 +270,23 @@ async function besluta(u, beslut, kommentar, li) {
     return;
   }
   const cell = cellOf(u.celler.beslut);
-  efterBeslut = `${u.verksamhetsomrade}: ${beslut} är skrivet i bladet ${cell.sheet}, cell ${cell.cell}.`;
-  meddela(`${efterBeslut} Statusen läses på nytt …`);
-  const ok = await kor("omgangsstatus");
+  afterDecision = `${u.verksamhetsomrade}: ${beslut} är skrivet i bladet ${cell.sheet}, cell ${cell.cell}.`;
+  say(`${afterDecision} Statusen läses på nytt …`);
+  const ok = await run("omgangsstatus");
   busy(false);
   if (!ok) {
-    meddela(`${efterBeslut} Statusen kunde inte läsas på nytt: se meddelandet överst.`, "fel");
-    efterBeslut = "";
+    say(`${afterDecision} Statusen kunde inte läsas på nytt: se meddelandet överst.`, "fel");
+    afterDecision = "";
   }
 }
 
 // What the server sent for a round script (over socket.io): true when it was one.
-export function omgangKlart(data) {
+export function roundDone(data) {
   if (data.skript === "omgangsstatus") {
-    visaOmgang(data);
+    showRound(data);
     // the summary above the list says what the server's one line says
-    meddela(efterBeslut ? `${efterBeslut} Statusen nedan är läst på nytt.` : "", efterBeslut ? "ok" : "");
-    efterBeslut = "";
+    say(afterDecision ? `${afterDecision} Statusen nedan är läst på nytt.` : "", afterDecision ? "ok" : "");
+    afterDecision = "";
     return true;
   }
   if (data.skript === "faststall") {
@@ -298,12 +298,12 @@ export function omgangKlart(data) {
   return false;
 }
 
-export function omgangFel(data) {
+export function roundFailed(data) {
   if (data.skript === "omgangsstatus") {
     clear(element("prognos-enheter"));
     clear(element("prognos-omgang-sammanfattning"));
-    meddela(data.text || "Omgångens status kunde inte visas.", "fel");
-    efterBeslut = "";
+    say(data.text || "Omgångens status kunde inte visas.", "fel");
+    afterDecision = "";
     return true;
   }
   if (data.skript === "faststall") {
@@ -315,16 +315,16 @@ export function omgangFel(data) {
   return false;
 }
 
-export function installeraOmgang(run) {
-  kor = run;
+export function installRound(runner) {
+  run = runner;
   const show = element("prognos-visa-omgang");
   if (show) {
     show.addEventListener("click", async () => {
       busy(true);
-      meddela("Läser registret på bladet Omgång …");
-      const ok = await kor("omgangsstatus");
+      say("Läser registret på bladet Omgång …");
+      const ok = await run("omgangsstatus");
       busy(false);
-      if (!ok) meddela("Omgångens status kunde inte hämtas: se meddelandet överst.", "fel");
+      if (!ok) say("Omgångens status kunde inte hämtas: se meddelandet överst.", "fel");
     });
   }
   const form = element("prognos-faststall");
@@ -335,7 +335,7 @@ export function installeraOmgang(run) {
       out.textContent = "Fastställer …";
       out.className = "small mt-2";
       busy(true);
-      const ok = await kor("faststall", [element("prognos-omgang-namn").value.trim()]);
+      const ok = await run("faststall", [element("prognos-omgang-namn").value.trim()]);
       busy(false);
       if (!ok) {
         out.textContent = "Prognosen kunde inte fastställas: se meddelandet överst.";

@@ -6,7 +6,7 @@
 // returned actions are applied to the workbook); the task pane's socket.io id goes
 // along so that the server can report progress to this pane.
 
-import { installeraOmgang, omgangFel, omgangKlart } from "./omgang.js";
+import { installRound, roundFailed, roundDone } from "./omgang.js";
 import { inSwedish } from "./svenska.js";
 
 const appPath = (globalThis.config && globalThis.config.appPath) || "";
@@ -296,14 +296,14 @@ function showResult(data, failed = false) {
 if (globalThis.socket) {
   globalThis.socket.on("prognos:steg", (data) => addStep(data.steg));
   // the round's scripts answer in the section Omgången, the others under Resultat
-  globalThis.socket.on("prognos:klart", (data) => omgangKlart(data) || showResult(data));
+  globalThis.socket.on("prognos:klart", (data) => roundDone(data) || showResult(data));
   globalThis.socket.on("prognos:fel", (data) => {
     refused.add(data.skript);
     // socket.io and the script's HTTP answer race: a "Klart" already shown is taken back
     const last = element("prognos-steg") && element("prognos-steg").lastElementChild;
     if (last && last.textContent === "Klart") last.remove();
     addStep(`${NAMES[data.skript] || data.skript} kunde inte köras: se meddelandet.`);
-    return omgangFel(data) || showResult(data, true);
+    return roundFailed(data) || showResult(data, true);
   });
 }
 
@@ -386,7 +386,7 @@ for (const button of document.querySelectorAll("[data-prognos-skript]")) {
   });
 }
 
-installeraOmgang(kor);
+installRound(kor);
 
 // Upload of submitted workbooks
 const form = element("prognos-uppladdning");
