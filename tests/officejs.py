@@ -519,7 +519,7 @@ def _cells(sheet: dict[str, Any]) -> int:
 def pieces_of_big_sheets(
     payload: dict[str, Any], inline_cells: int, part_cells: int, max_part_bytes: int
 ) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
-    """What ``prognos.js`` sends for a book on Excel on the web, as ``kor`` does it:
+    """What ``prognos.js`` sends for a book on Excel on the web, as ``run`` does it:
     (the book payload with the big sheets excluded as xlwings' ``exclude`` leaves them,
     the announcement of the big sheets, the pieces). Mirrors the JS step by step."""
     sheets = payload["sheets"]

@@ -1,4 +1,4 @@
-// Runs addin/static/js/prognos.js' `kor` in Node against a fake Excel built from a workbook
+// Runs addin/static/js/prognos.js' `run` in Node against a fake Excel built from a workbook
 // payload (xlwings' book format, argv[2]) and prints what the task pane sends: every POST
 // (URL and JSON body), the runPython call and the steps the pane shows. tests/test_big_workbook.py compares it with
 // tests/officejs.py's pieces_of_big_sheets, so the Python mirror the tests use is the JS.
@@ -45,5 +45,5 @@ globalThis.xlwings = {
 };
 
 const module = await import(pathToFileURL(prognosJs).href);
-await module.kor(script);
+await module.run(script);
 process.stdout.write(JSON.stringify({ sent, runPython: runPythonCall, steps }));

@@ -5,7 +5,7 @@
 // aterkoppling read it there), and Fastställ (script faststall).
 //
 // The pure parts (addresses, dates, what a unit's lines say) need no page: tests/js/omgang.mjs
-// runs them in Node. prognos.js wires the rest to the page with installRound(kor).
+// runs them in Node. prognos.js wires the rest to the page with installRound(run).
 
 import { inSwedish } from "./svenska.js";
 

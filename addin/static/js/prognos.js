@@ -205,11 +205,11 @@ const refused = new Set(); // scripts the server refused during this run (socket
 
 // Runs a script on the open workbook; true when the server answered and nothing stopped it
 // (the script's own result and refusals come over socket.io).
-export async function kor(skript, argument = []) {
-  refused.delete(skript);
-  const steg = element("prognos-steg");
-  clear(steg);
-  addStep(`${NAMES[skript] || skript}: skickar arbetsboken till servern`);
+export async function run(script, extraArgs = []) {
+  refused.delete(script);
+  const steps = element("prognos-steg");
+  clear(steps);
+  addStep(`${NAMES[script] || script}: skickar arbetsboken till servern`);
   show("prognos-status", true);
   const auth = await authentication();
   const big = await bigSheets();
@@ -222,22 +222,22 @@ export async function kor(skript, argument = []) {
       `och försök igen.`);
     return false;
   }
-  let stora = "";
-  if (big.length > 0 && SCRIPTS_WITH_BIG_SHEETS.includes(skript)) {
+  let bigSheetsArg = "";
+  if (big.length > 0 && SCRIPTS_WITH_BIG_SHEETS.includes(script)) {
     try {
-      stora = await sendBigSheets(big, auth);
+      bigSheetsArg = await sendBigSheets(big, auth);
     } catch (error) {
       addStep(`Det gick inte att skicka de stora bladen: ${error.message || error}`);
       return false;
     }
   }
-  const args = [...argument, socketId()];
-  if (SCRIPTS_WITH_BIG_SHEETS.includes(skript)) args.push(stora);
+  const args = [...extraArgs, socketId()];
+  if (SCRIPTS_WITH_BIG_SHEETS.includes(script)) args.push(bigSheetsArg);
   const failure = element("global-error-alert");
   if (failure) failure.classList.add("d-none");
   // Failures go to the pane's alert (in Swedish, svenska.js), not to a dialog titled "Error".
   await globalThis.xlwings.runPython({
-    scriptName: skript,
+    scriptName: script,
     args: args,
     exclude: big.map((sheet) => sheet.name).join(","),
     auth: auth.token,
@@ -245,17 +245,17 @@ export async function kor(skript, argument = []) {
     errorDisplayMode: "taskpane",
   });
   const failed = failure && !failure.classList.contains("d-none");
-  if (failed) addStep(`${NAMES[skript] || skript} avbröts: se meddelandet överst.`);
-  else if (!refused.has(skript)) addStep("Klart");
+  if (failed) addStep(`${NAMES[script] || script} avbröts: se meddelandet överst.`);
+  else if (!refused.has(script)) addStep("Klart");
   return !failed;
 }
 
 function addStep(text) {
-  const steg = element("prognos-steg");
-  if (!steg) return;
+  const steps = element("prognos-steg");
+  if (!steps) return;
   const li = document.createElement("li");
   li.textContent = text;
-  steg.appendChild(li);
+  steps.appendChild(li);
 }
 
 async function gotoCell(sheet, cell) {
@@ -270,8 +270,8 @@ async function gotoCell(sheet, cell) {
 function showResult(data, failed = false) {
   show("prognos-resultat", true);
   element("prognos-resultat-text").textContent = data.text || "";
-  const antal = element("prognos-resultat-antal");
-  antal.textContent = failed ? "" : `${data.fel || 0} fel, ${data.varningar || 0} varningar.`;
+  const count = element("prognos-resultat-antal");
+  count.textContent = failed ? "" : `${data.fel || 0} fel, ${data.varningar || 0} varningar.`;
   const list = element("prognos-fynd");
   clear(list);
   for (const f of data.fynd || []) {
@@ -308,20 +308,20 @@ if (globalThis.socket) {
 }
 
 // Ribbon buttons
-function ribbon(name, run) {
+function ribbon(name, action) {
   Office.actions.associate(name, async (event) => {
     try {
-      await run();
+      await action();
     } finally {
       event.completed();
     }
   });
 }
 
-ribbon("prognos-uppdatera", () => kor("uppdatera_prognos"));
-ribbon("prognos-validera", () => kor("validera"));
-ribbon("prognos-aterrapportering", () => kor("aterrapportering"));
-ribbon("prognos-faststall", () => kor("faststall", [""]));
+ribbon("prognos-uppdatera", () => run("uppdatera_prognos"));
+ribbon("prognos-validera", () => run("validera"));
+ribbon("prognos-aterrapportering", () => run("aterrapportering"));
+ribbon("prognos-faststall", () => run("faststall", [""]));
 ribbon("prognos-inskickade", async () => {
   await Office.addin.showAsTaskpane();
   const section = element("prognos-inskickade");
@@ -332,10 +332,10 @@ ribbon("prognos-inskickade", async () => {
 
 // Skapa rapport: the server makes the Word document under this pane's own random key; the
 // link fetches it with the same authentication as every call and saves it as a file.
-async function skapaRapport() {
-  const nyckel = crypto.randomUUID().replaceAll("-", "");
-  await kor("skapa_rapport", [nyckel]);
-  const url = `${appPath}/prognos/rapport/${nyckel}`;
+async function makeReport() {
+  const key = crypto.randomUUID().replaceAll("-", "");
+  await run("skapa_rapport", [key]);
+  const url = `${appPath}/prognos/rapport/${key}`;
   const link = element("prognos-rapport-lank");
   show("prognos-rapport", true);
   link.onclick = async (event) => {
@@ -360,16 +360,16 @@ async function skapaRapport() {
 
 ribbon("prognos-rapport", async () => {
   await Office.addin.showAsTaskpane();
-  await skapaRapport();
+  await makeReport();
 });
-const rapportKnapp = element("prognos-skapa-rapport");
-if (rapportKnapp) {
-  rapportKnapp.addEventListener("click", async () => {
-    rapportKnapp.disabled = true;
+const reportButton = element("prognos-skapa-rapport");
+if (reportButton) {
+  reportButton.addEventListener("click", async () => {
+    reportButton.disabled = true;
     try {
-      await skapaRapport();
+      await makeReport();
     } finally {
-      rapportKnapp.disabled = false;
+      reportButton.disabled = false;
     }
   });
 }
@@ -379,14 +379,14 @@ for (const button of document.querySelectorAll("[data-prognos-skript]")) {
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      await kor(button.dataset.prognosSkript);
+      await run(button.dataset.prognosSkript);
     } finally {
       button.disabled = false;
     }
   });
 }
 
-installRound(kor);
+installRound(run);
 
 // Upload of submitted workbooks
 const form = element("prognos-uppladdning");
@@ -444,7 +444,7 @@ if (form) {
     write.type = "button";
     write.className = "btn btn-sm btn-primary";
     write.textContent = "Skriv rapporten i arbetsboken";
-    write.addEventListener("click", () => kor("validera_inskickade", [data.uppladdning]));
+    write.addEventListener("click", () => run("validera_inskickade", [data.uppladdning]));
     out.appendChild(write);
   });
 }
