@@ -265,21 +265,28 @@ def write_spec(ws, spec: SheetSpec) -> None:
         add_charts(ws, spec)
 
 
+def list_validation(values: tuple[str, ...] | list[str], title: str, error: str, prompt: str = "") -> DataValidation:
+    """A drop-down list as a classic data validation (LibreOffice keeps it, ``validera`` reads it):
+    a value outside the list is refused with ``error``; ``prompt`` shows when the cell is chosen."""
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=True,
+        showDropDown=False,  # False means: do show the in-cell arrow (OOXML quirk)
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=title or None,
+        error=error or None,
+        showInputMessage=bool(prompt),
+        promptTitle=title or None,
+        prompt=prompt or None,
+    )
+
+
 def _input_setup(ws, spec: SheetSpec) -> None:
     """The drop-down lists (classic data validations) and the sheet protection of a SheetSpec."""
     for item in getattr(spec, "validations", ()):
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(item.values) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="stop",
-            errorTitle=item.title or None,
-            error=item.error or None,
-            showInputMessage=bool(item.prompt),
-            promptTitle=item.title or None,
-            prompt=item.prompt or None,
-        )
+        validation = list_validation(item.values, item.title, item.error, item.prompt)
         validation.add(item.ref)
         ws.add_data_validation(validation)
     if getattr(spec, "protected", False):  # no password: the economist may lift it (Granska > Ta bort skydd)

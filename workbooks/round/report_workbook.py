@@ -23,7 +23,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from udfs.language.counts import count_text, seconds_text
@@ -34,6 +33,7 @@ from validation.rules import rule_title
 from workbooks.books import palette
 from workbooks.books.atomic import write_atomically
 from workbooks.books.cell_text import set_value
+from workbooks.books.xlsx_book import list_validation
 from workbooks.round.result_json import file_link, location
 
 OVERSIKT, FEL, ANDRINGAR = "Översikt", "Fel", "Ändringar"
@@ -162,18 +162,7 @@ def decisions(ws, column: int, first: int, last: int) -> None:
     if last < first:
         return
     letter = get_column_letter(column)
-    dv = DataValidation(
-        type="list",
-        formula1='"' + ",".join(BESLUT) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Beslut",
-        error=REGISTER.column("beslut").values_error,
-        showInputMessage=True,
-        promptTitle="Beslut",
-        prompt=REGISTER.column("beslut").hint,
-    )
+    dv = list_validation(BESLUT, "Beslut", REGISTER.column("beslut").values_error, REGISTER.column("beslut").hint)
     ws.add_data_validation(dv)
     dv.add(f"{letter}{first}:{letter}{last}")
 

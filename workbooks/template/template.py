@@ -35,6 +35,7 @@ from validation.contract import (
     TableSpec,
 )
 from workbooks.books import palette
+from workbooks.books.xlsx_book import list_validation
 from workbooks.template.ledger_sheet import HUVUDBOK_BLAD, write_ledger_sheet
 
 __all__ = [
@@ -156,22 +157,6 @@ def _add_table(ws: Worksheet, namn: str, n_kolumner: int, sista_rad: int) -> Tab
     return tabell
 
 
-def _list_validation(varden: tuple[str, ...], titel: str, fel: str, uppmaning: str) -> DataValidation:
-    return DataValidation(
-        type="list",
-        formula1='"' + ",".join(varden) + '"',
-        allow_blank=True,
-        showDropDown=False,  # False means: do show the in-cell arrow (OOXML quirk)
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=titel,
-        error=fel,
-        showInputMessage=True,
-        promptTitle=titel,
-        prompt=uppmaning,
-    )
-
-
 def _whole_validation(lagst: int, hogst: int, titel: str, fel: str, uppmaning: str) -> DataValidation:
     return DataValidation(
         type="whole",
@@ -192,7 +177,7 @@ def _whole_validation(lagst: int, hogst: int, titel: str, fel: str, uppmaning: s
 def _validation(kolumn: Column) -> DataValidation | None:
     """The drop-down or number check of one column of a data table, from its declaration."""
     if kolumn.values:
-        return _list_validation(kolumn.values, kolumn.header, kolumn.values_error, kolumn.values_hint)
+        return list_validation(kolumn.values, kolumn.header, kolumn.values_error, kolumn.values_hint)
     if kolumn.kind == MONTH:
         return _whole_validation(
             1, 12, kolumn.header, f"{kolumn.header} måste vara ett heltal 1–12.", "Månadens nummer, 1–12."
@@ -275,7 +260,7 @@ def _write_settings(ws: Worksheet, ar: int) -> None:
         "Period måste vara ett heltal 1–12 (senast stängda månad).",
         "Senast stängda månad, 1–12.",
     )
-    dv_enhet = _list_validation(
+    dv_enhet = list_validation(
         tuple(ENHETER),
         "Enhet",
         "Enhet måste vara kr, tkr eller mnkr.",
@@ -295,19 +280,19 @@ def _write_settings(ws: Worksheet, ar: int) -> None:
         promptTitle="Balansgräns",
         prompt="Andel av budget, t.ex. 0,5 %.",
     )
-    dv_kostnader = _list_validation(
+    dv_kostnader = list_validation(
         ("negativa", "positiva"),
         "Kostnader",
         "Skriv negativa eller positiva.",
         "Hur kostnader skrivs: negativa (med minustecken) eller positiva.",
     )
-    dv_intakter = _list_validation(
+    dv_intakter = list_validation(
         ("positiva", "negativa"),
         "Intäkter",
         "Skriv positiva eller negativa.",
         "Hur intäkter skrivs: positiva eller negativa (med minustecken).",
     )
-    dv_huvudbok = _list_validation(
+    dv_huvudbok = list_validation(
         tuple(ENHETER), "Huvudbok i", "Huvudbok i måste vara kr, tkr eller mnkr.", "Enhet för en exporterad huvudbok."
     )
     for dv, parameter in (

@@ -13,14 +13,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from udfs.language.vocabulary import normalize
 from validation.contract import AMOUNT, DATE, match_columns
 from validation.reader import area_lookup
 from validation.round.unit_tables import OWN_WORDS, UnitTable
 from workbooks.books.sheet_spec import FORMATS
-from workbooks.books.xlsx_book import XlsxBook
+from workbooks.books.xlsx_book import XlsxBook, list_validation
 from workbooks.unit_workbook.cells import UnitSheet, plain_number
 
 DATE_FORMAT = FORMATS["datum"]
@@ -89,18 +88,7 @@ def _sheet(
     for column in spec.columns:
         if column.values and column.key in table.inputs:
             letter = get_column_letter(headers.index(column.header) + 1)
-            dv = DataValidation(
-                type="list",
-                formula1='"' + ",".join(column.values) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorStyle="stop",
-                errorTitle=column.header,
-                error=column.values_error,
-                showInputMessage=True,
-                promptTitle=column.header,
-                prompt=column.values_hint,
-            )
+            dv = list_validation(column.values, column.header, column.values_error, column.values_hint)
             sheet.ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{last}")
 

@@ -20,6 +20,7 @@ from udfs.language.vocabulary import TYPER
 from udfs.section.headings import Headings
 from validation.contract import PROGNOS, join_or
 from validation.round.unit_tables import PROGNOS_INPUTS, UNIT_METHODS
+from workbooks.books.xlsx_book import list_validation
 from workbooks.unit_workbook import forecast_formulas as ff
 from workbooks.unit_workbook.cells import Formula, UnitSheet, plain_number
 from workbooks.unit_workbook.instructions import MAX_KOMMENTAR
@@ -133,17 +134,8 @@ def _validations(ws, letter: dict[str, str], last: int, enhet: str) -> None:
     metod_h, manuell_h, kommentar_h = PROGNOS_INPUTS.input_headers
     method = PROGNOS.column("metod")
     unit_methods = UNIT_METHODS
-    metod = DataValidation(
-        type="list",
-        formula1='"' + ",".join(unit_methods) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=method.header,
-        error=f"Välj {join_or(unit_methods)} i listan (eller lämna tomt).",
-        showInputMessage=True,
-        promptTitle=method.header,
-        prompt=method.hint,
+    metod = list_validation(
+        unit_methods, method.header, f"Välj {join_or(unit_methods)} i listan (eller lämna tomt).", method.hint
     )
     manuell = DataValidation(
         type="decimal",
